@@ -1,0 +1,57 @@
+"""What every CLI command shares: error handling and output streams.
+
+Commands are thin: parse arguments, call one library function, print. ``handle_errors`` turns any
+``SummarizerError`` into one line on stderr and its exit code, so no user ever sees a traceback
+for a failure we anticipated.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from summarizer.errors import SummarizerError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Human-facing messages go to stderr so that stdout stays clean for JSON/JSONL/Markdown.
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_INTERRUPTED = 130
+EXIT_UNEXPECTED = 70
+
+
+def note(message: str) -> None:
+    """One informational line on stderr (never on stdout)."""
+    stderr.print(message, markup=False)
+
+
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Map library errors to ``summarizer: error: <message>`` and the error's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except SummarizerError as error:
+            _fail(str(error), error.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _fail(message: str, exit_code: int) -> None:
+    first_line = " ".join(message.split()) or "failed"
+    sys.stderr.write(f"summarizer: error: {first_line}\n")
+    sys.stderr.flush()
+    raise typer.Exit(exit_code)

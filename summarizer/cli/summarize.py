@@ -1,0 +1,112 @@
+"""``summarizer summarize`` and ``summarizer normalize``: one article in, one result out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summarizer.api import get_engine, prepare_article, run_sync
+from summarizer.cli.common import handle_errors, note
+from summarizer.config import HOW_TO_CONFIGURE
+from summarizer.errors import InputFileError
+from summarizer.render import repairs_to_text, summary_to_json, summary_to_markdown
+from summarizer.text import prepare
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    markdown = "markdown"
+
+
+class EngineName(str, Enum):
+    auto = "auto"
+    offline = "offline"
+    openai = "openai"
+
+
+class CapabilityName(str, Enum):
+    auto = "auto"
+    json_schema = "json_schema"
+    json_object = "json_object"
+    prompt = "prompt"
+
+
+InputArgument = Annotated[str, typer.Argument(help="Article file (text or HTML, any common encoding), or - for stdin.")]
+
+
+def read_input(path: str) -> bytes:
+    """The raw bytes of a file or stdin; decoding is the library's job."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    file = Path(path)
+    if not file.exists():
+        raise InputFileError(f"input file not found: {path}")
+    if file.is_dir():
+        raise InputFileError(f"input is a directory, not a file: {path} (use `summarizer batch` for folders)")
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise InputFileError(f"cannot read {path}: {error.strerror}") from None
+
+
+@handle_errors
+def summarize_command(
+    input_path: InputArgument,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    engine: Annotated[EngineName, typer.Option(help="auto: a model when one is configured, else offline.")] = EngineName.auto,
+    model: Annotated[str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")] = None,
+    capability: Annotated[CapabilityName, typer.Option(help="Structured-output mode; auto steps down when rejected.")] = CapabilityName.auto,
+    max_reasks: Annotated[int, typer.Option(min=0, help="Re-asks with validation errors before giving up.")] = 2,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Summarize and translate one article into structured English."""
+    raw = read_input(input_path)
+    chosen = get_engine(
+        engine.value, model=model, base_url=base_url, capability=capability.value, max_reasks=max_reasks
+    )
+    if chosen.name == "offline" and engine is EngineName.auto:
+        note(f"summarizer: no model configured, using the offline engine (extraction only, no translation); to use a model, {HOW_TO_CONFIGURE}")
+    document, analysis = prepare_article(raw)
+    result = run_sync(chosen.summarize(document, analysis))
+    rendered = summary_to_markdown(result) if output_format is OutputFormat.markdown else summary_to_json(result) + "\n"
+    _emit(rendered, output)
+
+
+@handle_errors
+def normalize_command(
+    input_path: InputArgument,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Print the repaired, normalized text and the list of repairs (no model needed)."""
+    document = prepare(read_input(input_path))
+    if output_format == "json":
+        payload = {
+            "text": document.text,
+            "encoding": document.encoding,
+            "script": document.script,
+            "language": document.language,
+            "repairs": [repair.model_dump() for repair in document.repairs],
+            "warnings": [warning.model_dump() for warning in document.warnings],
+        }
+        _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", None)
+        return
+    _emit(document.text + "\n\n" + repairs_to_text(document), None)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("summarize")(summarize_command)
+    app.command("normalize")(normalize_command)

@@ -1,0 +1,152 @@
+"""Model endpoint configuration: from arguments first, then the environment.
+
+Any OpenAI-compatible endpoint works by base URL (OpenAI, Azure's v1 endpoint, vLLM, Ollama,
+llama.cpp server, DeepSeek, Qwen/DashScope). The API key is held so that it cannot leak by accident:
+``repr``/``str`` of a config hide it, and ``redact`` scrubs it from any text we show or store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import Literal
+from urllib.parse import urlsplit
+
+from summarizer.errors import ConfigError, NoModelConfiguredError
+
+Capability = Literal["auto", "json_schema", "json_object", "prompt"]
+CAPABILITIES: tuple[str, ...] = ("auto", "json_schema", "json_object", "prompt")
+
+#: Sent as the key to endpoints that need none (Ollama, llama.cpp, vLLM without --api-key):
+#: the SDK insists on a non-empty key.
+PLACEHOLDER_API_KEY = "not-needed"
+
+HOW_TO_CONFIGURE = (
+    "set SUMMARIZER_MODEL and OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one), "
+    "or pass --model/--base-url"
+)
+
+
+class Secret:
+    """A string that never shows itself in ``repr``, ``str``, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything needed to call one model on one endpoint."""
+
+    model: str
+    base_url: str | None = None
+    api_key: Secret = field(default_factory=lambda: Secret(""))
+    capability: Capability = "auto"
+    #: Seconds for one HTTP request.
+    request_timeout: float = 120.0
+    #: Seconds for the whole call, all transport retries included.
+    deadline: float = 600.0
+    max_transport_attempts: int = 6
+    #: How many times invalid output is sent back to the model with the validation errors.
+    max_reasks: int = 2
+    temperature: float | None = 0.0
+    max_output_tokens: int | None = None
+    #: Articles longer than this (in characters) are translated in paragraph chunks.
+    chunk_chars: int = 6000
+    #: Price per million tokens (input, output) in USD, when known; used for cost estimates.
+    price_per_mtok: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.model.strip():
+            raise ConfigError(f"the model name is empty; {HOW_TO_CONFIGURE}")
+        if self.capability not in CAPABILITIES:
+            raise ConfigError(
+                f"unknown capability {self.capability!r}; use one of {', '.join(CAPABILITIES)}"
+            )
+        if self.base_url is not None and urlsplit(self.base_url).scheme not in ("http", "https"):
+            raise ConfigError(f"the base URL must start with http:// or https://: {self.base_url!r}")
+        if self.max_reasks < 0 or self.max_transport_attempts < 1:
+            raise ConfigError("max_reasks must be >= 0 and max_transport_attempts >= 1")
+
+    @property
+    def endpoint_host(self) -> str:
+        """The endpoint's host[:port], safe to show and record (no credentials, no path)."""
+        if not self.base_url:
+            return "api.openai.com"
+        parts = urlsplit(self.base_url)
+        return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else ""
+
+    def with_options(self, **changes: object) -> ModelConfig:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        environ: dict[str, str] | None = None,
+        **options: object,
+    ) -> ModelConfig | None:
+        """A config from arguments, then environment; ``None`` when no endpoint is configured.
+
+        An endpoint counts as configured when a model name is known and either a base URL or an API
+        key is available (a key alone means api.openai.com).
+        """
+        env = os.environ if environ is None else environ
+        model = model or env.get("SUMMARIZER_MODEL") or None
+        base_url = base_url or env.get("OPENAI_BASE_URL") or None
+        key = api_key or env.get("OPENAI_API_KEY") or ""
+        if not base_url and not key:
+            return None
+        if not model:
+            return None
+        return cls(
+            model=model,
+            base_url=base_url,
+            api_key=Secret(key or PLACEHOLDER_API_KEY),
+            **options,  # type: ignore[arg-type]
+        )
+
+    @classmethod
+    def require(cls, **kwargs: object) -> ModelConfig:
+        """Like ``resolve`` but a missing configuration is a ``NoModelConfiguredError``."""
+        config = cls.resolve(**kwargs)  # type: ignore[arg-type]
+        if config is None:
+            raise NoModelConfiguredError(f"no model endpoint is configured: {HOW_TO_CONFIGURE}")
+        return config
+
+
+_BEARER = re.compile(r"(?i)(bearer\s+|api[-_ ]?key[\"'=:\s]+)[A-Za-z0-9._\-]{8,}")
+_KEY_SHAPES = re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}")
+
+
+def redact(text: str, *secrets: Secret | str | None) -> str:
+    """``text`` with the given secrets and anything shaped like an API key replaced by ``***``."""
+    for secret in secrets:
+        value = secret.reveal() if isinstance(secret, Secret) else secret
+        if value and value != PLACEHOLDER_API_KEY and len(value) >= 4:
+            text = text.replace(value, "***")
+    text = _BEARER.sub(lambda match: match.group(1) + "***", text)
+    return _KEY_SHAPES.sub("***", text)

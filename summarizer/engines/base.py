@@ -1,0 +1,30 @@
+"""The ``Engine`` protocol: the seam between the library's front (API, batch, eval) and models.
+
+An engine turns a prepared ``Document`` (+ its ``Analysis``) into an ``ArticleSummary``. The offline
+engine does it by extraction; the OpenAI-compatible engine by calling a model. Third parties can
+implement the same two methods and pass their engine anywhere an engine is accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from summarizer.schema import ArticleSummary
+from summarizer.text.document import Analysis, Document
+
+
+@runtime_checkable
+class Engine(Protocol):
+    #: Short name recorded in ``meta.engine`` ("offline", "openai", ...).
+    name: str
+
+    async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
+        """Summarize one prepared article. Raises ``SummarizerError`` subclasses on failure."""
+        ...
+
+    def fingerprint(self) -> dict[str, str]:
+        """Everything that determines this engine's output for a given input (cache key parts).
+
+        Must contain no secrets: it is stored in caches and reports.
+        """
+        ...

@@ -1,0 +1,161 @@
+"""The typed error hierarchy.
+
+Every failure a user can meet is a ``SummarizerError`` subclass whose message says what happened and
+what to do next. The CLI prints ``str(error)`` on one line and exits with ``error.exit_code``; library
+callers catch the class they care about. Messages never contain API keys: they are built from our own
+words plus redacted details (see ``summarizer.config.redact``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarizer.schema import AttemptRecord
+
+
+class SummarizerError(Exception):
+    """Base class of all errors raised on purpose by summarizer."""
+
+    exit_code: int = 1
+    #: A short stable name for reports, journals and batch output (``error.kind``).
+    kind: str = "error"
+
+    def __init__(self, message: str, *, attempts: list[AttemptRecord] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        #: The per-attempt ledger (tokens, latency, error class) of the calls made before failing.
+        self.attempts: list[AttemptRecord] = list(attempts or [])
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- input -----------------------------------------------------------------------------------------
+
+
+class InputError(SummarizerError):
+    """The input cannot be summarized as given (missing, empty, binary, undecodable, too odd)."""
+
+    exit_code = 2
+    kind = "input"
+
+
+class EmptyInputError(InputError):
+    kind = "input.empty"
+
+
+class UndecodableInputError(InputError):
+    kind = "input.undecodable"
+
+
+class BinaryInputError(InputError):
+    kind = "input.binary"
+
+
+class InputFileError(InputError):
+    """The input file is missing or unreadable."""
+
+    kind = "input.file"
+
+
+# --- configuration ---------------------------------------------------------------------------------
+
+
+class ConfigError(SummarizerError):
+    """The model endpoint or another setting is missing or contradictory."""
+
+    exit_code = 3
+    kind = "config"
+
+
+class NoModelConfiguredError(ConfigError):
+    kind = "config.no_model"
+
+
+# --- transport -------------------------------------------------------------------------------------
+
+
+class TransportError(SummarizerError):
+    """The endpoint could not be reached or kept failing after all transport retries."""
+
+    exit_code = 4
+    kind = "transport"
+
+
+class EndpointUnreachableError(TransportError):
+    kind = "transport.unreachable"
+
+
+class DeadlineExceededError(TransportError):
+    kind = "transport.deadline"
+
+
+class RateLimitedError(TransportError):
+    kind = "transport.rate_limited"
+
+
+class ServerError(TransportError):
+    kind = "transport.server"
+
+
+class AuthenticationError(TransportError):
+    """401/403: retrying will not help; the key or permissions are wrong."""
+
+    exit_code = 3
+    kind = "transport.auth"
+
+
+class RequestRejectedError(TransportError):
+    """A 4xx other than the retryable ones: the request itself is wrong for this endpoint."""
+
+    kind = "transport.rejected"
+
+
+# --- model output ----------------------------------------------------------------------------------
+
+
+class ModelOutputError(SummarizerError):
+    """The model answered, but the answer cannot be used."""
+
+    exit_code = 5
+    kind = "model_output"
+
+
+class OutputValidationError(ModelOutputError):
+    """The output still failed schema or semantic validation after all re-asks."""
+
+    kind = "model_output.invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: list[str] | None = None,
+        attempts: list[AttemptRecord] | None = None,
+    ) -> None:
+        super().__init__(message, attempts=attempts)
+        self.problems: list[str] = list(problems or [])
+
+
+class TruncatedOutputError(ModelOutputError):
+    """``finish_reason == "length"``: the answer was cut off; re-asking the same request won't fit."""
+
+    kind = "model_output.truncated"
+
+
+class RefusalError(ModelOutputError):
+    kind = "model_output.refusal"
+
+
+class ContentFilterError(ModelOutputError):
+    kind = "model_output.content_filter"
+
+
+# --- batch -----------------------------------------------------------------------------------------
+
+
+class RecordError(InputError):
+    """One record of a batch input is unusable (missing id, duplicate id, empty text...)."""
+
+    kind = "input.record"

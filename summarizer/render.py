@@ -1,0 +1,97 @@
+"""Human-readable renderings of results (Markdown for people, JSON for machines)."""
+
+from __future__ import annotations
+
+from summarizer.schema import ArticleSummary, Repair
+from summarizer.text.document import Document
+
+
+def summary_to_json(summary: ArticleSummary, *, indent: int | None = 2) -> str:
+    return summary.model_dump_json(indent=indent)
+
+
+def _md_escape(text: str) -> str:
+    """Keep article text from being read as Markdown structure (headings, links, HTML)."""
+    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def summary_to_markdown(summary: ArticleSummary) -> str:
+    lines: list[str] = []
+    meta = summary.meta
+    lines.append(f"# {_md_escape(summary.headline_en or '(no English headline)')}")
+    lines.append("")
+    if summary.summary_en:
+        lines += [_md_escape(summary.summary_en), ""]
+    if summary.key_points:
+        lines.append("## Key points")
+        for point in summary.key_points:
+            text = _md_escape(point.text_en) if point.text_en else "(extracted)"
+            lines.append(f"- {text}  \n  > {_md_escape(point.evidence)}")
+        lines.append("")
+    if summary.people:
+        lines.append("## People")
+        for person in summary.people:
+            english = _md_escape(person.name_en or "?")
+            role = f": {_md_escape(person.role_en)}" if person.role_en else ""
+            written = _md_escape(person.name_as_written)
+            role_written = f" ({_md_escape(person.role_as_written)})" if person.role_as_written else ""
+            lines.append(f"- **{english}** {written}{role}{role_written}")
+        lines.append("")
+    for title, entities in (("Organizations", summary.organizations), ("Places", summary.places)):
+        if entities:
+            lines.append(f"## {title}")
+            for entity in entities:
+                english = _md_escape(entity.name_en or "?")
+                lines.append(f"- {english} ({_md_escape(entity.name_as_written)})")
+            lines.append("")
+    if summary.events:
+        lines.append("## Events")
+        for event in summary.events:
+            when = event.date_iso or event.date_as_written or "undated"
+            lines.append(f"- {_md_escape(when)}: {_md_escape(event.description_en or '(no English)')}")
+        lines.append("")
+    if summary.topics:
+        lines += ["## Topics", ", ".join(_md_escape(topic) for topic in summary.topics), ""]
+    if summary.translation is not None:
+        lines.append("## Translation")
+        for paragraph in summary.translation.paragraphs_en:
+            lines += [_md_escape(paragraph), ""]
+    if summary.source.warnings:
+        lines.append("## Input warnings")
+        for warning in summary.source.warnings:
+            lines.append(f"- `{warning.code}`: {_md_escape(warning.message)}")
+        lines.append("")
+    if meta.status:
+        lines.append("## Not done")
+        for field, reason in meta.status.items():
+            lines.append(f"- {field}: {_md_escape(reason)}")
+        lines.append("")
+    model = f", model {meta.model}" if meta.model else ""
+    prompt = f", prompt {meta.prompt_template}@{meta.prompt_version}" if meta.prompt_template else ""
+    lines.append(
+        f"_engine {meta.engine}{model}{prompt}; {meta.attempts} call(s), "
+        f"{meta.usage.total_tokens} tokens, {meta.latency_ms:.0f} ms_"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def repairs_to_text(document: Document) -> str:
+    """The repair list of ``summarizer normalize``: one line per change, with both offsets."""
+    lines = [f"# {len(document.repairs)} repair(s), {len(document.warnings)} warning(s)"]
+    lines += [_repair_line(repair) for repair in document.repairs]
+    lines += [
+        f"warning {warning.code} at {warning.start}-{warning.end}: {warning.message}"
+        for warning in document.warnings
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _repair_line(repair: Repair) -> str:
+    certainty = "" if repair.certain else " (uncertain)"
+    return (
+        f"{repair.kind}{certainty} original[{repair.original_start}:{repair.original_end}]"
+        f" {repair.original!r} -> normalized[{repair.normalized_start}:{repair.normalized_end}]"
+        f" {repair.replacement!r}" + (f" : {repair.note}" if repair.note else "")
+    )

@@ -1,0 +1,1 @@
+"""Test doubles that users can reuse: a scripted OpenAI-compatible HTTP server."""
