@@ -138,7 +138,7 @@ class ModelConfig:
         return config
 
 
-_BEARER = re.compile(r"(?i)(bearer\s+|api[-_ ]?key[\"'=:\s]+)[A-Za-z0-9._\-]{8,}")
+_BEARER = re.compile(r"(?i)(bearer\s+|api[-_ ]?key[\"'=:\s]+)[A-Za-z0-9._\-]{16,}")
 _KEY_SHAPES = re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}")
 
 

@@ -64,7 +64,8 @@ def rouge_n_tokens(prediction: Sequence[str], reference: Sequence[str], n: int) 
 
 
 def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of the longest common subsequence (Hyyrö's bit-vector algorithm, O(len(b)) big-int ops)."""
+    """Length of the longest common subsequence (Hyyrö's bit-vector algorithm: one big-int
+    operation per token of the longer sequence)."""
     if not a or not b:
         return 0
     if len(a) < len(b):

@@ -1,0 +1,255 @@
+"""Batch throughput against the scripted server, side by side with a bare-SDK baseline.
+
+    python benchmarks/batch_throughput.py            # all workloads (about 3-4 minutes)
+    python benchmarks/batch_throughput.py --quick    # smaller, for a smoke run
+
+Workloads (the server runs in its own process, so client and server do not share a GIL):
+
+(a) 100 ms latency, no rate limit, 2,000 articles, concurrency 32: the ideal is
+    32 / 0.1 s = 320 articles/s; we report the achieved share.
+(b) the server enforces 1,200 requests per minute (sliding 60 s window, like the real API);
+    ``summarize_many(rpm=1200)`` should sit just under it with no article failing on 429.
+(b') the same server, but the client is told 1,500 rpm (too high): AIMD must find the real limit.
+(c) each workload through a plain ``asyncio.gather`` over the bare ``openai`` SDK (same
+    concurrency, the SDK's default 2 retries, no prepare/validate), as the baseline.
+
+The articles are short Chinese news items differing only in a tag; the server answers each with a
+valid ``SummaryDraft`` for its tag (precomputed once), so the client does all of its real work:
+text preparation, analysis, the HTTP call, parsing, validation, the output journal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BASE_ARTICLE = (
+    "杭州市召开交通工作会议（{tag}）。会议部署了下一阶段的重点任务。\n"
+    "会议要求各部门坚持问题导向，切实解决群众关心的交通问题。与会人员表示将认真落实会议精神。"
+)
+TEMPLATE_TAG = "art-00000"
+TAG = re.compile(r"art-\d{5}")
+
+
+def article(number: int) -> str:
+    return BASE_ARTICLE.format(tag=f"art-{number:05d}")
+
+
+# --- the server process ---
+
+
+def serve(latency: float, rpm: int | None, draft_file: str) -> None:
+    """Run the scripted server until stdin closes; prints its base URL first."""
+    from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
+
+    template = Path(draft_file).read_text("utf-8")
+
+    def handler(request: RecordedRequest) -> Reply:
+        found = TAG.search(request.user_text)
+        tag = found.group() if found else TEMPLATE_TAG
+        return Reply.json(template.replace(TEMPLATE_TAG, tag))
+
+    with ScriptedOpenAIServer(latency=latency) as server:
+        server.set_handler(handler)
+        server.latency = latency
+        if rpm:
+            server.rate_limit(requests_per_minute=rpm)
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
+class ServerProcess:
+    def __init__(self, latency: float, rpm: int | None, draft_file: Path) -> None:
+        command = [sys.executable, __file__, "--serve", "--latency", str(latency),
+                   "--draft-file", str(draft_file)]
+        if rpm:
+            command += ["--server-rpm", str(rpm)]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True)
+        assert self.process.stdout is not None
+        self.base_url = self.process.stdout.readline().strip()
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+# --- the clients ---
+
+
+@dataclass
+class Result:
+    name: str
+    articles: int
+    ok: int
+    failed: int
+    failed_429: int
+    seconds: float
+    client_cpu_ms: float = 0.0
+    server_cpu_ms: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.ok / self.seconds
+
+
+async def run_summarizer(base_url: str, count: int, concurrency: int,
+                         rpm: float | None) -> Result:
+    from summarizer.batch import asummarize_many
+    from summarizer.config import ModelConfig, Secret
+    from summarizer.engines.openai import OpenAIEngine
+
+    engine = OpenAIEngine(ModelConfig(model="test-model", base_url=base_url,
+                                      api_key=Secret("sk-bench")))
+    rows = ({"id": str(n), "text": article(n)} for n in range(count))
+    with tempfile.TemporaryDirectory() as directory:
+        started = time.perf_counter()
+        report = await asummarize_many(rows, engine=engine, concurrency=concurrency, rpm=rpm,
+                                       cache=False, output=Path(directory) / "out.jsonl")
+        seconds = time.perf_counter() - started
+    stats = report.stats
+    return Result(
+        f"summarize_many(rpm={rpm:g})" if rpm else "summarize_many", count, stats.ok,
+        stats.failed, stats.errors_by_kind.get("transport.rate_limited", 0), seconds,
+    )
+
+
+async def run_bare_sdk(base_url: str, count: int, concurrency: int) -> Result:
+    """The baseline: asyncio.gather over the SDK, a semaphore for concurrency, nothing else."""
+    import openai
+
+    client = openai.AsyncOpenAI(base_url=base_url, api_key="sk-bench")
+    limit = asyncio.Semaphore(concurrency)
+    failed_429 = 0
+
+    async def one(number: int) -> bool:
+        nonlocal failed_429
+        async with limit:
+            try:
+                response = await client.chat.completions.create(
+                    model="test-model",
+                    messages=[{"role": "user", "content": article(number)}],
+                    response_format={"type": "json_object"},
+                )
+            except openai.RateLimitError:
+                failed_429 += 1
+                return False
+            except openai.OpenAIError:
+                return False
+            json.loads(response.choices[0].message.content or "{}")
+            return True
+
+    started = time.perf_counter()
+    outcomes = await asyncio.gather(*(one(n) for n in range(count)))
+    seconds = time.perf_counter() - started
+    await client.close()
+    ok = sum(outcomes)
+    return Result("bare SDK + gather", count, ok, count - ok, failed_429, seconds)
+
+
+def measured(runner: Any, server: ServerProcess) -> Result:
+    """Run one client; record client and server CPU milliseconds per article."""
+    client_before = time.process_time()
+    server_before = server.cpu_seconds()
+    result: Result = asyncio.run(runner)
+    result.client_cpu_ms = (time.process_time() - client_before) * 1000 / result.articles
+    result.server_cpu_ms = (server.cpu_seconds() - server_before) * 1000 / result.articles
+    return result
+
+
+def write_draft(path: Path) -> None:
+    from summarizer.api import prepare_article
+    from summarizer.testing import valid_draft
+
+    document, _ = prepare_article(article(0))
+    path.write_text(json.dumps(valid_draft(document), ensure_ascii=False), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--latency", type=float, default=0.1, help=argparse.SUPPRESS)
+    parser.add_argument("--server-rpm", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--draft-file", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.latency, args.server_rpm, args.draft_file)
+        return
+
+    quick = args.quick
+    count_a = 400 if quick else 2000
+    limit_rpm = 1200
+    count_b = 300 if quick else 1500  # 1,500 articles at 1,200 rpm: 75 s of work
+    concurrency = 32
+    rows: list[tuple[str, str, Result, float]] = []
+    with tempfile.TemporaryDirectory() as directory:
+        draft_file = Path(directory) / "draft.json"
+        write_draft(draft_file)  # also warms up text preparation (dictionaries load once)
+
+        server = ServerProcess(0.1, None, draft_file)
+        try:
+            ideal = concurrency / 0.1
+            for runner in (run_summarizer(server.base_url, count_a, concurrency, None),
+                           run_bare_sdk(server.base_url, count_a, concurrency)):
+                result = measured(runner, server)
+                rows.append(("(a) 100 ms, no limit", f"{ideal:.0f}/s", result,
+                             result.per_second / ideal))
+        finally:
+            server.close()
+
+        ideal_b = limit_rpm / 60
+        for client_rpm in (limit_rpm, 1500):
+            server = ServerProcess(0.1, limit_rpm, draft_file)
+            try:
+                result = measured(
+                    run_summarizer(server.base_url, count_b, concurrency, client_rpm), server)
+                label = "(b) server 1200 rpm" if client_rpm == limit_rpm else "(b') told 1500"
+                rows.append((label, f"{ideal_b:.0f}/s", result, result.per_second / ideal_b))
+            finally:
+                server.close()
+        server = ServerProcess(0.1, limit_rpm, draft_file)
+        try:
+            result = measured(run_bare_sdk(server.base_url, count_b, concurrency), server)
+            rows.append(("(b) server 1200 rpm", f"{ideal_b:.0f}/s", result,
+                         result.per_second / ideal_b))
+        finally:
+            server.close()
+
+    print(f"\nbatch throughput (cores: {os.cpu_count()}, concurrency {concurrency})")
+    header = (f"{'workload':22} {'client':28} {'ideal':>7} {'ok':>6} {'failed':>6} "
+              f"{'429-fail':>8} {'secs':>7} {'ok/s':>7} {'share':>6} {'cli ms':>7} {'srv ms':>7}")
+    print(header)
+    print("-" * len(header))
+    for workload, ideal_text, result, share in rows:
+        print(f"{workload:22} {result.name:28} {ideal_text:>7} {result.ok:>6} "
+              f"{result.failed:>6} {result.failed_429:>8} {result.seconds:>7.1f} "
+              f"{result.per_second:>7.1f} {share:>6.0%} {result.client_cpu_ms:>7.1f} "
+              f"{result.server_cpu_ms:>7.1f}")
+    print("cli ms / srv ms: CPU milliseconds per article used by the client / server process.")
+
+
+
+
+if __name__ == "__main__":
+    main()

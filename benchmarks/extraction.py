@@ -1,0 +1,91 @@
+"""Entity extraction quality on the hand-labelled set: precision, recall and F1 per entity type.
+
+    python benchmarks/extraction.py [--verbose] [--split dev|test|all]
+
+Runs the real pipeline (``prepare`` then ``analyze``) on every record of
+``evals/labelled/entities.jsonl`` and compares the unique strings found with the labels
+(micro-averaged over documents), one table per split: ``dev`` is what the rules were tuned on,
+``test`` was labelled afterwards and is the number to quote. ``--verbose`` lists misses and false
+alarms per document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarizer.text import analyze, prepare  # noqa: E402
+from summarizer.text.document import Analysis  # noqa: E402
+from summarizer.text.romanize import romanize_name  # noqa: E402
+
+LABELS = ROOT / "evals" / "labelled" / "entities.jsonl"
+TYPES = ("person", "organization", "place")
+
+
+def predicted(analysis: Analysis) -> dict[str, set[str]]:
+    """Unique strings per type; a person counts by full name (张书记 is a mention, not a name)."""
+    return {
+        "person": {p.text for p in analysis.people if romanize_name(p.text) == p.name_en},
+        "organization": {o.text for o in analysis.organizations},
+        "place": {p.text for p in analysis.places},
+    }
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def score(records: list[dict[str, Any]], verbose: bool) -> dict[str, list[int]]:
+    """(true positives, false positives, false negatives) per entity type."""
+    counts = {kind: [0, 0, 0] for kind in TYPES}
+    for record in records:
+        found = predicted(analyze(prepare(record["text"])))
+        for kind in TYPES:
+            gold = set(record["entities"][kind])
+            tp, fp, fn = found[kind] & gold, found[kind] - gold, gold - found[kind]
+            counts[kind][0] += len(tp)
+            counts[kind][1] += len(fp)
+            counts[kind][2] += len(fn)
+            if verbose and (fp or fn):
+                print(f"  {record['id']} {kind}: missed {sorted(fn)} extra {sorted(fp)}")
+    return counts
+
+
+def print_table(counts: dict[str, list[int]]) -> None:
+    print(f"{'type':<14}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}")
+    total = [0, 0, 0]
+    for kind in (*TYPES, "all (micro)"):
+        if kind in counts:
+            tp, fp, fn = counts[kind]
+            total = [total[0] + tp, total[1] + fp, total[2] + fn]
+        else:
+            tp, fp, fn = total
+        p, r, f = prf(tp, fp, fn)
+        print(f"{kind:<14}{tp + fn:>6}{tp + fp:>7}{p:>8.3f}{r:>8.3f}{f:>8.3f}")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    args = parser.parse_args()
+    records = [json.loads(line) for line in LABELS.read_text("utf-8").splitlines() if line]
+    splits = ("dev", "test") if args.split == "all" else (args.split,)
+    for split in splits:
+        chosen = [record for record in records if record["split"] == split]
+        print(f"split {split}: {len(chosen)} documents")
+        print_table(score(chosen, args.verbose))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Offline engine vs Lead-3 on human reference summaries: character ROUGE, and throughput.
+
+    python benchmarks/offline_rouge.py [--data PATH]
+
+For each of the 40 articles of ``shared/data/zh_news_summaries.jsonl`` (CLTS, CLTS-plus, LCSTS):
+
+* ``offline key points``: the offline engine's key points (evidence spans, title first when there
+  is one), concatenated in order, as a user gets them;
+* ``lead-3``: the first three sentences of the prepared document;
+* ``offline ranked, budget``: the engine's sentence ranker filling the reference's length (the
+  extractive summary of a given length), with ``plain TextRank`` (no lead bias) beside it.
+
+Everything is also scored cut to the reference's length in characters, so that longer extracts are
+not rewarded for recall alone. ROUGE is
+``summarizer.eval.rouge`` (one token per CJK character). Throughput is measured in a fresh
+subprocess pinned to one core that imports the library, then prepares, analyzes and summarizes
+all articles: cold start (imports, dictionaries) included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarizer.engines.offline import OfflineEngine, extract  # noqa: E402
+from summarizer.eval.rouge import rouge_l, rouge_n  # noqa: E402
+from summarizer.text import analyze, prepare  # noqa: E402
+from summarizer.text.document import Document  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "zh_news_summaries.jsonl"
+METRICS = ("R1", "R2", "RL")
+
+_THROUGHPUT_SCRIPT = """
+import json, sys, time
+started = time.perf_counter()
+from summarizer.engines.offline import OfflineEngine
+from summarizer.text import analyze, prepare
+engine = OfflineEngine()
+records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+for record in records:
+    document = prepare(record["article"])
+    engine.summarize_sync(document, analyze(document))
+print(len(records), time.perf_counter() - started)
+"""
+
+
+def offline_key_points(document: Document, engine: OfflineEngine) -> str:
+    """What a user of the offline engine gets: its key points (title first), concatenated."""
+    summary = engine.summarize_sync(document, analyze(document))
+    return "".join(point.evidence for point in summary.key_points)
+
+
+def ranked_within(budget: int, lead_bias: float) -> Callable[[Document], str]:
+    """The engine's ranker choosing sentences to fill ``budget`` characters (article order)."""
+
+    def system(document: Document) -> str:
+        chosen = extract(document, lead_bias=lead_bias, budget_chars=budget)
+        return "".join(span.text for span in chosen.sentences)
+
+    return system
+
+
+def lead_3(document: Document) -> str:
+    return "".join(sentence.text for sentence in document.sentences[:3])
+
+
+def scores(prediction: str, reference: str) -> dict[str, float]:
+    return {
+        "R1": rouge_n(prediction, reference, 1).fmeasure,
+        "R2": rouge_n(prediction, reference, 2).fmeasure,
+        "RL": rouge_l(prediction, reference).fmeasure,
+    }
+
+
+def throughput(data: Path) -> tuple[int, float]:
+    """(articles, seconds) for a fresh interpreter on one core, imports included."""
+    command = [sys.executable, "-c", _THROUGHPUT_SCRIPT, str(data)]
+    if shutil.which("taskset"):
+        command = ["taskset", "-c", "0", *command]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    output = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
+    wall = time.perf_counter() - started
+    count = int(output.stdout.split()[0])
+    return count, wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args()
+    records = [json.loads(line) for line in args.data.read_text("utf-8").splitlines() if line]
+    engine = OfflineEngine()
+    table: dict[str, list[dict[str, float]]] = {}
+    lengths: dict[str, list[int]] = {}
+
+    def record_score(name: str, prediction: str, reference: str) -> None:
+        table.setdefault(name, []).append(scores(prediction, reference))
+        lengths.setdefault(name, []).append(len(prediction))
+
+    offline_key_points(prepare(records[0]["article"]), engine)  # warm up: dictionaries loaded
+    engine_seconds = 0.0
+    for record in records:
+        started = time.perf_counter()
+        document = prepare(record["article"])
+        key_points = offline_key_points(document, engine)
+        engine_seconds += time.perf_counter() - started
+        reference = record["summary"]
+        budget = len(reference)
+        lead = lead_3(document)
+        record_score("offline key points", key_points, reference)
+        record_score("lead-3", lead, reference)
+        record_score("offline key points, cut", key_points[:budget], reference)
+        record_score("lead-3, cut", lead[:budget], reference)
+        for label, bias in (("offline ranked", 1.0), ("plain TextRank", 0.0)):
+            record_score(
+                f"{label}, budget", ranked_within(budget, bias)(document)[:budget], reference
+            )
+    reference_length = statistics.median(len(record["summary"]) for record in records)
+    print(
+        f"{len(records)} articles from {args.data.name}; reference median {reference_length} chars"
+    )
+    print(f"{'system':<26}{'chars':>7}" + "".join(f"{metric:>8}" for metric in METRICS))
+    for name, rows in table.items():
+        means = [statistics.fmean(row[metric] for row in rows) for metric in METRICS]
+        median_length = statistics.median(lengths[name])
+        print(f"{name:<26}{median_length:>7}" + "".join(f"{100 * m:>8.2f}" for m in means))
+    print("(cut: truncated to the reference's length; budget: sentences chosen by rank to fit it,")
+    print(" then truncated; offline ranked = TextRank with the engine's lead bias)")
+    count, wall = throughput(args.data)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"throughput: {count} articles in {wall:.2f} s on one core, cold start included "
+        f"= {count / wall:.1f} articles/s"
+    )
+    print(
+        f"warm, in this process (prepare + analyze + summarize): "
+        f"{len(records) / engine_seconds:.1f} articles/s (1-minute load average {load:.1f})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,615 @@
+"""Summarize many articles: streamed input, bounded concurrency, rate limits, cache, resumable.
+
+    >>> report = summarize_many(read_input("articles.jsonl"), output="out.jsonl")  # doctest: +SKIP
+    >>> report.stats.ok, report.stats.failed  # doctest: +SKIP
+
+Input is consumed lazily (a JSONL file, a folder of ``.txt``/``.html`` files, stdin, or any
+iterable), so memory stays flat however many articles there are. ``concurrency`` workers pull one
+record at a time; each record is looked up in the response cache, prepared, rate limited, sent to
+the engine, and written as one line of the output journal (see ``summarizer.journal``), which is
+also what makes a killed run resumable: rerun the same command and finished records are skipped.
+
+Bad records (invalid JSON line, missing or duplicate id, empty or undecodable text) become error
+lines with a reason; they never stop the batch. Only errors that would fail every record
+(authentication, configuration) or a run of unreachable-endpoint failures stop it early, leaving the
+remaining records unwritten so that the rerun picks them up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from summarizer.api import get_engine, prepare_article, run_sync
+from summarizer.cache import ResponseCache, key_for
+from summarizer.config import redact
+from summarizer.engines.base import Engine
+from summarizer.errors import (
+    AuthenticationError,
+    ConfigError,
+    EndpointUnreachableError,
+    InputError,
+    InputFileError,
+    RecordError,
+    SummarizerError,
+)
+from summarizer.journal import OutputJournal, OutputState, id_key, record_key
+from summarizer.limiter import RateLimiter, TokenEstimator
+from summarizer.pricing import PriceTable, load_prices
+from summarizer.schema import ArticleSummary, AttemptRecord, TokenUsage
+
+#: File types read from an input folder.
+FOLDER_SUFFIXES = (".txt", ".html", ".htm")
+#: Stop the batch after this many unreachable-endpoint failures in a row (with no success between).
+UNREACHABLE_STREAK_LIMIT = 20
+
+
+# --- bad-record errors (kinds appear in the output and the summary) ---
+
+
+class InvalidJSONLineError(RecordError):
+    kind = "input.record.invalid_json"
+
+
+class MissingIdError(RecordError):
+    kind = "input.record.missing_id"
+
+
+class DuplicateIdError(RecordError):
+    kind = "input.record.duplicate_id"
+
+
+class MissingTextError(RecordError):
+    kind = "input.record.missing_text"
+
+
+class InternalError(SummarizerError):
+    """An unexpected exception inside an engine: recorded for that article, the batch goes on."""
+
+    kind = "internal"
+
+
+# --- records ---
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input record: ``text`` is ``str`` (JSONL) or raw ``bytes`` (files, decoded later)."""
+
+    id: str
+    text: str | bytes
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    #: Where it came from, for messages: ``"line 12"`` or a relative path.
+    record: str = ""
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """An input record that cannot become an ``Article``; reported as an error line."""
+
+    record: str
+    error: RecordError
+    id: str | None = None
+
+
+Record = Article | BadRecord
+
+
+def read_input(source: str | Path) -> Iterator[Record]:
+    """Records from a JSONL file, a folder of ``.txt``/``.html`` files, or ``"-"`` (stdin JSONL)."""
+    if str(source) == "-":
+        return read_jsonl(sys.stdin.buffer)
+    path = Path(source)
+    if path.is_dir():
+        return read_folder(path)
+    if not path.exists():
+        raise InputFileError(f"batch input not found: {path} (give a JSONL file, a folder, or -)")
+    return _read_jsonl_file(path)
+
+
+def _read_jsonl_file(path: Path) -> Iterator[Record]:
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        raise InputFileError(f"cannot read {path}: {error.strerror}") from None
+    with stream:
+        yield from read_jsonl(stream)
+
+
+def read_jsonl(stream: IO[bytes]) -> Iterator[Record]:
+    """One record per line: ``{"id": ..., "text": ..., other keys kept as metadata}``."""
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        yield _parse_jsonl_line(raw, f"line {number}", first=number == 1)
+
+
+def _parse_jsonl_line(raw: bytes, where: str, *, first: bool) -> Record:
+    if first and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return BadRecord(
+            where,
+            InvalidJSONLineError(
+                f"{where}: not UTF-8 (byte {error.start}); JSONL input must be UTF-8"
+            ),
+        )
+    except json.JSONDecodeError as error:
+        return BadRecord(
+            where,
+            InvalidJSONLineError(f"{where}: invalid JSON ({error.msg} at column {error.colno})"),
+        )
+    if not isinstance(value, dict):
+        return BadRecord(
+            where,
+            InvalidJSONLineError(
+                f"{where}: expected a JSON object with id and text, got {type(value).__name__}"
+            ),
+        )
+    identifier = value.get("id")
+    if (
+        isinstance(identifier, bool)
+        or not isinstance(identifier, str | int)
+        or str(identifier) == ""
+    ):
+        return BadRecord(
+            where,
+            MissingIdError(f'{where}: missing or empty "id" (a string or integer is required)'),
+        )
+    identifier = str(identifier)
+    text = value.get("text")
+    if not isinstance(text, str):
+        found = "missing" if text is None else f"a {type(text).__name__}"
+        return BadRecord(
+            where,
+            MissingTextError(f'{where}: "text" must be a string, found {found}'),
+            id=identifier,
+        )
+    metadata = {key: item for key, item in value.items() if key not in ("id", "text")}
+    return Article(identifier, text, metadata, where)
+
+
+def read_folder(folder: Path) -> Iterator[Record]:
+    """Every ``.txt``/``.html`` file below ``folder`` (sorted, lazily); id = relative POSIX path."""
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories.sort()
+        for name in sorted(files):
+            if not name.lower().endswith(FOLDER_SUFFIXES):
+                continue
+            path = Path(directory) / name
+            identifier = path.relative_to(folder).as_posix()
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                yield BadRecord(
+                    identifier,
+                    RecordError(f"{identifier}: cannot read the file ({error.strerror})"),
+                    id=identifier,
+                )
+                continue
+            yield Article(identifier, data, {}, identifier)
+
+
+def count_records(source: str | Path) -> int | None:
+    """How many records ``source`` holds (for the ETA), without loading it; None for stdin."""
+    if str(source) == "-":
+        return None
+    path = Path(source)
+    if path.is_dir():
+        return sum(
+            1
+            for _, _, files in os.walk(path)
+            for name in files
+            if name.lower().endswith(FOLDER_SUFFIXES)
+        )
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for raw in stream if raw.strip())
+    except OSError:
+        return None
+
+
+def as_records(articles: Iterable[Any]) -> Iterator[Record]:
+    """Accept ``Article``/``BadRecord``, mappings with ``id``/``text``, or strings (id = index)."""
+    for index, item in enumerate(articles):
+        if isinstance(item, Article | BadRecord):
+            yield item
+        elif isinstance(item, str | bytes):
+            yield Article(str(index), item, {}, f"item {index}")
+        elif isinstance(item, Mapping):
+            yield _parse_jsonl_line(
+                json.dumps(dict(item), ensure_ascii=False).encode(), f"item {index}", first=False
+            )
+        else:
+            yield BadRecord(
+                f"item {index}",
+                InvalidJSONLineError(
+                    f"item {index}: expected a str or a mapping with id and text, "
+                    f"got {type(item).__name__}"
+                ),
+            )
+
+
+# --- statistics ---
+
+
+@dataclass
+class BatchStats:
+    """Live counters of one run (shown by progress displays, returned in the report)."""
+
+    total: int | None = None
+    ok: int = 0
+    failed: int = 0
+    #: Already finished in the output file before this run (resume), and how many of those failed.
+    skipped: int = 0
+    previously_failed: int = 0
+    #: Of ``ok``: answered from the response cache, no call made.
+    cached: int = 0
+    in_flight: int = 0
+    #: Calls beyond the first per article (transport retries and re-asks), and 429s among them.
+    retries: int = 0
+    rate_limited: int = 0
+    errors_by_kind: Counter[str] = field(default_factory=Counter)
+    usage: TokenUsage = field(default_factory=TokenUsage)
+    cost_usd: float = 0.0
+    #: Models whose price is unknown (their usage has no cost in ``cost_usd``).
+    unpriced_models: set[str] = field(default_factory=set)
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    #: Bytes of a half-written last line (from a killed run) cut off the output at start.
+    truncated_bytes: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.ok + self.failed
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def remaining(self) -> int | None:
+        if self.total is None:
+            return None
+        return max(0, self.total - self.skipped - self.done)
+
+    @property
+    def eta_seconds(self) -> float | None:
+        remaining = self.remaining
+        if remaining is None or self.per_second <= 0:
+            return None
+        return remaining / self.per_second
+
+
+@dataclass
+class BatchReport:
+    stats: BatchStats
+    output: Path | None
+    #: Result lines (as written to the output), only when no output file was given.
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every record in the output is ok, 1 when any failed (this run or before)."""
+        return 1 if self.stats.failed or self.stats.previously_failed else 0
+
+
+ProgressCallback = Callable[[BatchStats], None]
+
+
+# --- the runner ---
+
+
+class _Fatal(Exception):
+    """Raised inside a worker to stop the whole batch with ``error``."""
+
+    def __init__(self, error: SummarizerError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Run:
+    """The state of one batch run shared by its workers."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        records: Iterator[Record],
+        *,
+        cache: ResponseCache | None,
+        journal: OutputJournal | None,
+        previous: OutputState,
+        limiter: RateLimiter | None,
+        prices: PriceTable,
+        stats: BatchStats,
+        on_progress: ProgressCallback | None,
+        prepare_in_thread: bool,
+    ) -> None:
+        self.engine = engine
+        self.records = records
+        self.cache = cache
+        self.journal = journal
+        self.previous = previous
+        self.limiter = limiter
+        self.prices = prices
+        self.stats = stats
+        self.on_progress = on_progress
+        self.prepare_in_thread = prepare_in_thread
+        self.fingerprint = engine.fingerprint()
+        self.estimator = TokenEstimator()
+        self.seen_ids: dict[str, str] = {}
+        self.results: list[dict[str, Any]] = []
+        self.unreachable_streak = 0
+
+    def next_record(self) -> Record | None:
+        """The next record still to do (finished ones from a previous run are skipped)."""
+        for record in self.records:
+            if isinstance(record, Article) or record.id is not None:
+                identifier = record.id
+                assert identifier is not None
+                first_seen = self.seen_ids.get(identifier)
+                if first_seen is not None:
+                    where = record.record
+                    if self.skip_finished(record_key(where)):
+                        continue
+                    return BadRecord(
+                        where,
+                        DuplicateIdError(
+                            f"{where}: duplicate id {identifier!r} (first used at {first_seen}); "
+                            "ids must be unique, this record was not summarized"
+                        ),
+                    )
+                self.seen_ids[identifier] = record.record
+                if self.skip_finished(id_key(identifier)):
+                    continue
+                return record
+            if self.skip_finished(record_key(record.record)):
+                continue
+            return record
+        return None
+
+    def skip_finished(self, key: str) -> bool:
+        if not self.previous.finished(key):
+            return False
+        self.stats.skipped += 1
+        self.stats.previously_failed += key in self.previous.failed
+        return True
+
+    async def worker(self) -> None:
+        while True:
+            record = self.next_record()
+            if record is None:
+                return
+            if isinstance(record, BadRecord):
+                self.write_error(record.id, record.record, record.error, {})
+                continue
+            self.stats.in_flight += 1
+            try:
+                await self.process(record)
+            finally:
+                self.stats.in_flight -= 1
+
+    async def process(self, article: Article) -> None:
+        key = key_for(self.fingerprint, article.text) if self.cache is not None else None
+        if self.cache is not None and key is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.write_ok(article, hit, cached=True)
+                return
+        try:
+            if self.prepare_in_thread:
+                document, analysis = await asyncio.to_thread(prepare_article, article.text)
+            else:
+                document, analysis = prepare_article(article.text)
+        except InputError as error:
+            self.write_error(article.id, article.record, error, article.metadata)
+            return
+        estimate = self.estimator.estimate(document.text)
+        if self.limiter is not None:
+            await self.limiter.acquire(estimate)
+        try:
+            summary = await self.engine.summarize(document, analysis)
+        except (AuthenticationError, ConfigError) as error:
+            raise _Fatal(error) from None
+        except SummarizerError as error:
+            self.account(error.attempts, estimate)
+            self.check_unreachable(error)
+            self.write_error(article.id, article.record, error, article.metadata)
+            return
+        except Exception as error:  # an engine bug must not lose the rest of the batch
+            message = redact(f"{type(error).__name__}: {error}")
+            self.write_error(article.id, article.record, InternalError(message), article.metadata)
+            return
+        self.unreachable_streak = 0
+        self.account(summary.meta.ledger, estimate)
+        self.add_usage(summary)
+        value = summary.model_dump(mode="json")
+        if self.cache is not None and key is not None:
+            self.cache.put(key, value)
+        self.write_ok(article, value, cached=False)
+
+    def account(self, ledger: list[AttemptRecord], estimate: int) -> None:
+        self.stats.retries += max(0, len(ledger) - 1)
+        self.stats.rate_limited += sum(
+            1
+            for record in ledger
+            if record.status_code == 429 or record.error == "RateLimitedError"
+        )
+        actual = sum(record.usage.total_tokens for record in ledger)
+        if actual:
+            self.estimator.learn(int(estimate / self.estimator.ratio), actual)
+        if self.limiter is not None:
+            self.limiter.observe(ledger, estimate)
+
+    def add_usage(self, summary: ArticleSummary) -> None:
+        usage = summary.meta.usage
+        self.stats.usage = self.stats.usage + usage
+        if not usage.total_tokens:
+            return
+        cost = self.prices.cost(summary.meta.model, usage)
+        if cost is None:
+            self.stats.unpriced_models.add(summary.meta.model or "(unknown model)")
+        else:
+            self.stats.cost_usd += cost
+
+    def check_unreachable(self, error: SummarizerError) -> None:
+        if not isinstance(error, EndpointUnreachableError):
+            self.unreachable_streak = 0
+            return
+        self.unreachable_streak += 1
+        if self.unreachable_streak >= UNREACHABLE_STREAK_LIMIT:
+            raise _Fatal(
+                EndpointUnreachableError(
+                    f"stopping: {self.unreachable_streak} articles in a row could not reach the "
+                    f"endpoint ({error}); fix the endpoint and rerun the same command to resume"
+                )
+            )
+
+    # output
+
+    def write_ok(self, article: Article, result: dict[str, Any], *, cached: bool) -> None:
+        line: dict[str, Any] = {"id": article.id, "status": "ok"}
+        if article.metadata:
+            line["metadata"] = dict(article.metadata)
+        line["cached"] = cached
+        line["result"] = result
+        self.stats.ok += 1
+        self.stats.cached += cached
+        self.emit(line)
+
+    def write_error(
+        self,
+        identifier: str | None,
+        record: str,
+        error: SummarizerError,
+        metadata: Mapping[str, Any],
+    ) -> None:
+        line: dict[str, Any] = {"id": identifier, "status": "error"}
+        if identifier is None:
+            line["record"] = record
+        if metadata:
+            line["metadata"] = dict(metadata)
+        line["error"] = {"kind": error.kind, "message": redact(str(error))}
+        self.stats.failed += 1
+        self.stats.errors_by_kind[error.kind] += 1
+        self.emit(line)
+
+    def emit(self, line: dict[str, Any]) -> None:
+        if self.journal is not None:
+            self.journal.write(line)
+        else:
+            self.results.append(line)
+        if self.on_progress is not None:
+            self.on_progress(self.stats)
+
+
+async def asummarize_many(
+    articles: Iterable[Any],
+    *,
+    engine: Engine | str | None = "auto",
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    cache: ResponseCache | str | Path | bool | None = True,
+    output: str | Path | None = None,
+    retry_failed: bool = False,
+    prices: PriceTable | str | Path | None = None,
+    on_progress: ProgressCallback | None = None,
+    limiter: RateLimiter | None = None,
+    total: int | None = None,
+    prepare_in_thread: bool = False,
+    **engine_options: Any,
+) -> BatchReport:
+    """Summarize every article; see the module docstring. Returns counts, tokens, cost, timing.
+
+    ``articles``: records from ``read_input``, ``Article``s, mappings with ``id``/``text``, or
+    strings. ``output``: the JSONL journal (resumed if it exists); without one, result lines are
+    returned in ``report.results`` (in completion order). ``cache``: True for the default cache
+    file, a path, a ``ResponseCache``, or False/None for none. ``rpm``/``tpm``: client-side limits
+    (AIMD-adapted on 429s); ``limiter`` replaces them with your own.
+    """
+    if concurrency < 1:
+        raise ConfigError("concurrency must be at least 1")
+    chosen = get_engine(engine, **engine_options)  # type: ignore[arg-type]
+    price_table = prices if isinstance(prices, PriceTable) else load_prices(prices)
+    owned_cache = None
+    if cache is True and chosen.name != "offline":
+        # The default cache is for answers that cost a call; offline results are cheaper to redo.
+        owned_cache = ResponseCache()
+    elif isinstance(cache, str | Path):
+        owned_cache = ResponseCache(cache)
+    response_cache = (
+        owned_cache
+        if owned_cache is not None
+        else cache
+        if isinstance(cache, ResponseCache)
+        else None
+    )
+    if limiter is None and (rpm is not None or tpm is not None):
+        limiter = RateLimiter(rpm, tpm)
+    journal = OutputJournal(output) if output is not None else None
+    stats = BatchStats(total=total)
+    try:
+        previous = journal.open(retry_failed=retry_failed) if journal else OutputState()
+        stats.truncated_bytes = previous.truncated_bytes
+        run = _Run(
+            chosen,
+            as_records(articles),
+            cache=response_cache,
+            journal=journal,
+            previous=previous,
+            limiter=limiter,
+            prices=price_table,
+            stats=stats,
+            on_progress=on_progress,
+            prepare_in_thread=prepare_in_thread,
+        )
+        if on_progress is not None:
+            on_progress(stats)  # once before any work: e.g. to say that a partial line was cut
+        workers = [asyncio.create_task(run.worker()) for _ in range(concurrency)]
+        try:
+            await asyncio.gather(*workers)
+        except _Fatal as fatal:
+            raise fatal.error from None
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+    finally:
+        stats.finished = time.monotonic()
+        if journal is not None:
+            journal.close()
+        if owned_cache is not None:
+            owned_cache.close()
+    return BatchReport(stats=stats, output=Path(output) if output else None, results=run.results)
+
+
+def summarize_many(articles: Iterable[Any], **options: Any) -> BatchReport:
+    """The synchronous form of ``asummarize_many`` (same arguments)."""
+    return run_sync(asummarize_many(articles, **options))
+
+
+__all__ = [
+    "Article",
+    "BadRecord",
+    "BatchReport",
+    "BatchStats",
+    "asummarize_many",
+    "count_records",
+    "read_input",
+    "summarize_many",
+]

@@ -1,0 +1,271 @@
+"""Gold sets: versioned, hashed collections of articles with human references.
+
+A set is a folder holding ``manifest.json`` (name, version, description, provenance, license,
+content_hash) and ``examples.jsonl`` (one example per line; format in ``evals/README.md``). The
+content hash is SHA-256 over the canonical JSON of every example (keys sorted, no whitespace, UTF-8,
+one example per line, in file order), so a set's identity is its content: any edit shows up as a
+different hash in every score signature, and a file changed without updating the manifest is
+refused.
+
+Shipped sets live in the repository's ``evals/`` folder, and in ``summarizer/_evals`` inside the
+wheel; ``load_set`` finds them by name, or takes a path to any folder of the same shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import InputError
+
+MANIFEST = "manifest.json"
+EXAMPLES = "examples.jsonl"
+REQUIRED_MANIFEST_KEYS = ("name", "version", "description", "provenance", "license")
+REQUIRED_EXAMPLE_KEYS = ("id", "source", "provenance", "license")
+#: Reference fields an example may carry (all optional); see ``evals/README.md``.
+REFERENCE_FIELDS = (
+    "headline",
+    "summary",
+    "summary_zh",
+    "key_points",
+    "people",
+    "organizations",
+    "places",
+    "events",
+    "translation",
+)
+
+
+class GoldSetError(InputError):
+    """A gold set is missing, malformed, or does not match its manifest's hash."""
+
+    kind = "input.goldset"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One article with its references (only the references that exist)."""
+
+    id: str
+    source: str
+    provenance: str
+    license: str
+    references: Mapping[str, Any] = field(default_factory=dict)
+    #: A cleaned reading of ``source`` for humans (paragraph list), when the set has one.
+    source_clean: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def source_hash(self) -> str:
+        return hashlib.sha256(self.source.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def texts(self, name: str) -> list[str]:
+        """A text reference as a list of alternatives ([] when absent)."""
+        value = self.references.get(name)
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else [str(item) for item in value]
+
+    def translations(self) -> list[list[str]]:
+        """Reference translations, each a list of paragraphs ([] when absent)."""
+        value = self.references.get("translation") or []
+        return [[str(paragraph) for paragraph in reference] for reference in value]
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "provenance": self.provenance,
+            "license": self.license,
+            "references": dict(self.references),
+        }
+        if self.source_clean:
+            data["source_clean"] = list(self.source_clean)
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    name: str
+    version: str
+    description: str
+    provenance: str
+    license: str
+    content_hash: str
+    examples: tuple[Example, ...]
+    path: Path | None = None
+    notes: Mapping[str, Any] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Example]:
+        return iter(self.examples)
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash.removeprefix("sha256:")[:12]
+
+    @property
+    def signature(self) -> str:
+        """``name@version#hash``: names the exact content a score was computed on."""
+        return f"{self.name}@{self.version}#{self.short_hash}"
+
+    def by_id(self) -> dict[str, Example]:
+        return {example.id: example for example in self.examples}
+
+
+def canonical_line(example: Mapping[str, Any]) -> str:
+    """The canonical JSON of one example (what the content hash covers)."""
+    return json.dumps(example, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(examples: Sequence[Mapping[str, Any]]) -> str:
+    digest = hashlib.sha256()
+    for example in examples:
+        digest.update(canonical_line(example).encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def shipped_roots() -> list[Path]:
+    """Where shipped sets live: the wheel's ``summarizer/_evals``, then the checkout's ``evals``."""
+    package = Path(__file__).resolve().parent.parent
+    return [package / "_evals", package.parent / "evals"]
+
+
+def shipped_set_names() -> list[str]:
+    names: set[str] = set()
+    for root in shipped_roots():
+        if root.is_dir():
+            names.update(p.parent.name for p in root.glob(f"*/{MANIFEST}"))
+    return sorted(names)
+
+
+def find_set(name_or_path: str | Path) -> Path:
+    """The folder of a set given by path or by shipped name."""
+    candidate = Path(name_or_path)
+    if candidate.is_dir() and (candidate / MANIFEST).is_file():
+        return candidate
+    if candidate.is_file() and candidate.name == MANIFEST:
+        return candidate.parent
+    for root in shipped_roots():
+        folder = root / str(name_or_path)
+        if (folder / MANIFEST).is_file():
+            return folder
+    known = ", ".join(shipped_set_names()) or "none found"
+    raise GoldSetError(
+        f"no gold set {str(name_or_path)!r}: give a shipped set name ({known}) or a folder "
+        f"holding {MANIFEST} and {EXAMPLES}"
+    )
+
+
+def load_set(name_or_path: str | Path, *, verify: bool = True) -> GoldSet:
+    """Load a gold set by shipped name or folder path; with ``verify``, check its content hash."""
+    folder = find_set(name_or_path)
+    manifest = _read_json(folder / MANIFEST)
+    missing = [key for key in (*REQUIRED_MANIFEST_KEYS, "content_hash") if key not in manifest]
+    if missing:
+        raise GoldSetError(f"{folder / MANIFEST} lacks {', '.join(missing)}; see evals/README.md")
+    raw = read_examples(folder / EXAMPLES)
+    actual = content_hash(raw)
+    if verify and actual != manifest["content_hash"]:
+        raise GoldSetError(
+            f"{folder / EXAMPLES} does not match its manifest (content hash {actual}, manifest "
+            f"says {manifest['content_hash']}); if the edit is intended, rebuild the manifest "
+            "with `python evals/build/build_sets.py` or update content_hash"
+        )
+    return GoldSet(
+        name=str(manifest["name"]),
+        version=str(manifest["version"]),
+        description=str(manifest["description"]),
+        provenance=str(manifest["provenance"]),
+        license=str(manifest["license"]),
+        content_hash=actual,
+        examples=tuple(example_from_json(item, where=f"{folder / EXAMPLES}") for item in raw),
+        path=folder,
+        notes={k: v for k, v in manifest.items() if k not in (*REQUIRED_MANIFEST_KEYS,)},
+    )
+
+
+def read_examples(path: Path) -> list[dict[str, Any]]:
+    """The examples of a JSONL file as dicts; a bad line is a ``GoldSetError`` naming it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise GoldSetError(f"cannot read {path}: {error.strerror}") from None
+    examples: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise GoldSetError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+        if not isinstance(item, dict):
+            raise GoldSetError(f"{path}:{number}: each line must be a JSON object")
+        missing = [key for key in REQUIRED_EXAMPLE_KEYS if not isinstance(item.get(key), str)]
+        if missing:
+            raise GoldSetError(f"{path}:{number}: missing or non-string {', '.join(missing)}")
+        if item["id"] in seen:
+            raise GoldSetError(f"{path}:{number}: duplicate id {item['id']!r}")
+        seen.add(item["id"])
+        examples.append(item)
+    if not examples:
+        raise GoldSetError(f"{path} holds no examples")
+    return examples
+
+
+def example_from_json(item: Mapping[str, Any], *, where: str = "") -> Example:
+    references = item.get("references") or {}
+    if not isinstance(references, dict):
+        raise GoldSetError(f"{where}: example {item.get('id')!r}: references must be an object")
+    unknown = sorted(set(references) - set(REFERENCE_FIELDS))
+    if unknown:
+        raise GoldSetError(
+            f"{where}: example {item.get('id')!r}: unknown reference fields {unknown}; "
+            f"known: {', '.join(REFERENCE_FIELDS)}"
+        )
+    return Example(
+        id=str(item["id"]),
+        source=str(item["source"]),
+        provenance=str(item["provenance"]),
+        license=str(item["license"]),
+        references=references,
+        source_clean=tuple(item.get("source_clean") or ()),
+        extra=item.get("extra") or {},
+    )
+
+
+def write_set(
+    folder: Path, manifest: Mapping[str, Any], examples: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """Write ``examples.jsonl`` and a ``manifest.json`` carrying their content hash."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / EXAMPLES).open("w", encoding="utf-8", newline="\n") as handle:
+        for example in examples:
+            handle.write(canonical_line(example) + "\n")
+    full = {**manifest, "examples": len(examples), "content_hash": content_hash(examples)}
+    (folder / MANIFEST).write_text(
+        json.dumps(full, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return full
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise GoldSetError(f"cannot read {path}: {error.strerror}") from None
+    except json.JSONDecodeError as error:
+        raise GoldSetError(f"{path}: not valid JSON ({error.msg})") from None
+    if not isinstance(data, dict):
+        raise GoldSetError(f"{path}: must be a JSON object")
+    return data

@@ -1,0 +1,425 @@
+"""Run an engine over a gold set (or read predictions made elsewhere), score, and write a run dir.
+
+A run directory holds ``predictions.jsonl``, ``scores.jsonl`` (one line per example),
+``report.json``, ``report.md`` and ``report.html``. Engine outputs are cached by content hash
+(engine fingerprint + source text; the shared ``summarizer.cache.ResponseCache``), so a rerun of an
+unchanged engine on an unchanged set makes no calls and costs nothing; the cost metrics still show
+what producing the outputs cost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarizer.cache import ResponseCache, key_for
+from summarizer.config import ModelConfig
+from summarizer.engines.base import Engine
+from summarizer.errors import InputError, SummarizerError
+from summarizer.eval.goldset import GoldSet, load_set
+from summarizer.eval.outputs import Prediction, parse_prediction, read_predictions
+from summarizer.eval.scoring import LOWER_IS_BETTER, NEUTRAL, ExampleScore, score_example
+from summarizer.eval.signature import signatures
+from summarizer.eval.stats import Estimate, mean_ci
+from summarizer.eval.translation import corpus_scores
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class GateError(SummarizerError):
+    """A ``--fail-under`` or ``--fail-on-regression`` gate failed (exit code 1)."""
+
+    exit_code = 1
+    kind = "eval.gate"
+
+
+@dataclass
+class RunResult:
+    goldset: GoldSet
+    predictions: list[Prediction]
+    scores: list[ExampleScore]
+    summary: dict[str, Estimate]
+    corpus: dict[str, float]
+    signatures: dict[str, str]
+    engine: dict[str, str]
+    counts: dict[str, int]
+    elapsed_s: float
+    gates: list[dict[str, Any]] = field(default_factory=list)
+    out_dir: Path | None = None
+
+    @property
+    def gate_failed(self) -> bool:
+        return any(not gate["passed"] for gate in self.gates)
+
+    def to_json(self) -> dict[str, Any]:
+        from summarizer import __version__
+
+        return {
+            "format": "summarizer-eval-run/1",
+            "library_version": __version__,
+            "set": {
+                "name": self.goldset.name,
+                "version": self.goldset.version,
+                "content_hash": self.goldset.content_hash,
+                "signature": self.goldset.signature,
+                "examples": len(self.goldset),
+                "provenance": self.goldset.provenance,
+                "license": self.goldset.license,
+            },
+            "engine": self.engine,
+            "counts": self.counts,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "summary": {name: estimate.to_json() for name, estimate in self.summary.items()},
+            "directions": {name: direction(name) for name in self.summary},
+            "corpus": self.corpus,
+            "signatures": self.signatures,
+            "gates": self.gates,
+        }
+
+
+def direction(metric: str) -> str:
+    if metric in NEUTRAL:
+        return "neutral"
+    return "lower" if metric in LOWER_IS_BETTER else "higher"
+
+
+# --- generating -----------------------------------------------------------------------------------
+
+
+async def generate(
+    goldset: GoldSet,
+    engine: Engine,
+    *,
+    concurrency: int = 4,
+    cache: ResponseCache | None = None,
+    progress: ProgressCallback | None = None,
+) -> list[Prediction]:
+    """Run ``engine`` on every example (at most ``concurrency`` at once); order follows the set."""
+    from summarizer.api import prepare_article
+
+    if concurrency < 1:
+        raise InputError("--concurrency must be at least 1")
+    fingerprint = dict(engine.fingerprint())
+    semaphore = asyncio.Semaphore(concurrency)
+    done = 0
+    total = len(goldset)
+
+    async def one(index: int) -> dict[str, Any]:
+        nonlocal done
+        example = goldset.examples[index]
+        record: dict[str, Any] = {
+            "id": example.id,
+            "source_hash": example.source_hash,
+            "engine": getattr(engine, "name", "engine"),
+        }
+        key = key_for(fingerprint, example.source)
+        stored = cache.get(key) if cache is not None else None
+        if stored is not None:
+            record.update(output=stored, cached=True)
+        else:
+            async with semaphore:
+                try:
+                    document, analysis = prepare_article(example.source)
+                    summary = await engine.summarize(document, analysis)
+                    value = summary.model_dump(mode="json")
+                    if cache is not None:
+                        cache.put(key, value)
+                    record.update(output=value, cached=False)
+                except SummarizerError as error:
+                    record.update(error={"kind": error.kind, "message": str(error)}, cached=False)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+        return record
+
+    records = await asyncio.gather(*(one(i) for i in range(total)))
+    return [parse_prediction(record) for record in records]
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+def score(
+    goldset: GoldSet,
+    predictions: Sequence[Prediction],
+    *,
+    prices: Callable[[str | None], tuple[float, float] | None] | None = None,
+) -> list[ExampleScore]:
+    """Per-example scores, in the set's order; an example without a prediction scores as failed."""
+    by_id = {prediction.id: prediction for prediction in predictions}
+    unknown = sorted(set(by_id) - {example.id for example in goldset})
+    if unknown:
+        shown = ", ".join(unknown[:5])
+        raise InputError(
+            f"{len(unknown)} prediction id(s) are not in set {goldset.name!r} ({shown}); "
+            "check that the predictions were made on this set"
+        )
+    scores = []
+    for example in goldset:
+        prediction = by_id.get(example.id)
+        price = None
+        if prices is not None and prediction is not None and prediction.output is not None:
+            price = prices(prediction.output.model)
+        scores.append(score_example(example, prediction, price_per_mtok=price))
+    return scores
+
+
+def summarize_scores(
+    scores: Sequence[ExampleScore], *, resamples: int = 10_000, seed: int = 12345
+) -> dict[str, Estimate]:
+    """Mean and bootstrap 95% CI of every metric over the examples where it applies."""
+    names: list[str] = []
+    for item in scores:
+        for name in item.metrics:
+            if name not in names:
+                names.append(name)
+    summary = {}
+    for name in sorted(names):
+        values = [s.metrics[name] for s in scores if s.metrics.get(name) is not None]
+        summary[name] = mean_ci(
+            [float(v) for v in values if v is not None], resamples=resamples, seed=seed
+        )
+    return summary
+
+
+def totals(scores: Sequence[ExampleScore]) -> dict[str, float]:
+    """Sums of cost metrics over the run (tokens, USD, latency)."""
+    result: dict[str, float] = {}
+    for name in (
+        "cost.prompt_tokens",
+        "cost.completion_tokens",
+        "cost.total_tokens",
+        "cost.usd",
+        "cost.latency_ms",
+    ):
+        values = [s.metrics[name] for s in scores if s.metrics.get(name) is not None]
+        if values:
+            result[f"total.{name.removeprefix('cost.')}"] = float(sum(v for v in values if v))
+    return result
+
+
+def corpus(goldset: GoldSet, predictions: Sequence[Prediction]) -> dict[str, float]:
+    by_id = {p.id: p for p in predictions}
+    hyps: list[list[str]] = []
+    refs: list[list[list[str]]] = []
+    for example in goldset:
+        references = example.translations()
+        if not references:
+            continue
+        prediction = by_id.get(example.id)
+        output = prediction.output if prediction is not None else None
+        hyps.append(list(output.translation or []) if output is not None else [])
+        refs.append(references)
+    return corpus_scores(hyps, refs)
+
+
+def parse_thresholds(items: Sequence[str], *, option: str) -> dict[str, float]:
+    """``["summary.rougeL=0.3"]`` -> ``{"summary.rougeL": 0.3}`` (InputError when malformed)."""
+    parsed = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            parsed[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(
+                f"{option} takes METRIC=VALUE (e.g. summary.rougeL=0.3), not {item!r}"
+            ) from None
+    return parsed
+
+
+async def judge_scores(
+    predictions: Sequence[Prediction],
+    scores: Sequence[ExampleScore],
+    config: ModelConfig,
+    *,
+    cache: ResponseCache | None = None,
+    concurrency: int = 4,
+) -> None:
+    """Add ``judge.*`` metrics to ``scores`` (in place) for every prediction with a full output."""
+    from summarizer.client import ChatClient
+    from summarizer.eval.judge import judge, output_for_judge
+    from summarizer.prompts import load_template
+
+    template = load_template("judge")
+    fingerprint = {
+        "judge": f"{template.name}/{template.version}/{template.fingerprint}",
+        "model": config.model,
+        "endpoint_host": config.endpoint_host,
+    }
+    by_id = {s.id: s for s in scores}
+    semaphore = asyncio.Semaphore(concurrency)
+    async with ChatClient(config) as client:
+
+        async def one(prediction: Prediction) -> None:
+            output = prediction.output
+            if output is None or output.summary_obj is None:
+                return
+            article = output.summary_obj.source.normalized_text
+            key = key_for(fingerprint, article + "\0" + output_for_judge(output.summary_obj))
+            stored = cache.get(key) if cache is not None else None
+            if stored is None:
+                async with semaphore:
+                    try:
+                        result = await judge(output.summary_obj, article, config, client=client)
+                    except SummarizerError as error:
+                        by_id[prediction.id].metrics["judge.error"] = 1.0
+                        by_id[prediction.id].error = by_id[prediction.id].error or (
+                            f"judge: {error.kind}"
+                        )
+                        return
+                stored = result.metrics()
+                if cache is not None:
+                    cache.put(key, stored)
+            by_id[prediction.id].metrics.update({k: float(v) for k, v in stored.items()})
+
+        await asyncio.gather(*(one(p) for p in predictions))
+
+
+def apply_fail_under(
+    summary: Mapping[str, Estimate], thresholds: Mapping[str, float]
+) -> list[dict[str, Any]]:
+    """Gates on means: a higher-is-better metric fails below its value, a lower-is-better above."""
+    gates = []
+    for name, threshold in thresholds.items():
+        estimate = summary.get(name)
+        if estimate is None or estimate.mean is None:
+            known = ", ".join(sorted(summary)[:12])
+            raise InputError(
+                f"--fail-under {name}: no such metric in this run (have: {known}, ...)"
+            )
+        lower = direction(name) == "lower"
+        passed = estimate.mean <= threshold if lower else estimate.mean >= threshold
+        gates.append(
+            {
+                "metric": name,
+                "threshold": threshold,
+                "value": estimate.mean,
+                "rule": "<=" if lower else ">=",
+                "passed": passed,
+            }
+        )
+    return gates
+
+
+def run_eval(
+    set_name: str | Path,
+    *,
+    engine: Engine | None = None,
+    predictions_path: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    concurrency: int = 4,
+    cache_path: str | Path | None = None,
+    use_cache: bool = True,
+    fail_under: Mapping[str, float] | None = None,
+    progress: ProgressCallback | None = None,
+    resamples: int = 10_000,
+    judge_config: ModelConfig | None = None,
+) -> RunResult:
+    """Generate (or read) predictions for a set, score them, and write the run directory."""
+    from summarizer.api import run_sync
+    from summarizer.pricing import load_prices
+
+    if (engine is None) == (predictions_path is None):
+        raise InputError("give exactly one of an engine or a predictions file")
+    goldset = load_set(set_name)
+    started = time.perf_counter()
+    folder = Path(out_dir) if out_dir is not None else None
+    if engine is not None:
+        cache = None
+        if use_cache:
+            path = (
+                Path(cache_path)
+                if cache_path
+                else (folder / "cache.sqlite3" if folder is not None else None)
+            )
+            cache = ResponseCache(path)
+        try:
+            predictions = run_sync(
+                generate(goldset, engine, concurrency=concurrency, cache=cache, progress=progress)
+            )
+        finally:
+            if cache is not None:
+                cache.close()
+        engine_info = {"name": getattr(engine, "name", "engine"), **dict(engine.fingerprint())}
+    else:
+        assert predictions_path is not None
+        predictions = read_predictions(predictions_path)
+        engine_info = {"name": "predictions", "file": Path(predictions_path).name}
+    price_table = load_prices()
+
+    def price(model: str | None) -> tuple[float, float] | None:
+        found = price_table.price_for(model)
+        return (found.input, found.output) if found is not None else None
+
+    scores = score(goldset, predictions, prices=price)
+    if judge_config is not None:
+        judge_cache = None
+        if use_cache:
+            judge_cache = ResponseCache(
+                Path(cache_path)
+                if cache_path
+                else (folder / "cache.sqlite3" if folder is not None else None)
+            )
+        try:
+            run_sync(
+                judge_scores(
+                    predictions, scores, judge_config, cache=judge_cache, concurrency=concurrency
+                )
+            )
+        finally:
+            if judge_cache is not None:
+                judge_cache.close()
+    summary = summarize_scores(scores, resamples=resamples)
+    corpus_level = {**corpus(goldset, predictions), **totals(scores)}
+    by_id = {p.id for p in predictions}
+    counts = {
+        "examples": len(goldset),
+        "predictions": len(predictions),
+        "missing": sum(1 for e in goldset if e.id not in by_id),
+        "errors": sum(1 for s in scores if s.error is not None),
+        "cached": sum(1 for p in predictions if p.cached),
+    }
+    result = RunResult(
+        goldset=goldset,
+        predictions=list(predictions),
+        scores=scores,
+        summary=summary,
+        corpus=corpus_level,
+        signatures=signatures(goldset),
+        engine=engine_info,
+        counts=counts,
+        elapsed_s=time.perf_counter() - started,
+        out_dir=folder,
+    )
+    if fail_under:
+        result.gates = apply_fail_under(summary, fail_under)
+    if folder is not None:
+        write_run(result, folder)
+    return result
+
+
+def write_run(result: RunResult, folder: Path) -> None:
+    from summarizer.eval.report import render_html, render_markdown
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "predictions.jsonl").open("w", encoding="utf-8") as handle:
+        for prediction in result.predictions:
+            handle.write(
+                json.dumps(dict(prediction.raw) or {"id": prediction.id}, ensure_ascii=False) + "\n"
+            )
+    with (folder / "scores.jsonl").open("w", encoding="utf-8") as handle:
+        for item in result.scores:
+            handle.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
+    report = result.to_json()
+    (folder / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (folder / "report.md").write_text(render_markdown(result), encoding="utf-8")
+    (folder / "report.html").write_text(render_html(result), encoding="utf-8")

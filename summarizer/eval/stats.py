@@ -1,0 +1,173 @@
+"""Means with bootstrap confidence intervals, and paired comparison of two runs.
+
+Both use the percentile bootstrap with a fixed seed (reproducible reports) and numpy (10,000
+resamples of a few hundred examples take milliseconds). The paired comparison resamples examples,
+not runs: each resample draws example ids with replacement and takes the mean of the per-example
+differences, so that the variance between examples (some articles are just harder) cancels out.
+The two-sided p-value is the bootstrap estimate of how often the shifted-to-zero differences are
+at least as far from zero as the observed mean difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+import numpy as np
+
+DEFAULT_RESAMPLES = 10_000
+DEFAULT_SEED = 12345
+CONFIDENCE = 0.95
+
+Verdict = Literal["better", "worse", "no significant difference", "n/a"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    mean: float | None
+    low: float | None
+    high: float | None
+    n: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    metric: str
+    mean_a: float | None
+    mean_b: float | None
+    #: Mean of (B - A) over examples scored in both runs.
+    difference: float | None
+    low: float | None
+    high: float | None
+    p_value: float | None
+    n: int
+    verdict: Verdict
+    higher_is_better: bool | None
+    #: The gate's view: True when the run B is worse beyond the tolerance (CI entirely past it).
+    regression: bool = False
+    tolerance: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def mean_ci(
+    values: Sequence[float], *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED
+) -> Estimate:
+    """Mean with a percentile bootstrap 95% CI (None bounds with fewer than 2 values)."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return Estimate(None, None, None, 0)
+    mean = float(data.mean())
+    if data.size < 2 or np.all(data == data[0]):
+        return Estimate(
+            mean, mean if data.size >= 2 else None, mean if data.size >= 2 else None, int(data.size)
+        )
+    means = _resampled_means(data, resamples, seed)
+    low, high = np.quantile(means, [(1 - CONFIDENCE) / 2, (1 + CONFIDENCE) / 2])
+    return Estimate(mean, float(low), float(high), int(data.size))
+
+
+def _resampled_means(data: np.ndarray, resamples: int, seed: int) -> np.ndarray:
+    """Means of ``resamples`` bootstrap resamples of ``data`` (same draws for the same n and seed,
+    so every metric of a run is resampled over the same example draws)."""
+    n = int(data.size)
+    if n * resamples <= _MAX_WEIGHT_CELLS:
+        return np.asarray(_weights(n, resamples, seed) @ data, dtype=float)
+    rng = _rng(seed)  # large sets: draw indices in chunks instead of holding a weight matrix
+    chunk = max(1, _MAX_WEIGHT_CELLS // n)
+    out = np.empty(resamples)
+    for done in range(0, resamples, chunk):
+        size = min(chunk, resamples - done)
+        out[done : done + size] = data[rng.integers(0, n, size=(size, n))].mean(axis=1)
+    return out
+
+
+#: Largest weight matrix kept (cells; float32, so 80 MB).
+_MAX_WEIGHT_CELLS = 20_000_000
+
+
+@lru_cache(maxsize=4)
+def _weights(n: int, resamples: int, seed: int) -> np.ndarray:
+    """Resample weights: row r holds how often each example is drawn in resample r, divided by n.
+
+    Drawing counts (multinomial) is the same bootstrap as drawing indices, and turns every
+    resampled mean into one matrix-vector product.
+    """
+    counts = _rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples)
+    return (counts / float(n)).astype(np.float32)
+
+
+def paired_compare(
+    metric: str,
+    a: Sequence[float],
+    b: Sequence[float],
+    *,
+    higher_is_better: bool | None = True,
+    tolerance: float = 0.0,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> Comparison:
+    """Paired bootstrap of mean(B - A) with a 95% CI, p-value, verdict and regression gate.
+
+    ``tolerance`` is the drop (in the metric's units, always >= 0) that is acceptable: the gate
+    reports a regression only when the whole CI of the change lies beyond it on the bad side.
+    """
+    first = np.asarray(a, dtype=float)
+    second = np.asarray(b, dtype=float)
+    if first.size != second.size:
+        raise ValueError("paired comparison needs the same examples in both runs")
+    n = int(first.size)
+    if n == 0:
+        return Comparison(
+            metric, None, None, None, None, None, None, 0, "n/a", higher_is_better, False, tolerance
+        )
+    diffs = second - first
+    observed = float(diffs.mean())
+    if n < 2 or np.all(diffs == diffs[0]):
+        low = high = observed
+        p_value = 1.0 if observed == 0 else 0.0
+    else:
+        means = _resampled_means(diffs, resamples, seed)
+        low_q, high_q = np.quantile(means, [(1 - CONFIDENCE) / 2, (1 + CONFIDENCE) / 2])
+        low, high = float(low_q), float(high_q)
+        centered = means - observed
+        p_value = float(min(1.0, (np.sum(np.abs(centered) >= abs(observed)) + 1) / (resamples + 1)))
+    significant = low > 0 or high < 0
+    verdict: Verdict
+    if higher_is_better is None:
+        verdict = "n/a"  # a descriptive metric (e.g. length ratio): no better or worse
+    elif not significant:
+        verdict = "no significant difference"
+    else:
+        improved = (low > 0) if higher_is_better else (high < 0)
+        verdict = "better" if improved else "worse"
+    if higher_is_better is None:
+        regression = False
+    elif higher_is_better:
+        regression = high < -abs(tolerance)
+    else:
+        regression = low > abs(tolerance)
+    return Comparison(
+        metric,
+        float(first.mean()),
+        float(second.mean()),
+        observed,
+        low,
+        high,
+        p_value,
+        n,
+        verdict,
+        higher_is_better,
+        regression,
+        abs(tolerance),
+    )

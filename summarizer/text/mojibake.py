@@ -1,0 +1,358 @@
+"""Find and repair mis-decoded runs ("mojibake") inside otherwise good text.
+
+Two accidents are common in scraped Chinese:
+
+* UTF-8 bytes read as GBK (``鏂囩珷`` for ``文章``): re-encode the run as GBK, decode as UTF-8.
+* GBK bytes read one byte out of step after a byte was lost (``笆逦濉`` for ``“十五五”``): every
+  shown character is the second byte of one real character plus the first byte of the next, so
+  re-encoding and decoding one byte later recovers the text, except the characters whose bytes
+  were lost at the edges.
+
+A run is repaired only when the re-decoded text is far more plausible Chinese (character
+frequencies from jieba's dictionary) than what is shown. Characters whose bytes were lost are
+inferred only when the article itself settles them (the one character with the surviving byte that
+the article uses in that place), else shown as U+FFFD. Every repair keeps the original in its
+``Repair`` and raises a located warning, so nothing is dropped or invented silently.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from summarizer.text import lexicon
+from summarizer.text.edits import Edit
+
+LOST = "\ufffd"
+
+#: Characters scoring below this (log-probability) make a stretch worth examining.
+_SUSPICIOUS = -13.0
+#: A repaired run must gain this much total score and read at least this well per character.
+_MIN_GAIN = 15.0
+_MIN_MEAN = -10.5
+_MIN_RUN = 3
+_LOST_SCORE = -10.0
+_MAX_STRETCH = 400
+_MAX_EXTENSION_LOSS = -8.0
+
+#: ASCII punctuation a scraper may have narrowed from full width (``！`` -> ``!``).
+_NARROWED = frozenset("!,():;")
+_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
+_LOST_MARKER_BEFORE = re.compile(rf"\?(?:[{_LETTERS}]{{1,8}}[)）])?\Z")
+
+
+@cache
+def gbk_pair(char: str) -> tuple[int, int] | None:
+    """The two GBK bytes of ``char`` (narrowed ASCII punctuation as its full-width form)."""
+    if char in _NARROWED:
+        char = chr(ord(char) + 0xFEE0)
+    try:
+        encoded = char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return (encoded[0], encoded[1]) if len(encoded) == 2 else None
+
+
+@cache
+def _decode_pair(lead: int, trail: int) -> str | None:
+    try:
+        decoded = bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return decoded if len(decoded) == 1 and not decoded.isascii() else None
+
+
+@cache
+def score(char: str) -> float:
+    """Plausibility of ``char`` in Chinese prose, judged on its simplified form."""
+    if char == LOST:
+        return _LOST_SCORE
+    simplified = lexicon.to_simplified(char)
+    return lexicon.char_score(simplified if len(simplified) == 1 else char)
+
+
+@dataclass
+class _Run:
+    start: int  # in the text, including a lost-byte marker before it
+    end: int
+    replacement: str
+    inferred: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    method: str = ""
+
+
+@cache
+def _maybe_suspicious() -> re.Pattern[str]:
+    """Non-ASCII characters outside the common simplified set (a superset of the suspicious)."""
+    common = [c for c in lexicon.common_chars(_SUSPICIOUS) if c not in "]\\^-"]
+    return re.compile("[^\x00-\x7f" + "".join(common) + "".join(lexicon.CJK_PUNCTUATION) + "]")
+
+
+def mojibake_edits(text: str) -> list[Edit]:
+    """Edits repairing every mis-decoded run found in ``text``."""
+    runs: list[_Run] = []
+    for match in _NON_ASCII_RUN.finditer(text):
+        found = _utf8_as_gbk(text, match.start(), match.end())
+        if found:
+            runs.extend(found)
+    examined_until = 0
+    context: _Context | None = None
+    for match in _maybe_suspicious().finditer(text):
+        index = match.start()
+        if index < examined_until or score(text[index]) >= _SUSPICIOUS:
+            continue
+        if any(run.start <= index < run.end for run in runs):
+            continue
+        start, end = _stretch(text, index)
+        examined_until = end
+        context = context or _Context(text)
+        for run in _shifted_gbk(text, start, end, context) or []:
+            if not any(run.start < other.end and other.start < run.end for other in runs):
+                runs.append(run)
+    runs.sort(key=lambda run: run.start)
+    return [_edit(text, run) for run in runs]
+
+
+class _Context:
+    """What the article itself says about which characters it uses (for lost bytes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.counts = collections.Counter(text)
+        self.by_lead: dict[int, list[str]] = {}
+        self.by_trail: dict[int, list[str]] = {}
+        for char in self.counts:
+            if char.isascii():
+                continue
+            pair = gbk_pair(char)
+            if pair and (lexicon.is_cjk_ideograph(char) or lexicon.is_cjk_punctuation(char)):
+                self.by_lead.setdefault(pair[0], []).append(char)
+                self.by_trail.setdefault(pair[1], []).append(char)
+
+
+def _stretch(text: str, index: int) -> tuple[int, int]:
+    start = end = index
+    while start > 0 and index - start < _MAX_STRETCH and gbk_pair(text[start - 1]) is not None:
+        start -= 1
+    while end < len(text) and end - index < _MAX_STRETCH and gbk_pair(text[end]) is not None:
+        end += 1
+    return start, end
+
+
+# --- UTF-8 read as GBK ----------------------------------------------------------------------------
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd\s\u3000-\u303f\uff01-\uff5e]{2,}")
+
+
+def _utf8_as_gbk(text: str, start: int, end: int) -> list[_Run] | None:
+    """A stretch whose GBK bytes are (nearly) valid UTF-8 of far more plausible text."""
+    shown = text[start:end]
+    try:
+        raw = shown.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    decoded = raw.decode("utf-8", errors="replace")
+    lost = decoded.count(LOST)
+    if lost * 2 > len(decoded):
+        return None  # real Chinese: its GBK bytes are mostly invalid UTF-8
+    cjk = [char for char in decoded if lexicon.is_cjk_ideograph(char)]
+    if len(cjk) < 2 or lost > len(cjk):
+        return None
+    before = sum(score(char) for char in shown) / len(shown)
+    after = sum(score(char) for char in decoded) / len(decoded)
+    if after - before < 1.5 or after < _MIN_MEAN:
+        return None
+    run = _Run(start, end, decoded, method="UTF-8 bytes that had been decoded as GBK")
+    if lost:
+        run.lost.append(f"{lost} character(s) whose bytes were lost (shown as U+FFFD)")
+    return [run]
+
+
+# --- GBK read one byte out of step ----------------------------------------------------------------
+
+
+def _shifted_gbk(text: str, start: int, end: int, context: _Context) -> list[_Run] | None:
+    pairs = [gbk_pair(char) for char in text[start:end]]
+    count = len(pairs)
+    shifted: list[str | None] = []
+    for k in range(count):
+        first = pairs[k]
+        assert first is not None
+        if k + 1 < count:
+            second = pairs[k + 1]
+            assert second is not None
+            shifted.append(_decode_pair(first[1], second[0]))
+        elif end < len(text) and 0x40 <= ord(text[end]) <= 0x7E:
+            shifted.append(_decode_pair(first[1], ord(text[end])))
+        else:
+            shifted.append(None)
+    gains = []
+    for k in range(count):
+        recovered = shifted[k]
+        if recovered is None:
+            after = _LOST_SCORE if k == count - 1 else lexicon.ALIEN_SCORE
+        else:
+            after = score(recovered)
+        gains.append(after - score(text[start + k]))
+    found = _best_segment(gains)
+    if found is None:
+        return None
+    first_k, last_k, gain = found
+    # A reader out of step stays out of step until the stretch ends: extend the run over
+    # neighbours that still re-decode, unless that clearly makes the text worse.
+    if (
+        last_k < count - 1
+        and all(shifted[k] is not None for k in range(last_k + 1, count - 1))
+        and sum(gains[last_k + 1 :]) > _MAX_EXTENSION_LOSS
+    ):
+        last_k = count - 1
+    while first_k > 0 and shifted[first_k - 1] is not None and gains[first_k - 1] >= 0:
+        first_k -= 1  # punctuation re-pairs into punctuation with no gain
+    if (
+        first_k > 0
+        and all(shifted[k] is not None for k in range(first_k))
+        and sum(gains[:first_k]) > _MAX_EXTENSION_LOSS
+    ):
+        first_k = 0
+    if last_k - first_k + 1 < _MIN_RUN or gain < _MIN_GAIN:
+        return None
+    middle = shifted[first_k:last_k]
+    if any(char is None for char in middle):
+        return None
+    recovered_text = "".join(char for char in middle if char is not None)
+    if sum(score(c) for c in recovered_text) / max(len(recovered_text), 1) < _MIN_MEAN:
+        return None
+    return [_build_shifted_run(text, start, first_k, last_k, pairs, shifted, context)]
+
+
+def _best_segment(gains: list[float]) -> tuple[int, int, float] | None:
+    """Maximum-sum contiguous segment (Kadane): (first, last, sum)."""
+    best: tuple[int, int, float] | None = None
+    current_start, current = 0, 0.0
+    for index, gain in enumerate(gains):
+        if current <= 0:
+            current_start, current = index, gain
+        else:
+            current += gain
+        if best is None or current > best[2]:
+            best = (current_start, index, current)
+    return best
+
+
+def _build_shifted_run(
+    text: str,
+    start: int,
+    first_k: int,
+    last_k: int,
+    pairs: list[tuple[int, int] | None],
+    shifted: list[str | None],
+    context: _Context,
+) -> _Run:
+    run_start, run_end = start + first_k, start + last_k + 1
+    first_pair, last_pair = pairs[first_k], pairs[last_k]
+    assert first_pair is not None and last_pair is not None
+    body = [char for char in shifted[first_k:last_k] if char is not None]
+    completed = last_k == len(pairs) - 1 and shifted[last_k] is not None
+    if completed:
+        body.append(shifted[last_k] or "")
+        run_end += 1  # the ASCII character that was the last real character's second byte
+    marker = _LOST_MARKER_BEFORE.search(text, max(0, run_start - 10), run_start)
+    if marker is not None:
+        run_start = marker.start()
+    if not completed and run_end < len(text) and text[run_end] == "?":
+        run_end += 1
+    run = _Run(
+        run_start, run_end, "", method="GBK bytes that had been decoded one byte out of step"
+    )
+    if marker is not None:
+        shown = marker.group(0)
+        extra = " with stray pinyin" if len(shown) > 1 else ""
+        run.lost.append(f"{shown!r} before the run is the decoder's mark for them{extra}, removed")
+    head = _infer_lost(context.by_trail.get(first_pair[0], []), context, body[0] if body else "")
+    run.lost.append(
+        f"the first character lost its first byte (its second byte 0x{first_pair[0]:02X} survived)"
+    )
+    if head is not None:
+        run.inferred.append(f"{head!r} for the first character (the article's usual one there)")
+    pieces = [head or LOST]
+    pieces.extend(_realign_gaps(body, context, run))
+    if not completed:
+        following = text[run_end] if run_end < len(text) else "\n"
+        tail = _infer_lost(context.by_lead.get(last_pair[1], []), context, following)
+        survived = f"0x{last_pair[1]:02X}"
+        run.lost.append(
+            f"the last character lost its second byte (its first byte {survived} survived)"
+        )
+        if tail is not None:
+            run.inferred.append(f"{tail!r} for the last character (the article's usual one there)")
+        pieces.append(tail or LOST)
+    run.replacement = "".join(pieces)
+    return run
+
+
+def _infer_lost(candidates: list[str], context: _Context, right: str) -> str | None:
+    """The one candidate (sharing the surviving byte) the article uses, best before ``right``."""
+    if not candidates:
+        return None
+    if right:
+        in_place = {char: context.text.count(char + right) for char in candidates}
+        chosen = _dominant(in_place, minimum=2)
+        if chosen is not None:
+            return chosen
+    return _dominant({char: context.counts[char] for char in candidates}, minimum=3)
+
+
+def _dominant(counts: dict[str, int], minimum: int) -> str | None:
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < minimum:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _realign_gaps(body: list[str], context: _Context, run: _Run) -> list[str]:
+    """Characters made of bytes from both sides of a 2-byte gap (``叔`` for ``十[..]五``).
+
+    Such a character appears nowhere else in the article; if the article has, between the same
+    neighbours, two characters whose outer bytes are this character's bytes, those are restored.
+    """
+    result = list(body)
+    for index in range(1, len(body) - 1):
+        char = body[index]
+        pair = gbk_pair(char)
+        if pair is None or context.counts[char] or not lexicon.is_cjk_ideograph(char):
+            continue
+        left, right = body[index - 1], body[index + 1]
+        options: collections.Counter[str] = collections.Counter()
+        for match in re.finditer(re.escape(left) + "(.)(.)" + re.escape(right), context.text):
+            first, second = gbk_pair(match.group(1)), gbk_pair(match.group(2))
+            if first and second and first[0] == pair[0] and second[1] == pair[1]:
+                options[match.group(1) + match.group(2)] += 1
+        if len(options) == 1:
+            restored = next(iter(options))
+            result[index] = restored
+            run.inferred.append(
+                f"{restored!r} for {char!r} (two bytes were lost inside it; the article writes "
+                f"{left + restored + right!r} elsewhere)"
+            )
+    return result
+
+
+def _edit(text: str, run: _Run) -> Edit:
+    shown = text[run.start : run.end]
+    certain = not run.lost and not run.inferred
+    parts = [f"re-decoded {shown!r} as {run.replacement!r}: {run.method}"]
+    if run.lost:
+        parts.append("bytes were lost: " + "; ".join(run.lost))
+    if run.inferred:
+        parts.append("inferred (not certain): " + "; ".join(run.inferred))
+    if LOST in run.replacement:
+        parts.append("U+FFFD marks characters that cannot be recovered")
+    note = ". ".join(parts)
+    code = "mojibake_unrecoverable" if LOST in run.replacement else "mojibake_repaired"
+    return Edit(run.start, run.end, run.replacement, "mojibake", certain=certain, note=note,
+                warning=(code, "mis-decoded text repaired: " + note))  # fmt: skip

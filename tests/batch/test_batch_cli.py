@@ -1,0 +1,143 @@
+"""``summarizer batch``: inputs (JSONL, folder, stdin), exit codes, progress and the summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import DraftingModel, article_rows, article_text, read_output, write_jsonl
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.testing import ScriptedOpenAIServer
+
+runner = CliRunner()
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_all_ok_exits_0_with_a_summary(
+    tmp_path: Path, openai_env: str, drafting_model: DraftingModel
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(4))
+    output, summary = tmp_path / "out.jsonl", tmp_path / "summary.json"
+    code, stdout, stderr = invoke(
+        "batch", str(source), "-o", str(output), "--no-cache", "--summary-json", str(summary)
+    )
+    assert code == 0, stderr
+    assert stdout == ""  # results go to the file, messages to stderr
+    assert "batch: 4 ok, 0 failed" in stderr
+    assert "estimated cost: $" in stderr and "throughput:" in stderr
+    data = json.loads(summary.read_text())
+    assert data["ok"] == 4 and data["exit_code"] == 0 and data["usage"]["total_tokens"] > 0
+    # test-model costs $1/M prompt and $2/M completion tokens (shipped price table).
+    usage = data["usage"]
+    expected = (usage["prompt_tokens"] + 2 * usage["completion_tokens"]) / 1e6
+    assert abs(data["cost_usd"] - expected) < 1e-6
+    assert len(read_output(output)) == 4
+    assert openai_env not in stderr and openai_env not in output.read_text()
+
+
+def test_bad_records_exit_1_and_are_counted_by_kind(
+    tmp_path: Path, openai_env: str, drafting_model: DraftingModel
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in article_rows(3))
+        + "not json\n"
+        + json.dumps({"id": "a0", "text": "重复的编号"})
+        + "\n",
+        "utf-8",
+    )
+    output = tmp_path / "out.jsonl"
+    code, _, stderr = invoke("batch", str(source), "-o", str(output), "--no-cache")
+    assert code == 1
+    assert "batch: 3 ok, 2 failed" in stderr
+    assert "error input.record.invalid_json: 1" in stderr
+    assert "error input.record.duplicate_id: 1" in stderr
+    assert len(read_output(output)) == 5
+
+
+def test_folder_input_with_an_undecodable_file(
+    tmp_path: Path, openai_env: str, drafting_model: DraftingModel
+) -> None:
+    folder = tmp_path / "articles"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "one.txt").write_text(article_text(1), "utf-8")
+    (folder / "2025" / "two.html").write_text(
+        f"<html><body><p>{article_text(2).replace(chr(10), '</p><p>')}</p></body></html>", "utf-8"
+    )
+    (folder / "broken.txt").write_bytes(bytes(range(256)) * 8)
+    output = tmp_path / "out.jsonl"
+    code, _, stderr = invoke("batch", str(folder), "-o", str(output), "--no-cache")
+    assert code == 1, stderr
+    lines = {line["id"]: line for line in read_output(output)}
+    assert set(lines) == {"one.txt", "2025/two.html", "broken.txt"}
+    assert lines["one.txt"]["status"] == "ok" and lines["2025/two.html"]["status"] == "ok"
+    assert lines["broken.txt"]["status"] == "error"
+    assert lines["broken.txt"]["error"]["kind"].startswith("input.")
+
+
+def test_stdin_input_and_plain_progress_lines(
+    tmp_path: Path,
+    openai_env: str,
+    drafting_model: DraftingModel,
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    openai_server.latency = 0.05
+    rows = article_rows(6)
+    stdin = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
+    output = tmp_path / "out.jsonl"
+    code, _, stderr = invoke(
+        "batch",
+        "-",
+        "-o",
+        str(output),
+        "--no-cache",
+        "-j",
+        "1",
+        "--log-interval",
+        "0.1",
+        stdin=stdin,
+    )
+    assert code == 0, stderr
+    progress = [
+        line for line in stderr.splitlines() if line.startswith("batch: ") and "done" in line
+    ]
+    assert progress, stderr
+    assert "articles/s" in progress[-1] and "tokens" in progress[-1] and "ETA" in progress[-1]
+    assert sorted(line["id"] for line in read_output(output)) == sorted(r["id"] for r in rows)
+
+
+def test_quiet_prints_nothing(
+    tmp_path: Path, openai_env: str, drafting_model: DraftingModel
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(2))
+    code, stdout, stderr = invoke(
+        "batch", str(source), "-o", str(tmp_path / "o.jsonl"), "--no-cache", "--quiet"
+    )
+    assert (code, stdout, stderr) == (0, "", "")
+
+
+def test_missing_input_is_a_one_line_error(tmp_path: Path) -> None:
+    code, _, stderr = invoke("batch", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o"))
+    assert code == 2
+    assert stderr.startswith("summarizer: error: batch input not found")
+    assert len(stderr.strip().splitlines()) == 1
+
+
+def test_authentication_failure_stops_the_batch_and_leaves_it_resumable(
+    tmp_path: Path, openai_env: str, openai_server: ScriptedOpenAIServer
+) -> None:
+    from summarizer.testing import Reply
+
+    openai_server.set_handler(lambda request: Reply.error(401, "Incorrect API key provided"))
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(5))
+    output = tmp_path / "out.jsonl"
+    code, _, stderr = invoke("batch", str(source), "-o", str(output), "--no-cache")
+    assert code == 3
+    assert stderr.startswith("summarizer: error: ")
+    assert not output.exists() or output.read_text() == ""  # nothing recorded as failed

@@ -1,0 +1,217 @@
+"""Batch runs against the scripted server via the real SDK: cache, faults, bad records, resume."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import DraftingModel, article_rows, read_output, write_jsonl
+
+from summarizer.batch import asummarize_many, read_input
+from summarizer.engines.openai import OpenAIEngine
+from summarizer.limiter import RateLimiter
+from summarizer.testing import ScriptedOpenAIServer
+
+EngineFactory = Callable[..., OpenAIEngine]
+
+
+def ids_of(lines: list[dict[str, object]]) -> Counter[object]:
+    return Counter(line["id"] for line in lines)
+
+
+async def test_rerun_with_cache_makes_zero_requests(
+    tmp_path: Path,
+    openai_server: ScriptedOpenAIServer,
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(12))
+    cache = tmp_path / "cache.sqlite3"
+    first = await asummarize_many(
+        read_input(source),
+        engine=make_engine(),
+        cache=cache,
+        output=tmp_path / "one.jsonl",
+        concurrency=4,
+    )
+    assert first.stats.ok == 12 and first.stats.cached == 0
+    assert openai_server.request_count == 12
+    openai_server.reset()
+    second = await asummarize_many(
+        read_input(source),
+        engine=make_engine(),
+        cache=cache,
+        output=tmp_path / "two.jsonl",
+        concurrency=4,
+    )
+    assert openai_server.request_count == 0
+    assert second.stats.ok == 12 and second.stats.cached == 12
+    lines = read_output(tmp_path / "two.jsonl")
+    assert all(line["cached"] for line in lines)
+    before = {line["id"]: line["result"] for line in read_output(tmp_path / "one.jsonl")}
+    assert {line["id"]: line["result"] for line in lines} == before
+    # The cache holds answers, never the API key.
+    assert b"SECRET123456" not in cache.read_bytes()
+
+
+async def test_changed_engine_settings_miss_the_cache(
+    tmp_path: Path,
+    openai_server: ScriptedOpenAIServer,
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(3))
+    cache = tmp_path / "cache.sqlite3"
+    await asummarize_many(
+        read_input(source), engine=make_engine(), cache=cache, output=tmp_path / "one.jsonl"
+    )
+    openai_server.reset()
+    openai_server.set_handler(drafting_model)
+    await asummarize_many(
+        read_input(source),
+        engine=make_engine(temperature=0.7),
+        cache=cache,
+        output=tmp_path / "two.jsonl",
+    )
+    assert openai_server.request_count == 3
+
+
+async def test_injected_faults_lose_nothing(
+    tmp_path: Path,
+    openai_server: ScriptedOpenAIServer,
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    openai_server.inject_faults(0.2, kinds=("429", "500", "timeout"), seed=7, fault_delay=2.0)
+    rows = article_rows(40)
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    output = tmp_path / "out.jsonl"
+    report = await asummarize_many(
+        read_input(source),
+        engine=make_engine(request_timeout=0.3, max_transport_attempts=12),
+        cache=False,
+        output=output,
+        concurrency=8,
+    )
+    faults = Counter(r.fault for r in openai_server.requests if r.fault)
+    assert faults["429"] and faults["500"] and faults["timeout"], faults
+    assert report.stats.ok == 40 and report.stats.failed == 0, report.stats.errors_by_kind
+    assert report.stats.retries >= sum(faults.values())
+    assert report.stats.rate_limited == faults["429"]
+    lines = read_output(output)
+    assert ids_of(lines) == Counter(row["id"] for row in rows)
+    assert all(line["status"] == "ok" for line in lines)
+
+
+async def test_bad_records_are_reported_and_the_rest_succeed(
+    tmp_path: Path,
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    good = article_rows(5)
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in good).encode()
+        + b'{"id": "broken", "text": \n'
+        + b'{"text": "no id here"}\n'
+        + json.dumps({"id": "a1", "text": "重复"}).encode()
+        + b"\n"
+        + json.dumps({"id": "empty", "text": "  \n "}).encode()
+        + b"\n"
+        + json.dumps({"id": "notext", "text": 42}).encode()
+        + b"\n"
+    )
+    output = tmp_path / "out.jsonl"
+    report = await asummarize_many(
+        read_input(source), engine=make_engine(), cache=False, output=output
+    )
+    assert report.exit_code == 1
+    assert report.stats.ok == 5 and report.stats.failed == 5
+    lines = read_output(output)
+    errors = {
+        line.get("record") or line["id"]: line["error"]
+        for line in lines
+        if line["status"] == "error"
+    }
+    assert errors["line 6"]["kind"] == "input.record.invalid_json"
+    assert errors["line 7"]["kind"] == "input.record.missing_id"
+    assert errors["line 8"]["kind"] == "input.record.duplicate_id"
+    assert "a1" in errors["line 8"]["message"] and "line 2" in errors["line 8"]["message"]
+    assert errors["empty"]["kind"].startswith("input.")
+    assert errors["notext"]["kind"] == "input.record.missing_text"
+    ok_ids = sorted(line["id"] for line in lines if line["status"] == "ok")
+    assert ok_ids == sorted(row["id"] for row in good)
+    assert all(line["metadata"] == {"source": "test"} for line in lines if line["status"] == "ok")
+    # A rerun finds everything finished: nothing new is written, the exit code still says 1.
+    again = await asummarize_many(
+        read_input(source), engine=make_engine(), cache=False, output=output
+    )
+    assert again.stats.done == 0 and again.stats.skipped == 10 and again.exit_code == 1
+    assert len(read_output(output)) == 10
+
+
+async def test_retry_failed_replaces_error_lines(
+    tmp_path: Path,
+    openai_server: ScriptedOpenAIServer,
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    rows = article_rows(6)
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    output = tmp_path / "out.jsonl"
+    openai_server.set_handler(None)  # every request fails: 500 "nothing scripted"
+    first = await asummarize_many(
+        read_input(source),
+        engine=make_engine(max_transport_attempts=1),
+        cache=False,
+        output=output,
+        concurrency=2,
+    )
+    assert first.stats.failed == 6 and first.exit_code == 1
+    openai_server.set_handler(drafting_model)
+    plain_rerun = await asummarize_many(
+        read_input(source), engine=make_engine(), cache=False, output=output
+    )
+    assert plain_rerun.stats.done == 0  # failures are final until asked to retry them
+    retried = await asummarize_many(
+        read_input(source), engine=make_engine(), cache=False, output=output, retry_failed=True
+    )
+    assert retried.stats.ok == 6 and retried.exit_code == 0
+    lines = read_output(output)
+    assert ids_of(lines) == Counter(row["id"] for row in rows)
+    assert all(line["status"] == "ok" for line in lines)
+
+
+async def test_limiter_sees_server_429s_and_no_article_fails(
+    tmp_path: Path,
+    openai_server: ScriptedOpenAIServer,
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    # The server allows 5 requests per minute; the client believes 600: 429s must slow it down.
+    openai_server.rate_limit(requests_per_minute=5)
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(8))
+    limiter = RateLimiter(rpm=600)
+    report = await asummarize_many(
+        read_input(source),
+        engine=make_engine(max_transport_attempts=1),
+        cache=False,
+        output=tmp_path / "out.jsonl",
+        limiter=limiter,
+        concurrency=4,
+    )
+    assert limiter.stats.rate_limited >= 1 and limiter.factor < 1.0
+    assert report.stats.rate_limited == limiter.stats.rate_limited
+    assert report.stats.failed == report.stats.errors_by_kind["transport.rate_limited"]
+
+
+async def test_in_memory_results_without_an_output_file(
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    rows = article_rows(3)
+    report = await asummarize_many(rows, engine=make_engine(), cache=False)
+    assert sorted(line["id"] for line in report.results) == ["a0", "a1", "a2"]
+    assert report.stats.usage.total_tokens > 0 and report.stats.cost_usd > 0

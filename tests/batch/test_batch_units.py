@@ -1,0 +1,276 @@
+"""Unit behaviour of the batch building blocks: limiter, journal, cache, prices, input reading."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from summarizer.batch import Article, BadRecord, count_records, read_folder, read_input, read_jsonl
+from summarizer.cache import ResponseCache, key_for
+from summarizer.errors import ConfigError, InputFileError
+from summarizer.journal import OutputJournal, scan_output
+from summarizer.limiter import RateLimiter, TokenEstimator
+from summarizer.pricing import load_prices
+from summarizer.schema import AttemptRecord, TokenUsage
+
+# --- limiter (fake clock: no real waiting) ---
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+def make_limiter(
+    fake: FakeTime, rpm: float | None = None, tpm: float | None = None, **options: float
+) -> RateLimiter:
+    return RateLimiter(rpm, tpm, clock=fake.clock, sleep=fake.sleep, **options)
+
+
+async def test_requests_are_paced_at_the_configured_rate() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, rpm=600)  # 10 per second, 1 s of burst
+    for _ in range(101):
+        await limiter.acquire()
+    # 10 burst at t=0, then 91 more at 10/s: the 101st starts at 9.1 s.
+    assert fake.now == pytest.approx(9.1, abs=0.01)
+
+
+async def test_concurrent_acquirers_never_exceed_the_rate() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, rpm=1200, burst_seconds=0.05)
+    starts: list[float] = []
+
+    async def one() -> None:
+        await limiter.acquire()
+        starts.append(fake.now)
+
+    await asyncio.gather(*(one() for _ in range(200)))
+    # In any 1-second window at most 20 (+1 for the first slot) starts.
+    for start in starts:
+        assert sum(1 for other in starts if start <= other < start + 1.0) <= 21
+
+
+async def test_token_limit_waits_for_tokens_and_settles_real_usage() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, tpm=60_000)  # 1,000 tokens per second
+    await limiter.acquire(1000)
+    await limiter.acquire(1000)
+    assert fake.now == pytest.approx(1.0, abs=0.01)
+    # The second call really used 3,000 tokens: the next waits for the extra 2,000 too.
+    limiter.settle(1000, 3000)
+    await limiter.acquire(1000)
+    assert fake.now == pytest.approx(4.0, abs=0.01)
+
+
+async def test_429_decreases_multiplicatively_then_recovers_additively() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(
+        fake,
+        rpm=1200,
+        decrease=0.5,
+        recovery_per_second=0.01,
+        fast_recovery_per_second=0.05,
+        cooldown_seconds=2.0,
+    )
+    limiter.rate_limited()
+    assert limiter.factor == 0.5
+    assert limiter.effective_rpm == 600
+    limiter.rate_limited()  # same burst (within the cool-down): one signal, one decrease
+    assert limiter.factor == 0.5
+    fake.now += 4.0  # fast recovery below 90% of the ceiling: +0.05/s
+    await limiter.acquire()
+    assert limiter.factor == pytest.approx(0.7)
+    fake.now += 100.0
+    await limiter.acquire()
+    assert limiter.factor == 1.0
+    assert limiter.stats.decreases == 1 and limiter.stats.rate_limited == 2
+
+
+async def test_retry_after_pauses_everyone() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, rpm=6000)
+    limiter.rate_limited(retry_after=3.0)
+    await limiter.acquire()
+    assert fake.now >= 3.0
+
+
+async def test_without_a_limit_the_first_429_sets_one_from_the_observed_rate() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake)
+    for _ in range(50):
+        await limiter.acquire()
+        fake.now += 0.1  # running at 10 requests per second
+    assert limiter.rpm is None
+    limiter.rate_limited()
+    assert limiter.rpm is not None and 500 <= limiter.rpm <= 620
+    assert limiter.effective_rpm is not None and limiter.effective_rpm < limiter.rpm
+
+
+def test_observe_reads_429s_and_retries_from_an_attempt_ledger() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, rpm=600)
+    ledger = [
+        AttemptRecord(status_code=429, error="RateLimitedError"),
+        AttemptRecord(status_code=200, usage=TokenUsage(total_tokens=500)),
+    ]
+    limiter.observe(ledger, estimated_tokens=400)
+    assert limiter.stats.rate_limited == 1
+    assert limiter.factor < 1.0
+
+
+def test_token_estimator_learns_the_real_ratio() -> None:
+    estimator = TokenEstimator()
+    raw = estimator.raw_estimate("中文" * 500)
+    for _ in range(30):
+        estimator.learn(raw, raw * 2)
+    assert estimator.estimate("中文" * 500) == pytest.approx(raw * 2, rel=0.05)
+
+
+# --- journal ---
+
+
+def test_partial_last_line_is_cut_and_reported(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    good = json.dumps({"id": "a", "status": "ok", "result": {}}) + "\n"
+    output.write_text(good + '{"id": "b", "status": "o', "utf-8")
+    journal = OutputJournal(output)
+    state = journal.open()
+    journal.write({"id": "b", "status": "ok", "result": {}})
+    journal.close()
+    assert state.truncated_bytes == len('{"id": "b", "status": "o')
+    assert state.ok == {"id:a"}
+    lines = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+
+
+def test_retry_failed_removes_error_lines_before_redoing(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    rows = [
+        {"id": "a", "status": "ok", "result": {}},
+        {"id": "b", "status": "error", "error": {"kind": "transport", "message": "x"}},
+        {"id": None, "record": "line 3", "status": "error", "error": {"kind": "k", "message": "m"}},
+    ]
+    output.write_text("".join(json.dumps(row) + "\n" for row in rows), "utf-8")
+    assert scan_output(output).failed == {"id:b", "record:line 3"}
+    state = OutputJournal(output).open(retry_failed=True)
+    assert state.failed == set() and state.ok == {"id:a"} and state.dropped_lines == 2
+    assert [json.loads(line)["id"] for line in output.read_text().splitlines()] == ["a"]
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_duplicate_lines_are_compacted_last_wins(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    rows = [
+        {"id": "a", "status": "error", "error": {"kind": "k", "message": "m"}},
+        {"id": "a", "status": "ok", "result": {}},
+    ]
+    output.write_text("".join(json.dumps(row) + "\n" for row in rows), "utf-8")
+    state = OutputJournal(output).open()
+    assert state.ok == {"id:a"} and state.failed == set()
+    assert len(output.read_text().splitlines()) == 1
+
+
+# --- cache ---
+
+
+def test_cache_round_trip_and_key_parts(tmp_path: Path) -> None:
+    fingerprint = {"model": "m", "prompt_version": "1", "schema_hash": "abc"}
+    with ResponseCache(tmp_path / "c.sqlite3") as cache:
+        key = key_for(fingerprint, "文章\r\n内容 ")
+        assert cache.get(key) is None
+        cache.put(key, {"headline_en": "x"})
+        assert cache.get(key) == {"headline_en": "x"}
+        # Same text modulo newlines/whitespace: same key. Any fingerprint change: another key.
+        assert key_for(fingerprint, "文章\n内容") == key
+        assert key_for({**fingerprint, "prompt_version": "2"}, "文章\n内容") != key
+        assert key_for({**fingerprint, "model": "n"}, "文章\n内容") != key
+        assert key_for(fingerprint, "文章\n内容。") != key
+    mode = sqlite3.connect(tmp_path / "c.sqlite3").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_unusable_cache_path_is_a_config_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match="--no-cache"):
+        ResponseCache(blocker / "sub" / "c.sqlite3")
+
+
+# --- prices ---
+
+
+def test_prices_prefix_match_and_user_override(tmp_path: Path) -> None:
+    table = load_prices(environ={})
+    usage = TokenUsage(prompt_tokens=1_000_000, completion_tokens=1_000_000, total_tokens=2_000_000)
+    assert table.cost("test-model", usage) == pytest.approx(3.0)
+    assert table.cost("gpt-4o-mini-2024-07-18", usage) == table.cost("gpt-4o-mini", usage)
+    assert table.cost("no-such-model", usage) is None
+    assert table.cost("test-model", usage, batch_api=True) == pytest.approx(1.5)
+    extra = tmp_path / "prices.toml"
+    extra.write_text('[models."my-local"]\ninput = 0.5\noutput = 0.5\n')
+    assert load_prices(extra).cost("my-local", usage) == pytest.approx(1.0)
+    assert load_prices(environ={"SUMMARIZER_PRICES": str(extra)}).price_for("my-local")
+    extra.write_text('[models."broken"]\ninput = "cheap"\n')
+    with pytest.raises(ConfigError, match="broken"):
+        load_prices(extra)
+
+
+# --- input reading ---
+
+
+def test_jsonl_records_and_bad_lines() -> None:
+    lines = [
+        '\ufeff{"id": 1, "text": "一", "source": "x"}',
+        "{not json",
+        '{"text": "no id"}',
+        '{"id": "b"}',
+        "[1, 2]",
+        "",
+        '{"id": "c", "text": "三"}',
+    ]
+    stream = io.BytesIO("\n".join(lines).encode("utf-8") + b"\n\xff\xfe\n")
+    records = list(read_jsonl(stream))
+    assert records[0] == Article("1", "一", {"source": "x"}, "line 1")
+    kinds = [r.error.kind if isinstance(r, BadRecord) else "ok" for r in records]
+    assert kinds == [
+        "ok",
+        "input.record.invalid_json",
+        "input.record.missing_id",
+        "input.record.missing_text",
+        "input.record.invalid_json",
+        "ok",
+        "input.record.invalid_json",
+    ]
+    assert isinstance(records[3], BadRecord) and records[3].id == "b"
+    assert records[5] == Article("c", "三", {}, "line 7")
+
+
+def test_folder_records_use_relative_paths(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_bytes(b"<p>\xe4\xb8\x80</p>")
+    (tmp_path / "a.txt").write_bytes("一".encode("gb18030"))
+    (tmp_path / "skip.json").write_text("{}")
+    records = list(read_folder(tmp_path))
+    assert [r.id for r in records] == ["a.txt", "sub/b.html"]
+    assert isinstance(records[0], Article) and isinstance(records[0].text, bytes)
+    assert count_records(tmp_path) == 2
+
+
+def test_missing_input_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="not found"):
+        read_input(tmp_path / "nope.jsonl")

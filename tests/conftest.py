@@ -1,0 +1,68 @@
+"""Shared fixtures: the scripted OpenAI-compatible server and a clean model environment.
+
+Every model test talks to ``openai_server`` (a real HTTP server on 127.0.0.1) through the real SDK.
+An autouse fixture strips any real ``OPENAI_*``/``SUMMARIZER_*`` variables so that no test can ever
+reach a real endpoint or pick up a developer's key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer.testing import TEST_API_KEY, ScriptedOpenAIServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PATH = ROOT / "examples" / "tongzhou_2025-12-13_scraped.txt"
+FAKE_API_KEY = TEST_API_KEY
+TEST_MODEL = "test-model"
+MODEL_ENV_PREFIXES = ("OPENAI_", "SUMMARIZER_")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's real endpoint, key or summarizer settings."""
+    for name in list(os.environ):
+        if name.startswith(MODEL_ENV_PREFIXES):
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def _scripted_server() -> Iterator[ScriptedOpenAIServer]:
+    with ScriptedOpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def openai_server(_scripted_server: ScriptedOpenAIServer) -> Iterator[ScriptedOpenAIServer]:
+    """A started scripted server, empty at the start of each test (shared across the session)."""
+    _scripted_server.reset()
+    _scripted_server.clear_routes()
+    yield _scripted_server
+    _scripted_server.reset()
+    _scripted_server.clear_routes()
+
+
+@pytest.fixture
+def openai_env(openai_server: ScriptedOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the environment at the scripted server; returns the fake API key."""
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_API_KEY)
+    monkeypatch.setenv("SUMMARIZER_MODEL", TEST_MODEL)
+    return FAKE_API_KEY
+
+
+@pytest.fixture
+def no_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No model endpoint configured at all (the offline engine's world)."""
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The real scraped article (traditional script, pinyin annotations, damage and all)."""
+    return SEED_PATH.read_text(encoding="utf-8")

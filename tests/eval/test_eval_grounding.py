@@ -1,0 +1,114 @@
+"""Reference-free grounding checks: numbers, dates and names between Chinese source and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.eval.goldset import load_set
+from summarizer.eval.grounding import (
+    check_dates,
+    check_names,
+    check_numbers,
+    check_translation_grounding,
+    dates_zh,
+    numbers_zh,
+)
+
+SOURCE = (
+    "12月13日,区委召开务虚会,重点围绕“十五五”时期发展进行研讨。市委常委、区委书记张建华主持会议。"
+    "要把8条重点产业链的提质升级作为重中之重。全区共有二十一个项目,投资1.2亿元。"
+)
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "the 8 key industrial chains",
+        "the eight key industrial chains",
+        "the 15th Five-Year Plan",
+        "the Fifteenth Five-Year Plan",
+        "twenty-one projects",
+        "an investment of 120 million yuan",
+    ],
+)
+def test_supported_numbers_raise_nothing(english: str) -> None:
+    assert check_numbers(english, SOURCE, 0) == []
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "the 9 key industrial chains",
+        "the 16th Five-Year Plan",
+        "twenty-two projects",
+        "seventeen projects",
+    ],
+)
+def test_changed_numbers_are_flagged(english: str) -> None:
+    (flag,) = check_numbers(english, SOURCE, 0)
+    assert flag.code == "number.unsupported"
+
+
+def test_chinese_numbers_are_read_with_cn2an() -> None:
+    values = numbers_zh("二〇二一年,党的二十届四中全会,三千五百万人,百年")
+    assert {2021.0, 20.0, 4.0, 3500.0 * 1e4, 100.0} <= values
+
+
+def test_dates() -> None:
+    assert dates_zh("12月13日召开;今（11）日举行;农历十一月十一") >= {
+        (12, 13),
+        (None, 11),
+        (11, 11),
+    }
+    assert check_dates("On December 13, the committee met.", SOURCE, 0) == []
+    assert check_dates("On 13 December the committee met.", SOURCE, 0) == []
+    (flag,) = check_dates("On December 14, the committee met.", SOURCE, 0)
+    assert flag.code == "date.unsupported"
+
+
+@pytest.mark.parametrize(
+    ("english", "code"),
+    [
+        ("Zhang Jianhua presided.", None),
+        ("Jianhua Zhang presided.", None),
+        ("Zhang Jian-hua presided.", None),
+        ("Zhang Jainhua presided.", "name.misspelled"),
+        ("Zhnag Jianhua presided.", "name.misspelled"),
+        ("Wu Xia presided.", "name.unsupported"),
+        ("The Communist Party Committee met in Tongzhou District.", None),
+    ],
+)
+def test_names(english: str, code: str | None) -> None:
+    flags = check_names(english, SOURCE, 0)
+    assert [flag.code for flag in flags] == ([code] if code else [])
+
+
+def test_the_seed_reference_translation_raises_no_flag() -> None:
+    (example,) = load_set("seed").examples
+    (translation,) = example.translations()
+    assert check_translation_grounding(translation, list(example.source_clean)) == []
+
+
+def test_dropped_and_untranslated_paragraphs_are_flagged() -> None:
+    (example,) = load_set("seed").examples
+    source = list(example.source_clean)
+    (translation,) = example.translations()
+    dropped = translation[:3] + translation[4:]
+    codes = {flag.code for flag in check_translation_grounding(dropped, source)}
+    assert "translation.paragraph_count" in codes
+    untranslated = [*translation[:-1], source[-1]]
+    flags = check_translation_grounding(untranslated, source)
+    assert [(f.code, f.paragraph) for f in flags] == [("english.untranslated", 7)]
+
+
+def test_an_inserted_sentence_shows_as_a_length_outlier() -> None:
+    (example,) = load_set("seed").examples
+    source = list(example.source_clean)
+    (translation,) = example.translations()
+    padded = list(translation)
+    padded[7] += (
+        " Officials added that residents had widely welcomed the new plan, which they"
+        " described as the most ambitious programme the district had ever adopted."
+    )
+    flags = check_translation_grounding(padded, source)
+    assert [(f.code, f.paragraph) for f in flags] == [("length.outlier", 7)]

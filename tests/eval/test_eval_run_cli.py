@@ -1,0 +1,216 @@
+"""``summarizer eval run`` / ``compare`` end to end: offline engine, predictions files, gates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.eval.goldset import load_set
+
+runner = CliRunner()
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def offline_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("runs") / "offline"
+    code, stdout, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "offline", "--out", str(out)
+    )
+    assert code == 0, stderr
+    assert stdout.startswith("# Eval report: seed@1#")
+    return out
+
+
+def test_offline_run_writes_every_file(offline_run: Path) -> None:
+    for name in ("predictions.jsonl", "scores.jsonl", "report.json", "report.md", "report.html"):
+        assert (offline_run / name).is_file(), name
+    report = json.loads((offline_run / "report.json").read_text(encoding="utf-8"))
+    assert report["set"]["signature"] == load_set("seed").signature
+    assert report["engine"]["name"] == "offline"
+    summary = report["summary"]
+    assert summary["schema_valid"]["mean"] == 1.0
+    assert summary["fill.translation"]["mean"] == 0.0  # the offline engine cannot translate
+    assert summary["grounding.evidence_in_source"]["mean"] == 1.0
+    assert 0.0 < summary["people.f1"]["mean"] <= 1.0
+    assert (
+        "rouge" in report["signatures"]
+        and "tok:cjk-char+word-lower" in report["signatures"]["rouge"]
+    )
+    (line,) = (offline_run / "scores.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["id"] == "seed-tongzhou-2025-12-13"
+
+
+def test_rerun_is_served_from_the_cache(offline_run: Path) -> None:
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "offline", "--out", str(offline_run)
+    )
+    assert code == 0, stderr
+    report = json.loads((offline_run / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["cached"] == 1
+
+
+def _write_predictions(path: Path, transform: str) -> Path:
+    lines = []
+    for example in load_set("wmt22-zhen"):
+        translation = example.translations()[1]
+        if transform == "drop_last":
+            translation = translation[:-1]
+        lines.append(json.dumps({"id": example.id, "translation": translation}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_predictions_file_fail_under_and_compare(tmp_path: Path) -> None:
+    good = _write_predictions(tmp_path / "good.jsonl", "as_is")
+    worse = _write_predictions(tmp_path / "worse.jsonl", "drop_last")
+    code, stdout, _ = _invoke(
+        "eval",
+        "run",
+        "--set",
+        "wmt22-zhen",
+        "--predictions",
+        str(good),
+        "--out",
+        str(tmp_path / "a"),
+        "--fail-under",
+        "translation.chrf=40",
+    )
+    assert code == 0
+    assert "translation.chrf" in stdout
+    code, _, stderr = _invoke(
+        "eval",
+        "run",
+        "--set",
+        "wmt22-zhen",
+        "--predictions",
+        str(worse),
+        "--out",
+        str(tmp_path / "b"),
+        "--fail-under",
+        "translation.missing_paragraphs=0",
+    )
+    assert code == 1
+    assert "translation.missing_paragraphs" in stderr
+
+    code, stdout, _ = _invoke(
+        "eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "json"
+    )
+    assert code == 0
+    comparisons = {c["metric"]: c for c in json.loads(stdout)["comparisons"]}
+    assert comparisons["translation.missing_paragraphs"]["verdict"] == "worse"
+    assert comparisons["translation.chrf"]["difference"] < 0
+
+    code, stdout, stderr = _invoke(
+        "eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--fail-on-regression"
+    )
+    assert code == 1 and "REGRESSION" in stdout and "regression in" in stderr
+    code, _, _ = _invoke(
+        "eval",
+        "compare",
+        str(tmp_path / "a"),
+        str(tmp_path / "b"),
+        "--fail-on-regression",
+        "--tolerance",
+        "translation.chrf=50",
+        "--tolerance",
+        "translation.bleu=100",
+        "--tolerance",
+        "translation.missing_paragraphs=5",
+        "--tolerance",
+        "translation.length_ratio=1",
+        "--tolerance",
+        "grounding.flags=5",
+    )
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["eval", "run", "--set", "nope", "--engine", "offline", "--out", "{tmp}/x"],
+            "no gold set",
+        ),
+        (["eval", "run", "--set", "seed", "--out", "{tmp}/x"], "--engine"),
+        (
+            [
+                "eval",
+                "run",
+                "--set",
+                "seed",
+                "--predictions",
+                "{tmp}/missing.jsonl",
+                "--out",
+                "{tmp}/x",
+            ],
+            "cannot read predictions",
+        ),
+        (
+            [
+                "eval",
+                "run",
+                "--set",
+                "seed",
+                "--predictions",
+                "{tmp}/bad.jsonl",
+                "--out",
+                "{tmp}/x",
+            ],
+            "not valid JSON",
+        ),
+        (
+            [
+                "eval",
+                "run",
+                "--set",
+                "seed",
+                "--predictions",
+                "{tmp}/other.jsonl",
+                "--out",
+                "{tmp}/x",
+            ],
+            "not in set",
+        ),
+        (
+            [
+                "eval",
+                "run",
+                "--set",
+                "seed",
+                "--engine",
+                "offline",
+                "--out",
+                "{tmp}/x",
+                "--fail-under",
+                "rouge",
+            ],
+            "METRIC=VALUE",
+        ),
+        (["eval", "compare", "{tmp}", "{tmp}"], "not an eval run directory"),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_line(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    (tmp_path / "other.jsonl").write_text('{"id": "someone-else"}\n', encoding="utf-8")
+    code, _, stderr = _invoke(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert code == 2
+    assert stderr.startswith("summarizer: error: ") and message in stderr
+    assert "Traceback" not in stderr
+
+
+def test_openai_without_configuration_exits_3(tmp_path: Path, no_model_env: None) -> None:
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "openai", "--out", str(tmp_path / "x")
+    )
+    assert code == 3 and "OPENAI_BASE_URL" in stderr

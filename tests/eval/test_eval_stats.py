@@ -1,0 +1,69 @@
+"""Bootstrap CIs and paired comparison: reproducible, calibrated on clear cases, gate semantics."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from summarizer.eval.stats import mean_ci, paired_compare
+
+
+def test_mean_ci_contains_the_mean_and_is_reproducible() -> None:
+    rng = random.Random(1)
+    values = [rng.random() for _ in range(200)]
+    first = mean_ci(values)
+    assert first.low is not None and first.high is not None and first.mean is not None
+    assert first.low < first.mean < first.high
+    assert first.high - first.low < 0.2
+    assert mean_ci(values) == first
+
+
+def test_mean_ci_edge_cases() -> None:
+    assert mean_ci([]).mean is None
+    single = mean_ci([0.5])
+    assert single.mean == 0.5 and single.low is None
+    constant = mean_ci([1.0, 1.0, 1.0])
+    assert constant.low == constant.high == 1.0
+
+
+def test_a_clear_improvement_is_better_with_small_p() -> None:
+    rng = random.Random(2)
+    a = [rng.gauss(0.5, 0.1) for _ in range(100)]
+    b = [x + 0.05 + rng.gauss(0, 0.01) for x in a]
+    result = paired_compare("m", a, b)
+    assert result.verdict == "better"
+    assert result.low is not None and result.low > 0
+    assert result.p_value is not None and result.p_value < 0.01
+    assert not result.regression
+
+
+def test_noise_is_no_significant_difference() -> None:
+    rng = random.Random(3)
+    a = [rng.gauss(0.5, 0.1) for _ in range(60)]
+    b = [x + rng.gauss(0, 0.05) for x in a]
+    result = paired_compare("m", a, b)
+    assert result.verdict == "no significant difference"
+    assert result.p_value is not None and result.p_value > 0.05
+
+
+def test_lower_is_better_metrics_flip_the_verdict() -> None:
+    a = [10.0 + i % 3 for i in range(50)]
+    b = [x + 5 for x in a]
+    result = paired_compare("cost.latency_ms", a, b, higher_is_better=False)
+    assert result.verdict == "worse" and result.regression
+
+
+def test_gate_fails_only_when_the_ci_lies_past_the_tolerance() -> None:
+    rng = random.Random(4)
+    a = [rng.gauss(0.6, 0.05) for _ in range(80)]
+    b = [x - 0.02 + rng.gauss(0, 0.005) for x in a]  # a real but small drop
+    strict = paired_compare("m", a, b, tolerance=0.0)
+    lenient = paired_compare("m", a, b, tolerance=0.05)
+    assert strict.verdict == "worse" and strict.regression
+    assert lenient.verdict == "worse" and not lenient.regression
+
+
+def test_unpaired_inputs_are_refused() -> None:
+    with pytest.raises(ValueError, match="same examples"):
+        paired_compare("m", [1.0], [1.0, 2.0])

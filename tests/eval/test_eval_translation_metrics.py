@@ -1,0 +1,62 @@
+"""chrF++ and BLEU go through sacrebleu: our fast path must equal sacrebleu's own results."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sacrebleu.metrics import BLEU, CHRF
+
+from summarizer.eval.goldset import load_set
+from summarizer.eval.translation import corpus_scores, document_scores, join, signatures
+
+
+def _noisy(paragraphs: list[str], rng: random.Random) -> list[str]:
+    out = []
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        if words and rng.random() < 0.5:
+            words.pop(rng.randrange(len(words)))
+        out.append(" ".join(words))
+    return out
+
+
+def test_document_scores_equal_sacrebleu_sentence_scores() -> None:
+    rng = random.Random(3)
+    for example in [*load_set("seed"), *load_set("wmt22-zhen")]:
+        references = example.translations()
+        hypothesis = _noisy(references[-1], rng)
+        ours = document_scores(hypothesis, references)
+        refs = [join(reference) for reference in references]
+        assert ours["translation.chrf"] == pytest.approx(
+            CHRF(word_order=2).sentence_score(join(hypothesis), refs).score, abs=1e-9
+        )
+        assert ours["translation.bleu"] == pytest.approx(
+            BLEU(effective_order=True).sentence_score(join(hypothesis), refs).score, abs=1e-9
+        )
+
+
+def test_corpus_scores_equal_sacrebleu_corpus_scores() -> None:
+    rng = random.Random(5)
+    examples = list(load_set("wmt22-zhen"))
+    hypotheses = [_noisy(e.translations()[0], rng) for e in examples]
+    references = [e.translations() for e in examples]
+    ours = corpus_scores(hypotheses, references)
+    hyps = [join(h) for h in hypotheses]
+    streams = [[join(r[i]) for r in references] for i in range(2)]
+    assert ours["translation.chrf"] == pytest.approx(
+        CHRF(word_order=2).corpus_score(hyps, streams).score, abs=1e-9
+    )
+    assert ours["translation.bleu"] == pytest.approx(
+        BLEU().corpus_score(hyps, streams).score, abs=1e-9
+    )
+
+
+def test_identical_translation_scores_100_and_signature_names_sacrebleu() -> None:
+    (example,) = load_set("seed").examples
+    scores = document_scores(example.translations()[0], example.translations())
+    assert scores["translation.chrf"] == pytest.approx(100.0)
+    assert scores["translation.bleu"] == pytest.approx(100.0)
+    signature = signatures(2)
+    assert "nrefs:2" in signature["translation.bleu"] and "tok:13a" in signature["translation.bleu"]
+    assert "nw:2" in signature["translation.chrf"]

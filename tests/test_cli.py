@@ -1,0 +1,116 @@
+"""The CLI contract: one-line errors with non-zero exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+
+runner = CliRunner()
+SEED = Path(__file__).parent.parent / "examples" / "tongzhou_2025-12-13_scraped.txt"
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_one_line_error(stderr: str, fragment: str) -> None:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("summarizer: error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in stderr
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    code, _, stderr = invoke("summarize", str(tmp_path / "nope.txt"))
+    assert code == 2
+    assert_one_line_error(stderr, "not found")
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t  \n", "\u3000\n".encode()])
+def test_empty_or_whitespace_input(tmp_path: Path, content: bytes) -> None:
+    article = tmp_path / "empty.txt"
+    article.write_bytes(content)
+    code, _, stderr = invoke("summarize", str(article), "--engine", "offline")
+    assert code == 2
+    assert_one_line_error(stderr, "empty")
+
+
+def test_binary_input(tmp_path: Path) -> None:
+    image = tmp_path / "photo.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    code, _, stderr = invoke("summarize", str(image), "--engine", "offline")
+    assert code == 2
+    assert_one_line_error(stderr, "not text")
+
+
+def test_undecodable_input(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0xC0, 0xC1, 0xF5]) * 50)
+    code, _, stderr = invoke("summarize", str(garbage), "--engine", "offline")
+    assert code == 2
+    assert "summarizer: error: " in stderr and "Traceback" not in stderr
+
+
+def test_no_model_configured_says_how_to_configure(no_model_env: None) -> None:
+    code, _, stderr = invoke("summarize", str(SEED), "--engine", "openai")
+    assert code == 3
+    assert_one_line_error(stderr, "SUMMARIZER_MODEL")
+
+
+def test_unreachable_endpoint(no_model_env: None) -> None:
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code, _, stderr = invoke(
+        "summarize", str(SEED), "--engine", "openai", "--model", "m",
+        "--base-url", f"http://127.0.0.1:{port}/v1",
+    )
+    assert code == 4
+    assert_one_line_error(stderr, f"127.0.0.1:{port}")
+
+
+def test_offline_default_summarizes_the_seed_and_says_so(no_model_env: None) -> None:
+    code, stdout, stderr = invoke("summarize", str(SEED))
+    assert code == 0, stderr
+    assert "offline engine" in stderr
+    result = json.loads(stdout)
+    assert result["meta"]["engine"] == "offline"
+    assert result["translation"] is None
+    assert "translation" in result["meta"]["status"]
+    names = {person["name_en"] for person in result["people"]}
+    assert "Zhang Jianhua" in names
+
+
+def test_stdin_and_markdown(no_model_env: None) -> None:
+    code, stdout, stderr = invoke("summarize", "-", "--format", "markdown", stdin=SEED.read_bytes())
+    assert code == 0, stderr
+    assert stdout.startswith("# ")
+    assert "Zhang Jianhua" in stdout
+
+
+def test_normalize_prints_text_and_repairs() -> None:
+    code, stdout, stderr = invoke("normalize", str(SEED))
+    assert code == 0, stderr
+    assert "通州日报讯" in stdout
+    assert "pinyin_annotation" in stdout
+
+
+def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
+    """The installed entry point, not just the in-process runner."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "summarizer", "summarize", str(tmp_path / "missing.txt")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("summarizer: error: input file not found")
+    assert "Traceback" not in completed.stderr

@@ -1,0 +1,68 @@
+"""Configuration resolution and secret handling."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, Secret, redact
+from summarizer.errors import ConfigError, NoModelConfiguredError
+
+
+def test_arguments_win_over_environment() -> None:
+    env = {"SUMMARIZER_MODEL": "env-model", "OPENAI_BASE_URL": "http://env:1/v1"}
+    config = ModelConfig.resolve(model="arg-model", environ=env)
+    assert config is not None
+    assert (config.model, config.base_url) == ("arg-model", "http://env:1/v1")
+
+
+def test_no_endpoint_means_no_config() -> None:
+    assert ModelConfig.resolve(environ={}) is None
+    assert ModelConfig.resolve(environ={"SUMMARIZER_MODEL": "m"}) is None
+    with pytest.raises(NoModelConfiguredError, match="SUMMARIZER_MODEL"):
+        ModelConfig.require(environ={})
+
+
+def test_local_endpoint_without_key_gets_placeholder_key() -> None:
+    config = ModelConfig.resolve(
+        environ={"SUMMARIZER_MODEL": "qwen2.5", "OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"}
+    )
+    assert config is not None
+    assert config.api_key.reveal() == PLACEHOLDER_API_KEY
+    assert config.endpoint_host == "127.0.0.1:11434"
+
+
+def test_secret_never_shows_itself() -> None:
+    config = ModelConfig(model="m", api_key=Secret("sk-live-abcdef123456"))
+    for shown in (repr(config), str(config), f"{config}", repr(config.api_key)):
+        assert "abcdef123456" not in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Incorrect API key provided: sk-live-abcdef123456",
+        "header Authorization: Bearer sk-live-abcdef123456",
+        "api_key=sk-live-abcdef123456&x=1",
+    ],
+)
+def test_redact_removes_keys(text: str) -> None:
+    assert "abcdef123456" not in redact(text, Secret("sk-live-abcdef123456"))
+
+
+def test_redact_removes_a_non_standard_key_it_is_given() -> None:
+    assert redact("token was myplainsecretvalue", "myplainsecretvalue") == "token was ***"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"model": " "}, "model name is empty"),
+        ({"capability": "xml"}, "unknown capability"),
+        ({"base_url": "ftp://x"}, "http:// or https://"),
+        ({"max_reasks": -1}, "max_reasks"),
+    ],
+)
+def test_invalid_settings_are_config_errors(changes: dict[str, object], message: str) -> None:
+    settings: dict[str, object] = {"model": "m", **changes}
+    with pytest.raises(ConfigError, match=message):
+        ModelConfig(**settings)  # type: ignore[arg-type]
