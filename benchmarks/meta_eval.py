@@ -28,14 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from summarizer.eval.goldset import load_set
-from summarizer.eval.grounding import (
-    _CAP_PAIR,
-    _is_name_pair,
-    _name_orders,
-    _pinyin_index,
-    check_translation_grounding,
-    dates_en,
-)
+from summarizer.eval.grounding import check_translation_grounding, dates_en, verified_names
 
 TARGET_DETECTED = 0.95
 TARGET_FALSE_ALARMS = 0.05
@@ -123,16 +116,12 @@ def change_date(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[list[
 
 def _verified_names(pair: Pair) -> list[tuple[int, str]]:
     """(paragraph, "Surname Given") for name pairs the check itself finds in the source."""
-    index = _pinyin_index("\n".join(pair.source))
-    names = []
-    for number, paragraph in enumerate(pair.english):
-        for match in _CAP_PAIR.finditer(paragraph):
-            first, second = match.group(1), match.group(2)
-            if _is_name_pair(first, second) and any(
-                index.contains(s) for s in _name_orders(first, second)
-            ):
-                names.append((number, f"{first} {second}"))
-    return names
+    whole = "\n".join(pair.source)
+    return [
+        (number, name)
+        for number, paragraph in enumerate(pair.english)
+        for name in verified_names(paragraph, whole)
+    ]
 
 
 def swap_name(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[list[str]]:

@@ -90,7 +90,9 @@ def throughput(data: Path) -> tuple[int, float]:
         command = ["taskset", "-c", "0", *command]
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    output = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
+    output = subprocess.run(command, capture_output=True, text=True, env=environment)
+    if output.returncode != 0:
+        raise SystemExit(f"throughput run failed:\n{output.stderr}")
     wall = time.perf_counter() - started
     count = int(output.stdout.split()[0])
     return count, wall

@@ -337,7 +337,6 @@ class _Run:
         prices: PriceTable,
         stats: BatchStats,
         on_progress: ProgressCallback | None,
-        prepare_in_thread: bool,
     ) -> None:
         self.engine = engine
         self.records = records
@@ -348,7 +347,6 @@ class _Run:
         self.prices = prices
         self.stats = stats
         self.on_progress = on_progress
-        self.prepare_in_thread = prepare_in_thread
         self.fingerprint = engine.fingerprint()
         self.estimator = TokenEstimator()
         self.seen_ids: dict[str, str] = {}
@@ -411,10 +409,7 @@ class _Run:
                 self.write_ok(article, hit, cached=True)
                 return
         try:
-            if self.prepare_in_thread:
-                document, analysis = await asyncio.to_thread(prepare_article, article.text)
-            else:
-                document, analysis = prepare_article(article.text)
+            document, analysis = prepare_article(article.text)
         except InputError as error:
             self.write_error(article.id, article.record, error, article.metadata)
             return
@@ -531,7 +526,6 @@ async def asummarize_many(
     on_progress: ProgressCallback | None = None,
     limiter: RateLimiter | None = None,
     total: int | None = None,
-    prepare_in_thread: bool = False,
     **engine_options: Any,
 ) -> BatchReport:
     """Summarize every article; see the module docstring. Returns counts, tokens, cost, timing.
@@ -576,7 +570,6 @@ async def asummarize_many(
             prices=price_table,
             stats=stats,
             on_progress=on_progress,
-            prepare_in_thread=prepare_in_thread,
         )
         if on_progress is not None:
             on_progress(stats)  # once before any work: e.g. to say that a partial line was cut

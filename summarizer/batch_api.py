@@ -150,7 +150,8 @@ def _library_version() -> str:
 class ExportReport:
     requests: int = 0
     cached: int = 0
-    bad_records: list[tuple[str, str]] | None = None
+    #: (record, reason) of records that were not exported.
+    bad_records: list[tuple[str, str]] = field(default_factory=list)
 
 
 def export_requests(
@@ -161,16 +162,16 @@ def export_requests(
     skip: Callable[[Article], bool] | None = None,
 ) -> ExportReport:
     """Write one Batch API request line per article (streamed); bad records are listed, not sent."""
-    report = ExportReport(bad_records=[])
+    report = ExportReport()
     seen: set[str] = set()
     temporary = destination.with_name(destination.name + ".tmp")
     with temporary.open("w", encoding="utf-8") as stream:
         for record in records:
             if isinstance(record, BadRecord):
-                report.bad_records.append((record.record, str(record.error)))  # type: ignore[union-attr]
+                report.bad_records.append((record.record, str(record.error)))
                 continue
             if record.id in seen:
-                report.bad_records.append((record.record, f"duplicate id {record.id!r}"))  # type: ignore[union-attr]
+                report.bad_records.append((record.record, f"duplicate id {record.id!r}"))
                 continue
             seen.add(record.id)
             if skip is not None and skip(record):
@@ -179,7 +180,7 @@ def export_requests(
             try:
                 document, analysis = prepare_article(record.text)
             except InputError as error:
-                report.bad_records.append((record.record, str(error)))  # type: ignore[union-attr]
+                report.bad_records.append((record.record, str(error)))
                 continue
             line = {
                 "custom_id": record.id,

@@ -19,6 +19,7 @@ lines (atomically: temp file, fsync, rename), so a finished run holds exactly on
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
@@ -27,7 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InputFileError
+from summarizer.errors import SummarizerError
+
+
+class OutputFileError(SummarizerError):
+    """The output file cannot be opened, locked or written."""
+
+    exit_code = 2
+    kind = "output.file"
 
 
 def line_key(line: Mapping[str, Any]) -> str | None:
@@ -74,30 +82,67 @@ class OutputJournal:
         self._fd: int | None = None
         self._last_sync = time.monotonic()
         self._unsynced = 0
+        self._lock_fd: int | None = None
+        self._lock_path: Path | None = None
 
     def open(self, *, retry_failed: bool = False) -> OutputState:
         """Repair and read the existing file (if any), then open it for appending."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_output()
             state = scan_output(self.path)
             duplicates = state.lines - state.unreadable_lines - len(state.ok) - len(state.failed)
             if (retry_failed and state.failed) or duplicates > 0:
                 state = _rewrite(self.path, drop_failed=retry_failed, before=state)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         except OSError as error:
-            raise InputFileError(
+            self._unlock_output()
+            raise OutputFileError(
                 f"cannot open the output file {self.path}: {error.strerror}"
             ) from None
         return state
+
+    def _lock_output(self) -> None:
+        """One writer per output file: a second run on the same file stops instead of mixing in.
+
+        ``flock`` on a sidecar file: the kernel drops it when the process dies, even by ``kill -9``,
+        so a crashed run never leaves a stale lock behind.
+        """
+        lock_path = self.path.with_name("." + self.path.name + ".lock")
+        self._lock_fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            raise OutputFileError(
+                f"another batch is writing to {self.path}; wait for it to finish or choose "
+                "another output file"
+            ) from None
+        self._lock_path = lock_path
+
+    def _unlock_output(self) -> None:
+        if self._lock_fd is not None:
+            if self._lock_path is not None:
+                self._lock_path.unlink(missing_ok=True)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            self._lock_path = None
 
     def write(self, line: Mapping[str, Any]) -> None:
         if self._fd is None:
             raise RuntimeError("OutputJournal.write() before open()")
         data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
+        try:
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+        except OSError as error:
+            raise OutputFileError(
+                f"cannot write to {self.path}: {error.strerror}; free space (or fix permissions) "
+                "and rerun the same command to resume"
+            ) from None
         self._unsynced += 1
         if time.monotonic() - self._last_sync >= self.fsync_interval:
             self.sync()
@@ -113,6 +158,7 @@ class OutputJournal:
             self.sync()
             os.close(self._fd)
             self._fd = None
+        self._unlock_output()
 
     def __enter__(self) -> OutputJournal:
         return self

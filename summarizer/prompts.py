@@ -4,9 +4,9 @@ Each task has one folder per version, ``prompts/<task>/<version>/`` with ``syste
 ``reask.j2`` (the message that sends validation problems back) and ``template.toml`` (name, version,
 description, ``few_shot`` default), and optionally ``examples.json`` (few-shot examples: a list of
 ``{"article": "[P1] ...", "output": {...}}``, the output being what the model should write).
-Templates live outside the code so that a prompt change is
-a reviewable diff with its own version, and the version plus a hash of the files (``fingerprint``)
-goes into every result's ``meta`` and every cache key.
+Templates live outside the code so that a prompt change is a reviewable diff with its own version,
+and the version plus a hash of the files (``fingerprint``) goes into every result's ``meta`` and
+every cache key.
 
 Installed wheels carry the folder as ``summarizer/_prompts``; a source checkout uses the
 repository's top-level ``prompts/``. Rendering uses ``StrictUndefined``: a slot the caller forgot is
@@ -25,7 +25,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -35,6 +35,33 @@ from summarizer.errors import ConfigError
 _VERSION_DIR = re.compile(r"^v(\d+)$")
 _REQUIRED_FILES = ("template.toml", "system.j2", "user.j2", "reask.j2")
 _TEMPLATE_FILES = (*_REQUIRED_FILES, "examples.json")
+
+
+# --- slot types: what templates read (attribute access is also the fast path in jinja) -----------
+
+
+class NumberedParagraph(NamedTuple):
+    number: int  # the n of the [P<n>] marker
+    text: str
+
+
+class TermHint(NamedTuple):
+    term: str  # as written in the article
+    english: str
+
+
+class PersonHint(NamedTuple):
+    name: str  # as written in the article
+    name_en: str
+    titles: tuple[str, ...]
+    titles_en: tuple[str, ...]
+
+
+class Example(NamedTuple):
+    """A few-shot example: an article (with [P<n>] markers) and the JSON answer for it."""
+
+    article: str
+    output: str
 
 
 def prompt_roots() -> list[Path]:
@@ -58,7 +85,7 @@ class PromptTemplate:
     system_template: jinja2.Template = field(repr=False, compare=False)
     user_template: jinja2.Template = field(repr=False, compare=False)
     reask_template: jinja2.Template = field(repr=False, compare=False)
-    examples: tuple[dict[str, str], ...] = ()
+    examples: tuple[Example, ...] = ()
 
     def render(self, **context: Any) -> list[dict[str, str]]:
         """The ``[system, user]`` messages for ``context``; a missing slot is a ``ConfigError``."""
@@ -152,11 +179,11 @@ def _load_folder(folder: Path) -> PromptTemplate:
         raise ConfigError(f"prompt folder {folder} lacks {', '.join(missing)}")
     meta = tomllib.loads(contents["template.toml"])
     examples = [
-        {
-            "article": str(example["article"]),
-            "output": json.dumps(example["output"], ensure_ascii=False, separators=(",", ":")),
-        }
-        for example in (json.loads(contents.get("examples.json", "[]")))
+        Example(
+            article=str(example["article"]),
+            output=json.dumps(example["output"], ensure_ascii=False, separators=(",", ":")),
+        )
+        for example in json.loads(contents.get("examples.json", "[]"))
     ]
     return PromptTemplate(
         name=str(meta.get("name", folder.parent.name)),
@@ -186,9 +213,9 @@ def article_fence(text: str) -> str:
     raise AssertionError("could not find an article fence that is absent from the text")
 
 
-def numbered_paragraphs(paragraphs: list[str], first_number: int = 1) -> list[dict[str, Any]]:
-    """Paragraphs as ``{"number", "text"}`` for the ``[P<n>]`` markers in templates."""
+def numbered_paragraphs(paragraphs: list[str], first_number: int = 1) -> list[NumberedParagraph]:
+    """Paragraphs numbered for the ``[P<n>]`` markers in templates."""
     return [
-        {"number": number, "text": text}
+        NumberedParagraph(number, text)
         for number, text in enumerate(paragraphs, start=first_number)
     ]

@@ -12,9 +12,9 @@ def summary_to_json(summary: ArticleSummary, *, indent: int | None = 2) -> str:
 
 def _md_escape(text: str) -> str:
     """Keep article text from being read as Markdown structure (headings, links, HTML)."""
-    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
+    for char in ("\\", "`", "*", "[", "]", "<", ">", "|"):
         text = text.replace(char, "\\" + char)
-    return text
+    return "\\" + text if text.startswith(("#", "-", "+", "=")) else text
 
 
 def summary_to_markdown(summary: ArticleSummary) -> str:

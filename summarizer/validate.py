@@ -15,7 +15,10 @@ What is checked, and the decisions behind it:
   topic, event description and translation paragraph, *including* Chinese in parentheses after an
   English term. Readers of those fields do not read Chinese, and the original forms have their own
   fields (``*_as_written``, ``evidence``).
-* **The translation is aligned**: exactly one non-empty English paragraph per source paragraph.
+* **The translation is aligned and complete**: exactly one non-empty English paragraph per source
+  paragraph; a paragraph with fewer English characters than half its source's Chinese characters
+  (English needs 2-3 per Chinese character) is an error (something was left out), under one per
+  Chinese character a warning. Paragraphs under 20 Chinese characters are not length-checked.
 * **Names are grounded**: a person's ``name_as_written`` must occur in the article (an invented
   person is the costliest hallucination); organization and place names that do not occur are only
   warnings (articles abbreviate them freely).
@@ -51,6 +54,12 @@ MIN_EVIDENCE_CHARS = 4
 SUMMARY_SENTENCES = (2, 4)
 KEY_POINTS = (3, 7)
 TOPICS = (3, 6)
+#: English translations run 2-3 characters per Chinese character. Below these ratios a paragraph
+#: has most likely lost content (warning), or certainly has (error, re-asked). Short source
+#: paragraphs (headlines, datelines) vary too much to judge.
+OMISSION_WARNING_RATIO = 1.0
+OMISSION_ERROR_RATIO = 0.5
+MIN_HAN_FOR_LENGTH_CHECK = 20
 #: At most this many problems are listed in one re-ask message (the rest follow in the next round).
 MAX_LISTED_PROBLEMS = 20
 
@@ -364,8 +373,32 @@ def check_translation(
             )
         )
     for index, paragraph in enumerate(paragraphs_en):
-        problems.extend(_english(f"{path}[{index}]", paragraph))
+        found = _english(f"{path}[{index}]", paragraph)
+        problems.extend(found)
+        if not found and len(paragraphs_en) == expected:  # lengths mean nothing if misaligned
+            problems.extend(_omission(f"{path}[{index}]", paragraph, source_paragraphs[index]))
     return problems
+
+
+def _omission(path: str, english: str, source: str) -> list[Problem]:
+    """A translation far shorter than its Chinese source has most likely left something out."""
+    han = sum(len(run) for run in han_runs(source))
+    if han < MIN_HAN_FOR_LENGTH_CHECK:
+        return []
+    ratio = len(english) / han
+    if ratio >= OMISSION_WARNING_RATIO:
+        return []
+    severity: Severity = "error" if ratio < OMISSION_ERROR_RATIO else "warning"
+    return [
+        Problem(
+            "translation.too_short",
+            path,
+            f"has {len(english)} characters for a source paragraph of {han} Chinese characters "
+            "(English usually needs 2 to 3 times as many); translate the whole paragraph, "
+            "leaving nothing out",
+            severity,
+        )
+    ]
 
 
 # --- helpers --------------------------------------------------------------------------------------

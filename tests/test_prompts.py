@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections.abc import Iterator
@@ -136,9 +137,9 @@ def test_shipped_few_shot_examples_are_valid_answers_for_their_articles() -> Non
     template = load_template("summarize")
     assert template.examples, "summarize/v1 ships at least one example"
     for example in template.examples:
-        paragraphs = [re.sub(r"^\[P\d+\] ", "", line) for line in example["article"].split("\n")]
+        paragraphs = [re.sub(r"^\[P\d+\] ", "", line) for line in example.article.split("\n")]
         document = prepare("\n".join(paragraphs))
-        draft = SummaryDraft.model_validate_json(example["output"])
+        draft = SummaryDraft.model_validate_json(example.output)
         assert validate.check(draft, document) == []
 
 
@@ -184,7 +185,7 @@ def test_article_fence_skips_a_nonce_that_the_text_contains() -> None:
     text = "an article that happens to contain its own nonce"
     first = article_fence(text)
     # Pretend the text contained its salt-0 nonce: the next salt's nonce is used instead.
-    original = prompts.hashlib.sha256
+    original = hashlib.sha256
 
     class Forced:
         def __init__(self, data: bytes) -> None:
@@ -195,7 +196,7 @@ def test_article_fence_skips_a_nonce_that_the_text_contains() -> None:
             return text if self._salt0 else self._hash.hexdigest()
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(prompts.hashlib, "sha256", Forced)
+        patch.setattr(hashlib, "sha256", Forced)
         fence = article_fence(text)
     assert text[:16] != first
     assert fence != text[:16] and fence not in text and len(fence) == 16

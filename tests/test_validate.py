@@ -148,6 +148,22 @@ def test_translation_needs_one_paragraph_per_source_paragraph() -> None:
     assert "the source has 3" in problems[0].message
 
 
+def test_a_much_too_short_translation_paragraph_is_an_omission() -> None:
+    document = make_document()  # paragraph 2 has 25 Chinese characters
+    half = draft(translation={"paragraphs_en": ["a.", "Zhang spoke.", "c."]})
+    terse = draft(translation={"paragraphs_en": ["a.", "Zhang chaired, urged.", "c."]})
+    assert [(p.code, p.severity) for p in check(half, document)] == [
+        ("translation.too_short", "error")
+    ]
+    assert [(p.code, p.severity) for p in check(terse, document)] == [
+        ("translation.too_short", "warning")
+    ]
+    # Short source paragraphs (headlines, datelines) are not judged by length.
+    headline_only = draft_data()["translation"]["paragraphs_en"]
+    headline_only[0] = "a."
+    assert check(draft(translation={"paragraphs_en": headline_only}), document) == []
+
+
 def test_empty_strings_are_errors() -> None:
     bad = draft(summary_en="  ", translation={"paragraphs_en": ["a.", "", "c."]})
     assert codes(errors(check(bad, make_document()))) == {

@@ -152,8 +152,9 @@ def summary_text(report: BatchReport) -> str:
         )
     )
     lines.append(
-        f"  wall time: {_duration(stats.elapsed)} ({stats.elapsed:.1f} s), "
-        f"throughput: {stats.per_second:.1f} articles/s"
+        f"  wall time: {stats.elapsed:.1f} s"
+        + (f" ({_duration(stats.elapsed)})" if stats.elapsed >= 60 else "")
+        + f", throughput: {stats.per_second:.1f} articles/s"
     )
     if report.output is not None:
         lines.append(f"  output: {report.output}")
@@ -280,6 +281,7 @@ def batch_command(
             retry_failed=retry_failed,
             prices=prices,
             poll_interval=poll_interval,
+            concurrency=concurrency,
             on_status=None if quiet else note,
         )
     else:
@@ -337,7 +339,7 @@ def export_command(
     from summarizer.batch_api import export_requests
 
     report = export_requests(read_input(input_path), _model_engine(model, base_url), output)
-    for record, reason in report.bad_records or []:
+    for record, reason in report.bad_records:
         note(f"summarizer: skipped {record}: {reason}")
     note(f"batch-api: {report.requests} requests written to {output}")
     raise typer.Exit(1 if report.bad_records else 0)

@@ -32,8 +32,9 @@ from summarizer.schema import (
 from summarizer.text.analyze import is_chinese
 from summarizer.text.document import Analysis, Document, EntityMention, Span
 from summarizer.text.glossary import Glossary, default_glossary
+from summarizer.text.people import is_surname_with_title
 from summarizer.text.rank import rank_sentences
-from summarizer.text.romanize import romanize_name, surname_table
+from summarizer.text.romanize import surname_table
 
 ENGINE_VERSION = "1"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
@@ -122,10 +123,16 @@ def _unique(mentions: tuple[EntityMention, ...]) -> list[NamedEntity]:
 def people(analysis: Analysis, glossary: Glossary) -> list[Person]:
     """One entry per person (by romanized name), written as their full name, not 张书记."""
     found: dict[str, Person] = {}
+    short: set[str] = set()
     for mention in analysis.people:
         key = mention.name_en or mention.text
-        if key in found and romanize_name(found[key].name_as_written) == key:
+        is_short = is_surname_with_title(mention, glossary)
+        if key in found and (is_short or key not in short):
             continue
+        if is_short:
+            short.add(key)
+        else:
+            short.discard(key)
         found[key] = Person(
             name_as_written=mention.text,
             name_en=mention.name_en or None,

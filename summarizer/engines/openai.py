@@ -29,14 +29,21 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from pydantic import BaseModel, create_model
 
 from summarizer.client import ChatClient, Completion
 from summarizer.config import ModelConfig
 from summarizer.errors import OutputValidationError, SummarizerError
-from summarizer.prompts import PromptTemplate, article_fence, load_template, numbered_paragraphs
+from summarizer.prompts import (
+    PersonHint,
+    PromptTemplate,
+    TermHint,
+    article_fence,
+    load_template,
+    numbered_paragraphs,
+)
 from summarizer.schema import (
     ArticleSummary,
     AttemptRecord,
@@ -52,14 +59,13 @@ from summarizer.schema import (
 from summarizer.text.document import Analysis, Document
 from summarizer.validate import (
     Problem,
+    check,
     check_content,
     check_translation,
     describe,
     errors,
     parse,
 )
-
-M = TypeVar("M", bound=BaseModel)
 
 #: At most this many hints of each kind go into a prompt (the rest cost tokens for little gain).
 MAX_TERMS = 40
@@ -159,9 +165,10 @@ class OpenAIEngine:
         self.chunk_template = load_template("translate_chunk", chunk_prompt_version)
         self.few_shot = self.summarize_template.few_shot if few_shot is None else few_shot
         self.max_concurrent_calls = max(1, max_concurrent_calls)
-        self._client_factory = client_factory
-        self._client: ChatClient | None = None
-        self._client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        #: One client for the engine's life: it keeps what it learnt about the endpoint (e.g. that
+        #: it lacks strict JSON schema) across calls, sync ones included.
+        self._client = client_factory(config)
+        self._closer_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._client_released: asyncio.Future[None] | None = None
 
     def __repr__(self) -> str:
@@ -231,28 +238,28 @@ class OpenAIEngine:
         return _message_builder(ask, _schema(ask.output)[1], ())(capability)
 
     async def aclose(self) -> None:
-        """Close the HTTP client now (else it is closed when its event loop shuts down)."""
-        client, self._client = self._client, None
-        released, self._client_released = self._client_released, None
-        if client is not None:
-            await client.aclose()
+        """Close the connections of the running loop now (else they close when the loop ends).
+
+        The engine stays usable: a later call opens new connections.
+        """
+        released, self._client_released, self._closer_loop = self._client_released, None, None
+        await self._client.aclose()
         if released is not None and not released.done():
             released.cancel()
 
     # --- flow ------------------------------------------------------------------------------------
 
     def _current_client(self) -> ChatClient:
-        """The client of the running event loop.
+        """The client, with its connections set to close inside the running event loop.
 
-        ``summarize()`` (sync) runs each call in a fresh ``asyncio.run`` loop, and an HTTP client's
-        connections belong to the loop that opened them, so each loop gets its own client, closed
-        inside that loop when it shuts down (see ``_close_with_loop``).
+        ``summarize()`` (sync) runs each call in a fresh ``asyncio.run`` loop, and connections
+        belong to the loop that opened them: they must be closed inside that loop before it ends
+        (see ``_close_with_loop``), or the SDK tries later from another loop and fails noisily.
         """
         loop = asyncio.get_running_loop()
-        if self._client is None or self._client_loop is None or self._client_loop() is not loop:
-            client = self._client_factory(self.config)
-            self._client, self._client_loop = client, weakref.ref(loop)
-            self._client_released = _close_with_loop(loop, client)
+        if self._closer_loop is None or self._closer_loop() is not loop:
+            self._closer_loop = weakref.ref(loop)
+            self._client_released = _close_with_loop(loop, self._client)
         return self._client
 
     async def _summarize_in_chunks(
@@ -326,7 +333,8 @@ class OpenAIEngine:
         raise OutputValidationError(
             f"the model's {schema_name} output still failed validation after "
             f"{self.config.max_reasks} re-ask(s): {'; '.join(str(p) for p in failed[:3])}"
-            + (f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""),
+            + (f" (and {len(failed) - 3} more)" if len(failed) > 3 else "")
+            + "; try a stronger model or a higher max_reasks",
             problems=[str(problem) for problem in failed],
             attempts=ledger.attempts,
         )
@@ -339,7 +347,7 @@ class OpenAIEngine:
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
         context = {
             **hints,
-            "fence": article_fence(document.text),
+            "fence": article_fence(_fenced_text(document.text, hints)),
             "paragraphs": numbered_paragraphs(paragraphs),
             "paragraph_count": len(paragraphs),
             "with_translation": with_translation,
@@ -350,10 +358,7 @@ class OpenAIEngine:
                 self.summarize_template,
                 context,
                 SummaryDraft,
-                lambda draft: (
-                    check_content(draft, document)
-                    + check_translation(draft.translation.paragraphs_en, paragraphs)
-                ),
+                lambda draft: check(draft, document),
             )
         return _Ask(
             self.summarize_template,
@@ -366,7 +371,7 @@ class OpenAIEngine:
         first_number = first_index + 1
         context = {
             **hints,
-            "fence": article_fence("\n".join(texts)),
+            "fence": article_fence(_fenced_text("\n".join(texts), hints)),
             "paragraphs": numbered_paragraphs(texts, first_number),
             "paragraph_count": len(texts),
             "first_number": first_number,
@@ -408,13 +413,12 @@ _KEEPERS: set[asyncio.Task[None]] = set()
 
 
 def _close_with_loop(loop: asyncio.AbstractEventLoop, client: ChatClient) -> asyncio.Future[None]:
-    """Close ``client`` inside ``loop`` when the loop shuts down, unless it is gone before.
+    """Close ``client``'s connections inside ``loop`` when the loop shuts down.
 
     ``asyncio.run``/``asyncio.Runner`` cancel leftover tasks before closing a loop, so a keeper
-    task waiting on a future gets to ``aclose`` the client there; without it the SDK would try to
-    close the client later from whatever loop is then running, and fail noisily. The keeper holds
-    the client weakly, and ends when the client is collected, so throwaway engines leak nothing.
-    Returns the future whose cancellation releases the keeper.
+    task waiting on a future gets to ``aclose`` the client there. The keeper holds the client
+    weakly and ends when the client is collected, so throwaway engines leak nothing. Returns the
+    future whose cancellation releases the keeper.
     """
     released: asyncio.Future[None] = loop.create_future()
     client_ref = weakref.ref(client)
@@ -466,32 +470,38 @@ def _chunks(paragraphs: Sequence[str], chunk_chars: int) -> list[tuple[int, list
 
 def _hints(document: Document, analysis: Analysis) -> dict[str, Any]:
     """Prompt slots from text handling: terminology, people, and damage the model should know."""
-    terms: dict[str, str] = {}
+    terms: dict[str, TermHint] = {}
     for hit in analysis.glossary:
         if hit.english and hit.text not in terms and len(terms) < MAX_TERMS:
-            terms[hit.text] = hit.english
-    people: dict[str, dict[str, Any]] = {}
+            terms[hit.text] = TermHint(hit.text, hit.english)
+    people: dict[str, PersonHint] = {}
     for person in analysis.people:
         if person.text not in people and len(people) < MAX_PEOPLE:
-            people[person.text] = {
-                "name": person.text,
-                "name_en": person.name_en or "(romanize in Hanyu Pinyin)",
-                "titles": list(person.titles),
-                "titles_en": list(person.titles_en),
-            }
+            people[person.text] = PersonHint(
+                person.text,
+                person.name_en or "(romanize in Hanyu Pinyin)",
+                person.titles,
+                person.titles_en,
+            )
     notes = [f"{warning.code}: {warning.message}" for warning in document.warnings]
     notes += [f"{warning.code}: {warning.message}" for warning in analysis.warnings]
+    # Uncertain repairs the warnings do not already describe (the model may want to hedge them).
     notes += [
         f"uncertain repair ({repair.kind}): {repair.original!r} -> {repair.replacement!r}"
-        + (f" ({repair.note})" if repair.note else "")
         for repair in document.repairs
-        if not repair.certain
+        if not repair.certain and not any(repair.original in note for note in notes)
     ]
     return {
-        "terminology": [{"term": term, "english": english} for term, english in terms.items()],
+        "terminology": list(terms.values()),
         "people": list(people.values()),
         "input_warnings": [_clip(note) for note in notes[:MAX_WARNINGS]],
     }
+
+
+def _fenced_text(article: str, hints: dict[str, Any]) -> str:
+    """Everything inside fences (article and notes): the fence nonce must occur in none of it."""
+    notes = [str(item) for values in hints.values() for item in values]
+    return "\n".join([article, *notes])
 
 
 def _clip(text: str) -> str:

@@ -179,7 +179,7 @@ def load_set(name_or_path: str | Path, *, verify: bool = True) -> GoldSet:
         raise GoldSetError(
             f"{folder / EXAMPLES} does not match its manifest (content hash {actual}, manifest "
             f"says {manifest['content_hash']}); if the edit is intended, rebuild the manifest "
-            "with `python evals/build/build_sets.py` or update content_hash"
+            "with `python evals/tools/build_sets.py` or update content_hash"
         )
     return GoldSet(
         name=str(manifest["name"]),
@@ -233,6 +233,10 @@ def example_from_json(item: Mapping[str, Any], *, where: str = "") -> Example:
             f"{where}: example {item.get('id')!r}: unknown reference fields {unknown}; "
             f"known: {', '.join(REFERENCE_FIELDS)}"
         )
+    for name, value in references.items():
+        problem = _reference_shape_problem(name, value)
+        if problem:
+            raise GoldSetError(f"{where}: example {item.get('id')!r}: references.{name} {problem}")
     return Example(
         id=str(item["id"]),
         source=str(item["source"]),
@@ -242,6 +246,26 @@ def example_from_json(item: Mapping[str, Any], *, where: str = "") -> Example:
         source_clean=tuple(item.get("source_clean") or ()),
         extra=item.get("extra") or {},
     )
+
+
+_TEXT_FIELDS = ("headline", "summary", "summary_zh", "key_points")
+_ENTITY_FIELDS = ("people", "organizations", "places", "events")
+
+
+def _reference_shape_problem(name: str, value: Any) -> str | None:
+    """Why a reference field has the wrong shape (None when it is fine); see evals/README.md."""
+    if name in _TEXT_FIELDS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "must be a list of strings"
+    elif name in _ENTITY_FIELDS:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return "must be a list of objects"
+    elif name == "translation" and (
+        not isinstance(value, list)
+        or not all(isinstance(r, list) and all(isinstance(p, str) for p in r) for r in value)
+    ):
+        return "must be a list of references, each a list of paragraph strings"
+    return None
 
 
 def write_set(

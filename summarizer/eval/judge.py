@@ -10,6 +10,7 @@ are reported next to the reference-based and reference-free metrics, never inste
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,15 @@ def decide(scores: dict[str, int], *, threshold: float, floor: int) -> tuple[flo
     return mean, mean >= threshold and min(scores.values()) >= floor
 
 
+def _fixed(messages: list[dict[str, str]]) -> Callable[[str], list[dict[str, Any]]]:
+    """The same messages whatever structured-output mode the client settles on."""
+
+    def build(_capability: str) -> list[dict[str, Any]]:
+        return list(messages)
+
+    return build
+
+
 def output_for_judge(summary: ArticleSummary) -> str:
     """The parts of an output the judge reads (no meta, no source block)."""
     payload: dict[str, Any] = {
@@ -110,9 +120,7 @@ async def judge(
     try:
         for attempt in range(config.max_reasks + 1):
             completion = await chat.complete(
-                lambda _capability, messages=list(history): messages,
-                schema_name="JudgeVerdict",
-                schema=schema,
+                _fixed(list(history)), schema_name="JudgeVerdict", schema=schema
             )
             usage = usage + completion.usage
             latency += completion.latency_ms

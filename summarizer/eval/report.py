@@ -9,13 +9,17 @@ script element.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from summarizer.eval.signature import family
 
@@ -205,9 +209,14 @@ def _example_views(result: RunResult) -> list[dict[str, Any]]:
         )
         summary_text = output.summary if output is not None and output.summary else ""
         needles = [(f.text.split(": ", 1)[-1], f.code) for f in scored.flags]
-        source = list(example.source_clean) or [
-            line for line in example.source.split("\n") if line.strip()
-        ]
+        # The source as the output saw it (its paragraphs align with the translation), else the
+        # set's clean reading, else the raw lines.
+        source = (
+            list(output.source_paragraphs)
+            if output is not None and output.source_paragraphs
+            else list(example.source_clean)
+            or [line for line in example.source.split("\n") if line.strip()]
+        )
         views.append(
             {
                 "id": example.id,
@@ -232,12 +241,27 @@ def _example_views(result: RunResult) -> list[dict[str, Any]]:
                 ]
                 if output is not None
                 else [],
-                "translation": translation,
                 "reference_summary": example.texts("summary") or example.texts("summary_zh"),
-                "reference_translation": (example.translations() or [[]])[0],
+                "rows": _aligned_rows(source, translation, (example.translations() or [[]])[0]),
             }
         )
     return views
+
+
+def _aligned_rows(
+    source: Sequence[str], output: Sequence[list[Segment]], reference: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One row per paragraph: source, output translation and reference side by side."""
+    rows = []
+    for index in range(max(len(source), len(output), len(reference))):
+        rows.append(
+            {
+                "source": source[index] if index < len(source) else "",
+                "output": output[index] if index < len(output) else [],
+                "reference": reference[index] if index < len(reference) else "",
+            }
+        )
+    return rows
 
 
 def _summary_rows(result: RunResult) -> list[dict[str, Any]]:
@@ -289,8 +313,25 @@ def render_markdown(result: RunResult) -> str:
     return markdown_environment().get_template("report.md.j2").render(**_context(result))
 
 
+@lru_cache(maxsize=1)
+def page_script() -> tuple[Markup, str]:
+    """The report's one inline script (a static file: no data in it) and its CSP hash.
+
+    The page's Content-Security-Policy allows only this exact script, so even a planted
+    ``<script>`` or ``onerror=`` that escaped the escaping could not run.
+    """
+    text = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"sha256-{digest}"
+
+
 def render_html(result: RunResult) -> str:
-    return environment().get_template("report.html.j2").render(**_context(result))
+    script, script_hash = page_script()
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(**_context(result), page_script=script, script_hash=script_hash)
+    )
 
 
 def render_compare_markdown(result: CompareResult) -> str:

@@ -332,14 +332,7 @@ def run_eval(
     started = time.perf_counter()
     folder = Path(out_dir) if out_dir is not None else None
     if engine is not None:
-        cache = None
-        if use_cache:
-            path = (
-                Path(cache_path)
-                if cache_path
-                else (folder / "cache.sqlite3" if folder is not None else None)
-            )
-            cache = ResponseCache(path)
+        cache = _open_cache(use_cache, cache_path, folder)
         try:
             predictions = run_sync(
                 generate(goldset, engine, concurrency=concurrency, cache=cache, progress=progress)
@@ -360,13 +353,7 @@ def run_eval(
 
     scores = score(goldset, predictions, prices=price)
     if judge_config is not None:
-        judge_cache = None
-        if use_cache:
-            judge_cache = ResponseCache(
-                Path(cache_path)
-                if cache_path
-                else (folder / "cache.sqlite3" if folder is not None else None)
-            )
+        judge_cache = _open_cache(use_cache, cache_path, folder)
         try:
             run_sync(
                 judge_scores(
@@ -398,11 +385,23 @@ def run_eval(
         elapsed_s=time.perf_counter() - started,
         out_dir=folder,
     )
-    if fail_under:
-        result.gates = apply_fail_under(summary, fail_under)
-    if folder is not None:
-        write_run(result, folder)
+    try:
+        result.gates = apply_fail_under(summary, fail_under or {})
+    finally:  # an unknown gate metric is an input error, but the scored run is still written
+        if folder is not None:
+            write_run(result, folder)
     return result
+
+
+def _open_cache(
+    use_cache: bool, cache_path: str | Path | None, folder: Path | None
+) -> ResponseCache | None:
+    """The response cache: ``cache_path``, else ``OUT/cache.sqlite3``, else the user cache dir."""
+    if not use_cache:
+        return None
+    if cache_path:
+        return ResponseCache(Path(cache_path))
+    return ResponseCache(folder / "cache.sqlite3" if folder is not None else None)
 
 
 def write_run(result: RunResult, folder: Path) -> None:

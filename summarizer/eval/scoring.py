@@ -23,7 +23,7 @@ from summarizer.eval.outputs import Output, Prediction
 from summarizer.eval.rouge import rouge_scores_multi
 from summarizer.eval.translation import document_scores
 from summarizer.text.document import Document, Span
-from summarizer.validate import check_content
+from summarizer.validate import check_content, han_runs
 
 FILL_FIELDS = (
     "headline",
@@ -232,6 +232,14 @@ def _grounding(metrics: dict[str, float | None], output: Output, document: Docum
     for problem in problems:
         if problem.severity == "error" and not problem.code.startswith("evidence."):
             flags.append(Flag(problem.code, None, problem.path, problem.message))
+    if summary is None:  # simple shape: the English fields get the same no-Chinese check
+        english_fields = [("headline", output.headline), ("summary", output.summary)]
+        english_fields += [(f"key_points[{i}]", text) for i, text in enumerate(output.key_points)]
+        for path, text in english_fields:
+            runs = han_runs(text or "")
+            if runs:
+                message = f"contains untranslated Chinese ({', '.join(runs[:5])})"
+                flags.append(Flag("english.untranslated", None, path, message))
     if output.translation:
         flags.extend(check_translation_grounding(list(output.translation), source_paragraphs))
         missing = max(0, len(source_paragraphs) - len(output.translation))

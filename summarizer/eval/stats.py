@@ -82,7 +82,8 @@ def _resampled_means(data: np.ndarray, resamples: int, seed: int) -> np.ndarray:
     so every metric of a run is resampled over the same example draws)."""
     n = int(data.size)
     if n * resamples <= _MAX_WEIGHT_CELLS:
-        return np.asarray(_weights(n, resamples, seed) @ data, dtype=float)
+        weights = _weights(n, resamples, seed)
+        return np.asarray(weights @ data.astype(np.float32), dtype=float)
     rng = _rng(seed)  # large sets: draw indices in chunks instead of holding a weight matrix
     chunk = max(1, _MAX_WEIGHT_CELLS // n)
     out = np.empty(resamples)
@@ -100,10 +101,12 @@ _MAX_WEIGHT_CELLS = 20_000_000
 def _weights(n: int, resamples: int, seed: int) -> np.ndarray:
     """Resample weights: row r holds how often each example is drawn in resample r, divided by n.
 
-    Drawing counts (multinomial) is the same bootstrap as drawing indices, and turns every
-    resampled mean into one matrix-vector product.
+    Counting the drawn indices once turns every resampled mean (of every metric with the same n)
+    into one matrix-vector product.
     """
-    counts = _rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples)
+    indices = _rng(seed).integers(0, n, size=(resamples, n))
+    indices += np.arange(resamples)[:, None] * n
+    counts = np.bincount(indices.ravel(), minlength=resamples * n).reshape(resamples, n)
     return (counts / float(n)).astype(np.float32)
 
 

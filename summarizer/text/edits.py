@@ -9,6 +9,7 @@ exact spans in both texts, however many stages touched the text in between.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,11 @@ class _Record:
     warning: tuple[str, str] | None
 
 
+_SPAN = operator.itemgetter(0, 1)
+_START = operator.attrgetter("start")
+_START_AND_ORIGINAL_START = operator.attrgetter("start", "original_start")
+
+
 class EditTracker:
     """The working text of ``prepare`` plus the provenance of each of its characters."""
 
@@ -57,35 +63,46 @@ class EditTracker:
         self._warnings: list[_Record] = []
 
     def apply(self, edits: Iterable[Edit]) -> None:
-        ordered = sorted(edits, key=lambda edit: (edit.start, edit.end))
+        """Perform one stage's ``edits`` (non-overlapping, offsets into the current text)."""
+        ordered = sorted(edits, key=_SPAN)
         if not ordered:
             return
         text = self.text
+        size = len(text)
+        old_origin_start, old_origin_end = self._origin_start, self._origin_end
         parts: list[str] = []
         origin_start: list[int] = []
         origin_end: list[int] = []
         new_records: list[_Record] = []
         moves: list[tuple[int, int, int, int]] = []  # old start, old end, new start, new end
+        move_starts: list[int] = []
         position = 0
-        length = 0
+        shift = 0  # new offset - old offset, after the last edit
         for edit in ordered:
-            if edit.start < position or edit.end < edit.start or edit.end > len(text):
+            start, end, replacement = edit.start, edit.end, edit.replacement
+            if start < position or end < start or end > size:
                 raise ValueError(f"overlapping or invalid edit {edit}")
-            parts.append(text[position : edit.start])
-            origin_start.extend(self._origin_start[position : edit.start])
-            origin_end.extend(self._origin_end[position : edit.start])
-            length += edit.start - position
-            span_start, span_end = self._original_span(edit.start, edit.end)
-            parts.append(edit.replacement)
-            origin_start.extend([span_start] * len(edit.replacement))
-            origin_end.extend([span_end] * len(edit.replacement))
-            new_start, new_end = length, length + len(edit.replacement)
-            length = new_end
-            moves.append((edit.start, edit.end, new_start, new_end))
-            position = edit.end
-            if edit.replacement == text[edit.start : edit.end]:
+            if position < start:
+                parts.append(text[position:start])
+                origin_start += old_origin_start[position:start]
+                origin_end += old_origin_end[position:start]
+            if end == start + 1:  # the common case, inlined
+                span_start, span_end = old_origin_start[start], old_origin_end[start]
+            else:
+                span_start, span_end = self._original_span(start, end)
+            new_start = start + shift
+            new_end = new_start + len(replacement)
+            if replacement:
+                parts.append(replacement)
+                origin_start += [span_start] * len(replacement)
+                origin_end += [span_end] * len(replacement)
+            moves.append((start, end, new_start, new_end))
+            move_starts.append(start)
+            shift = new_end - end
+            position = end
+            if replacement == text[start:end]:
                 continue
-            if not self._inside_existing_record(edit.start, edit.end):
+            if not self._inside_existing_record(start, end):
                 new_records.append(
                     _Record(
                         edit.kind, span_start, span_end, new_start, new_end,
@@ -94,18 +111,15 @@ class EditTracker:
                 )  # fmt: skip
             elif edit.warning is not None:
                 self._warnings.append(
-                    _Record(edit.kind, span_start, span_end, edit.start, edit.end, True, "",
-                            edit.warning)
-                )  # fmt: skip
+                    _Record(edit.kind, span_start, span_end, start, end, True, "", edit.warning)
+                )
         parts.append(text[position:])
-        origin_start.extend(self._origin_start[position:])
-        origin_end.extend(self._origin_end[position:])
-        move_starts = [move[0] for move in moves]
-        for record in (*self._records, *self._warnings):
-            record.start = _move(record.start, moves, move_starts, at_end=False)
-            record.end = max(record.start, _move(record.end, moves, move_starts, at_end=True))
+        origin_start += old_origin_start[position:]
+        origin_end += old_origin_end[position:]
+        _move_records(self._records, moves, move_starts)
+        _move_records(self._warnings, moves, move_starts)
         self._records.extend(new_records)
-        self._records.sort(key=lambda record: record.start)
+        self._records.sort(key=_START)
         self._record_starts = [record.start for record in self._records]
         self.text = "".join(parts)
         self._origin_start = origin_start
@@ -143,7 +157,7 @@ class EditTracker:
     # --- results ------------------------------------------------------------------------------
 
     def repairs(self) -> tuple[Repair, ...]:
-        records = sorted(self._records, key=lambda record: (record.start, record.original_start))
+        records = sorted(self._records, key=_START_AND_ORIGINAL_START)
         payload = [
             {
                 "kind": record.kind,
@@ -181,26 +195,42 @@ class EditTracker:
         return (*self._origin_start, len(self.original))
 
 
-def _move(
-    offset: int, moves: list[tuple[int, int, int, int]], starts: list[int], *, at_end: bool
-) -> int:
-    """Where an old offset lands after ``moves`` (sorted, non-overlapping edits)."""
-    if offset < 0:
-        return offset
-    index = bisect.bisect_right(starts, offset) - 1
-    if index < 0:
-        return offset
-    old_start, old_end, new_start, new_end = moves[index]
-    if old_start < offset < old_end:
-        return new_end if at_end else new_start
-    if offset == old_start == old_end:
-        # An insertion at this offset: a span starting here starts after it; an end stays before.
-        if at_end:
-            return new_start
-        return new_end
-    if offset == old_start:
-        return new_end if at_end and old_end == old_start else new_start
-    return offset - old_end + new_end
+def _move_records(
+    records: list[_Record], moves: list[tuple[int, int, int, int]], starts: list[int]
+) -> None:
+    """Shift each record's span to where it lands after ``moves`` (sorted, non-overlapping).
+
+    An offset strictly inside a replaced span goes to the replacement's start (a span's start) or
+    end (a span's end); at an insertion point a start goes after the insertion and an end before.
+    """
+    find = bisect.bisect_right
+    for record in records:
+        start = record.start
+        if start < 0:
+            continue  # a warning about the whole input
+        index = find(starts, start) - 1
+        if index >= 0:
+            old_start, old_end, new_start, new_end = moves[index]
+            if old_start < start < old_end:
+                start = new_start
+            elif start == old_start == old_end:
+                start = new_end
+            elif start == old_start:
+                start = new_start
+            else:
+                start += new_end - old_end
+        end = record.end
+        index = find(starts, end) - 1
+        if index >= 0:
+            old_start, old_end, new_start, new_end = moves[index]
+            if old_start < end < old_end:
+                end = new_end
+            elif end == old_start:
+                end = new_start
+            else:
+                end += new_end - old_end
+        record.start = start
+        record.end = end if end > start else start
 
 
 @cache

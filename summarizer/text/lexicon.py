@@ -12,6 +12,7 @@ import logging
 import math
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import opencc
 
@@ -69,7 +70,9 @@ def word_frequencies() -> dict[str, int]:
     """jieba's dictionary: word -> corpus frequency (simplified Chinese; prefixes map to 0).
 
     This is jieba's own loaded table, shared with analysis (which segments with jieba anyway), so
-    the dictionary is read once per process. Treat it as read-only.
+    the dictionary is read once per process. Treat it as read-only. Loading it takes seconds, so
+    only word-level questions (restoring a lost character) ask for it; character plausibility uses
+    the shipped ``char_counts.tsv`` instead.
     """
     import jieba
 
@@ -79,14 +82,48 @@ def word_frequencies() -> dict[str, int]:
     return frequencies
 
 
-@cache
-def _char_log_probabilities() -> tuple[dict[str, float], float]:
+#: Character counts derived from jieba's dictionary (see ``count_chars``), shipped so that judging
+#: character plausibility (mojibake detection, choosing a legacy encoding) never loads jieba.
+CHAR_COUNTS_FILE = Path(__file__).with_name("char_counts.tsv")
+
+
+def count_chars(words: dict[str, int]) -> dict[str, int]:
+    """Each character's total frequency over the words containing it (word frequency x uses)."""
     counts: dict[str, int] = {}
-    for word, frequency in word_frequencies().items():
+    for word, frequency in words.items():
         if not frequency:
             continue
         for char in word:
             counts[char] = counts.get(char, 0) + frequency
+    return counts
+
+
+def read_char_counts(path: Path = CHAR_COUNTS_FILE) -> dict[str, int]:
+    """The shipped table: ``char<TAB>count`` lines after ``#`` comment lines."""
+    counts: dict[str, int] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("# "):
+                continue
+            char, count = line.rstrip("\n").split("\t")
+            counts[char] = int(count)
+    return counts
+
+
+def format_char_counts(counts: dict[str, int], source: str) -> str:
+    """The text of ``char_counts.tsv`` for ``counts`` (characters in code point order)."""
+    header = [
+        "# Character frequencies: for each character, the sum of the frequencies of the words",
+        f"# containing it, derived from {source}",
+        "# (jieba is MIT-licensed). Regenerate: summarizer.text.lexicon.write_char_counts()",
+    ]
+    rows = [f"{char}\t{counts[char]}" for char in sorted(counts)]
+    return "\n".join([*header, *rows]) + "\n"
+
+
+@cache
+def _char_log_probabilities() -> tuple[dict[str, float], float]:
+    counts = read_char_counts()
     total = float(sum(counts.values()))
     table = {char: math.log(count / total) for char, count in counts.items()}
     return table, math.log(0.5 / total)
@@ -110,12 +147,10 @@ def is_cjk_ideograph(char: str) -> bool:
     )
 
 
-def common_chars(min_score: float) -> list[str]:
-    """Characters scoring at least ``min_score``, with their traditional forms."""
+def common_simplified_chars(min_score: float) -> list[str]:
+    """Characters scoring at least ``min_score`` (simplified forms, as the table holds them)."""
     table, _ = _char_log_probabilities()
-    simplified = "".join(char for char, value in table.items() if value >= min_score)
-    traditional = str(s2t_converter().convert(simplified))
-    return sorted(set(simplified) | set(traditional))
+    return sorted(char for char, value in table.items() if value >= min_score)
 
 
 def is_cjk_punctuation(char: str) -> bool:
@@ -209,3 +244,11 @@ def strip_tones(syllable: str) -> str:
 
 def has_tone_mark(text: str) -> bool:
     return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", text))
+
+
+def write_char_counts(path: Path = CHAR_COUNTS_FILE) -> None:
+    """Regenerate the shipped table from the installed jieba (after upgrading jieba)."""
+    import jieba
+
+    source = f"jieba {jieba.__version__} dict.txt"
+    path.write_text(format_char_counts(count_chars(word_frequencies()), source), encoding="utf-8")

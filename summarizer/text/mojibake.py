@@ -18,6 +18,7 @@ the article uses in that place), else shown as U+FFFD. Every repair keeps the or
 from __future__ import annotations
 
 import collections
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,51 +86,88 @@ class _Run:
 
 @cache
 def _maybe_suspicious() -> re.Pattern[str]:
-    """Non-ASCII characters outside the common simplified set (a superset of the suspicious)."""
-    common = [c for c in lexicon.common_chars(_SUSPICIOUS) if c not in "]\\^-"]
+    """Non-ASCII characters outside the common simplified set (a superset of the suspicious).
+
+    Traditional forms of common characters match too and are then cleared by ``score``, which
+    judges them on their simplified form.
+    """
+    common = [c for c in lexicon.common_simplified_chars(_SUSPICIOUS) if c not in "]\\^-"]
     return re.compile("[^\x00-\x7f" + "".join(common) + "".join(lexicon.CJK_PUNCTUATION) + "]")
 
 
 def mojibake_edits(text: str) -> list[Edit]:
     """Edits repairing every mis-decoded run found in ``text``."""
-    runs: list[_Run] = []
-    for match in _NON_ASCII_RUN.finditer(text):
-        found = _utf8_as_gbk(text, match.start(), match.end())
-        if found:
-            runs.extend(found)
+    runs = _utf8_as_gbk_runs(text)
+    suspicious = _suspicious_chars(text)
+    if suspicious:
+        _add_shifted_gbk_runs(text, suspicious, runs)
+    runs.sort(key=lambda run: run.start)
+    return [_edit(text, run) for run in runs]
+
+
+def _suspicious_chars(text: str) -> str:
+    """The distinct characters of ``text`` scoring below ``_SUSPICIOUS`` (usually none)."""
+    candidates = set(_maybe_suspicious().findall(text))
+    return "".join(sorted(char for char in candidates if score(char) < _SUSPICIOUS))
+
+
+def _add_shifted_gbk_runs(text: str, suspicious: str, runs: list[_Run]) -> None:
+    """Examine the stretch around each suspicious character for GBK read out of step."""
     examined_until = 0
-    context: _Context | None = None
-    for match in _maybe_suspicious().finditer(text):
+    context = _Context(text)
+    for match in re.finditer(f"[{re.escape(suspicious)}]", text):
         index = match.start()
-        if index < examined_until or score(text[index]) >= _SUSPICIOUS:
+        if index < examined_until:
             continue
         if any(run.start <= index < run.end for run in runs):
             continue
         start, end = _stretch(text, index)
         examined_until = end
-        context = context or _Context(text)
         for run in _shifted_gbk(text, start, end, context) or []:
             if not any(run.start < other.end and other.start < run.end for other in runs):
                 runs.append(run)
-    runs.sort(key=lambda run: run.start)
-    return [_edit(text, run) for run in runs]
+
+
+_CJK_OR_PUNCTUATION = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+    + "".join(sorted(lexicon.CJK_PUNCTUATION))
+    + "]"
+)
 
 
 class _Context:
-    """What the article itself says about which characters it uses (for lost bytes)."""
+    """What the article itself says about which characters it uses (for lost bytes).
+
+    Built lazily: only a run that lost bytes at its edges needs it.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.counts = collections.Counter(text)
-        self.by_lead: dict[int, list[str]] = {}
-        self.by_trail: dict[int, list[str]] = {}
-        for char in self.counts:
-            if char.isascii():
-                continue
+
+    @functools.cached_property
+    def counts(self) -> collections.Counter[str]:
+        return collections.Counter(self.text)
+
+    @property
+    def by_lead(self) -> dict[int, list[str]]:
+        """The article's CJK characters and punctuation by the first byte of their GBK form."""
+        return self._by_byte[0]
+
+    @property
+    def by_trail(self) -> dict[int, list[str]]:
+        """The same by the second byte."""
+        return self._by_byte[1]
+
+    @functools.cached_property
+    def _by_byte(self) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+        by_lead: dict[int, list[str]] = {}
+        by_trail: dict[int, list[str]] = {}
+        for char in _CJK_OR_PUNCTUATION.findall("".join(self.counts)):
             pair = gbk_pair(char)
-            if pair and (lexicon.is_cjk_ideograph(char) or lexicon.is_cjk_punctuation(char)):
-                self.by_lead.setdefault(pair[0], []).append(char)
-                self.by_trail.setdefault(pair[1], []).append(char)
+            if pair:
+                by_lead.setdefault(pair[0], []).append(char)
+                by_trail.setdefault(pair[1], []).append(char)
+        return by_lead, by_trail
 
 
 def _stretch(text: str, index: int) -> tuple[int, int]:
@@ -145,6 +183,31 @@ def _stretch(text: str, index: int) -> tuple[int, int]:
 
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd\s\u3000-\u303f\uff01-\uff5e]{2,}")
+
+
+def _utf8_as_gbk_runs(text: str) -> list[_Run]:
+    """Every stretch of ``text`` that is UTF-8 read as GBK.
+
+    All stretches are re-decoded in one pass, joined by "\\n": the UTF-8 decoder resynchronizes
+    at an ASCII byte, so each piece decodes as it would alone. Most pieces are real Chinese, whose
+    GBK bytes are mostly invalid UTF-8; only the others are examined one by one.
+    """
+    matches = list(_NON_ASCII_RUN.finditer(text))
+    if not matches:
+        return []
+    joined = "\n".join(match.group(0) for match in matches)
+    # Characters GBK cannot encode become "?" here; such stretches are rejected by
+    # ``_utf8_as_gbk`` in any case, so the pre-check only needs to keep the piece count.
+    pieces = joined.encode("gbk", errors="replace").decode("utf-8", errors="replace").split("\n")
+    assert len(pieces) == len(matches)
+    runs: list[_Run] = []
+    for match, decoded in zip(matches, pieces, strict=True):
+        if decoded.count(LOST) * 2 > len(decoded):
+            continue  # the same first test as in _utf8_as_gbk
+        found = _utf8_as_gbk(text, match.start(), match.end())
+        if found:
+            runs.extend(found)
+    return runs
 
 
 def _utf8_as_gbk(text: str, start: int, end: int) -> list[_Run] | None:
@@ -175,28 +238,23 @@ def _utf8_as_gbk(text: str, start: int, end: int) -> list[_Run] | None:
 
 
 def _shifted_gbk(text: str, start: int, end: int, context: _Context) -> list[_Run] | None:
-    pairs = [gbk_pair(char) for char in text[start:end]]
+    shown = text[start:end]
+    pairs = [pair for pair in map(gbk_pair, shown) if pair is not None]
+    assert len(pairs) == len(shown)  # a stretch only spans characters with a GBK pair
     count = len(pairs)
-    shifted: list[str | None] = []
-    for k in range(count):
-        first = pairs[k]
-        assert first is not None
-        if k + 1 < count:
-            second = pairs[k + 1]
-            assert second is not None
-            shifted.append(_decode_pair(first[1], second[0]))
-        elif end < len(text) and 0x40 <= ord(text[end]) <= 0x7E:
-            shifted.append(_decode_pair(first[1], ord(text[end])))
-        else:
-            shifted.append(None)
-    gains = []
-    for k in range(count):
-        recovered = shifted[k]
-        if recovered is None:
-            after = _LOST_SCORE if k == count - 1 else lexicon.ALIEN_SCORE
-        else:
-            after = score(recovered)
-        gains.append(after - score(text[start + k]))
+    # Re-pair each character's second byte with the next one's first byte; the last character
+    # pairs with the ASCII byte after the stretch, if that can be a GBK second byte.
+    leads = [pair[0] for pair in pairs]
+    trails = [pair[1] for pair in pairs]
+    shifted: list[str | None] = list(map(_decode_pair, trails[:-1], leads[1:]))
+    if end < len(text) and 0x40 <= ord(text[end]) <= 0x7E:
+        shifted.append(_decode_pair(trails[-1], ord(text[end])))
+    else:
+        shifted.append(None)
+    after = [lexicon.ALIEN_SCORE if char is None else score(char) for char in shifted]
+    if shifted[-1] is None:
+        after[-1] = _LOST_SCORE
+    gains = [new - old for new, old in zip(after, map(score, shown), strict=True)]
     found = _best_segment(gains)
     if found is None:
         return None
@@ -247,13 +305,12 @@ def _build_shifted_run(
     start: int,
     first_k: int,
     last_k: int,
-    pairs: list[tuple[int, int] | None],
+    pairs: list[tuple[int, int]],
     shifted: list[str | None],
     context: _Context,
 ) -> _Run:
     run_start, run_end = start + first_k, start + last_k + 1
     first_pair, last_pair = pairs[first_k], pairs[last_k]
-    assert first_pair is not None and last_pair is not None
     body = [char for char in shifted[first_k:last_k] if char is not None]
     completed = last_k == len(pairs) - 1 and shifted[last_k] is not None
     if completed:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from summarizer.text.document import PersonMention
-from summarizer.text.glossary import MatchIndex
+from summarizer.text.glossary import Glossary, MatchIndex
 from summarizer.text.jieba_setup import dictionary_tag
 from summarizer.text.romanize import romanize_name, split_name, surname_table
 
@@ -59,6 +59,8 @@ _BYLINE = re.compile(
     rf"(?:{'|'.join(_BYLINE_ROLES)})[\u4e00-\u9fff]{{2,4}}"
     rf"(?:[\s、]+(?:{'|'.join(_BYLINE_ROLES)})?[\u4e00-\u9fff]{{2,4}})*(?=[)）])"
 )
+#: Foreign names are written with a middle dot between their parts: 安本·皮莱, 穆罕默德·本·萨勒曼.
+_DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})+")
 _NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}")
 _LIST_SEPARATOR = "、"
 
@@ -140,8 +142,8 @@ class _PeopleFinder:
             and not _starts_verb(text, end)
         ):
             end += 1
-        if is_word(text[position:end]):
-            return None  # 强调, 文件: a dictionary word that is not a name
+        if is_word(text[position:end]) or is_word(text[position : position + len(parts[0]) + 1]):
+            return None  # 强调, 国庆(期): a dictionary word that is not a name
         return end
 
     def _is_exact_name(self, start: int, item: str) -> bool:
@@ -259,6 +261,38 @@ class _PeopleFinder:
         if self._is_exact_name(start, item):
             self.add(start, start + len(item), [])
 
+    def find_dotted(self, tagged: list[Tagged]) -> None:
+        """Foreign names written with middle dots (安本·皮莱), with any title before them.
+
+        The regular expression cannot see where the name starts and ends, so the outer parts are
+        grown token by token (jieba's) and stop at ordinary words: 总监|安本·皮莱|医生.
+        """
+        starts = {start: index for index, (start, _, _) in enumerate(tagged)}
+        ends = {start + len(word): index for index, (start, word, _) in enumerate(tagged)}
+        for match in _DOTTED_NAME.finditer(self.text):
+            first_dot = match.start() + len(re.split("[·•‧・]", match.group())[0])
+            last_dot = match.end() - len(re.split("[·•‧・]", match.group())[-1]) - 1
+            start = self._grow(tagged, ends.get(first_dot), step=-1, limit=first_dot)
+            end = self._grow(tagged, starts.get(last_dot + 1), step=1, limit=last_dot + 1)
+            if start < first_dot and end > last_dot + 1:
+                self.add(start, end, self.titles_before(start))
+
+    def _grow(self, tagged: list[Tagged], index: int | None, step: int, limit: int) -> int:
+        """The outer edge of a name part: tokens from ``index`` on that are not ordinary words."""
+        edge = limit
+        taken = 0
+        while index is not None and 0 <= index < len(tagged) and taken < 6:
+            start, word, flag = tagged[index]
+            ordinary = is_word(word) and not flag.startswith("nr")
+            if ordinary or not all(_is_cjk(char) for char in word):
+                break
+            if self.index.starting_at(start, *TITLE_KINDS) is not None:
+                break
+            taken += len(word)
+            edge = start if step < 0 else start + len(word)
+            index += step
+        return edge
+
     def find_tagged(self, tagged: Iterable[Tagged]) -> None:
         """jieba nr/nrfg tokens of three characters (four with a compound surname)."""
         for start, word, flag in tagged:
@@ -287,7 +321,7 @@ class _PeopleFinder:
                     start,
                     end,
                     self.text[start:end],
-                    name_en=romanize_name(name),
+                    name_en=english_name(name),
                     titles=tuple(written for written, _ in titles),
                     titles_en=tuple(english for _, english in titles),
                 )
@@ -331,16 +365,31 @@ class _PeopleFinder:
                     spans[match.start()] = (title.end, names[0])
 
 
+def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
+    """Whether a mention is the short form 张书记 rather than a name as written (张建华)."""
+    parts = split_name(mention.text)
+    if parts is None:
+        return False
+    entry = glossary.get(parts[1])
+    return entry is not None and entry.kind in TITLE_KINDS
+
+
+def english_name(name: str) -> str:
+    """Pinyin for a Chinese name; empty for a foreign one (a transliteration is not pinyin)."""
+    return "" if _DOTTED_NAME.fullmatch(name) else romanize_name(name)
+
+
 def _free(spans: dict[int, tuple[int, str]], start: int, end: int) -> bool:
     return all(
         end <= other_start or start >= other_end for other_start, (other_end, _) in spans.items()
     )
 
 
-def find_people(index: MatchIndex, tagged: Iterable[Tagged]) -> list[PersonMention]:
+def find_people(index: MatchIndex, tagged: list[Tagged]) -> list[PersonMention]:
     """Every person mention in ``index.text``, rules applied from most to least certain."""
     finder = _PeopleFinder(index)
     finder.find_bylines()
+    finder.find_dotted(list(tagged))
     finder.find_titled()
     finder.find_name_lists()
     finder.find_tagged(tagged)

@@ -9,9 +9,9 @@ restored only if a character with that reading forms dictionary words with its n
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from summarizer.text import lexicon
@@ -22,7 +22,10 @@ _LETTERS = "a-zA-Zāáǎàēéěèêīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ�
 _ANNOTATION = re.compile(rf"[(（]\s*([{_LETTERS}][{_LETTERS}' \-]{{0,47}}?)\s*[)）]")
 _DAMAGED = re.compile(rf"(?:\?+\s*[{_LETTERS}]{{1,8}}[)）])+")
 _DAMAGED_PIECE = re.compile(rf"\?+\s*([{_LETTERS}]{{1,8}})[)）]")
+#: An annotation right after a CJK character (the only place ruby pinyin can come from).
+_ANNOTATION_AFTER_CJK = re.compile(rf"(?<=[{_CJK}]){_ANNOTATION.pattern}")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+_CJK_TAIL = re.compile(rf"[{_CJK}]+\Z")
 _SEPARATORS = re.compile(r"[\s'\-]+")
 
 #: A restored character needs this much word evidence (log frequency), and this lead over the next.
@@ -88,19 +91,26 @@ def is_pinyin_annotation(annotation: str, annotated: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class _Found:
-    start: int
-    end: int
+class _Removed:
+    """The spans removed as annotations, sorted (for "is this offset inside one?")."""
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self.starts = [edit.start for edit in edits]
+        self.ends = [edit.end for edit in edits]
+
+    def containing(self, index: int) -> int | None:
+        """The position (in ``starts``) of the removed span holding ``index``, if any."""
+        position = bisect.bisect_right(self.starts, index) - 1
+        if position >= 0 and index < self.ends[position]:
+            return position
+        return None
 
 
 def annotation_edits(text: str) -> list[Edit]:
     """Edits removing well-formed and damaged pinyin annotations from ``text``."""
     edits: list[Edit] = []
-    for match in _ANNOTATION.finditer(text):
+    for match in _ANNOTATION_AFTER_CJK.finditer(text):
         start = match.start()
-        if start == 0 or not lexicon.is_cjk_ideograph(text[start - 1]):
-            continue
         annotation = match.group(1)
         syllables = _split_syllables(annotation)
         if syllables is None:
@@ -109,9 +119,11 @@ def annotation_edits(text: str) -> list[Edit]:
         if verdict is not None:
             note, warning = verdict
             edits.append(Edit(start, match.end(), "", "pinyin_annotation", True, note, warning))
-    removed = [_Found(edit.start, edit.end) for edit in edits]
+    if "?" not in text:
+        return edits
+    removed = _Removed(edits)
     for match in _DAMAGED.finditer(text):
-        if match.start() == 0 or any(f.start <= match.start() < f.end for f in removed):
+        if match.start() == 0 or removed.containing(match.start()) is not None:
             continue
         previous = text[match.start() - 1]
         if not (_CJK_CHAR.match(previous) or previous in ")）"):
@@ -196,18 +208,17 @@ def _restore_character(readings: tuple[str, ...], left: str, right: str) -> tupl
 
 
 def _preceding_cjk(text: str, end: int, count: int) -> str:
-    start = end
-    while start > 0 and end - start < count and _CJK_CHAR.match(text[start - 1]):
-        start -= 1
-    return text[start:end]
+    """The up to ``count`` CJK characters right before ``end``."""
+    found = _CJK_TAIL.search(text, max(0, end - count), end)
+    return found.group(0) if found else ""
 
 
-def _neighbour(text: str, index: int, removed: list[_Found], step: int) -> str:
+def _neighbour(text: str, index: int, removed: _Removed, step: int) -> str:
     """The nearest CJK character from ``index`` in direction ``step``, skipping annotations."""
     while 0 <= index < len(text):
-        inside = next((f for f in removed if f.start <= index < f.end), None)
+        inside = removed.containing(index)
         if inside is not None:
-            index = inside.start - 1 if step < 0 else inside.end
+            index = removed.starts[inside] - 1 if step < 0 else removed.ends[inside]
             continue
         char = text[index]
         return char if _CJK_CHAR.match(char) else ""

@@ -15,7 +15,9 @@ _WORD = re.compile(r"[A-Za-z0-9]+|[\u4e00-\u9fff]")
 _DAMPING = 0.85
 _ITERATIONS = 100
 #: Stop when the scores move less than this in total (L1) between iterations.
-_TOLERANCE = 1e-7
+_TOLERANCE = 1e-6
+#: Edges kept per sentence.
+_MAX_NEIGHBOURS = 25
 
 
 def units(text: str, chinese: bool) -> set[str]:
@@ -29,8 +31,9 @@ def units(text: str, chinese: bool) -> set[str]:
 def similarity_graph(unit_sets: list[set[str]]) -> list[list[tuple[int, float]]]:
     """For each sentence, its (neighbour, weight) pairs with a non-zero weight (symmetric).
 
-    Only pairs that share a unit are compared, found through an inverted index, so articles whose
-    sentences share little cost far less than all pairs.
+    Only pairs that share a unit are compared, found through an inverted index, and each sentence
+    keeps its strongest ``_MAX_NEIGHBOURS`` edges (so the graph may be slightly asymmetric in very
+    long articles, which PageRank handles): cost grows with the text, not its square.
     """
     postings: dict[str, list[int]] = {}
     for index, unit_set in enumerate(unit_sets):
@@ -52,7 +55,14 @@ def similarity_graph(unit_sets: list[set[str]]) -> list[list[tuple[int, float]]]
             weight = overlap / (log_sizes[i] + log_sizes[j])
             neighbours[i].append((j, weight))
             neighbours[j].append((i, weight))
-    return neighbours
+    return [_strongest(row) for row in neighbours]
+
+
+def _strongest(row: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The ``_MAX_NEIGHBOURS`` heaviest edges of one sentence: long articles stay fast."""
+    if len(row) <= _MAX_NEIGHBOURS:
+        return row
+    return sorted(row, key=lambda edge: (-edge[1], edge[0]))[:_MAX_NEIGHBOURS]
 
 
 def rank_sentences(sentences: list[str], chinese: bool, lead_bias: float = 1.0) -> list[float]:

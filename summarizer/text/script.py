@@ -23,7 +23,7 @@ _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
 def detect_script(text: str) -> str:
     """``traditional``, ``simplified``, ``mixed``, ``latin`` or ``none`` for ``text``."""
-    counts = collections.Counter(_CJK.findall(text))
+    counts = _counts(text, _CJK)
     if not counts:
         return "latin" if _LATIN.search(text) else "none"
     to_simplified = lexicon.char_conversions(set(counts))
@@ -39,39 +39,35 @@ def detect_script(text: str) -> str:
     return "mixed"
 
 
+def _counts(text: str, pattern: re.Pattern[str]) -> dict[str, int]:
+    """How often each character matching ``pattern`` occurs in ``text``."""
+    counts = collections.Counter(text)
+    return {char: counts[char] for char in pattern.findall("".join(counts))}
+
+
 def simplify_edits(text: str) -> list[Edit]:
     """Edits converting traditional characters to simplified, one per run of changed characters."""
     converted = lexicon.to_simplified_aligned(text)
     if converted == text:
         return []
     note = f"traditional to simplified (OpenCC {lexicon.OPENCC_CONFIG})"
-    table = lexicon.char_conversions(set(text))
-    changed_chars = "".join(re.escape(char) for char, new in table.items() if new != char)
-    translation = {ord(char): new for char, new in table.items()}
-    if changed_chars and text.translate(translation) == converted:
-        # Character-level conversion agrees with OpenCC's phrase-level one: find runs in C.
-        return [
-            Edit(m.start(), m.end(), converted[m.start() : m.end()], "script", note=note)
-            for m in re.finditer(f"[{changed_chars}]+", text)
-        ]
-    changed = [index for index, differs in enumerate(map(str.__ne__, text, converted)) if differs]
-    edits: list[Edit] = []
-    start = previous = changed[0]
-    for index in changed[1:]:
-        if index != previous + 1:
-            edits.append(
-                Edit(start, previous + 1, converted[start : previous + 1], "script", note=note)
-            )
-            start = index
-        previous = index
-    edits.append(Edit(start, previous + 1, converted[start : previous + 1], "script", note=note))
-    return edits
+    # One byte per character, 1 where the conversion changed it: the runs are found in C.
+    changed = bytes(map(str.__ne__, text, converted))
+    return [
+        Edit(m.start(), m.end(), converted[m.start() : m.end()], "script", note=note)
+        for m in _CHANGED_RUN.finditer(changed)
+    ]
+
+
+_CHANGED_RUN = re.compile(b"\x01+")
 
 
 def detect_language(text: str) -> str:
     """``zh`` when Han characters dominate, ``en`` when Latin letters do, else ``und``."""
-    han = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
+    counts = collections.Counter(text)
+    distinct = "".join(counts)
+    han = sum(counts[char] for char in _CJK.findall(distinct))
+    latin = sum(counts[char] for char in _LATIN.findall(distinct))
     if han == 0 and latin == 0:
         return "und"
     # A Han character carries about as much as a short Latin word: weigh them accordingly.

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import DraftingModel, article_rows, read_output, write_jsonl
+from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 from typer.testing import CliRunner
 
 from summarizer.batch import read_input
@@ -101,3 +101,32 @@ def test_batch_api_steps_from_the_cli(
         if r.path.endswith("/chat/completions")
     ]
     assert chat_after == []
+
+
+def test_batch_via_batch_api_from_the_cli(
+    tmp_path: Path,
+    openai_env: str,
+    openai_server: ScriptedOpenAIServer,
+    drafting_model: DraftingModel,
+) -> None:
+    endpoints = install_batch_endpoints(openai_server)
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(4))
+    output = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app,
+        [
+            "batch",
+            str(source),
+            "-o",
+            str(output),
+            "--via",
+            "batch-api",
+            "--poll-interval",
+            "0.01",
+            "--no-cache",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(endpoints.batches) == 1
+    assert "submitted batch" in result.stderr and "batch: 4 ok, 0 failed" in result.stderr
+    assert sorted(line["id"] for line in read_output(output)) == ["a0", "a1", "a2", "a3"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import DraftingModel, article_rows, article_text, read_output, write_jsonl
+from batch_helpers import DraftingModel, article_rows, article_text, read_output, write_jsonl
 from typer.testing import CliRunner
 
 from summarizer.cli import app

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import DraftingModel, article_rows, read_output, write_jsonl
+from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 
 from summarizer.testing import ScriptedOpenAIServer
 

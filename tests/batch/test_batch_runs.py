@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import DraftingModel, article_rows, read_output, write_jsonl
+from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 
 from summarizer.batch import asummarize_many, read_input
 from summarizer.engines.openai import OpenAIEngine

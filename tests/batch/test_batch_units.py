@@ -13,7 +13,7 @@ import pytest
 from summarizer.batch import Article, BadRecord, count_records, read_folder, read_input, read_jsonl
 from summarizer.cache import ResponseCache, key_for
 from summarizer.errors import ConfigError, InputFileError
-from summarizer.journal import OutputJournal, scan_output
+from summarizer.journal import OutputFileError, OutputJournal, scan_output
 from summarizer.limiter import RateLimiter, TokenEstimator
 from summarizer.pricing import load_prices
 from summarizer.schema import AttemptRecord, TokenUsage
@@ -274,3 +274,16 @@ def test_folder_records_use_relative_paths(tmp_path: Path) -> None:
 def test_missing_input_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="not found"):
         read_input(tmp_path / "nope.jsonl")
+
+
+def test_a_second_writer_on_the_same_output_is_refused(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    first = OutputJournal(output)
+    first.open()
+    with pytest.raises(OutputFileError, match="another batch is writing"):
+        OutputJournal(output).open()
+    first.close()
+    second = OutputJournal(output)  # released on close (and by the kernel if the process dies)
+    second.open()
+    second.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]

@@ -112,3 +112,43 @@ def test_an_inserted_sentence_shows_as_a_length_outlier() -> None:
     )
     flags = check_translation_grounding(padded, source)
     assert [(f.code, f.paragraph) for f in flags] == [("length.outlier", 7)]
+
+
+def test_a_date_named_more_often_than_the_source_names_it_is_flagged() -> None:
+    source = ["新华社武汉12月11日电 服务区10日建成投入运营。"]
+    fine = ["Wuhan, December 11: the service area opened on December 10."]
+    swapped = ["Wuhan, December 11: the service area opened on December 11."]
+    assert check_translation_grounding(fine, source) == []
+    (flag,) = check_translation_grounding(swapped, source)
+    assert flag.code == "date.unsupported" and "more often" in flag.message
+
+
+def test_a_name_swapped_for_another_person_of_the_paragraph_is_flagged() -> None:
+    source = ["会上,区人大常委会主任陈艳梅,区政协主席成宾发言。"]
+    fine = ["Chen Yanmei, Director, and Cheng Bin, Chairman, spoke."]
+    swapped = ["Cheng Bin, Director, and Cheng Bin, Chairman, spoke."]
+    assert check_translation_grounding(fine, source) == []
+    (flag,) = check_translation_grounding(swapped, source)
+    assert flag.code == "name.unsupported" and flag.text == "Cheng Bin"
+
+
+def test_a_pronoun_may_become_the_name_from_an_earlier_paragraph() -> None:
+    source = ["杨浩东作宣讲。", "他指出,要结合起来学。"]
+    english = ["Yang Haodong gave a lecture.", "Yang Haodong pointed out the need to study."]
+    assert check_translation_grounding(english, source) == []
+    invented = ["Yang Haodong gave a lecture.", "Liu Zhiqiang pointed out the need to study."]
+    (flag,) = check_translation_grounding(invented, source)
+    assert flag.code == "name.unsupported"
+
+
+def test_ordinals_may_come_from_elsewhere_in_the_document_but_quantities_may_not() -> None:
+    source = ["学习党的十九届六中全会精神。", "他指出,要将全会精神学深悟透,三个方面。"]
+    expanded = [
+        "Study the Sixth Plenary Session of the 19th Central Committee.",
+        "He said the spirit of the sixth plenary session of the 19th Central Committee "
+        "must be studied in three aspects.",
+    ]
+    assert check_translation_grounding(expanded, source) == []
+    wrong = [expanded[0], expanded[1].replace("three", "six")]
+    (flag,) = check_translation_grounding(wrong, source)
+    assert (flag.code, flag.text) == ("number.unsupported", "six")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.eval.goldset import load_set
+from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
 
 runner = CliRunner()
 
@@ -214,3 +216,101 @@ def test_openai_without_configuration_exits_3(tmp_path: Path, no_model_env: None
         "eval", "run", "--set", "seed", "--engine", "openai", "--out", str(tmp_path / "x")
     )
     assert code == 3 and "OPENAI_BASE_URL" in stderr
+
+
+def test_a_run_s_own_predictions_rescore_to_the_same_numbers(
+    offline_run: Path, tmp_path: Path
+) -> None:
+    code, _, stderr = _invoke(
+        "eval",
+        "run",
+        "--set",
+        "seed",
+        "--predictions",
+        str(offline_run / "predictions.jsonl"),
+        "--out",
+        str(tmp_path),
+    )
+    assert code == 0, stderr
+    before = json.loads((offline_run / "report.json").read_text(encoding="utf-8"))["summary"]
+    after = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["summary"]
+    for metric in (
+        "schema_valid",
+        "people.f1",
+        "grounding.evidence_in_source",
+        "key_points.rougeL",
+    ):
+        assert after[metric]["mean"] == before[metric]["mean"], metric
+
+
+def test_a_schema_invalid_output_counts_against_validity(tmp_path: Path) -> None:
+    (example,) = load_set("seed").examples
+    broken = {"id": example.id, "output": {"headline_en": "Only a headline"}}
+    path = tmp_path / "broken.jsonl"
+    path.write_text(json.dumps(broken) + "\n", encoding="utf-8")
+    code, _, _ = _invoke(
+        "eval",
+        "run",
+        "--set",
+        "seed",
+        "--predictions",
+        str(path),
+        "--out",
+        str(tmp_path / "run"),
+        "--fail-under",
+        "schema_valid=1",
+    )
+    assert code == 1
+    report = json.loads((tmp_path / "run" / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["schema_valid"]["mean"] == 0.0
+    assert report["summary"]["fill.headline"]["mean"] == 1.0
+
+
+def test_openai_engine_from_the_environment(
+    openai_env: str,
+    openai_server: ScriptedOpenAIServer,
+    fake_model: Callable[[RecordedRequest], Reply],
+    tmp_path: Path,
+) -> None:
+    openai_server.set_handler(fake_model)
+    code, stdout, stderr = _invoke(
+        "eval",
+        "run",
+        "--set",
+        "seed",
+        "--engine",
+        "openai",
+        "--out",
+        str(tmp_path),
+        "--concurrency",
+        "2",
+    )
+    assert code == 0, stderr
+    assert "cost.prompt_tokens" in stdout
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["engine"]["model"] == "test-model"
+    assert report["summary"]["fill.translation"]["mean"] == 1.0
+    assert openai_env not in (tmp_path / "report.json").read_text(encoding="utf-8")
+
+
+def test_simple_shape_english_fields_are_checked_for_chinese(tmp_path: Path) -> None:
+    (example,) = load_set("seed").examples
+    line = {"id": example.id, "headline": "会议召开 Meeting held", "summary": "A meeting was held."}
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, _, _ = _invoke(
+        "eval", "run", "--set", "seed", "--predictions", str(path), "--out", str(tmp_path / "run")
+    )
+    assert code == 0
+    (scored,) = (tmp_path / "run" / "scores.jsonl").read_text(encoding="utf-8").splitlines()
+    flags = json.loads(scored)["flags"]
+    assert [(f["code"], f["text"]) for f in flags] == [("english.untranslated", "headline")]
+    assert json.loads(scored)["metrics"]["grounding.untranslated_flags"] == 1.0
+
+
+def test_sets_lists_the_shipped_sets_with_signatures() -> None:
+    code, stdout, _ = _invoke("eval", "sets")
+    assert code == 0
+    lines = stdout.splitlines()
+    assert any(line.startswith(load_set("wmt22-zhen").signature) for line in lines)
+    assert len([line for line in lines if "@" in line.split("\t")[0]]) >= 3

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from sacrebleu.metrics import BLEU, CHRF
+from sacrebleu.metrics.bleu import BLEU
+from sacrebleu.metrics.chrf import CHRF
 
 from summarizer.eval.goldset import load_set
 from summarizer.eval.translation import corpus_scores, document_scores, join, signatures

@@ -1,0 +1,278 @@
+"""Chinese personal names in English text, checked against the pinyin of the source characters.
+
+A pair of adjacent capitalized words reads as a Chinese name when one is a common surname and the
+other a 1-3 syllable given name in Hanyu Pinyin (either order, hyphens allowed). Such a pair must
+match the readings (all heteronyms, no tones) of consecutive source characters; one that matches
+only after a one-letter edit is a misspelling. Readings come straight from pypinyin's character
+table, so a check costs microseconds and works on traditional and simplified characters alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from pypinyin.pinyin_dict import pinyin_dict
+
+from summarizer.eval.checks.flags import Flag
+
+
+def _strip_tones(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    syllables: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            syllables.add(_strip_tones(reading).replace("ü", "v"))
+    # Interjection readings (嗯 n/ng, 呣 m, 哼 hng) would let any consonant cluster read as pinyin.
+    interjections = {"n", "ng", "m", "hm", "hng", "r"}
+    return frozenset(s for s in syllables if s.isalpha() and s.isascii() and s not in interjections)
+
+
+#: The most common Chinese surnames in Hanyu Pinyin (single-syllable; enough to spot name pairs).
+# fmt: off
+SURNAMES = frozenset((
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma",
+    "zhu", "hu", "guo", "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han",
+    "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "yuan", "pan", "cai", "jiang",
+    "yu", "du", "ye", "cheng", "su", "wei", "lu", "ding", "ren", "shen", "yao", "cui", "zhong",
+    "tan", "fan", "jin", "shi", "liao", "jia", "xia", "fu", "fang", "zou", "xiong", "bai", "meng",
+    "qin", "qiu", "hou", "yin", "xue", "yan", "duan", "lei", "long", "shao", "qian", "tao", "hao",
+    "kong", "mao", "qu", "ge", "mo", "wen", "niu", "gu", "kang", "lai", "dai", "hong", "yi", "qi",
+    "ji", "ning", "bao", "lan", "geng", "mei", "chang", "ou", "xi", "guan", "ke", "zhan", "bi",
+    "shan", "yue", "an", "chu", "ling", "ni", "pu", "mu", "che", "rao", "lyu", "lv", "hua", "ruan",
+    "miao", "jing", "qiao", "zhai", "tong", "sheng", "bian", "ai",
+))
+# fmt: on
+#: Established English names that look like pinyin pairs but are not pinyin of their characters.
+EXONYMS = frozenset({"hong kong", "kong hong", "sun yat-sen", "chiang kai-shek", "ma ying-jeou"})
+
+#: Overlapping pairs of adjacent capitalized words ("Secretary Xi Jinping" gives two pairs).
+_CAP_PAIR = re.compile(
+    r"(?=\b([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\b)"
+)
+
+
+@lru_cache(maxsize=4096)
+def segment_pinyin(word: str) -> tuple[tuple[str, ...], ...]:
+    """Every split of ``word`` (lowercase letters, hyphens ignored) into pinyin syllables."""
+    letters = word.lower().replace("-", "").replace("'", "")
+    syllables = pinyin_syllables()
+    results: list[tuple[str, ...]] = []
+
+    def walk(start: int, parts: tuple[str, ...]) -> None:
+        if len(results) >= 8:
+            return
+        if start == len(letters):
+            results.append(parts)
+            return
+        for end in range(min(len(letters), start + 6), start, -1):
+            if letters[start:end] in syllables:
+                walk(end, (*parts, letters[start:end]))
+
+    if letters.isascii() and letters.isalpha():
+        walk(0, ())
+    return tuple(results)
+
+
+class PinyinIndex:
+    """Pinyin readings (all heteronyms, no tones) of each character of a text, for name look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.readings: list[frozenset[str]] = [_char_readings(char) for char in text]
+        self.starts: dict[str, list[int]] = {}
+        for position, options in enumerate(self.readings):
+            for option in options:
+                self.starts.setdefault(option, []).append(position)
+
+    def occurrences(self, syllables: Sequence[str]) -> list[int]:
+        """Start positions where consecutive characters read as ``syllables``."""
+        if not syllables:
+            return []
+        found = []
+        for start in self.starts.get(syllables[0], ()):
+            if start + len(syllables) > len(self.readings):
+                continue
+            if all(s in self.readings[start + i] for i, s in enumerate(syllables)):
+                found.append(start)
+        return found
+
+    def contains(self, syllables: Sequence[str]) -> bool:
+        return bool(self.occurrences(syllables))
+
+
+@lru_cache(maxsize=65536)
+def _char_readings(char: str) -> frozenset[str]:
+    """Every toneless reading of one character (traditional and simplified alike)."""
+    readings = pinyin_dict.get(ord(char))
+    if not readings:
+        return frozenset()
+    return frozenset(_strip_tones(r).replace("ü", "v") for r in readings.split(","))
+
+
+@lru_cache(maxsize=256)
+def _pinyin_index(text: str) -> PinyinIndex:
+    return PinyinIndex(text)
+
+
+def _name_orders(first: str, second: str) -> Iterable[tuple[str, ...]]:
+    """Syllable sequences a two-word name can stand for (surname first, or given name first)."""
+    for a in segment_pinyin(first):
+        for b in segment_pinyin(second):
+            yield (*a, *b)
+            yield (*b, *a)
+
+
+def _is_name_pair(first: str, second: str) -> bool:
+    """Whether two capitalized words read as a Chinese personal name (surname + given name)."""
+    lower = (first.lower(), second.lower())
+    if f"{lower[0]} {lower[1]}" in EXONYMS:
+        return False
+    for surname, given in (lower, lower[::-1]):
+        if surname in SURNAMES and any(1 <= len(s) <= 3 for s in segment_pinyin(given)):
+            return True
+    return False
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or adjacent swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def _readings_strings(readings: Sequence[frozenset[str]], limit: int = 32) -> set[str]:
+    """Concatenations of one reading per character (bounded for characters with many readings)."""
+    strings = {""}
+    for options in readings:
+        if not options:
+            return set()
+        strings = {prefix + option for prefix in strings for option in options}
+        if len(strings) > limit:
+            strings = set(sorted(strings)[:limit])
+    return strings
+
+
+def _near_pair_in_source(first: str, second: str, index: PinyinIndex) -> bool:
+    """Whether one word of the pair is a source name part and the other is one letter away from
+    the pinyin of the 1-3 characters next to it in the source (a misspelled name)."""
+    for fixed, other in ((first, second), (second, first)):
+        target = other.lower().replace("-", "")
+        for syllables in segment_pinyin(fixed):
+            for start in index.occurrences(syllables):
+                end = start + len(syllables)
+                for width in (1, 2, 3):
+                    for low, high in ((end, end + width), (start - width, start)):
+                        if low < 0 or high > len(index.readings):
+                            continue
+                        for candidate in _readings_strings(index.readings[low:high]):
+                            if within_one_edit(target, candidate):
+                                return True
+    return False
+
+
+def _pair_near_name(first: str, second: str) -> bool:
+    """A capitalized pair one letter away from reading as a Chinese name (candidate misspelling)."""
+    lower = (first.lower(), second.lower())
+    for surname, given in (lower, lower[::-1]):
+        surname_ok = surname in SURNAMES
+        given_ok = bool(segment_pinyin(given))
+        if surname_ok and not given_ok and len(given) <= 12:
+            return True
+        if (
+            given_ok
+            and not surname_ok
+            and len(surname) <= 6
+            and any(len(s) >= 2 for s in segment_pinyin(given))
+        ):
+            return True
+    return False
+
+
+def check_names(
+    english: str, source: str, paragraph: int | None, *, count: bool = False, extra: int = 0
+) -> list[Flag]:
+    """Name pairs of ``english`` that ``source`` does not state (or misspells).
+
+    With ``count``, a name also may not occur more often in ``english`` than in ``source`` (plus
+    ``extra``, the pronouns a translator may have turned into names): a name swapped for another
+    person of the same paragraph shows up as that person named twice.
+    """
+    index = _pinyin_index(source)
+    flags = []
+    seen: Counter[str] = Counter()
+    for match in _CAP_PAIR.finditer(english):
+        first, second = match.group(1), match.group(2)
+        text = f"{first} {second}"
+        positions = {p for s in _name_orders(first, second) for p in index.occurrences(s)}
+        if positions:
+            seen[text] += 1
+            if count and seen[text] > len(positions) + extra:
+                flags.append(
+                    Flag(
+                        "name.unsupported",
+                        paragraph,
+                        text,
+                        f"{text!r} is named more often than in the source",
+                    )
+                )
+            continue
+        if _is_name_pair(first, second):
+            if _near_pair_in_source(first, second, index):
+                flags.append(
+                    Flag(
+                        "name.misspelled",
+                        paragraph,
+                        text,
+                        f"{text!r} looks like a misspelled source name",
+                    )
+                )
+            else:
+                flags.append(
+                    Flag(
+                        "name.unsupported",
+                        paragraph,
+                        text,
+                        f"{text!r} is not a name the source states",
+                    )
+                )
+        elif _pair_near_name(first, second) and _near_pair_in_source(first, second, index):
+            flags.append(
+                Flag(
+                    "name.misspelled",
+                    paragraph,
+                    text,
+                    f"{text!r} looks like a misspelled source name",
+                )
+            )
+    return flags
+
+
+def verified_names(english: str, source: str) -> list[str]:
+    """The name pairs of ``english`` ("Surname Given") that the source states."""
+    index = _pinyin_index(source)
+    found = []
+    for match in _CAP_PAIR.finditer(english):
+        first, second = match.group(1), match.group(2)
+        if _is_name_pair(first, second) and any(
+            index.contains(s) for s in _name_orders(first, second)
+        ):
+            found.append(f"{first} {second}")
+    return found

@@ -1,0 +1,253 @@
+"""Numbers stated in Chinese and in English, and the check that English numbers are in the source.
+
+Chinese: Arabic digits (with 万/亿 scales as alternatives), Chinese numerals read with cn2an
+(二十一 = 21, 二〇二一 = 2021, partial readings of runs such as 二十届四 = 20 and 4),
+"十五五" = 15th Five-Year Plan, 15时 = 3 p.m. English: digits, ordinals ("15th"), number
+words ("eight", "twenty-one", "fifteenth") and scales ("1.2 million").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+from summarizer.eval.checks.flags import Flag
+
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿双俩]+")
+_CLOCK_HOUR = re.compile(r"(\d{1,2})\s*[时点]")
+_ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
+_FIVE_YEAR_PLAN = re.compile(r"十([一二三四五六七八九])五")
+_SCALE_AFTER = re.compile(r"\s*([万亿])")
+_PLAIN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_PLAIN_DIGITS["零"] = "0"
+
+
+#: Characters that state a number on their own but that cn2an does not read alone.
+_CN_SINGLE = {"百": 100.0, "千": 1000.0, "万": 1e4, "亿": 1e8, "双": 2.0, "俩": 2.0, "两": 2.0}
+
+
+def _cn_value(run: str) -> list[float]:
+    """Values of one run of Chinese numerals (several when it is a list like 一二)."""
+    if run in _CN_SINGLE:
+        return [_CN_SINGLE[run]]
+    if len(run) >= 2 and all(c in _PLAIN_DIGITS for c in run):
+        return [float("".join(_PLAIN_DIGITS[c] for c in run))]  # 二〇二一 -> 2021
+    try:
+        return [float(cn2an.cn2an(run, "normal"))]
+    except (ValueError, KeyError, TypeError):
+        values = []
+        for char in run:
+            if char in _CN_SINGLE:
+                values.append(_CN_SINGLE[char])
+                continue
+            try:
+                values.append(float(cn2an.cn2an(char, "normal")))
+            except (ValueError, KeyError, TypeError):
+                continue
+        return values
+
+
+@lru_cache(maxsize=512)
+def numbers_zh(text: str) -> frozenset[float]:
+    """Every numeric value a (Chinese) text states, with 万/亿 scales applied as alternatives."""
+    text = unicodedata.normalize("NFKC", text)
+    values: set[float] = set()
+    for match in _FIVE_YEAR_PLAN.finditer(text):
+        values.update((10 + float(cn2an.cn2an(match.group(1), "normal")), 5.0))
+    for match in _ARABIC.finditer(text):
+        value = float(match.group().replace(",", "").replace("，", ""))
+        values.add(value)
+        scale = _SCALE_AFTER.match(text, match.end())
+        if scale:
+            values.add(value * (1e4 if scale.group(1) == "万" else 1e8))
+    for match in _CLOCK_HOUR.finditer(text):  # 15时 is "3 p.m." in English
+        hour = int(match.group(1))
+        if 12 < hour <= 24:
+            values.add(float(hour - 12))
+    for match in _CN_NUMERAL_RUN.finditer(text):
+        values.update(_cn_value(match.group()))
+        run = match.group()
+        for index, char in enumerate(run):  # partial readings: 二十届四 -> also 20, 4
+            if char in "万亿" and index:
+                head = _cn_value(run[:index])
+                factor = 1e4 if char == "万" else 1e8
+                values.update(h * factor for h in head)
+                values.update(head)
+    return frozenset(round(v, 6) for v in values)
+
+
+_UNITS = {
+    "zero": 0,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+}
+_ORDINALS = {
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "hundredth": 100,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SMALL_ORDINAL = {"first": 1, "second": 2, **_ORDINALS}
+_COMPOUND_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
+_SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}
+_WORD = "|".join(sorted([*_UNITS, *_ORDINALS], key=len, reverse=True))
+_ORDINAL_TEXT = re.compile(
+    r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
+)
+_EN_NUMBER = re.compile(
+    r"(?<![\w.:-])(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?:st|nd|rd|th)?"
+    r"|(?P<tens>" + "|".join(_TENS) + r")-(?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
+    r"|(?P<word>" + _WORD + r"))(?![\w])"
+    r"(?:\s+(?P<scale>million|billion|trillion|thousand|hundred)\b)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NumberHit:
+    text: str
+    #: Candidate values (e.g. 5 and 5e9 for "5 billion").
+    values: tuple[float, ...]
+    #: "19th", "sixth", "twenty-first": a label (19th Central Committee), not a quantity.
+    ordinal: bool = False
+
+
+def numbers_en(text: str) -> list[NumberHit]:
+    """Numbers an English text states (digits, ordinals, number words, scales)."""
+    hits: list[NumberHit] = []
+    for match in _EN_NUMBER.finditer(text):
+        if match.group("digits"):
+            base = float(match.group("digits").replace(",", ""))
+        elif match.group("tens"):
+            unit = match.group("unit").lower()
+            base = _TENS[match.group("tens").lower()] + _COMPOUND_UNITS[unit]
+        else:
+            word = match.group("word").lower()
+            base = _UNITS.get(word, _ORDINALS.get(word, 0))
+        values = [base]
+        if match.group("scale"):
+            values.append(base * _SCALES[match.group("scale").lower()])
+        text = match.group().strip()
+        ordinal = bool(_ORDINAL_TEXT.search(text))
+        hits.append(NumberHit(text, tuple(round(v, 6) for v in values), ordinal))
+    return hits
+
+
+def _number_supported(hit: NumberHit, source: frozenset[float]) -> bool:
+    for value in hit.values:
+        if value in source:
+            return True
+        if value >= 1000 and any(abs(value - s) <= 1e-9 * value for s in source):
+            return True
+    return False
+
+
+#: English states these where Chinese has no numeral ("two students" for "A、B"; "both").
+_UNCHECKED_WORDS = frozenset({"two"})
+
+
+def check_numbers(
+    english: str, source: str, paragraph: int | None, *, document: str | None = None
+) -> list[Flag]:
+    """Numbers of ``english`` that ``source`` does not state.
+
+    Ordinals ("the 19th Central Committee", "the sixth plenary session") name things rather than
+    count them, and translators spell them out where the source abbreviates (全会 for the session
+    named earlier), so an ordinal is also accepted when the whole ``document`` states it.
+    """
+    supported = numbers_zh(source)
+    everywhere = numbers_zh(document) if document is not None else supported
+    flags = []
+    for hit in numbers_en(english):
+        if hit.text.lower() in _UNCHECKED_WORDS:
+            continue
+        if hit.ordinal and _number_supported(hit, everywhere):
+            continue
+        if not _number_supported(hit, supported):
+            flags.append(
+                Flag(
+                    "number.unsupported",
+                    paragraph,
+                    hit.text,
+                    f"{hit.text!r} is not a number the source states",
+                )
+            )
+    return flags
