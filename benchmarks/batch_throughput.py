@@ -206,6 +206,10 @@ def measured(runner: Any, server: ServerProcess) -> Result:
     return result
 
 
+class _Skip(Exception):
+    """A workload left out by --parts."""
+
+
 def write_draft(path: Path) -> None:
     from summarizer.api import prepare_article
     from summarizer.testing import valid_draft
@@ -217,6 +221,7 @@ def write_draft(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--parts", default="ab", help="which workloads: a, b or ab")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--latency", type=float, default=0.1, help=argparse.SUPPRESS)
     parser.add_argument("--server-rpm", type=int, default=None, help=argparse.SUPPRESS)
@@ -239,10 +244,15 @@ def main() -> None:
         server = ServerProcess(0.1, None, draft_file)
         try:
             ideal = concurrency / 0.1
+            if "a" not in args.parts:
+                count_a = 0
             for runner in (
                 run_summarizer(server.base_url, count_a, concurrency, None),
                 run_bare_sdk(server.base_url, count_a, concurrency),
             ):
+                if not count_a:
+                    runner.close()
+                    continue
                 result = measured(runner, server)
                 rows.append(
                     ("(a) 100 ms, no limit", f"{ideal:.0f}/s", result, result.per_second / ideal)
@@ -251,7 +261,9 @@ def main() -> None:
             server.close()
 
         ideal_b = limit_rpm / 60
-        for client_rpm in (limit_rpm, 1500):
+        if "b" not in args.parts:
+            count_b = 0
+        for client_rpm in (limit_rpm, 1500) if count_b else ():
             server = ServerProcess(0.1, limit_rpm, draft_file)
             try:
                 result = measured(
@@ -263,10 +275,14 @@ def main() -> None:
                 server.close()
         server = ServerProcess(0.1, limit_rpm, draft_file)
         try:
+            if not count_b:
+                raise _Skip
             result = measured(run_bare_sdk(server.base_url, count_b, concurrency), server)
             rows.append(
                 ("(b) server 1200 rpm", f"{ideal_b:.0f}/s", result, result.per_second / ideal_b)
             )
+        except _Skip:
+            pass
         finally:
             server.close()
 

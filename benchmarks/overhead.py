@@ -13,6 +13,9 @@ paths measured interleaved (round-robin) so that machine noise hits them alike:
   target is under 2 ms.
 * ``engine, instant client``: the engine with a client that answers at once, against parsing
   alone: the engine's own CPU per article with no network noise at all.
+* ``control``: a bare call followed by the instant-client engine: the same work as ``engine`` done
+  as two separate steps. When ``engine`` and ``control`` agree, the gap to ``bare`` is the
+  engine's CPU as this (shared, busy) machine schedules it, not something hidden in the call.
 * ``asummarize``: the full async front door on raw text (adds ``prepare`` and ``analyze``).
 * ``summarize (sync)``: the sync front door, which runs a new event loop (and so a new HTTP client
   and connection) per call.
@@ -217,6 +220,10 @@ def main() -> None:
             async def via_cpu_engine() -> object:
                 return await cpu_engine.summarize(document, analysis)
 
+            async def bare_then_cpu_engine() -> object:
+                await bare()
+                return await cpu_engine.summarize(document, analysis)
+
             async def via_engine() -> object:
                 return await engine.summarize(document, analysis)
 
@@ -237,6 +244,7 @@ def main() -> None:
                 "bare SDK call + parse": bare,
                 "ChatClient.complete + parse": via_client,
                 "engine.summarize (warm)": via_engine,
+                "control: bare + instant-client engine": bare_then_cpu_engine,
             }
             full_paths = {
                 "asummarize (prepare+analyze+engine)": via_asummarize,

@@ -48,8 +48,8 @@ from summarizer.schema import ArticleSummary, AttemptRecord, TokenUsage
 
 #: File types read from an input folder.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm")
-#: Stop the batch after this many unreachable-endpoint failures in a row (with no success between).
-UNREACHABLE_STREAK_LIMIT = 20
+#: Stop after this many unreachable-endpoint or internal failures in a row (no success between).
+SYSTEMIC_STREAK_LIMIT = 20
 
 
 # --- bad-record errors (kinds appear in the output and the summary) ---
@@ -351,7 +351,7 @@ class _Run:
         self.estimator = TokenEstimator()
         self.seen_ids: dict[str, str] = {}
         self.results: list[dict[str, Any]] = []
-        self.unreachable_streak = 0
+        self.systemic_streak = 0
 
     def next_record(self) -> Record | None:
         """The next record still to do (finished ones from a previous run are skipped)."""
@@ -422,14 +422,15 @@ class _Run:
             raise _Fatal(error) from None
         except SummarizerError as error:
             self.account(error.attempts, estimate)
-            self.check_unreachable(error)
+            self.check_systemic(error)
             self.write_error(article.id, article.record, error, article.metadata)
             return
         except Exception as error:  # an engine bug must not lose the rest of the batch
-            message = redact(f"{type(error).__name__}: {error}")
-            self.write_error(article.id, article.record, InternalError(message), article.metadata)
+            internal = InternalError(redact(f"{type(error).__name__}: {error}"))
+            self.write_error(article.id, article.record, internal, article.metadata)
+            self.check_systemic(internal)
             return
-        self.unreachable_streak = 0
+        self.systemic_streak = 0
         self.account(summary.meta.ledger, estimate)
         self.add_usage(summary)
         value = summary.model_dump(mode="json")
@@ -461,16 +462,17 @@ class _Run:
         else:
             self.stats.cost_usd += cost
 
-    def check_unreachable(self, error: SummarizerError) -> None:
-        if not isinstance(error, EndpointUnreachableError):
-            self.unreachable_streak = 0
+    def check_systemic(self, error: SummarizerError) -> None:
+        """Stop when every article fails the same way: an unreachable endpoint or an engine bug."""
+        if not isinstance(error, EndpointUnreachableError | InternalError):
+            self.systemic_streak = 0
             return
-        self.unreachable_streak += 1
-        if self.unreachable_streak >= UNREACHABLE_STREAK_LIMIT:
+        self.systemic_streak += 1
+        if self.systemic_streak >= SYSTEMIC_STREAK_LIMIT:
             raise _Fatal(
-                EndpointUnreachableError(
-                    f"stopping: {self.unreachable_streak} articles in a row could not reach the "
-                    f"endpoint ({error}); fix the endpoint and rerun the same command to resume"
+                type(error)(
+                    f"stopping: {self.systemic_streak} articles in a row failed ({error}); fix "
+                    "the cause and rerun the same command with --retry-failed to resume"
                 )
             )
 

@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import json
 import logging
 import re
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx2
 import openai
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
@@ -152,6 +155,9 @@ class ChatClient:
                 api_key=self.config.api_key.reveal() or PLACEHOLDER_API_KEY,
                 max_retries=0,
                 timeout=self.config.request_timeout,
+                http_client=openai.DefaultAsyncHttpxClient(
+                    verify=_shared_ssl_context(), timeout=self.config.request_timeout
+                ),
             )
             self._sdk_loop = loop
         return self._sdk
@@ -518,6 +524,13 @@ class ChatClient:
         if isinstance(error, _UnusableBody):
             return f"the answer was not a chat completion ({error})"
         return type(error).__name__ if error is not None else "unknown error"
+
+
+@functools.cache
+def _shared_ssl_context() -> ssl.SSLContext:
+    """One TLS context per process: building one costs ~40 ms, and the sync API makes a new SDK
+    client for every ``asyncio.run``. Same trust store and environment rules as the SDK's own."""
+    return httpx2.create_ssl_context()
 
 
 # --- helpers (pure functions) --------------------------------------------------------------------

@@ -74,7 +74,9 @@ class RateLimiter:
 
     ``rpm``/``tpm`` of ``None`` mean "no configured limit" (a first 429 discovers a request limit).
     ``burst_seconds`` is how much unused allowance may pile up (1 s of rate by default): small
-    enough not to trip a server that enforces its limit over short windows.
+    enough not to trip a server that enforces its limit over short windows. ``headroom`` keeps the
+    pace a hair under the configured limit (99%), so network jitter cannot push one request over
+    a server's sliding window.
     """
 
     def __init__(
@@ -83,6 +85,7 @@ class RateLimiter:
         tpm: float | None = None,
         *,
         burst_seconds: float = 1.0,
+        headroom: float = 0.99,
         decrease: float = 0.75,
         recovery_per_second: float = 0.01,
         fast_recovery_per_second: float = 0.05,
@@ -96,6 +99,7 @@ class RateLimiter:
         self.rpm = rpm
         self.tpm = tpm
         self.burst_seconds = burst_seconds
+        self.headroom = headroom
         self.decrease = decrease
         self.recovery_per_second = recovery_per_second
         self.fast_recovery_per_second = fast_recovery_per_second
@@ -112,8 +116,10 @@ class RateLimiter:
         self._last_refill = now
         self._last_decrease = -math.inf
         self._paused_until = now
-        self._request_level = self._request_capacity()
-        self._token_level = self._token_capacity()
+        # Start nearly empty: the server's window may still hold a previous (killed) run's calls,
+        # and a full bucket at start would put one burst more than the limit into the first minute.
+        self._request_level = 1.0
+        self._token_level = 0.0
         self._recent_starts: deque[float] = deque()
         self._lock = asyncio.Lock()
 
@@ -121,11 +127,11 @@ class RateLimiter:
 
     @property
     def effective_rpm(self) -> float | None:
-        return None if self.rpm is None else self.rpm * self.factor
+        return None if self.rpm is None else self.rpm * self.factor * self.headroom
 
     @property
     def effective_tpm(self) -> float | None:
-        return None if self.tpm is None else self.tpm * self.factor
+        return None if self.tpm is None else self.tpm * self.factor * self.headroom
 
     def _request_capacity(self) -> float:
         rate = self.effective_rpm

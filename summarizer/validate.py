@@ -380,9 +380,15 @@ def check_translation(
     return problems
 
 
+@lru_cache(maxsize=4096)
+def _han_count(text: str) -> int:
+    """Chinese characters in a source paragraph (cached: the same paragraphs are checked often)."""
+    return sum(len(run) for run in han_runs(text))
+
+
 def _omission(path: str, english: str, source: str) -> list[Problem]:
     """A translation far shorter than its Chinese source has most likely left something out."""
-    han = sum(len(run) for run in han_runs(source))
+    han = _han_count(source)
     if han < MIN_HAN_FOR_LENGTH_CHECK:
         return []
     ratio = len(english) / han

@@ -184,6 +184,18 @@ def summary_json(report: BatchReport) -> dict[str, Any]:
 
 # --- the command ---
 
+BATCH_HELP = "\n\n".join(
+    (
+        "Summarize many articles into OUTPUT.jsonl (resumable, cached, rate limited).",
+        'One line per record: {"id", "status": "ok", "result"} or {"id", "status": "error", '
+        '"error": {"kind", "message"}}.',
+        "Interrupted, even by kill -9? Run the same command again: finished records are skipped.",
+        "Exit status: 0 every record ok; 1 some records failed (their error lines say why, "
+        "--retry-failed redoes them); 2 input or output problem; 3 configuration or "
+        "authentication; 4 endpoint unreachable.",
+    )
+)
+
 
 @handle_errors
 def batch_command(
@@ -259,7 +271,7 @@ def batch_command(
         float, typer.Option(min=0.01, help="With --via batch-api: seconds between status polls.")
     ] = 30.0,
 ) -> None:
-    """Summarize many articles into OUTPUT.jsonl (resumable, cached, rate limited)."""
+    """Summarize many articles into OUTPUT.jsonl (see ``BATCH_HELP``)."""
     records = read_input(input_path)  # a missing input fails before anything else
     chosen = get_engine(engine.value, model=model, base_url=base_url)
     if chosen.name == "offline" and engine is EngineName.auto and not quiet:
@@ -437,5 +449,5 @@ def ingest_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("batch")(batch_command)
+    app.command("batch", help=BATCH_HELP)(batch_command)
     app.add_typer(batch_api_app, name="batch-api")

@@ -186,6 +186,9 @@ class OfflineEngine:
     """Extraction only: deterministic, instant, no network (see the module docstring)."""
 
     name = "offline"
+    #: Extraction is this engine's output, so it needs the full (POS-tagged) analysis; model
+    #: engines need only the cheap hints (``analyze(..., thorough=False)``).
+    thorough_analysis = True
 
     def __init__(self, glossary: Glossary | None = None) -> None:
         self._glossary = glossary

@@ -500,8 +500,11 @@ def _hints(document: Document, analysis: Analysis) -> dict[str, Any]:
 
 def _fenced_text(article: str, hints: dict[str, Any]) -> str:
     """Everything inside fences (article and notes): the fence nonce must occur in none of it."""
-    notes = [str(item) for values in hints.values() for item in values]
-    return "\n".join([article, *notes])
+    parts = [article, *hints["input_warnings"]]
+    parts += [f"{term.term} {term.english}" for term in hints["terminology"]]
+    for person in hints["people"]:
+        parts += [person.name, person.name_en, *person.titles, *person.titles_en]
+    return "\n".join(parts)
 
 
 def _clip(text: str) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from summarizer.text.document import EntityMention, PersonMention
 from summarizer.text.glossary import Match, MatchIndex
 from summarizer.text.jieba_setup import dictionary_tag
+from summarizer.text.occupancy import Occupancy
 from summarizer.text.people import TITLE_KINDS, TRANSLITERATION, Tagged
 from summarizer.text.romanize import romanize_place
 
@@ -111,7 +112,8 @@ class _BodyFinder:
 
         for match in self.index.matches:
             if match.entry.kind not in _BODY_KINDS:
-                flush()
+                if run:
+                    flush()
                 continue
             if run and (
                 run[-1].end != match.start
@@ -190,22 +192,25 @@ def _looks_like_place(word: str) -> bool:
 
 
 def find_bodies(
-    index: MatchIndex, tagged: list[Tagged], people: list[PersonMention]
+    index: MatchIndex, tagged: list[Tagged] | None, people: list[PersonMention]
 ) -> tuple[list[EntityMention], list[EntityMention]]:
-    """(organizations, places) of ``index.text``, in text order; spans of people are excluded."""
+    """(organizations, places) of ``index.text``, in text order; spans of people are excluded.
+
+    Without ``tagged`` (jieba's POS tagging) only the glossary rules run (2 and 3 above).
+    """
     finder = _BodyFinder(index, people)
-    taken = [(person.start, person.end) for person in people]
+    taken = Occupancy(len(index.text), ((person.start, person.end) for person in people))
     organizations: list[EntityMention] = []
     places: list[EntityMention] = []
     candidates = [
-        *finder.suffix_organizations(tagged),
+        *(finder.suffix_organizations(tagged) if tagged is not None else ()),
         *finder.glossary_runs(),
         *finder.bodies_in_titles(),
-        *finder.tagged_bodies(tagged),
+        *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     for mention in candidates:
-        if all(mention.end <= start or mention.start >= end for start, end in taken):
-            taken.append((mention.start, mention.end))
+        if taken.is_free(mention.start, mention.end):
+            taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)

@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import cn2an
-
 from summarizer.schema import InputWarning
 from summarizer.text.document import DateMention
+from summarizer.text.numbers import numeral_value
+from summarizer.text.occupancy import Occupancy
 
 _CN_DIGITS = "〇零一二两三四五六七八九十"
 _NUMBER = rf"(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})"
@@ -50,6 +50,7 @@ _MONTH_NAME = (
     r"(?P<mname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+_BARE_YEAR = re.compile(r"(?<![\d.,])\b(?P<year>(?:19|20)\d{2})\b(?![\d.,]\d)")
 _ENGLISH_DATES = (
     # December 13, 2025 / Dec. 13
     re.compile(
@@ -60,8 +61,9 @@ _ENGLISH_DATES = (
     # December 2025
     re.compile(rf"\b{_MONTH_NAME}\s+(?P<year>\d{{4}})\b"),
     # a bare year: 2024
-    re.compile(r"(?<![\d.,])\b(?P<year>(?:19|20)\d{2})\b(?![\d.,]\d)"),
+    _BARE_YEAR,
 )
+_LATIN = re.compile("[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,8 @@ def _to_int(token: str | None) -> int | None:
         return None
     if token.isdigit():
         return int(token)
-    try:
-        return int(cn2an.cn2an(token, "smart"))
-    except (ValueError, KeyError):
-        return None
+    value = numeral_value(token)
+    return None if value is None else int(value)
 
 
 def _month_number(name: str) -> int | None:
@@ -108,12 +108,20 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
 
 def infer_year(text: str) -> int | None:
     """The year written most often in full dates of ``text`` (latest on ties), or None."""
+    return _infer_year(text, list(_FULL_DATE.finditer(text)), _english_patterns(text))
+
+
+def _infer_year(
+    text: str, full_dates: list[re.Match[str]], english: tuple[re.Pattern[str], ...]
+) -> int | None:
     years = Counter(
         year
-        for match in _FULL_DATE.finditer(text)
+        for match in full_dates
         if match.group("month") and (year := _to_int(match.group("year"))) is not None
     )
-    for pattern in _ENGLISH_DATES[:3]:
+    for pattern in english[:3]:
+        if pattern is _BARE_YEAR:
+            continue
         years.update(
             int(match.group("year")) for match in pattern.finditer(text) if match.group("year")
         )
@@ -122,21 +130,26 @@ def infer_year(text: str) -> int | None:
     return max(years, key=lambda year: (years[year], year))
 
 
+def _english_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """The English date patterns worth running: those naming a month need a Latin letter."""
+    return _ENGLISH_DATES if _LATIN.search(text) else (_BARE_YEAR,)
+
+
 def extract_dates(text: str, year_hint: int | None = None) -> DateResult:
     """Every date expression in ``text`` with its ISO value where the year can be determined."""
-    year = year_hint if year_hint is not None else infer_year(text)
+    full_dates = list(_FULL_DATE.finditer(text))
+    english = _english_patterns(text)
+    year = year_hint if year_hint is not None else _infer_year(text, full_dates, english)
     mentions: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
+    free = taken.is_free
     unresolved: list[str] = []
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
-
     def add(start: int, end: int, iso: str | None) -> None:
-        taken.append((start, end))
+        taken.claim(start, end)
         mentions.append(DateMention(start, end, text[start:end], iso=iso))
 
-    for match in _FULL_DATE.finditer(text):
+    for match in full_dates:
         add(
             match.start(),
             match.end(),
@@ -163,7 +176,7 @@ def extract_dates(text: str, year_hint: int | None = None) -> DateResult:
                 unresolved.append(match.group())
             resolved = None if year is None else year + _RELATIVE_YEARS[match.group()]
             add(match.start(), match.end(), _iso(resolved, None, None))
-    for pattern in _ENGLISH_DATES:
+    for pattern in english:
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue

@@ -42,6 +42,7 @@ _CJK_CANDIDATES = (("gb18030",), ("big5", "big5hkscs", "cp950"))
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 #: A UTF-8 text with at most this share of invalid bytes is read as UTF-8 (bad bytes -> U+FFFD).
@@ -61,6 +62,9 @@ def decode(raw: str | bytes) -> Decoded:
     replaced = 0
     if isinstance(raw, str):
         text, encoding = raw, "str"
+        # Lone surrogates (bytes smuggled in by ``surrogateescape``) are not text: like invalid
+        # bytes, they become U+FFFD and are counted.
+        text, replaced = _LONE_SURROGATE.subn("\ufffd", text)
     else:
         text, encoding, replaced = _decode_bytes(bytes(raw))
     _reject_binary_text(text)

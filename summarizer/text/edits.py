@@ -76,6 +76,7 @@ class EditTracker:
         new_records: list[_Record] = []
         moves: list[tuple[int, int, int, int]] = []  # old start, old end, new start, new end
         move_starts: list[int] = []
+        covers = [(r.start, r.end) if r.start < r.end else None for r in self._records]
         position = 0
         shift = 0  # new offset - old offset, after the last edit
         for edit in ordered:
@@ -102,7 +103,7 @@ class EditTracker:
             position = end
             if replacement == text[start:end]:
                 continue
-            if not self._inside_existing_record(start, end):
+            if not self._inside_existing_record(start, end, covers):
                 new_records.append(
                     _Record(
                         edit.kind, span_start, span_end, new_start, new_end,
@@ -145,12 +146,16 @@ class EditTracker:
         anchor = self._origin_end[start - 1] if start > 0 else 0
         return anchor, anchor
 
-    def _inside_existing_record(self, start: int, end: int) -> bool:
-        if not self._records:
-            return False
+    def _inside_existing_record(
+        self, start: int, end: int, covers: list[tuple[int, int] | None]
+    ) -> bool:
+        """Whether one of the two records starting last at or before ``start`` holds the span.
+
+        ``covers`` has each record's span (``None`` for an empty record), as of before the stage.
+        """
         index = bisect.bisect_right(self._record_starts, start) - 1
-        for record in self._records[max(index - 1, 0) : index + 1]:
-            if record.start <= start and end <= record.end and record.start < record.end:
+        for cover in covers[max(index - 1, 0) : index + 1]:
+            if cover is not None and cover[0] <= start and end <= cover[1]:
                 return True
         return False
 
@@ -200,8 +205,10 @@ def _move_records(
 ) -> None:
     """Shift each record's span to where it lands after ``moves`` (sorted, non-overlapping).
 
-    An offset strictly inside a replaced span goes to the replacement's start (a span's start) or
-    end (a span's end); at an insertion point a start goes after the insertion and an end before.
+    An offset strictly inside a replaced span keeps its place when the replacement has the same
+    length (a script conversion: a removed annotation between two converted characters stays
+    between them); otherwise it goes to the replacement's start (a span's start) or end (a
+    span's end). At an insertion point a start goes after the insertion and an end before.
     """
     find = bisect.bisect_right
     for record in records:
@@ -212,7 +219,8 @@ def _move_records(
         if index >= 0:
             old_start, old_end, new_start, new_end = moves[index]
             if old_start < start < old_end:
-                start = new_start
+                same_length = old_end - old_start == new_end - new_start
+                start = start - old_start + new_start if same_length else new_start
             elif start == old_start == old_end:
                 start = new_end
             elif start == old_start:
@@ -224,7 +232,8 @@ def _move_records(
         if index >= 0:
             old_start, old_end, new_start, new_end = moves[index]
             if old_start < end < old_end:
-                end = new_end
+                same_length = old_end - old_start == new_end - new_start
+                end = end - old_start + new_start if same_length else new_end
             elif end == old_start:
                 end = new_start
             else:

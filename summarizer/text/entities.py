@@ -1,8 +1,8 @@
 """People (with their titles), organizations and places of a Chinese text, with offsets.
 
 The work is split by kind: ``people`` finds persons and their titles, ``bodies`` finds
-organizations and places in what is left. Both read the same glossary matches (``MatchIndex``) and
-the same jieba POS tagging, made once here.
+organizations and places in what is left. Both read the same glossary matches (``MatchIndex``) and,
+in a thorough analysis, the same jieba POS tagging, made once by the caller.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ def pos_tags(text: str, glossary: Glossary) -> list[Tagged]:
     return tagged
 
 
-def extract_entities(text: str, glossary: Glossary, tagged: list[Tagged] | None = None) -> Entities:
-    """People, organizations and places of ``text``; ``tagged`` is its jieba POS tagging."""
-    if tagged is None:
-        tagged = pos_tags(text, glossary)
-    index = MatchIndex(text, glossary)
+def extract_entities(index: MatchIndex, tagged: list[Tagged] | None) -> Entities:
+    """People, organizations and places of ``index.text``.
+
+    ``tagged`` is its jieba POS tagging; None skips every rule that needs it (people then come
+    only from titles, bylines and name lists, bodies and places only from the glossary).
+    """
     people = find_people(index, tagged)
     organizations, places = find_bodies(index, tagged, people)
     return Entities(tuple(people), tuple(organizations), tuple(places))

@@ -13,11 +13,13 @@ Working Committee").
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from summarizer.errors import ConfigError
 
@@ -35,8 +37,9 @@ class Entry:
     kind: str
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One glossary term found in a text (a tuple: hundreds are made per article, cheaply)."""
+
     start: int
     end: int
     entry: Entry
@@ -49,11 +52,15 @@ class Glossary:
         self.entries: dict[str, Entry] = {}
         for entry in entries:
             self.entries[entry.term] = entry  # later entries (user files) override shipped ones
-        # Term lengths by first character, longest first: the only lengths worth trying there.
-        lengths: dict[str, set[int]] = {}
-        for term in self.entries:
-            lengths.setdefault(term[0], set()).add(len(term))
-        self._lengths = {char: sorted(found, reverse=True) for char, found in lengths.items()}
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        """All terms as one trie-shaped regular expression that matches the longest term.
+
+        Built once per glossary: the regex engine then scans a text in C, instead of a dictionary
+        lookup per position and candidate length in Python.
+        """
+        return re.compile(_trie_regex(term for term in self.entries if term))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -67,11 +74,8 @@ class Glossary:
 
     def match_at(self, text: str, start: int) -> Entry | None:
         """The longest entry that starts at ``start``, if any."""
-        for length in self._lengths.get(text[start : start + 1], ()):
-            entry = self.entries.get(text[start : start + length])
-            if entry is not None:
-                return entry
-        return None
+        found = self._pattern.match(text, start)
+        return self.entries[found.group()] if found else None
 
     def entry_at(self, text: str, start: int) -> Entry | None:
         """``match_at``, plus a place written with its level: 四川 + 省 -> 四川省, Sichuan Province.
@@ -80,11 +84,15 @@ class Glossary:
         南通 + 市委).
         """
         entry = self.match_at(text, start)
-        if entry is None or entry.kind != "place":
+        return entry if entry is None else self._with_level(text, start, entry)
+
+    def _with_level(self, text: str, start: int, entry: Entry) -> Entry:
+        """``entry`` (found at ``start``) joined with a place level written right after it."""
+        if entry.kind != "place":
             return entry
         end = start + len(entry.term)
         level = text[end : end + 1]
-        if level not in PLACE_LEVELS or self.match_at(text, end) is not None:
+        if level not in PLACE_LEVELS or self._pattern.match(text, end) is not None:
             return entry
         label = PLACE_LEVELS[level]
         english = f"{entry.english} {label}" if label else entry.english
@@ -92,14 +100,13 @@ class Glossary:
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Non-overlapping leftmost-longest matches over ``text``."""
+        search = self._pattern.search
         position = 0
-        while position < len(text):
-            entry = self.entry_at(text, position)
-            if entry is None:
-                position += 1
-                continue
-            yield Match(position, position + len(entry.term), entry)
-            position += len(entry.term)
+        while (found := search(text, position)) is not None:
+            start = found.start()
+            entry = self._with_level(text, start, self.entries[found.group()])
+            position = start + len(entry.term)
+            yield Match(start, position, entry)
 
     def segment(self, text: str) -> list[Match] | None:
         """``text`` as consecutive glossary entries (greedy longest-first), or None if it is not."""
@@ -167,6 +174,35 @@ class MatchIndex:
         """The match that ends at ``position`` (of one of ``kinds``, when given)."""
         match = self._by_end.get(position)
         return match if match is not None and (not kinds or match.entry.kind in kinds) else None
+
+
+def _trie_regex(terms: Iterable[str]) -> str:
+    """A regex matching any of ``terms``, the longest one where several start at a position.
+
+    Terms sharing a prefix share a branch (区委 / 区委书记 -> 区委(?:书记)?), and every optional
+    continuation is greedy, so the engine tries the longer term first and backs off to a shorter
+    one only when the longer does not match.
+    """
+    trie: dict[str, Any] = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[_END] = True
+
+    def render(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + render(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if _END in node else body
+
+    # A glossary with no terms gets a pattern that never matches.
+    return render(trie) or r"(?!)"
+
+
+#: Trie key marking that a term ends at this node (no real character is empty).
+_END = ""
 
 
 def compose_title(role: Entry, bodies: list[Entry]) -> str:

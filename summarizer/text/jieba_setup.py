@@ -4,12 +4,14 @@ Glossary terms (新能源汽车, 南通高新区, 区人大常委会 ...) must s
 so for keywords), but adding them to jieba's global tokenizer would change segmentation for every
 other user of jieba in the process (text repair scores plausibility with it). So analysis gets its
 own tokenizer that shares the loaded dictionary (copied, not re-read) and adds the terms there.
+Its HMM step for unknown words runs on ``summarizer.text.hmm`` (same tags as jieba, faster).
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
@@ -29,6 +31,39 @@ def _jieba() -> Any:
     return jieba
 
 
+@cache
+def _pos_tokenizer_class() -> Any:
+    """jieba's POSTokenizer with its HMM step (``__cut``) run by ``PosViterbi``.
+
+    The output is identical to jieba's (see ``summarizer.text.hmm``); only the speed differs.
+    """
+    from summarizer.text.hmm import PosViterbi  # numpy: loaded on first use, not on import
+
+    jieba = _jieba()
+    posseg = jieba.posseg
+    viterbi = PosViterbi(posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+
+    def cut_unknown(self: Any, sentence: str) -> Iterator[Any]:
+        # The body of jieba.posseg.POSTokenizer.__cut, with the Viterbi call replaced.
+        route = viterbi.states(sentence)
+        begin, next_index = 0, 0
+        for index, char in enumerate(sentence):
+            position, flag = route[index]
+            if position == "B":
+                begin = index
+            elif position == "E":
+                yield posseg.pair(sentence[begin : index + 1], flag)
+                next_index = index + 1
+            elif position == "S":
+                yield posseg.pair(char, flag)
+                next_index = index + 1
+        if next_index < len(sentence):
+            yield posseg.pair(sentence[next_index:], route[next_index][1])
+
+    # Name-mangled: this is how POSTokenizer's own methods call their private __cut.
+    return type("FastPOSTokenizer", (posseg.POSTokenizer,), {"_POSTokenizer__cut": cut_unknown})
+
+
 @lru_cache(maxsize=4)
 def _pos_tokenizer(glossary: Glossary) -> Any:
     """A POS tokenizer that knows ``glossary``'s terms; built once per glossary."""
@@ -37,7 +72,7 @@ def _pos_tokenizer(glossary: Glossary) -> Any:
     tokenizer.FREQ = dict(jieba.dt.FREQ)
     tokenizer.total = jieba.dt.total
     tokenizer.initialized = True
-    pos_tokenizer = object.__new__(jieba.posseg.POSTokenizer)
+    pos_tokenizer = object.__new__(_pos_tokenizer_class())
     pos_tokenizer.tokenizer = tokenizer
     pos_tokenizer.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
     for entry in glossary.entries.values():

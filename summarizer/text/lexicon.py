@@ -1,9 +1,10 @@
 """Shared Chinese lexical resources, loaded once and only when first needed.
 
 Repairs must judge "is this plausible Chinese?" and "which character reads ``bào`` here?" without a
-model. jieba's dictionary gives word and character frequencies, pypinyin gives readings, OpenCC maps
-traditional to simplified. Each loads in tens to hundreds of milliseconds, so each is cached behind
-a function and never touched by inputs that do not need it.
+model. Character frequencies come from ``char_counts.tsv`` (derived from jieba's dictionary and
+shipped, since loading jieba takes seconds), word frequencies from jieba itself (only to restore a
+lost character), readings from pypinyin, and OpenCC maps traditional to simplified. Each is cached
+behind a function and never touched by inputs that do not need it.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def count_chars(words: dict[str, int]) -> dict[str, int]:
 
 
 def read_char_counts(path: Path = CHAR_COUNTS_FILE) -> dict[str, int]:
-    """The shipped table: ``char<TAB>count`` lines after ``#`` comment lines."""
+    """The shipped table: ``char<TAB>count`` lines after ``# `` comment lines."""
     counts: dict[str, int] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
@@ -147,10 +148,16 @@ def is_cjk_ideograph(char: str) -> bool:
     )
 
 
-def common_simplified_chars(min_score: float) -> list[str]:
-    """Characters scoring at least ``min_score`` (simplified forms, as the table holds them)."""
+def plausible_chars(min_score: float) -> list[str]:
+    """Characters of the table that score at least ``min_score`` once converted to simplified.
+
+    Judged on the simplified form, as mojibake detection judges them: a traditional form in the
+    table may convert to a rarer character.
+    """
     table, _ = _char_log_probabilities()
-    return sorted(char for char, value in table.items() if value >= min_score)
+    chars = [char for char, value in table.items() if value >= min_score]
+    simplified = char_conversions(set(chars))
+    return sorted(char for char in chars if char_score(simplified[char]) >= min_score)
 
 
 def is_cjk_punctuation(char: str) -> bool:
@@ -226,11 +233,13 @@ def readings_of(char: str) -> tuple[str, ...]:
 @cache
 def syllable_inventory() -> frozenset[str]:
     """Every tone-marked syllable, plus its toneless form (e.g. ``bào`` and ``bao``)."""
-    syllables: set[str] = set()
-    for reading in _readings_index():
-        syllables.add(reading)
-        syllables.add(strip_tones(reading))
-    return frozenset(syllables)
+    from pypinyin.constants import PINYIN_DICT
+
+    written: set[str] = set()
+    for readings in PINYIN_DICT.values():
+        written.update(readings.split(","))
+    syllables = {unicodedata.normalize("NFC", reading) for reading in written}
+    return frozenset(syllables | {strip_tones(reading) for reading in syllables})
 
 
 _TONE_MARKS = "\u0304\u0301\u030c\u0300"  # macron, acute, caron, grave (combining)

@@ -19,14 +19,21 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar
 
 from summarizer.text import lexicon
 from summarizer.text.edits import Edit
 
 LOST = "\ufffd"
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 #: Characters scoring below this (log-probability) make a stretch worth examining.
 _SUSPICIOUS = -13.0
@@ -44,9 +51,19 @@ _LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
 _LOST_MARKER_BEFORE = re.compile(rf"\?(?:[{_LETTERS}]{{1,8}}[)）])?\Z")
 
 
-@cache
-def gbk_pair(char: str) -> tuple[int, int] | None:
-    """The two GBK bytes of ``char`` (narrowed ASCII punctuation as its full-width form)."""
+class _Memo(dict[_K, _V]):
+    """A dict that computes missing values: ``map(memo.__getitem__, text)`` runs in C once warm."""
+
+    def __init__(self, compute: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self._compute(key)
+        return value
+
+
+def _gbk_pair(char: str) -> tuple[int, int] | None:
     if char in _NARROWED:
         char = chr(ord(char) + 0xFEE0)
     try:
@@ -56,22 +73,43 @@ def gbk_pair(char: str) -> tuple[int, int] | None:
     return (encoded[0], encoded[1]) if len(encoded) == 2 else None
 
 
-@cache
-def _decode_pair(lead: int, trail: int) -> str | None:
+_PAIRS: _Memo[str, tuple[int, int] | None] = _Memo(_gbk_pair)
+
+
+def gbk_pair(char: str) -> tuple[int, int] | None:
+    """The two GBK bytes of ``char`` (narrowed ASCII punctuation as its full-width form)."""
+    return _PAIRS[char]
+
+
+def _decode(pair: tuple[int, int]) -> str | None:
     try:
-        decoded = bytes((lead, trail)).decode("gbk")
+        decoded = bytes(pair).decode("gbk")
     except UnicodeDecodeError:
         return None
     return decoded if len(decoded) == 1 and not decoded.isascii() else None
 
 
-@cache
-def score(char: str) -> float:
-    """Plausibility of ``char`` in Chinese prose, judged on its simplified form."""
+#: (lead, trail) -> the one non-ASCII character those GBK bytes decode to, if any.
+_DECODED: _Memo[tuple[int, int], str | None] = _Memo(_decode)
+
+
+def _score(char: str) -> float:
     if char == LOST:
         return _LOST_SCORE
     simplified = lexicon.to_simplified(char)
     return lexicon.char_score(simplified if len(simplified) == 1 else char)
+
+
+_SCORES: _Memo[str, float] = _Memo(_score)
+#: The score of a re-decoded character, ``None`` (bytes that decode to nothing) as alien.
+_SHIFTED_SCORES: _Memo[str | None, float] = _Memo(
+    lambda char: lexicon.ALIEN_SCORE if char is None else _SCORES[char]
+)
+
+
+def score(char: str) -> float:
+    """Plausibility of ``char`` in Chinese prose, judged on its simplified form."""
+    return _SCORES[char]
 
 
 @dataclass
@@ -86,12 +124,12 @@ class _Run:
 
 @cache
 def _maybe_suspicious() -> re.Pattern[str]:
-    """Non-ASCII characters outside the common simplified set (a superset of the suspicious).
+    """Non-ASCII characters outside a set of plausible ones (a superset of the suspicious).
 
     Traditional forms of common characters match too and are then cleared by ``score``, which
     judges them on their simplified form.
     """
-    common = [c for c in lexicon.common_simplified_chars(_SUSPICIOUS) if c not in "]\\^-"]
+    common = [c for c in lexicon.plausible_chars(_SUSPICIOUS) if c not in "]\\^-"]
     return re.compile("[^\x00-\x7f" + "".join(common) + "".join(lexicon.CJK_PUNCTUATION) + "]")
 
 
@@ -144,44 +182,51 @@ class _Context:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    @functools.cached_property
-    def counts(self) -> collections.Counter[str]:
-        return collections.Counter(self.text)
+    def count(self, char: str) -> int:
+        """How often the article uses ``char`` (asked for a handful of characters per run)."""
+        return self.text.count(char)
 
-    @property
-    def by_lead(self) -> dict[int, list[str]]:
-        """The article's CJK characters and punctuation by the first byte of their GBK form."""
-        return self._by_byte[0]
+    def with_lead(self, byte: int) -> list[str]:
+        """The article's CJK characters and punctuation whose GBK form starts with ``byte``."""
+        return self._present(_chars_with_byte(byte, 0))
 
-    @property
-    def by_trail(self) -> dict[int, list[str]]:
-        """The same by the second byte."""
-        return self._by_byte[1]
+    def with_trail(self, byte: int) -> list[str]:
+        """The same for the second GBK byte."""
+        return self._present(_chars_with_byte(byte, 1))
 
-    @functools.cached_property
-    def _by_byte(self) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-        by_lead: dict[int, list[str]] = {}
-        by_trail: dict[int, list[str]] = {}
-        for char in _CJK_OR_PUNCTUATION.findall("".join(self.counts)):
-            pair = gbk_pair(char)
-            if pair:
-                by_lead.setdefault(pair[0], []).append(char)
-                by_trail.setdefault(pair[1], []).append(char)
-        return by_lead, by_trail
+    def _present(self, chars: str) -> list[str]:
+        """Those of ``chars`` the article uses, in order of first use."""
+        if not chars:
+            return []
+        return list(dict.fromkeys(re.findall(f"[{re.escape(chars)}]", self.text)))
+
+
+@cache
+def _chars_with_byte(byte: int, which: int) -> str:
+    """Every CJK character or punctuation mark whose GBK form has ``byte`` first (0) or second."""
+    found = []
+    for other in range(0x40, 0xFF):
+        char = _DECODED[(byte, other) if which == 0 else (other, byte)]
+        pair = _PAIRS[char] if char is not None else None
+        if pair is not None and pair[which] == byte and _CJK_OR_PUNCTUATION.fullmatch(char):
+            found.append(char)
+    return "".join(found)
 
 
 def _stretch(text: str, index: int) -> tuple[int, int]:
-    start = end = index
-    while start > 0 and index - start < _MAX_STRETCH and gbk_pair(text[start - 1]) is not None:
-        start -= 1
-    while end < len(text) and end - index < _MAX_STRETCH and gbk_pair(text[end]) is not None:
-        end += 1
+    """The characters around ``index`` that have GBK pairs, at most ``_MAX_STRETCH`` each way."""
+    has_pair = _PAIRS.__getitem__
+    before = reversed(text[max(0, index - _MAX_STRETCH) : index])
+    after = text[index : index + _MAX_STRETCH]
+    start = index - sum(1 for _ in itertools.takewhile(has_pair, before))
+    end = index + sum(1 for _ in itertools.takewhile(has_pair, after))
     return start, end
 
 
 # --- UTF-8 read as GBK ----------------------------------------------------------------------------
 
 
+_CJK_IDEOGRAPHS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd\s\u3000-\u303f\uff01-\uff5e]{2,}")
 
 
@@ -190,71 +235,74 @@ def _utf8_as_gbk_runs(text: str) -> list[_Run]:
 
     All stretches are re-decoded in one pass, joined by "\\n": the UTF-8 decoder resynchronizes
     at an ASCII byte, so each piece decodes as it would alone. Most pieces are real Chinese, whose
-    GBK bytes are mostly invalid UTF-8; only the others are examined one by one.
+    GBK bytes are mostly invalid UTF-8, and are dropped at once.
     """
-    matches = list(_NON_ASCII_RUN.finditer(text))
-    if not matches:
+    shown = _NON_ASCII_RUN.findall(text)
+    if not shown:
         return []
-    joined = "\n".join(match.group(0) for match in matches)
-    # Characters GBK cannot encode become "?" here; such stretches are rejected by
-    # ``_utf8_as_gbk`` in any case, so the pre-check only needs to keep the piece count.
+    joined = "\n".join(shown)
+    # A character GBK cannot encode becomes "?" (a byte no GBK character has), and such a
+    # stretch cannot be UTF-8 read as GBK.
     pieces = joined.encode("gbk", errors="replace").decode("utf-8", errors="replace").split("\n")
-    assert len(pieces) == len(matches)
+    assert len(pieces) == len(shown)
+    candidates = [
+        index
+        for index, piece in enumerate(pieces)
+        if piece.count(LOST) * 2 <= len(piece) and "?" not in piece
+    ]
+    if not candidates:
+        return []
+    matches = list(_NON_ASCII_RUN.finditer(text))
     runs: list[_Run] = []
-    for match, decoded in zip(matches, pieces, strict=True):
-        if decoded.count(LOST) * 2 > len(decoded):
-            continue  # the same first test as in _utf8_as_gbk
-        found = _utf8_as_gbk(text, match.start(), match.end())
-        if found:
-            runs.extend(found)
+    for index in candidates:
+        run = _utf8_as_gbk(
+            matches[index].start(), matches[index].end(), shown[index], pieces[index]
+        )
+        if run is not None:
+            runs.append(run)
     return runs
 
 
-def _utf8_as_gbk(text: str, start: int, end: int) -> list[_Run] | None:
-    """A stretch whose GBK bytes are (nearly) valid UTF-8 of far more plausible text."""
-    shown = text[start:end]
-    try:
-        raw = shown.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-    decoded = raw.decode("utf-8", errors="replace")
+def _utf8_as_gbk(start: int, end: int, shown: str, decoded: str) -> _Run | None:
+    """The run when ``shown``'s GBK bytes (``decoded`` as UTF-8) are far more plausible text."""
     lost = decoded.count(LOST)
     if lost * 2 > len(decoded):
         return None  # real Chinese: its GBK bytes are mostly invalid UTF-8
-    cjk = [char for char in decoded if lexicon.is_cjk_ideograph(char)]
-    if len(cjk) < 2 or lost > len(cjk):
+    cjk = sum(map(len, _CJK_IDEOGRAPHS.findall(decoded)))
+    if cjk < 2 or lost > cjk:
         return None
-    before = sum(score(char) for char in shown) / len(shown)
-    after = sum(score(char) for char in decoded) / len(decoded)
+    before = sum(map(_SCORES.__getitem__, shown)) / len(shown)
+    after = sum(map(_SCORES.__getitem__, decoded)) / len(decoded)
     if after - before < 1.5 or after < _MIN_MEAN:
         return None
     run = _Run(start, end, decoded, method="UTF-8 bytes that had been decoded as GBK")
     if lost:
         run.lost.append(f"{lost} character(s) whose bytes were lost (shown as U+FFFD)")
-    return [run]
+    return run
 
 
 # --- GBK read one byte out of step ----------------------------------------------------------------
 
 
 def _shifted_gbk(text: str, start: int, end: int, context: _Context) -> list[_Run] | None:
-    shown = text[start:end]
-    pairs = [pair for pair in map(gbk_pair, shown) if pair is not None]
+    shown = list(text[start:end])  # each character made once, then looked up twice
+    pairs = [pair for pair in map(_PAIRS.__getitem__, shown) if pair is not None]
     assert len(pairs) == len(shown)  # a stretch only spans characters with a GBK pair
     count = len(pairs)
     # Re-pair each character's second byte with the next one's first byte; the last character
     # pairs with the ASCII byte after the stretch, if that can be a GBK second byte.
     leads = [pair[0] for pair in pairs]
     trails = [pair[1] for pair in pairs]
-    shifted: list[str | None] = list(map(_decode_pair, trails[:-1], leads[1:]))
+    following = zip(trails[:-1], leads[1:], strict=True)
+    shifted: list[str | None] = list(map(_DECODED.__getitem__, following))
     if end < len(text) and 0x40 <= ord(text[end]) <= 0x7E:
-        shifted.append(_decode_pair(trails[-1], ord(text[end])))
+        shifted.append(_DECODED[trails[-1], ord(text[end])])
     else:
         shifted.append(None)
-    after = [lexicon.ALIEN_SCORE if char is None else score(char) for char in shifted]
+    after = list(map(_SHIFTED_SCORES.__getitem__, shifted))
     if shifted[-1] is None:
         after[-1] = _LOST_SCORE
-    gains = [new - old for new, old in zip(after, map(score, shown), strict=True)]
+    gains = list(map(operator.sub, after, map(_SCORES.__getitem__, shown)))
     found = _best_segment(gains)
     if found is None:
         return None
@@ -328,7 +376,7 @@ def _build_shifted_run(
         shown = marker.group(0)
         extra = " with stray pinyin" if len(shown) > 1 else ""
         run.lost.append(f"{shown!r} before the run is the decoder's mark for them{extra}, removed")
-    head = _infer_lost(context.by_trail.get(first_pair[0], []), context, body[0] if body else "")
+    head = _infer_lost(context.with_trail(first_pair[0]), context, body[0] if body else "")
     run.lost.append(
         f"the first character lost its first byte (its second byte 0x{first_pair[0]:02X} survived)"
     )
@@ -338,7 +386,7 @@ def _build_shifted_run(
     pieces.extend(_realign_gaps(body, context, run))
     if not completed:
         following = text[run_end] if run_end < len(text) else "\n"
-        tail = _infer_lost(context.by_lead.get(last_pair[1], []), context, following)
+        tail = _infer_lost(context.with_lead(last_pair[1]), context, following)
         survived = f"0x{last_pair[1]:02X}"
         run.lost.append(
             f"the last character lost its second byte (its first byte {survived} survived)"
@@ -359,7 +407,7 @@ def _infer_lost(candidates: list[str], context: _Context, right: str) -> str | N
         chosen = _dominant(in_place, minimum=2)
         if chosen is not None:
             return chosen
-    return _dominant({char: context.counts[char] for char in candidates}, minimum=3)
+    return _dominant({char: context.count(char) for char in candidates}, minimum=3)
 
 
 def _dominant(counts: dict[str, int], minimum: int) -> str | None:
@@ -381,7 +429,7 @@ def _realign_gaps(body: list[str], context: _Context, run: _Run) -> list[str]:
     for index in range(1, len(body) - 1):
         char = body[index]
         pair = gbk_pair(char)
-        if pair is None or context.counts[char] or not lexicon.is_cjk_ideograph(char):
+        if pair is None or char in context.text or not lexicon.is_cjk_ideograph(char):
             continue
         left, right = body[index - 1], body[index + 1]
         options: collections.Counter[str] = collections.Counter()

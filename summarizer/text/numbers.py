@@ -8,10 +8,10 @@ is a session name, ``第三`` an ordinal, and a lone ``一`` is mostly part of a
 from __future__ import annotations
 
 import re
-
-import cn2an
+from functools import lru_cache
 
 from summarizer.text.document import NumberMention
+from summarizer.text.occupancy import Occupancy
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _ARABIC = re.compile(
@@ -30,38 +30,53 @@ _MEASURES = set(
 _ORDINAL_AFTER = ("届", "中全会", "次全会", "次会议", "次党代会")
 
 
-def _value(token: str) -> float | None:
+_PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+
+
+@lru_cache(maxsize=4096)
+def numeral_value(token: str) -> float | None:
+    """The value of a numeral (35, 3.5万, 一百二十, 两千零五), or None when it is not one.
+
+    Plain decimals are parsed directly; anything else goes to cn2an, imported on first use (it
+    takes a few hundred milliseconds to load) and cached per token (news repeats its numbers).
+    """
+    if _PLAIN_DECIMAL.fullmatch(token):
+        return float(token)
+    import cn2an
+
     try:
-        return float(cn2an.cn2an(token.replace(",", "").replace("，", ""), "smart"))
+        return float(cn2an.cn2an(token, "smart"))
     except (ValueError, KeyError, IndexError):
         return None
+
+
+def _value(token: str) -> float | None:
+    return numeral_value(token.replace(",", "").replace("，", ""))
 
 
 def extract_numbers(
     text: str, skip: list[tuple[int, int]] | None = None
 ) -> tuple[NumberMention, ...]:
     """Numbers in ``text`` outside the ``skip`` spans (e.g. dates), in text order."""
-    taken = list(skip or [])
+    taken = Occupancy(len(text), skip or ())
+    free = taken.is_free
     mentions: list[NumberMention] = []
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
-
     for match in _PLAN_PERIOD.finditer(text):
-        taken.append(match.span())
+        taken.claim(*match.span())
     for match in _ARABIC.finditer(text):
         if not free(*match.span()):
             continue
         value = _value(match.group("number") + match.group("unit"))
         if value is not None:
-            taken.append(match.span())
+            taken.claim(*match.span())
             mentions.append(NumberMention(match.start(), match.end(), match.group(), value=value))
     for match in _PERCENT_WORDS.finditer(text):
         if not free(*match.span()):
             continue
         value = _value(match.group("number"))
         if value is not None:
-            taken.append(match.span())
+            taken.claim(*match.span())
             mentions.append(NumberMention(match.start(), match.end(), match.group(), value=value))
     for match in _CHINESE.finditer(text):
         start, end = match.span()
@@ -75,7 +90,7 @@ def extract_numbers(
             continue
         value = _value(token)
         if value is not None:
-            taken.append((start, end))
+            taken.claim(start, end)
             mentions.append(NumberMention(start, end, token, value=value))
     mentions.sort(key=lambda mention: mention.start)
     return tuple(mentions)

@@ -385,12 +385,18 @@ def _free(spans: dict[int, tuple[int, str]], start: int, end: int) -> bool:
     )
 
 
-def find_people(index: MatchIndex, tagged: list[Tagged]) -> list[PersonMention]:
-    """Every person mention in ``index.text``, rules applied from most to least certain."""
+def find_people(index: MatchIndex, tagged: list[Tagged] | None) -> list[PersonMention]:
+    """Every person mention in ``index.text``, rules applied from most to least certain.
+
+    Without ``tagged`` (jieba's POS tagging) the two rules that read it are skipped: foreign names
+    with middle dots and untitled names jieba tags as names.
+    """
     finder = _PeopleFinder(index)
     finder.find_bylines()
-    finder.find_dotted(list(tagged))
+    if tagged is not None:
+        finder.find_dotted(tagged)
     finder.find_titled()
     finder.find_name_lists()
-    finder.find_tagged(tagged)
+    if tagged is not None:
+        finder.find_tagged(tagged)
     return finder.mentions()

@@ -9,10 +9,8 @@ requires.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
-
-from pypinyin import lazy_pinyin
 
 _VOWEL_INITIALS = ("a", "o", "e")
 
@@ -58,8 +56,15 @@ def join_syllables(syllables: list[str]) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
 def romanize_given_name(given: str) -> str:
-    """The given name as one capitalized pinyin word (建华 -> Jianhua)."""
+    """The given name as one capitalized pinyin word (建华 -> Jianhua).
+
+    pypinyin is imported here, not at module level: loading its dictionaries takes most of a
+    second, and ``import summarizer`` must stay fast for commands that never romanize.
+    """
+    from pypinyin import lazy_pinyin
+
     syllables = [syllable.lower() for syllable in lazy_pinyin(given, v_to_u=True) if syllable]
     return join_syllables(syllables).capitalize()
 

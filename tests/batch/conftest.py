@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,12 @@ from summarizer.client import ChatClient
 from summarizer.config import ModelConfig, Secret
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.testing import ScriptedOpenAIServer
+
+
+@pytest.fixture(autouse=True)
+def _test_model_prices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scripted model's price comes from a user price file, as a user's would."""
+    monkeypatch.setenv("SUMMARIZER_PRICES", str(Path(__file__).with_name("prices.toml")))
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_all_ok_exits_0_with_a_summary(
     assert "estimated cost: $" in stderr and "throughput:" in stderr
     data = json.loads(summary.read_text())
     assert data["ok"] == 4 and data["exit_code"] == 0 and data["usage"]["total_tokens"] > 0
-    # test-model costs $1/M prompt and $2/M completion tokens (shipped price table).
+    # test-model costs $1/M prompt and $2/M completion tokens (tests/batch/prices.toml).
     usage = data["usage"]
     expected = (usage["prompt_tokens"] + 2 * usage["completion_tokens"]) / 1e6
     assert abs(data["cost_usd"] - expected) < 1e-6
@@ -139,5 +139,6 @@ def test_authentication_failure_stops_the_batch_and_leaves_it_resumable(
     output = tmp_path / "out.jsonl"
     code, _, stderr = invoke("batch", str(source), "-o", str(output), "--no-cache")
     assert code == 3
-    assert stderr.startswith("summarizer: error: ")
+    ours = [line for line in stderr.splitlines() if line.startswith("summarizer: ")]
+    assert len(ours) == 1 and ours[0].startswith("summarizer: error: ") and "401" in ours[0]
     assert not output.exists() or output.read_text() == ""  # nothing recorded as failed

@@ -7,12 +7,15 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 
-from summarizer.batch import asummarize_many, read_input
+from summarizer.batch import InternalError, asummarize_many, read_input
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.limiter import RateLimiter
+from summarizer.schema import ArticleSummary
 from summarizer.testing import ScriptedOpenAIServer
+from summarizer.text.document import Analysis, Document
 
 EngineFactory = Callable[..., OpenAIEngine]
 
@@ -215,3 +218,50 @@ async def test_in_memory_results_without_an_output_file(
     report = await asummarize_many(rows, engine=make_engine(), cache=False)
     assert sorted(line["id"] for line in report.results) == ["a0", "a1", "a2"]
     assert report.stats.usage.total_tokens > 0 and report.stats.cost_usd > 0
+
+
+class BrokenEngine:
+    """An engine with a bug for some articles (or all): the batch must record, not crash."""
+
+    name = "broken"
+
+    def __init__(self, broken_tags: set[str] | None = None) -> None:
+        self.broken_tags = broken_tags
+        self.inner: OpenAIEngine | None = None
+
+    def fingerprint(self) -> dict[str, str]:
+        return {"engine": self.name}
+
+    async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
+        if self.broken_tags is None or any(tag in document.text for tag in self.broken_tags):
+            raise RuntimeError("engine bug with key sk-live-abcdefghijklmnop")
+        assert self.inner is not None
+        return await self.inner.summarize(document, analysis)
+
+
+async def test_an_engine_bug_on_one_article_is_recorded_and_the_rest_go_on(
+    tmp_path: Path, drafting_model: DraftingModel, make_engine: EngineFactory
+) -> None:
+    engine = BrokenEngine({"art-00003"})
+    engine.inner = make_engine()
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(6))
+    report = await asummarize_many(
+        read_input(source), engine=engine, cache=False, output=tmp_path / "out.jsonl"
+    )
+    assert report.stats.ok == 5 and report.stats.errors_by_kind == {"internal": 1}
+    (error,) = [line["error"] for line in read_output(tmp_path / "out.jsonl") if "error" in line]
+    assert "RuntimeError: engine bug" in error["message"]
+    assert "abcdefghijklmnop" not in error["message"]  # key-shaped strings are redacted
+
+
+async def test_a_bug_that_fails_every_article_stops_the_batch(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(40))
+    with pytest.raises(InternalError, match="20 articles in a row failed"):
+        await asummarize_many(
+            read_input(source),
+            engine=BrokenEngine(),
+            cache=False,
+            output=tmp_path / "out.jsonl",
+            concurrency=1,
+        )
+    assert len(read_output(tmp_path / "out.jsonl")) == 20  # the rest is left for the rerun

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from summarizer.errors import (
@@ -10,6 +12,7 @@ from summarizer.errors import (
     InputError,
     UndecodableInputError,
 )
+from summarizer.text import prepare
 from summarizer.text.decode import decode
 
 SIMPLIFIED = "通州日报讯 区委召开务虚会暨调研成果交流会，深入学习贯彻党的二十届四中全会精神。"
@@ -114,3 +117,15 @@ def test_utf8_with_a_few_corrupt_bytes_is_read_and_counted() -> None:
 def test_gbk_is_not_mistaken_for_corrupt_utf8() -> None:
     decoded = decode(("区委书记张建华讲话。" * 30).encode("gbk"))
     assert decoded.encoding == "gbk" and decoded.replaced == 0
+
+
+def test_lone_surrogates_in_a_str_are_replaced_and_counted() -> None:
+    # What os.fsdecode / surrogateescape make of an invalid byte: not text, so U+FFFD.
+    decoded = decode(os.fsdecode("区委".encode() + b"\xff" + "书记".encode()))
+    assert decoded.text == "区委\ufffd书记" and decoded.replaced == 1
+
+
+def test_prepare_survives_lone_surrogates() -> None:
+    document = prepare("區委\ud800書記")
+    assert document.text == "区委\ufffd书记"
+    assert "invalid_bytes" in {warning.code for warning in document.warnings}

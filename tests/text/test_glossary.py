@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import ConfigError
+from summarizer.text import prepare
 from summarizer.text.glossary import Entry, Glossary, default_glossary, load_glossary
 
 
@@ -138,3 +139,47 @@ def test_place_keeps_its_level_unless_a_term_starts_there() -> None:
         ("泸州", "Luzhou"),
     ]
     assert terms(glossary, "南通市委") == ["南通", "市委"]
+
+
+def _reference_matches(glossary: Glossary, text: str) -> list[tuple[int, str]]:
+    """Leftmost-longest by brute force: at each position try every length, longest first."""
+    longest = max(len(term) for term in glossary.entries)
+    found = []
+    position = 0
+    while position < len(text):
+        for length in range(longest, 0, -1):
+            entry = glossary.get(text[position : position + length])
+            if entry is not None:
+                found.append((position, entry.term))
+                position += length
+                break
+        else:
+            position += 1
+    return found
+
+
+def test_matcher_agrees_with_brute_force_on_overlapping_terms() -> None:
+    glossary = Glossary(
+        [Entry(term, term.upper(), "term") for term in ("a", "ab", "abc", "abd", "bcd", "cd", "d")]
+    )
+    for text in ("abcd", "ababd", "xabcdabdcd", "dddabc", "bcbcd", ""):
+        assert [(m.start, m.entry.term) for m in glossary.finditer(text)] == _reference_matches(
+            glossary, text
+        )
+
+
+def test_matcher_agrees_with_brute_force_on_the_seed() -> None:
+    seed = Path(__file__).resolve().parents[2] / "examples" / "tongzhou_2025-12-13_scraped.txt"
+    text = prepare(seed.read_bytes()).text
+    # Terms that start with a place are also tried with its level (四川省), so drop the levels
+    # from the comparison by matching against a glossary without places.
+    glossary = Glossary(e for e in default_glossary().entries.values() if e.kind != "place")
+    found = [(m.start, m.entry.term) for m in glossary.finditer(text)]
+    assert len(found) > 50
+    assert found == _reference_matches(glossary, text)
+
+
+def test_terms_with_regex_characters_and_an_empty_glossary() -> None:
+    glossary = Glossary([Entry("C++", "C plus plus", "term"), Entry("(a)", "A", "term")])
+    assert terms(glossary, "C++ and (a) not C+") == ["C++", "(a)"]
+    assert list(Glossary([]).finditer("任何文字")) == []

@@ -84,3 +84,22 @@ def test_overlapping_edits_are_rejected() -> None:
     tracker = EditTracker("abcdef")
     with pytest.raises(ValueError):
         tracker.apply([Edit(0, 3, "", "a"), Edit(2, 4, "", "b")])
+
+
+def test_removal_inside_a_later_conversion_keeps_its_place() -> None:
+    tracker = EditTracker("務(wù)虛會")
+    tracker.apply([Edit(1, 5, "", "pinyin_annotation")])
+    tracker.apply([Edit(0, 3, "务虚会", "script")])  # same length: every offset keeps its place
+    assert [(r.kind, r.original, r.replacement, r.normalized_start) for r in tracker.repairs()] == [
+        ("script", "務(wù)虛會", "务虚会", 0),
+        ("pinyin_annotation", "(wù)", "", 1),
+    ]
+
+
+def test_offset_inside_a_resized_replacement_goes_to_its_edge() -> None:
+    tracker = EditTracker("abcd")
+    tracker.apply([Edit(2, 2, "+", "insert", warning=("w", "marked"))])
+    tracker.apply([Edit(1, 4, "X", "shrink")])
+    (warning,) = tracker.warnings()
+    assert tracker.text == "aXd"
+    assert (warning.start, warning.end) == (1, 2)

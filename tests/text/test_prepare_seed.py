@@ -10,6 +10,7 @@ import pytest
 
 from summarizer.text import prepare
 from summarizer.text.document import Document
+from summarizer.text.lexicon import to_simplified
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "tongzhou_2025-12-13_scraped.txt"
 
@@ -162,3 +163,13 @@ def test_source_info_round_trips(seed_document: Document) -> None:
     assert info.script == "traditional"
     assert info.paragraphs == [p.text for p in seed_document.paragraphs]
     assert len(info.repairs) == len(seed_document.repairs)
+
+
+def test_pinyin_repairs_are_pure_deletions(seed_document: Document) -> None:
+    """A removed annotation stays a removal at its place, even inside a converted run."""
+    pinyin = [r for r in seed_document.repairs if r.kind == "pinyin_annotation"]
+    assert pinyin and all(r.replacement == "" for r in pinyin)
+    text = seed_document.text
+    for repair in pinyin:
+        annotated = seed_document.original[repair.original_start - 1]
+        assert text[repair.normalized_start - 1] == to_simplified(annotated)
