@@ -57,10 +57,16 @@ def _offline_engine() -> Engine:
     return OfflineEngine()
 
 
-def prepare_article(text: str | bytes) -> tuple[Document, Analysis]:
-    """Decode, repair, normalize and analyze one article (raises ``InputError`` when unusable)."""
-    document = prepare(text)
-    return document, analyze(document)
+def prepare_article(
+    text: str | bytes, *, thorough: bool = True, source_name: str | None = None
+) -> tuple[Document, Analysis]:
+    """Decode, repair, normalize and analyze one article (raises ``InputError`` when unusable).
+
+    ``thorough=False`` gives the fast hints analysis that model engines need (see
+    ``Engine.thorough_analysis``).
+    """
+    document = prepare(text, source_name=source_name)
+    return document, analyze(document, thorough=thorough)
 
 
 async def asummarize(
@@ -74,7 +80,7 @@ async def asummarize(
 ) -> ArticleSummary:
     """Summarize and translate one article. See ``summarize``."""
     chosen = get_engine(engine, model=model, base_url=base_url, api_key=api_key, **options)
-    document, analysis = prepare_article(text)
+    document, analysis = prepare_article(text, thorough=chosen.thorough_analysis)
     return await chosen.summarize(document, analysis)
 
 

@@ -84,7 +84,9 @@ class ModelConfig:
                 f"unknown capability {self.capability!r}; use one of {', '.join(CAPABILITIES)}"
             )
         if self.base_url is not None and urlsplit(self.base_url).scheme not in ("http", "https"):
-            raise ConfigError(f"the base URL must start with http:// or https://: {self.base_url!r}")
+            raise ConfigError(
+                f"the base URL must start with http:// or https://: {self.base_url!r}"
+            )
         if self.max_reasks < 0 or self.max_transport_attempts < 1:
             raise ConfigError("max_reasks must be >= 0 and max_transport_attempts >= 1")
 

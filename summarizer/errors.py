@@ -1,9 +1,9 @@
 """The typed error hierarchy.
 
-Every failure a user can meet is a ``SummarizerError`` subclass whose message says what happened and
-what to do next. The CLI prints ``str(error)`` on one line and exits with ``error.exit_code``; library
-callers catch the class they care about. Messages never contain API keys: they are built from our own
-words plus redacted details (see ``summarizer.config.redact``).
+Every failure a user can meet is a ``SummarizerError`` subclass whose message says what happened
+and what to do next. The CLI prints ``str(error)`` on one line and exits with ``error.exit_code``;
+library callers catch the class they care about. Messages never contain API keys: they are built
+from our own words plus redacted details (see ``summarizer.config.redact``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class SummarizerError(Exception):
         return self.message
 
 
-# --- input -----------------------------------------------------------------------------------------
+# --- input
 
 
 class InputError(SummarizerError):
@@ -59,7 +59,7 @@ class InputFileError(InputError):
     kind = "input.file"
 
 
-# --- configuration ---------------------------------------------------------------------------------
+# --- configuration
 
 
 class ConfigError(SummarizerError):
@@ -73,7 +73,7 @@ class NoModelConfiguredError(ConfigError):
     kind = "config.no_model"
 
 
-# --- transport -------------------------------------------------------------------------------------
+# --- transport
 
 
 class TransportError(SummarizerError):
@@ -112,7 +112,7 @@ class RequestRejectedError(TransportError):
     kind = "transport.rejected"
 
 
-# --- model output ----------------------------------------------------------------------------------
+# --- model output
 
 
 class ModelOutputError(SummarizerError):
@@ -139,7 +139,7 @@ class OutputValidationError(ModelOutputError):
 
 
 class TruncatedOutputError(ModelOutputError):
-    """``finish_reason == "length"``: the answer was cut off; re-asking the same request won't fit."""
+    """``finish_reason == "length"``: the answer was cut off; the same request won't fit again."""
 
     kind = "model_output.truncated"
 
@@ -152,7 +152,7 @@ class ContentFilterError(ModelOutputError):
     kind = "model_output.content_filter"
 
 
-# --- batch -----------------------------------------------------------------------------------------
+# --- batch
 
 
 class RecordError(InputError):

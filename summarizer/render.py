@@ -36,7 +36,9 @@ def summary_to_markdown(summary: ArticleSummary) -> str:
             english = _md_escape(person.name_en or "?")
             role = f": {_md_escape(person.role_en)}" if person.role_en else ""
             written = _md_escape(person.name_as_written)
-            role_written = f" ({_md_escape(person.role_as_written)})" if person.role_as_written else ""
+            role_written = (
+                f" ({_md_escape(person.role_as_written)})" if person.role_as_written else ""
+            )
             lines.append(f"- **{english}** {written}{role}{role_written}")
         lines.append("")
     for title, entities in (("Organizations", summary.organizations), ("Places", summary.places)):
@@ -50,7 +52,9 @@ def summary_to_markdown(summary: ArticleSummary) -> str:
         lines.append("## Events")
         for event in summary.events:
             when = event.date_iso or event.date_as_written or "undated"
-            lines.append(f"- {_md_escape(when)}: {_md_escape(event.description_en or '(no English)')}")
+            lines.append(
+                f"- {_md_escape(when)}: {_md_escape(event.description_en or '(no English)')}"
+            )
         lines.append("")
     if summary.topics:
         lines += ["## Topics", ", ".join(_md_escape(topic) for topic in summary.topics), ""]
@@ -69,7 +73,9 @@ def summary_to_markdown(summary: ArticleSummary) -> str:
             lines.append(f"- {field}: {_md_escape(reason)}")
         lines.append("")
     model = f", model {meta.model}" if meta.model else ""
-    prompt = f", prompt {meta.prompt_template}@{meta.prompt_version}" if meta.prompt_template else ""
+    prompt = (
+        f", prompt {meta.prompt_template}@{meta.prompt_version}" if meta.prompt_template else ""
+    )
     lines.append(
         f"_engine {meta.engine}{model}{prompt}; {meta.attempts} call(s), "
         f"{meta.usage.total_tokens} tokens, {meta.latency_ms:.0f} ms_"

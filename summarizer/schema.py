@@ -27,7 +27,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# --- what the model writes -------------------------------------------------------------------------
+# --- what the model writes
 
 
 class KeyPoint(StrictModel):
@@ -66,7 +66,7 @@ class Event(StrictModel):
         description="The date expression exactly as written in the article, or null.",
     )
     date_iso: str | None = Field(
-        description="The date as YYYY-MM-DD (or YYYY-MM, YYYY) when it can be determined, else null.",
+        description="The date as YYYY-MM-DD (or YYYY-MM, YYYY) when determinable, else null.",
     )
     description_en: str | None = Field(description="What happened, in one English sentence.")
 
@@ -104,7 +104,7 @@ class ChunkTranslation(StrictModel):
     )
 
 
-# --- what the library adds -------------------------------------------------------------------------
+# --- what the library adds
 
 
 class Repair(StrictModel):
@@ -204,7 +204,7 @@ class ArticleSummary(StrictModel):
         return cls(**draft.model_dump(), source=source, meta=meta)
 
 
-# --- strict JSON schema ----------------------------------------------------------------------------
+# --- strict JSON schema
 
 #: Keywords OpenAI strict mode rejects or ignores; dropped from the schema we send.
 _UNSUPPORTED_KEYWORDS = ("default", "title", "examples", "format")

@@ -72,8 +72,14 @@ def test_unreachable_endpoint(no_model_env: None) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     code, _, stderr = invoke(
-        "summarize", str(SEED), "--engine", "openai", "--model", "m",
-        "--base-url", f"http://127.0.0.1:{port}/v1",
+        "summarize",
+        str(SEED),
+        "--engine",
+        "openai",
+        "--model",
+        "m",
+        "--base-url",
+        f"http://127.0.0.1:{port}/v1",
     )
     assert code == 4
     assert_one_line_error(stderr, f"127.0.0.1:{port}")
@@ -109,7 +115,9 @@ def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
     """The installed entry point, not just the in-process runner."""
     completed = subprocess.run(
         [sys.executable, "-m", "summarizer", "summarize", str(tmp_path / "missing.txt")],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert completed.returncode == 2
     assert completed.stderr.startswith("summarizer: error: input file not found")

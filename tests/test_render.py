@@ -10,14 +10,24 @@ from summarizer.schema import ArticleSummary, KeyPoint, RunMeta, SourceInfo
 
 def make_summary(headline: str, evidence: str) -> ArticleSummary:
     source = SourceInfo(
-        language="zh", script="simplified", encoding="str",
-        normalized_text=evidence, paragraphs=[evidence],
+        language="zh",
+        script="simplified",
+        encoding="str",
+        normalized_text=evidence,
+        paragraphs=[evidence],
     )
     return ArticleSummary(
-        headline_en=headline, summary_en=None,
+        headline_en=headline,
+        summary_en=None,
         key_points=[KeyPoint(text_en="A point.", evidence=evidence)],
-        people=[], organizations=[], places=[], events=[], topics=[], translation=None,
-        source=source, meta=RunMeta(engine="offline"),
+        people=[],
+        organizations=[],
+        places=[],
+        events=[],
+        topics=[],
+        translation=None,
+        source=source,
+        meta=RunMeta(engine="offline"),
     )
 
 

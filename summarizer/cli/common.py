@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -50,7 +50,7 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _fail(message: str, exit_code: int) -> None:
+def _fail(message: str, exit_code: int) -> NoReturn:
     first_line = " ".join(message.split()) or "failed"
     sys.stderr.write(f"summarizer: error: {first_line}\n")
     sys.stderr.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,25 +18,27 @@ from summarizer.render import repairs_to_text, summary_to_json, summary_to_markd
 from summarizer.text import prepare
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     markdown = "markdown"
 
 
-class EngineName(str, Enum):
+class EngineName(StrEnum):
     auto = "auto"
     offline = "offline"
     openai = "openai"
 
 
-class CapabilityName(str, Enum):
+class CapabilityName(StrEnum):
     auto = "auto"
     json_schema = "json_schema"
     json_object = "json_object"
     prompt = "prompt"
 
 
-InputArgument = Annotated[str, typer.Argument(help="Article file (text or HTML, any common encoding), or - for stdin.")]
+InputArgument = Annotated[
+    str, typer.Argument(help="Article file (text or HTML, any common encoding), or - for stdin.")
+]
 
 
 def read_input(path: str) -> bytes:
@@ -47,7 +49,9 @@ def read_input(path: str) -> bytes:
     if not file.exists():
         raise InputFileError(f"input file not found: {path}")
     if file.is_dir():
-        raise InputFileError(f"input is a directory, not a file: {path} (use `summarizer batch` for folders)")
+        raise InputFileError(
+            f"input is a directory, not a file: {path} (use `summarizer batch` for folders)"
+        )
     try:
         return file.read_bytes()
     except OSError as error:
@@ -57,24 +61,49 @@ def read_input(path: str) -> bytes:
 @handle_errors
 def summarize_command(
     input_path: InputArgument,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
-    engine: Annotated[EngineName, typer.Option(help="auto: a model when one is configured, else offline.")] = EngineName.auto,
-    model: Annotated[str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")] = None,
-    capability: Annotated[CapabilityName, typer.Option(help="Structured-output mode; auto steps down when rejected.")] = CapabilityName.auto,
-    max_reasks: Annotated[int, typer.Option(min=0, help="Re-asks with validation errors before giving up.")] = 2,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.json,
+    engine: Annotated[
+        EngineName, typer.Option(help="auto: a model when one is configured, else offline.")
+    ] = EngineName.auto,
+    model: Annotated[
+        str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
+    ] = None,
+    capability: Annotated[
+        CapabilityName, typer.Option(help="Structured-output mode; auto steps down when rejected.")
+    ] = CapabilityName.auto,
+    max_reasks: Annotated[
+        int, typer.Option(min=0, help="Re-asks with validation errors before giving up.")
+    ] = 2,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
 ) -> None:
     """Summarize and translate one article into structured English."""
     raw = read_input(input_path)
     chosen = get_engine(
-        engine.value, model=model, base_url=base_url, capability=capability.value, max_reasks=max_reasks
+        engine.value,
+        model=model,
+        base_url=base_url,
+        capability=capability.value,
+        max_reasks=max_reasks,
     )
     if chosen.name == "offline" and engine is EngineName.auto:
-        note(f"summarizer: no model configured, using the offline engine (extraction only, no translation); to use a model, {HOW_TO_CONFIGURE}")
-    document, analysis = prepare_article(raw)
+        note(
+            "summarizer: no model configured, using the offline engine (extraction only, "
+            f"no translation); to use a model, {HOW_TO_CONFIGURE}"
+        )
+    document, analysis = prepare_article(raw, thorough=chosen.thorough_analysis)
     result = run_sync(chosen.summarize(document, analysis))
-    rendered = summary_to_markdown(result) if output_format is OutputFormat.markdown else summary_to_json(result) + "\n"
+    rendered = (
+        summary_to_markdown(result)
+        if output_format is OutputFormat.markdown
+        else summary_to_json(result) + "\n"
+    )
     _emit(rendered, output)
 
 

@@ -17,6 +17,9 @@ from summarizer.text.document import Analysis, Document
 class Engine(Protocol):
     #: Short name recorded in ``meta.engine`` ("offline", "openai", ...).
     name: str
+    #: Whether the engine needs the thorough analysis (jieba POS tagging: slower, finds untitled
+    #: names) or only the fast hints (glossary terms, titled people, dates) a model reads.
+    thorough_analysis: bool
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """Summarize one prepared article. Raises ``SummarizerError`` subclasses on failure."""

@@ -149,6 +149,8 @@ class OpenAIEngine:
     """Summaries and translations from any OpenAI-compatible chat completions endpoint."""
 
     name = "openai"
+    #: A model reads only glossary terms and titled people as hints: the fast analysis suffices.
+    thorough_analysis = False
 
     def __init__(
         self,

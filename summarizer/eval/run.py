@@ -124,7 +124,9 @@ async def generate(
         else:
             async with semaphore:
                 try:
-                    document, analysis = prepare_article(example.source)
+                    document, analysis = prepare_article(
+                        example.source, thorough=engine.thorough_analysis
+                    )
                     summary = await engine.summarize(document, analysis)
                     value = summary.model_dump(mode="json")
                     if cache is not None:

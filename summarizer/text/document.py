@@ -33,7 +33,9 @@ class Document:
     #: The normalized text: repaired, simplified script, tidy whitespace, paragraphs split by "\n".
     text: str
     language: str
-    script: str  # "traditional" | "simplified" | "mixed" | "latin" | "none" (script of the ORIGINAL)
+    script: (
+        str  # "traditional" | "simplified" | "mixed" | "latin" | "none" (script of the ORIGINAL)
+    )
     encoding: str
     paragraphs: tuple[Span, ...]
     sentences: tuple[Sentence, ...]

@@ -230,16 +230,39 @@ def readings_of(char: str) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", reading) for reading in readings.split(","))
 
 
+#: Every reading pypinyin knows (see ``readings_in_pypinyin``), shipped so that telling pinyin
+#: from an English gloss in parentheses (``联想(Lenovo)``) does not import pypinyin (~0.5 s).
+SYLLABLES_FILE = Path(__file__).with_name("pinyin_syllables.txt")
+
+
 @cache
 def syllable_inventory() -> frozenset[str]:
     """Every tone-marked syllable, plus its toneless form (e.g. ``bào`` and ``bao``)."""
+    lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    syllables = {line for line in lines if line and not line.startswith("# ")}
+    return frozenset(syllables | {strip_tones(reading) for reading in syllables})
+
+
+def readings_in_pypinyin() -> set[str]:
+    """The distinct tone-marked readings in pypinyin's character dictionary (NFC)."""
     from pypinyin.constants import PINYIN_DICT
 
     written: set[str] = set()
     for readings in PINYIN_DICT.values():
         written.update(readings.split(","))
-    syllables = {unicodedata.normalize("NFC", reading) for reading in written}
-    return frozenset(syllables | {strip_tones(reading) for reading in syllables})
+    return {unicodedata.normalize("NFC", reading) for reading in written}
+
+
+def write_syllables(path: Path = SYLLABLES_FILE) -> None:
+    """Regenerate the shipped syllable list from the installed pypinyin (after upgrading it)."""
+    from importlib.metadata import version
+
+    header = [
+        f"# Tone-marked pinyin readings known to pypinyin {version('pypinyin')} (MIT-licensed),",
+        "# one per line. Regenerate: summarizer.text.lexicon.write_syllables()",
+    ]
+    rows = sorted(readings_in_pypinyin())
+    path.write_text("\n".join([*header, *rows]) + "\n", encoding="utf-8")
 
 
 _TONE_MARKS = "\u0304\u0301\u030c\u0300"  # macron, acute, caron, grave (combining)

@@ -18,7 +18,6 @@ the article uses in that place), else shown as U+FFFD. Every repair keeps the or
 from __future__ import annotations
 
 import collections
-import functools
 import itertools
 import operator
 import re
@@ -176,7 +175,7 @@ _CJK_OR_PUNCTUATION = re.compile(
 class _Context:
     """What the article itself says about which characters it uses (for lost bytes).
 
-    Built lazily: only a run that lost bytes at its edges needs it.
+    Only a run that lost bytes at its edges asks, so everything is looked up on demand.
     """
 
     def __init__(self, text: str) -> None:
@@ -207,8 +206,10 @@ def _chars_with_byte(byte: int, which: int) -> str:
     found = []
     for other in range(0x40, 0xFF):
         char = _DECODED[(byte, other) if which == 0 else (other, byte)]
-        pair = _PAIRS[char] if char is not None else None
-        if pair is not None and pair[which] == byte and _CJK_OR_PUNCTUATION.fullmatch(char):
+        if char is None or not _CJK_OR_PUNCTUATION.fullmatch(char):
+            continue
+        pair = _PAIRS[char]
+        if pair is not None and pair[which] == byte:
             found.append(char)
     return "".join(found)
 
@@ -245,10 +246,15 @@ def _utf8_as_gbk_runs(text: str) -> list[_Run]:
     # stretch cannot be UTF-8 read as GBK.
     pieces = joined.encode("gbk", errors="replace").decode("utf-8", errors="replace").split("\n")
     assert len(pieces) == len(shown)
+    # Keep the pieces that are mostly valid UTF-8 (at most half U+FFFD), iterating in C: an
+    # article has thousands of pieces and almost none survive.
+    lost = map(str.count, pieces, itertools.repeat(LOST))
+    doubled_lost = map(operator.mul, lost, itertools.repeat(2))
+    mostly_valid = map(operator.le, doubled_lost, map(len, pieces))
     candidates = [
         index
-        for index, piece in enumerate(pieces)
-        if piece.count(LOST) * 2 <= len(piece) and "?" not in piece
+        for index in itertools.compress(itertools.count(), mostly_valid)
+        if "?" not in pieces[index] and _has_two_ideographs(pieces[index])
     ]
     if not candidates:
         return []
@@ -261,6 +267,10 @@ def _utf8_as_gbk_runs(text: str) -> list[_Run]:
         if run is not None:
             runs.append(run)
     return runs
+
+
+def _has_two_ideographs(text: str) -> bool:
+    return sum(map(len, _CJK_IDEOGRAPHS.findall(text))) >= 2
 
 
 def _utf8_as_gbk(start: int, end: int, shown: str, decoded: str) -> _Run | None:

@@ -8,7 +8,6 @@ evidence spans; ``t2s`` only changes the script. Names come out right (瞿鎮輔
 
 from __future__ import annotations
 
-import collections
 import re
 
 from summarizer.text import lexicon
@@ -34,15 +33,22 @@ def detect_script(text: str) -> str:
     changed = [char for char in distinct if to_simplified[char] != char]
     if not changed:
         return "simplified"  # includes text whose characters are common to both scripts
-    counts = collections.Counter(han)
-    traditional = sum(counts[char] for char in changed)
+    traditional = _occurrences(changed, han)
     to_traditional = lexicon.char_conversions(distinct, to_traditional=True)
-    simplified = sum(n for char, n in counts.items() if to_traditional[char] != char)
+    simplified = _occurrences([char for char in distinct if to_traditional[char] != char], han)
     if traditional >= 4 * simplified:
         return "traditional"
     if simplified >= 4 * traditional:
         return "simplified"
     return "mixed"
+
+
+def _occurrences(chars: list[str], text: str) -> int:
+    """How many characters of ``text`` are among ``chars`` (counted in runs, in C)."""
+    if not chars:
+        return 0
+    pattern = re.compile(f"[{re.escape(''.join(sorted(chars)))}]+")
+    return sum(map(len, pattern.findall(text)))
 
 
 def simplify_edits(text: str) -> list[Edit]:

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
+from batch_helpers import TAG, DraftingModel, article_rows, read_output, write_jsonl
 
 from summarizer.testing import ScriptedOpenAIServer
 
@@ -89,4 +89,9 @@ def test_sigkill_mid_run_then_rerun_gives_every_id_once(
     assert Counter(line["id"] for line in lines) == Counter(row["id"] for row in rows)
     assert all(line["status"] == "ok" for line in lines)
     # Finished articles were skipped: at most what was in flight at the kill was asked again.
-    assert ARTICLES <= openai_server.request_count <= ARTICLES + CONCURRENCY
+    chat = openai_server.chat_requests
+    others = [
+        (r.method, r.path) for r in openai_server.requests if r.path != "/v1/chat/completions"
+    ]
+    assert len({TAG.findall(r.user_text)[0] for r in chat}) == ARTICLES
+    assert ARTICLES <= len(chat) <= ARTICLES + CONCURRENCY, others
