@@ -10,8 +10,10 @@ the clean articles and the WMT22 documents concatenated) to show that the cost g
   what any pipeline does anyway. ``prepare / baseline`` is what the repair machinery costs.
 * warm: median of ``--runs`` calls, the two paths interleaved so machine noise hits them alike.
 * cold: a fresh interpreter per measurement, imports included (``import`` and the first call are
-  shown apart; the first call loads OpenCC's tables and whatever lexicons the input needs, e.g.
-  jieba's dictionary only when a lost character must be restored).
+  shown apart; the first call loads OpenCC's tables and only the lexicons the input needs:
+  jieba's dictionary when a lost character must be restored, pypinyin when there is a pinyin
+  annotation to check).
+* ``us/kchar``: warm microseconds per 1000 characters; equal across inputs means linear cost.
 """
 
 from __future__ import annotations

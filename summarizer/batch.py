@@ -89,6 +89,8 @@ class Article:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     #: Where it came from, for messages: ``"line 12"`` or a relative path.
     record: str = ""
+    #: The file name, when it came from one (tells text preparation that ``.html`` is HTML).
+    source_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def read_folder(folder: Path) -> Iterator[Record]:
                     id=identifier,
                 )
                 continue
-            yield Article(identifier, data, {}, identifier)
+            yield Article(identifier, data, {}, identifier, source_name=name)
 
 
 def count_records(source: str | Path) -> int | None:
@@ -348,6 +350,7 @@ class _Run:
         self.stats = stats
         self.on_progress = on_progress
         self.fingerprint = engine.fingerprint()
+        self.thorough = bool(getattr(engine, "thorough_analysis", True))
         self.estimator = TokenEstimator()
         self.seen_ids: dict[str, str] = {}
         self.results: list[dict[str, Any]] = []
@@ -409,7 +412,9 @@ class _Run:
                 self.write_ok(article, hit, cached=True)
                 return
         try:
-            document, analysis = prepare_article(article.text)
+            document, analysis = prepare_article(
+                article.text, thorough=self.thorough, source_name=article.source_name
+            )
         except InputError as error:
             self.write_error(article.id, article.record, error, article.metadata)
             return

@@ -68,6 +68,11 @@ def _openai_engine(engine: Engine) -> Any:
     return engine
 
 
+def _thorough(engine: Engine) -> bool:
+    """The analysis depth the engine asks for (model engines need only the fast hints)."""
+    return bool(getattr(engine, "thorough_analysis", True))
+
+
 def request_body(engine: Engine, document: Document, analysis: Analysis) -> dict[str, Any]:
     """The chat completion body the online engine would send first for this article."""
     from summarizer.engines import openai as engine_module
@@ -178,7 +183,9 @@ def export_requests(
                 report.cached += 1
                 continue
             try:
-                document, analysis = prepare_article(record.text)
+                document, analysis = prepare_article(
+                    record.text, thorough=_thorough(engine), source_name=record.source_name
+                )
             except InputError as error:
                 report.bad_records.append((record.record, str(error)))
                 continue
@@ -399,7 +406,9 @@ def _accept_row(engine: Engine, article: Article, line: dict[str, Any]) -> Artic
     if not isinstance(body, dict):
         return None
     try:
-        document, _ = prepare_article(article.text)
+        document, _ = prepare_article(
+            article.text, thorough=_thorough(engine), source_name=article.source_name
+        )
     except InputError:
         return None
     summary, _reason = accept_answer(engine, document, body)

@@ -95,8 +95,13 @@ class EditTracker:
             new_end = new_start + len(replacement)
             if replacement:
                 parts.append(replacement)
-                origin_start += [span_start] * len(replacement)
-                origin_end += [span_end] * len(replacement)
+                if len(replacement) == end - start:
+                    # Character for character (a script conversion): each keeps its own origin.
+                    origin_start += old_origin_start[start:end]
+                    origin_end += old_origin_end[start:end]
+                else:
+                    origin_start += [span_start] * len(replacement)
+                    origin_end += [span_end] * len(replacement)
             moves.append((start, end, new_start, new_end))
             move_starts.append(start)
             shift = new_end - end

@@ -192,18 +192,6 @@ UNUSUAL_SCORE = -12.0
 
 
 @cache
-def _readings_index() -> dict[str, tuple[str, ...]]:
-    """Tone-marked syllable -> the characters pypinyin knows with that reading."""
-    from pypinyin.constants import PINYIN_DICT
-
-    index: dict[str, list[str]] = {}
-    for code, readings in PINYIN_DICT.items():
-        for reading in readings.split(","):
-            index.setdefault(unicodedata.normalize("NFC", reading), []).append(chr(code))
-    return {reading: tuple(chars) for reading, chars in index.items()}
-
-
-@cache
 def _main_readings_index() -> dict[str, tuple[str, ...]]:
     from pypinyin.constants import PINYIN_DICT
 

@@ -89,9 +89,7 @@ def test_sigkill_mid_run_then_rerun_gives_every_id_once(
     assert Counter(line["id"] for line in lines) == Counter(row["id"] for row in rows)
     assert all(line["status"] == "ok" for line in lines)
     # Finished articles were skipped: at most what was in flight at the kill was asked again.
-    chat = openai_server.chat_requests
-    others = [
-        (r.method, r.path) for r in openai_server.requests if r.path != "/v1/chat/completions"
-    ]
+    # (A request the killed process was still sending arrives cut short: not a complete call.)
+    chat = [r for r in openai_server.chat_requests if r.json is not None]
     assert len({TAG.findall(r.user_text)[0] for r in chat}) == ARTICLES
-    assert ARTICLES <= len(chat) <= ARTICLES + CONCURRENCY, others
+    assert ARTICLES <= len(chat) <= ARTICLES + CONCURRENCY

@@ -224,6 +224,7 @@ class BrokenEngine:
     """An engine with a bug for some articles (or all): the batch must record, not crash."""
 
     name = "broken"
+    thorough_analysis = False
 
     def __init__(self, broken_tags: set[str] | None = None) -> None:
         self.broken_tags = broken_tags

@@ -103,3 +103,23 @@ def test_offset_inside_a_resized_replacement_goes_to_its_edge() -> None:
     (warning,) = tracker.warnings()
     assert tracker.text == "aXd"
     assert (warning.start, warning.end) == (1, 2)
+
+
+def test_offsets_of_converted_names_point_at_the_names_in_the_original() -> None:
+    """A span of the normalized seed maps back to the same words in the scraped original."""
+    from pathlib import Path
+
+    from opencc import OpenCC
+
+    from summarizer.text import prepare
+
+    seed = Path(__file__).parents[2] / "examples" / "tongzhou_2025-12-13_scraped.txt"
+    document = prepare(seed.read_bytes())
+    to_simplified = OpenCC("t2s")
+    for word in ("张建华", "吴冰冰", "陈艳梅", "区委书记张建华", "吴瑕"):
+        start = document.text.index(word)
+        original_start = document.to_original_offset(start)
+        original_end = document.to_original_offset(start + len(word))
+        original = document.original[original_start:original_end]
+        without_pinyin = "".join(part.split(")")[-1] for part in original.split("("))
+        assert to_simplified.convert(without_pinyin) == word, original

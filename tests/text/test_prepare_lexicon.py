@@ -57,6 +57,26 @@ def test_mojibake_is_repaired_without_jieba(monkeypatch: pytest.MonkeyPatch) -> 
     assert [repair.kind for repair in document.repairs] == ["mojibake"]
 
 
+def test_shipped_syllables_match_the_installed_pypinyin() -> None:
+    shipped = lexicon.syllable_inventory()
+    readings = lexicon.readings_in_pypinyin()
+    assert shipped == readings | {lexicon.strip_tones(reading) for reading in readings}, (
+        "pypinyin's readings changed: regenerate with summarizer.text.lexicon.write_syllables()"
+    )
+    assert {"bào", "bao", "zhōng", "lǜ", "lü"} <= shipped
+
+
+def test_an_english_gloss_needs_no_pinyin_readings(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> object:
+        raise AssertionError("pypinyin's dictionary was consulted")
+
+    for name in ("readings_of", "chars_read_mainly", "readings_in_pypinyin"):
+        monkeypatch.setattr(lexicon, name, refuse)
+    document = prepare("联想（Lenovo）发布新品，售价（RMB）不变。")
+    assert document.text == "联想（Lenovo）发布新品，售价（RMB）不变。"
+    assert not document.repairs
+
+
 def test_every_suspicious_character_passes_the_prefilter() -> None:
     table, _ = lexicon._char_log_probabilities()
     simplified = "".join(table)
