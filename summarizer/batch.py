@@ -11,8 +11,11 @@ also what makes a killed run resumable: rerun the same command and finished reco
 
 Bad records (invalid JSON line, missing or duplicate id, empty or undecodable text) become error
 lines with a reason; they never stop the batch. Only errors that would fail every record
-(authentication, configuration) or a run of unreachable-endpoint failures stop it early, leaving the
-remaining records unwritten so that the rerun picks them up.
+(authentication, configuration), or 20 articles in a row failing on an unreachable endpoint or an
+engine bug, stop it early, leaving the remaining records unwritten so that the rerun picks them up.
+
+The rate limiter learns of 429s and retries from each article's attempt ledger when the article
+finishes (the client retries inside ``engine.summarize``); see ``summarizer.limiter``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from summarizer.errors import (
     EndpointUnreachableError,
     InputError,
     InputFileError,
+    RateLimitedError,
     RecordError,
     SummarizerError,
 )
@@ -48,6 +52,9 @@ from summarizer.schema import ArticleSummary, AttemptRecord, TokenUsage
 
 #: File types read from an input folder.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm")
+#: With a rate limiter, an article whose transport retries all met 429s is queued again (behind
+#: the limiter, which has slowed down meanwhile) this many times before it counts as failed.
+RATE_LIMITED_REQUEUES = 3
 #: Stop after this many unreachable-endpoint or internal failures in a row (no success between).
 SYSTEMIC_STREAK_LIMIT = 20
 
@@ -419,22 +426,30 @@ class _Run:
             self.write_error(article.id, article.record, error, article.metadata)
             return
         estimate = self.estimator.estimate(document.text)
-        if self.limiter is not None:
-            await self.limiter.acquire(estimate)
-        try:
-            summary = await self.engine.summarize(document, analysis)
-        except (AuthenticationError, ConfigError) as error:
-            raise _Fatal(error) from None
-        except SummarizerError as error:
-            self.account(error.attempts, estimate)
-            self.check_systemic(error)
-            self.write_error(article.id, article.record, error, article.metadata)
-            return
-        except Exception as error:  # an engine bug must not lose the rest of the batch
-            internal = InternalError(redact(f"{type(error).__name__}: {error}"))
-            self.write_error(article.id, article.record, internal, article.metadata)
-            self.check_systemic(internal)
-            return
+        for round_number in range(1 + RATE_LIMITED_REQUEUES):
+            if self.limiter is not None:
+                await self.limiter.acquire(estimate)
+            try:
+                summary = await self.engine.summarize(document, analysis)
+                break
+            except (AuthenticationError, ConfigError) as error:
+                raise _Fatal(error) from None
+            except RateLimitedError as error:
+                self.account(error.attempts, estimate)
+                if self.limiter is not None and round_number < RATE_LIMITED_REQUEUES:
+                    continue  # the limiter has slowed down since: queue again behind it
+                self.write_error(article.id, article.record, error, article.metadata)
+                return
+            except SummarizerError as error:
+                self.account(error.attempts, estimate)
+                self.check_systemic(error)
+                self.write_error(article.id, article.record, error, article.metadata)
+                return
+            except Exception as error:  # an engine bug must not lose the rest of the batch
+                internal = InternalError(redact(f"{type(error).__name__}: {error}"))
+                self.write_error(article.id, article.record, internal, article.metadata)
+                self.check_systemic(internal)
+                return
         self.systemic_streak = 0
         self.account(summary.meta.ledger, estimate)
         self.add_usage(summary)
