@@ -1,6 +1,6 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
-    python benchmarks/meta_eval.py [--per-kind 5] [--seed 1]
+    python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of 15
 documents, and the seed article's reference) as if they were outputs for their Chinese sources,
@@ -13,11 +13,23 @@ same document, else an invented name) or misspelled (two letters swapped), a par
 an unsupported sentence inserted (a sentence taken from another document), a sentence left
 untranslated (the Chinese sentence instead of its translation). The planted errors are chosen by
 position and a seeded random generator, never by whether a check can see them.
+
+Splits: documents are split by a hash of their id (both references of a document stay together,
+so no source sentence is in both splits). Checks may be designed and tuned on the ``tune`` split
+(8 WMT documents plus the seed article, which the unit tests also use); the ``held-out`` split
+(7 WMT documents) is only for reporting. Thresholds written before the split existed (the length
+factors in ``summarizer.eval.checks.lengths``) were chosen on all references, so held-out numbers
+for them are optimistic.
+
+False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
+set aside: flags on untouched references that a person checked and found to be real errors of the
+human translation. They are printed with their reason, never silently dropped.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import re
 import sys
@@ -33,6 +45,15 @@ from summarizer.eval.grounding import check_translation_grounding, dates_en, ver
 TARGET_DETECTED = 0.95
 TARGET_FALSE_ALARMS = 0.05
 INVENTED_NAMES = ("Liu Zhiqiang", "Sun Hongmei", "Guo Wenbin", "Ma Xiaoling", "Zhou Dehai")
+SPLITS = ("held-out", "tune")
+
+#: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
+VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
+    ("wmt22.zh-en.chinese.macao.5817", "name.misspelled", "Chen Kaixin"): (
+        "source paragraph 19 names 陈凯先, whose pinyin is Chen Kaixian; both human references "
+        "write 'Chen Kaixin' (each also writes Chen Kaixian in the same sentence)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,17 @@ class Pair:
     name: str
     source: list[str]
     english: list[str]
+
+    @property
+    def document(self) -> str:
+        return self.name.split("/")[0]
+
+    @property
+    def split(self) -> str:
+        """``tune`` or ``held-out``, by a hash of the document id (the seed is always ``tune``)."""
+        if self.document.startswith("seed"):
+            return "tune"
+        return SPLITS[hashlib.sha256(self.document.encode()).digest()[0] % 2 == 0]
 
 
 def human_pairs() -> list[Pair]:
@@ -203,14 +235,17 @@ KINDS: dict[str, tuple[Corruption, tuple[str, ...]]] = {
 }
 
 
-def _keys(pair: Pair, english: list[str]) -> set[tuple[str, int | None, str]]:
+Key = tuple[str, int | None, str]
+
+
+def _keys(pair: Pair, english: list[str]) -> set[Key]:
     return {
         (f.code, f.paragraph, f.text) for f in check_translation_grounding(english, pair.source)
     }
 
 
-def misses(kind: str, per_kind: int, seed: int, limit: int = 12) -> None:
-    """Print undetected corruptions of one kind (for studying the checks, not the data)."""
+def misses(kind: str, per_kind: int, seed: int, split: str, limit: int = 12) -> None:
+    """Print undetected corruptions of one kind in one split (study the tune split only)."""
     corrupt, _codes = KINDS[kind]
     rng = random.Random(f"{seed}:{kind}")
     pairs = human_pairs()
@@ -220,7 +255,7 @@ def misses(kind: str, per_kind: int, seed: int, limit: int = 12) -> None:
         for count, english in enumerate(corrupt(pair, rng, pairs)):
             if count >= per_kind:
                 break
-            if not (_keys(pair, english) - clean) and shown < limit:
+            if pair.split == split and not (_keys(pair, english) - clean) and shown < limit:
                 shown += 1
                 changed = [
                     i for i, (a, b) in enumerate(zip(english, pair.english, strict=False)) if a != b
@@ -230,61 +265,114 @@ def misses(kind: str, per_kind: int, seed: int, limit: int = 12) -> None:
                 print(f"   source: {pair.source[where][:120]}")
 
 
+def detection(
+    pairs: list[Pair], clean: dict[str, set[Key]], per_kind: int, seed: int
+) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """split -> kind -> (copies, detected by any new flag, detected by the intended check)."""
+    counts: dict[str, dict[str, list[int]]] = {
+        split: {kind: [0, 0, 0] for kind in KINDS} for split in SPLITS
+    }
+    for kind, (corrupt, codes) in KINDS.items():
+        rng = random.Random(f"{seed}:{kind}")
+        for pair in pairs:  # all pairs, in one order, so a split's copies do not depend on others
+            for count, english in enumerate(corrupt(pair, rng, pairs)):
+                if count >= per_kind:
+                    break
+                new = _keys(pair, english) - clean[pair.name]
+                row = counts[pair.split][kind]
+                row[0] += 1
+                row[1] += bool(new)
+                row[2] += any(code.startswith(codes) for code, _, _ in new)
+    return {
+        split: {kind: (c[0], c[1], c[2]) for kind, c in kinds.items()}
+        for split, kinds in counts.items()
+    }
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else float("nan")
+
+
+def print_detection(split: str, results: list[dict[str, dict[str, tuple[int, int, int]]]]) -> None:
+    seeds = len(results)
+    print(
+        f"| error kind ({split}) | copies | detected (any new flag) | by its intended check "
+        f"| {'worst seed | ' if seeds > 1 else ''}target |"
+    )
+    print(f"|---|---:|---:|---:|{'---:|' if seeds > 1 else ''}---|")
+    for kind in KINDS:
+        rows = [result[split][kind] for result in results]
+        total = sum(r[0] for r in rows)
+        share = _share(sum(r[1] for r in rows), total)
+        worst = min(_share(r[1], r[0]) for r in rows)
+        intended = _share(sum(r[2] for r in rows), total)
+        verdict = "met" if share >= TARGET_DETECTED else "MISSED"
+        print(
+            f"| {kind} | {total} | {share:.1%} | {intended:.1%} | "
+            f"{f'{worst:.1%} | ' if seeds > 1 else ''}{verdict} (>= {TARGET_DETECTED:.0%}) |"
+        )
+
+
+def print_false_alarms(split: str, pairs: list[Pair], clean: dict[str, set[Key]]) -> None:
+    members = [p for p in pairs if p.split == split]
+    raw = [p for p in members if clean[p.name]]
+    unexplained = [
+        p for p in members if any(_verified_reason(p, key) is None for key in clean[p.name])
+    ]
+    paragraphs = sum(len(p.english) for p in members)
+    flagged = sum(len({paragraph for _, paragraph, _ in clean[p.name]}) for p in members)
+    print(
+        f"False alarms on untouched references ({split}): raw {len(raw)}/{len(members)} documents"
+        f" = {_share(len(raw), len(members)):.1%}; without verified true errors "
+        f"{len(unexplained)}/{len(members)} = {_share(len(unexplained), len(members)):.1%} "
+        f"(target <= {TARGET_FALSE_ALARMS:.0%}: "
+        f"{'met' if _share(len(unexplained), len(members)) <= TARGET_FALSE_ALARMS else 'MISSED'})"
+        f"; raw {flagged}/{paragraphs} paragraphs = {_share(flagged, paragraphs):.1%}"
+    )
+    for pair in raw:
+        for code, paragraph, text in sorted(clean[pair.name], key=str):
+            reason = _verified_reason(pair, (code, paragraph, text))
+            label = f"VERIFIED TRUE ERROR: {reason}" if reason else "FALSE ALARM"
+            print(f"  {pair.name}: {code} {text!r} (paragraph {paragraph}) {label}")
+
+
+def _verified_reason(pair: Pair, key: Key) -> str | None:
+    code, _paragraph, text = key
+    return VERIFIED_TRUE_ERRORS.get((pair.document, code, text))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Meta-evaluation of the reference-free checks.")
     parser.add_argument("--per-kind", type=int, default=5, help="corrupted copies per reference")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--seeds", default="1", help="comma-separated seeds of the planted errors (default 1)"
+    )
+    parser.add_argument("--seed", type=int, help="a single seed (same as --seeds N)")
     parser.add_argument("--show-misses", metavar="KIND", help="print undetected copies of KIND")
+    parser.add_argument(
+        "--split", choices=SPLITS, default="tune", help="split whose misses --show-misses prints"
+    )
     args = parser.parse_args()
+    seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",")]
     if args.show_misses:
-        misses(args.show_misses, args.per_kind, args.seed)
+        misses(args.show_misses, args.per_kind, seeds[0], args.split)
         return 0
     pairs = human_pairs()
     clean = {pair.name: _keys(pair, pair.english) for pair in pairs}
-    false_alarms = [name for name, keys in clean.items() if keys]
-    paragraphs = sum(len(p.english) for p in pairs)
-    flagged_paragraphs = sum(
-        len({f.paragraph for f in check_translation_grounding(p.english, p.source)}) for p in pairs
-    )
-
-    print(
-        f"References: {len(pairs)} human translations ({paragraphs} paragraphs) from "
-        "wmt22-zhen (refs A and B) and seed"
-    )
-    print()
-    print("| error kind | copies | detected (any new flag) | by its intended check | target |")
-    print("|---|---:|---:|---:|---|")
-    all_ok = True
-    for kind, (corrupt, codes) in KINDS.items():
-        rng = random.Random(f"{args.seed}:{kind}")
-        total = detected = intended = 0
-        for pair in pairs:
-            for count, english in enumerate(corrupt(pair, rng, pairs)):
-                if count >= args.per_kind:
-                    break
-                new = _keys(pair, english) - clean[pair.name]
-                total += 1
-                detected += bool(new)
-                intended += any(code.startswith(codes) for code, _, _ in new)
-        share = detected / total if total else float("nan")
-        ok = share >= TARGET_DETECTED
-        all_ok &= ok
+    results = [detection(pairs, clean, args.per_kind, seed) for seed in seeds]
+    for split in SPLITS:
+        members = [p for p in pairs if p.split == split]
+        documents = sorted({p.document for p in members})
         print(
-            f"| {kind} | {total} | {share:.1%} | {intended / total if total else 0:.1%} | "
-            f"{'met' if ok else 'MISSED'} (>= {TARGET_DETECTED:.0%}) |"
+            f"## {split}: {len(members)} human translations of {len(documents)} documents "
+            f"({sum(len(p.english) for p in members)} paragraphs); seeds {seeds}, "
+            f"{args.per_kind} copies per reference and kind"
         )
-    rate = len(false_alarms) / len(pairs)
-    print()
-    print(
-        f"False alarms on untouched human references: {len(false_alarms)}/{len(pairs)} "
-        f"documents = {rate:.1%} (target <= {TARGET_FALSE_ALARMS:.0%}: "
-        f"{'met' if rate <= TARGET_FALSE_ALARMS else 'MISSED'}); "
-        f"{flagged_paragraphs}/{paragraphs} paragraphs = {flagged_paragraphs / paragraphs:.1%}"
-    )
-    for name in false_alarms:
-        pair = next(p for p in pairs if p.name == name)
-        for flag in check_translation_grounding(pair.english, pair.source):
-            print(f"  {name}: {flag.code} {flag.text!r} (paragraph {flag.paragraph})")
+        print()
+        print_detection(split, results)
+        print()
+        print_false_alarms(split, pairs, clean)
+        print()
     return 0
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "tongzhou_2025-12-13_scraped.txt"
-DATA = Path("/work/shared/data")
+DATA = ROOT.parent / "shared" / "data"  # the shared material beside the repository
 
 _COLD_PREPARE = """
 import sys, time, json

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import openai
 
@@ -36,19 +36,20 @@ from summarizer.batch import Article, BadRecord, BatchReport, BatchStats, Record
 from summarizer.cache import ResponseCache, key_for
 from summarizer.config import ModelConfig, redact
 from summarizer.engines.base import Engine
-from summarizer.errors import ConfigError, InputError, InputFileError, TransportError
+from summarizer.errors import (
+    ConfigError,
+    InputError,
+    InputFileError,
+    OutputValidationError,
+    TransportError,
+)
 from summarizer.journal import OutputJournal, id_key
 from summarizer.pricing import PriceTable, load_prices
-from summarizer.schema import (
-    ArticleSummary,
-    AttemptRecord,
-    RunMeta,
-    SummaryDraft,
-    TokenUsage,
-    strict_json_schema,
-)
+from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.text.document import Analysis, Document
-from summarizer.validate import check, errors, parse
+
+if TYPE_CHECKING:
+    from summarizer.engines.openai import OpenAIEngine
 
 CHAT_URL: Final = "/v1/chat/completions"
 #: Terminal batch states; anything else is still running.
@@ -60,7 +61,7 @@ StatusCallback = Callable[[str], None]
 # --- requests and answers (the engine's prompt, schema and validation) ---
 
 
-def _openai_engine(engine: Engine) -> Any:
+def _openai_engine(engine: Engine) -> OpenAIEngine:
     from summarizer.engines.openai import OpenAIEngine
 
     if not isinstance(engine, OpenAIEngine):
@@ -75,28 +76,7 @@ def _thorough(engine: Engine) -> bool:
 
 def request_body(engine: Engine, document: Document, analysis: Analysis) -> dict[str, Any]:
     """The chat completion body the online engine would send first for this article."""
-    from summarizer.engines import openai as engine_module
-
-    chosen = _openai_engine(engine)
-    config: ModelConfig = chosen.config
-    capability = "json_schema" if config.capability == "auto" else config.capability
-    ask = chosen._summary_ask(document, engine_module._hints(document, analysis), True)
-    schema = strict_json_schema(SummaryDraft)
-    schema_text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
-    messages = engine_module._message_builder(ask, schema_text, ())(capability)
-    body: dict[str, Any] = {"model": config.model, "messages": messages}
-    if capability == "json_schema":
-        body["response_format"] = {
-            "type": "json_schema",
-            "json_schema": {"name": "SummaryDraft", "schema": schema, "strict": True},
-        }
-    elif capability == "json_object":
-        body["response_format"] = {"type": "json_object"}
-    if config.temperature is not None:
-        body["temperature"] = config.temperature
-    if config.max_output_tokens:
-        body["max_completion_tokens"] = config.max_output_tokens
-    return body
+    return _openai_engine(engine).request_body(document, analysis)
 
 
 def accept_answer(
@@ -104,7 +84,6 @@ def accept_answer(
 ) -> tuple[ArticleSummary | None, str]:
     """An ``ArticleSummary`` from one Batch API chat completion, or None and why it is unusable."""
     chosen = _openai_engine(engine)
-    config: ModelConfig = chosen.config
     try:
         choice = completion["choices"][0]
         content = choice["message"].get("content")
@@ -115,37 +94,23 @@ def accept_answer(
         return None, "the answer was cut off (finish_reason=length)"
     if not isinstance(content, str) or not content.strip():
         return None, "the answer has no content (refusal or filter)"
-    draft, problems = parse(content, SummaryDraft)
-    if draft is None:
-        return None, "; ".join(str(problem) for problem in problems[:3])
-    failed = errors(check(draft, document))
-    if failed:
-        return None, "; ".join(str(problem) for problem in failed[:3])
     raw_usage = completion.get("usage") or {}
     usage = TokenUsage(
         prompt_tokens=int(raw_usage.get("prompt_tokens") or 0),
         completion_tokens=int(raw_usage.get("completion_tokens") or 0),
         total_tokens=int(raw_usage.get("total_tokens") or 0),
     )
-    meta = RunMeta(
-        engine=f"{chosen.name}+batch-api",
-        model=str(completion.get("model") or config.model),
-        endpoint_host=config.endpoint_host,
-        capability="json_schema" if config.capability == "auto" else config.capability,
-        prompt_template=chosen.summarize_template.name,
-        prompt_version=chosen.summarize_template.version,
-        attempts=1,
-        usage=usage,
-        ledger=[AttemptRecord(usage=usage, status_code=200)],
-        library_version=_library_version(),
+    try:
+        summary = chosen.accept(document, content, usage)
+    except OutputValidationError as unusable:
+        return None, "; ".join(unusable.problems[:3])
+    meta = summary.meta.model_copy(
+        update={
+            "engine": f"{chosen.name}+batch-api",
+            "model": str(completion.get("model") or summary.meta.model),
+        }
     )
-    return ArticleSummary.from_draft(draft, document.source_info(), meta), ""
-
-
-def _library_version() -> str:
-    from summarizer import __version__
-
-    return __version__
+    return summary.model_copy(update={"meta": meta}), ""
 
 
 # --- 1. export ---

@@ -223,6 +223,23 @@ class ChatClient:
 
     # --- request shape --------------------------------------------------------------------------
 
+    def request_body(
+        self,
+        messages: Messages,
+        *,
+        capability: str | None = None,
+        schema_name: str,
+        schema: dict[str, Any],
+        max_output_tokens: int | None = None,
+    ) -> dict[str, Any]:
+        """The body ``complete`` would send first (default: at the current capability).
+
+        For sending the same request another way, e.g. as a line of a Batch API file.
+        """
+        return self._request(
+            messages, capability or self.capability, schema_name, schema, max_output_tokens
+        )
+
     def _request(
         self,
         messages: Messages,

@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import http.client
 import json
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -98,7 +100,7 @@ def test_requests_are_recorded_with_helpers(
     assert openai_server.request_count == 1
     assert (request.method, request.path) == ("POST", "/v1/chat/completions")
     assert request.headers["authorization"] == "Bearer sk-test-abc"
-    assert request.json["max_tokens"] == 50
+    assert isinstance(request.json, dict) and request.json["max_tokens"] == 50
     assert request.messages == MESSAGES
     assert request.user_text == "通州区 news"
     assert request.response_format == fmt
@@ -431,3 +433,109 @@ def test_valid_draft_matches_the_schema_and_quotes_the_document() -> None:
     english = [draft.headline_en, draft.summary_en, *draft.translation.paragraphs_en]
     english += [point.text_en or "" for point in draft.key_points] + draft.topics
     assert all(part.isascii() and not any(ch.isdigit() for ch in part) for part in english)
+
+
+# --- clients that hang up mid-request -------------------------------------------------------------
+
+
+def _wait_until_connections_closed(server: ScriptedOpenAIServer) -> None:
+    """Wait until the server has finished (and closed) every connection it accepted."""
+    deadline = time.monotonic() + 5
+    while server._http is not None and server._http.open_sockets:
+        assert time.monotonic() < deadline, "the server never finished the connection"
+        time.sleep(0.01)
+
+
+def _wait_until_accepted(server: ScriptedOpenAIServer) -> None:
+    deadline = time.monotonic() + 5
+    while server._http is None or not server._http.open_sockets:
+        assert time.monotonic() < deadline, "the server never accepted the connection"
+        time.sleep(0.01)
+    time.sleep(0.05)  # and let its handler start reading
+
+
+def _partial_post(server: ScriptedOpenAIServer, sent: bytes, *, reset: bool) -> None:
+    """POST a chat body announced as 1000 bytes but send only ``sent``, then hang up.
+
+    ``reset`` makes the close abortive (RST, as from a killed process) instead of a clean FIN.
+    """
+    head = (
+        b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+    )
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.sendall(head + sent)
+    _wait_until_accepted(server)
+    if reset:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+@pytest.mark.parametrize("reset", [False, True], ids=["fin", "rst"])
+def test_request_cut_short_is_flagged_not_counted_and_not_answered(
+    reset: bool, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with ScriptedOpenAIServer() as server:
+        server.push(Reply.json({"first": True}))
+        _partial_post(
+            server, b'{"model": "m", "messages": [{"role": "user", "content": "cut', reset=reset
+        )
+        _wait_until_connections_closed(server)
+        assert server.request_count == 0 and server.requests == []
+        incomplete = server.incomplete_requests
+        assert len(incomplete) == 1 and incomplete[0].incomplete
+        assert incomplete[0].json is None and len(incomplete[0].body) < 1000
+        # The scripted reply was not spent on the dead request: the next client gets it.
+        with openai.OpenAI(base_url=server.base_url, api_key="k", max_retries=0) as client:
+            answer = ask(client)
+        assert json.loads(answer.choices[0].message.content) == {"first": True}
+        assert server.request_count == 1 and len(server.incomplete_requests) == 1
+        server.reset()
+        assert server.incomplete_requests == []
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_chunked_body_without_its_last_chunk_is_incomplete() -> None:
+    with ScriptedOpenAIServer() as server:
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            b'Content-Type: application/json\r\n\r\n5\r\n{"mod\r\n'
+        )
+        _wait_until_accepted(server)
+        sock.close()
+        _wait_until_connections_closed(server)
+        assert server.request_count == 0
+        assert [r.body for r in server.incomplete_requests] == [b'{"mod']
+
+
+def test_client_reset_mid_request_line_or_while_waiting_prints_no_traceback(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    linger = struct.pack("ii", 1, 0)
+    with ScriptedOpenAIServer() as server:
+        # Reset while the server is still reading the request line.
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(b"POST /v1/chat/comp")
+        _wait_until_accepted(server)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        sock.close()
+        _wait_until_connections_closed(server)
+        # Reset while the server holds a complete request and is about to answer it.
+        server.push(Reply.delay(0.2, Reply.json({})))
+        body = json.dumps({"model": "m", "messages": MESSAGES}).encode()
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        while server.request_count == 0:
+            time.sleep(0.01)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        sock.close()
+        _wait_until_connections_closed(server)
+        # A complete request is a call the client made, even if it left before the answer.
+        assert server.request_count == 1 and server.incomplete_requests == []
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "ConnectionResetError" not in err

@@ -214,7 +214,60 @@ class OpenAIEngine:
             )
         else:
             draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger)
-        meta = RunMeta(
+        return ArticleSummary.from_draft(
+            draft, document.source_info(), self._meta(ledger, max(1, len(chunks)))
+        )
+
+    # --- the seam for answers made elsewhere (the Batch API) -------------------------------------
+
+    def request_body(self, document: Document, analysis: Analysis) -> dict[str, Any]:
+        """The chat completions body the online path would send first, at the current capability.
+
+        For sending the same question another way (the Batch API); ``accept`` takes the answer.
+        """
+        ask = self._summary_ask(document, _hints(document, analysis), True)
+        schema, schema_text, _ = _schema(ask.output)
+        capability = self._client.capability
+        return self._client.request_body(
+            _message_builder(ask, schema_text, ())(capability),
+            capability=capability,
+            schema_name=ask.output.__name__,
+            schema=schema,
+            max_output_tokens=self.config.max_output_tokens,
+        )
+
+    def accept(
+        self, document: Document, content: str, usage: TokenUsage | None = None
+    ) -> ArticleSummary:
+        """The summary from an answer to ``request_body``: parsed and validated as online.
+
+        Raises ``OutputValidationError`` (with ``problems``) when the answer is unusable; there is
+        no re-ask here, the caller decides (e.g. summarize the article online instead).
+        """
+        draft, problems = parse(content, SummaryDraft)
+        if draft is not None:
+            problems = check(draft, document)
+        failed = errors(problems) if draft is not None else problems
+        if draft is None or failed:
+            raise OutputValidationError(
+                "the model's SummaryDraft answer is unusable: "
+                + "; ".join(str(problem) for problem in failed[:3])
+                + (f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""),
+                problems=[str(problem) for problem in failed],
+            )
+        spent = usage or TokenUsage()
+        capability = self._client.capability
+        ledger = _Ledger(
+            attempts=[AttemptRecord(usage=spent, status_code=200, capability=capability)],
+            usage=spent,
+            capability=capability,
+            warnings=problems,
+        )
+        return ArticleSummary.from_draft(draft, document.source_info(), self._meta(ledger, 1))
+
+    def _meta(self, ledger: _Ledger, chunks: int) -> RunMeta:
+        """What the user learns about how a summary was made (one assembly for every path)."""
+        return RunMeta(
             engine=self.name,
             model=self.config.model,
             endpoint_host=self.config.endpoint_host,
@@ -223,14 +276,13 @@ class OpenAIEngine:
             prompt_version=self.summarize_template.version,
             attempts=len(ledger.attempts),
             reasks=ledger.reasks,
-            chunks=max(1, len(chunks)),
+            chunks=chunks,
             usage=ledger.usage,
             latency_ms=round(ledger.latency_ms, 3),
             ledger=ledger.attempts,
             status={problem.path or "output": problem.message for problem in ledger.warnings},
             library_version=_library_version(),
         )
-        return ArticleSummary.from_draft(draft, document.source_info(), meta)
 
     def render_messages(
         self, document: Document, analysis: Analysis, capability: str = "json_schema"

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from summarizer.eval.checks.dates import check_dates, dates_en, dates_zh
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.lengths import check_lengths
+from summarizer.eval.checks.mentions import check_name_mentions
 from summarizer.eval.checks.names import check_names, segment_pinyin, verified_names
 from summarizer.eval.checks.numbers import NumberHit, check_numbers, numbers_en, numbers_zh
 from summarizer.validate import check_translation
@@ -75,10 +76,8 @@ def check_translation_grounding(
         aligned = source_paragraphs[index]
         flags.extend(check_numbers(english, aligned, index, document=whole_source))
         flags.extend(check_dates(english, aligned, index))
-        pronouns = len(_PRONOUN.findall(aligned))
-        if pronouns:
-            aligned = "\n".join(source_paragraphs[max(0, index - PRONOUN_LOOKBACK) : index + 1])
-        flags.extend(check_names(english, aligned, index, count=True, extra=pronouns))
+        flags.extend(check_names(english, whole_source, index))
+    flags.extend(check_name_mentions(paragraphs_en, source_paragraphs))
     return flags
 
 

@@ -3,7 +3,9 @@
 Why a real server rather than a mock: the ``openai`` SDK sends through its own HTTP stack, so the
 only faithful double is one that speaks HTTP. Tests script replies (``push``), or answer from a
 function (``set_handler``), and can switch on latency, random faults and a server-side rate limit.
-Every request is recorded (``requests``) so that tests can assert what the client really sent.
+Every request is recorded (``requests``) so that tests can assert what the client really sent;
+a request cut short by a client that died or hung up mid-send is kept apart
+(``incomplete_requests``) and never answered, and such disconnects print no tracebacks.
 
 Stdlib only, so that users can import it without test dependencies::
 
@@ -22,6 +24,7 @@ import math
 import random
 import re
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -39,6 +42,9 @@ __all__ = [
     "ScriptedOpenAIServer",
     "estimate_tokens",
 ]
+
+#: Errors that only mean the client went away (killed, timed out, hung up): no traceback for them.
+_DISCONNECTS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError)
 
 #: The fault kinds ``inject_faults`` understands.
 FAULT_KINDS: tuple[str, ...] = ("429", "500", "502", "503", "timeout", "drop")
@@ -81,6 +87,10 @@ class RecordedRequest:
     fault: str | None = None
     #: The client's TCP port: equal ports mean the client reused a keep-alive connection.
     client_port: int = 0
+    #: The client hung up before sending the whole body (shorter than ``Content-Length``, or a
+    #: chunked body without its last chunk). Such requests are never answered nor dispatched, and
+    #: ``requests``/``request_count`` leave them out (see ``incomplete_requests``).
+    incomplete: bool = False
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -287,6 +297,12 @@ class _HTTPServer(ThreadingHTTPServer):
             self.open_sockets.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet when a client disconnected mid-request; print anything else (a real bug)."""
+        if isinstance(sys.exc_info()[1], _DISCONNECTS):
+            return
+        super().handle_error(request, client_address)
+
     def close_open_sockets(self) -> None:
         with self.sockets_lock:
             sockets = list(self.open_sockets)
@@ -454,14 +470,21 @@ class ScriptedOpenAIServer:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """A copy of every request received since the last ``reset``, in order."""
+        """A copy of every complete request received since the last ``reset``, in order."""
         with self._lock:
-            return list(self._requests)
+            return [request for request in self._requests if not request.incomplete]
 
     @property
     def request_count(self) -> int:
+        """How many complete requests arrived (cut-short ones are not calls the client made)."""
         with self._lock:
-            return len(self._requests)
+            return sum(1 for request in self._requests if not request.incomplete)
+
+    @property
+    def incomplete_requests(self) -> list[RecordedRequest]:
+        """Requests whose client hung up mid-body (e.g. a process killed while sending)."""
+        with self._lock:
+            return [request for request in self._requests if request.incomplete]
 
     @property
     def chat_requests(self) -> list[RecordedRequest]:
@@ -672,7 +695,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         scripted = self.server.scripted
         try:
-            body = self._read_body()
+            body, complete = self._read_body()
         except ValueError:
             self._send_reply(Reply.error(400, "Could not read the request body"), None)
             return
@@ -686,7 +709,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
             received_at=time.monotonic(),
             query=dict(parse_qsl(parts.query)),
             client_port=int(self.client_address[1]),
+            incomplete=not complete,
         )
+        if request.incomplete:  # the client is gone: keep the evidence, answer nobody
+            scripted._record(request)
+            self.close_connection = True
+            return
         content_type = request.headers.get("content-type", "")
         malformed = False
         if body and ("json" in content_type or not content_type):
@@ -712,21 +740,32 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         self._send_reply(reply, request, release)
 
-    def _read_body(self) -> bytes:
-        if self.headers.get("transfer-encoding", "").lower() == "chunked":
-            chunks: list[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("content-length") or 0)
-        if length < 0:
-            raise ValueError("negative content-length")
-        return self.rfile.read(length) if length else b""
+    def _read_body(self) -> tuple[bytes, bool]:
+        """(the body, whether it arrived whole); a client that hangs up mid-body gives False."""
+        chunks: list[bytes] = []
+        try:
+            if self.headers.get("transfer-encoding", "").lower() == "chunked":
+                while True:
+                    line = self.rfile.readline()
+                    if not line:
+                        return b"".join(chunks), False
+                    size = int(line.split(b";")[0].strip() or b"0", 16)
+                    if size == 0:
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                            pass
+                        return b"".join(chunks), True
+                    chunk = self.rfile.read(size)
+                    chunks.append(chunk)
+                    if len(chunk) < size:
+                        return b"".join(chunks), False
+                    self.rfile.readline()
+            length = int(self.headers.get("content-length") or 0)
+            if length < 0:
+                raise ValueError("negative content-length")
+            body = self.rfile.read(length) if length else b""
+            return body, len(body) == length
+        except _DISCONNECTS:
+            return b"".join(chunks), False
 
     def _send_reply(
         self,

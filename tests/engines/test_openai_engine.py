@@ -706,3 +706,80 @@ def test_every_schema_sent_is_one_of_the_checked_models(
         "SummaryOutline",
         "ChunkTranslation",
     }
+
+
+# --- the seam for answers made elsewhere (Batch API) ----------------------------------------------
+
+
+def as_recorded(body: dict[str, Any]) -> RecordedRequest:
+    """A body built offline, seen as the server would see it (for the fake model)."""
+    return RecordedRequest("POST", "/v1/chat/completions", {}, b"", body, 0.0)
+
+
+def test_request_body_is_what_the_online_path_sends_at_the_current_capability(
+    openai_server: ScriptedOpenAIServer, config: ModelConfig
+) -> None:
+    engine = OpenAIEngine(config.with_options(capability="auto"))
+    document = prepare(SHORT_ARTICLE)
+    analysis = analyze(document)
+    before = engine.request_body(document, analysis)
+    openai_server.push(
+        Reply.error(400, "response_format json_schema is not supported", param="response_format")
+    )
+    openai_server.set_handler(answering())
+    run(engine)
+
+    first, second = openai_server.requests
+    assert before == first.json
+    # The engine learnt that the endpoint lacks strict schemas: the body follows it.
+    after = engine.request_body(document, analysis)
+    assert after == second.json
+    assert after["response_format"] == {"type": "json_object"}
+    assert '"additionalProperties":false' in after["messages"][0]["content"]
+
+
+def test_accept_gives_the_online_result_for_the_same_answer(
+    openai_server: ScriptedOpenAIServer, config: ModelConfig
+) -> None:
+    openai_server.set_handler(answering())
+    online = run(OpenAIEngine(config))
+    engine = OpenAIEngine(config)
+    document = prepare(SHORT_ARTICLE)
+    body = engine.request_body(document, analyze(document))
+    content = json.dumps(good_answer(as_recorded(body)), ensure_ascii=False)
+    usage = online.meta.usage
+
+    accepted = engine.accept(document, content, usage)
+
+    assert accepted.model_dump(exclude={"meta"}) == online.model_dump(exclude={"meta"})
+    ignored = {"latency_ms", "ledger", "created_at", "run_id"}
+    assert accepted.meta.model_dump(exclude=ignored) == online.meta.model_dump(exclude=ignored)
+    assert [(r.status_code, r.usage, r.capability) for r in accepted.meta.ledger] == [
+        (200, usage, "json_schema")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"headline_en": "cut', "not valid JSON"),
+        ("missing headline", "headline_en"),
+        ("evidence not quoted", "evidence"),
+    ],
+)
+def test_accept_raises_with_problems_for_an_unusable_answer(
+    config: ModelConfig, content: str, expected: str
+) -> None:
+    engine = OpenAIEngine(config)
+    document = prepare(SHORT_ARTICLE)
+    answer = good_answer(as_recorded(engine.request_body(document, analyze(document))))
+    if content == "missing headline":
+        answer.pop("headline_en")
+        content = json.dumps(answer)
+    elif content == "evidence not quoted":
+        answer["key_points"][0]["evidence"] = "这句话不在文章里出现过"
+        content = json.dumps(answer, ensure_ascii=False)
+
+    with pytest.raises(OutputValidationError) as raised:
+        engine.accept(document, content)
+    assert raised.value.problems and expected in " ".join(raised.value.problems)

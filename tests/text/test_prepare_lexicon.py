@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import pytest
 
+from summarizer.eval.goldset import load_set
 from summarizer.text import lexicon, mojibake, prepare
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def test_shipped_char_counts_match_the_installed_jieba_dictionary() -> None:
@@ -37,7 +35,7 @@ def _forbid_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_clean_text_never_loads_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
     _forbid_jieba(monkeypatch)
-    articles = [json.loads(line)["article"] for line in (DATA / "zh_news_summaries.jsonl").open()]
+    articles = [example.source for example in load_set("zh-news-summaries").examples]
     for article in articles:
         document = prepare(article)
         assert document.text

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.eval.goldset import load_set
 from summarizer.text import prepare
 from summarizer.text.lexicon import s2t_converter, to_simplified
 from summarizer.text.mojibake import LOST
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "mojibake_samples.jsonl"
 CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def load(name: str) -> list[dict[str, object]]:
-    path = DATA / name
-    assert path.exists(), f"shared data file missing: {path}"
+    path = SAMPLES.parent / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -96,10 +96,10 @@ def test_lost_edge_characters_are_inferred_only_from_the_article() -> None:
 
 
 @pytest.mark.parametrize("traditional", [False, True])
-@pytest.mark.parametrize("name", ["wmt22_zhen_docs.jsonl", "zh_news_summaries.jsonl"])
+@pytest.mark.parametrize("name", ["wmt22-zhen", "zh-news-summaries"])
 def test_no_false_alarms_on_clean_news(name: str, traditional: bool) -> None:
-    for record in load(name):
-        text = "\n".join(record["zh"]) if "zh" in record else str(record["article"])  # type: ignore[arg-type]
+    for example in load_set(name).examples:
+        text = example.source
         if traditional:
             text = str(s2t_converter().convert(text))
         document = prepare(text)
@@ -107,6 +107,6 @@ def test_no_false_alarms_on_clean_news(name: str, traditional: bool) -> None:
             r for r in document.repairs
             if r.kind in {"mojibake", "pinyin_annotation", "damaged_annotation", "html_tag"}
         ]  # fmt: skip
-        assert suspicious == [], record["id"]
+        assert suspicious == [], example.id
         assert document.language == "zh"
         assert document.script == ("traditional" if traditional else "simplified")

@@ -276,3 +276,10 @@ def verified_names(english: str, source: str) -> list[str]:
         ):
             found.append(f"{first} {second}")
     return found
+
+
+#: Public names for the per-paragraph mention count (``summarizer.eval.checks.mentions``).
+CAP_PAIR = _CAP_PAIR
+is_name_pair = _is_name_pair
+name_orders = _name_orders
+pinyin_index = _pinyin_index
