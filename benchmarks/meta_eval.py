@@ -230,7 +230,7 @@ KINDS: dict[str, tuple[Corruption, tuple[str, ...]]] = {
     "name swapped": (swap_name, ("name.",)),
     "name misspelled": (misspell_name, ("name.",)),
     "paragraph dropped": (drop_paragraph, ("translation.paragraph_count",)),
-    "sentence inserted": (insert_sentence, ("length.", "number.", "name.", "date.")),
+    "sentence inserted": (insert_sentence, ("length.", "sentence.", "number.", "name.", "date.")),
     "sentence untranslated": (leave_untranslated, ("english.untranslated",)),
 }
 

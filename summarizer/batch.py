@@ -14,8 +14,14 @@ lines with a reason; they never stop the batch. Only errors that would fail ever
 (authentication, configuration), or 20 articles in a row failing on an unreachable endpoint or an
 engine bug, stop it early, leaving the remaining records unwritten so that the rerun picks them up.
 
-The rate limiter learns of 429s and retries from each article's attempt ledger when the article
-finishes (the client retries inside ``engine.summarize``); see ``summarizer.limiter``.
+Every HTTP attempt of an article, retries included, passes through the rate limiter as it happens:
+each article runs with ``AttemptHooks`` (``summarizer.client.use_attempt_hooks``) that wait in
+``RateLimiter.acquire`` before an attempt and report a 429 (with its ``Retry-After``) to
+``RateLimiter.rate_limited`` right after it, so one article's retries slow down every worker at
+once. The same hooks keep the live ``retries``/``retrying``/``rate_limited`` counts. An engine
+that makes no calls through ``ChatClient`` (the offline one) is not paced: it makes no requests;
+its attempt ledger, if any, is accounted when the article finishes.
+See ``summarizer.limiter``.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from typing import IO, Any
 
 from summarizer.api import get_engine, prepare_article, run_sync
 from summarizer.cache import ResponseCache, key_for
+from summarizer.client import use_attempt_hooks
 from summarizer.config import redact
 from summarizer.engines.base import Engine
 from summarizer.errors import (
@@ -49,6 +56,7 @@ from summarizer.journal import OutputJournal, OutputState, id_key, record_key
 from summarizer.limiter import RateLimiter, TokenEstimator
 from summarizer.pricing import PriceTable, load_prices
 from summarizer.schema import ArticleSummary, AttemptRecord, TokenUsage
+from summarizer.text.document import Analysis, Document
 
 #: File types read from an input folder.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm")
@@ -268,6 +276,8 @@ class BatchStats:
     #: Calls beyond the first per article (transport retries and re-asks), and 429s among them.
     retries: int = 0
     rate_limited: int = 0
+    #: Articles whose last attempt failed and that wait to try again (now, not in total).
+    retrying: int = 0
     errors_by_kind: Counter[str] = field(default_factory=Counter)
     usage: TokenUsage = field(default_factory=TokenUsage)
     cost_usd: float = 0.0
@@ -329,6 +339,61 @@ class _Fatal(Exception):
     def __init__(self, error: SummarizerError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+class _ArticleAttempts:
+    """The ``AttemptHooks`` of one article: its every HTTP attempt through the run's limiter.
+
+    Before an attempt: wait for the limiter (tokens = the client's estimate, scaled by what the
+    run has learnt of real usage). After it: a 429 reaches the limiter at once, with the server's
+    ``Retry-After``; a success settles the tokens charged against real usage. Attempts of one
+    article may run concurrently (chunks), so each charge is kept per task until its answer.
+    """
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.attempts = 0
+        self.retrying = False
+        self._charged: dict[asyncio.Task[Any] | None, tuple[int, int]] = {}
+
+    async def before_attempt(self, estimated_tokens: int) -> None:
+        run = self.run
+        self.attempts += 1
+        if self.attempts > 1:
+            run.stats.retries += 1
+        tokens = max(1, int(estimated_tokens * run.estimator.ratio))
+        self._charged[asyncio.current_task()] = (estimated_tokens, tokens)
+        if run.limiter is not None:
+            await run.limiter.acquire(tokens)
+
+    def after_attempt(self, record: AttemptRecord, retry_after: float | None) -> None:
+        run = self.run
+        raw, charged = self._charged.pop(asyncio.current_task(), (0, 0))
+        if record.error is None:
+            self.set_retrying(False)
+            actual = record.usage.total_tokens
+            if actual and raw:
+                run.estimator.learn(raw, actual)
+                if run.limiter is not None:
+                    run.limiter.settle(charged, actual)
+            return
+        # A failed attempt keeps its charge: the server may have counted it.
+        self.set_retrying(True)
+        if _is_rate_limit(record):
+            run.stats.rate_limited += 1
+            if run.limiter is not None:
+                run.limiter.rate_limited(retry_after)
+
+    def set_retrying(self, retrying: bool) -> None:
+        if retrying != self.retrying:
+            self.retrying = retrying
+            self.run.stats.retrying += 1 if retrying else -1
+            if self.run.on_progress is not None:
+                self.run.on_progress(self.run.stats)
+
+
+def _is_rate_limit(record: AttemptRecord) -> bool:
+    return record.status_code == 429 or record.error == "RateLimitedError"
 
 
 class _Run:
@@ -426,45 +491,60 @@ class _Run:
             self.write_error(article.id, article.record, error, article.metadata)
             return
         estimate = self.estimator.estimate(document.text)
-        for round_number in range(1 + RATE_LIMITED_REQUEUES):
-            if self.limiter is not None:
-                await self.limiter.acquire(estimate)
-            try:
-                summary = await self.engine.summarize(document, analysis)
-                break
-            except (AuthenticationError, ConfigError) as error:
-                raise _Fatal(error) from None
-            except RateLimitedError as error:
-                self.account(error.attempts, estimate)
-                if self.limiter is not None and round_number < RATE_LIMITED_REQUEUES:
-                    continue  # the limiter has slowed down since: queue again behind it
-                self.write_error(article.id, article.record, error, article.metadata)
-                return
-            except SummarizerError as error:
-                self.account(error.attempts, estimate)
-                self.check_systemic(error)
-                self.write_error(article.id, article.record, error, article.metadata)
-                return
-            except Exception as error:  # an engine bug must not lose the rest of the batch
-                internal = InternalError(redact(f"{type(error).__name__}: {error}"))
-                self.write_error(article.id, article.record, internal, article.metadata)
-                self.check_systemic(internal)
-                return
+        hooks = _ArticleAttempts(self)
+        try:
+            with use_attempt_hooks(hooks):
+                summary = await self.summarize(article, document, analysis, hooks, estimate)
+        finally:
+            hooks.set_retrying(False)
+        if summary is None:
+            return
         self.systemic_streak = 0
-        self.account(summary.meta.ledger, estimate)
+        self.account(summary.meta.ledger, estimate, hooks)
         self.add_usage(summary)
         value = summary.model_dump(mode="json")
         if self.cache is not None and key is not None:
             self.cache.put(key, value)
         self.write_ok(article, value, cached=False)
 
-    def account(self, ledger: list[AttemptRecord], estimate: int) -> None:
+    async def summarize(
+        self,
+        article: Article,
+        document: Document,
+        analysis: Analysis,
+        hooks: _ArticleAttempts,
+        estimate: int,
+    ) -> ArticleSummary | None:
+        """The engine's summary, or None once an error line is written for the article."""
+        for round_number in range(1 + RATE_LIMITED_REQUEUES):
+            try:
+                return await self.engine.summarize(document, analysis)
+            except (AuthenticationError, ConfigError) as error:
+                raise _Fatal(error) from None
+            except RateLimitedError as error:
+                self.account(error.attempts, estimate, hooks)
+                if self.limiter is not None and round_number < RATE_LIMITED_REQUEUES:
+                    continue  # the limiter has slowed down since: queue again behind it
+                self.write_error(article.id, article.record, error, article.metadata)
+                return None
+            except SummarizerError as error:
+                self.account(error.attempts, estimate, hooks)
+                self.check_systemic(error)
+                self.write_error(article.id, article.record, error, article.metadata)
+                return None
+            except Exception as error:  # an engine bug must not lose the rest of the batch
+                internal = InternalError(redact(f"{type(error).__name__}: {error}"))
+                self.write_error(article.id, article.record, internal, article.metadata)
+                self.check_systemic(internal)
+                return None
+        raise AssertionError("unreachable: the last round returns or writes an error")
+
+    def account(self, ledger: list[AttemptRecord], estimate: int, hooks: _ArticleAttempts) -> None:
+        """Count an engine's ledger, unless its attempts were already counted live by ``hooks``."""
+        if hooks.attempts:
+            return
         self.stats.retries += max(0, len(ledger) - 1)
-        self.stats.rate_limited += sum(
-            1
-            for record in ledger
-            if record.status_code == 429 or record.error == "RateLimitedError"
-        )
+        self.stats.rate_limited += sum(1 for record in ledger if _is_rate_limit(record))
         actual = sum(record.usage.total_tokens for record in ledger)
         if actual:
             self.estimator.learn(int(estimate / self.estimator.ratio), actual)

@@ -17,6 +17,8 @@
   help, so the transport loop leaves it to the caller.
 
 Every HTTP attempt appends an ``AttemptRecord`` to the ledger that errors and completions carry.
+Whoever paces calls from outside (a batch's rate limiter) can see every attempt, retries included,
+as it happens: ``use_attempt_hooks(hooks)`` around the calls of one task (see ``AttemptHooks``).
 Error messages are our own words plus a status code and a redacted server message: the SDK's
 exceptions (which hold request headers) are never chained, logged or shown.
 """
@@ -24,6 +26,7 @@ exceptions (which hold request headers) are never chained, logged or shown.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import functools
 import json
@@ -31,9 +34,10 @@ import logging
 import re
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx2
 import openai
@@ -57,7 +61,15 @@ from summarizer.errors import (
 )
 from summarizer.schema import AttemptRecord, TokenUsage
 
-__all__ = ["LADDER", "ChatClient", "Completion", "extract_json_text"]
+__all__ = [
+    "LADDER",
+    "AttemptHooks",
+    "ChatClient",
+    "Completion",
+    "estimate_request_tokens",
+    "extract_json_text",
+    "use_attempt_hooks",
+]
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +86,54 @@ MAX_SERVER_MESSAGE = 300
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|structured", re.IGNORECASE)
 _FENCE = re.compile(r"```[ \t]*(?:json[c5]?|JSON)?[ \t]*\r?\n?(.*?)```", re.DOTALL)
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 Messages = list[dict[str, Any]]
+
+
+class AttemptHooks(Protocol):
+    """Sees every HTTP attempt of a ``ChatClient``, retries included (e.g. a rate limiter).
+
+    ``before_attempt`` may wait (pace the call); the time it waits does not count against the
+    client's deadline. ``after_attempt`` gets the attempt's ledger record and the server's
+    ``Retry-After`` (seconds), before the client decides whether and when to retry.
+    """
+
+    async def before_attempt(self, estimated_tokens: int) -> None: ...
+
+    def after_attempt(self, record: AttemptRecord, retry_after: float | None) -> None: ...
+
+
+#: The hooks of the running task (tasks it starts inherit them). Unset: nothing is called.
+_ATTEMPT_HOOKS: ContextVar[AttemptHooks | None] = ContextVar(
+    "summarizer_attempt_hooks", default=None
+)
+
+
+@contextlib.contextmanager
+def use_attempt_hooks(hooks: AttemptHooks | None) -> Iterator[None]:
+    """Call ``hooks`` around every HTTP attempt made inside this block (in this task)."""
+    token = _ATTEMPT_HOOKS.set(hooks)
+    try:
+        yield
+    finally:
+        _ATTEMPT_HOOKS.reset(token)
+
+
+def estimate_request_tokens(request: dict[str, Any]) -> int:
+    """What a chat request may count against a tokens-per-minute limit, guessed before sending.
+
+    Prompt: one token per CJK character, one per four other characters, ~4 per message. Output:
+    the request's token cap when it has one (servers count it), else as much as the prompt.
+    """
+    prompt = 0
+    for message in request.get("messages") or ():
+        content = message.get("content") if isinstance(message, dict) else None
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        cjk = len(_CJK.findall(text))
+        prompt += 4 + cjk + (len(text) - cjk + 3) // 4
+    cap = request.get("max_completion_tokens") or request.get("max_tokens")
+    return prompt + (cap if isinstance(cap, int) and cap > 0 else prompt)
 
 
 @dataclass
@@ -106,6 +164,13 @@ class _UnsupportedParameter(Exception):
 
 class _UnusableBody(Exception):
     """A 200 whose body is not a chat completion (HTML from a proxy, truncated JSON...)."""
+
+
+@dataclass
+class _Deadline:
+    """When one logical request must be done; moved later by time spent waiting in hooks."""
+
+    at: float
 
 
 @dataclass
@@ -193,7 +258,7 @@ class ChatClient:
         """
         started = self._clock()
         wall_start = time.perf_counter()
-        deadline_at = started + self.config.deadline
+        deadline = _Deadline(started + self.config.deadline)
         ledger: list[AttemptRecord] = []
         while True:
             capability = self.capability
@@ -201,7 +266,7 @@ class ChatClient:
                 build_messages(capability), capability, schema_name, schema, max_output_tokens
             )
             try:
-                response = await self._send(request, capability, ledger, deadline_at)
+                response = await self._send(request, capability, ledger, deadline)
             except _UnsupportedParameter as rejected:
                 if self._adapt(rejected, capability):
                     continue
@@ -310,7 +375,7 @@ class ChatClient:
         request: dict[str, Any],
         capability: str,
         ledger: list[AttemptRecord],
-        deadline_at: float,
+        deadline: _Deadline,
     ) -> ChatCompletion:
         outcome = _Outcome()
         max_attempts = self.config.max_transport_attempts
@@ -323,7 +388,7 @@ class ChatClient:
                 # Refused twice in a row: nothing listens there (a wrong URL or a stopped
                 # server); say so now instead of backing off for half a minute.
                 return True
-            if self._clock() + state.upcoming_sleep >= deadline_at:
+            if self._clock() + state.upcoming_sleep >= deadline.at:
                 outcome.deadline_hit, outcome.next_wait = True, state.upcoming_sleep
                 return True
             return False
@@ -341,7 +406,7 @@ class ChatClient:
         )
         try:
             result: ChatCompletion = await retrying(
-                self._attempt, request, capability, ledger, deadline_at
+                self._attempt, request, capability, ledger, deadline
             )
             return result
         except (openai.APIError, _UnusableBody) as exc:  # translate it, never chain it
@@ -352,9 +417,14 @@ class ChatClient:
         request: dict[str, Any],
         capability: str,
         ledger: list[AttemptRecord],
-        deadline_at: float,
+        deadline: _Deadline,
     ) -> ChatCompletion:
-        remaining = deadline_at - self._clock()
+        hooks = _ATTEMPT_HOOKS.get()
+        if hooks is not None:
+            paused = self._clock()
+            await hooks.before_attempt(estimate_request_tokens(request))
+            deadline.at += self._clock() - paused  # our own pacing is not the endpoint's time
+        remaining = deadline.at - self._clock()
         if remaining <= 0:
             raise DeadlineExceededError(
                 f"gave up on {self._host()}: the deadline of {self.config.deadline:g} s passed "
@@ -383,24 +453,28 @@ class ChatClient:
                 status = error.status_code
             elif isinstance(error, _UnusableBody):
                 status = 200  # the SDK only parses bodies of 2xx answers
-            ledger.append(
-                AttemptRecord(
-                    latency_ms=latency_ms,
-                    error=_error_class(error).__name__,
-                    status_code=status,
-                    capability=capability,
-                )
-            )
-            log.debug("attempt %d failed: %s", len(ledger), self._describe(error))
-            raise self._classify(error, ledger)
-        ledger.append(
-            AttemptRecord(
-                usage=_usage(response),
+            failed = AttemptRecord(
                 latency_ms=latency_ms,
-                status_code=200,
+                error=_error_class(error).__name__,
+                status_code=status,
                 capability=capability,
             )
+            ledger.append(failed)
+            if hooks is not None:
+                asked = (
+                    _retry_after(error.response.headers)
+                    if isinstance(error, openai.APIStatusError)
+                    else None
+                )
+                hooks.after_attempt(failed, asked)
+            log.debug("attempt %d failed: %s", len(ledger), self._describe(error))
+            raise self._classify(error, ledger)
+        succeeded = AttemptRecord(
+            usage=_usage(response), latency_ms=latency_ms, status_code=200, capability=capability
         )
+        ledger.append(succeeded)
+        if hooks is not None:
+            hooks.after_attempt(succeeded, None)
         return response  # type: ignore[no-any-return]
 
     def _classify(self, error: Exception, ledger: list[AttemptRecord]) -> Exception:

@@ -59,7 +59,8 @@ class ModelConfig:
     """Everything needed to call one model on one endpoint."""
 
     model: str
-    base_url: str | None = None
+    #: Not in ``repr``: a URL may carry credentials (``https://user:pw@host/v1?api-key=...``).
+    base_url: str | None = field(default=None, repr=False)
     api_key: Secret = field(default_factory=lambda: Secret(""))
     capability: Capability = "auto"
     #: Seconds for one HTTP request.
@@ -85,7 +86,8 @@ class ModelConfig:
             )
         if self.base_url is not None and urlsplit(self.base_url).scheme not in ("http", "https"):
             raise ConfigError(
-                f"the base URL must start with http:// or https://: {self.base_url!r}"
+                "the base URL must start with http:// or https:// "
+                f"(got a URL starting with {self.base_url.split(':', 1)[0][:10]!r})"
             )
         if self.max_reasks < 0 or self.max_transport_attempts < 1:
             raise ConfigError("max_reasks must be >= 0 and max_transport_attempts >= 1")

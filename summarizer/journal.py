@@ -122,9 +122,9 @@ class OutputJournal:
         self._lock_path = lock_path
 
     def _unlock_output(self) -> None:
+        # The lock file stays: unlinking it would let a waiting run lock the old inode while a
+        # new run locks a new file, and both would write the same output.
         if self._lock_fd is not None:
-            if self._lock_path is not None:
-                self._lock_path.unlink(missing_ok=True)
             os.close(self._lock_fd)
             self._lock_fd = None
             self._lock_path = None

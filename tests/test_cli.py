@@ -122,3 +122,17 @@ def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert completed.stderr.startswith("summarizer: error: input file not found")
     assert "Traceback" not in completed.stderr
+
+
+def test_unwritable_output_path_is_one_line(tmp_path: Path, no_model_env: None) -> None:
+    code, _, stderr = invoke(
+        "summarize", str(SEED), "--engine", "offline", "-o", str(tmp_path / "no" / "x.json")
+    )
+    assert code == 2
+    assert_one_line_error(stderr, "No such file or directory")
+
+
+def test_normalize_rejects_an_unknown_format() -> None:
+    code, _, stderr = invoke("normalize", str(SEED), "--format", "yaml")
+    assert code == 2
+    assert "yaml" in stderr

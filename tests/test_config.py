@@ -66,3 +66,12 @@ def test_invalid_settings_are_config_errors(changes: dict[str, object], message:
     settings: dict[str, object] = {"model": "m", **changes}
     with pytest.raises(ConfigError, match=message):
         ModelConfig(**settings)  # type: ignore[arg-type]
+
+
+def test_credentials_in_the_base_url_are_not_shown() -> None:
+    config = ModelConfig(model="m", base_url="https://user:hunter2pass@llm.example/v1?api-key=zzz9")
+    assert "hunter2pass" not in repr(config) and "zzz9" not in repr(config)
+    assert config.endpoint_host == "llm.example"
+    with pytest.raises(ConfigError) as raised:
+        ModelConfig(model="m", base_url="ftp://user:hunter2pass@llm.example/v1")
+    assert "hunter2pass" not in str(raised.value)

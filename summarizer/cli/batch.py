@@ -72,7 +72,8 @@ def progress_line(stats: BatchStats) -> str:
     total = f"/{stats.total - stats.skipped}" if stats.total is not None else ""
     return (
         f"batch: {stats.done}{total} done (ok {stats.ok}, failed {stats.failed}, "
-        f"cached {stats.cached}, in flight {stats.in_flight}), retries {stats.retries} "
+        f"cached {stats.cached}, in flight {stats.in_flight}, retrying {stats.retrying}), "
+        f"retries {stats.retries} "
         f"(429: {stats.rate_limited}), {stats.per_second:.1f} articles/s, "
         f"{_tokens(stats.usage.total_tokens)} tokens, {_cost(stats)}, "
         f"ETA {_duration(stats.eta_seconds)}"

@@ -8,6 +8,7 @@ for a failure we anticipated.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn, ParamSpec, TypeVar
@@ -15,6 +16,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
+from summarizer.config import redact
 from summarizer.errors import SummarizerError
 
 P = ParamSpec("P")
@@ -25,6 +27,7 @@ stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_INTERRUPTED = 130
 EXIT_UNEXPECTED = 70
+EXIT_OS_ERROR = 2
 
 
 def note(message: str) -> None:
@@ -46,6 +49,17 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
+        except OSError as error:  # an output path we could not write, a full disk, ...
+            where = f": {error.filename}" if error.filename else ""
+            _fail(f"{error.strerror or error}{where}", EXIT_OS_ERROR)
+        except Exception as error:
+            if os.environ.get("SUMMARIZER_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(error).__name__}: {redact(str(error))}); this is a bug in summarizer, "
+                "please report it (set SUMMARIZER_DEBUG=1 to see the traceback)",
+                EXIT_UNEXPECTED,
+            )
 
     return wrapper
 

@@ -1,6 +1,7 @@
 """``summarizer eval``: run an engine over a gold set, score predictions, compare two runs.
 
-Exit codes: 0 ok; 1 a gate failed (``--fail-under`` or ``--fail-on-regression``); 2 bad input
+Exit codes: 0 ok; 1 a gate failed (``--fail-under`` or ``--fail-on-regression``) or some
+examples produced no output (the reports are still written); 2 bad input
 (unknown set, malformed predictions or run directory, bad METRIC=VALUE); 3 configuration (no
 model configured for ``--engine openai``); 4 transport; 70 unexpected; 130 interrupted.
 """
@@ -132,6 +133,12 @@ def run_command(
     if result.gate_failed:
         failed = [g["metric"] for g in result.gates if not g["passed"]]
         _gate_failed(f"--fail-under failed for {', '.join(failed)}")
+    errors = result.counts.get("errors", 0)
+    if errors:
+        _gate_failed(
+            f"{errors} of {result.counts.get('examples', errors)} examples failed to produce "
+            f"an output (see {out}/predictions.jsonl)"
+        )
 
 
 @eval_app.command("compare")

@@ -23,6 +23,11 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
+class NormalizeFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 class EngineName(StrEnum):
     auto = "auto"
     offline = "offline"
@@ -110,11 +115,13 @@ def summarize_command(
 @handle_errors
 def normalize_command(
     input_path: InputArgument,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: Annotated[
+        NormalizeFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = NormalizeFormat.text,
 ) -> None:
     """Print the repaired, normalized text and the list of repairs (no model needed)."""
     document = prepare(read_input(input_path))
-    if output_format == "json":
+    if output_format is NormalizeFormat.json:
         payload = {
             "text": document.text,
             "encoding": document.encoding,

@@ -47,7 +47,7 @@ def load_run(path: str | Path) -> LoadedRun:
     folder = Path(path)
     try:
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        lines = (folder / "scores.jsonl").read_text(encoding="utf-8").splitlines()
+        lines = (folder / "scores.jsonl").read_text(encoding="utf-8").split("\n")
     except OSError as error:
         raise RunDirError(
             f"{folder} is not an eval run directory ({error.strerror}: "

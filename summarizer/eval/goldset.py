@@ -197,7 +197,7 @@ def load_set(name_or_path: str | Path, *, verify: bool = True) -> GoldSet:
 def read_examples(path: Path) -> list[dict[str, Any]]:
     """The examples of a JSONL file as dicts; a bad line is a ``GoldSetError`` naming it."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")
     except OSError as error:
         raise GoldSetError(f"cannot read {path}: {error.strerror}") from None
     examples: list[dict[str, Any]] = []

@@ -15,12 +15,16 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   often than the source names it.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
   (a common surname next to a 1-3 syllable given name, either order, hyphens allowed) must match
-  the pinyin of consecutive characters of its source paragraph (of the few before it, when the
-  paragraph says 他/她/其), and not occur more often than there (plus one per pronoun); a pair
-  that matches only after one letter edit is a misspelling.
+  the pinyin of consecutive characters of the source; a pair that matches only after one letter
+  edit is a misspelling. Per paragraph, a person may be named only as often as the aligned source
+  paragraph names them, plus once per 他/她/其 whose antecedent (the person named last before it)
+  they are (``checks.mentions``): a name swapped for another person of the document is caught.
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
   inserted, unsupported sentence.
+* **coverage**: an English sentence most of whose content words are neither dictionary glosses
+  (CC-CEDICT) of words of its source paragraph nor pinyin of its characters says something the
+  source does not: an inserted sentence, even in a paragraph too long for the length check.
 
 When the paragraph counts differ, numbers, dates and names are checked against the whole source.
 How well this works is measured, not assumed: ``benchmarks/meta_eval.py`` plants known errors in
@@ -32,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.eval.checks.coverage import check_coverage
 from summarizer.eval.checks.dates import check_dates, dates_en, dates_zh
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.lengths import check_lengths
@@ -42,11 +47,6 @@ from summarizer.validate import check_translation
 
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 
-#: A name absent from its aligned paragraph is still accepted when it occurs in one of this many
-#: preceding paragraphs and the aligned paragraph refers to someone by pronoun ("他指出" -> "Yang
-#: Haodong pointed out").
-PRONOUN_LOOKBACK = 3
-_PRONOUN = re.compile(r"[他她其]")
 #: Han characters used as punctuation in headlines (丨 as a separator); not untranslated Chinese.
 _HAN_PUNCTUATION = frozenset("丨")
 
@@ -56,8 +56,9 @@ def check_translation_grounding(
 ) -> list[Flag]:
     """Every reference-free flag of an English translation against its source paragraphs.
 
-    When the paragraph counts match, numbers, dates and names are checked against the aligned
-    source paragraph (see the module docstring); otherwise against the whole source.
+    When the paragraph counts match, numbers, dates, name counts and sentence coverage are checked
+    against the aligned source paragraph (see the module docstring); otherwise numbers, dates and
+    names against the whole source.
     """
     flags = [
         Flag(problem.code, _paragraph_of(problem.path), problem.path, problem.message)
@@ -77,6 +78,7 @@ def check_translation_grounding(
         flags.extend(check_numbers(english, aligned, index, document=whole_source))
         flags.extend(check_dates(english, aligned, index))
         flags.extend(check_names(english, whole_source, index))
+        flags.extend(check_coverage(english, aligned, index))
     flags.extend(check_name_mentions(paragraphs_en, source_paragraphs))
     return flags
 
@@ -105,8 +107,10 @@ def _paragraph_of(path: str) -> int | None:
 __all__ = [
     "Flag",
     "NumberHit",
+    "check_coverage",
     "check_dates",
     "check_lengths",
+    "check_name_mentions",
     "check_names",
     "check_numbers",
     "check_text_grounding",

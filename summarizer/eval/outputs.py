@@ -177,7 +177,7 @@ def read_predictions(path: str | Path) -> list[Prediction]:
     """Parse a predictions JSONL file; a bad line is a ``PredictionsError`` naming it."""
     file = Path(path)
     try:
-        lines = file.read_text(encoding="utf-8").splitlines()
+        lines = file.read_text(encoding="utf-8").split("\n")
     except OSError as error:
         raise PredictionsError(f"cannot read predictions {file}: {error.strerror}") from None
     except UnicodeDecodeError:

@@ -284,6 +284,23 @@ async def judge_scores(
         await asyncio.gather(*(one(p) for p in predictions))
 
 
+#: The metric families a run can produce (``family.name``); gates are checked against these
+#: before any model is called, so a typo does not cost a whole paid run.
+METRIC_FAMILIES = frozenset(
+    {
+        "cost", "fill", "grounding", "headline", "key_points", "organizations", "people",
+        "places", "schema_valid", "summary", "translation", "judge", "events", "total",
+    }
+)  # fmt: skip
+
+
+def check_gate_names(thresholds: Mapping[str, float]) -> None:
+    for name in thresholds:
+        if name.split(".", 1)[0] not in METRIC_FAMILIES:
+            families = ", ".join(sorted(METRIC_FAMILIES))
+            raise InputError(f"--fail-under {name}: unknown metric (families: {families})")
+
+
 def apply_fail_under(
     summary: Mapping[str, Estimate], thresholds: Mapping[str, float]
 ) -> list[dict[str, Any]]:
@@ -330,6 +347,7 @@ def run_eval(
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
+    check_gate_names(fail_under or {})
     goldset = load_set(set_name)
     started = time.perf_counter()
     folder = Path(out_dir) if out_dir is not None else None

@@ -12,7 +12,6 @@ from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 
 from summarizer.batch import InternalError, asummarize_many, read_input
 from summarizer.engines.openai import OpenAIEngine
-from summarizer.limiter import RateLimiter
 from summarizer.schema import ArticleSummary
 from summarizer.testing import ScriptedOpenAIServer
 from summarizer.text.document import Analysis, Document
@@ -185,33 +184,6 @@ async def test_retry_failed_replaces_error_lines(
     lines = read_output(output)
     assert ids_of(lines) == Counter(row["id"] for row in rows)
     assert all(line["status"] == "ok" for line in lines)
-
-
-async def test_limiter_sees_server_429s_and_no_article_fails(
-    tmp_path: Path,
-    openai_server: ScriptedOpenAIServer,
-    drafting_model: DraftingModel,
-    make_engine: EngineFactory,
-) -> None:
-    # The server allows 5 requests per minute; the client believes 600: 429s must slow it down.
-    openai_server.rate_limit(requests_per_minute=5)
-    source = write_jsonl(tmp_path / "in.jsonl", article_rows(8))
-    limiter = RateLimiter(rpm=600)
-    report = await asummarize_many(
-        read_input(source),
-        engine=make_engine(max_transport_attempts=1),
-        cache=False,
-        output=tmp_path / "out.jsonl",
-        limiter=limiter,
-        concurrency=4,
-    )
-    assert limiter.stats.rate_limited >= 1 and limiter.factor < 1.0
-    assert report.stats.rate_limited == limiter.stats.rate_limited
-    # The server admits 5 a minute: those 5 succeed; the rest were queued again behind the
-    # limiter (3 times) before counting as failed on 429, with nothing else going wrong.
-    assert report.stats.ok == 5
-    assert report.stats.failed == report.stats.errors_by_kind["transport.rate_limited"] == 3
-    assert report.stats.rate_limited >= 3 * 4
 
 
 async def test_in_memory_results_without_an_output_file(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from summarizer.eval.checks.coverage import MIN_COVERAGE, sentence_coverage
 from summarizer.eval.goldset import load_set
 from summarizer.eval.grounding import (
     check_dates,
@@ -111,7 +112,39 @@ def test_an_inserted_sentence_shows_as_a_length_outlier() -> None:
         " described as the most ambitious programme the district had ever adopted."
     )
     flags = check_translation_grounding(padded, source)
-    assert [(f.code, f.paragraph) for f in flags] == [("length.outlier", 7)]
+    assert {(f.code, f.paragraph) for f in flags} == {
+        ("length.outlier", 7),
+        ("sentence.unsupported", 7),
+    }
+    (unsupported,) = [f for f in flags if f.code == "sentence.unsupported"]
+    assert unsupported.text.startswith("Officials added")
+
+
+def test_an_inserted_sentence_in_a_long_paragraph_is_caught_by_its_coverage() -> None:
+    """Too short to move the paragraph's length, but its words render nothing of the source."""
+    source = [
+        "张建华指出,“十四五”时期,面对复杂环境和繁重任务,全区上下坚持一张蓝图绘到底,"
+        "经济社会发展取得了显著成就。"
+    ]
+    english = [
+        "Zhang Jianhua pointed out that during the 14th Five-Year Plan period, facing a complex"
+        " environment and heavy tasks, the whole district kept to one blueprint to the end and"
+        " achieved remarkable economic and social development."
+    ]
+    assert check_translation_grounding(english, source) == []
+    padded = [english[0] + " Meteor watchers should look toward the eastern sky after midnight."]
+    assert [(f.code, f.paragraph) for f in check_translation_grounding(padded, source)] == [
+        ("sentence.unsupported", 0)
+    ]
+
+
+def test_sentence_coverage_counts_glosses_stems_and_source_names() -> None:
+    source = "杨浩东结合自身感悟,阐释了全会精神。"
+    faithful = "Yang Haodong explained the spirit of the plenary session."
+    assert sentence_coverage(faithful, source) == 1
+    assert sentence_coverage("Yang Haodong explained.", source) is None  # too short to judge
+    coverage = sentence_coverage("Meteor watchers should look toward the eastern sky.", source)
+    assert coverage is not None and coverage < MIN_COVERAGE
 
 
 def test_a_date_named_more_often_than_the_source_names_it_is_flagged() -> None:
@@ -152,3 +185,45 @@ def test_ordinals_may_come_from_elsewhere_in_the_document_but_quantities_may_not
     wrong = [expanded[0], expanded[1].replace("three", "six")]
     (flag,) = check_translation_grounding(wrong, source)
     assert (flag.code, flag.text) == ("number.unsupported", "six")
+
+
+def test_a_pronoun_stands_for_the_person_named_last_before_it() -> None:
+    """他 may become "Yang Haodong", but not license naming anyone else of the document."""
+    source = ["杨浩东作宣讲。", "他指出,要将全会精神和习近平总书记重要讲话精神结合起来学。"]
+    fine = [
+        "Yang Haodong gave a lecture.",
+        "Yang Haodong pointed out the need to study the plenary session together with the"
+        " important speech of General Secretary Xi Jinping.",
+    ]
+    assert check_translation_grounding(fine, source) == []
+    for wrong, right in (("Xi Jinping", "Yang Haodong"), ("Yang Haodong", "Xi Jinping")):
+        swapped = [fine[0], fine[1].replace(wrong, right)]
+        (flag,) = check_translation_grounding(swapped, source)
+        assert (flag.code, flag.paragraph, flag.text) == ("name.unsupported", 1, right)
+
+
+def test_a_person_named_in_an_earlier_paragraph_needs_a_pronoun_to_return() -> None:
+    source = ["会上,陈艳梅、成宾发言。", "会议要求,要抓好落实。"]
+    english = ["Chen Yanmei and Cheng Bin spoke.", "Cheng Bin required that the work be done."]
+    flags = check_translation_grounding(english, source)
+    (flag,) = [f for f in flags if f.code.startswith("name.")]
+    assert (flag.paragraph, flag.text) == (1, "Cheng Bin")
+    assert check_translation_grounding(english[:1], source[:1]) == []
+
+
+def test_words_holding_qi_or_ta_are_not_pronouns() -> None:
+    """其中 ("among them") refers to nobody, so it does not license a name."""
+    source = ["杨浩东作宣讲。", "其中,三个项目已经完工。"]
+    english = ["Yang Haodong gave a lecture.", "Yang Haodong said three projects were finished."]
+    (flag,) = check_translation_grounding(english, source)
+    assert (flag.code, flag.text) == ("name.unsupported", "Yang Haodong")
+
+
+def test_overlapping_name_pairs_count_as_one_mention() -> None:
+    """The English "Li Zhu Lilan" holds two name pairs, both read as 朱丽(兰): one person."""
+    source = ["孙艺风宣读朱丽兰赞辞时表示,她发现了一种染色技术。"]
+    english = [
+        "When reading the praises to Li Zhu Lilan, Sun Yifeng said that Zhu Lilan found a"
+        " staining technique."
+    ]
+    assert [f.code for f in check_translation_grounding(english, source)] == []

@@ -10,7 +10,8 @@ class Flag:
     """One suspicious stretch of an English output."""
 
     #: ``number.unsupported``, ``date.unsupported``, ``name.unsupported``, ``name.misspelled``,
-    #: ``length.outlier``, ``translation.paragraph_count``, ``english.untranslated``.
+    #: ``length.outlier``, ``sentence.unsupported``, ``translation.paragraph_count``,
+    #: ``english.untranslated``.
     code: str
     #: Index of the English paragraph (None when it concerns the whole text).
     paragraph: int | None
