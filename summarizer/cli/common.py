@@ -56,8 +56,9 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             if os.environ.get("SUMMARIZER_DEBUG"):
                 raise
             _fail(
-                f"internal error ({type(error).__name__}: {redact(str(error))}); this is a bug in summarizer, "
-                "please report it (set SUMMARIZER_DEBUG=1 to see the traceback)",
+                f"internal error ({type(error).__name__}: {redact(str(error))}); "
+                "this is a bug in summarizer, please report it "
+                "(set SUMMARIZER_DEBUG=1 to see the traceback)",
                 EXIT_UNEXPECTED,
             )
 
