@@ -19,7 +19,10 @@ so no source sentence is in both splits). Checks may be designed and tuned on th
 (8 WMT documents plus the seed article, which the unit tests also use); the ``held-out`` split
 (7 WMT documents) is only for reporting. Thresholds written before the split existed (the length
 factors in ``summarizer.eval.checks.lengths``) were chosen on all references, so held-out numbers
-for them are optimistic.
+for them are optimistic. The sentence-coverage check's first held-out run raised one false alarm
+(a "December 11 ... named ... went viral" sentence of xinhua 104000/A); it was then changed once
+(Snowball stems beside prefixes, month and number words left to the date and number checks), so
+its held-out numbers are no longer fully unseen.
 
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the

@@ -22,7 +22,15 @@ from rich.text import Text
 
 from summarizer.api import get_engine, run_sync
 from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_records, read_input
-from summarizer.cli.common import handle_errors, note, stderr
+from summarizer.cli.common import (
+    BaseUrlOption,
+    EngineName,
+    EngineOption,
+    ModelOption,
+    handle_errors,
+    note,
+    stderr,
+)
 from summarizer.config import HOW_TO_CONFIGURE
 from summarizer.errors import ConfigError
 
@@ -30,12 +38,6 @@ from summarizer.errors import ConfigError
 class Via(StrEnum):
     online = "online"
     batch_api = "batch-api"
-
-
-class EngineName(StrEnum):
-    auto = "auto"
-    offline = "offline"
-    openai = "openai"
 
 
 # --- progress ---
@@ -215,15 +217,9 @@ def batch_command(
             help="Output JSONL: one line per id; rerun the same command to resume.",
         ),
     ],
-    engine: Annotated[
-        EngineName, typer.Option(help="auto: a model when one is configured, else offline.")
-    ] = EngineName.auto,
-    model: Annotated[
-        str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
-    ] = None,
+    engine: EngineOption = EngineName.auto,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -329,11 +325,6 @@ batch_api_app = typer.Typer(
     help="The OpenAI Batch API in separate steps: export, submit, status, ingest.",
     no_args_is_help=True,
 )
-
-ModelOption = Annotated[str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")]
-BaseUrlOption = Annotated[
-    str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
-]
 
 
 def _model_engine(model: str | None, base_url: str | None) -> Any:

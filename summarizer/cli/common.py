@@ -11,7 +11,8 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn, ParamSpec, TypeVar
+from enum import StrEnum
+from typing import Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +22,21 @@ from summarizer.errors import SummarizerError
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class EngineName(StrEnum):
+    auto = "auto"
+    offline = "offline"
+    openai = "openai"
+
+
+ModelOption = Annotated[str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")]
+BaseUrlOption = Annotated[
+    str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
+]
+EngineOption = Annotated[
+    EngineName, typer.Option(help="auto: a model when one is configured, else offline.")
+]
 
 #: Human-facing messages go to stderr so that stdout stays clean for JSON/JSONL/Markdown.
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -42,6 +58,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # the command's own exit code, or typer's usage errors
         except SummarizerError as error:
             _fail(str(error), error.exit_code)
         except KeyboardInterrupt:

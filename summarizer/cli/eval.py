@@ -24,7 +24,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from summarizer.cli.common import handle_errors, note, stderr
+from summarizer.cli.common import BaseUrlOption, ModelOption, handle_errors, note, stderr
 from summarizer.errors import InputError
 
 eval_app = typer.Typer(
@@ -58,12 +58,8 @@ def run_command(
             help="Score this JSONL of outputs made elsewhere instead of running an engine."
         ),
     ] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
-    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
     cache: Annotated[
         Path | None, typer.Option(help="Response cache file (default: OUT/cache.sqlite3).")

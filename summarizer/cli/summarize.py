@@ -11,7 +11,14 @@ from typing import Annotated
 import typer
 
 from summarizer.api import get_engine, prepare_article, run_sync
-from summarizer.cli.common import handle_errors, note
+from summarizer.cli.common import (
+    BaseUrlOption,
+    EngineName,
+    EngineOption,
+    ModelOption,
+    handle_errors,
+    note,
+)
 from summarizer.config import HOW_TO_CONFIGURE
 from summarizer.errors import InputFileError
 from summarizer.render import repairs_to_text, summary_to_json, summary_to_markdown
@@ -26,12 +33,6 @@ class OutputFormat(StrEnum):
 class NormalizeFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-class EngineName(StrEnum):
-    auto = "auto"
-    offline = "offline"
-    openai = "openai"
 
 
 class CapabilityName(StrEnum):
@@ -69,15 +70,9 @@ def summarize_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.json,
-    engine: Annotated[
-        EngineName, typer.Option(help="auto: a model when one is configured, else offline.")
-    ] = EngineName.auto,
-    model: Annotated[
-        str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
-    ] = None,
+    engine: EngineOption = EngineName.auto,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     capability: Annotated[
         CapabilityName, typer.Option(help="Structured-output mode; auto steps down when rejected.")
     ] = CapabilityName.auto,
