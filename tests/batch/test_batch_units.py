@@ -303,4 +303,5 @@ def test_a_second_writer_on_the_same_output_is_refused(tmp_path: Path) -> None:
     second = OutputJournal(output)  # released on close (and by the kernel if the process dies)
     second.open()
     second.close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+    # The lock file stays (unlinking it would let two runs lock different inodes); nothing else.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.jsonl.lock", "out.jsonl"]
