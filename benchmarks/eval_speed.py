@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from summarizer.eval.checks.coverage import glosses
 from summarizer.eval.goldset import load_set, write_set
 from summarizer.eval.run import run_eval
 from summarizer.text import prepare
@@ -85,6 +86,7 @@ def main() -> int:
         folder = Path(tmp)
         started = time.perf_counter()
         prepare(load_set("seed").examples[0].source)  # load text-repair tables (start-up)
+        glosses()  # and the CC-CEDICT glosses of the coverage check
         warmup = time.perf_counter() - started
         predictions = build(folder, args.examples, args.seed)
         started, cpu_started = time.perf_counter(), time.process_time()
