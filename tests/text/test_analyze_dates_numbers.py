@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
-from summarizer.text import prepare
 from summarizer.text.analyze import analyze
 from summarizer.text.dates import extract_dates
 from summarizer.text.document import Document
 from summarizer.text.numbers import extract_numbers
 
-MakeDocument = Callable[..., Document]
-
-
-@pytest.fixture
-def make_document() -> MakeDocument:
-    """Documents through the real ``prepare`` (clean input, so the text stays as written)."""
-
-    def make(text: str, language: str = "zh") -> Document:
-        document = prepare(text)
-        assert document.language == language
-        return document
-
-    return make
+MakeDocument = Callable[..., Document]  # the fixture is in conftest.py
 
 
 def isos(text: str, year_hint: int | None = None) -> list[tuple[str, str | None]]:

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
-from summarizer.text import prepare
 from summarizer.text.analyze import analyze
 from summarizer.text.document import Analysis, Document
 
-MakeDocument = Callable[..., Document]
-
-
-@pytest.fixture
-def make_document() -> MakeDocument:
-    """Documents through the real ``prepare`` (clean input, so the text stays as written)."""
-
-    def make(text: str, language: str = "zh") -> Document:
-        document = prepare(text)
-        assert document.language == language
-        return document
-
-    return make
+MakeDocument = Callable[..., Document]  # the fixture is in conftest.py
 
 
 def people_by_name(analysis: Analysis) -> dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]:
