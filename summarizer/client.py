@@ -435,8 +435,14 @@ class ChatClient:
         error: Exception | None = None
         response: Any = None
         try:
+            # Only model and messages go through the SDK's typed parameters: the rest (the
+            # response_format schema above all) rides in extra_body, which the SDK sends as is
+            # instead of walking it recursively (that walk cost ~4 ms per call).
             response = await self._client().chat.completions.create(
-                **request, timeout=min(self.config.request_timeout, remaining)
+                model=request["model"],
+                messages=request["messages"],
+                extra_body={k: v for k, v in request.items() if k not in _TYPED_PARAMETERS},
+                timeout=min(self.config.request_timeout, remaining),
             )
         except openai.APIStatusError as exc:
             error = exc
@@ -615,6 +621,10 @@ class ChatClient:
         if isinstance(error, _UnusableBody):
             return f"the answer was not a chat completion ({error})"
         return type(error).__name__ if error is not None else "unknown error"
+
+
+#: Request keys passed as the SDK's own (transformed) parameters; everything else is extra_body.
+_TYPED_PARAMETERS = frozenset({"model", "messages"})
 
 
 @functools.cache
