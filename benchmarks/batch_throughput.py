@@ -162,9 +162,23 @@ async def run_summarizer(base_url: str, count: int, concurrency: int, rpm: float
 
 
 async def run_bare_sdk(base_url: str, count: int, concurrency: int) -> Result:
-    """The baseline: asyncio.gather over the SDK, a semaphore for concurrency, nothing else."""
+    """The baseline: asyncio.gather over the SDK, a semaphore for concurrency, nothing else.
+
+    Same workload: it sends the body our engine would send for each article (prompt and strict
+    schema, built once and re-tagged per article) and validates the answer as a ``SummaryDraft``.
+    """
     import openai
 
+    from summarizer.api import prepare_article
+    from summarizer.config import ModelConfig, Secret
+    from summarizer.engines.openai import OpenAIEngine
+    from summarizer.schema import SummaryDraft
+
+    engine = OpenAIEngine(
+        ModelConfig(model="test-model", base_url=base_url, api_key=Secret("sk-bench"))
+    )
+    document, analysis = prepare_article(article(0), thorough=False)
+    template_body = json.dumps(engine.request_body(document, analysis), ensure_ascii=False)
     client = openai.AsyncOpenAI(base_url=base_url, api_key="sk-bench")
     limit = asyncio.Semaphore(concurrency)
     failed_429 = 0
@@ -173,17 +187,14 @@ async def run_bare_sdk(base_url: str, count: int, concurrency: int) -> Result:
         nonlocal failed_429
         async with limit:
             try:
-                response = await client.chat.completions.create(
-                    model="test-model",
-                    messages=[{"role": "user", "content": article(number)}],
-                    response_format={"type": "json_object"},
-                )
+                body = json.loads(template_body.replace(TEMPLATE_TAG, f"art-{number:05d}"))
+                response = await client.chat.completions.create(**body)
             except openai.RateLimitError:
                 failed_429 += 1
                 return False
             except openai.OpenAIError:
                 return False
-            json.loads(response.choices[0].message.content or "{}")
+            SummaryDraft.model_validate_json(response.choices[0].message.content or "{}")
             return True
 
     started = time.perf_counter()
