@@ -60,6 +60,7 @@ from summarizer.errors import (
     TruncatedOutputError,
 )
 from summarizer.schema import AttemptRecord, TokenUsage
+from summarizer.validate import extract_json as extract_json_text
 
 __all__ = [
     "LADDER",
@@ -84,8 +85,6 @@ MAX_RETRY_AFTER = 60.0
 MAX_SERVER_MESSAGE = 300
 
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|structured", re.IGNORECASE)
-_FENCE = re.compile(r"```[ \t]*(?:json[c5]?|JSON)?[ \t]*\r?\n?(.*?)```", re.DOTALL)
-_THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 Messages = list[dict[str, Any]]
@@ -740,32 +739,3 @@ def _usage(response: ChatCompletion) -> TokenUsage:
         completion_tokens=completion,
         total_tokens=usage.total_tokens or prompt + completion,
     )
-
-
-def extract_json_text(content: str) -> str:
-    """The JSON inside a model's answer: the answer itself, a fenced block, or the first object.
-
-    Reasoning blocks (``<think>...</think>``) are dropped. When nothing JSON-like is found the text
-    is returned as is, so that the caller's validation reports what the model actually wrote.
-    """
-    text = content.strip()
-    if text.startswith(("{", "[")):
-        return text
-    if "<think>" in text.lower():
-        text = _THINK.sub("", text).strip()
-        if text.startswith(("{", "[")):
-            return text
-    for match in _FENCE.finditer(text):
-        candidate = match.group(1).strip()
-        if candidate.startswith(("{", "[")):
-            return candidate
-    start = text.find("{")
-    if start < 0:
-        return text
-    end: int
-    try:
-        _, end = json.JSONDecoder().raw_decode(text, start)
-    except json.JSONDecodeError:
-        last = text.rfind("}")
-        return text[start : last + 1] if last > start else text[start:]
-    return text[start:end]

@@ -159,21 +159,37 @@ def han_runs(text: str) -> list[str]:
 
 # --- parsing --------------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s*```[A-Za-z0-9_-]*\s*\n(.*?)\n?\s*```\s*$", re.DOTALL)
+_FENCE = re.compile(r"```[ \t]*(?:json[c5]?|JSON)?[ \t]*\r?\n?(.*?)```", re.DOTALL)
+_THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 
 
 def extract_json(content: str) -> str:
-    """The JSON object in a model's answer: as is, inside a Markdown code fence, or amid prose."""
-    stripped = content.strip()
-    fenced = _FENCE.match(stripped)
-    if fenced:
-        return fenced.group(1).strip()
-    if stripped.startswith("{"):
-        return stripped
-    start, end = stripped.find("{"), stripped.rfind("}")
-    if 0 <= start < end:
-        return stripped[start : end + 1]
-    return stripped
+    """The JSON inside a model's answer: the answer itself, a fenced block, or the first object.
+
+    Reasoning blocks (``<think>...</think>``) are dropped. When nothing JSON-like is found the text
+    is returned as is, so that the caller's validation reports what the model actually wrote.
+    """
+    text = content.strip()
+    if text.startswith(("{", "[")):
+        return text
+    if "<think>" in text.lower():
+        text = _THINK.sub("", text).strip()
+        if text.startswith(("{", "[")):
+            return text
+    for match in _FENCE.finditer(text):
+        candidate = match.group(1).strip()
+        if candidate.startswith(("{", "[")):
+            return candidate
+    start = text.find("{")
+    if start < 0:
+        return text
+    end: int
+    try:
+        _, end = json.JSONDecoder().raw_decode(text, start)
+    except json.JSONDecodeError:
+        last = text.rfind("}")
+        return text[start : last + 1] if last > start else text[start:]
+    return text[start:end]
 
 
 def parse(content: str, model: type[M]) -> tuple[M | None, list[Problem]]:

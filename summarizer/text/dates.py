@@ -106,11 +106,6 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
         return None
 
 
-def infer_year(text: str) -> int | None:
-    """The year written most often in full dates of ``text`` (latest on ties), or None."""
-    return _infer_year(text, list(_FULL_DATE.finditer(text)), _english_patterns(text))
-
-
 def _infer_year(
     text: str, full_dates: list[re.Match[str]], english: tuple[re.Pattern[str], ...]
 ) -> int | None:

@@ -160,10 +160,6 @@ def plausible_chars(min_score: float) -> list[str]:
     return sorted(char for char in chars if char_score(simplified[char]) >= min_score)
 
 
-def is_cjk_punctuation(char: str) -> bool:
-    return char in CJK_PUNCTUATION
-
-
 def char_score(char: str) -> float:
     """Log-probability-like plausibility of one (simplified) character in Chinese prose."""
     if is_cjk_ideograph(char):

@@ -136,36 +136,13 @@ _ORDINALS = {
     "fiftieth": 50,
     "hundredth": 100,
 }
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_TENS = {word: value for word, value in _UNITS.items() if 20 <= value <= 90}
 _SMALL_ORDINAL = {"first": 1, "second": 2, **_ORDINALS}
+#: Words after a hyphenated tens word ("twenty-one", "thirty-first").
 _COMPOUND_UNITS = {
     "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
+    **{word: value for word, value in _UNITS.items() if 2 <= value <= 9},
+    **{word: value for word, value in _SMALL_ORDINAL.items() if value <= 9},
 }
 _SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}
 _WORD = "|".join(sorted([*_UNITS, *_ORDINALS], key=len, reverse=True))
