@@ -45,9 +45,14 @@ from summarizer.engines.base import Engine
 from summarizer.errors import (
     AuthenticationError,
     ConfigError,
+    DuplicateIdError,
     EndpointUnreachableError,
     InputError,
     InputFileError,
+    InternalError,
+    InvalidJSONLineError,
+    MissingIdError,
+    MissingTextError,
     RateLimitedError,
     RecordError,
     SummarizerError,
@@ -68,28 +73,6 @@ SYSTEMIC_STREAK_LIMIT = 20
 
 
 # --- bad-record errors (kinds appear in the output and the summary) ---
-
-
-class InvalidJSONLineError(RecordError):
-    kind = "input.record.invalid_json"
-
-
-class MissingIdError(RecordError):
-    kind = "input.record.missing_id"
-
-
-class DuplicateIdError(RecordError):
-    kind = "input.record.duplicate_id"
-
-
-class MissingTextError(RecordError):
-    kind = "input.record.missing_text"
-
-
-class InternalError(SummarizerError):
-    """An unexpected exception inside an engine: recorded for that article, the batch goes on."""
-
-    kind = "internal"
 
 
 # --- records ---

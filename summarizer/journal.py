@@ -28,14 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import SummarizerError
-
-
-class OutputFileError(SummarizerError):
-    """The output file cannot be opened, locked or written."""
-
-    exit_code = 2
-    kind = "output.file"
+from summarizer.errors import OutputFileError
 
 
 def line_key(line: Mapping[str, Any]) -> str | None:

@@ -219,7 +219,7 @@ class _LazyProgress:
 
 
 def _gate_failed(message: str) -> None:
-    from summarizer.eval.run import GateError
+    from summarizer.errors import GateError
 
     raise GateError(message)
 

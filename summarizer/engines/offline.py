@@ -20,6 +20,7 @@ import re
 import time
 from dataclasses import dataclass
 
+from summarizer._version import __version__
 from summarizer.schema import (
     ArticleSummary,
     Event,
@@ -216,8 +217,6 @@ class OfflineEngine:
 
     def summarize_sync(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """The same as ``summarize``, for callers without an event loop (benchmarks, batch)."""
-        from summarizer import __version__
-
         started = time.perf_counter()
         chinese = is_chinese(document)
         chosen = extract(document)

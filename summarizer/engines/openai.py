@@ -33,6 +33,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, create_model
 
+from summarizer._version import __version__
 from summarizer.client import ChatClient, Completion
 from summarizer.config import ModelConfig
 from summarizer.errors import OutputValidationError, SummarizerError
@@ -281,7 +282,7 @@ class OpenAIEngine:
             latency_ms=round(ledger.latency_ms, 3),
             ledger=ledger.attempts,
             status={problem.path or "output": problem.message for problem in ledger.warnings},
-            library_version=_library_version(),
+            library_version=__version__,
         )
 
     def render_messages(
@@ -580,9 +581,3 @@ def _first_summarizer_error(group: BaseExceptionGroup[BaseException]) -> BaseExc
     collect(group)
     typed = [error for error in leaves if isinstance(error, SummarizerError)]
     return (typed or leaves)[0]
-
-
-def _library_version() -> str:
-    from summarizer import __version__
-
-    return __version__

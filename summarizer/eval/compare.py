@@ -8,12 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InputError
+from summarizer.errors import InputError, RunDirError
 from summarizer.eval.stats import DEFAULT_RESAMPLES, Comparison, paired_compare
-
-
-class RunDirError(InputError):
-    kind = "input.run"
 
 
 @dataclass(frozen=True)

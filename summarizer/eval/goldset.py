@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InputError
+from summarizer.errors import GoldSetError
 
 MANIFEST = "manifest.json"
 EXAMPLES = "examples.jsonl"
@@ -38,12 +38,6 @@ REFERENCE_FIELDS = (
     "events",
     "translation",
 )
-
-
-class GoldSetError(InputError):
-    """A gold set is missing, malformed, or does not match its manifest's hash."""
-
-    kind = "input.goldset"
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer.errors import InputError
+from summarizer.errors import PredictionsError
 from summarizer.schema import ArticleSummary
-
-
-class PredictionsError(InputError):
-    """A predictions file is missing or malformed."""
-
-    kind = "input.predictions"
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,6 @@ from summarizer.eval.translation import corpus_scores
 ProgressCallback = Callable[[int, int], None]
 
 
-class GateError(SummarizerError):
-    """A ``--fail-under`` or ``--fail-on-regression`` gate failed (exit code 1)."""
-
-    exit_code = 1
-    kind = "eval.gate"
-
-
 @dataclass
 class RunResult:
     goldset: GoldSet
