@@ -198,5 +198,6 @@ def test_article_fence_skips_a_nonce_that_the_text_contains() -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hashlib, "sha256", Forced)
         fence = article_fence(text)
-    assert text[:16] != first
-    assert fence != text[:16] and fence not in text and len(fence) == 16
+    assert first == original(f"0\0{text}".encode()).hexdigest()[:16]  # unforced: salt 0
+    assert fence == original(f"1\0{text}".encode()).hexdigest()[:16]  # forced: salt 1 instead
+    assert fence not in text and len(fence) == 16

@@ -23,19 +23,20 @@ stay exact quotes; its input is long but its output stays short. All calls run c
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import dataclasses
 import json
-import weakref
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, Field, create_model
 
 from summarizer._version import __version__
 from summarizer.client import ChatClient, Completion
 from summarizer.config import ModelConfig
+from summarizer.engines.options import EngineOptions
 from summarizer.errors import OutputValidationError, SummarizerError
 from summarizer.prompts import (
     PersonHint,
@@ -103,7 +104,7 @@ SENT_MODELS: tuple[type[BaseModel], ...] = (SummaryDraft, SummaryOutline, ChunkT
 
 
 @cache
-def _schema(model: type[BaseModel]) -> tuple[dict[str, Any], str, str]:
+def response_schema(model: type[BaseModel]) -> tuple[dict[str, Any], str, str]:
     """(strict schema, compact JSON text for prompts, hash), computed once per model."""
     schema = strict_json_schema(model)
     text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
@@ -146,10 +147,51 @@ class _Ask:
     check: Callable[[Any], list[Problem]]
 
 
+#: ``ModelConfig`` fields that name the endpoint rather than tune the engine.
+ENDPOINT_FIELDS = frozenset({"model", "base_url", "api_key"})
+
+
+class _EngineOnlyOptions(EngineOptions):
+    engine_name: ClassVar[str] = "openai"
+
+    #: Version of the ``summarize`` prompt ("latest" or e.g. "v1").
+    prompt_version: str = "latest"
+    chunk_prompt_version: str = "latest"
+    #: Include the template's worked examples (default: what the template says).
+    few_shot: bool | None = None
+    max_concurrent_calls: int = Field(default=4, ge=1)
+
+
+def _options_model() -> type[_EngineOnlyOptions]:
+    """The engine's own options plus ModelConfig's tuning fields, derived so they cannot drift."""
+    hints = typing.get_type_hints(ModelConfig)
+    fields: dict[str, Any] = {
+        item.name: (hints[item.name], _default_of(item))
+        for item in dataclasses.fields(ModelConfig)
+        if item.name not in ENDPOINT_FIELDS
+    }
+    return create_model(
+        "Options",
+        __base__=_EngineOnlyOptions,
+        __doc__="What ``OpenAIEngine`` accepts as options (``get_engine(..., **options)``).",
+        **fields,
+    )
+
+
+_ENGINE_ONLY = frozenset(_EngineOnlyOptions.model_fields)
+
+
+def _default_of(item: dataclasses.Field[Any]) -> Any:
+    if item.default_factory is not dataclasses.MISSING:
+        return Field(default_factory=item.default_factory)
+    return item.default
+
+
 class OpenAIEngine:
     """Summaries and translations from any OpenAI-compatible chat completions endpoint."""
 
     name = "openai"
+    Options = _options_model()
     #: A model reads only glossary terms and titled people as hints: the fast analysis suffices.
     thorough_analysis = False
 
@@ -171,8 +213,13 @@ class OpenAIEngine:
         #: One client for the engine's life: it keeps what it learnt about the endpoint (e.g. that
         #: it lacks strict JSON schema) across calls, sync ones included.
         self._client = client_factory(config)
-        self._closer_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
-        self._client_released: asyncio.Future[None] | None = None
+
+    @classmethod
+    def from_options(cls, config: ModelConfig, options: EngineOptions) -> OpenAIEngine:
+        """An engine on ``config``'s endpoint tuned by ``options`` (checked ``Options``)."""
+        given = options.given()
+        engine_only = {name: given.pop(name) for name in list(given) if name in _ENGINE_ONLY}
+        return cls(config.with_options(**given) if given else config, **engine_only)
 
     def __repr__(self) -> str:
         return f"OpenAIEngine(model={self.config.model!r}, endpoint={self.config.endpoint_host!r})"
@@ -192,8 +239,10 @@ class OpenAIEngine:
             "prompt_version": summarize.version,
             "prompt_fingerprint": summarize.fingerprint,
             "chunk_prompt": f"{chunk.name}/{chunk.version}/{chunk.fingerprint}",
-            "schema_hash": _schema(SummaryDraft)[2],
-            "chunk_schema_hash": f"{_schema(SummaryOutline)[2]}/{_schema(ChunkTranslation)[2]}",
+            "schema_hash": response_schema(SummaryDraft)[2],
+            "chunk_schema_hash": (
+                f"{response_schema(SummaryOutline)[2]}/{response_schema(ChunkTranslation)[2]}"
+            ),
             "temperature": str(config.temperature),
             "max_output_tokens": str(config.max_output_tokens),
             "max_reasks": str(config.max_reasks),
@@ -203,7 +252,7 @@ class OpenAIEngine:
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """Summarize and translate one article; raises ``SummarizerError`` subclasses."""
-        client = self._current_client()
+        client = self._client
         ledger = _Ledger(capability=client.capability)
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
@@ -227,7 +276,7 @@ class OpenAIEngine:
         For sending the same question another way (the Batch API); ``accept`` takes the answer.
         """
         ask = self._summary_ask(document, _hints(document, analysis), True)
-        schema, schema_text, _ = _schema(ask.output)
+        schema, schema_text, _ = response_schema(ask.output)
         capability = self._client.capability
         return self._client.request_body(
             _message_builder(ask, schema_text, ())(capability),
@@ -290,32 +339,13 @@ class OpenAIEngine:
     ) -> list[dict[str, Any]]:
         """The messages the first (unchunked) summarize call sends, for inspection and dry runs."""
         ask = self._summary_ask(document, _hints(document, analysis), True)
-        return _message_builder(ask, _schema(ask.output)[1], ())(capability)
+        return _message_builder(ask, response_schema(ask.output)[1], ())(capability)
 
     async def aclose(self) -> None:
-        """Close the connections of the running loop now (else they close when the loop ends).
-
-        The engine stays usable: a later call opens new connections.
-        """
-        released, self._client_released, self._closer_loop = self._client_released, None, None
+        """Close the connections opened in the running loop now (the engine stays usable)."""
         await self._client.aclose()
-        if released is not None and not released.done():
-            released.cancel()
 
     # --- flow ------------------------------------------------------------------------------------
-
-    def _current_client(self) -> ChatClient:
-        """The client, with its connections set to close inside the running event loop.
-
-        ``summarize()`` (sync) runs each call in a fresh ``asyncio.run`` loop, and connections
-        belong to the loop that opened them: they must be closed inside that loop before it ends
-        (see ``_close_with_loop``), or the SDK tries later from another loop and fails noisily.
-        """
-        loop = asyncio.get_running_loop()
-        if self._closer_loop is None or self._closer_loop() is not loop:
-            self._closer_loop = weakref.ref(loop)
-            self._client_released = _close_with_loop(loop, self._client)
-        return self._client
 
     async def _summarize_in_chunks(
         self,
@@ -348,7 +378,7 @@ class OpenAIEngine:
 
     async def _ask(self, client: ChatClient, ask: _Ask, ledger: _Ledger) -> BaseModel:
         """Call until the answer parses and passes the checks, re-asking up to ``max_reasks``."""
-        schema, schema_text, _ = _schema(ask.output)
+        schema, schema_text, _ = response_schema(ask.output)
         schema_name = ask.output.__name__
         follow_up: tuple[dict[str, str], ...] = ()
         problems: list[Problem] = []
@@ -461,43 +491,6 @@ def _message_builder(
         return messages + [dict(message) for message in follow_up]
 
     return build
-
-
-#: Keeper tasks (the event loop holds tasks only weakly).
-_KEEPERS: set[asyncio.Task[None]] = set()
-
-
-def _close_with_loop(loop: asyncio.AbstractEventLoop, client: ChatClient) -> asyncio.Future[None]:
-    """Close ``client``'s connections inside ``loop`` when the loop shuts down.
-
-    ``asyncio.run``/``asyncio.Runner`` cancel leftover tasks before closing a loop, so a keeper
-    task waiting on a future gets to ``aclose`` the client there. The keeper holds the client
-    weakly and ends when the client is collected, so throwaway engines leak nothing. Returns the
-    future whose cancellation releases the keeper.
-    """
-    released: asyncio.Future[None] = loop.create_future()
-    client_ref = weakref.ref(client)
-
-    async def keeper() -> None:
-        try:
-            await released
-        finally:
-            alive = client_ref()
-            if alive is not None:
-                with contextlib.suppress(Exception):
-                    await alive.aclose()
-
-    task = loop.create_task(keeper())
-    _KEEPERS.add(task)
-    task.add_done_callback(_KEEPERS.discard)
-    weakref.finalize(client, _cancel_soon, loop, released)
-    return released
-
-
-def _cancel_soon(loop: asyncio.AbstractEventLoop, future: asyncio.Future[None]) -> None:
-    if not loop.is_closed():
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(future.cancel)
 
 
 def _chunks(paragraphs: Sequence[str], chunk_chars: int) -> list[tuple[int, list[str]]]:
