@@ -209,8 +209,10 @@ class ChatClient:
     def _client(self) -> openai.AsyncOpenAI:
         """The SDK client of the running event loop (its connection pool is tied to that loop).
 
-        One per ``ChatClient`` and loop: calls reuse connections, and a ``ChatClient`` driven by
-        several ``asyncio.run`` calls (the sync API) does not touch a closed loop's connections.
+        Calls in one loop reuse connections (the sync API runs every call of a thread on that
+        thread's one loop). A ``ChatClient`` that a caller drives from another loop (another
+        thread, a later ``asyncio.run``) gets a fresh SDK client there instead of touching
+        connections that belong to a different loop.
         """
         loop = asyncio.get_running_loop()
         if self._sdk is None or self._sdk_loop is not loop:
@@ -495,7 +497,7 @@ class ChatClient:
             what = "API key" if status == 401 else "permissions of the API key"
             return AuthenticationError(
                 f"{self._host()} refused the {what} ({status}): {message}; "
-                "check OPENAI_API_KEY (or --api-key) for this endpoint",
+                "check OPENAI_API_KEY for this endpoint",
                 attempts=ledger,
             )
         if status == 429:  # only quota exhaustion gets here (see _is_retryable)
@@ -628,8 +630,8 @@ _TYPED_PARAMETERS = frozenset({"model", "messages"})
 
 @functools.cache
 def _shared_ssl_context() -> ssl.SSLContext:
-    """One TLS context per process: building one costs ~40 ms, and the sync API makes a new SDK
-    client for every ``asyncio.run``. Same trust store and environment rules as the SDK's own."""
+    """One TLS context per process: building one costs ~40 ms, and every engine (and every event
+    loop it meets) makes its own SDK client. Same trust store and environment rules as the SDK's."""
     return httpx2.create_ssl_context()
 
 
