@@ -45,6 +45,7 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, redact
+from summarizer.engines.parsing import extract_json as extract_json_text
 from summarizer.errors import (
     AuthenticationError,
     ContentFilterError,
@@ -60,7 +61,6 @@ from summarizer.errors import (
     TruncatedOutputError,
 )
 from summarizer.schema import AttemptRecord, TokenUsage
-from summarizer.validate import extract_json as extract_json_text
 
 __all__ = [
     "LADDER",

@@ -5,7 +5,7 @@ Layers, each with one job:
 * ``summarizer.client.ChatClient`` does the HTTP side: transport retries and the capability ladder
   (strict JSON schema -> JSON mode -> schema in the prompt). Transport errors never reach a prompt.
 * This module does the content side: it renders the versioned prompt for whatever capability the
-  client is using, parses the answer into ``SummaryDraft``, runs ``summarizer.validate`` and, when
+  client is using, parses the answer into ``SummaryDraft``, runs ``engines.validation`` and, when
   the answer has errors, re-asks: the original messages plus the invalid answer plus a message
   listing the problems (only the latest invalid answer is kept, so a re-ask costs one answer's
   tokens more, not all of them). After ``config.max_reasks`` re-asks it raises
@@ -37,6 +37,15 @@ from summarizer._version import __version__
 from summarizer.client import ChatClient, Completion
 from summarizer.config import ModelConfig
 from summarizer.engines.options import EngineOptions
+from summarizer.engines.validation import (
+    Problem,
+    check,
+    check_content,
+    check_translation,
+    describe,
+    errors,
+    parse,
+)
 from summarizer.errors import OutputValidationError, SummarizerError
 from summarizer.prompts import (
     PersonHint,
@@ -59,15 +68,6 @@ from summarizer.schema import (
     strict_json_schema,
 )
 from summarizer.text.document import Analysis, Document
-from summarizer.validate import (
-    Problem,
-    check,
-    check_content,
-    check_translation,
-    describe,
-    errors,
-    parse,
-)
 
 #: At most this many hints of each kind go into a prompt (the rest cost tokens for little gain).
 MAX_TERMS = 40

@@ -18,10 +18,10 @@ from pydantic import Field
 
 from summarizer.client import ChatClient
 from summarizer.config import ModelConfig
+from summarizer.engines.parsing import Problem, describe, parse
 from summarizer.errors import OutputValidationError
 from summarizer.prompts import article_fence, load_template
 from summarizer.schema import ArticleSummary, StrictModel, TokenUsage, strict_json_schema
-from summarizer.validate import Problem, describe, parse
 
 CRITERIA = ("faithfulness", "coverage", "translation_fidelity", "fluency")
 DEFAULT_THRESHOLD = 3.5

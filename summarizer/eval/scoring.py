@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from summarizer.engines.validation import check_content
 from summarizer.eval.entities import prf, reference_entities
 from summarizer.eval.goldset import Example
 from summarizer.eval.grounding import Flag, check_text_grounding, check_translation_grounding
@@ -23,7 +24,7 @@ from summarizer.eval.outputs import Output, Prediction
 from summarizer.eval.rouge import rouge_scores_multi
 from summarizer.eval.translation import document_scores
 from summarizer.text.document import Document, Span
-from summarizer.validate import check_content, han_runs
+from summarizer.text.matching import han_runs
 
 FILL_FIELDS = (
     "headline",
@@ -225,7 +226,7 @@ def _grounding(metrics: dict[str, float | None], output: Output, document: Docum
             if f"key_points[{index}].evidence" not in evidence_problems
         )
         if summary is None:  # simple shape: run the same evidence check directly
-            from summarizer.validate import occurs_in
+            from summarizer.text.matching import occurs_in
 
             grounded = sum(1 for span in output.evidence if occurs_in(span, document.text))
         metrics["grounding.evidence_in_source"] = grounded / len(output.evidence)
