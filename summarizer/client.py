@@ -46,6 +46,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exp
 
 from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, redact
 from summarizer.engines.parsing import extract_json as extract_json_text
+from summarizer.engines.tokens import estimate_tokens
 from summarizer.errors import (
     AuthenticationError,
     ContentFilterError,
@@ -85,7 +86,6 @@ MAX_RETRY_AFTER = 60.0
 MAX_SERVER_MESSAGE = 300
 
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|structured", re.IGNORECASE)
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 Messages = list[dict[str, Any]]
 
@@ -129,8 +129,7 @@ def estimate_request_tokens(request: dict[str, Any]) -> int:
     for message in request.get("messages") or ():
         content = message.get("content") if isinstance(message, dict) else None
         text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
-        cjk = len(_CJK.findall(text))
-        prompt += 4 + cjk + (len(text) - cjk + 3) // 4
+        prompt += 4 + estimate_tokens(text)
     cap = request.get("max_completion_tokens") or request.get("max_tokens")
     return prompt + (cap if isinstance(cap, int) and cap > 0 else prompt)
 

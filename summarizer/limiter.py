@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
+from summarizer.engines.tokens import estimate_tokens
 from summarizer.schema import AttemptRecord
 
 Clock = Callable[[], float]
@@ -47,8 +48,7 @@ class TokenEstimator:
     def raw_estimate(self, text: str | bytes) -> int:
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
-        cjk = sum(1 for char in text if ord(char) >= 0x2E80)
-        text_tokens = cjk + (len(text) - cjk) / 4
+        text_tokens = estimate_tokens(text)
         return int(self.prompt_overhead + text_tokens * (1 + self.output_ratio) + 200)
 
     def estimate(self, text: str | bytes) -> int:
