@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer._version import __version__
 from summarizer.cache import ResponseCache, key_for
 from summarizer.config import ModelConfig
 from summarizer.engines.base import Engine
@@ -50,8 +51,6 @@ class RunResult:
         return any(not gate["passed"] for gate in self.gates)
 
     def to_json(self) -> dict[str, Any]:
-        from summarizer import __version__
-
         return {
             "format": "summarizer-eval-run/1",
             "library_version": __version__,
