@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from summarizer import prompts, validate
+from summarizer import prompts
+from summarizer.engines import validation
 from summarizer.errors import ConfigError
 from summarizer.prompts import article_fence, load_template, numbered_paragraphs
 from summarizer.schema import SummaryDraft
@@ -140,7 +141,7 @@ def test_shipped_few_shot_examples_are_valid_answers_for_their_articles() -> Non
         paragraphs = [re.sub(r"^\[P\d+\] ", "", line) for line in example.article.split("\n")]
         document = prepare("\n".join(paragraphs))
         draft = SummaryDraft.model_validate_json(example.output)
-        assert validate.check(draft, document) == []
+        assert validation.check(draft, document) == []
 
 
 def test_packaged_prompts_folder_is_searched_first() -> None:
