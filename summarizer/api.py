@@ -41,8 +41,8 @@ def get_engine(
     ``"openai"`` without a configuration raises ``NoModelConfiguredError`` saying how to set one.
     ``options`` are checked against the chosen engine's ``Options`` (``OpenAIEngine.Options``:
     ``prompt_version``, ``few_shot``, ``max_reasks``, ``capability``, ``deadline``, ...): an unknown
-    or invalid one is a ``ConfigError`` naming the valid options. With ``"auto"`` they are checked
-    against the model engine's options even when no endpoint is configured, and unused offline.
+    or invalid one is a ``ConfigError`` naming the valid options, whether or not an endpoint is
+    configured. The offline engine accepts the same names and has no use for them.
     """
     from summarizer.engines.offline import OfflineEngine
     from summarizer.engines.openai import OpenAIEngine

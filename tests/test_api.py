@@ -57,9 +57,10 @@ def test_options_cannot_be_given_with_an_engine_instance() -> None:
         get_engine(OfflineEngine(), few_shot=True)
 
 
-def test_the_offline_engine_takes_no_options_and_says_which_the_model_engine_takes() -> None:
-    with pytest.raises(ConfigError, match=r"it takes none.*max_reasks"):
-        get_engine("offline", max_reasks=1)
+def test_the_offline_engine_accepts_the_model_options_so_one_command_line_fits_both() -> None:
+    assert isinstance(get_engine("offline", max_reasks=1, few_shot=True), OfflineEngine)
+    with pytest.raises(ConfigError, match=r"for the offline engine; valid options: .*max_reasks"):
+        get_engine("offline", max_reask=1)
 
 
 def test_prompt_version_and_few_shot_reach_the_model(openai_server: ScriptedOpenAIServer) -> None:

@@ -19,10 +19,9 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass
-from typing import ClassVar
 
 from summarizer._version import __version__
-from summarizer.engines.options import EngineOptions
+from summarizer.engines.options import OfflineOptions
 from summarizer.schema import (
     ArticleSummary,
     Event,
@@ -189,20 +188,7 @@ class OfflineEngine:
     """Extraction only: deterministic, instant, no network (see the module docstring)."""
 
     name = "offline"
-
-    class Options(EngineOptions):
-        """The offline engine takes no options: extraction has nothing to tune."""
-
-        engine_name: ClassVar[str] = "offline"
-
-        @classmethod
-        def valid_options_phrase(cls) -> str:
-            from summarizer.engines.openai import OpenAIEngine
-
-            return (
-                "it takes none; the model engine (engine='openai' or 'auto') takes: "
-                + ", ".join(OpenAIEngine.Options.names())
-            )
+    Options = OfflineOptions
 
     #: Extraction is this engine's output, so it needs the full (POS-tagged) analysis; model
     #: engines need only the cheap hints (``analyze(..., thorough=False)``).

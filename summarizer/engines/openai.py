@@ -23,20 +23,18 @@ stay exact quotes; its input is long but its output stays short. All calls run c
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
-import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, create_model
 
 from summarizer._version import __version__
 from summarizer.client import ChatClient, Completion
 from summarizer.config import ModelConfig
-from summarizer.engines.options import EngineOptions
+from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
 from summarizer.engines.validation import (
     Problem,
     check,
@@ -147,51 +145,11 @@ class _Ask:
     check: Callable[[Any], list[Problem]]
 
 
-#: ``ModelConfig`` fields that name the endpoint rather than tune the engine.
-ENDPOINT_FIELDS = frozenset({"model", "base_url", "api_key"})
-
-
-class _EngineOnlyOptions(EngineOptions):
-    engine_name: ClassVar[str] = "openai"
-
-    #: Version of the ``summarize`` prompt ("latest" or e.g. "v1").
-    prompt_version: str = "latest"
-    chunk_prompt_version: str = "latest"
-    #: Include the template's worked examples (default: what the template says).
-    few_shot: bool | None = None
-    max_concurrent_calls: int = Field(default=4, ge=1)
-
-
-def _options_model() -> type[_EngineOnlyOptions]:
-    """The engine's own options plus ModelConfig's tuning fields, derived so they cannot drift."""
-    hints = typing.get_type_hints(ModelConfig)
-    fields: dict[str, Any] = {
-        item.name: (hints[item.name], _default_of(item))
-        for item in dataclasses.fields(ModelConfig)
-        if item.name not in ENDPOINT_FIELDS
-    }
-    return create_model(
-        "Options",
-        __base__=_EngineOnlyOptions,
-        __doc__="What ``OpenAIEngine`` accepts as options (``get_engine(..., **options)``).",
-        **fields,
-    )
-
-
-_ENGINE_ONLY = frozenset(_EngineOnlyOptions.model_fields)
-
-
-def _default_of(item: dataclasses.Field[Any]) -> Any:
-    if item.default_factory is not dataclasses.MISSING:
-        return Field(default_factory=item.default_factory)
-    return item.default
-
-
 class OpenAIEngine:
     """Summaries and translations from any OpenAI-compatible chat completions endpoint."""
 
     name = "openai"
-    Options = _options_model()
+    Options = ModelOptions
     #: A model reads only glossary terms and titled people as hints: the fast analysis suffices.
     thorough_analysis = False
 
@@ -218,7 +176,7 @@ class OpenAIEngine:
     def from_options(cls, config: ModelConfig, options: EngineOptions) -> OpenAIEngine:
         """An engine on ``config``'s endpoint tuned by ``options`` (checked ``Options``)."""
         given = options.given()
-        engine_only = {name: given.pop(name) for name in list(given) if name in _ENGINE_ONLY}
+        engine_only = {name: given.pop(name) for name in list(given) if name in ENGINE_ONLY_OPTIONS}
         return cls(config.with_options(**given) if given else config, **engine_only)
 
     def __repr__(self) -> str:
