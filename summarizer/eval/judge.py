@@ -19,11 +19,12 @@ from pydantic import Field
 from summarizer.client import ChatClient
 from summarizer.config import ModelConfig
 from summarizer.errors import OutputValidationError
+from summarizer.eval.metrics import JUDGE_CRITERIA
 from summarizer.prompts import article_fence, load_template
 from summarizer.schema import ArticleSummary, StrictModel, TokenUsage, strict_json_schema
 from summarizer.validate import Problem, describe, parse
 
-CRITERIA = ("faithfulness", "coverage", "translation_fidelity", "fluency")
+CRITERIA = JUDGE_CRITERIA
 DEFAULT_THRESHOLD = 3.5
 DEFAULT_FLOOR = 2
 

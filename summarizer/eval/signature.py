@@ -32,7 +32,7 @@ def _version() -> str:
 
 
 def signatures(goldset: GoldSet) -> dict[str, str]:
-    """One signature per metric family, keyed by the metric-name prefix it covers."""
+    """One signature per metric family (the ``family`` of ``summarizer.eval.metrics.Metric``)."""
     common = f"summarizer:{_version()}|set:{goldset.signature}"
     references = max((len(e.translations()) for e in goldset), default=0)
     result = {
@@ -47,18 +47,3 @@ def signatures(goldset: GoldSet) -> dict[str, str]:
         for name, signature in sacrebleu_signatures(references).items():
             result[name] = f"sacrebleu|{signature}|doc-as-segment|{common}"
     return result
-
-
-def family(metric: str) -> str:
-    """The signature key of a metric name."""
-    if metric.startswith(("summary.rouge", "headline.rouge", "key_points.rouge", "evidence_zh.")):
-        return "rouge"
-    if metric.startswith(("people.", "organizations.", "places.")):
-        return "entities"
-    if metric.startswith(("grounding.", "translation.missing", "translation.length")):
-        return "grounding"
-    if metric.startswith(("cost.", "total.")):
-        return "cost"
-    if metric.startswith("fill."):
-        return "fill"
-    return metric
