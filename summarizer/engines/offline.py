@@ -30,11 +30,11 @@ from summarizer.schema import (
     Translation,
 )
 from summarizer.text.analysis.analyze import is_chinese
-from summarizer.text.document import Analysis, Document, EntityMention, Span
 from summarizer.text.analysis.glossary import Glossary, default_glossary
 from summarizer.text.analysis.people import is_surname_with_title
 from summarizer.text.analysis.rank import rank_sentences
 from summarizer.text.analysis.romanize import surname_table
+from summarizer.text.document import Analysis, Document, EntityMention, Span
 
 ENGINE_VERSION = "1"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"

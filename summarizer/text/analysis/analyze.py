@@ -18,11 +18,11 @@ Two depths, because callers need different things:
 from __future__ import annotations
 
 from summarizer.text.analysis.dates import extract_dates
-from summarizer.text.document import Analysis, Document, GlossaryHit
 from summarizer.text.analysis.entities import extract_entities, pos_tags
 from summarizer.text.analysis.glossary import Glossary, MatchIndex, default_glossary
 from summarizer.text.analysis.keywords import chinese_keywords, english_keywords
 from summarizer.text.analysis.numbers import extract_numbers
+from summarizer.text.document import Analysis, Document, GlossaryHit
 
 
 def is_chinese(document: Document) -> bool:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from summarizer.text.document import EntityMention, PersonMention
 from summarizer.text.analysis.glossary import Match, MatchIndex
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.people import TITLE_KINDS, TRANSLITERATION, Tagged
 from summarizer.text.analysis.romanize import romanize_place
+from summarizer.text.document import EntityMention, PersonMention
 
 # fmt: off
 #: Endings of jieba ``nt`` tokens that are organizations.

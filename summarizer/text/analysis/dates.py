@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from summarizer.schema import InputWarning
-from summarizer.text.document import DateMention
 from summarizer.text.analysis.numbers import numeral_value
 from summarizer.text.analysis.occupancy import Occupancy
+from summarizer.text.document import DateMention
 
 _CN_DIGITS = "〇零一二两三四五六七八九十"
 _NUMBER = rf"(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from summarizer.text.analysis.bodies import find_bodies
-from summarizer.text.document import EntityMention, PersonMention
 from summarizer.text.analysis.glossary import Glossary, MatchIndex
 from summarizer.text.analysis.jieba_setup import pos_cut
 from summarizer.text.analysis.people import Tagged, find_people
+from summarizer.text.document import EntityMention, PersonMention
 
 
 @dataclass(frozen=True)

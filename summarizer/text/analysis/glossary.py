@@ -240,7 +240,9 @@ def parse_entries(text: str, source: str) -> list[Entry]:
 
 
 def _shipped_entries() -> list[Entry]:
-    data = resources.files("summarizer.text.analysis").joinpath("data/glossary.tsv").read_text("utf-8")
+    data = (
+        resources.files("summarizer.text.analysis").joinpath("data/glossary.tsv").read_text("utf-8")
+    )
     return parse_entries(data, "summarizer/text/analysis/data/glossary.tsv")
 
 

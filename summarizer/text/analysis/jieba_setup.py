@@ -4,7 +4,8 @@ Glossary terms (新能源汽车, 南通高新区, 区人大常委会 ...) must s
 so for keywords), but adding them to jieba's global tokenizer would change segmentation for every
 other user of jieba in the process (text repair scores plausibility with it). So analysis gets its
 own tokenizer that shares the loaded dictionary (copied, not re-read) and adds the terms there.
-Its HMM step for unknown words runs on ``summarizer.text.analysis.hmm`` (same tags as jieba, faster).
+Its HMM step for unknown words runs on ``summarizer.text.analysis.hmm`` (same tags as jieba,
+faster).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def _jieba() -> Any:
 def _pos_tokenizer_class() -> Any:
     """jieba's POSTokenizer with its HMM step (``__cut``) run by ``PosViterbi``.
 
-    The output is identical to jieba's (see ``summarizer.text.analysis.hmm``); only the speed differs.
+    The output is identical to jieba's (see ``summarizer.text.analysis.hmm``); only the speed
+    differs.
     """
     from summarizer.text.analysis.hmm import PosViterbi  # numpy: loaded on first use, not on import
 

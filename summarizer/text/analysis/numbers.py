@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.text.document import NumberMention
 from summarizer.text.analysis.occupancy import Occupancy
+from summarizer.text.document import NumberMention
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _ARABIC = re.compile(

@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from summarizer.text.document import PersonMention
 from summarizer.text.analysis.glossary import Glossary, MatchIndex
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.romanize import romanize_name, split_name, surname_table
+from summarizer.text.document import PersonMention
 
 #: (offset, word, POS flag) of one jieba token.
 Tagged = tuple[int, str, str]

@@ -19,7 +19,9 @@ _VOWEL_INITIALS = ("a", "o", "e")
 def surname_table() -> dict[str, str]:
     """Surname -> romanization, read once from the package data."""
     table: dict[str, str] = {}
-    text = resources.files("summarizer.text.analysis").joinpath("data/surnames.tsv").read_text("utf-8")
+    text = (
+        resources.files("summarizer.text.analysis").joinpath("data/surnames.tsv").read_text("utf-8")
+    )
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

@@ -10,9 +10,9 @@ each change is recorded with offsets into both the original and the final text.
 from __future__ import annotations
 
 from summarizer.errors import EmptyInputError, InputError
+from summarizer.text.document import Document
 from summarizer.text.repair import html, mojibake, normalize, pinyin, script, segment
 from summarizer.text.repair.decode import decode
-from summarizer.text.document import Document
 from summarizer.text.repair.edits import EditTracker
 
 

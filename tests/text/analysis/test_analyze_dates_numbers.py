@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from summarizer.text.analysis.analyze import analyze
 from summarizer.text.analysis.dates import extract_dates
-from summarizer.text.document import Document
 from summarizer.text.analysis.numbers import extract_numbers
+from summarizer.text.document import Document
 
 MakeDocument = Callable[..., Document]  # the fixture is in conftest.py
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.text.analysis.romanize import join_syllables, romanize_name, split_name, surname_table
+from summarizer.text.analysis.romanize import (
+    join_syllables,
+    romanize_name,
+    split_name,
+    surname_table,
+)
 
 
 @pytest.mark.parametrize(

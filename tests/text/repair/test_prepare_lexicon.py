@@ -16,7 +16,8 @@ def test_shipped_char_counts_match_the_installed_jieba_dictionary() -> None:
     shipped = lexicon.read_char_counts()
     assert len(shipped) > 10_000
     assert shipped == lexicon.count_chars(lexicon.word_frequencies()), (
-        "jieba's dictionary changed: regenerate with summarizer.text.repair.lexicon.write_char_counts()"
+        "jieba's dictionary changed: regenerate with "
+        "summarizer.text.repair.lexicon.write_char_counts()"
     )
 
 
@@ -60,7 +61,8 @@ def test_shipped_syllables_match_the_installed_pypinyin() -> None:
     shipped = lexicon.syllable_inventory()
     readings = lexicon.readings_in_pypinyin()
     assert shipped == readings | {lexicon.strip_tones(reading) for reading in readings}, (
-        "pypinyin's readings changed: regenerate with summarizer.text.repair.lexicon.write_syllables()"
+        "pypinyin's readings changed: regenerate with "
+        "summarizer.text.repair.lexicon.write_syllables()"
     )
     assert {"bào", "bao", "zhōng", "lǜ", "lü"} <= shipped
 
