@@ -22,6 +22,7 @@ from summarizer.eval.grounding import Flag, check_text_grounding, check_translat
 from summarizer.eval.outputs import Output, Prediction
 from summarizer.eval.rouge import rouge_scores_multi
 from summarizer.eval.translation import document_scores
+from summarizer.text.chars import HAN_CHAR
 from summarizer.text.document import Document, Span
 from summarizer.validate import check_content, han_runs
 
@@ -58,7 +59,7 @@ LOWER_IS_BETTER = frozenset(
 NEUTRAL = frozenset({"translation.length_ratio"})
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = HAN_CHAR
 
 
 @dataclass

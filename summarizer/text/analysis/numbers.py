@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from summarizer.text.analysis.occupancy import Occupancy
+from summarizer.text.chars import FIVE_YEAR_PLAN
 from summarizer.text.document import NumberMention
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
@@ -22,7 +23,6 @@ _ARABIC = re.compile(
 _PERCENT_WORDS = re.compile(rf"百分之(?P<number>[{_CN}点]+)")
 _CHINESE = re.compile(rf"[{_CN}]+(?:点[{_CN}]+)?")
 #: Plan periods: 十三五, “十四五”, 十五五 ...
-_PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 #: What may follow a Chinese numeral for it to count as a quantity (measure words and units).
 _MEASURES = set(
     "个条项家名人位元年月天日次倍台辆架艘座所件批场户套支种只头张篇部本枚颗吨米岁万亿号期层栋"
@@ -62,7 +62,7 @@ def extract_numbers(
     free = taken.is_free
     mentions: list[NumberMention] = []
 
-    for match in _PLAN_PERIOD.finditer(text):
+    for match in FIVE_YEAR_PLAN.finditer(text):
         taken.claim(*match.span())
     for match in _ARABIC.finditer(text):
         if not free(*match.span()):

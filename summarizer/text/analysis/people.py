@@ -26,6 +26,7 @@ from functools import cache
 from summarizer.text.analysis.glossary import Glossary, MatchIndex
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.romanize import romanize_name, split_name, surname_table
+from summarizer.text.chars import HAN_RANGES, HAN_RUN, is_han
 from summarizer.text.document import PersonMention
 
 #: (offset, word, POS flag) of one jieba token.
@@ -34,7 +35,6 @@ Tagged = tuple[int, str, str]
 Title = tuple[str, str]
 
 TITLE_KINDS = ("title", "role")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # fmt: off
 #: Words that commonly follow a name: a name ends before them.
 _AFTER_NAME = (
@@ -56,12 +56,12 @@ _NOT_GIVEN_CHARS = set("赛期空会局部省市县区厂场队院处室站社�
 TRANSLITERATION = set("阿斯尔克特波尼亚娜丝莎奥普夫姆兹茨罗拉雷登默萨曼森")
 _BYLINE_ROLES = ("特约记者", "见习记者", "通讯员", "实习生", "记者", "摄影")
 _BYLINE = re.compile(
-    rf"(?:{'|'.join(_BYLINE_ROLES)})[\u4e00-\u9fff]{{2,4}}"
-    rf"(?:[\s、]+(?:{'|'.join(_BYLINE_ROLES)})?[\u4e00-\u9fff]{{2,4}})*(?=[)）])"
+    rf"(?:{'|'.join(_BYLINE_ROLES)})[{HAN_RANGES}]{{2,4}}"
+    rf"(?:[\s、]+(?:{'|'.join(_BYLINE_ROLES)})?[{HAN_RANGES}]{{2,4}})*(?=[)）])"
 )
 #: Foreign names are written with a middle dot between their parts: 安本·皮莱, 穆罕默德·本·萨勒曼.
-_DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})+")
-_NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}")
+_DOTTED_NAME = re.compile(f"[{HAN_RANGES}]{{1,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})+")
+_NAME_LIST = re.compile(f"[{HAN_RANGES}]{{2,4}}(?:、[{HAN_RANGES}]{{2,4}}){{2,}}")
 _LIST_SEPARATOR = "、"
 
 
@@ -75,10 +75,6 @@ class _Person:
 @cache
 def _max_surname() -> int:
     return max(len(surname) for surname in surname_table())
-
-
-def _is_cjk(char: str) -> bool:
-    return bool(char) and _CJK.match(char) is not None
 
 
 def is_word(candidate: str) -> bool:
@@ -118,7 +114,7 @@ class _PeopleFinder:
     def _name_ends_before(self, position: int) -> bool:
         char = self.text[position : position + 1]
         return (
-            not _is_cjk(char)
+            not is_han(char)
             or self.text.startswith(_AFTER_NAME, position)
             or self.index.starting_at(position, *TITLE_KINDS) is not None
         )
@@ -133,7 +129,7 @@ class _PeopleFinder:
             return None  # 江苏, 南通, 高新区 ... start with surname characters
         end = position + len(parts[0])
         first = text[end : end + 1]
-        if not _is_cjk(first) or first in _NOT_GIVEN_START:
+        if not is_han(first) or first in _NOT_GIVEN_START:
             return None
         end += 1
         if (
@@ -193,7 +189,7 @@ class _PeopleFinder:
         """``(通讯员施伟办 瞿镇辅 记者葛燕 宋金平)``: each name takes the role written before it."""
         for match in _BYLINE.finditer(self.text):
             role = ""
-            for token in re.finditer(r"[\u4e00-\u9fff]+", match.group()):
+            for token in HAN_RUN.finditer(match.group()):
                 word, start = token.group(), token.start() + match.start()
                 for candidate in _BYLINE_ROLES:
                     if word.startswith(candidate):
@@ -284,7 +280,7 @@ class _PeopleFinder:
         while index is not None and 0 <= index < len(tagged) and taken < 6:
             start, word, flag = tagged[index]
             ordinary = is_word(word) and not flag.startswith("nr")
-            if ordinary or not all(_is_cjk(char) for char in word):
+            if ordinary or not all(is_han(char) for char in word):
                 break
             if self.index.starting_at(start, *TITLE_KINDS) is not None:
                 break

@@ -11,7 +11,9 @@ import itertools
 import math
 import re
 
-_WORD = re.compile(r"[A-Za-z0-9]+|[\u4e00-\u9fff]")
+from summarizer.text.chars import HAN_RANGES, is_han
+
+_WORD = re.compile(f"[A-Za-z0-9]+|[{HAN_RANGES}]")
 _DAMPING = 0.85
 _ITERATIONS = 100
 #: Stop when the scores move less than this in total (L1) between iterations.
@@ -23,7 +25,7 @@ _MAX_NEIGHBOURS = 25
 def units(text: str, chinese: bool) -> set[str]:
     """The comparison units of one sentence: CJK character bigrams, or lower-cased words."""
     if chinese:
-        chars = [char for char in text if "\u4e00" <= char <= "\u9fff" or char.isalnum()]
+        chars = [char for char in text if is_han(char) or char.isalnum()]
         return {a + b for a, b in itertools.pairwise(chars)}
     return {word.lower() for word in _WORD.findall(text) if len(word) > 2}
 

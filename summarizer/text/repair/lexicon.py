@@ -17,6 +17,8 @@ from pathlib import Path
 
 import opencc
 
+from summarizer.text.chars import is_han
+
 #: The OpenCC configuration used everywhere (see ``summarizer.text.repair.script`` for why ``t2s``).
 OPENCC_CONFIG = "t2s"
 
@@ -138,16 +140,6 @@ ALIEN_SCORE = -20.0
 CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』…—·～")
 
 
-def is_cjk_ideograph(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3134F
-    )
-
-
 def plausible_chars(min_score: float) -> list[str]:
     """Characters of the table that score at least ``min_score`` once converted to simplified.
 
@@ -162,7 +154,7 @@ def plausible_chars(min_score: float) -> list[str]:
 
 def char_score(char: str) -> float:
     """Log-probability-like plausibility of one (simplified) character in Chinese prose."""
-    if is_cjk_ideograph(char):
+    if is_han(char):
         table, floor = _char_log_probabilities()
         return table.get(char, floor)
     code = ord(char)

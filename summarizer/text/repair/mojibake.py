@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
 
+from summarizer.text.chars import HAN_RANGES, HAN_RUN, is_han
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 
@@ -165,11 +166,7 @@ def _add_shifted_gbk_runs(text: str, suspicious: str, runs: list[_Run]) -> None:
                 runs.append(run)
 
 
-_CJK_OR_PUNCTUATION = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-    + "".join(sorted(lexicon.CJK_PUNCTUATION))
-    + "]"
-)
+_CJK_OR_PUNCTUATION = re.compile("[" + HAN_RANGES + "".join(sorted(lexicon.CJK_PUNCTUATION)) + "]")
 
 
 class _Context:
@@ -227,7 +224,7 @@ def _stretch(text: str, index: int) -> tuple[int, int]:
 # --- UTF-8 read as GBK ----------------------------------------------------------------------------
 
 
-_CJK_IDEOGRAPHS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_CJK_IDEOGRAPHS = HAN_RUN
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd\s\u3000-\u303f\uff01-\uff5e]{2,}")
 
 
@@ -439,7 +436,7 @@ def _realign_gaps(body: list[str], context: _Context, run: _Run) -> list[str]:
     for index in range(1, len(body) - 1):
         char = body[index]
         pair = gbk_pair(char)
-        if pair is None or char in context.text or not lexicon.is_cjk_ideograph(char):
+        if pair is None or char in context.text or not is_han(char):
             continue
         left, right = body[index - 1], body[index + 1]
         options: collections.Counter[str] = collections.Counter()

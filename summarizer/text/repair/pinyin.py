@@ -14,10 +14,11 @@ import math
 import re
 from functools import cache
 
+from summarizer.text.chars import HAN_RANGES
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK = HAN_RANGES
 _LETTERS = "a-zA-ZāáǎàēéěèêīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿÜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ\u0300-\u036f"
 _ANNOTATION = re.compile(rf"[(（]\s*([{_LETTERS}][{_LETTERS}' \-]{{0,47}}?)\s*[)）]")
 _DAMAGED = re.compile(rf"(?:\?+\s*[{_LETTERS}]{{1,8}}[)）])+")

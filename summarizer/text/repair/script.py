@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from summarizer.text.chars import HAN_RUN
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 from summarizer.text.repair.lexicon import OPENCC_CONFIG
 
 __all__ = ["OPENCC_CONFIG", "detect_language", "detect_script", "simplify_edits"]
 
-_CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_CJK_RUN = HAN_RUN
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _LATIN_RUN = re.compile("[A-Za-z\u00c0-\u024f]+")
 _CHANGED_RUN = re.compile(b"\x01+")
