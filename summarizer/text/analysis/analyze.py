@@ -1,7 +1,9 @@
 """What can be extracted from a ``Document`` without a model, gathered into one ``Analysis``.
 
-Each part has its own module: ``entities`` (people with titles, organizations, places), ``romanize``
-(pinyin names), ``glossary`` (titles and bodies in English), ``dates``, ``numbers``, ``keywords``.
+The text is matched against the glossary and (thorough) tagged once, into one ``view.TextView``
+that every finder reads. Each part has its own module: ``entities`` (people with titles,
+organizations, places), ``romanize`` (pinyin names), ``glossary`` (titles and bodies in English),
+``dates``, ``numbers``, ``keywords``.
 All offsets are into ``document.text``. Analysis is deterministic: the same document and arguments
 give the same result on any machine and day.
 
@@ -18,10 +20,11 @@ Two depths, because callers need different things:
 from __future__ import annotations
 
 from summarizer.text.analysis.dates import extract_dates
-from summarizer.text.analysis.entities import extract_entities, pos_tags
+from summarizer.text.analysis.entities import extract_entities
 from summarizer.text.analysis.glossary import Glossary, MatchIndex, default_glossary
 from summarizer.text.analysis.keywords import chinese_keywords, english_keywords
 from summarizer.text.analysis.numbers import extract_numbers
+from summarizer.text.analysis.view import TextView
 from summarizer.text.document import Analysis, Document, GlossaryHit
 
 
@@ -66,16 +69,15 @@ def analyze(
             keywords=english_keywords(text) if thorough else (),
             warnings=dates.warnings,
         )
-    index = MatchIndex(text, glossary or default_glossary())
-    tagged = pos_tags(text, index.glossary) if thorough else None
-    entities = extract_entities(index, tagged)
+    view = TextView.of(text, glossary or default_glossary(), thorough=thorough)
+    entities = extract_entities(view)
     return Analysis(
         people=entities.people,
         organizations=entities.organizations,
         places=entities.places,
         dates=dates.dates,
         numbers=numbers,
-        glossary=glossary_hits(index),
-        keywords=chinese_keywords(tagged) if tagged is not None else (),
+        glossary=glossary_hits(view.matches),
+        keywords=chinese_keywords(view.tagged) if view.tagged is not None else (),
         warnings=dates.warnings,
     )

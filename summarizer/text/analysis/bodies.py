@@ -16,13 +16,13 @@ names, else None: a guessed translation is worse than none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from summarizer.text.analysis.glossary import Match, MatchIndex
+from summarizer.text.analysis.glossary import TITLE_KINDS, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.occupancy import Occupancy
-from summarizer.text.analysis.people import TITLE_KINDS, TRANSLITERATION, Tagged
-from summarizer.text.analysis.romanize import romanize_place
+from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
+from summarizer.text.analysis.view import Tagged, TextView
 from summarizer.text.document import EntityMention, PersonMention
 
 # fmt: off
@@ -59,13 +59,13 @@ _BODY_KINDS = ("org", "place")
 
 
 class _BodyFinder:
-    def __init__(self, index: MatchIndex, people: list[PersonMention]) -> None:
-        self.index = index
-        self.text = index.text
-        self.glossary = index.glossary
+    def __init__(self, view: TextView, people: list[PersonMention]) -> None:
+        self.index = view.matches
+        self.text = view.text
+        self.glossary = view.glossary
         self.people_starts = {person.start for person in people}
 
-    def suffix_organizations(self, tagged: list[Tagged]) -> list[EntityMention]:
+    def suffix_organizations(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
         """Names ending in 研究院, 学会, 公司 ... with up to four nouns before them."""
         found = []
         for index, (start, word, _flag) in enumerate(tagged):
@@ -192,14 +192,15 @@ def _looks_like_place(word: str) -> bool:
 
 
 def find_bodies(
-    index: MatchIndex, tagged: list[Tagged] | None, people: list[PersonMention]
+    view: TextView, people: list[PersonMention]
 ) -> tuple[list[EntityMention], list[EntityMention]]:
-    """(organizations, places) of ``index.text``, in text order; spans of people are excluded.
+    """(organizations, places) of ``view.text``, in text order; spans of people are excluded.
 
-    Without ``tagged`` (jieba's POS tagging) only the glossary rules run (2 and 3 above).
+    Without ``view.tagged`` (a hints analysis) only the glossary rules run (2 and 3 above).
     """
-    finder = _BodyFinder(index, people)
-    taken = Occupancy(len(index.text), ((person.start, person.end) for person in people))
+    tagged = view.tagged
+    finder = _BodyFinder(view, people)
+    taken = Occupancy(len(view.text), ((person.start, person.end) for person in people))
     organizations: list[EntityMention] = []
     places: list[EntityMention] = []
     candidates = [

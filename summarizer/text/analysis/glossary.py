@@ -30,6 +30,10 @@ ENV_VAR = "SUMMARIZER_GLOSSARY"
 PLACE_LEVELS = {"省": "Province", "市": "", "县": "County", "区": "District"}
 
 
+#: Entry kinds that name a position a person holds: titles (区委书记) and roles (记者).
+TITLE_KINDS = ("title", "role")
+
+
 @dataclass(frozen=True)
 class Entry:
     term: str
@@ -123,10 +127,10 @@ class Glossary:
     def translate_title(self, title: str) -> str | None:
         """A person's title in English: a full entry, else composed from bodies + a role."""
         entry = self.entries.get(title)
-        if entry is not None and entry.kind in ("title", "role"):
+        if entry is not None and entry.kind in TITLE_KINDS:
             return entry.english
         pieces = self.segment(title)
-        if not pieces or pieces[-1].entry.kind not in ("title", "role"):
+        if not pieces or pieces[-1].entry.kind not in TITLE_KINDS:
             return None
         *bodies, role = pieces
         if any(piece.entry.kind not in ("org", "place") for piece in bodies):
@@ -136,7 +140,7 @@ class Glossary:
     def title_body(self, title: str) -> str | None:
         """The English name of the body a title belongs to: 区委书记 -> District Party Committee."""
         pieces = self.segment(title)
-        if pieces and len(pieces) > 1 and pieces[-1].entry.kind in ("title", "role"):
+        if pieces and len(pieces) > 1 and pieces[-1].entry.kind in TITLE_KINDS:
             return self.translate_name(title[: pieces[-1].start])
         for length in range(len(title) - 1, 1, -1):
             entry = self.entries.get(title[:length])

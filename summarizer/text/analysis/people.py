@@ -19,22 +19,25 @@ words that typically follow names (主持, 参加, 指出, ...), a title, punctu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from summarizer.text.analysis.glossary import Glossary, MatchIndex
+from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary
 from summarizer.text.analysis.jieba_setup import dictionary_tag
-from summarizer.text.analysis.romanize import romanize_name, split_name, surname_table
+from summarizer.text.analysis.romanize import (
+    TRANSLITERATION,
+    romanize_name,
+    split_name,
+    surname_table,
+)
+from summarizer.text.analysis.view import Tagged, TextView
 from summarizer.text.chars import HAN_RANGES, HAN_RUN, is_han
 from summarizer.text.document import PersonMention
 
-#: (offset, word, POS flag) of one jieba token.
-Tagged = tuple[int, str, str]
 #: A title as written and in English.
 Title = tuple[str, str]
 
-TITLE_KINDS = ("title", "role")
 # fmt: off
 #: Words that commonly follow a name: a name ends before them.
 _AFTER_NAME = (
@@ -52,8 +55,6 @@ _NOT_GIVEN_START = set("的了们是在和与及等说也都就对将要把被�
 _FUNCTION_CHARS = set("和与及同向于从在对把被将为以但都也就还又由自给所其该各本那这")
 #: Characters rare in given names but common in the nouns jieba mistakes for names.
 _NOT_GIVEN_CHARS = set("赛期空会局部省市县区厂场队院处室站社网报")
-#: Characters common in transliterated foreign names and rare in Chinese names.
-TRANSLITERATION = set("阿斯尔克特波尼亚娜丝莎奥普夫姆兹茨罗拉雷登默萨曼森")
 _BYLINE_ROLES = ("特约记者", "见习记者", "通讯员", "实习生", "记者", "摄影")
 _BYLINE = re.compile(
     rf"(?:{'|'.join(_BYLINE_ROLES)})[{HAN_RANGES}]{{2,4}}"
@@ -99,9 +100,9 @@ def _plausible_untitled_name(word: str) -> bool:
 
 
 class _PeopleFinder:
-    def __init__(self, index: MatchIndex) -> None:
-        self.index = index
-        self.text = index.text
+    def __init__(self, view: TextView) -> None:
+        self.index = view.matches
+        self.text = view.text
         self.people: dict[int, _Person] = {}
 
     def add(self, start: int, end: int, titles: list[Title]) -> None:
@@ -257,7 +258,7 @@ class _PeopleFinder:
         if self._is_exact_name(start, item):
             self.add(start, start + len(item), [])
 
-    def find_dotted(self, tagged: list[Tagged]) -> None:
+    def find_dotted(self, tagged: Sequence[Tagged]) -> None:
         """Foreign names written with middle dots (安本·皮莱), with any title before them.
 
         The regular expression cannot see where the name starts and ends, so the outer parts are
@@ -273,7 +274,7 @@ class _PeopleFinder:
             if start < first_dot and end > last_dot + 1:
                 self.add(start, end, self.titles_before(start))
 
-    def _grow(self, tagged: list[Tagged], index: int | None, step: int, limit: int) -> int:
+    def _grow(self, tagged: Sequence[Tagged], index: int | None, step: int, limit: int) -> int:
         """The outer edge of a name part: tokens from ``index`` on that are not ordinary words."""
         edge = limit
         taken = 0
@@ -381,13 +382,14 @@ def _free(spans: dict[int, tuple[int, str]], start: int, end: int) -> bool:
     )
 
 
-def find_people(index: MatchIndex, tagged: list[Tagged] | None) -> list[PersonMention]:
-    """Every person mention in ``index.text``, rules applied from most to least certain.
+def find_people(view: TextView) -> list[PersonMention]:
+    """Every person mention in ``view.text``, rules applied from most to least certain.
 
-    Without ``tagged`` (jieba's POS tagging) the two rules that read it are skipped: foreign names
-    with middle dots and untitled names jieba tags as names.
+    Without ``view.tagged`` (a hints analysis) the two rules that read jieba's POS tags are
+    skipped: foreign names with middle dots and untitled names jieba tags as names.
     """
-    finder = _PeopleFinder(index)
+    tagged = view.tagged
+    finder = _PeopleFinder(view)
     finder.find_bylines()
     if tagged is not None:
         finder.find_dotted(tagged)

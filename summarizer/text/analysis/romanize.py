@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from importlib import resources
 
+#: Characters common in transliterated foreign names and rare in Chinese names.
+TRANSLITERATION = frozenset("阿斯尔克特波尼亚娜丝莎奥普夫姆兹茨罗拉雷登默萨曼森")
 _VOWEL_INITIALS = ("a", "o", "e")
 
 

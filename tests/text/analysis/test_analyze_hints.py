@@ -14,8 +14,8 @@ from summarizer.text import analyze, prepare
 from summarizer.text.document import Analysis, Document
 
 SEED = Path(__file__).resolve().parents[3] / "examples" / "tongzhou_2025-12-13_scraped.txt"
-# The package attribute ``summarizer.text.analysis.analyze`` is the function; this is its module.
-ANALYZE_MODULE = importlib.import_module("summarizer.text.analysis.analyze")
+# Where ``analyze`` gets its POS tags from: the view it builds once per call.
+VIEW_MODULE = importlib.import_module("summarizer.text.analysis.view")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_hints_never_pos_tag(document: Document, monkeypatch: pytest.MonkeyPatch
     def refuse(*_: object) -> None:
         raise AssertionError("POS tagging ran")
 
-    monkeypatch.setattr(ANALYZE_MODULE, "pos_tags", refuse)
+    monkeypatch.setattr(VIEW_MODULE, "pos_tags", refuse)
     assert analyze(document, thorough=False).people
     with pytest.raises(AssertionError, match="POS tagging ran"):
         analyze(document)
