@@ -44,6 +44,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from summarizer.schema import ArticleSummary, SummaryDraft
+from summarizer.text.chars import FIRST_HAN, HAN_RUN
 from summarizer.text.document import Document
 
 Severity = Literal["error", "warning"]
@@ -94,7 +95,7 @@ def describe(problems: Sequence[Problem]) -> str:
 
 # --- normalization --------------------------------------------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_HAN = HAN_RUN
 _WHITESPACE_AND_MARKERS = re.compile(r"\s+|\[P\d+\]")
 _PUNCTUATION_VARIANTS = str.maketrans(
     {
@@ -152,7 +153,7 @@ def occurs_in(fragment: str, source_text: str) -> bool:
 
 def han_runs(text: str) -> list[str]:
     """The runs of Chinese (Han) characters in ``text``."""
-    if text.isascii() or max(text) < "\u3400":  # no Han possible: skip the (slower) regex
+    if text.isascii() or max(text) < FIRST_HAN:  # no Han possible: skip the (slower) regex
         return []
     return _HAN.findall(text)
 

@@ -23,11 +23,12 @@ from summarizer.eval.metrics import FILL_FIELDS, GROUNDING_FLAG_KINDS
 from summarizer.eval.outputs import Output, Prediction
 from summarizer.eval.rouge import rouge_scores_multi
 from summarizer.eval.translation import document_scores
+from summarizer.text.chars import HAN_CHAR
 from summarizer.text.document import Document, Span
 from summarizer.validate import check_content, han_runs
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = HAN_CHAR
 
 
 @dataclass
