@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.cache import ResponseCache, key_for
+from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.config import ModelConfig
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
@@ -343,7 +343,7 @@ def run_eval(
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory."""
     from summarizer.api import run_sync
-    from summarizer.pricing import load_prices
+    from summarizer.batch.pricing import load_prices
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")

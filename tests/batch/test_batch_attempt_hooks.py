@@ -19,7 +19,7 @@ from summarizer.cli.batch import progress_line
 from summarizer.client import ChatClient, estimate_request_tokens, use_attempt_hooks
 from summarizer.config import ModelConfig, Secret
 from summarizer.engines.openai import OpenAIEngine
-from summarizer.limiter import RateLimiter
+from summarizer.batch.limiter import RateLimiter
 from summarizer.schema import AttemptRecord
 from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from summarizer.api import get_engine, prepare_article, run_sync
-from summarizer.cache import ResponseCache, key_for
+from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.client import use_attempt_hooks
 from summarizer.config import redact
 from summarizer.engines.base import Engine
@@ -52,9 +52,9 @@ from summarizer.errors import (
     RecordError,
     SummarizerError,
 )
-from summarizer.journal import OutputJournal, OutputState, id_key, record_key
-from summarizer.limiter import RateLimiter, TokenEstimator
-from summarizer.pricing import PriceTable, load_prices
+from summarizer.batch.journal import OutputJournal, OutputState, id_key, record_key
+from summarizer.batch.limiter import RateLimiter, TokenEstimator
+from summarizer.batch.pricing import PriceTable, load_prices
 from summarizer.schema import ArticleSummary, AttemptRecord, TokenUsage
 from summarizer.text.document import Analysis, Document
 

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, Final
 import openai
 
 from summarizer.api import prepare_article, run_sync
-from summarizer.batch import Article, BadRecord, BatchReport, BatchStats, Record, asummarize_many
-from summarizer.cache import ResponseCache, key_for
+from summarizer.batch.runner import Article, BadRecord, BatchReport, BatchStats, Record, asummarize_many
+from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.config import ModelConfig, redact
 from summarizer.engines.base import Engine
 from summarizer.errors import (
@@ -43,8 +43,8 @@ from summarizer.errors import (
     OutputValidationError,
     TransportError,
 )
-from summarizer.journal import OutputJournal, id_key
-from summarizer.pricing import PriceTable, load_prices
+from summarizer.batch.journal import OutputJournal, id_key
+from summarizer.batch.pricing import PriceTable, load_prices
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.text.document import Analysis, Document
 
