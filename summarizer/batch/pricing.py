@@ -1,6 +1,6 @@
 """Token prices and cost estimates.
 
-Prices are package data (``summarizer/data/prices.toml``, USD per million tokens) that a user can
+Prices are package data (``summarizer/batch/prices.toml``, USD per million tokens) that a user can
 extend or override with a file of the same shape (``--prices FILE`` or ``SUMMARIZER_PRICES``).
 A cost is only ever an estimate: providers change prices, and an unknown model has no cost rather
 than a made-up one.

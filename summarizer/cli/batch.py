@@ -412,7 +412,7 @@ def ingest_command(
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
     from summarizer.batch.batch_api import finish, status
-    from summarizer.batch.cache import ResponseCache
+    from summarizer.batch.cache import open_cache
     from summarizer.batch.pricing import load_prices
 
     if input_path == "-":
@@ -420,8 +420,8 @@ def ingest_command(
     if batch_id is None and not results:
         raise ConfigError("give --batch BATCH_ID or --results FILE")
     engine = _model_engine(model, base_url)
-    response_cache = None if no_cache else ResponseCache(cache)
-    try:
+    cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
+    with open_cache(cache_option, engine_name=engine.name) as response_cache:
         report = finish(
             lambda: read_input(input_path),
             engine=engine,
@@ -433,9 +433,6 @@ def ingest_command(
             concurrency=concurrency,
             on_status=note,
         )
-    finally:
-        if response_cache is not None:
-            response_cache.close()
     note(summary_text(report))
     raise typer.Exit(report.exit_code)
 
