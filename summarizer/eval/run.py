@@ -4,7 +4,7 @@ Writing the run directory belongs to the reports (``summarizer.eval.report.write
 facts (direction, family, which may be gated) come from ``summarizer.eval.metrics``. A run
 directory holds ``predictions.jsonl``, ``scores.jsonl`` (one line per example), ``report.json``,
 ``report.md`` and ``report.html``. Engine outputs are cached by content hash
-(engine fingerprint + source text; the shared ``summarizer.cache.ResponseCache``), so a rerun of an
+(engine fingerprint + source text; the shared ``summarizer.batch.cache.ResponseCache``), so a rerun of an
 unchanged engine on an unchanged set makes no calls and costs nothing; the cost metrics still show
 what producing the outputs cost.
 """
@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer.cache import ResponseCache, key_for
+from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.config import ModelConfig
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
@@ -324,7 +324,7 @@ async def arun_eval(
     judge_config: ModelConfig | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory."""
-    from summarizer.pricing import load_prices
+    from summarizer.batch.pricing import load_prices
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")

@@ -41,7 +41,7 @@ def signatures(goldset: GoldSet) -> dict[str, str]:
         "rouge": f"rouge:f1|lcs:sentence|tok:{TOKENIZER_NAME}|stem:no|{common}",
         "entities": f"match:one-to-one|norm:{NORMALIZATION}|{common}",
         "grounding": f"checks:{GROUNDING_CHECKS}|ref-free|{common}",
-        "cost": f"usage:meta|prices:summarizer.pricing|{common}",
+        "cost": f"usage:meta|prices:summarizer.batch.pricing|{common}",
     }
     if references:
         for name, signature in sacrebleu_signatures(references).items():

@@ -32,8 +32,13 @@ from typing import TYPE_CHECKING, Any, Final
 import openai
 
 from summarizer.api import prepare_article, run_sync
-from summarizer.batch import Article, BadRecord, BatchReport, BatchStats, Record, asummarize_many
-from summarizer.cache import ResponseCache, key_for
+from summarizer.batch.cache import CacheChoice, ResponseCache, key_for, open_cache
+from summarizer.batch.journal import OutputJournal, id_key
+from summarizer.batch.pricing import PriceTable, load_prices
+from summarizer.batch.records import Article, BadRecord, Record
+from summarizer.batch.results import CostAccountant, ResultWriter
+from summarizer.batch.runner import arun_records
+from summarizer.batch.stats import BatchReport, BatchStats
 from summarizer.config import ModelConfig, redact
 from summarizer.engines.base import Engine
 from summarizer.errors import (
@@ -43,8 +48,7 @@ from summarizer.errors import (
     OutputValidationError,
     TransportError,
 )
-from summarizer.journal import OutputJournal, id_key
-from summarizer.pricing import PriceTable, load_prices
+from summarizer.jsonl import JSONLError, iter_objects
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.text.document import Analysis, Document
 
@@ -278,18 +282,15 @@ def download_results(engine: Engine, current: BatchStatus, store: sqlite3.Connec
 
 
 def load_results(lines: Iterable[bytes | str], store: sqlite3.Connection) -> int:
+    """Store each result line by its ``custom_id``; lines without one are not results: skipped."""
     count = 0
-    for raw in lines:
-        if not raw.strip():
-            continue
-        try:
-            line = json.loads(raw)
-            custom_id = str(line["custom_id"])
-        except (json.JSONDecodeError, KeyError, TypeError):
+    for _number, line in iter_objects(lines, where="batch results"):
+        custom_id = None if isinstance(line, JSONLError) else line.get("custom_id")
+        if custom_id is None:
             continue
         store.execute(
             "INSERT OR REPLACE INTO results (custom_id, line) VALUES (?, ?)",
-            (custom_id, json.dumps(line, ensure_ascii=False)),
+            (str(custom_id), json.dumps(line, ensure_ascii=False)),
         )
         count += 1
     store.commit()
@@ -326,6 +327,8 @@ def ingest(
     fingerprint = engine.fingerprint()
     journal = OutputJournal(output)
     previous = journal.open()
+    writer = ResultWriter(stats, journal=journal)
+    accountant = CostAccountant(prices, stats)
     try:
         for record in records:
             if isinstance(record, BadRecord) or previous.finished(id_key(record.id)):
@@ -343,21 +346,11 @@ def ingest(
             value = summary.model_dump(mode="json")
             if cache is not None:
                 cache.put(key_for(fingerprint, record.text), value)
-            line: dict[str, Any] = {"id": record.id, "status": "ok"}
-            if record.metadata:
-                line["metadata"] = dict(record.metadata)
-            line.update(cached=False, via="batch-api", result=value)
-            journal.write(line)
+            writer.ok(record, value, cached=False, via="batch-api")
             previous.ok.add(id_key(record.id))
             report.accepted += 1
-            stats.ok += 1
             report.usage = report.usage + summary.meta.usage
-            stats.usage = stats.usage + summary.meta.usage
-            cost = prices.cost(summary.meta.model, summary.meta.usage, batch_api=True)
-            if cost is None:
-                stats.unpriced_models.add(summary.meta.model or "(unknown model)")
-            else:
-                stats.cost_usd += cost
+            accountant.add(summary, batch_api=True)
     finally:
         journal.close()
     return report
@@ -392,7 +385,7 @@ def run_via_batch_api(
     *,
     engine: Engine,
     output: Path,
-    cache: ResponseCache | str | Path | bool | None = True,
+    cache: CacheChoice = True,
     retry_failed: bool = False,
     prices: PriceTable | str | Path | None = None,
     poll_interval: float = 30.0,
@@ -411,19 +404,9 @@ def run_via_batch_api(
         )
     fresh = records
     price_table = prices if isinstance(prices, PriceTable) else load_prices(prices)
-    owned_cache: ResponseCache | None = None
-    if cache is True:
-        owned_cache = ResponseCache()
-    elif isinstance(cache, str | Path):
-        owned_cache = ResponseCache(cache)
-    response_cache = (
-        owned_cache
-        if owned_cache is not None
-        else (cache if isinstance(cache, ResponseCache) else None)
-    )
     stats = BatchStats()
     state_file = _state_path(output)
-    try:
+    with open_cache(cache, engine_name=engine.name) as response_cache:
         # Open once: repairs a half-written line and applies --retry-failed before anything else.
         journal = OutputJournal(output)
         previous = journal.open(retry_failed=retry_failed)
@@ -467,9 +450,6 @@ def run_via_batch_api(
             stats=stats,
         )
         state_file.unlink(missing_ok=True)
-    finally:
-        if owned_cache is not None:
-            owned_cache.close()
     return report
 
 
@@ -510,11 +490,11 @@ def finish(
                 f"(failed, cut off or invalid), {ingested.missing} missing; settling those online"
             )
     online = run_sync(
-        asummarize_many(
+        arun_records(
             fresh(),
-            engine=engine,
+            engine,
             output=output,
-            cache=cache if cache is not None else False,
+            cache=cache,
             prices=prices,
             concurrency=concurrency,
         )

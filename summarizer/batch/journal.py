@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import SummarizerError
+from summarizer.jsonl import JSONLError, parse_object
 
 
 class OutputFileError(SummarizerError):
@@ -174,9 +175,9 @@ def scan_output(path: Path) -> OutputState:
         return state
     _truncate_partial_line(path, state)
     with path.open("rb") as stream:
-        for raw in stream:
+        for number, raw in enumerate(stream, start=1):
             state.lines += 1
-            key, status = _parse_line(raw)
+            key, status = _parse_line(raw, number)
             if key is None:
                 state.unreadable_lines += 1
                 continue
@@ -186,12 +187,9 @@ def scan_output(path: Path) -> OutputState:
     return state
 
 
-def _parse_line(raw: bytes) -> tuple[str | None, str | None]:
-    try:
-        line = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None, None
-    if not isinstance(line, dict) or line.get("status") not in ("ok", "error"):
+def _parse_line(raw: bytes, number: int) -> tuple[str | None, str | None]:
+    line = parse_object(raw, f"line {number}", number)
+    if isinstance(line, JSONLError) or line.get("status") not in ("ok", "error"):
         return None, None
     return line_key(line), line["status"]
 
@@ -228,7 +226,7 @@ def _rewrite(path: Path, *, drop_failed: bool, before: OutputState) -> OutputSta
     last_line_of: dict[str, int] = {}
     with path.open("rb") as stream:
         for number, raw in enumerate(stream):
-            key, _ = _parse_line(raw)
+            key, _ = _parse_line(raw, number + 1)
             if key is not None:
                 last_line_of[key] = number
     keep_lines = {
@@ -238,7 +236,7 @@ def _rewrite(path: Path, *, drop_failed: bool, before: OutputState) -> OutputSta
     temporary = path.with_name(path.name + ".rewrite.tmp")
     with path.open("rb") as source, temporary.open("wb") as target:
         for number, raw in enumerate(source):
-            key, status = _parse_line(raw)
+            key, status = _parse_line(raw, number + 1)
             if key is None:
                 target.write(raw)
                 state.lines += 1

@@ -7,6 +7,7 @@ secret), the library version, and the lightly normalized input text. Values are 
 retried, not remembered.
 
 SQLite in WAL mode lets several processes (two batch runs, an eval) share one cache file safely.
+``open_cache`` is the one way a run turns its ``cache=`` argument into a cache (or none).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +113,30 @@ class ResponseCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+#: What a caller may pass as ``cache=``: True for the default file, a path, a cache, or no cache.
+CacheChoice = ResponseCache | str | Path | bool | None
+
+
+@contextmanager
+def open_cache(choice: CacheChoice, *, engine_name: str) -> Iterator[ResponseCache | None]:
+    """The cache ``choice`` names, closed on exit if opened here (a given ``ResponseCache`` is not).
+
+    ``True`` means the default file, except for the offline engine: the default cache is for
+    answers that cost a call, and offline results are cheaper to redo than to look up. A path or
+    a ``ResponseCache`` is used whatever the engine.
+    """
+    if isinstance(choice, ResponseCache):
+        yield choice
+        return
+    owned: ResponseCache | None = None
+    if choice is True and engine_name != "offline":
+        owned = ResponseCache()
+    elif isinstance(choice, str | Path):
+        owned = ResponseCache(choice)
+    try:
+        yield owned
+    finally:
+        if owned is not None:
+            owned.close()

@@ -1,6 +1,6 @@
 """Token prices and cost estimates.
 
-Prices are package data (``summarizer/data/prices.toml``, USD per million tokens) that a user can
+Prices are package data (``summarizer/batch/prices.toml``, USD per million tokens) that a user can
 extend or override with a file of the same shape (``--prices FILE`` or ``SUMMARIZER_PRICES``).
 A cost is only ever an estimate: providers change prices, and an unknown model has no cost rather
 than a made-up one.
@@ -66,7 +66,7 @@ def load_prices(
 ) -> PriceTable:
     """The shipped table, updated by ``extra`` (or the file named by ``SUMMARIZER_PRICES``)."""
     env = os.environ if environ is None else environ
-    shipped = resources.files("summarizer").joinpath("data/prices.toml").read_text("utf-8")
+    shipped = resources.files("summarizer.batch").joinpath("prices.toml").read_text("utf-8")
     table = _parse(tomllib.loads(shipped), "the shipped price table")
     override = extra or env.get(PRICES_ENV)
     if not override:
