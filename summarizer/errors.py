@@ -13,6 +13,7 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── UndecodableInputError
     │   ├── BinaryInputError
     │   ├── InputFileError
+    │   ├── JSONLError                       (a line of a JSONL file)
     │   ├── RecordError                      (one batch record)
     │   │   ├── InvalidJSONLineError
     │   │   ├── MissingIdError
@@ -215,6 +216,18 @@ class InternalError(SummarizerError):
     """An unexpected exception inside an engine: recorded for that article, the batch goes on."""
 
     kind = "internal"
+
+
+class JSONLError(InputError):
+    """One line of a JSONL file is not a UTF-8 JSON object; ``where`` and ``line`` say which."""
+
+    kind = "input.jsonl"
+
+    def __init__(self, where: str, line: int, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.line = line
+        self.problem = problem
 
 
 # --- output

@@ -299,7 +299,7 @@ def batch_command(
         )
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
     if via is Via.batch_api:
-        from summarizer.batch_api import run_via_batch_api
+        from summarizer.batch.batch_api import run_via_batch_api
 
         if chosen.name == "offline":
             raise ConfigError(f"--via batch-api needs a model endpoint; {HOW_TO_CONFIGURE}")
@@ -366,7 +366,7 @@ def export_command(
     few_shot: FewShotOption = None,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
-    from summarizer.batch_api import export_requests
+    from summarizer.batch.batch_api import export_requests
 
     engine = _model_engine(
         model,
@@ -394,7 +394,7 @@ def submit_command(
     base_url: BaseUrlOption = None,
 ) -> None:
     """Upload REQUESTS and create a batch; prints the batch id on stdout."""
-    from summarizer.batch_api import submit
+    from summarizer.batch.batch_api import submit
 
     sys.stdout.write(submit(_model_engine(model, base_url), requests_file) + "\n")
 
@@ -411,7 +411,7 @@ def status_command(
     base_url: BaseUrlOption = None,
 ) -> None:
     """Show a batch's state and counts (exit 0 when completed, 1 when failed/expired/cancelled)."""
-    from summarizer.batch_api import status, wait
+    from summarizer.batch.batch_api import status, wait
 
     engine = _model_engine(model, base_url)
     if wait_until_done:
@@ -453,9 +453,9 @@ def ingest_command(
     few_shot: FewShotOption = None,
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
-    from summarizer.batch_api import finish, status
-    from summarizer.cache import ResponseCache
-    from summarizer.pricing import load_prices
+    from summarizer.batch.batch_api import finish, status
+    from summarizer.batch.cache import open_cache
+    from summarizer.batch.pricing import load_prices
 
     if input_path == "-":
         raise ConfigError("ingest reads INPUT twice; give a file or folder, not -")
@@ -472,8 +472,8 @@ def ingest_command(
             few_shot=few_shot,
         ),
     )
-    response_cache = None if no_cache else ResponseCache(cache)
-    try:
+    cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
+    with open_cache(cache_option, engine_name=engine.name) as response_cache:
         report = finish(
             lambda: read_input(input_path),
             engine=engine,
@@ -485,9 +485,6 @@ def ingest_command(
             concurrency=concurrency,
             on_status=note,
         )
-    finally:
-        if response_cache is not None:
-            response_cache.close()
     note(summary_text(report))
     raise typer.Exit(report.exit_code)
 

@@ -31,12 +31,12 @@ from summarizer.schema import (
     RunMeta,
     Translation,
 )
-from summarizer.text.analyze import is_chinese
+from summarizer.text.analysis.analyze import is_chinese
+from summarizer.text.analysis.glossary import Glossary, default_glossary
+from summarizer.text.analysis.people import is_surname_with_title
+from summarizer.text.analysis.rank import rank_sentences
+from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
-from summarizer.text.glossary import Glossary, default_glossary
-from summarizer.text.people import is_surname_with_title
-from summarizer.text.rank import rank_sentences
-from summarizer.text.romanize import surname_table
 
 ENGINE_VERSION = "1"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"

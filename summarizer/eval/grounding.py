@@ -44,8 +44,9 @@ from summarizer.eval.checks.lengths import check_lengths
 from summarizer.eval.checks.mentions import check_name_mentions
 from summarizer.eval.checks.names import check_names, segment_pinyin, verified_names
 from summarizer.eval.checks.numbers import NumberHit, check_numbers, numbers_en, numbers_zh
+from summarizer.text.chars import HAN_CHAR
 
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_HAN_CHAR = HAN_CHAR
 
 #: Han characters used as punctuation in headlines (丨 as a separator); not untranslated Chinese.
 _HAN_PUNCTUATION = frozenset("丨")

@@ -20,10 +20,11 @@ from summarizer.client import ChatClient
 from summarizer.config import ModelConfig
 from summarizer.engines.parsing import Problem, describe, parse
 from summarizer.errors import OutputValidationError
+from summarizer.eval.metrics import JUDGE_CRITERIA
 from summarizer.prompts import article_fence, load_template
 from summarizer.schema import ArticleSummary, StrictModel, TokenUsage, strict_json_schema
 
-CRITERIA = ("faithfulness", "coverage", "translation_fidelity", "fluency")
+CRITERIA = JUDGE_CRITERIA
 DEFAULT_THRESHOLD = 3.5
 DEFAULT_FLOOR = 2
 

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+from summarizer.text.chars import FIRST_HAN, HAN_RUN
+
+_HAN = HAN_RUN
 _WHITESPACE_AND_MARKERS = re.compile(r"\s+|\[P\d+\]")
 _PUNCTUATION_VARIANTS = str.maketrans(
     {
@@ -71,6 +73,6 @@ def occurs_in(fragment: str, source_text: str) -> bool:
 
 def han_runs(text: str) -> list[str]:
     """The runs of Chinese (Han) characters in ``text``."""
-    if text.isascii() or max(text) < "\u3400":  # no Han possible: skip the (slower) regex
+    if text.isascii() or max(text) < FIRST_HAN:  # no Han possible: skip the (slower) regex
         return []
     return _HAN.findall(text)
