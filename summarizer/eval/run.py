@@ -34,8 +34,6 @@ from summarizer.eval.translation import corpus_scores
 ProgressCallback = Callable[[int, int], None]
 
 
-
-
 # --- generating -----------------------------------------------------------------------------------
 
 
