@@ -3,8 +3,8 @@
 Writing the run directory belongs to the reports (``summarizer.eval.report.write_run``); metric
 facts (direction, family, which may be gated) come from ``summarizer.eval.metrics``. A run
 directory holds ``predictions.jsonl``, ``scores.jsonl`` (one line per example), ``report.json``,
-``report.md`` and ``report.html``. Engine outputs are cached by content hash
-(engine fingerprint + source text; the shared ``summarizer.batch.cache.ResponseCache``), so a rerun of an
+``report.md`` and ``report.html``. Engine outputs are cached by content hash (engine
+fingerprint + source text; the shared ``summarizer.batch.cache.ResponseCache``), so a rerun of an
 unchanged engine on an unchanged set makes no calls and costs nothing; the cost metrics still show
 what producing the outputs cost.
 """
