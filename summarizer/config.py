@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from summarizer.errors import ConfigError, NoModelConfiguredError
 
-#: Structured-output modes (see ``summarizer.client``); spelled here only.
+#: Structured-output modes (see ``summarizer.engines.client``); spelled here only.
 Capability = Literal["auto", "json_schema", "json_object", "prompt"]
 CAPABILITIES: tuple[str, ...] = get_args(Capability)
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.prompts import load_template
+from summarizer.engines.prompts import load_template
 from summarizer.testing import ScriptedOpenAIServer, answering
 
 runner = CliRunner()

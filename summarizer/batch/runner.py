@@ -17,7 +17,7 @@ lines with a reason; they never stop the batch. Only errors that would fail ever
 engine bug, stop it early, leaving the remaining records unwritten so that the rerun picks them up.
 
 Every HTTP attempt of an article, retries included, passes through the rate limiter as it happens:
-each article runs with ``AttemptHooks`` (``summarizer.client.use_attempt_hooks``) that wait in
+each article runs with ``AttemptHooks`` (``engines.client.use_attempt_hooks``) that wait in
 ``RateLimiter.acquire`` before an attempt and report a 429 (with its ``Retry-After``) to
 ``RateLimiter.rate_limited`` right after it, so one article's retries slow down every worker at
 once. The same hooks keep the live ``retries``/``retrying``/``rate_limited`` counts. An engine
@@ -42,9 +42,9 @@ from summarizer.batch.pricing import PriceTable, load_prices
 from summarizer.batch.records import Article, BadRecord, Record, as_records
 from summarizer.batch.results import CostAccountant, ResultCallback, ResultWriter
 from summarizer.batch.stats import BatchReport, BatchStats, ProgressCallback
-from summarizer.client import use_attempt_hooks
 from summarizer.config import redact
 from summarizer.engines.base import Engine
+from summarizer.engines.client import use_attempt_hooks
 from summarizer.errors import (
     AuthenticationError,
     ConfigError,

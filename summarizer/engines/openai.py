@@ -2,7 +2,7 @@
 
 Layers, each with one job:
 
-* ``summarizer.client.ChatClient`` does the HTTP side: transport retries and the capability ladder
+* ``engines.client.ChatClient`` does the HTTP side: transport retries and the capability ladder
   (strict JSON schema -> JSON mode -> schema in the prompt). Transport errors never reach a prompt.
 * This module does the content side: it renders the versioned prompt for whatever capability the
   client is using, parses the answer into ``SummaryDraft``, runs ``engines.validation`` and, when
@@ -32,9 +32,17 @@ from typing import Any, cast
 from pydantic import BaseModel, create_model
 
 from summarizer._version import __version__
-from summarizer.client import ChatClient, Completion
 from summarizer.config import ModelConfig
+from summarizer.engines.client import ChatClient, Completion
 from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
+from summarizer.engines.prompts import (
+    PersonHint,
+    PromptTemplate,
+    TermHint,
+    article_fence,
+    load_template,
+    numbered_paragraphs,
+)
 from summarizer.engines.validation import (
     Problem,
     check,
@@ -45,14 +53,6 @@ from summarizer.engines.validation import (
     parse,
 )
 from summarizer.errors import OutputValidationError, SummarizerError
-from summarizer.prompts import (
-    PersonHint,
-    PromptTemplate,
-    TermHint,
-    article_fence,
-    load_template,
-    numbered_paragraphs,
-)
 from summarizer.schema import (
     ArticleSummary,
     AttemptRecord,

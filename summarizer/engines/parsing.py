@@ -1,6 +1,6 @@
 """Reading a model's answer: the JSON in it, parsed into a typed model, or problems a model can fix.
 
-The lowest layer of the engine side: the transport (``summarizer.client``) uses ``extract_json`` for
+The lowest layer of the engine side: the transport (``engines.client``) uses ``extract_json`` for
 the text of an answer, and the OpenAI-compatible engine, the judge and the Batch API ingest use
 ``parse``. ``Problem`` is the one shape of "something is wrong with the output", shared with the
 semantic checks in ``summarizer.engines.validation``.

@@ -190,9 +190,9 @@ async def judge_scores(
     concurrency: int = 4,
 ) -> None:
     """Add ``judge.*`` metrics to ``scores`` (in place) for every prediction with a full output."""
-    from summarizer.client import ChatClient
+    from summarizer.engines.client import ChatClient
+    from summarizer.engines.prompts import load_template
     from summarizer.eval.judge import judge, output_for_judge
-    from summarizer.prompts import load_template
 
     template = load_template("judge")
     fingerprint = {

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 import summarizer
-from summarizer.client import ChatClient
 from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import ChatClient
 from summarizer.engines.openai import SENT_MODELS, OpenAIEngine
 from summarizer.errors import (
     AuthenticationError,

@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 
-from summarizer import prompts
-from summarizer.engines import validation
+from summarizer.engines import prompts, validation
+from summarizer.engines.prompts import article_fence, load_template, numbered_paragraphs
 from summarizer.errors import ConfigError
-from summarizer.prompts import article_fence, load_template, numbered_paragraphs
 from summarizer.schema import SummaryDraft
 from summarizer.text import prepare
 
-REPO_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 
 def summarize_context(**changes: Any) -> dict[str, Any]:
