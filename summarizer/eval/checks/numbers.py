@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import cn2an
 
-from summarizer.eval.checks.dates import dates_zh
+from summarizer.eval.checks.dates import date_mentions_zh
 from summarizer.eval.checks.flags import Flag
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -274,6 +274,9 @@ def check_numbers(
     supported = numbers_zh(source)
     everywhere = numbers_zh(document) if document is not None else supported
     named_years = event_years(english) if not _YEAR_IN_ZH.search(source) else Counter()
+    days: Counter[int] = Counter()
+    for (_month, day), count in date_mentions_zh(source).items():
+        days[day] += count
     flags = []
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
@@ -284,15 +287,17 @@ def check_numbers(
         is_day = hit.ordinal and _is_day(hit, english)
         if hit.ordinal and not is_day and _number_supported(hit, everywhere):
             continue
-        days = {day for _month, day in dates_zh(source)}
         if is_day and days:  # a day must be a day the paragraph states, not any of its numbers
-            if not set(hit.values) & {float(day) for day in days}:
+            day = int(hit.values[0])
+            if days[day] > 0:
+                days[day] -= 1
+            else:
                 flags.append(
                     Flag(
                         "number.unsupported",
                         paragraph,
                         hit.text,
-                        f"{hit.text!r} is not a day the source states",
+                        f"{hit.text!r} is not a day the source states (as often)",
                     )
                 )
             continue
