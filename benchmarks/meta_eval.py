@@ -191,9 +191,10 @@ def change_date(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[list[
         yield english
 
 
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 
 
 def change_month(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[list[str]]:
@@ -222,7 +223,9 @@ _RANGE_END = re.compile(
 
 
 def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 

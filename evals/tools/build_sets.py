@@ -35,6 +35,7 @@ def split_of(identifier: str) -> str:
         return "tune"
     return "tune" if hashlib.sha256(identifier.encode("utf-8")).digest()[0] % 2 == 0 else "held-out"
 
+
 WMT_PROVENANCE = (
     "WMT22 general-domain test set (generaltest2022, zh-en), from the public repository "
     "wmt-conference/wmt22-news-systems at commit 20240a2e96a50e823ea8cdf37fd8af52547146e3: "
@@ -166,7 +167,9 @@ def build_splits(shared: Path) -> None:
         "wmt22-zhen-more": shared / "data" / "wmt22_zhen_docs_more.jsonl",
         "zh-news-summaries": shared / "data" / "zh_news_summaries.jsonl",
     }
-    seed_id = json.loads((EVALS / "tools" / "seed_reference.json").read_text(encoding="utf-8"))["id"]
+    seed_id = json.loads((EVALS / "tools" / "seed_reference.json").read_text(encoding="utf-8"))[
+        "id"
+    ]
     sets: dict[str, dict[str, list[str]]] = {}
     for name, path in files.items():
         ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()]

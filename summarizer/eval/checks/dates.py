@@ -1,12 +1,13 @@
-"""Month-day dates in Chinese (12月13日, 今（13）日, 十一月十一, 10日至12日) and English ("December 13",
-"13 December", "December 10 to 12", "10-12 December"), and the check that English dates are
-stated (as often) by the source.
+"""Month-day dates in Chinese (12月13日, 今（13）日, 十一月十一, 10日至12日) and English
+("December 13", "13 December", "December 10 to 12", "10-12 December"), and the check that
+English dates are stated (as often) by the source.
 
-A bare day (记者20日, 今（13）日) leaves its month implicit: the month of the text's dateline or an
-earlier full date. It grants an English date only a month the text makes plausible: a month the
-source paragraph or the whole document writes out, or the month before it for a day later than the one
-written (a report dated 12月1日 calls the 30th "30日"). A bare day whose text writes no month at all
-grants any month. So 新华社北京5月20日电 记者20日 does not make "October 20" a supported date.
+A bare day (记者20日, 今（13）日) leaves its month implicit: the month of the text's dateline or
+an earlier full date. It grants an English date only a month the text makes plausible: a month
+the source paragraph or the whole document writes out, or the month before it for a day later
+than the one written (a report dated 12月1日 calls the 30th "30日"). A bare day whose text
+writes no month at all grants any month. So 新华社北京5月20日电 记者20日 does not make
+"October 20" a supported date.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ _ZH_DATE = re.compile(
 )
 _ZH_DAY = re.compile(r"(?:[（(](?P<p>\d{1,2})[）)]|(?<![月\d])(?P<d>\d{1,2}))[日号]")
 #: The first day of a range whose unit is written once (10至12日, 10—12日, 10、11日).
-_ZH_RANGE_START = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\s*(?:[至到~～、]|[-—–－]+)\s*\d{1,2}\s*[日号]")
+_ZH_RANGE_START = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\s*(?:[至到~～、]|[-—–－]+)\s*\d{1,2}\s*[日号]"
+)
 _RANGE_JOIN = r"\s*(?:-|–|—|to|through|till|until|and|or|&)\s*"
 #: The second day of an English range after a month-day ("December 10 to 12", "Dec. 10-12").
 _EN_RANGE_END = re.compile(
@@ -66,9 +69,9 @@ _EN_RANGE_START = re.compile(
 #: Words that may follow the second day of a range; any other word ("10 to 12 people") means the
 #: number counts something and is left to the number check.
 _AFTER_RANGE_END = frozenset(
-    "in at on of and or the this that when during while with for to from respectively last next "
-    "this year as by was were will".split()
-)
+    {"in", "at", "on", "of", "and", "or", "the", "this", "that", "when", "during", "while", "with",
+     "for", "to", "from", "respectively", "last", "next", "year", "as", "by", "was", "were", "will"}
+)  # fmt: skip
 
 
 def _small(value: str) -> int:
@@ -109,7 +112,9 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     The full dates of the source paragraph and of the whole document decide: their months, and
     the month before one of them for a later day (30日 in a report dated 12月1日).
     """
-    full = stated_months(source) | (stated_months(document) if document is not None else frozenset())
+    full = stated_months(source) | (
+        stated_months(document) if document is not None else frozenset()
+    )
     months: set[int] = set()
     for month, stated_day in full:
         months.add(month)
@@ -139,7 +144,9 @@ def dates_en(text: str) -> list[tuple[str, int, int]]:
         else:
             start = _EN_RANGE_START.search(text[max(0, match.start() - 16) : match.start()])
             if start and 1 <= int(start.group("d")) <= 31:
-                begin = match.start() - (len(text[max(0, match.start() - 16) : match.start()]) - start.start())
+                begin = match.start() - (
+                    len(text[max(0, match.start() - 16) : match.start()]) - start.start()
+                )
                 found.append((text[begin : match.end()], month, int(start.group("d"))))
     return found
 
@@ -147,7 +154,9 @@ def dates_en(text: str) -> list[tuple[str, int, int]]:
 def _ends_range(text: str, position: int) -> bool:
     """Whether what follows a range's second day lets it be a day (not "10 to 12 people")."""
     after = re.match(r"\s+([A-Za-z]+)", text[position:])
-    return after is None or after.group(1).lower() in _AFTER_RANGE_END or after.group(1)[0].isupper()
+    return (
+        after is None or after.group(1).lower() in _AFTER_RANGE_END or after.group(1)[0].isupper()
+    )
 
 
 def check_dates(

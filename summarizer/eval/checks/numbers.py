@@ -81,7 +81,11 @@ def numbers_zh(text: str) -> frozenset[float]:
     for match in _MIXED_WAN.finditer(text):
         values.add(float(match.group(1)) * 1e4 + float(match.group(2)))
     for match in _TENTHS.finditer(text):
-        tenths = _cn_value(match.group(1)) if not match.group(1)[0].isdigit() else [float(match.group(1))]
+        tenths = (
+            _cn_value(match.group(1))
+            if not match.group(1)[0].isdigit()
+            else [float(match.group(1))]
+        )
         values.update(value * 10 for value in tenths)
     for match in _CLOCK_HOUR.finditer(text):  # 15时 is "3 p.m." in English
         hour = int(match.group(1))
@@ -236,7 +240,9 @@ _EVENT_YEAR = re.compile(
 
 def event_years(english: str) -> Counter[str]:
     """Years that are part of an event's English name ("the Beijing 2022 Winter Olympics")."""
-    return Counter(m.group("y1") or m.group("y2") or m.group("y3") for m in _EVENT_YEAR.finditer(english))
+    return Counter(
+        m.group("y1") or m.group("y2") or m.group("y3") for m in _EVENT_YEAR.finditer(english)
+    )
 
 
 #: After a day of the month written as an ordinal ("on the 21st and the 22nd", "the 11th,"):
