@@ -26,6 +26,15 @@ for them are optimistic. The sentence-coverage check's first held-out run raised
 (Snowball stems beside prefixes, month and number words left to the date and number checks), so
 its held-out numbers are no longer fully unseen.
 
+Issue 10 (2026-11-30): 15 more documents (``wmt22-zhen-more``) were split by the same rule before
+anyone read them (``evals/splits.json``); the checks were then changed looking at the tune split
+only. The first held-out run after that (seeds 1,2,3, worst seed) met >= 95% on every error kind
+that has copies there (no held-out reference writes a date range), with raw false alarms on
+5/28 held-out references = 17.9% (before the changes: 6/28 = 21.4%). Reading those flags then
+led to two more changes, so the held-out false-alarm figure after them is no longer blind: a
+digit ordinal read as a day only before punctuation, "and", "to", "day" or "of this month"
+(not "the 2nd on-water service area"), and 本月6日 read as a bare day.
+
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
 human translation. They are printed with their reason, never silently dropped.
@@ -416,10 +425,14 @@ def print_detection(split: str, results: list[dict[str, dict[str, tuple[int, int
         share = _share(sum(r[1] for r in rows), total)
         worst = min(_share(r[1], r[0]) for r in rows)
         intended = _share(sum(r[2] for r in rows), total)
-        verdict = "met" if share >= TARGET_DETECTED else "MISSED"
+        judged = worst if seeds > 1 else share  # the target holds for the worst seed
+        verdict = (
+            "n/a (no copies)" if not total else ("met" if judged >= TARGET_DETECTED else "MISSED")
+        )
         print(
             f"| {kind} | {total} | {share:.1%} | {intended:.1%} | "
-            f"{f'{worst:.1%} | ' if seeds > 1 else ''}{verdict} (>= {TARGET_DETECTED:.0%}) |"
+            f"{f'{worst:.1%} | ' if seeds > 1 else ''}{verdict} (>= {TARGET_DETECTED:.0%}"
+            f"{', worst seed' if seeds > 1 else ''}) |"
         )
 
 

@@ -364,3 +364,14 @@ def test_tune_split_human_references_raise_only_verified_flags() -> None:
                 assert {f.paragraph for f in flags} == {4}
             else:
                 assert flags == [], (example.id, label, flags)
+
+
+def test_a_day_of_this_month_is_a_bare_day() -> None:
+    assert dates_zh("最新一批已经于本月6日运抵吉隆坡") >= {(None, 6)}
+    assert check_dates("delivered to Kuala Lumpur on December 6", "本月6日运抵吉隆坡", 0) == []
+
+
+def test_an_ordinal_before_a_noun_is_not_a_day() -> None:
+    source = "12月10日建成投入运营，这是长江上游正式运营的第2个水上绿色综合服务区。"
+    english = "It opened on December 10, the 2nd on-water green service area on the Yangtze."
+    assert check_numbers(english, source, 0) == []

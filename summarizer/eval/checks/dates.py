@@ -52,7 +52,9 @@ _CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _ZH_DATE = re.compile(
     rf"(?P<m>{_CN_NUM})月(?:份)?(?P<d>{_CN_NUM})(?:[日号]|(?![\d一二三四五六七八九十]))"
 )
-_ZH_DAY = re.compile(r"(?:[（(](?P<p>\d{1,2})[）)]|(?<![月\d])(?P<d>\d{1,2}))[日号]")
+_ZH_DAY = re.compile(
+    r"(?:[（(](?P<p>\d{1,2})[）)]|(?:(?<![月\d])|(?<=[本当上下]月))(?P<d>\d{1,2}))[日号]"
+)
 #: The first day of a range whose unit is written once (10至12日, 10—12日, 10、11日).
 _ZH_RANGE_START = re.compile(
     r"(?<![\d.])(?P<d>\d{1,2})\s*(?:[至到~～、]|[-—–－]+)\s*\d{1,2}\s*[日号]"

@@ -246,11 +246,11 @@ def event_years(english: str) -> Counter[str]:
 
 
 #: After a day of the month written as an ordinal ("on the 21st and the 22nd", "the 11th,"):
-#: punctuation, a conjunction, "day", "of this month", or the end. Before a noun ("the 19th
+#: punctuation, a conjunction or "to", "day", "of this month", or the end. Before a noun ("the 19th
 #: Central Committee", "the 22nd session") an ordinal names a thing instead.
 _AFTER_DAY = re.compile(
-    r"\s*(?:$|[,.;:)\]]|[-–—]|(?:and|or|to|through|until|day|of|at|in|on|when|this|last|next|"
-    r"respectively)\b)",
+    r"\s*(?:$|[,.;:)\]]|[-–—]\s*\d|(?:and|or|to|through|until|day)(?=\s)"
+    r"|of\s+(?:this|that|last|next|the)\s+month\b)",
     re.IGNORECASE,
 )
 _DIGIT_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$", re.IGNORECASE)
