@@ -159,3 +159,64 @@ class RecordError(InputError):
     """One record of a batch input is unusable (missing id, duplicate id, empty text...)."""
 
     kind = "input.record"
+
+
+# --- service (``summarizer serve``): refusals of an HTTP request, each with its status code
+
+
+class ServiceError(SummarizerError):
+    """A request the HTTP service refuses; ``status`` is the HTTP status code it answers with."""
+
+    kind = "service"
+    status: int = 400
+
+
+class AuthRequiredError(ServiceError):
+    """No API key was sent and anonymous access is off."""
+
+    kind = "auth.missing"
+    status = 401
+
+
+class InvalidKeyError(ServiceError):
+    """The key is unknown, malformed or revoked (which one is not said, on purpose)."""
+
+    kind = "auth.invalid"
+    status = 401
+
+
+class ForbiddenError(ServiceError):
+    """A read-only key was used on a route that writes."""
+
+    kind = "auth.forbidden"
+    status = 403
+
+
+class NotFoundError(ServiceError):
+    kind = "not_found"
+    status = 404
+
+
+class PayloadTooLargeError(InputError):
+    """The request body is over the service's size limit."""
+
+    kind = "input.too_large"
+    status = 413
+
+
+class QuotaExceededError(ServiceError):
+    """A key is over its requests- or tokens-per-minute quota; ``retry_after`` is in seconds."""
+
+    kind = "quota.exceeded"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ConflictError(ServiceError):
+    """The request contradicts the job's state (e.g. results of a cancelled job's item)."""
+
+    kind = "conflict"
+    status = 409
