@@ -55,12 +55,19 @@ class HttpResponse:
 
 @dataclass
 class RunningService:
+    """A service under test (in a thread), or only a client of one (``for_port``)."""
+
     base_url: str
     port: int
     settings: ServiceSettings
-    server: uvicorn.Server
-    thread: threading.Thread
+    server: uvicorn.Server | None
+    thread: threading.Thread | None
     key: str | None = None
+
+    @classmethod
+    def for_port(cls, port: int) -> RunningService:
+        """A client of a service running elsewhere (e.g. a ``summarizer serve`` process)."""
+        return cls(f"http://127.0.0.1:{port}", port, ServiceSettings(), None, None)
 
     def request(
         self,
@@ -130,6 +137,7 @@ def start_service(settings: ServiceSettings) -> RunningService:
 
 
 def stop_service(service: RunningService) -> None:
+    assert service.server is not None and service.thread is not None
     service.server.should_exit = True
     service.thread.join(timeout=30)
 
