@@ -324,13 +324,20 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
             wait = (
                 body.wait_seconds if body.wait_seconds is not None else settings.sync_wait_seconds
             )
+            reason: Literal["asked", "deadline_predicted", "deadline_reached"] = "asked"
             if body.mode == "sync":
-                record = await _wait_for(the_store, job_id, body.article_id, event, wait)
-                if record is not None:
-                    return _summary_outcome(job_id, record)
+                expected = pool.expected_wait(await the_store.queue_depth())
+                reason = "deadline_predicted"
+                if expected is None or expected <= wait:
+                    reason = "deadline_reached"
+                    record = await _wait_for(the_store, job_id, body.article_id, event, wait)
+                    if record is not None:
+                        return _summary_outcome(job_id, record)
         finally:
             waiters.pop(job_id, None)
-        job = SummaryJob(id=job_id, status="queued", url=f"/v1/summaries/{job_id}")
+        job = SummaryJob(
+            id=job_id, status="queued", url=f"/v1/summaries/{job_id}", accepted_because=reason
+        )
         return JSONResponse(job.model_dump(mode="json"), 202, {"Location": job.url})
 
     @app.get("/v1/summaries/{summary_id}", response_model=SummaryJob)

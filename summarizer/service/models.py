@@ -72,6 +72,11 @@ class SummaryJob(_Strict):
     url: str
     result: ArticleSummary | None = None
     error: ErrorDetail | None = None
+    accepted_because: Literal["asked", "deadline_predicted", "deadline_reached"] | None = Field(
+        default=None,
+        description="Why a 202 came instead of the result: async mode was asked, the queue "
+        "predicted a wait past the deadline, or the deadline passed.",
+    )
 
 
 class BatchItem(BaseModel):

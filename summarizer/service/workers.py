@@ -86,6 +86,8 @@ class WorkerPool:
         self._engine_cache: dict[str, Engine] = {}
         self._costs = CostAccountant()
         self._stopping = False
+        #: Moving average of seconds per item (None before the first), for predicted waits.
+        self.mean_item_seconds: float | None = None
 
     def start(self) -> None:
         for index in range(self.concurrency):
@@ -110,6 +112,13 @@ class WorkerPool:
                 with contextlib.suppress(Exception):
                     await closer()
         self._engine_cache.clear()
+
+    def expected_wait(self, queue_depth: int) -> float | None:
+        """Seconds until an item queued now is done, from the recent pace; None when unknown."""
+        if self.mean_item_seconds is None:
+            return None
+        rounds = queue_depth // max(1, self.concurrency) + 1
+        return rounds * self.mean_item_seconds
 
     def engine_for(self, options: dict[str, Any]) -> Engine:
         """One engine per distinct option set, reused (it holds the HTTP connection pool)."""
@@ -154,6 +163,8 @@ class WorkerPool:
         finally:
             renewer.cancel()
         seconds = time.monotonic() - started
+        previous = self.mean_item_seconds
+        self.mean_item_seconds = seconds if previous is None else 0.8 * previous + 0.2 * seconds
         outcome = Outcome(**{**outcome.__dict__, "seconds": seconds})
         written = await self.store.ack(lease, outcome)
         if written:

@@ -130,10 +130,18 @@ def test_async_mode_and_an_exceeded_deadline_give_202_and_a_job_url(
         job = response.json()
         assert job["status"] == "queued"
         assert response.headers["location"] == job["url"]
+    assert asked.json()["accepted_because"] == "asked"
+    assert too_slow.json()["accepted_because"] == "deadline_reached"
     deadline = time.monotonic() + 30
     while (job := service.request("GET", too_slow.json()["url"]).json())["status"] != "ok":
         assert time.monotonic() < deadline, job
         time.sleep(0.1)
+    # Now the pace is known (about 1 s per article): a 0.3 s deadline is refused up front.
+    predicted = service.request(
+        "POST", "/v1/summaries", {"text": seed_bytes.decode(), "wait_seconds": 0.3}
+    )
+    assert predicted.status == 202
+    assert predicted.json()["accepted_because"] == "deadline_predicted"
     summary = ArticleSummary.model_validate(job["result"])
     assert summary.meta.engine == "openai"
     assert summary.translation is not None
