@@ -719,12 +719,10 @@ async def _batch_status(store: Store, job: JobRecord, pool: WorkerPool) -> Batch
     counts = await store.job_counts(job.job_id)
     waiting = counts.by_status.get("queued", 0) + counts.by_status.get("running", 0)
     state: Literal["queued", "running", "done", "cancelled"]
-    if job.cancelled and not counts.by_status.get("running"):
-        state = "cancelled"
-    elif waiting == 0:
-        state = "done"
-    elif counts.by_status.get("running") or len(counts.by_status) > 1:
-        state = "running"
+    if waiting == 0:
+        state = "cancelled" if counts.by_status.get("cancelled") else "done"
+    elif job.cancelled or counts.by_status.get("running") or len(counts.by_status) > 1:
+        state = "running"  # a cancelled batch's running items are finishing
     else:
         state = "queued"
     eta = None

@@ -46,6 +46,8 @@ def test_a_json_list_batch_streams_each_id_exactly_once(service: RunningService)
     assert status["state"] == "done"
     assert status["counts"] == {"ok": 12}
     assert status["eta_seconds"] == 0
+    # Cancelling a finished batch changes nothing.
+    assert service.request("POST", f"{created['url']}/cancel").json()["state"] == "done"
     assert results.headers["content-type"].startswith("application/x-ndjson")
     lines = results.lines()
     assert [line["id"] for line in lines] == [f"a{n}" for n in range(12)]
