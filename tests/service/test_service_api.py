@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import time
 
-from service_helpers import DraftingModel, RunningService, ServiceFactory, model_settings
+from service_helpers import (
+    DraftingModel,
+    RunningService,
+    ServiceFactory,
+    article_text,
+    model_settings,
+)
 
 from summarizer.schema import ArticleSummary
 from summarizer.service import EngineSettings
-from summarizer.testing import ScriptedOpenAIServer
+from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
 from summarizer.text.prepare import prepare
 
 
@@ -228,3 +234,29 @@ def test_openapi_documents_the_routes_and_models(service: RunningService) -> Non
 
     for name in set(re.findall(r'"#/components/schemas/([^"]+)"', text)):
         assert name in schemas, name
+
+
+def test_reasks_and_provider_429s_are_counted(
+    service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
+) -> None:
+    model = DraftingModel()
+    script = iter(
+        [
+            Reply.error(429, "slow down", headers={"Retry-After": "0"}),
+            Reply.json({"headline_en": "incomplete"}),
+        ]
+    )
+
+    def handler(request: RecordedRequest) -> Reply:
+        return next(script, None) or model(request)
+
+    openai_server.set_handler(handler)
+    service = service_factory(engines=model_settings(openai_server.base_url))
+
+    response = service.request("POST", "/v1/summaries", {"text": article_text(7)})
+
+    assert response.status == 200, response.body
+    assert response.json()["meta"]["reasks"] == 1
+    metrics = service.request("GET", "/metrics").body.decode()
+    assert "summarizer_reasks_total 1.0" in metrics
+    assert "summarizer_provider_429s_total 1.0" in metrics
