@@ -45,6 +45,7 @@ from summarizer.errors import (
     UndecodableInputError,
 )
 from summarizer.schema import ArticleSummary
+from summarizer.service.batch_bridge import jsonl_records
 from summarizer.service.keys import ANONYMOUS, Principal, admit, authenticate, require_write
 from summarizer.service.metrics import ServiceMetrics
 from summarizer.service.models import (
@@ -68,7 +69,7 @@ from summarizer.service.models import (
 from summarizer.service.sqlite_store import SQLiteStore
 from summarizer.service.store import JobRecord, NewItem, ResultRecord, Store
 from summarizer.service.workers import EngineSettings, WorkerPool
-from summarizer.text.prepare import prepare
+from summarizer.text import prepare
 
 logger = logging.getLogger("summarizer.service")
 
@@ -579,19 +580,10 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
 
 
 def _jsonl_items(raw: bytes) -> list[NewItem]:
-    items: list[BatchItem] = []
-    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append(BatchItem.model_validate_json(line))
-        except ValidationError as error:
-            raise RecordError(
-                f"line {number}: {_validation_message(error.errors(), prefix='')}"
-            ) from None
-    if not items:
+    records = [BatchItem.model_validate(record) for record in jsonl_records(raw)]
+    if not records:
         raise EmptyInputError("the JSONL body has no records")
-    return _items(items)
+    return _items(records)
 
 
 def _items(records: list[BatchItem]) -> list[NewItem]:

@@ -37,6 +37,15 @@ class SummaryOptions(_Strict):
     capability: Capability | None = Field(
         default=None, description="Structured-output mode; auto steps down when rejected."
     )
+    prompt_version: str | None = Field(
+        default=None,
+        pattern=r"^(latest|v[0-9]{1,3})$",
+        description="Version of the summarize prompt: latest or e.g. v1.",
+    )
+    few_shot: bool | None = Field(default=None, description="Include the prompt's examples.")
+    deadline: float | None = Field(
+        default=None, gt=0, le=600, description="Seconds for the whole model call, with retries."
+    )
 
     def engine_options(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)

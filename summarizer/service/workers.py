@@ -45,6 +45,8 @@ class EngineSettings:
     model: str | None = None
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
+    #: Server-wide engine options (``summarizer serve --max-reasks ...``); a request's win.
+    options: dict[str, Any] = field(default_factory=dict)
 
     def build(self, options: dict[str, Any]) -> Engine:
         return get_engine(
@@ -52,7 +54,7 @@ class EngineSettings:
             model=self.model,
             base_url=self.base_url,
             api_key=self.api_key,
-            **options,
+            **{**self.options, **options},
         )
 
 

@@ -15,7 +15,7 @@ from service_helpers import (
 from summarizer.schema import ArticleSummary
 from summarizer.service import EngineSettings
 from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
-from summarizer.text.prepare import prepare
+from summarizer.text import prepare
 
 
 def test_seed_article_as_json_gives_a_valid_article_summary(
