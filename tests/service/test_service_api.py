@@ -260,3 +260,33 @@ def test_reasks_and_provider_429s_are_counted(
     metrics = service.request("GET", "/metrics").body.decode()
     assert "summarizer_reasks_total 1.0" in metrics
     assert "summarizer_provider_429s_total 1.0" in metrics
+
+
+def test_request_options_reach_the_engine(
+    service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
+) -> None:
+    model = DraftingModel()
+    broken_first = iter([Reply.json({"headline_en": "incomplete"})] * 2)
+
+    def handler(request: RecordedRequest) -> Reply:
+        return next(broken_first, None) or model(request)
+
+    openai_server.set_handler(handler)
+    service = service_factory(engines=model_settings(openai_server.base_url))
+
+    no_reasks = service.request(
+        "POST", "/v1/summaries", {"text": article_text(3), "options": {"max_reasks": 0}}
+    )
+    unknown_prompt = service.request(
+        "POST", "/v1/summaries", {"text": article_text(4), "options": {"prompt_version": "v99"}}
+    )
+    reasked = service.request("POST", "/v1/summaries", {"text": article_text(5)})
+
+    assert no_reasks.status == 502
+    assert no_reasks.json()["error"]["kind"] == "model_output.invalid"
+    assert unknown_prompt.status == 422
+    assert unknown_prompt.json()["error"]["kind"] == "config"
+    assert "v99" in unknown_prompt.json()["error"]["message"]
+    # The same broken first answer, with the default max_reasks: re-asked, then fine.
+    assert reasked.status == 200, reasked.body
+    assert reasked.json()["meta"]["reasks"] == 1
