@@ -84,7 +84,10 @@ def serve_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
-    workers: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 4,
+    workers: Annotated[
+        int,
+        typer.Option(min=0, help="Articles summarized at once (0: API only, workers elsewhere)."),
+    ] = 4,
     no_auth: Annotated[
         bool,
         typer.Option(
@@ -133,7 +136,8 @@ def serve_command(
         allow_anonymous_loopback=no_auth,
         max_body_bytes=max_body_bytes,
         sync_wait_seconds=sync_wait,
-        workers=workers,
+        workers=max(1, workers),
+        run_workers=workers > 0,
         lease_seconds=lease_seconds,
     )
     note(
