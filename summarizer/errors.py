@@ -331,4 +331,3 @@ class QuotaExceededError(ServiceError):
     def __init__(self, message: str, *, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-
