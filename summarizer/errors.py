@@ -21,7 +21,8 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   │   └── MissingTextError
     │   ├── GoldSetError                     (eval gold set)
     │   ├── PredictionsError                 (eval predictions file)
-    │   └── RunDirError                      (eval run directory)
+    │   ├── RunDirError                      (eval run directory)
+    │   └── PayloadTooLargeError             (a request body over the service's limit)
     ├── OutputFileError .................... 2
     ├── ConfigError ........................ 3
     │   └── NoModelConfiguredError
@@ -38,7 +39,17 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── RefusalError
     │   └── ContentFilterError
     ├── InternalError ...................... 1  (an engine bug; the batch goes on)
-    └── GateError .......................... 1  (an eval --fail-under/--fail-on-regression gate)
+    ├── GateError .......................... 1  (an eval --fail-under/--fail-on-regression gate)
+    └── ServiceError ....................... 1  (an HTTP request refused; ``status`` is its code)
+        ├── AuthRequiredError                401
+        ├── InvalidKeyError                  401
+        ├── ForbiddenError                   403
+        ├── NotFoundError                    404
+        └── QuotaExceededError               429  (``retry_after`` seconds)
+
+    PayloadTooLargeError (an InputError, exit 2) answers 413. Other errors reach HTTP clients with
+    the status ``summarizer.service.models.status_for`` gives their branch (input 400, config 422,
+    deadline 504, transport and model output 502).
 """
 
 from __future__ import annotations
@@ -266,3 +277,57 @@ class GateError(SummarizerError):
 
     exit_code = 1
     kind = "eval.gate"
+
+
+# --- service (``summarizer serve``): refusals of an HTTP request, each with its status code
+
+
+class ServiceError(SummarizerError):
+    """A request the HTTP service refuses; ``status`` is the HTTP status code it answers with."""
+
+    kind = "service"
+    status: int = 400
+
+
+class AuthRequiredError(ServiceError):
+    """No API key was sent and anonymous access is off."""
+
+    kind = "auth.missing"
+    status = 401
+
+
+class InvalidKeyError(ServiceError):
+    """The key is unknown, malformed or revoked (which one is not said, on purpose)."""
+
+    kind = "auth.invalid"
+    status = 401
+
+
+class ForbiddenError(ServiceError):
+    """A read-only key was used on a route that writes."""
+
+    kind = "auth.forbidden"
+    status = 403
+
+
+class NotFoundError(ServiceError):
+    kind = "not_found"
+    status = 404
+
+
+class PayloadTooLargeError(InputError):
+    """The request body is over the service's size limit."""
+
+    kind = "input.too_large"
+    status = 413
+
+
+class QuotaExceededError(ServiceError):
+    """A key is over its requests- or tokens-per-minute quota; ``retry_after`` is in seconds."""
+
+    kind = "quota.exceeded"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
