@@ -44,6 +44,23 @@ class GateError(SummarizerError):
 # --- generating -----------------------------------------------------------------------------------
 
 
+def error_record(error: SummarizerError) -> dict[str, Any]:
+    """The ``error`` object of a failed prediction line, as the HTML report reads it.
+
+    ``kind`` and ``message`` always; ``problems`` (validation problems after the last re-ask) and
+    ``attempts`` (the ledger: one ``AttemptRecord`` per call, with ``raw_answer`` when the engine
+    records it) when the error carries them.
+    """
+    record: dict[str, Any] = {"kind": error.kind, "message": str(error)}
+    problems = getattr(error, "problems", None)
+    if problems:
+        record["problems"] = [str(problem) for problem in problems]
+    if error.attempts:
+        record["attempts"] = [attempt.model_dump(mode="json") for attempt in error.attempts]
+    return record
+
+
+
 async def generate(
     goldset: GoldSet,
     engine: Engine,
@@ -90,7 +107,7 @@ async def generate(
                         cache.put(key, value)
                     record.update(output=value, cached=False)
                 except SummarizerError as error:
-                    record.update(error={"kind": error.kind, "message": str(error)}, cached=False)
+                    record.update(error=error_record(error), cached=False)
         done += 1
         if progress is not None:
             progress(done, total)
