@@ -34,6 +34,11 @@ eval_app = typer.Typer(
 )
 
 
+class CompareFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
 class EvalEngine(StrEnum):
     offline = "offline"
     openai = "openai"
@@ -154,23 +159,37 @@ def compare_command(
         ),
     ] = False,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="markdown or json.")
-    ] = "markdown",
+        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareFormat.markdown,
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
+    diff_metric: Annotated[
+        str | None,
+        typer.Option(
+            help="Metric of the per-example diff (default: summary.rougeL, else translation.chrf, ...)."
+        ),
+    ] = None,
 ) -> None:
-    """Paired bootstrap comparison of two runs of the same gold set (B − A per metric)."""
+    """Paired bootstrap comparison of two runs of the same gold set (B − A per metric).
+
+    No verdict below 10 paired examples; cost and latency are reported but gated only when named
+    in --tolerance.
+    """
     from summarizer.eval.compare import compare_runs
     from summarizer.eval.report import render_compare_markdown
     from summarizer.eval.run import parse_thresholds
 
-    if output_format not in ("markdown", "json"):
-        raise InputError("--format must be markdown or json")
     tolerances = parse_thresholds(tolerance or [], option="--tolerance")
-    result = compare_runs(run_a, run_b, tolerances=tolerances, resamples=resamples)
-    if output_format == "json":
+    result = compare_runs(
+        run_a, run_b, tolerances=tolerances, resamples=resamples, diff_metric=diff_metric
+    )
+    if output_format is CompareFormat.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(render_compare_markdown(result))
+    note(
+        f"summarizer: {result.overall}; A: {len(result.run_a.errors)} errors, "
+        f"B: {len(result.run_b.errors)} errors"
+    )
     if fail_on_regression and result.regressions:
         _gate_failed("regression in " + ", ".join(c.metric for c in result.regressions))
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -32,7 +33,7 @@ from summarizer.eval.outputs import EntityOut, Output
 from summarizer.eval.result import RunResult
 
 if TYPE_CHECKING:
-    from summarizer.eval.compare import CompareResult
+    from summarizer.eval.compare import CompareResult, ExampleDiff
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,13 @@ def markdown_environment() -> Environment:
     env.filters["num"] = format_number
     env.filters["md"] = markdown_cell
     env.filters["mdtext"] = markdown_text
+    env.filters["mdlink"] = markdown_link
     return env
+
+
+def markdown_link(target: str) -> str:
+    """A link destination in angle brackets with the characters that could end it escaped."""
+    return "<" + quote(target, safe="/#:._-~") + ">"
 
 
 def markdown_text(value: object) -> str:
@@ -570,9 +577,24 @@ def render_compare_markdown(result: CompareResult) -> str:
             "n": c.n,
             "verdict": c.verdict,
             "regression": c.regression,
+            "gated": c.gated,
         }
         for c in result.comparisons
     ]
+
+    def diff_rows(items: Sequence[ExampleDiff]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": d.id,
+                "a": d.error_a or format_number(d.a),
+                "b": d.error_b or format_number(d.b),
+                "diff": format_number(d.difference),
+                "link_a": d.link_a,
+                "link_b": d.link_b,
+            }
+            for d in items
+        ]
+
     return (
         markdown_environment()
         .get_template("compare.md.j2")
@@ -582,6 +604,15 @@ def render_compare_markdown(result: CompareResult) -> str:
             b=str(result.run_b.path),
             set_signature=result.run_a.report.get("set", {}).get("signature", "?"),
             regressions=[c.metric for c in result.regressions],
+            overall=result.overall,
+            min_n=result.min_n,
+            errors_a={"count": len(result.run_a.errors), "kinds": result.run_a.error_counts},
+            errors_b={"count": len(result.run_b.errors), "kinds": result.run_b.error_counts},
+            diff_metric=result.diff_metric,
+            wins=diff_rows(result.wins),
+            losses=diff_rows(result.losses),
+            newly_failed=diff_rows(result.newly_failed),
+            newly_fixed=diff_rows(result.newly_fixed),
         )
     )
 

@@ -60,7 +60,6 @@ def error_record(error: SummarizerError) -> dict[str, Any]:
     return record
 
 
-
 async def generate(
     goldset: GoldSet,
     engine: Engine,
