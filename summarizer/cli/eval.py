@@ -25,6 +25,7 @@ from rich.progress import (
 )
 
 from summarizer.cli.common import BaseUrlOption, ModelOption, handle_errors, note, stderr
+from summarizer.config import CAPABILITIES
 from summarizer.errors import InputError
 
 eval_app = typer.Typer(
@@ -164,9 +165,7 @@ def compare_command(
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
     diff_metric: Annotated[
         str | None,
-        typer.Option(
-            help="Metric of the per-example diff (default: summary.rougeL, else translation.chrf, ...)."
-        ),
+        typer.Option(help="Metric of the per-example diff (default: summary.rougeL if present)."),
     ] = None,
 ) -> None:
     """Paired bootstrap comparison of two runs of the same gold set (B − A per metric).
@@ -192,6 +191,112 @@ def compare_command(
     )
     if fail_on_regression and result.regressions:
         _gate_failed("regression in " + ", ".join(c.metric for c in result.regressions))
+
+
+def _check_capabilities(values: list[str] | None) -> list[str] | None:
+    for value in values or []:
+        if value not in CAPABILITIES:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(CAPABILITIES)}")
+    return values
+
+
+class FewShotAxis(StrEnum):
+    on = "on"
+    off = "off"
+    default = "default"
+
+
+@eval_app.command("matrix")
+@handle_errors
+def matrix_command(
+    out: Annotated[Path, typer.Option("--out", help="Matrix directory to write (created).")],
+    set_name: Annotated[
+        str | None,
+        typer.Option("--set", help="Gold set name or folder (or `set` in the matrix file)."),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="TOML file with set, base_url, models, prompt_versions, capabilities, few_shot.",
+        ),
+    ] = None,
+    models: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model", help="A model to score (repeatable; `offline`: the offline engine)."
+        ),
+    ] = None,
+    prompt_versions: Annotated[
+        list[str] | None,
+        typer.Option("--prompt-version", help="A summarize prompt version (repeatable)."),
+    ] = None,
+    capabilities: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--capability",
+            callback=_check_capabilities,
+            help=f"A structured-output mode (repeatable): {', '.join(CAPABILITIES)}.",
+        ),
+    ] = None,
+    few_shot: Annotated[
+        list[FewShotAxis] | None,
+        typer.Option(
+            "--few-shot", help="Few-shot examples on, off or as the prompt says (repeatable)."
+        ),
+    ] = None,
+    base_url: BaseUrlOption = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples for CIs.")] = 10_000,
+    rank_by: Annotated[
+        str | None,
+        typer.Option(help="Metric that ranks the variants (default: summary.rougeL, else ...)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write cached outputs.")
+    ] = False,
+) -> None:
+    """Score every combination of models × prompt versions × capabilities × few-shot on one set.
+
+    Writes OUT/matrix.html (leaderboard, pairwise significance, per-example grid), matrix.md,
+    matrix.json and one run directory per variant under OUT/variants/.
+    """
+    from summarizer.eval.matrix import load_spec, run_matrix, spec_from
+
+    file_values = load_spec(config_file) if config_file is not None else {}
+    shots = {FewShotAxis.on: True, FewShotAxis.off: False, FewShotAxis.default: None}
+    spec = spec_from(
+        file_values,
+        set_name=set_name,
+        models=models or [],
+        prompt_versions=prompt_versions or [],
+        capabilities=capabilities or [],
+        few_shot=[shots[choice] for choice in few_shot or []],
+        base_url=base_url,
+    )
+    bar = _LazyProgress(f"matrix {spec.set_name}", enabled=True)
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.description = name
+        bar.update(done, total)
+
+    try:
+        matrix = run_matrix(
+            spec,
+            out_dir=out,
+            concurrency=concurrency,
+            resamples=resamples,
+            rank_by=rank_by,
+            use_cache=not no_cache,
+            progress=progress,
+        )
+    finally:
+        bar.close()
+    sys.stdout.write((out / "matrix.md").read_text(encoding="utf-8"))
+    note(
+        f"summarizer: wrote {out}/matrix.html, matrix.md, matrix.json and "
+        f"{len(matrix.runs)} run directories under {out}/variants/"
+    )
 
 
 @eval_app.command("sets")
@@ -230,7 +335,7 @@ class _LazyProgress:
             self._progress.start()
             self._task = self._progress.add_task(self.description, total=total)
         assert self._task is not None
-        self._progress.update(self._task, completed=done, total=total)
+        self._progress.update(self._task, completed=done, total=total, description=self.description)
 
     def close(self) -> None:
         if self._progress is not None:

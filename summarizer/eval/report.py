@@ -31,9 +31,11 @@ from summarizer.eval.goldset import Example
 from summarizer.eval.metrics import CHARTED, PER_EXAMPLE, lookup
 from summarizer.eval.outputs import EntityOut, Output
 from summarizer.eval.result import RunResult
+from summarizer.eval.stats import MIN_PAIRED_N
 
 if TYPE_CHECKING:
     from summarizer.eval.compare import CompareResult, ExampleDiff
+    from summarizer.eval.matrix import MatrixResult
 
 
 @lru_cache(maxsize=1)
@@ -634,3 +636,65 @@ def write_run(result: RunResult, folder: Path) -> None:
     )
     (folder / "report.md").write_text(render_markdown(result), encoding="utf-8")
     (folder / "report.html").write_text(render_html(result), encoding="utf-8")
+
+
+# --- the matrix -----------------------------------------------------------------------------------
+
+
+def _matrix_context(matrix: MatrixResult) -> dict[str, Any]:
+    runs = matrix.runs
+    leaderboard = []
+    for rank, row in enumerate(matrix.leaderboard(), start=1):
+        cells = []
+        for metric in matrix.metrics:
+            cell = row["metrics"].get(metric)
+            if cell is None or cell["mean"] is None:
+                cells.append(("n/a", ""))
+            else:
+                ci = (
+                    f"[{format_number(cell['low'])}, {format_number(cell['high'])}]"
+                    if cell["low"] is not None
+                    else "[n/a]"
+                )
+                cells.append((format_number(cell["mean"]), f"{ci} n={cell['n']}"))
+        leaderboard.append({**row, "rank": rank, "cells": cells})
+    pairwise = [
+        {
+            "a": runs[i].variant.name,
+            "b": runs[j].variant.name,
+            "n": c.n,
+            "diff": format_number(c.difference),
+            "ci": f"[{format_number(c.low)}, {format_number(c.high)}]",
+            "p": format_number(c.p_value, 4),
+            "verdict": c.verdict,
+        }
+        for i, j, c in matrix.pairwise()
+    ]
+    grid = matrix.grid()
+    return {
+        "set": matrix.goldset.signature,
+        "examples": len(matrix.goldset),
+        "rank_by": matrix.rank_by,
+        "direction": lookup(matrix.rank_by).direction.value,
+        "metrics": matrix.metrics,
+        "variants": [run.variant for run in runs],
+        "leaderboard": leaderboard,
+        "pairwise": pairwise,
+        "min_n": MIN_PAIRED_N,
+        "grid": grid,
+        "disagreements": sum(1 for row in grid if row["disagree"]),
+        "shared_work": matrix.shared_work,
+        "elapsed_s": round(matrix.elapsed_s, 3),
+    }
+
+
+def render_matrix_markdown(matrix: MatrixResult) -> str:
+    return markdown_environment().get_template("matrix.md.j2").render(**_matrix_context(matrix))
+
+
+def render_matrix_html(matrix: MatrixResult) -> str:
+    context = _matrix_context(matrix)
+    context["grid_langs"] = {
+        row["id"]: lang_of(row["id"]) for row in context["grid"]
+    }  # ids are usually ASCII; a Chinese id still gets its lang
+    return environment().get_template("matrix.html.j2").render(**context)
