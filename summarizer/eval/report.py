@@ -307,39 +307,49 @@ def _failure(raw: Mapping[str, Any], scored_error: str | None) -> dict[str, Any]
     return {"kind": scored_error, "message": "", "problems": []}
 
 
-def _ledger(raw: Mapping[str, Any], attempts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Tokens, latency, attempts, re-asks and the prompt version of one example."""
+def _ledger(
+    raw: Mapping[str, Any], attempts: list[dict[str, Any]], engine: Mapping[str, str]
+) -> dict[str, Any]:
+    """Tokens, latency, attempts, re-asks and the prompt version of one example.
+
+    From the output's ``meta`` when there is an output; for a failure, summed from the attempts,
+    with the model and prompt taken from the engine that made the run.
+    """
     output = raw.get("output")
     meta = output.get("meta") if isinstance(output, Mapping) else None
     if isinstance(meta, Mapping):
         usage = meta.get("usage") if isinstance(meta.get("usage"), Mapping) else {}
         assert isinstance(usage, Mapping)
-        prompt = meta.get("prompt_template")
-        version = meta.get("prompt_version")
         return {
             "engine": meta.get("engine"),
             "model": meta.get("model"),
             "capability": meta.get("capability"),
-            "prompt": f"{prompt}/{version}" if prompt and version else None,
+            "prompt": _prompt_name(meta.get("prompt_template"), meta.get("prompt_version")),
             "prompt_tokens": usage.get("prompt_tokens"),
             "completion_tokens": usage.get("completion_tokens"),
             "latency_ms": meta.get("latency_ms"),
             "attempts": meta.get("attempts"),
             "reasks": meta.get("reasks"),
         }
+    content_failures = sum(1 for a in attempts if a["kind"] == "content")
     return {
         "engine": raw.get("engine"),
-        "model": None,
+        "model": engine.get("model"),
         "capability": next((a["capability"] for a in attempts if a["capability"]), None),
-        "prompt": None,
+        "prompt": _prompt_name(engine.get("prompt_template"), engine.get("prompt_version")),
         "prompt_tokens": sum(a["prompt_tokens"] or 0 for a in attempts) if attempts else None,
         "completion_tokens": (
             sum(a["completion_tokens"] or 0 for a in attempts) if attempts else None
         ),
         "latency_ms": sum(a["latency_ms"] or 0 for a in attempts) if attempts else None,
         "attempts": len(attempts) if attempts else None,
-        "reasks": sum(1 for a in attempts if a["kind"] == "content") if attempts else None,
+        # every answer that failed validation but the last was sent back once
+        "reasks": max(0, content_failures - 1) if attempts else None,
     }
+
+
+def _prompt_name(template: object, version: object) -> str | None:
+    return f"{template}/{version}" if template and version else None
 
 
 def _entity_label(entity: EntityOut) -> str:
@@ -450,7 +460,7 @@ def _example_views(result: RunResult, columns: Sequence[Column]) -> list[dict[st
                 "reference_summary": [(text, lang_of(text)) for text in reference_summary],
                 "rows": _aligned_rows(source, translation, (example.translations() or [[]])[0]),
                 "attempts": attempts,
-                "ledger": _ledger(raw, attempts),
+                "ledger": _ledger(raw, attempts, result.engine),
                 "entities": _entity_rows(example, output),
             }
         )

@@ -1,5 +1,5 @@
-"""The eval matrix: 2 prompt versions × 2 fake models on the seed and zh-news-summaries sets, against
-the scripted OpenAI-compatible server (real HTTP), one report per matrix.
+"""The eval matrix: 2 prompt versions × 2 fake models on the seed and zh-news-summaries sets,
+against the scripted OpenAI-compatible server (real HTTP), one report per matrix.
 
 The second prompt version is a real variant made for the test (v1 with two rules dropped, in a
 private prompt folder): shipping a v2 would make it the default "latest" prompt of every user.
