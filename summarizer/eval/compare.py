@@ -98,10 +98,10 @@ class CompareResult:
         better = [c.metric for c in gated if c.verdict == "better"]
         worse = [c.metric for c in gated if c.verdict == "worse"]
         if not better and not worse:
-            if all(
-                c.verdict == "too few examples" for c in gated if c.higher_is_better is not None
-            ):
-                return f"no verdict: fewer than {MIN_PAIRED_N} paired examples"
+            judged = [c for c in gated if c.higher_is_better is not None and c.n > 0]
+            if judged and all(c.n < MIN_PAIRED_N for c in judged):
+                most = max(c.n for c in judged)
+                return f"no verdict: {most} paired examples, verdicts need {MIN_PAIRED_N}"
             return "no difference"
         parts = []
         if better:
