@@ -1,4 +1,5 @@
-"""``summarizer eval``: run an engine over a gold set, score predictions, compare two runs.
+"""``summarizer eval``: run an engine over a gold set, score predictions, compare two runs, score
+a matrix of variants.
 
 Exit codes: 0 ok; 1 a gate failed (``--fail-under`` or ``--fail-on-regression``) or some
 examples produced no output (the reports are still written); 2 bad input
@@ -30,7 +31,10 @@ from summarizer.errors import InputError
 
 eval_app = typer.Typer(
     name="eval",
-    help="Measure quality: run an engine over a gold set, score predictions, compare runs.",
+    help=(
+        "Measure quality: run an engine over a gold set, score predictions, compare runs, "
+        "score a matrix of variants."
+    ),
     no_args_is_help=True,
 )
 

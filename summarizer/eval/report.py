@@ -1,11 +1,23 @@
-"""Reports of a run (Markdown for PRs, one self-contained HTML file) and of a comparison, and
-the run directory they are written to (``write_run``).
+"""Reports of a run (Markdown for PRs, one self-contained HTML file), of a comparison and of a
+matrix, and the run directory they are written to (``write_run``).
+
+The HTML run report is a tool, modelled on promptfoo's viewer but one file with no assets: a
+compact table of examples (sortable worst first by any per-example metric, searchable, filterable
+by flag, error kind or a metric threshold) whose rows open the full view: failure reason and
+validation problems, each attempt with its raw answer (``attempts[].raw_answer`` of the prediction
+line, or of ``output.meta.ledger[]``, when the engine records it), the ledger (tokens, latency,
+attempts, re-asks, prompt version), people/organizations/places against the gold set, and the
+source beside the translation. Text carries ``lang`` (``zh-Hans``/``zh-Hant``/``en``) so the CJK
+font stacks pick the right glyphs. Fields an engine says it cannot produce read n/a, not 0.
+Histograms are drawn only for at least ``MIN_CHART_N`` values that are not all equal.
 
 Templates live next to this module (``templates/``) and render with jinja2 autoescape ON: every
 string from an article or a model output is escaped in HTML. Charts are inline SVG built here from
 numbers only; the little data the page's script needs is embedded with jinja2's ``tojson`` filter,
 which escapes ``<``, ``>``, ``&`` and quotes, so an article containing ``</script>`` cannot end the
-script element.
+script element, and the page's CSP allows only its one static script (by hash). Markdown output
+neutralizes ``<`` and ``>`` in every value that comes from an article or a model, so rendering it
+(notebooks, static sites, chat tools) makes no live tag.
 """
 
 from __future__ import annotations
