@@ -37,6 +37,22 @@ ProgressCallback = Callable[[int, int], None]
 # --- generating -----------------------------------------------------------------------------------
 
 
+def error_record(error: SummarizerError) -> dict[str, Any]:
+    """The ``error`` object of a failed prediction line, as the HTML report reads it.
+
+    ``kind`` and ``message`` always; ``problems`` (validation problems after the last re-ask) and
+    ``attempts`` (the ledger: one ``AttemptRecord`` per call, with ``raw_answer`` when the engine
+    records it) when the error carries them.
+    """
+    record: dict[str, Any] = {"kind": error.kind, "message": str(error)}
+    problems = getattr(error, "problems", None)
+    if problems:
+        record["problems"] = [str(problem) for problem in problems]
+    if error.attempts:
+        record["attempts"] = [attempt.model_dump(mode="json") for attempt in error.attempts]
+    return record
+
+
 async def generate(
     goldset: GoldSet,
     engine: Engine,
@@ -83,7 +99,7 @@ async def generate(
                         cache.put(key, value)
                     record.update(output=value, cached=False)
                 except SummarizerError as error:
-                    record.update(error={"kind": error.kind, "message": str(error)}, cached=False)
+                    record.update(error=error_record(error), cached=False)
         done += 1
         if progress is not None:
             progress(done, total)
@@ -317,7 +333,6 @@ async def arun_eval(
     judge_config: ModelConfig | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory."""
-    from summarizer.batch.pricing import load_prices
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
@@ -339,13 +354,7 @@ async def arun_eval(
         assert predictions_path is not None
         predictions = read_predictions(predictions_path)
         engine_info = {"name": "predictions", "file": Path(predictions_path).name}
-    price_table = load_prices()
-
-    def price(model: str | None) -> tuple[float, float] | None:
-        found = price_table.price_for(model)
-        return (found.input, found.output) if found is not None else None
-
-    scores = score(goldset, predictions, prices=price)
+    scores = score_run(goldset, predictions)
     if judge_config is not None:
         judge_cache = _open_cache(use_cache, cache_path, folder)
         try:
@@ -355,6 +364,47 @@ async def arun_eval(
         finally:
             if judge_cache is not None:
                 judge_cache.close()
+    result = assemble(
+        goldset,
+        predictions,
+        scores,
+        engine_info=engine_info,
+        elapsed_s=time.perf_counter() - started,
+        resamples=resamples,
+        out_dir=folder,
+    )
+    try:
+        result.gates = apply_fail_under(result.summary, fail_under or {})
+    finally:  # an unknown gate metric is an input error, but the scored run is still written
+        if folder is not None:
+            write_run(result, folder)
+    return result
+
+
+def score_run(goldset: GoldSet, predictions: Sequence[Prediction]) -> list[ExampleScore]:
+    """Per-example scores with costs priced from the shipped price table."""
+    from summarizer.batch.pricing import load_prices
+
+    price_table = load_prices()
+
+    def price(model: str | None) -> tuple[float, float] | None:
+        found = price_table.price_for(model)
+        return (found.input, found.output) if found is not None else None
+
+    return score(goldset, predictions, prices=price)
+
+
+def assemble(
+    goldset: GoldSet,
+    predictions: Sequence[Prediction],
+    scores: list[ExampleScore],
+    *,
+    engine_info: dict[str, str],
+    elapsed_s: float,
+    resamples: int = 10_000,
+    out_dir: Path | None = None,
+) -> RunResult:
+    """The run's result from its scores: means with CIs, corpus scores, totals and counts."""
     summary = summarize_scores(scores, resamples=resamples)
     corpus_level = {**corpus(goldset, predictions), **totals(scores)}
     by_id = {p.id for p in predictions}
@@ -365,7 +415,7 @@ async def arun_eval(
         "errors": sum(1 for s in scores if s.error is not None),
         "cached": sum(1 for p in predictions if p.cached),
     }
-    result = RunResult(
+    return RunResult(
         goldset=goldset,
         predictions=list(predictions),
         scores=scores,
@@ -374,15 +424,9 @@ async def arun_eval(
         signatures=signatures(goldset),
         engine=engine_info,
         counts=counts,
-        elapsed_s=time.perf_counter() - started,
-        out_dir=folder,
+        elapsed_s=elapsed_s,
+        out_dir=out_dir,
     )
-    try:
-        result.gates = apply_fail_under(summary, fail_under or {})
-    finally:  # an unknown gate metric is an input error, but the scored run is still written
-        if folder is not None:
-            write_run(result, folder)
-    return result
 
 
 def _open_cache(

@@ -124,9 +124,45 @@ def score_example(
     doc = document if document is not None else source_document(example, output)
     flags = _grounding(metrics, output, doc)
     _cost(metrics, output, price_per_mtok)
+    for name in unavailable_metrics(output):
+        metrics[name] = None
     return ExampleScore(
         example.id, metrics, flags, None, prediction.cached if prediction else False
     )
+
+
+#: Output field (``ArticleSummary`` name) -> the metrics that score it.
+_FIELD_METRICS = {
+    "headline_en": ("fill.headline", "headline.rougeL"),
+    "summary_en": ("fill.summary", "summary.rouge1", "summary.rouge2", "summary.rougeL"),
+    "translation": ("fill.translation", "translation.chrf", "translation.bleu"),
+}
+#: What an engine writes into ``meta.status[field]`` when it cannot produce the field at all
+#: (``summarizer.engines.offline.MODEL_NEEDED`` starts with it).
+_CANNOT_PRODUCE = "needs a model"
+
+
+def unavailable_metrics(output: Output) -> list[str]:
+    """Metrics of fields the engine says it cannot produce: n/a (``None``), not a score of 0.
+
+    The offline engine has no headline, English summary or translation for a Chinese article; it
+    says so in ``meta.status``. Scoring those as 0 would measure the engine against a task it does
+    not attempt, and drag every mean that mixes engines.
+    """
+    summary = output.summary_obj
+    if summary is None:
+        return []
+    values = {
+        "headline_en": summary.headline_en,
+        "summary_en": summary.summary_en,
+        "translation": summary.translation,
+    }
+    names: list[str] = []
+    for field_name, metric_names in _FIELD_METRICS.items():
+        status = summary.meta.status.get(field_name, "")
+        if not values[field_name] and _CANNOT_PRODUCE in status:
+            names.extend(metric_names)
+    return names
 
 
 def _fill(metrics: dict[str, float | None], output: Output) -> None:
