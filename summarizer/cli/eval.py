@@ -178,12 +178,30 @@ def compare_command(
 @eval_app.command("sets")
 @handle_errors
 def sets_command() -> None:
-    """List the shipped gold sets with their signatures."""
-    from summarizer.eval.goldset import load_set, shipped_set_names
+    """List the gold sets with their signatures: shipped ones, then your own (--set NAME reads
+    either; your sets live in $SUMMARIZER_EVAL_SETS or the user data dir)."""
+    from summarizer.eval.goldset import (
+        GoldSetError,
+        load_set,
+        shipped_set_names,
+        user_set_names,
+        user_sets_root,
+    )
 
     for name in shipped_set_names():
         goldset = load_set(name)
         sys.stdout.write(f"{goldset.signature}\t{len(goldset)} examples\t{goldset.description}\n")
+    root = user_sets_root()
+    for name in user_set_names():
+        try:
+            goldset = load_set(root / name)
+        except GoldSetError as error:
+            sys.stdout.write(f"{name}\tunreadable\t{error}\n")
+            continue
+        description = " ".join(goldset.description.split())
+        sys.stdout.write(
+            f"{goldset.signature}\t{len(goldset)} examples\t{description}\t{goldset.path}\n"
+        )
 
 
 class _LazyProgress:
