@@ -23,6 +23,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from summarizer.errors import NotFoundError
 from summarizer.eval.goldset import (
     EXAMPLES,
     MANIFEST,
@@ -254,7 +255,7 @@ class ReviewedSets:
     def detail(self, name: str) -> EvalSetDetail:
         folder = self.folder(name)
         if not (folder / MANIFEST).is_file():
-            raise GoldSetError(f"no eval set {name!r} in {self.root}")
+            raise NotFoundError(f"no eval set {name!r}")
         with self._lock(name):
             goldset = load_set(folder)
             raw = read_examples(folder / EXAMPLES)
@@ -306,7 +307,7 @@ class ReviewedSets:
         """The set as a zip of ``NAME/manifest.json`` and ``NAME/examples.jsonl``."""
         folder = self.folder(name)
         if not (folder / MANIFEST).is_file():
-            raise GoldSetError(f"no eval set {name!r} in {self.root}")
+            raise NotFoundError(f"no eval set {name!r}")
         buffer = io.BytesIO()
         with self._lock(name):
             load_set(folder)  # refuses a set whose files disagree

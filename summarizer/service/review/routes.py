@@ -1,4 +1,4 @@
-"""The review page at ``/`` and its API: open a stored output, save a corrected one as a gold example.
+"""The review page at ``/`` and its API: open a stored output, save a correction as gold.
 
 The page is one static HTML file plus one script and one stylesheet from this package (no build
 step). Every page response carries a Content-Security-Policy that admits only the page's own
@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path as PathParam, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
 
 from summarizer.errors import InputError, NotFoundError
@@ -45,7 +46,11 @@ from summarizer.text.prepare import prepare
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The only files served from ``/review/static/``, with their media types.
-STATIC_FILES = {"review.js": "text/javascript", "review.css": "text/css"}
+STATIC_FILES = {
+    "review.js": "text/javascript",
+    "review.css": "text/css",
+    "favicon.svg": "image/svg+xml",
+}
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'none'",
@@ -250,8 +255,8 @@ async def _output(
     if article_id is None:
         if job.kind == "batch":
             raise InputError("a batch holds many articles: give article_id")
-        async for record in store.iter_results(job.job_id):
-            return job, record
+        async for first in store.iter_results(job.job_id):
+            return job, first
         return job, None
     record = await store.get_result(job.job_id, article_id)
     if record is None:

@@ -40,6 +40,7 @@
     paragraphOffsets: [],
     evidenceNodes: [], // key point index -> source spans of its evidence
     selected: -1,
+    hiddenKinds: new Set(), // repair kinds the reader chose not to mark
   };
 
   const $ = (id) => document.getElementById(id);
@@ -244,6 +245,7 @@
     updateSaveAbility();
     updateChanges();
     $("review").hidden = false;
+    $("review").scrollIntoView({ block: "start" });
   }
 
   function renderOrigin(output) {
@@ -318,11 +320,23 @@
     const counts = new Map();
     for (const repair of repairs) counts.set(repair.kind, (counts.get(repair.kind) || 0) + 1);
     const uncertain = repairs.filter((r) => !r.certain).length;
-    const items = [...counts].map(([kind, count]) =>
-      el("li", { className: `rep ${repairClass(kind)}` }, `${kind.replace(/_/g, " ")} ${count}`),
-    );
-    if (uncertain) items.push(el("li", { className: "rep rep-uncertain" }, `not certain ${uncertain}`));
-    items.push(el("li", { className: "ev-sample" }, "key point evidence"));
+    const items = [...counts].map(([kind, count]) => {
+      const toggle = el(
+        "button",
+        { type: "button", className: `rep ${repairClass(kind)}`, title: `Show or hide the ${count} “${kind}” repairs` },
+        `${kind.replace(/_/g, " ")} ${count}`,
+      );
+      toggle.setAttribute("aria-pressed", String(!state.hiddenKinds.has(kind)));
+      toggle.addEventListener("click", () => {
+        if (state.hiddenKinds.has(kind)) state.hiddenKinds.delete(kind);
+        else state.hiddenKinds.add(kind);
+        toggle.setAttribute("aria-pressed", String(!state.hiddenKinds.has(kind)));
+        paintSource();
+      });
+      return el("li", {}, toggle);
+    });
+    if (uncertain) items.push(el("li", {}, el("span", { className: "rep rep-uncertain" }, `not certain ${uncertain}`)));
+    items.push(el("li", {}, el("span", { className: "ev-sample" }, "key point evidence")));
     $("repair-legend").replaceChildren(...items);
   }
 
@@ -371,7 +385,7 @@
   function paragraphPieces(paragraph, offset, repairs, spans) {
     const end = offset + paragraph.length;
     const local = repairs
-      .filter((r) => r.normalized_end >= offset && r.normalized_start <= end)
+      .filter((r) => r.normalized_end >= offset && r.normalized_start <= end && !state.hiddenKinds.has(r.kind))
       .map((r) => ({ repair: r, start: Math.max(0, r.normalized_start - offset), end: Math.min(paragraph.length, r.normalized_end - offset) }));
     const ranged = local.filter((r) => r.end > r.start);
     const marks = local.filter((r) => r.repair.normalized_end === r.repair.normalized_start);
