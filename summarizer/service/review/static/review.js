@@ -254,7 +254,7 @@
     const parts = [
       ["job", `${output.job_id} / ${output.article_id}`],
       ["engine", meta.engine + (meta.model ? ` · ${meta.model}` : "")],
-      ["prompt", meta.prompt_version ? `${meta.prompt_template || "?"} v${meta.prompt_version}` : "—"],
+      ["prompt", meta.prompt_version ? `${meta.prompt_template || "?"} ${meta.prompt_version}` : "—"],
       ["input", `${source.language} · ${source.script} · ${source.encoding}`],
       ["repairs", String(source.repairs.length)],
     ];
@@ -563,7 +563,17 @@
       ? `${list.length} field${list.length === 1 ? "" : "s"} changed from the model output`
       : "No changes yet";
     $("change-list").replaceChildren(
-      ...list.map((c) => el("li", {}, el("code", {}, c.field), " ", el("del", {}, shown(c.before)), " → ", el("ins", {}, shown(c.after)))),
+      ...list.map((c) =>
+        el(
+          "li",
+          {},
+          el("code", {}, c.field),
+          " ",
+          el("del", { title: String(c.before) }, shown(c.before)),
+          " → ",
+          el("ins", { title: String(c.after) }, shown(c.after)),
+        ),
+      ),
     );
   }
 
