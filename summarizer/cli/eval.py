@@ -45,7 +45,9 @@ def run_command(
     set_name: Annotated[
         str,
         typer.Option(
-            "--set", help="Gold set name (seed, wmt22-zhen, zh-news-summaries) or folder."
+            "--set",
+            help="Gold set: a shipped name (seed, wmt22-zhen, zh-news-summaries), the name of "
+            "one of your sets (see `summarizer eval sets`), or a folder.",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Run directory to write (created if needed).")],

@@ -169,7 +169,9 @@ def user_set_names() -> list[str]:
     root = user_sets_root()
     if not root.is_dir():
         return []
-    return sorted(p.parent.name for p in root.glob(f"*/{MANIFEST}"))
+    return sorted(
+        p.parent.name for p in root.glob(f"*/{MANIFEST}") if not p.parent.name.startswith(".")
+    )
 
 
 def find_set(name_or_path: str | Path) -> Path:

@@ -237,6 +237,18 @@ def test_only_a_finished_ok_output_of_a_known_job_can_be_saved(
         "POST", "/v1/eval-sets/mine/examples", {"output": {}, "reviewed": reviewed}
     )
     assert invalid.status == 422
+    job_id = _summarize(service, SEED_TEXT)
+    lone_surrogate = json.dumps(
+        {"output": {"job_id": job_id}, "reviewed": reviewed, "note": "\ud800"}
+    )  # ASCII-escaped, as a client may send it
+    refused = service.request(
+        "POST",
+        "/v1/eval-sets/mine/examples",
+        lone_surrogate,
+        headers={"Content-Type": "application/json"},
+    )
+    assert refused.status == 422 and refused.json()["error"]["kind"] == "input.validation"
+    assert not (sets_root / "mine").exists()
 
 
 def test_batch_articles_can_be_listed_opened_and_saved(

@@ -12,9 +12,9 @@
     people: [
       ["name_as_written", "zh", "姓名 · name as written", true],
       ["name_en", "en", "Name (pinyin, surname first)"],
-      ["role_as_written", "zh", "职务 · titles as written"],
-      ["role_en", "en", "Titles in English (separate with ;)"],
-      ["organization_en", "en", "Organization"],
+      ["role_as_written", "zh", "职务 · titles as written", false, true],
+      ["role_en", "en", "Titles in English (separate with ;)", false, true],
+      ["organization_en", "en", "Organization", false, true],
     ],
     organizations: [
       ["name_as_written", "zh", "名称 · as written", true],
@@ -27,7 +27,7 @@
     events: [
       ["date_as_written", "zh", "日期 · as written"],
       ["date_iso", "en", "YYYY-MM-DD"],
-      ["description_en", "en", "What happened"],
+      ["description_en", "en", "What happened", false, true],
     ],
   };
 
@@ -40,7 +40,9 @@
     paragraphOffsets: [],
     evidenceNodes: [], // key point index -> source spans of its evidence
     selected: -1,
-    hiddenKinds: new Set(), // repair kinds the reader chose not to mark
+    // repair kinds not marked: script conversions (traditional to simplified) are many and
+    // rarely wrong, so they start hidden; the legend toggles every kind
+    hiddenKinds: new Set(["script"]),
   };
 
   const $ = (id) => document.getElementById(id);
@@ -430,8 +432,23 @@
     document.querySelectorAll("#key-points li").forEach((item, i) => item.classList.toggle("selected", i === index));
     const nodes = state.evidenceNodes[index] || [];
     for (const node of nodes) node.classList.add("ev-active");
-    if (scroll && nodes.length) nodes[0].scrollIntoView({ block: "center", behavior: "smooth" });
+    if (scroll && nodes.length) reveal(nodes[0], document.querySelector(".reading"));
     if (scroll && !nodes.length) setStatus(`The evidence of key point ${index + 1} is not in the source.`, "error");
+  }
+
+  /** Scroll `node` to the middle of its column (and the columns into view) without moving the
+   *  other column; on narrow screens, where columns do not scroll, scroll the page instead. */
+  function reveal(node, column) {
+    if (column.scrollHeight <= column.clientHeight) {
+      node.scrollIntoView({ block: "center", behavior: "smooth" });
+      return;
+    }
+    const review = $("review");
+    const top = review.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 3) review.scrollIntoView({ block: "start" });
+    const offset = node.getBoundingClientRect().top - column.getBoundingClientRect().top;
+    const target = column.scrollTop + offset - column.clientHeight / 2 + node.offsetHeight / 2;
+    column.scrollTo({ top: Math.max(0, target), behavior: "smooth" });
   }
 
   // --- the editor
@@ -478,8 +495,9 @@
   }
 
   function entityRow(kind, item) {
-    const inputs = ENTITY_FIELDS[kind].map(([name, lang, placeholder]) => {
-      const input = el("input", { lang, placeholder, value: item[name] || "", className: `f-${name}` });
+    const inputs = ENTITY_FIELDS[kind].map(([name, lang, placeholder, , multiline]) => {
+      const props = { lang, placeholder, value: item[name] || "", className: `f-${name}` };
+      const input = multiline ? el("textarea", { ...props, rows: 1 }) : el("input", props);
       input.dataset.field = name;
       input.title = placeholder;
       return input;
@@ -757,7 +775,7 @@
       const index = Number(piece.dataset.kp.split(" ")[0]);
       highlight(index, false);
       const item = document.querySelectorAll("#key-points li")[index];
-      if (item) item.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      if (item) reveal(item, document.querySelector(".editor"));
     });
     let pending = 0;
     const later = () => {
