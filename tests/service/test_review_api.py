@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 from review_helpers import CORRECT, MISSPELLED, SEED_TEXT, run_cli, scripted_model, seed_draft
 from service_helpers import RunningService, ServiceFactory, make_key, model_settings
+from typer.testing import CliRunner
 
+from summarizer.cli import app as cli_app
 from summarizer.eval.goldset import load_set
 from summarizer.service.keys import KEY_PREFIX
 
@@ -310,6 +312,20 @@ def test_keys_read_only_keys_view_but_cannot_save_and_no_key_is_refused(
     assert no_key.status == 401
     wrong = service.request("GET", "/v1/eval-sets", key=KEY_PREFIX + "0" * 12 + "-" + "0" * 48)
     assert wrong.status == 401 and wrong.json()["error"]["kind"] == "auth.invalid"
+
+    revoked = make_key(service.settings.database, name="leaver")
+    assert service.request("POST", "/v1/eval-sets/mine/examples", body, key=revoked).status == 201
+    revoking = CliRunner().invoke(
+        cli_app, ["keys", "revoke", revoked.split("-")[2], "--db", service.settings.database]
+    )
+    assert revoking.exit_code == 0, revoking.output
+    for method, path, sent in (
+        ("GET", "/v1/eval-sets", None),
+        ("GET", "/v1/eval-sets/mine/export", None),
+        ("POST", "/v1/eval-sets/mine/examples", body),
+    ):
+        after = service.request(method, path, sent, key=revoked)
+        assert after.status == 401 and after.json()["error"]["kind"] == "auth.invalid"
     assert len(load_set(sets_root / "mine")) == 1
 
 

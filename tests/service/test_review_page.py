@@ -296,3 +296,40 @@ def _read_only_flow(
     page.click("#save-button")
     expect(page.locator("#save-status")).to_contain_text("Refused: this API key is read-only")
     assert not (sets_root / "blocked").exists()
+
+
+def test_a_batch_article_is_picked_from_its_batch_and_edited_evidence_is_checked(
+    service: RunningService,
+) -> None:
+    items = [
+        {"id": "first", "text": SEED_TEXT},
+        {"id": "second", "text": SEED_TEXT + "\n会议结束。"},
+    ]
+    batch = service.request("POST", "/v1/batches", items).json()
+    assert service.wait_for_batch(batch["id"])["state"] == "done"
+    with browser_page() as page:
+        seen = _watch(page)
+        page.goto(service.base_url + "/")
+        _use_key(page, service.key, "as default")
+        page.click("#tab-result")
+        page.fill("#job-id", batch["id"])
+        page.click("#list-articles")
+        expect(page.locator("#status")).to_contain_text("2 finished articles")
+        assert sorted(
+            o.get_attribute("value") or "" for o in page.locator("#job-articles option").all()
+        ) == ["first", "second"]
+        page.fill("#job-article-id", "second")
+        page.click("#result-form button[type=submit]")
+        expect(page.locator("#origin")).to_contain_text(f"{batch['id']} / second")
+        assert page.locator("td.source").last.inner_text() == "会议结束。"
+        # the offline engine quotes source sentences: every key point's evidence is found
+        expect(page.locator("#key-points .kp-missing:visible")).to_have_count(0)
+        evidence = page.locator("#key-points .kp-evidence").first
+        evidence.fill("这句话不在文章里")
+        evidence.dispatch_event("change")
+        expect(page.locator("#key-points .kp-missing").first).to_be_visible()
+        page.locator("#key-points .kp-link").first.click()
+        expect(page.locator("#status")).to_contain_text("is not in the source")
+        assert page.locator("td.source .ev-active").count() == 0
+        assert "?job=" in page.url and "article=second" in page.url
+        assert seen == {"errors": [], "dialogs": []}
