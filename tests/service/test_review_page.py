@@ -31,6 +31,7 @@ from review_helpers import (
 from service_helpers import RunningService, ServiceFactory, make_key, model_settings
 
 from summarizer.eval.goldset import load_set, write_set
+from summarizer.service import EngineSettings
 
 pytestmark = pytest.mark.browser
 
@@ -332,4 +333,21 @@ def test_a_batch_article_is_picked_from_its_batch_and_edited_evidence_is_checked
         expect(page.locator("#status")).to_contain_text("is not in the source")
         assert page.locator("td.source .ev-active").count() == 0
         assert "?job=" in page.url and "article=second" in page.url
+        assert seen == {"errors": [], "dialogs": []}
+
+
+def test_a_summary_answered_with_202_is_polled_until_it_opens(
+    service_factory: ServiceFactory,
+) -> None:
+    service = service_factory(engines=EngineSettings(engine="offline"), sync_wait_seconds=0.0)
+    accepted = service.request("POST", "/v1/summaries", {"text": SEED_TEXT, "id": "probe"})
+    assert accepted.status == 202  # this service never waits: the page must poll
+    with browser_page() as page:
+        seen = _watch(page)
+        page.goto(service.base_url + "/")
+        _use_key(page, service.key, "as default")
+        _summarize(page, SEED_TEXT, "polled")
+        expect(page.locator("#origin")).to_contain_text("/ polled")
+        expect(page.locator("#origin")).to_contain_text("offline")
+        assert page.locator("#key-points li").count() >= 3
         assert seen == {"errors": [], "dialogs": []}

@@ -137,13 +137,13 @@ def create_review_router(
     ) -> ReviewOutput:
         """One stored output (a summary job's, or one article of a batch), with its status."""
         job, record = await _output(store, job_id, article_id)
-        if record is None:
-            assert article_id is not None or job.kind == "summary"
+        if record is None:  # not finished yet (a summary job's article id is known then)
+            running = (await store.job_counts(job.job_id)).by_status.get("running")
             return ReviewOutput(
                 job_id=job.job_id,
                 job_kind=job.kind,
                 article_id=article_id or "",
-                status="queued",
+                status="running" if running else "queued",
             )
         result = None
         if record.status == "ok" and record.result is not None:
