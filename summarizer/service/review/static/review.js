@@ -40,6 +40,7 @@
     paragraphOffsets: [],
     evidenceNodes: [], // key point index -> source spans of its evidence
     selected: -1,
+    savedChanges: "[]", // the changes as last saved (JSON), to warn before losing new ones
     // repair kinds not marked: script conversions (traditional to simplified) are many and
     // rarely wrong, so they start hidden; the legend toggles every kind
     hiddenKinds: new Set(["script"]),
@@ -237,6 +238,7 @@
     state.source = source;
     state.original = editableFields(output.result);
     state.selected = -1;
+    state.savedChanges = "[]";
     renderOrigin(output);
     renderParagraphs(output.result);
     renderEditor(state.original);
@@ -638,7 +640,9 @@
         downloadButton(data.set.name),
       );
       status.dataset.kind = "ok";
-      refreshSetNames();
+      state.savedChanges = JSON.stringify(changes());
+      if (!$("sets-panel").hidden) showSets();
+      else refreshSetNames();
     } catch (error) {
       status.textContent = explain(error);
       status.dataset.kind = "error";
@@ -783,6 +787,10 @@
       pending = setTimeout(updateChanges, 150);
     };
     $("review").addEventListener("input", later);
+    // edits not saved yet are lost on leaving: ask first
+    window.addEventListener("beforeunload", (event) => {
+      if (state.output && JSON.stringify(changes()) !== state.savedChanges) event.preventDefault();
+    });
     loadSession();
     const params = new URLSearchParams(location.search);
     if (params.get("job")) {
