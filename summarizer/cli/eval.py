@@ -64,7 +64,9 @@ def run_command(
     set_name: Annotated[
         str,
         typer.Option(
-            "--set", help="Gold set name (seed, wmt22-zhen, zh-news-summaries) or folder."
+            "--set",
+            help="Gold set: a shipped name (seed, wmt22-zhen, zh-news-summaries), the name of "
+            "one of your sets (see `summarizer eval sets`), or a folder.",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Run directory to write (created if needed).")],
@@ -335,12 +337,30 @@ def matrix_command(
 @eval_app.command("sets")
 @handle_errors
 def sets_command() -> None:
-    """List the shipped gold sets with their signatures."""
-    from summarizer.eval.goldset import load_set, shipped_set_names
+    """List the gold sets with their signatures: shipped ones, then your own (--set NAME reads
+    either; your sets live in $SUMMARIZER_EVAL_SETS or the user data dir)."""
+    from summarizer.errors import GoldSetError
+    from summarizer.eval.goldset import (
+        load_set,
+        shipped_set_names,
+        user_set_names,
+        user_sets_root,
+    )
 
     for name in shipped_set_names():
         goldset = load_set(name)
         sys.stdout.write(f"{goldset.signature}\t{len(goldset)} examples\t{goldset.description}\n")
+    root = user_sets_root()
+    for name in user_set_names():
+        try:
+            goldset = load_set(root / name)
+        except GoldSetError as error:
+            sys.stdout.write(f"{name}\tunreadable\t{error}\n")
+            continue
+        description = " ".join(goldset.description.split())
+        sys.stdout.write(
+            f"{goldset.signature}\t{len(goldset)} examples\t{description}\t{goldset.path}\n"
+        )
 
 
 class _LazyProgress:

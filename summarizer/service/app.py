@@ -66,6 +66,7 @@ from summarizer.service.models import (
     status_for,
     status_for_kind,
 )
+from summarizer.service.review import create_review_router
 from summarizer.service.sqlite_store import SQLiteStore
 from summarizer.service.store import JobRecord, NewItem, ResultRecord, Store
 from summarizer.service.workers import EngineSettings, WorkerPool
@@ -482,6 +483,10 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         """Prometheus text format."""
         metrics.queue_depth.set(await the_store.queue_depth())
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    # --- the review page (/) and eval sets
+
+    app.include_router(create_review_router(the_store, reader=reader, writer=writer))
 
     _document_extra_models(app, SummaryRequest, BatchRequest, NormalizeRequest, ResultLine)
     app.state.store = the_store

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 import summarizer.api
-from summarizer import prompts
 from summarizer.cli import app
+from summarizer.engines import prompts
 from summarizer.engines.prompts import load_template
 from summarizer.eval.goldset import load_set
 from summarizer.eval.matrix import MatrixSpec, run_matrix
