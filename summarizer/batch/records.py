@@ -25,6 +25,7 @@ from summarizer.errors import (
     RecordError,
 )
 from summarizer.jsonl import iter_objects, parse_object
+from summarizer.text.document import Analysis, Document
 
 #: File types read from an input folder.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm")
@@ -44,6 +45,9 @@ class Article:
     record: str = ""
     #: The file name, when it came from one (tells text preparation that ``.html`` is HTML).
     source_name: str | None = None
+    #: The article already prepared (document, analysis), when a caller shares that work
+    #: between several engines (the eval matrix); the runner then skips text preparation.
+    prepared: tuple[Document, Analysis] | None = None
 
 
 @dataclass(frozen=True)

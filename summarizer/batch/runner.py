@@ -213,7 +213,7 @@ class _Run:
                 self.writer.ok(article, hit, cached=True)
                 return
         try:
-            document, analysis = prepare_article(
+            document, analysis = article.prepared or prepare_article(
                 article.text, thorough=self.thorough, source_name=article.source_name
             )
         except InputError as error:

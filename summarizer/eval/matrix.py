@@ -16,7 +16,6 @@ moves onto the batch runner (issue 8), this loop should move with it.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import re
@@ -27,16 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.batch.cache import ResponseCache, key_for
+from summarizer.batch.cache import ResponseCache
 from summarizer.config import CAPABILITIES, ModelConfig
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.goldset import GoldSet, load_set
 from summarizer.eval.metrics import Direction, lookup
-from summarizer.eval.outputs import Prediction, parse_prediction
+from summarizer.eval.outputs import Prediction
 from summarizer.eval.report import example_anchor, format_number, write_run
 from summarizer.eval.result import RunResult
-from summarizer.eval.run import assemble, error_record, score_run
+from summarizer.eval.run import assemble, generate, score_run
 from summarizer.eval.stats import DEFAULT_RESAMPLES, MIN_PAIRED_N, Comparison, paired_compare
 from summarizer.text.document import Analysis, Document
 
@@ -219,43 +218,15 @@ async def generate_prepared(
     cache: ResponseCache | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Prediction]:
-    """Run ``engine`` on articles prepared beforehand; lines as ``summarizer eval run`` writes."""
-    fingerprint = dict(engine.fingerprint())
-    semaphore = asyncio.Semaphore(max(1, concurrency))
-    done = 0
+    """Run ``engine`` on articles prepared beforehand (the batch runner, as ``eval run`` does).
 
-    async def one(index: int) -> dict[str, Any]:
-        nonlocal done
-        example = goldset.examples[index]
-        record: dict[str, Any] = {
-            "id": example.id,
-            "source_hash": example.source_hash,
-            "engine": getattr(engine, "name", "engine"),
-        }
-        key = key_for(fingerprint, example.source)
-        stored = cache.get(key) if cache is not None else None
-        ready = prepared[index]
-        if stored is not None:
-            record.update(output=stored, cached=True)
-        elif isinstance(ready, SummarizerError):
-            record.update(error=error_record(ready), cached=False)
-        else:
-            async with semaphore:
-                try:
-                    summary = await engine.summarize(*ready)
-                    value = summary.model_dump(mode="json")
-                    if cache is not None:
-                        cache.put(key, value)
-                    record.update(output=value, cached=False)
-                except SummarizerError as error:
-                    record.update(error=error_record(error), cached=False)
-        done += 1
-        if progress is not None:
-            progress(done, len(goldset))
-        return record
-
-    records = await asyncio.gather(*(one(i) for i in range(len(goldset))))
-    return [parse_prediction(record) for record in records]
+    An article whose preparation failed is handed over unprepared: the runner prepares it again
+    and records the same typed error for it.
+    """
+    shared = [None if isinstance(ready, SummarizerError) else ready for ready in prepared]
+    return await generate(
+        goldset, engine, concurrency=concurrency, cache=cache, progress=progress, prepared=shared
+    )
 
 
 @dataclass

@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.batch.cache import ResponseCache, key_for
+from summarizer.batch.records import Article
+from summarizer.batch.results import error_detail
+from summarizer.batch.runner import arun_records
+from summarizer.batch.stats import BatchStats
 from summarizer.config import ModelConfig
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
@@ -30,6 +34,7 @@ from summarizer.eval.scoring import ExampleScore, score_example
 from summarizer.eval.signature import signatures
 from summarizer.eval.stats import Estimate, mean_ci
 from summarizer.eval.translation import corpus_scores
+from summarizer.text.document import Analysis, Document
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -38,19 +43,8 @@ ProgressCallback = Callable[[int, int], None]
 
 
 def error_record(error: SummarizerError) -> dict[str, Any]:
-    """The ``error`` object of a failed prediction line, as the HTML report reads it.
-
-    ``kind`` and ``message`` always; ``problems`` (validation problems after the last re-ask) and
-    ``attempts`` (the ledger: one ``AttemptRecord`` per call, with ``raw_answer`` when the engine
-    records it) when the error carries them.
-    """
-    record: dict[str, Any] = {"kind": error.kind, "message": str(error)}
-    problems = getattr(error, "problems", None)
-    if problems:
-        record["problems"] = [str(problem) for problem in problems]
-    if error.attempts:
-        record["attempts"] = [attempt.model_dump(mode="json") for attempt in error.attempts]
-    return record
+    """The ``error`` object of a failed prediction line: the batch runner's own error detail."""
+    return error_detail(error)
 
 
 async def generate(
@@ -60,53 +54,51 @@ async def generate(
     concurrency: int = 4,
     cache: ResponseCache | None = None,
     progress: ProgressCallback | None = None,
+    prepared: Sequence[tuple[Document, Analysis] | None] | None = None,
 ) -> list[Prediction]:
-    """Run ``engine`` on every example (at most ``concurrency`` at once); order follows the set.
+    """Run ``engine`` on every example through the batch runner; predictions in set order.
 
-    Seam: this concurrency-plus-cache loop is to be replaced by the batch runner (issue 8,
-    change 1); callers depend only on this signature and on predictions coming back in set order.
+    The batch runner brings concurrency, the response cache and honest counters, so an eval run
+    behaves exactly like a batch of the same articles. ``prepared`` (one entry per example, or
+    None) lets the eval matrix share text preparation between variants.
     """
-    from summarizer.api import prepare_article
-
     if concurrency < 1:
         raise InputError("--concurrency must be at least 1")
-    fingerprint = dict(engine.fingerprint())
-    semaphore = asyncio.Semaphore(concurrency)
-    done = 0
-    total = len(goldset)
-
-    async def one(index: int) -> dict[str, Any]:
-        nonlocal done
-        example = goldset.examples[index]
+    articles = [
+        Article(
+            example.id,
+            example.source,
+            record=f"example {example.id}",
+            prepared=prepared[index] if prepared is not None else None,
+        )
+        for index, example in enumerate(goldset.examples)
+    ]
+    total = len(articles)
+    report = await arun_records(
+        articles,
+        engine,
+        concurrency=concurrency,
+        cache=cache,
+        stats=BatchStats(total=total),
+        on_progress=(lambda stats: progress(stats.ok + stats.failed, total)) if progress else None,
+    )
+    lines = {line["id"]: line for line in report.results}
+    engine_name = getattr(engine, "name", "engine")
+    predictions = []
+    for example in goldset.examples:
+        line = lines[example.id]
         record: dict[str, Any] = {
             "id": example.id,
             "source_hash": example.source_hash,
-            "engine": getattr(engine, "name", "engine"),
+            "engine": engine_name,
+            "cached": bool(line.get("cached", False)),
         }
-        key = key_for(fingerprint, example.source)
-        stored = cache.get(key) if cache is not None else None
-        if stored is not None:
-            record.update(output=stored, cached=True)
+        if line["status"] == "ok":
+            record["output"] = line["result"]
         else:
-            async with semaphore:
-                try:
-                    document, analysis = prepare_article(
-                        example.source, thorough=engine.thorough_analysis
-                    )
-                    summary = await engine.summarize(document, analysis)
-                    value = summary.model_dump(mode="json")
-                    if cache is not None:
-                        cache.put(key, value)
-                    record.update(output=value, cached=False)
-                except SummarizerError as error:
-                    record.update(error=error_record(error), cached=False)
-        done += 1
-        if progress is not None:
-            progress(done, total)
-        return record
-
-    records = await asyncio.gather(*(one(i) for i in range(total)))
-    return [parse_prediction(record) for record in records]
+            record["error"] = line["error"]
+        predictions.append(parse_prediction(record))
+    return predictions
 
 
 # --- scoring --------------------------------------------------------------------------------------
