@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from summarizer.errors import EmptyInputError, InputError
 from summarizer.text.document import Document
-from summarizer.text.repair import html, mojibake, normalize, pinyin, script, segment
+from summarizer.text.repair import (
+    html,
+    latin_mojibake,
+    mojibake,
+    normalize,
+    pinyin,
+    script,
+    segment,
+)
 from summarizer.text.repair.decode import decode
 from summarizer.text.repair.edits import EditTracker
 
@@ -50,6 +58,8 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             f"{decoded.replaced} invalid byte sequence(s) in the {decoded.encoding} input were "
             "replaced by U+FFFD; the text there is lost",
         )
+    # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1.
+    tracker.apply(latin_mojibake.latin_mojibake_edits(tracker.text))
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
