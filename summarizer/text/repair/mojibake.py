@@ -468,3 +468,54 @@ def _edit(text: str, run: _Run) -> Edit:
     code = "mojibake_unrecoverable" if LOST in run.replacement else "mojibake_repaired"
     return Edit(run.start, run.end, run.replacement, "mojibake", certain=certain, note=note,
                 warning=(code, "mis-decoded text repaired: " + note))  # fmt: skip
+
+
+# --- what is left ---------------------------------------------------------------------------------
+
+#: Unrepaired mis-decoding leaves clusters of rare characters: at least this many, each within
+#: ``_CLUSTER_GAP`` characters of the previous one. Clean news has at most two together (``馄饨``).
+_CLUSTER_SIZE = 3
+_CLUSTER_GAP = 3
+
+
+def suspected_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches that still look mis-decoded: clusters of characters implausible in Chinese.
+
+    Used after repair, so that nothing converts or trusts them (OpenCC would rewrite them as if
+    they were traditional characters) and the reader is told.
+    """
+    suspicious = _suspicious_chars(text)
+    if not suspicious:
+        return []
+    spans: list[tuple[int, int]] = []
+    cluster: list[int] = []
+    for match in re.finditer(f"[{re.escape(suspicious)}]", text):
+        index = match.start()
+        if cluster and (
+            index - cluster[-1] > _CLUSTER_GAP
+            or not all(_PAIRS[char] for char in text[cluster[-1] : index])
+        ):
+            if len(cluster) >= _CLUSTER_SIZE:
+                spans.append((cluster[0], cluster[-1] + 1))
+            cluster = []
+        cluster.append(index)
+    if len(cluster) >= _CLUSTER_SIZE:
+        spans.append((cluster[0], cluster[-1] + 1))
+    return [span for span in spans if _reads_better_shifted(text, *span)]
+
+
+def _reads_better_shifted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads better as GBK one byte out of step than as shown.
+
+    Clean text with rare words together (``荠菜馄饨``) reads far worse shifted; text that was
+    mis-decoded, even where the repair could not settle it, reads better.
+    """
+    shown = text[start:end]
+    pairs = [_PAIRS[char] for char in shown]
+    if any(pair is None for pair in pairs):
+        return False
+    known = [pair for pair in pairs if pair is not None]
+    shifted = [_DECODED[known[k][1], known[k + 1][0]] for k in range(len(known) - 1)]
+    after = sum(map(_SHIFTED_SCORES.__getitem__, shifted))
+    before = sum(map(_SCORES.__getitem__, shown[1:]))
+    return after > before

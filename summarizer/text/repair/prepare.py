@@ -9,6 +9,8 @@ each change is recorded with offsets into both the original and the final text.
 
 from __future__ import annotations
 
+import re
+
 from summarizer.errors import EmptyInputError, InputError
 from summarizer.text.document import Document
 from summarizer.text.repair import (
@@ -22,6 +24,40 @@ from summarizer.text.repair import (
 )
 from summarizer.text.repair.decode import decode
 from summarizer.text.repair.edits import EditTracker
+
+
+#: Characters already lost when the input arrived: U+FFFD runs, with up to three stray characters
+#: between them (GBK bytes read as UTF-8 leave a few valid but meaningless characters).
+_LOST_RUN = re.compile("\ufffd(?:[^\n\ufffd]{0,3}\ufffd)*")
+
+
+def _warn_lost_text(tracker: EditTracker) -> None:
+    """A located warning for every stretch the input already lost (nothing can repair it)."""
+    for match in _LOST_RUN.finditer(tracker.text):
+        count = match.group(0).count("\ufffd")
+        tracker.warn(
+            "text_lost",
+            f"{count} character(s) here arrived as U+FFFD (bytes that were not valid in the "
+            "encoding they were read with, typically GBK read as UTF-8): that text is lost and "
+            "was not repaired; check the source",
+            match.start(),
+            match.end(),
+        )
+
+
+def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
+    """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC."""
+    suspected = mojibake.suspected_spans(tracker.text)
+    for start, end in suspected:
+        tracker.warn(
+            "mojibake_suspected",
+            f"{tracker.text[start:end]!r} looks mis-decoded but could not be repaired; it is kept "
+            "as it is (not converted) and should not be trusted",
+            start,
+            end,
+        )
+    lost = [match.span() for match in _LOST_RUN.finditer(tracker.text)]
+    return sorted(suspected + lost)
 
 
 def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
@@ -58,6 +94,7 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             f"{decoded.replaced} invalid byte sequence(s) in the {decoded.encoding} input were "
             "replaced by U+FFFD; the text there is lost",
         )
+    _warn_lost_text(tracker)
     # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1.
     tracker.apply(latin_mojibake.latin_mojibake_edits(tracker.text))
     tracker.apply(normalize.unicode_edits(tracker.text))
@@ -65,7 +102,7 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
         tracker.apply(html.stray_markup_edits(tracker.text))
     tracker.apply(mojibake.mojibake_edits(tracker.text))
     tracker.apply(pinyin.annotation_edits(tracker.text))
-    conversions = script.simplify_edits(tracker.text)
+    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker))
     tracker.apply(conversions)
     if conversions:
         changed = sum(edit.end - edit.start for edit in conversions)

@@ -131,5 +131,8 @@ def test_angle_brackets_in_prose_are_not_tags() -> None:
 def test_corrupt_bytes_are_warned_about() -> None:
     raw = ("区委书记张建华讲话。" * 30).encode("utf-8")
     document = prepare(raw[:100] + b"\xff" + raw[100:])
-    assert [w.code for w in document.warnings] == ["invalid_bytes"]
+    assert [w.code for w in document.warnings] == ["invalid_bytes", "text_lost"]
     assert "\ufffd" in document.text
+    located = document.warnings[1]
+    assert located.start is not None and located.end is not None
+    assert set(document.text[located.start : located.end]) == {"\ufffd"}
