@@ -101,7 +101,15 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
     tracker.apply(mojibake.mojibake_edits(tracker.text))
-    tracker.apply(pinyin.annotation_edits(tracker.text))
+    annotations, decision = pinyin.annotation_edits_and_decision(tracker.text)
+    tracker.apply(annotations)
+    if decision.annotations and not decision.remove:
+        tracker.warn(
+            "pinyin_kept",
+            f"kept {decision.annotations} pinyin annotation(s): only {decision.traditional_only} "
+            "annotate traditional-only characters, so they read as ruby printed for readers "
+            "(a text for learners, a note on how a character is read), not as scraping leftovers",
+        )
     conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker))
     tracker.apply(conversions)
     if conversions:
