@@ -107,6 +107,11 @@ class EditTracker:
             shift = new_end - end
             position = end
             if replacement == text[start:end]:
+                if edit.warning is not None:  # nothing changed, but something to say about it
+                    self._warnings.append(
+                        _Record(edit.kind, span_start, span_end, new_start, new_end, True, "",
+                                edit.warning)
+                    )  # fmt: skip
                 continue
             if not self._inside_existing_record(start, end, covers):
                 new_records.append(

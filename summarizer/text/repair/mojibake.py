@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -120,6 +121,8 @@ class _Run:
     inferred: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     method: str = ""
+    #: Set when the evidence only suffices to flag the run: the likely reading (text unchanged).
+    suspected: str = ""
 
 
 @cache
@@ -136,6 +139,7 @@ def _maybe_suspicious() -> re.Pattern[str]:
 def mojibake_edits(text: str) -> list[Edit]:
     """Edits repairing every mis-decoded run found in ``text``."""
     runs = _utf8_as_gbk_runs(text)
+    _add_marked_shifted_runs(text, runs)
     suspicious = _suspicious_chars(text)
     if suspicious:
         _add_shifted_gbk_runs(text, suspicious, runs)
@@ -456,6 +460,13 @@ def _realign_gaps(body: list[str], context: _Context, run: _Run) -> list[str]:
 
 def _edit(text: str, run: _Run) -> Edit:
     shown = text[run.start : run.end]
+    if run.suspected:
+        message = (
+            f"{shown!r} may be mis-decoded ({run.method}; it would read {run.suspected!r}), but "
+            "the evidence is too weak to change it: left as it is, check the source"
+        )
+        return Edit(run.start, run.end, shown, "mojibake", certain=False, note=message,
+                    warning=("mojibake_suspected", message))  # fmt: skip
     certain = not run.lost and not run.inferred
     parts = [f"re-decoded {shown!r} as {run.replacement!r}: {run.method}"]
     if run.lost:
@@ -468,6 +479,158 @@ def _edit(text: str, run: _Run) -> Edit:
     code = "mojibake_unrecoverable" if LOST in run.replacement else "mojibake_repaired"
     return Edit(run.start, run.end, run.replacement, "mojibake", certain=certain, note=note,
                 warning=(code, "mis-decoded text repaired: " + note))  # fmt: skip
+
+
+# --- GBK out of step up to the decoder's mark ---------------------------------------------------
+
+#: What a decoder shows for the byte where it fell back into step: ``?`` or U+FFFD.
+_MARK = re.compile("[?\ufffd]")
+#: The longest out-of-step run considered before a mark (characters).
+_MAX_MARKED_RUN = 80
+#: How much better (segmentation log-probability, six characters of context each side) the
+#: re-read text must read than the shown one: to be repaired, or only flagged. A question (a
+#: question word before a ``?``) needs far more, since there the mark may be a real question mark.
+_MARKED_REPAIR_GAIN = 15.0
+_MARKED_FLAG_GAIN = 8.0
+_MARKED_QUESTION_GAIN = 25.0
+_CONTEXT = 6
+_QUESTION = re.compile(
+    r"[吗呢吧么嘛谁哪几嗎麼誰]|什么|怎|为何|為何|如何|是否|难道|難道|多少|还是|還是|有没有|有沒有|"
+    r"([\u4e00-\u9fff])[不没沒]\1"
+)
+#: A neutral stand-in for the mark when reading the shown text (neither word nor rare character).
+_MARK_STAND_IN = "\u3000"
+
+
+def _add_marked_shifted_runs(text: str, runs: list[_Run]) -> None:
+    """GBK read one byte out of step until the decoder's mark (``戎?`` for ``肉之``).
+
+    A lost byte puts the decoder out of step; it falls back into step at an invalid pair, which it
+    shows as ``?`` (or U+FFFD). Before that mark, each shown character is the second byte of one
+    real character plus the first byte of the next: re-pairing recovers the inside of the run
+    exactly, and the two edge characters, each with one byte known, are chosen by how well they
+    join their neighbours into dictionary words. Runs of one or two characters are found this way
+    too. Where the run starts is chosen the same way: where the re-read text gains most.
+    """
+    if "?" not in text and LOST not in text:
+        return
+    for match in _MARK.finditer(text):
+        mark = match.start()
+        if mark == 0 or text[mark - 1].isascii() or _PAIRS[text[mark - 1]] is None:
+            continue
+        if any(run.start <= mark < run.end for run in runs):
+            continue
+        run = _marked_run(text, mark)
+        if run is not None and not any(
+            run.start < other.end and other.start < run.end for other in runs
+        ):
+            runs.append(run)
+
+
+def _marked_run(text: str, mark: int) -> _Run | None:
+    start = mark
+    while start > max(0, mark - _MAX_MARKED_RUN) and not text[start - 1].isascii():
+        if _PAIRS[text[start - 1]] is None:
+            break
+        start -= 1
+    shown = text[start:mark]
+    pairs = [pair for pair in map(_PAIRS.__getitem__, shown) if pair is not None]
+    count = len(pairs)
+    inside = [_DECODED[pairs[m][1], pairs[m + 1][0]] for m in range(count - 1)]
+    first = max((m + 1 for m, char in enumerate(inside) if char is None), default=0)
+    words = lexicon.word_frequencies()
+    right = text[mark + 1] if mark + 1 < len(text) else ""
+    best: tuple[float, int, str] | None = None
+    for first_k in range(first, count):
+        left = text[start + first_k - 1] if start + first_k > 0 else ""
+        middle = [char for char in inside[first_k:] if char is not None]
+        head_byte = pairs[first_k][0]
+        head_options = _chars_with_byte(head_byte, 1) + _chars_with_byte(head_byte, 0)
+        head = _best_joining(head_options, left, middle[0] if middle else "", words)
+        if head is None:
+            continue
+        tail = _best_joining(
+            _tails_before_mark(pairs[-1][1], right), middle[-1] if middle else head, right, words
+        )
+        if tail is None:
+            continue
+        replacement = head + "".join(middle) + tail
+        # Where the run starts: compared over the same number of characters, the mark and what
+        # follows left out, so that filling the mark (a lost character) earns nothing.
+        gain = _lm(left + replacement[:-1], words) - _lm(left + text[start + first_k : mark], words)
+        if best is None or gain > best[0]:
+            best = (gain, first_k, replacement)
+    if best is None:
+        return None
+    _, first_k, replacement = best
+    run_start = start + first_k
+    left_context = text[max(0, run_start - _CONTEXT) : run_start]
+    right_context = text[mark + 1 : mark + 1 + _CONTEXT]
+    gain = lexicon.segmentation_score(
+        left_context + replacement + right_context
+    ) - lexicon.segmentation_score(
+        left_context + text[run_start:mark] + _MARK_STAND_IN + right_context
+    )
+    sentence_start = max(text.rfind(char, 0, run_start) for char in "。！？!?\n") + 1
+    question = _QUESTION.search(text, sentence_start, mark) is not None
+    if gain < (_MARKED_QUESTION_GAIN if question else _MARKED_FLAG_GAIN):
+        return None
+    method = "GBK bytes that had been decoded one byte out of step (up to the decoder's mark)"
+    if gain < _MARKED_REPAIR_GAIN and not question:
+        return _Run(run_start, mark + 1, text[run_start : mark + 1], method=method,
+                    suspected=replacement)  # fmt: skip
+    run = _Run(run_start, mark + 1, replacement, method=method)
+    run.lost.append(
+        f"one byte of the first character and the second byte of the last ({text[mark]!r}) were "
+        "lost"
+    )
+    run.inferred.append(
+        f"{replacement[0]!r} and {replacement[-1]!r} at the edges, chosen among the characters "
+        "with the surviving byte by how well they join their neighbours into words"
+    )
+    return run
+
+
+def _tails_before_mark(lead: int, right: str) -> str:
+    """Characters with first byte ``lead`` whose second byte the decoder would have marked.
+
+    The mark means that byte could not start a character together with the next byte (``right``'s
+    first byte, or an ASCII byte): that rules out most candidates.
+    """
+    if right and not right.isascii():
+        following = _PAIRS[right]
+        if following is None:
+            return _chars_with_byte(lead, 0)  # the next byte is unknown: no constraint
+        next_byte = following[0]
+    else:
+        next_byte = ord(right) if right else 0x0A
+    return "".join(
+        char
+        for char in _chars_with_byte(lead, 0)
+        if (pair := _PAIRS[char]) is not None and _DECODED[pair[1], next_byte] is None
+    )
+
+
+def _best_joining(options: str, left: str, right: str, words: dict[str, int]) -> str | None:
+    """The option that best joins ``left`` and ``right`` (either may be empty) into words."""
+    best: tuple[float, str] | None = None
+    for option in options:
+        value = _lm(left + option + right, words)
+        if best is None or value > best[0]:
+            best = (value, option)
+    return None if best is None else best[1]
+
+
+def _lm(text: str, words: dict[str, int]) -> float:
+    """How plausible ``text`` is as Chinese: character scores plus word evidence for each pair."""
+    simplified = lexicon.to_simplified_aligned(text)
+    total = sum(map(_SCORES.__getitem__, simplified))
+    for index in range(len(simplified) - 1):
+        pair = simplified[index : index + 2]
+        frequency = words.get(pair)
+        if frequency is not None:
+            total += math.log1p(frequency)
+    return total
 
 
 # --- what is left ---------------------------------------------------------------------------------
