@@ -121,7 +121,9 @@ class _Run:
     inferred: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     method: str = ""
-    #: Set when the evidence only suffices to flag the run: the likely reading (text unchanged).
+    #: The evidence only suffices to flag the run (text unchanged); ``suspected`` is its likely
+    #: reading, if there is one.
+    flag_only: bool = False
     suspected: str = ""
 
 
@@ -139,10 +141,10 @@ def _maybe_suspicious() -> re.Pattern[str]:
 def mojibake_edits(text: str) -> list[Edit]:
     """Edits repairing every mis-decoded run found in ``text``."""
     runs = _utf8_as_gbk_runs(text)
-    _add_marked_shifted_runs(text, runs)
     suspicious = _suspicious_chars(text)
     if suspicious:
         _add_shifted_gbk_runs(text, suspicious, runs)
+    _add_marked_shifted_runs(text, runs)
     runs.sort(key=lambda run: run.start)
     return [_edit(text, run) for run in runs]
 
@@ -460,10 +462,11 @@ def _realign_gaps(body: list[str], context: _Context, run: _Run) -> list[str]:
 
 def _edit(text: str, run: _Run) -> Edit:
     shown = text[run.start : run.end]
-    if run.suspected:
+    if run.flag_only:
+        reading = f"; it may read {run.suspected!r}" if run.suspected else ""
         message = (
-            f"{shown!r} may be mis-decoded ({run.method}; it would read {run.suspected!r}), but "
-            "the evidence is too weak to change it: left as it is, check the source"
+            f"{shown!r} may be mis-decoded ({run.method}{reading}), but the evidence is too weak "
+            "to change it: left as it is, check the source"
         )
         return Edit(run.start, run.end, shown, "mojibake", certain=False, note=message,
                     warning=("mojibake_suspected", message))  # fmt: skip
@@ -485,6 +488,7 @@ def _edit(text: str, run: _Run) -> Edit:
 
 #: What a decoder shows for the byte where it fell back into step: ``?`` or U+FFFD.
 _MARK = re.compile("[?\ufffd]")
+_DAMAGED_ANNOTATION_AFTER = re.compile(rf"[{_LETTERS}]{{1,8}}[)）]")
 #: The longest out-of-step run considered before a mark (characters).
 _MAX_MARKED_RUN = 80
 #: How much better (segmentation log-probability, six characters of context each side) the
@@ -512,6 +516,7 @@ def _add_marked_shifted_runs(text: str, runs: list[_Run]) -> None:
     join their neighbours into dictionary words. Runs of one or two characters are found this way
     too. Where the run starts is chosen the same way: where the re-read text gains most.
     """
+    _add_consumed_runs(text, runs)
     if "?" not in text and LOST not in text:
         return
     for match in _MARK.finditer(text):
@@ -520,20 +525,66 @@ def _add_marked_shifted_runs(text: str, runs: list[_Run]) -> None:
             continue
         if any(run.start <= mark < run.end for run in runs):
             continue
-        run = _marked_run(text, mark)
+        if _DAMAGED_ANNOTATION_AFTER.match(text, mark + 1):
+            continue  # a character lost with its "(": the pinyin stage handles it
+        question = _is_question(text, mark)
+        run = _marked_run(text, mark, question)
+        if run is not None and run.flag_only and text[mark] == LOST:
+            continue  # U+FFFD is reported as lost text already
+        if run is None and not question and text[mark] == "?":
+            # A "?" right after a Chinese character, not ending a question: the decoder's mark
+            # for bytes it could not read, even where what they were cannot be worked out.
+            run = _Run(mark, mark + 1, "?", flag_only=True, method=(
+                "a '?' inside Chinese text is usually a decoder's mark for bytes it could not "
+                "read: the characters around it may be garbled or lost"))  # fmt: skip
         if run is not None and not any(
             run.start < other.end and other.start < run.end for other in runs
         ):
             runs.append(run)
 
 
-def _marked_run(text: str, mark: int) -> _Run | None:
+def _add_consumed_runs(text: str, runs: list[_Run]) -> None:
+    """Out-of-step runs that end where the decoder took an ASCII byte as a second byte.
+
+    Only implausible characters whose second GBK byte is ASCII (``訢`` is 0xD4 0x44, ``D``) are
+    examined: such a character followed by ASCII text is where an out-of-step run ends unmarked.
+    """
+    for char in _suspicious_chars(text):
+        pair = _PAIRS[char]
+        if pair is None or not 0x40 <= pair[1] <= 0x7E:
+            continue
+        for match in re.finditer(re.escape(char), text):
+            index = match.start()
+            if any(run.start <= index < run.end for run in runs):
+                continue
+            run = _marked_run(text, index, question=False, consumed=True)
+            # Without a mark, weak evidence is not even flagged: rare characters of clean
+            # traditional text (``薺``) would be.
+            if run is not None and not run.flag_only and not any(
+                run.start < other.end and other.start < run.end for other in runs
+            ):
+                runs.append(run)
+
+
+def _is_question(text: str, mark: int) -> bool:
+    """Whether the sentence before ``mark`` asks something (so a "?" there may be meant)."""
+    sentence_start = max(text.rfind(char, 0, mark) for char in "。！？!?\n") + 1
+    return _QUESTION.search(text, sentence_start, mark) is not None
+
+
+def _marked_run(text: str, mark: int, question: bool, consumed: bool = False) -> _Run | None:
+    """The out-of-step run ending at ``mark``, if the re-read text is clearly better Chinese.
+
+    ``consumed``: there is no mark; the character at ``mark`` took an ASCII byte as its second
+    byte (``訢`` for ``自`` + ``D``), which is given back.
+    """
+    shown_end = mark + 1 if consumed else mark
     start = mark
     while start > max(0, mark - _MAX_MARKED_RUN) and not text[start - 1].isascii():
         if _PAIRS[text[start - 1]] is None:
             break
         start -= 1
-    shown = text[start:mark]
+    shown = text[start:shown_end]
     pairs = [pair for pair in map(_PAIRS.__getitem__, shown) if pair is not None]
     count = len(pairs)
     inside = [_DECODED[pairs[m][1], pairs[m + 1][0]] for m in range(count - 1)]
@@ -549,15 +600,22 @@ def _marked_run(text: str, mark: int) -> _Run | None:
         head = _best_joining(head_options, left, middle[0] if middle else "", words)
         if head is None:
             continue
-        tail = _best_joining(
-            _tails_before_mark(pairs[-1][1], right), middle[-1] if middle else head, right, words
-        )
+        if consumed:
+            tail: str | None = chr(pairs[-1][1])
+        else:
+            tail = _best_joining(
+                _tails_before_mark(pairs[-1][1], right),
+                middle[-1] if middle else head,
+                right,
+                words,
+            )
         if tail is None:
             continue
         replacement = head + "".join(middle) + tail
         # Where the run starts: compared over the same number of characters, the mark and what
         # follows left out, so that filling the mark (a lost character) earns nothing.
-        gain = _lm(left + replacement[:-1], words) - _lm(left + text[start + first_k : mark], words)
+        shown_run = text[start + first_k : shown_end]
+        gain = _lm(left + replacement[:-1], words) - _lm(left + shown_run, words)
         if best is None or gain > best[0]:
             best = (gain, first_k, replacement)
     if best is None:
@@ -569,17 +627,22 @@ def _marked_run(text: str, mark: int) -> _Run | None:
     gain = lexicon.segmentation_score(
         left_context + replacement + right_context
     ) - lexicon.segmentation_score(
-        left_context + text[run_start:mark] + _MARK_STAND_IN + right_context
+        left_context + text[run_start:shown_end] + _MARK_STAND_IN + right_context
     )
-    sentence_start = max(text.rfind(char, 0, run_start) for char in "。！？!?\n") + 1
-    question = _QUESTION.search(text, sentence_start, mark) is not None
     if gain < (_MARKED_QUESTION_GAIN if question else _MARKED_FLAG_GAIN):
         return None
     method = "GBK bytes that had been decoded one byte out of step (up to the decoder's mark)"
     if gain < _MARKED_REPAIR_GAIN and not question:
         return _Run(run_start, mark + 1, text[run_start : mark + 1], method=method,
-                    suspected=replacement)  # fmt: skip
+                    flag_only=True, suspected=replacement)  # fmt: skip
     run = _Run(run_start, mark + 1, replacement, method=method)
+    if consumed:
+        run.lost.append("one byte of the first character was lost")
+        run.inferred.append(
+            f"{replacement[0]!r} for the first character, chosen among the characters with the "
+            "surviving byte by how well it joins its neighbours into words"
+        )
+        return run
     run.lost.append(
         f"one byte of the first character and the second byte of the last ({text[mark]!r}) were "
         "lost"

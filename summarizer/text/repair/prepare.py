@@ -57,7 +57,13 @@ def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
             end,
         )
     lost = [match.span() for match in _LOST_RUN.finditer(tracker.text)]
-    return sorted(suspected + lost)
+    flagged = [
+        (warning.start, warning.end)
+        for warning in tracker.warnings()
+        if warning.code == "mojibake_suspected" and warning.start is not None
+        and warning.end is not None
+    ]  # fmt: skip
+    return sorted(suspected + lost + flagged)
 
 
 def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
