@@ -232,6 +232,9 @@ def _stretch(text: str, index: int) -> tuple[int, int]:
 
 _CJK_IDEOGRAPHS = HAN_RUN
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd\s\u3000-\u303f\uff01-\uff5e]{2,}")
+#: A placeholder byte for U+FFFD while re-decoding, and what it leaves behind.
+_PLACEHOLDER = "\x00"
+_PLACEHOLDER_LEFT = re.compile("\ufffd*\x00+\ufffd*")
 
 
 def _utf8_as_gbk_runs(text: str) -> list[_Run]:
@@ -239,15 +242,14 @@ def _utf8_as_gbk_runs(text: str) -> list[_Run]:
 
     All stretches are re-decoded in one pass, joined by "\\n": the UTF-8 decoder resynchronizes
     at an ASCII byte, so each piece decodes as it would alone. Most pieces are real Chinese, whose
-    GBK bytes are mostly invalid UTF-8, and are dropped at once.
+    GBK bytes are mostly invalid UTF-8, and are dropped at once. Pieces that survive and are
+    separated only by U+FFFD (bytes the GBK decoder could not read) are one run: re-decoded
+    together, the characters after the lost bytes come back.
     """
     shown = _NON_ASCII_RUN.findall(text)
     if not shown:
         return []
-    joined = "\n".join(shown)
-    # A character GBK cannot encode becomes "?" (a byte no GBK character has), and such a
-    # stretch cannot be UTF-8 read as GBK.
-    pieces = joined.encode("gbk", errors="replace").decode("utf-8", errors="replace").split("\n")
+    pieces = _redecode("\n".join(shown)).split("\n")
     assert len(pieces) == len(shown)
     # Keep the pieces that are mostly valid UTF-8 (at most half U+FFFD), iterating in C: an
     # article has thousands of pieces and almost none survive.
@@ -262,14 +264,51 @@ def _utf8_as_gbk_runs(text: str) -> list[_Run]:
     if not candidates:
         return []
     matches = list(_NON_ASCII_RUN.finditer(text))
-    runs: list[_Run] = []
+    spans: list[tuple[int, int]] = []
     for index in candidates:
-        run = _utf8_as_gbk(
-            matches[index].start(), matches[index].end(), shown[index], pieces[index]
-        )
+        start, end = matches[index].span()
+        while end < len(text) and text[end] == LOST:
+            end += 1  # the bytes of the run's last character, lost
+        if spans and spans[-1][1] == start:
+            start = spans.pop()[0]  # only lost bytes between two runs: one run
+        spans.append((start, end))
+    runs: list[_Run] = []
+    for start, end in spans:
+        start = _extend_back(text, start, end, matches)
+        run = _utf8_as_gbk(start, end, text[start:end], _redecode(text[start:end]))
         if run is not None:
             runs.append(run)
     return runs
+
+
+def _extend_back(text: str, start: int, end: int, matches: list[re.Match[str]]) -> int:
+    """Take in a short stretch before lost bytes at ``start`` when it re-decodes with the run.
+
+    ``瑕佽�存渶`` (``要说最``): ``瑕佽`` alone is too short to judge, but read together with the
+    run it yields one more Chinese character and no more lost ones.
+    """
+    lost_start = start
+    while lost_start > 0 and text[lost_start - 1] == LOST:
+        lost_start -= 1
+    if lost_start == start:
+        return start
+    before = next((m for m in reversed(matches) if m.end() == lost_start), None)
+    if before is None:
+        return start
+    alone = _redecode(text[start:end])
+    together = _redecode(text[before.start() : end])
+    han = sum(map(len, _CJK_IDEOGRAPHS.findall(together))) - sum(
+        map(len, _CJK_IDEOGRAPHS.findall(alone))
+    )
+    if han > 0 and together.count(LOST) <= alone.count(LOST) + 1:
+        return before.start()
+    return start
+
+
+def _redecode(shown: str) -> str:
+    """``shown``'s GBK bytes read as UTF-8; U+FFFD stays U+FFFD, unencodable characters "?"."""
+    raw = shown.replace(LOST, _PLACEHOLDER).encode("gbk", errors="replace")
+    return _PLACEHOLDER_LEFT.sub(LOST, raw.decode("utf-8", errors="replace"))
 
 
 def _has_two_ideographs(text: str) -> bool:
@@ -567,7 +606,11 @@ def _add_consumed_runs(text: str, runs: list[_Run]) -> None:
 
 
 def _is_question(text: str, mark: int) -> bool:
-    """Whether the sentence before ``mark`` asks something (so a "?" there may be meant)."""
+    """Whether the sentence before ``mark`` asks something (so a "?" there may be meant).
+
+    Garbled characters can look like a question word (``哪`` in ``哪奂猓?``); such runs are then
+    missed rather than clean questions flagged.
+    """
     sentence_start = max(text.rfind(char, 0, mark) for char in "。！？!?\n") + 1
     return _QUESTION.search(text, sentence_start, mark) is not None
 
