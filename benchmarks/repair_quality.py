@@ -1,6 +1,7 @@
 """How well ``prepare()`` finds and repairs damage it was not tuned on, and leaves intent alone.
 
-Run: ``python benchmarks/repair_quality.py [--seeds 0 1 2] [--per-class 40] [--split held-out|tune|all]``.
+Run: ``python benchmarks/repair_quality.py [--seeds 0 1 2] [--per-class 40] [--split all]``
+(``--split`` is ``held-out``, ``tune`` or ``all``).
 
 Clean texts are the real articles in ``../shared/data`` (30 WMT22 documents, 40 Chinese news
 articles). They are split tune/held-out by a hash of their id, decided before any figure was
@@ -41,7 +42,7 @@ import json
 import random
 import re
 import statistics
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,7 @@ SPLIT_SALT = "repair-split:"
 def is_held_out(identifier: str) -> bool:
     """The split, fixed before looking: first byte of the salted SHA-256 below 128."""
     return hashlib.sha256((SPLIT_SALT + identifier).encode("utf-8")).digest()[0] < 128
+
 
 #: Repair kinds and warning codes that say "this was damage", per class.
 MOJIBAKE_KINDS = frozenset({"mojibake"})
@@ -111,7 +113,7 @@ def _pinyin(text: str) -> list[str | None]:
 
     readings: list[str | None] = []
     position = 0
-    for (item, *_) in pinyin(text, style=Style.TONE):
+    for item, *_ in pinyin(text, style=Style.TONE):
         if _HAN.match(text[position]):
             readings.append(item)
             position += 1
@@ -232,7 +234,8 @@ def make_case(kind: str, text: str, span: tuple[int, int], rng: random.Random) -
         damaged, annotations = _annotate(sentence, lambda index, _: index in chosen)
     else:
         raise ValueError(kind)
-    if damaged == sentence or (kind.endswith("ruby") or kind == "reading_note") and not annotations:
+    wants_annotations = kind.endswith("ruby") or kind == "reading_note"
+    if damaged == sentence or (wants_annotations and not annotations):
         return None
     return Case(
         kind,
@@ -299,6 +302,8 @@ class Outcome:
     detected: bool
     before: float
     after: float
+    #: Script conversions recorded inside the damaged stretch (OpenCC run over mojibake).
+    script_inside: int = 0
 
 
 def evaluate(case: Case, prepared_clean: dict[str, object]) -> Outcome:
@@ -340,7 +345,10 @@ def evaluate(case: Case, prepared_clean: dict[str, object]) -> Outcome:
         detected = any(r.kind in MOJIBAKE_KINDS for r in overlapping_repairs) or any(
             w.code.startswith("mojibake") for w in overlapping_warnings
         )
-    return Outcome(detected, before, after)
+    script_inside = sum(1 for r in overlapping_repairs if r.kind == "script")
+    if case.kind in ("conversion_ruby", *INTENT_KINDS):
+        script_inside = 0  # traditional script there is text, not damage
+    return Outcome(detected, before, after, script_inside)
 
 
 def _normalized_span(document: object, start: int, end: int) -> tuple[int, int]:
@@ -430,7 +438,10 @@ def run_seed(
 
 def report(name: str, texts: list[Article], seeds: list[int], per_class: int) -> None:
     print(f"\n== {name}: {len(texts)} documents, seeds {seeds}, worst seed per figure ==")
-    print(f"{'class':28} {'n':>4} {'detected':>9} {'acc before':>10} {'acc after':>9}")
+    print(
+        f"{'class':28} {'n':>4} {'detected':>9} {'acc before':>10} {'acc after':>9}"
+        f" {'script in damage':>16}"
+    )
     by_seed = [run_seed(DAMAGE_KINDS + INTENT_KINDS, texts, seed, per_class) for seed in seeds]
     for kind in DAMAGE_KINDS + INTENT_KINDS:
         rows = [outcomes[kind] for outcomes in by_seed]
@@ -441,11 +452,15 @@ def report(name: str, texts: list[Article], seeds: list[int], per_class: int) ->
         detected = min(sum(o.detected for o in row) / len(row) for row in rows)
         before = min(statistics.mean(o.before for o in row) for row in rows)
         after = min(statistics.mean(o.after for o in row) for row in rows)
+        script_inside = max(sum(o.script_inside for o in row) for row in rows)
         label = "kept" if kind in INTENT_KINDS else "detected"
         if kind in INTENT_KINDS:
             print(f"{kind:28} {min(counts):>4} {detected:>8.1%} {'-':>10} {'-':>9}  ({label})")
         else:
-            print(f"{kind:28} {min(counts):>4} {detected:>8.1%} {before:>10.3f} {after:>9.3f}")
+            print(
+                f"{kind:28} {min(counts):>4} {detected:>8.1%} {before:>10.3f} {after:>9.3f}"
+                f" {script_inside:>16}"
+            )
 
 
 def main() -> None:
@@ -470,12 +485,11 @@ def main() -> None:
         print(f"  {identifier}: {what}: {shown!r}")
     real = real_mojibake()
     hits = sum(detected for _, detected, _, _ in real)
-    print(f"\nreal mojibake lines (shared/data/mojibake_samples.jsonl): {hits}/{len(real)} detected")
+    print(f"\nreal mojibake lines (mojibake_samples.jsonl): {hits}/{len(real)} detected")
     if real:
-        print(
-            f"  accuracy against the verified repair: before "
-            f"{statistics.mean(r[2] for r in real):.3f}, after {statistics.mean(r[3] for r in real):.3f}"
-        )
+        before = statistics.mean(r[2] for r in real)
+        after = statistics.mean(r[3] for r in real)
+        print(f"  accuracy against the verified repair: before {before:.3f}, after {after:.3f}")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@ Every byte of such text became one Western character: the lead bytes of Chinese 
 ``ä å æ ç è é``, the continuation bytes as the cp1252 punctuation (``– “ ” €``...), Latin-1 signs
 or, read as Latin-1, C1 control characters. So each stretch of those characters is handed to
 ``ftfy.fix_encoding`` (the well-kept tool for exactly this), and what ftfy leaves alone gets one
-more try (a strict re-decoding, also undoing a common loss on the way: a no-break space, byte 0xA0,
-turned into a plain space). A stretch is replaced only when it comes back as Chinese, so a lone ``“`` or ``——`` in
-clean text is never touched. This stage runs before control characters are removed, because the
-C1 controls are bytes the repair needs.
+more try (a strict re-decoding, also undoing a common loss on the way: a no-break space, byte
+0xA0, turned into a plain space). A stretch is replaced only when it comes back as Chinese, so a
+lone ``“`` or ``——`` in clean text is never touched. This stage runs before control characters
+are removed, because the C1 controls are bytes the repair needs.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def latin_mojibake_edits(text: str) -> list[Edit]:
 
 
 def _repair(shown: str) -> tuple[str | None, str]:
-    fixed = ftfy.fix_encoding(shown)
+    fixed: str | None = ftfy.fix_encoding(shown)
     how = "Windows-1252 or Latin-1 (repaired by ftfy)"
     if fixed == shown:
         # ftfy is cautious with short stretches (``å¹´``) and lost no-break spaces: a strict

@@ -526,7 +526,9 @@ def _edit(text: str, run: _Run) -> Edit:
 # --- GBK out of step up to the decoder's mark ---------------------------------------------------
 
 #: What a decoder shows for the byte where it fell back into step: ``?`` or U+FFFD.
-_MARK = re.compile("[?\ufffd]")
+#: (U+FFFD is not taken as one: it is far more often bytes lost some other way, and is reported
+#: as lost text.)
+_MARK = re.compile("[?]")
 _DAMAGED_ANNOTATION_AFTER = re.compile(rf"[{_LETTERS}]{{1,8}}[)）]")
 #: The longest out-of-step run considered before a mark (characters).
 _MAX_MARKED_RUN = 80
@@ -556,7 +558,7 @@ def _add_marked_shifted_runs(text: str, runs: list[_Run]) -> None:
     too. Where the run starts is chosen the same way: where the re-read text gains most.
     """
     _add_consumed_runs(text, runs)
-    if "?" not in text and LOST not in text:
+    if "?" not in text:
         return
     for match in _MARK.finditer(text):
         mark = match.start()
@@ -568,9 +570,7 @@ def _add_marked_shifted_runs(text: str, runs: list[_Run]) -> None:
             continue  # a character lost with its "(": the pinyin stage handles it
         question = _is_question(text, mark)
         run = _marked_run(text, mark, question)
-        if run is not None and run.flag_only and text[mark] == LOST:
-            continue  # U+FFFD is reported as lost text already
-        if run is None and not question and text[mark] == "?":
+        if run is None and not question:
             # A "?" right after a Chinese character, not ending a question: the decoder's mark
             # for bytes it could not read, even where what they were cannot be worked out.
             run = _Run(mark, mark + 1, "?", flag_only=True, method=(
@@ -599,8 +599,10 @@ def _add_consumed_runs(text: str, runs: list[_Run]) -> None:
             run = _marked_run(text, index, question=False, consumed=True)
             # Without a mark, weak evidence is not even flagged: rare characters of clean
             # traditional text (``薺``) would be.
-            if run is not None and not run.flag_only and not any(
-                run.start < other.end and other.start < run.end for other in runs
+            if (
+                run is not None
+                and not run.flag_only
+                and not any(run.start < other.end and other.start < run.end for other in runs)
             ):
                 runs.append(run)
 

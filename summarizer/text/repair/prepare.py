@@ -25,7 +25,6 @@ from summarizer.text.repair import (
 from summarizer.text.repair.decode import decode
 from summarizer.text.repair.edits import EditTracker
 
-
 #: Characters already lost when the input arrived: U+FFFD runs, with up to three stray characters
 #: between them (GBK bytes read as UTF-8 leave a few valid but meaningless characters).
 _LOST_RUN = re.compile("\ufffd(?:[^\n\ufffd]{0,3}\ufffd)*")
