@@ -81,8 +81,11 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
         raise type(error)(f"{source_name}: {error.message}") from None
     text = decoded.text
     was_html = html.looks_like_html(text)
+    article_found = False
     if was_html:
-        text = html.html_to_text(text)
+        article = html.article_text(text)
+        article_found = article is not None
+        text = article if article is not None else html.html_to_text(text)
         if not text.strip():
             where = f"{source_name}: " if source_name else ""
             raise EmptyInputError(
@@ -92,7 +95,14 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     script_name = script.detect_script(original)
     tracker = EditTracker(original)
     if was_html:
-        tracker.warn("html_extracted", "the input was an HTML page; its visible text was used")
+        tracker.warn(
+            "html_extracted",
+            "the input was an HTML page; its article text was used (navigation, sidebars, "
+            "comments and footer left out)"
+            if article_found
+            else "the input was an HTML page; no article was recognised, so all its visible "
+            "text was used (it may include navigation and footers)",
+        )
     if decoded.replaced:
         tracker.warn(
             "invalid_bytes",
