@@ -108,8 +108,9 @@ class EditTracker:
             position = end
             if replacement == text[start:end]:
                 if edit.warning is not None:  # nothing changed, but something to say about it
+                    # (current-stage offsets, moved with the others below)
                     self._warnings.append(
-                        _Record(edit.kind, span_start, span_end, new_start, new_end, True, "",
+                        _Record(edit.kind, span_start, span_end, start, end, True, "",
                                 edit.warning)
                     )  # fmt: skip
                 continue

@@ -278,7 +278,35 @@ def _utf8_as_gbk_runs(text: str) -> list[_Run]:
         run = _utf8_as_gbk(start, end, text[start:end], _redecode(text[start:end]))
         if run is not None:
             runs.append(run)
+    _add_utf8_leftovers(matches, pieces, runs)
     return runs
+
+
+#: A leftover of UTF-8 read as GBK has at least one character this uncommon.
+_UNCOMMON = -10.0
+
+
+def _add_utf8_leftovers(matches: list[re.Match[str]], pieces: list[str], runs: list[_Run]) -> None:
+    """Flag the stretches a repair had to leave that still re-decode as Chinese.
+
+    Too short to judge alone (``鏈`` + lost bytes), or cut off by a full-width sign: their GBK
+    bytes are partly valid UTF-8 with Chinese in it (a quarter of the re-decoded characters at
+    least), which real Chinese hardly ever is, and they hold an uncommon character. Flagged (and so kept from script conversion), not changed.
+    """
+    for match, piece in zip(matches, pieces, strict=True):
+        start, end = match.span()
+        if (
+            "?" in piece
+            or piece.count(LOST) * 4 > len(piece) * 3
+            or not _CJK_IDEOGRAPHS.search(piece)
+            or min(map(_SCORES.__getitem__, match.group(0))) >= _UNCOMMON
+            or any(run.start < end and start < run.end for run in runs)
+        ):
+            continue
+        runs.append(
+            _Run(start, end, match.group(0), flag_only=True, suspected=piece,
+                 method="UTF-8 bytes that had been decoded as GBK, too little of them to repair")
+        )  # fmt: skip
 
 
 def _extend_back(text: str, start: int, end: int, matches: list[re.Match[str]]) -> int:
@@ -772,7 +800,12 @@ def suspected_spans(text: str) -> list[tuple[int, int]]:
         cluster.append(index)
     if len(cluster) >= _CLUSTER_SIZE:
         spans.append((cluster[0], cluster[-1] + 1))
-    return [span for span in spans if _reads_better_shifted(text, *span)]
+    found = [span for span in spans if _reads_better_shifted(text, *span)]
+    return sorted(
+        span
+        for span in found
+        if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in found)
+    )
 
 
 def _reads_better_shifted(text: str, start: int, end: int) -> bool:

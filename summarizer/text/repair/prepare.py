@@ -44,6 +44,29 @@ def _warn_lost_text(tracker: EditTracker) -> None:
         )
 
 
+#: Characters next to lost bytes that are likely garbled too (up to three uncommon ones, up to a
+#: space, ASCII or punctuation): a mis-decoding rarely ends exactly where the decoder gave up.
+_GARBLED_NEIGHBOURS = 3
+_UNCOMMON = -10.0
+_NOT_GARBLE = re.compile(r"[\x00-\x7f\s\u3000-\u303f\uff01-\uff5e\u2018-\u201d]")
+
+
+def _with_garbled_neighbours(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of lost bytes widened by the characters beside it that may be garbled."""
+    for _ in range(_GARBLED_NEIGHBOURS):
+        if start > 0 and _garbled(text[start - 1]):
+            start -= 1
+    for _ in range(_GARBLED_NEIGHBOURS):
+        if end < len(text) and _garbled(text[end]):
+            end += 1
+    return start, end
+
+
+def _garbled(char: str) -> bool:
+    """An uncommon character (judged on its simplified form) that is not punctuation."""
+    return not _NOT_GARBLE.match(char) and mojibake.score(char) < _UNCOMMON
+
+
 def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
     """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC."""
     suspected = mojibake.suspected_spans(tracker.text)
@@ -55,7 +78,9 @@ def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
             start,
             end,
         )
-    lost = [match.span() for match in _LOST_RUN.finditer(tracker.text)]
+    lost = [
+        _with_garbled_neighbours(tracker.text, *m.span()) for m in _LOST_RUN.finditer(tracker.text)
+    ]
     flagged = [
         (warning.start, warning.end)
         for warning in tracker.warnings()
