@@ -291,7 +291,8 @@ def _add_utf8_leftovers(matches: list[re.Match[str]], pieces: list[str], runs: l
 
     Too short to judge alone (``鏈`` + lost bytes), or cut off by a full-width sign: their GBK
     bytes are partly valid UTF-8 with Chinese in it (a quarter of the re-decoded characters at
-    least), which real Chinese hardly ever is, and they hold an uncommon character. Flagged (and so kept from script conversion), not changed.
+    least), which real Chinese hardly ever is, and they hold an uncommon character. Flagged (and
+    so kept from script conversion), not changed.
     """
     for match, piece in zip(matches, pieces, strict=True):
         start, end = match.span()
