@@ -1,9 +1,13 @@
 """``prepare``: from raw scraped bytes or text to a clean, traceable ``Document``.
 
-The stages run in an order that matters: markup leftovers go first (a stray ``/p>`` would hide a
-run's end), mis-decoded runs are repaired before pinyin is removed (their lost-byte markers look
-like damaged annotations), and script conversion comes after both (OpenCC would rewrite mojibake
-and annotated characters). Every stage is an ``Edit`` list applied through one ``EditTracker``, so
+The stages run in an order that matters: UTF-8 read as Windows-1252/Latin-1 is repaired before
+control characters go (its C1 controls are bytes the repair needs); markup leftovers go before
+the GBK repairs (a stray ``/p>`` would hide a run's end); mis-decoded runs are repaired before
+pinyin is removed (their lost-byte markers look like damaged annotations); script conversion
+comes after both, and never inside what still looks mis-decoded or was lost (OpenCC would
+rewrite garbage as if it were traditional script). What cannot be repaired is said: lost text
+(``text_lost``), suspected mis-decoding (``mojibake_suspected``), pinyin kept as intentional
+(``pinyin_kept``). Every stage is an ``Edit`` list applied through one ``EditTracker``, so
 each change is recorded with offsets into both the original and the final text.
 """
 
