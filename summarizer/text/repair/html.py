@@ -114,7 +114,7 @@ def html_to_text(markup: str) -> str:
         Tag,
     )
 
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = BeautifulSoup(ruby_as_parentheses(markup), "html.parser")
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
     pieces: list[str] = []
@@ -129,7 +129,7 @@ def html_to_text(markup: str) -> str:
             elif isinstance(child, Tag):
                 name = child.name.lower()
                 if name in ("rt", "rp"):
-                    continue  # ruby annotations (pinyin) are not article text
+                    continue  # ruby text left after ``ruby_as_parentheses`` (malformed markup)
                 block = name in _BLOCK_TAGS
                 if block:
                     pieces.append("\n")
@@ -161,7 +161,7 @@ def article_text(markup: str) -> str | None:
     # Its fallbacks log a warning for every page they give up on; that is not the user's news.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     extracted = trafilatura.bare_extraction(
-        _without_ruby_annotations(markup), favor_precision=True, with_metadata=True
+        ruby_as_parentheses(markup), favor_precision=True, with_metadata=True
     )
     text, title = getattr(extracted, "text", None), getattr(extracted, "title", None)
     if not isinstance(text, str) or not text:
@@ -210,11 +210,27 @@ def _squashed(text: str) -> str:
     return _SPACES_ANYWHERE.sub("", text)
 
 
-def _without_ruby_annotations(markup: str) -> str:
-    """The page with ``<rt>``/``<rp>`` removed (their pinyin is not article text)."""
-    if "<rt" not in markup.lower() and "<rp" not in markup.lower():
+_RUBY_PARENTHESES = re.compile(r"<rp\b[^>]*>.*?</rp\s*>", re.IGNORECASE | re.DOTALL)
+_RUBY_TEXT = re.compile(r"<rt\b[^>]*>(.*?)</rt\s*>", re.IGNORECASE | re.DOTALL)
+_PINYIN_LETTERS = re.compile(r"[a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜÜ' ]+")
+
+
+def ruby_as_parentheses(markup: str) -> str:
+    """``<ruby>區<rt>qū</rt></ruby>`` as ``區(qū)``; other ruby text (bopomofo, kana) dropped.
+
+    Whether pinyin is a scraping leftover or printed for readers is the pinyin stage's decision
+    (it removes the former as recorded repairs and keeps the latter), so markup hands it over
+    in the form it knows instead of dropping it unseen.
+    """
+    if "<rt" not in markup and "<RT" not in markup:
         return markup
-    return re.sub(r"<(rt|rp)\b[^>]*>.*?</\1\s*>", "", markup, flags=re.IGNORECASE | re.DOTALL)
+    markup = _RUBY_PARENTHESES.sub("", markup)
+
+    def rewrite(match: re.Match[str]) -> str:
+        reading = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+        return f"({reading})" if reading and _PINYIN_LETTERS.fullmatch(reading) else ""
+
+    return _RUBY_TEXT.sub(rewrite, markup)
 
 
 def stray_markup_edits(text: str) -> list[Edit]:

@@ -42,7 +42,21 @@ def test_html_in_gbk_decodes() -> None:
 
 def test_html_ruby_pinyin_is_dropped() -> None:
     page = "<html><body><p><ruby>區<rt>qū</rt></ruby>委書記張建華講話。</p></body></html>"
-    assert prepare(page).text == "区委书记张建华讲话。"
+    document = prepare(page)
+    assert document.text == "区委书记张建华讲话。"
+    assert [r.original for r in document.repairs if r.kind == "pinyin_annotation"] == ["(qū)"]
+
+
+def test_html_ruby_for_learners_is_kept() -> None:
+    poem = "".join(
+        f"<ruby>{char}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"
+        for char, reading in zip(
+            "床前明月光", ["chuáng", "qián", "míng", "yuè", "guāng"], strict=True
+        )
+    )
+    document = prepare(f"<html><body><p>{poem}</p><p>疑是地上霜。</p></body></html>")
+    assert document.text.startswith("床(chuáng)前(qián)明(míng)月(yuè)光(guāng)")
+    assert "pinyin_kept" in [w.code for w in document.warnings]
 
 
 def test_html_without_visible_text_is_empty_input() -> None:
