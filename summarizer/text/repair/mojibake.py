@@ -8,10 +8,18 @@ Two accidents are common in scraped Chinese:
   re-encoding and decoding one byte later recovers the text, except the characters whose bytes
   were lost at the edges.
 
+  Where the run ends at the decoder's ``?`` mark (or takes an ASCII byte as a second byte), runs
+  of any length, one or two characters included, are found by how much better the re-read text
+  segments into dictionary words (jieba's word model) than the shown one; weak evidence is only
+  flagged (``mojibake_suspected``), and a ``?`` ending a question is left alone.
+
 A run is repaired only when the re-decoded text is far more plausible Chinese (character
-frequencies from jieba's dictionary) than what is shown. Characters whose bytes were lost are
-inferred only when the article itself settles them (the one character with the surviving byte that
-the article uses in that place), else shown as U+FFFD. Every repair keeps the original in its
+frequencies from jieba's dictionary) than what is shown. What a repair had to leave, and clusters
+of implausible characters that read better shifted, are flagged and kept from script conversion
+(``suspected_spans``). Characters whose bytes were lost are inferred only when the article itself
+settles them (the one character with the surviving byte that the article uses in that place), or,
+for runs ending at a mark, by how well they join their neighbours into words (never certain),
+else shown as U+FFFD. Every repair keeps the original in its
 ``Repair`` and raises a located warning, so nothing is dropped or invented silently.
 """
 
@@ -554,9 +562,8 @@ def _edit(text: str, run: _Run) -> Edit:
 
 # --- GBK out of step up to the decoder's mark ---------------------------------------------------
 
-#: What a decoder shows for the byte where it fell back into step: ``?`` or U+FFFD.
-#: (U+FFFD is not taken as one: it is far more often bytes lost some other way, and is reported
-#: as lost text.)
+#: What a decoder shows for the byte where it fell back into step: ``?``. (U+FFFD is not taken
+#: as one: it is far more often bytes lost some other way, and is reported as lost text.)
 _MARK = re.compile("[?]")
 _DAMAGED_ANNOTATION_AFTER = re.compile(rf"[{_LETTERS}]{{1,8}}[)）]")
 #: The longest out-of-step run considered before a mark (characters).
