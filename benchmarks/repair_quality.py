@@ -31,7 +31,11 @@ character is read). Kept means every annotation is still in the prepared text.
 Character accuracy of the damaged sentence: ``1 - edit distance / reference length``, before
 (the damaged sentence against the clean one) and after (``prepare`` of the damaged document
 against ``prepare`` of the clean one, over the stretch where they differ).
-False repairs: repairs or damage warnings on the clean documents (all of them, both splits).
+"detected" counts a repair or a located warning over the damage; "repaired" only a repair that
+changed the text (``mojibake`` classes; weak evidence is only flagged ``mojibake_suspected``).
+"script in damage": OpenCC conversions recorded inside a damaged stretch (should be 0).
+False repairs: repairs or damage warnings on the clean documents (all of them, both splits), as
+given, with ``？！，：；`` narrowed to ASCII, and converted to traditional script.
 """
 
 from __future__ import annotations
@@ -304,6 +308,8 @@ class Outcome:
     after: float
     #: Script conversions recorded inside the damaged stretch (OpenCC run over mojibake).
     script_inside: int = 0
+    #: Changed by a repair (not only flagged).
+    repaired: bool = False
 
 
 def evaluate(case: Case, prepared_clean: dict[str, object]) -> Outcome:
@@ -342,13 +348,12 @@ def evaluate(case: Case, prepared_clean: dict[str, object]) -> Outcome:
         removed = [r for r in overlapping_repairs if r.kind == "pinyin_annotation"]
         detected = not removed and all(a in document.text for a in case.annotations)
     else:
-        detected = any(r.kind in MOJIBAKE_KINDS for r in overlapping_repairs) or any(
-            w.code.startswith("mojibake") for w in overlapping_warnings
-        )
+        repaired = any(r.kind in MOJIBAKE_KINDS for r in overlapping_repairs)
+        detected = repaired or any(w.code.startswith("mojibake") for w in overlapping_warnings)
     script_inside = sum(1 for r in overlapping_repairs if r.kind == "script")
     if case.kind in ("conversion_ruby", *INTENT_KINDS):
         script_inside = 0  # traditional script there is text, not damage
-    return Outcome(detected, before, after, script_inside)
+    return Outcome(detected, before, after, script_inside, repaired)
 
 
 def _normalized_span(document: object, start: int, end: int) -> tuple[int, int]:
@@ -439,8 +444,8 @@ def run_seed(
 def report(name: str, texts: list[Article], seeds: list[int], per_class: int) -> None:
     print(f"\n== {name}: {len(texts)} documents, seeds {seeds}, worst seed per figure ==")
     print(
-        f"{'class':28} {'n':>4} {'detected':>9} {'acc before':>10} {'acc after':>9}"
-        f" {'script in damage':>16}"
+        f"{'class':28} {'n':>4} {'detected':>9} {'repaired':>9} {'acc before':>10}"
+        f" {'acc after':>9} {'script in damage':>16}"
     )
     by_seed = [run_seed(DAMAGE_KINDS + INTENT_KINDS, texts, seed, per_class) for seed in seeds]
     for kind in DAMAGE_KINDS + INTENT_KINDS:
@@ -453,13 +458,19 @@ def report(name: str, texts: list[Article], seeds: list[int], per_class: int) ->
         before = min(statistics.mean(o.before for o in row) for row in rows)
         after = min(statistics.mean(o.after for o in row) for row in rows)
         script_inside = max(sum(o.script_inside for o in row) for row in rows)
+        repaired = min(sum(o.repaired for o in row) / len(row) for row in rows)
+        flagged_class = kind not in ("gbk_as_utf8", "conversion_ruby")
+        shown_repaired = f"{repaired:.1%}" if flagged_class else "-"
         label = "kept" if kind in INTENT_KINDS else "detected"
         if kind in INTENT_KINDS:
-            print(f"{kind:28} {min(counts):>4} {detected:>8.1%} {'-':>10} {'-':>9}  ({label})")
+            print(
+                f"{kind:28} {min(counts):>4} {detected:>8.1%} {'-':>9} {'-':>10} {'-':>9}"
+                f"  ({label})"
+            )
         else:
             print(
-                f"{kind:28} {min(counts):>4} {detected:>8.1%} {before:>10.3f} {after:>9.3f}"
-                f" {script_inside:>16}"
+                f"{kind:28} {min(counts):>4} {detected:>8.1%} {shown_repaired:>9} {before:>10.3f}"
+                f" {after:>9.3f} {script_inside:>16}"
             )
 
 
