@@ -223,7 +223,7 @@ def main() -> None:
     from summarizer.text.repair.prepare import prepare
 
     extractors: dict[str, Callable[[str], str]] = {
-        "current html_to_text": ours.html_to_text,
+        "html_to_text (all text)": ours.html_to_text,
         "prepare() (shipped)": lambda markup: prepare(markup).text,
     }
     if hasattr(ours, "article_text"):
