@@ -339,6 +339,7 @@ def evaluate(case: Case, prepared_clean: dict[str, object]) -> Outcome:
         and w.start <= normalized_end
         and normalized_start <= w.end
     ]
+    repaired = False
     if case.kind == "gbk_as_utf8":
         detected = any(w.code in LOST_CODES for w in overlapping_warnings)
     elif case.kind == "conversion_ruby":
