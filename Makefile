@@ -31,8 +31,8 @@ test: setup browser
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check summarizer tests benchmarks
-	$(BIN)/ruff format --check summarizer tests benchmarks
+	$(BIN)/ruff check summarizer tests benchmarks tools
+	$(BIN)/ruff format --check summarizer tests benchmarks tools
 	$(BIN)/mypy
 
 bench: setup
