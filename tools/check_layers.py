@@ -2,8 +2,8 @@
 
 The layers follow the data flow: base (errors, config, schema, jsonl) → text → engines → api →
 batch → eval → service → cli; the package's ``__init__`` re-exports from all of them. An import
-from a higher layer (at module level or inside a function) is printed and makes the script exit 1. ``testing`` sits beside engines (it fakes a
-model server for tests of everything above).
+from a higher layer (at module level or inside a function) is printed and makes the script exit 1.
+``testing`` sits beside engines (it fakes a model server for tests of everything above).
 """
 
 from __future__ import annotations
