@@ -159,8 +159,7 @@ class PostgresStore:
             )
         except (OSError, asyncpg.PostgresError) as error:
             raise ConfigError(
-                f"cannot connect to PostgreSQL at {describe_url(self.url)} "
-                f"({type(error).__name__})"
+                f"cannot connect to PostgreSQL at {describe_url(self.url)} ({type(error).__name__})"
             ) from None
         async with pool.acquire() as db, db.transaction():
             await db.execute("SELECT pg_advisory_xact_lock($1)", _SCHEMA_LOCK)
@@ -476,7 +475,9 @@ class PostgresStore:
         )
         return None if row is None else _result_record(row)
 
-    async def claimable_items(self, *, older_than: float, limit: int = 1000) -> list[tuple[str, str]]:
+    async def claimable_items(
+        self, *, older_than: float, limit: int = 1000
+    ) -> list[tuple[str, str]]:
         """(job, article) of items queued or with an expired lease for over ``older_than`` s.
 
         For a queue's reconciler: an item whose notification was lost (an API replica died
@@ -533,9 +534,7 @@ class PostgresStore:
         )
         self._usage_writes += 1
         if self._usage_writes % 1000 == 0:
-            await self._db.execute(
-                "DELETE FROM key_usage WHERE at < $1", at - _USAGE_KEEP_SECONDS
-            )
+            await self._db.execute("DELETE FROM key_usage WHERE at < $1", at - _USAGE_KEEP_SECONDS)
 
     async def usage_since(self, key_id: str, since: float) -> tuple[int, int, float | None]:
         row = await self._db.fetchrow(

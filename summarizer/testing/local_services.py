@@ -175,16 +175,17 @@ class PostgresServer(_Server):
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres", "postgres")
             shutil.chown(log, "postgres", "postgres")
+        initdb_command = [
+            str(bin_dir / "initdb"),
+            "-D", str(data),
+            "-U", self.user,
+            "-A", "trust",
+            "-E", "UTF8",
+            "--locale", "C",
+            "--no-sync",
+        ]  # fmt: skip
         initdb = subprocess.run(
-            [
-                str(bin_dir / "initdb"),
-                "-D", str(data),
-                "-U", self.user,
-                "-A", "trust",
-                "-E", "UTF8",
-                "--locale", "C",
-                "--no-sync",
-            ],  # fmt: skip
+            initdb_command,
             cwd=self.directory,
             capture_output=True,
             text=True,
