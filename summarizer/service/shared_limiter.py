@@ -8,10 +8,12 @@ hold at most ``requests`` attempts and ``tokens`` estimated tokens. A sliding lo
 window of that length, wherever it starts, ever holds more than the limit (a fixed-window counter
 can let through twice the limit across a boundary, and a token bucket only bounds the average).
 
-A second, short window (``burst_seconds``, 1 s by default) caps bursts at the same pace
-(``requests * burst_seconds / window_seconds``), so the fleet spreads its calls evenly over the
-window instead of spending the whole minute's allowance in its first second, which providers
-that also enforce per-second limits would refuse.
+The same script also paces admissions (GCRA: one every ``window / requests``, with a burst of at
+most ``burst_seconds`` worth after a lull), so the fleet spreads its calls evenly instead of
+spending the minute's allowance in its first second (which providers that also enforce shorter
+limits refuse) and then sending clumps exactly when old calls leave the window: with clumps, a
+few milliseconds of network delay move a whole clump into the provider's next window, while with
+evenly spaced calls they move one call.
 
 A 429 from the provider pauses the whole fleet for its ``Retry-After`` (a key in Redis that every
 admission checks). Tokens are charged at the estimate made before the call (its prompt plus its
@@ -29,37 +31,33 @@ from redis.asyncio import Redis
 
 from summarizer.schema import AttemptRecord
 
-# KEYS: log (sorted set), pause (string).  ARGV: window ms, max requests (-1: none), max tokens
-# (-1: none), burst window ms, burst max requests (-1: none), this attempt's tokens, member id.
+# KEYS: log (sorted set), pause (string), pace (string: GCRA's theoretical arrival time, ms).
+# ARGV: window ms, max requests (-1: none), max tokens (-1: none), pace interval ms (0: none),
+# pace tolerance ms, this attempt's tokens, member id.
 # Returns 0 when admitted (and logged), else the milliseconds to wait before asking again.
 _ADMIT = """
 local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
 local window = tonumber(ARGV[1])
 local max_requests = tonumber(ARGV[2])
 local max_tokens = tonumber(ARGV[3])
-local burst_window = tonumber(ARGV[4])
-local burst_max = tonumber(ARGV[5])
+local interval = tonumber(ARGV[4])
+local tolerance = tonumber(ARGV[5])
 local tokens = tonumber(ARGV[6])
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
 if paused > now then
-  return paused - now
+  return math.ceil(paused - now)
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
 if max_requests >= 0 and count >= max_requests then
   local oldest = redis.call('ZRANGE', KEYS[1], count - max_requests, count - max_requests,
     'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + window - now + 1)
+  return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
 end
-if burst_max >= 0 then
-  local recent = redis.call('ZRANGEBYSCORE', KEYS[1], now - burst_window + 1, '+inf',
-    'WITHSCORES')
-  local n = #recent / 2
-  if n >= burst_max then
-    local at = tonumber(recent[(n - burst_max) * 2 + 2])
-    return math.max(1, at + burst_window - now)
-  end
+local tat = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now)
+if interval > 0 and tat - tolerance > now then
+  return math.max(1, math.ceil(tat - tolerance - now))
 end
 if max_tokens >= 0 then
   local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
@@ -72,25 +70,28 @@ if max_tokens >= 0 then
     for i = 1, #entries, 2 do
       freed = freed + tonumber(string.match(entries[i], ':(%d+)$'))
       if used - freed + tokens <= max_tokens then
-        return math.max(1, tonumber(entries[i + 1]) + window - now + 1)
+        return math.max(1, math.ceil(tonumber(entries[i + 1]) + window - now))
       end
     end
     return window
   end
 end
-redis.call('ZADD', KEYS[1], now, ARGV[7] .. ':' .. ARGV[6])
-redis.call('PEXPIRE', KEYS[1], window + 1000)
+redis.call('ZADD', KEYS[1], tostring(now), ARGV[7] .. ':' .. ARGV[6])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window) + 1000)
+if interval > 0 then
+  redis.call('SET', KEYS[3], tostring(tat + interval), 'PX', math.ceil(window) + 1000)
+end
 return 0
 """
 
 # KEYS: pause.  ARGV: milliseconds.  Extends the fleet-wide pause, never shortens it.
 _PAUSE = """
 local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
 local until_ms = now + tonumber(ARGV[1])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if until_ms > current then
-  redis.call('SET', KEYS[1], until_ms, 'PX', tonumber(ARGV[1]) + 1000)
+  redis.call('SET', KEYS[1], tostring(until_ms), 'PX', tonumber(ARGV[1]) + 1000)
 end
 return until_ms
 """
@@ -103,7 +104,8 @@ class SharedLimit:
     requests: int | None = None
     tokens: int | None = None
     window_seconds: float = 60.0
-    #: Also cap any ``burst_seconds`` at the same pace, rounded up (0 turns this off).
+    #: Pace: admissions are spaced ``window / requests`` apart, with bursts of at most this
+    #: many seconds' worth after a pause (0: no pacing, only the window's cap).
     burst_seconds: float = 1.0
     #: Keep this fraction of the limit (a margin for clock and network jitter).
     headroom: float = 0.99
@@ -129,11 +131,14 @@ class SharedLimit:
         return max(1, math.floor(self.tokens * self.headroom))
 
     @property
-    def burst_requests(self) -> int | None:
+    def pace_ms(self) -> tuple[float, float]:
+        """(interval between admissions, GCRA tolerance), in ms; (0, 0) when not pacing."""
         allowed = self.effective_requests
-        if allowed is None or self.burst_seconds <= 0 or self.burst_seconds >= self.window_seconds:
-            return None
-        return max(1, math.ceil(allowed * self.burst_seconds / self.window_seconds))
+        if allowed is None or self.burst_seconds <= 0:
+            return 0.0, 0.0
+        interval = self.window_seconds * 1000 / allowed
+        burst = max(1, math.floor(allowed * self.burst_seconds / self.window_seconds))
+        return interval, interval * (burst - 1)
 
 
 class SharedRateLimiter:
@@ -147,6 +152,7 @@ class SharedRateLimiter:
         self.limit = limit
         self.log_key = f"summarizer:ratelimit:{name}:log"
         self.pause_key = f"summarizer:ratelimit:{name}:pause"
+        self.pace_key = f"summarizer:ratelimit:{name}:pace"
         self._admit = redis.register_script(_ADMIT)
         self._pause = redis.register_script(_PAUSE)
         self._background: set[asyncio.Task[None]] = set()
@@ -162,16 +168,17 @@ class SharedRateLimiter:
         max_tokens = limit.effective_tokens
         charged = min(max(1, tokens), max_tokens) if max_tokens is not None else max(1, tokens)
         member = uuid.uuid4().hex
+        interval, tolerance = limit.pace_ms
         while True:
             wait_ms = int(
                 await self._admit(
-                    keys=[self.log_key, self.pause_key],
+                    keys=[self.log_key, self.pause_key, self.pace_key],
                     args=[
-                        int(limit.window_seconds * 1000),
+                        limit.window_seconds * 1000,
                         _or_none(limit.effective_requests),
                         _or_none(max_tokens),
-                        int(limit.burst_seconds * 1000),
-                        _or_none(limit.burst_requests),
+                        interval,
+                        tolerance,
                         charged,
                         member,
                     ],

@@ -59,12 +59,22 @@ def peak_in_window(times: Sequence[float], window: float) -> int:
 
 
 class _DraftingModel:
-    """Answers each tagged article with a valid draft (built once per article)."""
+    """Answers each tagged article with a valid draft.
+
+    The drafts are built before the run (``prepare``), so that answering costs the server next
+    to nothing: its arrival times are the provider's view of the rate, and must not be skewed by
+    the server's own work.
+    """
 
     def __init__(self, latency: float) -> None:
         self.latency = latency
         self._drafts: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
+
+    def prepare(self, numbers: range) -> None:
+        for number in numbers:
+            document, _ = prepare_article(article(number), thorough=False)
+            self._drafts[f"fleet-{number:06d}"] = valid_draft(document)
 
     def __call__(self, request: RecordedRequest) -> Reply:
         found = _TAG.search(request.user_text)
@@ -238,6 +248,10 @@ class ScaleOutReport:
     limit: int
     window_seconds: float
     victim_exit: int | None
+    #: Seconds from the first submission to each chat request's arrival at the model.
+    request_times: list[float] = field(default_factory=list)
+    #: Seconds from the first submission to the SIGKILL.
+    killed_at: float = 0.0
 
     @property
     def throughput(self) -> float:
@@ -313,8 +327,10 @@ def run_scale_out(
 ) -> ScaleOutReport:
     """Run the scenario described in the module docstring and report on it."""
     log_dir.mkdir(parents=True, exist_ok=True)
+    drafting = _DraftingModel(model_latency)
+    drafting.prepare(range(articles))
     model = ScriptedOpenAIServer().start()
-    model.set_handler(_DraftingModel(model_latency))
+    model.set_handler(drafting)
     if window_seconds == 60.0:
         model.rate_limit(requests_per_minute=limit)  # the provider refuses what is over
     fleet = Fleet(store_url, queue_url, model.base_url, log_dir)
@@ -336,6 +352,7 @@ def run_scale_out(
         batch_ids = _submit(fleet, key, articles, batches)
         victim = fleet.workers[0]
         killed = _kill_mid_job(fleet, victim, articles, kill_after, started + timeout)
+        killed_at = time.monotonic() - started
         for index, batch_id in enumerate(batch_ids):
             port = fleet.api_ports[(index + 1) % len(fleet.api_ports)]
             _wait_for_batch(port, key, batch_id, started + timeout, fleet)
@@ -368,6 +385,8 @@ def run_scale_out(
             limit=limit,
             window_seconds=window_seconds,
             victim_exit=victim.returncode,
+            request_times=sorted(chat.received_at - started for chat in chats),
+            killed_at=killed_at,
         )
     finally:
         fleet.stop()
@@ -406,7 +425,7 @@ def _kill_mid_job(
                 victim.send_signal(signal.SIGKILL)
                 victim.wait(timeout=10)
                 return sorted(held[0])
-        time.sleep(0.05)
+        time.sleep(0.2)
     raise RuntimeError(f"the victim never held a lease: {fleet.logs()}")
 
 
