@@ -31,7 +31,7 @@ from typing import Any
 
 __all__ = ["LocalServiceError", "PostgresServer", "RedisServer", "free_port"]
 
-REDIS_SERVER = "/usr/bin/redis-server"
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 INSTALL_HINT = "install them with `apt-get install -y redis-server postgresql` (or `make services`)"
 
@@ -99,6 +99,9 @@ class _Server:
 class RedisServer(_Server):
     """``redis-server`` on a free loopback port, without persistence."""
 
+    #: Logical databases (``url(n)``): tests take a fresh one each.
+    databases = 64
+
     def __init__(self, executable: str = REDIS_SERVER) -> None:
         self.executable = executable
         self.port = 0
@@ -107,7 +110,10 @@ class RedisServer(_Server):
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return self.database_url(0)
+
+    def database_url(self, number: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{number}"
 
     def start(self) -> None:
         if not Path(self.executable).exists():
@@ -119,6 +125,7 @@ class RedisServer(_Server):
             self.executable,
             "--port", str(self.port),
             "--bind", "127.0.0.1",
+            "--databases", str(self.databases),
             "--save", "",
             "--appendonly", "no",
             "--dir", str(self.directory),

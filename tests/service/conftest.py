@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from service_helpers import (
     SEED_PATH,
     RunningService,
@@ -25,6 +26,7 @@ from summarizer.service import EngineSettings, ServiceSettings
 from summarizer.testing.local_services import PostgresServer, RedisServer
 
 _DATABASE_NUMBERS = itertools.count()
+_REDIS_DATABASES = itertools.count(1)
 
 
 @pytest.fixture
@@ -77,3 +79,12 @@ def postgres_server() -> Iterator[PostgresServer]:
 def postgres_database(postgres_server: PostgresServer) -> str:
     """The URL of a new, empty database on the session's cluster."""
     return postgres_server.create_database(f"test_{next(_DATABASE_NUMBERS)}")
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of an emptied Redis database of the session's server, not used by another test."""
+    url = redis_server.database_url(next(_REDIS_DATABASES) % RedisServer.databases)
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+    return url

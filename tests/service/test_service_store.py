@@ -17,7 +17,7 @@ from summarizer.service.sqlite_store import REDELIVERY_EXHAUSTED, SQLiteStore
 from summarizer.service.store import NewItem, Outcome, Store
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     opened: Store
     if request.param == "sqlite":
