@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--apis", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=8, help="per worker")
+    parser.add_argument("--logs", type=Path, help="keep the processes' logs here")
     arguments = parser.parse_args()
 
     with (
@@ -46,7 +47,7 @@ def main() -> None:
         report = run_scale_out(
             store_url=postgres.create_database("scale_out"),
             queue_url=redis.url,
-            log_dir=Path(logs),
+            log_dir=arguments.logs or Path(logs),
             articles=arguments.articles,
             apis=arguments.apis,
             workers=arguments.workers,

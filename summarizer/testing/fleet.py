@@ -252,6 +252,10 @@ class ScaleOutReport:
     request_times: list[float] = field(default_factory=list)
     #: Seconds from the first submission to the SIGKILL.
     killed_at: float = 0.0
+    #: A synchronous ``POST /v1/summaries`` through a replica before the batches: its status
+    #: and the headline of the summary it returned.
+    sync_status: int = 0
+    sync_headline: str | None = None
 
     @property
     def throughput(self) -> float:
@@ -328,7 +332,7 @@ def run_scale_out(
     """Run the scenario described in the module docstring and report on it."""
     log_dir.mkdir(parents=True, exist_ok=True)
     drafting = _DraftingModel(model_latency)
-    drafting.prepare(range(articles))
+    drafting.prepare(range(articles + 1))
     model = ScriptedOpenAIServer().start()
     model.set_handler(drafting)
     if window_seconds == 60.0:
@@ -348,6 +352,14 @@ def run_scale_out(
         for _ in range(workers):
             fleet.start_worker(*worker_args)
         fleet.wait_until_serving()
+        sync_status, sync_body = request(
+            fleet.api_ports[-1],
+            "POST",
+            "/v1/summaries",
+            {"id": "sync", "text": article(articles)},
+            key=key,
+        )
+        sync_headline = json.loads(sync_body).get("headline_en") if sync_status == 200 else None
         started = time.monotonic()
         batch_ids = _submit(fleet, key, articles, batches)
         victim = fleet.workers[0]
@@ -387,6 +399,8 @@ def run_scale_out(
             victim_exit=victim.returncode,
             request_times=sorted(chat.received_at - started for chat in chats),
             killed_at=killed_at,
+            sync_status=sync_status,
+            sync_headline=sync_headline,
         )
     finally:
         fleet.stop()
@@ -431,7 +445,10 @@ def _kill_mid_job(
 
 def _wait_for_batch(port: int, key: str, batch_id: str, deadline: float, fleet: Fleet) -> None:
     while True:
-        status, body = request(port, "GET", f"/v1/batches/{batch_id}", key=key)
+        try:
+            status, body = request(port, "GET", f"/v1/batches/{batch_id}", key=key)
+        except OSError as error:
+            raise RuntimeError(f"API replica on {port}: {error}\n{fleet.logs()}") from None
         if status == 200 and json.loads(body)["state"] in ("done", "cancelled"):
             return
         if time.monotonic() > deadline:

@@ -46,6 +46,8 @@ def test_a_fleet_with_a_killed_worker_ends_every_article_once_under_the_shared_l
     )
     print(report.summary())
 
+    # A synchronous summary through a replica: answered by a worker process, within the deadline.
+    assert (report.sync_status, report.sync_headline) == (200, "Scripted summary of the article")
     expected_ids = {f"a{n:06d}" for n in range(ARTICLES)}
     assert set(report.streamed) == expected_ids
     assert max(report.streamed.values()) == 1
