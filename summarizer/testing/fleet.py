@@ -299,13 +299,17 @@ async def _progress(store_url: str) -> tuple[int, dict[str, list[str]]]:
 
 
 async def _store_facts(store_url: str) -> tuple[dict[str, int], int]:
-    """(deliveries per item, rows in the results table)."""
+    """(deliveries per item, result rows of the batches)."""
     import asyncpg
 
     db = await asyncpg.connect(store_url)
     try:
         rows = await db.fetch("SELECT article_id, attempts FROM items")
-        results = int(await db.fetchval("SELECT COUNT(*) FROM results"))
+        results = int(
+            await db.fetchval(
+                "SELECT COUNT(*) FROM results JOIN jobs USING (job_id) WHERE kind = 'batch'"
+            )
+        )
     finally:
         await db.close()
     return {row["article_id"]: row["attempts"] for row in rows}, results
@@ -339,7 +343,6 @@ def run_scale_out(
         model.rate_limit(requests_per_minute=limit)  # the provider refuses what is over
     fleet = Fleet(store_url, queue_url, model.base_url, log_dir)
     try:
-        key = fleet.create_key()
         for _ in range(apis):
             fleet.start_api("--lease-seconds", str(lease_seconds))
         worker_args = [
@@ -351,6 +354,7 @@ def run_scale_out(
         ]  # fmt: skip
         for _ in range(workers):
             fleet.start_worker(*worker_args)
+        key = fleet.create_key()  # while the fleet starts up
         fleet.wait_until_serving()
         sync_status, sync_body = request(
             fleet.api_ports[-1],
