@@ -18,10 +18,15 @@ from platformdirs import user_data_dir
 
 from summarizer.cli.common import (
     BaseUrlOption,
-    EngineName,
+    CapabilityOption,
+    DeadlineOption,
     EngineOption,
+    FewShotOption,
+    MaxReasksOption,
     ModelOption,
+    PromptVersionOption,
     handle_errors,
+    model_options,
     note,
 )
 from summarizer.errors import ConfigError
@@ -87,10 +92,18 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     database: DatabaseOption = None,
-    engine: EngineOption = EngineName.auto,
+    engine: EngineOption = "auto",
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
-    workers: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 4,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=0, help="Articles summarized at once (0: API only, workers elsewhere)."),
+    ] = 4,
     no_auth: Annotated[
         bool,
         typer.Option(
@@ -122,7 +135,17 @@ def serve_command(
     import uvicorn
 
     engines = service.EngineSettings(
-        engine=engine.value, model=model, base_url=base_url, api_key=None
+        engine=engine,
+        model=model,
+        base_url=base_url,
+        api_key=None,
+        options=model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
     )
     chosen = engines.build({})
     settings = service.ServiceSettings(
@@ -131,7 +154,8 @@ def serve_command(
         allow_anonymous_loopback=no_auth,
         max_body_bytes=max_body_bytes,
         sync_wait_seconds=sync_wait,
-        workers=workers,
+        workers=max(1, workers),
+        run_workers=workers > 0,
         lease_seconds=lease_seconds,
         run_workers=queue_url is None,
     )

@@ -45,6 +45,7 @@ from summarizer.errors import (
     UndecodableInputError,
 )
 from summarizer.schema import ArticleSummary
+from summarizer.service.batch_bridge import jsonl_records
 from summarizer.service.keys import ANONYMOUS, Principal, admit, authenticate, require_write
 from summarizer.service.metrics import ServiceMetrics
 from summarizer.service.models import (
@@ -68,7 +69,7 @@ from summarizer.service.models import (
 from summarizer.service.sqlite_store import SQLiteStore
 from summarizer.service.store import JobRecord, NewItem, ResultRecord, Store
 from summarizer.service.workers import EngineSettings, WorkerPool
-from summarizer.text.prepare import prepare
+from summarizer.text import prepare
 
 logger = logging.getLogger("summarizer.service")
 
@@ -324,13 +325,20 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
             wait = (
                 body.wait_seconds if body.wait_seconds is not None else settings.sync_wait_seconds
             )
+            reason: Literal["asked", "deadline_predicted", "deadline_reached"] = "asked"
             if body.mode == "sync":
-                record = await _wait_for(the_store, job_id, body.article_id, event, wait)
-                if record is not None:
-                    return _summary_outcome(job_id, record)
+                expected = pool.expected_wait(await the_store.queue_depth())
+                reason = "deadline_predicted"
+                if expected is None or expected <= wait:
+                    reason = "deadline_reached"
+                    record = await _wait_for(the_store, job_id, body.article_id, event, wait)
+                    if record is not None:
+                        return _summary_outcome(job_id, record)
         finally:
             waiters.pop(job_id, None)
-        job = SummaryJob(id=job_id, status="queued", url=f"/v1/summaries/{job_id}")
+        job = SummaryJob(
+            id=job_id, status="queued", url=f"/v1/summaries/{job_id}", accepted_because=reason
+        )
         return JSONResponse(job.model_dump(mode="json"), 202, {"Location": job.url})
 
     @app.get("/v1/summaries/{summary_id}", response_model=SummaryJob)
@@ -572,19 +580,10 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
 
 
 def _jsonl_items(raw: bytes) -> list[NewItem]:
-    items: list[BatchItem] = []
-    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append(BatchItem.model_validate_json(line))
-        except ValidationError as error:
-            raise RecordError(
-                f"line {number}: {_validation_message(error.errors(), prefix='')}"
-            ) from None
-    if not items:
+    records = [BatchItem.model_validate(record) for record in jsonl_records(raw)]
+    if not records:
         raise EmptyInputError("the JSONL body has no records")
-    return _items(items)
+    return _items(records)
 
 
 def _items(records: list[BatchItem]) -> list[NewItem]:
@@ -712,12 +711,10 @@ async def _batch_status(store: Store, job: JobRecord, pool: WorkerPool) -> Batch
     counts = await store.job_counts(job.job_id)
     waiting = counts.by_status.get("queued", 0) + counts.by_status.get("running", 0)
     state: Literal["queued", "running", "done", "cancelled"]
-    if job.cancelled and not counts.by_status.get("running"):
-        state = "cancelled"
-    elif waiting == 0:
-        state = "done"
-    elif counts.by_status.get("running") or len(counts.by_status) > 1:
-        state = "running"
+    if waiting == 0:
+        state = "cancelled" if counts.by_status.get("cancelled") else "done"
+    elif job.cancelled or counts.by_status.get("running") or len(counts.by_status) > 1:
+        state = "running"  # a cancelled batch's running items are finishing
     else:
         state = "queued"
     eta = None

@@ -97,8 +97,7 @@ def require_write(principal: Principal) -> None:
 async def admit(store: Store, principal: Principal, *, now: float | None = None) -> None:
     """Count one request against the key's quotas, or raise ``QuotaExceededError`` (429)."""
     if principal.requests_per_minute is None and principal.tokens_per_minute is None:
-        await store.record_usage(principal.key_id, requests=1, tokens=0, at=now or time.time())
-        return
+        return  # nothing to enforce; quotas are fixed when a key is created
     now = now or time.time()
     requests, tokens, oldest = await store.usage_since(principal.key_id, now - QUOTA_WINDOW_SECONDS)
     retry_after = max(1.0, math.ceil((oldest or now) + QUOTA_WINDOW_SECONDS - now))

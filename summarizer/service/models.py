@@ -37,6 +37,15 @@ class SummaryOptions(_Strict):
     capability: Capability | None = Field(
         default=None, description="Structured-output mode; auto steps down when rejected."
     )
+    prompt_version: str | None = Field(
+        default=None,
+        pattern=r"^(latest|v[0-9]{1,3})$",
+        description="Version of the summarize prompt: latest or e.g. v1.",
+    )
+    few_shot: bool | None = Field(default=None, description="Include the prompt's examples.")
+    deadline: float | None = Field(
+        default=None, gt=0, le=600, description="Seconds for the whole model call, with retries."
+    )
 
     def engine_options(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
@@ -72,6 +81,11 @@ class SummaryJob(_Strict):
     url: str
     result: ArticleSummary | None = None
     error: ErrorDetail | None = None
+    accepted_because: Literal["asked", "deadline_predicted", "deadline_reached"] | None = Field(
+        default=None,
+        description="Why a 202 came instead of the result: async mode was asked, the queue "
+        "predicted a wait past the deadline, or the deadline passed.",
+    )
 
 
 class BatchItem(BaseModel):

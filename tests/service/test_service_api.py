@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import time
 
-from service_helpers import DraftingModel, RunningService, ServiceFactory, model_settings
+from service_helpers import (
+    DraftingModel,
+    RunningService,
+    ServiceFactory,
+    article_text,
+    model_settings,
+)
 
 from summarizer.schema import ArticleSummary
 from summarizer.service import EngineSettings
-from summarizer.testing import ScriptedOpenAIServer
-from summarizer.text.prepare import prepare
+from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
+from summarizer.text import prepare
 
 
 def test_seed_article_as_json_gives_a_valid_article_summary(
@@ -130,10 +136,18 @@ def test_async_mode_and_an_exceeded_deadline_give_202_and_a_job_url(
         job = response.json()
         assert job["status"] == "queued"
         assert response.headers["location"] == job["url"]
+    assert asked.json()["accepted_because"] == "asked"
+    assert too_slow.json()["accepted_because"] == "deadline_reached"
     deadline = time.monotonic() + 30
     while (job := service.request("GET", too_slow.json()["url"]).json())["status"] != "ok":
         assert time.monotonic() < deadline, job
         time.sleep(0.1)
+    # Now the pace is known (about 1 s per article): a 0.3 s deadline is refused up front.
+    predicted = service.request(
+        "POST", "/v1/summaries", {"text": seed_bytes.decode(), "wait_seconds": 0.3}
+    )
+    assert predicted.status == 202
+    assert predicted.json()["accepted_because"] == "deadline_predicted"
     summary = ArticleSummary.model_validate(job["result"])
     assert summary.meta.engine == "openai"
     assert summary.translation is not None
@@ -220,3 +234,59 @@ def test_openapi_documents_the_routes_and_models(service: RunningService) -> Non
 
     for name in set(re.findall(r'"#/components/schemas/([^"]+)"', text)):
         assert name in schemas, name
+
+
+def test_reasks_and_provider_429s_are_counted(
+    service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
+) -> None:
+    model = DraftingModel()
+    script = iter(
+        [
+            Reply.error(429, "slow down", headers={"Retry-After": "0"}),
+            Reply.json({"headline_en": "incomplete"}),
+        ]
+    )
+
+    def handler(request: RecordedRequest) -> Reply:
+        return next(script, None) or model(request)
+
+    openai_server.set_handler(handler)
+    service = service_factory(engines=model_settings(openai_server.base_url))
+
+    response = service.request("POST", "/v1/summaries", {"text": article_text(7)})
+
+    assert response.status == 200, response.body
+    assert response.json()["meta"]["reasks"] == 1
+    metrics = service.request("GET", "/metrics").body.decode()
+    assert "summarizer_reasks_total 1.0" in metrics
+    assert "summarizer_provider_429s_total 1.0" in metrics
+
+
+def test_request_options_reach_the_engine(
+    service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
+) -> None:
+    model = DraftingModel()
+    broken_first = iter([Reply.json({"headline_en": "incomplete"})] * 2)
+
+    def handler(request: RecordedRequest) -> Reply:
+        return next(broken_first, None) or model(request)
+
+    openai_server.set_handler(handler)
+    service = service_factory(engines=model_settings(openai_server.base_url))
+
+    no_reasks = service.request(
+        "POST", "/v1/summaries", {"text": article_text(3), "options": {"max_reasks": 0}}
+    )
+    unknown_prompt = service.request(
+        "POST", "/v1/summaries", {"text": article_text(4), "options": {"prompt_version": "v99"}}
+    )
+    reasked = service.request("POST", "/v1/summaries", {"text": article_text(5)})
+
+    assert no_reasks.status == 502
+    assert no_reasks.json()["error"]["kind"] == "model_output.invalid"
+    assert unknown_prompt.status == 422
+    assert unknown_prompt.json()["error"]["kind"] == "config"
+    assert "v99" in unknown_prompt.json()["error"]["message"]
+    # The same broken first answer, with the default max_reasks: re-asked, then fine.
+    assert reasked.status == 200, reasked.body
+    assert reasked.json()["meta"]["reasks"] == 1

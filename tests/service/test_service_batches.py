@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from service_helpers import (
     ROOT,
     DraftingModel,
@@ -46,6 +47,8 @@ def test_a_json_list_batch_streams_each_id_exactly_once(service: RunningService)
     assert status["state"] == "done"
     assert status["counts"] == {"ok": 12}
     assert status["eta_seconds"] == 0
+    # Cancelling a finished batch changes nothing.
+    assert service.request("POST", f"{created['url']}/cancel").json()["state"] == "done"
     assert results.headers["content-type"].startswith("application/x-ndjson")
     lines = results.lines()
     assert [line["id"] for line in lines] == [f"a{n}" for n in range(12)]
@@ -95,17 +98,25 @@ def test_jsonl_and_multipart_uploads(service: RunningService) -> None:
 
 
 def test_status_counts_tokens_and_cost_then_cancel(
-    service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
+    service_factory: ServiceFactory,
+    openai_server: ScriptedOpenAIServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    prices = tmp_path / "prices.toml"
+    prices.write_text('[models."test-model"]\ninput = 1.00\noutput = 2.00\n', "utf-8")
+    monkeypatch.setenv("SUMMARIZER_PRICES", str(prices))
     openai_server.set_handler(DraftingModel(delay=0.3))
     service = service_factory(engines=model_settings(openai_server.base_url), workers=1)
     created = service.request("POST", "/v1/batches", rows(20)).json()
 
     deadline = time.monotonic() + 30
-    while service.request("GET", created["url"]).json()["counts"].get("ok", 0) < 2:
+    while (midway := service.request("GET", created["url"]).json())["counts"].get("ok", 0) < 2:
         assert time.monotonic() < deadline
         time.sleep(0.05)
     cancelled = service.request("POST", f"{created['url']}/cancel")
+    assert midway["state"] == "running"
+    assert midway["eta_seconds"] > 0 and midway["finished_at"] is None
     final = service.wait_for_batch(created["id"])
     lines = service.request("GET", created["results_url"]).lines()
 
@@ -114,6 +125,7 @@ def test_status_counts_tokens_and_cost_then_cancel(
     ok, gone = final["counts"].get("ok", 0), final["counts"].get("cancelled", 0)
     assert ok >= 2 and gone >= 10 and ok + gone == 20
     assert final["prompt_tokens"] == 120 * ok and final["completion_tokens"] == 80 * ok
+    assert final["cost_usd"] == pytest.approx(ok * (120 * 1.00 + 80 * 2.00) / 1_000_000)
     assert sorted(line["id"] for line in lines) == sorted(f"a{n}" for n in range(20))
     assert {line["status"] for line in lines} == {"ok", "cancelled"}
     # Cancelled items were never sent to the model.
