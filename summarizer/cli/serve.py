@@ -155,9 +155,8 @@ def serve_command(
         max_body_bytes=max_body_bytes,
         sync_wait_seconds=sync_wait,
         workers=max(1, workers),
-        run_workers=workers > 0,
+        run_workers=workers > 0 and queue_url is None,
         lease_seconds=lease_seconds,
-        run_workers=queue_url is None,
     )
     store = _shared_store(database, store_url, queue_url, lease_seconds)
     where = settings.database if store is None else repr(store)

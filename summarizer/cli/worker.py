@@ -14,10 +14,15 @@ import typer
 
 from summarizer.cli.common import (
     BaseUrlOption,
-    EngineName,
+    CapabilityOption,
+    DeadlineOption,
     EngineOption,
+    FewShotOption,
+    MaxReasksOption,
     ModelOption,
+    PromptVersionOption,
     handle_errors,
+    model_options,
     note,
 )
 from summarizer.errors import ConfigError
@@ -31,9 +36,14 @@ def worker_command(
     queue_url: Annotated[
         str, typer.Option("--queue", help="The Redis queue the API replicas notify, redis://...")
     ],
-    engine: EngineOption = EngineName.auto,
+    engine: EngineOption = "auto",
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
     concurrency: Annotated[
         int, typer.Option(min=1, help="Articles this process works on at once.")
     ] = 8,
@@ -86,7 +96,19 @@ def worker_command(
         raise ConfigError(f"unknown log level {log_level[:20]!r}")
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("saq").setLevel(max(level, logging.WARNING))
-    engines = EngineSettings(engine=engine.value, model=model, base_url=base_url, api_key=None)
+    engines = EngineSettings(
+        engine=engine,
+        model=model,
+        base_url=base_url,
+        api_key=None,
+        options=model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
     chosen = engines.build({})
     limit = None
     if rpm is not None or tpm is not None:

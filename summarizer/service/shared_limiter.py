@@ -1,6 +1,6 @@
 """One provider rate limit for a whole fleet of workers, kept in Redis.
 
-Why not ``summarizer.limiter.RateLimiter`` per worker: its buckets live in one process, so M
+Why not ``summarizer.batch.limiter.RateLimiter`` per worker: its buckets live in one process, so M
 workers would each spend the whole limit. Here every worker asks one Redis script before each HTTP
 attempt; the script keeps a sliding-window log (a sorted set of admitted attempts, scored by the
 Redis server's clock) and admits an attempt only when, counting it, the last ``window_seconds``

@@ -24,7 +24,7 @@ from redis.asyncio import Redis
 from saq import Worker
 from saq.types import Context, PartialTimersDict
 
-from summarizer.client import use_attempt_hooks
+from summarizer.engines.client import use_attempt_hooks
 from summarizer.service.metrics import ServiceMetrics
 from summarizer.service.pg_store import PostgresStore
 from summarizer.service.queue import DEFAULT_QUEUE_NAME, SUMMARIZE_ITEM, WorkQueue, reconcile
