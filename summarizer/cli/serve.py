@@ -193,8 +193,9 @@ def _shared_store(
     if database is not None:
         raise ConfigError("give either --db (SQLite) or --store (PostgreSQL), not both")
     _service_modules()
-    from summarizer.service.queue import shared_store
+    from summarizer.service.queue import check_reachable, shared_store
 
+    asyncio.run(check_reachable(store_url, queue_url))
     return shared_store(store_url, queue_url, heartbeat_seconds=lease_seconds)
 
 

@@ -157,7 +157,7 @@ class PostgresStore:
             pool = await asyncpg.create_pool(
                 self.url, min_size=self.min_connections, max_size=self.max_connections
             )
-        except (OSError, asyncpg.PostgresError) as error:
+        except (OSError, ValueError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             raise ConfigError(
                 f"cannot connect to PostgreSQL at {describe_url(self.url)} ({type(error).__name__})"
             ) from None

@@ -22,10 +22,12 @@ is small and actively maintained.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from typing import Any
 
+from redis.exceptions import RedisError
 from saq.queue.redis import RedisQueue
 
 from summarizer.errors import ConfigError
@@ -88,13 +90,15 @@ class WorkQueue:
         try:
             await self.saq.connect()
             await self.saq.redis.ping()
-        except OSError as error:
+        except (OSError, RedisError) as error:
             raise ConfigError(
                 f"cannot connect to Redis at {describe_url(self.url)} ({type(error).__name__})"
             ) from None
 
     async def close(self) -> None:
-        await self.saq.disconnect()
+        # Closing a connection that never opened (Redis was down) fails too; nothing to report.
+        with contextlib.suppress(OSError, RedisError):
+            await self.saq.disconnect()
 
     async def notify(self, job_id: str, article_ids: Sequence[str]) -> int:
         """Enqueue one message per item; returns how many were new (not already pending)."""
@@ -183,3 +187,12 @@ def shared_store(
         return PostgresStore(store_url)
     queue = WorkQueue(queue_url, heartbeat_seconds=max(1, round(heartbeat_seconds)))
     return QueuedPostgresStore(store_url, queue)
+
+
+async def check_reachable(store_url: str, queue_url: str | None) -> None:
+    """Open and close the store (and queue) once: a ``ConfigError`` now, not at server start-up."""
+    probe = shared_store(store_url, queue_url)
+    try:
+        await probe.open()
+    finally:
+        await probe.close()

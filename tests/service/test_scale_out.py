@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app as cli_app
 from summarizer.testing.fleet import run_scale_out
-from summarizer.testing.local_services import PostgresServer
+from summarizer.testing.local_services import PostgresServer, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 
@@ -89,4 +89,18 @@ def test_an_unreachable_store_is_a_one_line_error_without_the_password() -> None
     assert result.exit_code != 0
     assert "cannot connect to PostgreSQL" in result.output
     assert "hunter2secret" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unreachable_queue_stops_serve_with_one_line_before_start_up(
+    postgres_database: str,
+) -> None:
+    closed = f"redis://:queue-secret@127.0.0.1:{free_port()}/0"
+    result = CliRunner().invoke(
+        cli_app, ["serve", "--port", "0", "--store", postgres_database, "--queue", closed]
+    )
+
+    assert result.exit_code != 0
+    assert "cannot connect to Redis" in result.output
+    assert "queue-secret" not in result.output
     assert "Traceback" not in result.output
