@@ -161,7 +161,11 @@ class QueuedPostgresStore(PostgresStore):
         record = await super().create_job(
             job_id=job_id, kind=kind, key_id=key_id, options=options, items=items
         )
-        await self.queue.notify(job_id, [item.article_id for item in items])
+        try:
+            await self.queue.notify(job_id, [item.article_id for item in items])
+        except (OSError, RedisError) as error:
+            # The job is committed: the workers' reconciler notifies its items later.
+            logger.warning("could not enqueue job %s (%s)", job_id, type(error).__name__)
         return record
 
 
