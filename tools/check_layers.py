@@ -3,7 +3,7 @@
 The layers follow the data flow: base (errors, config, schema, jsonl) → text → engines → api →
 batch → eval → service → cli; the package's ``__init__`` re-exports from all of them. An import
 from a higher layer (at module level or inside a function) is printed and makes the script exit 1.
-``testing`` sits beside engines (it fakes a model server for tests of everything above).
+``testing`` (fake model servers, real local services, scenarios) may use every layer; none uses it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
 LAYERS = {
     "errors": 0, "_version": 0, "jsonl": 0, "config": 0, "schema": 0,
     "text": 1,
-    "engines": 2, "testing": 2,
+    "engines": 2,
+    "testing": 8,
     "api": 3, "render": 3, "__init__": 8, "__main__": 8,
     "batch": 4,
     "eval": 5,

@@ -420,6 +420,9 @@ class ChatClient:
         deadline: _Deadline,
     ) -> ChatCompletion:
         hooks = _ATTEMPT_HOOKS.get()
+        # Built before pacing, not after: a first call's SDK client (TLS context, lazily imported
+        # resources) takes ~0.4 s, which would land a paced attempt that much after its slot.
+        completions = self._client().chat.completions
         if hooks is not None:
             paused = self._clock()
             await hooks.before_attempt(estimate_request_tokens(request))
@@ -438,7 +441,7 @@ class ChatClient:
             # Only model and messages go through the SDK's typed parameters: the rest (the
             # response_format schema above all) rides in extra_body, which the SDK sends as is
             # instead of walking it recursively (that walk cost ~4 ms per call).
-            response = await self._client().chat.completions.create(
+            response = await completions.create(
                 model=request["model"],
                 messages=request["messages"],
                 extra_body={k: v for k, v in request.items() if k not in _TYPED_PARAMETERS},
