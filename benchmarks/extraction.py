@@ -8,10 +8,11 @@ Runs the real pipeline (``prepare`` then ``analyze``) on every record of
 (micro-averaged over documents), one table per split, held-out first: ``held-out`` was labelled
 for issue 10 from documents of the held-out half of ``evals/splits.json`` before any rule changed
 and is the number to quote; ``tune`` was labelled for issue 10 from tune documents (before any
-rule change, then tuned on); ``tuning`` is every split but ``held-out`` together; ``test2`` was labelled after the first round of tuning (looked at
-since); ``test`` was labelled afterwards (blind for its first run, then used to fix rules);
-``dev`` is what the rules were tuned on. ``--verbose`` lists misses and false alarms per document
-(do not read them for ``held-out`` while changing rules). ``--hints`` scores the fast analysis
+rule change, then tuned on); ``tuning`` is every split but ``held-out`` together; ``test2`` was
+labelled after the first round of tuning (looked at since); ``test`` was labelled afterwards
+(blind for its first run, then used to fix rules); ``dev`` is what the rules were tuned on.
+``--verbose`` lists misses and false alarms per document (do not read them for ``held-out``
+while changing rules). ``--hints`` scores the fast analysis
 model engines get (``thorough=False``).
 """
 

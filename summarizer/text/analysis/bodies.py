@@ -176,9 +176,13 @@ class _BodyFinder:
                     return start  # the level belongs to a place before it (北京市|教委)
                 if text[begin - 1 : begin] in _GENERIC_BEFORE_LEVEL:
                     return None
-                if begin > 0 and is_han(text[begin - 1]) and self.index.ending_at(begin) is None:
-                    if dictionary_tag(text[begin - 1 : begin + 1]) is not None:
-                        return start  # 城市|教委: the level character closes another word
+                if (
+                    begin > 0
+                    and is_han(text[begin - 1])
+                    and self.index.ending_at(begin) is None
+                    and dictionary_tag(text[begin - 1 : begin + 1]) is not None
+                ):
+                    return start  # 城市|教委: the level character closes another word
                 return begin
         return start
 
@@ -261,7 +265,7 @@ class _BodyFinder:
 #: ``捷信消费金融有限公司（以下简称“捷信”）``: the short name a body is called by afterwards.
 _ALIAS = re.compile(
     r"[（(]\s*(?:以下)?(?:简称|下称)[：:]?\s*[“\"「『]?"
-    rf"([^”\"」』（）()，,。、\s]{{1,12}})\s*[”\"」』]?\s*[)）]"
+    r"([^”\"」』（）()，,。、\s]{1,12})\s*[”\"」』]?\s*[)）]"
 )
 _LIST_ITEM = r"[^\s、，,。；;：:！？!?“”\"（）()《》]{2,12}"
 #: ``中国中车、中联重科、远大科技等48家大型企业``: a list that ends by saying its items are firms.

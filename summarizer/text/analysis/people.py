@@ -406,7 +406,7 @@ class _PeopleFinder:
             self.add(start, start + len(word), self.titles_before(start))
 
     def _is_tagged_foreign(self, start: int, word: str, flag: str) -> bool:
-        """拜登 (nrt), 默克尔: a transliterated name jieba tags, not a glossary term or plain word."""
+        """拜登 (nrt): a transliterated name jieba tags; not a glossary term or a plain word."""
         if flag not in ("nrt", "nr") or not 2 <= len(word) <= 6:
             return False
         if not all(char in FOREIGN_NAME_CHARS for char in word):
