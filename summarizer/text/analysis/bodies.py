@@ -4,11 +4,20 @@ In order of trust, each span claimed once (people are claimed first, by ``people
 
 1. names that end like a body (研究院, 学会, 公司, 管理局 ...) with the nouns written before them
    (澳大人文学院, 交通运输部长江航务管理局);
-2. runs of glossary places and bodies: a run ending in a body is one organization
-   (南通高新区党工委), a run of places stays separate places (四川省 泸州);
-3. the body inside a complete title (区人大常委会 in 区人大常委会主任);
+2. the body inside a complete title (区人大常委会 in 区人大常委会主任), with the places and
+   bodies written before it (中国外交部 in 中国外交部发言人);
+3. runs of glossary places and bodies: a run ending in a body is one organization
+   (南通高新区党工委), with the level written before it (省科技厅); a run of places stays
+   separate places (四川省 泸州), unless 政府 follows (台湾政府);
 4. jieba ``nt`` tokens that end like a body, and ``ns`` tokens that are dictionary place words with
-   a place-like ending or carry an administrative level (海门区).
+   a place-like ending or carry an administrative level (海门区);
+5. then, in what is left: items of a list the text calls firms (…、远大科技等48家企业), short
+   names given in brackets (以下简称“捷信”) wherever they recur, and firms named by common words
+   (苹果, 联想) in sentences about companies.
+
+A name ending like a body must contain a proper part (浙江大学医学院附属儿童医院, not 儿童医院 or
+互联网公司), and a glossary name made of the ends of two words (重庆 in 隆重庆祝) is not matched
+(``view.is_standalone``).
 
 English comes from the glossary (composed from parts where needed), else pinyin for Chinese place
 names, else None: a guessed translation is worse than none.
@@ -38,6 +47,15 @@ _NAMED_BODY_SUFFIXES = (
     "学会", "协会", "学院", "研究院", "研究所", "科学院", "大学", "中心", "公司", "集团", "医院",
     "银行", "管理局", "委员会", "基金会", "联合会",
 )
+#: English of body endings, longest first, for names whose other parts the glossary knows.
+_SUFFIX_ENGLISH = {
+    "航空公司": "Airways", "有限公司": "Co., Ltd.", "医学院": "School of Medicine",
+    "研究院": "Research Institute", "研究所": "Institute", "科学院": "Academy of Sciences",
+    "管理局": "Administration", "基金会": "Foundation", "联合会": "Federation",
+    "委员会": "Committee", "学院": "College", "大学": "University", "医院": "Hospital",
+    "公司": "Company", "集团": "Group", "银行": "Bank", "协会": "Association", "学会": "Society",
+    "中心": "Center",
+}
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
 _EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
 _NOT_PLACES = {
@@ -111,10 +129,22 @@ class _BodyFinder:
                         end,
                         written,
                         kind="organization",
-                        name_en=self.glossary.translate_name(written),
+                        name_en=self._body_en(written),
                     )
                 )
         return _outermost(found)
+
+    def _body_en(self, written: str) -> str | None:
+        """Glossary English, else known parts + the English of a body ending (浙江大学 + 医学院)."""
+        known = self.glossary.translate_name(written)
+        if known is not None:
+            return known
+        for suffix, english in _SUFFIX_ENGLISH.items():
+            if written.endswith(suffix) and len(written) > len(suffix):
+                stem = self.glossary.translate_name(written[: -len(suffix)])
+                if stem is not None:
+                    return f"{stem} {english}"
+        return None
 
     def _continues_name(self, token: Tagged) -> bool:
         start, word, flag = token
@@ -400,8 +430,8 @@ def find_bodies(
     places: list[EntityMention] = []
     candidates = [
         *(finder.suffix_organizations(tagged) if tagged is not None else ()),
+        *finder.bodies_in_titles(),  # before the runs: 中国|外交部发言人 -> 中国外交部
         *finder.glossary_runs(),
-        *finder.bodies_in_titles(),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     for mention in candidates:

@@ -99,17 +99,17 @@ _COMMON_NEXT_WORD = 1000
 # fmt: off
 #: Characters of transliterated foreign names (Xinhua's transliteration tables use few others);
 #: a foreign name is a run of them, and needs two of the rarer ones in ``TRANSLITERATION_STRONG``.
+TRANSLITERATION_STRONG = frozenset(
+    "阿斯尔克特波尼亚娜丝莎奥普夫姆兹茨罗拉雷登默萨曼森基泽蒂迪希莱维瓦耶埃伊奇科库卡塔纳"
+    "诺佩里利洛鲁贾詹佐赫霍丘逊"
+)
 FOREIGN_NAME_CHARS = frozenset(
     "阿埃艾安奥巴拜班贝本比彼波伯博布查达戴丹德登迪蒂丁东杜多厄恩尔法凡菲费芬丰佛弗福盖冈"
     "戈格贡古圭哈海汉豪赫亨洪胡华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾"
     "黎里理利丽莉连林琳卢鲁路伦罗洛吕马玛迈麦曼梅门蒙米敏明莫墨默姆穆纳娜奈南内尼宁纽努"
     "诺欧帕潘佩彭皮珀普齐奇乔切琴丘让萨塞桑瑟森沙莎尚舍什施史斯松苏索塔泰坦汤唐特滕图托"
-    "瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐翰逊瑞赛琼芙茜龙道"
-)
-TRANSLITERATION_STRONG = frozenset(
-    "阿斯尔克特波尼亚娜丝莎奥普夫姆兹茨罗拉雷登默萨曼森基泽蒂迪希莱维瓦耶埃伊奇科库卡塔纳"
-    "诺佩里利洛鲁贾詹佐赫霍丘逊"
-)
+    "瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐翰逊瑞赛琼芙茜龙道肖"
+) | TRANSLITERATION_STRONG | TRANSLITERATION
 # fmt: on
 
 
@@ -201,8 +201,7 @@ class _PeopleFinder:
         if (
             not self._name_ends_before(end)
             and not is_word(text[position : end + 1])
-            and not _starts_verb(text, end)
-            and not self._next_word_wins(end)
+            and (self._name_ends_before(end + 1) or not self._next_word_wins(end))
         ):
             end += 1
         if is_word(text[position:end]) or is_word(text[position : position + len(parts[0]) + 1]):
@@ -210,13 +209,14 @@ class _PeopleFinder:
         return end
 
     def _next_word_wins(self, position: int) -> bool:
-        """张华|明天出发: a frequent word starts at ``position``, so the name ends before it.
+        """张华|明天出发, 王刚|强调: a verb or a frequent word starts at ``position``.
 
-        Not when a word that ends names follows that character (张丽华|表示, 华表 is a word too).
+        The caller lets the name keep that character anyway when a word that ends names follows
+        it (王伟超|出席: 超出 is a verb; 张丽华|表示: 华表 is a word).
         """
-        if not _is_common_word(self.text[position : position + 2], _COMMON_NEXT_WORD):
-            return False
-        return not self._name_ends_before(position + 1)
+        return _starts_verb(self.text, position) or _is_common_word(
+            self.text[position : position + 2], _COMMON_NEXT_WORD
+        )
 
     def foreign_name_at(self, position: int) -> tuple[int, bool] | None:
         """A transliterated foreign name starting at ``position`` (泽连斯基, 拜登): (end, sure).
