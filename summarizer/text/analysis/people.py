@@ -171,9 +171,19 @@ class _PeopleFinder:
 
     def add(self, start: int, end: int, titles: list[Title]) -> None:
         """Record a person unless an earlier rule already claimed that stretch of text."""
+        if self._starts_longer_word(start, end):
+            return  # 高抬贵|手: the "name" is the start of an idiom
         if self.claimed.is_free(start, end):
             self.claimed.claim(start, end)
             self.people[start] = _Person(start, end, list(titles))
+
+    def _starts_longer_word(self, start: int, end: int) -> bool:
+        """Whether the text from ``start`` reads on past ``end`` as one dictionary word."""
+        return any(
+            is_word(self.text[start : end + extra])
+            for extra in (1, 2)
+            if end + extra <= len(self.text) and end + extra - start >= 4
+        )
 
     # --- where a name ends --------------------------------------------------------------------
 
