@@ -19,6 +19,12 @@ not rewarded for recall alone. ROUGE is
 ``summarizer.eval.rouge`` (one token per CJK character). Throughput is measured in a fresh
 subprocess pinned to one core that imports the library, then prepares, analyzes and summarizes
 all articles: cold start (imports, dictionaries) included.
+
+Issue-10 figures (character ROUGE-L F1 x 100, offline key points vs the better Lead; the engine
+is deterministic): held-out long (5) 15.46 vs Lead-3 20.55, below; held-out short (17) 22.67 vs
+Lead-1 22.63 (the numbered-list fix changed one item's first sentence: with the old splitting,
+Lead-1 was 25.42); tune long (3) 28.04 vs 26.51; tune short (15) 26.49 vs 26.49. Before issue 10:
+held-out long 14.22, short 19.40; tune long 12.25, short 18.23.
 """
 
 from __future__ import annotations
