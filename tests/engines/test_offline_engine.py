@@ -126,8 +126,28 @@ async def test_english_input_is_extracted_as_is() -> None:
 def test_key_point_count_scales_with_length() -> None:
     assert key_point_count(2) == 2
     assert key_point_count(10) == 3
-    assert key_point_count(25) == 5
-    assert key_point_count(200) == 7
+    assert key_point_count(60) == 3
+    assert key_point_count(75) == 4
+    assert key_point_count(200) == 5
+
+
+async def test_numbered_list_stays_one_key_point() -> None:
+    text = (
+        "人工智能教育论坛举行\n"
+        "论坛讨论了三个方向：1.深层网络；2.游戏化；3.个性化学习。"
+        + "与会专家认为，人工智能将改变课堂。"
+        + "多所学校介绍了试点经验，学生参与度明显提高。"
+        + "主办方表示，明年将扩大试点范围，覆盖更多地区的中小学。"
+        + "专家建议加强教师培训，让教师掌握新的教学工具和方法。"
+        + "论坛还发布了人工智能教育白皮书，总结了过去一年的进展。"
+        + "".join(f"第{n}所试点学校介绍了课堂上使用智能助教的做法和效果。" for n in range(1, 9))
+    )
+    assert len(text) > 300  # a long article: three key points
+    summary = await run(prepare(text))
+    evidence = [point.evidence for point in summary.key_points]
+    assert len(set(evidence)) == len(evidence)
+    assert not any(point in ("1.", "2.", "3.") or point.startswith("游戏化") for point in evidence)
+    assert any("1.深层网络；2.游戏化；3.个性化学习。" in point for point in evidence)
 
 
 def test_dateline_and_byline_are_trimmed_but_evidence_stays_exact() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from summarizer.engines.offline import extract
+from summarizer.engines.offline import extract, key_point_count, select_diverse
 from summarizer.text import prepare
-from summarizer.text.analysis.rank import rank_sentences
+from summarizer.text.analysis.rank import rank_sentences, units
 
 TOPIC = "新能源汽车产业链加快发展。"
 SENTENCES = [
@@ -47,7 +47,7 @@ def test_empty_and_single_inputs() -> None:
 
 def test_budget_extract_fits_and_keeps_article_order() -> None:
     document = prepare("".join(SENTENCES))
-    chosen = extract(document, budget_chars=40)
+    chosen = extract(document, budget_chars=40, position_weight=0.0)
     total = sum(len(span.text) for span in chosen.sentences)
     assert total <= 40
     starts = [span.start for span in chosen.sentences]
@@ -64,3 +64,43 @@ def test_budget_extract_always_gives_one_sentence() -> None:
 def test_limit_overrides_the_count() -> None:
     document = prepare("".join(SENTENCES))
     assert len(extract(document, limit=2).sentences) == 2
+
+
+def test_selection_skips_a_sentence_that_repeats_a_chosen_one() -> None:
+    repeated = "新能源汽车产业链加快发展,新能源汽车出口增长。"
+    again = repeated.replace("。", "！")
+    sentences = [repeated, again, "会后大家合影留念。", "明年将继续扩大投资。"]
+    unit_sets = [units(sentence, chinese=True) for sentence in sentences]
+    chosen = select_diverse([1.0, 0.99, 0.2, 0.1], unit_sets, [0, 1, 2, 3], count=2)
+    assert chosen == [0, 2]
+
+
+def test_redundancy_outweighs_a_small_score_lead() -> None:
+    # the second sentence overlaps the first heavily; a less central but new one wins
+    sentences = [
+        "新能源汽车产业链加快发展,带动就业。",
+        "新能源汽车产业链加快发展,出口增长。",
+        "港口货运量创下新高。",
+    ]
+    unit_sets = [units(sentence, chinese=True) for sentence in sentences]
+    chosen = select_diverse([1.0, 0.9, 0.7], unit_sets, [0, 1, 2], count=2)
+    assert chosen == [0, 2]
+
+
+def test_no_key_point_repeats_another_or_the_title() -> None:
+    body = "港口货运量创新高。港口货运量创新高。港口货运量创新高！" + "".join(SENTENCES) * 3
+    document = prepare("港口货运量创新高\n" + body + "\n" + "".join(SENTENCES[::-1]))
+    chosen = extract(document)
+    assert chosen.title is not None and chosen.title.text == "港口货运量创新高"
+    texts = [span.text for span in chosen.sentences]
+    assert len(set(texts)) == len(texts)
+    assert not any(text.startswith("港口货运量创新高") for text in texts)
+
+
+def test_short_articles_get_one_key_point_long_ones_three_to_five() -> None:
+    assert key_point_count(4, body_chars=120) == 1
+    assert key_point_count(0, body_chars=0) == 0
+    assert key_point_count(2, body_chars=900) == 2
+    assert key_point_count(30, body_chars=1500) == 3
+    assert key_point_count(80, body_chars=5000) == 4
+    assert key_point_count(500, body_chars=30000) == 5

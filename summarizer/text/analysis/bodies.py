@@ -4,11 +4,20 @@ In order of trust, each span claimed once (people are claimed first, by ``people
 
 1. names that end like a body (研究院, 学会, 公司, 管理局 ...) with the nouns written before them
    (澳大人文学院, 交通运输部长江航务管理局);
-2. runs of glossary places and bodies: a run ending in a body is one organization
-   (南通高新区党工委), a run of places stays separate places (四川省 泸州);
-3. the body inside a complete title (区人大常委会 in 区人大常委会主任);
+2. the body inside a complete title (区人大常委会 in 区人大常委会主任), with the places and
+   bodies written before it (中国外交部 in 中国外交部发言人);
+3. runs of glossary places and bodies: a run ending in a body is one organization
+   (南通高新区党工委), with the level written before it (省科技厅); a run of places stays
+   separate places (四川省 泸州), unless 政府 follows (台湾政府);
 4. jieba ``nt`` tokens that end like a body, and ``ns`` tokens that are dictionary place words with
-   a place-like ending or carry an administrative level (海门区).
+   a place-like ending or carry an administrative level (海门区);
+5. then, in what is left: items of a list the text calls firms (…、远大科技等48家企业), short
+   names given in brackets (以下简称“捷信”) wherever they recur, and firms named by common words
+   (苹果, 联想) in sentences about companies.
+
+A name ending like a body must contain a proper part (浙江大学医学院附属儿童医院, not 儿童医院 or
+互联网公司), and a glossary name made of the ends of two words (重庆 in 隆重庆祝) is not matched
+(``view.is_standalone``).
 
 English comes from the glossary (composed from parts where needed), else pinyin for Chinese place
 names, else None: a guessed translation is worse than none.
@@ -16,6 +25,7 @@ names, else None: a guessed translation is worse than none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from summarizer.text.analysis.glossary import TITLE_KINDS, Match
@@ -23,6 +33,7 @@ from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
 from summarizer.text.analysis.view import Tagged, TextView
+from summarizer.text.chars import is_han
 from summarizer.text.document import EntityMention, PersonMention
 
 # fmt: off
@@ -36,11 +47,21 @@ _NAMED_BODY_SUFFIXES = (
     "学会", "协会", "学院", "研究院", "研究所", "科学院", "大学", "中心", "公司", "集团", "医院",
     "银行", "管理局", "委员会", "基金会", "联合会",
 )
+#: English of body endings, longest first, for names whose other parts the glossary knows.
+_SUFFIX_ENGLISH = {
+    "航空公司": "Airways", "有限公司": "Co., Ltd.", "医学院": "School of Medicine",
+    "研究院": "Research Institute", "研究所": "Institute", "科学院": "Academy of Sciences",
+    "管理局": "Administration", "基金会": "Foundation", "联合会": "Federation",
+    "委员会": "Committee", "学院": "College", "大学": "University", "医院": "Hospital",
+    "公司": "Company", "集团": "Group", "银行": "Bank", "协会": "Association", "学会": "Society",
+    "中心": "Center",
+}
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
 _EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
 _NOT_PLACES = {
     "城市", "全市", "全区", "全省", "全县", "本市", "该市", "我市", "我区", "各区", "市区", "城区",
-    "辖区", "园区", "社区", "景区", "小区", "片区", "地区", "山区", "郊区", "新区",
+    "辖区", "园区", "社区", "景区", "小区", "片区", "地区", "山区", "郊区", "新区", "城镇", "乡镇",
+    "村镇", "集镇", "县城", "省市", "市县",
 }
 # fmt: on
 _ADMIN_LEVELS = {
@@ -53,7 +74,27 @@ _ADMIN_LEVELS = {
     "村": "Village",
     "州": "",
 }
-_NAME_PART_TAGS = {"n", "nz", "ns", "nt", "j", "nw", "ng"}
+_NAME_PART_TAGS = {"n", "nz", "ns", "nt", "j", "nw", "ng", "eng"}
+#: Tags of tokens that make a body name specific (浙江大学|医院, 南非|国家传染病研究所).
+_PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"}
+#: Words that join the parts of one body's name (浙江大学医学院附属儿童医院).
+_NAME_CONNECTORS = {"附属", "与"}
+#: Levels written before a body without a place name (省科技厅, 区教育局, 自治区教育厅).
+_LEVEL_PREFIXES = ("自治区", "自治州", "省", "市", "县", "区", "州", "镇", "乡")
+_LEVEL_ENGLISH = {
+    "自治区": "Autonomous Region",
+    "自治州": "Autonomous Prefecture",
+    "省": "Provincial",
+    "市": "Municipal",
+    "县": "County",
+    "区": "District",
+    "州": "Prefecture",
+    "镇": "Town",
+    "乡": "Township",
+}
+#: Before a level, these make the mention generic: 各区教委, 全省公安厅, 本市教委.
+_GENERIC_BEFORE_LEVEL = set("各全本该我两三多")
+_GOVERNMENT = "政府"
 _PLACE_ENDINGS = set("州县市省区镇乡山江河湖岛港湾")
 _BODY_KINDS = ("org", "place")
 
@@ -74,9 +115,13 @@ class _BodyFinder:
             first = index
             while first > 0 and index - first < 4 and self._continues_name(tagged[first - 1]):
                 first -= 1
+            while first < index and tagged[first][1] in _NAME_CONNECTORS:
+                first += 1
             begin, end = tagged[first][0], start + len(word)
             if word.endswith("中心") and self.index.starting_at(begin, *_BODY_KINDS) is None:
                 continue  # 国际科技创新中心 is a goal; 省疾控中心 names a body
+            if not any(self._is_proper(token) for token in tagged[first : index + 1]):
+                continue  # 儿童医院, 经纪公司, 互联网公司: a kind of body, not one body
             if end - begin >= 4:
                 written = self.text[begin:end]
                 found.append(
@@ -85,18 +130,39 @@ class _BodyFinder:
                         end,
                         written,
                         kind="organization",
-                        name_en=self.glossary.translate_name(written),
+                        name_en=self._body_en(written),
                     )
                 )
-        return found
+        return _outermost(found)
+
+    def _body_en(self, written: str) -> str | None:
+        """Glossary English, else known parts + the English of a body ending (浙江大学 + 医学院)."""
+        known = self.glossary.translate_name(written)
+        if known is not None:
+            return known
+        for suffix, english in _SUFFIX_ENGLISH.items():
+            if written.endswith(suffix) and len(written) > len(suffix):
+                stem = self.glossary.translate_name(written[: -len(suffix)])
+                if stem is not None:
+                    return f"{stem} {english}"
+        return None
 
     def _continues_name(self, token: Tagged) -> bool:
-        start, _word, flag = token
+        start, word, flag = token
         return (
-            flag in _NAME_PART_TAGS
+            (flag in _NAME_PART_TAGS or word in _NAME_CONNECTORS)
             and start not in self.people_starts
             and self.index.starting_at(start, *TITLE_KINDS) is None
         )
+
+    def _is_proper(self, token: Tagged) -> bool:
+        """A token that names something: a place, body, brand or name, not a common noun."""
+        start, word, flag = token
+        if self.index.starting_at(start, *_BODY_KINDS) is not None:
+            return True
+        if flag in _PROPER_TAGS:
+            return True
+        return word.isascii() and any(char.isalpha() for char in word)
 
     def glossary_runs(self) -> list[EntityMention]:
         """Runs of glossary places/bodies: 南通高新区党工委 is one body; 四川省 泸州 two places."""
@@ -105,7 +171,11 @@ class _BodyFinder:
 
         def flush() -> None:
             if run and run[-1].entry.kind == "org":
-                found.append(self._mention(run, "organization"))
+                start = self._level_prefix(run[0].start)
+                if start is not None:
+                    found.append(self._mention(run, "organization", start))
+            elif run and self.text.startswith(_GOVERNMENT, run[-1].end):
+                found.append(self._mention(run, "organization", end=run[-1].end + 2))
             else:
                 found.extend(self._mention([match], "place") for match in run)
             run.clear()
@@ -124,10 +194,44 @@ class _BodyFinder:
         flush()
         return found
 
-    def _mention(self, run: list[Match], kind: str) -> EntityMention:
-        start, end = run[0].start, run[-1].end
+    def _level_prefix(self, start: int) -> int | None:
+        """Where a body starts with the level written before it: 省|科技厅 -> 省科技厅.
+
+        None for a generic mention (各区教委, 全省公安厅): every district's, not one body.
+        """
+        text = self.text
+        for level in _LEVEL_PREFIXES:
+            begin = start - len(level)
+            if begin >= 0 and text.startswith(level, begin):
+                if self.index.ending_at(start, *_BODY_KINDS) is not None:
+                    return start  # the level belongs to a place before it (北京市|教委)
+                if text[begin - 1 : begin] in _GENERIC_BEFORE_LEVEL:
+                    return None
+                if (
+                    begin > 0
+                    and is_han(text[begin - 1])
+                    and self.index.ending_at(begin) is None
+                    and dictionary_tag(text[begin - 1 : begin + 1]) is not None
+                ):
+                    return start  # 城市|教委: the level character closes another word
+                return begin
+        return start
+
+    def _mention(
+        self, run: list[Match], kind: str, start: int | None = None, end: int | None = None
+    ) -> EntityMention:
+        start = run[0].start if start is None else start
+        end = run[-1].end if end is None else end
         written = self.text[start:end]
-        english = self.glossary.translate_name(written) or " ".join(m.entry.english for m in run)
+        english = self.glossary.translate_name(written)
+        if english is None:
+            level = self.text[start : run[0].start]
+            parts = [m.entry.english for m in run]
+            if level:
+                parts.insert(0, _LEVEL_ENGLISH.get(level, ""))
+            if end > run[-1].end:
+                parts.append("government")
+            english = " ".join(part for part in parts if part)
         return EntityMention(start, end, written, kind=kind, name_en=english)
 
     def bodies_in_titles(self) -> list[EntityMention]:
@@ -137,16 +241,23 @@ class _BodyFinder:
             if match.entry.kind != "title":
                 continue
             term = match.entry.term
+            begin = match.start
+            before: list[Match] = []
+            while (body := self.index.ending_at(begin, *_BODY_KINDS)) is not None:
+                before.insert(0, body)
+                begin = body.start
             for length in range(len(term) - 1, 1, -1):
                 entry = self.glossary.get(term[:length])
                 if entry is not None and entry.kind == "org":
+                    written = self.text[begin : match.start + length]
+                    english = " ".join([*(body.entry.english for body in before), entry.english])
                     found.append(
                         EntityMention(
-                            match.start,
+                            begin,
                             match.start + length,
-                            entry.term,
+                            written,
                             kind="organization",
-                            name_en=entry.english,
+                            name_en=self.glossary.translate_name(written) or english,
                         )
                     )
                     break
@@ -182,6 +293,121 @@ class _BodyFinder:
         return f"{stem_en} {label}" if label else stem_en
 
 
+#: ``捷信消费金融有限公司（以下简称“捷信”）``: the short name a body is called by afterwards.
+_ALIAS = re.compile(
+    r"[（(]\s*(?:以下)?(?:简称|下称)[：:]?\s*[“\"「『]?"
+    r"([^”\"」』（）()，,。、\s]{1,12})\s*[”\"」』]?\s*[)）]"
+)
+_LIST_ITEM = r"[^\s、，,。；;：:！？!?“”\"（）()《》]{2,12}"
+#: ``中国中车、中联重科、远大科技等48家大型企业``: a list that ends by saying its items are firms.
+_COMPANY_LIST = re.compile(
+    rf"({_LIST_ITEM}(?:、{_LIST_ITEM})+)(?:等|这些|这几家)"
+    r"[^。，,；;！？部]{0,6}?(?:企业|公司|厂商|品牌|车企|银行|巨头|平台|网站|集团|媒体|酒店|电商)"
+)
+#: Tags of dictionary words that are activities or qualities, never a firm (教育、人社等部门).
+_NOT_FIRM_TAGS = ("v", "vn", "a", "ad", "an", "d")
+#: Firms whose names are also common words (苹果 apple, 联想 to associate): named only in a
+#: sentence that is about companies.
+_CUED_COMPANIES = {
+    "苹果": "Apple",
+    "联想": "Lenovo",
+    "小米": "Xiaomi",
+    "美的": "Midea",
+    "平安": "Ping An",
+    "大众": "Volkswagen",
+}
+_COMPANY_CUE = re.compile(
+    r"公司|股价|市值|手机|iPhone|iPad|Mac|财报|股票|上市|发布会|CEO|总裁|季度|营收|出货|电脑|PC|"
+    r"销量|市场份额|品牌|拆股|纳斯达克|NASDAQ|股份|厂商|企业|集团"
+)
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
+_LIST_LEAD_WORDS = ("包括", "比如", "例如", "如", "像", "有")
+
+
+def _aliases(text: str, organizations: list[EntityMention]) -> list[EntityMention]:
+    """The short name a body is given (以下简称“捷信”), there and wherever it is used again."""
+    ends = {mention.end: mention for mention in organizations}
+    found: list[EntityMention] = []
+    for match in _ALIAS.finditer(text):
+        body = ends.get(match.start())
+        alias = match.group(1)
+        if body is None or alias == body.text:
+            continue
+        found.extend(
+            EntityMention(
+                occurrence.start(),
+                occurrence.end(),
+                alias,
+                kind="organization",
+                name_en=body.name_en,
+            )
+            for occurrence in re.finditer(re.escape(alias), text)
+        )
+    return found
+
+
+def _cued_companies(text: str) -> list[EntityMention]:
+    """苹果, 联想 ... as firms, in sentences that speak of companies (股价, 手机, 出货量 ...)."""
+    found: list[EntityMention] = []
+    names = re.compile("|".join(_CUED_COMPANIES))
+    for sentence in _SENTENCE.finditer(text):
+        if _COMPANY_CUE.search(sentence.group()) is None:
+            continue
+        for match in names.finditer(sentence.group()):
+            start = sentence.start() + match.start()
+            found.append(
+                EntityMention(
+                    start,
+                    start + len(match.group()),
+                    match.group(),
+                    kind="organization",
+                    name_en=_CUED_COMPANIES[match.group()],
+                )
+            )
+    return found
+
+
+def _listed_companies(view: TextView) -> list[EntityMention]:
+    """Items of a 、-list that the text then calls firms (…、远大科技等48家大型企业)."""
+    index = view.matches
+    found: list[EntityMention] = []
+    for match in _COMPANY_LIST.finditer(view.text):
+        position = match.start(1)
+        for number, item in enumerate(match.group(1).split("、")):
+            start = position
+            position += len(item) + 1
+            if number == 0:
+                lead = next((word for word in _LIST_LEAD_WORDS if item.startswith(word)), "")
+                if lead and len(item) > len(lead) + 1:
+                    item, start = item[len(lead) :], start + len(lead)
+            known = index.starting_at(start)
+            if known is not None and known.entry.kind not in ("org",):
+                continue  # a place, title or term among the firms
+            if (dictionary_tag(item) or "").startswith(_NOT_FIRM_TAGS):
+                continue
+            found.append(
+                EntityMention(
+                    start,
+                    start + len(item),
+                    item,
+                    kind="organization",
+                    name_en=view.glossary.translate_name(item),
+                )
+            )
+    return found
+
+
+def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
+    """Mentions not inside a longer one: 浙江大学 inside 浙江大学医学院附属儿童医院 goes."""
+    kept: list[EntityMention] = []
+    reach = -1
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if mention.end > reach:
+            kept.append(mention)
+            reach = mention.end
+    return kept
+
+
 def _looks_like_place(word: str) -> bool:
     """A dictionary place word with a place-like ending (jieba also tags 青春 ns), or X县/X区."""
     if len(word) < 2 or word in _NOT_PLACES or word[-2:] in _NOT_PLACES:
@@ -205,14 +431,23 @@ def find_bodies(
     places: list[EntityMention] = []
     candidates = [
         *(finder.suffix_organizations(tagged) if tagged is not None else ()),
+        *finder.bodies_in_titles(),  # before the runs: 中国|外交部发言人 -> 中国外交部
         *finder.glossary_runs(),
-        *finder.bodies_in_titles(),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     for mention in candidates:
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
+    later = [
+        *_listed_companies(view),
+        *_aliases(view.text, organizations),
+        *(_cued_companies(view.text) if tagged is not None else ()),
+    ]
+    for mention in later:
+        if taken.is_free(mention.start, mention.end):
+            taken.claim(mention.start, mention.end)
+            organizations.append(mention)
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)
     return organizations, places

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -64,7 +64,7 @@ class Glossary:
         Built once per glossary: the regex engine then scans a text in C, instead of a dictionary
         lookup per position and candidate length in Python.
         """
-        return re.compile(_trie_regex(term for term in self.entries if term))
+        return re.compile(trie_regex(term for term in self.entries if term))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -160,12 +160,20 @@ class Glossary:
 
 
 class MatchIndex:
-    """The glossary matches of one text, looked up by where they start or end."""
+    """The glossary matches of one text, looked up by where they start or end.
 
-    def __init__(self, text: str, glossary: Glossary) -> None:
+    ``keep`` (when given) drops matches that are not the term in this text, e.g. 重庆 inside
+    隆重庆祝 (see ``view.TextView``).
+    """
+
+    def __init__(
+        self, text: str, glossary: Glossary, keep: Callable[[str, Match], bool] | None = None
+    ) -> None:
         self.text = text
         self.glossary = glossary
-        self.matches = list(glossary.finditer(text))
+        self.matches = [
+            match for match in glossary.finditer(text) if keep is None or keep(text, match)
+        ]
         self._by_start = {match.start: match for match in self.matches}
         self._by_end = {match.end: match for match in self.matches}
 
@@ -180,7 +188,7 @@ class MatchIndex:
         return match if match is not None and (not kinds or match.entry.kind in kinds) else None
 
 
-def _trie_regex(terms: Iterable[str]) -> str:
+def trie_regex(terms: Iterable[str]) -> str:
     """A regex matching any of ``terms``, the longest one where several start at a position.
 
     Terms sharing a prefix share a branch (区委 / 区委书记 -> 区委(?:书记)?), and every optional

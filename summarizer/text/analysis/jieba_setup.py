@@ -100,3 +100,9 @@ def dictionary_tag(word: str) -> str | None:
     """jieba's dictionary POS tag of ``word``, or None when it is not a dictionary word."""
     tag: str | None = _jieba().posseg.dt.word_tag_tab.get(word)
     return tag
+
+
+def word_frequency(word: str) -> int:
+    """How often ``word`` occurs in jieba's dictionary data (0 when it is not a word)."""
+    frequency: int = _jieba().dt.FREQ.get(word) or 0
+    return frequency

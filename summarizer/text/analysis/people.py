@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary
-from summarizer.text.analysis.jieba_setup import dictionary_tag
+from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, trie_regex
+from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
+from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
     romanize_name,
@@ -64,6 +65,52 @@ _BYLINE = re.compile(
 _DOTTED_NAME = re.compile(f"[{HAN_RANGES}]{{1,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})+")
 _NAME_LIST = re.compile(f"[{HAN_RANGES}]{{2,4}}(?:、[{HAN_RANGES}]{{2,4}}){{2,}}")
 _LIST_SEPARATOR = "、"
+#: What a foreign person does right after their name (拜登表示, 莱希政府): an untitled
+#: transliteration followed by one of these is a person.
+_FOREIGN_NAME_CUES = (
+    "表示",
+    "说",
+    "称",
+    "指出",
+    "强调",
+    "认为",
+    "宣布",
+    "还说",
+    "会见",
+    "会晤",
+    "会谈",
+    "访问",
+    "签署",
+    "政府",
+    "当局",
+    "发表",
+    "透露",
+    "回应",
+    "承诺",
+    "警告",
+    "呼吁",
+    "总统",
+    "总理",
+)
+#: jieba frequency above which a two-character word is too common to be a given name (水平).
+_COMMON_GIVEN_WORD = 5000
+#: Frequency above which a word starting at a name's last character wins over the name (张华|明天).
+_COMMON_NEXT_WORD = 1000
+# fmt: off
+#: Characters of transliterated foreign names (Xinhua's transliteration tables use few others);
+#: a foreign name is a run of them, and needs two of the rarer ones in ``TRANSLITERATION_STRONG``.
+TRANSLITERATION_STRONG = frozenset(
+    "阿斯尔克特波尼亚娜丝莎奥普夫姆兹茨罗拉雷登默萨曼森基泽蒂迪希莱维瓦耶埃伊奇科库卡塔纳"
+    "诺佩里利洛鲁贾詹佐赫霍丘逊"
+)
+FOREIGN_NAME_CHARS = frozenset(
+    "阿埃艾安奥巴拜班贝本比彼波伯博布查达戴丹德登迪蒂丁东杜多厄恩尔法凡菲费芬丰佛弗福盖冈"
+    "戈格贡古圭哈海汉豪赫亨洪胡华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾"
+    "黎里理利丽莉连林琳卢鲁路伦罗洛吕马玛迈麦曼梅门蒙米敏明莫墨默姆穆纳娜奈南内尼宁纽努"
+    "诺欧帕潘佩彭皮珀普齐奇乔切琴丘让萨塞桑瑟森沙莎尚舍什施史斯松苏索塔泰坦汤唐特滕图托"
+    "瓦万威韦维温文沃乌伍西希锡谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐翰逊瑞赛琼芙茜龙道肖"
+) | TRANSLITERATION_STRONG | TRANSLITERATION
+# fmt: on
 
 
 @dataclass
@@ -90,9 +137,22 @@ def _starts_verb(text: str, position: int) -> bool:
     return tag is not None and tag[0] in "vp"
 
 
+def _is_common_word(word: str, threshold: int) -> bool:
+    """A dictionary word that is not a name and at least ``threshold`` frequent in jieba's data."""
+    tag = dictionary_tag(word)
+    return tag is not None and not tag.startswith("nr") and word_frequency(word) >= threshold
+
+
 def _plausible_untitled_name(word: str) -> bool:
-    """A jieba ``nr`` token that does not read as a plain word (季后赛, 国庆期 are tagged nr)."""
+    """A jieba ``nr`` token that does not read as a plain word (季后赛, 国庆期 are tagged nr).
+
+    jieba's dictionary also lists phrases such as 高水平 as names; a "given name" that is one of
+    the language's most frequent plain words (水平) marks them.
+    """
     if any(char in _NOT_GIVEN_CHARS for char in word[1:]):
+        return False
+    parts = split_name(word)
+    if parts is not None and _is_common_word(parts[1], _COMMON_GIVEN_WORD):
         return False
     if sum(char in TRANSLITERATION for char in word) >= 2:
         return False  # 阿波罗, 古特雷
@@ -104,11 +164,26 @@ class _PeopleFinder:
         self.index = view.matches
         self.text = view.text
         self.people: dict[int, _Person] = {}
+        #: Characters already given to a person: a later, less certain rule cannot take them.
+        self.claimed = Occupancy(len(self.text))
+        #: Names found as transliterations: pinyin would be wrong for them.
+        self.foreign: set[str] = set()
 
     def add(self, start: int, end: int, titles: list[Title]) -> None:
         """Record a person unless an earlier rule already claimed that stretch of text."""
-        if all(end <= person.start or start >= person.end for person in self.people.values()):
+        if self._starts_longer_word(start, end):
+            return  # 高抬贵|手: the "name" is the start of an idiom
+        if self.claimed.is_free(start, end):
+            self.claimed.claim(start, end)
             self.people[start] = _Person(start, end, list(titles))
+
+    def _starts_longer_word(self, start: int, end: int) -> bool:
+        """Whether the text from ``start`` reads on past ``end`` as one dictionary word."""
+        return any(
+            is_word(self.text[start : end + extra])
+            for extra in (1, 2)
+            if end + extra <= len(self.text) and end + extra - start >= 4
+        )
 
     # --- where a name ends --------------------------------------------------------------------
 
@@ -136,12 +211,48 @@ class _PeopleFinder:
         if (
             not self._name_ends_before(end)
             and not is_word(text[position : end + 1])
-            and not _starts_verb(text, end)
+            and (self._name_ends_before(end + 1) or not self._next_word_wins(end))
         ):
             end += 1
         if is_word(text[position:end]) or is_word(text[position : position + len(parts[0]) + 1]):
             return None  # 强调, 国庆(期): a dictionary word that is not a name
         return end
+
+    def _next_word_wins(self, position: int) -> bool:
+        """张华|明天出发, 王刚|强调: a verb or a frequent word starts at ``position``.
+
+        The caller lets the name keep that character anyway when a word that ends names follows
+        it (王伟超|出席: 超出 is a verb; 张丽华|表示: 华表 is a word).
+        """
+        return _starts_verb(self.text, position) or _is_common_word(
+            self.text[position : position + 2], _COMMON_NEXT_WORD
+        )
+
+    def foreign_name_at(self, position: int) -> tuple[int, bool] | None:
+        """A transliterated foreign name starting at ``position`` (泽连斯基, 拜登): (end, sure).
+
+        The name is the run of transliteration characters there (2 to 8 of them), stopped by a
+        word that ends names, and must not start a glossary term. It is ``sure`` with two of the
+        rarer transliteration characters; with one, only when it is three characters long or a
+        word that ends names follows it (莱希表示), and no Chinese name reads there instead.
+        """
+        text = self.text
+        end = position
+        while (
+            end < len(text)
+            and end - position < 8
+            and text[end] in FOREIGN_NAME_CHARS
+            and (end == position or not text.startswith(_AFTER_NAME, end))
+        ):
+            end += 1
+        if end - position < 2 or self.index.starting_at(position) is not None:
+            return None
+        strong = sum(char in TRANSLITERATION_STRONG for char in text[position:end])
+        if strong >= 2:
+            return end, True
+        if strong == 1 and (end - position >= 3 or self._name_ends_before(end)):
+            return end, False
+        return None
 
     def _is_exact_name(self, start: int, item: str) -> bool:
         """``item`` is a whole name: known surname, one or two more characters, not a term."""
@@ -176,14 +287,6 @@ class _PeopleFinder:
             end = start - 1
         return chain
 
-    def titles_after(self, name: str) -> list[Title]:
-        """A title written right after the name (习近平总书记, 李克强总理), first occurrence."""
-        for match in re.finditer(re.escape(name), self.text):
-            title = self.index.starting_at(match.end(), "title")
-            if title is not None:
-                return [(title.entry.term, title.entry.english)]
-        return []
-
     # --- rules --------------------------------------------------------------------------------
 
     def find_bylines(self) -> None:
@@ -208,6 +311,10 @@ class _PeopleFinder:
             if match.entry.kind not in TITLE_KINDS:
                 continue
             end = self.name_at(match.end)
+            foreign = self.foreign_name_at(match.end)
+            if foreign is not None and (end is None or (foreign[1] and foreign[0] >= end)):
+                end = foreign[0]  # 总统泽连斯基, not 泽 + 连斯基
+                self.foreign.add(self.text[match.end : end])
             if end is None:
                 continue
             titles = self.titles_before(match.end)
@@ -280,7 +387,8 @@ class _PeopleFinder:
         taken = 0
         while index is not None and 0 <= index < len(tagged) and taken < 6:
             start, word, flag = tagged[index]
-            ordinary = is_word(word) and not flag.startswith("nr")
+            transliterated = all(char in FOREIGN_NAME_CHARS for char in word)
+            ordinary = is_word(word) and not flag.startswith("nr") and not transliterated
             if ordinary or not all(is_han(char) for char in word):
                 break
             if self.index.starting_at(start, *TITLE_KINDS) is not None:
@@ -291,8 +399,13 @@ class _PeopleFinder:
         return edge
 
     def find_tagged(self, tagged: Iterable[Tagged]) -> None:
-        """jieba nr/nrfg tokens of three characters (four with a compound surname)."""
+        """jieba nr/nrfg tokens of three characters (four with a compound surname), and
+        transliterated names (jieba's ``nrt``, or ``nr`` made of transliteration characters)."""
         for start, word, flag in tagged:
+            if self._is_tagged_foreign(start, word, flag):
+                self.add(start, start + len(word), self.titles_before(start))
+                self.foreign.add(word)
+                continue
             if flag not in ("nr", "nrfg") or not 3 <= len(word) <= 4:
                 continue
             parts = split_name(word)
@@ -301,6 +414,19 @@ class _PeopleFinder:
             if self.index.starting_at(start) is not None or not _plausible_untitled_name(word):
                 continue  # 伊朗核 starts with a place
             self.add(start, start + len(word), self.titles_before(start))
+
+    def _is_tagged_foreign(self, start: int, word: str, flag: str) -> bool:
+        """拜登 (nrt): a transliterated name jieba tags; not a glossary term or a plain word."""
+        if flag not in ("nrt", "nr") or not 2 <= len(word) <= 6:
+            return False
+        if not all(char in FOREIGN_NAME_CHARS for char in word):
+            return False
+        if self.index.starting_at(start) is not None or is_word(word):
+            return False
+        if not self.text.startswith(_FOREIGN_NAME_CUES, start + len(word)):
+            return False  # 阿波罗号, 德尔塔毒株: transliterated, but not said to act as a person
+        strong = sum(char in TRANSLITERATION_STRONG for char in word)
+        return strong >= 2 or (strong == 1 and flag == "nrt")
 
     # --- mentions -----------------------------------------------------------------------------
 
@@ -318,7 +444,7 @@ class _PeopleFinder:
                     start,
                     end,
                     self.text[start:end],
-                    name_en=english_name(name),
+                    name_en="" if name in self.foreign else english_name(name),
                     titles=tuple(written for written, _ in titles),
                     titles_en=tuple(english for _, english in titles),
                 )
@@ -330,18 +456,35 @@ class _PeopleFinder:
         for person in sorted(self.people.values(), key=lambda p: p.start):
             titles = by_name.setdefault(self.text[person.start : person.end], [])
             titles.extend(title for title in person.titles if title not in titles)
-        for name, titles in by_name.items():
-            if not titles:
-                titles.extend(self.titles_after(name))
+        untitled = [name for name, titles in by_name.items() if not titles]
+        for name, title in self._titles_after(untitled).items():
+            by_name[name].append(title)
         return by_name
 
+    def _titles_after(self, names: list[str]) -> dict[str, Title]:
+        """A title written right after each name (习近平总书记, 李克强总理), first occurrence.
+
+        One scan of the text for all names together: the cost grows with the text, not with the
+        text times the number of people (a multi-megabyte input has thousands).
+        """
+        found: dict[str, Title] = {}
+        for match in _alternation(names).finditer(self.text):
+            name = match.group()
+            if name in found:
+                continue
+            title = self.index.starting_at(match.end(), "title")
+            if title is not None:
+                found[name] = (title.entry.term, title.entry.english)
+        return found
+
     def _full_name_spans(self, by_name: dict[str, list[Title]]) -> dict[int, tuple[int, str]]:
-        """start -> (end, name) for every occurrence of every name (longer names first)."""
+        """start -> (end, name) for every occurrence of every name (the longest name at a place).
+
+        One left-to-right scan with all names as one pattern, longest first: linear in the text.
+        """
         spans: dict[int, tuple[int, str]] = {}
-        for name in sorted(by_name, key=len, reverse=True):
-            for match in re.finditer(re.escape(name), self.text):
-                if _free(spans, match.start(), match.end()):
-                    spans[match.start()] = (match.end(), name)
+        for match in _alternation(list(by_name)).finditer(self.text):
+            spans[match.start()] = (match.end(), match.group())
         return spans
 
     def _add_surname_title_spans(
@@ -353,13 +496,21 @@ class _PeopleFinder:
             parts = split_name(name)
             if parts:
                 by_surname.setdefault(parts[0], []).append(name)
-        for surname, names in by_surname.items():
-            if len(names) != 1:
-                continue
-            for match in re.finditer(re.escape(surname), self.text):
-                title = self.index.starting_at(match.end(), *TITLE_KINDS)
-                if title is not None and _free(spans, match.start(), title.end):
-                    spans[match.start()] = (title.end, names[0])
+        single = {surname: names[0] for surname, names in by_surname.items() if len(names) == 1}
+        taken = Occupancy(len(self.text), ((start, end) for start, (end, _) in spans.items()))
+        for match in _alternation(list(single)).finditer(self.text):
+            title = self.index.starting_at(match.end(), *TITLE_KINDS)
+            if title is not None and taken.is_free(match.start(), title.end):
+                taken.claim(match.start(), title.end)
+                spans[match.start()] = (title.end, single[match.group()])
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    """One pattern matching any of ``words``, the longest where several start at a place.
+
+    Shaped as a trie (``glossary.trie_regex``), so a scan costs the same with thousands of names.
+    """
+    return re.compile(trie_regex(words))
 
 
 def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
@@ -374,12 +525,6 @@ def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
 def english_name(name: str) -> str:
     """Pinyin for a Chinese name; empty for a foreign one (a transliteration is not pinyin)."""
     return "" if _DOTTED_NAME.fullmatch(name) else romanize_name(name)
-
-
-def _free(spans: dict[int, tuple[int, str]], start: int, end: int) -> bool:
-    return all(
-        end <= other_start or start >= other_end for other_start, (other_end, _) in spans.items()
-    )
 
 
 def find_people(view: TextView) -> list[PersonMention]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.text.analysis.glossary import Glossary, MatchIndex
-from summarizer.text.analysis.jieba_setup import pos_cut
+from summarizer.text.analysis.glossary import Glossary, Match, MatchIndex
+from summarizer.text.analysis.jieba_setup import dictionary_tag, pos_cut
 
 #: (offset, word, POS flag) of one jieba token.
 Tagged = tuple[int, str, str]
@@ -27,6 +27,28 @@ def pos_tags(text: str, glossary: Glossary) -> tuple[Tagged, ...]:
     return tuple(tagged)
 
 
+def is_standalone(text: str, match: Match) -> bool:
+    """Whether a glossary name is really written here, not made of the ends of two other words.
+
+    重庆 in 隆重庆祝 and 加纳 in 增加纳税 straddle two dictionary words (隆重|庆祝, 增加|纳税):
+    a place or body whose first character closes a word before it and whose last character opens
+    a word after it is dropped. A Latin term must not sit inside a longer Latin word (IDC in
+    IDCard).
+    """
+    start, end = match.start, match.end
+    term = match.entry.term
+    if term.isascii():
+        before, after = text[start - 1 : start], text[end : end + 1]
+        return not (before.isascii() and before.isalnum()) and not (
+            after.isascii() and after.isalnum()
+        )
+    if match.entry.kind not in ("place", "org") or start == 0 or end >= len(text):
+        return True
+    closes = dictionary_tag(text[start - 1 : start + 1]) is not None
+    opens = dictionary_tag(text[end - 1 : end + 1]) is not None
+    return not (closes and opens)
+
+
 @dataclass(frozen=True)
 class TextView:
     """One Chinese text with its glossary matches and, in a thorough analysis, its POS tags."""
@@ -38,7 +60,8 @@ class TextView:
     @classmethod
     def of(cls, text: str, glossary: Glossary, *, thorough: bool) -> TextView:
         """Match ``glossary`` against ``text`` and, when ``thorough``, tag it."""
-        return cls(MatchIndex(text, glossary), pos_tags(text, glossary) if thorough else None)
+        matches = MatchIndex(text, glossary, keep=is_standalone)
+        return cls(matches, pos_tags(text, glossary) if thorough else None)
 
     @property
     def text(self) -> str:

@@ -2,7 +2,8 @@
 
 Sentences end at Chinese or Western sentence punctuation, and keep their closing quotes and brackets
 (``……。”`` stays with its sentence). A Western full stop only ends a sentence when it is not a
-decimal point (``3.5``) or part of an abbreviation (``U.S.``, ``Dr.``).
+decimal point (``3.5``), a list number (``1.深层网络；2.游戏化`` is one sentence, not "1." and
+"游戏化；3.") or part of an abbreviation (``U.S.``, ``Dr.``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
+#: A list number right before a full stop: ``1.`` at the start or after punctuation (``；2.``).
+_LIST_NUMBER = re.compile(r"(?:\A|[\s，,。；;：:、（(）)！？!?])\d{1,2}\Z")
 
 
 def paragraphs(text: str) -> tuple[Span, ...]:
@@ -123,6 +126,8 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         before = text[: match.start()]
         if before[-1:].isdigit() and after.isdigit():
             return False  # decimal point
+        if len(marks) == 1 and after and not after.isspace() and _LIST_NUMBER.search(before):
+            return False  # a numbered list item: 1.深层网络；2.游戏化
         word = _WORD_BEFORE.search(before)
         if word is not None:
             token = word.group(1).lower()

@@ -28,6 +28,13 @@ def split(text: str) -> list[str]:
         ('He said "Go." Then he left.', ['He said "Go."', "Then he left."]),
         ("Wait... what happened. Nothing.", ["Wait...", "what happened.", "Nothing."]),
         ("美国(U.S.)经济增长。好。", ["美国(U.S.)经济增长。", "好。"]),
+        # numbered lists are not split at their numbers (issue 10)
+        (
+            "研究方向：1.深层网络；2.游戏化；3.在线学习。下一句。",
+            ["研究方向：1.深层网络；2.游戏化；3.在线学习。", "下一句。"],
+        ),
+        ("1.首先做好准备。2.然后开始。", ["1.首先做好准备。", "2.然后开始。"]),
+        ("He scored 2. Then he left.", ["He scored 2.", "Then he left."]),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:
