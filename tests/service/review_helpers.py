@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from service_helpers import ROOT, SEED_PATH
-from summarizer.text.prepare import prepare
 
 from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer, valid_draft
+from summarizer.text import prepare
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [

@@ -42,7 +42,7 @@ from summarizer.service.review.models import (
     SaveExampleRequest,
 )
 from summarizer.service.store import JobRecord, ResultRecord, Store
-from summarizer.text.prepare import prepare
+from summarizer.text import prepare
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The only files served from ``/review/static/``, with their media types.
