@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -117,6 +118,10 @@ class Phase:
     cpu: float = 0.0
 
     @property
+    def cpu_per_request(self) -> float:
+        return self.cpu * 1000.0 / len(self.latencies)
+
+    @property
     def rate(self) -> float:
         return len(self.latencies) / self.seconds
 
@@ -169,33 +174,46 @@ async def post_summary(client: httpx.AsyncClient, key: str, body: bytes) -> str:
             return f"202->{state}"
 
 
-def print_table(results: dict[int, dict[str, list[Phase]]], workers: int) -> None:
+def print_table(
+    results: dict[int, dict[str, list[Phase]]], round_trips: list[Phase], workers: int
+) -> None:
     def med(values: list[float]) -> float:
         return statistics.median(values)
 
     header = (
         f"{'conc':>4} {'path':<8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'added p50':>9} {'CPU ms/req':>11}  statuses (all runs)"
+        f"{'added p50':>9} {'CPU ms/req':>10} {'added CPU':>9}  statuses (all runs)"
     )
     print(header)
     print("-" * len(header))
     for concurrency, paths in results.items():
         library, service = paths["library"], paths["service"]
-        pairs = zip(service, library, strict=True)
+        pairs = list(zip(service, library, strict=True))
         added = [s.percentile(0.5) - lib.percentile(0.5) for s, lib in pairs]
+        added_cpu = [s.cpu_per_request - lib.cpu_per_request for s, lib in pairs]
         for name, phases in (("library", library), ("service", service)):
             statuses: Counter[str] = Counter()
             for phase in phases:
                 statuses.update(phase.statuses)
-            cpu = [p.cpu * 1000 / len(p.latencies) for p in phases]
-            extra = f"{med(added):>+9.1f}" if name == "service" else f"{'':>9}"
+            extra = (
+                f"{med(added):>+9.1f} {med([p.cpu_per_request for p in phases]):>10.1f} "
+                f"{med(added_cpu):>+9.1f}"
+                if name == "service"
+                else f"{'':>9} {med([p.cpu_per_request for p in phases]):>10.1f} {'':>9}"
+            )
             note = " (queued: > workers)" if name == "service" and concurrency > workers else ""
             print(
                 f"{concurrency:>4} {name:<8} {med([p.rate for p in phases]):>7.2f} "
                 f"{med([p.percentile(0.5) for p in phases]):>8.1f} "
-                f"{med([p.percentile(0.99) for p in phases]):>8.1f} {extra} "
-                f"{med(cpu):>11.1f}  {dict(statuses)}{note}"
+                f"{med([p.percentile(0.99) for p in phases]):>8.1f} {extra}"
+                f"  {dict(statuses)}{note}"
             )
+    print(
+        f"\nGET /healthz, one at a time (one HTTP round trip to the service, no work): p50 "
+        f"{med([p.percentile(0.5) for p in round_trips]):.1f} ms, p99 "
+        f"{med([p.percentile(0.99) for p in round_trips]):.1f} ms (median of runs). "
+        "On a busy machine most of 'added p50' is this: two more process wake-ups per request."
+    )
 
 
 async def quota_check(base_url: str, key: str, rpm: int, extra: int) -> None:
@@ -254,6 +272,10 @@ async def run_load(args: argparse.Namespace, base_url: str, model_url: str, key:
                 return f"error:{type(error).__name__}"
             return "ok"
 
+        async def health() -> str:
+            return str((await client.get("/healthz")).status_code)
+
+        round_trips: list[Phase] = []
         # Warm both paths (connections, the service's engine, imports, first-call caches).
         await closed_loop(via_service, max(args.concurrency), max(args.concurrency) * 2)
         await closed_loop(via_library, max(args.concurrency), max(args.concurrency) * 2)
@@ -276,13 +298,23 @@ async def run_load(args: argparse.Namespace, base_url: str, model_url: str, key:
                     phase = await closed_loop(call, concurrency, total)
                     phase.cpu = cpu_seconds(pid) - cpu_before
                     results[concurrency][name].append(phase)
+            round_trips.append(await closed_loop(health, 1, args.requests))
             print(f"run {run + 1}/{args.runs} done, load average {os.getloadavg()[0]:.2f}")
         if profiler is not None:
             profiler.send_signal(signal.SIGINT)
             profiler.wait(timeout=60)
     await engine.aclose()  # type: ignore[attr-defined]
     print()
-    print_table(results, args.workers)
+    print_table(results, round_trips, args.workers)
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        answer = await client.post(
+            "/v1/summaries", content=body, headers={"Authorization": f"Bearer {key}"}
+        )
+    parse = min(timeit.repeat(lambda: json.loads(answer.content), number=5, repeat=5)) / 5
+    print(
+        f"a 200 body is {len(answer.content) / 1024:.0f} KiB; json.loads of it in the client "
+        f"takes {parse * 1000:.1f} ms (the caller's cost, not in the latencies above)"
+    )
 
 
 def main() -> None:
