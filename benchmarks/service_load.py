@@ -116,6 +116,12 @@ class Phase:
     seconds: float = 0.0
     #: CPU seconds of the summarizing process (the service, or this one for the library).
     cpu: float = 0.0
+    #: The service's own Prometheus sums and counts over the phase (see ``service_timings``).
+    inside: dict[str, float] = field(default_factory=dict)
+
+    def inside_mean_ms(self, name: str) -> float:
+        count = self.inside.get(f"{name}_count", 0.0)
+        return self.inside.get(f"{name}_sum", 0.0) * 1000.0 / count if count else float("nan")
 
     @property
     def cpu_per_request(self) -> float:
@@ -174,6 +180,24 @@ async def post_summary(client: httpx.AsyncClient, key: str, body: bytes) -> str:
             return f"202->{state}"
 
 
+#: The service's histograms read from ``/metrics``: its time per request, and per article.
+_INSIDE = {
+    "request": 'summarizer_http_request_seconds_{}{{method="POST",route="/v1/summaries"}}',
+    "item": 'summarizer_item_seconds_{}{{engine="openai",status="ok"}}',
+}
+
+
+async def service_timings(client: httpx.AsyncClient) -> dict[str, float]:
+    """Sums and counts of the service's request and item histograms, from ``/metrics``."""
+    text = (await client.get("/metrics")).text
+    values = dict(line.rsplit(" ", 1) for line in text.splitlines() if line[:1] not in ("#", ""))
+    found: dict[str, float] = {}
+    for name, pattern in _INSIDE.items():
+        for part in ("sum", "count"):
+            found[f"{name}_{part}"] = float(values.get(pattern.format(part), 0.0))
+    return found
+
+
 def print_table(
     results: dict[int, dict[str, list[Phase]]], round_trips: list[Phase], workers: int
 ) -> None:
@@ -208,6 +232,25 @@ def print_table(
                 f"{med([p.percentile(0.99) for p in phases]):>8.1f} {extra}"
                 f"  {dict(statuses)}{note}"
             )
+    print(
+        "\nWhere a service request's time goes (means, ms; medians over runs): seen by the client"
+        " / inside the service (from the request's arrival to its answer) / the worker's item"
+        " (prepare, model call, validation: the library's part) / the library called directly"
+    )
+    for concurrency, paths in results.items():
+        if concurrency > workers:
+            continue
+        service = paths["service"]
+        client_ms = med([statistics.fmean(p.latencies) for p in service])
+        inside_ms = med([p.inside_mean_ms("request") for p in service])
+        item_ms = med([p.inside_mean_ms("item") for p in service])
+        library_ms = med([statistics.fmean(p.latencies) for p in paths["library"]])
+        print(
+            f"  c={concurrency}: client {client_ms:.1f} / service {inside_ms:.1f} / item "
+            f"{item_ms:.1f} / library {library_ms:.1f}: HTTP transport "
+            f"{client_ms - inside_ms:+.1f}, queue+store+handoff {inside_ms - item_ms:+.1f}, "
+            f"item vs library {item_ms - library_ms:+.1f}"
+        )
     print(
         f"\nGET /healthz, one at a time (one HTTP round trip to the service, no work): p50 "
         f"{med([p.percentile(0.5) for p in round_trips]):.1f} ms, p99 "
@@ -294,9 +337,13 @@ async def run_load(args: argparse.Namespace, base_url: str, model_url: str, key:
                     # CPU of the process that summarizes: the service's, or this one's.
                     pid = service_pid if name == "service" else os.getpid()
                     cpu_before = cpu_seconds(pid)
+                    inside_before = await service_timings(client)
                     call = via_service if name == "service" else via_library
                     phase = await closed_loop(call, concurrency, total)
                     phase.cpu = cpu_seconds(pid) - cpu_before
+                    if name == "service":
+                        inside = await service_timings(client)
+                        phase.inside = {k: inside[k] - inside_before[k] for k in inside}
                     results[concurrency][name].append(phase)
             round_trips.append(await closed_loop(health, 1, args.requests))
             print(f"run {run + 1}/{args.runs} done, load average {os.getloadavg()[0]:.2f}")
