@@ -9,15 +9,20 @@ Three processes, so that no two share a GIL:
   chat request with a valid ``SummaryDraft`` for the seed article after ``--latency`` seconds;
 * the service: ``python -m summarizer serve --engine openai`` on a fresh SQLite file, with
   ``--workers W`` in-process workers and keys made by ``summarizer keys create``;
-* this process, the load: an ``httpx`` async client posting the seed article to
-  ``POST /v1/summaries`` (closed loop, ``c`` requests in flight), and, in the same run, the library
-  called directly (``asummarize`` with an engine built exactly as the service builds its own, on
-  the same fake model) at the same concurrency.
+* this process, the load: an ``httpx2`` async client (the openai SDK's HTTP client) posting
+  the seed article to ``POST /v1/summaries`` (closed loop, ``c`` requests in flight), and, in
+  the same run, the library called directly (``asummarize`` with an engine built exactly as the
+  service builds its own, on the same fake model) at the same concurrency.
 
 For every concurrency, both paths run back to back, alternating which goes first from run to run,
 and the table shows the median over runs of each figure. ``added p50`` is the service's p50
 minus the library's at the same concurrency: what HTTP, auth, the store and the workers add per
-request. Only concurrencies up to W are comparable: above W the service queues requests for its
+request; ``added CPU`` is the same for CPU time per request (the service process's, against this
+process's while it runs the library), which a busy machine disturbs far less than wall time.
+The service's own histograms (``/metrics``) then split its extra time into the HTTP transport,
+the queue/store/handoff, and the worker's item against the library call, and ``GET /healthz``
+gives the floor: one HTTP round trip to the service that does no work.
+Only concurrencies up to W are comparable: above W the service queues requests for its
 W workers by design (the library has no such limit), so at ``2 W`` the point is that every request
 still ends 200 (or 202 with a job URL that then finishes) and none with a 5xx.
 
