@@ -68,7 +68,7 @@ from summarizer.service.models import (
 )
 from summarizer.service.review import create_review_router
 from summarizer.service.sqlite_store import SQLiteStore
-from summarizer.service.store import JobRecord, NewItem, ResultRecord, Store
+from summarizer.service.store import JobRecord, NewItem, Outcome, ResultRecord, Store
 from summarizer.service.workers import EngineSettings, WorkerPool
 from summarizer.text import prepare
 
@@ -202,12 +202,13 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     """The service as an ASGI app; the store opens and the workers start with the app's lifespan."""
     the_store: Store = store or SQLiteStore(settings.database)
     metrics = ServiceMetrics()
-    waiters: dict[str, asyncio.Event] = {}
+    waiters: dict[str, _Waiter] = {}
 
-    def finished(job_id: str) -> None:
-        event = waiters.get(job_id)
-        if event is not None:
-            event.set()
+    def finished(job_id: str, outcome: Outcome | None) -> None:
+        waiter = waiters.get(job_id)
+        if waiter is not None:
+            waiter.outcome = outcome
+            waiter.event.set()
 
     pool = WorkerPool(
         the_store,
@@ -312,8 +313,8 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         body = await _summary_request(request)
         options = _checked_options(pool, body.options)
         job_id = "sum_" + secrets.token_hex(12)
-        event = asyncio.Event()
-        waiters[job_id] = event
+        waiter = _Waiter()
+        waiters[job_id] = waiter
         try:
             await the_store.create_job(
                 job_id=job_id,
@@ -332,9 +333,9 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
                 reason = "deadline_predicted"
                 if expected is None or expected <= wait:
                     reason = "deadline_reached"
-                    record = await _wait_for(the_store, job_id, body.article_id, event, wait)
-                    if record is not None:
-                        return _summary_outcome(job_id, record)
+                    ended = await _wait_for(the_store, job_id, body.article_id, waiter, wait)
+                    if ended is not None:
+                        return _summary_outcome(job_id, ended)
         finally:
             waiters.pop(job_id, None)
         job = SummaryJob(
@@ -665,12 +666,26 @@ async def _job(store: Store, job_id: str, kind: str) -> JobRecord:
     return job
 
 
+@dataclass
+class _Waiter:
+    """A ``POST /v1/summaries`` waiting for its item; an in-process worker hands it the outcome."""
+
+    event: asyncio.Event = field(default_factory=asyncio.Event)
+    outcome: Outcome | None = None
+
+
 async def _wait_for(
-    store: Store, job_id: str, article_id: str, event: asyncio.Event, seconds: float
-) -> ResultRecord | None:
-    """The item's result, or None after ``seconds`` (polling covers workers elsewhere)."""
+    store: Store, job_id: str, article_id: str, waiter: _Waiter, seconds: float
+) -> Outcome | ResultRecord | None:
+    """The item's outcome, or None after ``seconds``.
+
+    An in-process worker hands the outcome over directly (no store read, no JSON decoding of a
+    100+ KB summary and re-encoding it); polling the store covers workers elsewhere.
+    """
     deadline = time.monotonic() + seconds
     while True:
+        if waiter.outcome is not None:
+            return waiter.outcome
         record = await store.get_result(job_id, article_id)
         if record is not None:
             return record
@@ -678,15 +693,20 @@ async def _wait_for(
         if left <= 0:
             return None
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), min(left, 0.5))
-        event.clear()
+            await asyncio.wait_for(waiter.event.wait(), min(left, 0.5))
+        waiter.event.clear()
 
 
-def _summary_outcome(job_id: str, record: ResultRecord) -> Response:
+def _summary_outcome(job_id: str, ended: Outcome | ResultRecord) -> Response:
     headers = {"Location": f"/v1/summaries/{job_id}"}
-    if record.status == "ok" and record.result is not None:
-        return JSONResponse(record.result, 200, headers)
-    detail = _error_detail(record) or ErrorDetail(kind="internal", message="no result")
+    if isinstance(ended, Outcome) and ended.status == "ok" and ended.result_json is not None:
+        return Response(ended.result_json, 200, headers, media_type="application/json")
+    if ended.status == "ok" and ended.result is not None:
+        return JSONResponse(ended.result, 200, headers)
+    if ended.status == "ok":  # ok without a result: should not happen, but never a bare 200
+        detail = ErrorDetail(kind="internal", message="no result")
+    else:
+        detail = ErrorDetail(kind=ended.error_kind or "error", message=ended.error_message or "")
     return error_response(detail.kind, detail.message, status_for_kind(detail.kind), **headers)
 
 

@@ -97,6 +97,10 @@ class Outcome:
     completion_tokens: int = 0
     cost_usd: float | None = None
     seconds: float = 0.0
+    #: ``result`` already serialized by the worker (pydantic's serializer, several times faster
+    #: than ``json.dumps`` on a summary, whose ``source`` alone is 100+ KB): a store writes it
+    #: as is when present, and ``POST /v1/summaries`` answers with it.
+    result_json: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import time
@@ -71,7 +72,7 @@ class WorkerPool:
         lease_seconds: float = 30.0,
         max_attempts: int = 3,
         poll_seconds: float = 0.5,
-        on_finished: Callable[[str], None] | None = None,
+        on_finished: Callable[[str, Outcome | None], None] | None = None,
     ) -> None:
         self.store = store
         self.engines = engines
@@ -167,7 +168,7 @@ class WorkerPool:
         seconds = time.monotonic() - started
         previous = self.mean_item_seconds
         self.mean_item_seconds = seconds if previous is None else 0.8 * previous + 0.2 * seconds
-        outcome = Outcome(**{**outcome.__dict__, "seconds": seconds})
+        outcome = dataclasses.replace(outcome, seconds=seconds)
         written = await self.store.ack(lease, outcome)
         if written:
             self.metrics.items.labels(outcome.status).inc()
@@ -190,7 +191,8 @@ class WorkerPool:
             seconds,
         )
         if self.on_finished is not None:
-            self.on_finished(lease.job_id)
+            # The outcome only when it is the one stored (not a redelivery's losing duplicate).
+            self.on_finished(lease.job_id, outcome if written else None)
 
     async def _keep_lease(self, lease: Lease) -> None:
         while True:
@@ -234,6 +236,7 @@ class WorkerPool:
             Outcome(
                 status="ok",
                 result=result.model_dump(mode="json"),
+                result_json=result.model_dump_json(),
                 prompt_tokens=result.meta.usage.prompt_tokens,
                 completion_tokens=result.meta.usage.completion_tokens,
                 cost_usd=self._costs.cost(result.meta.model, result.meta.usage)
