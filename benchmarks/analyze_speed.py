@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from extraction import SPLITS, load_records, micro_f1, score  # noqa: E402
 
-from summarizer.text import analyze, numbers, prepare, romanize  # noqa: E402
+from summarizer.text import analyze, prepare  # noqa: E402
+from summarizer.text.analysis import numbers, romanize  # noqa: E402
 from summarizer.text.document import Document  # noqa: E402
 
 SEED = ROOT / "examples" / "tongzhou_2025-12-13_scraped.txt"

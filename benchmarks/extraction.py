@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.text import analyze, prepare  # noqa: E402
+from summarizer.text.analysis.glossary import default_glossary  # noqa: E402
+from summarizer.text.analysis.people import is_surname_with_title  # noqa: E402
 from summarizer.text.document import Analysis  # noqa: E402
-from summarizer.text.glossary import default_glossary  # noqa: E402
-from summarizer.text.people import is_surname_with_title  # noqa: E402
 
 LABELS = ROOT / "evals" / "labelled" / "entities.jsonl"
 TYPES = ("person", "organization", "place")

@@ -36,7 +36,7 @@ _COLD_PREPARE = """
 import sys, time, json
 raw = open(sys.argv[1], "rb").read()
 t0 = time.perf_counter()
-from summarizer.text.prepare import prepare
+from summarizer.text.repair.prepare import prepare
 t1 = time.perf_counter()
 document = prepare(raw)
 t2 = time.perf_counter()
@@ -72,13 +72,13 @@ def inputs() -> dict[str, bytes]:
 
 
 def baseline(raw: bytes) -> list[str]:
-    from summarizer.text.lexicon import t2s_converter
+    from summarizer.text.repair.lexicon import t2s_converter
 
     return str(t2s_converter().convert(raw.decode("utf-8"))).split("\n")
 
 
 def warm(raw: bytes, runs: int) -> tuple[float, float]:
-    from summarizer.text.prepare import prepare
+    from summarizer.text.repair.prepare import prepare
 
     paths: list[Callable[[bytes], object]] = [prepare, baseline]
     for path in paths:
@@ -116,7 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     import tempfile
 
-    from summarizer.text.prepare import prepare
+    from summarizer.text.repair.prepare import prepare
 
     data = inputs()
     print(

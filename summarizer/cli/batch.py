@@ -24,10 +24,15 @@ from summarizer.api import get_engine, run_sync
 from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_records, read_input
 from summarizer.cli.common import (
     BaseUrlOption,
-    EngineName,
+    CapabilityOption,
+    DeadlineOption,
     EngineOption,
+    FewShotOption,
+    MaxReasksOption,
     ModelOption,
+    PromptVersionOption,
     handle_errors,
+    model_options,
     note,
     stderr,
 )
@@ -217,9 +222,14 @@ def batch_command(
             help="Output JSONL: one line per id; rerun the same command to resume.",
         ),
     ],
-    engine: EngineOption = EngineName.auto,
+    engine: EngineOption = "auto",
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -270,15 +280,26 @@ def batch_command(
 ) -> None:
     """Summarize many articles into OUTPUT.jsonl (see ``BATCH_HELP``)."""
     records = read_input(input_path)  # a missing input fails before anything else
-    chosen = get_engine(engine.value, model=model, base_url=base_url)
-    if chosen.name == "offline" and engine is EngineName.auto and not quiet:
+    chosen = get_engine(
+        engine,
+        model=model,
+        base_url=base_url,
+        **model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
+    if chosen.name == "offline" and engine == "auto" and not quiet:
         note(
             "summarizer: no model configured, using the offline engine; "
             f"to use a model, {HOW_TO_CONFIGURE}"
         )
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
     if via is Via.batch_api:
-        from summarizer.batch_api import run_via_batch_api
+        from summarizer.batch.batch_api import run_via_batch_api
 
         if chosen.name == "offline":
             raise ConfigError(f"--via batch-api needs a model endpoint; {HOW_TO_CONFIGURE}")
@@ -327,8 +348,8 @@ batch_api_app = typer.Typer(
 )
 
 
-def _model_engine(model: str | None, base_url: str | None) -> Any:
-    return get_engine("openai", model=model, base_url=base_url)
+def _model_engine(model: str | None, base_url: str | None, **options: Any) -> Any:
+    return get_engine("openai", model=model, base_url=base_url, **options)
 
 
 @batch_api_app.command("export")
@@ -338,11 +359,27 @@ def export_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Request JSONL to write.")],
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
-    from summarizer.batch_api import export_requests
+    from summarizer.batch.batch_api import export_requests
 
-    report = export_requests(read_input(input_path), _model_engine(model, base_url), output)
+    engine = _model_engine(
+        model,
+        base_url,
+        **model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
+    report = export_requests(read_input(input_path), engine, output)
     for record, reason in report.bad_records:
         note(f"summarizer: skipped {record}: {reason}")
     note(f"batch-api: {report.requests} requests written to {output}")
@@ -357,7 +394,7 @@ def submit_command(
     base_url: BaseUrlOption = None,
 ) -> None:
     """Upload REQUESTS and create a batch; prints the batch id on stdout."""
-    from summarizer.batch_api import submit
+    from summarizer.batch.batch_api import submit
 
     sys.stdout.write(submit(_model_engine(model, base_url), requests_file) + "\n")
 
@@ -374,7 +411,7 @@ def status_command(
     base_url: BaseUrlOption = None,
 ) -> None:
     """Show a batch's state and counts (exit 0 when completed, 1 when failed/expired/cancelled)."""
-    from summarizer.batch_api import status, wait
+    from summarizer.batch.batch_api import status, wait
 
     engine = _model_engine(model, base_url)
     if wait_until_done:
@@ -409,19 +446,34 @@ def ingest_command(
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 8,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
-    from summarizer.batch_api import finish, status
-    from summarizer.cache import ResponseCache
-    from summarizer.pricing import load_prices
+    from summarizer.batch.batch_api import finish, status
+    from summarizer.batch.cache import open_cache
+    from summarizer.batch.pricing import load_prices
 
     if input_path == "-":
         raise ConfigError("ingest reads INPUT twice; give a file or folder, not -")
     if batch_id is None and not results:
         raise ConfigError("give --batch BATCH_ID or --results FILE")
-    engine = _model_engine(model, base_url)
-    response_cache = None if no_cache else ResponseCache(cache)
-    try:
+    engine = _model_engine(
+        model,
+        base_url,
+        **model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
+    cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
+    with open_cache(cache_option, engine_name=engine.name) as response_cache:
         report = finish(
             lambda: read_input(input_path),
             engine=engine,
@@ -433,9 +485,6 @@ def ingest_command(
             concurrency=concurrency,
             on_status=note,
         )
-    finally:
-        if response_cache is not None:
-            response_cache.close()
     note(summary_text(report))
     raise typer.Exit(report.exit_code)
 

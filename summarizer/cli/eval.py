@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +23,21 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from summarizer.cli.common import BaseUrlOption, ModelOption, handle_errors, note, stderr
+from summarizer.cli.common import (
+    MODEL_PANEL,
+    BaseUrlOption,
+    CapabilityOption,
+    DeadlineOption,
+    FewShotOption,
+    MaxReasksOption,
+    ModelOption,
+    PromptVersionOption,
+    handle_errors,
+    model_options,
+    note,
+    stderr,
+)
+from summarizer.engines.base import EngineChoice
 from summarizer.errors import InputError
 
 eval_app = typer.Typer(
@@ -32,11 +45,6 @@ eval_app = typer.Typer(
     help="Measure quality: run an engine over a gold set, score predictions, compare runs.",
     no_args_is_help=True,
 )
-
-
-class EvalEngine(StrEnum):
-    offline = "offline"
-    openai = "openai"
 
 
 @eval_app.command("run")
@@ -50,7 +58,11 @@ def run_command(
     ],
     out: Annotated[Path, typer.Option("--out", help="Run directory to write (created if needed).")],
     engine: Annotated[
-        EvalEngine | None, typer.Option(help="Engine to run (omit with --predictions).")
+        EngineChoice | None,
+        typer.Option(
+            help="Engine to run (omit with --predictions).",
+            rich_help_panel=MODEL_PANEL,
+        ),
     ] = None,
     predictions: Annotated[
         Path | None,
@@ -60,6 +72,11 @@ def run_command(
     ] = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
     cache: Annotated[
         Path | None, typer.Option(help="Response cache file (default: OUT/cache.sqlite3).")
@@ -98,7 +115,18 @@ def run_command(
     if engine is not None:
         from summarizer.api import get_engine
 
-        chosen = get_engine(engine.value, model=model, base_url=base_url)
+        chosen = get_engine(
+            engine,
+            model=model,
+            base_url=base_url,
+            **model_options(
+                capability=capability,
+                prompt_version=prompt_version,
+                max_reasks=max_reasks,
+                deadline=deadline,
+                few_shot=few_shot,
+            ),
+        )
     judge_config = None
     if judge_model is not None:
         from summarizer.config import ModelConfig
@@ -219,7 +247,7 @@ class _LazyProgress:
 
 
 def _gate_failed(message: str) -> None:
-    from summarizer.eval.run import GateError
+    from summarizer.errors import GateError
 
     raise GateError(message)
 

@@ -20,6 +20,8 @@ import re
 import time
 from dataclasses import dataclass
 
+from summarizer._version import __version__
+from summarizer.engines.options import OfflineOptions
 from summarizer.schema import (
     ArticleSummary,
     Event,
@@ -29,12 +31,12 @@ from summarizer.schema import (
     RunMeta,
     Translation,
 )
-from summarizer.text.analyze import is_chinese
+from summarizer.text.analysis.analyze import is_chinese
+from summarizer.text.analysis.glossary import Glossary, default_glossary
+from summarizer.text.analysis.people import is_surname_with_title
+from summarizer.text.analysis.rank import rank_sentences
+from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
-from summarizer.text.glossary import Glossary, default_glossary
-from summarizer.text.people import is_surname_with_title
-from summarizer.text.rank import rank_sentences
-from summarizer.text.romanize import surname_table
 
 ENGINE_VERSION = "1"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
@@ -186,6 +188,8 @@ class OfflineEngine:
     """Extraction only: deterministic, instant, no network (see the module docstring)."""
 
     name = "offline"
+    Options = OfflineOptions
+
     #: Extraction is this engine's output, so it needs the full (POS-tagged) analysis; model
     #: engines need only the cheap hints (``analyze(..., thorough=False)``).
     thorough_analysis = True
@@ -216,8 +220,6 @@ class OfflineEngine:
 
     def summarize_sync(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """The same as ``summarize``, for callers without an event loop (benchmarks, batch)."""
-        from summarizer import __version__
-
         started = time.perf_counter()
         chinese = is_chinese(document)
         chosen = extract(document)

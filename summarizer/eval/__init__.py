@@ -6,8 +6,11 @@
 
 Module map: ``goldset`` (sets and their hashes), ``outputs`` (predictions), ``rouge``,
 ``translation`` (sacrebleu chrF++/BLEU), ``entities``, ``grounding`` (reference-free checks),
-``judge`` (optional LLM rubric), ``scoring`` (all metrics of one example), ``stats`` (bootstrap),
-``run`` (generate + score + write), ``compare``, ``report`` (Markdown/HTML), ``signature``.
+``judge`` (optional LLM rubric), ``scoring`` (all metrics of one example), ``metrics`` (the
+registry: each metric's family, direction, display and whether it may be gated), ``stats``
+(bootstrap), ``run`` (generate + score + gate; ``arun_eval`` is the async form), ``result`` (the
+``RunResult`` both sides share), ``compare``, ``report`` (Markdown/HTML, and ``write_run`` for a run
+directory), ``signature``.
 
 Names load on first use, so that ``from summarizer.eval.rouge import rouge_n`` (used by the
 offline engine) does not pull in the whole harness.
@@ -27,8 +30,12 @@ _EXPORTS = {
     "rouge_l": "rouge",
     "rouge_n": "rouge",
     "rouge_scores": "rouge",
-    "RunResult": "run",
+    "Metric": "metrics",
+    "METRICS": "metrics",
+    "RunResult": "result",
+    "arun_eval": "run",
     "run_eval": "run",
+    "write_run": "report",
 }
 
 

@@ -1,4 +1,8 @@
-"""Compare two eval runs of the same gold set: paired bootstrap per metric, verdicts and a gate."""
+"""Compare two eval runs of the same gold set: paired bootstrap per metric, verdicts and a gate.
+
+Directions are read from the runs' ``report.json`` (written from ``summarizer.eval.metrics``), so a
+run made by another version is judged by the directions it was scored with.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InputError
+from summarizer.errors import InputError, RunDirError
+from summarizer.eval.metrics import Direction
 from summarizer.eval.stats import DEFAULT_RESAMPLES, Comparison, paired_compare
-
-
-class RunDirError(InputError):
-    kind = "input.run"
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def compare_runs(
             a_values.append(float(a_value))
             b_values.append(float(b_value))
         way = directions[metric]
-        higher = None if way == "neutral" else way == "higher"
+        higher = None if way == Direction.NEUTRAL else way == Direction.HIGHER
         comparisons.append(
             paired_compare(
                 metric,

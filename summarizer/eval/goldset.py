@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InputError
+from summarizer.errors import GoldSetError, JSONLError
+from summarizer.jsonl import read_objects
 
 MANIFEST = "manifest.json"
 EXAMPLES = "examples.jsonl"
@@ -38,12 +39,6 @@ REFERENCE_FIELDS = (
     "events",
     "translation",
 )
-
-
-class GoldSetError(InputError):
-    """A gold set is missing, malformed, or does not match its manifest's hash."""
-
-    kind = "input.goldset"
 
 
 @dataclass(frozen=True)
@@ -196,28 +191,21 @@ def load_set(name_or_path: str | Path, *, verify: bool = True) -> GoldSet:
 
 def read_examples(path: Path) -> list[dict[str, Any]]:
     """The examples of a JSONL file as dicts; a bad line is a ``GoldSetError`` naming it."""
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except OSError as error:
-        raise GoldSetError(f"cannot read {path}: {error.strerror}") from None
     examples: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise GoldSetError(f"{path}:{number}: not valid JSON ({error.msg})") from None
-        if not isinstance(item, dict):
-            raise GoldSetError(f"{path}:{number}: each line must be a JSON object")
-        missing = [key for key in REQUIRED_EXAMPLE_KEYS if not isinstance(item.get(key), str)]
-        if missing:
-            raise GoldSetError(f"{path}:{number}: missing or non-string {', '.join(missing)}")
-        if item["id"] in seen:
-            raise GoldSetError(f"{path}:{number}: duplicate id {item['id']!r}")
-        seen.add(item["id"])
-        examples.append(item)
+    try:
+        for number, item in read_objects(path):
+            missing = [key for key in REQUIRED_EXAMPLE_KEYS if not isinstance(item.get(key), str)]
+            if missing:
+                raise GoldSetError(f"{path}:{number}: missing or non-string {', '.join(missing)}")
+            if item["id"] in seen:
+                raise GoldSetError(f"{path}:{number}: duplicate id {item['id']!r}")
+            seen.add(item["id"])
+            examples.append(item)
+    except OSError as error:
+        raise GoldSetError(f"cannot read {path}: {error.strerror}") from None
+    except JSONLError as error:
+        raise GoldSetError(str(error)) from None
     if not examples:
         raise GoldSetError(f"{path} holds no examples")
     return examples

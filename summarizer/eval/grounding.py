@@ -3,7 +3,7 @@
 These need no reference and no model, so they run on every output, in CI and in production
 monitoring. Each check raises ``Flag``s; a clean translation raises none. What they catch, and how:
 
-* **paragraphs / untranslated Chinese**: ``summarizer.validate.check_translation`` (the check the
+* **paragraphs / untranslated Chinese**: ``engines.validation.check_translation`` (the check the
   engine re-asks on): one English paragraph per source paragraph, no Han characters in English.
 * **numbers**: every number the English states (digits, "15th", "eight", "twenty-one", "1.2
   million", "15%") must be a value its source paragraph states (Arabic digits, Chinese numerals
@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.engines.validation import check_translation
 from summarizer.eval.checks.coverage import check_coverage
 from summarizer.eval.checks.dates import check_dates, dates_en, dates_zh
 from summarizer.eval.checks.flags import Flag
@@ -43,9 +44,9 @@ from summarizer.eval.checks.lengths import check_lengths
 from summarizer.eval.checks.mentions import check_name_mentions
 from summarizer.eval.checks.names import check_names, segment_pinyin, verified_names
 from summarizer.eval.checks.numbers import NumberHit, check_numbers, numbers_en, numbers_zh
-from summarizer.validate import check_translation
+from summarizer.text.chars import HAN_CHAR
 
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_HAN_CHAR = HAN_CHAR
 
 #: Han characters used as punctuation in headlines (丨 as a separator); not untranslated Chinese.
 _HAN_PUNCTUATION = frozenset("丨")

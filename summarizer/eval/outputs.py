@@ -14,7 +14,6 @@ A predictions file is JSONL, one object per example, in one of three shapes:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +21,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer.errors import InputError
+from summarizer.errors import JSONLError, PredictionsError
+from summarizer.jsonl import read_objects
 from summarizer.schema import ArticleSummary
-
-
-class PredictionsError(InputError):
-    """A predictions file is missing or malformed."""
-
-    kind = "input.predictions"
 
 
 @dataclass(frozen=True)
@@ -177,29 +171,22 @@ def read_predictions(path: str | Path) -> list[Prediction]:
     """Parse a predictions JSONL file; a bad line is a ``PredictionsError`` naming it."""
     file = Path(path)
     try:
-        lines = file.read_text(encoding="utf-8").split("\n")
+        with file.open("rb") as stream:
+            return parse_lines(stream, where=str(file))
     except OSError as error:
         raise PredictionsError(f"cannot read predictions {file}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise PredictionsError(f"{file} is not UTF-8 text; give a JSONL file") from None
-    return parse_lines(lines, where=str(file))
 
 
-def parse_lines(lines: Iterable[str], *, where: str = "") -> list[Prediction]:
+def parse_lines(lines: Iterable[bytes | str], *, where: str = "") -> list[Prediction]:
     predictions: list[Prediction] = []
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise PredictionsError(f"{where}:{number}: not valid JSON ({error.msg})") from None
-        if not isinstance(data, dict):
-            raise PredictionsError(f"{where}:{number}: each line must be a JSON object")
-        prediction = parse_prediction(data, where=f"{where}:{number}")
-        if prediction.id in seen:
-            raise PredictionsError(f"{where}:{number}: duplicate id {prediction.id!r}")
-        seen.add(prediction.id)
-        predictions.append(prediction)
+    try:
+        for number, data in read_objects(lines, where=where):
+            prediction = parse_prediction(data, where=f"{where}:{number}")
+            if prediction.id in seen:
+                raise PredictionsError(f"{where}:{number}: duplicate id {prediction.id!r}")
+            seen.add(prediction.id)
+            predictions.append(prediction)
+    except JSONLError as error:
+        raise PredictionsError(str(error)) from None
     return predictions

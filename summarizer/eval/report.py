@@ -1,4 +1,5 @@
-"""Reports of a run (Markdown for PRs, one self-contained HTML file) and of a comparison.
+"""Reports of a run (Markdown for PRs, one self-contained HTML file) and of a comparison, and
+the run directory they are written to (``write_run``).
 
 Templates live next to this module (``templates/``) and render with jinja2 autoescape ON: every
 string from an article or a model output is escaped in HTML. Charts are inline SVG built here from
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,35 +23,11 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from summarizer.eval.signature import family
+from summarizer.eval.metrics import CHARTED, PER_EXAMPLE, lookup
+from summarizer.eval.result import RunResult
 
 if TYPE_CHECKING:
     from summarizer.eval.compare import CompareResult
-    from summarizer.eval.run import RunResult
-
-#: Metrics that get a distribution chart (when present in a run).
-CHART_METRICS = (
-    "summary.rougeL",
-    "evidence_zh.rougeL",
-    "translation.chrf",
-    "translation.bleu",
-    "people.f1",
-    "grounding.evidence_in_source",
-    "grounding.flags",
-    "judge.mean",
-    "cost.latency_ms",
-)
-#: Metrics shown per example in the HTML view.
-EXAMPLE_METRICS = (
-    "schema_valid",
-    "summary.rougeL",
-    "evidence_zh.rougeL",
-    "translation.chrf",
-    "translation.bleu",
-    "people.f1",
-    "grounding.evidence_in_source",
-    "grounding.flags",
-)
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +202,7 @@ def _example_views(result: RunResult) -> list[dict[str, Any]]:
                 "cached": scored.cached,
                 "metrics": [
                     (name, format_number(scored.metrics.get(name)))
-                    for name in EXAMPLE_METRICS
+                    for name in PER_EXAMPLE
                     if name in scored.metrics
                 ],
                 "flags": scored.flags,
@@ -265,8 +243,6 @@ def _aligned_rows(
 
 
 def _summary_rows(result: RunResult) -> list[dict[str, Any]]:
-    from summarizer.eval.run import direction
-
     return [
         {
             "metric": name,
@@ -274,8 +250,8 @@ def _summary_rows(result: RunResult) -> list[dict[str, Any]]:
             "low": format_number(estimate.low),
             "high": format_number(estimate.high),
             "n": estimate.n,
-            "direction": direction(name),
-            "family": family(name),
+            "direction": lookup(name).direction.value,
+            "family": lookup(name).family,
         }
         for name, estimate in result.summary.items()
     ]
@@ -283,7 +259,7 @@ def _summary_rows(result: RunResult) -> list[dict[str, Any]]:
 
 def _charts(result: RunResult) -> list[Histogram]:
     charts = []
-    for metric in CHART_METRICS:
+    for metric in CHARTED:
         values = [float(v) for s in result.scores if (v := s.metrics.get(metric)) is not None]
         chart = histogram(metric, values)
         if chart is not None:
@@ -361,3 +337,22 @@ def render_compare_markdown(result: CompareResult) -> str:
             regressions=[c.metric for c in result.regressions],
         )
     )
+
+
+def write_run(result: RunResult, folder: Path) -> None:
+    """Write a run directory: predictions, scores, and the JSON/Markdown/HTML reports."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "predictions.jsonl").open("w", encoding="utf-8") as handle:
+        for prediction in result.predictions:
+            handle.write(
+                json.dumps(dict(prediction.raw) or {"id": prediction.id}, ensure_ascii=False) + "\n"
+            )
+    with (folder / "scores.jsonl").open("w", encoding="utf-8") as handle:
+        for item in result.scores:
+            handle.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
+    report = result.to_json()
+    (folder / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (folder / "report.md").write_text(render_markdown(result), encoding="utf-8")
+    (folder / "report.html").write_text(render_html(result), encoding="utf-8")

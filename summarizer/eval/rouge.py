@@ -17,12 +17,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from summarizer.text.chars import HAN_RANGES
+
 TOKENIZER_NAME = "cjk-char+word-lower"
 
-_TOKEN = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]"
-    r"|[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]+"
-)
+_KANA = "\u3040-\u30ff"
+_HANGUL = "\uac00-\ud7af"
+_TOKEN = re.compile(f"[{_KANA}{HAN_RANGES}{_HANGUL}]|[^\\W_{_KANA}{HAN_RANGES}{_HANGUL}]+")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""Run an engine over a gold set (or read predictions made elsewhere), score, and write a run dir.
+"""Run an engine over a gold set (or read predictions made elsewhere), score, and gate.
 
-A run directory holds ``predictions.jsonl``, ``scores.jsonl`` (one line per example),
-``report.json``, ``report.md`` and ``report.html``. Engine outputs are cached by content hash
-(engine fingerprint + source text; the shared ``summarizer.cache.ResponseCache``), so a rerun of an
+Writing the run directory belongs to the reports (``summarizer.eval.report.write_run``); metric
+facts (direction, family, which may be gated) come from ``summarizer.eval.metrics``. A run
+directory holds ``predictions.jsonl``, ``scores.jsonl`` (one line per example), ``report.json``,
+``report.md`` and ``report.html``. Engine outputs are cached by content hash (engine
+fingerprint + source text; the shared ``summarizer.batch.cache.ResponseCache``), so a rerun of an
 unchanged engine on an unchanged set makes no calls and costs nothing; the cost metrics still show
 what producing the outputs cost.
 """
@@ -10,82 +12,26 @@ what producing the outputs cost.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.cache import ResponseCache, key_for
+from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.config import ModelConfig
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.goldset import GoldSet, load_set
+from summarizer.eval.metrics import COST_STATS, Direction, direction, groups
 from summarizer.eval.outputs import Prediction, parse_prediction, read_predictions
-from summarizer.eval.scoring import LOWER_IS_BETTER, NEUTRAL, ExampleScore, score_example
+from summarizer.eval.report import write_run
+from summarizer.eval.result import RunResult
+from summarizer.eval.scoring import ExampleScore, score_example
 from summarizer.eval.signature import signatures
 from summarizer.eval.stats import Estimate, mean_ci
 from summarizer.eval.translation import corpus_scores
 
 ProgressCallback = Callable[[int, int], None]
-
-
-class GateError(SummarizerError):
-    """A ``--fail-under`` or ``--fail-on-regression`` gate failed (exit code 1)."""
-
-    exit_code = 1
-    kind = "eval.gate"
-
-
-@dataclass
-class RunResult:
-    goldset: GoldSet
-    predictions: list[Prediction]
-    scores: list[ExampleScore]
-    summary: dict[str, Estimate]
-    corpus: dict[str, float]
-    signatures: dict[str, str]
-    engine: dict[str, str]
-    counts: dict[str, int]
-    elapsed_s: float
-    gates: list[dict[str, Any]] = field(default_factory=list)
-    out_dir: Path | None = None
-
-    @property
-    def gate_failed(self) -> bool:
-        return any(not gate["passed"] for gate in self.gates)
-
-    def to_json(self) -> dict[str, Any]:
-        from summarizer import __version__
-
-        return {
-            "format": "summarizer-eval-run/1",
-            "library_version": __version__,
-            "set": {
-                "name": self.goldset.name,
-                "version": self.goldset.version,
-                "content_hash": self.goldset.content_hash,
-                "signature": self.goldset.signature,
-                "examples": len(self.goldset),
-                "provenance": self.goldset.provenance,
-                "license": self.goldset.license,
-            },
-            "engine": self.engine,
-            "counts": self.counts,
-            "elapsed_s": round(self.elapsed_s, 3),
-            "summary": {name: estimate.to_json() for name, estimate in self.summary.items()},
-            "directions": {name: direction(name) for name in self.summary},
-            "corpus": self.corpus,
-            "signatures": self.signatures,
-            "gates": self.gates,
-        }
-
-
-def direction(metric: str) -> str:
-    if metric in NEUTRAL:
-        return "neutral"
-    return "lower" if metric in LOWER_IS_BETTER else "higher"
 
 
 # --- generating -----------------------------------------------------------------------------------
@@ -99,7 +45,11 @@ async def generate(
     cache: ResponseCache | None = None,
     progress: ProgressCallback | None = None,
 ) -> list[Prediction]:
-    """Run ``engine`` on every example (at most ``concurrency`` at once); order follows the set."""
+    """Run ``engine`` on every example (at most ``concurrency`` at once); order follows the set.
+
+    Seam: this concurrency-plus-cache loop is to be replaced by the batch runner (issue 8,
+    change 1); callers depend only on this signature and on predictions coming back in set order.
+    """
     from summarizer.api import prepare_article
 
     if concurrency < 1:
@@ -192,16 +142,11 @@ def summarize_scores(
 def totals(scores: Sequence[ExampleScore]) -> dict[str, float]:
     """Sums of cost metrics over the run (tokens, USD, latency)."""
     result: dict[str, float] = {}
-    for name in (
-        "cost.prompt_tokens",
-        "cost.completion_tokens",
-        "cost.total_tokens",
-        "cost.usd",
-        "cost.latency_ms",
-    ):
+    for stat in COST_STATS:
+        name = f"cost.{stat}"
         values = [s.metrics[name] for s in scores if s.metrics.get(name) is not None]
         if values:
-            result[f"total.{name.removeprefix('cost.')}"] = float(sum(v for v in values if v))
+            result[f"total.{stat}"] = float(sum(v for v in values if v))
     return result
 
 
@@ -245,9 +190,9 @@ async def judge_scores(
     concurrency: int = 4,
 ) -> None:
     """Add ``judge.*`` metrics to ``scores`` (in place) for every prediction with a full output."""
-    from summarizer.client import ChatClient
+    from summarizer.engines.client import ChatClient
+    from summarizer.engines.prompts import load_template
     from summarizer.eval.judge import judge, output_for_judge
-    from summarizer.prompts import load_template
 
     template = load_template("judge")
     fingerprint = {
@@ -284,20 +229,13 @@ async def judge_scores(
         await asyncio.gather(*(one(p) for p in predictions))
 
 
-#: The metric families a run can produce (``family.name``); gates are checked against these
-#: before any model is called, so a typo does not cost a whole paid run.
-METRIC_FAMILIES = frozenset(
-    {
-        "cost", "fill", "grounding", "headline", "key_points", "organizations", "people",
-        "places", "schema_valid", "summary", "translation", "judge", "events", "total",
-    }
-)  # fmt: skip
-
-
 def check_gate_names(thresholds: Mapping[str, float]) -> None:
+    """Gate names are checked against the registry's name groups before any model is called, so a
+    typo does not cost a whole paid run."""
+    known = groups()
     for name in thresholds:
-        if name.split(".", 1)[0] not in METRIC_FAMILIES:
-            families = ", ".join(sorted(METRIC_FAMILIES))
+        if name.split(".", 1)[0] not in known:
+            families = ", ".join(sorted(known))
             raise InputError(f"--fail-under {name}: unknown metric (families: {families})")
 
 
@@ -313,7 +251,7 @@ def apply_fail_under(
             raise InputError(
                 f"--fail-under {name}: no such metric in this run (have: {known}, ...)"
             )
-        lower = direction(name) == "lower"
+        lower = direction(name) is Direction.LOWER
         passed = estimate.mean <= threshold if lower else estimate.mean >= threshold
         gates.append(
             {
@@ -341,9 +279,45 @@ def run_eval(
     resamples: int = 10_000,
     judge_config: ModelConfig | None = None,
 ) -> RunResult:
-    """Generate (or read) predictions for a set, score them, and write the run directory."""
+    """Generate (or read) predictions for a set, score them, and write the run directory.
+
+    The sync form of :func:`arun_eval` (one event loop for generating and judging).
+    """
     from summarizer.api import run_sync
-    from summarizer.pricing import load_prices
+
+    return run_sync(
+        arun_eval(
+            set_name,
+            engine=engine,
+            predictions_path=predictions_path,
+            out_dir=out_dir,
+            concurrency=concurrency,
+            cache_path=cache_path,
+            use_cache=use_cache,
+            fail_under=fail_under,
+            progress=progress,
+            resamples=resamples,
+            judge_config=judge_config,
+        )
+    )
+
+
+async def arun_eval(
+    set_name: str | Path,
+    *,
+    engine: Engine | None = None,
+    predictions_path: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    concurrency: int = 4,
+    cache_path: str | Path | None = None,
+    use_cache: bool = True,
+    fail_under: Mapping[str, float] | None = None,
+    progress: ProgressCallback | None = None,
+    resamples: int = 10_000,
+    judge_config: ModelConfig | None = None,
+) -> RunResult:
+    """Generate (or read) predictions for a set, score them, and write the run directory."""
+    from summarizer.batch.pricing import load_prices
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
@@ -354,8 +328,8 @@ def run_eval(
     if engine is not None:
         cache = _open_cache(use_cache, cache_path, folder)
         try:
-            predictions = run_sync(
-                generate(goldset, engine, concurrency=concurrency, cache=cache, progress=progress)
+            predictions = await generate(
+                goldset, engine, concurrency=concurrency, cache=cache, progress=progress
             )
         finally:
             if cache is not None:
@@ -375,10 +349,8 @@ def run_eval(
     if judge_config is not None:
         judge_cache = _open_cache(use_cache, cache_path, folder)
         try:
-            run_sync(
-                judge_scores(
-                    predictions, scores, judge_config, cache=judge_cache, concurrency=concurrency
-                )
+            await judge_scores(
+                predictions, scores, judge_config, cache=judge_cache, concurrency=concurrency
             )
         finally:
             if judge_cache is not None:
@@ -422,23 +394,3 @@ def _open_cache(
     if cache_path:
         return ResponseCache(Path(cache_path))
     return ResponseCache(folder / "cache.sqlite3" if folder is not None else None)
-
-
-def write_run(result: RunResult, folder: Path) -> None:
-    from summarizer.eval.report import render_html, render_markdown
-
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "predictions.jsonl").open("w", encoding="utf-8") as handle:
-        for prediction in result.predictions:
-            handle.write(
-                json.dumps(dict(prediction.raw) or {"id": prediction.id}, ensure_ascii=False) + "\n"
-            )
-    with (folder / "scores.jsonl").open("w", encoding="utf-8") as handle:
-        for item in result.scores:
-            handle.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
-    report = result.to_json()
-    (folder / "report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (folder / "report.md").write_text(render_markdown(result), encoding="utf-8")
-    (folder / "report.html").write_text(render_html(result), encoding="utf-8")

@@ -4,8 +4,8 @@ A value of ``None`` means "does not apply" (no reference for it, or nothing to s
 out of means; a failed example scores 0 on validity and fill rates and ``None`` elsewhere, so that
 failures show in the validity rate instead of silently lowering (or raising) quality means.
 
-Metric names and directions are listed in ``METRICS``; ``summarizer.eval.signature`` describes how
-each family is computed.
+Every metric produced here is described (family, direction, display) in
+``summarizer.eval.metrics``; ``summarizer.eval.signature`` describes how each family is computed.
 """
 
 from __future__ import annotations
@@ -16,49 +16,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from summarizer.engines.validation import check_content
 from summarizer.eval.entities import prf, reference_entities
 from summarizer.eval.goldset import Example
 from summarizer.eval.grounding import Flag, check_text_grounding, check_translation_grounding
+from summarizer.eval.metrics import FILL_FIELDS, GROUNDING_FLAG_KINDS
 from summarizer.eval.outputs import Output, Prediction
 from summarizer.eval.rouge import rouge_scores_multi
 from summarizer.eval.translation import document_scores
+from summarizer.text.chars import HAN_CHAR
 from summarizer.text.document import Document, Span
-from summarizer.validate import check_content, han_runs
-
-FILL_FIELDS = (
-    "headline",
-    "summary",
-    "key_points",
-    "people",
-    "organizations",
-    "places",
-    "events",
-    "topics",
-    "translation",
-)
-#: Metrics where a smaller value is better (everything else: larger is better).
-LOWER_IS_BETTER = frozenset(
-    {
-        "grounding.flags",
-        "grounding.number_flags",
-        "grounding.date_flags",
-        "grounding.name_flags",
-        "grounding.untranslated_flags",
-        "grounding.length_flags",
-        "translation.missing_paragraphs",
-        "cost.prompt_tokens",
-        "cost.completion_tokens",
-        "cost.total_tokens",
-        "cost.latency_ms",
-        "cost.usd",
-        "judge.error",
-    }
-)
-#: Metrics shown but never judged better or worse (no direction).
-NEUTRAL = frozenset({"translation.length_ratio"})
+from summarizer.text.matching import han_runs
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = HAN_CHAR
 
 
 @dataclass
@@ -159,17 +130,7 @@ def score_example(
 
 
 def _fill(metrics: dict[str, float | None], output: Output) -> None:
-    values: Mapping[str, Any] = {
-        "headline": output.headline,
-        "summary": output.summary,
-        "key_points": output.key_points,
-        "people": output.people,
-        "organizations": output.organizations,
-        "places": output.places,
-        "events": output.events,
-        "topics": output.topics,
-        "translation": output.translation,
-    }
+    values: Mapping[str, Any] = {name: getattr(output, name) for name in FILL_FIELDS}
     for name, value in values.items():
         filled = bool(value.strip()) if isinstance(value, str) else bool(value)
         metrics[f"fill.{name}"] = 1.0 if filled else 0.0
@@ -225,7 +186,7 @@ def _grounding(metrics: dict[str, float | None], output: Output, document: Docum
             if f"key_points[{index}].evidence" not in evidence_problems
         )
         if summary is None:  # simple shape: run the same evidence check directly
-            from summarizer.validate import occurs_in
+            from summarizer.text.matching import occurs_in
 
             grounded = sum(1 for span in output.evidence if occurs_in(span, document.text))
         metrics["grounding.evidence_in_source"] = grounded / len(output.evidence)
@@ -255,13 +216,7 @@ def _grounding(metrics: dict[str, float | None], output: Output, document: Docum
         for flag in check_text_grounding(point, document.text):
             flags.append(Flag(flag.code, None, f"key_points[{index}]: {flag.text}", flag.message))
     metrics["grounding.flags"] = float(len(flags))
-    for kind, prefix in (
-        ("number_flags", "number."),
-        ("date_flags", "date."),
-        ("name_flags", "name."),
-        ("untranslated_flags", "english.untranslated"),
-        ("length_flags", "length."),
-    ):
+    for kind, prefix in GROUNDING_FLAG_KINDS.items():
         metrics[f"grounding.{kind}"] = float(sum(1 for f in flags if f.code.startswith(prefix)))
     return flags
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from summarizer._version import __version__
 from summarizer.eval.entities import NORMALIZATION
 from summarizer.eval.goldset import GoldSet
 from summarizer.eval.rouge import TOKENIZER_NAME
@@ -26,13 +27,11 @@ def _schema_hash() -> str:
 
 
 def _version() -> str:
-    from summarizer import __version__
-
     return __version__
 
 
 def signatures(goldset: GoldSet) -> dict[str, str]:
-    """One signature per metric family, keyed by the metric-name prefix it covers."""
+    """One signature per metric family (the ``family`` of ``summarizer.eval.metrics.Metric``)."""
     common = f"summarizer:{_version()}|set:{goldset.signature}"
     references = max((len(e.translations()) for e in goldset), default=0)
     result = {
@@ -41,24 +40,9 @@ def signatures(goldset: GoldSet) -> dict[str, str]:
         "rouge": f"rouge:f1|lcs:sentence|tok:{TOKENIZER_NAME}|stem:no|{common}",
         "entities": f"match:one-to-one|norm:{NORMALIZATION}|{common}",
         "grounding": f"checks:{GROUNDING_CHECKS}|ref-free|{common}",
-        "cost": f"usage:meta|prices:summarizer.pricing|{common}",
+        "cost": f"usage:meta|prices:summarizer.batch.pricing|{common}",
     }
     if references:
         for name, signature in sacrebleu_signatures(references).items():
             result[name] = f"sacrebleu|{signature}|doc-as-segment|{common}"
     return result
-
-
-def family(metric: str) -> str:
-    """The signature key of a metric name."""
-    if metric.startswith(("summary.rouge", "headline.rouge", "key_points.rouge", "evidence_zh.")):
-        return "rouge"
-    if metric.startswith(("people.", "organizations.", "places.")):
-        return "entities"
-    if metric.startswith(("grounding.", "translation.missing", "translation.length")):
-        return "grounding"
-    if metric.startswith(("cost.", "total.")):
-        return "cost"
-    if metric.startswith("fill."):
-        return "fill"
-    return metric

@@ -11,7 +11,7 @@ from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 from typer.testing import CliRunner
 
 from summarizer.batch import read_input
-from summarizer.batch_api import run_via_batch_api
+from summarizer.batch.batch_api import run_via_batch_api
 from summarizer.cli import app
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.testing import ScriptedOpenAIServer

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 
-from summarizer.batch import InternalError, asummarize_many, read_input
+from summarizer.batch import asummarize_many, read_input
+from summarizer.batch.runner import InternalError
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.schema import ArticleSummary
 from summarizer.testing import ScriptedOpenAIServer

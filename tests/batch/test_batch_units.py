@@ -10,12 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.batch import Article, BadRecord, count_records, read_folder, read_input, read_jsonl
-from summarizer.cache import ResponseCache, key_for
+from summarizer.batch.cache import ResponseCache, key_for
+from summarizer.batch.journal import OutputFileError, OutputJournal, scan_output
+from summarizer.batch.limiter import RateLimiter, TokenEstimator
+from summarizer.batch.pricing import load_prices
+from summarizer.batch.records import (
+    Article,
+    BadRecord,
+    count_records,
+    read_folder,
+    read_input,
+    read_jsonl,
+)
 from summarizer.errors import ConfigError, InputFileError
-from summarizer.journal import OutputFileError, OutputJournal, scan_output
-from summarizer.limiter import RateLimiter, TokenEstimator
-from summarizer.pricing import load_prices
 from summarizer.schema import AttemptRecord, TokenUsage
 
 # --- limiter (fake clock: no real waiting) ---

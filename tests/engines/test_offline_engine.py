@@ -10,8 +10,8 @@ from summarizer.engines.base import Engine
 from summarizer.engines.offline import OfflineEngine, key_point_count, trim_dateline
 from summarizer.schema import ArticleSummary
 from summarizer.text import analyze, prepare
+from summarizer.text.analysis.glossary import Entry, load_glossary
 from summarizer.text.document import Document, Span
-from summarizer.text.glossary import Entry, load_glossary
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "tongzhou_2025-12-13_scraped.txt"
 ENGLISH = (

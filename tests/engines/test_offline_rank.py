@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarizer.engines.offline import extract
 from summarizer.text import prepare
-from summarizer.text.rank import rank_sentences
+from summarizer.text.analysis.rank import rank_sentences
 
 TOPIC = "新能源汽车产业链加快发展。"
 SENTENCES = [

@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Sequence
 
 from summarizer.eval.checks.flags import Flag
+from summarizer.text.chars import HAN_CHAR
 
 #: A paragraph is a length outlier when its English is longer than the document's own
 #: English/Chinese ratio predicts by this factor (and by at least ``LENGTH_MIN_EXCESS_WORDS``) ...
@@ -19,7 +20,7 @@ LENGTH_MIN_EXCESS_WORDS = 8
 SENTENCE_RATIO_FACTOR = 1.2
 SENTENCE_MIN_EXCESS_WORDS = 5
 _WORDS = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_HAN_CHAR = HAN_CHAR
 _ZH_SENTENCE_END = re.compile(r"[。！？!?]+[”」』）)]*")
 _EN_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)")
 

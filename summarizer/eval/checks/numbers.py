@@ -16,12 +16,12 @@ from functools import lru_cache
 import cn2an
 
 from summarizer.eval.checks.flags import Flag
+from summarizer.text.chars import FIVE_YEAR_PLAN
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿双俩]+")
 _CLOCK_HOUR = re.compile(r"(\d{1,2})\s*[时点]")
 _ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
-_FIVE_YEAR_PLAN = re.compile(r"十([一二三四五六七八九])五")
 _SCALE_AFTER = re.compile(r"\s*([万亿])")
 _PLAIN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _PLAIN_DIGITS["零"] = "0"
@@ -57,7 +57,7 @@ def numbers_zh(text: str) -> frozenset[float]:
     """Every numeric value a (Chinese) text states, with 万/亿 scales applied as alternatives."""
     text = unicodedata.normalize("NFKC", text)
     values: set[float] = set()
-    for match in _FIVE_YEAR_PLAN.finditer(text):
+    for match in FIVE_YEAR_PLAN.finditer(text):
         values.update((10 + float(cn2an.cn2an(match.group(1), "normal")), 5.0))
     for match in _ARABIC.finditer(text):
         value = float(match.group().replace(",", "").replace("，", ""))

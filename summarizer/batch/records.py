@@ -1,0 +1,177 @@
+"""Batch input as a lazy stream of records: a JSONL file, a folder of files, stdin, or any iterable.
+
+Nothing is loaded whole, so memory stays flat however many articles there are. A record that cannot
+become an ``Article`` (bad JSON line, missing id, text not a string, unreadable file) is a
+``BadRecord`` carrying a ``RecordError`` whose ``kind`` appears in the output and the summary; it
+never stops the batch. Duplicate ids are found by the runner, which sees the records in order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from summarizer.errors import (
+    InputFileError,
+    InvalidJSONLineError,
+    JSONLError,
+    MissingIdError,
+    MissingTextError,
+    RecordError,
+)
+from summarizer.jsonl import iter_objects, parse_object
+
+#: File types read from an input folder.
+FOLDER_SUFFIXES = (".txt", ".html", ".htm")
+
+
+# --- records ---
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input record: ``text`` is ``str`` (JSONL) or raw ``bytes`` (files, decoded later)."""
+
+    id: str
+    text: str | bytes
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    #: Where it came from, for messages: ``"line 12"`` or a relative path.
+    record: str = ""
+    #: The file name, when it came from one (tells text preparation that ``.html`` is HTML).
+    source_name: str | None = None
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """An input record that cannot become an ``Article``; reported as an error line."""
+
+    record: str
+    error: RecordError
+    id: str | None = None
+
+
+Record = Article | BadRecord
+
+
+def read_input(source: str | Path) -> Iterator[Record]:
+    """Records from a JSONL file, a folder of ``.txt``/``.html`` files, or ``"-"`` (stdin JSONL)."""
+    if str(source) == "-":
+        return read_jsonl(sys.stdin.buffer)
+    path = Path(source)
+    if path.is_dir():
+        return read_folder(path)
+    if not path.exists():
+        raise InputFileError(f"batch input not found: {path} (give a JSONL file, a folder, or -)")
+    return _read_jsonl_file(path)
+
+
+def _read_jsonl_file(path: Path) -> Iterator[Record]:
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        raise InputFileError(f"cannot read {path}: {error.strerror}") from None
+    with stream:
+        yield from read_jsonl(stream)
+
+
+def read_jsonl(stream: IO[bytes]) -> Iterator[Record]:
+    """One record per line: ``{"id": ..., "text": ..., other keys kept as metadata}``."""
+    for number, value in iter_objects(stream, where=""):
+        yield _record_from(value, f"line {number}")
+
+
+def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
+    """The ``Article`` a parsed JSONL object describes, or the ``BadRecord`` saying why not."""
+    if isinstance(value, JSONLError):
+        return BadRecord(where, InvalidJSONLineError(str(value)))
+    identifier = value.get("id")
+    if (
+        isinstance(identifier, bool)
+        or not isinstance(identifier, str | int)
+        or str(identifier) == ""
+    ):
+        return BadRecord(
+            where,
+            MissingIdError(f'{where}: missing or empty "id" (a string or integer is required)'),
+        )
+    identifier = str(identifier)
+    text = value.get("text")
+    if not isinstance(text, str | bytes):  # bytes only from an (id, raw bytes) pair
+        found = "missing" if text is None else f"a {type(text).__name__}"
+        return BadRecord(
+            where,
+            MissingTextError(f'{where}: "text" must be a string, found {found}'),
+            id=identifier,
+        )
+    metadata = {key: item for key, item in value.items() if key not in ("id", "text")}
+    return Article(identifier, text, metadata, where)
+
+
+def read_folder(folder: Path) -> Iterator[Record]:
+    """Every ``.txt``/``.html`` file below ``folder`` (sorted, lazily); id = relative POSIX path."""
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories.sort()
+        for name in sorted(files):
+            if not name.lower().endswith(FOLDER_SUFFIXES):
+                continue
+            path = Path(directory) / name
+            identifier = path.relative_to(folder).as_posix()
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                yield BadRecord(
+                    identifier,
+                    RecordError(f"{identifier}: cannot read the file ({error.strerror})"),
+                    id=identifier,
+                )
+                continue
+            yield Article(identifier, data, {}, identifier, source_name=name)
+
+
+def count_records(source: str | Path) -> int | None:
+    """How many records ``source`` holds (for the ETA), without loading it; None for stdin."""
+    if str(source) == "-":
+        return None
+    path = Path(source)
+    if path.is_dir():
+        return sum(
+            1
+            for _, _, files in os.walk(path)
+            for name in files
+            if name.lower().endswith(FOLDER_SUFFIXES)
+        )
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for raw in stream if raw.strip())
+    except OSError:
+        return None
+
+
+def as_records(articles: Iterable[Any]) -> Iterator[Record]:
+    """Accept ``Article``/``BadRecord``, ``(id, text)`` pairs, mappings with ``id``/``text``, or
+    strings (id = their index)."""
+    for index, item in enumerate(articles):
+        where = f"item {index}"
+        if isinstance(item, Article | BadRecord):
+            yield item
+        elif isinstance(item, str | bytes):
+            yield Article(str(index), item, {}, where)
+        elif isinstance(item, tuple) and len(item) == 2:
+            yield _record_from({"id": item[0], "text": item[1]}, where)
+        elif isinstance(item, Mapping):
+            # Round-trip through JSON so that a mapping is held to exactly what a JSONL line is.
+            raw = json.dumps(dict(item), ensure_ascii=False)
+            yield _record_from(parse_object(raw, where, index), where)
+        else:
+            yield BadRecord(
+                where,
+                InvalidJSONLineError(
+                    f"{where}: expected a str, an (id, text) pair or a mapping with id and "
+                    f"text, got {type(item).__name__}"
+                ),
+            )

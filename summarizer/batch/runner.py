@@ -1,0 +1,419 @@
+"""The online runner: many articles through one engine, bounded concurrency, rate limits, cache.
+
+    >>> report = summarize_many(read_input("articles.jsonl"), output="out.jsonl")  # doctest: +SKIP
+    >>> report.stats.ok, report.stats.failed  # doctest: +SKIP
+
+``arun_records`` is the core, for code that already holds an engine (the CLI, the eval harness, a
+service); ``asummarize_many`` resolves an engine, cache, prices and limits from plain arguments
+first. Input is consumed lazily (see ``summarizer.batch.records``), so memory stays flat however
+many articles there are. ``concurrency`` workers pull one record at a time; each record is looked
+up in the response cache, prepared, rate limited, sent to the engine, and written as one line of
+the output journal (see ``summarizer.batch.journal``, through ``summarizer.batch.results``), which
+is also what makes a killed run resumable: rerun the same command and finished records are skipped.
+
+Bad records (invalid JSON line, missing or duplicate id, empty or undecodable text) become error
+lines with a reason; they never stop the batch. Only errors that would fail every record
+(authentication, configuration), or 20 articles in a row failing on an unreachable endpoint or an
+engine bug, stop it early, leaving the remaining records unwritten so that the rerun picks them up.
+
+Every HTTP attempt of an article, retries included, passes through the rate limiter as it happens:
+each article runs with ``AttemptHooks`` (``engines.client.use_attempt_hooks``) that wait in
+``RateLimiter.acquire`` before an attempt and report a 429 (with its ``Retry-After``) to
+``RateLimiter.rate_limited`` right after it, so one article's retries slow down every worker at
+once. The same hooks keep the live ``retries``/``retrying``/``rate_limited`` counts. An engine
+that makes no calls through ``ChatClient`` (the offline one) is not paced: it makes no requests;
+its attempt ledger, if any, is accounted when the article finishes.
+See ``summarizer.batch.limiter``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from summarizer.api import get_engine, prepare_article, run_sync
+from summarizer.batch.cache import CacheChoice, ResponseCache, key_for, open_cache
+from summarizer.batch.journal import OutputJournal, OutputState, id_key, record_key
+from summarizer.batch.limiter import RateLimiter, TokenEstimator
+from summarizer.batch.pricing import PriceTable, load_prices
+from summarizer.batch.records import Article, BadRecord, Record, as_records
+from summarizer.batch.results import CostAccountant, ResultCallback, ResultWriter
+from summarizer.batch.stats import BatchReport, BatchStats, ProgressCallback
+from summarizer.config import redact
+from summarizer.engines.base import Engine
+from summarizer.engines.client import use_attempt_hooks
+from summarizer.errors import (
+    AuthenticationError,
+    ConfigError,
+    DuplicateIdError,
+    EndpointUnreachableError,
+    InputError,
+    InternalError,
+    RateLimitedError,
+    SummarizerError,
+)
+from summarizer.schema import ArticleSummary, AttemptRecord
+from summarizer.text.document import Analysis, Document
+
+#: With a rate limiter, an article whose transport retries all met 429s is queued again (behind
+#: the limiter, which has slowed down meanwhile) this many times before it counts as failed.
+RATE_LIMITED_REQUEUES = 3
+#: Stop after this many unreachable-endpoint or internal failures in a row (no success between).
+SYSTEMIC_STREAK_LIMIT = 20
+
+
+class _Fatal(Exception):
+    """Raised inside a worker to stop the whole batch with ``error``."""
+
+    def __init__(self, error: SummarizerError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _ArticleAttempts:
+    """The ``AttemptHooks`` of one article: its every HTTP attempt through the run's limiter.
+
+    Before an attempt: wait for the limiter (tokens = the client's estimate, scaled by what the
+    run has learnt of real usage). After it: a 429 reaches the limiter at once, with the server's
+    ``Retry-After``; a success settles the tokens charged against real usage. Attempts of one
+    article may run concurrently (chunks), so each charge is kept per task until its answer.
+    """
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.attempts = 0
+        self.retrying = False
+        self._charged: dict[asyncio.Task[Any] | None, tuple[int, int]] = {}
+
+    async def before_attempt(self, estimated_tokens: int) -> None:
+        run = self.run
+        self.attempts += 1
+        if self.attempts > 1:
+            run.stats.retries += 1
+        tokens = max(1, int(estimated_tokens * run.estimator.ratio))
+        self._charged[asyncio.current_task()] = (estimated_tokens, tokens)
+        if run.limiter is not None:
+            await run.limiter.acquire(tokens)
+
+    def after_attempt(self, record: AttemptRecord, retry_after: float | None) -> None:
+        run = self.run
+        raw, charged = self._charged.pop(asyncio.current_task(), (0, 0))
+        if record.error is None:
+            self.set_retrying(False)
+            actual = record.usage.total_tokens
+            if actual and raw:
+                run.estimator.learn(raw, actual)
+                if run.limiter is not None:
+                    run.limiter.settle(charged, actual)
+            return
+        # A failed attempt keeps its charge: the server may have counted it.
+        self.set_retrying(True)
+        if _is_rate_limit(record):
+            run.stats.rate_limited += 1
+            if run.limiter is not None:
+                run.limiter.rate_limited(retry_after)
+
+    def set_retrying(self, retrying: bool) -> None:
+        if retrying != self.retrying:
+            self.retrying = retrying
+            self.run.stats.retrying += 1 if retrying else -1
+            if self.run.on_progress is not None:
+                self.run.on_progress(self.run.stats)
+
+
+def _is_rate_limit(record: AttemptRecord) -> bool:
+    return record.status_code == 429 or record.error == "RateLimitedError"
+
+
+class _Run:
+    """The state of one batch run shared by its workers."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        records: Iterator[Record],
+        *,
+        cache: ResponseCache | None,
+        previous: OutputState,
+        limiter: RateLimiter | None,
+        writer: ResultWriter,
+        accountant: CostAccountant,
+    ) -> None:
+        self.engine = engine
+        self.records = records
+        self.cache = cache
+        self.previous = previous
+        self.limiter = limiter
+        self.writer = writer
+        self.accountant = accountant
+        self.stats = writer.stats
+        self.on_progress = writer.on_progress
+        self.fingerprint = engine.fingerprint()
+        self.thorough = bool(getattr(engine, "thorough_analysis", True))
+        self.estimator = TokenEstimator()
+        self.seen_ids: dict[str, str] = {}
+        self.systemic_streak = 0
+
+    def next_record(self) -> Record | None:
+        """The next record still to do (finished ones from a previous run are skipped)."""
+        for record in self.records:
+            if isinstance(record, Article) or record.id is not None:
+                identifier = record.id
+                assert identifier is not None
+                first_seen = self.seen_ids.get(identifier)
+                if first_seen is not None:
+                    where = record.record
+                    if self.skip_finished(record_key(where)):
+                        continue
+                    return BadRecord(
+                        where,
+                        DuplicateIdError(
+                            f"{where}: duplicate id {identifier!r} (first used at {first_seen}); "
+                            "ids must be unique, this record was not summarized"
+                        ),
+                    )
+                self.seen_ids[identifier] = record.record
+                if self.skip_finished(id_key(identifier)):
+                    continue
+                return record
+            if self.skip_finished(record_key(record.record)):
+                continue
+            return record
+        return None
+
+    def skip_finished(self, key: str) -> bool:
+        if not self.previous.finished(key):
+            return False
+        self.stats.skipped += 1
+        self.stats.previously_failed += key in self.previous.failed
+        return True
+
+    async def worker(self) -> None:
+        while True:
+            record = self.next_record()
+            if record is None:
+                return
+            if isinstance(record, BadRecord):
+                self.writer.error(record.id, record.record, record.error, {})
+                continue
+            self.stats.in_flight += 1
+            try:
+                await self.process(record)
+            finally:
+                self.stats.in_flight -= 1
+
+    async def process(self, article: Article) -> None:
+        key = key_for(self.fingerprint, article.text) if self.cache is not None else None
+        if self.cache is not None and key is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.writer.ok(article, hit, cached=True)
+                return
+        try:
+            document, analysis = prepare_article(
+                article.text, thorough=self.thorough, source_name=article.source_name
+            )
+        except InputError as error:
+            self.writer.error(article.id, article.record, error, article.metadata)
+            return
+        estimate = self.estimator.estimate(document.text)
+        hooks = _ArticleAttempts(self)
+        try:
+            with use_attempt_hooks(hooks):
+                summary = await self.summarize(article, document, analysis, hooks, estimate)
+        finally:
+            hooks.set_retrying(False)
+        if summary is None:
+            return
+        self.systemic_streak = 0
+        self.account(summary.meta.ledger, estimate, hooks)
+        self.accountant.add(summary)
+        value = summary.model_dump(mode="json")
+        if self.cache is not None and key is not None:
+            self.cache.put(key, value)
+        self.writer.ok(article, value, cached=False)
+
+    async def summarize(
+        self,
+        article: Article,
+        document: Document,
+        analysis: Analysis,
+        hooks: _ArticleAttempts,
+        estimate: int,
+    ) -> ArticleSummary | None:
+        """The engine's summary, or None once an error line is written for the article."""
+        for round_number in range(1 + RATE_LIMITED_REQUEUES):
+            try:
+                return await self.engine.summarize(document, analysis)
+            except (AuthenticationError, ConfigError) as error:
+                raise _Fatal(error) from None
+            except RateLimitedError as error:
+                self.account(error.attempts, estimate, hooks)
+                if self.limiter is not None and round_number < RATE_LIMITED_REQUEUES:
+                    continue  # the limiter has slowed down since: queue again behind it
+                self.writer.error(article.id, article.record, error, article.metadata)
+                return None
+            except SummarizerError as error:
+                self.account(error.attempts, estimate, hooks)
+                self.check_systemic(error)
+                self.writer.error(article.id, article.record, error, article.metadata)
+                return None
+            except Exception as error:  # an engine bug must not lose the rest of the batch
+                internal = InternalError(redact(f"{type(error).__name__}: {error}"))
+                self.writer.error(article.id, article.record, internal, article.metadata)
+                self.check_systemic(internal)
+                return None
+        raise AssertionError("unreachable: the last round returns or writes an error")
+
+    def account(self, ledger: list[AttemptRecord], estimate: int, hooks: _ArticleAttempts) -> None:
+        """Count an engine's ledger, unless its attempts were already counted live by ``hooks``."""
+        if hooks.attempts:
+            return
+        self.stats.retries += max(0, len(ledger) - 1)
+        self.stats.rate_limited += sum(1 for record in ledger if _is_rate_limit(record))
+        actual = sum(record.usage.total_tokens for record in ledger)
+        if actual:
+            self.estimator.learn(int(estimate / self.estimator.ratio), actual)
+        if self.limiter is not None:
+            self.limiter.observe(ledger, estimate)
+
+    def check_systemic(self, error: SummarizerError) -> None:
+        """Stop when every article fails the same way: an unreachable endpoint or an engine bug."""
+        if not isinstance(error, EndpointUnreachableError | InternalError):
+            self.systemic_streak = 0
+            return
+        self.systemic_streak += 1
+        if self.systemic_streak >= SYSTEMIC_STREAK_LIMIT:
+            raise _Fatal(
+                type(error)(
+                    f"stopping: {self.systemic_streak} articles in a row failed ({error}); fix "
+                    "the cause and rerun the same command with --retry-failed to resume"
+                )
+            )
+
+
+async def arun_records(
+    records: Iterable[Any],
+    engine: Engine,
+    *,
+    concurrency: int = 8,
+    cache: ResponseCache | None = None,
+    output: str | Path | None = None,
+    retry_failed: bool = False,
+    limiter: RateLimiter | None = None,
+    prices: PriceTable | None = None,
+    stats: BatchStats | None = None,
+    on_result: ResultCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> BatchReport:
+    """Summarize every record with ``engine``: the runner's API for code that holds an engine.
+
+    ``records``: ``(id, text)`` pairs, ``Article``/``BadRecord``s (``records.read_input``),
+    mappings with ``id``/``text``, or strings. At most ``concurrency`` articles are in flight;
+    each is looked up in ``cache`` first (and stored after a success). ``output`` is the JSONL
+    journal (resumed if it exists, ``retry_failed`` redoes its error lines); without it the
+    result lines are kept in ``report.results``. ``on_result`` sees every result line as it is
+    written (completion order, not input order). ``stats`` may be passed in to watch it live.
+    Raises at once on errors that would fail every record (authentication, configuration).
+    """
+    if concurrency < 1:
+        raise ConfigError("concurrency must be at least 1")
+    stats = stats if stats is not None else BatchStats()
+    journal = OutputJournal(output) if output is not None else None
+    writer = ResultWriter(stats, journal=journal, on_result=on_result, on_progress=on_progress)
+    try:
+        previous = journal.open(retry_failed=retry_failed) if journal else OutputState()
+        stats.truncated_bytes = previous.truncated_bytes
+        run = _Run(
+            engine,
+            as_records(records),
+            cache=cache,
+            previous=previous,
+            limiter=limiter,
+            writer=writer,
+            accountant=CostAccountant(prices if prices is not None else load_prices(), stats),
+        )
+        if on_progress is not None:
+            on_progress(stats)  # once before any work: e.g. to say that a partial line was cut
+        workers = [asyncio.create_task(run.worker()) for _ in range(concurrency)]
+        try:
+            await asyncio.gather(*workers)
+        except _Fatal as fatal:
+            raise fatal.error from None
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+    finally:
+        stats.finished = time.monotonic()
+        if journal is not None:
+            journal.close()
+    return BatchReport(stats=stats, output=Path(output) if output else None, results=writer.results)
+
+
+def run_records(records: Iterable[Any], engine: Engine, **options: Any) -> BatchReport:
+    """The synchronous form of ``arun_records`` (same arguments)."""
+    return run_sync(arun_records(records, engine, **options))
+
+
+async def asummarize_many(
+    articles: Iterable[Any],
+    *,
+    engine: Engine | str | None = "auto",
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    cache: CacheChoice = True,
+    output: str | Path | None = None,
+    retry_failed: bool = False,
+    prices: PriceTable | str | Path | None = None,
+    on_progress: ProgressCallback | None = None,
+    limiter: RateLimiter | None = None,
+    total: int | None = None,
+    **engine_options: Any,
+) -> BatchReport:
+    """Summarize every article; see the module docstring. Returns counts, tokens, cost, timing.
+
+    ``articles``: as for ``arun_records``. ``engine``: an ``Engine`` or a name for ``get_engine``
+    (with ``engine_options``). ``output``: the JSONL journal (resumed if it exists); without one,
+    result lines are returned in ``report.results`` (in completion order). ``cache``: True for the
+    default cache file (not used by the offline engine), a path, a ``ResponseCache``, or
+    False/None for none. ``rpm``/``tpm``: client-side limits (AIMD-adapted on 429s); ``limiter``
+    replaces them with your own.
+    """
+    if concurrency < 1:
+        raise ConfigError("concurrency must be at least 1")
+    chosen = get_engine(engine, **engine_options)  # type: ignore[arg-type]
+    price_table = prices if isinstance(prices, PriceTable) else load_prices(prices)
+    if limiter is None and (rpm is not None or tpm is not None):
+        limiter = RateLimiter(rpm, tpm)
+    with open_cache(cache, engine_name=chosen.name) as response_cache:
+        return await arun_records(
+            articles,
+            chosen,
+            concurrency=concurrency,
+            cache=response_cache,
+            output=output,
+            retry_failed=retry_failed,
+            limiter=limiter,
+            prices=price_table,
+            stats=BatchStats(total=total),
+            on_progress=on_progress,
+        )
+
+
+def summarize_many(articles: Iterable[Any], **options: Any) -> BatchReport:
+    """The synchronous form of ``asummarize_many`` (same arguments)."""
+    return run_sync(asummarize_many(articles, **options))
+
+
+__all__ = [
+    "InternalError",
+    "arun_records",
+    "asummarize_many",
+    "run_records",
+    "summarize_many",
+]

@@ -1,0 +1,742 @@
+"""Calls to an OpenAI-compatible chat endpoint: capability ladder, transport retries, usage ledger.
+
+``ChatClient.complete`` sends one logical request and returns the answer's text, or raises one typed
+``SummarizerError``. Three concerns live here and nowhere else:
+
+* **Capability ladder.** Structured output is asked for as strictly as the endpoint allows:
+  ``json_schema`` (strict structured outputs), then ``json_object`` (JSON mode; the prompt then
+  carries the schema, which is why messages are built per rung), then ``prompt`` (no
+  ``response_format``; JSON is extracted from fences or prose). With capability ``"auto"`` a 400
+  that rejects ``response_format`` steps down one rung, and this client remembers it.
+* **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts,
+  408/409/429/5xx and unusable 200 bodies, honouring ``retry-after-ms``/``Retry-After``, within one
+  overall deadline and a maximum number of attempts. The SDK's own retries are off so that the two
+  loops never multiply. Waits go through an injectable ``sleep`` so tests never wait for real.
+* **Answer status.** A 200 whose ``finish_reason`` is ``length`` or ``content_filter``, or which
+  carries a refusal or no content, is a ``ModelOutputError``: retrying the same request would not
+  help, so the transport loop leaves it to the caller.
+
+Every HTTP attempt appends an ``AttemptRecord`` to the ledger that errors and completions carry.
+Whoever paces calls from outside (a batch's rate limiter) can see every attempt, retries included,
+as it happens: ``use_attempt_hooks(hooks)`` around the calls of one task (see ``AttemptHooks``).
+Error messages are our own words plus a status code and a redacted server message: the SDK's
+exceptions (which hold request headers) are never chained, logged or shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import functools
+import json
+import logging
+import re
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx2
+import openai
+from openai.types.chat import ChatCompletion
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
+
+from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, redact
+from summarizer.engines.parsing import extract_json as extract_json_text
+from summarizer.engines.tokens import estimate_tokens
+from summarizer.errors import (
+    AuthenticationError,
+    ContentFilterError,
+    DeadlineExceededError,
+    EndpointUnreachableError,
+    OutputValidationError,
+    RateLimitedError,
+    RefusalError,
+    RequestRejectedError,
+    ServerError,
+    SummarizerError,
+    TransportError,
+    TruncatedOutputError,
+)
+from summarizer.schema import AttemptRecord, TokenUsage
+
+__all__ = [
+    "LADDER",
+    "AttemptHooks",
+    "ChatClient",
+    "Completion",
+    "estimate_request_tokens",
+    "extract_json_text",
+    "use_attempt_hooks",
+]
+
+log = logging.getLogger(__name__)
+
+#: The capability rungs, most structured first.
+LADDER: tuple[str, ...] = ("json_schema", "json_object", "prompt")
+
+#: Status codes worth retrying: timeouts, conflicts, rate limits and server errors.
+RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 529})
+#: A server asking for a longer pause than this gets this (the deadline still applies).
+MAX_RETRY_AFTER = 60.0
+#: Longest server message kept in an error (after redaction).
+MAX_SERVER_MESSAGE = 300
+
+_FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|structured", re.IGNORECASE)
+
+Messages = list[dict[str, Any]]
+
+
+class AttemptHooks(Protocol):
+    """Sees every HTTP attempt of a ``ChatClient``, retries included (e.g. a rate limiter).
+
+    ``before_attempt`` may wait (pace the call); the time it waits does not count against the
+    client's deadline. ``after_attempt`` gets the attempt's ledger record and the server's
+    ``Retry-After`` (seconds), before the client decides whether and when to retry.
+    """
+
+    async def before_attempt(self, estimated_tokens: int) -> None: ...
+
+    def after_attempt(self, record: AttemptRecord, retry_after: float | None) -> None: ...
+
+
+#: The hooks of the running task (tasks it starts inherit them). Unset: nothing is called.
+_ATTEMPT_HOOKS: ContextVar[AttemptHooks | None] = ContextVar(
+    "summarizer_attempt_hooks", default=None
+)
+
+
+@contextlib.contextmanager
+def use_attempt_hooks(hooks: AttemptHooks | None) -> Iterator[None]:
+    """Call ``hooks`` around every HTTP attempt made inside this block (in this task)."""
+    token = _ATTEMPT_HOOKS.set(hooks)
+    try:
+        yield
+    finally:
+        _ATTEMPT_HOOKS.reset(token)
+
+
+def estimate_request_tokens(request: dict[str, Any]) -> int:
+    """What a chat request may count against a tokens-per-minute limit, guessed before sending.
+
+    Prompt: one token per CJK character, one per four other characters, ~4 per message. Output:
+    the request's token cap when it has one (servers count it), else as much as the prompt.
+    """
+    prompt = 0
+    for message in request.get("messages") or ():
+        content = message.get("content") if isinstance(message, dict) else None
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        prompt += 4 + estimate_tokens(text)
+    cap = request.get("max_completion_tokens") or request.get("max_tokens")
+    return prompt + (cap if isinstance(cap, int) and cap > 0 else prompt)
+
+
+@dataclass
+class Completion:
+    """The usable text of one successful logical request, and what it cost."""
+
+    #: The answer's text; in ``prompt`` mode the JSON extracted from fences or prose.
+    content: str
+    #: The rung that produced it: ``json_schema``, ``json_object`` or ``prompt``.
+    capability: str
+    usage: TokenUsage
+    #: Wall time of the whole call, retries and waits included.
+    latency_ms: float
+    attempts: list[AttemptRecord] = field(default_factory=list)
+    model: str | None = None
+    finish_reason: str = "stop"
+
+
+class _UnsupportedParameter(Exception):
+    """A 400 that names a request parameter this endpoint does not accept."""
+
+    def __init__(self, param: str, status: int, message: str) -> None:
+        super().__init__(param)
+        self.param = param
+        self.status = status
+        self.message = message
+
+
+class _UnusableBody(Exception):
+    """A 200 whose body is not a chat completion (HTML from a proxy, truncated JSON...)."""
+
+
+@dataclass
+class _Deadline:
+    """When one logical request must be done; moved later by time spent waiting in hooks."""
+
+    at: float
+
+
+@dataclass
+class _Outcome:
+    """Why the transport loop stopped, when it stopped early because of the deadline."""
+
+    deadline_hit: bool = False
+    next_wait: float = 0.0
+
+
+class ChatClient:
+    """One endpoint, one model, one connection pool: reuse it for every call."""
+
+    def __init__(
+        self,
+        config: ModelConfig,
+        *,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self.config = config
+        self._sleep = sleep or asyncio.sleep
+        self._clock = clock or time.monotonic
+        self._auto = config.capability == "auto"
+        #: The current rung; with ``auto`` it only ever moves down.
+        self.capability: str = "json_schema" if self._auto else config.capability
+        self._secret = config.api_key
+        self._sdk: openai.AsyncOpenAI | None = None
+        self._sdk_loop: asyncio.AbstractEventLoop | None = None
+        # Request-shape adaptations learnt from 400s, kept for later calls.
+        on_openai = config.endpoint_host == "api.openai.com"
+        self._max_tokens_param = "max_completion_tokens" if on_openai else "max_tokens"
+        self._send_temperature = config.temperature is not None
+        self._renamed_max_tokens = False
+        self._backoff = wait_exponential_jitter(multiplier=0.5, exp_base=2, max=20.0, jitter=0.5)
+
+    def _client(self) -> openai.AsyncOpenAI:
+        """The SDK client of the running event loop (its connection pool is tied to that loop).
+
+        Calls in one loop reuse connections (the sync API runs every call of a thread on that
+        thread's one loop). A ``ChatClient`` that a caller drives from another loop (another
+        thread, a later ``asyncio.run``) gets a fresh SDK client there instead of touching
+        connections that belong to a different loop.
+        """
+        loop = asyncio.get_running_loop()
+        if self._sdk is None or self._sdk_loop is not loop:
+            self._sdk = openai.AsyncOpenAI(
+                base_url=self.config.base_url,
+                api_key=self.config.api_key.reveal() or PLACEHOLDER_API_KEY,
+                max_retries=0,
+                timeout=self.config.request_timeout,
+                http_client=openai.DefaultAsyncHttpxClient(
+                    verify=_shared_ssl_context(), timeout=self.config.request_timeout
+                ),
+            )
+            self._sdk_loop = loop
+        return self._sdk
+
+    async def aclose(self) -> None:
+        sdk, self._sdk = self._sdk, None
+        if sdk is not None and self._sdk_loop is asyncio.get_running_loop():
+            await sdk.close()
+
+    async def __aenter__(self) -> ChatClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # --- the public call ------------------------------------------------------------------------
+
+    async def complete(
+        self,
+        build_messages: Callable[[str], Messages],
+        *,
+        schema_name: str,
+        schema: dict[str, Any],
+        max_output_tokens: int | None = None,
+    ) -> Completion:
+        """Ask for an answer following ``schema``; ``build_messages(capability)`` makes the prompt.
+
+        Raises ``TransportError`` subclasses when the endpoint cannot give an answer, and
+        ``ModelOutputError`` subclasses when the answer is cut off (``TruncatedOutputError``),
+        filtered (``ContentFilterError``), refused (``RefusalError``) or empty
+        (``OutputValidationError``, which a caller may treat like invalid output and re-ask).
+        The client never judges the content itself: that is the caller's validation.
+        """
+        started = self._clock()
+        wall_start = time.perf_counter()
+        deadline = _Deadline(started + self.config.deadline)
+        ledger: list[AttemptRecord] = []
+        while True:
+            capability = self.capability
+            request = self._request(
+                build_messages(capability), capability, schema_name, schema, max_output_tokens
+            )
+            try:
+                response = await self._send(request, capability, ledger, deadline)
+            except _UnsupportedParameter as rejected:
+                if self._adapt(rejected, capability):
+                    continue
+                raise RequestRejectedError(
+                    f"{self._host()} rejected the request ({rejected.status}): "
+                    f"{rejected.message}{self._format_hint(rejected.param)}",
+                    attempts=ledger,
+                ) from None
+            content = self._read_answer(response, ledger)
+            return Completion(
+                content=content,
+                capability=capability,
+                usage=sum((r.usage for r in ledger), TokenUsage()),
+                latency_ms=(time.perf_counter() - wall_start) * 1000.0,
+                attempts=ledger,
+                model=response.model,
+                finish_reason=response.choices[0].finish_reason or "stop",
+            )
+
+    # --- request shape --------------------------------------------------------------------------
+
+    def request_body(
+        self,
+        messages: Messages,
+        *,
+        capability: str | None = None,
+        schema_name: str,
+        schema: dict[str, Any],
+        max_output_tokens: int | None = None,
+    ) -> dict[str, Any]:
+        """The body ``complete`` would send first (default: at the current capability).
+
+        For sending the same request another way, e.g. as a line of a Batch API file.
+        """
+        return self._request(
+            messages, capability or self.capability, schema_name, schema, max_output_tokens
+        )
+
+    def _request(
+        self,
+        messages: Messages,
+        capability: str,
+        schema_name: str,
+        schema: dict[str, Any],
+        max_output_tokens: int | None,
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"model": self.config.model, "messages": messages}
+        if capability == "json_schema":
+            request["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+            }
+        elif capability == "json_object":
+            request["response_format"] = {"type": "json_object"}
+        if self._send_temperature:
+            request["temperature"] = self.config.temperature
+        limit = max_output_tokens or self.config.max_output_tokens
+        if limit:
+            request[self._max_tokens_param] = limit
+        return request
+
+    def _adapt(self, rejected: _UnsupportedParameter, capability: str) -> bool:
+        """Change the request shape after a 400 naming a parameter; ``False`` if out of options."""
+        if rejected.param == "response_format":
+            if not self._auto or capability == LADDER[-1]:
+                return False
+            lower = LADDER[LADDER.index(capability) + 1]
+            log.warning(
+                "%s rejected response_format %s (%s); using %s from now on",
+                self._host(),
+                capability,
+                rejected.message,
+                lower,
+            )
+            self.capability = lower
+            return True
+        if rejected.param in ("max_tokens", "max_completion_tokens"):
+            if self._renamed_max_tokens:
+                return False
+            self._renamed_max_tokens = True
+            self._max_tokens_param = (
+                "max_tokens"
+                if self._max_tokens_param == "max_completion_tokens"
+                else "max_completion_tokens"
+            )
+            log.info("%s wants %s; using it from now on", self._host(), self._max_tokens_param)
+            return True
+        if rejected.param == "temperature" and self._send_temperature:
+            self._send_temperature = False
+            log.info("%s rejects temperature; leaving it at the model's default", self._host())
+            return True
+        return False
+
+    def _format_hint(self, param: str) -> str:
+        if param == "response_format" and not self._auto:
+            return (
+                f"; this endpoint does not support capability {self.capability!r}: "
+                "use capability 'auto' (or a lower one: json_object, prompt)"
+            )
+        return ""
+
+    # --- transport ------------------------------------------------------------------------------
+
+    async def _send(
+        self,
+        request: dict[str, Any],
+        capability: str,
+        ledger: list[AttemptRecord],
+        deadline: _Deadline,
+    ) -> ChatCompletion:
+        outcome = _Outcome()
+        max_attempts = self.config.max_transport_attempts
+
+        def stop(state: RetryCallState) -> bool:
+            if state.attempt_number >= max_attempts:
+                return True
+            error = state.outcome.exception() if state.outcome is not None else None
+            if error is not None and _connection_refused(error) and state.attempt_number >= 2:
+                # Refused twice in a row: nothing listens there (a wrong URL or a stopped
+                # server); say so now instead of backing off for half a minute.
+                return True
+            if self._clock() + state.upcoming_sleep >= deadline.at:
+                outcome.deadline_hit, outcome.next_wait = True, state.upcoming_sleep
+                return True
+            return False
+
+        async def sleep(seconds: float) -> None:
+            await self._sleep(float(seconds))
+
+        retrying = AsyncRetrying(
+            stop=stop,
+            wait=self._wait,
+            retry=retry_if_exception(_is_retryable),
+            sleep=sleep,
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        try:
+            result: ChatCompletion = await retrying(
+                self._attempt, request, capability, ledger, deadline
+            )
+            return result
+        except (openai.APIError, _UnusableBody) as exc:  # translate it, never chain it
+            raise self._final_error(exc, ledger, outcome) from None
+
+    async def _attempt(
+        self,
+        request: dict[str, Any],
+        capability: str,
+        ledger: list[AttemptRecord],
+        deadline: _Deadline,
+    ) -> ChatCompletion:
+        hooks = _ATTEMPT_HOOKS.get()
+        if hooks is not None:
+            paused = self._clock()
+            await hooks.before_attempt(estimate_request_tokens(request))
+            deadline.at += self._clock() - paused  # our own pacing is not the endpoint's time
+        remaining = deadline.at - self._clock()
+        if remaining <= 0:
+            raise DeadlineExceededError(
+                f"gave up on {self._host()}: the deadline of {self.config.deadline:g} s passed "
+                f"after {len(ledger)} attempt(s); raise the deadline or try again later",
+                attempts=ledger,
+            )
+        started = time.perf_counter()
+        error: Exception | None = None
+        response: Any = None
+        try:
+            # Only model and messages go through the SDK's typed parameters: the rest (the
+            # response_format schema above all) rides in extra_body, which the SDK sends as is
+            # instead of walking it recursively (that walk cost ~4 ms per call).
+            response = await self._client().chat.completions.create(
+                model=request["model"],
+                messages=request["messages"],
+                extra_body={k: v for k, v in request.items() if k not in _TYPED_PARAMETERS},
+                timeout=min(self.config.request_timeout, remaining),
+            )
+        except openai.APIStatusError as exc:
+            error = exc
+        except openai.APIConnectionError as exc:
+            error = exc
+        except ValueError:  # a 200 with a JSON content type whose body is not JSON
+            error = _UnusableBody("the body is not valid JSON")
+        if error is None and not _is_chat_completion(response):
+            error = _UnusableBody(redact(_describe_body(response), self._secret))
+        latency_ms = (time.perf_counter() - started) * 1000.0
+        if error is not None:
+            status: int | None = None
+            if isinstance(error, openai.APIStatusError):
+                status = error.status_code
+            elif isinstance(error, _UnusableBody):
+                status = 200  # the SDK only parses bodies of 2xx answers
+            failed = AttemptRecord(
+                latency_ms=latency_ms,
+                error=_error_class(error).__name__,
+                status_code=status,
+                capability=capability,
+            )
+            ledger.append(failed)
+            if hooks is not None:
+                asked = (
+                    _retry_after(error.response.headers)
+                    if isinstance(error, openai.APIStatusError)
+                    else None
+                )
+                hooks.after_attempt(failed, asked)
+            log.debug("attempt %d failed: %s", len(ledger), self._describe(error))
+            raise self._classify(error, ledger)
+        succeeded = AttemptRecord(
+            usage=_usage(response), latency_ms=latency_ms, status_code=200, capability=capability
+        )
+        ledger.append(succeeded)
+        if hooks is not None:
+            hooks.after_attempt(succeeded, None)
+        return response  # type: ignore[no-any-return]
+
+    def _classify(self, error: Exception, ledger: list[AttemptRecord]) -> Exception:
+        """Turn non-retryable failures into their final form right away."""
+        if not isinstance(error, openai.APIStatusError) or _is_retryable(error):
+            return error
+        status, message = error.status_code, self._server_message(error)
+        if status in (400, 422):
+            param = _rejected_parameter(error)
+            if param is not None:
+                return _UnsupportedParameter(param, status, message)
+        if status in (401, 403):
+            what = "API key" if status == 401 else "permissions of the API key"
+            return AuthenticationError(
+                f"{self._host()} refused the {what} ({status}): {message}; "
+                "check OPENAI_API_KEY for this endpoint",
+                attempts=ledger,
+            )
+        if status == 429:  # only quota exhaustion gets here (see _is_retryable)
+            return RateLimitedError(
+                f"{self._host()} says the quota is exhausted (429): {message}; "
+                "check the account's plan and billing",
+                attempts=ledger,
+            )
+        hint = "; check the model name and OPENAI_BASE_URL" if status == 404 else ""
+        return RequestRejectedError(
+            f"{self._host()} rejected the request ({status}): {message}{hint}", attempts=ledger
+        )
+
+    def _final_error(
+        self, error: Exception, ledger: list[AttemptRecord], outcome: _Outcome
+    ) -> SummarizerError:
+        what = self._describe(error)
+        attempts = len(ledger)
+        if outcome.deadline_hit:
+            return DeadlineExceededError(
+                f"gave up on {self._host()} after {attempts} attempt(s): waiting "
+                f"{outcome.next_wait:.1f} s more would pass the deadline of "
+                f"{self.config.deadline:g} s (last error: {what}); "
+                "raise the deadline or try again later",
+                attempts=ledger,
+            )
+        error_class = _error_class(error)
+        advice = {
+            RateLimitedError: "lower the concurrency or request rate, or try again later",
+            DeadlineExceededError: "raise request_timeout or use a smaller chunk_chars",
+            EndpointUnreachableError: (
+                "check OPENAI_BASE_URL and that the server is running and reachable"
+            ),
+            ServerError: "the endpoint is failing; try again later",
+        }[error_class]
+        if isinstance(error, _UnusableBody):
+            advice = "check that OPENAI_BASE_URL points at the API (usually ending in /v1)"
+        return error_class(
+            f"could not get an answer from {self._host()} after {attempts} attempt(s): "
+            f"{what}; {advice}",
+            attempts=ledger,
+        )
+
+    def _wait(self, state: RetryCallState) -> float:
+        """The server's ``retry-after-ms``/``Retry-After`` when given, else jittered backoff."""
+        error = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(error, openai.APIStatusError):
+            asked = _retry_after(error.response.headers)
+            if asked is not None:
+                return min(asked, MAX_RETRY_AFTER)
+        return float(self._backoff(state))
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome is not None else None
+        log.info(
+            "%s: attempt %d failed (%s); retrying in %.2f s",
+            self._host(),
+            state.attempt_number,
+            self._describe(error) if isinstance(error, Exception) else "unknown error",
+            state.upcoming_sleep,
+        )
+
+    # --- the answer -----------------------------------------------------------------------------
+
+    def _read_answer(self, response: ChatCompletion, ledger: list[AttemptRecord]) -> str:
+        choice = response.choices[0]
+        message = choice.message
+        problem: type[SummarizerError] | None = None
+        refusal = getattr(message, "refusal", None)
+        if refusal:
+            problem = RefusalError
+            text = f"the model refused: {redact(str(refusal), self._secret)[:MAX_SERVER_MESSAGE]}"
+        elif choice.finish_reason == "length":
+            problem = TruncatedOutputError
+            text = (
+                "the model's answer was cut off at the output token limit; raise "
+                "max_output_tokens or use a smaller chunk_chars so each request asks for less"
+            )
+        elif choice.finish_reason == "content_filter":
+            problem = ContentFilterError
+            text = (
+                f"{self._host()}'s content filter stopped the answer; this article cannot be "
+                "processed by this model (try another model or endpoint)"
+            )
+        elif not (message.content or "").strip():
+            problem = OutputValidationError
+            text = "the model returned an empty answer"
+        if problem is not None:
+            ledger[-1] = ledger[-1].model_copy(update={"error": problem.__name__})
+            if problem is OutputValidationError:
+                raise OutputValidationError(
+                    text, problems=["the answer has no content"], attempts=ledger
+                )
+            raise problem(text, attempts=ledger)
+        return extract_json_text(message.content or "")
+
+    # --- wording --------------------------------------------------------------------------------
+
+    def _host(self) -> str:
+        return self.config.endpoint_host or "the endpoint"
+
+    def _server_message(self, error: openai.APIStatusError) -> str:
+        body = error.body
+        message: object = None
+        if isinstance(body, dict):
+            message = body.get("message") or body.get("error")
+        elif isinstance(body, str):
+            message = body
+        text = " ".join(str(message).split()) if message else "no details"
+        return redact(text, self._secret)[:MAX_SERVER_MESSAGE]
+
+    def _describe(self, error: BaseException | None) -> str:
+        """A one-line, secret-free description of a transport failure."""
+        if isinstance(error, openai.APIStatusError):
+            return f"HTTP {error.status_code}: {self._server_message(error)}"
+        if isinstance(error, openai.APITimeoutError):
+            return f"no answer within {self.config.request_timeout:g} s"
+        if isinstance(error, openai.APIConnectionError):
+            if _connection_refused(error):
+                return f"could not connect to {self._host()}"
+            return f"the connection to {self._host()} failed or was closed"
+        if isinstance(error, _UnusableBody):
+            return f"the answer was not a chat completion ({error})"
+        return type(error).__name__ if error is not None else "unknown error"
+
+
+#: Request keys passed as the SDK's own (transformed) parameters; everything else is extra_body.
+_TYPED_PARAMETERS = frozenset({"model", "messages"})
+
+
+@functools.cache
+def _shared_ssl_context() -> ssl.SSLContext:
+    """One TLS context per process: building one costs ~40 ms, and every engine (and every event
+    loop it meets) makes its own SDK client. Same trust store and environment rules as the SDK's."""
+    return httpx2.create_ssl_context()
+
+
+# --- helpers (pure functions) --------------------------------------------------------------------
+
+
+def _is_retryable(error: BaseException) -> bool:
+    if isinstance(error, openai.APIStatusError):
+        if error.status_code == 429 and error.code == "insufficient_quota":
+            return False
+        return error.status_code in RETRYABLE_STATUS or error.status_code >= 500
+    return isinstance(error, openai.APIConnectionError | _UnusableBody)
+
+
+def _error_class(error: BaseException) -> type[TransportError]:
+    """The error a failure of this kind ends in, once retries are exhausted."""
+    if isinstance(error, openai.APIStatusError):
+        if error.status_code == 429:
+            return RateLimitedError
+        if error.status_code in (401, 403):
+            return AuthenticationError
+        if error.status_code == 408:
+            return DeadlineExceededError
+        return ServerError if _is_retryable(error) else RequestRejectedError
+    if isinstance(error, openai.APITimeoutError):
+        return DeadlineExceededError
+    if isinstance(error, openai.APIConnectionError):
+        return EndpointUnreachableError
+    return ServerError
+
+
+def _connection_refused(error: BaseException) -> bool:
+    """Whether a connection error is a refusal/DNS failure rather than a dropped connection."""
+    seen: BaseException | None = error
+    for _ in range(6):
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or type(seen).__name__ == "ConnectError":
+            return True
+    return False
+
+
+def _rejected_parameter(error: openai.APIStatusError) -> str | None:
+    """The request parameter a 400/422 complains about, when it is one we can change."""
+    param = error.param or ""
+    body_text = str(error.body) if error.body is not None else ""
+    if param == "response_format" or (not param and _FORMAT_WORDS.search(body_text)):
+        return "response_format"
+    if _FORMAT_WORDS.search(param):
+        return "response_format"
+    if param in ("max_tokens", "max_completion_tokens", "temperature"):
+        return param
+    return None
+
+
+def _retry_after(headers: Any) -> float | None:
+    """Seconds asked by ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date)."""
+    value = headers.get("retry-after-ms")
+    if value:
+        try:
+            return max(0.0, float(value) / 1000.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _is_chat_completion(response: Any) -> bool:
+    if not isinstance(response, ChatCompletion):
+        return False
+    choices: Any = getattr(response, "choices", None)
+    return bool(choices) and getattr(choices[0], "message", None) is not None
+
+
+def _describe_body(response: Any) -> str:
+    if isinstance(response, str):
+        start = response.lstrip()[:15].lower()
+        looks = "an HTML page" if start.startswith(("<!doctype", "<html", "<")) else "plain text"
+        return f"got {looks} instead of JSON"
+    embedded = getattr(response, "error", None)
+    if isinstance(embedded, dict) and embedded.get("message"):
+        message = " ".join(str(embedded["message"]).split())[:MAX_SERVER_MESSAGE]
+        return f"a 200 carrying an error: {message}"
+    return "the JSON has no choices"
+
+
+def _usage(response: ChatCompletion) -> TokenUsage:
+    usage = response.usage
+    if usage is None:
+        return TokenUsage()
+    prompt, completion = usage.prompt_tokens or 0, usage.completion_tokens or 0
+    return TokenUsage(
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        total_tokens=usage.total_tokens or prompt + completion,
+    )

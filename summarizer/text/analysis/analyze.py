@@ -1,0 +1,83 @@
+"""What can be extracted from a ``Document`` without a model, gathered into one ``Analysis``.
+
+The text is matched against the glossary and (thorough) tagged once, into one ``view.TextView``
+that every finder reads. Each part has its own module: ``entities`` (people with titles,
+organizations, places), ``romanize`` (pinyin names), ``glossary`` (titles and bodies in English),
+``dates``, ``numbers``, ``keywords``.
+All offsets are into ``document.text``. Analysis is deterministic: the same document and arguments
+give the same result on any machine and day.
+
+Two depths, because callers need different things:
+
+* ``thorough=True`` (the offline engine, where extraction is the product): jieba POS tagging with
+  its HMM for unknown words, so untitled names, foreign names, bodies jieba knows and keywords are
+  found too. Tens of milliseconds per article.
+* ``thorough=False`` ("hints", for model engines, where analysis only feeds the prompt): glossary
+  terms, people found by the title and byline rules (with their titles in English), bodies and
+  places the glossary knows, dates and numbers. No tagging and no keywords; about a millisecond.
+"""
+
+from __future__ import annotations
+
+from summarizer.text.analysis.dates import extract_dates
+from summarizer.text.analysis.entities import extract_entities
+from summarizer.text.analysis.glossary import Glossary, MatchIndex, default_glossary
+from summarizer.text.analysis.keywords import chinese_keywords, english_keywords
+from summarizer.text.analysis.numbers import extract_numbers
+from summarizer.text.analysis.view import TextView
+from summarizer.text.document import Analysis, Document, GlossaryHit
+
+
+def is_chinese(document: Document) -> bool:
+    return document.language.startswith("zh")
+
+
+def glossary_hits(index: MatchIndex) -> tuple[GlossaryHit, ...]:
+    """Glossary terms in the text (leftmost-longest), without the topic-only vocabulary."""
+    text = index.text
+    return tuple(
+        GlossaryHit(
+            match.start, match.end, text[match.start : match.end], english=match.entry.english
+        )
+        for match in index.matches
+        if match.entry.kind != "topic"
+    )
+
+
+def analyze(
+    document: Document,
+    *,
+    year_hint: int | None = None,
+    glossary: Glossary | None = None,
+    thorough: bool = True,
+) -> Analysis:
+    """Entities, titles, dates, numbers, glossary terms and keywords of ``document``.
+
+    ``year_hint`` (e.g. the publication year) resolves dates written without a year (12月13日,
+    明年); without it the year is inferred from full dates in the text, else left null with a
+    warning. ``glossary`` defaults to the shipped one plus ``SUMMARIZER_GLOSSARY`` files.
+    ``thorough=False`` skips POS tagging (see the module docstring): people only where a title or
+    byline introduces them, no keywords, and an English text gets no keywords either.
+    """
+    text = document.text
+    dates = extract_dates(text, year_hint=year_hint)
+    numbers = extract_numbers(text, skip=[(date.start, date.end) for date in dates.dates])
+    if not is_chinese(document):
+        return Analysis(
+            dates=dates.dates,
+            numbers=numbers,
+            keywords=english_keywords(text) if thorough else (),
+            warnings=dates.warnings,
+        )
+    view = TextView.of(text, glossary or default_glossary(), thorough=thorough)
+    entities = extract_entities(view)
+    return Analysis(
+        people=entities.people,
+        organizations=entities.organizations,
+        places=entities.places,
+        dates=dates.dates,
+        numbers=numbers,
+        glossary=glossary_hits(view.matches),
+        keywords=chinese_keywords(view.tagged) if view.tagged is not None else (),
+        warnings=dates.warnings,
+    )

@@ -1,0 +1,288 @@
+"""A termbase of Chinese official titles, bodies, places and news terms with their English names.
+
+The shipped entries live in ``data/glossary.tsv`` (``term<TAB>English<TAB>kind``). Users add or
+override entries with files in the same format, named in ``SUMMARIZER_GLOSSARY`` (separated by the
+OS path separator) or passed to ``load_glossary(extra_files=...)``. Matching is leftmost-longest
+over the text, so 区委副书记 is one title and not 区委 + 副书记.
+
+Titles compose when no full entry exists: bodies and places before a role become "role of the body"
+(南通高新区党工委 + 常务副书记 -> "Executive Deputy Secretary of the Nantong High-tech Zone Party
+Working Committee").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from summarizer.errors import ConfigError
+
+#: Kinds an entry may have (the third column).
+KINDS = ("title", "role", "org", "place", "term", "topic")
+ENV_VAR = "SUMMARIZER_GLOSSARY"
+#: Administrative levels written after a place name, and how they read in English.
+PLACE_LEVELS = {"省": "Province", "市": "", "县": "County", "区": "District"}
+
+
+#: Entry kinds that name a position a person holds: titles (区委书记) and roles (记者).
+TITLE_KINDS = ("title", "role")
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    english: str
+    kind: str
+
+
+class Match(NamedTuple):
+    """One glossary term found in a text (a tuple: hundreds are made per article, cheaply)."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+class Glossary:
+    """Entries by term, with leftmost-longest matching and title composition."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: dict[str, Entry] = {}
+        for entry in entries:
+            self.entries[entry.term] = entry  # later entries (user files) override shipped ones
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        """All terms as one trie-shaped regular expression that matches the longest term.
+
+        Built once per glossary: the regex engine then scans a text in C, instead of a dictionary
+        lookup per position and candidate length in Python.
+        """
+        return re.compile(_trie_regex(term for term in self.entries if term))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, term: str) -> Entry | None:
+        return self.entries.get(term)
+
+    def english(self, term: str) -> str | None:
+        entry = self.entries.get(term)
+        return entry.english if entry else None
+
+    def match_at(self, text: str, start: int) -> Entry | None:
+        """The longest entry that starts at ``start``, if any."""
+        found = self._pattern.match(text, start)
+        return self.entries[found.group()] if found else None
+
+    def entry_at(self, text: str, start: int) -> Entry | None:
+        """``match_at``, plus a place written with its level: 四川 + 省 -> 四川省, Sichuan Province.
+
+        The level character joins the place only when no entry starts there (南通市委 stays
+        南通 + 市委).
+        """
+        entry = self.match_at(text, start)
+        return entry if entry is None else self._with_level(text, start, entry)
+
+    def _with_level(self, text: str, start: int, entry: Entry) -> Entry:
+        """``entry`` (found at ``start``) joined with a place level written right after it."""
+        if entry.kind != "place":
+            return entry
+        end = start + len(entry.term)
+        level = text[end : end + 1]
+        if level not in PLACE_LEVELS or self._pattern.match(text, end) is not None:
+            return entry
+        label = PLACE_LEVELS[level]
+        english = f"{entry.english} {label}" if label else entry.english
+        return Entry(entry.term + level, english, "place")
+
+    def finditer(self, text: str) -> Iterator[Match]:
+        """Non-overlapping leftmost-longest matches over ``text``."""
+        search = self._pattern.search
+        position = 0
+        while (found := search(text, position)) is not None:
+            start = found.start()
+            entry = self._with_level(text, start, self.entries[found.group()])
+            position = start + len(entry.term)
+            yield Match(start, position, entry)
+
+    def segment(self, text: str) -> list[Match] | None:
+        """``text`` as consecutive glossary entries (greedy longest-first), or None if it is not."""
+        pieces: list[Match] = []
+        position = 0
+        while position < len(text):
+            entry = self.entry_at(text, position)
+            if entry is None:
+                return None
+            pieces.append(Match(position, position + len(entry.term), entry))
+            position += len(entry.term)
+        return pieces
+
+    def translate_title(self, title: str) -> str | None:
+        """A person's title in English: a full entry, else composed from bodies + a role."""
+        entry = self.entries.get(title)
+        if entry is not None and entry.kind in TITLE_KINDS:
+            return entry.english
+        pieces = self.segment(title)
+        if not pieces or pieces[-1].entry.kind not in TITLE_KINDS:
+            return None
+        *bodies, role = pieces
+        if any(piece.entry.kind not in ("org", "place") for piece in bodies):
+            return None
+        return compose_title(role.entry, [piece.entry for piece in bodies])
+
+    def title_body(self, title: str) -> str | None:
+        """The English name of the body a title belongs to: 区委书记 -> District Party Committee."""
+        pieces = self.segment(title)
+        if pieces and len(pieces) > 1 and pieces[-1].entry.kind in TITLE_KINDS:
+            return self.translate_name(title[: pieces[-1].start])
+        for length in range(len(title) - 1, 1, -1):
+            entry = self.entries.get(title[:length])
+            if entry is not None and entry.kind == "org":
+                return entry.english
+        return None
+
+    def translate_name(self, name: str) -> str | None:
+        """An organization or place name in English: a full entry, else composed from its parts."""
+        entry = self.entries.get(name)
+        if entry is not None:
+            return entry.english
+        pieces = self.segment(name)
+        if not pieces or any(piece.entry.kind not in ("org", "place") for piece in pieces):
+            return None
+        return " ".join(piece.entry.english for piece in pieces)
+
+
+class MatchIndex:
+    """The glossary matches of one text, looked up by where they start or end."""
+
+    def __init__(self, text: str, glossary: Glossary) -> None:
+        self.text = text
+        self.glossary = glossary
+        self.matches = list(glossary.finditer(text))
+        self._by_start = {match.start: match for match in self.matches}
+        self._by_end = {match.end: match for match in self.matches}
+
+    def starting_at(self, position: int, *kinds: str) -> Match | None:
+        """The match that starts at ``position`` (of one of ``kinds``, when given)."""
+        match = self._by_start.get(position)
+        return match if match is not None and (not kinds or match.entry.kind in kinds) else None
+
+    def ending_at(self, position: int, *kinds: str) -> Match | None:
+        """The match that ends at ``position`` (of one of ``kinds``, when given)."""
+        match = self._by_end.get(position)
+        return match if match is not None and (not kinds or match.entry.kind in kinds) else None
+
+
+def _trie_regex(terms: Iterable[str]) -> str:
+    """A regex matching any of ``terms``, the longest one where several start at a position.
+
+    Terms sharing a prefix share a branch (区委 / 区委书记 -> 区委(?:书记)?), and every optional
+    continuation is greedy, so the engine tries the longer term first and backs off to a shorter
+    one only when the longer does not match.
+    """
+    trie: dict[str, Any] = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[_END] = True
+
+    def render(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + render(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if _END in node else body
+
+    # A glossary with no terms gets a pattern that never matches.
+    return render(trie) or r"(?!)"
+
+
+#: Trie key marking that a term ends at this node (no real character is empty).
+_END = ""
+
+
+def compose_title(role: Entry, bodies: list[Entry]) -> str:
+    """``role`` held in ``bodies``: "Secretary of the District Party Committee", "Mayor of X"."""
+    if not bodies:
+        return role.english
+    if role.kind == "title":
+        # A complete title names its body already (副区长: Deputy District Mayor); a place adds.
+        places = [body.english for body in bodies if body.kind == "place"]
+        return f"{role.english} of {' '.join(places)}" if places else role.english
+    body = " ".join(entry.english for entry in bodies)
+    article = "" if bodies[-1].kind == "place" else "the "
+    return f"{role.english} of {article}{body}"
+
+
+def parse_entries(text: str, source: str) -> list[Entry]:
+    """Entries of one glossary file; a malformed line is a ``ConfigError`` naming file and line."""
+    entries: list[Entry] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        columns = [column.strip() for column in line.split("\t")]
+        if len(columns) < 2 or not columns[0] or not columns[1]:
+            raise ConfigError(
+                f"{source}:{number}: a glossary line needs term<TAB>English[<TAB>kind]; "
+                f"got {line!r}"
+            )
+        kind = columns[2] if len(columns) > 2 and columns[2] else "term"
+        if kind not in KINDS:
+            raise ConfigError(
+                f"{source}:{number}: unknown glossary kind {kind!r}; use one of {', '.join(KINDS)}"
+            )
+        entries.append(Entry(columns[0], columns[1], kind))
+    return entries
+
+
+def _shipped_entries() -> list[Entry]:
+    data = (
+        resources.files("summarizer.text.analysis").joinpath("data/glossary.tsv").read_text("utf-8")
+    )
+    return parse_entries(data, "summarizer/text/analysis/data/glossary.tsv")
+
+
+def _read_user_file(path: str | Path) -> list[Entry]:
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read glossary file {str(path)!r} ({error.strerror}); fix the path in "
+            f"{ENV_VAR} or the extra_files argument"
+        ) from error
+    return parse_entries(text, str(path))
+
+
+def env_glossary_files() -> tuple[str, ...]:
+    value = os.environ.get(ENV_VAR, "")
+    return tuple(part for part in value.split(os.pathsep) if part.strip())
+
+
+def load_glossary(extra_files: Iterable[str | Path] = (), extra: Iterable[Entry] = ()) -> Glossary:
+    """The shipped glossary plus files in ``SUMMARIZER_GLOSSARY``, ``extra_files`` and ``extra``.
+
+    Later sources override earlier ones for the same term.
+    """
+    entries = _shipped_entries()
+    for path in (*env_glossary_files(), *extra_files):
+        entries.extend(_read_user_file(path))
+    entries.extend(extra)
+    return Glossary(entries)
+
+
+@cache
+def _default_glossary(env_files: tuple[str, ...]) -> Glossary:
+    return load_glossary()
+
+
+def default_glossary() -> Glossary:
+    """The glossary analysis uses, loaded once per value of ``SUMMARIZER_GLOSSARY``."""
+    return _default_glossary(env_glossary_files())

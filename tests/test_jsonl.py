@@ -1,0 +1,62 @@
+"""The one JSONL reader: "\\n" alone ends a line, bad lines are one typed error with a number."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer.errors import InputError
+from summarizer.jsonl import JSONLError, iter_objects, read_objects
+
+AWKWARD = "a\u2028b\u2029c\x85d\x0ce\rf"
+
+
+def test_only_newline_ends_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.jsonl"
+    rows = [{"id": 1, "text": AWKWARD}, {"id": 2, "text": "二"}]
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + b"".join(json.dumps(row, ensure_ascii=False).encode() + b"\n\n" for row in rows)
+    )
+    assert list(read_objects(path)) == [(1, rows[0]), (3, rows[1])]  # blank lines still count
+    text_lines = path.read_bytes().decode("utf-8").split("\n")
+    assert list(read_objects(text_lines, where="text")) == [(1, rows[0]), (3, rows[1])]
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (b'{"id": 1}\n\xff\xfe\n', "line 2 is not UTF-8"),
+        (b'{"id": 1}\n{"id": \n', "not valid JSON (Expecting value at column 8)"),
+        (b'{"id": 1}\n[1, 2]\n', "each line must be a JSON object, not list"),
+    ],
+)
+def test_a_bad_line_is_one_typed_error_naming_it(tmp_path: Path, raw: bytes, problem: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(raw)
+    with pytest.raises(JSONLError) as caught:
+        list(read_objects(path))
+    assert isinstance(caught.value, InputError)
+    assert caught.value.line == 2
+    assert str(caught.value).startswith(f"{path}:2: ")
+    if problem.startswith("line 2"):
+        assert "not UTF-8 (byte 0)" in str(caught.value)
+    else:
+        assert str(caught.value).endswith(problem)
+
+
+def test_the_lenient_reader_hands_bad_lines_back_and_goes_on() -> None:
+    stream = io.BytesIO(b'{"id": 1}\nnot json\n{"id": 3}\n')
+    results = list(iter_objects(stream, where=""))
+    assert [number for number, _ in results] == [1, 2, 3]
+    assert results[0][1] == {"id": 1} and results[2][1] == {"id": 3}
+    bad = results[1][1]
+    assert isinstance(bad, JSONLError) and str(bad).startswith("line 2: not valid JSON")
+
+
+def test_a_missing_file_surfaces_as_oserror(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        list(read_objects(tmp_path / "absent.jsonl"))
