@@ -43,9 +43,8 @@ def main() -> None:
         guides.insert(0, request_schema(SummaryDraft, len(document.paragraphs)).guide)
     except ImportError:
         pass
-    print(
-        f"{'capability':<12} {'instructions':>12} {'notes':>6} {'fields':>7} {'article':>8} {'total':>6}"
-    )
+    header = ("capability", "instructions", "notes", "fields", "article", "total")
+    print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6}".format(*header))
     for capability in ("json_schema", "json_object", "prompt"):
         messages = engine.render_messages(document, analysis, capability)
         text = "".join(message["content"] for message in messages)
@@ -55,9 +54,7 @@ def main() -> None:
         guide = next((candidate for candidate in guides if candidate and candidate in text), "")
         rest = text.replace(article, "").replace(notes, "").replace(guide, "")
         parts = [estimate_tokens(part) for part in (rest, notes, guide, article)]
-        print(
-            f"{capability:<12} {parts[0]:>12} {parts[1]:>6} {parts[2]:>7} {parts[3]:>8} {sum(parts):>6}"
-        )
+        print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6}".format(capability, *parts, sum(parts)))
 
 
 if __name__ == "__main__":
