@@ -4,7 +4,8 @@
 (the fenced, numbered paragraphs the engine sends) and answers whatever the request asks for. What
 is asked for is read from the response schema itself, not from prompt wording: the schema's name
 in ``response_format`` (strict mode), the fields of a schema sent with JSON mode, else the schema
-text or the field guide the engine put in the prompt. A prompt can be reworded freely; an unrecognised request fails loudly.
+text or the field guide the engine put in the prompt. A prompt can be reworded freely; an
+unrecognised request fails loudly.
 """
 
 from __future__ import annotations
