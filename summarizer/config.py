@@ -11,7 +11,7 @@ import base64
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from summarizer.errors import ConfigError, NoModelConfiguredError
@@ -101,6 +101,9 @@ class ModelConfig:
     server: ServerName = "auto"
     #: The model's context window in tokens (default: the server's, or the profile's guess).
     context_window: int | None = None
+    #: Extra request fields for this server, sent as given (e.g. vLLM's ``top_k``, Qwen's
+    #: ``chat_template_kwargs``, ``logit_bias``). Fields the client sets itself win.
+    extra_body: dict[str, Any] | None = field(default=None, hash=False)
 
     def __post_init__(self) -> None:
         if not self.model.strip():

@@ -114,6 +114,12 @@ MAX_SERVER_MESSAGE = 300
 _FORMAT_WORDS = re.compile(
     r"response_format|json_schema|json_object|structured output|guided_json|grammar", re.IGNORECASE
 )
+#: How servers say a prompt is longer than the context (llama.cpp, vLLM, OpenAI wordings).
+_CONTEXT_WORDS = re.compile(
+    r"context length|context window|context_length_exceeded|exceeds? the (?:available )?context"
+    r"|too many tokens|n_ctx",
+    re.IGNORECASE,
+)
 #: Ollama's own field, recognised only when the request carried it.
 _OLLAMA_FORMAT_WORDS = re.compile(r"\bformat\b", re.IGNORECASE)
 
@@ -440,7 +446,11 @@ class ChatClient:
         schema: dict[str, Any],
         max_output_tokens: int | None,
     ) -> dict[str, Any]:
-        request: dict[str, Any] = {"model": self.config.model, "messages": messages}
+        request: dict[str, Any] = {
+            **(self.config.extra_body or {}),
+            "model": self.config.model,
+            "messages": messages,
+        }
         if capability in CONSTRAINED_RUNGS:
             schema = self.profile.schema_for(schema)
         if capability in ("json_schema", "ollama_format"):
@@ -641,7 +651,17 @@ class ChatClient:
             return _UnsupportedParameter(
                 "response_format", error.status_code, self._server_message(error)
             )
-        if not isinstance(error, openai.APIStatusError) or _is_retryable(error):
+        if not isinstance(error, openai.APIStatusError):
+            return error
+        if error.status_code in (400, 413, 422) and _CONTEXT_WORDS.search(str(error.body)):
+            return PromptTooLongError(
+                f"{self._host()} says the request does not fit the model's context "
+                f"({error.status_code}): {self._server_message(error)}; use a smaller "
+                "chunk_chars, or set context_window (--context-window) to the model's real size "
+                "so that requests are sized before sending",
+                attempts=ledger,
+            )
+        if _is_retryable(error):
             return error
         status, message = error.status_code, self._server_message(error)
         if status in (400, 422):

@@ -91,6 +91,8 @@ MAX_WARNINGS = 12
 NOTES_SHARE = 0.4
 MIN_NOTES_TOKENS = 150
 MAX_KEY_POINTS = 7
+#: Tokens of a prompt that are not the article: instructions, field guide and bounded notes.
+PROMPT_OVERHEAD_TOKENS = 1600
 
 #: What each damage warning means for the model, in a few words (the user-facing message, with
 #: its byte-level detail, stays in ``source.warnings``).
@@ -276,6 +278,7 @@ class OpenAIEngine:
             "max_reasks": str(config.max_reasks),
             "chunk_chars": str(config.chunk_chars),
             "few_shot": str(self.few_shot),
+            "extra_body": json.dumps(config.extra_body or {}, sort_keys=True, default=str),
         }
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
@@ -379,13 +382,14 @@ class OpenAIEngine:
     def _chunk_chars(self) -> int:
         """``chunk_chars``, smaller when the context window could not take a chunk's answer.
 
-        A chunk's translation answer is about as long as its text in tokens (one per CJK
-        character), so a chunk may take at most a third of the prompt budget.
+        A chunk's prompt is the fixed part (instructions, field guide, notes: at most
+        ``PROMPT_OVERHEAD_TOKENS``) plus its text, about one token per CJK character; half of what
+        is left keeps room for the answer, which is about as long.
         """
         budget = self._client.prompt_budget(self.config.max_output_tokens)
         if budget is None:
             return self.config.chunk_chars
-        return max(200, min(self.config.chunk_chars, budget // 3))
+        return max(200, min(self.config.chunk_chars, (budget - PROMPT_OVERHEAD_TOKENS) // 2))
 
     def _outline_fits(self, document: Document, hints: dict[str, Any]) -> bool:
         """Whether one summarize call over the whole article fits the context window."""

@@ -22,7 +22,7 @@ WIDTH = 64
 LAYERS = 2
 HEADS = 4
 FEED_FORWARD = 128
-CONTEXT_LENGTH = 8192
+CONTEXT_LENGTH = 32768
 CHATML_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
     "{{ message['content'] }}<|im_end|>\n{% endfor %}"

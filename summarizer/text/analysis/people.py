@@ -104,11 +104,15 @@ class _PeopleFinder:
         self.index = view.matches
         self.text = view.text
         self.people: dict[int, _Person] = {}
+        #: One byte per character, 1 where a person found so far lies: an overlap check costs the
+        #: name's length, not the number of people found (which made long texts quadratic).
+        self._claimed = bytearray(len(view.text))
 
     def add(self, start: int, end: int, titles: list[Title]) -> None:
         """Record a person unless an earlier rule already claimed that stretch of text."""
-        if all(end <= person.start or start >= person.end for person in self.people.values()):
+        if _free(self._claimed, start, end):
             self.people[start] = _Person(start, end, list(titles))
+            _claim(self._claimed, start, end)
 
     # --- where a name ends --------------------------------------------------------------------
 
@@ -307,8 +311,9 @@ class _PeopleFinder:
     def mentions(self) -> list[PersonMention]:
         """Every mention of every person found, each carrying the person's merged titles."""
         by_name = self._titles_by_name()
-        spans = self._full_name_spans(by_name)
-        self._add_surname_title_spans(by_name, spans)
+        claimed = bytearray(len(self.text))
+        spans = self._full_name_spans(by_name, claimed)
+        self._add_surname_title_spans(by_name, spans, claimed)
         mentions = []
         for start in sorted(spans):
             end, name = spans[start]
@@ -335,17 +340,23 @@ class _PeopleFinder:
                 titles.extend(self.titles_after(name))
         return by_name
 
-    def _full_name_spans(self, by_name: dict[str, list[Title]]) -> dict[int, tuple[int, str]]:
+    def _full_name_spans(
+        self, by_name: dict[str, list[Title]], claimed: bytearray
+    ) -> dict[int, tuple[int, str]]:
         """start -> (end, name) for every occurrence of every name (longer names first)."""
         spans: dict[int, tuple[int, str]] = {}
         for name in sorted(by_name, key=len, reverse=True):
             for match in re.finditer(re.escape(name), self.text):
-                if _free(spans, match.start(), match.end()):
+                if _free(claimed, match.start(), match.end()):
                     spans[match.start()] = (match.end(), name)
+                    _claim(claimed, match.start(), match.end())
         return spans
 
     def _add_surname_title_spans(
-        self, by_name: dict[str, list[Title]], spans: dict[int, tuple[int, str]]
+        self,
+        by_name: dict[str, list[Title]],
+        spans: dict[int, tuple[int, str]],
+        claimed: bytearray,
     ) -> None:
         """张书记 -> 张建华, when 张建华 is the only person of that surname in the article."""
         by_surname: dict[str, list[str]] = {}
@@ -358,8 +369,9 @@ class _PeopleFinder:
                 continue
             for match in re.finditer(re.escape(surname), self.text):
                 title = self.index.starting_at(match.end(), *TITLE_KINDS)
-                if title is not None and _free(spans, match.start(), title.end):
+                if title is not None and _free(claimed, match.start(), title.end):
                     spans[match.start()] = (title.end, names[0])
+                    _claim(claimed, match.start(), title.end)
 
 
 def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
@@ -376,10 +388,13 @@ def english_name(name: str) -> str:
     return "" if _DOTTED_NAME.fullmatch(name) else romanize_name(name)
 
 
-def _free(spans: dict[int, tuple[int, str]], start: int, end: int) -> bool:
-    return all(
-        end <= other_start or start >= other_end for other_start, (other_end, _) in spans.items()
-    )
+def _free(claimed: bytearray, start: int, end: int) -> bool:
+    """Whether no claimed character lies in ``[start, end)``."""
+    return claimed.find(1, start, end) < 0
+
+
+def _claim(claimed: bytearray, start: int, end: int) -> None:
+    claimed[start:end] = b"\x01" * (end - start)
 
 
 def find_people(view: TextView) -> list[PersonMention]:
