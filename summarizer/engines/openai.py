@@ -91,6 +91,8 @@ MAX_WARNINGS = 12
 NOTES_SHARE = 0.4
 MIN_NOTES_TOKENS = 150
 MAX_KEY_POINTS = 7
+#: Output tokens for everything in a draft but its translation (headline, points, names...).
+OUTLINE_OUTPUT_TOKENS = 1500
 #: Tokens of a prompt that are not the article: instructions, field guide and bounded notes.
 PROMPT_OVERHEAD_TOKENS = 1600
 
@@ -315,7 +317,7 @@ class OpenAIEngine:
             capability=capability,
             schema_name=ask.output.__name__,
             schema=ask.schema.schema,
-            max_output_tokens=self.config.max_output_tokens,
+            max_output_tokens=self._output_cap(ask),
         )
 
     def accept(
@@ -378,6 +380,21 @@ class OpenAIEngine:
         await self._client.aclose()
 
     # --- flow ------------------------------------------------------------------------------------
+
+    def _output_cap(self, ask: _Ask) -> int:
+        """The answer's token cap: ``max_output_tokens``, else sized from what is asked.
+
+        A translation is about as many tokens as its source (one per CJK character, a little
+        more in English); the rest of a draft is well under ``OUTLINE_OUTPUT_TOKENS``. A cap keeps
+        a looping model (or random weights) from writing until the context is full, and lets the
+        context check count the answer's room.
+        """
+        if self.config.max_output_tokens:
+            return self.config.max_output_tokens
+        source = sum(estimate_tokens(p.text) for p in ask.context["paragraphs"])
+        translation = 2 * source + 200 if ask.paragraph_count else 0
+        outline = OUTLINE_OUTPUT_TOKENS if ask.output is not ChunkTranslation else 0
+        return translation + outline
 
     def _chunk_chars(self) -> int:
         """``chunk_chars``, smaller when the context window could not take a chunk's answer.
@@ -457,7 +474,7 @@ class OpenAIEngine:
                     build,
                     schema_name=schema_name,
                     schema=schema,
-                    max_output_tokens=self.config.max_output_tokens,
+                    max_output_tokens=self._output_cap(ask),
                     deadline_at=ledger.deadline_at,
                 )
             except SummarizerError as error:
