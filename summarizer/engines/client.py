@@ -575,7 +575,8 @@ class ChatClient:
         if remaining <= 0:
             raise DeadlineExceededError(
                 f"gave up on {self._host()}: the deadline of {self.config.deadline:g} s passed "
-                f"after {len(ledger)} attempt(s); raise the deadline or try again later",
+                f"after {len(ledger)} attempt(s); raise it with --deadline (SUMMARIZER_DEADLINE) "
+                "or try again later",
                 attempts=ledger,
             )
         started = time.perf_counter()
@@ -696,7 +697,7 @@ class ChatClient:
                 f"gave up on {self._host()} after {attempts} attempt(s): waiting "
                 f"{outcome.next_wait:.1f} s more would pass the deadline of "
                 f"{self.config.deadline:g} s (last error: {what}); "
-                "raise the deadline or try again later",
+                "raise it with --deadline (SUMMARIZER_DEADLINE) or try again later",
                 attempts=ledger,
             )
         error_class = _error_class(error)
@@ -793,7 +794,7 @@ class ChatClient:
         if isinstance(error, openai.APIStatusError):
             return f"HTTP {error.status_code}: {self._server_message(error)}"
         if isinstance(error, openai.APITimeoutError):
-            return f"no answer within {self.config.request_timeout:g} s"
+            return "no answer in time"
         if isinstance(error, openai.APIConnectionError):
             if _connection_refused(error):
                 return f"could not connect to {self._host()}"

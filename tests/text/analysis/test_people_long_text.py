@@ -7,6 +7,7 @@ people k times, shifted, and no two mentions overlap.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from summarizer.text import analyze, prepare
@@ -27,4 +28,4 @@ def test_a_repeated_text_gives_the_same_mentions_at_every_repetition() -> None:
             (m.start, m.text) for m in single
         ]
     spans = sorted((m.start, m.end) for m in many)
-    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+    assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(spans))
