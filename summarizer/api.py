@@ -107,11 +107,15 @@ def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> N
     if len(text) <= limit:  # bytes: never fewer than characters
         return
     if isinstance(text, bytes):
-        # At most 4 bytes a character in UTF-8 and GB18030; UTF-8 text is counted exactly.
-        try:
-            size = len(text.decode("utf-8"))
-        except UnicodeDecodeError:
-            size = len(text) // 2  # GBK/Big5: two bytes a Han character
+        # At most 4 bytes a character in UTF-8 and GB18030: far over the limit needs no decoding;
+        # near it, UTF-8 text is counted exactly.
+        if len(text) > 4 * limit:
+            size = len(text) // 3  # UTF-8 CJK: three bytes a character
+        else:
+            try:
+                size = len(text.decode("utf-8"))
+            except UnicodeDecodeError:
+                size = len(text) // 2  # GBK/Big5: two bytes a Han character
         if size <= limit:
             return
     else:
