@@ -364,7 +364,7 @@ class OpenAIEngine:
             usage=ledger.usage,
             latency_ms=round(ledger.latency_ms, 3),
             ledger=ledger.attempts,
-            status={problem.path or "output": problem.message for problem in ledger.warnings},
+            status={problem.path or "output": for_users(problem) for problem in ledger.warnings},
             library_version=__version__,
         )
 
@@ -667,6 +667,30 @@ def _hints(document: Document, analysis: Analysis) -> dict[str, Any]:
         },
         max(MIN_NOTES_TOKENS, int(NOTES_SHARE * estimate_tokens(document.text))),
     )
+
+
+#: Checks that passed with a warning, said for the reader of the result (the re-ask wording
+#: addresses the model: "write 2 to 4").
+_FOR_USERS = {
+    "summary.sentences": "the summary has {found} (2 to 4 sentences were asked for)",
+    "key_points.count": "the model gave {found} (3 to 7 were asked for)",
+    "topics.count": "the model gave {found} (3 to 6 were asked for)",
+    "name.not_in_source": "this name is not written this way in the article",
+    "translation.too_short": (
+        "this paragraph's translation is much shorter than its source and may leave something out"
+    ),
+}
+
+
+def for_users(problem: Problem) -> str:
+    """A warning as a reader of the summary should see it, not as the model was told it."""
+    found = problem.message.split(";")[0].removeprefix("has ").strip()
+    if found.startswith("1 items"):
+        found = "1 item" + found[len("1 items") :]
+    template = _FOR_USERS.get(problem.code)
+    if template is not None:
+        return template.format(found=found)
+    return found
 
 
 def _damage_notes(warnings: Sequence[Any]) -> list[str]:

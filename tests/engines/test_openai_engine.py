@@ -271,7 +271,8 @@ def test_warnings_are_reported_in_status_without_a_reask(
     openai_server.set_handler(answering(lambda a: a.update(topics=["politics"])))
     result = run(OpenAIEngine(config))
     assert result.meta.reasks == 0
-    assert "give 3 to 6" in result.meta.status["topics"]
+    # Said for the reader, not in the words the model would have been told ("give 3 to 6").
+    assert result.meta.status["topics"] == "the model gave 1 item (3 to 6 were asked for)"
 
 
 # --- capabilities ---------------------------------------------------------------------------------
