@@ -46,6 +46,7 @@ def run(server: ScriptedOpenAIServer, handler: Callable[[RecordedRequest], Reply
 
 
 def main() -> None:
+    summarizer.summarize(ARTICLE, engine="offline")  # load dictionaries: not per-article time
     with ScriptedOpenAIServer() as server:
         print("hung endpoint, deadline=6:              ", run(server, hung))
         print("4 s wrong answers + re-asks, deadline=6:", run(server, slow_and_wrong))
