@@ -112,7 +112,9 @@ MAX_RETRY_AFTER = 60.0
 MAX_SERVER_MESSAGE = 300
 
 _FORMAT_WORDS = re.compile(
-    r"response_format|json_schema|json_object|structured output|guided_json|grammar", re.IGNORECASE
+    r"response_format|json_schema|json_object|structured output|guided_json|grammar"
+    r"|initialize samplers",  # llama-server when its grammar for the schema cannot be built
+    re.IGNORECASE,
 )
 #: How servers say a prompt is longer than the context (llama.cpp, vLLM, OpenAI wordings).
 _CONTEXT_WORDS = re.compile(

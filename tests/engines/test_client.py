@@ -417,6 +417,18 @@ async def test_400_on_response_format_steps_down_and_is_remembered(
     assert openai_server.requests[1].messages[0]["content"].endswith("(json_object_schema)")
 
 
+async def test_a_grammar_the_server_cannot_build_steps_down(
+    openai_server: ScriptedOpenAIServer, make_client: Any
+) -> None:
+    """llama-server's answer when its sampler cannot take the schema's grammar."""
+    openai_server.push(
+        Reply.error(400, "Failed to initialize samplers: std::exception"),
+        Reply.json({"answer": "ok"}),
+    )
+    completion = await complete(make_client())
+    assert completion.capability == "json_object_schema"
+
+
 @pytest.mark.parametrize("status", [400, 422, 500])
 async def test_rejection_is_recognised_by_its_body_whatever_the_status(
     openai_server: ScriptedOpenAIServer, make_client: Any, status: int
