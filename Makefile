@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/tongzhou_2025-12-13_scraped.txt
 
-.PHONY: setup demo test lint bench browser services clean
+.PHONY: setup demo test lint bench browser services real-servers clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,17 @@ services:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server postgresql >/dev/null; }
 
-test: setup browser services
+# Real OpenAI-compatible model servers for the protocol tests in tests/real_servers/: llama-cpp-python's
+# server in its own venv and llama.cpp's llama-server, both built from llama-cpp-python's PyPI sdist once
+# (about 10 minutes each on 2 cores) and kept in ~/.cache/summarizer-builds for later runs.
+real-servers:
+	@command -v cmake >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq cmake >/dev/null; }
+	PYTHON=$(PYTHON) tools/install_llama_cpp_python.sh .venv-llama
+	PYTHON=$(PYTHON) tools/build_llama_server.sh >/dev/null
+
+test: setup browser services real-servers
 	$(BIN)/python -m pytest -q
 
 lint: setup
@@ -48,4 +58,4 @@ bench: setup
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-llama .pytest_cache .mypy_cache .ruff_cache

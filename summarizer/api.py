@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 import weakref
 from collections.abc import Coroutine
@@ -19,12 +20,16 @@ from typing import Any, TypeVar
 
 from summarizer.config import ModelConfig
 from summarizer.engines.base import ENGINE_CHOICES, Engine, EngineChoice
-from summarizer.errors import ConfigError, NoModelConfiguredError
+from summarizer.errors import ConfigError, InputTooLargeError, NoModelConfiguredError
 from summarizer.schema import ArticleSummary
 from summarizer.text import analyze, prepare
 from summarizer.text.document import Analysis, Document
 
 T = TypeVar("T")
+
+#: Articles longer than this (characters) are refused unless the caller raises the limit: text
+#: handling is linear, but a model call over megabytes of text is almost never what was meant.
+DEFAULT_MAX_INPUT_CHARS = 2_000_000
 
 
 def get_engine(
@@ -70,15 +75,56 @@ def get_engine(
 
 
 def prepare_article(
-    text: str | bytes, *, thorough: bool = True, source_name: str | None = None
+    text: str | bytes,
+    *,
+    thorough: bool = True,
+    source_name: str | None = None,
+    max_input_chars: int | None = None,
 ) -> tuple[Document, Analysis]:
     """Decode, repair, normalize and analyze one article (raises ``InputError`` when unusable).
 
     ``thorough=False`` gives the fast hints analysis that model engines need (see
-    ``Engine.thorough_analysis``).
+    ``Engine.thorough_analysis``). An article longer than ``max_input_chars`` (default
+    ``$SUMMARIZER_MAX_INPUT_CHARS``, else ``DEFAULT_MAX_INPUT_CHARS``) is refused at once with an
+    ``InputTooLargeError``, before any text handling.
     """
+    check_input_size(text, max_input_chars)
     document = prepare(text, source_name=source_name)
     return document, analyze(document, thorough=thorough)
+
+
+def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> None:
+    """Refuse an article longer than the limit, cheaply (bytes are not decoded to count)."""
+    limit = max_input_chars
+    if limit is None:
+        configured = os.environ.get("SUMMARIZER_MAX_INPUT_CHARS", "").strip()
+        try:
+            limit = int(configured) if configured else DEFAULT_MAX_INPUT_CHARS
+        except ValueError:
+            raise ConfigError(
+                f"SUMMARIZER_MAX_INPUT_CHARS must be a whole number (got {configured[:20]!r})"
+            ) from None
+    if len(text) <= limit:  # bytes: never fewer than characters
+        return
+    if isinstance(text, bytes):
+        # At most 4 bytes a character in UTF-8 and GB18030: far over the limit needs no decoding;
+        # near it, UTF-8 text is counted exactly.
+        if len(text) > 4 * limit:
+            size = len(text) // 3  # UTF-8 CJK: three bytes a character
+        else:
+            try:
+                size = len(text.decode("utf-8"))
+            except UnicodeDecodeError:
+                size = len(text) // 2  # GBK/Big5: two bytes a Han character
+        if size <= limit:
+            return
+    else:
+        size = len(text)
+    raise InputTooLargeError(
+        f"the article has about {size:,} characters, more than max_input_chars={limit:,}; "
+        "split it, or raise the limit with --max-input-chars (SUMMARIZER_MAX_INPUT_CHARS, "
+        "or max_input_chars= in summarize())"
+    )
 
 
 async def asummarize(
@@ -88,12 +134,16 @@ async def asummarize(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
+    max_input_chars: int | None = None,
     **options: Any,
 ) -> ArticleSummary:
     """Summarize and translate one article. See ``summarize``."""
+    check_input_size(text, max_input_chars)
     chosen = get_engine(engine, model=model, base_url=base_url, api_key=api_key, **options)
     try:
-        document, analysis = prepare_article(text, thorough=chosen.thorough_analysis)
+        document, analysis = prepare_article(
+            text, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
+        )
         return await chosen.summarize(document, analysis)
     finally:
         if chosen is not engine:  # made for this call: release its connections now
@@ -109,6 +159,7 @@ def summarize(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
+    max_input_chars: int | None = None,
     **options: Any,
 ) -> ArticleSummary:
     """Summarize and translate one article into a validated ``ArticleSummary``.
@@ -120,7 +171,15 @@ def summarize(
     ``few_shot``, ``capability``, ``max_reasks``, ``deadline``, ...; see ``get_engine``).
     """
     return run_sync(
-        asummarize(text, engine=engine, model=model, base_url=base_url, api_key=api_key, **options)
+        asummarize(
+            text,
+            engine=engine,
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            max_input_chars=max_input_chars,
+            **options,
+        )
     )
 
 

@@ -7,11 +7,12 @@ llama.cpp server, DeepSeek, Qwen/DashScope). The API key is held so that it cann
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal, get_args
-from urllib.parse import urlsplit
+from typing import Any, Literal, get_args
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from summarizer.errors import ConfigError, NoModelConfiguredError
 
@@ -19,9 +20,28 @@ from summarizer.errors import ConfigError, NoModelConfiguredError
 Capability = Literal["auto", "json_schema", "json_object", "prompt"]
 CAPABILITIES: tuple[str, ...] = get_args(Capability)
 
+#: Kinds of server (``summarizer.engines.profiles`` says what each accepts); spelled here only.
+ServerName = Literal[
+    "auto",
+    "generic",
+    "openai",
+    "azure",
+    "vllm",
+    "ollama",
+    "llama-server",
+    "llama-cpp-python",
+    "deepseek",
+    "dashscope",
+]
+SERVER_NAMES: tuple[str, ...] = get_args(ServerName)
+
 #: Sent as the key to endpoints that need none (Ollama, llama.cpp, vLLM without --api-key):
 #: the SDK insists on a non-empty key.
 PLACEHOLDER_API_KEY = "not-needed"
+
+#: Query parameters that carry a key; they travel as the ``api-key`` header instead (Azure reads
+#: it there), so that no URL holding a key reaches an HTTP library or its logs.
+_KEY_PARAMETERS = frozenset({"api-key", "api_key", "apikey", "key", "subscription-key"})
 
 HOW_TO_CONFIGURE = (
     "set SUMMARIZER_MODEL and OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one), "
@@ -66,7 +86,7 @@ class ModelConfig:
     capability: Capability = "auto"
     #: Seconds for one HTTP request.
     request_timeout: float = 120.0
-    #: Seconds for the whole call, all transport retries included.
+    #: Seconds for one whole article: every chunk, re-ask and transport retry included.
     deadline: float = 600.0
     max_transport_attempts: int = 6
     #: How many times invalid output is sent back to the model with the validation errors.
@@ -77,6 +97,13 @@ class ModelConfig:
     chunk_chars: int = 6000
     #: Price per million tokens (input, output) in USD, when known; used for cost estimates.
     price_per_mtok: tuple[float, float] | None = None
+    #: The kind of server (``summarizer.engines.profiles``); ``auto`` detects it.
+    server: ServerName = "auto"
+    #: The model's context window in tokens (default: the server's, or the profile's guess).
+    context_window: int | None = None
+    #: Extra request fields for this server, sent as given (e.g. vLLM's ``top_k``, Qwen's
+    #: ``chat_template_kwargs``, ``logit_bias``). Fields the client sets itself win.
+    extra_body: dict[str, Any] | None = field(default=None, hash=False)
 
     def __post_init__(self) -> None:
         if not self.model.strip():
@@ -92,6 +119,55 @@ class ModelConfig:
             )
         if self.max_reasks < 0 or self.max_transport_attempts < 1:
             raise ConfigError("max_reasks must be >= 0 and max_transport_attempts >= 1")
+        if self.server not in SERVER_NAMES:
+            raise ConfigError(
+                f"unknown server {self.server!r}; use one of {', '.join(SERVER_NAMES)} "
+                "(--server or SUMMARIZER_SERVER)"
+            )
+        if self.deadline <= 0 or self.request_timeout <= 0:
+            raise ConfigError("deadline and request_timeout must be positive (seconds)")
+        if self.context_window is not None and self.context_window < 256:
+            raise ConfigError("context_window must be at least 256 tokens")
+
+    def connection(self) -> Connection:
+        """The base URL without credentials or key parameters, and where those go instead.
+
+        ``https://user:pw@host/v1?api-key=K&api-version=V`` becomes ``https://host/v1`` with an
+        ``Authorization: Basic`` header, an ``api-key`` header and ``api-version=V`` as a query
+        parameter the SDK appends to every request path (appending to a URL that already has a
+        query would put the path inside the query).
+        """
+        if not self.base_url:
+            return Connection(None, {}, {})
+        parts = urlsplit(self.base_url)
+        headers: dict[str, str] = {}
+        if parts.username is not None or parts.password is not None:
+            pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        query: dict[str, str] = {}
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            if name.lower() in _KEY_PARAMETERS:
+                headers["api-key"] = value
+            else:
+                query[name] = value
+        netloc = parts.hostname or ""
+        if ":" in netloc:
+            netloc = f"[{netloc}]"
+        if parts.port:
+            netloc += f":{parts.port}"
+        clean = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        return Connection(clean, headers, query)
+
+    def secrets(self) -> list[str]:
+        """Every secret this config holds: the key and what the base URL carries."""
+        found = [self.api_key.reveal()]
+        connection = self.connection()
+        found += list(connection.headers.values())
+        if self.base_url:
+            parts = urlsplit(self.base_url)
+            found += [unquote(parts.password or ""), parts.password or ""]
+            found += [value for name, value in connection.secret_query_values(self.base_url)]
+        return [value for value in found if value and value != PLACEHOLDER_API_KEY]
 
     @property
     def endpoint_host(self) -> str:
@@ -120,6 +196,10 @@ class ModelConfig:
         key is available (a key alone means api.openai.com).
         """
         env = os.environ if environ is None else environ
+        if "server" not in options and env.get("SUMMARIZER_SERVER"):
+            options["server"] = env["SUMMARIZER_SERVER"].strip().lower()
+        if "deadline" not in options and env.get("SUMMARIZER_DEADLINE"):
+            options["deadline"] = _seconds(env["SUMMARIZER_DEADLINE"], "SUMMARIZER_DEADLINE")
         model = model or env.get("SUMMARIZER_MODEL") or None
         base_url = base_url or env.get("OPENAI_BASE_URL") or None
         key = api_key or env.get("OPENAI_API_KEY") or ""
@@ -141,6 +221,33 @@ class ModelConfig:
         if config is None:
             raise NoModelConfiguredError(f"no model endpoint is configured: {HOW_TO_CONFIGURE}")
         return config
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What the HTTP client gets: a clean base URL, extra headers, extra query parameters."""
+
+    base_url: str | None
+    headers: dict[str, str]
+    query: dict[str, str]
+
+    @staticmethod
+    def secret_query_values(base_url: str) -> list[tuple[str, str]]:
+        return [
+            (name, value)
+            for name, value in parse_qsl(urlsplit(base_url).query, keep_blank_values=True)
+            if name.lower() in _KEY_PARAMETERS
+        ]
+
+
+def _seconds(value: str, name: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds (got {value[:20]!r})") from None
+    if seconds <= 0:
+        raise ConfigError(f"{name} must be a positive number of seconds")
+    return seconds
 
 
 _BEARER = re.compile(r"(?i)(bearer\s+|api[-_ ]?key[\"'=:\s]+)[A-Za-z0-9._\-]{16,}")

@@ -13,6 +13,8 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── UndecodableInputError
     │   ├── BinaryInputError
     │   ├── InputFileError
+    │   ├── InputTooLargeError               (over max_input_chars)
+    │   ├── PromptTooLongError               (a request that cannot fit the context window)
     │   ├── JSONLError                       (a line of a JSONL file)
     │   ├── RecordError                      (one batch record)
     │   │   ├── InvalidJSONLineError
@@ -103,6 +105,18 @@ class InputFileError(InputError):
     """The input file is missing or unreadable."""
 
     kind = "input.file"
+
+
+class InputTooLargeError(InputError):
+    """The article is longer than ``max_input_chars`` (refused before any work is done)."""
+
+    kind = "input.too_large"
+
+
+class PromptTooLongError(InputError):
+    """A request would not fit the model's context window; refused before it is sent."""
+
+    kind = "input.prompt_too_long"
 
 
 # --- configuration

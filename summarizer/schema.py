@@ -168,7 +168,13 @@ class RunMeta(StrictModel):
     engine: str
     model: str | None = None
     endpoint_host: str | None = Field(default=None, description="Host of the base URL, no secrets.")
-    capability: str | None = Field(default=None, description="json_schema, json_object or prompt.")
+    capability: str | None = Field(
+        default=None,
+        description=(
+            "How structured output was asked for: json_schema, json_object_schema, "
+            "ollama_format, json_object or prompt (see summarizer.engines.profiles)."
+        ),
+    )
     prompt_template: str | None = None
     prompt_version: str | None = None
     attempts: int = 0

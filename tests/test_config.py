@@ -75,3 +75,51 @@ def test_credentials_in_the_base_url_are_not_shown() -> None:
     with pytest.raises(ConfigError) as raised:
         ModelConfig(model="m", base_url="ftp://user:hunter2pass@llm.example/v1")
     assert "hunter2pass" not in str(raised.value)
+
+
+# --- server profiles, deadline and secrets in the URL (issue 9) -----------------------------------
+
+
+def test_server_and_deadline_come_from_the_environment() -> None:
+    env = {
+        "SUMMARIZER_MODEL": "m",
+        "OPENAI_BASE_URL": "http://127.0.0.1:8080/v1",
+        "SUMMARIZER_SERVER": "llama-cpp-python",
+        "SUMMARIZER_DEADLINE": "6",
+    }
+    config = ModelConfig.resolve(environ=env)
+    assert config is not None
+    assert (config.server, config.deadline) == ("llama-cpp-python", 6.0)
+    explicit = ModelConfig.resolve(environ=env, server="vllm", deadline=9.0)
+    assert explicit is not None and (explicit.server, explicit.deadline) == ("vllm", 9.0)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SUMMARIZER_SERVER": "lmstudio"}, "unknown server 'lmstudio'.*SUMMARIZER_SERVER"),
+        ({"SUMMARIZER_DEADLINE": "soon"}, "SUMMARIZER_DEADLINE must be a number"),
+        ({"SUMMARIZER_DEADLINE": "-1"}, "positive"),
+    ],
+)
+def test_bad_server_or_deadline_settings_are_config_errors(
+    env: dict[str, str], message: str
+) -> None:
+    env = {"SUMMARIZER_MODEL": "m", "OPENAI_BASE_URL": "http://h/v1", **env}
+    with pytest.raises(ConfigError, match=message):
+        ModelConfig.resolve(environ=env)
+
+
+def test_url_credentials_and_key_parameters_become_headers() -> None:
+    config = ModelConfig(
+        model="m",
+        base_url="https://us%40er:p%40ss-word@res.openai.azure.com/openai/v1"
+        "?api-version=2024-10-21&api-key=AZKEY-0123456789",
+    )
+    connection = config.connection()
+    assert connection.base_url == "https://res.openai.azure.com/openai/v1"
+    assert connection.query == {"api-version": "2024-10-21"}
+    assert connection.headers["api-key"] == "AZKEY-0123456789"
+    assert connection.headers["Authorization"] == "Basic dXNAZXI6cEBzcy13b3Jk"  # us@er:p@ss-word
+    assert {"p@ss-word", "AZKEY-0123456789"} <= set(config.secrets())
+    assert "p%40ss" not in repr(config) and "AZKEY" not in repr(config)

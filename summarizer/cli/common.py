@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from summarizer.config import Capability, redact
+from summarizer.config import Capability, ServerName, redact
 from summarizer.engines.base import EngineChoice
 from summarizer.errors import SummarizerError
 
@@ -68,8 +68,31 @@ MaxReasksOption = Annotated[
 DeadlineOption = Annotated[
     float | None,
     typer.Option(
+        "--deadline",
+        "--timeout",
         min=0.001,
-        help="Seconds for one model call, retries included (default: 600).",
+        help=(
+            "Seconds for one article: every chunk, re-ask and retry included "
+            "(default: $SUMMARIZER_DEADLINE, else 600)."
+        ),
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+ServerOption = Annotated[
+    ServerName | None,
+    typer.Option(
+        help=(
+            "Kind of server, for how it takes structured output and its context window "
+            "(default: $SUMMARIZER_SERVER, else auto: detected)."
+        ),
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+ContextWindowOption = Annotated[
+    int | None,
+    typer.Option(
+        min=256,
+        help="The model's context window in tokens (default: the server's or profile's).",
         rich_help_panel=MODEL_PANEL,
     ),
 ]
@@ -91,6 +114,8 @@ def model_options(
     max_reasks: int | None,
     deadline: float | None,
     few_shot: bool | None,
+    server: str | None = None,
+    context_window: int | None = None,
 ) -> dict[str, Any]:
     """The model options the user set, for ``get_engine(..., **options)`` (unset keep defaults)."""
     given = {
@@ -99,6 +124,8 @@ def model_options(
         "max_reasks": max_reasks,
         "deadline": deadline,
         "few_shot": few_shot,
+        "server": server,
+        "context_window": context_window,
     }
     return {name: value for name, value in given.items() if value is not None}
 

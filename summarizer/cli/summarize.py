@@ -14,12 +14,14 @@ from summarizer.api import get_engine, prepare_article, run_sync
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
+    ContextWindowOption,
     DeadlineOption,
     EngineOption,
     FewShotOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
+    ServerOption,
     handle_errors,
     model_options,
     note,
@@ -76,6 +78,18 @@ def summarize_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
+    server: ServerOption = None,
+    context_window: ContextWindowOption = None,
+    max_input_chars: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help=(
+                "Refuse longer articles, in characters (default: $SUMMARIZER_MAX_INPUT_CHARS, "
+                "else 2,000,000)."
+            ),
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -92,6 +106,8 @@ def summarize_command(
             max_reasks=max_reasks,
             deadline=deadline,
             few_shot=few_shot,
+            server=server,
+            context_window=context_window,
         ),
     )
     if chosen.name == "offline" and engine == "auto":
@@ -99,7 +115,9 @@ def summarize_command(
             "summarizer: no model configured, using the offline engine (extraction only, "
             f"no translation); to use a model, {HOW_TO_CONFIGURE}"
         )
-    document, analysis = prepare_article(raw, thorough=chosen.thorough_analysis)
+    document, analysis = prepare_article(
+        raw, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
+    )
     result = run_sync(chosen.summarize(document, analysis))
     rendered = (
         summary_to_markdown(result)

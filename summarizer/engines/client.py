@@ -3,11 +3,18 @@
 ``ChatClient.complete`` sends one logical request and returns the answer's text, or raises one typed
 ``SummarizerError``. Three concerns live here and nowhere else:
 
-* **Capability ladder.** Structured output is asked for as strictly as the endpoint allows:
-  ``json_schema`` (strict structured outputs), then ``json_object`` (JSON mode; the prompt then
-  carries the schema, which is why messages are built per rung), then ``prompt`` (no
-  ``response_format``; JSON is extracted from fences or prose). With capability ``"auto"`` a 400
-  that rejects ``response_format`` steps down one rung, and this client remembers it.
+* **Capability ladder.** Structured output is asked for as strictly as the server allows, in the
+  rungs its profile lists (``engines.profiles``): ``json_schema``, ``json_object_schema``
+  (JSON mode carrying a schema), ``ollama_format``, ``json_object`` and ``prompt``. Messages are
+  built per rung (the prompt carries a field guide where the model cannot see the schema). With
+  capability ``"auto"`` a rejection whose body names the structured-output field
+  (``response_format``, ``json_schema``, ``format``...) steps down one rung *whatever its status*
+  (llama-cpp-python says so with a 500), and this client remembers it. With server ``auto`` the
+  profile is recognised from the host name, or by one ``GET /models`` before the first long
+  prompt (longer than ``PROBE_ABOVE_TOKENS``) to a server whose context window is unknown.
+* **Bounds.** A request whose estimated prompt plus output cannot fit the context window is
+  refused before sending (``PromptTooLongError``); one deadline may span many calls
+  (``deadline_at``: the engine's per-article deadline).
 * **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts,
   408/409/429/5xx and unusable 200 bodies, honouring ``retry-after-ms``/``Retry-After``, within one
   overall deadline and a maximum number of attempts. The SDK's own retries are off so that the two
@@ -20,7 +27,13 @@ Every HTTP attempt appends an ``AttemptRecord`` to the ledger that errors and co
 Whoever paces calls from outside (a batch's rate limiter) can see every attempt, retries included,
 as it happens: ``use_attempt_hooks(hooks)`` around the calls of one task (see ``AttemptHooks``).
 Error messages are our own words plus a status code and a redacted server message: the SDK's
-exceptions (which hold request headers) are never chained, logged or shown.
+exceptions (which hold request headers) are never chained, logged or shown. Credentials and key
+parameters of the base URL travel as headers (``ModelConfig.connection``), and a log filter on the
+HTTP library's loggers scrubs every secret the configured clients hold.
+
+Malformed 200s (content as a list of parts or not a string, usage with odd counts, no message) are
+read tolerantly where the meaning is clear and otherwise become typed errors, never an
+``AttributeError``.
 """
 
 from __future__ import annotations
@@ -46,6 +59,13 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exp
 
 from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, redact
 from summarizer.engines.parsing import extract_json as extract_json_text
+from summarizer.engines.profiles import (
+    CONSTRAINED_RUNGS,
+    ServerProfile,
+    get_profile,
+    profile_from_host,
+    profile_from_models,
+)
 from summarizer.engines.tokens import estimate_tokens
 from summarizer.errors import (
     AuthenticationError,
@@ -53,6 +73,7 @@ from summarizer.errors import (
     DeadlineExceededError,
     EndpointUnreachableError,
     OutputValidationError,
+    PromptTooLongError,
     RateLimitedError,
     RefusalError,
     RequestRejectedError,
@@ -75,8 +96,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The capability rungs, most structured first.
-LADDER: tuple[str, ...] = ("json_schema", "json_object", "prompt")
+#: The capability rungs of a server of unknown kind, most structured first.
+LADDER: tuple[str, ...] = get_profile("generic").rungs
+#: A prompt longer than this, to a server whose kind and context window are unknown, first asks
+#: ``GET /models`` (vLLM tells ``max_model_len``; llama.cpp servers say who they are).
+PROBE_ABOVE_TOKENS = 4096
+#: Output tokens reserved in the context check when the request sets no cap.
+DEFAULT_OUTPUT_RESERVE = 2048
 
 #: Status codes worth retrying: timeouts, conflicts, rate limits and server errors.
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 529})
@@ -85,7 +111,19 @@ MAX_RETRY_AFTER = 60.0
 #: Longest server message kept in an error (after redaction).
 MAX_SERVER_MESSAGE = 300
 
-_FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|structured", re.IGNORECASE)
+_FORMAT_WORDS = re.compile(
+    r"response_format|json_schema|json_object|structured output|guided_json|grammar"
+    r"|initialize samplers",  # llama-server when its grammar for the schema cannot be built
+    re.IGNORECASE,
+)
+#: How servers say a prompt is longer than the context (llama.cpp, vLLM, OpenAI wordings).
+_CONTEXT_WORDS = re.compile(
+    r"context length|context window|context_length_exceeded|exceeds? the (?:available )?context"
+    r"|too many tokens|n_ctx",
+    re.IGNORECASE,
+)
+#: Ollama's own field, recognised only when the request carried it.
+_OLLAMA_FORMAT_WORDS = re.compile(r"\bformat\b", re.IGNORECASE)
 
 Messages = list[dict[str, Any]]
 
@@ -117,6 +155,16 @@ def use_attempt_hooks(hooks: AttemptHooks | None) -> Iterator[None]:
         yield
     finally:
         _ATTEMPT_HOOKS.reset(token)
+
+
+def estimate_prompt_tokens(request: dict[str, Any]) -> int:
+    """The prompt part of ``estimate_request_tokens``: messages only."""
+    prompt = 0
+    for message in request.get("messages") or ():
+        content = message.get("content") if isinstance(message, dict) else None
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        prompt += 4 + estimate_tokens(text)
+    return prompt
 
 
 def estimate_request_tokens(request: dict[str, Any]) -> int:
@@ -193,17 +241,63 @@ class ChatClient:
         self._sleep = sleep or asyncio.sleep
         self._clock = clock or time.monotonic
         self._auto = config.capability == "auto"
-        #: The current rung; with ``auto`` it only ever moves down.
-        self.capability: str = "json_schema" if self._auto else config.capability
         self._secret = config.api_key
+        self._secrets = config.secrets()
+        _remember_secrets(self._secrets)
+        self._connection = config.connection()
         self._sdk: openai.AsyncOpenAI | None = None
         self._sdk_loop: asyncio.AbstractEventLoop | None = None
-        # Request-shape adaptations learnt from 400s, kept for later calls.
-        on_openai = config.endpoint_host == "api.openai.com"
-        self._max_tokens_param = "max_completion_tokens" if on_openai else "max_tokens"
+        from_host = profile_from_host(config.endpoint_host) if config.base_url else "openai"
+        #: Whether one ``GET /models`` may still tell the server kind (server ``auto`` only).
+        self._probe_pending = config.server == "auto" and from_host is None
+        self._detected_window: int | None = None
+        named = config.server if config.server != "auto" else from_host
+        self._set_profile(get_profile(named or "generic"))
         self._send_temperature = config.temperature is not None
         self._renamed_max_tokens = False
         self._backoff = wait_exponential_jitter(multiplier=0.5, exp_base=2, max=20.0, jitter=0.5)
+
+    def _set_profile(self, profile: ServerProfile) -> None:
+        self.profile = profile
+        #: The rungs this client may use; with ``auto`` it walks down them on rejections.
+        self.rungs: tuple[str, ...] = (
+            profile.rungs if self._auto else (profile.rung_for(self.config.capability),)
+        )
+        #: The current rung; with ``auto`` it only ever moves down.
+        self.capability: str = self.rungs[0]
+        self._max_tokens_param = profile.max_tokens_field
+
+    def now(self) -> float:
+        """This client's clock (monotonic seconds), the one ``deadline_at`` is measured on."""
+        return self._clock()
+
+    @property
+    def context_window(self) -> int | None:
+        """Tokens the model can take (config, else what the server said, else the profile's)."""
+        return self.config.context_window or self._detected_window or self.profile.context_window
+
+    def model_sees_schema(self, rung: str) -> bool:
+        """Whether a request at ``rung`` shows the schema (and its descriptions) to the model."""
+        return rung in CONSTRAINED_RUNGS and self.profile.model_sees_schema
+
+    async def detect_server(self, timeout: float = 5.0) -> None:
+        """Recognise the server kind by one ``GET /models`` (server ``auto``, once per client).
+
+        Any failure leaves the generic profile: detection is a shortcut, never a requirement.
+        """
+        if not self._probe_pending:
+            return
+        self._probe_pending = False
+        try:
+            raw = await self._client().with_raw_response.models.list(timeout=timeout)
+            body = json.loads(raw.text)
+        except (openai.APIError, ValueError, TypeError):
+            return
+        name, window = profile_from_models(body)
+        self._detected_window = window
+        if name is not None and name != self.profile.name:
+            log.info("%s looks like %s; using its profile", self._host(), name)
+            self._set_profile(get_profile(name))
 
     def _client(self) -> openai.AsyncOpenAI:
         """The SDK client of the running event loop (its connection pool is tied to that loop).
@@ -216,8 +310,10 @@ class ChatClient:
         loop = asyncio.get_running_loop()
         if self._sdk is None or self._sdk_loop is not loop:
             self._sdk = openai.AsyncOpenAI(
-                base_url=self.config.base_url,
+                base_url=self._connection.base_url,
                 api_key=self.config.api_key.reveal() or PLACEHOLDER_API_KEY,
+                default_headers=self._connection.headers or None,
+                default_query=self._connection.query or None,
                 max_retries=0,
                 timeout=self.config.request_timeout,
                 http_client=openai.DefaultAsyncHttpxClient(
@@ -247,8 +343,12 @@ class ChatClient:
         schema_name: str,
         schema: dict[str, Any],
         max_output_tokens: int | None = None,
+        deadline_at: float | None = None,
     ) -> Completion:
         """Ask for an answer following ``schema``; ``build_messages(capability)`` makes the prompt.
+
+        ``deadline_at`` (on this client's clock) bounds the call when it is sooner than
+        ``config.deadline`` from now: the engine's one deadline for a whole article.
 
         Raises ``TransportError`` subclasses when the endpoint cannot give an answer, and
         ``ModelOutputError`` subclasses when the answer is cut off (``TruncatedOutputError``),
@@ -258,13 +358,22 @@ class ChatClient:
         """
         started = self._clock()
         wall_start = time.perf_counter()
-        deadline = _Deadline(started + self.config.deadline)
+        deadline = _Deadline(min(started + self.config.deadline, deadline_at or float("inf")))
         ledger: list[AttemptRecord] = []
         while True:
             capability = self.capability
             request = self._request(
                 build_messages(capability), capability, schema_name, schema, max_output_tokens
             )
+            if (
+                self._probe_pending
+                and self.context_window is None
+                and estimate_prompt_tokens(request) > PROBE_ABOVE_TOKENS
+            ):
+                # A long prompt to a server of unknown size: ask it once what it is.
+                await self.detect_server(timeout=max(0.1, min(5.0, deadline.at - self._clock())))
+                continue
+            self._check_fits(request, ledger)
             try:
                 response = await self._send(request, capability, ledger, deadline)
             except _UnsupportedParameter as rejected:
@@ -276,14 +385,40 @@ class ChatClient:
                     attempts=ledger,
                 ) from None
             content = self._read_answer(response, ledger)
+            model = getattr(response, "model", None)
+            finish = getattr(response.choices[0], "finish_reason", None)
             return Completion(
                 content=content,
                 capability=capability,
                 usage=sum((r.usage for r in ledger), TokenUsage()),
                 latency_ms=(time.perf_counter() - wall_start) * 1000.0,
                 attempts=ledger,
-                model=response.model,
-                finish_reason=response.choices[0].finish_reason or "stop",
+                model=model if isinstance(model, str) else None,
+                finish_reason=finish if isinstance(finish, str) else "stop",
+            )
+
+    def prompt_budget(self, max_output_tokens: int | None = None) -> int | None:
+        """Prompt tokens a request may carry here, or ``None`` when the window is unknown."""
+        window = self.context_window
+        if window is None:
+            return None
+        reserve = max_output_tokens or self.config.max_output_tokens or DEFAULT_OUTPUT_RESERVE
+        return window - min(reserve, window // 2)
+
+    def _check_fits(self, request: dict[str, Any], ledger: list[AttemptRecord]) -> None:
+        """Refuse, before sending, a request whose prompt cannot fit the context window."""
+        cap = request.get(self._max_tokens_param)
+        budget = self.prompt_budget(cap if isinstance(cap, int) else None)
+        if budget is None:
+            return
+        prompt = estimate_prompt_tokens(request)
+        if prompt > budget:
+            raise PromptTooLongError(
+                f"the request to {self._host()} would need about {prompt:,} prompt tokens, more "
+                f"than the {budget:,} that fit the model's context window of "
+                f"{self.context_window:,} tokens with room for the answer; use a smaller "
+                "chunk_chars, or set context_window (--context-window) if the model takes more",
+                attempts=ledger,
             )
 
     # --- request shape --------------------------------------------------------------------------
@@ -313,12 +448,22 @@ class ChatClient:
         schema: dict[str, Any],
         max_output_tokens: int | None,
     ) -> dict[str, Any]:
-        request: dict[str, Any] = {"model": self.config.model, "messages": messages}
-        if capability == "json_schema":
+        request: dict[str, Any] = {
+            **(self.config.extra_body or {}),
+            "model": self.config.model,
+            "messages": messages,
+        }
+        if capability in CONSTRAINED_RUNGS:
+            schema = self.profile.schema_for(schema)
+        if capability in ("json_schema", "ollama_format"):
             request["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": schema_name, "schema": schema, "strict": True},
             }
+            if capability == "ollama_format":
+                request["format"] = schema
+        elif capability == "json_object_schema":
+            request["response_format"] = {"type": "json_object", "schema": schema}
         elif capability == "json_object":
             request["response_format"] = {"type": "json_object"}
         if self._send_temperature:
@@ -326,14 +471,17 @@ class ChatClient:
         limit = max_output_tokens or self.config.max_output_tokens
         if limit:
             request[self._max_tokens_param] = limit
+        if self.profile.context_field and self.context_window:
+            outer, inner = self.profile.context_field.split(".", 1)
+            request[outer] = {inner: self.context_window}
         return request
 
     def _adapt(self, rejected: _UnsupportedParameter, capability: str) -> bool:
         """Change the request shape after a 400 naming a parameter; ``False`` if out of options."""
         if rejected.param == "response_format":
-            if not self._auto or capability == LADDER[-1]:
+            if not self._auto or capability not in self.rungs or capability == self.rungs[-1]:
                 return False
-            lower = LADDER[LADDER.index(capability) + 1]
+            lower = self.rungs[self.rungs.index(capability) + 1]
             log.warning(
                 "%s rejected response_format %s (%s); using %s from now on",
                 self._host(),
@@ -363,8 +511,9 @@ class ChatClient:
     def _format_hint(self, param: str) -> str:
         if param == "response_format" and not self._auto:
             return (
-                f"; this endpoint does not support capability {self.capability!r}: "
-                "use capability 'auto' (or a lower one: json_object, prompt)"
+                f"; this {self.profile.name} server does not support capability "
+                f"{self.config.capability!r}: use capability 'auto' (or a lower one: json_object, "
+                "prompt), or name the server with --server"
             )
         return ""
 
@@ -431,7 +580,8 @@ class ChatClient:
         if remaining <= 0:
             raise DeadlineExceededError(
                 f"gave up on {self._host()}: the deadline of {self.config.deadline:g} s passed "
-                f"after {len(ledger)} attempt(s); raise the deadline or try again later",
+                f"after {len(ledger)} attempt(s); raise it with --deadline (SUMMARIZER_DEADLINE) "
+                "or try again later",
                 attempts=ledger,
             )
         started = time.perf_counter()
@@ -454,7 +604,7 @@ class ChatClient:
         except ValueError:  # a 200 with a JSON content type whose body is not JSON
             error = _UnusableBody("the body is not valid JSON")
         if error is None and not _is_chat_completion(response):
-            error = _UnusableBody(redact(_describe_body(response), self._secret))
+            error = _UnusableBody(redact(_describe_body(response), *self._secrets))
         latency_ms = (time.perf_counter() - started) * 1000.0
         if error is not None:
             status: int | None = None
@@ -477,18 +627,47 @@ class ChatClient:
                 )
                 hooks.after_attempt(failed, asked)
             log.debug("attempt %d failed: %s", len(ledger), self._describe(error))
-            raise self._classify(error, ledger)
+            raise self._classify(error, ledger, request)
         succeeded = AttemptRecord(
-            usage=_usage(response), latency_ms=latency_ms, status_code=200, capability=capability
+            usage=_usage(getattr(response, "usage", None)),
+            latency_ms=latency_ms,
+            status_code=200,
+            capability=capability,
         )
         ledger.append(succeeded)
         if hooks is not None:
             hooks.after_attempt(succeeded, None)
         return response  # type: ignore[no-any-return]
 
-    def _classify(self, error: Exception, ledger: list[AttemptRecord]) -> Exception:
-        """Turn non-retryable failures into their final form right away."""
-        if not isinstance(error, openai.APIStatusError) or _is_retryable(error):
+    def _classify(
+        self, error: Exception, ledger: list[AttemptRecord], request: dict[str, Any] | None = None
+    ) -> Exception:
+        """Turn non-retryable failures into their final form right away.
+
+        A rejection of the structured-output field is recognised by its body whatever the status
+        (llama-cpp-python answers an unknown ``response_format`` type with a 500): retrying the
+        same request cannot help, stepping down the ladder can.
+        """
+        if (
+            isinstance(error, openai.APIStatusError)
+            and error.status_code not in (401, 403, 404, 408, 429)
+            and request is not None
+            and _rejects_format(error, request)
+        ):
+            return _UnsupportedParameter(
+                "response_format", error.status_code, self._server_message(error)
+            )
+        if not isinstance(error, openai.APIStatusError):
+            return error
+        if error.status_code in (400, 413, 422) and _CONTEXT_WORDS.search(str(error.body)):
+            return PromptTooLongError(
+                f"{self._host()} says the request does not fit the model's context "
+                f"({error.status_code}): {self._server_message(error)}; use a smaller "
+                "chunk_chars, or set context_window (--context-window) to the model's real size "
+                "so that requests are sized before sending",
+                attempts=ledger,
+            )
+        if _is_retryable(error):
             return error
         status, message = error.status_code, self._server_message(error)
         if status in (400, 422):
@@ -523,7 +702,7 @@ class ChatClient:
                 f"gave up on {self._host()} after {attempts} attempt(s): waiting "
                 f"{outcome.next_wait:.1f} s more would pass the deadline of "
                 f"{self.config.deadline:g} s (last error: {what}); "
-                "raise the deadline or try again later",
+                "raise it with --deadline (SUMMARIZER_DEADLINE) or try again later",
                 attempts=ledger,
             )
         error_class = _error_class(error)
@@ -569,9 +748,10 @@ class ChatClient:
         message = choice.message
         problem: type[SummarizerError] | None = None
         refusal = getattr(message, "refusal", None)
-        if refusal:
+        content = _content_text(getattr(message, "content", None))
+        if refusal and isinstance(refusal, str):
             problem = RefusalError
-            text = f"the model refused: {redact(str(refusal), self._secret)[:MAX_SERVER_MESSAGE]}"
+            text = f"the model refused: {redact(str(refusal), *self._secrets)[:MAX_SERVER_MESSAGE]}"
         elif choice.finish_reason == "length":
             problem = TruncatedOutputError
             text = (
@@ -584,7 +764,10 @@ class ChatClient:
                 f"{self._host()}'s content filter stopped the answer; this article cannot be "
                 "processed by this model (try another model or endpoint)"
             )
-        elif not (message.content or "").strip():
+        elif content is None:
+            problem = OutputValidationError
+            text = "the answer's content is neither text nor a list of text parts"
+        elif not content.strip():
             problem = OutputValidationError
             text = "the model returned an empty answer"
         if problem is not None:
@@ -594,7 +777,7 @@ class ChatClient:
                     text, problems=["the answer has no content"], attempts=ledger
                 )
             raise problem(text, attempts=ledger)
-        return extract_json_text(message.content or "")
+        return extract_json_text(content or "")
 
     # --- wording --------------------------------------------------------------------------------
 
@@ -609,14 +792,14 @@ class ChatClient:
         elif isinstance(body, str):
             message = body
         text = " ".join(str(message).split()) if message else "no details"
-        return redact(text, self._secret)[:MAX_SERVER_MESSAGE]
+        return redact(text, *self._secrets)[:MAX_SERVER_MESSAGE]
 
     def _describe(self, error: BaseException | None) -> str:
         """A one-line, secret-free description of a transport failure."""
         if isinstance(error, openai.APIStatusError):
             return f"HTTP {error.status_code}: {self._server_message(error)}"
         if isinstance(error, openai.APITimeoutError):
-            return f"no answer within {self.config.request_timeout:g} s"
+            return "no answer in time"
         if isinstance(error, openai.APIConnectionError):
             if _connection_refused(error):
                 return f"could not connect to {self._host()}"
@@ -715,10 +898,55 @@ def _retry_after(headers: Any) -> float | None:
 
 
 def _is_chat_completion(response: Any) -> bool:
+    """Whether a 200 body has what an answer needs: a list of choices whose first has a message."""
     if not isinstance(response, ChatCompletion):
         return False
     choices: Any = getattr(response, "choices", None)
-    return bool(choices) and getattr(choices[0], "message", None) is not None
+    if not isinstance(choices, list) or not choices:
+        return False
+    message = getattr(choices[0], "message", None)
+    return message is not None and not isinstance(message, str | int | float | list | dict)
+
+
+def _content_text(content: Any) -> str | None:
+    """The text of ``message.content``: a string, or the text parts of a list; else ``None``.
+
+    Some servers send ``[{"type": "text", "text": "..."}]`` (the request format of multi-part
+    messages) or a JSON object already parsed; both carry a usable answer.
+    """
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts: list[str] = []
+        for part in content:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict) and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            elif hasattr(part, "text") and isinstance(part.text, str):
+                parts.append(part.text)
+            else:
+                return None
+        return "".join(parts)
+    if isinstance(content, dict):
+        return json.dumps(content, ensure_ascii=False)
+    return None
+
+
+def _rejects_format(error: openai.APIStatusError, request: dict[str, Any]) -> bool:
+    """Whether an error answer says the request's structured-output field is not accepted."""
+    if "response_format" not in request and "format" not in request:
+        return False
+    if error.param and _FORMAT_WORDS.search(error.param):
+        return True
+    body_text = json.dumps(error.body, default=str) if error.body is not None else ""
+    if not body_text:
+        body_text = error.message or ""
+    if _FORMAT_WORDS.search(body_text):
+        return True
+    return "format" in request and bool(_OLLAMA_FORMAT_WORDS.search(body_text))
 
 
 def _describe_body(response: Any) -> str:
@@ -733,13 +961,58 @@ def _describe_body(response: Any) -> str:
     return "the JSON has no choices"
 
 
-def _usage(response: ChatCompletion) -> TokenUsage:
-    usage = response.usage
+def _usage(usage: Any) -> TokenUsage:
+    """Token counts as sent, tolerating what servers really send: floats, strings, nulls, dicts."""
     if usage is None:
         return TokenUsage()
-    prompt, completion = usage.prompt_tokens or 0, usage.completion_tokens or 0
+
+    def count(name: str) -> int:
+        value = usage.get(name) if isinstance(usage, dict) else getattr(usage, name, None)
+        if isinstance(value, bool):
+            return 0
+        if isinstance(value, int | float):
+            return max(0, round(value)) if value == value and abs(value) < 1e15 else 0
+        if isinstance(value, str):
+            try:
+                return max(0, round(float(value)))
+            except (ValueError, OverflowError):
+                return 0
+        return 0
+
+    prompt, completion = count("prompt_tokens"), count("completion_tokens")
     return TokenUsage(
         prompt_tokens=prompt,
         completion_tokens=completion,
-        total_tokens=usage.total_tokens or prompt + completion,
+        total_tokens=count("total_tokens") or prompt + completion,
     )
+
+
+# --- secrets in the HTTP library's logs ----------------------------------------------------------
+
+#: Secrets of every client made in this process, scrubbed from the HTTP libraries' log records.
+_KNOWN_SECRETS: set[str] = set()
+
+
+class _RedactingFilter(logging.Filter):
+    """Scrubs known secrets from log records of httpx/httpcore/openai (DEBUG included)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _KNOWN_SECRETS:
+            message = record.getMessage()
+            cleaned = redact(message, *_KNOWN_SECRETS)
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
+        return True
+
+
+_LOG_FILTER = _RedactingFilter()
+
+
+def _remember_secrets(secrets: list[str]) -> None:
+    if not secrets:
+        return
+    _KNOWN_SECRETS.update(secret for secret in secrets if len(secret) >= 4)
+    for name in ("httpx", "httpcore", "openai", "openai._base_client"):
+        logger = logging.getLogger(name)
+        if _LOG_FILTER not in logger.filters:
+            logger.addFilter(_LOG_FILTER)

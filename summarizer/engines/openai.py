@@ -18,11 +18,23 @@ one ``summarize`` call over the *whole* article writes everything else (``Summar
 draft minus its translation). The summarize call sees the exact article text, so its evidence spans
 stay exact quotes; its input is long but its output stays short. All calls run concurrently
 (bounded), and their usage, latency, attempts and re-asks are summed into ``meta``.
+
+Per request, the schema states what this article fixes: exactly N English paragraphs for N source
+paragraphs (``minItems = maxItems``), so a constraining server cannot return a misaligned
+translation. Where the model does not see the schema (every server but OpenAI), the prompt carries
+a field guide generated from the same schema (``engines.fieldguide``).
+
+Bounds: one deadline per article (``config.deadline``) covers every chunk and re-ask. When the
+whole-article summarize call would not fit the context window (``ChatClient.prompt_budget``), the
+outline is made map-reduce: one outline per chunk (each sees its chunk's exact text, so evidence
+stays exact quotes), merged in code (first chunk's headline and summary, the inverted pyramid;
+key points taken in turn from each chunk; names deduplicated).
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +46,9 @@ from pydantic import BaseModel, create_model
 from summarizer._version import __version__
 from summarizer.config import ModelConfig
 from summarizer.engines.client import ChatClient, Completion
+from summarizer.engines.fieldguide import field_guide
 from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
+from summarizer.engines.profiles import CONSTRAINED_RUNGS
 from summarizer.engines.prompts import (
     PersonHint,
     PromptTemplate,
@@ -43,6 +57,7 @@ from summarizer.engines.prompts import (
     load_template,
     numbered_paragraphs,
 )
+from summarizer.engines.tokens import estimate_tokens
 from summarizer.engines.validation import (
     Problem,
     check,
@@ -52,7 +67,7 @@ from summarizer.engines.validation import (
     errors,
     parse,
 )
-from summarizer.errors import OutputValidationError, SummarizerError
+from summarizer.errors import DeadlineExceededError, OutputValidationError, SummarizerError
 from summarizer.schema import (
     ArticleSummary,
     AttemptRecord,
@@ -71,7 +86,24 @@ from summarizer.text.document import Analysis, Document
 MAX_TERMS = 40
 MAX_PEOPLE = 30
 MAX_WARNINGS = 12
-MAX_HINT_CHARS = 200
+#: Notes to the model may take at most this share of the article's tokens (and at least
+#: ``MIN_NOTES_TOKENS``): reference data, not a second article.
+NOTES_SHARE = 0.4
+MIN_NOTES_TOKENS = 150
+MAX_KEY_POINTS = 7
+#: Output tokens for everything in a draft but its translation (headline, points, names...).
+OUTLINE_OUTPUT_TOKENS = 1500
+#: Tokens of a prompt that are not the article: instructions, field guide and bounded notes.
+PROMPT_OVERHEAD_TOKENS = 1600
+
+#: What each damage warning means for the model, in a few words (the user-facing message, with
+#: its byte-level detail, stays in ``source.warnings``).
+_MODEL_NOTES = {
+    "script_converted": "the text was converted from traditional to simplified characters",
+    "damaged_annotation_restored": "a few characters lost in scraping were restored",
+    "mojibake_repaired": "garbled passages were repaired; a few characters may be missing",
+    "date_year_unknown": "some dates have no year: leave their date_iso null",
+}
 
 
 def _outline_model() -> type[StrictModel]:
@@ -109,6 +141,38 @@ def response_schema(model: type[BaseModel]) -> tuple[dict[str, Any], str, str]:
     return schema, text, schema_hash(model)
 
 
+@dataclass(frozen=True)
+class RequestSchema:
+    """The schema of one request (with this article's counts), its JSON text and field guide."""
+
+    schema: dict[str, Any]
+    text: str
+    guide: str
+
+
+@cache
+def request_schema(model: type[BaseModel], paragraph_count: int | None) -> RequestSchema:
+    """``model``'s schema with the counts this request fixes: exactly ``paragraph_count``
+    translated paragraphs (``minItems = maxItems``), at most ``MAX_KEY_POINTS`` key points.
+
+    A server that constrains decoding then cannot return a misaligned translation.
+    """
+    schema = copy.deepcopy(response_schema(model)[0])
+    definitions = schema.get("$defs", {})
+    targets = [schema.get("properties", {}), definitions.get("Translation", {}).get("properties")]
+    for properties in targets:
+        if not properties:
+            continue
+        paragraphs = properties.get("paragraphs_en")
+        if paragraphs is not None and paragraph_count:
+            paragraphs["minItems"] = paragraphs["maxItems"] = paragraph_count
+    key_points = schema.get("properties", {}).get("key_points")
+    if key_points is not None:
+        key_points["minItems"], key_points["maxItems"] = 1, MAX_KEY_POINTS
+    text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+    return RequestSchema(schema, text, field_guide(schema))
+
+
 @dataclass
 class _Ledger:
     """Everything spent on one article, over all calls, chunks and re-asks."""
@@ -119,6 +183,8 @@ class _Ledger:
     reasks: int = 0
     capability: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+    #: When the article must be done (the client's clock); covers every chunk and re-ask.
+    deadline_at: float = float("inf")
 
     def add(self, completion: Completion) -> None:
         self.attempts.extend(completion.attempts)
@@ -143,6 +209,12 @@ class _Ask:
     context: dict[str, Any]
     output: type[BaseModel]
     check: Callable[[Any], list[Problem]]
+    #: Paragraphs this request must translate (``None``: no translation in the answer).
+    paragraph_count: int | None = None
+
+    @property
+    def schema(self) -> RequestSchema:
+        return request_schema(self.output, self.paragraph_count)
 
 
 class OpenAIEngine:
@@ -193,6 +265,8 @@ class OpenAIEngine:
             "model": config.model,
             "endpoint_host": config.endpoint_host,
             "capability": config.capability,
+            "server": self._client.profile.name,
+            "request_constraints": "paragraph-count,key-points<=7,field-guide",
             "prompt_template": summarize.name,
             "prompt_version": summarize.version,
             "prompt_fingerprint": summarize.fingerprint,
@@ -206,15 +280,18 @@ class OpenAIEngine:
             "max_reasks": str(config.max_reasks),
             "chunk_chars": str(config.chunk_chars),
             "few_shot": str(self.few_shot),
+            "extra_body": json.dumps(config.extra_body or {}, sort_keys=True, default=str),
         }
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """Summarize and translate one article; raises ``SummarizerError`` subclasses."""
         client = self._client
-        ledger = _Ledger(capability=client.capability)
+        ledger = _Ledger(
+            capability=client.capability, deadline_at=client.now() + self.config.deadline
+        )
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
-        chunks = _chunks(paragraphs, self.config.chunk_chars)
+        chunks = _chunks(paragraphs, self._chunk_chars())
         if len(chunks) <= 1:
             draft = cast(
                 "SummaryDraft",
@@ -234,14 +311,13 @@ class OpenAIEngine:
         For sending the same question another way (the Batch API); ``accept`` takes the answer.
         """
         ask = self._summary_ask(document, _hints(document, analysis), True)
-        schema, schema_text, _ = response_schema(ask.output)
         capability = self._client.capability
         return self._client.request_body(
-            _message_builder(ask, schema_text, ())(capability),
+            _message_builder(ask, self._client, ())(capability),
             capability=capability,
             schema_name=ask.output.__name__,
-            schema=schema,
-            max_output_tokens=self.config.max_output_tokens,
+            schema=ask.schema.schema,
+            max_output_tokens=self._output_cap(ask),
         )
 
     def accept(
@@ -288,7 +364,7 @@ class OpenAIEngine:
             usage=ledger.usage,
             latency_ms=round(ledger.latency_ms, 3),
             ledger=ledger.attempts,
-            status={problem.path or "output": problem.message for problem in ledger.warnings},
+            status={problem.path or "output": for_users(problem) for problem in ledger.warnings},
             library_version=__version__,
         )
 
@@ -297,13 +373,49 @@ class OpenAIEngine:
     ) -> list[dict[str, Any]]:
         """The messages the first (unchunked) summarize call sends, for inspection and dry runs."""
         ask = self._summary_ask(document, _hints(document, analysis), True)
-        return _message_builder(ask, response_schema(ask.output)[1], ())(capability)
+        return _message_builder(ask, self._client, ())(capability)
 
     async def aclose(self) -> None:
         """Close the connections opened in the running loop now (the engine stays usable)."""
         await self._client.aclose()
 
     # --- flow ------------------------------------------------------------------------------------
+
+    def _output_cap(self, ask: _Ask) -> int:
+        """The answer's token cap: ``max_output_tokens``, else sized from what is asked.
+
+        A translation is about as many tokens as its source (one per CJK character, a little
+        more in English); the rest of a draft is well under ``OUTLINE_OUTPUT_TOKENS``. A cap keeps
+        a looping model (or random weights) from writing until the context is full, and lets the
+        context check count the answer's room.
+        """
+        if self.config.max_output_tokens:
+            return self.config.max_output_tokens
+        source = sum(estimate_tokens(p.text) for p in ask.context["paragraphs"])
+        translation = 2 * source + 200 if ask.paragraph_count else 0
+        outline = OUTLINE_OUTPUT_TOKENS if ask.output is not ChunkTranslation else 0
+        return translation + outline
+
+    def _chunk_chars(self) -> int:
+        """``chunk_chars``, smaller when the context window could not take a chunk's answer.
+
+        A chunk's prompt is the fixed part (instructions, field guide, notes: at most
+        ``PROMPT_OVERHEAD_TOKENS``) plus its text, about one token per CJK character; half of what
+        is left keeps room for the answer, which is about as long.
+        """
+        budget = self._client.prompt_budget(self.config.max_output_tokens)
+        if budget is None:
+            return self.config.chunk_chars
+        return max(200, min(self.config.chunk_chars, (budget - PROMPT_OVERHEAD_TOKENS) // 2))
+
+    def _outline_fits(self, document: Document, hints: dict[str, Any]) -> bool:
+        """Whether one summarize call over the whole article fits the context window."""
+        budget = self._client.prompt_budget(self.config.max_output_tokens)
+        if budget is None:
+            return True
+        ask = self._summary_ask(document, hints, False)
+        messages = _message_builder(ask, self._client, ())(self._client.capability)
+        return sum(4 + estimate_tokens(m["content"]) for m in messages) <= budget
 
     async def _summarize_in_chunks(
         self,
@@ -319,9 +431,15 @@ class OpenAIEngine:
             async with limit:
                 return await self._ask(client, ask, ledger)
 
+        whole = self._outline_fits(document, hints)
+        outline_asks = (
+            [self._summary_ask(document, hints, False)]
+            if whole
+            else [self._summary_ask(document, hints, False, part) for part in chunks]
+        )
         try:
             async with asyncio.TaskGroup() as group:
-                outline_task = group.create_task(bounded(self._summary_ask(document, hints, False)))
+                outline_tasks = [group.create_task(bounded(ask)) for ask in outline_asks]
                 chunk_tasks = [
                     group.create_task(bounded(self._chunk_ask(hints, first, texts)))
                     for first, texts in chunks
@@ -331,25 +449,33 @@ class OpenAIEngine:
         translated: list[str] = []
         for task in chunk_tasks:
             translated.extend(cast("ChunkTranslation", task.result()).paragraphs_en)
-        outline = outline_task.result().model_dump()
+        outline = _merge_outlines([task.result().model_dump() for task in outline_tasks])
         return SummaryDraft(**outline, translation=Translation(paragraphs_en=translated))
 
     async def _ask(self, client: ChatClient, ask: _Ask, ledger: _Ledger) -> BaseModel:
         """Call until the answer parses and passes the checks, re-asking up to ``max_reasks``."""
-        schema, schema_text, _ = response_schema(ask.output)
+        schema = ask.schema.schema
         schema_name = ask.output.__name__
         follow_up: tuple[dict[str, str], ...] = ()
         problems: list[Problem] = []
         for round_number in range(self.config.max_reasks + 1):
             if round_number:
                 ledger.reasks += 1
-            build = _message_builder(ask, schema_text, follow_up)
+            if client.now() >= ledger.deadline_at:
+                raise DeadlineExceededError(
+                    f"the article's deadline of {self.config.deadline:g} s passed after "
+                    f"{len(ledger.attempts)} attempt(s) and {ledger.reasks} re-ask(s); raise it "
+                    "with --deadline (or SUMMARIZER_DEADLINE)",
+                    attempts=ledger.attempts,
+                )
+            build = _message_builder(ask, client, follow_up)
             try:
                 completion = await client.complete(
                     build,
                     schema_name=schema_name,
                     schema=schema,
-                    max_output_tokens=self.config.max_output_tokens,
+                    max_output_tokens=self._output_cap(ask),
+                    deadline_at=ledger.deadline_at,
                 )
             except SummarizerError as error:
                 ledger.attempts.extend(error.attempts)
@@ -385,13 +511,18 @@ class OpenAIEngine:
     # --- what to ask -----------------------------------------------------------------------------
 
     def _summary_ask(
-        self, document: Document, hints: dict[str, Any], with_translation: bool
+        self,
+        document: Document,
+        hints: dict[str, Any],
+        with_translation: bool,
+        part: tuple[int, list[str]] | None = None,
     ) -> _Ask:
-        paragraphs = [paragraph.text for paragraph in document.paragraphs]
+        """The summarize question: the whole article, or one ``part`` (map-reduce outlines)."""
+        first, paragraphs = part or (0, [paragraph.text for paragraph in document.paragraphs])
         context = {
             **hints,
-            "fence": article_fence(_fenced_text(document.text, hints)),
-            "paragraphs": numbered_paragraphs(paragraphs),
+            "fence": article_fence(_fenced_text("\n".join(paragraphs), hints)),
+            "paragraphs": numbered_paragraphs(paragraphs, first + 1),
             "paragraph_count": len(paragraphs),
             "with_translation": with_translation,
             "examples": list(self.summarize_template.examples) if self.few_shot else [],
@@ -402,6 +533,7 @@ class OpenAIEngine:
                 context,
                 SummaryDraft,
                 lambda draft: check(draft, document),
+                paragraph_count=len(paragraphs),
             )
         return _Ask(
             self.summarize_template,
@@ -428,27 +560,64 @@ class OpenAIEngine:
             lambda chunk: check_translation(
                 chunk.paragraphs_en, texts, path="paragraphs_en", first_number=first_number
             ),
+            paragraph_count=len(texts),
         )
 
 
 def _message_builder(
-    ask: _Ask, schema_text: str, follow_up: tuple[dict[str, str], ...]
+    ask: _Ask, client: ChatClient, follow_up: tuple[dict[str, str], ...]
 ) -> Callable[[str], list[dict[str, Any]]]:
-    """The callback the client uses to (re)build messages for the capability it settled on.
+    """The callback the client uses to (re)build messages for the rung it settled on.
 
-    The schema goes into the prompt only when the endpoint cannot enforce it (JSON mode, prompt).
+    What the model is told about the fields depends on the rung and the server: nothing when the
+    model sees the schema (OpenAI's json_schema), else the field guide. ``schema_json`` (the whole
+    schema) is still given to templates that predate the guide, where decoding is unconstrained.
     Each call returns fresh dicts, so nothing the client or SDK does to them leaks back.
     """
+    schema = ask.schema
 
     def build(capability: str) -> list[dict[str, Any]]:
+        sees = client.model_sees_schema(capability)
         messages: list[dict[str, Any]] = ask.template.render(
             **ask.context,
             capability=capability,
-            schema_json=None if capability == "json_schema" else schema_text,
+            schema_json=None if sees or capability in CONSTRAINED_RUNGS else schema.text,
+            field_guide=None if sees else schema.guide,
         )
         return messages + [dict(message) for message in follow_up]
 
     return build
+
+
+def _merge_outlines(outlines: list[dict[str, Any]]) -> dict[str, Any]:
+    """One outline from the outlines of consecutive parts (the reduce step, done in code).
+
+    Headline and summary come from the first part (news leads with what matters); key points are
+    taken in turn from each part, so every part is represented; names are deduplicated by how the
+    article writes them. Evidence is untouched: each is an exact quote of its part, hence of the
+    article.
+    """
+    if len(outlines) == 1:
+        return outlines[0]
+    merged = dict(outlines[0])
+    points: list[Any] = []
+    for round_index in range(max(len(o["key_points"]) for o in outlines)):
+        for outline in outlines:
+            if round_index < len(outline["key_points"]) and len(points) < MAX_KEY_POINTS:
+                points.append(outline["key_points"][round_index])
+    merged["key_points"] = points
+    for name in ("people", "organizations", "places"):
+        seen: dict[str, Any] = {}
+        for outline in outlines:
+            for item in outline[name]:
+                seen.setdefault(item["name_as_written"], item)
+        merged[name] = list(seen.values())
+    merged["events"] = [event for outline in outlines for event in outline["events"]]
+    topics: dict[str, None] = {}
+    for outline in outlines:
+        topics.update(dict.fromkeys(outline["topics"]))
+    merged["topics"] = list(topics)[:6]
+    return merged
 
 
 def _chunks(paragraphs: Sequence[str], chunk_chars: int) -> list[tuple[int, list[str]]]:
@@ -489,19 +658,74 @@ def _hints(document: Document, analysis: Analysis) -> dict[str, Any]:
                 person.titles,
                 person.titles_en,
             )
-    notes = [f"{warning.code}: {warning.message}" for warning in document.warnings]
-    notes += [f"{warning.code}: {warning.message}" for warning in analysis.warnings]
-    # Uncertain repairs the warnings do not already describe (the model may want to hedge them).
-    notes += [
-        f"uncertain repair ({repair.kind}): {repair.original!r} -> {repair.replacement!r}"
-        for repair in document.repairs
-        if not repair.certain and not any(repair.original in note for note in notes)
-    ]
-    return {
-        "terminology": list(terms.values()),
-        "people": list(people.values()),
-        "input_warnings": [_clip(note) for note in notes[:MAX_WARNINGS]],
-    }
+    notes = _damage_notes([*document.warnings, *analysis.warnings])
+    return _bounded(
+        {
+            "terminology": list(terms.values()),
+            "people": list(people.values()),
+            "input_warnings": notes[:MAX_WARNINGS],
+        },
+        max(MIN_NOTES_TOKENS, int(NOTES_SHARE * estimate_tokens(document.text))),
+    )
+
+
+#: Checks that passed with a warning, said for the reader of the result (the re-ask wording
+#: addresses the model: "write 2 to 4").
+_FOR_USERS = {
+    "summary.sentences": "the summary has {found} (2 to 4 sentences were asked for)",
+    "key_points.count": "the model gave {found} (3 to 7 were asked for)",
+    "topics.count": "the model gave {found} (3 to 6 were asked for)",
+    "name.not_in_source": "this name is not written this way in the article",
+    "translation.too_short": (
+        "this paragraph's translation is much shorter than its source and may leave something out"
+    ),
+}
+
+
+def for_users(problem: Problem) -> str:
+    """A warning as a reader of the summary should see it, not as the model was told it."""
+    found = problem.message.split(";")[0].removeprefix("has ").strip()
+    if found.startswith("1 items"):
+        found = "1 item" + found[len("1 items") :]
+    template = _FOR_USERS.get(problem.code)
+    if template is not None:
+        return template.format(found=found)
+    return found
+
+
+def _damage_notes(warnings: Sequence[Any]) -> list[str]:
+    """One short line per kind of damage: what the model should know, not how it was repaired."""
+    counts: dict[str, int] = {}
+    for warning in warnings:
+        counts[warning.code] = counts.get(warning.code, 0) + 1
+    notes = []
+    for code, count in counts.items():
+        text = _MODEL_NOTES.get(code) or code.replace("_", " ")
+        notes.append(text + (f" ({count} places)" if count > 1 else ""))
+    return notes
+
+
+def _bounded(hints: dict[str, Any], budget: int) -> dict[str, Any]:
+    """``hints`` cut to about ``budget`` tokens: people first, then terms, then damage notes."""
+    kept: dict[str, list[Any]] = {"people": [], "terminology": [], "input_warnings": []}
+    used = 0
+    for slot in ("people", "terminology", "input_warnings"):
+        for item in hints[slot]:
+            cost = 4 + estimate_tokens(" ".join(_strings(item)))
+            if used + cost > budget:
+                break
+            kept[slot].append(item)
+            used += cost
+    return kept
+
+
+def _strings(item: Any) -> list[str]:
+    if isinstance(item, str):
+        return [item]
+    parts: list[str] = []
+    for value in item:
+        parts.extend([value] if isinstance(value, str) else list(value))
+    return parts
 
 
 def _fenced_text(article: str, hints: dict[str, Any]) -> str:
@@ -511,11 +735,6 @@ def _fenced_text(article: str, hints: dict[str, Any]) -> str:
     for person in hints["people"]:
         parts += [person.name, person.name_en, *person.titles, *person.titles_en]
     return "\n".join(parts)
-
-
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_HINT_CHARS else text[: MAX_HINT_CHARS - 1] + "…"
 
 
 def _first_summarizer_error(group: BaseExceptionGroup[BaseException]) -> BaseException:

@@ -90,9 +90,20 @@ def parse(content: str, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate_json(text), []
     except ValidationError as error:
+        if not any(item["type"] == "json_invalid" for item in error.errors()):
+            return None, schema_problems(error)
+        first_error = error
+    # Grammar-constrained decoders (llama.cpp) may leave raw control characters (a literal
+    # newline, say) inside strings: invalid JSON strictly read, but unambiguous. Read it leniently
+    # rather than spend a re-ask on it.
+    try:
+        value = json.loads(text, strict=False)
+    except (json.JSONDecodeError, RecursionError):
+        return None, schema_problems(first_error)
+    try:
+        return model.model_validate(value), []
+    except ValidationError as error:
         return None, schema_problems(error)
-    except json.JSONDecodeError as error:  # pragma: no cover - pydantic wraps these
-        return None, [Problem("json.invalid", "", f"the answer is not valid JSON: {error}")]
 
 
 def schema_problems(error: ValidationError) -> list[Problem]:

@@ -3,8 +3,9 @@
 ``answering()`` is a ``ScriptedOpenAIServer`` handler that reads the article out of the request
 (the fenced, numbered paragraphs the engine sends) and answers whatever the request asks for. What
 is asked for is read from the response schema itself, not from prompt wording: the schema's name
-in ``response_format`` (strict mode), else the exact schema text the engine put in the prompt (JSON
-and prompt modes). A prompt can be reworded freely; an unrecognised request fails loudly.
+in ``response_format`` (strict mode), the fields of a schema sent with JSON mode, else the schema
+text or the field guide the engine put in the prompt. A prompt can be reworded freely; an
+unrecognised request fails loudly.
 """
 
 from __future__ import annotations
@@ -26,17 +27,36 @@ Change = Callable[[dict[str, Any]], Any]
 
 
 def asked_for(request: RecordedRequest) -> str:
-    """What the request asks for: ``SummaryDraft``, ``SummaryOutline`` or ``ChunkTranslation``."""
+    """What the request asks for: ``SummaryDraft``, ``SummaryOutline`` or ``ChunkTranslation``.
+
+    Read from the schema sent (``json_schema``'s name, or the fields of a schema sent with
+    ``json_object``), else from the schema text or the field guide in the prompt.
+    """
     from summarizer.engines.openai import SENT_MODELS, response_schema
 
     response_format = request.response_format
     if response_format and response_format.get("type") == "json_schema":
         return str(response_format["json_schema"]["name"])
+    if response_format and isinstance(response_format.get("schema"), dict):
+        return _named_by_fields(set(response_format["schema"].get("properties", {})))
     prompt = "\n".join(str(message.get("content")) for message in request.messages)
     for model in SENT_MODELS:
         if response_schema(model)[1] in prompt:
             return model.__name__
+    guide_fields = set(re.findall(r"^- (\w+) \(", prompt, re.MULTILINE))
+    if guide_fields & {"translation", "headline_en", "paragraphs_en"}:
+        return _named_by_fields(guide_fields)
     raise AssertionError("the request carries none of the engine's response schemas")
+
+
+def _named_by_fields(fields: set[str]) -> str:
+    if "translation" in fields:
+        return "SummaryDraft"
+    if "headline_en" in fields:
+        return "SummaryOutline"
+    if "paragraphs_en" in fields:
+        return "ChunkTranslation"
+    raise AssertionError(f"a schema with unknown fields: {sorted(fields)}")
 
 
 def article_paragraphs(request: RecordedRequest) -> list[tuple[int, str]]:

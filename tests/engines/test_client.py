@@ -401,19 +401,59 @@ async def test_400_on_response_format_steps_down_and_is_remembered(
     )
     client = make_client()
     first = await complete(client)
-    assert first.capability == "json_object"
-    assert client.capability == "json_object"
-    assert [a.capability for a in first.attempts] == ["json_schema", "json_object"]
+    assert first.capability == "json_object_schema"
+    assert client.capability == "json_object_schema"
+    assert [a.capability for a in first.attempts] == ["json_schema", "json_object_schema"]
     openai_server.push(Reply.json({"answer": "again"}))
     second = await complete(client)
-    assert second.capability == "json_object"
+    assert second.capability == "json_object_schema"
     formats = [r.response_format for r in openai_server.requests]
     assert [f["type"] if f else None for f in formats] == [
         "json_schema",
         "json_object",
         "json_object",
     ]
-    assert openai_server.requests[1].messages[0]["content"].endswith("(json_object)")
+    assert formats[1] is not None and formats[1]["schema"]["required"] == ["answer"]
+    assert openai_server.requests[1].messages[0]["content"].endswith("(json_object_schema)")
+
+
+async def test_a_grammar_the_server_cannot_build_steps_down(
+    openai_server: ScriptedOpenAIServer, make_client: Any
+) -> None:
+    """llama-server's answer when its sampler cannot take the schema's grammar."""
+    openai_server.push(
+        Reply.error(400, "Failed to initialize samplers: std::exception"),
+        Reply.json({"answer": "ok"}),
+    )
+    completion = await complete(make_client())
+    assert completion.capability == "json_object_schema"
+
+
+@pytest.mark.parametrize("status", [400, 422, 500])
+async def test_rejection_is_recognised_by_its_body_whatever_the_status(
+    openai_server: ScriptedOpenAIServer, make_client: Any, status: int
+) -> None:
+    """llama-cpp-python rejects an unknown response_format type with a 500 naming the field."""
+    openai_server.push(
+        Reply.error(
+            status,
+            "1 validation error: ('body', 'response_format', 'type') Input should be 'text' or "
+            "'json_object'",
+        ),
+        Reply.json({"answer": "ok"}),
+    )
+    completion = await complete(make_client())
+    assert completion.capability == "json_object_schema"
+    assert openai_server.request_count == 2
+
+
+async def test_a_500_that_does_not_name_the_format_is_retried_not_stepped_down(
+    openai_server: ScriptedOpenAIServer, make_client: Any
+) -> None:
+    openai_server.push(Reply.error(500, "CUDA out of memory"), Reply.json({"answer": "ok"}))
+    completion = await complete(make_client())
+    assert completion.capability == "json_schema"
+    assert openai_server.request_count == 2
 
 
 async def test_steps_down_to_prompt_and_extracts_fenced_json(
@@ -424,7 +464,7 @@ async def test_steps_down_to_prompt_and_extracts_fenced_json(
     completion = await complete(client)
     assert completion.capability == "prompt" == client.capability
     assert completion.content == '{"answer": "plain"}'
-    assert openai_server.request_count == 3
+    assert openai_server.request_count == 4  # json_schema, json_object + schema, json_object
 
 
 async def test_fixed_capability_does_not_step_down(

@@ -50,10 +50,10 @@ def prompt_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 def test_latest_summarize_template_is_found_and_described() -> None:
     template = load_template("summarize")
-    assert (template.name, template.version) == ("summarize", "v1")
+    assert (template.name, template.version) == ("summarize", "v2")
     assert template.few_shot is False
     assert len(template.fingerprint) == 16
-    assert load_template("summarize", "v1") is template  # cached
+    assert load_template("summarize", "v2") is template  # cached
 
 
 def test_both_tasks_exist() -> None:
@@ -85,8 +85,8 @@ def test_render_gives_system_and_user_messages_with_numbered_fenced_paragraphs()
     assert "exactly 2 items" in system["content"]
 
 
-def test_schema_goes_into_the_prompt_only_when_given() -> None:
-    template = load_template("summarize")
+def test_schema_goes_into_the_v1_prompt_only_when_given() -> None:
+    template = load_template("summarize", "v1")
     strict = template.render(**summarize_context())
     assert '{"type"' not in strict[0]["content"]
     in_prompt = template.render(
@@ -94,6 +94,20 @@ def test_schema_goes_into_the_prompt_only_when_given() -> None:
     )
     assert '{"type":"object"}' in in_prompt[0]["content"]
     assert "no code fence" in in_prompt[0]["content"]
+
+
+def test_the_field_guide_replaces_the_schema_from_v2_on() -> None:
+    template = load_template("summarize")
+    context = summarize_context(
+        capability="json_object",
+        schema_json='{"type":"object"}',
+        field_guide="- headline_en (string): A concise, factual English headline.",
+    )
+    system = template.render(**context)[0]["content"]
+    assert "- headline_en (string): A concise" in system
+    assert '{"type":"object"}' not in system
+    without = template.render(**summarize_context())[0]["content"]
+    assert "headline_en (string)" not in without
 
 
 def test_hints_and_warnings_are_rendered() -> None:
@@ -152,13 +166,13 @@ def test_packaged_prompts_folder_is_searched_first() -> None:
 def test_fingerprint_changes_when_any_template_file_changes(prompt_root: Path) -> None:
     before = load_template("summarize").fingerprint
     load_template.cache_clear()
-    reask = prompt_root / "summarize" / "v1" / "reask.j2"
+    reask = prompt_root / "summarize" / "v2" / "reask.j2"
     reask.write_text(reask.read_text(encoding="utf-8") + "\nPlease.\n", encoding="utf-8")
     assert load_template("summarize").fingerprint != before
 
 
 def test_latest_picks_the_highest_version_numerically(prompt_root: Path) -> None:
-    for version in ("v2", "v10"):
+    for version in ("v3", "v10"):
         shutil.copytree(prompt_root / "summarize" / "v1", prompt_root / "summarize" / version)
         toml = prompt_root / "summarize" / version / "template.toml"
         toml.write_text(
@@ -168,7 +182,7 @@ def test_latest_picks_the_highest_version_numerically(prompt_root: Path) -> None
 
 
 def test_a_folder_missing_a_file_is_a_config_error(prompt_root: Path) -> None:
-    (prompt_root / "summarize" / "v1" / "user.j2").unlink()
+    (prompt_root / "summarize" / "v2" / "user.j2").unlink()
     with pytest.raises(ConfigError, match=r"lacks user\.j2"):
         load_template("summarize")
 

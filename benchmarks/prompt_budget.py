@@ -1,0 +1,61 @@
+"""Prompt tokens of the seed article's first summarize request, by part.
+
+Parts: instructions (system + user text outside the other parts), notes (the NOTES block), field
+guide or schema (what tells the model the fields), article (the ARTICLE block). Counted with the
+library's one token estimate, for each capability, so before/after runs of this script compare.
+
+    PYTHONPATH=$PWD python benchmarks/prompt_budget.py [article] [--server PROFILE]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from summarizer.api import prepare_article
+from summarizer.config import ModelConfig
+from summarizer.engines.openai import OpenAIEngine, response_schema
+from summarizer.engines.tokens import estimate_tokens
+from summarizer.schema import SummaryDraft
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "tongzhou_2025-12-13_scraped.txt"
+
+
+def _block(text: str, name: str) -> str:
+    match = re.search(rf"<<<{name} \w+>>>\n.*?<<<END {name} \w+>>>", text, re.DOTALL)
+    return match.group(0) if match else ""
+
+
+def main() -> None:
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    server = sys.argv[sys.argv.index("--server") + 1] if "--server" in sys.argv else None
+    if server:
+        args = [arg for arg in args if arg != server]
+    path = Path(args[0]) if args else SEED
+    options: dict[str, object] = {"server": server} if server else {}
+    engine = OpenAIEngine(ModelConfig(model="m", base_url="http://127.0.0.1:9/v1", **options))  # type: ignore[arg-type]
+    document, analysis = prepare_article(path.read_bytes(), thorough=False)
+    guides = [response_schema(SummaryDraft)[1]]
+    try:  # the field guide exists from issue 9 on
+        from summarizer.engines.openai import request_schema
+
+        guides.insert(0, request_schema(SummaryDraft, len(document.paragraphs)).guide)
+    except ImportError:
+        pass
+    header = ("capability", "instructions", "notes", "fields", "article", "total")
+    print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6}".format(*header))
+    for capability in ("json_schema", "json_object", "prompt"):
+        messages = engine.render_messages(document, analysis, capability)
+        text = "".join(message["content"] for message in messages)
+        user = messages[-1]["content"]
+        article = _block(user, "ARTICLE")
+        notes = _block(user, "NOTES")
+        guide = next((candidate for candidate in guides if candidate and candidate in text), "")
+        rest = text.replace(article, "").replace(notes, "").replace(guide, "")
+        parts = [estimate_tokens(part) for part in (rest, notes, guide, article)]
+        print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6}".format(capability, *parts, sum(parts)))
+
+
+if __name__ == "__main__":
+    main()
