@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.progress import (
@@ -182,7 +182,7 @@ def compare_command(
         ),
     ] = False,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="markdown or json.")
+        Literal["markdown", "json"], typer.Option("--format", "-f", help="Output format.")
     ] = "markdown",
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
 ) -> None:
@@ -191,8 +191,6 @@ def compare_command(
     from summarizer.eval.report import render_compare_markdown
     from summarizer.eval.run import parse_thresholds
 
-    if output_format not in ("markdown", "json"):
-        raise InputError("--format must be markdown or json")
     tolerances = parse_thresholds(tolerance or [], option="--tolerance")
     result = compare_runs(run_a, run_b, tolerances=tolerances, resamples=resamples)
     if output_format == "json":

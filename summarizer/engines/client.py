@@ -44,6 +44,7 @@ import openai
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
+from summarizer.calllog import logged_call
 from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, redact
 from summarizer.engines.parsing import extract_json as extract_json_text
 from summarizer.engines.tokens import estimate_tokens
@@ -148,6 +149,9 @@ class Completion:
     attempts: list[AttemptRecord] = field(default_factory=list)
     model: str | None = None
     finish_reason: str = "stop"
+    #: The answer exactly as the model wrote it, and the call log's id for this call.
+    raw_content: str | None = None
+    call_id: str | None = None
 
 
 class _UnsupportedParameter(Exception):
@@ -240,6 +244,7 @@ class ChatClient:
 
     # --- the public call ------------------------------------------------------------------------
 
+    @logged_call
     async def complete(
         self,
         build_messages: Callable[[str], Messages],
@@ -284,6 +289,7 @@ class ChatClient:
                 attempts=ledger,
                 model=response.model,
                 finish_reason=response.choices[0].finish_reason or "stop",
+                raw_content=response.choices[0].message.content,
             )
 
     # --- request shape --------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import Any, cast
 from pydantic import BaseModel, create_model
 
 from summarizer._version import __version__
+from summarizer.calllog import call_context
 from summarizer.config import ModelConfig
 from summarizer.engines.client import ChatClient, Completion
 from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
@@ -119,6 +120,8 @@ class _Ledger:
     reasks: int = 0
     capability: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+    #: The call log's ids of the calls made (filled as they finish).
+    call_ids: list[str] = field(default_factory=list)
 
     def add(self, completion: Completion) -> None:
         self.attempts.extend(completion.attempts)
@@ -209,9 +212,30 @@ class OpenAIEngine:
         }
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
-        """Summarize and translate one article; raises ``SummarizerError`` subclasses."""
+        """Summarize and translate one article; raises ``SummarizerError`` subclasses.
+
+        Every model call is logged (``summarizer.calllog``) with this engine's prompt and options;
+        the result's ``meta.call_ids`` (or the error's ``call_ids``) name them.
+        """
+        template = self.summarize_template
+        with call_context(
+            engine=self.name,
+            prompt_template=template.name,
+            prompt_version=template.version,
+            options=self.fingerprint(),
+            library_version=__version__,
+        ) as call_ids:
+            try:
+                return await self._summarize(document, analysis, call_ids)
+            except SummarizerError as error:
+                error.call_ids = list(call_ids)
+                raise
+
+    async def _summarize(
+        self, document: Document, analysis: Analysis, call_ids: list[str]
+    ) -> ArticleSummary:
         client = self._client
-        ledger = _Ledger(capability=client.capability)
+        ledger = _Ledger(capability=client.capability, call_ids=call_ids)
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
         chunks = _chunks(paragraphs, self.config.chunk_chars)
@@ -290,6 +314,7 @@ class OpenAIEngine:
             ledger=ledger.attempts,
             status={problem.path or "output": problem.message for problem in ledger.warnings},
             library_version=__version__,
+            call_ids=list(ledger.call_ids),
         )
 
     def render_messages(
