@@ -7,9 +7,9 @@
 With ``SUMMARIZER_MODEL`` and ``OPENAI_BASE_URL`` (and ``OPENAI_API_KEY`` where needed) set, any
 OpenAI-compatible model does the work; without them the offline engine extracts what it can, says
 in ``result.meta.status`` what it could not do, and ``summarize`` warns with an
-``OfflineFallbackWarning`` (silence it with ``warnings.simplefilter("ignore", OfflineFallbackWarning)``
-or pass ``engine="offline"``). Every model call is logged (``summarizer logs``; off with
-``SUMMARIZER_LOG=0``).
+``OfflineFallbackWarning`` (silence it with ``warnings.simplefilter("ignore",
+OfflineFallbackWarning)`` or pass ``engine="offline"``). Every model call is logged
+(``summarizer logs``; off with ``SUMMARIZER_LOG=0``).
 """
 
 from __future__ import annotations

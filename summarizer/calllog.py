@@ -1,7 +1,7 @@
-"""The call log: every model call, with its prompt, raw answer, usage, latency and error, in SQLite.
+"""The call log: every model call, with prompt, raw answer, usage, latency and error, in SQLite.
 
-Like ``llm logs``: on by default, so that when a summary looks wrong the exact request and answer are
-one ``summarizer logs show ID`` away. Results carry the ids of the calls that made them
+Like ``llm logs``: on by default, so that when a summary looks wrong the exact request and answer
+are one ``summarizer logs show ID`` away. Results carry the ids of the calls that made them
 (``meta.call_ids``), so reports and batch output can point at them.
 
 * **Where**: ``$SUMMARIZER_LOG_PATH``, else ``calls.db`` in the user data directory (platformdirs).
@@ -41,15 +41,15 @@ from summarizer.errors import ConfigError, SummarizerError
 
 __all__ = [
     "CallLog",
-    "CallRecord",
     "CallQuery",
+    "CallRecord",
     "call_context",
     "configure",
     "default_log_path",
     "flush",
     "log_enabled",
-    "logged_call",
     "log_path",
+    "logged_call",
     "new_call_id",
     "record",
 ]
@@ -264,7 +264,7 @@ def logged_call(complete: F) -> F:
         started = time.time()
         clock = time.perf_counter()
         limit = kwargs.get("max_output_tokens") or config.max_output_tokens
-        base = {
+        base: dict[str, Any] = {
             "id": call_id,
             "started_at": started,
             "model": config.model,

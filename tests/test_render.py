@@ -120,8 +120,10 @@ def test_markdown_from_a_hostile_model_renders_without_a_live_tag(
     article = SEED_DIR / "tongzhou_2025-12-13_scraped.txt"
     result = CliRunner().invoke(
         app,
-        ["summarize", str(article), "-f", "markdown", "--model", "m"]
-        + ["--base-url", openai_server.base_url, "--max-reasks", "0"],
+        [
+            *("summarize", str(article), "-f", "markdown", "--model", "m"),
+            *("--base-url", openai_server.base_url, "--max-reasks", "0"),
+        ],
     )
     assert result.exit_code == 0, result.stderr
     markdown = result.stdout

@@ -1,4 +1,4 @@
-"""``summarizer logs``: list, filter and show the model calls in the call log (``summarizer.calllog``)."""
+"""``summarizer logs``: list, filter and show the model calls in the call log (``calllog``)."""
 
 from __future__ import annotations
 
