@@ -610,7 +610,13 @@ class CallLog:
         return [_decode(row) for row in self._connection.execute(sql, args)]
 
     def get(self, call_id: str) -> dict[str, Any]:
-        """One call by id or unique id prefix (``ConfigError`` when none or several match)."""
+        """One call by id, unique id prefix, or ``last`` (``ConfigError`` when none or several
+        match)."""
+        if call_id == "last":
+            newest = self.calls(CallQuery(limit=1))
+            if not newest:
+                raise ConfigError(f"the call log {self.path} has no calls yet")
+            return newest[0]
         pattern = call_id.replace("%", "").replace("_", "") + "%"
         rows = self._connection.execute(
             "SELECT * FROM calls WHERE id LIKE ? ORDER BY id LIMIT 2", (pattern,)

@@ -187,7 +187,8 @@ def test_logs_json_and_show(two_calls: tuple[str, str]) -> None:
     assert f"call {ok_id}" in shown.stdout
     assert "--- system ---" in shown.stdout and "--- answer ---" in shown.stdout
     assert "通州日报讯" in shown.stdout
-    error = json.loads(runner.invoke(app, ["logs", "show", error_id, "--json"]).stdout)
+    error = json.loads(runner.invoke(app, ["logs", "show", "last", "--json"]).stdout)
+    assert error["id"] == error_id
     assert error["error_kind"] == "model_output.refusal"
     assert "I will not summarize this." in error["error_message"]
 

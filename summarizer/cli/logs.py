@@ -130,7 +130,10 @@ def summary_line(call: dict[str, Any]) -> str:
 @handle_errors
 def show_command(
     call_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A call id (or a unique prefix of one).")
+        str,
+        typer.Argument(
+            metavar="ID", help="A call id, a unique prefix of one, or 'last' for the newest call."
+        ),
     ],
     as_json: JsonOption = False,
     path: PathOption = None,
