@@ -249,8 +249,8 @@ def logged_call(complete: F) -> F:
     The wrapped method is ``complete(self, build_messages, *, schema_name, schema,
     max_output_tokens=None)``, returning a ``Completion`` (``content``, ``raw_content``,
     ``capability``, ``usage``, ``latency_ms``, ``attempts``, ``model``, ``finish_reason``,
-    ``call_id``) or raising. Messages are rendered again (the builder is pure) by the writer
-    thread, never on the caller's path.
+    ``messages``, ``call_id``) or raising. A failed call's messages are rendered again (the
+    builder is pure) by the writer thread, never on the caller's path.
     """
 
     @functools.wraps(complete)
@@ -304,7 +304,7 @@ def logged_call(complete: F) -> F:
             CallRecord(
                 **base,
                 status="ok",
-                messages=functools.partial(build_messages, capability),
+                messages=completion.messages or functools.partial(build_messages, capability),
                 request=_request_summary(config, capability, limit),
                 served_model=completion.model,
                 capability=capability,

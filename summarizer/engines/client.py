@@ -149,8 +149,9 @@ class Completion:
     attempts: list[AttemptRecord] = field(default_factory=list)
     model: str | None = None
     finish_reason: str = "stop"
-    #: The answer exactly as the model wrote it, and the call log's id for this call.
+    #: The answer exactly as the model wrote it, the messages that got it, and the call log's id.
     raw_content: str | None = None
+    messages: Messages = field(default_factory=list)
     call_id: str | None = None
 
 
@@ -290,6 +291,7 @@ class ChatClient:
                 model=response.model,
                 finish_reason=response.choices[0].finish_reason or "stop",
                 raw_content=response.choices[0].message.content,
+                messages=request["messages"],
             )
 
     # --- request shape --------------------------------------------------------------------------
