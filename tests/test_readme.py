@@ -1,8 +1,8 @@
 """Every code block of README.md runs as written (or, where it cannot run here, is checked).
 
 * ``python`` blocks are executed, in a folder holding ``article.txt`` (the bundled seed article).
-* ``sh`` blocks are executed by bash, line by line with ``set -e``, with the ``summarizer`` command on
-  PATH: on the offline default, or against the scripted fake model when the block is preceded by
+* ``sh`` blocks are executed by bash, line by line with ``set -e``, with ``summarizer`` on PATH:
+  on the offline default, or against the scripted fake model when the block is preceded by
   ``<!-- readme-test: run with a fake model -->``.
 * A block preceded by ``<!-- readme-test: not run: REASON -->`` must give its reason. It is still
   checked: Python compiles, shell passes ``bash -n``, every ``summarizer`` line parses with the
