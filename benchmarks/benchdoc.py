@@ -47,7 +47,11 @@ def _markers(name: str) -> tuple[str, str]:
 def machine() -> str:
     cores = os.cpu_count() or 0
     python = platform.python_version()
-    return f"{platform.system()} {platform.machine()}, {cores} cores, Python {python}"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{platform.system()} {platform.machine()}, {cores} cores, load average {load:.1f} "
+        f"at the end, Python {python}"
+    )
 
 
 def write_section(
