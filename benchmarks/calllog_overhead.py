@@ -51,8 +51,9 @@ async def per_call(engine: OpenAIEngine, rounds: int, block: int) -> dict[bool, 
     wall: dict[bool, list[float]] = {True: [], False: []}
     cpu: dict[bool, float] = {True: 0.0, False: 0.0}
     calls: dict[bool, int] = {True: 0, False: 0}
-    for _ in range(max(1, rounds // block)):
-        for enabled in (True, False):
+    for round_number in range(max(1, rounds // block)):
+        order = (True, False) if round_number % 2 else (False, True)  # no ordering bias
+        for enabled in order:
             _toggle(enabled)
             cpu_started = time.process_time()
             for _ in range(block):

@@ -94,6 +94,7 @@ def test_offline_default_summarizes_the_seed_and_says_so(no_model_env: None) -> 
     code, stdout, stderr = invoke("summarize", str(SEED))
     assert code == 0, stderr
     assert "offline engine" in stderr
+    assert "OfflineFallbackWarning" not in stderr  # the CLI says it in its own words, once
     result = json.loads(stdout)
     assert result["meta"]["engine"] == "offline"
     assert result["translation"] is None
