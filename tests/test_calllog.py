@@ -204,3 +204,15 @@ def test_logs_errors_are_one_line(two_calls: tuple[str, str], tmp_path: Path) ->
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("summarizer: error: "), result.stderr
         assert fragment in lines[0]
+
+
+def test_the_cli_can_log_elsewhere(openai_server: ScriptedOpenAIServer, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.db"
+    openai_server.set_handler(answering())
+    args = ["summarize", str(SEED), "--model", "m", "--base-url", openai_server.base_url]
+    result = runner.invoke(app, ["--log-path", str(elsewhere), *args])
+    assert result.exit_code == 0, result.stderr
+    (call_id,) = json.loads(result.stdout)["meta"]["call_ids"]
+    assert [row["id"] for row in _rows(elsewhere)] == [call_id]
+    shown = runner.invoke(app, ["logs", "show", call_id, "--path", str(elsewhere), "--json"])
+    assert json.loads(shown.stdout)["model"] == "m"

@@ -7,6 +7,7 @@ Sub-command groups live in their own modules (``summarize``, ``eval``, ``batch``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -52,10 +53,18 @@ def root(
             show_default=False,
         ),
     ] = None,
+    log_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--log-path",
+            metavar="FILE",
+            help="Call log database (default: $SUMMARIZER_LOG_PATH, else the user data dir).",
+        ),
+    ] = None,
 ) -> None:
     """Structured English summaries and translations of (mostly Chinese) news articles."""
-    if log is not None:
-        calllog.configure(enabled=log)
+    if log is not None or log_path is not None:
+        calllog.configure(enabled=log, path=log_path)
 
 
 summarize_commands.register(app)

@@ -27,7 +27,7 @@ PathOption = Annotated[
     typer.Option(
         "--path",
         metavar="FILE",
-        help="Call log database (default: $SUMMARIZER_LOG_PATH, else the user data dir).",
+        help="Call log database (default: --log-path, $SUMMARIZER_LOG_PATH, the user data dir).",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON instead of text.")]
