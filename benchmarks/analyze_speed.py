@@ -175,4 +175,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from benchdoc import documented
+
+    with documented("analyze_speed"):
+        main()

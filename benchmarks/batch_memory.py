@@ -105,4 +105,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from benchdoc import documented
+
+    with documented("batch_memory"):
+        main()

@@ -103,4 +103,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from benchdoc import documented
+
+    with documented("eval_speed"):
+        raise SystemExit(main())

@@ -323,4 +323,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from benchdoc import documented
+
+    with documented("overhead"):
+        main()

@@ -5,8 +5,11 @@
     >>> result.headline_en, result.key_points[0].evidence       # doctest: +SKIP
 
 With ``SUMMARIZER_MODEL`` and ``OPENAI_BASE_URL`` (and ``OPENAI_API_KEY`` where needed) set, any
-OpenAI-compatible model does the work; without them the offline engine extracts what it can and says
-in ``result.meta.status`` what it could not do.
+OpenAI-compatible model does the work; without them the offline engine extracts what it can, says
+in ``result.meta.status`` what it could not do, and ``summarize`` warns with an
+``OfflineFallbackWarning`` (silence it with ``warnings.simplefilter("ignore",
+OfflineFallbackWarning)`` or pass ``engine="offline"``). Every model call is logged
+(``summarizer logs``; off with ``SUMMARIZER_LOG=0``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from summarizer._version import __version__
 from summarizer.api import asummarize, get_engine, prepare_article, summarize
 from summarizer.config import ModelConfig
-from summarizer.errors import SummarizerError
+from summarizer.errors import OfflineFallbackWarning, SummarizerError
 from summarizer.schema import ArticleSummary
 
 if TYPE_CHECKING:
@@ -35,6 +38,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ArticleSummary",
     "ModelConfig",
+    "OfflineFallbackWarning",
     "SummarizerError",
     "__version__",
     "asummarize",

@@ -14,13 +14,19 @@ import asyncio
 import contextlib
 import os
 import threading
+import warnings
 import weakref
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from summarizer.config import ModelConfig
+from summarizer.config import HOW_TO_CONFIGURE, ModelConfig
 from summarizer.engines.base import ENGINE_CHOICES, Engine, EngineChoice
-from summarizer.errors import ConfigError, InputTooLargeError, NoModelConfiguredError
+from summarizer.errors import (
+    ConfigError,
+    InputTooLargeError,
+    NoModelConfiguredError,
+    OfflineFallbackWarning,
+)
 from summarizer.schema import ArticleSummary
 from summarizer.text import analyze, prepare
 from summarizer.text.document import Analysis, Document
@@ -139,17 +145,10 @@ async def asummarize(
 ) -> ArticleSummary:
     """Summarize and translate one article. See ``summarize``."""
     check_input_size(text, max_input_chars)
-    chosen = get_engine(engine, model=model, base_url=base_url, api_key=api_key, **options)
-    try:
-        document, analysis = prepare_article(
-            text, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
-        )
-        return await chosen.summarize(document, analysis)
-    finally:
-        if chosen is not engine:  # made for this call: release its connections now
-            close = getattr(chosen, "aclose", None)
-            if close is not None:
-                await close()
+    chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
+    return await _summarize_with(
+        text, chosen, owned=chosen is not engine, max_input_chars=max_input_chars
+    )
 
 
 def summarize(
@@ -166,21 +165,50 @@ def summarize(
 
     ``text`` may be a ``str`` or raw ``bytes`` (UTF-8, GB18030/GBK, Big5, with or without BOM, plain
     text or HTML). The model comes from the arguments, else from ``SUMMARIZER_MODEL``,
-    ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``; with none configured, the offline engine runs and
-    says in ``meta.status`` what it could not do. ``options`` tune the engine (``prompt_version``,
-    ``few_shot``, ``capability``, ``max_reasks``, ``deadline``, ...; see ``get_engine``).
+    ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``; with none configured, the offline engine runs, an
+    ``OfflineFallbackWarning`` says so, and ``meta.status`` says what it could not do (e.g. no
+    translation: ``result.translation`` is ``None``). ``options`` tune the engine
+    (``prompt_version``, ``few_shot``, ``capability``, ``max_reasks``, ``deadline``, ...; see
+    ``get_engine``).
     """
+    check_input_size(text, max_input_chars)
+    chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
     return run_sync(
-        asummarize(
-            text,
-            engine=engine,
-            model=model,
-            base_url=base_url,
-            api_key=api_key,
-            max_input_chars=max_input_chars,
-            **options,
-        )
+        _summarize_with(text, chosen, owned=chosen is not engine, max_input_chars=max_input_chars)
     )
+
+
+def _engine_for_call(
+    engine: Engine | EngineChoice | None, *, model: str | None, **arguments: Any
+) -> Engine:
+    """``get_engine``, plus an ``OfflineFallbackWarning`` (pointing at the caller's line) when
+    ``auto`` found no model and fell back to the offline engine."""
+    chosen = get_engine(engine, model=model, **arguments)
+    if engine in (None, "auto") and chosen.name == "offline":
+        warnings.warn(
+            "no model is configured, so the offline engine ran: it extracts but does not write a "
+            "headline, abstract or translation (result.translation is None). To use a model, "
+            f"{HOW_TO_CONFIGURE.replace('--model/--base-url', 'model=/base_url=')}; to silence "
+            "this, pass engine='offline' or filter summarizer.OfflineFallbackWarning",
+            OfflineFallbackWarning,
+            stacklevel=3,
+        )
+    return chosen
+
+
+async def _summarize_with(
+    text: str | bytes, chosen: Engine, *, owned: bool, max_input_chars: int | None = None
+) -> ArticleSummary:
+    try:
+        document, analysis = prepare_article(
+            text, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
+        )
+        return await chosen.summarize(document, analysis)
+    finally:
+        if owned:  # made for this call: release its connections now
+            close = getattr(chosen, "aclose", None)
+            if close is not None:
+                await close()
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -224,6 +252,7 @@ def _thread_runner() -> asyncio.Runner:
 
 __all__ = [
     "NoModelConfiguredError",
+    "OfflineFallbackWarning",
     "asummarize",
     "get_engine",
     "prepare_article",

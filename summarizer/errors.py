@@ -74,9 +74,19 @@ class SummarizerError(Exception):
         self.message = message
         #: The per-attempt ledger (tokens, latency, error class) of the calls made before failing.
         self.attempts: list[AttemptRecord] = list(attempts or [])
+        #: Ids of the logged model calls made before failing (``summarizer logs show ID``).
+        self.call_ids: list[str] = []
 
     def __str__(self) -> str:
         return self.message
+
+
+class OfflineFallbackWarning(UserWarning):
+    """``summarize()`` found no model configured and used the offline engine (no translation).
+
+    Silence it with ``warnings.simplefilter("ignore", summarizer.OfflineFallbackWarning)``, or
+    ask for the offline engine explicitly with ``engine="offline"``.
+    """
 
 
 # --- input

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from summarizer.schema import ArticleSummary, Repair
+import re
+
+from summarizer.schema import ArticleSummary, InputWarning, Repair
 from summarizer.text.document import Document
 
 
@@ -10,11 +12,22 @@ def summary_to_json(summary: ArticleSummary, *, indent: int | None = 2) -> str:
     return summary.model_dump_json(indent=indent)
 
 
+#: Characters that can start Markdown structure or raw HTML anywhere in a line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|!~&])")
+#: What makes a line a heading, list item, quote or setext underline when it starts it.
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
+
+
 def _md_escape(text: str) -> str:
-    """Keep article text from being read as Markdown structure (headings, links, HTML)."""
-    for char in ("\\", "`", "*", "[", "]", "<", ">", "|"):
-        text = text.replace(char, "\\" + char)
-    return "\\" + text if text.startswith(("#", "-", "+", "=")) else text
+    """Article or model text as inert Markdown: no HTML, links, emphasis or block structure.
+
+    Everything that could open a tag (``<``), an entity (``&``), a link or image (``[``, ``!``),
+    code, emphasis or a table is backslash-escaped, which CommonMark renders as the character
+    itself; line breaks are folded into spaces so that no line of it can start a block.
+    """
+    text = " ".join(text.split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
 
 
 def summary_to_markdown(summary: ArticleSummary) -> str:
@@ -65,21 +78,23 @@ def summary_to_markdown(summary: ArticleSummary) -> str:
     if summary.source.warnings:
         lines.append("## Input warnings")
         for warning in summary.source.warnings:
-            lines.append(f"- `{warning.code}`: {_md_escape(warning.message)}")
+            lines.append(f"- {_md_escape(warning.code)}: {_md_escape(warning.message)}")
         lines.append("")
     if meta.status:
         lines.append("## Not done")
         for field, reason in meta.status.items():
-            lines.append(f"- {field}: {_md_escape(reason)}")
+            lines.append(f"- {_md_escape(field)}: {_md_escape(reason)}")
         lines.append("")
     model = f", model {meta.model}" if meta.model else ""
     prompt = (
         f", prompt {meta.prompt_template}@{meta.prompt_version}" if meta.prompt_template else ""
     )
-    lines.append(
-        f"_engine {meta.engine}{model}{prompt}; {meta.attempts} call(s), "
-        f"{meta.usage.total_tokens} tokens, {meta.latency_ms:.0f} ms_"
+    calls = f"; call log: {', '.join(meta.call_ids)}" if meta.call_ids else ""
+    made = (
+        f"engine {meta.engine}{model}{prompt}; {meta.attempts} call(s), "
+        f"{meta.usage.total_tokens} tokens, {meta.latency_ms:.0f} ms{calls}"
     )
+    lines.append(f"*{_md_escape(made)}*")
     return "\n".join(lines) + "\n"
 
 
@@ -87,11 +102,19 @@ def repairs_to_text(document: Document) -> str:
     """The repair list of ``summarizer normalize``: one line per change, with both offsets."""
     lines = [f"# {len(document.repairs)} repair(s), {len(document.warnings)} warning(s)"]
     lines += [_repair_line(repair) for repair in document.repairs]
-    lines += [
-        f"warning {warning.code} at {warning.start}-{warning.end}: {warning.message}"
-        for warning in document.warnings
-    ]
+    lines += [_warning_line(warning) for warning in document.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _warning_line(warning: InputWarning) -> str:
+    """``warning CODE at 10-12: message``; whole-text warnings have no offsets to show."""
+    if warning.start is None:
+        where = ""
+    elif warning.end is None or warning.end == warning.start:
+        where = f" at {warning.start}"
+    else:
+        where = f" at {warning.start}-{warning.end}"
+    return f"warning {warning.code}{where}: {warning.message}"
 
 
 def _repair_line(repair: Repair) -> str:

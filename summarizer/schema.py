@@ -188,6 +188,10 @@ class RunMeta(StrictModel):
         description="Per field: why it is empty or partial (e.g. 'translation needs a model').",
     )
     library_version: str = ""
+    call_ids: list[str] = Field(
+        default_factory=list,
+        description="Ids of the model calls in the call log (`summarizer logs show ID`).",
+    )
 
 
 class ArticleSummary(StrictModel):

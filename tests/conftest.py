@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import calllog
 from summarizer.testing import TEST_API_KEY, ScriptedOpenAIServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,11 +24,17 @@ MODEL_ENV_PREFIXES = ("OPENAI_", "SUMMARIZER_")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's real endpoint, key or summarizer settings."""
+def _isolated_model_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test sees the developer's real endpoint, key or summarizer settings, and no test writes
+    to the developer's call log (tests share one log in the session's temporary directory)."""
     for name in list(os.environ):
         if name.startswith(MODEL_ENV_PREFIXES):
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SUMMARIZER_LOG_PATH", str(tmp_path_factory.getbasetemp() / "calls.db"))
+    yield
+    calllog.reset_configuration()
 
 
 @pytest.fixture(scope="session")

@@ -158,3 +158,37 @@ def test_a_failed_sync_call_leaves_the_loop_usable(openai_server: ScriptedOpenAI
     openai_server.set_handler(answering())
     result = summarizer.summarize(ARTICLE, model="test-model", base_url=openai_server.base_url)
     assert result.meta.engine == "openai"
+
+
+# --- the offline fallback says so ---------------------------------------------------------------
+
+ARTICLE = "北京市今天召开新闻发布会。\n市长介绍了明年的工作计划。"
+
+
+def test_falling_back_to_the_offline_engine_warns_at_the_callers_line() -> None:
+    with pytest.warns(summarizer.OfflineFallbackWarning, match="no model is configured") as caught:
+        result = summarizer.summarize(ARTICLE)
+    assert result.meta.engine == "offline" and result.translation is None
+    assert caught[0].filename == __file__  # points at the user's call, not inside the library
+
+
+async def test_the_async_form_warns_too() -> None:
+    with pytest.warns(summarizer.OfflineFallbackWarning) as caught:
+        await summarizer.asummarize(ARTICLE)
+    assert caught[0].filename == __file__
+
+
+def test_the_warning_can_be_silenced_and_is_not_given_when_offline_is_asked_for(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning would fail the call
+        summarizer.summarize(ARTICLE, engine="offline")
+        openai_server.set_handler(answering())
+        summarizer.summarize(
+            ARTICLE, model="m", base_url=openai_server.base_url, api_key="sk-test-key-123"
+        )
+        warnings.simplefilter("ignore", summarizer.OfflineFallbackWarning)
+        summarizer.summarize(ARTICLE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from summarizer import __version__
 from summarizer.cli import app
 from summarizer.engines.prompts import load_template
 from summarizer.testing import ScriptedOpenAIServer, answering
+from summarizer.text import prepare
 
 runner = CliRunner()
 SEED = Path(__file__).parent.parent / "examples" / "tongzhou_2025-12-13_scraped.txt"
@@ -91,6 +94,7 @@ def test_offline_default_summarizes_the_seed_and_says_so(no_model_env: None) -> 
     code, stdout, stderr = invoke("summarize", str(SEED))
     assert code == 0, stderr
     assert "offline engine" in stderr
+    assert "OfflineFallbackWarning" not in stderr  # the CLI says it in its own words, once
     result = json.loads(stdout)
     assert result["meta"]["engine"] == "offline"
     assert result["translation"] is None
@@ -106,11 +110,35 @@ def test_stdin_and_markdown(no_model_env: None) -> None:
     assert "Zhang Jianhua" in stdout
 
 
-def test_normalize_prints_text_and_repairs() -> None:
-    code, stdout, stderr = invoke("normalize", str(SEED))
+def test_normalize_writes_exactly_the_normalized_text_to_stdout(tmp_path: Path) -> None:
+    """``summarizer normalize seed > clean.txt``, in a real process with a real redirect."""
+    clean = tmp_path / "clean.txt"
+    with clean.open("wb") as out:
+        completed = subprocess.run(
+            [sys.executable, "-m", "summarizer", "normalize", str(SEED)],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+    assert completed.returncode == 0, completed.stderr
+    assert clean.read_text("utf-8") == prepare(SEED.read_bytes()).text
+    stderr = completed.stderr.decode()
+    assert len(stderr.strip().splitlines()) == 1
+    assert "repair(s)" in stderr and "--report" in stderr
+
+
+def test_normalize_report_goes_to_stderr_and_json_has_everything() -> None:
+    document = prepare(SEED.read_bytes())
+    code, stdout, stderr = invoke("normalize", str(SEED), "--report")
     assert code == 0, stderr
-    assert "通州日报讯" in stdout
-    assert "pinyin_annotation" in stdout
+    assert stdout == document.text
+    assert "pinyin_annotation" in stderr and "pinyin_annotation" not in stdout
+    assert "None" not in stderr  # whole-text warnings carry no "at None-None"
+    code, stdout, _ = invoke("normalize", str(SEED), "--format", "json")
+    payload = json.loads(stdout)
+    assert payload["text"] == document.text
+    assert len(payload["repairs"]) == len(document.repairs) > 0
 
 
 def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
@@ -191,3 +219,102 @@ def test_an_unknown_capability_is_a_usage_error() -> None:
     code, _, stderr = invoke("summarize", str(SEED), "--capability", "xml")
     assert code == 2
     assert "xml" in stderr
+
+
+# --- conventions: version, -h, usage lines, types, completion ------------------------------------
+
+
+def test_version_flag() -> None:
+    for flag in ("--version", "-V"):
+        code, stdout, _ = invoke(flag)
+        assert code == 0
+        assert stdout.strip() == f"summarizer {__version__}"
+
+
+def _every_command() -> list[tuple[str, ...]]:
+    """Every command path of the CLI, found by walking the Click tree (new commands included)."""
+    from typer.main import get_command
+
+    paths: list[tuple[str, ...]] = []
+
+    def walk(command: object, path: tuple[str, ...]) -> None:
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(get_command(app), ())
+    return paths
+
+
+def test_every_help_page_follows_the_conventions() -> None:
+    commands = _every_command()
+    assert ("logs", "show") in commands and ("eval", "compare") in commands
+    for command in commands:
+        code, stdout, stderr = invoke(*command, "-h")
+        assert code == 0, (command, stderr)
+        usage = next(line for line in stdout.splitlines() if "Usage:" in line)
+        assert "{" not in usage, usage  # INPUT, not {input_path}
+        assert "<bool>" not in stdout and "<str>" not in stdout, (command, stdout)
+        assert "<list[str]>" not in stdout, command
+
+
+def test_usage_names_arguments_in_capitals() -> None:
+    _, stdout, _ = invoke("summarize", "-h")
+    assert "Usage: summarizer summarize [OPTIONS] INPUT" in " ".join(stdout.split())
+    _, stdout, _ = invoke("eval", "compare", "-h")
+    assert "RUN_A RUN_B" in stdout
+    assert "markdown|json" in stdout  # a choice, shown as one
+
+
+def test_eval_compare_format_is_a_choice(tmp_path: Path) -> None:
+    code, _, stderr = invoke("eval", "compare", str(tmp_path), str(tmp_path), "-f", "yaml")
+    assert code == 2
+    assert "yaml" in stderr and "markdown" in stderr
+
+
+def test_shell_completion_completes_commands_and_choices() -> None:
+    """What bash asks the real program when the user presses tab."""
+
+    def complete(words: str, index: int) -> list[str]:
+        completed = subprocess.run(
+            [sys.executable, "-m", "summarizer"],
+            env={
+                **os.environ,
+                "_SUMMARIZER_COMPLETE": "complete_bash",
+                "COMP_WORDS": words,
+                "COMP_CWORD": str(index),
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout.split()
+
+    assert complete("summarizer summ", 1) == ["summarize"]
+    assert complete("summarizer summarize --format ", 3) == ["json", "markdown"]
+    _, stdout, _ = invoke("-h")
+    assert "--install-completion" in stdout
+
+
+def test_a_finished_batch_rerun_reports_nothing_left_not_zero_throughput(
+    tmp_path: Path, no_model_env: None
+) -> None:
+    articles = tmp_path / "in.jsonl"
+    articles.write_text(
+        "\n".join(
+            json.dumps({"id": str(n), "text": f"北京市第{n}次会议今天召开。"}) for n in range(2)
+        )
+        + "\n",
+        "utf-8",
+    )
+    out, summary = tmp_path / "out.jsonl", tmp_path / "summary.json"
+    args = ["batch", str(articles), "-o", str(out), "--engine", "offline", "--no-cache"]
+    code, _, stderr = invoke(*args)
+    assert code == 0, stderr
+    code, _, stderr = invoke(*args, "--summary-json", str(summary))
+    assert code == 0, stderr
+    assert "articles/s" not in stderr
+    assert "nothing left to do" in stderr
+    assert json.loads(summary.read_text())["articles_per_second"] is None

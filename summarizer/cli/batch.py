@@ -162,7 +162,11 @@ def summary_text(report: BatchReport) -> str:
     lines.append(
         f"  wall time: {stats.elapsed:.1f} s"
         + (f" ({_duration(stats.elapsed)})" if stats.elapsed >= 60 else "")
-        + f", throughput: {stats.per_second:.1f} articles/s"
+        + (
+            f", throughput: {stats.per_second:.1f} articles/s"
+            if stats.done
+            else ", nothing left to do (every record was already in the output)"
+        )
     )
     if report.output is not None:
         lines.append(f"  output: {report.output}")
@@ -184,7 +188,7 @@ def summary_json(report: BatchReport) -> dict[str, Any]:
         "cost_usd": round(stats.cost_usd, 6),
         "unpriced_models": sorted(stats.unpriced_models),
         "wall_seconds": round(stats.elapsed, 3),
-        "articles_per_second": round(stats.per_second, 3),
+        "articles_per_second": round(stats.per_second, 3) if stats.done else None,
         "truncated_bytes": stats.truncated_bytes,
         "exit_code": report.exit_code,
     }

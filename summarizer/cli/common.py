@@ -18,7 +18,8 @@ from rich.console import Console
 
 from summarizer.config import Capability, ServerName, redact
 from summarizer.engines.base import EngineChoice
-from summarizer.errors import SummarizerError
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.extras import MissingExtraError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -154,6 +155,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise  # the command's own exit code, or typer's usage errors
         except SummarizerError as error:
             _fail(str(error), error.exit_code)
+        except MissingExtraError as error:  # an optional dependency group is not installed
+            _fail(str(error), ConfigError.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", EXIT_INTERRUPTED)
         except BrokenPipeError:

@@ -42,6 +42,7 @@ from summarizer.cli.common import (
 from summarizer.config import CAPABILITIES
 from summarizer.engines.base import EngineChoice
 from summarizer.errors import InputError
+from summarizer.extras import require_extra
 
 eval_app = typer.Typer(
     name="eval",
@@ -119,6 +120,7 @@ def run_command(
     ] = None,
 ) -> None:
     """Score an engine (or a predictions file) on a gold set; write scores and reports."""
+    require_extra("eval", "summarizer eval run")
     from summarizer.eval.run import parse_thresholds, run_eval
 
     if (engine is None) == (predictions is None):

@@ -131,10 +131,23 @@ def summarize_command(
 def normalize_command(
     input_path: InputArgument,
     output_format: Annotated[
-        NormalizeFormat, typer.Option("--format", "-f", help="Output format.")
+        NormalizeFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: only the normalized text on stdout; json: text, repairs and warnings.",
+        ),
     ] = NormalizeFormat.text,
+    report: Annotated[
+        bool,
+        typer.Option("--report", "-r", help="With text: list every repair and warning on stderr."),
+    ] = False,
 ) -> None:
-    """Print the repaired, normalized text and the list of repairs (no model needed)."""
+    """Print the repaired, normalized text (no model needed): `normalize FILE > clean.txt`.
+
+    stdout gets exactly the normalized text; a one-line count of repairs goes to stderr (the full
+    list with --report, or everything as JSON with --format json).
+    """
     document = prepare(read_input(input_path))
     if output_format is NormalizeFormat.json:
         payload = {
@@ -147,7 +160,15 @@ def normalize_command(
         }
         _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", None)
         return
-    _emit(document.text + "\n\n" + repairs_to_text(document), None)
+    ends_line = document.text.endswith("\n") or not sys.stdout.isatty()
+    _emit(document.text if ends_line else document.text + "\n", None)
+    if report:
+        sys.stderr.write(repairs_to_text(document))
+    elif document.repairs or document.warnings:
+        note(
+            f"normalize: {len(document.repairs)} repair(s), {len(document.warnings)} warning(s); "
+            "--report lists them on stderr, --format json gives everything"
+        )
 
 
 def _emit(text: str, output: Path | None) -> None:

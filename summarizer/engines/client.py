@@ -57,6 +57,7 @@ import openai
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
+from summarizer.calllog import logged_call
 from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, redact
 from summarizer.engines.parsing import extract_json as extract_json_text
 from summarizer.engines.profiles import (
@@ -196,6 +197,10 @@ class Completion:
     attempts: list[AttemptRecord] = field(default_factory=list)
     model: str | None = None
     finish_reason: str = "stop"
+    #: The answer exactly as the model wrote it, the messages that got it, and the call log's id.
+    raw_content: str | None = None
+    messages: Messages = field(default_factory=list)
+    call_id: str | None = None
 
 
 class _UnsupportedParameter(Exception):
@@ -336,6 +341,7 @@ class ChatClient:
 
     # --- the public call ------------------------------------------------------------------------
 
+    @logged_call
     async def complete(
         self,
         build_messages: Callable[[str], Messages],
@@ -395,6 +401,8 @@ class ChatClient:
                 attempts=ledger,
                 model=model if isinstance(model, str) else None,
                 finish_reason=finish if isinstance(finish, str) else "stop",
+                raw_content=content,
+                messages=request["messages"],
             )
 
     def prompt_budget(self, max_output_tokens: int | None = None) -> int | None:

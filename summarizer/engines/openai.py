@@ -44,6 +44,7 @@ from typing import Any, cast
 from pydantic import BaseModel, create_model
 
 from summarizer._version import __version__
+from summarizer.calllog import call_context
 from summarizer.config import ModelConfig
 from summarizer.engines.client import ChatClient, Completion
 from summarizer.engines.fieldguide import field_guide
@@ -185,6 +186,8 @@ class _Ledger:
     warnings: list[Problem] = field(default_factory=list)
     #: When the article must be done (the client's clock); covers every chunk and re-ask.
     deadline_at: float = float("inf")
+    #: The call log's ids of the calls made (filled as they finish).
+    call_ids: list[str] = field(default_factory=list)
 
     def add(self, completion: Completion) -> None:
         self.attempts.extend(completion.attempts)
@@ -284,10 +287,33 @@ class OpenAIEngine:
         }
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
-        """Summarize and translate one article; raises ``SummarizerError`` subclasses."""
+        """Summarize and translate one article; raises ``SummarizerError`` subclasses.
+
+        Every model call is logged (``summarizer.calllog``) with this engine's prompt and options;
+        the result's ``meta.call_ids`` (or the error's ``call_ids``) name them.
+        """
+        template = self.summarize_template
+        with call_context(
+            engine=self.name,
+            prompt_template=template.name,
+            prompt_version=template.version,
+            options=self.fingerprint(),
+            library_version=__version__,
+        ) as call_ids:
+            try:
+                return await self._summarize(document, analysis, call_ids)
+            except SummarizerError as error:
+                error.call_ids = list(call_ids)
+                raise
+
+    async def _summarize(
+        self, document: Document, analysis: Analysis, call_ids: list[str]
+    ) -> ArticleSummary:
         client = self._client
         ledger = _Ledger(
-            capability=client.capability, deadline_at=client.now() + self.config.deadline
+            capability=client.capability,
+            deadline_at=client.now() + self.config.deadline,
+            call_ids=call_ids,
         )
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
@@ -366,6 +392,7 @@ class OpenAIEngine:
             ledger=ledger.attempts,
             status={problem.path or "output": for_users(problem) for problem in ledger.warnings},
             library_version=__version__,
+            call_ids=list(ledger.call_ids),
         )
 
     def render_messages(

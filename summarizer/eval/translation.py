@@ -20,8 +20,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sacrebleu.metrics.bleu import BLEU
-from sacrebleu.metrics.chrf import CHRF
+try:
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+except ModuleNotFoundError as missing:  # the core install has no eval dependencies
+    from summarizer.extras import MissingExtraError
+
+    raise MissingExtraError("eval", missing.name) from None
 
 
 class _CHRF(CHRF):

@@ -697,8 +697,10 @@ def test_accept_gives_the_online_result_for_the_same_answer(
     accepted = engine.accept(document, content, usage)
 
     assert accepted.model_dump(exclude={"meta"}) == online.model_dump(exclude={"meta"})
-    ignored = {"latency_ms", "ledger", "created_at", "run_id"}
+    # call_ids: the online call is in the call log; an answer from a Batch API file is not.
+    ignored = {"latency_ms", "ledger", "created_at", "run_id", "call_ids"}
     assert accepted.meta.model_dump(exclude=ignored) == online.meta.model_dump(exclude=ignored)
+    assert len(online.meta.call_ids) == 1 and accepted.meta.call_ids == []
     assert [(r.status_code, r.usage, r.capability) for r in accepted.meta.ledger] == [
         (200, usage, "json_schema")
     ]

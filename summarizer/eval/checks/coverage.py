@@ -18,8 +18,13 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-import simplemma
-import snowballstemmer
+try:
+    import simplemma
+    import snowballstemmer
+except ModuleNotFoundError as missing:  # the core install has no eval dependencies
+    from summarizer.extras import MissingExtraError
+
+    raise MissingExtraError("eval", missing.name) from None
 
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.names import PinyinIndex, pinyin_index, segment_pinyin
