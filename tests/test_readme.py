@@ -165,11 +165,17 @@ def test_blocks_not_run_are_still_checked(block: Block) -> None:
     syntax = subprocess.run(["bash", "-n"], input=block.body, capture_output=True, text=True)
     assert syntax.returncode == 0, syntax.stderr
     checked = 0
-    for line in block.body.splitlines():
+    for line in block.body.replace("\\\n", " ").splitlines():  # join continued lines
         words = shlex.split(line, comments=True)
         if not words:
             continue
-        if words[0] == "summarizer":
+        if words[0] == "curl":
+            # Requests to the local service documented above: loopback only, never elsewhere.
+            urls = [word for word in words if word.startswith("http")]
+            assert urls and all(u.startswith("http://127.0.0.1:8000/") for u in urls), line
+        elif re.fullmatch(r"[A-Z_]+=\S+", words[0]) and len(words) == 1:
+            pass  # a shell variable set for the lines that follow
+        elif words[0] == "summarizer":
             _parse_with_the_cli(words[1:])
         elif words[:2] == ["pip", "install"]:
             _check_pip_install(words[2:])
