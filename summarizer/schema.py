@@ -162,6 +162,9 @@ class AttemptRecord(StrictModel):
     error: str | None = Field(default=None, description="Error class name, or null on success.")
     status_code: int | None = None
     capability: str | None = None
+    raw_answer: str | None = Field(
+        default=None, description="The model's answer, kept when it failed validation."
+    )
 
 
 class RunMeta(StrictModel):

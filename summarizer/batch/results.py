@@ -64,6 +64,8 @@ def error_detail(error: SummarizerError) -> dict[str, Any]:
         detail["problems"] = [redact(str(problem)) for problem in problems]
     if error.attempts:
         detail["attempts"] = [attempt.model_dump(mode="json") for attempt in error.attempts]
+    if error.call_ids:
+        detail["call_ids"] = list(error.call_ids)
     return detail
 
 

@@ -199,8 +199,13 @@ class _Ledger:
         """Record that the answer of ``completion`` (its last attempt) failed validation."""
         if completion.attempts and self.attempts:
             last = self.attempts[-1]
+            # Keep the answer that failed: reports show it next to the validation problems.
             self.attempts[-1] = last.model_copy(
-                update={"kind": "content", "error": OutputValidationError.__name__}
+                update={
+                    "kind": "content",
+                    "error": OutputValidationError.__name__,
+                    "raw_answer": completion.raw_content,
+                }
             )
 
 

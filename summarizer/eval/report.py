@@ -342,6 +342,7 @@ def _ledger(
             "latency_ms": meta.get("latency_ms"),
             "attempts": meta.get("attempts"),
             "reasks": meta.get("reasks"),
+            "calls": _call_ids(meta.get("call_ids")),
         }
     content_failures = sum(1 for a in attempts if a["kind"] == "content")
     return {
@@ -357,7 +358,13 @@ def _ledger(
         "attempts": len(attempts) if attempts else None,
         # every answer that failed validation but the last was sent back once
         "reasks": max(0, content_failures - 1) if attempts else None,
+        "calls": _call_ids((raw.get("error") or {}).get("call_ids")),
     }
+
+
+def _call_ids(value: Any) -> list[str]:
+    """The call log ids of an example's model calls (``summarizer logs show ID`` shows each)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _prompt_name(template: object, version: object) -> str | None:

@@ -164,3 +164,21 @@ def test_the_cli_never_reports_an_internal_error_for_a_malformed_answer(
     assert result.exit_code in (4, 5), result.output
     assert "internal error" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_answer_that_failed_validation_is_kept_in_the_ledger(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    """Reports show the raw answer of each failed attempt: the ledger keeps it, and only it."""
+    answers = iter(["not the JSON you asked for <img src=x>", None])
+
+    def handler(request: RecordedRequest) -> Reply:
+        first = next(answers)
+        return Reply.text(first) if first is not None else Reply.json(good_answer(request))
+
+    openai_server.set_handler(handler)
+    result = summarizer.summarize(ARTICLE, engine=engine_for(openai_server))
+    failed, passed = result.meta.ledger
+    assert failed.kind == "content"
+    assert failed.raw_answer == "not the JSON you asked for <img src=x>"
+    assert passed.error is None and passed.raw_answer is None

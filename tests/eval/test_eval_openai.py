@@ -71,6 +71,14 @@ def test_engine_failures_are_recorded_not_fatal(
     assert result.summary["schema_valid"].mean == 0.0
     line = json.loads((tmp_path / "predictions.jsonl").read_text(encoding="utf-8"))
     assert line["error"]["kind"].startswith("model_output")
+    # What the report needs to explain the failure: each raw answer and the logged calls.
+    attempts = line["error"]["attempts"]
+    assert attempts and all(a["raw_answer"] == '{"nonsense": true}' for a in attempts)
+    call_ids = line["error"]["call_ids"]
+    assert len(call_ids) == len(attempts)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert all(call in html for call in call_ids)
+    assert "{&#34;nonsense&#34;: true}" in html or "{&quot;nonsense&quot;: true}" in html
 
 
 def _verdict(scores: dict[str, int]) -> dict[str, object]:
