@@ -25,12 +25,14 @@ from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_rec
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
+    ContextWindowOption,
     DeadlineOption,
     EngineOption,
     FewShotOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
+    ServerOption,
     handle_errors,
     model_options,
     note,
@@ -234,6 +236,8 @@ def batch_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
+    server: ServerOption = None,
+    context_window: ContextWindowOption = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -294,6 +298,8 @@ def batch_command(
             max_reasks=max_reasks,
             deadline=deadline,
             few_shot=few_shot,
+            server=server,
+            context_window=context_window,
         ),
     )
     if chosen.name == "offline" and engine == "auto" and not quiet:
@@ -368,6 +374,8 @@ def export_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
+    server: ServerOption = None,
+    context_window: ContextWindowOption = None,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
     from summarizer.batch.batch_api import export_requests
@@ -381,6 +389,8 @@ def export_command(
             max_reasks=max_reasks,
             deadline=deadline,
             few_shot=few_shot,
+            server=server,
+            context_window=context_window,
         ),
     )
     report = export_requests(read_input(input_path), engine, output)
@@ -455,6 +465,8 @@ def ingest_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
+    server: ServerOption = None,
+    context_window: ContextWindowOption = None,
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
     from summarizer.batch.batch_api import finish, status
@@ -474,6 +486,8 @@ def ingest_command(
             max_reasks=max_reasks,
             deadline=deadline,
             few_shot=few_shot,
+            server=server,
+            context_window=context_window,
         ),
     )
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)

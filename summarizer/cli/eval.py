@@ -29,11 +29,13 @@ from summarizer.cli.common import (
     MODEL_PANEL,
     BaseUrlOption,
     CapabilityOption,
+    ContextWindowOption,
     DeadlineOption,
     FewShotOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
+    ServerOption,
     handle_errors,
     model_options,
     note,
@@ -91,6 +93,8 @@ def run_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
+    server: ServerOption = None,
+    context_window: ContextWindowOption = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
     cache: Annotated[
         Path | None, typer.Option(help="Response cache file (default: OUT/cache.sqlite3).")
@@ -140,6 +144,8 @@ def run_command(
                 max_reasks=max_reasks,
                 deadline=deadline,
                 few_shot=few_shot,
+                server=server,
+                context_window=context_window,
             ),
         )
     judge_config = None

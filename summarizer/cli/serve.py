@@ -19,12 +19,14 @@ from platformdirs import user_data_dir
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
+    ContextWindowOption,
     DeadlineOption,
     EngineOption,
     FewShotOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
+    ServerOption,
     handle_errors,
     model_options,
     note,
@@ -100,6 +102,8 @@ def serve_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
+    server: ServerOption = None,
+    context_window: ContextWindowOption = None,
     workers: Annotated[
         int,
         typer.Option(min=0, help="Articles summarized at once (0: API only, workers elsewhere)."),
@@ -145,6 +149,8 @@ def serve_command(
             max_reasks=max_reasks,
             deadline=deadline,
             few_shot=few_shot,
+            server=server,
+            context_window=context_window,
         ),
     )
     chosen = engines.build({})

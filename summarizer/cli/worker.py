@@ -15,12 +15,14 @@ import typer
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
+    ContextWindowOption,
     DeadlineOption,
     EngineOption,
     FewShotOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
+    ServerOption,
     handle_errors,
     model_options,
     note,
@@ -44,6 +46,8 @@ def worker_command(
     max_reasks: MaxReasksOption = None,
     deadline: DeadlineOption = None,
     few_shot: FewShotOption = None,
+    server: ServerOption = None,
+    context_window: ContextWindowOption = None,
     concurrency: Annotated[
         int, typer.Option(min=1, help="Articles this process works on at once.")
     ] = 8,
@@ -107,6 +111,8 @@ def worker_command(
             max_reasks=max_reasks,
             deadline=deadline,
             few_shot=few_shot,
+            server=server,
+            context_window=context_window,
         ),
     )
     chosen = engines.build({})
