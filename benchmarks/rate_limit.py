@@ -126,7 +126,10 @@ async def run_batch(base_url: str, args: argparse.Namespace, rpm: float | None) 
     engine = OpenAIEngine(
         ModelConfig(model="test-model", base_url=base_url, api_key=Secret("sk-bench"))
     )
-    limiter = RateLimiter(rpm, window_seconds=60.0 * args.time_scale)
+    scale = args.time_scale
+    limiter = RateLimiter(
+        rpm, window_seconds=60.0 * scale, cooldown_seconds=2.0 * scale, burst_seconds=scale
+    )
     rows = ({"id": str(n), "text": article(n)} for n in range(args.articles))
     with tempfile.TemporaryDirectory() as directory:
         report = await asummarize_many(

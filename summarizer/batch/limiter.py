@@ -13,9 +13,9 @@ user gave ``--rpm``/``--tpm``. What the limiter knows of a limit, most trusted f
    sliding minute this is its limit exactly, however short the burst that filled it (a rate
    measured over the burst, the old rule, took 3,166 rpm for a 600 rpm server). Two bursts whose
    measurements agree (within 10%) make it the limit in force; until then a 429 is only a pause
-   (``Retry-After``), so random 429s from a server without a limit do not invent one. A
-   discovered limit is re-measured at every later burst and probed upwards by 2% every 30 s
-   while it binds and nothing fails, so it tracks the server.
+   (``Retry-After``), so random 429s from a server without a limit do not invent one. A later
+   burst that measures less lowers it; it is never raised by guessing (each guess above a
+   sliding-window limit would cost a burst of 429s), so it converges.
 
 Before anything is known the limiter starts conservatively: the first request goes alone, and the
 others wait for its answer (whose headers may carry the limits) or for ``probe_timeout``. After
@@ -213,9 +213,7 @@ class RateLimiter:
         now = clock()
         self._last_refill = now
         self._last_decrease = -math.inf
-        self._last_raise = now
         self._paused_until = now
-        self._bound = False  # whether the request limit made anyone wait since the last raise
         # Start nearly empty: the server's window may still hold a previous (killed) run's calls,
         # and a full bucket at start would put one burst more than the limit into the first minute.
         self._request_level = 1.0
@@ -252,7 +250,6 @@ class RateLimiter:
         elapsed = max(0.0, now - self._last_refill)
         self._last_refill = now
         self._recover(elapsed)
-        self._probe_upwards(now)
         per_second = elapsed / self.window_seconds
         if self.effective_rpm is not None:
             self._request_level = min(
@@ -274,15 +271,6 @@ class RateLimiter:
         )
         self.factor = min(1.0, self.factor + speed * elapsed)
 
-    def _probe_upwards(self, now: float) -> None:
-        """A discovered limit is a measurement: try 2% more while it binds and nothing fails."""
-        if now - self._last_raise < self.window_seconds / 2:
-            return
-        self._last_raise = now
-        if self.rpm_source == "discovered" and self._bound and self.rpm is not None:
-            self.rpm *= 1.02
-        self._bound = False
-
     # --- the gate ---
 
     async def acquire(self, tokens: int = 0) -> None:
@@ -298,10 +286,7 @@ class RateLimiter:
                 if rpm is not None:
                     if self._request_level < 1.0:
                         wait = max(wait, (1.0 - self._request_level) / (rpm / self.window_seconds))
-                    window_wait = self._starts.wait_for(now, 1.0, max(1.0, math.floor(rpm)))
-                    if window_wait > _EPSILON:
-                        self._bound = True
-                    wait = max(wait, window_wait)
+                    wait = max(wait, self._starts.wait_for(now, 1.0, max(1.0, math.floor(rpm))))
                 tpm = self.effective_tpm
                 if tpm is not None and tokens > 0:
                     needed = min(float(tokens), self._token_capacity())
@@ -310,8 +295,6 @@ class RateLimiter:
                     wait = max(wait, self._tokens.wait_for(now, float(tokens), tpm))
                 if wait <= _EPSILON:  # float residue must not spin the loop
                     break
-                if rpm is not None and self._request_level < 1.0:
-                    self._bound = True
                 await self.sleep(wait)
             if self.effective_rpm is not None:
                 self._request_level -= 1.0
@@ -377,7 +360,6 @@ class RateLimiter:
             recent.popleft()
         if self.rpm is None and len(recent) < self.burst_429s:
             return  # a lone 429 (a hiccup, not a full window): the pause is the answer
-        self._last_raise = now
         if now - self._last_decrease < self.cooldown_seconds:
             return
         self._last_decrease = now
