@@ -2,27 +2,44 @@
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3]
 
-Takes the human reference translations shipped in the gold sets (both WMT22 references of 15
-documents, and the seed article's reference) as if they were outputs for their Chinese sources,
-plants one known error per copy, and measures, per error kind, the share of copies on which
-``summarizer.eval.grounding.check_translation_grounding`` raises a flag that the untouched
-reference did not raise. The false-alarm rate is the share of untouched references with any flag.
+Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
+documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
+were outputs for their Chinese sources, plants one known error per copy, and measures, per error
+kind, the share of copies on which ``summarizer.eval.grounding.check_translation_grounding`` raises
+a flag that the untouched reference did not raise. The false-alarm rate is the share of untouched
+references with any flag.
 
-Error kinds: a number changed, a date changed, a person's name swapped (for another person of the
-same document, else an invented name) or misspelled (two letters swapped), a paragraph dropped,
-an unsupported sentence inserted (a sentence taken from another document), a sentence left
-untranslated (the Chinese sentence instead of its translation). The planted errors are chosen by
-position and a seeded random generator, never by whether a check can see them.
+Error kinds: a number changed, a date changed (its day), a date's month changed (its day kept), the
+second day of a date range changed to a number stated elsewhere in the document, a person's name
+swapped (for another person of the same document, else an invented name) or misspelled (two letters
+swapped), a paragraph dropped, an unsupported sentence inserted (a sentence taken from another
+document), a sentence left untranslated (the Chinese sentence instead of its translation). The
+planted errors are chosen by position and a seeded random generator, never by whether a check can
+see them.
 
-Splits: documents are split by a hash of their id (both references of a document stay together,
-so no source sentence is in both splits). Checks may be designed and tuned on the ``tune`` split
-(8 WMT documents plus the seed article, which the unit tests also use); the ``held-out`` split
-(7 WMT documents) is only for reporting. Thresholds written before the split existed (the length
-factors in ``summarizer.eval.checks.lengths``) were chosen on all references, so held-out numbers
-for them are optimistic. The sentence-coverage check's first held-out run raised one false alarm
-(a "December 11 ... named ... went viral" sentence of xinhua 104000/A); it was then changed once
-(Snowball stems beside prefixes, month and number words left to the date and number checks), so
-its held-out numbers are no longer fully unseen.
+Splits: documents are split by a hash of their id, as recorded in ``evals/splits.json`` (both
+references of a document stay together, so no source sentence is in both splits). Checks may be
+designed and tuned on the ``tune`` split (16 WMT documents plus the seed article, which the unit
+tests also use); the ``held-out`` split (14 WMT documents) is only for reporting, and is printed
+first. Thresholds written before the split existed (the length factors in
+``summarizer.eval.checks.lengths``) were chosen on all references, so held-out numbers for them are
+optimistic. The sentence-coverage check's first held-out run raised one false alarm (a "December 11
+... named ... went viral" sentence of xinhua 104000/A); it was then changed once (Snowball stems
+beside prefixes, month and number words left to the date and number checks), so its held-out
+numbers are no longer fully unseen.
+
+Issue 10 (2026-11-30): 15 more documents (``wmt22-zhen-more``) were split by the same rule before
+anyone read them (``evals/splits.json``); the checks were then changed looking at the tune split
+only. The first held-out run after that (seeds 1,2,3) detected >= 95% of every error kind with
+copies there on the worst seed except inserted sentences (94.3% worst seed, 96.4% pooled; no
+held-out reference writes a date range), with raw false alarms on 5/28 held-out references = 17.9%
+(before the changes: 6/28 = 21.4%, and 61.9% of month changes caught). Reading those flags then led
+to two more changes, so the held-out false-alarm figure after them is no longer blind: a digit
+ordinal read as a day only before punctuation, "and", "to", "day" or "of this month" (not "the 2nd
+on-water service area"), and 本月6日 read as a bare day. After them: 2/28 = 7.1%, both the same
+sentence of xinhua 103991 (A and B), where the translators restore the subject 吉佳丽 ("Ji Jiali")
+that the Chinese leaves out; the name-mention check (``checks.mentions``) allows a returning name
+only for a pronoun, by design, and was left so.
 
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
@@ -32,7 +49,7 @@ human translation. They are printed with their reason, never silently dropped.
 from __future__ import annotations
 
 import argparse
-import hashlib
+import json
 import random
 import re
 import sys
@@ -49,6 +66,9 @@ TARGET_DETECTED = 0.95
 TARGET_FALSE_ALARMS = 0.05
 INVENTED_NAMES = ("Liu Zhiqiang", "Sun Hongmei", "Guo Wenbin", "Ma Xiaoling", "Zhou Dehai")
 SPLITS = ("held-out", "tune")
+SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
+#: The gold sets whose human references are planted with errors.
+SETS = ("wmt22-zhen", "wmt22-zhen-more")
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -57,6 +77,23 @@ VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
         "write 'Chen Kaixin' (each also writes Chen Kaixian in the same sentence)"
     ),
 }
+_B_REPEATS_LINE_3 = (
+    "reference B's paragraph 4 repeats its paragraph 3 (the Dongcheng 5% / 380 / 10% sentence) "
+    "and leaves source line 4 (凡具有体育、艺术、科技特长...) untranslated: a misaligned reference"
+)
+_DONGCHENG = "By taking Dongcheng District as an example, the entrance proportion of pupils wi"
+VERIFIED_TRUE_ERRORS.update(
+    {
+        ("wmt22.zh-en.xinhua-zh-01.104117", code, text): _B_REPEATS_LINE_3
+        for code, text in (
+            ("number.unsupported", "5"),
+            ("number.unsupported", "10"),
+            ("number.unsupported", "380"),
+            ("length.outlier", _DONGCHENG),
+            ("sentence.unsupported", _DONGCHENG),
+        )
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -71,17 +108,37 @@ class Pair:
 
     @property
     def split(self) -> str:
-        """``tune`` or ``held-out``, by a hash of the document id (the seed is always ``tune``)."""
-        if self.document.startswith("seed"):
-            return "tune"
-        return SPLITS[hashlib.sha256(self.document.encode()).digest()[0] % 2 == 0]
+        """``tune`` or ``held-out``, as ``evals/splits.json`` records it (a hash of the id)."""
+        return split_of(self.document)
+
+
+def _load_splits() -> dict[str, str]:
+    recorded = json.loads(SPLITS_FILE.read_text(encoding="utf-8"))
+    return {
+        identifier: split
+        for name, value in recorded.items()
+        if isinstance(value, dict)
+        for split, identifiers in value.items()
+        for identifier in identifiers
+    }
+
+
+_SPLIT_OF = _load_splits()
+
+
+def split_of(document: str) -> str:
+    """A document's recorded split; a document without one is refused, never guessed."""
+    try:
+        return _SPLIT_OF[document]
+    except KeyError:
+        raise SystemExit(f"{document} has no split in {SPLITS_FILE}") from None
 
 
 def human_pairs() -> list[Pair]:
     pairs = []
     (seed,) = load_set("seed").examples
     pairs.append(Pair(seed.id, list(seed.source_clean), seed.translations()[0]))
-    for example in load_set("wmt22-zhen"):
+    for example in (example for name in SETS for example in load_set(name)):
         source = example.source.split("\n")
         for label, reference in zip("AB", example.translations(), strict=True):
             pairs.append(Pair(f"{example.id}/{label}", source, reference))
@@ -145,6 +202,69 @@ def change_date(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[list[
         english = list(pair.english)
         english[index] = english[index].replace(
             text, _replace_at(text, day.start(), day.end(), str(new)), 1
+        )
+        yield english
+
+
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def change_month(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[list[str]]:
+    """A date's month changed, its day kept ("May 20" -> "October 20")."""
+    found = [(i, text) for i, p in enumerate(pair.english) for text, _m, _d in dates_en(p)]
+    rng.shuffle(found)
+    for index, text in found:
+        month = re.search("|".join(m[:3] for m in _MONTH_NAMES), text, re.IGNORECASE)
+        if month is None:
+            continue
+        whole = re.match(r"[A-Za-z]+\.?", text[month.start() :])
+        assert whole is not None
+        old = month.group().title()
+        new = rng.choice([m for m in _MONTH_NAMES if not m.startswith(old)])
+        changed = text[: month.start()] + new + text[month.start() + len(whole.group()) :]
+        english = list(pair.english)
+        english[index] = english[index].replace(text, changed, 1)
+        yield english
+
+
+_RANGE_END = re.compile(
+    r"(?P<head>\b(?:(?:" + "|".join(m[:3] for m in _MONTH_NAMES) + r")[a-z]*\.?\s+)?"
+    r"(?:the\s+)?\d{1,2}(?P<s1>st|nd|rd|th)?(?:\s+day)?\s*(?:-|–|—|to|and|through|until)\s*"
+    r"(?:the\s+)?)(?P<end>\d{1,2})(?P<s2>st|nd|rd|th)?\b"
+)
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def change_range_end(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[list[str]]:
+    """The second day of a date range changed to a number stated elsewhere in the document."""
+    whole = "\n".join(pair.source)
+    elsewhere = sorted({int(n) for n in re.findall(r"(?<!\d)\d{1,2}(?!\d)", whole)})
+    found = [
+        (i, m)
+        for i, p in enumerate(pair.english)
+        for m in _RANGE_END.finditer(p)
+        if m.group("s1") or m.group("s2") or re.match(r"[A-Z]", m.group("head"))
+    ]
+    rng.shuffle(found)
+    for index, match in found:
+        old = int(match.group("end"))
+        choices = [n for n in elsewhere if n != old and 1 <= n <= 31] or [old % 28 + 1]
+        new = rng.choice(choices)
+        english = list(pair.english)
+        english[index] = _replace_at(
+            english[index],
+            match.start("end"),
+            match.end("s2") if match.group("s2") else match.end("end"),
+            _ordinal(new) if match.group("s2") else str(new),
         )
         yield english
 
@@ -230,6 +350,8 @@ def leave_untranslated(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterato
 KINDS: dict[str, tuple[Corruption, tuple[str, ...]]] = {
     "number changed": (change_number, ("number.",)),
     "date changed": (change_date, ("date.", "number.")),
+    "date month changed": (change_month, ("date.",)),
+    "date range end changed": (change_range_end, ("date.", "number.")),
     "name swapped": (swap_name, ("name.",)),
     "name misspelled": (misspell_name, ("name.",)),
     "paragraph dropped": (drop_paragraph, ("translation.paragraph_count",)),
@@ -309,10 +431,14 @@ def print_detection(split: str, results: list[dict[str, dict[str, tuple[int, int
         share = _share(sum(r[1] for r in rows), total)
         worst = min(_share(r[1], r[0]) for r in rows)
         intended = _share(sum(r[2] for r in rows), total)
-        verdict = "met" if share >= TARGET_DETECTED else "MISSED"
+        judged = worst if seeds > 1 else share  # the target holds for the worst seed
+        verdict = (
+            "n/a (no copies)" if not total else ("met" if judged >= TARGET_DETECTED else "MISSED")
+        )
         print(
             f"| {kind} | {total} | {share:.1%} | {intended:.1%} | "
-            f"{f'{worst:.1%} | ' if seeds > 1 else ''}{verdict} (>= {TARGET_DETECTED:.0%}) |"
+            f"{f'{worst:.1%} | ' if seeds > 1 else ''}{verdict} (>= {TARGET_DETECTED:.0%}"
+            f"{', worst seed' if seeds > 1 else ''}) |"
         )
 
 

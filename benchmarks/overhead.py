@@ -42,8 +42,8 @@ from typing import Any
 import openai
 
 import summarizer
-from summarizer.client import ChatClient, Completion
 from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import ChatClient, Completion
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.schema import AttemptRecord, SummaryDraft, TokenUsage, strict_json_schema
 from summarizer.testing import Reply, ScriptedOpenAIServer

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from summarizer._version import __version__
 from summarizer.api import asummarize, get_engine, prepare_article, summarize
 from summarizer.config import ModelConfig
 from summarizer.errors import SummarizerError
 from summarizer.schema import ArticleSummary
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from summarizer.batch import asummarize_many, summarize_many

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from summarizer.errors import ConfigError, NoModelConfiguredError
 
+#: Structured-output modes (see ``summarizer.engines.client``); spelled here only.
 Capability = Literal["auto", "json_schema", "json_object", "prompt"]
-CAPABILITIES: tuple[str, ...] = ("auto", "json_schema", "json_object", "prompt")
+CAPABILITIES: tuple[str, ...] = get_args(Capability)
 
 #: Sent as the key to endpoints that need none (Ollama, llama.cpp, vLLM without --api-key):
 #: the SDK insists on a non-empty key.

@@ -1,9 +1,55 @@
-"""The typed error hierarchy.
+"""The typed error hierarchy: every error class of summarizer lives here.
 
 Every failure a user can meet is a ``SummarizerError`` subclass whose message says what happened
 and what to do next. The CLI prints ``str(error)`` on one line and exits with ``error.exit_code``;
 library callers catch the class they care about. Messages never contain API keys: they are built
 from our own words plus redacted details (see ``summarizer.config.redact``).
+
+The tree, with the exit code of each branch (a subclass keeps its parent's code unless marked)::
+
+    SummarizerError ........................ 1
+    ├── InputError ......................... 2
+    │   ├── EmptyInputError
+    │   ├── UndecodableInputError
+    │   ├── BinaryInputError
+    │   ├── InputFileError
+    │   ├── JSONLError                       (a line of a JSONL file)
+    │   ├── RecordError                      (one batch record)
+    │   │   ├── InvalidJSONLineError
+    │   │   ├── MissingIdError
+    │   │   ├── DuplicateIdError
+    │   │   └── MissingTextError
+    │   ├── GoldSetError                     (eval gold set)
+    │   ├── PredictionsError                 (eval predictions file)
+    │   ├── RunDirError                      (eval run directory)
+    │   └── PayloadTooLargeError             (a request body over the service's limit)
+    ├── OutputFileError .................... 2
+    ├── ConfigError ........................ 3
+    │   └── NoModelConfiguredError
+    ├── TransportError ..................... 4
+    │   ├── EndpointUnreachableError
+    │   ├── DeadlineExceededError
+    │   ├── RateLimitedError
+    │   ├── ServerError
+    │   ├── RequestRejectedError
+    │   └── AuthenticationError ............ 3  (a key problem, like a config problem)
+    ├── ModelOutputError ................... 5
+    │   ├── OutputValidationError
+    │   ├── TruncatedOutputError
+    │   ├── RefusalError
+    │   └── ContentFilterError
+    ├── InternalError ...................... 1  (an engine bug; the batch goes on)
+    ├── GateError .......................... 1  (an eval --fail-under/--fail-on-regression gate)
+    └── ServiceError ....................... 1  (an HTTP request refused; ``status`` is its code)
+        ├── AuthRequiredError                401
+        ├── InvalidKeyError                  401
+        ├── ForbiddenError                   403
+        ├── NotFoundError                    404
+        └── QuotaExceededError               429  (``retry_after`` seconds)
+
+    PayloadTooLargeError (an InputError, exit 2) answers 413. Other errors reach HTTP clients with
+    the status ``summarizer.service.models.status_for`` gives their branch (input 400, config 422,
+    deadline 504, transport and model output 502).
 """
 
 from __future__ import annotations
@@ -159,3 +205,129 @@ class RecordError(InputError):
     """One record of a batch input is unusable (missing id, duplicate id, empty text...)."""
 
     kind = "input.record"
+
+
+class InvalidJSONLineError(RecordError):
+    kind = "input.record.invalid_json"
+
+
+class MissingIdError(RecordError):
+    kind = "input.record.missing_id"
+
+
+class DuplicateIdError(RecordError):
+    kind = "input.record.duplicate_id"
+
+
+class MissingTextError(RecordError):
+    kind = "input.record.missing_text"
+
+
+class InternalError(SummarizerError):
+    """An unexpected exception inside an engine: recorded for that article, the batch goes on."""
+
+    kind = "internal"
+
+
+class JSONLError(InputError):
+    """One line of a JSONL file is not a UTF-8 JSON object; ``where`` and ``line`` say which."""
+
+    kind = "input.jsonl"
+
+    def __init__(self, where: str, line: int, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.line = line
+        self.problem = problem
+
+
+# --- output
+
+
+class OutputFileError(SummarizerError):
+    """The output file cannot be opened, locked or written."""
+
+    exit_code = 2
+    kind = "output.file"
+
+
+# --- eval
+
+
+class GoldSetError(InputError):
+    """A gold set is missing, malformed, or does not match its manifest's hash."""
+
+    kind = "input.goldset"
+
+
+class PredictionsError(InputError):
+    """A predictions file is missing or malformed."""
+
+    kind = "input.predictions"
+
+
+class RunDirError(InputError):
+    """An eval run directory is missing or unreadable."""
+
+    kind = "input.run"
+
+
+class GateError(SummarizerError):
+    """A ``--fail-under`` or ``--fail-on-regression`` gate failed (exit code 1)."""
+
+    exit_code = 1
+    kind = "eval.gate"
+
+
+# --- service (``summarizer serve``): refusals of an HTTP request, each with its status code
+
+
+class ServiceError(SummarizerError):
+    """A request the HTTP service refuses; ``status`` is the HTTP status code it answers with."""
+
+    kind = "service"
+    status: int = 400
+
+
+class AuthRequiredError(ServiceError):
+    """No API key was sent and anonymous access is off."""
+
+    kind = "auth.missing"
+    status = 401
+
+
+class InvalidKeyError(ServiceError):
+    """The key is unknown, malformed or revoked (which one is not said, on purpose)."""
+
+    kind = "auth.invalid"
+    status = 401
+
+
+class ForbiddenError(ServiceError):
+    """A read-only key was used on a route that writes."""
+
+    kind = "auth.forbidden"
+    status = 403
+
+
+class NotFoundError(ServiceError):
+    kind = "not_found"
+    status = 404
+
+
+class PayloadTooLargeError(InputError):
+    """The request body is over the service's size limit."""
+
+    kind = "input.too_large"
+    status = 413
+
+
+class QuotaExceededError(ServiceError):
+    """A key is over its requests- or tokens-per-minute quota; ``retry_after`` is in seconds."""
+
+    kind = "quota.exceeded"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

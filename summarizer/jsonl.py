@@ -19,21 +19,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InputError
+from summarizer.errors import JSONLError
 
 UTF8_BOM = b"\xef\xbb\xbf"
-
-
-class JSONLError(InputError):
-    """One line of a JSONL file is not a UTF-8 JSON object; ``where`` and ``line`` say which."""
-
-    kind = "input.jsonl"
-
-    def __init__(self, where: str, line: int, problem: str) -> None:
-        super().__init__(f"{where}: {problem}")
-        self.where = where
-        self.line = line
-        self.problem = problem
 
 
 def numbered_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, bytes | str]]:

@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.engines.prompts import load_template
+from summarizer.testing import ScriptedOpenAIServer, answering
 
 runner = CliRunner()
 SEED = Path(__file__).parent.parent / "examples" / "tongzhou_2025-12-13_scraped.txt"
@@ -136,3 +138,56 @@ def test_normalize_rejects_an_unknown_format() -> None:
     code, _, stderr = invoke("normalize", str(SEED), "--format", "yaml")
     assert code == 2
     assert "yaml" in stderr
+
+
+# --- the shared model option group --------------------------------------------------------------
+
+MODEL_OPTIONS = (
+    "--engine",
+    "--model",
+    "--base-url",
+    "--capability",
+    "--prompt-version",
+    "--max-reasks",
+    "--deadline",
+    "--few-shot",
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("summarize",), ("batch",), ("eval", "run"), ("batch-api", "export"), ("batch-api", "ingest")],
+)
+def test_every_command_that_calls_a_model_takes_the_same_model_options(
+    command: tuple[str, ...],
+) -> None:
+    code, stdout, _ = invoke(*command, "--help")
+    assert code == 0
+    expected = MODEL_OPTIONS if command[0] != "batch-api" else MODEL_OPTIONS[1:]
+    for option in expected:
+        assert option in stdout, (command, option)
+
+
+def test_prompt_version_and_few_shot_reach_the_request(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    openai_server.set_handler(answering())
+    args = ["summarize", str(SEED), "--model", "test-model", "--base-url", openai_server.base_url]
+    code, stdout, stderr = invoke(*args, "--prompt-version", "v1", "--no-few-shot")
+    assert code == 0, stderr
+    assert json.loads(stdout)["meta"]["prompt_version"] == "v1"
+    without = openai_server.requests[0].messages[0]["content"]
+    openai_server.reset()
+    openai_server.set_handler(answering())
+    code, _, stderr = invoke(*args, "--few-shot", "--max-reasks", "0", "--deadline", "30")
+    assert code == 0, stderr
+    with_examples = openai_server.requests[0].messages[0]["content"]
+    example = load_template("summarize", "v1").examples[0]
+    assert example.output not in without
+    assert example.output in with_examples
+
+
+def test_an_unknown_capability_is_a_usage_error() -> None:
+    code, _, stderr = invoke("summarize", str(SEED), "--capability", "xml")
+    assert code == 2
+    assert "xml" in stderr

@@ -4,13 +4,16 @@
 
 Reads the seed article and the public data in ``shared/`` plus the project team's seed references
 (``evals/tools/seed_reference.json``), and writes ``evals/<set>/examples.jsonl`` and
-``manifest.json`` (with the content hash). The output is deterministic: rerunning it on unchanged
-inputs leaves the files byte for byte the same.
+``manifest.json`` (with the content hash), and ``evals/splits.json``: every document's tune or
+held-out split by ``split_of`` (a hash of its id, fixed before anyone looked at the new
+documents). The output is deterministic: rerunning it on unchanged inputs leaves the files byte for
+byte the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -19,6 +22,19 @@ from typing import Any
 from summarizer.eval.goldset import write_set
 
 EVALS = Path(__file__).resolve().parent.parent
+SPLIT_RULE = (
+    "tune when the first byte of SHA-256 over the UTF-8 id is even, held-out when it is odd "
+    "(the rule benchmarks/meta_eval.py used for the first 15 WMT22 documents, applied unchanged "
+    "to every document; the seed article is always tune)"
+)
+
+
+def split_of(identifier: str) -> str:
+    """``tune`` or ``held-out`` by a hash of the id: no one chooses, and no document moves."""
+    if identifier.startswith("seed"):
+        return "tune"
+    return "tune" if hashlib.sha256(identifier.encode("utf-8")).digest()[0] % 2 == 0 else "held-out"
+
 
 WMT_PROVENANCE = (
     "WMT22 general-domain test set (generaltest2022, zh-en), from the public repository "
@@ -76,11 +92,9 @@ def build_seed(shared: Path) -> None:
     )
 
 
-def build_wmt(shared: Path) -> None:
+def _wmt_examples(path: Path) -> list[dict[str, Any]]:
     examples: list[dict[str, Any]] = []
-    for line in (
-        (shared / "data" / "wmt22_zhen_docs.jsonl").read_text(encoding="utf-8").splitlines()
-    ):
+    for line in path.read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
         examples.append(
             {
@@ -98,6 +112,11 @@ def build_wmt(shared: Path) -> None:
                 },
             }
         )
+    return examples
+
+
+def build_wmt(shared: Path) -> None:
+    examples = _wmt_examples(shared / "data" / "wmt22_zhen_docs.jsonl")
     folder = EVALS / "wmt22-zhen"
     write_set(
         folder,
@@ -112,6 +131,61 @@ def build_wmt(shared: Path) -> None:
         examples,
     )
     shutil.copyfile(shared / "data" / "PROVENANCE.md", folder / "PROVENANCE.md")
+
+
+def build_wmt_more(shared: Path) -> None:
+    """15 more WMT22 documents (none shared with ``wmt22-zhen``), each tagged with its split."""
+    examples = _wmt_examples(shared / "data" / "wmt22_zhen_docs_more.jsonl")
+    for example in examples:
+        example["extra"]["split"] = split_of(example["id"])
+    folder = EVALS / "wmt22-zhen-more"
+    write_set(
+        folder,
+        {
+            "name": "wmt22-zhen-more",
+            "version": "1",
+            "description": "15 more Chinese news documents from the WMT22 zh-en test set (none in "
+            "wmt22-zhen), complete documents, one sentence per paragraph, with two independent "
+            "human English references (A and B). extra.split is the document's tune/held-out "
+            "split (see evals/splits.json).",
+            "provenance": WMT_PROVENANCE.replace(
+                "document boundaries recovered from the official human-evaluation batches",
+                "document boundaries from the official human-evaluation batches (2 documents) "
+                "and the official test-set XML (13 documents)",
+            ),
+            "license": WMT_LICENSE,
+        },
+        examples,
+    )
+    shutil.copyfile(shared / "data" / "PROVENANCE.md", folder / "PROVENANCE.md")
+
+
+def build_splits(shared: Path) -> None:
+    """Write ``evals/splits.json``: the split of every document of every shared file."""
+    files = {
+        "wmt22-zhen": shared / "data" / "wmt22_zhen_docs.jsonl",
+        "wmt22-zhen-more": shared / "data" / "wmt22_zhen_docs_more.jsonl",
+        "zh-news-summaries": shared / "data" / "zh_news_summaries.jsonl",
+    }
+    seed_id = json.loads((EVALS / "tools" / "seed_reference.json").read_text(encoding="utf-8"))[
+        "id"
+    ]
+    sets: dict[str, dict[str, list[str]]] = {}
+    for name, path in files.items():
+        ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()]
+        sets[name] = {
+            split: sorted(i for i in ids if split_of(i) == split) for split in ("tune", "held-out")
+        }
+    document = {
+        "rule": SPLIT_RULE,
+        "why": "Rules and thresholds may be designed and tuned on tune documents only; held-out "
+        "documents are for reporting, and benchmarks print them first. The rule was fixed before "
+        "the documents of wmt22-zhen-more were read.",
+        "seed": {"tune": [seed_id], "held-out": []},
+        **sets,
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    (EVALS / "splits.json").write_text(text, encoding="utf-8")
 
 
 def build_summaries(shared: Path) -> None:
@@ -172,8 +246,10 @@ def main() -> None:
     args = parser.parse_args()
     build_seed(args.shared)
     build_wmt(args.shared)
+    build_wmt_more(args.shared)
     build_summaries(args.shared)
-    print("rebuilt seed, wmt22-zhen, zh-news-summaries in", EVALS)
+    build_splits(args.shared)
+    print("rebuilt seed, wmt22-zhen, wmt22-zhen-more, zh-news-summaries, splits.json in", EVALS)
 
 
 if __name__ == "__main__":

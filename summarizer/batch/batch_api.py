@@ -9,7 +9,7 @@ Four steps, each usable alone (``summarizer batch-api export|submit|status|inges
 2. ``submit``: upload the file (``files.create(purpose="batch")``) and create the batch.
 3. ``status``: ``batches.retrieve``.
 4. ``ingest``: download the output (and error) files, validate every answer exactly like the online
-   engine (``summarizer.validate``: schema parse + content and translation checks), write valid ones
+   engine (``engines.validation``: schema parse + content and translation checks), write valid ones
    to the output journal, and send everything else (invalid answers, failed or missing requests)
    through the online path, which re-asks with the validation problems.
 
@@ -45,10 +45,11 @@ from summarizer.errors import (
     ConfigError,
     InputError,
     InputFileError,
+    JSONLError,
     OutputValidationError,
     TransportError,
 )
-from summarizer.jsonl import JSONLError, iter_objects
+from summarizer.jsonl import iter_objects
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.text.document import Analysis, Document
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from platformdirs import user_cache_dir
 
+from summarizer._version import __version__
 from summarizer.errors import ConfigError
 
 #: Bump when the shape of stored values changes.
@@ -45,8 +46,6 @@ def normalize_for_key(text: str | bytes) -> bytes:
 
 def key_for(fingerprint: Mapping[str, str], text: str | bytes) -> str:
     """The cache key of ``text`` summarized by an engine with this ``fingerprint``."""
-    from summarizer import __version__
-
     digest = hashlib.sha256()
     parts = {"format": CACHE_FORMAT, "library": __version__, **dict(fingerprint)}
     digest.update(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode())

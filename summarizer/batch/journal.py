@@ -33,15 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import SummarizerError
-from summarizer.jsonl import JSONLError, parse_object
-
-
-class OutputFileError(SummarizerError):
-    """The output file cannot be opened, locked or written."""
-
-    exit_code = 2
-    kind = "output.file"
+from summarizer.errors import JSONLError, OutputFileError
+from summarizer.jsonl import parse_object
 
 
 def line_key(line: Mapping[str, Any]) -> str | None:

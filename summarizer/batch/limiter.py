@@ -40,6 +40,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from summarizer.engines.tokens import estimate_tokens
 from summarizer.schema import AttemptRecord
 
 Clock = Callable[[], float]
@@ -69,10 +70,7 @@ class TokenEstimator:
     def raw_estimate(self, text: str | bytes) -> int:
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
-        # CJK characters take three bytes in UTF-8 (two extra), most other non-ASCII two: half
-        # the extra bytes is a close count of CJK characters, at C speed.
-        cjk = 0 if text.isascii() else (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
-        text_tokens = cjk + (len(text) - cjk) / 4
+        text_tokens = estimate_tokens(text)
         return int(self.prompt_overhead + text_tokens * (1 + self.output_ratio) + 200)
 
     def estimate(self, text: str | bytes) -> int:

@@ -16,30 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from summarizer.errors import InputFileError, RecordError
-from summarizer.jsonl import JSONLError, iter_objects, parse_object
+from summarizer.errors import (
+    InputFileError,
+    InvalidJSONLineError,
+    JSONLError,
+    MissingIdError,
+    MissingTextError,
+    RecordError,
+)
+from summarizer.jsonl import iter_objects, parse_object
+from summarizer.text.document import Analysis, Document
 
 #: File types read from an input folder.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm")
-
-
-# --- bad-record errors (kinds appear in the output and the summary) ---
-
-
-class InvalidJSONLineError(RecordError):
-    kind = "input.record.invalid_json"
-
-
-class MissingIdError(RecordError):
-    kind = "input.record.missing_id"
-
-
-class DuplicateIdError(RecordError):
-    kind = "input.record.duplicate_id"
-
-
-class MissingTextError(RecordError):
-    kind = "input.record.missing_text"
 
 
 # --- records ---
@@ -56,6 +45,9 @@ class Article:
     record: str = ""
     #: The file name, when it came from one (tells text preparation that ``.html`` is HTML).
     source_name: str | None = None
+    #: The article already prepared (document, analysis), when a caller shares that work
+    #: between several engines (the eval matrix); the runner then skips text preparation.
+    prepared: tuple[Document, Analysis] | None = None
 
 
 @dataclass(frozen=True)

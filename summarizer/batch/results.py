@@ -48,8 +48,23 @@ def error_line(
         line["record"] = record
     if metadata:
         line["metadata"] = dict(metadata)
-    line["error"] = {"kind": error.kind, "message": redact(str(error))}
+    line["error"] = error_detail(error)
     return line
+
+
+def error_detail(error: SummarizerError) -> dict[str, Any]:
+    """The ``error`` object of a failed line: what the CLI, the eval reports and the service show.
+
+    ``kind`` and the redacted ``message`` always; ``problems`` (validation problems after the last
+    re-ask) and ``attempts`` (the ledger: one ``AttemptRecord`` per call) when the error has them.
+    """
+    detail: dict[str, Any] = {"kind": error.kind, "message": redact(str(error))}
+    problems = getattr(error, "problems", None)
+    if problems:
+        detail["problems"] = [redact(str(problem)) for problem in problems]
+    if error.attempts:
+        detail["attempts"] = [attempt.model_dump(mode="json") for attempt in error.attempts]
+    return detail
 
 
 class ResultWriter:
@@ -123,4 +138,11 @@ class CostAccountant:
             self.stats.cost_usd += cost
 
 
-__all__ = ["CostAccountant", "ResultCallback", "ResultWriter", "error_line", "ok_line"]
+__all__ = [
+    "CostAccountant",
+    "ResultCallback",
+    "ResultWriter",
+    "error_detail",
+    "error_line",
+    "ok_line",
+]

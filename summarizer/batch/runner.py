@@ -18,7 +18,7 @@ engine bug, stop it early, leaving the remaining records unwritten so that the r
 
 Every HTTP attempt of an article, retries included, passes through the rate limiter as it happens,
 and there is always one (``summarizer.batch.limiter``; ``rpm``/``tpm`` only cap it): each article
-runs with ``AttemptHooks`` (``summarizer.client.use_attempt_hooks``) that wait in
+runs with ``AttemptHooks`` (``engines.client.use_attempt_hooks``) that wait in
 ``RateLimiter.acquire`` before an attempt and report its outcome right after it (a 429 with its
 ``Retry-After``), so one article's retries slow down every worker at once. An article whose
 attempts all met 429s is queued again behind the limiter for as long as the engine's deadline
@@ -48,17 +48,19 @@ from summarizer.batch.cache import CacheChoice, ResponseCache, key_for, open_cac
 from summarizer.batch.journal import OutputJournal, OutputState, id_key, line_key, record_key
 from summarizer.batch.limiter import RateLimiter, TokenEstimator
 from summarizer.batch.pricing import PriceTable, load_prices
-from summarizer.batch.records import Article, BadRecord, DuplicateIdError, Record, as_records
+from summarizer.batch.records import Article, BadRecord, Record, as_records
 from summarizer.batch.results import CostAccountant, ResultCallback, ResultWriter
 from summarizer.batch.stats import BatchReport, BatchStats, ProgressCallback
-from summarizer.client import use_attempt_hooks
 from summarizer.config import redact
 from summarizer.engines.base import Engine
+from summarizer.engines.client import use_attempt_hooks
 from summarizer.errors import (
     AuthenticationError,
     ConfigError,
+    DuplicateIdError,
     EndpointUnreachableError,
     InputError,
+    InternalError,
     OutputValidationError,
     RateLimitedError,
     SummarizerError,
@@ -72,12 +74,6 @@ from summarizer.text.document import Analysis, Document
 DEFAULT_REQUEUE_SECONDS = 600.0
 #: Stop after this many unreachable-endpoint or internal failures in a row (no success between).
 SYSTEMIC_STREAK_LIMIT = 20
-
-
-class InternalError(SummarizerError):
-    """An unexpected exception inside an engine: recorded for that article, the batch goes on."""
-
-    kind = "internal"
 
 
 class _Fatal(Exception):
@@ -264,7 +260,7 @@ class _Run:
                 self.writer.ok(article, hit, cached=True)
                 return
         try:
-            document, analysis = prepare_article(
+            document, analysis = article.prepared or prepare_article(
                 article.text, thorough=self.thorough, source_name=article.source_name
             )
         except InputError as error:

@@ -23,9 +23,11 @@ def _register_optional_groups() -> None:
     """Eval and batch groups register themselves here once their modules exist."""
     from summarizer.cli import batch as batch_commands
     from summarizer.cli import eval as eval_commands
+    from summarizer.cli import serve as serve_commands
 
     eval_commands.register(app)
     batch_commands.register(app)
+    serve_commands.register(app)
 
 
 _register_optional_groups()

@@ -24,10 +24,15 @@ from summarizer.api import get_engine, run_sync
 from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_records, read_input
 from summarizer.cli.common import (
     BaseUrlOption,
-    EngineName,
+    CapabilityOption,
+    DeadlineOption,
     EngineOption,
+    FewShotOption,
+    MaxReasksOption,
     ModelOption,
+    PromptVersionOption,
     handle_errors,
+    model_options,
     note,
     stderr,
 )
@@ -228,9 +233,14 @@ def batch_command(
             help="Output JSONL: one line per id; rerun the same command to resume.",
         ),
     ],
-    engine: EngineOption = EngineName.auto,
+    engine: EngineOption = "auto",
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -293,8 +303,19 @@ def batch_command(
 ) -> None:
     """Summarize many articles into OUTPUT.jsonl (see ``BATCH_HELP``)."""
     records = read_input(input_path)  # a missing input fails before anything else
-    chosen = get_engine(engine.value, model=model, base_url=base_url)
-    if chosen.name == "offline" and engine is EngineName.auto and not quiet:
+    chosen = get_engine(
+        engine,
+        model=model,
+        base_url=base_url,
+        **model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
+    if chosen.name == "offline" and engine == "auto" and not quiet:
         note(
             "summarizer: no model configured, using the offline engine; "
             f"to use a model, {HOW_TO_CONFIGURE}"
@@ -351,8 +372,8 @@ batch_api_app = typer.Typer(
 )
 
 
-def _model_engine(model: str | None, base_url: str | None) -> Any:
-    return get_engine("openai", model=model, base_url=base_url)
+def _model_engine(model: str | None, base_url: str | None, **options: Any) -> Any:
+    return get_engine("openai", model=model, base_url=base_url, **options)
 
 
 @batch_api_app.command("export")
@@ -362,11 +383,27 @@ def export_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Request JSONL to write.")],
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
     from summarizer.batch.batch_api import export_requests
 
-    report = export_requests(read_input(input_path), _model_engine(model, base_url), output)
+    engine = _model_engine(
+        model,
+        base_url,
+        **model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
+    report = export_requests(read_input(input_path), engine, output)
     for record, reason in report.bad_records:
         note(f"summarizer: skipped {record}: {reason}")
     note(f"batch-api: {report.requests} requests written to {output}")
@@ -433,6 +470,11 @@ def ingest_command(
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 8,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
     from summarizer.batch.batch_api import finish, status
@@ -443,7 +485,17 @@ def ingest_command(
         raise ConfigError("ingest reads INPUT twice; give a file or folder, not -")
     if batch_id is None and not results:
         raise ConfigError("give --batch BATCH_ID or --results FILE")
-    engine = _model_engine(model, base_url)
+    engine = _model_engine(
+        model,
+        base_url,
+        **model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
     with open_cache(cache_option, engine_name=engine.name) as response_cache:
         report = finish(

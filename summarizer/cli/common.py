@@ -1,4 +1,4 @@
-"""What every CLI command shares: error handling and output streams.
+"""What every CLI command shares: the model option group, error handling and output streams.
 
 Commands are thin: parse arguments, call one library function, print. ``handle_errors`` turns any
 ``SummarizerError`` into one line on stderr and its exit code, so no user ever sees a traceback
@@ -11,32 +11,97 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
-from typing import Annotated, NoReturn, ParamSpec, TypeVar
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
-from summarizer.config import redact
+from summarizer.config import Capability, redact
+from summarizer.engines.base import EngineChoice
 from summarizer.errors import SummarizerError
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class EngineName(StrEnum):
-    auto = "auto"
-    offline = "offline"
-    openai = "openai"
+#: Every model option shows under this heading in ``--help``, in every command that takes them.
+MODEL_PANEL = "Model"
 
-
-ModelOption = Annotated[str | None, typer.Option(help="Model name (default: $SUMMARIZER_MODEL).")]
-BaseUrlOption = Annotated[
-    str | None, typer.Option(help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).")
-]
 EngineOption = Annotated[
-    EngineName, typer.Option(help="auto: a model when one is configured, else offline.")
+    EngineChoice,
+    typer.Option(
+        help="auto: a model when one is configured, else offline.",
+        rich_help_panel=MODEL_PANEL,
+    ),
 ]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(help="Model name (default: $SUMMARIZER_MODEL).", rich_help_panel=MODEL_PANEL),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL).", rich_help_panel=MODEL_PANEL
+    ),
+]
+CapabilityOption = Annotated[
+    Capability | None,
+    typer.Option(
+        help="Structured-output mode (default: auto, which steps down when rejected).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+PromptVersionOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Version of the summarize prompt (default: latest).", rich_help_panel=MODEL_PANEL
+    ),
+]
+MaxReasksOption = Annotated[
+    int | None,
+    typer.Option(
+        min=0,
+        help="Re-asks with validation errors before giving up (default: 2).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+DeadlineOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0.001,
+        help="Seconds for one model call, retries included (default: 600).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+FewShotOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--few-shot/--no-few-shot",
+        help="Include the prompt's worked examples (default: as the prompt says).",
+        rich_help_panel=MODEL_PANEL,
+        show_default=False,
+    ),
+]
+
+
+def model_options(
+    *,
+    capability: Capability | None,
+    prompt_version: str | None,
+    max_reasks: int | None,
+    deadline: float | None,
+    few_shot: bool | None,
+) -> dict[str, Any]:
+    """The model options the user set, for ``get_engine(..., **options)`` (unset keep defaults)."""
+    given = {
+        "capability": capability,
+        "prompt_version": prompt_version,
+        "max_reasks": max_reasks,
+        "deadline": deadline,
+        "few_shot": few_shot,
+    }
+    return {name: value for name, value in given.items() if value is not None}
+
 
 #: Human-facing messages go to stderr so that stdout stays clean for JSON/JSONL/Markdown.
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)

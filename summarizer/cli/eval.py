@@ -1,4 +1,5 @@
-"""``summarizer eval``: run an engine over a gold set, score predictions, compare two runs.
+"""``summarizer eval``: run an engine over a gold set, score predictions, compare two runs, score
+a matrix of variants.
 
 Exit codes: 0 ok; 1 a gate failed (``--fail-under`` or ``--fail-on-regression``) or some
 examples produced no output (the reports are still written); 2 bad input
@@ -24,19 +25,37 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from summarizer.cli.common import BaseUrlOption, ModelOption, handle_errors, note, stderr
+from summarizer.cli.common import (
+    MODEL_PANEL,
+    BaseUrlOption,
+    CapabilityOption,
+    DeadlineOption,
+    FewShotOption,
+    MaxReasksOption,
+    ModelOption,
+    PromptVersionOption,
+    handle_errors,
+    model_options,
+    note,
+    stderr,
+)
+from summarizer.config import CAPABILITIES
+from summarizer.engines.base import EngineChoice
 from summarizer.errors import InputError
 
 eval_app = typer.Typer(
     name="eval",
-    help="Measure quality: run an engine over a gold set, score predictions, compare runs.",
+    help=(
+        "Measure quality: run an engine over a gold set, score predictions, compare runs, "
+        "score a matrix of variants."
+    ),
     no_args_is_help=True,
 )
 
 
-class EvalEngine(StrEnum):
-    offline = "offline"
-    openai = "openai"
+class CompareFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
 
 
 @eval_app.command("run")
@@ -45,12 +64,18 @@ def run_command(
     set_name: Annotated[
         str,
         typer.Option(
-            "--set", help="Gold set name (seed, wmt22-zhen, zh-news-summaries) or folder."
+            "--set",
+            help="Gold set: a shipped name (seed, wmt22-zhen, zh-news-summaries), the name of "
+            "one of your sets (see `summarizer eval sets`), or a folder.",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Run directory to write (created if needed).")],
     engine: Annotated[
-        EvalEngine | None, typer.Option(help="Engine to run (omit with --predictions).")
+        EngineChoice | None,
+        typer.Option(
+            help="Engine to run (omit with --predictions).",
+            rich_help_panel=MODEL_PANEL,
+        ),
     ] = None,
     predictions: Annotated[
         Path | None,
@@ -60,6 +85,11 @@ def run_command(
     ] = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
     cache: Annotated[
         Path | None, typer.Option(help="Response cache file (default: OUT/cache.sqlite3).")
@@ -98,7 +128,18 @@ def run_command(
     if engine is not None:
         from summarizer.api import get_engine
 
-        chosen = get_engine(engine.value, model=model, base_url=base_url)
+        chosen = get_engine(
+            engine,
+            model=model,
+            base_url=base_url,
+            **model_options(
+                capability=capability,
+                prompt_version=prompt_version,
+                max_reasks=max_reasks,
+                deadline=deadline,
+                few_shot=few_shot,
+            ),
+        )
     judge_config = None
     if judge_model is not None:
         from summarizer.config import ModelConfig
@@ -154,36 +195,172 @@ def compare_command(
         ),
     ] = False,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="markdown or json.")
-    ] = "markdown",
+        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareFormat.markdown,
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
+    diff_metric: Annotated[
+        str | None,
+        typer.Option(help="Metric of the per-example diff (default: summary.rougeL if present)."),
+    ] = None,
 ) -> None:
-    """Paired bootstrap comparison of two runs of the same gold set (B − A per metric)."""
+    """Paired bootstrap comparison of two runs of the same gold set (B − A per metric).
+
+    No verdict below 10 paired examples; cost and latency are reported but gated only when named
+    in --tolerance.
+    """
     from summarizer.eval.compare import compare_runs
     from summarizer.eval.report import render_compare_markdown
     from summarizer.eval.run import parse_thresholds
 
-    if output_format not in ("markdown", "json"):
-        raise InputError("--format must be markdown or json")
     tolerances = parse_thresholds(tolerance or [], option="--tolerance")
-    result = compare_runs(run_a, run_b, tolerances=tolerances, resamples=resamples)
-    if output_format == "json":
+    result = compare_runs(
+        run_a, run_b, tolerances=tolerances, resamples=resamples, diff_metric=diff_metric
+    )
+    if output_format is CompareFormat.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(render_compare_markdown(result))
+    note(
+        f"summarizer: {result.overall}; A: {len(result.run_a.errors)} errors, "
+        f"B: {len(result.run_b.errors)} errors"
+    )
     if fail_on_regression and result.regressions:
         _gate_failed("regression in " + ", ".join(c.metric for c in result.regressions))
+
+
+def _check_capabilities(values: list[str] | None) -> list[str] | None:
+    for value in values or []:
+        if value not in CAPABILITIES:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(CAPABILITIES)}")
+    return values
+
+
+class FewShotAxis(StrEnum):
+    on = "on"
+    off = "off"
+    default = "default"
+
+
+@eval_app.command("matrix")
+@handle_errors
+def matrix_command(
+    out: Annotated[Path, typer.Option("--out", help="Matrix directory to write (created).")],
+    set_name: Annotated[
+        str | None,
+        typer.Option("--set", help="Gold set name or folder (or `set` in the matrix file)."),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="TOML file with set, base_url, models, prompt_versions, capabilities, few_shot.",
+        ),
+    ] = None,
+    models: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model", help="A model to score (repeatable; `offline`: the offline engine)."
+        ),
+    ] = None,
+    prompt_versions: Annotated[
+        list[str] | None,
+        typer.Option("--prompt-version", help="A summarize prompt version (repeatable)."),
+    ] = None,
+    capabilities: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--capability",
+            callback=_check_capabilities,
+            help=f"A structured-output mode (repeatable): {', '.join(CAPABILITIES)}.",
+        ),
+    ] = None,
+    few_shot: Annotated[
+        list[FewShotAxis] | None,
+        typer.Option(
+            "--few-shot", help="Few-shot examples on, off or as the prompt says (repeatable)."
+        ),
+    ] = None,
+    base_url: BaseUrlOption = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples for CIs.")] = 10_000,
+    rank_by: Annotated[
+        str | None,
+        typer.Option(help="Metric that ranks the variants (default: summary.rougeL, else ...)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write cached outputs.")
+    ] = False,
+) -> None:
+    """Score every combination of models × prompt versions × capabilities × few-shot on one set.
+
+    Writes OUT/matrix.html (leaderboard, pairwise significance, per-example grid), matrix.md,
+    matrix.json and one run directory per variant under OUT/variants/.
+    """
+    from summarizer.eval.matrix import load_spec, run_matrix, spec_from
+
+    file_values = load_spec(config_file) if config_file is not None else {}
+    shots = {FewShotAxis.on: True, FewShotAxis.off: False, FewShotAxis.default: None}
+    spec = spec_from(
+        file_values,
+        set_name=set_name,
+        models=models or [],
+        prompt_versions=prompt_versions or [],
+        capabilities=capabilities or [],
+        few_shot=[shots[choice] for choice in few_shot or []],
+        base_url=base_url,
+    )
+    bar = _LazyProgress(f"matrix {spec.set_name}", enabled=True)
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.description = name
+        bar.update(done, total)
+
+    try:
+        matrix = run_matrix(
+            spec,
+            out_dir=out,
+            concurrency=concurrency,
+            resamples=resamples,
+            rank_by=rank_by,
+            use_cache=not no_cache,
+            progress=progress,
+        )
+    finally:
+        bar.close()
+    sys.stdout.write((out / "matrix.md").read_text(encoding="utf-8"))
+    note(
+        f"summarizer: wrote {out}/matrix.html, matrix.md, matrix.json and "
+        f"{len(matrix.runs)} run directories under {out}/variants/"
+    )
 
 
 @eval_app.command("sets")
 @handle_errors
 def sets_command() -> None:
-    """List the shipped gold sets with their signatures."""
-    from summarizer.eval.goldset import load_set, shipped_set_names
+    """List the gold sets with their signatures: shipped ones, then your own (--set NAME reads
+    either; your sets live in $SUMMARIZER_EVAL_SETS or the user data dir)."""
+    from summarizer.errors import GoldSetError
+    from summarizer.eval.goldset import (
+        load_set,
+        shipped_set_names,
+        user_set_names,
+        user_sets_root,
+    )
 
     for name in shipped_set_names():
         goldset = load_set(name)
         sys.stdout.write(f"{goldset.signature}\t{len(goldset)} examples\t{goldset.description}\n")
+    root = user_sets_root()
+    for name in user_set_names():
+        try:
+            goldset = load_set(root / name)
+        except GoldSetError as error:
+            sys.stdout.write(f"{name}\tunreadable\t{error}\n")
+            continue
+        description = " ".join(goldset.description.split())
+        sys.stdout.write(
+            f"{goldset.signature}\t{len(goldset)} examples\t{description}\t{goldset.path}\n"
+        )
 
 
 class _LazyProgress:
@@ -211,7 +388,7 @@ class _LazyProgress:
             self._progress.start()
             self._task = self._progress.add_task(self.description, total=total)
         assert self._task is not None
-        self._progress.update(self._task, completed=done, total=total)
+        self._progress.update(self._task, completed=done, total=total, description=self.description)
 
     def close(self) -> None:
         if self._progress is not None:
@@ -219,7 +396,7 @@ class _LazyProgress:
 
 
 def _gate_failed(message: str) -> None:
-    from summarizer.eval.run import GateError
+    from summarizer.errors import GateError
 
     raise GateError(message)
 

@@ -13,10 +13,15 @@ import typer
 from summarizer.api import get_engine, prepare_article, run_sync
 from summarizer.cli.common import (
     BaseUrlOption,
-    EngineName,
+    CapabilityOption,
+    DeadlineOption,
     EngineOption,
+    FewShotOption,
+    MaxReasksOption,
     ModelOption,
+    PromptVersionOption,
     handle_errors,
+    model_options,
     note,
 )
 from summarizer.config import HOW_TO_CONFIGURE
@@ -33,13 +38,6 @@ class OutputFormat(StrEnum):
 class NormalizeFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-class CapabilityName(StrEnum):
-    auto = "auto"
-    json_schema = "json_schema"
-    json_object = "json_object"
-    prompt = "prompt"
 
 
 InputArgument = Annotated[
@@ -70,15 +68,14 @@ def summarize_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.json,
-    engine: EngineOption = EngineName.auto,
+    engine: EngineOption = "auto",
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
-    capability: Annotated[
-        CapabilityName, typer.Option(help="Structured-output mode; auto steps down when rejected.")
-    ] = CapabilityName.auto,
-    max_reasks: Annotated[
-        int, typer.Option(min=0, help="Re-asks with validation errors before giving up.")
-    ] = 2,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -86,13 +83,18 @@ def summarize_command(
     """Summarize and translate one article into structured English."""
     raw = read_input(input_path)
     chosen = get_engine(
-        engine.value,
+        engine,
         model=model,
         base_url=base_url,
-        capability=capability.value,
-        max_reasks=max_reasks,
+        **model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
     )
-    if chosen.name == "offline" and engine is EngineName.auto:
+    if chosen.name == "offline" and engine == "auto":
         note(
             "summarizer: no model configured, using the offline engine (extraction only, "
             f"no translation); to use a model, {HOW_TO_CONFIGURE}"

@@ -7,10 +7,15 @@ implement the same two methods and pass their engine anywhere an engine is accep
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, get_args, runtime_checkable
 
 from summarizer.schema import ArticleSummary
 from summarizer.text.document import Analysis, Document
+
+#: The engine names ``get_engine`` (and every CLI ``--engine``) accepts; spelled here only.
+#: ``auto`` means the OpenAI-compatible engine when an endpoint is configured, else offline.
+EngineChoice = Literal["auto", "offline", "openai"]
+ENGINE_CHOICES: tuple[str, ...] = get_args(EngineChoice)
 
 
 @runtime_checkable

@@ -20,6 +20,8 @@ import re
 import time
 from dataclasses import dataclass
 
+from summarizer._version import __version__
+from summarizer.engines.options import OfflineOptions
 from summarizer.schema import (
     ArticleSummary,
     Event,
@@ -186,6 +188,8 @@ class OfflineEngine:
     """Extraction only: deterministic, instant, no network (see the module docstring)."""
 
     name = "offline"
+    Options = OfflineOptions
+
     #: Extraction is this engine's output, so it needs the full (POS-tagged) analysis; model
     #: engines need only the cheap hints (``analyze(..., thorough=False)``).
     thorough_analysis = True
@@ -216,8 +220,6 @@ class OfflineEngine:
 
     def summarize_sync(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """The same as ``summarize``, for callers without an event loop (benchmarks, batch)."""
-        from summarizer import __version__
-
         started = time.perf_counter()
         chinese = is_chinese(document)
         chosen = extract(document)

@@ -2,10 +2,10 @@
 
 Layers, each with one job:
 
-* ``summarizer.client.ChatClient`` does the HTTP side: transport retries and the capability ladder
+* ``engines.client.ChatClient`` does the HTTP side: transport retries and the capability ladder
   (strict JSON schema -> JSON mode -> schema in the prompt). Transport errors never reach a prompt.
 * This module does the content side: it renders the versioned prompt for whatever capability the
-  client is using, parses the answer into ``SummaryDraft``, runs ``summarizer.validate`` and, when
+  client is using, parses the answer into ``SummaryDraft``, runs ``engines.validation`` and, when
   the answer has errors, re-asks: the original messages plus the invalid answer plus a message
   listing the problems (only the latest invalid answer is kept, so a re-ask costs one answer's
   tokens more, not all of them). After ``config.max_reasks`` re-asks it raises
@@ -23,9 +23,7 @@ stay exact quotes; its input is long but its output stays short. All calls run c
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,10 +31,11 @@ from typing import Any, cast
 
 from pydantic import BaseModel, create_model
 
-from summarizer.client import ChatClient, Completion
+from summarizer._version import __version__
 from summarizer.config import ModelConfig
-from summarizer.errors import OutputValidationError, SummarizerError
-from summarizer.prompts import (
+from summarizer.engines.client import ChatClient, Completion
+from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
+from summarizer.engines.prompts import (
     PersonHint,
     PromptTemplate,
     TermHint,
@@ -44,6 +43,16 @@ from summarizer.prompts import (
     load_template,
     numbered_paragraphs,
 )
+from summarizer.engines.validation import (
+    Problem,
+    check,
+    check_content,
+    check_translation,
+    describe,
+    errors,
+    parse,
+)
+from summarizer.errors import OutputValidationError, SummarizerError
 from summarizer.schema import (
     ArticleSummary,
     AttemptRecord,
@@ -57,15 +66,6 @@ from summarizer.schema import (
     strict_json_schema,
 )
 from summarizer.text.document import Analysis, Document
-from summarizer.validate import (
-    Problem,
-    check,
-    check_content,
-    check_translation,
-    describe,
-    errors,
-    parse,
-)
 
 #: At most this many hints of each kind go into a prompt (the rest cost tokens for little gain).
 MAX_TERMS = 40
@@ -102,7 +102,7 @@ SENT_MODELS: tuple[type[BaseModel], ...] = (SummaryDraft, SummaryOutline, ChunkT
 
 
 @cache
-def _schema(model: type[BaseModel]) -> tuple[dict[str, Any], str, str]:
+def response_schema(model: type[BaseModel]) -> tuple[dict[str, Any], str, str]:
     """(strict schema, compact JSON text for prompts, hash), computed once per model."""
     schema = strict_json_schema(model)
     text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
@@ -149,6 +149,7 @@ class OpenAIEngine:
     """Summaries and translations from any OpenAI-compatible chat completions endpoint."""
 
     name = "openai"
+    Options = ModelOptions
     #: A model reads only glossary terms and titled people as hints: the fast analysis suffices.
     thorough_analysis = False
 
@@ -170,8 +171,13 @@ class OpenAIEngine:
         #: One client for the engine's life: it keeps what it learnt about the endpoint (e.g. that
         #: it lacks strict JSON schema) across calls, sync ones included.
         self._client = client_factory(config)
-        self._closer_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
-        self._client_released: asyncio.Future[None] | None = None
+
+    @classmethod
+    def from_options(cls, config: ModelConfig, options: EngineOptions) -> OpenAIEngine:
+        """An engine on ``config``'s endpoint tuned by ``options`` (checked ``Options``)."""
+        given = options.given()
+        engine_only = {name: given.pop(name) for name in list(given) if name in ENGINE_ONLY_OPTIONS}
+        return cls(config.with_options(**given) if given else config, **engine_only)
 
     def __repr__(self) -> str:
         return f"OpenAIEngine(model={self.config.model!r}, endpoint={self.config.endpoint_host!r})"
@@ -191,8 +197,10 @@ class OpenAIEngine:
             "prompt_version": summarize.version,
             "prompt_fingerprint": summarize.fingerprint,
             "chunk_prompt": f"{chunk.name}/{chunk.version}/{chunk.fingerprint}",
-            "schema_hash": _schema(SummaryDraft)[2],
-            "chunk_schema_hash": f"{_schema(SummaryOutline)[2]}/{_schema(ChunkTranslation)[2]}",
+            "schema_hash": response_schema(SummaryDraft)[2],
+            "chunk_schema_hash": (
+                f"{response_schema(SummaryOutline)[2]}/{response_schema(ChunkTranslation)[2]}"
+            ),
             "temperature": str(config.temperature),
             "max_output_tokens": str(config.max_output_tokens),
             "max_reasks": str(config.max_reasks),
@@ -202,7 +210,7 @@ class OpenAIEngine:
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """Summarize and translate one article; raises ``SummarizerError`` subclasses."""
-        client = self._current_client()
+        client = self._client
         ledger = _Ledger(capability=client.capability)
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
@@ -226,7 +234,7 @@ class OpenAIEngine:
         For sending the same question another way (the Batch API); ``accept`` takes the answer.
         """
         ask = self._summary_ask(document, _hints(document, analysis), True)
-        schema, schema_text, _ = _schema(ask.output)
+        schema, schema_text, _ = response_schema(ask.output)
         capability = self._client.capability
         return self._client.request_body(
             _message_builder(ask, schema_text, ())(capability),
@@ -281,7 +289,7 @@ class OpenAIEngine:
             latency_ms=round(ledger.latency_ms, 3),
             ledger=ledger.attempts,
             status={problem.path or "output": problem.message for problem in ledger.warnings},
-            library_version=_library_version(),
+            library_version=__version__,
         )
 
     def render_messages(
@@ -289,32 +297,13 @@ class OpenAIEngine:
     ) -> list[dict[str, Any]]:
         """The messages the first (unchunked) summarize call sends, for inspection and dry runs."""
         ask = self._summary_ask(document, _hints(document, analysis), True)
-        return _message_builder(ask, _schema(ask.output)[1], ())(capability)
+        return _message_builder(ask, response_schema(ask.output)[1], ())(capability)
 
     async def aclose(self) -> None:
-        """Close the connections of the running loop now (else they close when the loop ends).
-
-        The engine stays usable: a later call opens new connections.
-        """
-        released, self._client_released, self._closer_loop = self._client_released, None, None
+        """Close the connections opened in the running loop now (the engine stays usable)."""
         await self._client.aclose()
-        if released is not None and not released.done():
-            released.cancel()
 
     # --- flow ------------------------------------------------------------------------------------
-
-    def _current_client(self) -> ChatClient:
-        """The client, with its connections set to close inside the running event loop.
-
-        ``summarize()`` (sync) runs each call in a fresh ``asyncio.run`` loop, and connections
-        belong to the loop that opened them: they must be closed inside that loop before it ends
-        (see ``_close_with_loop``), or the SDK tries later from another loop and fails noisily.
-        """
-        loop = asyncio.get_running_loop()
-        if self._closer_loop is None or self._closer_loop() is not loop:
-            self._closer_loop = weakref.ref(loop)
-            self._client_released = _close_with_loop(loop, self._client)
-        return self._client
 
     async def _summarize_in_chunks(
         self,
@@ -347,7 +336,7 @@ class OpenAIEngine:
 
     async def _ask(self, client: ChatClient, ask: _Ask, ledger: _Ledger) -> BaseModel:
         """Call until the answer parses and passes the checks, re-asking up to ``max_reasks``."""
-        schema, schema_text, _ = _schema(ask.output)
+        schema, schema_text, _ = response_schema(ask.output)
         schema_name = ask.output.__name__
         follow_up: tuple[dict[str, str], ...] = ()
         problems: list[Problem] = []
@@ -462,43 +451,6 @@ def _message_builder(
     return build
 
 
-#: Keeper tasks (the event loop holds tasks only weakly).
-_KEEPERS: set[asyncio.Task[None]] = set()
-
-
-def _close_with_loop(loop: asyncio.AbstractEventLoop, client: ChatClient) -> asyncio.Future[None]:
-    """Close ``client``'s connections inside ``loop`` when the loop shuts down.
-
-    ``asyncio.run``/``asyncio.Runner`` cancel leftover tasks before closing a loop, so a keeper
-    task waiting on a future gets to ``aclose`` the client there. The keeper holds the client
-    weakly and ends when the client is collected, so throwaway engines leak nothing. Returns the
-    future whose cancellation releases the keeper.
-    """
-    released: asyncio.Future[None] = loop.create_future()
-    client_ref = weakref.ref(client)
-
-    async def keeper() -> None:
-        try:
-            await released
-        finally:
-            alive = client_ref()
-            if alive is not None:
-                with contextlib.suppress(Exception):
-                    await alive.aclose()
-
-    task = loop.create_task(keeper())
-    _KEEPERS.add(task)
-    task.add_done_callback(_KEEPERS.discard)
-    weakref.finalize(client, _cancel_soon, loop, released)
-    return released
-
-
-def _cancel_soon(loop: asyncio.AbstractEventLoop, future: asyncio.Future[None]) -> None:
-    if not loop.is_closed():
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(future.cancel)
-
-
 def _chunks(paragraphs: Sequence[str], chunk_chars: int) -> list[tuple[int, list[str]]]:
     """Consecutive paragraphs grouped into chunks of at most ``chunk_chars`` characters.
 
@@ -580,9 +532,3 @@ def _first_summarizer_error(group: BaseExceptionGroup[BaseException]) -> BaseExc
     collect(group)
     typed = [error for error in leaves if isinstance(error, SummarizerError)]
     return (typed or leaves)[0]
-
-
-def _library_version() -> str:
-    from summarizer import __version__
-
-    return __version__

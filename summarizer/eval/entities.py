@@ -1,6 +1,6 @@
 """Entity precision/recall/F1 (people, organizations, places) after normalization.
 
-Decisions (tested in ``tests/eval/test_entities.py``):
+Decisions (tested in ``tests/eval/test_eval_entities.py``):
 
 * Two entities match when their names as written agree after NFKC and traditional-to-simplified
   conversion (张建華 == 张建华), or when their English names agree after folding.

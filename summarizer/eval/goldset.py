@@ -8,21 +8,29 @@ different hash in every score signature, and a file changed without updating the
 refused.
 
 Shipped sets live in the repository's ``evals/`` folder, and in ``summarizer/_evals`` inside the
-wheel; ``load_set`` finds them by name, or takes a path to any folder of the same shape.
+wheel. The user's own sets (e.g. saved from the review page of ``summarizer serve``) live in
+``user_sets_root()``: ``$SUMMARIZER_EVAL_SETS``, else an ``eval-sets`` folder in the user data dir.
+``load_set`` finds either kind by name (shipped first), or takes a path to any folder of the same
+shape.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InputError
-from summarizer.jsonl import JSONLError, read_objects
+from platformdirs import user_data_dir
 
+from summarizer.errors import GoldSetError, JSONLError
+from summarizer.jsonl import read_objects
+
+#: Overrides where the user's own sets live (see ``user_sets_root``).
+USER_SETS_ENV = "SUMMARIZER_EVAL_SETS"
 MANIFEST = "manifest.json"
 EXAMPLES = "examples.jsonl"
 REQUIRED_MANIFEST_KEYS = ("name", "version", "description", "provenance", "license")
@@ -39,12 +47,6 @@ REFERENCE_FIELDS = (
     "events",
     "translation",
 )
-
-
-class GoldSetError(InputError):
-    """A gold set is missing, malformed, or does not match its manifest's hash."""
-
-    kind = "input.goldset"
 
 
 @dataclass(frozen=True)
@@ -149,21 +151,41 @@ def shipped_set_names() -> list[str]:
     return sorted(names)
 
 
+def user_sets_root() -> Path:
+    """Where the user's own sets live: ``$SUMMARIZER_EVAL_SETS``, else the user data dir."""
+    configured = os.environ.get(USER_SETS_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(user_data_dir("summarizer")) / "eval-sets"
+
+
+def user_set_names() -> list[str]:
+    """The user's sets (folders of ``user_sets_root()`` holding a manifest), by name."""
+    root = user_sets_root()
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.parent.name for p in root.glob(f"*/{MANIFEST}") if not p.parent.name.startswith(".")
+    )
+
+
 def find_set(name_or_path: str | Path) -> Path:
-    """The folder of a set given by path or by shipped name."""
+    """The folder of a set given by path, by shipped name, or by the name of a user set."""
     candidate = Path(name_or_path)
     if candidate.is_dir() and (candidate / MANIFEST).is_file():
         return candidate
     if candidate.is_file() and candidate.name == MANIFEST:
         return candidate.parent
-    for root in shipped_roots():
-        folder = root / str(name_or_path)
-        if (folder / MANIFEST).is_file():
-            return folder
-    known = ", ".join(shipped_set_names()) or "none found"
+    name = str(name_or_path)
+    if name and "/" not in name and "\\" not in name and name not in (".", ".."):
+        for root in [*shipped_roots(), user_sets_root()]:
+            folder = root / name
+            if (folder / MANIFEST).is_file():
+                return folder
+    known = ", ".join([*shipped_set_names(), *user_set_names()]) or "none found"
     raise GoldSetError(
-        f"no gold set {str(name_or_path)!r}: give a shipped set name ({known}) or a folder "
-        f"holding {MANIFEST} and {EXAMPLES}"
+        f"no gold set {name!r}: give a set name ({known}; user sets live in "
+        f"{user_sets_root()}) or a folder holding {MANIFEST} and {EXAMPLES}"
     )
 
 

@@ -3,16 +3,21 @@
 These need no reference and no model, so they run on every output, in CI and in production
 monitoring. Each check raises ``Flag``s; a clean translation raises none. What they catch, and how:
 
-* **paragraphs / untranslated Chinese**: ``summarizer.validate.check_translation`` (the check the
+* **paragraphs / untranslated Chinese**: ``engines.validation.check_translation`` (the check the
   engine re-asks on): one English paragraph per source paragraph, no Han characters in English.
 * **numbers**: every number the English states (digits, "15th", "eight", "twenty-one", "1.2
   million", "15%") must be a value its source paragraph states (Arabic digits, Chinese numerals
   read with cn2an, 万/亿 scales, "十五五" = 15th Five-Year Plan, "二〇二一" = 2021); ordinals may
   come from anywhere in the document. "one", "two", "first", "second" and "once" are not checked:
-  English uses them where Chinese has no numeral ("two students" for "A、B").
-* **dates**: every English month-day ("December 13", "13 December") must be a date of its source
-  paragraph (12月13日, or a bare 13日 / 今（13）日 whose month is implicit), and not be named more
-  often than the source names it.
+  English uses them where Chinese has no numeral ("two students" for "A、B"). The same number
+  written another way is the same (2万4801 = 24,801, 30余万 = "300 thousand", 四成 = 40%, 双十二 =
+  "Double Twelve"); a year inside an event's name ("the Beijing 2022 Winter Olympics") needs no
+  support when the source paragraph writes no year.
+* **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
+  12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
+  whose month is one the paragraph or document writes out), and not be named more often than the
+  source names it. A day written as an ordinal ("on the 21st and the 22nd") must be a day of its
+  own paragraph, not just a number found elsewhere in the document.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
   (a common surname next to a 1-3 syllable given name, either order, hyphens allowed) must match
   the pinyin of consecutive characters of the source; a pair that matches only after one letter
@@ -21,7 +26,7 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   they are (``checks.mentions``): a name swapped for another person of the document is caught.
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
-  inserted, unsupported sentence.
+  inserted, unsupported sentence. Headlines are rendered freely, so they need a larger factor.
 * **coverage**: an English sentence most of whose content words are neither dictionary glosses
   (CC-CEDICT) of words of its source paragraph nor pinyin of its characters says something the
   source does not: an inserted sentence, even in a paragraph too long for the length check.
@@ -36,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.engines.validation import check_translation
 from summarizer.eval.checks.coverage import check_coverage
 from summarizer.eval.checks.dates import check_dates, dates_en, dates_zh
 from summarizer.eval.checks.flags import Flag
@@ -44,7 +50,6 @@ from summarizer.eval.checks.mentions import check_name_mentions
 from summarizer.eval.checks.names import check_names, segment_pinyin, verified_names
 from summarizer.eval.checks.numbers import NumberHit, check_numbers, numbers_en, numbers_zh
 from summarizer.text.chars import HAN_CHAR
-from summarizer.validate import check_translation
 
 _HAN_CHAR = HAN_CHAR
 
@@ -77,7 +82,7 @@ def check_translation_grounding(
     for index, english in enumerate(paragraphs_en):
         aligned = source_paragraphs[index]
         flags.extend(check_numbers(english, aligned, index, document=whole_source))
-        flags.extend(check_dates(english, aligned, index))
+        flags.extend(check_dates(english, aligned, index, document=whole_source))
         flags.extend(check_names(english, whole_source, index))
         flags.extend(check_coverage(english, aligned, index))
     flags.extend(check_name_mentions(paragraphs_en, source_paragraphs))

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import Field
 
-from summarizer.client import ChatClient
 from summarizer.config import ModelConfig
+from summarizer.engines.client import ChatClient
+from summarizer.engines.parsing import Problem, describe, parse
+from summarizer.engines.prompts import article_fence, load_template
 from summarizer.errors import OutputValidationError
 from summarizer.eval.metrics import JUDGE_CRITERIA
-from summarizer.prompts import article_fence, load_template
 from summarizer.schema import ArticleSummary, StrictModel, TokenUsage, strict_json_schema
-from summarizer.validate import Problem, describe, parse
 
 CRITERIA = JUDGE_CRITERIA
 DEFAULT_THRESHOLD = 3.5

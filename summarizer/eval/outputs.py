@@ -21,15 +21,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer.errors import InputError
-from summarizer.jsonl import JSONLError, read_objects
+from summarizer.errors import JSONLError, PredictionsError
+from summarizer.jsonl import read_objects
 from summarizer.schema import ArticleSummary
-
-
-class PredictionsError(InputError):
-    """A predictions file is missing or malformed."""
-
-    kind = "input.predictions"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer._version import __version__
 from summarizer.eval.goldset import GoldSet
 from summarizer.eval.metrics import direction
 from summarizer.eval.outputs import Prediction
@@ -36,8 +37,6 @@ class RunResult:
         return any(not gate["passed"] for gate in self.gates)
 
     def to_json(self) -> dict[str, Any]:
-        from summarizer import __version__
-
         return {
             "format": "summarizer-eval-run/1",
             "library_version": __version__,

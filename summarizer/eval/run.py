@@ -3,8 +3,8 @@
 Writing the run directory belongs to the reports (``summarizer.eval.report.write_run``); metric
 facts (direction, family, which may be gated) come from ``summarizer.eval.metrics``. A run
 directory holds ``predictions.jsonl``, ``scores.jsonl`` (one line per example), ``report.json``,
-``report.md`` and ``report.html``. Engine outputs are cached by content hash
-(engine fingerprint + source text; the shared ``summarizer.batch.cache.ResponseCache``), so a rerun of an
+``report.md`` and ``report.html``. Engine outputs are cached by content hash (engine
+fingerprint + source text; the shared ``summarizer.batch.cache.ResponseCache``), so a rerun of an
 unchanged engine on an unchanged set makes no calls and costs nothing; the cost metrics still show
 what producing the outputs cost.
 """
@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.batch.cache import ResponseCache, key_for
+from summarizer.batch.records import Article
+from summarizer.batch.results import error_detail
+from summarizer.batch.runner import arun_records
+from summarizer.batch.stats import BatchStats
 from summarizer.config import ModelConfig
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
@@ -30,18 +34,17 @@ from summarizer.eval.scoring import ExampleScore, score_example
 from summarizer.eval.signature import signatures
 from summarizer.eval.stats import Estimate, mean_ci
 from summarizer.eval.translation import corpus_scores
+from summarizer.text.document import Analysis, Document
 
 ProgressCallback = Callable[[int, int], None]
 
 
-class GateError(SummarizerError):
-    """A ``--fail-under`` or ``--fail-on-regression`` gate failed (exit code 1)."""
-
-    exit_code = 1
-    kind = "eval.gate"
-
-
 # --- generating -----------------------------------------------------------------------------------
+
+
+def error_record(error: SummarizerError) -> dict[str, Any]:
+    """The ``error`` object of a failed prediction line: the batch runner's own error detail."""
+    return error_detail(error)
 
 
 async def generate(
@@ -51,53 +54,51 @@ async def generate(
     concurrency: int = 4,
     cache: ResponseCache | None = None,
     progress: ProgressCallback | None = None,
+    prepared: Sequence[tuple[Document, Analysis] | None] | None = None,
 ) -> list[Prediction]:
-    """Run ``engine`` on every example (at most ``concurrency`` at once); order follows the set.
+    """Run ``engine`` on every example through the batch runner; predictions in set order.
 
-    Seam: this concurrency-plus-cache loop is to be replaced by the batch runner (issue 8,
-    change 1); callers depend only on this signature and on predictions coming back in set order.
+    The batch runner brings concurrency, the response cache and honest counters, so an eval run
+    behaves exactly like a batch of the same articles. ``prepared`` (one entry per example, or
+    None) lets the eval matrix share text preparation between variants.
     """
-    from summarizer.api import prepare_article
-
     if concurrency < 1:
         raise InputError("--concurrency must be at least 1")
-    fingerprint = dict(engine.fingerprint())
-    semaphore = asyncio.Semaphore(concurrency)
-    done = 0
-    total = len(goldset)
-
-    async def one(index: int) -> dict[str, Any]:
-        nonlocal done
-        example = goldset.examples[index]
+    articles = [
+        Article(
+            example.id,
+            example.source,
+            record=f"example {example.id}",
+            prepared=prepared[index] if prepared is not None else None,
+        )
+        for index, example in enumerate(goldset.examples)
+    ]
+    total = len(articles)
+    report = await arun_records(
+        articles,
+        engine,
+        concurrency=concurrency,
+        cache=cache,
+        stats=BatchStats(total=total),
+        on_progress=(lambda stats: progress(stats.ok + stats.failed, total)) if progress else None,
+    )
+    lines = {line["id"]: line for line in report.results}
+    engine_name = getattr(engine, "name", "engine")
+    predictions = []
+    for example in goldset.examples:
+        line = lines[example.id]
         record: dict[str, Any] = {
             "id": example.id,
             "source_hash": example.source_hash,
-            "engine": getattr(engine, "name", "engine"),
+            "engine": engine_name,
+            "cached": bool(line.get("cached", False)),
         }
-        key = key_for(fingerprint, example.source)
-        stored = cache.get(key) if cache is not None else None
-        if stored is not None:
-            record.update(output=stored, cached=True)
+        if line["status"] == "ok":
+            record["output"] = line["result"]
         else:
-            async with semaphore:
-                try:
-                    document, analysis = prepare_article(
-                        example.source, thorough=engine.thorough_analysis
-                    )
-                    summary = await engine.summarize(document, analysis)
-                    value = summary.model_dump(mode="json")
-                    if cache is not None:
-                        cache.put(key, value)
-                    record.update(output=value, cached=False)
-                except SummarizerError as error:
-                    record.update(error={"kind": error.kind, "message": str(error)}, cached=False)
-        done += 1
-        if progress is not None:
-            progress(done, total)
-        return record
-
-    records = await asyncio.gather(*(one(i) for i in range(total)))
-    return [parse_prediction(record) for record in records]
+            record["error"] = line["error"]
+        predictions.append(parse_prediction(record))
+    return predictions
 
 
 # --- scoring --------------------------------------------------------------------------------------
@@ -197,9 +198,9 @@ async def judge_scores(
     concurrency: int = 4,
 ) -> None:
     """Add ``judge.*`` metrics to ``scores`` (in place) for every prediction with a full output."""
-    from summarizer.client import ChatClient
+    from summarizer.engines.client import ChatClient
+    from summarizer.engines.prompts import load_template
     from summarizer.eval.judge import judge, output_for_judge
-    from summarizer.prompts import load_template
 
     template = load_template("judge")
     fingerprint = {
@@ -324,7 +325,6 @@ async def arun_eval(
     judge_config: ModelConfig | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory."""
-    from summarizer.batch.pricing import load_prices
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
@@ -346,13 +346,7 @@ async def arun_eval(
         assert predictions_path is not None
         predictions = read_predictions(predictions_path)
         engine_info = {"name": "predictions", "file": Path(predictions_path).name}
-    price_table = load_prices()
-
-    def price(model: str | None) -> tuple[float, float] | None:
-        found = price_table.price_for(model)
-        return (found.input, found.output) if found is not None else None
-
-    scores = score(goldset, predictions, prices=price)
+    scores = score_run(goldset, predictions)
     if judge_config is not None:
         judge_cache = _open_cache(use_cache, cache_path, folder)
         try:
@@ -362,6 +356,47 @@ async def arun_eval(
         finally:
             if judge_cache is not None:
                 judge_cache.close()
+    result = assemble(
+        goldset,
+        predictions,
+        scores,
+        engine_info=engine_info,
+        elapsed_s=time.perf_counter() - started,
+        resamples=resamples,
+        out_dir=folder,
+    )
+    try:
+        result.gates = apply_fail_under(result.summary, fail_under or {})
+    finally:  # an unknown gate metric is an input error, but the scored run is still written
+        if folder is not None:
+            write_run(result, folder)
+    return result
+
+
+def score_run(goldset: GoldSet, predictions: Sequence[Prediction]) -> list[ExampleScore]:
+    """Per-example scores with costs priced from the shipped price table."""
+    from summarizer.batch.pricing import load_prices
+
+    price_table = load_prices()
+
+    def price(model: str | None) -> tuple[float, float] | None:
+        found = price_table.price_for(model)
+        return (found.input, found.output) if found is not None else None
+
+    return score(goldset, predictions, prices=price)
+
+
+def assemble(
+    goldset: GoldSet,
+    predictions: Sequence[Prediction],
+    scores: list[ExampleScore],
+    *,
+    engine_info: dict[str, str],
+    elapsed_s: float,
+    resamples: int = 10_000,
+    out_dir: Path | None = None,
+) -> RunResult:
+    """The run's result from its scores: means with CIs, corpus scores, totals and counts."""
     summary = summarize_scores(scores, resamples=resamples)
     corpus_level = {**corpus(goldset, predictions), **totals(scores)}
     by_id = {p.id for p in predictions}
@@ -372,7 +407,7 @@ async def arun_eval(
         "errors": sum(1 for s in scores if s.error is not None),
         "cached": sum(1 for p in predictions if p.cached),
     }
-    result = RunResult(
+    return RunResult(
         goldset=goldset,
         predictions=list(predictions),
         scores=scores,
@@ -381,15 +416,9 @@ async def arun_eval(
         signatures=signatures(goldset),
         engine=engine_info,
         counts=counts,
-        elapsed_s=time.perf_counter() - started,
-        out_dir=folder,
+        elapsed_s=elapsed_s,
+        out_dir=out_dir,
     )
-    try:
-        result.gates = apply_fail_under(summary, fail_under or {})
-    finally:  # an unknown gate metric is an input error, but the scored run is still written
-        if folder is not None:
-            write_run(result, folder)
-    return result
 
 
 def _open_cache(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from summarizer.engines.validation import check_content
 from summarizer.eval.entities import prf, reference_entities
 from summarizer.eval.goldset import Example
 from summarizer.eval.grounding import Flag, check_text_grounding, check_translation_grounding
@@ -25,7 +26,7 @@ from summarizer.eval.rouge import rouge_scores_multi
 from summarizer.eval.translation import document_scores
 from summarizer.text.chars import HAN_CHAR
 from summarizer.text.document import Document, Span
-from summarizer.validate import check_content, han_runs
+from summarizer.text.matching import han_runs
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 _HAN = HAN_CHAR
@@ -123,9 +124,45 @@ def score_example(
     doc = document if document is not None else source_document(example, output)
     flags = _grounding(metrics, output, doc)
     _cost(metrics, output, price_per_mtok)
+    for name in unavailable_metrics(output):
+        metrics[name] = None
     return ExampleScore(
         example.id, metrics, flags, None, prediction.cached if prediction else False
     )
+
+
+#: Output field (``ArticleSummary`` name) -> the metrics that score it.
+_FIELD_METRICS = {
+    "headline_en": ("fill.headline", "headline.rougeL"),
+    "summary_en": ("fill.summary", "summary.rouge1", "summary.rouge2", "summary.rougeL"),
+    "translation": ("fill.translation", "translation.chrf", "translation.bleu"),
+}
+#: What an engine writes into ``meta.status[field]`` when it cannot produce the field at all
+#: (``summarizer.engines.offline.MODEL_NEEDED`` starts with it).
+_CANNOT_PRODUCE = "needs a model"
+
+
+def unavailable_metrics(output: Output) -> list[str]:
+    """Metrics of fields the engine says it cannot produce: n/a (``None``), not a score of 0.
+
+    The offline engine has no headline, English summary or translation for a Chinese article; it
+    says so in ``meta.status``. Scoring those as 0 would measure the engine against a task it does
+    not attempt, and drag every mean that mixes engines.
+    """
+    summary = output.summary_obj
+    if summary is None:
+        return []
+    values = {
+        "headline_en": summary.headline_en,
+        "summary_en": summary.summary_en,
+        "translation": summary.translation,
+    }
+    names: list[str] = []
+    for field_name, metric_names in _FIELD_METRICS.items():
+        status = summary.meta.status.get(field_name, "")
+        if not values[field_name] and _CANNOT_PRODUCE in status:
+            names.extend(metric_names)
+    return names
 
 
 def _fill(metrics: dict[str, float | None], output: Output) -> None:
@@ -185,7 +222,7 @@ def _grounding(metrics: dict[str, float | None], output: Output, document: Docum
             if f"key_points[{index}].evidence" not in evidence_problems
         )
         if summary is None:  # simple shape: run the same evidence check directly
-            from summarizer.validate import occurs_in
+            from summarizer.text.matching import occurs_in
 
             grounded = sum(1 for span in output.evidence if occurs_in(span, document.text))
         metrics["grounding.evidence_in_source"] = grounded / len(output.evidence)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from summarizer._version import __version__
 from summarizer.eval.entities import NORMALIZATION
 from summarizer.eval.goldset import GoldSet
 from summarizer.eval.rouge import TOKENIZER_NAME
@@ -26,8 +27,6 @@ def _schema_hash() -> str:
 
 
 def _version() -> str:
-    from summarizer import __version__
-
     return __version__
 
 

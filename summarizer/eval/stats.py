@@ -20,8 +20,11 @@ import numpy as np
 DEFAULT_RESAMPLES = 10_000
 DEFAULT_SEED = 12345
 CONFIDENCE = 0.95
+#: Fewer paired examples than this get no verdict and never fail a gate: with a handful of
+#: examples the bootstrap CI collapses onto the observed difference (``[x, x]`` at n=1).
+MIN_PAIRED_N = 10
 
-Verdict = Literal["better", "worse", "no significant difference", "n/a"]
+Verdict = Literal["better", "worse", "no significant difference", "too few examples", "n/a"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Comparison:
     #: The gate's view: True when the run B is worse beyond the tolerance (CI entirely past it).
     regression: bool = False
     tolerance: float = 0.0
+    #: Whether the gate looks at this metric (quality metrics, or cost metrics given a tolerance).
+    gated: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -119,11 +124,14 @@ def paired_compare(
     tolerance: float = 0.0,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
+    gated: bool = True,
+    min_n: int = MIN_PAIRED_N,
 ) -> Comparison:
     """Paired bootstrap of mean(B - A) with a 95% CI, p-value, verdict and regression gate.
 
     ``tolerance`` is the drop (in the metric's units, always >= 0) that is acceptable: the gate
-    reports a regression only when the whole CI of the change lies beyond it on the bad side.
+    reports a regression only when the whole CI of the change lies beyond it on the bad side, the
+    metric is ``gated`` and there are at least ``min_n`` pairs (fewer: verdict "too few examples").
     """
     first = np.asarray(a, dtype=float)
     second = np.asarray(b, dtype=float)
@@ -132,8 +140,9 @@ def paired_compare(
     n = int(first.size)
     if n == 0:
         return Comparison(
-            metric, None, None, None, None, None, None, 0, "n/a", higher_is_better, False, tolerance
-        )
+            metric, None, None, None, None, None, None, 0, "n/a", higher_is_better, False,
+            tolerance, gated,
+        )  # fmt: skip
     diffs = second - first
     observed = float(diffs.mean())
     if n < 2 or np.all(diffs == diffs[0]):
@@ -149,12 +158,14 @@ def paired_compare(
     verdict: Verdict
     if higher_is_better is None:
         verdict = "n/a"  # a descriptive metric (e.g. length ratio): no better or worse
+    elif n < min_n:
+        verdict = "too few examples"
     elif not significant:
         verdict = "no significant difference"
     else:
         improved = (low > 0) if higher_is_better else (high < 0)
         verdict = "better" if improved else "worse"
-    if higher_is_better is None:
+    if higher_is_better is None or not gated or n < min_n:
         regression = False
     elif higher_is_better:
         regression = high < -abs(tolerance)
@@ -173,4 +184,5 @@ def paired_compare(
         higher_is_better,
         regression,
         abs(tolerance),
+        gated,
     )

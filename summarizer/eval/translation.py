@@ -28,8 +28,8 @@ class _CHRF(CHRF):
     """sacrebleu's chrF++ with a faster (same-result) n-gram intersection.
 
     sacrebleu loops over every hypothesis n-gram in Python; intersecting the key views first does
-    the same count in C for the common case. ``tests/eval/test_translation_metrics.py`` checks the
-    scores equal sacrebleu's own ``sentence_score``.
+    the same count in C for the common case. ``tests/eval/test_eval_translation_metrics.py`` checks
+    the scores equal sacrebleu's own ``sentence_score``.
     """
 
     @staticmethod

@@ -1,14 +1,23 @@
 """Test doubles that users can reuse: a scripted OpenAI-compatible HTTP server.
 
 ``ScriptedOpenAIServer`` answers the real ``openai`` SDK over HTTP on 127.0.0.1 with replies a test
-scripts (``Reply``); ``valid_draft`` builds a model answer that passes validation for a document, so
-tests of the happy path need no hand-written fixtures.
+scripts (``Reply``); ``answering()`` is the fake model that answers any engine request well (see
+``summarizer.testing.answers``), and ``valid_draft`` builds such an answer for a prepared document,
+so tests of the happy path need no hand-written fixtures.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from summarizer.testing.answers import (
+    answering,
+    article_paragraphs,
+    asked_for,
+    bad_then_good,
+    good_answer,
+    paragraph_numbers,
+)
 from summarizer.testing.server import (
     FAULT_KINDS,
     RecordedRequest,
@@ -26,7 +35,13 @@ __all__ = [
     "RecordedRequest",
     "Reply",
     "ScriptedOpenAIServer",
+    "answering",
+    "article_paragraphs",
+    "asked_for",
+    "bad_then_good",
     "estimate_tokens",
+    "good_answer",
+    "paragraph_numbers",
     "valid_draft",
 ]
 

@@ -36,6 +36,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
+from summarizer.engines.tokens import estimate_tokens
+
 __all__ = [
     "FAULT_KINDS",
     "RecordedRequest",
@@ -52,16 +54,6 @@ FAULT_KINDS: tuple[str, ...] = ("429", "500", "502", "503", "timeout", "drop")
 
 CHAT_PATH = "/v1/chat/completions"
 DEFAULT_MODEL = "test-model"
-
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-def estimate_tokens(text: str) -> int:
-    """A rough token count: one per CJK character, one per four other characters."""
-    if not text:
-        return 0
-    cjk = len(_CJK.findall(text))
-    return cjk + math.ceil((len(text) - cjk) / 4)
 
 
 # --- requests ------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from batch_helpers import DraftingModel
 
-from summarizer.client import ChatClient
 from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import ChatClient
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.testing import ScriptedOpenAIServer
 

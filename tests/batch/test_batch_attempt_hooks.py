@@ -17,8 +17,8 @@ from batch_helpers import DraftingModel, article_rows, read_output
 from summarizer.batch import BatchStats, asummarize_many
 from summarizer.batch.limiter import RateLimiter
 from summarizer.cli.batch import progress_line
-from summarizer.client import ChatClient, estimate_request_tokens, use_attempt_hooks
 from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import ChatClient, estimate_request_tokens, use_attempt_hooks
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.schema import AttemptRecord
 from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer

@@ -13,14 +13,13 @@ import gc
 import json
 import logging
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import summarizer
-from summarizer.client import ChatClient
 from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import ChatClient
 from summarizer.engines.openai import SENT_MODELS, OpenAIEngine
 from summarizer.errors import (
     AuthenticationError,
@@ -32,12 +31,18 @@ from summarizer.errors import (
 )
 from summarizer.schema import ArticleSummary, InputWarning, SummaryDraft, strict_json_schema
 from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
+from summarizer.testing.answers import (
+    FENCED,
+    USAGE,
+    answering,
+    article_paragraphs,
+    asked_for,
+    bad_then_good,
+    good_answer,
+    paragraph_numbers,
+)
 from summarizer.text import analyze, prepare
 from summarizer.text.document import Analysis, GlossaryHit, PersonMention
-
-FENCED = re.compile(r"<<<ARTICLE ([0-9a-f]{16})>>>\n(.*?)\n<<<END ARTICLE \1>>>", re.DOTALL)
-PARAGRAPH_LINE = re.compile(r"^\[P(\d+)\] (.*)$", re.MULTILINE)
-USAGE = (100, 40)
 
 SHORT_ARTICLE = (
     "区委召开务虚会暨调研成果交流会。\n"
@@ -46,95 +51,7 @@ SHORT_ARTICLE = (
 )
 
 
-# --- the fake model -------------------------------------------------------------------------------
-
-
-def article_paragraphs(request: RecordedRequest) -> list[tuple[int, str]]:
-    """The ``(number, text)`` paragraphs of the article in the request's first user message."""
-    first_user = next(m["content"] for m in request.messages if m["role"] == "user")
-    fenced = FENCED.search(first_user)
-    assert fenced, "the article is not fenced"
-    return [(int(number), text) for number, text in PARAGRAPH_LINE.findall(fenced.group(2))]
-
-
-def english(number: int, text: str) -> str:
-    """A stand-in translation of paragraph ``number``, as long as a real one would be."""
-    return f"English paragraph {number}." + " Words." * len(text)
-
-
-def numbers_of(paragraphs_en: list[str]) -> list[int]:
-    return [int(re.match(r"English paragraph (\d+)\.", p).group(1)) for p in paragraphs_en]  # type: ignore[union-attr]
-
-
-def asked_for(request: RecordedRequest) -> str:
-    """Which output the request asks for: SummaryDraft, SummaryOutline or ChunkTranslation."""
-    response_format = request.response_format
-    if response_format and response_format.get("type") == "json_schema":
-        return str(response_format["json_schema"]["name"])
-    system = request.messages[0]["content"]
-    if "translate part of a long news article" in system:
-        return "ChunkTranslation"
-    return "SummaryDraft" if "faithful English translation" in system else "SummaryOutline"
-
-
-def good_answer(request: RecordedRequest) -> dict[str, Any]:
-    paragraphs = article_paragraphs(request)
-    translation = [english(number, text) for number, text in paragraphs]
-    if asked_for(request) == "ChunkTranslation":
-        return {"paragraphs_en": translation}
-    first = paragraphs[0][1]
-    answer: dict[str, Any] = {
-        "headline_en": "District committee holds a planning meeting",
-        "summary_en": "The district committee met to plan next year. Leaders spoke.",
-        "key_points": [
-            {"text_en": f"Point {index}.", "evidence": first[index : index + 8]}
-            for index in range(3)
-        ],
-        "people": [],
-        "organizations": [],
-        "places": [],
-        "events": [
-            {"date_as_written": None, "date_iso": "2025-12-13", "description_en": "A meeting."}
-        ],
-        "topics": ["politics", "planning", "local government"],
-    }
-    if asked_for(request) == "SummaryDraft":
-        answer["translation"] = {"paragraphs_en": translation}
-    return answer
-
-
-def answering(
-    change: Callable[[dict[str, Any]], Any] | None = None,
-) -> Callable[[RecordedRequest], Reply]:
-    """A handler answering well, after ``change`` (which may edit the answer or return a Reply)."""
-
-    def handler(request: RecordedRequest) -> Reply:
-        answer = good_answer(request)
-        if change is not None:
-            replaced = change(answer)
-            if isinstance(replaced, Reply):
-                return replaced
-        return Reply.json(answer, usage=USAGE)
-
-    return handler
-
-
-def bad_then_good(
-    break_answer: Callable[[dict[str, Any]], Any], times: int = 1
-) -> Callable[[RecordedRequest], Reply]:
-    """Answer ``times`` broken answers, then good ones."""
-    calls = {"n": 0}
-
-    def handler(request: RecordedRequest) -> Reply:
-        calls["n"] += 1
-        answer = good_answer(request)
-        if calls["n"] <= times:
-            replaced = break_answer(answer)
-            if isinstance(replaced, Reply):
-                return replaced
-        return Reply.json(answer, usage=USAGE)
-
-    return handler
+# --- the fake model (summarizer.testing.answers) -------------------------------------------------
 
 
 # --- fixtures -------------------------------------------------------------------------------------
@@ -566,7 +483,7 @@ def test_long_article_is_translated_in_chunks_with_one_aligned_result(
 
     assert result.meta.chunks == len(chunk_requests)
     assert result.translation is not None
-    assert numbers_of(result.translation.paragraphs_en) == list(range(1, 8))
+    assert paragraph_numbers(result.translation.paragraphs_en) == list(range(1, 8))
     assert result.meta.usage.total_tokens == openai_server.request_count * sum(USAGE)
     assert result.meta.attempts == openai_server.request_count
 
@@ -592,7 +509,7 @@ def test_a_bad_chunk_is_reasked_alone(
     assert len(reasked) == 1 and asked_for(reasked[0]) == "ChunkTranslation"
     assert "[P" in reask_message(reasked[0]) and "paragraphs_en" in reask_message(reasked[0])
     assert result.translation is not None
-    assert numbers_of(result.translation.paragraphs_en) == list(range(1, 8))
+    assert paragraph_numbers(result.translation.paragraphs_en) == list(range(1, 8))
 
 
 def test_a_failing_chunk_fails_the_article_with_the_whole_ledger(
@@ -619,7 +536,7 @@ def test_sync_calls_in_a_row_and_async_calls_share_one_engine(
 ) -> None:
     openai_server.set_handler(answering())
     engine = OpenAIEngine(config)
-    # Two sync calls: each runs in its own event loop, so the engine must not reuse a dead client.
+    # Two sync calls on this thread's loop, then async ones in a loop of their own.
     first = summarizer.summarize(SHORT_ARTICLE, engine=engine)
     second = summarizer.summarize(SHORT_ARTICLE, engine=engine)
 
@@ -636,22 +553,16 @@ def test_sync_calls_in_a_row_and_async_calls_share_one_engine(
     assert openai_server.request_count == 4
 
 
-def test_each_sync_call_closes_its_connections_inside_its_own_loop(
+def test_sync_calls_reuse_one_loop_and_one_connection(
     openai_server: ScriptedOpenAIServer,
     config: ModelConfig,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Connections left open when a loop ends would be closed later from another loop, and fail."""
+    """The sync API runs on this thread's one event loop, so pooled connections carry over."""
     created: list[ChatClient] = []
-    closed: list[ChatClient] = []
-
-    class RecordingClient(ChatClient):
-        async def aclose(self) -> None:
-            closed.append(self)
-            await super().aclose()
 
     def factory(model_config: ModelConfig) -> ChatClient:
-        created.append(RecordingClient(model_config))
+        created.append(ChatClient(model_config))
         return created[-1]
 
     openai_server.set_handler(answering())
@@ -661,7 +572,8 @@ def test_each_sync_call_closes_its_connections_inside_its_own_loop(
             summarizer.summarize(SHORT_ARTICLE, engine=engine)
         gc.collect()
     assert len(created) == 1  # one client for the engine's life
-    assert len(closed) == 3  # its connections closed at the end of each call's loop
+    assert openai_server.request_count == 3
+    assert len({request.client_port for request in openai_server.requests}) == 1
     assert [record.getMessage() for record in caplog.records] == []
 
 

@@ -22,7 +22,7 @@ from summarizer.eval.metrics import (
     lookup,
 )
 from summarizer.eval.outputs import EntityOut, Output, Prediction
-from summarizer.eval.report import _charts, _example_views
+from summarizer.eval.report import _charts, _example_views, example_columns
 from summarizer.eval.run import (
     apply_fail_under,
     arun_eval,
@@ -213,8 +213,13 @@ def test_the_html_view_shows_exactly_the_registrys_per_example_and_charted_metri
     predictions = _predictions_file(tmp_path / "p.jsonl", drop_last=False)
     result = run_eval("wmt22-zhen", predictions_path=predictions, resamples=200)
     present = set(result.summary)
-    assert [chart.metric for chart in _charts(result)] == [m for m in CHARTED if m in present]
-    view = _example_views(result)[0]
-    shown = [name for name, _ in view["metrics"]]
-    assert shown and shown == [m for m in PER_EXAMPLE if m in result.scores[0].metrics]
+    charts, skipped = _charts(result)
+    assert {chart.metric for chart in charts} | {name for name, _ in skipped} == {
+        m for m in CHARTED if m in present and result.summary[m].n
+    }
+    columns = [column.metric for column in example_columns(result)]
+    per_example = [m for m in PER_EXAMPLE if m in result.scores[0].metrics]
+    assert per_example and columns[: len(per_example)] == per_example
+    view = _example_views(result, example_columns(result))[0]
+    assert len(view["cells"]) == len(columns)
     assert summarize_scores(result.scores, resamples=200).keys() == result.summary.keys()

@@ -1,5 +1,14 @@
-"""Month-day dates in Chinese (12月13日, 今（13）日, 十一月十一) and English ("December 13",
-"13 December"), and the check that English dates are stated (as often) by the source."""
+"""Month-day dates in Chinese (12月13日, 今（13）日, 十一月十一, 10日至12日) and English
+("December 13", "13 December", "December 10 to 12", "10-12 December"), and the check that
+English dates are stated (as often) by the source.
+
+A bare day (记者20日, 今（13）日) leaves its month implicit: the month of the text's dateline or
+an earlier full date. It grants an English date only a month the text makes plausible: a month
+the source paragraph or the whole document writes out, or the month before it for a day later
+than the one written (a report dated 12月1日 calls the 30th "30日"). A bare day whose text
+writes no month at all grants any month. So 新华社北京5月20日电 记者20日 does not make
+"October 20" a supported date.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +52,28 @@ _CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _ZH_DATE = re.compile(
     rf"(?P<m>{_CN_NUM})月(?:份)?(?P<d>{_CN_NUM})(?:[日号]|(?![\d一二三四五六七八九十]))"
 )
-_ZH_DAY = re.compile(r"(?:[（(](?P<p>\d{1,2})[）)]|(?<![月\d])(?P<d>\d{1,2}))[日号]")
+_ZH_DAY = re.compile(
+    r"(?:[（(](?P<p>\d{1,2})[）)]|(?:(?<![月\d])|(?<=[本当上下]月))(?P<d>\d{1,2}))[日号]"
+)
+#: The first day of a range whose unit is written once (10至12日, 10—12日, 10、11日).
+_ZH_RANGE_START = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\s*(?:[至到~～、]|[-—–－]+)\s*\d{1,2}\s*[日号]"
+)
+_RANGE_JOIN = r"\s*(?:-|–|—|to|through|till|until|and|or|&)\s*"
+#: The second day of an English range after a month-day ("December 10 to 12", "Dec. 10-12").
+_EN_RANGE_END = re.compile(
+    _RANGE_JOIN + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[%:.,]\d|[-–]\d))", re.IGNORECASE
+)
+#: The first day of an English range before a day-month ("10 to 12 December", "10-12 Dec").
+_EN_RANGE_START = re.compile(
+    r"(?<![\w.,-])(?P<d>\d{1,2})(?:st|nd|rd|th)?" + _RANGE_JOIN + r"$", re.IGNORECASE
+)
+#: Words that may follow the second day of a range; any other word ("10 to 12 people") means the
+#: number counts something and is left to the number check.
+_AFTER_RANGE_END = frozenset(
+    {"in", "at", "on", "of", "and", "or", "the", "this", "that", "when", "during", "while", "with",
+     "for", "to", "from", "respectively", "last", "next", "year", "as", "by", "was", "were", "will"}
+)  # fmt: skip
 
 
 def _small(value: str) -> int:
@@ -67,35 +97,93 @@ def date_mentions_zh(text: str) -> Counter[tuple[int | None, int]]:
             continue
     for match in _ZH_DAY.finditer(text):
         found[(None, int(match.group("p") or match.group("d")))] += 1
+    for match in _ZH_RANGE_START.finditer(text):
+        found[(None, int(match.group("d")))] += 1
     return found
 
 
+@lru_cache(maxsize=512)
+def stated_months(text: str) -> frozenset[tuple[int, int]]:
+    """(month, day) of every full date a Chinese text writes out (12月13日), for bare days."""
+    return frozenset(key for key in date_mentions_zh(text) if key[0] is not None)  # type: ignore[misc]
+
+
+def months_for_bare_day(day: int, source: str, document: str | None = None) -> frozenset[int]:
+    """The months a bare day (20日) of ``source`` may stand for; empty means any month.
+
+    The full dates of the source paragraph and of the whole document decide: their months, and
+    the month before one of them for a later day (30日 in a report dated 12月1日).
+    """
+    full = stated_months(source) | (
+        stated_months(document) if document is not None else frozenset()
+    )
+    months: set[int] = set()
+    for month, stated_day in full:
+        months.add(month)
+        if day > stated_day:
+            months.add(12 if month == 1 else month - 1)
+    return frozenset(months)
+
+
 def dates_en(text: str) -> list[tuple[str, int, int]]:
-    """(text, month, day) for each month-day an English text states."""
+    """(text, month, day) for each month-day an English text states, both ends of a range.
+
+    The second end of "December 10 to 12" comes as ("December 10 to 12", 12, 12), and the first
+    end of "10-12 December" as ("10-12 December", 12, 10): a day changed inside a range is a
+    changed date, not a number that merely occurs somewhere in the source.
+    """
     found = []
     for match in _EN_DATE.finditer(text):
         month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
         day = int(match.group("d1") or match.group("d2"))
-        if 1 <= day <= 31:
-            found.append((match.group(), month, day))
+        if not 1 <= day <= 31:
+            continue
+        found.append((match.group(), month, day))
+        if match.group("m1"):
+            end = _EN_RANGE_END.match(text, match.end())
+            if end and 1 <= int(end.group("d")) <= 31 and _ends_range(text, end.end()):
+                found.append((text[match.start() : end.end()], month, int(end.group("d"))))
+        else:
+            start = _EN_RANGE_START.search(text[max(0, match.start() - 16) : match.start()])
+            if start and 1 <= int(start.group("d")) <= 31:
+                begin = match.start() - (
+                    len(text[max(0, match.start() - 16) : match.start()]) - start.start()
+                )
+                found.append((text[begin : match.end()], month, int(start.group("d"))))
     return found
 
 
-def check_dates(english: str, source: str, paragraph: int | None) -> list[Flag]:
+def _ends_range(text: str, position: int) -> bool:
+    """Whether what follows a range's second day lets it be a day (not "10 to 12 people")."""
+    after = re.match(r"\s+([A-Za-z]+)", text[position:])
+    return (
+        after is None or after.group(1).lower() in _AFTER_RANGE_END or after.group(1)[0].isupper()
+    )
+
+
+def check_dates(
+    english: str, source: str, paragraph: int | None, *, document: str | None = None
+) -> list[Flag]:
     """English month-days the source does not state, or states fewer times than the English.
 
     Counting matters: "December 10 ... December 11" turned into "December 11 ... December 11"
-    still only names dates the source states, but one of them once too often.
+    still only names dates the source states, but one of them once too often. A bare day of the
+    source grants only the months ``months_for_bare_day`` allows (``document`` is the whole text
+    when ``source`` is one paragraph of it, so the dateline's month counts).
     """
     remaining = Counter(date_mentions_zh(source))
     flags = []
     for text, month, day in dates_en(english):
-        for key in ((month, day), (None, day)):
+        bare_ok = (None, day) in remaining and (
+            not (months := months_for_bare_day(day, source, document)) or month in months
+        )
+        keys = ((month, day), (None, day)) if bare_ok else ((month, day),)
+        for key in keys:
             if remaining[key] > 0:
                 remaining[key] -= 1
                 break
         else:
-            stated = (month, day) in remaining or (None, day) in remaining
+            stated = (month, day) in remaining or bare_ok
             message = (
                 f"{text!r} occurs more often than the source states it"
                 if stated

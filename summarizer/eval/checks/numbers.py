@@ -4,17 +4,25 @@ Chinese: Arabic digits (with 万/亿 scales as alternatives), Chinese numerals r
 (二十一 = 21, 二〇二一 = 2021, partial readings of runs such as 二十届四 = 20 and 4),
 "十五五" = 15th Five-Year Plan, 15时 = 3 p.m. English: digits, ordinals ("15th"), number
 words ("eight", "twenty-one", "fifteenth") and scales ("1.2 million").
+
+The same number written another way is the same number: 2万4801 = 24,801, 30余万 = "300
+thousand", 四成 = 40%, 双十一 = "Double Eleven". A year inside an event's English name ("the
+Beijing 2022 Winter Olympics", "Expo 2020") is part of the name: it needs no support when the
+source paragraph writes no year at all (Chinese often names the event without one), but a
+different year than the source writes is still flagged.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 import cn2an
 
+from summarizer.eval.checks.dates import date_mentions_zh
 from summarizer.eval.checks.flags import Flag
 from summarizer.text.chars import FIVE_YEAR_PLAN
 
@@ -22,7 +30,12 @@ _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿双俩]+")
 _CLOCK_HOUR = re.compile(r"(\d{1,2})\s*[时点]")
 _ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
-_SCALE_AFTER = re.compile(r"\s*([万亿])")
+_SCALE_AFTER = re.compile(r"\s*[余多]?\s*([万亿])")
+#: 2万4801: a number written with its 万 part and the rest (24,801).
+_MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])")
+#: 四成, 3成: tenths ("40%").
+_TENTHS = re.compile(r"([一二两三四五六七八九\d](?:\.\d)?)成(?![为功立绩本果员长熟])")
+_YEAR_IN_ZH = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|[〇零一二三四五六七八九]{4}年")
 _PLAIN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _PLAIN_DIGITS["零"] = "0"
 
@@ -65,6 +78,15 @@ def numbers_zh(text: str) -> frozenset[float]:
         scale = _SCALE_AFTER.match(text, match.end())
         if scale:
             values.add(value * (1e4 if scale.group(1) == "万" else 1e8))
+    for match in _MIXED_WAN.finditer(text):
+        values.add(float(match.group(1)) * 1e4 + float(match.group(2)))
+    for match in _TENTHS.finditer(text):
+        tenths = (
+            _cn_value(match.group(1))
+            if not match.group(1)[0].isdigit()
+            else [float(match.group(1))]
+        )
+        values.update(value * 10 for value in tenths)
     for match in _CLOCK_HOUR.finditer(text):  # 15时 is "3 p.m." in English
         hour = int(match.group(1))
         if 12 < hour <= 24:
@@ -72,6 +94,8 @@ def numbers_zh(text: str) -> frozenset[float]:
     for match in _CN_NUMERAL_RUN.finditer(text):
         values.update(_cn_value(match.group()))
         run = match.group()
+        if len(run) > 1 and run[0] in "双俩":  # 双十一 ("Double Eleven"): the day, not 2 and 10
+            values.update(_cn_value(run[1:]))
         for index, char in enumerate(run):  # partial readings: 二十届四 -> also 20, 4
             if char in "万亿" and index:
                 head = _cn_value(run[:index])
@@ -200,6 +224,48 @@ def _number_supported(hit: NumberHit, source: frozenset[float]) -> bool:
 #: English states these where Chinese has no numeral ("two students" for "A、B"; "both").
 _UNCHECKED_WORDS = frozenset({"two"})
 
+_EVENT_NOUNS = (
+    r"(?:Olympics?|Olympic\s+Games|Paralympics?|Paralympic\s+Games|Games|Expo|Cup|"
+    r"Championships?|Festival|Biennale|Summit|Forum|Marathon|Exhibition|Fair|Gala)"
+)
+#: A year inside an event's name: "Beijing 2022 Winter Olympics", "the 2022 World Cup",
+#: "Expo 2020", "Peaceful Rescue-2021".
+_EVENT_YEAR = re.compile(
+    r"(?:\b[A-Z][\w'’]*\s+|\b[Tt]he\s+)(?P<y1>(?:19|20)\d\d)"
+    r"(?=(?:\s+[A-Z][\w'’-]*){0,3}\s+" + _EVENT_NOUNS + r"\b)"
+    r"|\b" + _EVENT_NOUNS + r"\s+(?P<y2>(?:19|20)\d\d)\b"
+    r"|\b[A-Z][a-z]+-(?P<y3>(?:19|20)\d\d)\b"
+)
+
+
+def event_years(english: str) -> Counter[str]:
+    """Years that are part of an event's English name ("the Beijing 2022 Winter Olympics")."""
+    return Counter(
+        m.group("y1") or m.group("y2") or m.group("y3") for m in _EVENT_YEAR.finditer(english)
+    )
+
+
+#: After a day of the month written as an ordinal ("on the 21st and the 22nd", "the 11th,"):
+#: punctuation, a conjunction or "to", "day", "of this month", or the end. Before a noun ("the 19th
+#: Central Committee", "the 22nd session") an ordinal names a thing instead.
+_AFTER_DAY = re.compile(
+    r"\s*(?:$|[,.;:)\]]|[-–—]\s*\d|(?:and|or|to|through|until|day)(?=\s)"
+    r"|of\s+(?:this|that|last|next|the)\s+month\b)",
+    re.IGNORECASE,
+)
+_DIGIT_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def _is_day(hit: NumberHit, english: str) -> bool:
+    """Whether a digit ordinal (1st-31st) reads as a day of the month where it stands."""
+    match = _DIGIT_ORDINAL.match(hit.text)
+    if match is None or not 1 <= int(match.group(1)) <= 31:
+        return False
+    return any(
+        _AFTER_DAY.match(english, found.end())
+        for found in re.finditer(r"(?<![\w.])" + re.escape(hit.text) + r"\b", english)
+    )
+
 
 def check_numbers(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
@@ -208,15 +274,38 @@ def check_numbers(
 
     Ordinals ("the 19th Central Committee", "the sixth plenary session") name things rather than
     count them, and translators spell them out where the source abbreviates (全会 for the session
-    named earlier), so an ordinal is also accepted when the whole ``document`` states it.
+    named earlier), so an ordinal is also accepted when the whole ``document`` states it, unless
+    it reads as a day of the month ("the 21st and the 22nd"): a day must be in its own paragraph.
     """
     supported = numbers_zh(source)
     everywhere = numbers_zh(document) if document is not None else supported
+    named_years = event_years(english) if not _YEAR_IN_ZH.search(source) else Counter()
+    days: Counter[int] = Counter()
+    for (_month, day), count in date_mentions_zh(source).items():
+        days[day] += count
     flags = []
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
             continue
-        if hit.ordinal and _number_supported(hit, everywhere):
+        if named_years[hit.text] > 0:  # the year of an event's name; the source names no year
+            named_years[hit.text] -= 1
+            continue
+        is_day = hit.ordinal and _is_day(hit, english)
+        if hit.ordinal and not is_day and _number_supported(hit, everywhere):
+            continue
+        if is_day and days:  # a day must be a day the paragraph states, not any of its numbers
+            day = int(hit.values[0])
+            if days[day] > 0:
+                days[day] -= 1
+            else:
+                flags.append(
+                    Flag(
+                        "number.unsupported",
+                        paragraph,
+                        hit.text,
+                        f"{hit.text!r} is not a day the source states (as often)",
+                    )
+                )
             continue
         if not _number_supported(hit, supported):
             flags.append(

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from summarizer import prompts, validate
+from summarizer.engines import prompts, validation
+from summarizer.engines.prompts import article_fence, load_template, numbered_paragraphs
 from summarizer.errors import ConfigError
-from summarizer.prompts import article_fence, load_template, numbered_paragraphs
 from summarizer.schema import SummaryDraft
 from summarizer.text import prepare
 
-REPO_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 
 def summarize_context(**changes: Any) -> dict[str, Any]:
@@ -140,7 +140,7 @@ def test_shipped_few_shot_examples_are_valid_answers_for_their_articles() -> Non
         paragraphs = [re.sub(r"^\[P\d+\] ", "", line) for line in example.article.split("\n")]
         document = prepare("\n".join(paragraphs))
         draft = SummaryDraft.model_validate_json(example.output)
-        assert validate.check(draft, document) == []
+        assert validation.check(draft, document) == []
 
 
 def test_packaged_prompts_folder_is_searched_first() -> None:
@@ -198,5 +198,6 @@ def test_article_fence_skips_a_nonce_that_the_text_contains() -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hashlib, "sha256", Forced)
         fence = article_fence(text)
-    assert text[:16] != first
-    assert fence != text[:16] and fence not in text and len(fence) == 16
+    assert first == original(f"0\0{text}".encode()).hexdigest()[:16]  # unforced: salt 0
+    assert fence == original(f"1\0{text}".encode()).hexdigest()[:16]  # forced: salt 1 instead
+    assert fence not in text and len(fence) == 16

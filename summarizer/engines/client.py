@@ -45,6 +45,8 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, redact
+from summarizer.engines.parsing import extract_json as extract_json_text
+from summarizer.engines.tokens import estimate_tokens
 from summarizer.errors import (
     AuthenticationError,
     ContentFilterError,
@@ -60,7 +62,6 @@ from summarizer.errors import (
     TruncatedOutputError,
 )
 from summarizer.schema import AttemptRecord, TokenUsage
-from summarizer.validate import extract_json as extract_json_text
 
 __all__ = [
     "LADDER",
@@ -85,7 +86,6 @@ MAX_RETRY_AFTER = 60.0
 MAX_SERVER_MESSAGE = 300
 
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|structured", re.IGNORECASE)
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 Messages = list[dict[str, Any]]
 
@@ -129,8 +129,7 @@ def estimate_request_tokens(request: dict[str, Any]) -> int:
     for message in request.get("messages") or ():
         content = message.get("content") if isinstance(message, dict) else None
         text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
-        cjk = len(_CJK.findall(text))
-        prompt += 4 + cjk + (len(text) - cjk + 3) // 4
+        prompt += 4 + estimate_tokens(text)
     cap = request.get("max_completion_tokens") or request.get("max_tokens")
     return prompt + (cap if isinstance(cap, int) and cap > 0 else prompt)
 
@@ -209,8 +208,10 @@ class ChatClient:
     def _client(self) -> openai.AsyncOpenAI:
         """The SDK client of the running event loop (its connection pool is tied to that loop).
 
-        One per ``ChatClient`` and loop: calls reuse connections, and a ``ChatClient`` driven by
-        several ``asyncio.run`` calls (the sync API) does not touch a closed loop's connections.
+        Calls in one loop reuse connections (the sync API runs every call of a thread on that
+        thread's one loop). A ``ChatClient`` that a caller drives from another loop (another
+        thread, a later ``asyncio.run``) gets a fresh SDK client there instead of touching
+        connections that belong to a different loop.
         """
         loop = asyncio.get_running_loop()
         if self._sdk is None or self._sdk_loop is not loop:
@@ -495,7 +496,7 @@ class ChatClient:
             what = "API key" if status == 401 else "permissions of the API key"
             return AuthenticationError(
                 f"{self._host()} refused the {what} ({status}): {message}; "
-                "check OPENAI_API_KEY (or --api-key) for this endpoint",
+                "check OPENAI_API_KEY for this endpoint",
                 attempts=ledger,
             )
         if status == 429:  # only quota exhaustion gets here (see _is_retryable)
@@ -628,8 +629,8 @@ _TYPED_PARAMETERS = frozenset({"model", "messages"})
 
 @functools.cache
 def _shared_ssl_context() -> ssl.SSLContext:
-    """One TLS context per process: building one costs ~40 ms, and the sync API makes a new SDK
-    client for every ``asyncio.run``. Same trust store and environment rules as the SDK's own."""
+    """One TLS context per process: building one costs ~40 ms, and every engine (and every event
+    loop it meets) makes its own SDK client. Same trust store and environment rules as the SDK's."""
     return httpx2.create_ssl_context()
 
 

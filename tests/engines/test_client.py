@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.client import MAX_RETRY_AFTER, ChatClient, Completion, extract_json_text
 from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import MAX_RETRY_AFTER, ChatClient, Completion, extract_json_text
 from summarizer.errors import (
     AuthenticationError,
     ContentFilterError,

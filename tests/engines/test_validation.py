@@ -6,18 +6,17 @@ from typing import Any
 
 import pytest
 
-from summarizer.schema import ArticleSummary, RunMeta, SummaryDraft
-from summarizer.text.document import Document, Span
-from summarizer.validate import (
+from summarizer.engines.parsing import extract_json
+from summarizer.engines.validation import (
     Problem,
     check,
     describe,
     errors,
-    extract_json,
-    han_runs,
-    occurs_in,
     parse,
 )
+from summarizer.schema import ArticleSummary, RunMeta, SummaryDraft
+from summarizer.text.document import Document, Span
+from summarizer.text.matching import han_runs, occurs_in
 
 PARAGRAPHS = (
     "区委召开务虚会暨调研成果交流会。",

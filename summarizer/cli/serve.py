@@ -1,0 +1,232 @@
+"""``summarizer serve`` and ``summarizer keys create|list|revoke``.
+
+The service's modules (FastAPI, uvicorn) are imported inside the commands, so that the rest of the
+CLI works without the ``service`` extra installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import ipaddress
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from platformdirs import user_data_dir
+
+from summarizer.cli.common import (
+    BaseUrlOption,
+    CapabilityOption,
+    DeadlineOption,
+    EngineOption,
+    FewShotOption,
+    MaxReasksOption,
+    ModelOption,
+    PromptVersionOption,
+    handle_errors,
+    model_options,
+    note,
+)
+from summarizer.errors import ConfigError
+
+if TYPE_CHECKING:
+    from summarizer.service.store import Store
+
+DATABASE_ENV = "SUMMARIZER_SERVICE_DB"
+
+DatabaseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help=f"The service's SQLite file (default: ${DATABASE_ENV}, else a user data dir)."
+    ),
+]
+
+
+def default_database() -> Path:
+    configured = os.environ.get(DATABASE_ENV)
+    if configured:
+        return Path(configured)
+    return Path(user_data_dir("summarizer")) / "service.sqlite3"
+
+
+def _service_modules() -> Any:
+    try:
+        import summarizer.service as service
+    except ImportError as error:
+        raise ConfigError(
+            f"the service needs extra packages ({error.name} is missing): "
+            "pip install 'summarizer[service]'"
+        ) from None
+    return service
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@handle_errors
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    database: DatabaseOption = None,
+    engine: EngineOption = "auto",
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    capability: CapabilityOption = None,
+    prompt_version: PromptVersionOption = None,
+    max_reasks: MaxReasksOption = None,
+    deadline: DeadlineOption = None,
+    few_shot: FewShotOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=0, help="Articles summarized at once (0: API only, workers elsewhere)."),
+    ] = 4,
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth",
+            "--allow-anonymous-loopback",
+            help="Serve requests without a key, from loopback clients only.",
+        ),
+    ] = False,
+    max_body_bytes: Annotated[
+        int, typer.Option(min=1024, help="Largest request body accepted (413 above).")
+    ] = 5 * 1024 * 1024,
+    sync_wait: Annotated[
+        float, typer.Option(min=0, help="Seconds POST /v1/summaries waits before answering 202.")
+    ] = 30.0,
+    lease_seconds: Annotated[
+        float, typer.Option(min=0.5, help="A dead worker's article is redelivered after this.")
+    ] = 30.0,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the HTTP API (docs at /docs, OpenAPI at /openapi.json)."""
+    if no_auth and not _is_loopback(host):
+        raise ConfigError(
+            f"--no-auth serves requests without a key and is only allowed on loopback, "
+            f"not on {host}; create keys with `summarizer keys create` instead"
+        )
+    service = _service_modules()
+    import uvicorn
+
+    engines = service.EngineSettings(
+        engine=engine,
+        model=model,
+        base_url=base_url,
+        api_key=None,
+        options=model_options(
+            capability=capability,
+            prompt_version=prompt_version,
+            max_reasks=max_reasks,
+            deadline=deadline,
+            few_shot=few_shot,
+        ),
+    )
+    chosen = engines.build({})
+    settings = service.ServiceSettings(
+        database=str(database or default_database()),
+        engines=engines,
+        allow_anonymous_loopback=no_auth,
+        max_body_bytes=max_body_bytes,
+        sync_wait_seconds=sync_wait,
+        workers=max(1, workers),
+        run_workers=workers > 0,
+        lease_seconds=lease_seconds,
+    )
+    note(
+        f"summarizer: serving on http://{host}:{port} with the {chosen.name} engine, "
+        f"store {settings.database}" + (", anonymous loopback allowed" if no_auth else "")
+    )
+    uvicorn.run(
+        service.create_app(settings), host=host, port=port, log_level=log_level, access_log=True
+    )
+
+
+keys_app = typer.Typer(help="API keys of the service (stored hashed; a key is shown once).")
+
+
+def _with_store(database: Path | None, action: Any) -> Any:
+    service = _service_modules()
+    store: Store = service.SQLiteStore(database or default_database())
+
+    async def run() -> Any:
+        await store.open()
+        try:
+            return await action(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
+@keys_app.command("create")
+@handle_errors
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    read_only: Annotated[bool, typer.Option(help="May read results but not submit.")] = False,
+    requests_per_minute: Annotated[
+        int | None, typer.Option("--rpm", min=1, help="Quota: requests per minute.")
+    ] = None,
+    tokens_per_minute: Annotated[
+        int | None, typer.Option("--tpm", min=1, help="Quota: model tokens per minute.")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Create a key and print it once (it cannot be shown again)."""
+    from summarizer.service.keys import create_key
+
+    key, record = _with_store(
+        database,
+        lambda store: create_key(
+            store,
+            name=name,
+            read_only=read_only,
+            requests_per_minute=requests_per_minute,
+            tokens_per_minute=tokens_per_minute,
+        ),
+    )
+    note(f"summarizer: created key {record.key_id} ({name}); it is shown once, store it now")
+    typer.echo(key)
+
+
+@keys_app.command("list")
+@handle_errors
+def keys_list(database: DatabaseOption = None) -> None:
+    """Key ids, names, rights, quotas and state (never the keys themselves)."""
+    records = _with_store(database, lambda store: store.list_keys())
+    for record in records:
+        created = dt.datetime.fromtimestamp(record.created_at, dt.UTC).strftime("%Y-%m-%d %H:%M")
+        state = "revoked" if record.revoked_at is not None else "active"
+        rights = "read-only" if record.read_only else "read-write"
+        rpm = record.requests_per_minute or "-"
+        tpm = record.tokens_per_minute or "-"
+        typer.echo(
+            f"{record.key_id}\t{state}\t{rights}\trpm={rpm}\ttpm={tpm}\t{created}\t{record.name}"
+        )
+
+
+@keys_app.command("revoke")
+@handle_errors
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key id shown by `keys list`.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    if key_id.startswith("sk-sum-"):
+        key_id = key_id[len("sk-sum-") :].split("-", 1)[0]
+    revoked = _with_store(database, lambda store: store.revoke_key(key_id))
+    if not revoked:
+        raise ConfigError(f"no active key with id {key_id[:20]!r} (see `summarizer keys list`)")
+    note(f"summarizer: revoked key {key_id}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.add_typer(keys_app, name="keys")

@@ -1,0 +1,805 @@
+"""The FastAPI application of ``summarizer serve``: routes, auth, limits, errors and metrics.
+
+Request bodies are read by the routes themselves (under the size limit enforced by
+``BodyLimitMiddleware``) because ``POST /v1/summaries`` and ``POST /v1/batches`` take JSON *or* raw
+bytes / JSONL; their OpenAPI request bodies are declared from the same pydantic models.
+Every failure leaves as an ``ErrorBody`` with the library's error kind; nothing leaves as a
+traceback. Keys are never logged: the log only ever names a key id.
+
+No ``from __future__ import annotations`` here: FastAPI reads the routes' signatures at runtime,
+and their dependency aliases (``Reader``, ``Writer``) are local to ``create_app``.
+"""
+
+import asyncio
+import contextlib
+import ipaddress
+import json
+import logging
+import secrets
+import time
+import urllib.error
+import urllib.request
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from summarizer.config import ModelConfig, redact
+from summarizer.errors import (
+    AuthRequiredError,
+    ConfigError,
+    EmptyInputError,
+    InputError,
+    NotFoundError,
+    PayloadTooLargeError,
+    QuotaExceededError,
+    RecordError,
+    SummarizerError,
+    UndecodableInputError,
+)
+from summarizer.schema import ArticleSummary
+from summarizer.service.batch_bridge import jsonl_records
+from summarizer.service.keys import ANONYMOUS, Principal, admit, authenticate, require_write
+from summarizer.service.metrics import ServiceMetrics
+from summarizer.service.models import (
+    BatchCreated,
+    BatchItem,
+    BatchRequest,
+    BatchStatus,
+    ErrorBody,
+    ErrorDetail,
+    Health,
+    NormalizeRequest,
+    NormalizeResponse,
+    Readiness,
+    ResultLine,
+    SummaryJob,
+    SummaryOptions,
+    SummaryRequest,
+    status_for,
+    status_for_kind,
+)
+from summarizer.service.review import create_review_router
+from summarizer.service.sqlite_store import SQLiteStore
+from summarizer.service.store import JobRecord, NewItem, ResultRecord, Store
+from summarizer.service.workers import EngineSettings, WorkerPool
+from summarizer.text import prepare
+
+logger = logging.getLogger("summarizer.service")
+
+DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class ServiceSettings:
+    """Everything ``summarizer serve`` is started with."""
+
+    database: str = "summarizer-service.sqlite3"
+    engines: EngineSettings = field(default_factory=EngineSettings)
+    #: Requests without a key are served only when this is on *and* they come from loopback.
+    allow_anonymous_loopback: bool = False
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    #: Default time ``POST /v1/summaries`` waits before answering 202 with a job URL.
+    sync_wait_seconds: float = 30.0
+    workers: int = 4
+    lease_seconds: float = 30.0
+    max_attempts: int = 3
+    #: Run in-process workers (off for an API-only replica in a scaled-out deployment).
+    run_workers: bool = True
+
+
+class BodyLimitMiddleware:
+    """413 for bodies over the limit, by ``Content-Length`` or by counting a chunked body."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = ErrorBody(
+            error=ErrorDetail(
+                kind=PayloadTooLargeError.kind,
+                message=f"the request body is over the limit of {self.max_bytes} bytes",
+            )
+        ).model_dump_json()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body.encode()})
+
+
+class MetricsMiddleware:
+    """Count and time requests by route template (not by path: ids would be unbounded labels)."""
+
+    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            method = scope["method"]
+            self.metrics.requests.labels(method, route, str(status)).inc()
+            self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
+            if status == 429:
+                self.metrics.quota_refusals.inc()
+
+
+def error_response(kind: str, message: str, status: int, **headers: str) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(kind=kind, message=redact(message)))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers or None)
+
+
+_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": description}
+    for code, description in (
+        (400, "Bad input"),
+        (401, "No key, or an unknown or revoked key"),
+        (403, "A read-only key on a write route"),
+        (404, "No such job"),
+        (413, "Body too large"),
+        (422, "Invalid request or options"),
+        (429, "The key is over its quota (see Retry-After)"),
+        (502, "The model failed"),
+        (504, "The model took too long"),
+    )
+}
+
+
+def create_app(settings: ServiceSettings, *, store: Store | None = None) -> FastAPI:
+    """The service as an ASGI app; the store opens and the workers start with the app's lifespan."""
+    the_store: Store = store or SQLiteStore(settings.database)
+    metrics = ServiceMetrics()
+    waiters: dict[str, asyncio.Event] = {}
+
+    def finished(job_id: str) -> None:
+        event = waiters.get(job_id)
+        if event is not None:
+            event.set()
+
+    pool = WorkerPool(
+        the_store,
+        settings.engines,
+        metrics,
+        concurrency=settings.workers,
+        lease_seconds=settings.lease_seconds,
+        max_attempts=settings.max_attempts,
+        on_finished=finished,
+    )
+    readiness_cache: dict[str, tuple[float, str]] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await the_store.open()
+        if settings.run_workers:
+            pool.start()
+        try:
+            yield
+        finally:
+            await pool.stop()
+            await the_store.close()
+
+    app = FastAPI(
+        title="summarizer",
+        summary="Validated structured English summaries of (mostly Chinese) news articles.",
+        version="1",
+        lifespan=lifespan,
+        responses=_ERROR_RESPONSES,
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+
+    # --- errors
+
+    @app.exception_handler(SummarizerError)
+    async def _library_error(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, SummarizerError)
+        headers: dict[str, str] = {}
+        if isinstance(error, QuotaExceededError):
+            headers["Retry-After"] = str(int(error.retry_after))
+        return error_response(error.kind, str(error), status_for(error), **headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        return error_response("input.validation", _validation_message(error.errors()), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http")
+        return error_response(kind, str(error.detail), error.status_code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+        logger.error("internal error: %s", type(error).__name__, exc_info=error)
+        return error_response("internal", f"internal error ({type(error).__name__})", 500)
+
+    # --- auth
+
+    async def principal(request: Request) -> Principal:
+        header = request.headers.get("authorization", "")
+        presented = header[7:] if header[:7].lower() == "bearer " else ""
+        presented = presented or request.headers.get("x-api-key", "")
+        if presented:
+            return await authenticate(the_store, presented)
+        if settings.allow_anonymous_loopback and _is_loopback(request):
+            return Principal(key_id=ANONYMOUS)
+        raise AuthRequiredError(
+            "an API key is required: send 'Authorization: Bearer <key>' "
+            "(create one with `summarizer keys create`)"
+        )
+
+    async def reader(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        await admit(the_store, who)
+        return who
+
+    async def writer(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        require_write(who)
+        await admit(the_store, who)
+        return who
+
+    Reader = Annotated[Principal, Depends(reader)]
+    Writer = Annotated[Principal, Depends(writer)]
+
+    # --- summaries
+
+    @app.post(
+        "/v1/summaries",
+        response_model=ArticleSummary,
+        responses={202: {"model": SummaryJob, "description": "Accepted; poll the job URL"}},
+        openapi_extra=_body_doc(
+            SummaryRequest,
+            raw=("text/plain", "text/html", "application/octet-stream"),
+            note="JSON, or the article's raw bytes (charset declared or detected); with raw "
+            "bytes, pass mode, wait_seconds, id and options as query parameters.",
+        ),
+    )
+    async def create_summary(request: Request, who: Writer) -> Response:
+        """Summarize one article: the result within the deadline, else 202 and a job URL."""
+        body = await _summary_request(request)
+        options = _checked_options(pool, body.options)
+        job_id = "sum_" + secrets.token_hex(12)
+        event = asyncio.Event()
+        waiters[job_id] = event
+        try:
+            await the_store.create_job(
+                job_id=job_id,
+                kind="summary",
+                key_id=who.key_id,
+                options=options,
+                items=[NewItem(body.article_id, body.payload, source_name=body.source_name)],
+            )
+            pool.wake()
+            wait = (
+                body.wait_seconds if body.wait_seconds is not None else settings.sync_wait_seconds
+            )
+            reason: Literal["asked", "deadline_predicted", "deadline_reached"] = "asked"
+            if body.mode == "sync":
+                expected = pool.expected_wait(await the_store.queue_depth())
+                reason = "deadline_predicted"
+                if expected is None or expected <= wait:
+                    reason = "deadline_reached"
+                    record = await _wait_for(the_store, job_id, body.article_id, event, wait)
+                    if record is not None:
+                        return _summary_outcome(job_id, record)
+        finally:
+            waiters.pop(job_id, None)
+        job = SummaryJob(
+            id=job_id, status="queued", url=f"/v1/summaries/{job_id}", accepted_because=reason
+        )
+        return JSONResponse(job.model_dump(mode="json"), 202, {"Location": job.url})
+
+    @app.get("/v1/summaries/{summary_id}", response_model=SummaryJob)
+    async def get_summary(summary_id: str, who: Reader) -> SummaryJob:
+        """A summary job's status, and its result or error once it has ended."""
+        job = await _job(the_store, summary_id, "summary")
+        counts = await the_store.job_counts(job.job_id)
+        results = [record async for record in the_store.iter_results(job.job_id)]
+        url = f"/v1/summaries/{summary_id}"
+        if results:
+            record = results[0]
+            return SummaryJob(
+                id=summary_id,
+                status=record.status,
+                url=url,
+                result=_summary(record.result),
+                error=_error_detail(record),
+            )
+        running = bool(counts.by_status.get("running"))
+        return SummaryJob(id=summary_id, status="running" if running else "queued", url=url)
+
+    # --- batches
+
+    @app.post(
+        "/v1/batches",
+        status_code=202,
+        response_model=BatchCreated,
+        openapi_extra=_body_doc(
+            BatchRequest,
+            raw=("application/x-ndjson", "application/jsonl"),
+            note="A JSON object with items, a JSON list of {id, text} objects, a JSONL body, "
+            "or a multipart upload (field 'file'); options go in the JSON object or the query.",
+        ),
+    )
+    async def create_batch(request: Request, who: Writer) -> JSONResponse:
+        """Queue many articles; 202 with the batch id and its URLs."""
+        items, options_model = await _batch_request(request)
+        options = _checked_options(pool, options_model)
+        batch_id = "bat_" + secrets.token_hex(12)
+        await the_store.create_job(
+            job_id=batch_id, kind="batch", key_id=who.key_id, options=options, items=items
+        )
+        pool.wake()
+        logger.info("batch %s: %d items queued by key %s", batch_id, len(items), who.key_id)
+        created = BatchCreated(
+            id=batch_id,
+            url=f"/v1/batches/{batch_id}",
+            results_url=f"/v1/batches/{batch_id}/results",
+            total=len(items),
+        )
+        return JSONResponse(created.model_dump(), 202, {"Location": created.url})
+
+    @app.get("/v1/batches/{batch_id}", response_model=BatchStatus)
+    async def get_batch(batch_id: str, who: Reader) -> BatchStatus:
+        """Counts by status, tokens, cost and an ETA."""
+        return await _batch_status(the_store, await _job(the_store, batch_id, "batch"), pool)
+
+    @app.post("/v1/batches/{batch_id}/cancel", response_model=BatchStatus)
+    async def cancel_batch(batch_id: str, who: Writer) -> BatchStatus:
+        """Stop a batch: queued items end as cancelled; items already running finish."""
+        job = await _job(the_store, batch_id, "batch")
+        await the_store.cancel_job(job.job_id)
+        return await _batch_status(the_store, await _job(the_store, batch_id, "batch"), pool)
+
+    @app.get(
+        "/v1/batches/{batch_id}/results",
+        response_class=StreamingResponse,
+        responses={
+            200: {
+                "description": "One ResultLine per finished item, in submission order (JSONL).",
+                "content": {
+                    "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ResultLine"}}
+                },
+            }
+        },
+    )
+    async def batch_results(batch_id: str, who: Reader) -> StreamingResponse:
+        """The finished items so far, streamed as JSONL (each id exactly once)."""
+        job = await _job(the_store, batch_id, "batch")
+
+        async def lines() -> AsyncIterator[bytes]:
+            async for record in the_store.iter_results(job.job_id):
+                yield (_result_line(record) + "\n").encode()
+
+        return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+    # --- text only
+
+    @app.post(
+        "/v1/normalize",
+        response_model=NormalizeResponse,
+        openapi_extra=_body_doc(
+            NormalizeRequest,
+            raw=("text/plain", "text/html", "application/octet-stream"),
+            note="JSON, or raw bytes (charset declared or detected).",
+        ),
+    )
+    async def normalize(request: Request, who: Reader) -> NormalizeResponse:
+        """Repair and normalize text (no model): the text and every repair made."""
+        content_type = request.headers.get("content-type", "")
+        raw = await request.body()
+        payload: str | bytes
+        source_name = None
+        if _media_type(content_type) == "application/json":
+            payload = _parse_json_model(NormalizeRequest, raw).text
+        else:
+            payload, source_name = _raw_payload(raw, content_type)
+        document = await asyncio.to_thread(prepare, payload, source_name=source_name)
+        return NormalizeResponse(
+            text=document.text,
+            encoding=document.encoding,
+            script=document.script,
+            language=document.language,
+            repairs=list(document.repairs),
+            warnings=list(document.warnings),
+        )
+
+    # --- operations
+
+    @app.get("/healthz", response_model=Health)
+    async def healthz() -> Health:
+        """The process is up."""
+        return Health(status="ok")
+
+    @app.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
+    async def readyz() -> JSONResponse:
+        """The store answers and the model endpoint (when one is configured) is reachable."""
+        checks: dict[str, str] = {}
+        try:
+            await the_store.ping()
+            checks["store"] = "ok"
+        except Exception as error:
+            checks["store"] = f"failing ({type(error).__name__})"
+        checks["model"] = await _model_check(settings.engines, readiness_cache)
+        ready = all(value == "ok" or value.startswith("offline") for value in checks.values())
+        body = Readiness(status="ready" if ready else "not_ready", checks=checks)
+        return JSONResponse(body.model_dump(), 200 if ready else 503)
+
+    @app.get("/metrics", response_class=PlainTextResponse)
+    async def prometheus_metrics() -> Response:
+        """Prometheus text format."""
+        metrics.queue_depth.set(await the_store.queue_depth())
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    # --- the review page (/) and eval sets
+
+    app.include_router(create_review_router(the_store, reader=reader, writer=writer))
+
+    _document_extra_models(app, SummaryRequest, BatchRequest, NormalizeRequest, ResultLine)
+    app.state.store = the_store
+    app.state.pool = pool
+    app.state.metrics = metrics
+    return app
+
+
+# --- request parsing
+
+
+@dataclass(frozen=True)
+class _ParsedSummary:
+    article_id: str
+    payload: str | bytes
+    source_name: str | None
+    options: SummaryOptions
+    mode: str
+    wait_seconds: float | None
+
+
+async def _summary_request(request: Request) -> _ParsedSummary:
+    content_type = request.headers.get("content-type", "")
+    raw = await request.body()
+    if _media_type(content_type) in ("application/json", ""):
+        if not raw.strip():
+            raise EmptyInputError('the request body is empty: send JSON {"text": ...} or bytes')
+        body = _parse_json_model(SummaryRequest, raw)
+        if not body.text.strip():
+            raise EmptyInputError("the article text is empty")
+        return _ParsedSummary(body.id, body.text, None, body.options, body.mode, body.wait_seconds)
+    query = request.query_params
+    try:
+        options = SummaryOptions.model_validate(
+            {key: query[key] for key in SummaryOptions.model_fields if key in query}
+        )
+        extra = SummaryRequest.model_validate(
+            {"text": "-", **{k: query[k] for k in ("id", "mode", "wait_seconds") if k in query}}
+        )
+    except ValidationError as error:
+        raise RequestValidationError(error.errors()) from None
+    payload, source_name = _raw_payload(raw, content_type)
+    return _ParsedSummary(extra.id, payload, source_name, options, extra.mode, extra.wait_seconds)
+
+
+def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None]:
+    """Raw bytes, decoded with the declared charset if any, else left to the library to detect."""
+    if not raw.strip():
+        raise EmptyInputError("the request body is empty")
+    media = _media_type(content_type)
+    source_name = "body.html" if media == "text/html" else None
+    charset = _charset(content_type)
+    if charset is None:
+        return raw, source_name
+    try:
+        return raw.decode(charset), source_name
+    except LookupError:
+        raise InputError(f"unknown charset {charset[:40]!r} in Content-Type") from None
+    except UnicodeDecodeError as error:
+        raise UndecodableInputError(
+            f"the body is not valid {charset} (byte {error.start}); "
+            "declare the right charset or none to detect it"
+        ) from None
+
+
+async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOptions]:
+    content_type = request.headers.get("content-type", "")
+    media = _media_type(content_type)
+    query_options = {
+        k: request.query_params[k] for k in SummaryOptions.model_fields if k in request.query_params
+    }
+    try:
+        options = SummaryOptions.model_validate(query_options)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors()) from None
+    if media == "multipart/form-data":
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InputError("the multipart upload needs a file in the field 'file'")
+        raw = await upload.read()
+        return _jsonl_items(raw), options
+    raw = await request.body()
+    if not raw.strip():
+        raise EmptyInputError("the request body is empty: send JSONL or a JSON list of articles")
+    if media in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+        return _jsonl_items(raw), options
+    try:
+        value = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"the body is not valid JSON ({error})") from None
+    if isinstance(value, list):
+        value = {"items": value, "options": options.model_dump(exclude_none=True)}
+    body = _parse_json_model(BatchRequest, json.dumps(value).encode())
+    return _items(body.items), body.options
+
+
+def _jsonl_items(raw: bytes) -> list[NewItem]:
+    records = [BatchItem.model_validate(record) for record in jsonl_records(raw)]
+    if not records:
+        raise EmptyInputError("the JSONL body has no records")
+    return _items(records)
+
+
+def _items(records: list[BatchItem]) -> list[NewItem]:
+    seen: set[str] = set()
+    items: list[NewItem] = []
+    for number, record in enumerate(records, start=1):
+        identifier = str(record.id)
+        if not identifier:
+            raise RecordError(f"item {number}: the id is empty")
+        if identifier in seen:
+            raise RecordError(f"item {number}: duplicate id {identifier[:80]!r}")
+        if not record.text.strip():
+            raise RecordError(f"item {number} ({identifier[:80]!r}): the text is empty")
+        seen.add(identifier)
+        metadata = dict(record.model_extra or {})
+        items.append(NewItem(identifier, record.text, metadata=metadata))
+    return items
+
+
+def _parse_json_model(model: type[Any], raw: bytes) -> Any:
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors()) from None
+
+
+def _checked_options(pool: WorkerPool, options: SummaryOptions) -> dict[str, Any]:
+    """The job's engine options, refused now (422) rather than failing every item later."""
+    engine_options = options.engine_options()
+    try:
+        pool.engine_for(engine_options)
+    except ConfigError:
+        raise
+    except TypeError as error:
+        raise ConfigError(f"invalid engine options ({error})") from None
+    return engine_options
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return None
+
+
+def _validation_message(errors: Any, *, prefix: str = "invalid request: ") -> str:
+    parts = []
+    for error in list(errors)[:5]:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+        parts.append(f"{where or 'body'}: {error.get('msg', 'invalid')}")
+    return prefix + "; ".join(parts)
+
+
+def _is_loopback(request: Request) -> bool:
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# --- responses
+
+
+async def _job(store: Store, job_id: str, kind: str) -> JobRecord:
+    job = await store.get_job(job_id)
+    if job is None or job.kind != kind:
+        raise NotFoundError(f"no {kind} with id {job_id[:80]!r}")
+    return job
+
+
+async def _wait_for(
+    store: Store, job_id: str, article_id: str, event: asyncio.Event, seconds: float
+) -> ResultRecord | None:
+    """The item's result, or None after ``seconds`` (polling covers workers elsewhere)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        record = await store.get_result(job_id, article_id)
+        if record is not None:
+            return record
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), min(left, 0.5))
+        event.clear()
+
+
+def _summary_outcome(job_id: str, record: ResultRecord) -> Response:
+    headers = {"Location": f"/v1/summaries/{job_id}"}
+    if record.status == "ok" and record.result is not None:
+        return JSONResponse(record.result, 200, headers)
+    detail = _error_detail(record) or ErrorDetail(kind="internal", message="no result")
+    return error_response(detail.kind, detail.message, status_for_kind(detail.kind), **headers)
+
+
+def _summary(result: dict[str, Any] | None) -> ArticleSummary | None:
+    return None if result is None else ArticleSummary.model_validate(result)
+
+
+def _error_detail(record: ResultRecord) -> ErrorDetail | None:
+    if record.status == "ok":
+        return None
+    return ErrorDetail(kind=record.error_kind or "error", message=record.error_message or "")
+
+
+def _result_line(record: ResultRecord) -> str:
+    line: dict[str, Any] = {"id": record.article_id, "status": record.status}
+    if record.metadata:
+        line["metadata"] = record.metadata
+    if record.status == "ok":
+        line["result"] = record.result
+    else:
+        detail = _error_detail(record)
+        line["error"] = None if detail is None else detail.model_dump()
+    return json.dumps(line, ensure_ascii=False)
+
+
+async def _batch_status(store: Store, job: JobRecord, pool: WorkerPool) -> BatchStatus:
+    counts = await store.job_counts(job.job_id)
+    waiting = counts.by_status.get("queued", 0) + counts.by_status.get("running", 0)
+    state: Literal["queued", "running", "done", "cancelled"]
+    if waiting == 0:
+        state = "cancelled" if counts.by_status.get("cancelled") else "done"
+    elif job.cancelled or counts.by_status.get("running") or len(counts.by_status) > 1:
+        state = "running"  # a cancelled batch's running items are finishing
+    else:
+        state = "queued"
+    eta = None
+    if waiting == 0:
+        eta = 0.0
+    elif counts.mean_item_seconds is not None:
+        eta = waiting * counts.mean_item_seconds / max(1, pool.concurrency)
+    return BatchStatus(
+        id=job.job_id,
+        state=state,
+        total=job.total,
+        counts=counts.by_status,
+        prompt_tokens=counts.prompt_tokens,
+        completion_tokens=counts.completion_tokens,
+        cost_usd=counts.cost_usd,
+        eta_seconds=eta,
+        created_at=job.created_at,
+        finished_at=counts.finished_at,
+    )
+
+
+def _body_doc(model: type[Any], *, raw: tuple[str, ...], note: str) -> dict[str, Any]:
+    """An OpenAPI request body built from ``model`` plus the raw media types a route accepts."""
+    content: dict[str, Any] = {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+    }
+    for media in raw:
+        content[media] = {"schema": {"type": "string", "format": "binary"}}
+    return {"requestBody": {"required": True, "description": note, "content": content}}
+
+
+def _document_extra_models(app: FastAPI, *models: type[Any]) -> None:
+    """Add the models that routes reference by hand (raw-body routes, JSONL lines) to OpenAPI."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in models:
+            definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, nested in definition.pop("$defs", {}).items():
+                components.setdefault(name, nested)
+            components[model.__name__] = definition
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+async def _model_check(engines: EngineSettings, cache: dict[str, tuple[float, str]]) -> str:
+    """``ok`` when the configured endpoint answers ``GET /models``; cached for 5 seconds."""
+    cached = cache.get("model")
+    if cached is not None and time.monotonic() - cached[0] < 5:
+        return cached[1]
+    if engines.engine == "offline":
+        return "offline engine (no model)"
+    config = ModelConfig.resolve(
+        model=engines.model, base_url=engines.base_url, api_key=engines.api_key
+    )
+    if config is None:
+        verdict = "offline engine (no model configured)"
+    else:
+        verdict = await asyncio.to_thread(_probe, config)
+    cache["model"] = (time.monotonic(), verdict)
+    return verdict
+
+
+def _probe(config: ModelConfig) -> str:
+    base = (config.base_url or "https://api.openai.com/v1").rstrip("/")
+    request = urllib.request.Request(
+        base + "/models", headers={"Authorization": f"Bearer {config.api_key.reveal()}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=3) as response:
+            return "ok" if response.status < 400 else f"failing (HTTP {response.status})"
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return "ok"  # reachable; some servers have no /models
+        return f"failing (HTTP {error.code} from {config.endpoint_host})"
+    except (OSError, ValueError) as error:
+        return f"unreachable ({type(error).__name__} for {config.endpoint_host})"

@@ -1,0 +1,273 @@
+"""In-process asyncio workers: claim an item, summarize it under a renewed lease, ack the outcome.
+
+Why leases and not "mark running": a worker that dies (SIGKILL, OOM, a lost machine) leaves its
+item ``running`` forever under the latter; with a lease the item becomes claimable again once the
+lease expires, and the store's insert-if-absent ``ack`` makes the second delivery harmless.
+
+CPU-bound text preparation (and the offline engine, which is all CPU) of long articles runs in a
+worker thread so that the event loop keeps answering HTTP requests meanwhile; short ones run
+inline (see ``INLINE_MAX_CHARS``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.api import get_engine, prepare_article
+from summarizer.config import redact
+from summarizer.engines.base import Engine
+from summarizer.errors import SummarizerError
+from summarizer.schema import ArticleSummary, TokenUsage
+from summarizer.service.batch_bridge import CostAccountant
+from summarizer.service.metrics import ServiceMetrics
+from summarizer.service.store import Lease, Outcome, Store
+
+logger = logging.getLogger("summarizer.service")
+
+#: Articles up to this size are prepared on the event loop: a few milliseconds of CPU cost less
+#: than a hop to a thread, which waits for the GIL (up to its 5 ms switch interval) under load.
+INLINE_MAX_CHARS = 4000
+
+
+@dataclass
+class EngineSettings:
+    """The server's model configuration; per-job options are layered on top of it."""
+
+    engine: str = "auto"
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    #: Server-wide engine options (``summarizer serve --max-reasks ...``); a request's win.
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def build(self, options: dict[str, Any]) -> Engine:
+        return get_engine(
+            self.engine,  # type: ignore[arg-type]
+            model=self.model,
+            base_url=self.base_url,
+            api_key=self.api_key,
+            **{**self.options, **options},
+        )
+
+
+class WorkerPool:
+    """``concurrency`` asyncio tasks pulling items from the store until stopped."""
+
+    def __init__(
+        self,
+        store: Store,
+        engines: EngineSettings,
+        metrics: ServiceMetrics,
+        *,
+        concurrency: int = 4,
+        lease_seconds: float = 30.0,
+        max_attempts: int = 3,
+        poll_seconds: float = 0.5,
+        on_finished: Callable[[str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.engines = engines
+        self.metrics = metrics
+        self.concurrency = concurrency
+        self.lease_seconds = lease_seconds
+        self.max_attempts = max_attempts
+        self.poll_seconds = poll_seconds
+        self.on_finished = on_finished
+        self.worker_prefix = f"w-{uuid.uuid4().hex[:8]}"
+        #: One token per wake-up, so that one idle worker (not all of them) looks for new work.
+        self._wake: asyncio.Queue[None] = asyncio.Queue(maxsize=max(1, concurrency))
+        self._tasks: list[asyncio.Task[None]] = []
+        self._engine_cache: dict[str, Engine] = {}
+        self._costs = CostAccountant()
+        self._stopping = False
+        #: Moving average of seconds per item (None before the first), for predicted waits.
+        self.mean_item_seconds: float | None = None
+
+    def start(self) -> None:
+        for index in range(self.concurrency):
+            self._tasks.append(asyncio.create_task(self._run(f"{self.worker_prefix}-{index}")))
+
+    def wake(self) -> None:
+        """New work was queued: one idle worker stops waiting for the next poll."""
+        with contextlib.suppress(asyncio.QueueFull):
+            self._wake.put_nowait(None)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        for engine in self._engine_cache.values():
+            closer = getattr(engine, "aclose", None)
+            if closer is not None:
+                with contextlib.suppress(Exception):
+                    await closer()
+        self._engine_cache.clear()
+
+    def expected_wait(self, queue_depth: int) -> float | None:
+        """Seconds until an item queued now is done, from the recent pace; None when unknown."""
+        if self.mean_item_seconds is None:
+            return None
+        rounds = queue_depth // max(1, self.concurrency) + 1
+        return rounds * self.mean_item_seconds
+
+    def engine_for(self, options: dict[str, Any]) -> Engine:
+        """One engine per distinct option set, reused (it holds the HTTP connection pool)."""
+        cache_key = json.dumps(options, sort_keys=True)
+        engine = self._engine_cache.get(cache_key)
+        if engine is None:
+            engine = self.engines.build(options)
+            self._engine_cache[cache_key] = engine
+        return engine
+
+    async def _run(self, worker_id: str) -> None:
+        while not self._stopping:
+            try:
+                leases = await self.store.claim(
+                    worker_id,
+                    lease_seconds=self.lease_seconds,
+                    limit=1,
+                    max_attempts=self.max_attempts,
+                )
+            except Exception:
+                logger.exception("claiming work failed; retrying")
+                await asyncio.sleep(self.poll_seconds)
+                continue
+            if not leases:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.get(), self.poll_seconds)
+                continue
+            self.wake()  # there may be more: let a sibling look while this one works
+            for lease in leases:
+                await self._process(lease)
+
+    async def _process(self, lease: Lease) -> None:
+        renewer = asyncio.create_task(self._keep_lease(lease))
+        started = time.monotonic()
+        try:
+            outcome, engine_name = await self._summarize(lease)
+        except asyncio.CancelledError:
+            renewer.cancel()
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.store.release(lease))
+            raise
+        finally:
+            renewer.cancel()
+        seconds = time.monotonic() - started
+        previous = self.mean_item_seconds
+        self.mean_item_seconds = seconds if previous is None else 0.8 * previous + 0.2 * seconds
+        outcome = Outcome(**{**outcome.__dict__, "seconds": seconds})
+        written = await self.store.ack(lease, outcome)
+        if written:
+            self.metrics.items.labels(outcome.status).inc()
+            self.metrics.item_seconds.labels(engine_name, outcome.status).observe(seconds)
+            self.metrics.tokens.labels("prompt").inc(outcome.prompt_tokens)
+            self.metrics.tokens.labels("completion").inc(outcome.completion_tokens)
+            if outcome.cost_usd:
+                self.metrics.cost.inc(outcome.cost_usd)
+            tokens = outcome.prompt_tokens + outcome.completion_tokens
+            if tokens:
+                await self.store.record_usage(
+                    lease.key_id, requests=0, tokens=tokens, at=time.time()
+                )
+        logger.debug(
+            "item %s/%s ended %s (attempt %d, %.3f s)",
+            lease.job_id,
+            lease.article_id,
+            outcome.status,
+            lease.attempt,
+            seconds,
+        )
+        if self.on_finished is not None:
+            self.on_finished(lease.job_id)
+
+    async def _keep_lease(self, lease: Lease) -> None:
+        while True:
+            await asyncio.sleep(self.lease_seconds / 3)
+            if not await self.store.renew(lease, lease_seconds=self.lease_seconds):
+                logger.warning("lost the lease on %s/%s", lease.job_id, lease.article_id)
+                return
+
+    async def _summarize(self, lease: Lease) -> tuple[Outcome, str]:
+        engine_name = "unknown"
+        try:
+            engine = self.engine_for(lease.options)
+            engine_name = engine.name
+            result = await self._call(engine, lease)
+        except SummarizerError as error:
+            self._count_attempts(error.attempts)
+            usage = sum((a.usage for a in error.attempts), start=TokenUsage())
+            return (
+                Outcome(
+                    status="error",
+                    error_kind=error.kind,
+                    error_message=redact(str(error)),
+                    prompt_tokens=usage.prompt_tokens,
+                    completion_tokens=usage.completion_tokens,
+                ),
+                engine_name,
+            )
+        except Exception as error:
+            logger.exception("internal error on %s/%s", lease.job_id, lease.article_id)
+            return (
+                Outcome(
+                    status="error",
+                    error_kind="internal",
+                    error_message=f"internal error ({type(error).__name__})",
+                ),
+                engine_name,
+            )
+        self._count_attempts(result.meta.ledger)
+        self.metrics.reasks.inc(result.meta.reasks)
+        return (
+            Outcome(
+                status="ok",
+                result=result.model_dump(mode="json"),
+                prompt_tokens=result.meta.usage.prompt_tokens,
+                completion_tokens=result.meta.usage.completion_tokens,
+                cost_usd=self._costs.cost(result.meta.model, result.meta.usage)
+                if result.meta.model
+                else None,
+            ),
+            engine_name,
+        )
+
+    async def _call(self, engine: Engine, lease: Lease) -> ArticleSummary:
+        if len(lease.payload) > INLINE_MAX_CHARS:
+            if engine.name == "offline":
+                # All CPU: run the whole thing off the event loop.
+                return await asyncio.to_thread(_summarize_in_thread, engine, lease)
+            document, analysis = await asyncio.to_thread(
+                prepare_article,
+                lease.payload,
+                thorough=engine.thorough_analysis,
+                source_name=lease.source_name,
+            )
+        else:
+            document, analysis = prepare_article(
+                lease.payload, thorough=engine.thorough_analysis, source_name=lease.source_name
+            )
+        return await engine.summarize(document, analysis)
+
+    def _count_attempts(self, ledger: list[Any]) -> None:
+        limited = sum(1 for attempt in ledger if getattr(attempt, "status_code", None) == 429)
+        if limited:
+            self.metrics.provider_rate_limited.inc(limited)
+
+
+def _summarize_in_thread(engine: Engine, lease: Lease) -> ArticleSummary:
+    document, analysis = prepare_article(
+        lease.payload, thorough=engine.thorough_analysis, source_name=lease.source_name
+    )
+    return asyncio.run(engine.summarize(document, analysis))

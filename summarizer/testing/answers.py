@@ -1,0 +1,119 @@
+"""The fake model's answers: one builder for every test that needs a model to answer well.
+
+``answering()`` is a ``ScriptedOpenAIServer`` handler that reads the article out of the request
+(the fenced, numbered paragraphs the engine sends) and answers whatever the request asks for. What
+is asked for is read from the response schema itself, not from prompt wording: the schema's name
+in ``response_format`` (strict mode), else the exact schema text the engine put in the prompt (JSON
+and prompt modes). A prompt can be reworded freely; an unrecognised request fails loudly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from summarizer.testing.server import RecordedRequest, Reply
+
+FENCED = re.compile(r"<<<ARTICLE ([0-9a-f]{16})>>>\n(.*?)\n<<<END ARTICLE \1>>>", re.DOTALL)
+PARAGRAPH_LINE = re.compile(r"^\[P(\d+)\] (.*)$", re.MULTILINE)
+ENGLISH_PARAGRAPH = re.compile(r"English paragraph (\d+)\.")
+#: (prompt, completion) tokens reported with every answer.
+USAGE = (100, 40)
+
+#: What a fake answer can be: a change that edits the answer dict, or returns a ``Reply`` instead.
+Change = Callable[[dict[str, Any]], Any]
+
+
+def asked_for(request: RecordedRequest) -> str:
+    """What the request asks for: ``SummaryDraft``, ``SummaryOutline`` or ``ChunkTranslation``."""
+    from summarizer.engines.openai import SENT_MODELS, response_schema
+
+    response_format = request.response_format
+    if response_format and response_format.get("type") == "json_schema":
+        return str(response_format["json_schema"]["name"])
+    prompt = "\n".join(str(message.get("content")) for message in request.messages)
+    for model in SENT_MODELS:
+        if response_schema(model)[1] in prompt:
+            return model.__name__
+    raise AssertionError("the request carries none of the engine's response schemas")
+
+
+def article_paragraphs(request: RecordedRequest) -> list[tuple[int, str]]:
+    """The ``(number, text)`` paragraphs of the article in the request's first user message."""
+    first_user = next(m["content"] for m in request.messages if m["role"] == "user")
+    fenced = FENCED.search(first_user)
+    if fenced is None:
+        raise AssertionError("the article is not fenced")
+    return [(int(number), text) for number, text in PARAGRAPH_LINE.findall(fenced.group(2))]
+
+
+def english(number: int, text: str) -> str:
+    """A stand-in translation of paragraph ``number``, as long as a real one would be."""
+    return f"English paragraph {number}." + " Words." * len(text)
+
+
+def paragraph_numbers(paragraphs_en: list[str]) -> list[int]:
+    """The paragraph numbers ``english`` wrote into ``paragraphs_en`` (to check order)."""
+    return [int(match.group(1)) for p in paragraphs_en if (match := ENGLISH_PARAGRAPH.match(p))]
+
+
+def good_answer(request: RecordedRequest) -> dict[str, Any]:
+    """A valid answer to ``request``: evidence copied from its article, one paragraph each."""
+    paragraphs = article_paragraphs(request)
+    translation = [english(number, text) for number, text in paragraphs]
+    wanted = asked_for(request)
+    if wanted == "ChunkTranslation":
+        return {"paragraphs_en": translation}
+    first = paragraphs[0][1]
+    answer: dict[str, Any] = {
+        "headline_en": "District committee holds a planning meeting",
+        "summary_en": "The district committee met to plan next year. Leaders spoke.",
+        "key_points": [
+            {"text_en": f"Point {index}.", "evidence": first[index : index + 8]}
+            for index in range(3)
+        ],
+        "people": [],
+        "organizations": [],
+        "places": [],
+        "events": [
+            {"date_as_written": None, "date_iso": "2025-12-13", "description_en": "A meeting."}
+        ],
+        "topics": ["politics", "planning", "local government"],
+    }
+    if wanted == "SummaryDraft":
+        answer["translation"] = {"paragraphs_en": translation}
+    return answer
+
+
+def answering(
+    change: Change | None = None, *, usage: tuple[int, int] = USAGE
+) -> Callable[[RecordedRequest], Reply]:
+    """A handler answering well, after ``change`` (which may edit the answer or return a Reply)."""
+    return bad_then_good(change, times=-1, usage=usage) if change else _plain(usage)
+
+
+def bad_then_good(
+    break_answer: Change | None, times: int = 1, *, usage: tuple[int, int] = USAGE
+) -> Callable[[RecordedRequest], Reply]:
+    """``times`` answers changed by ``break_answer`` (all of them when negative), then good ones."""
+    calls = 0
+
+    def handler(request: RecordedRequest) -> Reply:
+        nonlocal calls
+        calls += 1
+        answer = good_answer(request)
+        if break_answer is not None and (times < 0 or calls <= times):
+            replaced = break_answer(answer)
+            if isinstance(replaced, Reply):
+                return replaced
+        return Reply.json(answer, usage=usage)
+
+    return handler
+
+
+def _plain(usage: tuple[int, int]) -> Callable[[RecordedRequest], Reply]:
+    def handler(request: RecordedRequest) -> Reply:
+        return Reply.json(good_answer(request), usage=usage)
+
+    return handler

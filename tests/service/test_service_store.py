@@ -1,0 +1,102 @@
+"""The SQLite store's claim / lease / ack contract, which any other store must also keep."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from summarizer.service.sqlite_store import REDELIVERY_EXHAUSTED, SQLiteStore
+from summarizer.service.store import NewItem, Outcome
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    opened = SQLiteStore(tmp_path / "store.sqlite3")
+    await opened.open()
+    yield opened
+    await opened.close()
+
+
+async def enqueue(store: SQLiteStore, count: int, job_id: str = "bat_1") -> None:
+    items = [NewItem(f"a{n}", f"text {n}", metadata={"n": n}) for n in range(count)]
+    await store.create_job(job_id=job_id, kind="batch", key_id="k", options={}, items=items)
+
+
+async def test_a_claimed_item_is_not_claimed_again_while_its_lease_lives(
+    store: SQLiteStore,
+) -> None:
+    await enqueue(store, 2)
+
+    first = await store.claim("w1", lease_seconds=30)
+    second = await store.claim("w2", lease_seconds=30)
+    third = await store.claim("w3", lease_seconds=30)
+
+    assert [lease.article_id for lease in first + second] == ["a0", "a1"]
+    assert third == []
+    assert await store.queue_depth() == 0
+
+
+async def test_an_expired_lease_is_redelivered_and_the_result_is_written_once(
+    store: SQLiteStore,
+) -> None:
+    await enqueue(store, 1)
+    (dead,) = await store.claim("dying-worker", lease_seconds=0.05)
+    await asyncio.sleep(0.1)
+
+    (again,) = await store.claim("w2", lease_seconds=30)
+    renewed_dead = await store.renew(dead, lease_seconds=30)
+    wrote_second = await store.ack(again, Outcome(status="ok", result={"by": "w2"}))
+    wrote_first = await store.ack(dead, Outcome(status="ok", result={"by": "dying-worker"}))
+
+    assert (again.attempt, again.payload) == (2, "text 0")
+    assert renewed_dead is False
+    assert (wrote_second, wrote_first) == (True, False)
+    results = [record async for record in store.iter_results("bat_1")]
+    assert [(r.article_id, r.result) for r in results] == [("a0", {"by": "w2"})]
+    assert (await store.job_counts("bat_1")).by_status == {"ok": 1}
+
+
+async def test_an_item_whose_workers_keep_dying_ends_as_an_error(store: SQLiteStore) -> None:
+    await enqueue(store, 1)
+    for _ in range(2):
+        assert await store.claim("w", lease_seconds=0.01, max_attempts=2)
+        await asyncio.sleep(0.03)
+
+    assert await store.claim("w", lease_seconds=0.01, max_attempts=2) == []
+    record = await store.get_result("bat_1", "a0")
+    assert record is not None
+    assert (record.status, record.error_kind) == ("error", REDELIVERY_EXHAUSTED)
+
+
+async def test_release_requeues_and_cancel_skips_queued_items(store: SQLiteStore) -> None:
+    await enqueue(store, 3)
+    (lease,) = await store.claim("w", lease_seconds=30)
+    await store.release(lease)
+    (again,) = await store.claim("w", lease_seconds=30)
+    assert (again.article_id, again.attempt) == ("a0", 1)
+
+    await store.cancel_job("bat_1")
+    assert await store.claim("w", lease_seconds=30) == []
+    await store.ack(again, Outcome(status="ok", result={}))
+
+    counts = await store.job_counts("bat_1")
+    assert counts.by_status == {"ok": 1, "cancelled": 2}
+    assert [r.status for r in [x async for x in store.iter_results("bat_1")]] == [
+        "ok",
+        "cancelled",
+        "cancelled",
+    ]
+
+
+async def test_results_stream_in_pages_in_submission_order(store: SQLiteStore) -> None:
+    await enqueue(store, 450)
+    leases = await store.claim("w", lease_seconds=30, limit=450)
+    for lease in reversed(leases):
+        await store.ack(lease, Outcome(status="ok", result={"id": lease.article_id}))
+
+    ids = [record.article_id async for record in store.iter_results("bat_1")]
+
+    assert ids == [f"a{n}" for n in range(450)]
