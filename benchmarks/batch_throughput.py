@@ -272,7 +272,12 @@ def main() -> None:
                     result = measured(runner, server)
                     result.name += f" c={level}"
                     rows.append(
-                        ("(a) 100 ms, no limit", f"{ideal:.0f}/s", result, result.per_second / ideal)
+                        (
+                            "(a) 100 ms, no limit",
+                            f"{ideal:.0f}/s",
+                            result,
+                            result.per_second / ideal,
+                        )
                     )
         finally:
             server.close()

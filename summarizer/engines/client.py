@@ -95,7 +95,9 @@ class AttemptHooks(Protocol):
 
     ``before_attempt`` may wait (pace the call); the time it waits does not count against the
     client's deadline. ``after_attempt`` gets the attempt's ledger record and the server's
-    ``Retry-After`` (seconds), before the client decides whether and when to retry.
+    ``Retry-After`` (seconds), before the client decides whether and when to retry. A hooks
+    object that also has a ``headers(headers)`` method gets every answer's headers (lower-case
+    names) as it arrives, e.g. for ``x-ratelimit-*`` (optional, so it is not part of the protocol).
     """
 
     async def before_attempt(self, estimated_tokens: int) -> None: ...
@@ -221,7 +223,9 @@ class ChatClient:
                 max_retries=0,
                 timeout=self.config.request_timeout,
                 http_client=openai.DefaultAsyncHttpxClient(
-                    verify=_shared_ssl_context(), timeout=self.config.request_timeout
+                    verify=_shared_ssl_context(),
+                    timeout=self.config.request_timeout,
+                    event_hooks={"response": [_show_headers]},
                 ),
             )
             self._sdk_loop = loop
@@ -632,6 +636,15 @@ def _shared_ssl_context() -> ssl.SSLContext:
     """One TLS context per process: building one costs ~40 ms, and every engine (and every event
     loop it meets) makes its own SDK client. Same trust store and environment rules as the SDK's."""
     return httpx2.create_ssl_context()
+
+
+async def _show_headers(response: httpx2.Response) -> None:
+    """Hand an answer's headers to the running task's hooks, if they want them."""
+    hooks = _ATTEMPT_HOOKS.get()
+    if hooks is not None:
+        receive = getattr(hooks, "headers", None)
+        if receive is not None:
+            receive(response.headers)
 
 
 # --- helpers (pure functions) --------------------------------------------------------------------

@@ -150,3 +150,20 @@ async def test_ordered_output_is_in_input_order_and_resumes(
         rows, engine=make_engine(), cache=False, concurrency=6, ordered=True
     )
     assert [line["id"] for line in in_memory.results] == expected
+
+
+async def test_rate_limit_headers_on_every_answer_mean_no_429_at_all(
+    openai_server: ScriptedOpenAIServer,
+    drafting_model: DraftingModel,
+    make_engine: EngineFactory,
+) -> None:
+    # Like OpenAI: every answer says the limit. The first request goes alone; its answer's
+    # headers set the pace before anyone else starts.
+    openai_server.rate_limit(LIMIT, window_seconds=WINDOW, headers="all")
+    limiter = RateLimiter(window_seconds=WINDOW, burst_seconds=WINDOW / 60)
+    report = await asummarize_many(
+        article_rows(30), engine=make_engine(), cache=False, concurrency=8, limiter=limiter
+    )
+    assert report.stats.ok == 30
+    assert (limiter.rpm, limiter.rpm_source) == (LIMIT, "headers")
+    assert not [r for r in openai_server.chat_requests if r.fault == "rate_limit"]
