@@ -38,8 +38,11 @@ appending) and rewrites it in input order, atomically, once the run has finished
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +75,11 @@ from summarizer.text.document import Analysis, Document
 #: How long an article whose attempts all met 429s is queued again (behind the limiter, which has
 #: slowed down meanwhile), when the engine has no ``config.deadline`` to say so.
 DEFAULT_REQUEUE_SECONDS = 600.0
+#: Texts at least this long are prepared in a worker thread (a 2 MB article takes seconds, which
+#: on the event loop would stall every request in flight); shorter ones cost less than the hop.
+OFF_LOOP_CHARS = 50_000
+#: How many prepared short texts are kept (an identical text is prepared once).
+PREPARED_CACHE_SIZE = 256
 #: Stop after this many unreachable-endpoint or internal failures in a row (no success between).
 SYSTEMIC_STREAK_LIMIT = 20
 
@@ -198,6 +206,11 @@ class _Run:
         self.systemic_streak = 0
         config = getattr(engine, "config", None)
         self.requeue_seconds = float(getattr(config, "deadline", DEFAULT_REQUEUE_SECONDS))
+        #: Recently prepared short texts, and the thread that prepares long ones.
+        self.prepared: OrderedDict[tuple[str | bytes, str | None], tuple[Document, Analysis]] = (
+            OrderedDict()
+        )
+        self.prepare_pool: ThreadPoolExecutor | None = None
         #: Input position of every key met so far (only kept for ``ordered`` output).
         self.positions: dict[str, int] | None = None
 
@@ -260,9 +273,7 @@ class _Run:
                 self.writer.ok(article, hit, cached=True)
                 return
         try:
-            document, analysis = article.prepared or prepare_article(
-                article.text, thorough=self.thorough, source_name=article.source_name
-            )
+            document, analysis = article.prepared or await self.prepare(article)
         except InputError as error:
             self.writer.error(article.id, article.record, error, article.metadata)
             return
@@ -286,6 +297,35 @@ class _Run:
         if self.cache is not None and key is not None:
             self.cache.put(key, value)
         self.writer.ok(article, value, cached=False)
+
+    async def prepare(self, article: Article) -> tuple[Document, Analysis]:
+        """The article prepared and analysed: once per text (duplicates are common in news
+        feeds), and in a worker thread when it is long enough to stall every other request."""
+        cache_key = (article.text, article.source_name)
+        cached = self.prepared.get(cache_key)
+        if cached is not None:
+            self.prepared.move_to_end(cache_key)
+            return cached
+        if len(article.text) >= OFF_LOOP_CHARS:
+            if self.prepare_pool is None:
+                self.prepare_pool = ThreadPoolExecutor(1, thread_name_prefix="summarizer-prepare")
+            result = await asyncio.get_running_loop().run_in_executor(
+                self.prepare_pool,
+                functools.partial(
+                    prepare_article,
+                    article.text,
+                    thorough=self.thorough,
+                    source_name=article.source_name,
+                ),
+            )
+            return result
+        result = prepare_article(
+            article.text, thorough=self.thorough, source_name=article.source_name
+        )
+        self.prepared[cache_key] = result
+        if len(self.prepared) > PREPARED_CACHE_SIZE:
+            self.prepared.popitem(last=False)
+        return result
 
     async def summarize(
         self,
@@ -413,6 +453,8 @@ async def arun_records(
             for task in workers:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            if run.prepare_pool is not None:
+                run.prepare_pool.shutdown(wait=False, cancel_futures=True)
         if run.positions is not None:
             if journal is not None:
                 journal.rewrite_in_order(run.positions)

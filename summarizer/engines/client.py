@@ -206,6 +206,8 @@ class ChatClient:
         self._send_temperature = config.temperature is not None
         self._renamed_max_tokens = False
         self._backoff = wait_exponential_jitter(multiplier=0.5, exp_base=2, max=20.0, jitter=0.5)
+        #: JSON text of each response_format sent, by the id of its schema (kept alive here).
+        self._encoded_formats: dict[int, tuple[object, tuple[Any, ...], str]] = {}
 
     def _client(self) -> openai.AsyncOpenAI:
         """The SDK client of the running event loop (its connection pool is tied to that loop).
@@ -332,6 +334,24 @@ class ChatClient:
             request[self._max_tokens_param] = limit
         return request
 
+    def _encode(self, request: dict[str, Any]) -> bytes:
+        """The request as JSON bytes; a ``response_format`` seen before is spliced in as text."""
+        response_format = request.get("response_format")
+        if not isinstance(response_format, dict):
+            return json.dumps(request, ensure_ascii=False).encode()
+        inner = response_format.get("json_schema")
+        schema = inner.get("schema") if isinstance(inner, dict) else None
+        shape = _format_shape(response_format)
+        cached = self._encoded_formats.get(id(schema))
+        if cached is None or cached[0] is not schema or cached[1] != shape:
+            cached = (schema, shape, json.dumps(response_format, ensure_ascii=False))
+            self._encoded_formats[id(schema)] = cached
+        rest = json.dumps(
+            {key: value for key, value in request.items() if key != "response_format"},
+            ensure_ascii=False,
+        )
+        return f'{rest[:-1]},"response_format":{cached[2]}}}'.encode()
+
     def _adapt(self, rejected: _UnsupportedParameter, capability: str) -> bool:
         """Change the request shape after a 400 naming a parameter; ``False`` if out of options."""
         if rejected.param == "response_format":
@@ -439,14 +459,15 @@ class ChatClient:
         error: Exception | None = None
         response: Any = None
         try:
-            # Only model and messages go through the SDK's typed parameters: the rest (the
-            # response_format schema above all) rides in extra_body, which the SDK sends as is
-            # instead of walking it recursively (that walk cost ~4 ms per call).
-            response = await self._client().chat.completions.create(
-                model=request["model"],
-                messages=request["messages"],
-                extra_body={k: v for k, v in request.items() if k not in _TYPED_PARAMETERS},
-                timeout=min(self.config.request_timeout, remaining),
+            # The SDK's own request path (``client.post``, what ``chat.completions.create`` ends
+            # in), minus what this request does not need: the typed-parameter transform walks
+            # every message (~10% of a batch's CPU), and the JSON is encoded here once per
+            # attempt with the constant response_format encoded once per client.
+            response = await self._client().post(
+                "/chat/completions",
+                cast_to=ChatCompletion,
+                content=self._encode(request),
+                options={"timeout": min(self.config.request_timeout, remaining)},
             )
         except openai.APIStatusError as exc:
             error = exc
@@ -627,15 +648,22 @@ class ChatClient:
         return type(error).__name__ if error is not None else "unknown error"
 
 
-#: Request keys passed as the SDK's own (transformed) parameters; everything else is extra_body.
-_TYPED_PARAMETERS = frozenset({"model", "messages"})
-
-
 @functools.cache
 def _shared_ssl_context() -> ssl.SSLContext:
     """One TLS context per process: building one costs ~40 ms, and every engine (and every event
     loop it meets) makes its own SDK client. Same trust store and environment rules as the SDK's."""
     return httpx2.create_ssl_context()
+
+
+def _format_shape(response_format: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything in a response_format except its (large, constant) schema."""
+    inner = response_format.get("json_schema")
+    if not isinstance(inner, dict):
+        return (response_format.get("type"), None)
+    return (
+        response_format.get("type"),
+        tuple((key, value) for key, value in inner.items() if key != "schema"),
+    )
 
 
 async def _show_headers(response: httpx2.Response) -> None:

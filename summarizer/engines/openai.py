@@ -185,13 +185,16 @@ class OpenAIEngine:
     # --- the Engine protocol ---------------------------------------------------------------------
 
     def fingerprint(self) -> dict[str, str]:
-        """What determines the output (cache key parts); no secrets, no base URL path."""
+        """What determines the output (the cache key's parts): the model, the server profile when
+        there is one, the prompts, the schemas and the sampling. Not the endpoint's address: the
+        same model behind ``localhost:P``, ``127.0.0.1:P`` or a restarted server on another port
+        answers the same. Never a secret."""
         config = self.config
         summarize, chunk = self.summarize_template, self.chunk_template
         return {
             "engine": self.name,
             "model": config.model,
-            "endpoint_host": config.endpoint_host,
+            "server_profile": str(getattr(config, "server_profile", None) or ""),
             "capability": config.capability,
             "prompt_template": summarize.name,
             "prompt_version": summarize.version,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 
@@ -167,3 +168,19 @@ async def test_rate_limit_headers_on_every_answer_mean_no_429_at_all(
     assert report.stats.ok == 30
     assert (limiter.rpm, limiter.rpm_source) == (LIMIT, "headers")
     assert not [r for r in openai_server.chat_requests if r.fault == "rate_limit"]
+
+
+def test_cache_key_names_the_model_not_the_address() -> None:
+    from summarizer.batch.cache import key_for
+    from summarizer.config import ModelConfig, Secret
+
+    def key(base_url: str, **options: Any) -> str:
+        config = ModelConfig(model="m-1", base_url=base_url, api_key=Secret("sk-a"), **options)
+        return key_for(OpenAIEngine(config).fingerprint(), "同一篇文章。")
+
+    same = key("http://localhost:8000/v1")
+    assert key("http://127.0.0.1:8000/v1") == same
+    assert key("http://127.0.0.1:9001/v1") == same  # a restarted server on another port
+    assert key("http://localhost:8000/v1", temperature=0.7) != same
+    other_model = ModelConfig(model="m-2", base_url="http://localhost:8000/v1")
+    assert key_for(OpenAIEngine(other_model).fingerprint(), "同一篇文章。") != same
