@@ -1,4 +1,4 @@
-"""How soon does ``summarizer batch`` send its first request? CLI start to first request, in seconds.
+"""How soon does ``summarizer batch`` send its first request after the CLI starts (seconds)?
 
     python benchmarks/batch_startup.py [--runs 3] [--articles 200]
 
@@ -89,17 +89,16 @@ def main() -> None:
         for run in range(args.runs):
             output = folder / f"out{run}.jsonl"
             started = time.monotonic()
+            command = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(output)]
             cli = subprocess.Popen(
-                [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(output)]
-                + ["--no-cache", "--quiet", "-j", "16"],
+                [*command, "--no-cache", "--quiet", "-j", "16"],
                 env=environment,
                 stdout=subprocess.DEVNULL,
             )
             tenth: float | None = None
             while cli.poll() is None:
-                if tenth is None and output.exists():
-                    if output.read_bytes().count(b"\n") >= 10:
-                        tenth = time.monotonic() - started
+                if tenth is None and output.exists() and output.read_bytes().count(b"\n") >= 10:
+                    tenth = time.monotonic() - started
                 time.sleep(0.01)
             finished = time.monotonic() - started
             server.stdin.write("\n")
