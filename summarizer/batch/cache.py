@@ -1,8 +1,10 @@
 """A response cache in one SQLite file, so that a rerun never pays twice for the same answer.
 
 Keys are content hashes of everything that determines an output: the engine's ``fingerprint()``
-(model, endpoint capability, prompt template and version, schema hash, sampling parameters: never a
-secret), the library version, and the lightly normalized input text. Values are JSON objects (the
+(model, server profile, structured-output capability, prompt templates and versions, schema
+hashes, sampling and re-ask settings: never a secret, and never the endpoint's address, so
+``localhost:P``, ``127.0.0.1:P`` and a restarted server on another port share entries), the cache
+format, the library version, and the lightly normalized input text. Values are JSON objects (the
 ``ArticleSummary`` as ``model_dump(mode="json")``). Only successes are stored: an error must be
 retried, not remembered.
 
