@@ -1,13 +1,14 @@
 # Two entry points a new user needs:
 #   make demo   set up, then summarize the bundled example article (offline engine, no model needed)
-#   make test   set up (incl. headless Chromium for the HTML-report test), then run the whole suite
+#   make test   set up (incl. headless Chromium for the HTML-report test, redis-server and
+#               PostgreSQL for the scale-out tests), then run the whole suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/tongzhou_2025-12-13_scraped.txt
 
-.PHONY: setup demo test lint bench browser clean
+.PHONY: setup demo test lint bench browser services clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +28,20 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: setup browser
+# The scaled-out service is tested against real servers: Debian's redis-server and postgresql.
+# The tests start their own on free loopback ports (PostgreSQL as the postgres user) and stop them.
+services:
+	@{ command -v redis-server >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
+	  echo "installing Debian's redis-server and postgresql for the scale-out tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server postgresql >/dev/null; }
+
+test: setup browser services
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check summarizer tests benchmarks
-	$(BIN)/ruff format --check summarizer tests benchmarks
+	$(BIN)/ruff check summarizer tests benchmarks tools
+	$(BIN)/ruff format --check summarizer tests benchmarks tools
 	$(BIN)/mypy
 
 bench: setup

@@ -2,9 +2,10 @@
 
 Run: ``python benchmarks/prepare_speed.py [--runs N] [--no-cold]``.
 
-Three inputs: the scraped seed (traditional script, pinyin, damaged annotations, mojibake), a clean
-simplified article from ``zh_news_summaries.jsonl`` (the common case), and a long article (the seed,
-the clean articles and the WMT22 documents concatenated) to show that the cost grows linearly.
+Four inputs: the scraped seed (traditional script, pinyin, damaged annotations, mojibake), a clean
+simplified article from ``zh_news_summaries.jsonl`` (the common case), a news page built by
+``html_boilerplate.py`` (article extraction included), and a long article (the seed, the clean
+articles and the WMT22 documents concatenated) to show that the cost grows linearly.
 
 * ``baseline``: decode the bytes as UTF-8, OpenCC ``t2s`` over the whole text, split on newlines:
   what any pipeline does anyway. ``prepare / baseline`` is what the repair machinery costs.
@@ -30,7 +31,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "tongzhou_2025-12-13_scraped.txt"
-DATA = ROOT.parent / "shared" / "data"  # the shared material beside the repository
+#: The shared material beside the repository (or beside the worktrees' parent).
+DATA = next(
+    (
+        folder / "shared" / "data"
+        for folder in (ROOT.parent, ROOT.parent.parent)
+        if (folder / "shared" / "data").is_dir()
+    ),
+    ROOT.parent / "shared" / "data",
+)
 
 _COLD_PREPARE = """
 import sys, time, json
@@ -68,7 +77,16 @@ def inputs() -> dict[str, bytes]:
         "\n".join(json.loads(line)["zh"]) for line in (DATA / "wmt22_zhen_docs.jsonl").open()
     ]
     long = "\n".join([seed.decode("utf-8"), *articles, *documents])
-    return {"seed": seed, "clean": clean.encode("utf-8"), "long": long.encode("utf-8")}
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from html_boilerplate import pages
+
+    page = pages()[0].markup  # a built news page: article extraction (trafilatura) included
+    return {
+        "seed": seed,
+        "clean": clean.encode("utf-8"),
+        "html": page.encode("utf-8"),
+        "long": long.encode("utf-8"),
+    }
 
 
 def baseline(raw: bytes) -> list[str]:

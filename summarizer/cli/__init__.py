@@ -24,10 +24,12 @@ def _register_optional_groups() -> None:
     from summarizer.cli import batch as batch_commands
     from summarizer.cli import eval as eval_commands
     from summarizer.cli import serve as serve_commands
+    from summarizer.cli import worker as worker_commands
 
     eval_commands.register(app)
     batch_commands.register(app)
     serve_commands.register(app)
+    worker_commands.register(app)
 
 
 _register_optional_groups()

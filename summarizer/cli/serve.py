@@ -42,6 +42,22 @@ DatabaseOption = Annotated[
         "--db", help=f"The service's SQLite file (default: ${DATABASE_ENV}, else a user data dir)."
     ),
 ]
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="A shared PostgreSQL store, postgresql://user@host/db (instead of --db), "
+        "for several API replicas and `summarizer worker` processes.",
+    ),
+]
+QueueOption = Annotated[
+    str | None,
+    typer.Option(
+        "--queue",
+        help="A Redis URL (redis://host:6379/0): jobs go to `summarizer worker` processes "
+        "through it instead of in-process workers (needs --store).",
+    ),
+]
 
 
 def default_database() -> Path:
@@ -106,6 +122,8 @@ def serve_command(
         float, typer.Option(min=0.5, help="A dead worker's article is redelivered after this.")
     ] = 30.0,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    store_url: StoreOption = None,
+    queue_url: QueueOption = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs, OpenAPI at /openapi.json)."""
     if no_auth and not _is_loopback(host):
@@ -137,24 +155,58 @@ def serve_command(
         max_body_bytes=max_body_bytes,
         sync_wait_seconds=sync_wait,
         workers=max(1, workers),
-        run_workers=workers > 0,
+        run_workers=workers > 0 and queue_url is None,
         lease_seconds=lease_seconds,
     )
+    store = _shared_store(database, store_url, queue_url, lease_seconds)
+    where = settings.database if store is None else repr(store)
     note(
         f"summarizer: serving on http://{host}:{port} with the {chosen.name} engine, "
-        f"store {settings.database}" + (", anonymous loopback allowed" if no_auth else "")
+        f"store {where}"
+        + (", work to `summarizer worker` processes" if queue_url else "")
+        + (", anonymous loopback allowed" if no_auth else "")
     )
     uvicorn.run(
-        service.create_app(settings), host=host, port=port, log_level=log_level, access_log=True
+        service.create_app(settings, store=store),
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=True,
     )
+
+
+def _shared_store(
+    database: Path | None,
+    store_url: str | None,
+    queue_url: str | None,
+    lease_seconds: float = 30.0,
+) -> Any:
+    """The PostgreSQL store (notifying the queue) when ``--store`` is given, else None.
+
+    A queued item's message must heartbeat as often as its lease is renewed, so the replica
+    gives its ``--lease-seconds`` to the messages it enqueues.
+    """
+    if store_url is None:
+        if queue_url is not None:
+            raise ConfigError("--queue needs a shared store: add --store postgresql://...")
+        return None
+    if database is not None:
+        raise ConfigError("give either --db (SQLite) or --store (PostgreSQL), not both")
+    _service_modules()
+    from summarizer.service.queue import check_reachable, shared_store
+
+    asyncio.run(check_reachable(store_url, queue_url))
+    return shared_store(store_url, queue_url, heartbeat_seconds=lease_seconds)
 
 
 keys_app = typer.Typer(help="API keys of the service (stored hashed; a key is shown once).")
 
 
-def _with_store(database: Path | None, action: Any) -> Any:
+def _with_store(database: Path | None, action: Any, store_url: str | None = None) -> Any:
     service = _service_modules()
-    store: Store = service.SQLiteStore(database or default_database())
+    store: Store = _shared_store(database, store_url, None) or service.SQLiteStore(
+        database or default_database()
+    )
 
     async def run() -> Any:
         await store.open()
@@ -178,6 +230,7 @@ def keys_create(
         int | None, typer.Option("--tpm", min=1, help="Quota: model tokens per minute.")
     ] = None,
     database: DatabaseOption = None,
+    store_url: StoreOption = None,
 ) -> None:
     """Create a key and print it once (it cannot be shown again)."""
     from summarizer.service.keys import create_key
@@ -191,6 +244,7 @@ def keys_create(
             requests_per_minute=requests_per_minute,
             tokens_per_minute=tokens_per_minute,
         ),
+        store_url,
     )
     note(f"summarizer: created key {record.key_id} ({name}); it is shown once, store it now")
     typer.echo(key)
@@ -198,9 +252,9 @@ def keys_create(
 
 @keys_app.command("list")
 @handle_errors
-def keys_list(database: DatabaseOption = None) -> None:
+def keys_list(database: DatabaseOption = None, store_url: StoreOption = None) -> None:
     """Key ids, names, rights, quotas and state (never the keys themselves)."""
-    records = _with_store(database, lambda store: store.list_keys())
+    records = _with_store(database, lambda store: store.list_keys(), store_url)
     for record in records:
         created = dt.datetime.fromtimestamp(record.created_at, dt.UTC).strftime("%Y-%m-%d %H:%M")
         state = "revoked" if record.revoked_at is not None else "active"
@@ -217,11 +271,12 @@ def keys_list(database: DatabaseOption = None) -> None:
 def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="The key id shown by `keys list`.")],
     database: DatabaseOption = None,
+    store_url: StoreOption = None,
 ) -> None:
     """Revoke a key: requests with it are refused from now on."""
     if key_id.startswith("sk-sum-"):
         key_id = key_id[len("sk-sum-") :].split("-", 1)[0]
-    revoked = _with_store(database, lambda store: store.revoke_key(key_id))
+    revoked = _with_store(database, lambda store: store.revoke_key(key_id), store_url)
     if not revoked:
         raise ConfigError(f"no active key with id {key_id[:20]!r} (see `summarizer keys list`)")
     note(f"summarizer: revoked key {key_id}")

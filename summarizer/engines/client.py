@@ -444,6 +444,9 @@ class ChatClient:
         deadline: _Deadline,
     ) -> ChatCompletion:
         hooks = _ATTEMPT_HOOKS.get()
+        # Built before pacing, not after: a first call's SDK client (TLS context, lazily imported
+        # resources) takes ~0.4 s, which would land a paced attempt that much after its slot.
+        sdk = self._client()
         if hooks is not None:
             paused = self._clock()
             await hooks.before_attempt(estimate_request_tokens(request))
@@ -463,7 +466,7 @@ class ChatClient:
             # in), minus what this request does not need: the typed-parameter transform walks
             # every message (~10% of a batch's CPU), and the JSON is encoded here once per
             # attempt with the constant response_format encoded once per client.
-            response = await self._client().post(
+            response = await sdk.post(
                 "/chat/completions",
                 cast_to=ChatCompletion,
                 content=self._encode(request),

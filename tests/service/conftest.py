@@ -1,12 +1,18 @@
-"""Service fixtures: a service per test on its own SQLite file, stopped afterwards."""
+"""Service fixtures: a service per test on its own SQLite file, stopped afterwards.
+
+For the scaled-out service: one real ``redis-server`` and one real PostgreSQL cluster on loopback
+for the whole session (started on first use, stopped at the end), and a fresh database per test.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from service_helpers import (
     SEED_PATH,
     RunningService,
@@ -17,6 +23,10 @@ from service_helpers import (
 )
 
 from summarizer.service import EngineSettings, ServiceSettings
+from summarizer.testing.local_services import PostgresServer, RedisServer
+
+_DATABASE_NUMBERS = itertools.count()
+_REDIS_DATABASES = itertools.count(1)
 
 
 @pytest.fixture
@@ -49,3 +59,32 @@ def service(service_factory: ServiceFactory) -> RunningService:
 @pytest.fixture(scope="session")
 def seed_bytes() -> bytes:
     return SEED_PATH.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port (Debian's ``redis-server`` package)."""
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL cluster in a temporary directory (Debian's ``postgresql`` package)."""
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_database(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty database on the session's cluster."""
+    return postgres_server.create_database(f"test_{next(_DATABASE_NUMBERS)}")
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of an emptied Redis database of the session's server, not used by another test."""
+    url = redis_server.database_url(next(_REDIS_DATABASES) % RedisServer.databases)
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+    return url

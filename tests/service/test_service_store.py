@@ -1,4 +1,8 @@
-"""The SQLite store's claim / lease / ack contract, which any other store must also keep."""
+"""The store contract (claim / lease / ack, write-once results), kept by every ``Store``.
+
+Each test runs against the embedded SQLite store and against PostgreSQL (a real server on
+loopback, one fresh database per test).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,30 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.service.pg_store import PostgresStore
 from summarizer.service.sqlite_store import REDELIVERY_EXHAUSTED, SQLiteStore
-from summarizer.service.store import NewItem, Outcome
+from summarizer.service.store import NewItem, Outcome, Store
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    opened = SQLiteStore(tmp_path / "store.sqlite3")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    opened: Store
+    if request.param == "sqlite":
+        opened = SQLiteStore(tmp_path / "store.sqlite3")
+    else:
+        opened = PostgresStore(request.getfixturevalue("postgres_database"))
     await opened.open()
     yield opened
     await opened.close()
 
 
-async def enqueue(store: SQLiteStore, count: int, job_id: str = "bat_1") -> None:
+async def enqueue(store: Store, count: int, job_id: str = "bat_1") -> None:
     items = [NewItem(f"a{n}", f"text {n}", metadata={"n": n}) for n in range(count)]
     await store.create_job(job_id=job_id, kind="batch", key_id="k", options={}, items=items)
 
 
 async def test_a_claimed_item_is_not_claimed_again_while_its_lease_lives(
-    store: SQLiteStore,
+    store: Store,
 ) -> None:
     await enqueue(store, 2)
 
@@ -40,7 +49,7 @@ async def test_a_claimed_item_is_not_claimed_again_while_its_lease_lives(
 
 
 async def test_an_expired_lease_is_redelivered_and_the_result_is_written_once(
-    store: SQLiteStore,
+    store: Store,
 ) -> None:
     await enqueue(store, 1)
     (dead,) = await store.claim("dying-worker", lease_seconds=0.05)
@@ -59,7 +68,7 @@ async def test_an_expired_lease_is_redelivered_and_the_result_is_written_once(
     assert (await store.job_counts("bat_1")).by_status == {"ok": 1}
 
 
-async def test_an_item_whose_workers_keep_dying_ends_as_an_error(store: SQLiteStore) -> None:
+async def test_an_item_whose_workers_keep_dying_ends_as_an_error(store: Store) -> None:
     await enqueue(store, 1)
     for _ in range(2):
         assert await store.claim("w", lease_seconds=0.01, max_attempts=2)
@@ -71,7 +80,7 @@ async def test_an_item_whose_workers_keep_dying_ends_as_an_error(store: SQLiteSt
     assert (record.status, record.error_kind) == ("error", REDELIVERY_EXHAUSTED)
 
 
-async def test_release_requeues_and_cancel_skips_queued_items(store: SQLiteStore) -> None:
+async def test_release_requeues_and_cancel_skips_queued_items(store: Store) -> None:
     await enqueue(store, 3)
     (lease,) = await store.claim("w", lease_seconds=30)
     await store.release(lease)
@@ -91,7 +100,7 @@ async def test_release_requeues_and_cancel_skips_queued_items(store: SQLiteStore
     ]
 
 
-async def test_results_stream_in_pages_in_submission_order(store: SQLiteStore) -> None:
+async def test_results_stream_in_pages_in_submission_order(store: Store) -> None:
     await enqueue(store, 450)
     leases = await store.claim("w", lease_seconds=30, limit=450)
     for lease in reversed(leases):

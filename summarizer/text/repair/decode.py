@@ -41,7 +41,9 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _CJK_CANDIDATES = (("gb18030",), ("big5", "big5hkscs", "cp950"))
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+#: NEL (U+0085) is a line end, except right after a Latin-1 character: there it is the byte 0x85
+#: of UTF-8 read as Latin-1 (``å\x86\x85`` is ``内``), which the mojibake repair needs.
+_NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029]|(?<![\x80-\xff])\x85")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -107,6 +107,12 @@ class EditTracker:
             shift = new_end - end
             position = end
             if replacement == text[start:end]:
+                if edit.warning is not None:  # nothing changed, but something to say about it
+                    # (current-stage offsets, moved with the others below)
+                    self._warnings.append(
+                        _Record(edit.kind, span_start, span_end, start, end, True, "",
+                                edit.warning)
+                    )  # fmt: skip
                 continue
             if not self._inside_existing_record(start, end, covers):
                 new_records.append(

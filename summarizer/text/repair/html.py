@@ -8,6 +8,7 @@ second is a repair that is recorded like any other.
 from __future__ import annotations
 
 import html
+import logging
 import re
 
 from summarizer.text.repair.edits import Edit
@@ -113,7 +114,7 @@ def html_to_text(markup: str) -> str:
         Tag,
     )
 
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = BeautifulSoup(ruby_as_parentheses(markup), "html.parser")
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
     pieces: list[str] = []
@@ -128,7 +129,7 @@ def html_to_text(markup: str) -> str:
             elif isinstance(child, Tag):
                 name = child.name.lower()
                 if name in ("rt", "rp"):
-                    continue  # ruby annotations (pinyin) are not article text
+                    continue  # ruby text left after ``ruby_as_parentheses`` (malformed markup)
                 block = name in _BLOCK_TAGS
                 if block:
                     pieces.append("\n")
@@ -138,6 +139,98 @@ def html_to_text(markup: str) -> str:
 
     walk(soup, False)
     return "".join(pieces)
+
+
+_SPACES_ANYWHERE = re.compile(r"\s+")
+_WHOLE_PAGE = re.compile(r"<(?:!doctype\s+html|html|body)\b", re.IGNORECASE)
+
+
+def article_text(markup: str) -> str | None:
+    """The article of a page without its navigation, sidebars, comments and footer.
+
+    trafilatura (made for exactly this) decides which text is the article; the lines are our own
+    (``html_to_text``: one per block, ``<br>`` kept, ruby pinyin dropped), kept when trafilatura
+    kept their text, so paragraphs split as before. The headline goes first. None when
+    trafilatura finds no article (a page of links) or the markup is a fragment rather than a page:
+    then the caller keeps all visible text.
+    """
+    if not _WHOLE_PAGE.search(markup[:5000]):
+        return None  # a fragment (an article's own markup): every line of it is text
+    import trafilatura
+
+    # Its fallbacks log a warning for every page they give up on; that is not the user's news.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    extracted = trafilatura.bare_extraction(
+        ruby_as_parentheses(markup), favor_precision=True, with_metadata=True
+    )
+    text, title = getattr(extracted, "text", None), getattr(extracted, "title", None)
+    if not isinstance(text, str) or not text:
+        return None
+    kept = _squashed(text)
+    title = title.strip() if isinstance(title, str) else ""
+    lines = [line.strip() for line in html_to_text(markup).split("\n")]
+    links = _link_texts(markup)
+    article = [
+        line for line in lines if line and _squashed(line) in kept and not _only_links(line, links)
+    ]
+    if not article:
+        return None
+    if title and _squashed(title) not in _squashed(article[0]):
+        heading = next((line for line in lines if line and _squashed(line) == _squashed(title)), "")
+        if heading:
+            article.insert(0, heading)
+    return "\n".join(article)
+
+
+#: What separates menu entries on a line: nothing of the article is left once links are gone.
+_MENU_PUNCTUATION = re.compile(r"[|｜>＞»/·•、,，:：\[\]【】()（）\-—_]+")
+
+
+def _link_texts(markup: str) -> list[str]:
+    """The texts of the page's links, longest first (menus, headlines of other articles)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    texts = {_squashed(anchor.get_text()) for anchor in soup.find_all("a")}
+    return sorted((text for text in texts if text), key=len, reverse=True)
+
+
+def _only_links(line: str, links: list[str]) -> bool:
+    """Whether ``line`` is made of link texts and menu punctuation only."""
+    rest = _squashed(line)
+    for link in links:
+        if link in rest:
+            rest = rest.replace(link, "")
+            if not rest:
+                return True
+    return not _MENU_PUNCTUATION.sub("", rest)
+
+
+def _squashed(text: str) -> str:
+    return _SPACES_ANYWHERE.sub("", text)
+
+
+_RUBY_PARENTHESES = re.compile(r"<rp\b[^>]*>.*?</rp\s*>", re.IGNORECASE | re.DOTALL)
+_RUBY_TEXT = re.compile(r"<rt\b[^>]*>(.*?)</rt\s*>", re.IGNORECASE | re.DOTALL)
+_PINYIN_LETTERS = re.compile(r"[a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜÜ' ]+")
+
+
+def ruby_as_parentheses(markup: str) -> str:
+    """``<ruby>區<rt>qū</rt></ruby>`` as ``區(qū)``; other ruby text (bopomofo, kana) dropped.
+
+    Whether pinyin is a scraping leftover or printed for readers is the pinyin stage's decision
+    (it removes the former as recorded repairs and keeps the latter), so markup hands it over
+    in the form it knows instead of dropping it unseen.
+    """
+    if "<rt" not in markup and "<RT" not in markup:
+        return markup
+    markup = _RUBY_PARENTHESES.sub("", markup)
+
+    def rewrite(match: re.Match[str]) -> str:
+        reading = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+        return f"({reading})" if reading and _PINYIN_LETTERS.fullmatch(reading) else ""
+
+    return _RUBY_TEXT.sub(rewrite, markup)
 
 
 def stray_markup_edits(text: str) -> list[Edit]:

@@ -85,6 +85,21 @@ def word_frequencies() -> dict[str, int]:
     return frequencies
 
 
+def segmentation_score(text: str) -> float:
+    """Log-probability of the best word segmentation of ``text`` (jieba's unigram word model).
+
+    It says how well a stretch reads as words; comparing two equally long stretches tells which
+    is more plausible Chinese. Loads jieba's dictionary (see ``word_frequencies``).
+    """
+    import jieba
+
+    word_frequencies()
+    simplified = to_simplified_aligned(text)
+    route: dict[int, tuple[float, int]] = {}
+    jieba.dt.calc(simplified, jieba.dt.get_DAG(simplified), route)
+    return float(route[0][0]) if simplified else 0.0
+
+
 #: Character counts derived from jieba's dictionary (see ``count_chars``), shipped so that judging
 #: character plausibility (mojibake detection, choosing a legacy encoding) never loads jieba.
 CHAR_COUNTS_FILE = Path(__file__).with_name("char_counts.tsv")

@@ -43,7 +43,14 @@ def unicode_edits(text: str) -> list[Edit]:
                           (_CONTROL, "removed control characters")):  # fmt: skip
         for match in pattern.finditer(text):
             if match.start() not in taken and not _overlaps(edits, match.start(), match.end()):
-                edits.append(Edit(match.start(), match.end(), "", "unicode", note=note))
+                warning = None
+                if pattern is _CONTROL:
+                    # Not silent: C1 controls can be bytes of text decoded with the wrong code
+                    # page that no repair could use (those it could use are repaired before).
+                    shown = ", ".join(f"U+{ord(char):04X}" for char in match.group(0))
+                    warning = ("control_characters", f"removed control character(s) {shown}")
+                edits.append(Edit(match.start(), match.end(), "", "unicode", note=note,
+                                  warning=warning))  # fmt: skip
     return edits
 
 

@@ -5,6 +5,12 @@ right after a CJK character and every syllable is a real Hanyu Pinyin syllable (
 inventory), so ``(AI)``, ``(GDP)`` or an English word in parentheses stay. When the character and
 its ``(`` were lost to ``?`` (``日?bào)訊``), the stray pinyin is removed and the lost character is
 restored only if a character with that reading forms dictionary words with its neighbours.
+
+Not all pinyin is a leftover: a poem printed with ruby for learners, or a note on how a character
+is read, means it. Sites that convert pages to traditional script annotate the traditional-only
+forms they produce (every one of the seed's 278), while ruby for readers annotates characters that
+are mostly the same in both scripts. So the annotations of a text are removed only when at least
+80% of them annotate a traditional-only form; otherwise they are all kept and ``prepare`` says so.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from summarizer.text.chars import HAN_RANGES
@@ -107,21 +114,69 @@ class _Removed:
         return None
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What to do with the well-formed annotations of one text, and why."""
+
+    remove: bool
+    #: Annotations found, and how many annotate a traditional-only form (``區``, not ``委``).
+    annotations: int
+    traditional_only: int
+
+    @property
+    def share(self) -> float:
+        return self.traditional_only / self.annotations if self.annotations else 0.0
+
+
+#: Conversion sites annotate the traditional forms they produced (all 278 in the seed); teaching
+#: ruby annotates every character, or the one whose reading is explained, mostly characters that
+#: are the same in both scripts (at most half, even in a traditional-script poem).
+_MIN_TRADITIONAL_SHARE = 0.8
+
+
 def annotation_edits(text: str) -> list[Edit]:
-    """Edits removing well-formed and damaged pinyin annotations from ``text``."""
-    edits: list[Edit] = []
+    """Edits removing scraped pinyin annotations and damaged ones (intentional ruby stays)."""
+    edits, _ = annotation_edits_and_decision(text)
+    return edits
+
+
+def annotation_edits_and_decision(text: str) -> tuple[list[Edit], Decision]:
+    """``annotation_edits`` plus the decision about the well-formed annotations.
+
+    Whether pinyin was printed for readers (a poem with ruby for learners, a note on how a
+    character is read) or left by a site that converted the page to traditional script is told
+    by what it annotates: conversion sites annotate the traditional-only forms they made.
+    Intentional ruby is kept, and the caller should say so.
+    """
+    found: list[tuple[int, int, str, str, tuple[str, tuple[str, str] | None]]] = []
     for match in _ANNOTATION_AFTER_CJK.finditer(text):
         start = match.start()
         annotation = match.group(1)
         syllables = _split_syllables(annotation)
         if syllables is None:
             continue
-        verdict = _verdict(annotation, _preceding_cjk(text, start, len(syllables)))
+        annotated = _preceding_cjk(text, start, len(syllables))
+        verdict = _verdict(annotation, annotated)
         if verdict is not None:
-            note, warning = verdict
-            edits.append(Edit(start, match.end(), "", "pinyin_annotation", True, note, warning))
+            found.append((start, match.end(), annotation, annotated[-len(syllables) :], verdict))
+    traditional_only = sum(1 for *_, chars, _ in found if _traditional_only(chars))
+    decision = Decision(
+        remove=bool(found) and traditional_only >= _MIN_TRADITIONAL_SHARE * len(found),
+        annotations=len(found),
+        traditional_only=traditional_only,
+    )
+    edits: list[Edit] = []
+    for start, end, annotation, chars, (note, warning) in found if decision.remove else ():
+        certain = _traditional_only(chars)
+        if not certain and warning is None:
+            message = (
+                f"pinyin {annotation!r} removed from {chars!r}, which reads the same in both "
+                "scripts; it may have been intentional"
+            )
+            note, warning = f"{note}; {message}", ("pinyin_removed_uncertain", message)
+        edits.append(Edit(start, end, "", "pinyin_annotation", certain, note, warning))
     if "?" not in text:
-        return edits
+        return edits, decision
     removed = _Removed(edits)
     for match in _DAMAGED.finditer(text):
         if match.start() == 0 or removed.containing(match.start()) is not None:
@@ -135,7 +190,12 @@ def annotation_edits(text: str) -> list[Edit]:
         left = _neighbour(text, match.start() - 1, removed, step=-1)
         right = _neighbour(text, match.end(), removed, step=1)
         edits.append(_damaged_edit(match.start(), match.end(), match.group(0), pieces, left, right))
-    return edits
+    return edits, decision
+
+
+def _traditional_only(chars: str) -> bool:
+    """Whether any of ``chars`` is a traditional form that simplifies to another character."""
+    return lexicon.to_simplified_aligned(chars) != chars
 
 
 @cache

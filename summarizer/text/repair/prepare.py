@@ -1,19 +1,97 @@
 """``prepare``: from raw scraped bytes or text to a clean, traceable ``Document``.
 
-The stages run in an order that matters: markup leftovers go first (a stray ``/p>`` would hide a
-run's end), mis-decoded runs are repaired before pinyin is removed (their lost-byte markers look
-like damaged annotations), and script conversion comes after both (OpenCC would rewrite mojibake
-and annotated characters). Every stage is an ``Edit`` list applied through one ``EditTracker``, so
+The stages run in an order that matters: UTF-8 read as Windows-1252/Latin-1 is repaired before
+control characters go (its C1 controls are bytes the repair needs); markup leftovers go before
+the GBK repairs (a stray ``/p>`` would hide a run's end); mis-decoded runs are repaired before
+pinyin is removed (their lost-byte markers look like damaged annotations); script conversion
+comes after both, and never inside what still looks mis-decoded or was lost (OpenCC would
+rewrite garbage as if it were traditional script). What cannot be repaired is said: lost text
+(``text_lost``), suspected mis-decoding (``mojibake_suspected``), pinyin kept as intentional
+(``pinyin_kept``). Every stage is an ``Edit`` list applied through one ``EditTracker``, so
 each change is recorded with offsets into both the original and the final text.
 """
 
 from __future__ import annotations
 
+import re
+
 from summarizer.errors import EmptyInputError, InputError
 from summarizer.text.document import Document
-from summarizer.text.repair import html, mojibake, normalize, pinyin, script, segment
+from summarizer.text.repair import (
+    html,
+    latin_mojibake,
+    mojibake,
+    normalize,
+    pinyin,
+    script,
+    segment,
+)
 from summarizer.text.repair.decode import decode
 from summarizer.text.repair.edits import EditTracker
+
+#: Characters already lost when the input arrived: U+FFFD runs, with up to three stray characters
+#: between them (GBK bytes read as UTF-8 leave a few valid but meaningless characters).
+_LOST_RUN = re.compile("\ufffd(?:[^\n\ufffd]{0,3}\ufffd)*")
+
+
+def _warn_lost_text(tracker: EditTracker) -> None:
+    """A located warning for every stretch the input already lost (nothing can repair it)."""
+    for match in _LOST_RUN.finditer(tracker.text):
+        count = match.group(0).count("\ufffd")
+        tracker.warn(
+            "text_lost",
+            f"{count} character(s) here arrived as U+FFFD (bytes that were not valid in the "
+            "encoding they were read with, typically GBK read as UTF-8): that text is lost and "
+            "was not repaired; check the source",
+            match.start(),
+            match.end(),
+        )
+
+
+#: Characters next to lost bytes that are likely garbled too (up to three uncommon ones, up to a
+#: space, ASCII or punctuation): a mis-decoding rarely ends exactly where the decoder gave up.
+_GARBLED_NEIGHBOURS = 3
+_UNCOMMON = -10.0
+_NOT_GARBLE = re.compile(r"[\x00-\x7f\s\u3000-\u303f\uff01-\uff5e\u2018-\u201d]")
+
+
+def _with_garbled_neighbours(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of lost bytes widened by the characters beside it that may be garbled."""
+    for _ in range(_GARBLED_NEIGHBOURS):
+        if start > 0 and _garbled(text[start - 1]):
+            start -= 1
+    for _ in range(_GARBLED_NEIGHBOURS):
+        if end < len(text) and _garbled(text[end]):
+            end += 1
+    return start, end
+
+
+def _garbled(char: str) -> bool:
+    """An uncommon character (judged on its simplified form) that is not punctuation."""
+    return not _NOT_GARBLE.match(char) and mojibake.score(char) < _UNCOMMON
+
+
+def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
+    """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC."""
+    suspected = mojibake.suspected_spans(tracker.text)
+    for start, end in suspected:
+        tracker.warn(
+            "mojibake_suspected",
+            f"{tracker.text[start:end]!r} looks mis-decoded but could not be repaired; it is kept "
+            "as it is (not converted) and should not be trusted",
+            start,
+            end,
+        )
+    lost = [
+        _with_garbled_neighbours(tracker.text, *m.span()) for m in _LOST_RUN.finditer(tracker.text)
+    ]
+    flagged = [
+        (warning.start, warning.end)
+        for warning in tracker.warnings()
+        if warning.code == "mojibake_suspected" and warning.start is not None
+        and warning.end is not None
+    ]  # fmt: skip
+    return sorted(suspected + lost + flagged)
 
 
 def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
@@ -32,8 +110,11 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
         raise type(error)(f"{source_name}: {error.message}") from None
     text = decoded.text
     was_html = html.looks_like_html(text)
+    article_found = False
     if was_html:
-        text = html.html_to_text(text)
+        article = html.article_text(text)
+        article_found = article is not None
+        text = article if article is not None else html.html_to_text(text)
         if not text.strip():
             where = f"{source_name}: " if source_name else ""
             raise EmptyInputError(
@@ -43,19 +124,37 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     script_name = script.detect_script(original)
     tracker = EditTracker(original)
     if was_html:
-        tracker.warn("html_extracted", "the input was an HTML page; its visible text was used")
+        tracker.warn(
+            "html_extracted",
+            "the input was an HTML page; its article text was used (navigation, sidebars, "
+            "comments and footer left out)"
+            if article_found
+            else "the input was an HTML page; no article was recognised, so all its visible "
+            "text was used (it may include navigation and footers)",
+        )
     if decoded.replaced:
         tracker.warn(
             "invalid_bytes",
             f"{decoded.replaced} invalid byte sequence(s) in the {decoded.encoding} input were "
             "replaced by U+FFFD; the text there is lost",
         )
+    _warn_lost_text(tracker)
+    # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1.
+    tracker.apply(latin_mojibake.latin_mojibake_edits(tracker.text))
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
     tracker.apply(mojibake.mojibake_edits(tracker.text))
-    tracker.apply(pinyin.annotation_edits(tracker.text))
-    conversions = script.simplify_edits(tracker.text)
+    annotations, decision = pinyin.annotation_edits_and_decision(tracker.text)
+    tracker.apply(annotations)
+    if decision.annotations and not decision.remove:
+        tracker.warn(
+            "pinyin_kept",
+            f"kept {decision.annotations} pinyin annotation(s): only {decision.traditional_only} "
+            "annotate traditional-only characters, so they read as ruby printed for readers "
+            "(a text for learners, a note on how a character is read), not as scraping leftovers",
+        )
+    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker))
     tracker.apply(conversions)
     if conversions:
         changed = sum(edit.end - edit.start for edit in conversions)

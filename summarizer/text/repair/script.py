@@ -9,6 +9,7 @@ evidence spans; ``t2s`` only changes the script. Names come out right (瞿鎮輔
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from summarizer.text.chars import HAN_RUN
 from summarizer.text.repair import lexicon
@@ -52,9 +53,15 @@ def _occurrences(chars: list[str], text: str) -> int:
     return sum(map(len, pattern.findall(text)))
 
 
-def simplify_edits(text: str) -> list[Edit]:
-    """Edits converting traditional characters to simplified, one per run of changed characters."""
+def simplify_edits(text: str, keep: Sequence[tuple[int, int]] = ()) -> list[Edit]:
+    """Edits converting traditional characters to simplified, one per run of changed characters.
+
+    Spans in ``keep`` (text that still looks mis-decoded) are left as they are: OpenCC would
+    rewrite garbage as if it were traditional script, and report it as a script change.
+    """
     converted = lexicon.to_simplified_aligned(text)
+    for start, end in keep:
+        converted = converted[:start] + text[start:end] + converted[end:]
     if converted == text:
         return []
     note = f"traditional to simplified (OpenCC {lexicon.OPENCC_CONFIG})"

@@ -42,7 +42,21 @@ def test_html_in_gbk_decodes() -> None:
 
 def test_html_ruby_pinyin_is_dropped() -> None:
     page = "<html><body><p><ruby>區<rt>qū</rt></ruby>委書記張建華講話。</p></body></html>"
-    assert prepare(page).text == "区委书记张建华讲话。"
+    document = prepare(page)
+    assert document.text == "区委书记张建华讲话。"
+    assert [r.original for r in document.repairs if r.kind == "pinyin_annotation"] == ["(qū)"]
+
+
+def test_html_ruby_for_learners_is_kept() -> None:
+    poem = "".join(
+        f"<ruby>{char}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"
+        for char, reading in zip(
+            "床前明月光", ["chuáng", "qián", "míng", "yuè", "guāng"], strict=True
+        )
+    )
+    document = prepare(f"<html><body><p>{poem}</p><p>疑是地上霜。</p></body></html>")
+    assert document.text.startswith("床(chuáng)前(qián)明(míng)月(yuè)光(guāng)")
+    assert "pinyin_kept" in [w.code for w in document.warnings]
 
 
 def test_html_without_visible_text_is_empty_input() -> None:
@@ -131,5 +145,43 @@ def test_angle_brackets_in_prose_are_not_tags() -> None:
 def test_corrupt_bytes_are_warned_about() -> None:
     raw = ("区委书记张建华讲话。" * 30).encode("utf-8")
     document = prepare(raw[:100] + b"\xff" + raw[100:])
-    assert [w.code for w in document.warnings] == ["invalid_bytes"]
+    assert [w.code for w in document.warnings] == ["invalid_bytes", "text_lost"]
     assert "\ufffd" in document.text
+    located = document.warnings[1]
+    assert located.start is not None and located.end is not None
+    assert set(document.text[located.start : located.end]) == {"\ufffd"}
+
+
+NEWS_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>区委召开务虚会_新闻中心</title></head><body>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/n">新闻</a></li>
+<li><a href="/c">财经</a></li><li><a href="/s">体育</a></li></ul></div>
+<div class="crumb"><a href="/">首页</a> &gt; <a href="/n">新闻</a> &gt; 正文</div>
+<div class="main"><div class="left"><h1>区委召开务虚会</h1>
+<div class="article-content">
+<p>12月13日，区委召开务虚会暨调研成果交流会，深入学习贯彻党的二十届四中全会精神，重点围绕时期发展及明年工作进行研讨交流。</p>
+<p>会议指出，要进一步统一思想、开拓思路，为下一步发展谋篇布局，推动现代化建设不断迈上新台阶，全力以赴抓好明年各项工作。</p>
+<p>会议强调，各级各部门要坚持问题导向，聚焦重点领域和关键环节，以实打实的成效回应群众期盼，确保各项目标任务落到实处。</p>
+</div></div>
+<div class="right"><h3>相关新闻</h3><ul>
+<li><a href="/1">市政府召开常务会议研究部署冬季安全生产工作</a></li>
+<li><a href="/2">全市经济运行情况通报会召开</a></li></ul></div></div>
+<div class="footer"><p>关于我们 | 联系我们 | 网站地图</p><p>版权所有 © 2025 未经授权禁止转载</p>
+<p>京ICP备12345678号</p></div></body></html>"""
+
+
+def test_html_page_keeps_the_article_not_its_navigation() -> None:
+    document = prepare(NEWS_PAGE)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "区委召开务虚会"
+    assert len(paragraphs) == 4
+    assert all(p.startswith(("区委", "12月13日", "会议")) for p in paragraphs)
+    for boilerplate in ("首页", "相关新闻", "常务会议", "版权所有", "ICP", "网站地图"):
+        assert boilerplate not in document.text
+    (warning,) = [w for w in document.warnings if w.code == "html_extracted"]
+    assert "article text was used" in warning.message
+
+
+def test_html_without_an_article_keeps_all_visible_text() -> None:
+    document = prepare("<div><p>短句一。</p><p>短句二。</p><br><p>短句三。</p><li>四</li></div>")
+    assert [p.text for p in document.paragraphs] == ["短句一。", "短句二。", "短句三。", "四"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from summarizer.text import prepare
@@ -17,8 +19,8 @@ from summarizer.text.repair.pinyin import is_pinyin_annotation, split_syllables
         ("綠(lǘ)色", "绿色"),  # wrong tone, still pinyin: removed (and warned)
         ("中國(zhōng guó)人", "中国人"),
         ("中國(zhōngguó)人", "中国人"),
-        ("我的(de)书", "我的书"),  # neutral tone: toneless but matches the character
-        ("女(nǚ)士", "女士"),
+        ("我們(men)的书", "我们的书"),  # neutral tone: toneless but matches the character
+        ("婦(fù)女", "妇女"),
     ],
 )
 def test_annotations_are_removed(raw: str, expected: str) -> None:
@@ -86,4 +88,41 @@ def test_syllable_splitting() -> None:
 
 def test_capitalized_toneless_name_gloss_stays() -> None:
     assert prepare("王毅(Wang Yi)说").text == "王毅(Wang Yi)说"
-    assert prepare("王毅(wáng yì)说").text == "王毅说"
+    assert prepare("王毅(wáng yì)說").text == "王毅(wáng yì)说"  # kept: 王毅 is the same in both
+
+
+POEM_FOR_LEARNERS = (
+    "静(jìng)夜(yè)思(sī)\n"
+    "床(chuáng)前(qián)明(míng)月(yuè)光(guāng)，疑(yí)是(shì)地(dì)上(shàng)霜(shuāng)。\n"
+    "举(jǔ)头(tóu)望(wàng)明(míng)月(yuè)，低(dī)头(tóu)思(sī)故(gù)乡(xiāng)。"
+)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        POEM_FOR_LEARNERS,
+        # The same poem printed in traditional script: most characters are common to both.
+        "靜(jìng)夜(yè)思(sī)\n床(chuáng)前(qián)明(míng)月(yuè)光(guāng)，疑(yí)是(shì)地(dì)上(shàng)霜(shuāng)。",
+        "“行”在银行(háng)里读háng，在行(xíng)走里读xíng。",
+        "我的(de)书",
+        "女(nǚ)士",
+        "记者采访了王喆(zhé)。",  # a rare character in a name, annotated for readers
+    ],
+)
+def test_intentional_pinyin_is_kept_and_said(raw: str) -> None:
+    document = prepare(raw)
+    kept = re.findall(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ ]+\)", raw)
+    assert kept and all(annotation in document.text for annotation in kept)
+    assert not [r for r in document.repairs if r.kind == "pinyin_annotation"]
+    (warning,) = [w for w in document.warnings if w.code == "pinyin_kept"]
+    assert f"kept {len(kept)} pinyin annotation(s)" in warning.message
+
+
+def test_scraped_ruby_on_a_common_character_is_removed_but_uncertain() -> None:
+    document = prepare("區(qū)委務(wù)虛會(huì)召開(kāi)，各(gè)部門參加會(huì)議。")
+    assert document.text == "区委务虚会召开，各部门参加会议。"
+    removed = [r for r in document.repairs if r.kind == "pinyin_annotation"]
+    assert len(removed) == 6
+    assert [r.original for r in removed if not r.certain] == ["(gè)"]
+    assert "pinyin_removed_uncertain" in [w.code for w in document.warnings]
