@@ -237,6 +237,9 @@ def main() -> None:
         "--concurrency", default="32,64", help="(a): comma-separated concurrency levels"
     )
     parser.add_argument("--articles", type=int, default=None, help="(a): articles per run")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="(a): runs per client, alternating; best kept"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--latency", type=float, default=0.1, help=argparse.SUPPRESS)
     parser.add_argument("--server-rpm", type=int, default=None, help=argparse.SUPPRESS)
@@ -260,25 +263,23 @@ def main() -> None:
         try:
             if "a" not in args.parts:
                 count_a = 0
-            for level in (int(part) for part in args.concurrency.split(",")):
+            levels = [int(part) for part in args.concurrency.split(",")] if count_a else []
+            for level in levels:
                 ideal = level / 0.1
-                for runner in (
-                    run_summarizer(server.base_url, count_a, level, None),
-                    run_bare_sdk(server.base_url, count_a, level),
-                ):
-                    if not count_a:
-                        runner.close()
-                        continue
-                    result = measured(runner, server)
+                best: dict[str, Result] = {}
+                for _ in range(args.repeat):  # alternate the clients: a busy spell hits both
+                    for runner in (
+                        run_summarizer(server.base_url, count_a, level, None),
+                        run_bare_sdk(server.base_url, count_a, level),
+                    ):
+                        result = measured(runner, server)
+                        kept = best.get(result.name)
+                        if kept is None or result.per_second > kept.per_second:
+                            best[result.name] = result
+                for result in best.values():
                     result.name += f" c={level}"
-                    rows.append(
-                        (
-                            "(a) 100 ms, no limit",
-                            f"{ideal:.0f}/s",
-                            result,
-                            result.per_second / ideal,
-                        )
-                    )
+                    share = result.per_second / ideal
+                    rows.append(("(a) 100 ms, no limit", f"{ideal:.0f}/s", result, share))
         finally:
             server.close()
 
