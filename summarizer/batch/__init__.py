@@ -23,9 +23,12 @@ Modules, in the order a record meets them:
 * ``runner``: the online runner. ``arun_records(records, engine, ...)`` is its API for code that
   holds an engine (the CLI, the eval harness, a service); ``asummarize_many`` / ``summarize_many``
   resolve the engine, cache, prices and limits from plain arguments first.
-* ``cache``: the SQLite response cache keyed by engine fingerprint and text; ``open_cache`` is the
-  one way a run opens it (the default file is skipped for the offline engine).
-* ``limiter``: client-side request/token limits, adapted on 429s, and the token estimator.
+* ``cache``: the SQLite response cache keyed by engine fingerprint (the model, not its address)
+  and text; ``open_cache`` is the one way a run opens it (the default file is skipped for the
+  offline engine).
+* ``limiter``: the always-on rate limiter (caps from ``rpm``/``tpm``, limits learnt from
+  ``x-ratelimit-*`` headers and full windows of 429s, ``Retry-After`` for everyone), and the token
+  estimator.
 * ``results``: the one result-line writer and the one cost accountant, shared by the runner and
   the Batch API ingest.
 * ``pricing`` (with ``prices.toml``): USD per million tokens, the Batch API discount.

@@ -15,6 +15,11 @@ Each line is keyed by the record's ``id``, or, for a record that has no usable i
 duplicate id, invalid JSON), by ``record`` (``"line 12"``) with ``"id": null``. At every moment the
 file holds at most one line per key; ``--retry-failed`` first rewrites the file without its error
 lines (atomically: temp file, fsync, rename), so a finished run holds exactly one line per key.
+
+Lines are appended in completion order: that is what the guarantees above need. A run that asks for
+input order (``--ordered``) gets it at the end, by the same kind of atomic rewrite
+(``OutputJournal.rewrite_in_order``): a crash before or during it leaves the completion-ordered
+file, which the next run resumes and sorts.
 """
 
 from __future__ import annotations
@@ -141,6 +146,26 @@ class OutputJournal:
         if time.monotonic() - self._last_sync >= self.fsync_interval:
             self.sync()
 
+    def rewrite_in_order(self, position_of: Mapping[str, int]) -> None:
+        """Rewrite the file with its lines sorted by ``position_of[key]`` (atomic, stays open).
+
+        Only offsets are held in memory, not lines. Lines whose key has no position keep their
+        order after all the others.
+        """
+        if self._fd is None:
+            raise RuntimeError("OutputJournal.rewrite_in_order() before open()")
+        self.sync()
+        os.close(self._fd)
+        self._fd = None
+        try:
+            _rewrite_sorted(self.path, position_of)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise OutputFileError(
+                f"cannot rewrite {self.path} in input order: {error.strerror}; the file holds "
+                "every result in completion order"
+            ) from None
+
     def sync(self) -> None:
         if self._fd is not None and self._unsynced:
             os.fsync(self._fd)
@@ -245,6 +270,28 @@ def _rewrite(path: Path, *, drop_failed: bool, before: OutputState) -> OutputSta
     os.replace(temporary, path)
     _fsync_directory(path.parent)
     return state
+
+
+def _rewrite_sorted(path: Path, position_of: Mapping[str, int]) -> None:
+    unknown = len(position_of)
+    order: list[tuple[int, int, int, int]] = []  # (position, line number, offset, length)
+    offset = 0
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream):
+            key, _ = _parse_line(raw, number + 1)
+            position = position_of.get(key, unknown) if key is not None else unknown
+            order.append((position, number, offset, len(raw)))
+            offset += len(raw)
+    order.sort()
+    temporary = path.with_name(path.name + ".ordered.tmp")
+    with path.open("rb") as source, temporary.open("wb") as target:
+        for _, _, start, length in order:
+            source.seek(start)
+            target.write(source.read(length))
+        target.flush()
+        os.fsync(target.fileno())
+    os.replace(temporary, path)
+    _fsync_directory(path.parent)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -1,16 +1,32 @@
-"""Client-side rate limiting for requests and tokens per minute, adapting to the server's 429s.
+"""Client-side limits on requests and tokens per minute: always on, learning the server's limits.
 
-Two token buckets (requests, tokens) refill continuously at ``rate * factor``; ``acquire`` waits in
-FIFO order until both allow the next request. Token counts are estimated from the text before the
-call and corrected by the real usage afterwards (the difference is charged or refunded, and the
-estimator learns the actual/estimated ratio).
+A batch is safe by default: every HTTP attempt waits in ``RateLimiter.acquire``, whether or not the
+user gave ``--rpm``/``--tpm``. What the limiter knows of a limit, most trusted first:
 
-The ``factor`` is AIMD: every 429 from the server cuts it multiplicatively (at most once per
-cool-down, since one burst of concurrent 429s is one signal), drains the buckets and honours
-``Retry-After``; then it recovers additively with time while requests succeed. So a configured limit
-that is above the server's real one settles just under the real one. With no configured limit, the
-first 429 sets one: the request rate observed over the last seconds.
+1. **Configured** (``rpm``/``tpm``): a hard cap. No 60 s sliding window ever holds more starts
+   (or estimated tokens) than ``limit * headroom``, whatever the server says.
+2. **Headers**: ``x-ratelimit-limit-requests`` / ``-tokens`` (OpenAI and several compatible servers
+   send them) set the limit in force (never above a configured one); ``-remaining-*`` at 0 pauses
+   everyone for the matching ``-reset-*`` time.
+3. **Discovered**: without either, a burst of 429s (``burst_429s`` within a cool-down) measures
+   the number of our requests that succeeded in the last 60 s. Against a server that counts a
+   sliding minute this is its limit exactly, however short the burst that filled it (a rate
+   measured over the burst, the old rule, took 3,166 rpm for a 600 rpm server). Two bursts whose
+   measurements agree (within 10%) make it the limit in force; until then a 429 is only a pause
+   (``Retry-After``), so random 429s from a server without a limit do not invent one. A later
+   burst that measures less lowers it; it is never raised by guessing (each guess above a
+   sliding-window limit would cost a burst of 429s), so it converges.
 
+Before anything is known the limiter starts conservatively: the first request goes alone, and the
+others wait for its answer (whose headers may carry the limits) or for ``probe_timeout``. After
+that, with no limit known, only the concurrency bounds the pace.
+
+On top of a limit sits an AIMD ``factor``: a 429 (at most one per cool-down: one burst of
+concurrent 429s is one signal) cuts it multiplicatively, drains the buckets and honours
+``Retry-After`` for everyone; it recovers additively while requests succeed. Two token buckets
+(1 s of burst) keep the pace even within the window.
+
+Token counts are estimated before the call and corrected by real usage afterwards (``settle``).
 Clock and sleep are injectable so tests run the arithmetic without waiting.
 """
 
@@ -18,18 +34,24 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from summarizer.engines.tokens import estimate_tokens
 from summarizer.schema import AttemptRecord
 
 Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
 #: Waits shorter than this are rounding residue, not a reason to sleep.
 _EPSILON = 1e-6
-Sleep = Callable[[float], Awaitable[None]]
+#: The span of a rate-limit window, seconds (what "per minute" means at the server).
+WINDOW_SECONDS = 60.0
+#: Longest pause a header or ``Retry-After`` may impose at once.
+MAX_PAUSE = 120.0
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
 
 class TokenEstimator:
@@ -69,14 +91,74 @@ class LimiterStats:
     waited_seconds: float = 0.0
 
 
-class RateLimiter:
-    """Requests-per-minute and tokens-per-minute buckets with AIMD adaptation to 429s.
+class _Window:
+    """Amounts spent in the last ``span`` seconds (a sliding window) and their running sum."""
 
-    ``rpm``/``tpm`` of ``None`` mean "no configured limit" (a first 429 discovers a request limit).
-    ``burst_seconds`` is how much unused allowance may pile up (1 s of rate by default): small
-    enough not to trip a server that enforces its limit over short windows. ``headroom`` keeps the
-    pace a hair under the configured limit (99%), so network jitter cannot push one request over
-    a server's sliding window.
+    def __init__(self, span: float = WINDOW_SECONDS) -> None:
+        self.span = span
+        self.entries: deque[tuple[float, float]] = deque()
+        self.total = 0.0
+
+    def prune(self, now: float) -> None:
+        entries = self.entries
+        while entries and entries[0][0] <= now - self.span:
+            self.total -= entries.popleft()[1]
+
+    def add(self, now: float, amount: float) -> None:
+        self.entries.append((now, amount))
+        self.total += amount
+
+    def count(self, now: float) -> int:
+        self.prune(now)
+        return len(self.entries)
+
+    def wait_for(self, now: float, amount: float, cap: float) -> float:
+        """Seconds until ``amount`` more fits under ``cap`` within the window (0: it fits now)."""
+        self.prune(now)
+        excess = self.total + min(amount, cap) - cap
+        if excess <= _EPSILON:
+            return 0.0
+        freed = 0.0
+        for at, spent in self.entries:
+            freed += spent
+            if freed >= excess - _EPSILON:
+                return at + self.span - now + _EPSILON
+        return self.span
+
+
+def parse_reset(value: str) -> float | None:
+    """Seconds in an ``x-ratelimit-reset-*`` value: ``"1s"``, ``"6m0s"``, ``"20ms"``, ``"0.5"``."""
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    parts = _DURATION_PART.findall(value)
+    if not parts or "".join(number + unit for number, unit in parts) != value:
+        return None
+    scale = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(float(number) * scale[unit] for number, unit in parts)
+
+
+def _header_number(headers: Mapping[str, str], name: str) -> float | None:
+    value = headers.get(name)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+class RateLimiter:
+    """Requests and tokens per minute, configured or learnt, with AIMD adaptation to 429s.
+
+    ``rpm``/``tpm`` of ``None`` mean "no configured limit" (headers or a first 429 find one).
+    ``burst_seconds`` is how much unused allowance may pile up (1 s of rate by default).
+    ``headroom`` keeps the pace and every 60 s window a hair under the limit (99%), so network
+    jitter cannot push one request over a server's sliding window. ``probe`` sends the first
+    request alone (see the module docstring).
     """
 
     def __init__(
@@ -91,13 +173,23 @@ class RateLimiter:
         fast_recovery_per_second: float = 0.05,
         min_factor: float = 0.05,
         cooldown_seconds: float = 2.0,
+        probe: bool = True,
+        probe_timeout: float = 10.0,
+        burst_429s: int = 3,
+        window_seconds: float = WINDOW_SECONDS,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if (rpm is not None and rpm <= 0) or (tpm is not None and tpm <= 0):
             raise ValueError("rpm and tpm must be positive (or None for no limit)")
+        #: The user's limits: never exceeded.
+        self.configured_rpm = rpm
+        self.configured_tpm = tpm
+        #: The limits in force (configured, from headers, or discovered); None = none known.
         self.rpm = rpm
         self.tpm = tpm
+        #: Where ``rpm`` came from: "configured", "headers", "discovered" or None.
+        self.rpm_source: str | None = "configured" if rpm is not None else None
         self.burst_seconds = burst_seconds
         self.headroom = headroom
         self.decrease = decrease
@@ -105,9 +197,13 @@ class RateLimiter:
         self.fast_recovery_per_second = fast_recovery_per_second
         self.min_factor = min_factor
         self.cooldown_seconds = cooldown_seconds
+        self.probe_timeout = probe_timeout
+        self.burst_429s = burst_429s
+        #: What "per minute" means: 60 s, shorter only to compress time in benchmarks.
+        self.window_seconds = window_seconds
         self.clock = clock
         self.sleep = sleep
-        #: Multiplies both rates: 1.0 = the configured limits; AIMD moves it.
+        #: Multiplies both rates: 1.0 = the limits in force; AIMD moves it.
         self.factor = 1.0
         #: The factor at the last 429: recovery is fast below 90% of it, slow above.
         self.ceiling = 1.0
@@ -120,7 +216,14 @@ class RateLimiter:
         # and a full bucket at start would put one burst more than the limit into the first minute.
         self._request_level = 1.0
         self._token_level = 0.0
-        self._recent_starts: deque[float] = deque()
+        self._starts = _Window(window_seconds)
+        self._tokens = _Window(window_seconds)
+        self._successes = _Window(window_seconds)
+        self._probing = probe
+        self._recent_429s: deque[float] = deque()
+        #: The last measurement of a discovered limit (requests that succeeded in the window).
+        self._measured: float | None = None
+        self._probe_started: float | None = None
         self._lock = asyncio.Lock()
 
     # --- rates ---
@@ -135,23 +238,24 @@ class RateLimiter:
 
     def _request_capacity(self) -> float:
         rate = self.effective_rpm
-        return 1.0 if rate is None else max(1.0, rate / 60 * self.burst_seconds)
+        return 1.0 if rate is None else max(1.0, rate / self.window_seconds * self.burst_seconds)
 
     def _token_capacity(self) -> float:
         rate = self.effective_tpm
-        return 0.0 if rate is None else rate / 60 * max(self.burst_seconds, 1.0)
+        return 0.0 if rate is None else rate / self.window_seconds * max(self.burst_seconds, 1.0)
 
     def _refill(self, now: float) -> None:
         elapsed = max(0.0, now - self._last_refill)
         self._last_refill = now
         self._recover(elapsed)
+        per_second = elapsed / self.window_seconds
         if self.effective_rpm is not None:
             self._request_level = min(
-                self._request_capacity(), self._request_level + elapsed * self.effective_rpm / 60
+                self._request_capacity(), self._request_level + per_second * self.effective_rpm
             )
         if self.effective_tpm is not None:
             self._token_level = min(
-                self._token_capacity(), self._token_level + elapsed * self.effective_tpm / 60
+                self._token_capacity(), self._token_level + per_second * self.effective_tpm
             )
 
     def _recover(self, elapsed: float) -> None:
@@ -169,18 +273,31 @@ class RateLimiter:
 
     async def acquire(self, tokens: int = 0) -> None:
         """Wait until one request of about ``tokens`` tokens may start, then take its allowance."""
+        if self.rpm is None and self.tpm is None and not self._probing and not self._lock.locked():
+            now = self.clock()
+            if now >= self._paused_until:  # nothing known, nothing to wait for: no lock, no queue
+                self._starts.add(now, 1.0)
+                self._starts.prune(now)
+                self.stats.acquired += 1
+                return
         async with self._lock:
             started = self.clock()
+            await self._wait_for_probe(started)
             while True:
                 now = self.clock()
                 self._refill(now)
                 wait = self._paused_until - now
-                if self.effective_rpm is not None and self._request_level < 1.0:
-                    wait = max(wait, (1.0 - self._request_level) / (self.effective_rpm / 60))
-                if self.effective_tpm is not None and tokens > 0:
+                rpm = self.effective_rpm
+                if rpm is not None:
+                    if self._request_level < 1.0:
+                        wait = max(wait, (1.0 - self._request_level) / (rpm / self.window_seconds))
+                    wait = max(wait, self._starts.wait_for(now, 1.0, max(1.0, math.floor(rpm))))
+                tpm = self.effective_tpm
+                if tpm is not None and tokens > 0:
                     needed = min(float(tokens), self._token_capacity())
                     if self._token_level < needed:
-                        wait = max(wait, (needed - self._token_level) / (self.effective_tpm / 60))
+                        wait = max(wait, (needed - self._token_level) / (tpm / self.window_seconds))
+                    wait = max(wait, self._tokens.wait_for(now, float(tokens), tpm))
                 if wait <= _EPSILON:  # float residue must not spin the loop
                     break
                 await self.sleep(wait)
@@ -188,52 +305,110 @@ class RateLimiter:
                 self._request_level -= 1.0
             if self.effective_tpm is not None:
                 self._token_level -= tokens
+            self._starts.add(now, 1.0)
+            self._starts.prune(now)
+            self._tokens.add(now, float(tokens))
+            self._tokens.prune(now)
             self.stats.acquired += 1
             self.stats.waited_seconds += now - started
-            self._note_start(now)
 
-    def _note_start(self, now: float) -> None:
-        self._recent_starts.append(now)
-        while self._recent_starts and self._recent_starts[0] < now - 10.0:
-            self._recent_starts.popleft()
+    async def _wait_for_probe(self, now: float) -> None:
+        """The first request goes alone; the rest wait for its answer (or ``probe_timeout``)."""
+        if not self._probing:
+            return
+        if self._probe_started is None:
+            self._probe_started = now
+            return
+        while self._probing and self.clock() - self._probe_started < self.probe_timeout:
+            await self.sleep(0.005)
+        self._probing = False
 
     # --- feedback ---
 
+    def succeeded(self) -> None:
+        """An attempt got an answer (not a 429): counts toward a discovered limit."""
+        self._probing = False
+        self._successes.add(self.clock(), 1.0)
+
+    def failed(self) -> None:
+        """An attempt failed in another way than a 429: the probe is over all the same."""
+        self._probing = False
+
     def settle(self, estimated_tokens: int, actual_tokens: int, *, extra_requests: int = 0) -> None:
-        """Correct the token bucket by real usage; charge requests beyond the first (retries)."""
+        """Correct the token budget by real usage; charge requests beyond the first (retries)."""
+        difference = actual_tokens - estimated_tokens
         if self.effective_tpm is not None:
-            self._token_level -= actual_tokens - estimated_tokens
-        if self.effective_rpm is not None and extra_requests > 0:
-            self._request_level -= extra_requests
+            self._token_level -= difference
+        if difference:
+            self._tokens.add(self.clock(), float(difference))
+        if extra_requests > 0:
+            if self.effective_rpm is not None:
+                self._request_level -= extra_requests
+            self._starts.add(self.clock(), float(extra_requests))
+
+    def pause(self, seconds: float) -> None:
+        """Nobody starts a request for ``seconds`` (at most ``MAX_PAUSE``)."""
+        if seconds > 0:
+            self._paused_until = max(self._paused_until, self.clock() + min(seconds, MAX_PAUSE))
 
     def rate_limited(self, retry_after: float | None = None) -> None:
-        """The server answered 429: multiplicative decrease (once per cool-down), drain, pause."""
+        """The server answered 429: pause for ``Retry-After``, learn or cut (once per cool-down)."""
         now = self.clock()
         self._refill(now)
+        self._probing = False
         self.stats.rate_limited += 1
-        if retry_after is not None and retry_after > 0:
-            self._paused_until = max(self._paused_until, now + min(retry_after, 120.0))
+        if retry_after is not None:
+            self.pause(retry_after)
+        recent = self._recent_429s
+        recent.append(now)
+        while recent and recent[0] < now - self.cooldown_seconds:
+            recent.popleft()
+        if self.rpm is None and len(recent) < self.burst_429s:
+            return  # a lone 429 (a hiccup, not a full window): the pause is the answer
         if now - self._last_decrease < self.cooldown_seconds:
             return
         self._last_decrease = now
         self.stats.decreases += 1
-        if self.rpm is None:
-            self._discover_request_limit(now)
-        self.ceiling = self.factor
-        self.factor = max(self.min_factor, self.factor * self.decrease)
         self._request_level = min(self._request_level, 0.0)
         self._token_level = min(self._token_level, 0.0)
+        if self.rpm_source in (None, "discovered"):
+            measured = float(max(1, self._successes.count(now)))
+            previous, self._measured = self._measured, measured
+            if self.rpm is None:
+                if previous is None or abs(measured - previous) > 0.1 * previous:
+                    return  # the first measurement (or one that disagrees): pause only
+                # Two full windows of the same size: that many per minute is the server's limit.
+                self.rpm, self.rpm_source = measured, "discovered"
+                self.factor = self.ceiling = 1.0
+                return
+            if measured < self.rpm:
+                self.rpm = measured
+                self.factor = self.ceiling = 1.0
+                return
+        self.ceiling = self.factor
+        self.factor = max(self.min_factor, self.factor * self.decrease)
 
-    def _discover_request_limit(self, now: float) -> None:
-        """No configured limit: take the request rate we were just running at as the limit."""
-        window = [start for start in self._recent_starts if start >= now - 10.0]
-        if len(window) >= 2:
-            span = max(now - window[0], 1.0)
-            self.rpm = len(window) / span * 60
-        else:
-            self.rpm = 60.0
-        self.factor = 1.0
-        self._request_level = 0.0
+    def observe_headers(self, headers: Mapping[str, str]) -> None:
+        """Learn from ``x-ratelimit-*`` headers (names in lower case, as httpx gives them)."""
+        now = self.clock()
+        limit = _header_number(headers, "x-ratelimit-limit-requests")
+        if limit is not None and limit >= 1:
+            if self.configured_rpm is None or limit < self.configured_rpm:
+                if self.rpm != limit:
+                    self.rpm = limit
+                    self.rpm_source = "headers"
+            elif self.rpm_source != "configured":
+                self.rpm, self.rpm_source = self.configured_rpm, "configured"
+        tokens = _header_number(headers, "x-ratelimit-limit-tokens")
+        if tokens is not None and tokens >= 1:
+            self.tpm = tokens if self.configured_tpm is None else min(tokens, self.configured_tpm)
+        for kind in ("requests", "tokens"):
+            remaining = _header_number(headers, f"x-ratelimit-remaining-{kind}")
+            reset_text = headers.get(f"x-ratelimit-reset-{kind}")
+            if remaining is not None and remaining < 1 and reset_text:
+                reset = parse_reset(reset_text)
+                if reset is not None and reset > 0:
+                    self._paused_until = max(self._paused_until, now + min(reset, MAX_PAUSE))
 
     def observe(self, attempts: Iterable[AttemptRecord], estimated_tokens: int) -> None:
         """Feed back one article's attempt ledger: 429s, retries made, tokens really used."""
@@ -241,9 +416,14 @@ class RateLimiter:
         for record in records:
             if record.status_code == 429 or record.error == "RateLimitedError":
                 self.rate_limited(None)
+            elif record.error is None:
+                self.succeeded()
         actual = sum(record.usage.total_tokens for record in records)
         self.settle(
             estimated_tokens,
             actual if actual else estimated_tokens,
             extra_requests=max(0, len(records) - 1),
         )
+
+
+__all__ = ["LimiterStats", "RateLimiter", "TokenEstimator", "parse_reset"]

@@ -16,27 +16,39 @@ lines with a reason; they never stop the batch. Only errors that would fail ever
 (authentication, configuration), or 20 articles in a row failing on an unreachable endpoint or an
 engine bug, stop it early, leaving the remaining records unwritten so that the rerun picks them up.
 
-Every HTTP attempt of an article, retries included, passes through the rate limiter as it happens:
-each article runs with ``AttemptHooks`` (``engines.client.use_attempt_hooks``) that wait in
-``RateLimiter.acquire`` before an attempt and report a 429 (with its ``Retry-After``) to
-``RateLimiter.rate_limited`` right after it, so one article's retries slow down every worker at
-once. The same hooks keep the live ``retries``/``retrying``/``rate_limited`` counts. An engine
-that makes no calls through ``ChatClient`` (the offline one) is not paced: it makes no requests;
-its attempt ledger, if any, is accounted when the article finishes.
-See ``summarizer.batch.limiter``.
+Every HTTP attempt of an article, retries included, passes through the rate limiter as it happens,
+and there is always one (``summarizer.batch.limiter``; ``rpm``/``tpm`` only cap it): each article
+runs with ``AttemptHooks`` (``engines.client.use_attempt_hooks``) that wait in
+``RateLimiter.acquire`` before an attempt and report its outcome right after it (a 429 with its
+``Retry-After``), so one article's retries slow down every worker at once. An article whose
+attempts all met 429s is queued again behind the limiter for as long as the engine's deadline
+allows (measured from the article's first attempt): a 429 never loses an article in time. An
+engine that makes no calls through ``ChatClient`` (the offline one) is not paced: it makes no
+requests; its attempt ledger, if any, is accounted when the article finishes.
+
+Counters (``BatchStats``) keep apart what a reader would otherwise add up: ``retries`` (transport
+attempts beyond the first of one call), ``reasks`` (calls made because an answer failed validation)
+and ``chunk_calls`` (the calls a long article's translation is split into); ``rate_limited`` counts
+429 answers as they happen.
+
+``ordered=True`` keeps the journal in completion order while the run works (crash safety needs
+appending) and rewrites it in input order, atomically, once the run has finished every record.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from summarizer.api import get_engine, prepare_article, run_sync
 from summarizer.batch.cache import CacheChoice, ResponseCache, key_for, open_cache
-from summarizer.batch.journal import OutputJournal, OutputState, id_key, record_key
+from summarizer.batch.journal import OutputJournal, OutputState, id_key, line_key, record_key
 from summarizer.batch.limiter import RateLimiter, TokenEstimator
 from summarizer.batch.pricing import PriceTable, load_prices
 from summarizer.batch.records import Article, BadRecord, Record, as_records
@@ -52,15 +64,22 @@ from summarizer.errors import (
     EndpointUnreachableError,
     InputError,
     InternalError,
+    OutputValidationError,
     RateLimitedError,
     SummarizerError,
+    TransportError,
 )
-from summarizer.schema import ArticleSummary, AttemptRecord
+from summarizer.schema import ArticleSummary, AttemptRecord, RunMeta
 from summarizer.text.document import Analysis, Document
 
-#: With a rate limiter, an article whose transport retries all met 429s is queued again (behind
-#: the limiter, which has slowed down meanwhile) this many times before it counts as failed.
-RATE_LIMITED_REQUEUES = 3
+#: How long an article whose attempts all met 429s is queued again (behind the limiter, which has
+#: slowed down meanwhile), when the engine has no ``config.deadline`` to say so.
+DEFAULT_REQUEUE_SECONDS = 600.0
+#: Texts at least this long are prepared in a worker thread (a 2 MB article takes seconds, which
+#: on the event loop would stall every request in flight); shorter ones cost less than the hop.
+OFF_LOOP_CHARS = 50_000
+#: How many prepared short texts are kept (an identical text is prepared once).
+PREPARED_CACHE_SIZE = 256
 #: Stop after this many unreachable-endpoint or internal failures in a row (no success between).
 SYSTEMIC_STREAK_LIMIT = 20
 
@@ -91,30 +110,32 @@ class _ArticleAttempts:
     async def before_attempt(self, estimated_tokens: int) -> None:
         run = self.run
         self.attempts += 1
-        if self.attempts > 1:
-            run.stats.retries += 1
         tokens = max(1, int(estimated_tokens * run.estimator.ratio))
         self._charged[asyncio.current_task()] = (estimated_tokens, tokens)
-        if run.limiter is not None:
-            await run.limiter.acquire(tokens)
+        await run.limiter.acquire(tokens)
+
+    def headers(self, headers: Mapping[str, str]) -> None:
+        """The answer's headers: the limiter reads ``x-ratelimit-*`` from them."""
+        self.run.limiter.observe_headers(headers)
 
     def after_attempt(self, record: AttemptRecord, retry_after: float | None) -> None:
         run = self.run
         raw, charged = self._charged.pop(asyncio.current_task(), (0, 0))
         if record.error is None:
             self.set_retrying(False)
+            run.limiter.succeeded()
             actual = record.usage.total_tokens
             if actual and raw:
                 run.estimator.learn(raw, actual)
-                if run.limiter is not None:
-                    run.limiter.settle(charged, actual)
+                run.limiter.settle(charged, actual)
             return
         # A failed attempt keeps its charge: the server may have counted it.
         self.set_retrying(True)
         if _is_rate_limit(record):
             run.stats.rate_limited += 1
-            if run.limiter is not None:
-                run.limiter.rate_limited(retry_after)
+            run.limiter.rate_limited(retry_after)
+        else:
+            run.limiter.failed()
 
     def set_retrying(self, retrying: bool) -> None:
         if retrying != self.retrying:
@@ -128,6 +149,33 @@ def _is_rate_limit(record: AttemptRecord) -> bool:
     return record.status_code == 429 or record.error == "RateLimitedError"
 
 
+def _is_quota_exhausted(error: RateLimitedError) -> bool:
+    """A 429 that waiting does not cure (billing quota): the client says so in its message."""
+    return "quota" in str(error).lower()
+
+
+def _calls_of(meta: RunMeta) -> tuple[int, int, int]:
+    """(transport retries, re-asks, chunk calls) of one summarized article, from its ``meta``.
+
+    Logical calls = the first one + one per re-ask + one per chunk when the translation was
+    chunked; every HTTP attempt beyond those was a transport retry.
+    """
+    chunk_calls = meta.chunks if meta.chunks > 1 else 0
+    calls = 1 + meta.reasks + chunk_calls
+    return max(0, meta.attempts - calls), meta.reasks, chunk_calls
+
+
+def _failed_calls_of(error: SummarizerError) -> tuple[int, int]:
+    """(transport retries, re-asks) in the ledger of an article that failed with ``error``."""
+    transport_failures = sum(
+        1 for record in error.attempts if record.error is not None and record.kind == "transport"
+    )
+    invalid_answers = sum(1 for record in error.attempts if record.kind == "content")
+    retries = transport_failures - (1 if isinstance(error, TransportError) else 0)
+    reasks = invalid_answers - (1 if isinstance(error, OutputValidationError) else 0)
+    return max(0, retries), max(0, reasks)
+
+
 class _Run:
     """The state of one batch run shared by its workers."""
 
@@ -138,7 +186,7 @@ class _Run:
         *,
         cache: ResponseCache | None,
         previous: OutputState,
-        limiter: RateLimiter | None,
+        limiter: RateLimiter,
         writer: ResultWriter,
         accountant: CostAccountant,
     ) -> None:
@@ -156,10 +204,22 @@ class _Run:
         self.estimator = TokenEstimator()
         self.seen_ids: dict[str, str] = {}
         self.systemic_streak = 0
+        config = getattr(engine, "config", None)
+        self.requeue_seconds = float(getattr(config, "deadline", DEFAULT_REQUEUE_SECONDS))
+        #: Recently prepared short texts, and the thread that prepares long ones.
+        self.prepared: OrderedDict[tuple[str | bytes, str | None], tuple[Document, Analysis]] = (
+            OrderedDict()
+        )
+        self.prepare_pool: ThreadPoolExecutor | None = None
+        #: Input position of every key met so far (only kept for ``ordered`` output).
+        self.positions: dict[str, int] | None = None
 
     def next_record(self) -> Record | None:
         """The next record still to do (finished ones from a previous run are skipped)."""
         for record in self.records:
+            if self.positions is not None:
+                key = id_key(record.id) if record.id is not None else record_key(record.record)
+                self.positions.setdefault(key, len(self.positions))
             if isinstance(record, Article) or record.id is not None:
                 identifier = record.id
                 assert identifier is not None
@@ -213,9 +273,7 @@ class _Run:
                 self.writer.ok(article, hit, cached=True)
                 return
         try:
-            document, analysis = article.prepared or prepare_article(
-                article.text, thorough=self.thorough, source_name=article.source_name
-            )
+            document, analysis = article.prepared or await self.prepare(article)
         except InputError as error:
             self.writer.error(article.id, article.record, error, article.metadata)
             return
@@ -230,11 +288,44 @@ class _Run:
             return
         self.systemic_streak = 0
         self.account(summary.meta.ledger, estimate, hooks)
+        retries, reasks, chunk_calls = _calls_of(summary.meta)
+        self.stats.retries += retries
+        self.stats.reasks += reasks
+        self.stats.chunk_calls += chunk_calls
         self.accountant.add(summary)
         value = summary.model_dump(mode="json")
         if self.cache is not None and key is not None:
             self.cache.put(key, value)
         self.writer.ok(article, value, cached=False)
+
+    async def prepare(self, article: Article) -> tuple[Document, Analysis]:
+        """The article prepared and analysed: once per text (duplicates are common in news
+        feeds), and in a worker thread when it is long enough to stall every other request."""
+        cache_key = (article.text, article.source_name)
+        cached = self.prepared.get(cache_key)
+        if cached is not None:
+            self.prepared.move_to_end(cache_key)
+            return cached
+        if len(article.text) >= OFF_LOOP_CHARS:
+            if self.prepare_pool is None:
+                self.prepare_pool = ThreadPoolExecutor(1, thread_name_prefix="summarizer-prepare")
+            result = await asyncio.get_running_loop().run_in_executor(
+                self.prepare_pool,
+                functools.partial(
+                    prepare_article,
+                    article.text,
+                    thorough=self.thorough,
+                    source_name=article.source_name,
+                ),
+            )
+            return result
+        result = prepare_article(
+            article.text, thorough=self.thorough, source_name=article.source_name
+        )
+        self.prepared[cache_key] = result
+        if len(self.prepared) > PREPARED_CACHE_SIZE:
+            self.prepared.popitem(last=False)
+        return result
 
     async def summarize(
         self,
@@ -245,19 +336,22 @@ class _Run:
         estimate: int,
     ) -> ArticleSummary | None:
         """The engine's summary, or None once an error line is written for the article."""
-        for round_number in range(1 + RATE_LIMITED_REQUEUES):
+        started = time.monotonic()
+        while True:
             try:
                 return await self.engine.summarize(document, analysis)
             except (AuthenticationError, ConfigError) as error:
                 raise _Fatal(error) from None
             except RateLimitedError as error:
-                self.account(error.attempts, estimate, hooks)
-                if self.limiter is not None and round_number < RATE_LIMITED_REQUEUES:
+                self.account_failure(error, estimate, hooks)
+                in_time = time.monotonic() - started < self.requeue_seconds
+                if in_time and not _is_quota_exhausted(error):
+                    self.stats.requeued += 1
                     continue  # the limiter has slowed down since: queue again behind it
                 self.writer.error(article.id, article.record, error, article.metadata)
                 return None
             except SummarizerError as error:
-                self.account(error.attempts, estimate, hooks)
+                self.account_failure(error, estimate, hooks)
                 self.check_systemic(error)
                 self.writer.error(article.id, article.record, error, article.metadata)
                 return None
@@ -266,18 +360,24 @@ class _Run:
                 self.writer.error(article.id, article.record, internal, article.metadata)
                 self.check_systemic(internal)
                 return None
-        raise AssertionError("unreachable: the last round returns or writes an error")
+
+    def account_failure(
+        self, error: SummarizerError, estimate: int, hooks: _ArticleAttempts
+    ) -> None:
+        self.account(error.attempts, estimate, hooks)
+        retries, reasks = _failed_calls_of(error)
+        self.stats.retries += retries
+        self.stats.reasks += reasks
 
     def account(self, ledger: list[AttemptRecord], estimate: int, hooks: _ArticleAttempts) -> None:
-        """Count an engine's ledger, unless its attempts were already counted live by ``hooks``."""
+        """Feed an engine's ledger to the limiter, unless ``hooks`` saw its attempts live."""
         if hooks.attempts:
             return
-        self.stats.retries += max(0, len(ledger) - 1)
         self.stats.rate_limited += sum(1 for record in ledger if _is_rate_limit(record))
         actual = sum(record.usage.total_tokens for record in ledger)
         if actual:
             self.estimator.learn(int(estimate / self.estimator.ratio), actual)
-        if self.limiter is not None:
+        if ledger:
             self.limiter.observe(ledger, estimate)
 
     def check_systemic(self, error: SummarizerError) -> None:
@@ -308,6 +408,7 @@ async def arun_records(
     stats: BatchStats | None = None,
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
+    ordered: bool = False,
 ) -> BatchReport:
     """Summarize every record with ``engine``: the runner's API for code that holds an engine.
 
@@ -317,6 +418,9 @@ async def arun_records(
     journal (resumed if it exists, ``retry_failed`` redoes its error lines); without it the
     result lines are kept in ``report.results``. ``on_result`` sees every result line as it is
     written (completion order, not input order). ``stats`` may be passed in to watch it live.
+    ``limiter``: the run's rate limiter (default: a ``RateLimiter()`` with no configured limit,
+    which learns the server's). ``ordered``: once every record is done, rewrite ``output`` in
+    input order (atomically); without ``output``, sort ``report.results`` the same way.
     Raises at once on errors that would fail every record (authentication, configuration).
     """
     if concurrency < 1:
@@ -332,10 +436,12 @@ async def arun_records(
             as_records(records),
             cache=cache,
             previous=previous,
-            limiter=limiter,
+            limiter=limiter if limiter is not None else RateLimiter(),
             writer=writer,
             accountant=CostAccountant(prices if prices is not None else load_prices(), stats),
         )
+        if ordered:
+            run.positions = {}
         if on_progress is not None:
             on_progress(stats)  # once before any work: e.g. to say that a partial line was cut
         workers = [asyncio.create_task(run.worker()) for _ in range(concurrency)]
@@ -347,11 +453,23 @@ async def arun_records(
             for task in workers:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            if run.prepare_pool is not None:
+                run.prepare_pool.shutdown(wait=False, cancel_futures=True)
+        if run.positions is not None:
+            if journal is not None:
+                journal.rewrite_in_order(run.positions)
+            else:
+                writer.results.sort(key=lambda line: _position(line, run.positions or {}))
     finally:
         stats.finished = time.monotonic()
         if journal is not None:
             journal.close()
     return BatchReport(stats=stats, output=Path(output) if output else None, results=writer.results)
+
+
+def _position(line: Mapping[str, Any], positions: Mapping[str, int]) -> int:
+    key = line_key(line)
+    return positions.get(key, len(positions)) if key is not None else len(positions)
 
 
 def run_records(records: Iterable[Any], engine: Engine, **options: Any) -> BatchReport:
@@ -373,6 +491,7 @@ async def asummarize_many(
     on_progress: ProgressCallback | None = None,
     limiter: RateLimiter | None = None,
     total: int | None = None,
+    ordered: bool = False,
     **engine_options: Any,
 ) -> BatchReport:
     """Summarize every article; see the module docstring. Returns counts, tokens, cost, timing.
@@ -381,14 +500,15 @@ async def asummarize_many(
     (with ``engine_options``). ``output``: the JSONL journal (resumed if it exists); without one,
     result lines are returned in ``report.results`` (in completion order). ``cache``: True for the
     default cache file (not used by the offline engine), a path, a ``ResponseCache``, or
-    False/None for none. ``rpm``/``tpm``: client-side limits (AIMD-adapted on 429s); ``limiter``
-    replaces them with your own.
+    False/None for none. ``rpm``/``tpm``: caps for the always-on limiter, which also learns the
+    server's limits (headers, 429s); ``limiter`` replaces it with your own. ``ordered``: see
+    ``arun_records``.
     """
     if concurrency < 1:
         raise ConfigError("concurrency must be at least 1")
     chosen = get_engine(engine, **engine_options)  # type: ignore[arg-type]
     price_table = prices if isinstance(prices, PriceTable) else load_prices(prices)
-    if limiter is None and (rpm is not None or tpm is not None):
+    if limiter is None:
         limiter = RateLimiter(rpm, tpm)
     with open_cache(cache, engine_name=chosen.name) as response_cache:
         return await arun_records(
@@ -402,6 +522,7 @@ async def asummarize_many(
             prices=price_table,
             stats=BatchStats(total=total),
             on_progress=on_progress,
+            ordered=ordered,
         )
 
 

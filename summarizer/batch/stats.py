@@ -25,9 +25,16 @@ class BatchStats:
     #: Of ``ok``: answered from the response cache, no call made.
     cached: int = 0
     in_flight: int = 0
-    #: Calls beyond the first per article (transport retries and re-asks), and 429s among them.
+    #: HTTP attempts beyond the first of one call (the transport retried it).
     retries: int = 0
+    #: Calls made because an answer failed validation (the model was asked again).
+    reasks: int = 0
+    #: Calls a long article's translation was split into (not retries: planned work).
+    chunk_calls: int = 0
+    #: 429 answers received (each one retried or requeued, not lost while time allows).
     rate_limited: int = 0
+    #: Articles queued again behind the rate limiter after all attempts of a round met 429s.
+    requeued: int = 0
     #: Articles whose last attempt failed and that wait to try again (now, not in total).
     retrying: int = 0
     errors_by_kind: Counter[str] = field(default_factory=Counter)

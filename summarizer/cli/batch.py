@@ -76,14 +76,21 @@ def _cost(stats: BatchStats) -> str:
     return text + (" + unpriced" if stats.unpriced_models else "")
 
 
+def _calls(stats: BatchStats) -> str:
+    """Retries, re-asks, chunk calls and 429s: each its own count (a chunk is not a retry)."""
+    return (
+        f"retries {stats.retries}, re-asks {stats.reasks}, chunk calls {stats.chunk_calls}, "
+        f"429s {stats.rate_limited}"
+    )
+
+
 def progress_line(stats: BatchStats) -> str:
     """One plain line: done / failed / retrying, rate, tokens, cost, ETA."""
     total = f"/{stats.total - stats.skipped}" if stats.total is not None else ""
     return (
         f"batch: {stats.done}{total} done (ok {stats.ok}, failed {stats.failed}, "
         f"cached {stats.cached}, in flight {stats.in_flight}, retrying {stats.retrying}), "
-        f"retries {stats.retries} "
-        f"(429: {stats.rate_limited}), {stats.per_second:.1f} articles/s, "
+        f"{_calls(stats)}, {stats.per_second:.1f} articles/s, "
         f"{_tokens(stats.usage.total_tokens)} tokens, {_cost(stats)}, "
         f"ETA {_duration(stats.eta_seconds)}"
     )
@@ -147,7 +154,8 @@ def summary_text(report: BatchReport) -> str:
             if stats.skipped
             else ""
         ),
-        f"  cached: {stats.cached}, retries: {stats.retries} (429s: {stats.rate_limited})",
+        f"  cached: {stats.cached}; {_calls(stats)}"
+        + (f" ({stats.requeued} articles requeued after 429s)" if stats.requeued else ""),
     ]
     for kind, count in sorted(stats.errors_by_kind.items(), key=lambda item: -item[1]):
         lines.append(f"  error {kind}: {count}")
@@ -184,7 +192,10 @@ def summary_json(report: BatchReport) -> dict[str, Any]:
         "previously_failed": stats.previously_failed,
         "cached": stats.cached,
         "retries": stats.retries,
+        "reasks": stats.reasks,
+        "chunk_calls": stats.chunk_calls,
         "rate_limited": stats.rate_limited,
+        "requeued": stats.requeued,
         "errors_by_kind": dict(stats.errors_by_kind),
         "usage": stats.usage.model_dump(),
         "cost_usd": round(stats.cost_usd, 6),
@@ -243,14 +254,26 @@ def batch_command(
     ] = 8,
     rpm: Annotated[
         float | None,
-        typer.Option(min=1, help="Client-side limit, requests per minute (adapts down on 429s)."),
+        typer.Option(
+            min=1,
+            help="Never more than this many requests in any 60 s (without it, the limit is "
+            "learnt from the server's headers and 429s).",
+        ),
     ] = None,
     tpm: Annotated[
         float | None,
         typer.Option(
-            min=1, help="Client-side limit, tokens per minute (estimated, corrected by usage)."
+            min=1, help="Cap on tokens per minute (estimated, corrected by usage; else learnt)."
         ),
     ] = None,
+    ordered: Annotated[
+        bool,
+        typer.Option(
+            "--ordered",
+            help="Write OUTPUT in input order at the end (atomically); while running, lines "
+            "are appended in completion order, which is what makes a killed run resumable.",
+        ),
+    ] = False,
     cache: Annotated[
         Path | None, typer.Option(help="Response cache file (default: the user cache dir).")
     ] = None,
@@ -341,6 +364,7 @@ def batch_command(
                     prices=prices,
                     on_progress=display,
                     total=count_records(input_path),
+                    ordered=ordered,
                 )
             )
     if not quiet:

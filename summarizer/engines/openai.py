@@ -265,13 +265,15 @@ class OpenAIEngine:
     # --- the Engine protocol ---------------------------------------------------------------------
 
     def fingerprint(self) -> dict[str, str]:
-        """What determines the output (cache key parts); no secrets, no base URL path."""
+        """What determines the output (the cache key's parts): the model, the server profile when
+        there is one, the prompts, the schemas and the sampling. Not the endpoint's address: the
+        same model behind ``localhost:P``, ``127.0.0.1:P`` or a restarted server on another port
+        answers the same. Never a secret."""
         config = self.config
         summarize, chunk = self.summarize_template, self.chunk_template
         return {
             "engine": self.name,
             "model": config.model,
-            "endpoint_host": config.endpoint_host,
             "capability": config.capability,
             "server": self._client.profile.name,
             "request_constraints": "paragraph-count,key-points<=7,field-guide",

@@ -18,6 +18,7 @@ Stdlib only, so that users can import it without test dependencies::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import email.utils
 import json
 import math
@@ -256,6 +257,10 @@ class _Route:
 class _Limits:
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
+    #: The window's span: 60 s, shorter only to compress time in tests and benchmarks.
+    window_seconds: float = 60.0
+    #: Which answers carry ``x-ratelimit-*``: "429" (only refusals), "all" (like OpenAI), "none".
+    headers: str = "429"
     #: (time, tokens) of each admitted chat request inside the window.
     admitted: deque[tuple[float, int]] = field(default_factory=deque)
 
@@ -447,16 +452,23 @@ class ScriptedOpenAIServer:
                 self.fault_delay = fault_delay
 
     def rate_limit(
-        self, requests_per_minute: int | None = None, tokens_per_minute: int | None = None
+        self,
+        requests_per_minute: int | None = None,
+        tokens_per_minute: int | None = None,
+        *,
+        window_seconds: float = 60.0,
+        headers: Literal["429", "all", "none"] = "429",
     ) -> None:
         """Enforce a limit over a sliding 60 s window on chat requests (``None`` = no limit).
 
         A request's tokens = estimated prompt tokens + ``max_completion_tokens``/``max_tokens``.
-        Over the limit the answer is a 429 with ``retry-after``, ``retry-after-ms`` and
-        ``x-ratelimit-*`` headers, like the real API.
+        Over the limit the answer is a 429 with ``retry-after`` and ``retry-after-ms``.
+        ``headers`` says which answers also carry ``x-ratelimit-*``: the 429s (default), every
+        answer (like the real API), or none (a server that only says ``Retry-After``).
+        ``window_seconds`` shortens the window (the limits are then per window) to compress time.
         """
         with self._lock:
-            self._limits = _Limits(requests_per_minute, tokens_per_minute)
+            self._limits = _Limits(requests_per_minute, tokens_per_minute, window_seconds, headers)
 
     # records
 
@@ -522,14 +534,14 @@ class ScriptedOpenAIServer:
                 request.fault = fault
                 return self._fault_reply(fault)
             limited = self._admit(request)
-            if limited is not None:
+            if isinstance(limited, Reply):
                 request.fault = "rate_limit"
                 return limited
             if self._queue:
-                return self._queue.popleft()
+                return _with_headers(self._queue.popleft(), limited)
             handler = self._handler
         if handler is not None:
-            return handler(request)
+            return _with_headers(handler(request), limited)
         return Reply.error(
             500, "ScriptedOpenAIServer: no reply queued and no handler set", type="server_error"
         )
@@ -548,14 +560,16 @@ class ScriptedOpenAIServer:
         headers = {"retry-after": "1", "retry-after-ms": "1000"} if status == 429 else {}
         return Reply.error(status, f"Injected fault {status}", headers=headers)
 
-    def _admit(self, request: RecordedRequest) -> Reply | None:
-        """Count the request against the rate limit; a 429 reply when it is over."""
+    def _admit(self, request: RecordedRequest) -> Reply | dict[str, str] | None:
+        """Count the request against the rate limit: a 429 reply when it is over, else the
+        ``x-ratelimit-*`` headers its answer carries (``None`` when there are none)."""
         limits = self._limits
         if limits.requests_per_minute is None and limits.tokens_per_minute is None:
             return None
         now = self._clock()
         window = limits.admitted
-        while window and window[0][0] <= now - 60.0:
+        span = limits.window_seconds
+        while window and window[0][0] <= now - span:
             window.popleft()
         body = request.json if isinstance(request.json, dict) else {}
         max_out = body.get("max_completion_tokens") or body.get("max_tokens") or 0
@@ -564,17 +578,19 @@ class ScriptedOpenAIServer:
         waits: list[float] = []
         rpm, tpm = limits.requests_per_minute, limits.tokens_per_minute
         if rpm is not None and len(window) >= rpm:
-            waits.append(window[len(window) - rpm][0] + 60.0 - now)
+            waits.append(window[len(window) - rpm][0] + span - now)
         if tpm is not None and used_tokens + tokens > tpm:
             # Wait until enough old requests leave the window to fit this one.
-            freed, wait = 0, 60.0
+            freed, wait = 0, span
             for at, spent in window:
                 freed += spent
                 if used_tokens - freed + tokens <= tpm:
-                    wait = at + 60.0 - now
+                    wait = at + span - now
                     break
             waits.append(wait)
         headers = self._limit_headers(len(window), used_tokens, now)
+        if limits.headers == "none":
+            headers = {}
         if waits:
             wait = max(0.001, max(waits))
             headers["retry-after"] = str(math.ceil(wait))
@@ -588,12 +604,15 @@ class ScriptedOpenAIServer:
                 code="rate_limit_exceeded",
             )
         window.append((now, tokens))
-        return None
+        if limits.headers != "all":
+            return None
+        return self._limit_headers(len(window), used_tokens + tokens, now)
 
     def _limit_headers(self, used_requests: int, used_tokens: int, now: float) -> dict[str, str]:
         limits = self._limits
         window = limits.admitted
-        reset = f"{max(0.0, window[0][0] + 60.0 - now):.3f}s" if window else "0s"
+        span = limits.window_seconds
+        reset = f"{max(0.0, window[0][0] + span - now):.3f}s" if window else "0s"
         headers: dict[str, str] = {}
         if limits.requests_per_minute is not None:
             headers["x-ratelimit-limit-requests"] = str(limits.requests_per_minute)
@@ -797,6 +816,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:  # the client gave up (timed out) before we answered
             self.close_connection = True
+
+
+def _with_headers(reply: Reply, headers: Mapping[str, str] | None) -> Reply:
+    """``reply`` with the rate-limit headers of an admitted request added."""
+    if not headers:
+        return reply
+    return dataclasses.replace(reply, headers={**headers, **reply.headers})
 
 
 def _reason(status: int) -> str:

@@ -7,12 +7,13 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.batch.journal import OutputFileError, OutputJournal, scan_output
-from summarizer.batch.limiter import RateLimiter, TokenEstimator
+from summarizer.batch.limiter import RateLimiter, TokenEstimator, parse_reset
 from summarizer.batch.pricing import load_prices
 from summarizer.batch.records import (
     Article,
@@ -43,9 +44,10 @@ class FakeTime:
 
 
 def make_limiter(
-    fake: FakeTime, rpm: float | None = None, tpm: float | None = None, **options: float
+    fake: FakeTime, rpm: float | None = None, tpm: float | None = None, **options: Any
 ) -> RateLimiter:
     options.setdefault("headroom", 1.0)  # exact arithmetic below; the default is 0.99
+    options.setdefault("probe", False)  # the first-request probe has its own test
     return RateLimiter(rpm, tpm, clock=fake.clock, sleep=fake.sleep, **options)
 
 
@@ -60,7 +62,7 @@ async def test_requests_are_paced_at_the_configured_rate() -> None:
 
 async def test_default_headroom_keeps_a_minute_under_the_limit() -> None:
     fake = FakeTime()
-    limiter = RateLimiter(1200, clock=fake.clock, sleep=fake.sleep)
+    limiter = RateLimiter(1200, clock=fake.clock, sleep=fake.sleep, probe=False)
     starts: list[float] = []
     while fake.now < 180:
         await limiter.acquire()
@@ -128,16 +130,94 @@ async def test_retry_after_pauses_everyone() -> None:
     assert fake.now >= 3.0
 
 
-async def test_without_a_limit_the_first_429_sets_one_from_the_observed_rate() -> None:
+async def fill_window(limiter: RateLimiter, fake: FakeTime, count: int, spacing: float) -> None:
+    """``count`` requests that succeed, ``spacing`` seconds apart, then a burst of three 429s."""
+    for _ in range(count):
+        await limiter.acquire()
+        limiter.succeeded()
+        fake.now += spacing
+    for _ in range(3):
+        limiter.rate_limited(retry_after=None)
+
+
+async def test_without_a_limit_two_full_windows_of_one_size_set_it() -> None:
     fake = FakeTime()
     limiter = make_limiter(fake)
-    for _ in range(50):
+    # A burst fills a 600-per-minute window in 7.5 s: the rate over the burst (4,800/min) is not
+    # the limit; the number of successes in the window is.
+    await fill_window(limiter, fake, 600, 0.0125)
+    assert limiter.rpm is None  # one measurement: a pause, not yet a limit
+    fake.now += 60.0
+    await fill_window(limiter, fake, 600, 0.0125)
+    assert limiter.rpm == 600 and limiter.rpm_source == "discovered"
+
+
+async def test_scattered_429s_do_not_invent_a_limit() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake)
+    for number in range(300):
         await limiter.acquire()
-        fake.now += 0.1  # running at 10 requests per second
-    assert limiter.rpm is None
-    limiter.rate_limited()
-    assert limiter.rpm is not None and 500 <= limiter.rpm <= 620
-    assert limiter.effective_rpm is not None and limiter.effective_rpm < limiter.rpm
+        fake.now += 0.05
+        if number % 10 == 0:
+            limiter.rate_limited(retry_after=None)  # one in ten, never three in a row
+        else:
+            limiter.succeeded()
+    assert limiter.rpm is None and limiter.effective_rpm is None
+
+
+async def test_configured_limit_holds_in_every_sliding_window_despite_bursts() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, rpm=600, headroom=0.99, burst_seconds=5.0)
+    starts: list[float] = []
+    for _ in range(2000):
+        await limiter.acquire()
+        starts.append(fake.now)
+        if len(starts) % 100 == 0:
+            fake.now += 7.0  # idle spells refill the bucket: bursts follow
+    first = 0
+    for last, at in enumerate(starts):
+        while starts[first] <= at - 60.0:
+            first += 1
+        assert last - first + 1 <= 594
+
+
+async def test_rate_limit_headers_set_and_cap_the_limits() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake)
+    limiter.observe_headers(
+        {
+            "x-ratelimit-limit-requests": "500",
+            "x-ratelimit-limit-tokens": "90000",
+            "x-ratelimit-remaining-requests": "0",
+            "x-ratelimit-reset-requests": "1m2.5s",
+        }
+    )
+    assert (limiter.rpm, limiter.tpm, limiter.rpm_source) == (500, 90000, "headers")
+    await limiter.acquire()
+    assert fake.now == pytest.approx(62.5)  # nothing left: everyone waits for the reset
+    configured = make_limiter(fake, rpm=100)
+    configured.observe_headers({"x-ratelimit-limit-requests": "500"})
+    assert configured.rpm == 100  # a configured limit is never exceeded
+
+
+def test_reset_durations() -> None:
+    assert parse_reset("6m0s") == 360.0
+    assert parse_reset("20ms") == pytest.approx(0.02)
+    assert parse_reset("1.5") == 1.5
+    assert parse_reset("soon") is None
+
+
+async def test_the_first_request_goes_alone() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, probe=True, probe_timeout=10.0)
+    await limiter.acquire()
+    second = asyncio.ensure_future(limiter.acquire())
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not second.done()  # waits for the first answer
+    limiter.succeeded()
+    await second
+    assert fake.now < 1.0
 
 
 def test_observe_reads_429s_and_retries_from_an_attempt_ledger() -> None:
