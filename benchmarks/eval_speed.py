@@ -27,8 +27,9 @@ from summarizer.eval.checks.coverage import glosses
 from summarizer.eval.goldset import load_set, write_set
 from summarizer.eval.run import run_eval
 from summarizer.text import prepare
+from summarizer.text.repair.lexicon import word_frequencies
 
-TARGET_SECONDS = 10.0
+TARGET_SECONDS = 5.0  # issue 11: 1,000 predictions in under 5 s of CPU on one core
 
 
 def _perturb(text: str, rng: random.Random) -> str:
@@ -87,6 +88,10 @@ def main() -> int:
         started = time.perf_counter()
         prepare(load_set("seed").examples[0].source)  # load text-repair tables (start-up)
         glosses()  # and the CC-CEDICT glosses of the coverage check
+        word_frequencies()  # jieba's dictionary (repair loads it for some damaged inputs)
+        import summarizer.batch.runner
+        import summarizer.eval.report  # noqa: F401  (modules imported on first use, not scoring)
+
         warmup = time.perf_counter() - started
         predictions = build(folder, args.examples, args.seed)
         started, cpu_started = time.perf_counter(), time.process_time()

@@ -138,13 +138,16 @@ def summarize_scores(
         for name in item.metrics:
             if name not in names:
                 names.append(name)
-    summary = {}
-    for name in sorted(names):
-        values = [s.metrics[name] for s in scores if s.metrics.get(name) is not None]
-        summary[name] = mean_ci(
-            [float(v) for v in values if v is not None], resamples=resamples, seed=seed
-        )
-    return summary
+    columns = {
+        name: [float(v) for s in scores if (v := s.metrics.get(name)) is not None] for name in names
+    }
+    # Metrics with the same number of values share one bootstrap weight matrix (cached per n):
+    # compute them together, then report in name order. The estimates are the same either way.
+    estimates = {
+        name: mean_ci(columns[name], resamples=resamples, seed=seed)
+        for name in sorted(names, key=lambda name: (len(columns[name]), name))
+    }
+    return {name: estimates[name] for name in sorted(names)}
 
 
 def totals(scores: Sequence[ExampleScore]) -> dict[str, float]:
