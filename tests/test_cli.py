@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.engines.prompts import load_template
 from summarizer.testing import ScriptedOpenAIServer, answering
+from summarizer.text import prepare
 
 runner = CliRunner()
 SEED = Path(__file__).parent.parent / "examples" / "tongzhou_2025-12-13_scraped.txt"
@@ -106,11 +107,13 @@ def test_stdin_and_markdown(no_model_env: None) -> None:
     assert "Zhang Jianhua" in stdout
 
 
-def test_normalize_prints_text_and_repairs() -> None:
+def test_normalize_prints_only_the_text_on_stdout_and_the_repairs_on_stderr() -> None:
+    """``summarizer normalize FILE > clean.txt`` must give exactly the normalized text."""
     code, stdout, stderr = invoke("normalize", str(SEED))
     assert code == 0, stderr
-    assert "通州日报讯" in stdout
-    assert "pinyin_annotation" in stdout
+    assert stdout == prepare(SEED.read_bytes()).text + "\n"
+    assert "pinyin_annotation" in stderr
+    assert "pinyin_annotation" not in stdout
 
 
 def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:

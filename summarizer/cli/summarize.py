@@ -116,7 +116,10 @@ def normalize_command(
         NormalizeFormat, typer.Option("--format", "-f", help="Output format.")
     ] = NormalizeFormat.text,
 ) -> None:
-    """Print the repaired, normalized text and the list of repairs (no model needed)."""
+    """Print the repaired, normalized text (stdout) and the list of repairs (stderr).
+
+    The report goes to stderr so that ``summarizer normalize FILE > clean.txt`` keeps only the text.
+    """
     document = prepare(read_input(input_path))
     if output_format is NormalizeFormat.json:
         payload = {
@@ -129,7 +132,9 @@ def normalize_command(
         }
         _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", None)
         return
-    _emit(document.text + "\n\n" + repairs_to_text(document), None)
+    _emit(document.text + "\n", None)
+    sys.stderr.write(repairs_to_text(document))
+    sys.stderr.flush()
 
 
 def _emit(text: str, output: Path | None) -> None:
