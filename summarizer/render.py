@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.schema import ArticleSummary, Repair
+from summarizer.schema import ArticleSummary, InputWarning, Repair
 from summarizer.text.document import Document
 
 
@@ -87,11 +87,14 @@ def repairs_to_text(document: Document) -> str:
     """The repair list of ``summarizer normalize``: one line per change, with both offsets."""
     lines = [f"# {len(document.repairs)} repair(s), {len(document.warnings)} warning(s)"]
     lines += [_repair_line(repair) for repair in document.repairs]
-    lines += [
-        f"warning {warning.code} at {warning.start}-{warning.end}: {warning.message}"
-        for warning in document.warnings
-    ]
+    lines += [_warning_line(warning) for warning in document.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _warning_line(warning: InputWarning) -> str:
+    """A warning about the whole text has no span; it is shown without one (not ``None-None``)."""
+    where = "" if warning.start is None else f" at {warning.start}-{warning.end}"
+    return f"warning {warning.code}{where}: {warning.message}"
 
 
 def _repair_line(repair: Repair) -> str:

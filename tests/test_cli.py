@@ -114,6 +114,8 @@ def test_normalize_prints_only_the_text_on_stdout_and_the_repairs_on_stderr() ->
     assert stdout == prepare(SEED.read_bytes()).text + "\n"
     assert "pinyin_annotation" in stderr
     assert "pinyin_annotation" not in stdout
+    assert "script_converted:" in stderr
+    assert "None" not in stderr
 
 
 def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
