@@ -159,6 +159,8 @@ def serve_command(
         lease_seconds=lease_seconds,
     )
     store = _shared_store(database, store_url, queue_url, lease_seconds)
+    if store is None:  # a bad --db is a one-line error now, not a traceback at start-up
+        asyncio.run(_check_opens(service.SQLiteStore(settings.database)))
     where = settings.database if store is None else repr(store)
     note(
         f"summarizer: serving on http://{host}:{port} with the {chosen.name} engine, "
@@ -197,6 +199,14 @@ def _shared_store(
 
     asyncio.run(check_reachable(store_url, queue_url))
     return shared_store(store_url, queue_url, heartbeat_seconds=lease_seconds)
+
+
+async def _check_opens(store: Store) -> None:
+    """Open and close the store once, so that its errors come before the server starts."""
+    try:
+        await store.open()
+    finally:
+        await store.close()
 
 
 keys_app = typer.Typer(help="API keys of the service (stored hashed; a key is shown once).")

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from summarizer.errors import ConfigError
 from summarizer.service.store import (
     JobCounts,
     JobKind,
@@ -111,14 +112,28 @@ class SQLiteStore:
     async def open(self) -> None:
         if self._db is not None:
             return
+        try:
+            self._db = self._connect()
+        except (OSError, sqlite3.Error) as error:
+            # A wrong --db (not a database, unwritable folder) is the user's to fix: one line.
+            raise ConfigError(
+                f"cannot open the service database {self.path}: {error}; "
+                "give --db a writable path to a new or existing service database"
+            ) from None
+
+    def _connect(self) -> sqlite3.Connection:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
-        self._db = db
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     async def close(self) -> None:
         if self._db is not None:
