@@ -35,6 +35,7 @@ from summarizer.service.store import (
     NewItem,
     Outcome,
     ResultRecord,
+    UsageCheck,
 )
 
 _SCHEMA = """
@@ -544,6 +545,29 @@ class PostgresStore:
             since,
         )
         return int(row["r"]), int(row["t"]), row["m"]
+
+    async def admit_request(
+        self, key_id: str, *, since: float, at: float, check: UsageCheck
+    ) -> None:
+        async with self._db.acquire() as db, db.transaction():
+            # One admission per key at a time across every replica; other keys are not held up
+            # (a hash collision only makes two keys take turns).
+            await db.execute("SELECT pg_advisory_xact_lock(hashtext($1))", key_id)
+            row = await db.fetchrow(
+                "SELECT COALESCE(SUM(requests), 0) AS r, COALESCE(SUM(tokens), 0) AS t, "
+                "MIN(at) AS m FROM key_usage WHERE key_id = $1 AND at >= $2",
+                key_id,
+                since,
+            )
+            check(int(row["r"]), int(row["t"]), row["m"])
+            await db.execute(
+                "INSERT INTO key_usage (key_id, at, requests, tokens) VALUES ($1, $2, 1, 0)",
+                key_id,
+                at,
+            )
+            self._usage_writes += 1
+            if self._usage_writes % 1000 == 0:
+                await db.execute("DELETE FROM key_usage WHERE at < $1", at - _USAGE_KEEP_SECONDS)
 
 
 def _row_count(status: str) -> int:

@@ -28,6 +28,7 @@ from summarizer.service.store import (
     NewItem,
     Outcome,
     ResultRecord,
+    UsageCheck,
 )
 
 #: Kind of the error written when an item was redelivered too often (its workers keep dying).
@@ -449,6 +450,24 @@ class SQLiteStore:
             (key_id, since),
         ).fetchone()
         return int(row[0]), int(row[1]), row[2]
+
+    async def admit_request(
+        self, key_id: str, *, since: float, at: float, check: UsageCheck
+    ) -> None:
+        with self._transaction() as db:  # BEGIN IMMEDIATE: other processes wait for the write
+            row = db.execute(
+                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(tokens), 0), MIN(at) "
+                "FROM key_usage WHERE key_id = ? AND at >= ?",
+                (key_id, since),
+            ).fetchone()
+            check(int(row[0]), int(row[1]), row[2])
+            db.execute(
+                "INSERT INTO key_usage (key_id, at, requests, tokens) VALUES (?, ?, 1, 0)",
+                (key_id, at),
+            )
+            self._usage_writes += 1
+            if self._usage_writes % 1000 == 0:
+                db.execute("DELETE FROM key_usage WHERE at < ?", (at - _USAGE_KEEP_SECONDS,))
 
 
 def _result_record(row: sqlite3.Row) -> ResultRecord:
