@@ -16,11 +16,11 @@ consumer claims that item (or learns that it is finished, or leased until when).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -120,14 +120,20 @@ class ItemClaim:
     leased_for: float = 0.0
 
 
+#: The user info of a URL (``scheme://user:password@``), matched without parsing the rest.
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#]*):[^@/?#]*@")
+#: Query parameters that carry secrets (libpq ``password``/``sslpassword``, tokens, keys).
+_SECRET_PARAMETER = re.compile(r"(?i)([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*")
+
+
 def describe_url(url: str) -> str:
-    """The URL without its password, for logs and messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """The URL without its password (in the user info or the query), for logs and messages.
+
+    Works on the text, not a parse, so that a malformed URL (a port that is not a number) is
+    still described, and the error about it can be raised.
+    """
+    url = _USERINFO.sub(r"\g<scheme>\g<user>:***@", url, count=1)
+    return _SECRET_PARAMETER.sub(r"\1***", url)
 
 
 def is_postgres_url(value: str) -> bool:
