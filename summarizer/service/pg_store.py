@@ -121,18 +121,19 @@ class ItemClaim:
 
 
 #: The user info of a URL (``scheme://user:password@``), matched without parsing the rest.
-_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#]*):[^@/?#]*@")
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#\s]*):[^@/?#\s]*@")
 #: Query parameters that carry secrets (libpq ``password``/``sslpassword``, tokens, keys).
-_SECRET_PARAMETER = re.compile(r"(?i)([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*")
+_SECRET_PARAMETER = re.compile(r"(?i)([?&][^=&#\s]*(?:pass|secret|token|key)[^=&#\s]*=)[^&#\s\"']*")
 
 
 def describe_url(url: str) -> str:
     """The URL without its password (in the user info or the query), for logs and messages.
 
     Works on the text, not a parse, so that a malformed URL (a port that is not a number) is
-    still described, and the error about it can be raised.
+    still described, and the error about it can be raised; any text holding URLs (a log line)
+    can be passed too.
     """
-    url = _USERINFO.sub(r"\g<scheme>\g<user>:***@", url, count=1)
+    url = _USERINFO.sub(r"\g<scheme>\g<user>:***@", url)
     return _SECRET_PARAMETER.sub(r"\1***", url)
 
 
