@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import ipaddress
 import os
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,7 +30,7 @@ from summarizer.cli.common import (
     model_options,
     note,
 )
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from summarizer.service.store import Store
@@ -244,6 +245,14 @@ def keys_create(
 ) -> None:
     """Create a key and print it once (it cannot be shown again)."""
     from summarizer.service.keys import create_key
+
+    # The name is shown in `keys list` (one tab-separated line per key) and on the review page:
+    # an empty name says nothing, and a tab or newline could forge another key's line.
+    if not name.strip() or any(unicodedata.category(char).startswith("C") for char in name):
+        raise InputError(
+            f"--name {name[:40]!r}: give a non-empty name without tabs, newlines or "
+            "other control characters"
+        )
 
     key, record = _with_store(
         database,

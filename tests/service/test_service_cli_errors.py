@@ -39,3 +39,17 @@ def test_an_unusable_database_is_a_one_line_config_error(
     errors = [line for line in result.output.splitlines() if "error" in line.lower()]
     assert len(errors) == 1, result.output
     assert errors[0].startswith("summarizer: error: cannot open the service database")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "evil\n000000000000\tactive\tread-write", "a\x1b[2Jb"])
+def test_a_key_name_that_is_empty_or_could_forge_a_listing_line_is_refused(
+    tmp_path: Path, name: str
+) -> None:
+    database = tmp_path / "service.sqlite3"
+    result = CliRunner().invoke(cli_app, ["keys", "create", "--name", name, "--db", str(database)])
+
+    assert result.exit_code == 2, result.output
+    assert "sk-sum-" not in result.output
+    assert result.stderr.startswith("summarizer: error: --name")
+    listed = CliRunner().invoke(cli_app, ["keys", "list", "--db", str(database)])
+    assert listed.exit_code == 0 and listed.stdout == ""
