@@ -119,6 +119,8 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > self.max_bytes:
+                if message.get("more_body", False):
+                    await self._drain(receive, size)
                 await self._refuse(send)
                 return
             if not message.get("more_body", False):
@@ -128,6 +130,19 @@ class BodyLimitMiddleware:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+    async def _drain(self, receive: Receive, size: int) -> None:
+        """Read and drop the rest of a body over the limit (up to a bound) before answering:
+        clients send the whole body before reading the answer, so closing while they still
+        send gives them a broken pipe instead of the 413."""
+        bound = max(4 * self.max_bytes, 1 << 20)
+        while size <= bound:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            size += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
     async def _refuse(self, send: Send) -> None:
         body = ErrorBody(
