@@ -340,6 +340,19 @@ def matrix_command(
         f"summarizer: wrote {out}/matrix.html, matrix.md, matrix.json and "
         f"{len(matrix.runs)} run directories under {out}/variants/"
     )
+    # Some failures are a variant's result; failing every example is a broken variant (an
+    # unreachable endpoint, a misspelt model), which must not pass as a green matrix.
+    broken = [
+        run.variant.name
+        for run in matrix.runs
+        if run.result.scores and run.errors == len(run.result.scores)
+    ]
+    if broken:
+        _gate_failed(
+            f"{len(broken)} variant(s) produced no output for any example: "
+            + "; ".join(broken)
+            + f" (see {out}/variants/*/predictions.jsonl)"
+        )
 
 
 @eval_app.command("sets")

@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import ipaddress
 import os
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,7 +32,7 @@ from summarizer.cli.common import (
     model_options,
     note,
 )
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from summarizer.service.store import Store
@@ -165,6 +166,8 @@ def serve_command(
         lease_seconds=lease_seconds,
     )
     store = _shared_store(database, store_url, queue_url, lease_seconds)
+    if store is None:  # a bad --db is a one-line error now, not a traceback at start-up
+        asyncio.run(_check_opens(service.SQLiteStore(settings.database)))
     where = settings.database if store is None else repr(store)
     note(
         f"summarizer: serving on http://{host}:{port} with the {chosen.name} engine, "
@@ -205,6 +208,14 @@ def _shared_store(
     return shared_store(store_url, queue_url, heartbeat_seconds=lease_seconds)
 
 
+async def _check_opens(store: Store) -> None:
+    """Open and close the store once, so that its errors come before the server starts."""
+    try:
+        await store.open()
+    finally:
+        await store.close()
+
+
 keys_app = typer.Typer(help="API keys of the service (stored hashed; a key is shown once).")
 
 
@@ -240,6 +251,14 @@ def keys_create(
 ) -> None:
     """Create a key and print it once (it cannot be shown again)."""
     from summarizer.service.keys import create_key
+
+    # The name is shown in `keys list` (one tab-separated line per key) and on the review page:
+    # an empty name says nothing, and a tab or newline could forge another key's line.
+    if not name.strip() or any(unicodedata.category(char).startswith("C") for char in name):
+        raise InputError(
+            f"--name {name[:40]!r}: give a non-empty name without tabs, newlines or "
+            "other control characters"
+        )
 
     key, record = _with_store(
         database,

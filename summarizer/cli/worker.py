@@ -98,8 +98,7 @@ def worker_command(
     level = getattr(logging, log_level.upper(), None)
     if not isinstance(level, int):
         raise ConfigError(f"unknown log level {log_level[:20]!r}")
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("saq").setLevel(max(level, logging.WARNING))
+    configure_logging(level)
     engines = EngineSettings(
         engine=engine,
         model=model,
@@ -141,6 +140,29 @@ def worker_command(
         f"{concurrency} at once" + (paced if limit else "")
     )
     asyncio.run(run_worker(settings))
+
+
+class _HideCredentials(logging.Filter):
+    """Scrub URL credentials and key-shaped strings from every line: at INFO the HTTP library
+    logs each request's URL, and a base URL may carry ``user:pw@`` or ``?api-key=``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from summarizer.config import redact
+        from summarizer.service.pg_store import describe_url
+
+        message = record.getMessage()
+        cleaned = redact(describe_url(message))
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def configure_logging(level: int) -> None:
+    """The worker's log on stderr, with credentials scrubbed."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("saq").setLevel(max(level, logging.WARNING))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_HideCredentials())
 
 
 def register(app: typer.Typer) -> None:

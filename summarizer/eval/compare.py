@@ -128,6 +128,7 @@ class CompareResult:
 
 
 def load_run(path: str | Path) -> LoadedRun:
+    """A run folder's report and per-example scores; a ``RunDirError`` for anything malformed."""
     folder = Path(path)
     try:
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
@@ -137,8 +138,20 @@ def load_run(path: str | Path) -> LoadedRun:
             f"{folder} is not an eval run directory ({error.strerror}: "
             f"{error.filename}); give a folder written by `summarizer eval run --out`"
         ) from None
+    except UnicodeDecodeError as error:
+        raise RunDirError(
+            f"{folder} holds a file that is not UTF-8 (byte {error.start}); "
+            "give a folder written by `summarizer eval run --out`"
+        ) from None
     except json.JSONDecodeError as error:
         raise RunDirError(f"{folder / 'report.json'} is not valid JSON ({error.msg})") from None
+    if not isinstance(report, dict) or not all(
+        isinstance(report.get(part, {}), dict) for part in ("set", "directions")
+    ):
+        raise RunDirError(
+            f"{folder / 'report.json'} is not a run report (an object with 'set' and "
+            "'directions' objects); give a folder written by `summarizer eval run --out`"
+        )
     metrics: dict[str, dict[str, float | None]] = {}
     errors: dict[str, str] = {}
     for number, line in enumerate(lines, start=1):
@@ -146,12 +159,22 @@ def load_run(path: str | Path) -> LoadedRun:
             continue
         try:
             item = json.loads(line)
-            metrics[str(item["id"])] = dict(item["metrics"])
-        except (json.JSONDecodeError, KeyError, TypeError):
+            values = dict(item["metrics"])
+            metrics[str(item["id"])] = {name: _score(value) for name, value in values.items()}
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
             raise RunDirError(f"{folder / 'scores.jsonl'}:{number}: not a score line") from None
         if item.get("error"):
             errors[str(item["id"])] = str(item["error"])
     return LoadedRun(folder, report, metrics, errors)
+
+
+def _score(value: object) -> float | None:
+    """A metric value as written by ``eval run``: a number or null (``ValueError`` otherwise)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"not a number: {value!r}")
+    return float(value)
 
 
 def compare_runs(

@@ -17,12 +17,12 @@ import json
 import logging
 import secrets
 import time
-import urllib.error
-import urllib.request
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
+import httpx2
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
@@ -119,6 +119,8 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > self.max_bytes:
+                if message.get("more_body", False):
+                    await self._drain(receive, size)
                 await self._refuse(send)
                 return
             if not message.get("more_body", False):
@@ -128,6 +130,19 @@ class BodyLimitMiddleware:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+    async def _drain(self, receive: Receive, size: int) -> None:
+        """Read and drop the rest of a body over the limit (up to a bound) before answering:
+        clients send the whole body before reading the answer, so closing while they still
+        send gives them a broken pipe instead of the 413."""
+        bound = max(4 * self.max_bytes, 1 << 20)
+        while size <= bound:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            size += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
     async def _refuse(self, send: Send) -> None:
         body = ErrorBody(
@@ -810,16 +825,16 @@ async def _model_check(engines: EngineSettings, cache: dict[str, tuple[float, st
 
 
 def _probe(config: ModelConfig) -> str:
-    base = (config.base_url or "https://api.openai.com/v1").rstrip("/")
-    request = urllib.request.Request(
-        base + "/models", headers={"Authorization": f"Bearer {config.api_key.reveal()}"}
-    )
+    """GET ``<base>/models`` as the engine's HTTP stack (httpx2) would send it: credentials in the
+    URL become Basic auth, and a query string stays a query (the path is added before it)."""
+    parts = urlsplit(config.base_url or "https://api.openai.com/v1")
+    url = urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/models", fragment=""))
     try:
-        with urllib.request.urlopen(request, timeout=3) as response:
-            return "ok" if response.status < 400 else f"failing (HTTP {response.status})"
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            return "ok"  # reachable; some servers have no /models
-        return f"failing (HTTP {error.code} from {config.endpoint_host})"
-    except (OSError, ValueError) as error:
+        response = httpx2.get(
+            url, headers={"Authorization": f"Bearer {config.api_key.reveal()}"}, timeout=3
+        )
+    except (httpx2.HTTPError, OSError, ValueError) as error:
         return f"unreachable ({type(error).__name__} for {config.endpoint_host})"
+    if response.status_code < 400 or response.status_code == 404:
+        return "ok"  # 404: reachable; some servers have no /models
+    return f"failing (HTTP {response.status_code} from {config.endpoint_host})"

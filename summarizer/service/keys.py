@@ -98,19 +98,24 @@ async def admit(store: Store, principal: Principal, *, now: float | None = None)
     """Count one request against the key's quotas, or raise ``QuotaExceededError`` (429)."""
     if principal.requests_per_minute is None and principal.tokens_per_minute is None:
         return  # nothing to enforce; quotas are fixed when a key is created
-    now = now or time.time()
-    requests, tokens, oldest = await store.usage_since(principal.key_id, now - QUOTA_WINDOW_SECONDS)
-    retry_after = max(1.0, math.ceil((oldest or now) + QUOTA_WINDOW_SECONDS - now))
-    if principal.requests_per_minute is not None and requests >= principal.requests_per_minute:
-        raise QuotaExceededError(
-            f"this key is over its quota of {principal.requests_per_minute} requests per minute; "
-            f"retry in {retry_after:.0f} s",
-            retry_after=retry_after,
-        )
-    if principal.tokens_per_minute is not None and tokens >= principal.tokens_per_minute:
-        raise QuotaExceededError(
-            f"this key is over its quota of {principal.tokens_per_minute} tokens per minute; "
-            f"retry in {retry_after:.0f} s",
-            retry_after=retry_after,
-        )
-    await store.record_usage(principal.key_id, requests=1, tokens=0, at=now)
+    current = now or time.time()
+
+    def check(requests: int, tokens: int, oldest: float | None) -> None:
+        retry_after = max(1.0, math.ceil((oldest or current) + QUOTA_WINDOW_SECONDS - current))
+        if principal.requests_per_minute is not None and requests >= principal.requests_per_minute:
+            raise QuotaExceededError(
+                f"this key is over its quota of {principal.requests_per_minute} requests per "
+                f"minute; retry in {retry_after:.0f} s",
+                retry_after=retry_after,
+            )
+        if principal.tokens_per_minute is not None and tokens >= principal.tokens_per_minute:
+            raise QuotaExceededError(
+                f"this key is over its quota of {principal.tokens_per_minute} tokens per minute; "
+                f"retry in {retry_after:.0f} s",
+                retry_after=retry_after,
+            )
+
+    # Check and record in one step: concurrent requests must not all see the same count.
+    await store.admit_request(
+        principal.key_id, since=current - QUOTA_WINDOW_SECONDS, at=current, check=check
+    )

@@ -16,11 +16,11 @@ consumer claims that item (or learns that it is finished, or leased until when).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -35,6 +35,7 @@ from summarizer.service.store import (
     NewItem,
     Outcome,
     ResultRecord,
+    UsageCheck,
 )
 
 _SCHEMA = """
@@ -119,14 +120,21 @@ class ItemClaim:
     leased_for: float = 0.0
 
 
+#: The user info of a URL (``scheme://user:password@``), matched without parsing the rest.
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#\s]*):[^@/?#\s]*@")
+#: Query parameters that carry secrets (libpq ``password``/``sslpassword``, tokens, keys).
+_SECRET_PARAMETER = re.compile(r"(?i)([?&][^=&#\s]*(?:pass|secret|token|key)[^=&#\s]*=)[^&#\s\"']*")
+
+
 def describe_url(url: str) -> str:
-    """The URL without its password, for logs and messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """The URL without its password (in the user info or the query), for logs and messages.
+
+    Works on the text, not a parse, so that a malformed URL (a port that is not a number) is
+    still described, and the error about it can be raised; any text holding URLs (a log line)
+    can be passed too.
+    """
+    url = _USERINFO.sub(r"\g<scheme>\g<user>:***@", url)
+    return _SECRET_PARAMETER.sub(r"\1***", url)
 
 
 def is_postgres_url(value: str) -> bool:
@@ -544,6 +552,29 @@ class PostgresStore:
             since,
         )
         return int(row["r"]), int(row["t"]), row["m"]
+
+    async def admit_request(
+        self, key_id: str, *, since: float, at: float, check: UsageCheck
+    ) -> None:
+        async with self._db.acquire() as db, db.transaction():
+            # One admission per key at a time across every replica; other keys are not held up
+            # (a hash collision only makes two keys take turns).
+            await db.execute("SELECT pg_advisory_xact_lock(hashtext($1))", key_id)
+            row = await db.fetchrow(
+                "SELECT COALESCE(SUM(requests), 0) AS r, COALESCE(SUM(tokens), 0) AS t, "
+                "MIN(at) AS m FROM key_usage WHERE key_id = $1 AND at >= $2",
+                key_id,
+                since,
+            )
+            check(int(row["r"]), int(row["t"]), row["m"])
+            await db.execute(
+                "INSERT INTO key_usage (key_id, at, requests, tokens) VALUES ($1, $2, 1, 0)",
+                key_id,
+                at,
+            )
+            self._usage_writes += 1
+            if self._usage_writes % 1000 == 0:
+                await db.execute("DELETE FROM key_usage WHERE at < $1", at - _USAGE_KEEP_SECONDS)
 
 
 def _row_count(status: str) -> int:

@@ -84,7 +84,12 @@ class WorkQueue:
         self.heartbeat_seconds = max(1, int(heartbeat_seconds))
         #: How often saq may deliver one message (the store's max_attempts ends an item sooner).
         self.redeliveries = redeliveries
-        self.saq: RedisQueue = _PromptSweepQueue.from_url(url, name=name)
+        try:
+            self.saq: RedisQueue = _PromptSweepQueue.from_url(url, name=name)
+        except ValueError as error:  # a port that is not a number, a broken IPv6 host
+            raise ConfigError(
+                f"not a valid Redis URL: {describe_url(url)[:120]!r} ({error})"
+            ) from None
 
     async def open(self) -> None:
         try:

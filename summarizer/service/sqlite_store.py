@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from summarizer.errors import ConfigError
 from summarizer.service.store import (
     JobCounts,
     JobKind,
@@ -27,6 +28,7 @@ from summarizer.service.store import (
     NewItem,
     Outcome,
     ResultRecord,
+    UsageCheck,
 )
 
 #: Kind of the error written when an item was redelivered too often (its workers keep dying).
@@ -111,14 +113,28 @@ class SQLiteStore:
     async def open(self) -> None:
         if self._db is not None:
             return
+        try:
+            self._db = self._connect()
+        except (OSError, sqlite3.Error) as error:
+            # A wrong --db (not a database, unwritable folder) is the user's to fix: one line.
+            raise ConfigError(
+                f"cannot open the service database {self.path}: {error}; "
+                "give --db a writable path to a new or existing service database"
+            ) from None
+
+    def _connect(self) -> sqlite3.Connection:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
-        self._db = db
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     async def close(self) -> None:
         if self._db is not None:
@@ -434,6 +450,24 @@ class SQLiteStore:
             (key_id, since),
         ).fetchone()
         return int(row[0]), int(row[1]), row[2]
+
+    async def admit_request(
+        self, key_id: str, *, since: float, at: float, check: UsageCheck
+    ) -> None:
+        with self._transaction() as db:  # BEGIN IMMEDIATE: other processes wait for the write
+            row = db.execute(
+                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(tokens), 0), MIN(at) "
+                "FROM key_usage WHERE key_id = ? AND at >= ?",
+                (key_id, since),
+            ).fetchone()
+            check(int(row[0]), int(row[1]), row[2])
+            db.execute(
+                "INSERT INTO key_usage (key_id, at, requests, tokens) VALUES (?, ?, 1, 0)",
+                (key_id, at),
+            )
+            self._usage_writes += 1
+            if self._usage_writes % 1000 == 0:
+                db.execute("DELETE FROM key_usage WHERE at < ?", (at - _USAGE_KEEP_SECONDS,))
 
 
 def _result_json(outcome: Outcome) -> str | None:

@@ -24,7 +24,7 @@ SKIP LOCKED``, results with ``INSERT ... ON CONFLICT DO NOTHING``).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -129,6 +129,10 @@ class KeyRecord:
     revoked_at: float | None = None
 
 
+#: Called with (requests, tokens, time of the oldest event) in the quota window; raises to refuse.
+UsageCheck = Callable[[int, int, float | None], None]
+
+
 @runtime_checkable
 class Store(Protocol):
     """Persistence for the service; all methods are safe to call from many workers at once."""
@@ -213,4 +217,12 @@ class Store(Protocol):
 
     async def usage_since(self, key_id: str, since: float) -> tuple[int, int, float | None]:
         """(requests, tokens, time of the oldest event) recorded for the key since ``since``."""
+        ...
+
+    async def admit_request(
+        self, key_id: str, *, since: float, at: float, check: UsageCheck
+    ) -> None:
+        """Read the key's usage since ``since``, pass it to ``check`` (which raises to refuse),
+        then record one request at ``at``: as one step, so that requests arriving together on
+        any replica cannot all read the same count below the quota."""
         ...
