@@ -87,9 +87,13 @@ def lemma(word: str) -> str:
     return result.lower()
 
 
-def _keys(word: str) -> set[str]:
-    """What a lowercase word is matched by: its stem, its lemma's stem and its prefix."""
-    return {stem(word), stem(lemma(word)), f"{word[:PREFIX_LETTERS]}-"}
+@lru_cache(maxsize=200_000)
+def _keys(word: str) -> frozenset[str]:
+    """What a lowercase word is matched by: its stem, its lemma's stem and its prefix.
+
+    Remembered: the same words recur in every source paragraph's glosses and every sentence.
+    """
+    return frozenset((stem(word), stem(lemma(word)), f"{word[:PREFIX_LETTERS]}-"))
 
 
 @lru_cache(maxsize=1)
