@@ -124,13 +124,21 @@ def _gloss_words(gloss: str) -> frozenset[str]:
 def _source_keys(source: str) -> frozenset[str]:
     """Match keys of every gloss of every dictionary word in ``source``, and of its Latin words."""
     table = glosses()
-    words = set(_WORD.findall(source.lower()))
+    keys: set[str] = set()
+    for word in set(_WORD.findall(source.lower())):
+        keys |= _keys(word)
     for start in range(len(source)):
         for end in range(start + 1, min(len(source), start + MAX_WORD_CHARS) + 1):
             gloss = table.get(source[start:end])
             if gloss:
-                words |= _gloss_words(gloss)
-    return frozenset(key for word in words for key in _keys(word))
+                keys |= _gloss_keys(gloss)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=65536)
+def _gloss_keys(gloss: str) -> frozenset[str]:
+    """Match keys of every word of one gloss (common words' glosses recur in every paragraph)."""
+    return frozenset(key for word in _gloss_words(gloss) for key in _keys(word))
 
 
 def _content_words(sentence: str) -> list[str]:
