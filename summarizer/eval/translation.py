@@ -90,10 +90,7 @@ class _CHRF(CHRF):
         for (hyp_codes, hyp_counts), (ref_codes, ref_counts) in zip(
             hyp_orders, reference.grams, strict=True
         ):
-            _, hyp_at, ref_at = np.intersect1d(
-                hyp_codes, ref_codes, assume_unique=True, return_indices=True
-            )
-            match = int(np.minimum(hyp_counts[hyp_at], ref_counts[ref_at]).sum())
+            match = _matched(hyp_codes, hyp_counts, ref_codes, ref_counts)
             ref_total = int(ref_counts.sum())
             # sacrebleu: hypothesis n-grams count only when the reference has n-grams of that order
             stats.extend([int(hyp_counts.sum()) if ref_total else 0, ref_total, match])
@@ -143,6 +140,17 @@ def _ids_in(points: np.ndarray, alphabet: np.ndarray) -> np.ndarray:
         return np.zeros(points.size, dtype=np.int64)
     known = alphabet[np.minimum(ids, alphabet.size - 1)] == points
     return np.where(known, ids, alphabet.size).astype(np.int64)
+
+
+def _matched(
+    hyp_codes: np.ndarray, hyp_counts: np.ndarray, ref_codes: np.ndarray, ref_counts: np.ndarray
+) -> int:
+    """Sum over shared n-grams of the smaller count (both code arrays sorted and distinct)."""
+    if ref_codes.size == 0:
+        return 0
+    at = np.minimum(np.searchsorted(ref_codes, hyp_codes), ref_codes.size - 1)
+    shared = ref_codes[at] == hyp_codes
+    return int(np.minimum(hyp_counts[shared], ref_counts[at[shared]]).sum())
 
 
 def _char_grams(ids: np.ndarray, base: int, max_order: int) -> list[tuple[np.ndarray, np.ndarray]]:
