@@ -8,9 +8,10 @@ statistics (bootstrap CIs); the corpus-level scores sum the same per-document st
 exactly sacrebleu's ``corpus_score`` with documents as segments, and lets each document keep its
 own number of references.
 
-Speed: sacrebleu does the work (tokenization, n-grams, statistics, scores); we keep each
-document's reference statistics (gold references are scored again for every engine and rerun)
-and intersect n-gram counters faster. Tests check every score equals sacrebleu's own.
+Speed: sacrebleu tokenizes and turns statistics into scores; we keep each document's reference
+n-grams (gold references are scored again for every engine and rerun) and count and match
+n-grams in numpy (each n-gram an exact integer code), once per document. Tests check the
+statistics and every score equal sacrebleu's own.
 """
 
 from __future__ import annotations
@@ -165,9 +166,68 @@ def _char_grams(ids: np.ndarray, base: int, max_order: int) -> list[tuple[np.nda
     return orders
 
 
+class _BLEU(BLEU):
+    """sacrebleu's BLEU with the n-gram counting and clipping done in numpy (same statistics).
+
+    Tokens get ids from the references' vocabulary (one more id for every token they lack, since
+    those never match); each n-gram of up to ``max_ngram_order`` tokens becomes one exact integer.
+    A vocabulary too large for that goes through sacrebleu's own counting.
+    ``tests/eval/test_eval_translation_metrics.py`` checks the statistics equal sacrebleu's.
+    """
+
+    def _extract_reference_info(self, refs: Sequence[str]) -> dict[str, Any]:
+        tokenized = [ref.split() for ref in refs]
+        vocabulary: dict[str, int] = {}
+        for tokens in tokenized:
+            for token in tokens:
+                vocabulary.setdefault(token, len(vocabulary))
+        base = len(vocabulary) + 1
+        if base**self.max_ngram_order >= 2**63:
+            return {"sacrebleu": super()._extract_reference_info(refs)}
+        merged: list[tuple[np.ndarray, np.ndarray]] = []
+        per_reference = [
+            _char_grams(
+                np.array([vocabulary[t] for t in tokens], dtype=np.int64),
+                base,
+                self.max_ngram_order,
+            )
+            for tokens in tokenized
+        ]
+        for order in range(self.max_ngram_order):
+            codes = np.concatenate([grams[order][0] for grams in per_reference])
+            counts = np.concatenate([grams[order][1] for grams in per_reference])
+            unique, inverse = np.unique(codes, return_inverse=True)
+            most = np.zeros(unique.size, dtype=np.int64)
+            np.maximum.at(most, inverse, counts)  # sacrebleu: the largest count of any reference
+            merged.append((unique, most))
+        return {
+            "vocabulary": vocabulary,
+            "base": base,
+            "grams": merged,
+            "ref_lens": [len(tokens) for tokens in tokenized],
+        }
+
+    def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict[str, Any]) -> list[int]:
+        if "sacrebleu" in ref_kwargs:
+            return list(super()._compute_segment_statistics(hypothesis, ref_kwargs["sacrebleu"]))
+        vocabulary: dict[str, int] = ref_kwargs["vocabulary"]
+        unknown = len(vocabulary)
+        tokens = hypothesis.split()
+        ids = np.array([vocabulary.get(t, unknown) for t in tokens], dtype=np.int64)
+        correct, total = [], []
+        hyp_orders = _char_grams(ids, ref_kwargs["base"], self.max_ngram_order)
+        for (hyp_codes, hyp_counts), (ref_codes, ref_counts) in zip(
+            hyp_orders, ref_kwargs["grams"], strict=True
+        ):
+            correct.append(_matched(hyp_codes, hyp_counts, ref_codes, ref_counts))
+            total.append(int(hyp_counts.sum()))
+        ref_len = self._get_closest_ref_len(len(tokens), ref_kwargs["ref_lens"])
+        return [len(tokens), ref_len, *correct, *total]
+
+
 @lru_cache(maxsize=1)
 def _sentence_bleu() -> BLEU:
-    return BLEU(effective_order=True)
+    return _BLEU(effective_order=True)
 
 
 @lru_cache(maxsize=1)
