@@ -230,6 +230,7 @@ def _converters() -> tuple[Any, Any]:
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
+@lru_cache(maxsize=4096)  # each source is tagged by the HTML and the Markdown report
 def lang_of(text: str) -> str:
     """The BCP 47 tag for ``text``: ``zh-Hant``/``zh-Hans`` (so the browser picks a traditional or
     simplified CJK font), ``en``, or ``und``."""

@@ -67,3 +67,21 @@ def test_gate_fails_only_when_the_ci_lies_past_the_tolerance() -> None:
 def test_unpaired_inputs_are_refused() -> None:
     with pytest.raises(ValueError, match="same examples"):
         paired_compare("m", [1.0], [1.0, 2.0])
+
+
+@pytest.mark.parametrize(("n", "resamples"), [(37, 1234), (501, 1000), (3, 7)])
+def test_mean_ci_is_the_percentile_bootstrap_of_one_block_of_draws(n: int, resamples: int) -> None:
+    """Weights are counted block by block; the CI is that of drawing every resample at once."""
+    import numpy as np
+
+    generator = random.Random(n)
+    values = [generator.gauss(50, 10) for _ in range(n)]
+    estimate = mean_ci(values, resamples=resamples, seed=7)
+    draws = np.random.default_rng(7).integers(0, n, size=(resamples, n))
+    counts = np.stack([np.bincount(row, minlength=n) for row in draws])
+    weights = (counts / float(n)).astype(np.float32)
+    means = np.asarray(weights @ np.asarray(values, dtype=np.float32), dtype=float)
+    low, high = np.quantile(means, [0.025, 0.975])
+    assert (estimate.low, estimate.high) == (float(low), float(high))
+    direct = np.asarray(values)[draws].mean(axis=1)  # the textbook estimator, to float32 precision
+    assert np.allclose(np.quantile(direct, [0.025, 0.975]), [low, high], rtol=1e-5)

@@ -8,6 +8,7 @@ import pytest
 from sacrebleu.metrics.bleu import BLEU
 from sacrebleu.metrics.chrf import CHRF
 
+from summarizer.eval import translation
 from summarizer.eval.goldset import load_set
 from summarizer.eval.translation import corpus_scores, document_scores, join, signatures
 
@@ -61,3 +62,67 @@ def test_identical_translation_scores_100_and_signature_names_sacrebleu() -> Non
     signature = signatures(2)
     assert "nrefs:2" in signature["translation.bleu"] and "tok:13a" in signature["translation.bleu"]
     assert "nw:2" in signature["translation.chrf"]
+
+
+def _random_text(rng: random.Random, alphabet: str, length: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_chrf_statistics_equal_sacrebleu_statistics_on_odd_text(seed: int) -> None:
+    """Exact statistics (not just scores) on text built to break the numpy path: tiny, empty and
+    huge alphabets (the last goes through sacrebleu's counters), astral characters, punctuation,
+    whitespace runs, several references, and characters the reference lacks."""
+    rng = random.Random(seed)
+    small = "ab c.,!\n\t😀"
+    huge = "".join(chr(0x4E00 + i) for i in range(3000)) + " ."
+    alphabet = [small, "abcdefghij klmnop?", huge][seed % 3]
+    references = tuple(
+        _random_text(rng, alphabet, rng.choice([0, 1, 5, 40, 300])) for _ in range(1 + seed % 3)
+    )
+    hypothesis = _random_text(rng, alphabet + "xyz😃", rng.choice([0, 2, 6, 50, 300]))
+    ours = translation._chrf()
+    theirs = CHRF(word_order=2)
+    expected = theirs._compute_segment_statistics(
+        hypothesis, theirs._extract_reference_info(list(references))
+    )
+    got = ours._compute_segment_statistics(hypothesis, ours._extract_reference_info(references))
+    assert got == expected
+    assert all(type(value) is int for value in got)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_bleu_statistics_equal_sacrebleu_statistics_on_odd_text(seed: int) -> None:
+    """Exact BLEU statistics: empty and one-word texts, several references (counts clipped by
+    the largest), tokens no reference has, repeats, and a vocabulary too large for numpy codes."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(60_000 if seed % 5 == 0 else 6)] + ["the", ",", "."]
+    references = tuple(
+        " ".join(rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 3, 30, 400])))
+        for _ in range(1 + seed % 3)
+    )
+    words = rng.choice([0, 1, 2, 5, 40, 400])
+    hypothesis = " ".join(rng.choice([*vocabulary[:8], "new", "the"]) for _ in range(words))
+    ours = translation._sentence_bleu()
+    theirs = BLEU(effective_order=True)
+    expected = theirs._compute_segment_statistics(
+        theirs._preprocess_segment(hypothesis),
+        theirs._cache_references([[r] for r in references])[0],
+    )
+    got = ours._compute_segment_statistics(
+        ours._preprocess_segment(hypothesis), ours._cache_references([[r] for r in references])[0]
+    )
+    assert got == expected
+    assert all(type(value) is int for value in got)
+
+
+def test_bleu_statistics_with_a_vocabulary_too_large_for_numpy_codes() -> None:
+    reference = " ".join(f"w{i}" for i in range(56_000))  # 56,001 ** 4 >= 2 ** 63
+    hypothesis = "w1 w2 w3 w4 w9 w1 w2 new"
+    ours, theirs = translation._sentence_bleu(), BLEU(effective_order=True)
+    info = ours._cache_references([[reference]])[0]
+    assert "sacrebleu" in info
+    expected = theirs._compute_segment_statistics(
+        hypothesis, theirs._cache_references([[reference]])[0]
+    )
+    assert ours._compute_segment_statistics(hypothesis, info) == expected

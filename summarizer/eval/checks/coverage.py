@@ -87,9 +87,13 @@ def lemma(word: str) -> str:
     return result.lower()
 
 
-def _keys(word: str) -> set[str]:
-    """What a lowercase word is matched by: its stem, its lemma's stem and its prefix."""
-    return {stem(word), stem(lemma(word)), f"{word[:PREFIX_LETTERS]}-"}
+@lru_cache(maxsize=200_000)
+def _keys(word: str) -> frozenset[str]:
+    """What a lowercase word is matched by: its stem, its lemma's stem and its prefix.
+
+    Remembered: the same words recur in every source paragraph's glosses and every sentence.
+    """
+    return frozenset((stem(word), stem(lemma(word)), f"{word[:PREFIX_LETTERS]}-"))
 
 
 @lru_cache(maxsize=1)
@@ -120,13 +124,21 @@ def _gloss_words(gloss: str) -> frozenset[str]:
 def _source_keys(source: str) -> frozenset[str]:
     """Match keys of every gloss of every dictionary word in ``source``, and of its Latin words."""
     table = glosses()
-    words = set(_WORD.findall(source.lower()))
+    keys: set[str] = set()
+    for word in set(_WORD.findall(source.lower())):
+        keys |= _keys(word)
     for start in range(len(source)):
         for end in range(start + 1, min(len(source), start + MAX_WORD_CHARS) + 1):
             gloss = table.get(source[start:end])
             if gloss:
-                words |= _gloss_words(gloss)
-    return frozenset(key for word in words for key in _keys(word))
+                keys |= _gloss_keys(gloss)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=65536)
+def _gloss_keys(gloss: str) -> frozenset[str]:
+    """Match keys of every word of one gloss (common words' glosses recur in every paragraph)."""
+    return frozenset(key for word in _gloss_words(gloss) for key in _keys(word))
 
 
 def _content_words(sentence: str) -> list[str]:

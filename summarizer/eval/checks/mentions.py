@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.eval.checks.flags import Flag
-from summarizer.eval.checks.names import CAP_PAIR, is_name_pair, name_orders, pinyin_index
+from summarizer.eval.checks.names import CAP_PAIR, is_name_pair, pinyin_index
 
 #: Third-person pronouns that a translator may render as the name they stand for.
 _PRONOUN = re.compile(r"[他她其]")
@@ -51,8 +51,7 @@ def _mentions(paragraphs_en: Sequence[str], whole_source: str) -> list[_Mention]
             first, second = match.group(1), match.group(2)
             if match.start(1) < taken_until or not is_name_pair(first, second):
                 continue
-            orders = name_orders(first, second)
-            positions = frozenset(p for s in orders for p in index.occurrences(s))
+            positions = index.pair_positions(first, second)
             if positions:
                 found.append(_Mention(number, f"{first} {second}", positions))
                 taken_until = match.end(2)

@@ -90,6 +90,7 @@ class PinyinIndex:
         for position, options in enumerate(self.readings):
             for option in options:
                 self.starts.setdefault(option, []).append(position)
+        self._pair_positions: dict[tuple[str, str], frozenset[int]] = {}
 
     def occurrences(self, syllables: Sequence[str]) -> list[int]:
         """Start positions where consecutive characters read as ``syllables``."""
@@ -105,6 +106,17 @@ class PinyinIndex:
 
     def contains(self, syllables: Sequence[str]) -> bool:
         return bool(self.occurrences(syllables))
+
+    def pair_positions(self, first: str, second: str) -> frozenset[int]:
+        """Where two words read as a name (either order), remembered: the name and mention
+        checks look up the same pairs of the same document."""
+        key = (first, second)
+        found = self._pair_positions.get(key)
+        if found is None:
+            orders = _name_orders(first, second)
+            found = frozenset(p for s in orders for p in self.occurrences(s))
+            self._pair_positions[key] = found
+        return found
 
 
 @lru_cache(maxsize=65536)
@@ -221,7 +233,7 @@ def check_names(
     for match in _CAP_PAIR.finditer(english):
         first, second = match.group(1), match.group(2)
         text = f"{first} {second}"
-        positions = {p for s in _name_orders(first, second) for p in index.occurrences(s)}
+        positions = index.pair_positions(first, second)
         if positions:
             seen[text] += 1
             if count and seen[text] > len(positions) + extra:
