@@ -338,7 +338,7 @@ class SQLiteStore:
                 job_id,
                 article_id,
                 outcome.status,
-                _result_json(outcome),
+                outcome.stored_json(),
                 outcome.error_kind,
                 outcome.error_message,
                 outcome.prompt_tokens,
@@ -434,12 +434,6 @@ class SQLiteStore:
             (key_id, since),
         ).fetchone()
         return int(row[0]), int(row[1]), row[2]
-
-
-def _result_json(outcome: Outcome) -> str | None:
-    if outcome.result_json is not None:
-        return outcome.result_json
-    return None if outcome.result is None else json.dumps(outcome.result, ensure_ascii=False)
 
 
 def _result_record(row: sqlite3.Row) -> ResultRecord:
