@@ -221,9 +221,8 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     def finished(job_id: str, outcome: Outcome | None) -> None:
         waiter = waiters.get(job_id)
-        if waiter is not None:
-            waiter.outcome = outcome
-            waiter.event.set()
+        if waiter is not None and not waiter.ended.done():
+            waiter.ended.set_result(outcome)
 
     pool = WorkerPool(
         the_store,
@@ -683,10 +682,17 @@ async def _job(store: Store, job_id: str, kind: str) -> JobRecord:
 
 @dataclass
 class _Waiter:
-    """A ``POST /v1/summaries`` waiting for its item; an in-process worker hands it the outcome."""
+    """A ``POST /v1/summaries`` waiting for its item; an in-process worker hands it the outcome.
 
-    event: asyncio.Event = field(default_factory=asyncio.Event)
-    outcome: Outcome | None = None
+    A bare future, awaited directly: the worker's ``set_result`` wakes the request on the very
+    next turn of the event loop (``asyncio.wait_for`` on an ``Event`` takes three turns in
+    Python 3.11, each one behind whatever else is ready). Its result is None when the stored
+    outcome is not this worker's (a redelivery's duplicate): the store then has it.
+    """
+
+    ended: asyncio.Future[Outcome | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
 
 async def _wait_for(
@@ -699,17 +705,22 @@ async def _wait_for(
     """
     deadline = time.monotonic() + seconds
     while True:
-        if waiter.outcome is not None:
-            return waiter.outcome
+        if waiter.ended.done() and waiter.ended.result() is not None:
+            return waiter.ended.result()
         record = await store.get_result(job_id, article_id)
         if record is not None:
             return record
         left = deadline - time.monotonic()
         if left <= 0:
             return None
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(waiter.event.wait(), min(left, 0.5))
-        waiter.event.clear()
+        if waiter.ended.done():  # handed None (a duplicate): poll the store for the stored one
+            waiter.ended = asyncio.get_running_loop().create_future()
+        try:
+            async with asyncio.timeout(min(left, 0.5)):
+                await waiter.ended
+        except TimeoutError:
+            # The timeout cancelled the future; a fresh one for the worker to complete.
+            waiter.ended = asyncio.get_running_loop().create_future()
 
 
 def _summary_outcome(job_id: str, ended: Outcome | ResultRecord) -> Response:

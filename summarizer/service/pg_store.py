@@ -438,7 +438,7 @@ class PostgresStore:
             job_id,
             article_id,
             outcome.status,
-            None if outcome.result is None else json.dumps(outcome.result, ensure_ascii=False),
+            outcome.stored_json(),
             outcome.error_kind,
             outcome.error_message,
             outcome.prompt_tokens,

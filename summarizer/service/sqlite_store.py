@@ -354,7 +354,7 @@ class SQLiteStore:
                 job_id,
                 article_id,
                 outcome.status,
-                _result_json(outcome),
+                outcome.stored_json(),
                 outcome.error_kind,
                 outcome.error_message,
                 outcome.prompt_tokens,
@@ -468,12 +468,6 @@ class SQLiteStore:
             self._usage_writes += 1
             if self._usage_writes % 1000 == 0:
                 db.execute("DELETE FROM key_usage WHERE at < ?", (at - _USAGE_KEEP_SECONDS,))
-
-
-def _result_json(outcome: Outcome) -> str | None:
-    if outcome.result_json is not None:
-        return outcome.result_json
-    return None if outcome.result is None else json.dumps(outcome.result, ensure_ascii=False)
 
 
 def _result_record(row: sqlite3.Row) -> ResultRecord:

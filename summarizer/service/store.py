@@ -24,6 +24,7 @@ SKIP LOCKED``, results with ``INSERT ... ON CONFLICT DO NOTHING``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -97,10 +98,17 @@ class Outcome:
     completion_tokens: int = 0
     cost_usd: float | None = None
     seconds: float = 0.0
-    #: ``result`` already serialized by the worker (pydantic's serializer, several times faster
+    #: The result already serialized by the worker (pydantic's serializer, several times faster
     #: than ``json.dumps`` on a summary, whose ``source`` alone is 100+ KB): a store writes it
-    #: as is when present, and ``POST /v1/summaries`` answers with it.
+    #: as is, and ``POST /v1/summaries`` answers with it. The in-process workers give only this
+    #: (``result`` stays None): building the dict as well cost a millisecond per article.
     result_json: str | None = field(default=None, repr=False)
+
+    def stored_json(self) -> str | None:
+        """The result as the JSON text a store writes: ``result_json``, else ``result`` dumped."""
+        if self.result_json is not None:
+            return self.result_json
+        return None if self.result is None else json.dumps(self.result, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,12 @@ class WorkerPool:
         self.mean_item_seconds = seconds if previous is None else 0.8 * previous + 0.2 * seconds
         outcome = dataclasses.replace(outcome, seconds=seconds)
         written = await self.store.ack(lease, outcome)
+        if self.on_finished is not None:
+            # As soon as the outcome is durable (acked), before metrics and quota bookkeeping:
+            # a waiting POST /v1/summaries answers now. The outcome only when it is the one
+            # stored (not a redelivery's losing duplicate).
+            self.on_finished(lease.job_id, outcome if written else None)
+            await asyncio.sleep(0)  # the SQLite store never yields: let the request answer first
         if written:
             self.metrics.items.labels(outcome.status).inc()
             self.metrics.item_seconds.labels(engine_name, outcome.status).observe(seconds)
@@ -190,9 +196,6 @@ class WorkerPool:
             lease.attempt,
             seconds,
         )
-        if self.on_finished is not None:
-            # The outcome only when it is the one stored (not a redelivery's losing duplicate).
-            self.on_finished(lease.job_id, outcome if written else None)
 
     async def _keep_lease(self, lease: Lease) -> None:
         while True:
@@ -235,7 +238,6 @@ class WorkerPool:
         return (
             Outcome(
                 status="ok",
-                result=result.model_dump(mode="json"),
                 result_json=result.model_dump_json(),
                 prompt_tokens=result.meta.usage.prompt_tokens,
                 completion_tokens=result.meta.usage.completion_tokens,
