@@ -506,4 +506,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from benchdoc import documented  # benchmarks/ is on sys.path when a script runs
+
+    with documented("meta_eval"):
+        raise SystemExit(main())

@@ -64,4 +64,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    from benchdoc import documented  # benchmarks/ is on sys.path when a script runs
+
+    with documented("reask_rate"):
+        asyncio.run(main())
