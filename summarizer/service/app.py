@@ -275,7 +275,8 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     async def _http_error(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
         kind = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http")
-        return error_response(kind, str(error.detail), error.status_code)
+        # Keep the exception's own headers: a 405 must say which methods are allowed (RFC 9110).
+        return error_response(kind, str(error.detail), error.status_code, **(error.headers or {}))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -25,7 +25,8 @@ ItemStatus = Literal["queued", "running", "ok", "error", "cancelled"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (no 0 for false, no "5" for 5); extra names refused.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class SummaryOptions(_Strict):
@@ -52,7 +53,7 @@ class SummaryOptions(_Strict):
 
 
 class SummaryRequest(_Strict):
-    text: str = Field(min_length=1, description="The article: plain text or HTML.")
+    text: str = Field(min_length=1, pattern=r"\S", description="The article: plain text or HTML.")
     id: str = Field(default="article", min_length=1, max_length=200, description="Your id.")
     options: SummaryOptions = Field(default_factory=SummaryOptions)
     mode: Literal["sync", "async"] = Field(
@@ -91,10 +92,10 @@ class SummaryJob(_Strict):
 class BatchItem(BaseModel):
     """One article of a batch; keys other than id and text are kept as metadata."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     id: str | int
-    text: str
+    text: str = Field(min_length=1, pattern=r"\S", description="The article: plain text or HTML.")
 
 
 class BatchRequest(_Strict):

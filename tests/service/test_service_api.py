@@ -58,7 +58,9 @@ def test_raw_bytes_with_declared_or_detected_encoding(
 
 def test_bad_input_is_a_typed_400(service: RunningService) -> None:
     cases = {
-        "empty text": service.request("POST", "/v1/summaries", {"text": "   "}),
+        "empty text": service.request(
+            "POST", "/v1/summaries", b"   ", headers={"Content-Type": "text/plain"}
+        ),
         "unknown charset": service.request(
             "POST", "/v1/summaries", b"abc", headers={"Content-Type": "text/plain; charset=nope"}
         ),
@@ -80,6 +82,10 @@ def test_bad_input_is_a_typed_400(service: RunningService) -> None:
         assert response.status == 400, (name, response.body)
         kinds[name] = response.json()["error"]["kind"]
     assert kinds["empty text"] == "input.empty"
+    # In JSON, blank text breaks the documented schema (minLength, a non-space): a 422.
+    blank_json = service.request("POST", "/v1/summaries", {"text": "   "})
+    assert blank_json.status == 422, blank_json.body
+    assert blank_json.json()["error"]["kind"] == "input.validation"
     assert kinds["undecodable"] == "input.undecodable"
     assert kinds["duplicate ids"] == "input.record"
 
