@@ -41,7 +41,7 @@ from summarizer.text.analysis.rank import rank_sentences, units
 from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
 _TERMINAL = tuple("。！？!?.…；;")
 #: "通州日报讯 (通讯员... 记者...)" / "新华社北京12月1日电（记者 ...）": not part of any key point.
@@ -57,23 +57,53 @@ class Extract:
     sentences: tuple[Span, ...]
 
 
+#: A first line that names the source, author or date rather than the story is no headline.
+_NOT_A_HEADLINE = re.compile(
+    r"^(?:来源|作者|记者|编辑|责任编辑|通讯员|发布时间|时间|日期|原标题|原文|文|图)[:：/]"
+    r"|^[\d\s年月日时分秒:：./-]+$|[讯电]\s*[（(]"
+)
+#: Whole sentences that are not the story: editor's and source notes, photo captions, sign-offs.
+_EDITOR_NOTE = re.compile(
+    r"^[\s(（【\[]*(?:本文来自|本文系|本文首发|原题为|原标题|来源[:：]|转载|责任编辑|编辑[:：]|"
+    r"图片来源|图片[:：]|图[:：/]|图为|摄影[:：]|视频[:：]|点击|扫码|更多.{0,20}请(?:下载|关注)|"
+    r"完[)）]?$)"
+    r"|^[(（]?(?:[\u4e00-\u9fff]{0,6}(?:记者|通讯员))?\s*[\u4e00-\u9fff]{2,4}\s*摄\s*[)）]?$"
+)
+#: A trailing note inside the last sentence: "……。（原题为《……》）".
+_TRAILING_NOTE = re.compile(
+    r"\s*[（(](?:原题为|原标题|本文来自|本文首发|来源|责任编辑|编辑)[^（）()]{0,120}[)）]\s*$"
+)
+
+
 def title_line(document: Document) -> Span | None:
-    """The first paragraph when it reads as a headline: one line, short, no closing punctuation."""
+    """The first paragraph when it reads as a headline.
+
+    One line, short, no closing punctuation, and not a source, byline or date line (those are
+    not what the story says).
+    """
     if len(document.paragraphs) < 2:
         return None
     first = document.paragraphs[0]
     text = first.text.strip()
-    if not text or len(text) > 80 or text.endswith(_TERMINAL):
+    if not text or len(text) > 80 or text.endswith(_TERMINAL) or _NOT_A_HEADLINE.search(text):
         return None
     return first
 
 
 def trim_dateline(span: Span) -> Span:
-    """``span`` without a leading dateline/byline; still an exact span of the document."""
+    """``span`` without a leading dateline/byline or a trailing source note; still exact."""
     match = _DATELINE.match(span.text)
-    if match is None or match.end() == 0 or match.end() >= len(span.text) - 4:
-        return span
-    return Span(span.start + match.end(), span.end, span.text[match.end() :])
+    if match is not None and 0 < match.end() < len(span.text) - 4:
+        span = Span(span.start + match.end(), span.end, span.text[match.end() :])
+    note = _TRAILING_NOTE.search(span.text)
+    if note is not None and note.start() > 4:
+        span = Span(span.start, span.start + note.start(), span.text[: note.start()])
+    return span
+
+
+def is_editor_note(text: str) -> bool:
+    """A sentence that is about the article (source, caption, sign-off), not part of the story."""
+    return _EDITOR_NOTE.search(text.strip()) is not None
 
 
 #: A body this short (a Weibo item, a brief) has one point: its lead; more only adds repetition.
@@ -82,20 +112,20 @@ SHORT_ARTICLE_CHARS = 300
 REDUNDANCY_WEIGHT = 0.7
 #: A sentence sharing this much of its bigrams with a chosen point says the same thing again.
 DUPLICATE_OVERLAP = 0.8
-
-
-def key_point_count(sentence_count: int, body_chars: int | None = None) -> int:
-    """How many sentences become key points.
-
-    One for a short article (``body_chars`` up to ``SHORT_ARTICLE_CHARS``); otherwise 3, plus one
-    per 25 sentences beyond 50, at most 5: measured on the tune split of ``zh-news-summaries``,
-    editors summarize a long article in two or three sentences, and points beyond that mostly
-    repeat or digress. Never more than there are sentences.
-    """
-    if body_chars is not None and body_chars <= SHORT_ARTICLE_CHARS:
-        return min(sentence_count, 1)
-    return min(sentence_count, 3 + min(2, max(0, sentence_count - 50) // 25))
-
+#: Characters the key points of a long article fill (the title aside). Editors' summaries of
+#: long news articles run to 60-80 characters (CLTS); about two lead sentences of that length
+#: keep recall without the three-to-five points that mostly repeated or digressed.
+KEY_POINT_BUDGET_CHARS = 150
+#: A long article has at least this many key points besides its title, even when its lead
+#: sentence alone fills the budget.
+MIN_LONG_ARTICLE_POINTS = 2
+#: A later sentence replaces the weakest lead sentence only when it is this many times as central:
+#: news is lead-heavy, so the lead is kept unless it is clearly worse (background, a quote).
+SWAP_MARGIN = 2.0
+#: A swapped-in sentence sharing this much of its bigrams with a kept one adds little: skipped.
+REDUNDANT_OVERLAP = 0.5
+#: Swaps at most (each swap raises the total centrality, so this is only a guard).
+_MAX_SWAPS = 8
 
 #: Weight of the position prior against TextRank centrality (both scaled to a maximum of 1).
 POSITION_WEIGHT = 0.5
@@ -104,9 +134,8 @@ POSITION_WEIGHT = 0.5
 def with_position_prior(scores: list[float], weight: float = POSITION_WEIGHT) -> list[float]:
     """Centrality blended with a lead prior ``1/sqrt(position + 1)``.
 
-    TextRank's teleport bias alone let central sentences deep in a long feature outrank the lead,
-    which editors' summaries (and Lead-3) mostly draw on; an even blend, chosen on the tune split
-    of ``zh-news-summaries``, keeps the lead and still lets a central later sentence in.
+    Used by the budgeted extract (``extract(..., budget_chars=N)``): TextRank's teleport bias alone
+    let central sentences deep in a long feature outrank the lead.
     """
     top = max(scores, default=0.0) or 1.0
     return [
@@ -152,6 +181,59 @@ def select_diverse(
     return chosen
 
 
+def select_from_lead(
+    centrality: list[float],
+    lengths: list[int],
+    unit_sets: list[set[str]],
+    candidates: list[int],
+    budget_chars: int,
+    margin: float = SWAP_MARGIN,
+    minimum: int = 1,
+) -> list[int]:
+    """Lead sentences up to ``budget_chars``, each swapped out only for a clearly better one.
+
+    The lead fills the budget first (always at least ``minimum`` sentences; a sentence repeating one
+    already taken is passed over). Then, while some sentence outside the selection is ``margin``
+    times as central (plain TextRank) as the weakest selected one other than the first (the
+    story's lead sentence stays: centrality alone favours whatever the article repeats most),
+    says something new (under ``REDUNDANT_OVERLAP`` of its bigrams in any other selected
+    sentence) and fits the budget, it takes that one's place. Returns indices in article order.
+    """
+    chosen: list[int] = []
+    used = 0
+    for index in candidates:
+        if len(chosen) >= minimum and used + lengths[index] > budget_chars:
+            break
+        if any(_overlap(unit_sets[index], unit_sets[t]) >= DUPLICATE_OVERLAP for t in chosen):
+            continue
+        chosen.append(index)
+        used += lengths[index]
+    for _ in range(_MAX_SWAPS):
+        swappable = chosen[1:]  # the first sentence of the story is never swapped out
+        weakest = min(swappable, key=lambda index: (centrality[index], -index), default=None)
+        if weakest is None:
+            break
+        kept = [index for index in chosen if index != weakest]
+        room = max(budget_chars, sum(lengths[index] for index in chosen)) - sum(
+            lengths[index] for index in kept
+        )
+        replacement = next(
+            (
+                index
+                for index in sorted(candidates, key=lambda i: (-centrality[i], i))
+                if index not in chosen
+                and centrality[index] > margin * centrality[weakest]
+                and (lengths[index] <= room or not kept)
+                and all(_overlap(unit_sets[index], unit_sets[t]) < REDUNDANT_OVERLAP for t in kept)
+            ),
+            None,
+        )
+        if replacement is None:
+            break
+        chosen = [*kept, replacement]
+    return sorted(chosen)
+
+
 def extract(
     document: Document,
     limit: int | None = None,
@@ -159,36 +241,52 @@ def extract(
     budget_chars: int | None = None,
     position_weight: float = POSITION_WEIGHT,
 ) -> Extract:
-    """The title and the top-ranked sentences of ``document``, in article order.
+    """The title and the key sentences of ``document``, in article order.
 
-    Sentences are picked by TextRank score (blended with a lead prior) with maximal marginal
-    relevance, so no two points say the same thing, and a sentence that repeats the title is not
-    picked. ``limit`` overrides the
-    number of sentences; ``budget_chars`` instead takes sentences in that order while they fit in
-    that many characters (always at least one): an extractive summary of a given length.
-    ``lead_bias`` 0 and ``position_weight`` 0 give plain TextRank.
+    By default: the lead, within ``KEY_POINT_BUDGET_CHARS`` but at least
+    ``MIN_LONG_ARTICLE_POINTS`` sentences (one sentence for a short item),
+    with a lead sentence swapped for a clearly more central one (``select_from_lead``). Editor's
+    notes, captions and datelines never count, and no sentence repeats the title or another.
+    ``limit`` instead takes that many sentences by TextRank score (with a lead prior) and maximal
+    marginal relevance; ``budget_chars`` takes sentences in that order while they fit (always at
+    least one): an extractive summary of a given length. ``lead_bias`` 0 and
+    ``position_weight`` 0 give plain TextRank there.
     """
     title = title_line(document)
-    body = [
+    sentences = [
         trim_dateline(sentence)
         for sentence in document.sentences
         if (title is None or sentence.start >= title.end) and len(sentence.text.strip()) > 1
     ]
+    body = [sentence for sentence in sentences if not is_editor_note(sentence.text)] or sentences
     chinese = is_chinese(document)
     texts = [sentence.text for sentence in body]
-    scores = with_position_prior(rank_sentences(texts, chinese, lead_bias), position_weight)
     unit_sets = [units(text, chinese) for text in texts]
-    ranked = sorted(range(len(body)), key=lambda index: (-scores[index], index))
+    candidates = list(range(len(body)))
     if title is not None:
         title_units = units(title.text, chinese)
-        ranked = [
+        candidates = [
             index
-            for index in ranked
+            for index in candidates
             if _overlap(unit_sets[index], title_units) < DUPLICATE_OVERLAP
             and body[index].text.strip() != title.text.strip()
-        ] or ranked
+        ] or candidates
+    if limit is None and budget_chars is None:
+        centrality = rank_sentences(texts, chinese, lead_bias=0.0)
+        short = sum(len(text) for text in texts) <= SHORT_ARTICLE_CHARS
+        best = select_from_lead(
+            centrality,
+            [len(text) for text in texts],
+            unit_sets,
+            candidates,
+            0 if short else KEY_POINT_BUDGET_CHARS,
+            minimum=1 if short else MIN_LONG_ARTICLE_POINTS,
+        )
+        return Extract(title, tuple(body[index] for index in best))
+    scores = with_position_prior(rank_sentences(texts, chinese, lead_bias), position_weight)
+    ranked = sorted(candidates, key=lambda index: (-scores[index], index))
     if budget_chars is not None:
-        best: list[int] = []
+        best = []
         used = 0
         for index in select_diverse(scores, unit_sets, ranked, None):
             length = len(body[index].text)
@@ -197,11 +295,7 @@ def extract(
             best.append(index)
             used += length
     else:
-        body_chars = sum(len(text) for text in texts)
-        count = (
-            key_point_count(len(ranked), body_chars) if limit is None else min(limit, len(ranked))
-        )
-        best = select_diverse(scores, unit_sets, ranked, count)
+        best = select_diverse(scores, unit_sets, ranked, min(limit or 0, len(ranked)))
     return Extract(title, tuple(body[index] for index in sorted(best)))
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from summarizer.engines.base import Engine
-from summarizer.engines.offline import OfflineEngine, key_point_count, trim_dateline
+from summarizer.engines.offline import (
+    KEY_POINT_BUDGET_CHARS,
+    OfflineEngine,
+    is_editor_note,
+    title_line,
+    trim_dateline,
+)
 from summarizer.schema import ArticleSummary
 from summarizer.text import analyze, prepare
 from summarizer.text.analysis.glossary import Entry, load_glossary
@@ -123,12 +129,19 @@ async def test_english_input_is_extracted_as_is() -> None:
     assert "Chinese text only" in summary.meta.status["people"]
 
 
-def test_key_point_count_scales_with_length() -> None:
-    assert key_point_count(2) == 2
-    assert key_point_count(10) == 3
-    assert key_point_count(60) == 3
-    assert key_point_count(75) == 4
-    assert key_point_count(200) == 5
+async def test_long_article_key_points_fit_the_budget_and_start_from_the_lead() -> None:
+    lead = "南通港今年货物吞吐量突破3亿吨，创历史新高。"
+    text = (
+        "南通港吞吐量创新高\n"
+        + lead
+        + "集装箱运量增长最快，同比增长百分之十二。"
+        + "".join(f"第{n}个码头介绍了装卸作业的安排和效率提升的做法。" for n in range(1, 12))
+    )
+    summary = await run(prepare(text))
+    body = [point.evidence for point in summary.key_points[1:]]
+    assert summary.key_points[0].evidence == "南通港吞吐量创新高"
+    assert body[0] == lead
+    assert len(body) >= 2 and sum(len(point) for point in body) <= KEY_POINT_BUDGET_CHARS
 
 
 async def test_numbered_list_stays_one_key_point() -> None:
@@ -142,7 +155,7 @@ async def test_numbered_list_stays_one_key_point() -> None:
         + "论坛还发布了人工智能教育白皮书，总结了过去一年的进展。"
         + "".join(f"第{n}所试点学校介绍了课堂上使用智能助教的做法和效果。" for n in range(1, 9))
     )
-    assert len(text) > 300  # a long article: three key points
+    assert len(text) > 300  # a long article: several key points
     summary = await run(prepare(text))
     evidence = [point.evidence for point in summary.key_points]
     assert len(set(evidence)) == len(evidence)
@@ -162,3 +175,43 @@ def test_dateline_and_byline_are_trimmed_but_evidence_stays_exact() -> None:
     assert trim_dateline(word) == word
     bare = "新华社北京12月11日电 12月11日，国家主席习近平致贺信。"
     assert trim_dateline(Span(0, len(bare), bare)).text == "12月11日，国家主席习近平致贺信。"
+
+
+def test_trailing_source_note_is_trimmed_from_evidence() -> None:
+    text = "雄安新区启动第二批征迁安置工作。（原题为《雄安新区第二批征迁安置工作启动》）"
+    trimmed = trim_dateline(Span(5, 5 + len(text), text))
+    assert trimmed.text == "雄安新区启动第二批征迁安置工作。"
+    assert trimmed.start == 5
+
+
+def test_editor_notes_and_captions_are_recognised() -> None:
+    for note in (
+        "(本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)",
+        "（原题为《雄安新区第二批征迁安置工作启动》）",
+        "责任编辑：王明",
+        "图为活动现场。",
+        "（新华社记者 李明 摄）",
+        "（完）",
+    ):
+        assert is_editor_note(note), note
+    for story in ("工作人员正在现场拍摄。", "会议指出，要加强图书馆建设。", "完成任务后大家返回。"):
+        assert not is_editor_note(story), story
+
+
+async def test_editor_notes_never_become_key_points() -> None:
+    text = (
+        "图为发布会现场。"
+        + "国务院联防联控机制17日举行新闻发布会，介绍医疗救治工作进展情况。"
+        + "".join(f"专家介绍了第{n}批恢复期血浆采集和使用的做法。" for n in range(1, 12))
+        + "(本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)"
+    )
+    summary = await run(prepare(text))
+    evidence = [point.evidence for point in summary.key_points]
+    assert evidence[0].startswith("国务院联防联控机制17日举行新闻发布会")
+    assert not any("澎湃新闻" in point or point.startswith("图为") for point in evidence)
+
+
+def test_source_and_date_lines_are_not_headlines() -> None:
+    for first in ("来源：通州日报", "2025-12-13 10:20", "作者：张三"):
+        assert title_line(prepare(first + "\n区委召开务虚会。会议讨论了明年的工作。")) is None
+    assert title_line(prepare("区委务虚会召开\n区委召开务虚会。")) is not None

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from summarizer.engines.offline import extract, key_point_count, select_diverse
+from summarizer.engines.offline import (
+    KEY_POINT_BUDGET_CHARS,
+    extract,
+    select_diverse,
+    select_from_lead,
+)
 from summarizer.text import prepare
 from summarizer.text.analysis.rank import rank_sentences, units
 
@@ -97,10 +102,30 @@ def test_no_key_point_repeats_another_or_the_title() -> None:
     assert not any(text.startswith("港口货运量创新高") for text in texts)
 
 
-def test_short_articles_get_one_key_point_long_ones_three_to_five() -> None:
-    assert key_point_count(4, body_chars=120) == 1
-    assert key_point_count(0, body_chars=0) == 0
-    assert key_point_count(2, body_chars=900) == 2
-    assert key_point_count(30, body_chars=1500) == 3
-    assert key_point_count(80, body_chars=5000) == 4
-    assert key_point_count(500, body_chars=30000) == 5
+def test_short_articles_get_one_key_point_long_ones_fill_the_budget() -> None:
+    short = prepare("".join(SENTENCES))
+    assert len(short.text) <= 300
+    assert len(extract(short).sentences) == 1
+    long_text = "".join(SENTENCES) * 6
+    chosen = extract(prepare(long_text)).sentences
+    assert len(chosen) > 1 and sum(len(s.text) for s in chosen) <= KEY_POINT_BUDGET_CHARS
+
+
+def test_lead_kept_unless_a_later_sentence_is_clearly_more_central() -> None:
+    lengths = [20, 20, 20, 20]
+    unit_sets = [{"a"}, {"b"}, {"c"}, {"d"}]
+    # the lead fills the budget; sentence 3 is only 1.5x as central as the weakest: no swap
+    assert select_from_lead([0.6, 0.4, 0.5, 0.6], lengths, unit_sets, [0, 1, 2, 3], 40) == [0, 1]
+    # 3x as central: it replaces the weakest lead sentence, and order stays the article's
+    assert select_from_lead([0.6, 0.2, 0.5, 0.6], lengths, unit_sets, [0, 1, 2, 3], 40) == [0, 3]
+    # budget 0 still gives one sentence
+    assert select_from_lead([0.6, 0.5, 0.5, 0.5], lengths, unit_sets, [0, 1, 2, 3], 0) == [0]
+
+
+def test_swap_never_brings_in_a_repeat_or_a_duplicate_of_the_lead() -> None:
+    lengths = [20, 20, 20]
+    unit_sets = [{"a", "b"}, {"a", "b"}, {"c", "d"}]
+    # sentence 1 repeats the lead: passed over while filling; sentence 2 is taken instead
+    assert select_from_lead([1.0, 0.9, 0.1], lengths, unit_sets, [0, 1, 2], 40) == [0, 2]
+    # a highly central sentence that repeats a kept one is not swapped in
+    assert select_from_lead([1.0, 5.0, 0.1], lengths, unit_sets, [0, 2, 1], 40) == [0, 2]
