@@ -2,13 +2,16 @@
 
 What it fills, and how:
 
-* ``key_points``: the article's own headline first (when its first paragraph is a title line),
-  then the top sentences in article order: TextRank centrality blended with a lead prior, chosen
-  with maximal marginal relevance (no point repeats another or the headline); one for a short
-  item, three to five for a long article (measured against Lead-1/Lead-3 on the tune split of
-  ``zh-news-summaries``: ``benchmarks/offline_rouge.py``). ``evidence`` is always an exact
-  span of ``document.text`` (a leading news-agency dateline/byline is trimmed off). ``text_en`` is
-  null for Chinese (writing English needs a model) and the sentence itself for English input.
+* ``key_points``: the article's own headline first (when its first paragraph is a title line,
+  not a source or date line), then sentences in article order: the lead sentence of a short item;
+  for a long article the lead sentences within 150 characters (at least two), a lead sentence
+  after the first giving way only to a sentence twice as central by TextRank that says something
+  new (``select_from_lead``). Editor's notes, photo captions and source lines are never points,
+  and no point repeats another or the headline. Measured against Lead-1/Lead-3 with
+  ``benchmarks/offline_rouge.py`` (designed on the tune split only). ``evidence`` is always an
+  exact span of ``document.text`` (a leading dateline/byline and a trailing source note are
+  trimmed off). ``text_en`` is null for Chinese (writing English needs a model) and the sentence
+  itself for English input.
 * ``people``/``organizations``/``places``: from the analysis (pinyin names, glossary English).
 * ``events``: dated sentences with an explicit month or year (not bare 明年); description null.
 * ``topics``: only keywords the glossary can render in English (no Chinese labels).
