@@ -263,6 +263,60 @@ class _BodyFinder:
                     break
         return found
 
+    def placed_bodies(self, view: TextView, tagged: Iterable[Tagged]) -> list[EntityMention]:
+        """A body jieba tags ``nt`` together with the place written right before it or at its
+        start (马来西亚 + 卫生部, 美国能源部): one organization, as 河北省政府 is."""
+        found = []
+        for start, word, flag in tagged:
+            if flag != "nt" or len(word) < 2 or not word.endswith(_ORG_SUFFIXES):
+                continue
+            if word.endswith(_EVENT_SUFFIXES) or self.glossary.get(word) is not None:
+                continue
+            end = start + len(word)
+            inner = self.index.starting_at(start, "place") or view.foreign.starting_at(start)
+            if (
+                inner is not None
+                and inner.end < end
+                and self.index.starting_at(inner.end, *_BODY_KINDS, *TITLE_KINDS) is None
+            ):
+                place, body = inner, self.text[inner.end : end]  # 美国|能源部
+            else:
+                if self.index.starting_at(start, *_BODY_KINDS, *TITLE_KINDS) is not None:
+                    continue
+                before = self.index.ending_at(start, "place") or view.foreign.ending_at(start)
+                if before is None:
+                    continue
+                place, body = before, word  # 马来西亚|卫生部
+            if len(body) < 2 or not body.endswith(_ORG_SUFFIXES):
+                continue
+            written = self.text[place.start : end]
+            body_en = self.glossary.english(body) or ("government" if body == _GOVERNMENT else None)
+            english = self.glossary.translate_name(written) or (
+                f"{place.entry.english} {body_en}" if body_en else None
+            )
+            found.append(
+                EntityMention(place.start, end, written, kind="organization", name_en=english)
+            )
+        return found
+
+    def foreign_places(self, view: TextView) -> list[EntityMention]:
+        """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝)."""
+        found = []
+        for match in view.foreign.matches:
+            known = self.index.starting_at(match.start)
+            if known is not None and known.end >= match.end:
+                continue  # the glossary's reading wins (a body or place it knows)
+            found.append(
+                EntityMention(
+                    match.start,
+                    match.end,
+                    self.text[match.start : match.end],
+                    kind="place",
+                    name_en=match.entry.english,
+                )
+            )
+        return found
+
     def tagged_bodies(self, tagged: Iterable[Tagged]) -> list[EntityMention]:
         """jieba ``nt`` bodies and ``ns`` places the glossary does not know."""
         found = []
@@ -397,6 +451,60 @@ def _listed_companies(view: TextView) -> list[EntityMention]:
     return found
 
 
+#: Body endings whose short form keeps one character of them: 兰州交通大学 -> 兰州交大 (大),
+#: 中国科学院 -> 中科院 (院).
+_ABBREVIATED_ENDINGS = {"大学": "大", "学院": "院", "科学院": "院", "研究院": "院"}
+
+
+def _abbreviations(text: str, organizations: list[EntityMention]) -> list[EntityMention]:
+    """Short forms of universities and institutes named in full (兰州交通大学 ... 兰州交大).
+
+    A short form starts with the full name's first character, takes the rest of its characters
+    in order from the full name and ends with the kept character of the ending; it must be
+    written in the text outside the full name.
+    """
+    found: list[EntityMention] = []
+    full_names = {mention.text: mention for mention in organizations}
+    for name, mention in full_names.items():
+        ending = next((e for e in _ABBREVIATED_ENDINGS if name.endswith(e)), None)
+        if ending is None or len(name) < 4:
+            continue
+        stem, kept = name[: -len(ending)], _ABBREVIATED_ENDINGS[ending]
+        for match in re.finditer(re.escape(name[0]) + f"[{re.escape(stem[1:])}]{{0,3}}{kept}", text):
+            short = match.group()
+            if short == name or not _is_subsequence(short[:-1], stem):
+                continue
+            if text.startswith(name, match.start()):
+                continue  # the full name itself
+            found.append(
+                EntityMention(
+                    match.start(), match.end(), short, kind="organization", name_en=mention.name_en
+                )
+            )
+    return found
+
+
+def _overlaps(one: EntityMention, other: EntityMention) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    """``short``'s characters appear in ``full`` in the same order (兰州交 in 兰州交通)."""
+    rest = iter(full)
+    return all(char in rest for char in short)
+
+
+#: After a place name, 人 makes a demonym (中国人, 江南人) unless it starts a word (中国人民银行,
+#: 美国人工智能): the place is then not named as a place.
+_DEMONYM = "人"
+
+
+def _is_demonym(text: str, mention: EntityMention) -> bool:
+    if not text.startswith(_DEMONYM, mention.end):
+        return False
+    return dictionary_tag(text[mention.end : mention.end + 2]) is None
+
+
 def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
     """Mentions not inside a longer one: 浙江大学 inside 浙江大学医学院附属儿童医院 goes."""
     kept: list[EntityMention] = []
@@ -432,14 +540,29 @@ def find_bodies(
     candidates = [
         *(finder.suffix_organizations(tagged) if tagged is not None else ()),
         *finder.bodies_in_titles(),  # before the runs: 中国|外交部发言人 -> 中国外交部
+        *(finder.placed_bodies(view, tagged) if tagged is not None else ()),
         *finder.glossary_runs(),
+        *finder.foreign_places(view),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     for mention in candidates:
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
+    places = [place for place in places if not _is_demonym(view.text, place)]
+    short_forms = _abbreviations(view.text, organizations)
+    if short_forms:
+        # A short form (兰州交大) outranks the places read inside it (兰州).
+        places = [p for p in places if not any(_overlaps(p, f) for f in short_forms)]
+        taken = Occupancy(
+            len(view.text),
+            (
+                (mention.start, mention.end)
+                for mention in (*people, *organizations, *places)
+            ),
+        )
     later = [
+        *short_forms,
         *_listed_companies(view),
         *_aliases(view.text, organizations),
         *(_cued_companies(view.text) if tagged is not None else ()),

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from summarizer.text.analysis.gazetteer import foreign_countries
 from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, trie_regex
 from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
 from summarizer.text.analysis.occupancy import Occupancy
@@ -173,6 +174,8 @@ class _PeopleFinder:
         """Record a person unless an earlier rule already claimed that stretch of text."""
         if self._starts_longer_word(start, end):
             return  # 高抬贵|手: the "name" is the start of an idiom
+        if self.text[start:end] in foreign_countries():
+            return  # 布隆迪表示: jieba's dictionary calls some countries personal names
         if self.claimed.is_free(start, end):
             self.claimed.claim(start, end)
             self.people[start] = _Person(start, end, list(titles))
