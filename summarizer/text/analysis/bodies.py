@@ -49,12 +49,21 @@ _NAMED_BODY_SUFFIXES = (
 )
 #: English of body endings, longest first, for names whose other parts the glossary knows.
 _SUFFIX_ENGLISH = {
-    "航空公司": "Airways", "有限公司": "Co., Ltd.", "医学院": "School of Medicine",
-    "研究院": "Research Institute", "研究所": "Institute", "科学院": "Academy of Sciences",
-    "管理局": "Administration", "基金会": "Foundation", "联合会": "Federation",
-    "委员会": "Committee", "学院": "College", "大学": "University", "医院": "Hospital",
-    "公司": "Company", "集团": "Group", "银行": "Bank", "协会": "Association", "学会": "Society",
-    "中心": "Center",
+    "股份有限公司": "Co., Ltd.", "有限责任公司": "Co., Ltd.", "航空公司": "Airways",
+    "有限公司": "Co., Ltd.", "交通大学": "Jiaotong University", "师范大学": "Normal University",
+    "科技大学": "University of Science and Technology", "理工大学": "University of Technology",
+    "工业大学": "University of Technology", "医科大学": "Medical University",
+    "农业大学": "Agricultural University", "财经大学": "University of Finance and Economics",
+    "第一医院": "First Hospital", "第二医院": "Second Hospital", "第三医院": "Third Hospital",
+    "人民医院": "People's Hospital", "儿童医院": "Children's Hospital",
+    "中医院": "Hospital of Traditional Chinese Medicine", "疾控中心": "CDC",
+    "派出所": "Police Station", "公安局": "Public Security Bureau", "人民法院": "People's Court",
+    "检察院": "Procuratorate", "研究中心": "Research Center", "实验室": "Laboratory",
+    "电视台": "TV Station", "医学院": "School of Medicine", "研究院": "Research Institute",
+    "研究所": "Institute", "科学院": "Academy of Sciences", "管理局": "Administration",
+    "基金会": "Foundation", "联合会": "Federation", "委员会": "Committee", "学院": "College",
+    "大学": "University", "医院": "Hospital", "公司": "Company", "集团": "Group", "银行": "Bank",
+    "协会": "Association", "学会": "Society", "中心": "Center",
 }
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
 _EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
@@ -291,7 +300,7 @@ class _BodyFinder:
                 continue
             written = self.text[place.start : end]
             body_en = self.glossary.english(body) or ("government" if body == _GOVERNMENT else None)
-            english = self.glossary.translate_name(written) or (
+            english = self._body_en(written) or (
                 f"{place.entry.english} {body_en}" if body_en else None
             )
             found.append(
@@ -326,7 +335,11 @@ class _BodyFinder:
             end = start + len(word)
             if flag == "nt" and len(word) >= 3 and word.endswith(_ORG_SUFFIXES):
                 if not word.endswith(_EVENT_SUFFIXES):
-                    found.append(EntityMention(start, end, word, kind="organization"))
+                    found.append(
+                        EntityMention(
+                            start, end, word, kind="organization", name_en=self._body_en(word)
+                        )
+                    )
             elif flag == "ns" and _looks_like_place(word):
                 english = self._place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))

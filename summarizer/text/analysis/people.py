@@ -308,8 +308,9 @@ class _PeopleFinder:
                     english = self.index.glossary.english(role) or ""
                     self.add(start, start + len(word), [(role, english)])
 
-    def find_titled(self) -> None:
+    def find_titled(self, tagged: Sequence[Tagged] | None = None) -> None:
         """Names right after a title chain, and the names listed after them."""
+        tokens = {start: (word, flag) for start, word, flag in tagged or ()}
         for match in self.index.matches:
             if match.entry.kind not in TITLE_KINDS:
                 continue
@@ -318,11 +319,41 @@ class _PeopleFinder:
             if foreign is not None and (end is None or (foreign[1] and foreign[0] >= end)):
                 end = foreign[0]  # 总统泽连斯基, not 泽 + 连斯基
                 self.foreign.add(self.text[match.end : end])
+            tagged_end = self._transliterated_tokens(tokens, match.end)
+            if tagged_end is not None and (end is None or tagged_end > end):
+                end = tagged_end  # 总统根哥布, 局长阿卜杜拉哈米德: jieba's nrt tokens
+                self.foreign.add(self.text[match.end : end])
             if end is None:
                 continue
             titles = self.titles_before(match.end)
             self.add(match.end, end, titles)
             self._follow_list(end, titles)
+
+    def _transliterated_tokens(self, tokens: dict[int, tuple[str, str]], start: int) -> int | None:
+        """End of the jieba tokens from ``start`` that make one foreign name written without a
+        middle dot: at least one ``nrt`` (transliterated name) token, joined by ``nrt`` tokens or
+        ``nr`` tokens of transliteration characters (or any ``nr`` first token right before an
+        ``nrt`` one), eight characters at most."""
+        end, seen_nrt = start, False
+        while end in tokens and end - start < 8:
+            word, flag = tokens[end]
+            if self.index.starting_at(end) is not None or is_word(word):
+                break
+            following = tokens.get(end + len(word), ("", ""))[1]
+            if flag == "nrt":
+                seen_nrt = True
+            elif flag != "nr":
+                break
+            elif not all(char in FOREIGN_NAME_CHARS for char in word) and not (
+                end == start and following == "nrt"
+            ):
+                break  # 鲍里斯|约翰逊 joins (a given name before a transliterated one); 王刚 not
+            end += len(word)
+        if not seen_nrt or end - start < 2 or end - start > 8:
+            return None
+        if self.text[start:end] in foreign_countries():
+            return None
+        return end
 
     def _follow_list(self, end: int, titles: list[Title]) -> None:
         """Names joined by 、 after a titled name share its titles (区领导张三、李四)."""
@@ -541,7 +572,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder.find_bylines()
     if tagged is not None:
         finder.find_dotted(tagged)
-    finder.find_titled()
+    finder.find_titled(tagged)
     finder.find_name_lists()
     if tagged is not None:
         finder.find_tagged(tagged)
