@@ -30,11 +30,12 @@ from collections.abc import Iterable, Sequence
 
 from summarizer.text.analysis.glossary import TITLE_KINDS, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
+from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
 from summarizer.text.analysis.view import Tagged, TextView
 from summarizer.text.chars import is_han
-from summarizer.text.document import EntityMention, PersonMention
+from summarizer.text.document import EntityMention, PersonMention, Span
 
 # fmt: off
 #: Endings of jieba ``nt`` tokens that are organizations.
@@ -308,6 +309,22 @@ class _BodyFinder:
             )
         return found
 
+    def voted_bodies(self) -> list[EntityMention]:
+        """Names LAC tags as organizations that end like a named body (天津市天文学会)."""
+        found = []
+        for start, end in lac_bodies(self.text, _NAMED_BODY_SUFFIXES):
+            written = self.text[start:end].strip()
+            start += len(self.text[start:end]) - len(self.text[start:end].lstrip())
+            end = start + len(written)
+            if len(written) < 4 or written.endswith(_EVENT_SUFFIXES):
+                continue
+            found.append(
+                EntityMention(
+                    start, end, written, kind="organization", name_en=self._body_en(written)
+                )
+            )
+        return found
+
     def foreign_places(self, view: TextView) -> list[EntityMention]:
         """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝)."""
         found = []
@@ -483,7 +500,9 @@ def _abbreviations(text: str, organizations: list[EntityMention]) -> list[Entity
         if ending is None or len(name) < 4:
             continue
         stem, kept = name[: -len(ending)], _ABBREVIATED_ENDINGS[ending]
-        for match in re.finditer(re.escape(name[0]) + f"[{re.escape(stem[1:])}]{{0,3}}{kept}", text):
+        for match in re.finditer(
+            re.escape(name[0]) + f"[{re.escape(stem[1:])}]{{0,3}}{kept}", text
+        ):
             short = match.group()
             if short == name or not _is_subsequence(short[:-1], stem):
                 continue
@@ -497,7 +516,7 @@ def _abbreviations(text: str, organizations: list[EntityMention]) -> list[Entity
     return found
 
 
-def _overlaps(one: EntityMention, other: EntityMention) -> bool:
+def _overlaps(one: Span, other: Span) -> bool:
     return one.start < other.end and other.start < one.end
 
 
@@ -563,19 +582,24 @@ def find_bodies(
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
     places = [place for place in places if not _is_demonym(view.text, place)]
-    short_forms = _abbreviations(view.text, organizations)
-    if short_forms:
-        # A short form (兰州交大) outranks the places read inside it (兰州).
-        places = [p for p in places if not any(_overlaps(p, f) for f in short_forms)]
+    # Short forms (兰州交大) and bodies LAC votes for (天津市天文学会) outrank the places read
+    # inside them (兰州, 天津市), not organizations or people.
+    outranking = [
+        mention
+        for mention in (
+            *_abbreviations(view.text, organizations),
+            *(finder.voted_bodies() if tagged is not None and lac_enabled() else ()),
+        )
+        if not any(_overlaps(mention, other) for other in (*people, *organizations))
+    ]
+    if outranking:
+        places = [p for p in places if not any(_overlaps(p, f) for f in outranking)]
         taken = Occupancy(
             len(view.text),
-            (
-                (mention.start, mention.end)
-                for mention in (*people, *organizations, *places)
-            ),
+            ((mention.start, mention.end) for mention in (*people, *organizations, *places)),
         )
     later = [
-        *short_forms,
+        *outranking,
         *_listed_companies(view),
         *_aliases(view.text, organizations),
         *(_cued_companies(view.text) if tagged is not None else ()),

@@ -26,6 +26,7 @@ from functools import cache
 from summarizer.text.analysis.gazetteer import foreign_countries
 from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, trie_regex
 from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
+from summarizer.text.analysis.lac_vote import lac_enabled, lac_reads_as_person
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
@@ -464,9 +465,15 @@ class _PeopleFinder:
 
     # --- mentions -----------------------------------------------------------------------------
 
-    def mentions(self) -> list[PersonMention]:
-        """Every mention of every person found, each carrying the person's merged titles."""
+    def mentions(self, vote: bool = False) -> list[PersonMention]:
+        """Every mention of every person found, each carrying the person's merged titles.
+
+        With ``vote``, untitled Chinese names that LAC does not read as names are dropped
+        (``lac_vote``).
+        """
         by_name = self._titles_by_name()
+        if vote:
+            self._drop_unconfirmed(by_name)
         spans = self._full_name_spans(by_name)
         self._add_surname_title_spans(by_name, spans)
         mentions = []
@@ -484,6 +491,17 @@ class _PeopleFinder:
                 )
             )
         return mentions
+
+    def _drop_unconfirmed(self, by_name: dict[str, list[Title]]) -> None:
+        """Untitled Chinese names (no title anywhere, not foreign) LAC does not tag as persons."""
+        starts: dict[str, list[int]] = {}
+        for person in self.people.values():
+            starts.setdefault(self.text[person.start : person.end], []).append(person.start)
+        for name, titles in list(by_name.items()):
+            if titles or name in self.foreign or not english_name(name):
+                continue
+            if not lac_reads_as_person(self.text, name, starts.get(name, ())):
+                del by_name[name]  # 马兰头: jieba's dictionary calls the vegetable a name
 
     def _titles_by_name(self) -> dict[str, list[Title]]:
         by_name: dict[str, list[Title]] = {}
@@ -576,4 +594,4 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder.find_name_lists()
     if tagged is not None:
         finder.find_tagged(tagged)
-    return finder.mentions()
+    return finder.mentions(vote=tagged is not None and lac_enabled())
