@@ -46,7 +46,7 @@ _ORG_SUFFIXES = (
 #: Endings that make a noun phrase a named body, together with the nouns before it.
 _NAMED_BODY_SUFFIXES = (
     "学会", "协会", "学院", "研究院", "研究所", "科学院", "大学", "中心", "公司", "集团", "医院",
-    "银行", "管理局", "委员会", "基金会", "联合会",
+    "银行", "管理局", "委员会", "基金会", "联合会", "理事会",
 )
 #: English of body endings, longest first, for names whose other parts the glossary knows.
 _SUFFIX_ENGLISH = {
@@ -537,6 +537,53 @@ def _is_demonym(text: str, mention: EntityMention) -> bool:
     return dictionary_tag(text[mention.end : mention.end + 2]) is None
 
 
+#: ``《中国经济时报》``: a newspaper or magazine named in title marks is a news outlet.
+_OUTLET_IN_MARKS = re.compile(
+    r"《([\u4e00-\u9fffA-Za-z0-9]{1,12}(?:日报|时报|晚报|早报|晨报|周报|商报|青年报|导报|快报|周刊|杂志))》"
+)
+
+
+#: ``越南人民报网``: a newspaper's website (its name ends 报网).
+_NEWSPAPER_SITE = re.compile("报网")
+_NEWSPAPER_SITE_LONGEST = 10
+
+
+def _outlets(view: TextView) -> list[EntityMention]:
+    """News outlets: newspapers named in title marks (《中国经济时报》) and newspaper websites
+    (越南人民报网), which start at a place or body the glossary knows or after punctuation."""
+    text, index = view.text, view.matches
+    found = [
+        EntityMention(
+            match.start(1),
+            match.end(1),
+            match.group(1),
+            kind="organization",
+            name_en=view.glossary.translate_name(match.group(1)),
+        )
+        for match in _OUTLET_IN_MARKS.finditer(text)
+    ]
+    for match in _NEWSPAPER_SITE.finditer(text):
+        end = match.end()
+        span = range(max(0, end - _NEWSPAPER_SITE_LONGEST), end - 2)
+        han = [start for start in span if all(is_han(char) for char in text[start:end])]
+        named = [start for start in han if index.starting_at(start, *_BODY_KINDS) is not None]
+        opened = [start for start in han if not is_han(text[start - 1 : start] or "。")]
+        start = min(named) if named else min(opened, default=None)
+        if start is None:
+            continue  # 据……报网 with no known name or punctuation to start at
+        written = text[start:end]
+        found.append(
+            EntityMention(
+                start,
+                end,
+                written,
+                kind="organization",
+                name_en=view.glossary.translate_name(written),
+            )
+        )
+    return found
+
+
 def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
     """Mentions not inside a longer one: 浙江大学 inside 浙江大学医学院附属儿童医院 goes."""
     kept: list[EntityMention] = []
@@ -582,12 +629,14 @@ def find_bodies(
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
     places = [place for place in places if not _is_demonym(view.text, place)]
-    # Short forms (兰州交大) and bodies LAC votes for (天津市天文学会) outrank the places read
-    # inside them (兰州, 天津市), not organizations or people.
+    # Short forms (兰州交大), outlets in title marks (《中国经济时报》) and bodies LAC votes for
+    # (天津市天文学会) outrank the places read inside them (兰州, 中国, 天津市), not
+    # organizations or people.
     outranking = [
         mention
         for mention in (
             *_abbreviations(view.text, organizations),
+            *_outlets(view),
             *(finder.voted_bodies() if tagged is not None and lac_enabled() else ()),
         )
         if not any(_overlaps(mention, other) for other in (*people, *organizations))

@@ -65,6 +65,8 @@ _BYLINE = re.compile(
 )
 #: Foreign names are written with a middle dot between their parts: 安本·皮莱, 穆罕默德·本·萨勒曼.
 _DOTTED_NAME = re.compile(f"[{HAN_RANGES}]{{1,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})+")
+#: A foreign name's parts joined by a dash instead of a middle dot (昆汀—塔伦蒂诺).
+_DASH = re.compile("[—－-]")
 _NAME_LIST = re.compile(f"[{HAN_RANGES}]{{2,4}}(?:、[{HAN_RANGES}]{{2,4}}){{2,}}")
 _LIST_SEPARATOR = "、"
 #: What a foreign person does right after their name (拜登表示, 莱希政府): an untitled
@@ -416,6 +418,42 @@ class _PeopleFinder:
             if start < first_dot and end > last_dot + 1:
                 self.add(start, end, self.titles_before(start))
 
+    def find_dashed(self, tagged: Sequence[Tagged]) -> None:
+        """Foreign names whose two parts a dash joins (昆汀—塔伦蒂诺, 乔治-卢卡斯).
+
+        A dash joins many things (中国-东盟, 2020-2021), so each side is grown only over name
+        tokens (jieba ``nr``/``nrt``, or transliterations and ``ns`` words the glossary does not
+        know), and the whole needs two of the rarer transliteration characters.
+        """
+        starts = {start: index for index, (start, _, _) in enumerate(tagged)}
+        ends = {start + len(word): index for index, (start, word, _) in enumerate(tagged)}
+        for dash in _DASH.finditer(self.text):
+            left = self._grow_name(tagged, ends.get(dash.start()), step=-1, limit=dash.start())
+            right = self._grow_name(tagged, starts.get(dash.end()), step=1, limit=dash.end())
+            if left == dash.start() or right == dash.end():
+                continue
+            name = self.text[left : dash.start()] + self.text[dash.end() : right]
+            if sum(char in TRANSLITERATION_STRONG for char in name) < 2:
+                continue
+            if self.claimed.is_free(left, right):
+                self.add(left, right, self.titles_before(left))
+                self.foreign.add(self.text[left:right])
+
+    def _grow_name(self, tagged: Sequence[Tagged], index: int | None, step: int, limit: int) -> int:
+        """The outer edge of the name tokens from ``index`` on (at most six characters)."""
+        edge = limit
+        while index is not None and 0 <= index < len(tagged) and abs(edge - limit) < 6:
+            start, word, flag = tagged[index]
+            transliterated = all(char in FOREIGN_NAME_CHARS for char in word)
+            named = flag.startswith("nr") or transliterated or flag == "ns"
+            if not named or not all(is_han(char) for char in word):
+                break
+            if self.index.starting_at(start) is not None or word in foreign_countries():
+                break  # 中国-东盟: a place or term of the glossary, not a name
+            edge = start if step < 0 else start + len(word)
+            index += step
+        return edge
+
     def _grow(self, tagged: Sequence[Tagged], index: int | None, step: int, limit: int) -> int:
         """The outer edge of a name part: tokens from ``index`` on that are not ordinary words."""
         edge = limit
@@ -576,7 +614,7 @@ def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
 
 def english_name(name: str) -> str:
     """Pinyin for a Chinese name; empty for a foreign one (a transliteration is not pinyin)."""
-    return "" if _DOTTED_NAME.fullmatch(name) else romanize_name(name)
+    return "" if _DOTTED_NAME.fullmatch(name) or _DASH.search(name) else romanize_name(name)
 
 
 def find_people(view: TextView) -> list[PersonMention]:
@@ -590,6 +628,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder.find_bylines()
     if tagged is not None:
         finder.find_dotted(tagged)
+        finder.find_dashed(tagged)
     finder.find_titled(tagged)
     finder.find_name_lists()
     if tagged is not None:

@@ -110,3 +110,20 @@ def test_the_gazetteer_file_is_what_the_builder_makes_of_the_packages() -> None:
     shipped = gazetteer.foreign_places()
     assert shipped.english("蒙巴萨") == "Mombasa"
     assert "布隆迪" in gazetteer.foreign_countries()
+
+
+def test_a_dash_joins_the_parts_of_a_foreign_name_but_not_two_places() -> None:
+    assert people("导演昆汀—塔伦蒂诺和乔治-卢卡斯出席了首映。") == ["昆汀—塔伦蒂诺", "乔治-卢卡斯"]
+    assert run("导演乔治-卢卡斯出席了首映。").people[0].name_en == ""  # not pinyin
+    assert people("中国-东盟博览会在南宁开幕。") == []
+
+
+def test_news_outlets_in_title_marks_and_newspaper_websites() -> None:
+    found = organizations("本文首发《中国经济时报》，越南人民报网转载。")
+    assert {"中国经济时报", "越南人民报网"} <= set(found)
+    assert "中国" not in places("本文首发《中国经济时报》。")
+    assert organizations("他写了《政府工作报告》的解读。") == {}  # a report, not a paper
+
+
+def test_a_council_is_a_named_body() -> None:
+    assert "全国社保基金理事会" in organizations("全国社保基金理事会的投资收益率较高。")
