@@ -30,11 +30,12 @@ from collections.abc import Iterable, Sequence
 
 from summarizer.text.analysis.glossary import TITLE_KINDS, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
+from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
 from summarizer.text.analysis.view import Tagged, TextView
 from summarizer.text.chars import is_han
-from summarizer.text.document import EntityMention, PersonMention
+from summarizer.text.document import EntityMention, PersonMention, Span
 
 # fmt: off
 #: Endings of jieba ``nt`` tokens that are organizations.
@@ -45,16 +46,25 @@ _ORG_SUFFIXES = (
 #: Endings that make a noun phrase a named body, together with the nouns before it.
 _NAMED_BODY_SUFFIXES = (
     "学会", "协会", "学院", "研究院", "研究所", "科学院", "大学", "中心", "公司", "集团", "医院",
-    "银行", "管理局", "委员会", "基金会", "联合会",
+    "银行", "管理局", "委员会", "基金会", "联合会", "理事会",
 )
 #: English of body endings, longest first, for names whose other parts the glossary knows.
 _SUFFIX_ENGLISH = {
-    "航空公司": "Airways", "有限公司": "Co., Ltd.", "医学院": "School of Medicine",
-    "研究院": "Research Institute", "研究所": "Institute", "科学院": "Academy of Sciences",
-    "管理局": "Administration", "基金会": "Foundation", "联合会": "Federation",
-    "委员会": "Committee", "学院": "College", "大学": "University", "医院": "Hospital",
-    "公司": "Company", "集团": "Group", "银行": "Bank", "协会": "Association", "学会": "Society",
-    "中心": "Center",
+    "股份有限公司": "Co., Ltd.", "有限责任公司": "Co., Ltd.", "航空公司": "Airways",
+    "有限公司": "Co., Ltd.", "交通大学": "Jiaotong University", "师范大学": "Normal University",
+    "科技大学": "University of Science and Technology", "理工大学": "University of Technology",
+    "工业大学": "University of Technology", "医科大学": "Medical University",
+    "农业大学": "Agricultural University", "财经大学": "University of Finance and Economics",
+    "第一医院": "First Hospital", "第二医院": "Second Hospital", "第三医院": "Third Hospital",
+    "人民医院": "People's Hospital", "儿童医院": "Children's Hospital",
+    "中医院": "Hospital of Traditional Chinese Medicine", "疾控中心": "CDC",
+    "派出所": "Police Station", "公安局": "Public Security Bureau", "人民法院": "People's Court",
+    "检察院": "Procuratorate", "研究中心": "Research Center", "实验室": "Laboratory",
+    "电视台": "TV Station", "医学院": "School of Medicine", "研究院": "Research Institute",
+    "研究所": "Institute", "科学院": "Academy of Sciences", "管理局": "Administration",
+    "基金会": "Foundation", "联合会": "Federation", "委员会": "Committee", "学院": "College",
+    "大学": "University", "医院": "Hospital", "公司": "Company", "集团": "Group", "银行": "Bank",
+    "协会": "Association", "学会": "Society", "中心": "Center",
 }
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
 _EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
@@ -263,6 +273,76 @@ class _BodyFinder:
                     break
         return found
 
+    def placed_bodies(self, view: TextView, tagged: Iterable[Tagged]) -> list[EntityMention]:
+        """A body jieba tags ``nt`` together with the place written right before it or at its
+        start (马来西亚 + 卫生部, 美国能源部): one organization, as 河北省政府 is."""
+        found = []
+        for start, word, flag in tagged:
+            if flag != "nt" or len(word) < 2 or not word.endswith(_ORG_SUFFIXES):
+                continue
+            if word.endswith(_EVENT_SUFFIXES) or self.glossary.get(word) is not None:
+                continue
+            end = start + len(word)
+            inner = self.index.starting_at(start, "place") or view.foreign.starting_at(start)
+            if (
+                inner is not None
+                and inner.end < end
+                and self.index.starting_at(inner.end, *_BODY_KINDS, *TITLE_KINDS) is None
+            ):
+                place, body = inner, self.text[inner.end : end]  # 美国|能源部
+            else:
+                if self.index.starting_at(start, *_BODY_KINDS, *TITLE_KINDS) is not None:
+                    continue
+                before = self.index.ending_at(start, "place") or view.foreign.ending_at(start)
+                if before is None:
+                    continue
+                place, body = before, word  # 马来西亚|卫生部
+            if len(body) < 2 or not body.endswith(_ORG_SUFFIXES):
+                continue
+            written = self.text[place.start : end]
+            body_en = self.glossary.english(body) or ("government" if body == _GOVERNMENT else None)
+            english = self._body_en(written) or (
+                f"{place.entry.english} {body_en}" if body_en else None
+            )
+            found.append(
+                EntityMention(place.start, end, written, kind="organization", name_en=english)
+            )
+        return found
+
+    def voted_bodies(self) -> list[EntityMention]:
+        """Names LAC tags as organizations that end like a named body (天津市天文学会)."""
+        found = []
+        for start, end in lac_bodies(self.text, _NAMED_BODY_SUFFIXES):
+            written = self.text[start:end].strip()
+            start += len(self.text[start:end]) - len(self.text[start:end].lstrip())
+            end = start + len(written)
+            if len(written) < 4 or written.endswith(_EVENT_SUFFIXES):
+                continue
+            found.append(
+                EntityMention(
+                    start, end, written, kind="organization", name_en=self._body_en(written)
+                )
+            )
+        return found
+
+    def foreign_places(self, view: TextView) -> list[EntityMention]:
+        """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝)."""
+        found = []
+        for match in view.foreign.matches:
+            known = self.index.starting_at(match.start)
+            if known is not None and known.end >= match.end:
+                continue  # the glossary's reading wins (a body or place it knows)
+            found.append(
+                EntityMention(
+                    match.start,
+                    match.end,
+                    self.text[match.start : match.end],
+                    kind="place",
+                    name_en=match.entry.english,
+                )
+            )
+        return found
+
     def tagged_bodies(self, tagged: Iterable[Tagged]) -> list[EntityMention]:
         """jieba ``nt`` bodies and ``ns`` places the glossary does not know."""
         found = []
@@ -272,7 +352,11 @@ class _BodyFinder:
             end = start + len(word)
             if flag == "nt" and len(word) >= 3 and word.endswith(_ORG_SUFFIXES):
                 if not word.endswith(_EVENT_SUFFIXES):
-                    found.append(EntityMention(start, end, word, kind="organization"))
+                    found.append(
+                        EntityMention(
+                            start, end, word, kind="organization", name_en=self._body_en(word)
+                        )
+                    )
             elif flag == "ns" and _looks_like_place(word):
                 english = self._place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
@@ -397,6 +481,109 @@ def _listed_companies(view: TextView) -> list[EntityMention]:
     return found
 
 
+#: Body endings whose short form keeps one character of them: 兰州交通大学 -> 兰州交大 (大),
+#: 中国科学院 -> 中科院 (院).
+_ABBREVIATED_ENDINGS = {"大学": "大", "学院": "院", "科学院": "院", "研究院": "院"}
+
+
+def _abbreviations(text: str, organizations: list[EntityMention]) -> list[EntityMention]:
+    """Short forms of universities and institutes named in full (兰州交通大学 ... 兰州交大).
+
+    A short form starts with the full name's first character, takes the rest of its characters
+    in order from the full name and ends with the kept character of the ending; it must be
+    written in the text outside the full name.
+    """
+    found: list[EntityMention] = []
+    full_names = {mention.text: mention for mention in organizations}
+    for name, mention in full_names.items():
+        ending = next((e for e in _ABBREVIATED_ENDINGS if name.endswith(e)), None)
+        if ending is None or len(name) < 4:
+            continue
+        stem, kept = name[: -len(ending)], _ABBREVIATED_ENDINGS[ending]
+        for match in re.finditer(
+            re.escape(name[0]) + f"[{re.escape(stem[1:])}]{{0,3}}{kept}", text
+        ):
+            short = match.group()
+            if short == name or not _is_subsequence(short[:-1], stem):
+                continue
+            if text.startswith(name, match.start()):
+                continue  # the full name itself
+            found.append(
+                EntityMention(
+                    match.start(), match.end(), short, kind="organization", name_en=mention.name_en
+                )
+            )
+    return found
+
+
+def _overlaps(one: Span, other: Span) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    """``short``'s characters appear in ``full`` in the same order (兰州交 in 兰州交通)."""
+    rest = iter(full)
+    return all(char in rest for char in short)
+
+
+#: After a place name, 人 makes a demonym (中国人, 江南人) unless it starts a word (中国人民银行,
+#: 美国人工智能): the place is then not named as a place.
+_DEMONYM = "人"
+
+
+def _is_demonym(text: str, mention: EntityMention) -> bool:
+    if not text.startswith(_DEMONYM, mention.end):
+        return False
+    return dictionary_tag(text[mention.end : mention.end + 2]) is None
+
+
+#: ``《中国经济时报》``: a newspaper or magazine named in title marks is a news outlet.
+_OUTLET_IN_MARKS = re.compile(
+    r"《([\u4e00-\u9fffA-Za-z0-9]{1,12}(?:日报|时报|晚报|早报|晨报|周报|商报|青年报|导报|快报|周刊|杂志))》"
+)
+
+
+#: ``越南人民报网``: a newspaper's website (its name ends 报网).
+_NEWSPAPER_SITE = re.compile("报网")
+_NEWSPAPER_SITE_LONGEST = 10
+
+
+def _outlets(view: TextView) -> list[EntityMention]:
+    """News outlets: newspapers named in title marks (《中国经济时报》) and newspaper websites
+    (越南人民报网), which start at a place or body the glossary knows or after punctuation."""
+    text, index = view.text, view.matches
+    found = [
+        EntityMention(
+            match.start(1),
+            match.end(1),
+            match.group(1),
+            kind="organization",
+            name_en=view.glossary.translate_name(match.group(1)),
+        )
+        for match in _OUTLET_IN_MARKS.finditer(text)
+    ]
+    for match in _NEWSPAPER_SITE.finditer(text):
+        end = match.end()
+        span = range(max(0, end - _NEWSPAPER_SITE_LONGEST), end - 2)
+        han = [start for start in span if all(is_han(char) for char in text[start:end])]
+        named = [start for start in han if index.starting_at(start, *_BODY_KINDS) is not None]
+        opened = [start for start in han if not is_han(text[start - 1 : start] or "。")]
+        start = min(named) if named else min(opened, default=None)
+        if start is None:
+            continue  # 据……报网 with no known name or punctuation to start at
+        written = text[start:end]
+        found.append(
+            EntityMention(
+                start,
+                end,
+                written,
+                kind="organization",
+                name_en=view.glossary.translate_name(written),
+            )
+        )
+    return found
+
+
 def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
     """Mentions not inside a longer one: 浙江大学 inside 浙江大学医学院附属儿童医院 goes."""
     kept: list[EntityMention] = []
@@ -432,14 +619,36 @@ def find_bodies(
     candidates = [
         *(finder.suffix_organizations(tagged) if tagged is not None else ()),
         *finder.bodies_in_titles(),  # before the runs: 中国|外交部发言人 -> 中国外交部
+        *(finder.placed_bodies(view, tagged) if tagged is not None else ()),
         *finder.glossary_runs(),
+        *finder.foreign_places(view),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     for mention in candidates:
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
+    places = [place for place in places if not _is_demonym(view.text, place)]
+    # Short forms (兰州交大), outlets in title marks (《中国经济时报》) and bodies LAC votes for
+    # (天津市天文学会) outrank the places read inside them (兰州, 中国, 天津市), not
+    # organizations or people.
+    outranking = [
+        mention
+        for mention in (
+            *_abbreviations(view.text, organizations),
+            *_outlets(view),
+            *(finder.voted_bodies() if tagged is not None and lac_enabled() else ()),
+        )
+        if not any(_overlaps(mention, other) for other in (*people, *organizations))
+    ]
+    if outranking:
+        places = [p for p in places if not any(_overlaps(p, f) for f in outranking)]
+        taken = Occupancy(
+            len(view.text),
+            ((mention.start, mention.end) for mention in (*people, *organizations, *places)),
+        )
     later = [
+        *outranking,
         *_listed_companies(view),
         *_aliases(view.text, organizations),
         *(_cued_companies(view.text) if tagged is not None else ()),

@@ -23,8 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from summarizer.text.analysis.gazetteer import foreign_countries
 from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, trie_regex
 from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
+from summarizer.text.analysis.lac_vote import lac_enabled, lac_reads_as_person
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
@@ -63,6 +65,8 @@ _BYLINE = re.compile(
 )
 #: Foreign names are written with a middle dot between their parts: 安本·皮莱, 穆罕默德·本·萨勒曼.
 _DOTTED_NAME = re.compile(f"[{HAN_RANGES}]{{1,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})+")
+#: A foreign name's parts joined by a dash instead of a middle dot (昆汀—塔伦蒂诺).
+_DASH = re.compile("[—－-]")
 _NAME_LIST = re.compile(f"[{HAN_RANGES}]{{2,4}}(?:、[{HAN_RANGES}]{{2,4}}){{2,}}")
 _LIST_SEPARATOR = "、"
 #: What a foreign person does right after their name (拜登表示, 莱希政府): an untitled
@@ -173,6 +177,8 @@ class _PeopleFinder:
         """Record a person unless an earlier rule already claimed that stretch of text."""
         if self._starts_longer_word(start, end):
             return  # 高抬贵|手: the "name" is the start of an idiom
+        if self.text[start:end] in foreign_countries():
+            return  # 布隆迪表示: jieba's dictionary calls some countries personal names
         if self.claimed.is_free(start, end):
             self.claimed.claim(start, end)
             self.people[start] = _Person(start, end, list(titles))
@@ -305,8 +311,9 @@ class _PeopleFinder:
                     english = self.index.glossary.english(role) or ""
                     self.add(start, start + len(word), [(role, english)])
 
-    def find_titled(self) -> None:
+    def find_titled(self, tagged: Sequence[Tagged] | None = None) -> None:
         """Names right after a title chain, and the names listed after them."""
+        tokens = {start: (word, flag) for start, word, flag in tagged or ()}
         for match in self.index.matches:
             if match.entry.kind not in TITLE_KINDS:
                 continue
@@ -315,11 +322,41 @@ class _PeopleFinder:
             if foreign is not None and (end is None or (foreign[1] and foreign[0] >= end)):
                 end = foreign[0]  # 总统泽连斯基, not 泽 + 连斯基
                 self.foreign.add(self.text[match.end : end])
+            tagged_end = self._transliterated_tokens(tokens, match.end)
+            if tagged_end is not None and (end is None or tagged_end > end):
+                end = tagged_end  # 总统根哥布, 局长阿卜杜拉哈米德: jieba's nrt tokens
+                self.foreign.add(self.text[match.end : end])
             if end is None:
                 continue
             titles = self.titles_before(match.end)
             self.add(match.end, end, titles)
             self._follow_list(end, titles)
+
+    def _transliterated_tokens(self, tokens: dict[int, tuple[str, str]], start: int) -> int | None:
+        """End of the jieba tokens from ``start`` that make one foreign name written without a
+        middle dot: at least one ``nrt`` (transliterated name) token, joined by ``nrt`` tokens or
+        ``nr`` tokens of transliteration characters (or any ``nr`` first token right before an
+        ``nrt`` one), eight characters at most."""
+        end, seen_nrt = start, False
+        while end in tokens and end - start < 8:
+            word, flag = tokens[end]
+            if self.index.starting_at(end) is not None or is_word(word):
+                break
+            following = tokens.get(end + len(word), ("", ""))[1]
+            if flag == "nrt":
+                seen_nrt = True
+            elif flag != "nr":
+                break
+            elif not all(char in FOREIGN_NAME_CHARS for char in word) and not (
+                end == start and following == "nrt"
+            ):
+                break  # 鲍里斯|约翰逊 joins (a given name before a transliterated one); 王刚 not
+            end += len(word)
+        if not seen_nrt or end - start < 2 or end - start > 8:
+            return None
+        if self.text[start:end] in foreign_countries():
+            return None
+        return end
 
     def _follow_list(self, end: int, titles: list[Title]) -> None:
         """Names joined by 、 after a titled name share its titles (区领导张三、李四)."""
@@ -381,6 +418,42 @@ class _PeopleFinder:
             if start < first_dot and end > last_dot + 1:
                 self.add(start, end, self.titles_before(start))
 
+    def find_dashed(self, tagged: Sequence[Tagged]) -> None:
+        """Foreign names whose two parts a dash joins (昆汀—塔伦蒂诺, 乔治-卢卡斯).
+
+        A dash joins many things (中国-东盟, 2020-2021), so each side is grown only over name
+        tokens (jieba ``nr``/``nrt``, or transliterations and ``ns`` words the glossary does not
+        know), and the whole needs two of the rarer transliteration characters.
+        """
+        starts = {start: index for index, (start, _, _) in enumerate(tagged)}
+        ends = {start + len(word): index for index, (start, word, _) in enumerate(tagged)}
+        for dash in _DASH.finditer(self.text):
+            left = self._grow_name(tagged, ends.get(dash.start()), step=-1, limit=dash.start())
+            right = self._grow_name(tagged, starts.get(dash.end()), step=1, limit=dash.end())
+            if left == dash.start() or right == dash.end():
+                continue
+            name = self.text[left : dash.start()] + self.text[dash.end() : right]
+            if sum(char in TRANSLITERATION_STRONG for char in name) < 2:
+                continue
+            if self.claimed.is_free(left, right):
+                self.add(left, right, self.titles_before(left))
+                self.foreign.add(self.text[left:right])
+
+    def _grow_name(self, tagged: Sequence[Tagged], index: int | None, step: int, limit: int) -> int:
+        """The outer edge of the name tokens from ``index`` on (at most six characters)."""
+        edge = limit
+        while index is not None and 0 <= index < len(tagged) and abs(edge - limit) < 6:
+            start, word, flag = tagged[index]
+            transliterated = all(char in FOREIGN_NAME_CHARS for char in word)
+            named = flag.startswith("nr") or transliterated or flag == "ns"
+            if not named or not all(is_han(char) for char in word):
+                break
+            if self.index.starting_at(start) is not None or word in foreign_countries():
+                break  # 中国-东盟: a place or term of the glossary, not a name
+            edge = start if step < 0 else start + len(word)
+            index += step
+        return edge
+
     def _grow(self, tagged: Sequence[Tagged], index: int | None, step: int, limit: int) -> int:
         """The outer edge of a name part: tokens from ``index`` on that are not ordinary words."""
         edge = limit
@@ -430,9 +503,15 @@ class _PeopleFinder:
 
     # --- mentions -----------------------------------------------------------------------------
 
-    def mentions(self) -> list[PersonMention]:
-        """Every mention of every person found, each carrying the person's merged titles."""
+    def mentions(self, vote: bool = False) -> list[PersonMention]:
+        """Every mention of every person found, each carrying the person's merged titles.
+
+        With ``vote``, untitled Chinese names that LAC does not read as names are dropped
+        (``lac_vote``).
+        """
         by_name = self._titles_by_name()
+        if vote:
+            self._drop_unconfirmed(by_name)
         spans = self._full_name_spans(by_name)
         self._add_surname_title_spans(by_name, spans)
         mentions = []
@@ -450,6 +529,17 @@ class _PeopleFinder:
                 )
             )
         return mentions
+
+    def _drop_unconfirmed(self, by_name: dict[str, list[Title]]) -> None:
+        """Untitled Chinese names (no title anywhere, not foreign) LAC does not tag as persons."""
+        starts: dict[str, list[int]] = {}
+        for person in self.people.values():
+            starts.setdefault(self.text[person.start : person.end], []).append(person.start)
+        for name, titles in list(by_name.items()):
+            if titles or name in self.foreign or not english_name(name):
+                continue
+            if not lac_reads_as_person(self.text, name, starts.get(name, ())):
+                del by_name[name]  # 马兰头: jieba's dictionary calls the vegetable a name
 
     def _titles_by_name(self) -> dict[str, list[Title]]:
         by_name: dict[str, list[Title]] = {}
@@ -524,7 +614,7 @@ def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
 
 def english_name(name: str) -> str:
     """Pinyin for a Chinese name; empty for a foreign one (a transliteration is not pinyin)."""
-    return "" if _DOTTED_NAME.fullmatch(name) else romanize_name(name)
+    return "" if _DOTTED_NAME.fullmatch(name) or _DASH.search(name) else romanize_name(name)
 
 
 def find_people(view: TextView) -> list[PersonMention]:
@@ -538,8 +628,9 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder.find_bylines()
     if tagged is not None:
         finder.find_dotted(tagged)
-    finder.find_titled()
+        finder.find_dashed(tagged)
+    finder.find_titled(tagged)
     finder.find_name_lists()
     if tagged is not None:
         finder.find_tagged(tagged)
-    return finder.mentions()
+    return finder.mentions(vote=tagged is not None and lac_enabled())

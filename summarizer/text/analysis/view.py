@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summarizer.text.analysis.gazetteer import foreign_places
 from summarizer.text.analysis.glossary import Glossary, Match, MatchIndex
 from summarizer.text.analysis.jieba_setup import dictionary_tag, pos_cut
 
@@ -56,12 +57,16 @@ class TextView:
     matches: MatchIndex
     #: jieba's tagging, or None in a hints analysis (``thorough=False``), which never tags.
     tagged: tuple[Tagged, ...] | None
+    #: Foreign places of the gazetteer (``gazetteer.foreign_places``) written in the text: a
+    #: separate, less trusted index, so that a city named like a person (尤金) hides no name.
+    foreign: MatchIndex
 
     @classmethod
     def of(cls, text: str, glossary: Glossary, *, thorough: bool) -> TextView:
-        """Match ``glossary`` against ``text`` and, when ``thorough``, tag it."""
+        """Match ``glossary`` and the foreign places against ``text``; when ``thorough``, tag it."""
         matches = MatchIndex(text, glossary, keep=is_standalone)
-        return cls(matches, pos_tags(text, glossary) if thorough else None)
+        foreign = MatchIndex(text, foreign_places(), keep=is_standalone)
+        return cls(matches, pos_tags(text, glossary) if thorough else None, foreign)
 
     @property
     def text(self) -> str:
