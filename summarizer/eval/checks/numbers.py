@@ -118,6 +118,22 @@ def number_mentions_zh(text: str) -> Counter[float]:
     return counts
 
 
+#: 各１名, 各培训１名, 分别3个, 每人2本: a number given to each of several things, which
+#: English repeats ("1 music teacher, 1 art teacher and 1 PE teacher").
+_DISTRIBUTED = re.compile(r"(?:(?:各|分别|均)[^\d，,。；;、]{0,3}|每[人个位名])\s*$")
+
+
+@lru_cache(maxsize=512)
+def distributed_values(text: str) -> frozenset[float]:
+    """Values a (Chinese) text gives to each of several things (各１名: 1)."""
+    text = unicodedata.normalize("NFKC", text)
+    values: set[float] = set()
+    for match in (*_ARABIC.finditer(text), *_CN_NUMERAL_RUN.finditer(text)):
+        if _DISTRIBUTED.search(text[max(0, match.start() - 6) : match.start()]):
+            values.update(number_mentions_zh(match.group()))
+    return frozenset(values)
+
+
 _UNITS = {
     "zero": 0,
     "two": 2,
@@ -300,6 +316,7 @@ def check_numbers(
     When ``source`` is the paragraph ``english`` translates (``document`` given), a number may
     also not be stated more often than the paragraph states it: "三大技术 ... 四抗" rendered as
     "four technologies ... four-against" is a number changed into another one of the paragraph.
+    A number given to each of several things (各１名) may be repeated for each of them.
     """
     supported = numbers_zh(source)
     stated = number_mentions_zh(source)
@@ -346,7 +363,12 @@ def check_numbers(
             )
             continue
         used[value] += 1
-        if aligned and not hit.ordinal and used[value] > stated[value]:
+        if (
+            aligned
+            and not hit.ordinal
+            and used[value] > stated[value]
+            and value not in distributed_values(source)
+        ):
             flags.append(
                 Flag(
                     "number.unsupported",
