@@ -9,15 +9,19 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   million", "15%") must be a value its source paragraph states (Arabic digits, Chinese numerals
   read with cn2an, 万/亿 scales, "十五五" = 15th Five-Year Plan, "二〇二一" = 2021); ordinals may
   come from anywhere in the document. "one", "two", "first", "second" and "once" are not checked:
-  English uses them where Chinese has no numeral ("two students" for "A、B"). The same number
+  English uses them where Chinese has no numeral ("two students" for "A、B"). Against its aligned
+  paragraph a number may not be stated more often than the paragraph states it (三大 ... 四抗
+  changed into "four technologies ... four-against"), unless the paragraph gives it to each of
+  several things (各１名: "1 music teacher, 1 art teacher and 1 PE teacher"). The same number
   written another way is the same (2万4801 = 24,801, 30余万 = "300 thousand", 四成 = 40%, 双十二 =
   "Double Twelve"); a year inside an event's name ("the Beijing 2022 Winter Olympics") needs no
   support when the source paragraph writes no year.
 * **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
-  whose month is one the paragraph or document writes out), and not be named more often than the
-  source names it. A day written as an ordinal ("on the 21st and the 22nd") must be a day of its
-  own paragraph, not just a number found elsewhere in the document.
+  whose month is that of a full date of the paragraph or of the dateline; a Chinese-calendar date
+  lends no month), and not be named more often than the source names it. A day written as an
+  ordinal ("on the 21st and the 22nd") must be a day of its own paragraph, not just a number
+  found elsewhere in the document.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
   (a common surname next to a 1-3 syllable given name, either order, hyphens allowed) must match
   the pinyin of consecutive characters of the source; a pair that matches only after one letter
@@ -29,7 +33,9 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   inserted, unsupported sentence. Headlines are rendered freely, so they need a larger factor.
 * **coverage**: an English sentence most of whose content words are neither dictionary glosses
   (CC-CEDICT) of words of its source paragraph nor pinyin of its characters says something the
-  source does not: an inserted sentence, even in a paragraph too long for the length check.
+  source does not: an inserted sentence, even in a paragraph too long for the length check. So
+  does one that only single characters' long gloss lists cover, hardly any source word of two
+  or more characters (headlines, rendered freely, aside).
 
 When the paragraph counts differ, numbers, dates and names are checked against the whole source.
 How well this works is measured, not assumed: ``benchmarks/meta_eval.py`` plants known errors in

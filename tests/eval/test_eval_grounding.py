@@ -153,8 +153,14 @@ def test_a_date_named_more_often_than_the_source_names_it_is_flagged() -> None:
     fine = ["Wuhan, December 11: the service area opened on December 10."]
     swapped = ["Wuhan, December 11: the service area opened on December 11."]
     assert check_translation_grounding(fine, source) == []
-    (flag,) = check_translation_grounding(swapped, source)
-    assert flag.code == "date.unsupported" and "more often" in flag.message
+    flags = check_translation_grounding(swapped, source)
+    (flag,) = [f for f in flags if f.code == "date.unsupported"]
+    assert "more often" in flag.message
+    # the number check counts too: 11 is stated twice where the paragraph states it once
+    assert {(f.code, f.text) for f in flags} == {
+        ("date.unsupported", "December 11"),
+        ("number.unsupported", "11"),
+    }
 
 
 def test_a_name_swapped_for_another_person_of_the_paragraph_is_flagged() -> None:
@@ -375,3 +381,111 @@ def test_an_ordinal_before_a_noun_is_not_a_day() -> None:
     source = "12月10日建成投入运营，这是长江上游正式运营的第2个水上绿色综合服务区。"
     english = "It opened on December 10, the 2nd on-water green service area on the Yangtze."
     assert check_numbers(english, source, 0) == []
+
+
+def test_a_number_changed_into_another_number_of_its_paragraph_is_flagged() -> None:
+    """三大技术 ... 四抗: "four technologies" states 4 twice where the paragraph states it once."""
+    source = "她和团队提出的“四抗二平衡”方案及人工肝、微生态和干细胞三大技术，提高了救治率。"
+    document = f"新华社电\n{source}"
+    fine = (
+        "The four-against and two-balance scheme proposed by her team and the three technologies"
+        " of artificial liver, micro-ecology and stem cells raised the cure rate."
+    )
+    assert check_numbers(fine, source, 1, document=document) == []
+    changed = fine.replace("three technologies", "four technologies")
+    (flag,) = check_numbers(changed, source, 1, document=document)
+    assert (flag.code, flag.text) == ("number.unsupported", "four")
+    assert "more often" in flag.message
+    # free text (a summary) may repeat a number of its source: counts are for aligned paragraphs
+    assert check_numbers(changed, source, None) == []
+
+
+def test_a_range_end_changed_to_the_other_end_is_flagged() -> None:
+    source = "1个师傅可带2～5个徒弟，组成学习小组。"
+    document = f"新华社电\n{source}"
+    english = "One master can teach 2 to 5 apprentices in a learning group."
+    assert check_numbers(english, source, 1, document=document) == []
+    (flag,) = check_numbers(english.replace("2 to", "5 to"), source, 1, document=document)
+    assert flag.text == "5"
+
+
+def test_a_date_of_the_chinese_calendar_lends_its_month_to_no_bare_day() -> None:
+    """14日为农历十一月十一: "November 14" is not made plausible by the lunar month 11."""
+    document = "新华社天津12月12日电 流星雨将在12月14日迎来极大。\n14日为农历十一月十一，月光明亮。"
+    paragraph = document.split("\n")[1]
+    english = "December 14 is November 11 in the Chinese calendar."
+    assert check_dates(english, paragraph, 1, document=document) == []
+    for month in ("November", "October"):
+        (flag,) = check_dates(
+            f"{month} 14 is November 11 in the Chinese calendar.", paragraph, 1, document=document
+        )
+        assert flag.text == f"{month} 14"
+
+
+def test_a_bare_day_a_few_days_after_the_dateline_is_in_the_datelines_month() -> None:
+    document = "新华社天津12月12日电\n14日流星雨迎来极大。"
+    assert check_dates("on December 14", "14日流星雨迎来极大。", 1, document=document) == []
+    assert check_dates("on November 14", "14日流星雨迎来极大。", 1, document=document) != []
+
+
+def test_a_misspelled_surname_before_a_one_syllable_given_name_is_flagged() -> None:
+    source = "新华社北京12月11日电（记者阳娜）记者获悉。"
+    assert check_names("Beijing, December 11 (Reporter Yang Na)", source, 0) == []
+    for wrong in ("Ynag Na", "Yagn Na"):
+        (flag,) = check_names(f"Beijing, December 11 (Reporter {wrong})", source, 0)
+        assert (flag.code, flag.text) == ("name.misspelled", wrong)
+
+
+def test_a_generic_sentence_matched_only_by_single_characters_is_unsupported() -> None:
+    """Common words of an unrelated sentence find single characters' glosses in a long paragraph,
+    but hardly any of its words render a word of the source."""
+    source = [
+        "当前，湖南正在全面落实“三高四新”战略定位和使命任务，将进一步广开引贤纳才之门，"
+        "为人才创新创业出台更优政策、集中更多资源、创造更好条件。"
+    ]
+    english = [
+        "At present, Hunan is comprehensively implementing the “three-high and four-new”"
+        " strategic positioning and mission tasks, and will further introduce talents, provide"
+        " more policies for talent innovation and entrepreneurship, concentrate more resources"
+        " and create better conditions."
+    ]
+    assert check_translation_grounding(english, source) == []
+    padded = [english[0] + " In short, he has made achievements in many fields."]
+    flags = check_translation_grounding(padded, source)
+    assert [(f.code, f.text) for f in flags] == [
+        ("sentence.unsupported", "In short, he has made achievements in many fields.")
+    ]
+    # a headline is rendered freely and is judged by its coverage alone
+    headline = ["湖南人才工作新格局"]
+    assert check_translation_grounding(["Hunan: a new pattern of talent work"], headline) == []
+
+
+def test_a_number_given_to_each_of_several_things_may_be_repeated() -> None:
+    source = "用３年时间为每所小学音乐、美术、体育教师各培训１名。"
+    document = f"新华社电\n{source}"
+    english = "to train 1 music teacher, 1 art teacher and 1 PE teacher in 3 years."
+    assert check_numbers(english, source, 1, document=document) == []
+    changed = english.replace("1 art", "3 art")  # 3 is the years, stated once
+    (flag,) = check_numbers(changed, source, 1, document=document)
+    assert flag.text == "3"
+
+
+def test_a_date_elsewhere_in_the_document_sets_no_month_for_a_bare_day() -> None:
+    """毛里求斯10日 in a report dated 12月12日 is December 10, though the report also names a
+    coming 1月10日."""
+    document = "新华社北京12月12日电 综合报道。\n措施将持续到1月10日。\n毛里求斯10日首次报告病例。"
+    paragraph = document.split("\n")[2]
+    english = "Mauritius reported cases on December 10."
+    assert check_dates(english, paragraph, 2, document=document) == []
+    changed = english.replace("December", "January")
+    (flag,) = check_dates(changed, paragraph, 2, document=document)
+    assert flag.text == "January 10"
+
+
+def test_a_bare_day_on_the_day_of_its_dateline_is_that_date() -> None:
+    """记者２０日 under a 5月20日 dateline is May 20, though the paragraph also names June 1."""
+    source = "新华社北京５月２０日电 记者２０日获悉，５月２８日至６月１日将举办活动。"
+    fine = "Beijing, May 20 (Xinhua) -- Reporters learned on May 20 that from May 28 to June 1"
+    assert check_dates(fine, source, 0, document=source) == []
+    (flag,) = check_dates(fine.replace("on May 20", "on June 20"), source, 0, document=source)
+    assert flag.text == "June 20"

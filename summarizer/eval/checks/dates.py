@@ -3,11 +3,12 @@
 English dates are stated (as often) by the source.
 
 A bare day (记者20日, 今（13）日) leaves its month implicit: the month of the text's dateline or
-an earlier full date. It grants an English date only a month the text makes plausible: a month
-the source paragraph or the whole document writes out, or the month before it for a day later
-than the one written (a report dated 12月1日 calls the 30th "30日"). A bare day whose text
-writes no month at all grants any month. So 新华社北京5月20日电 记者20日 does not make
-"October 20" a supported date.
+an earlier full date. It grants an English date only a month the text makes plausible: the month
+of a full date of its own paragraph or of the document's dateline (its first full date; only
+that of one on the same day, if there is one), or the month before one of them for a day more
+than a week later (a report dated 12月1日 calls the 30th "30日"). A bare day whose text writes
+no month at all grants any month. So 新华社北京5月20日电 记者20日 does not make "October 20" a
+supported date. A date of the Chinese calendar (农历十一月十一) lends its month to no bare day.
 """
 
 from __future__ import annotations
@@ -102,25 +103,57 @@ def date_mentions_zh(text: str) -> Counter[tuple[int | None, int]]:
     return found
 
 
+#: A date of the Chinese calendar (农历十一月十一): its month is not the month of a bare day.
+_LUNAR_BEFORE = re.compile(r"(?:农历|阴历|夏历)\s*$")
+
+
 @lru_cache(maxsize=512)
+def full_dates(text: str) -> tuple[tuple[int, int], ...]:
+    """(month, day) of every full Gregorian date a Chinese text writes out (12月13日), in order;
+    a date of the Chinese calendar (农历十一月十一) is left out."""
+    text = unicodedata.normalize("NFKC", text)
+    found = []
+    for match in _ZH_DATE.finditer(text):
+        if _LUNAR_BEFORE.search(text[max(0, match.start() - 4) : match.start()]):
+            continue
+        try:
+            found.append((_small(match.group("m")), _small(match.group("d"))))
+        except ValueError:
+            continue
+    return tuple(found)
+
+
 def stated_months(text: str) -> frozenset[tuple[int, int]]:
-    """(month, day) of every full date a Chinese text writes out (12月13日), for bare days."""
-    return frozenset(key for key in date_mentions_zh(text) if key[0] is not None)  # type: ignore[misc]
+    """(month, day) of every full Gregorian date a Chinese text writes out (12月13日)."""
+    return frozenset(full_dates(text))
+
+
+#: A bare day up to this many days after a full date is read in that date's month (news names
+#: the coming days: "the meteor shower peaks on the 14th" in a report of the 12th); a later day
+#: may be in the month before (a report dated 12月1日 calls November 30 "30日").
+DAYS_AHEAD_IN_SAME_MONTH = 7
 
 
 def months_for_bare_day(day: int, source: str, document: str | None = None) -> frozenset[int]:
     """The months a bare day (20日) of ``source`` may stand for; empty means any month.
 
-    The full dates of the source paragraph and of the whole document decide: their months, and
-    the month before one of them for a later day (30日 in a report dated 12月1日).
+    The full dates that set the month of a bare day decide: those of the paragraph itself and the
+    document's first (its dateline). One of them on the same day sets the month (记者20日 after
+    5月20日). Otherwise each grants its month, and the month before for a day more than
+    ``DAYS_AHEAD_IN_SAME_MONTH`` later than its own (30日 in a report dated 12月1日; but 14日 in a
+    report dated 12月12日 is December 14). A full date elsewhere in the document (a coming
+    1月10日, even in the paragraph before) grants nothing: news names days near its dateline.
     """
-    full = stated_months(source) | (
-        stated_months(document) if document is not None else frozenset()
-    )
+    context = list(full_dates(source))
+    if document is not None:
+        context.extend(full_dates(document)[:1])
+    same_day = frozenset(month for month, stated_day in context if stated_day == day)
+    if same_day:  # 记者20日 after 5月20日 is May 20, whatever else the paragraph names
+        return same_day
     months: set[int] = set()
-    for month, stated_day in full:
+    for month, stated_day in context:
         months.add(month)
-        if day > stated_day:
+        if day > stated_day + DAYS_AHEAD_IN_SAME_MONTH:
             months.add(12 if month == 1 else month - 1)
     return frozenset(months)
 

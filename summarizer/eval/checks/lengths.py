@@ -56,7 +56,7 @@ def _source_units(text: str) -> int:
     )
 
 
-def _is_headline(text: str) -> bool:
+def is_headline(text: str) -> bool:
     """A line with no sentence end: a headline or subheading, which translators render freely."""
     return not _ZH_SENTENCE_END.search(text.strip())
 
@@ -77,11 +77,11 @@ def check_lengths(english: Sequence[str], source: Sequence[str]) -> list[Flag]:
             continue
         expected = median * units
         excess = words - expected
-        factor = HEADLINE_RATIO_FACTOR if _is_headline(source[index]) else LENGTH_RATIO_FACTOR
+        factor = HEADLINE_RATIO_FACTOR if is_headline(source[index]) else LENGTH_RATIO_FACTOR
         much_longer = words > expected * factor and excess >= LENGTH_MIN_EXCESS_WORDS
         more_sentences = (
             bool(_EN_SENTENCE_END.search(english[index]))  # a headline is not a sentence
-            if _is_headline(source[index])
+            if is_headline(source[index])
             else _sentences(english[index], _EN_SENTENCE_END)
             > _sentences(source[index], _ZH_SENTENCE_END)
         )

@@ -215,7 +215,19 @@ def _pair_near_name(first: str, second: str) -> bool:
             and any(len(s) >= 2 for s in segment_pinyin(given))
         ):
             return True
+        if given_ok and _near_surname(surname):  # "Ynag Na": a surname misspelled
+            return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _near_surname(word: str) -> bool:
+    """A word of 3-6 letters, not pinyin itself, one letter edit away from a common surname."""
+    return (
+        3 <= len(word) <= 6
+        and not segment_pinyin(word)
+        and any(within_one_edit(word, surname) for surname in SURNAMES)
+    )
 
 
 def check_names(

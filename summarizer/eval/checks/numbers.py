@@ -68,41 +68,70 @@ def _cn_value(run: str) -> list[float]:
 @lru_cache(maxsize=512)
 def numbers_zh(text: str) -> frozenset[float]:
     """Every numeric value a (Chinese) text states, with 万/亿 scales applied as alternatives."""
+    return frozenset(number_mentions_zh(text))
+
+
+@lru_cache(maxsize=512)
+def number_mentions_zh(text: str) -> Counter[float]:
+    """How many places of a (Chinese) text state each value (a place may state several: 2万 is
+    2 and 20000; 十五五 is 15 and 5)."""
     text = unicodedata.normalize("NFKC", text)
-    values: set[float] = set()
+    places: dict[tuple[int, int], set[float]] = {}
+
+    def add(match: re.Match[str], *values: float) -> None:
+        places.setdefault(match.span(), set()).update(round(v, 6) for v in values)
+
     for match in FIVE_YEAR_PLAN.finditer(text):
-        values.update((10 + float(cn2an.cn2an(match.group(1), "normal")), 5.0))
+        add(match, 10 + float(cn2an.cn2an(match.group(1), "normal")), 5.0)
     for match in _ARABIC.finditer(text):
         value = float(match.group().replace(",", "").replace("，", ""))
-        values.add(value)
+        add(match, value)
         scale = _SCALE_AFTER.match(text, match.end())
         if scale:
-            values.add(value * (1e4 if scale.group(1) == "万" else 1e8))
+            add(match, value * (1e4 if scale.group(1) == "万" else 1e8))
     for match in _MIXED_WAN.finditer(text):
-        values.add(float(match.group(1)) * 1e4 + float(match.group(2)))
+        add(match, float(match.group(1)) * 1e4 + float(match.group(2)))
     for match in _TENTHS.finditer(text):
         tenths = (
             _cn_value(match.group(1))
             if not match.group(1)[0].isdigit()
             else [float(match.group(1))]
         )
-        values.update(value * 10 for value in tenths)
+        add(match, *(value * 10 for value in tenths))
     for match in _CLOCK_HOUR.finditer(text):  # 15时 is "3 p.m." in English
         hour = int(match.group(1))
         if 12 < hour <= 24:
-            values.add(float(hour - 12))
+            add(match, float(hour - 12))
     for match in _CN_NUMERAL_RUN.finditer(text):
-        values.update(_cn_value(match.group()))
+        add(match, *_cn_value(match.group()))
         run = match.group()
         if len(run) > 1 and run[0] in "双俩":  # 双十一 ("Double Eleven"): the day, not 2 and 10
-            values.update(_cn_value(run[1:]))
+            add(match, *_cn_value(run[1:]))
         for index, char in enumerate(run):  # partial readings: 二十届四 -> also 20, 4
             if char in "万亿" and index:
                 head = _cn_value(run[:index])
                 factor = 1e4 if char == "万" else 1e8
-                values.update(h * factor for h in head)
-                values.update(head)
-    return frozenset(round(v, 6) for v in values)
+                add(match, *(h * factor for h in head), *head)
+    counts: Counter[float] = Counter()
+    for values in places.values():
+        counts.update(values)
+    return counts
+
+
+#: 各１名, 各培训１名, 分别3个, 每人2本: a number given to each of several things, which
+#: English repeats ("1 music teacher, 1 art teacher and 1 PE teacher").
+_DISTRIBUTED = re.compile(r"(?:(?:各|分别|均)[^\d，,。；;、]{0,3}|每[人个位名])\s*$")
+
+
+@lru_cache(maxsize=512)
+def distributed_values(text: str) -> frozenset[float]:
+    """Values a (Chinese) text gives to each of several things (各１名: 1)."""
+    text = unicodedata.normalize("NFKC", text)
+    values: set[float] = set()
+    for match in (*_ARABIC.finditer(text), *_CN_NUMERAL_RUN.finditer(text)):
+        if _DISTRIBUTED.search(text[max(0, match.start() - 6) : match.start()]):
+            values.update(number_mentions_zh(match.group()))
+    return frozenset(values)
 
 
 _UNITS = {
@@ -213,12 +242,19 @@ def numbers_en(text: str) -> list[NumberHit]:
 
 
 def _number_supported(hit: NumberHit, source: frozenset[float]) -> bool:
+    return _supporting_value(hit, source) is not None
+
+
+def _supporting_value(hit: NumberHit, source: frozenset[float]) -> float | None:
+    """The source value an English number states, if any."""
     for value in hit.values:
         if value in source:
-            return True
-        if value >= 1000 and any(abs(value - s) <= 1e-9 * value for s in source):
-            return True
-    return False
+            return value
+        if value >= 1000:
+            for stated in source:
+                if abs(value - stated) <= 1e-9 * value:
+                    return stated
+    return None
 
 
 #: English states these where Chinese has no numeral ("two students" for "A、B"; "both").
@@ -276,8 +312,16 @@ def check_numbers(
     count them, and translators spell them out where the source abbreviates (全会 for the session
     named earlier), so an ordinal is also accepted when the whole ``document`` states it, unless
     it reads as a day of the month ("the 21st and the 22nd"): a day must be in its own paragraph.
+
+    When ``source`` is the paragraph ``english`` translates (``document`` given), a number may
+    also not be stated more often than the paragraph states it: "三大技术 ... 四抗" rendered as
+    "four technologies ... four-against" is a number changed into another one of the paragraph.
+    A number given to each of several things (各１名) may be repeated for each of them.
     """
     supported = numbers_zh(source)
+    stated = number_mentions_zh(source)
+    aligned = document is not None  # ``source`` is the paragraph ``english`` translates
+    used: Counter[float] = Counter()
     everywhere = numbers_zh(document) if document is not None else supported
     named_years = event_years(english) if not _YEAR_IN_ZH.search(source) else Counter()
     days: Counter[int] = Counter()
@@ -307,13 +351,31 @@ def check_numbers(
                     )
                 )
             continue
-        if not _number_supported(hit, supported):
+        value = _supporting_value(hit, supported)
+        if value is None:
             flags.append(
                 Flag(
                     "number.unsupported",
                     paragraph,
                     hit.text,
                     f"{hit.text!r} is not a number the source states",
+                )
+            )
+            continue
+        used[value] += 1
+        if (
+            aligned
+            and not hit.ordinal
+            and used[value] > stated[value]
+            and value not in distributed_values(source)
+        ):
+            flags.append(
+                Flag(
+                    "number.unsupported",
+                    paragraph,
+                    hit.text,
+                    f"{hit.text!r} is stated more often than the source states it: "
+                    "possibly another number of the source changed into this one",
                 )
             )
     return flags
