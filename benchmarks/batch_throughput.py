@@ -217,6 +217,15 @@ def measured(runner: Any, server: ServerProcess) -> Result:
     return result
 
 
+def warm_up(base_url: str, concurrency: int) -> None:
+    """One small untimed run of each client first, so that neither measured run pays for what
+    a process does once (importing the SDK and the batch modules, loading the prompt templates,
+    building the schemas): whichever client ran first used to carry about 1 s of it.
+    Start-up has its own benchmark (``batch_startup.py``)."""
+    asyncio.run(run_summarizer(base_url, 2 * concurrency, concurrency, None))
+    asyncio.run(run_bare_sdk(base_url, 2 * concurrency, concurrency))
+
+
 class _Skip(Exception):
     """A workload left out by --parts."""
 
@@ -264,15 +273,23 @@ def main() -> None:
             if "a" not in args.parts:
                 count_a = 0
             levels = [int(part) for part in args.concurrency.split(",")] if count_a else []
+            if levels:
+                warm_up(server.base_url, levels[0])
             for level in levels:
                 ideal = level / 0.1
                 best: dict[str, Result] = {}
-                for _ in range(args.repeat):  # alternate the clients: a busy spell hits both
+                for attempt in range(args.repeat):  # alternate the clients: a busy spell hits both
                     for runner in (
                         run_summarizer(server.base_url, count_a, level, None),
                         run_bare_sdk(server.base_url, count_a, level),
                     ):
                         result = measured(runner, server)
+                        print(
+                            f"  run {attempt + 1}/{args.repeat} c={level} {result.name:18} "
+                            f"{result.per_second:6.1f}/s, client {result.client_cpu_ms:.2f} ms "
+                            f"per article (load average {os.getloadavg()[0]:.1f})",
+                            flush=True,
+                        )
                         kept = best.get(result.name)
                         if kept is None or result.per_second > kept.per_second:
                             best[result.name] = result
@@ -335,7 +352,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    from benchdoc import documented  # benchmarks/ is on sys.path when a script runs
-
-    with documented("batch_throughput"):
+    if "--serve" in sys.argv:  # the server process: its output is the protocol, not the figures
         main()
+    else:
+        from benchdoc import documented  # benchmarks/ is on sys.path when a script runs
+
+        with documented("batch_throughput"):
+            main()

@@ -25,13 +25,14 @@ file, which the next run resumes and sorts.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pydantic_core
 
 from summarizer.errors import JSONLError, OutputFileError
 from summarizer.jsonl import parse_object
@@ -131,7 +132,9 @@ class OutputJournal:
     def write(self, line: Mapping[str, Any]) -> None:
         if self._fd is None:
             raise RuntimeError("OutputJournal.write() before open()")
-        data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        # pydantic-core's encoder: compact UTF-8 JSON like ``json.dumps(..., ensure_ascii=False,
+        # separators=(",", ":"))``, about 4x faster on a summary's line.
+        data = pydantic_core.to_json(line) + b"\n"
         view = memoryview(data)
         try:
             while view:
