@@ -25,6 +25,7 @@ file, which the next run resumes and sorts.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import time
 from collections.abc import Mapping
@@ -71,6 +72,19 @@ class OutputState:
 
     def finished(self, key: str) -> bool:
         return key in self.ok or key in self.failed
+
+
+def _encode_line(line: Mapping[str, Any]) -> bytes:
+    """One result line as compact UTF-8 JSON with its newline.
+
+    pydantic-core's encoder writes what ``json.dumps(line, ensure_ascii=False, separators=(",",
+    ":"))`` writes, about 4x faster on a summary's line. Text UTF-8 cannot carry (a lone
+    surrogate) is written escaped instead, which reads back the same.
+    """
+    try:
+        return pydantic_core.to_json(line) + b"\n"
+    except pydantic_core.PydanticSerializationError:
+        return (json.dumps(line, separators=(",", ":")) + "\n").encode()
 
 
 class OutputJournal:
@@ -132,9 +146,7 @@ class OutputJournal:
     def write(self, line: Mapping[str, Any]) -> None:
         if self._fd is None:
             raise RuntimeError("OutputJournal.write() before open()")
-        # pydantic-core's encoder: compact UTF-8 JSON like ``json.dumps(..., ensure_ascii=False,
-        # separators=(",", ":"))``, about 4x faster on a summary's line.
-        data = pydantic_core.to_json(line) + b"\n"
+        data = _encode_line(line)
         view = memoryview(data)
         try:
             while view:
