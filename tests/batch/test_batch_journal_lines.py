@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from summarizer.batch.journal import OutputJournal, scan_output
+from summarizer.errors import OutputFileError
 
 
 def write_lines(path: Path, lines: list[dict[str, Any]]) -> bytes:
@@ -44,3 +50,30 @@ def test_text_utf8_cannot_carry_is_written_escaped(tmp_path: Path) -> None:
     assert raw.isascii()
     assert json.loads(raw) == line
     assert scan_output(tmp_path / "out.jsonl").ok == {"id:a"}
+
+
+def test_periodic_syncs_in_the_background_lose_no_line(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    journal = OutputJournal(path, fsync_interval=0.0)  # every write asks for an fsync
+    journal.open()
+    for number in range(300):
+        journal.write({"id": str(number), "status": "ok", "result": {"n": number}})
+    journal.close()
+    assert scan_output(path).ok == {f"id:{number}" for number in range(300)}
+    assert not [t for t in threading.enumerate() if t.name.startswith("summarizer-journal-sync")]
+
+
+def test_a_failed_background_sync_is_reported_as_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_error(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    journal = OutputJournal(tmp_path / "out.jsonl", fsync_interval=0.0)
+    journal.open()
+    monkeypatch.setattr(os, "fsync", disk_error)
+    journal.write({"id": "1", "status": "ok", "result": {}})
+    with pytest.raises(OutputFileError, match="Input/output error"):
+        journal.sync()
+    monkeypatch.undo()
+    journal.close()
