@@ -294,7 +294,7 @@ def logged_call(complete: F) -> F:
             "id": call_id,
             "started_at": started,
             "model": config.model,
-            "endpoint_host": config.endpoint_host,
+            "endpoint_host": endpoint_host(config),
             "schema_name": kwargs.get("schema_name"),
             "secret": config.api_key,
         }
@@ -348,6 +348,22 @@ def logged_call(complete: F) -> F:
         return completion
 
     return cast("F", wrapper)
+
+
+#: ``endpoint_host`` of the configs seen lately, by identity (a config is frozen).
+_HOSTS: dict[int, tuple[ModelConfig, str]] = {}
+
+
+def endpoint_host(config: ModelConfig) -> str:
+    """``config.endpoint_host``, parsed from the URL once per config instead of once per call."""
+    known = _HOSTS.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    if len(_HOSTS) >= 64:
+        _HOSTS.clear()
+    host = config.endpoint_host
+    _HOSTS[id(config)] = (config, host)
+    return host
 
 
 def _request_summary(config: ModelConfig, capability: str, limit: int | None) -> dict[str, Any]:

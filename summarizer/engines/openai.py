@@ -44,7 +44,7 @@ from typing import Any, cast
 from pydantic import BaseModel, create_model
 
 from summarizer._version import __version__
-from summarizer.calllog import call_context
+from summarizer.calllog import call_context, endpoint_host
 from summarizer.config import ModelConfig
 from summarizer.engines.client import ChatClient, Completion
 from summarizer.engines.fieldguide import field_guide
@@ -409,7 +409,7 @@ class OpenAIEngine:
         return RunMeta(
             engine=self.name,
             model=self.config.model,
-            endpoint_host=self.config.endpoint_host,
+            endpoint_host=endpoint_host(self.config),
             capability=ledger.capability,
             prompt_template=self.summarize_template.name,
             prompt_version=self.summarize_template.version,
