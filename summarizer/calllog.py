@@ -9,20 +9,23 @@ are one ``summarizer logs show ID`` away. Results carry the ids of the calls tha
   or ``summarizer.calllog.configure(enabled=False)``.
 * **Never stored**: API keys or auth headers. Only the endpoint's host is kept (a base URL may carry
   credentials), and every text is passed through ``redact`` with the call's key before writing.
-* **Cheap**: the model client hands a finished call to ``record`` (a queue put); a background
-  thread turns it into a row and writes rows in batched transactions, so a batch run never waits on
-  SQLite. ``flush`` waits for the queue to drain; the interpreter flushes at exit.
+* **Cheap**: the model client hands a finished call to ``record`` (a lock-free append; the
+  messages come as the JSON text that was sent, so they are not encoded twice); a background
+  thread wakes about every ``WRITE_LINGER`` seconds while calls come in (not once per call, which
+  would take the GIL from the event loop every few milliseconds), turns them into rows and writes
+  them in batched transactions, so a batch run never waits on SQLite. ``flush`` waits until
+  everything recorded before it is written; the interpreter flushes at exit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import collections
 import contextlib
 import functools
 import json
 import os
-import queue
 import secrets
 import sqlite3
 import threading
@@ -58,9 +61,9 @@ ENV_SWITCH = "SUMMARIZER_LOG"
 ENV_PATH = "SUMMARIZER_LOG_PATH"
 _OFF_WORDS = frozenset({"0", "off", "false", "no"})
 
-#: Rows written per transaction at most; the writer takes whatever is queued up to this.
+#: Rows written per transaction at most; this many queued also wake the writer early.
 WRITE_BATCH = 256
-#: How long the writer waits for more rows before committing what it has (seconds).
+#: How long the writer lets calls gather after the first one before writing them (seconds).
 WRITE_LINGER = 0.2
 
 _SCHEMA = """
@@ -133,7 +136,8 @@ class CallRecord:
     """One finished model call as the client reports it; turned into a row off the hot path.
 
     ``messages`` may be a callable returning the messages: rendering them is then left to the
-    writer thread too.
+    writer thread too. ``messages_json``, when given, is their JSON text as sent (used instead of
+    encoding ``messages`` again).
     """
 
     id: str
@@ -158,15 +162,20 @@ class CallRecord:
     attempts: list[Any] = field(default_factory=list)
     #: Never written: only used to scrub the key from every stored text.
     secret: Secret | None = None
+    messages_json: str | None = None
 
     def row(self, context: Mapping[str, Any]) -> tuple[Any, ...]:
-        messages = self.messages() if callable(self.messages) else self.messages
-
         def scrub(text: str | None) -> str | None:
             return None if text is None else redact(text, self.secret)
 
         def as_json(value: Any) -> str:
             return scrub(json.dumps(value, ensure_ascii=False, default=str)) or ""
+
+        if self.messages_json is not None:
+            messages_text = scrub(self.messages_json) or ""
+        else:
+            messages_text = as_json(self.messages() if callable(self.messages) else self.messages)
+        options = context.get("options") or {}
 
         values: dict[str, Any] = {
             "id": self.id,
@@ -182,8 +191,10 @@ class CallRecord:
             "prompt_version": context.get("prompt_version"),
             "schema_name": self.schema_name,
             "capability": self.capability,
-            "options": as_json(context.get("options") or {}),
-            "messages": as_json(messages),
+            "options": _options_json(options, self.secret)
+            if isinstance(options, dict)
+            else as_json(options),
+            "messages": messages_text,
             "request": as_json(self.request),
             "answer": scrub(self.answer),
             "finish_reason": self.finish_reason,
@@ -199,6 +210,21 @@ class CallRecord:
             "library_version": context.get("library_version"),
         }
         return tuple(values[name] for name in _COLUMNS)
+
+
+#: The last options mapping written and its (redacted) JSON: an engine passes the same mapping
+#: for every call it makes, so it is encoded once (touched by the writer thread only).
+_last_options: tuple[dict[str, Any], Secret | None, str] | None = None
+
+
+def _options_json(options: dict[str, Any], secret: Secret | None) -> str:
+    global _last_options
+    last = _last_options
+    if last is not None and last[0] is options and last[1] is secret:
+        return last[2]
+    text = redact(json.dumps(options, ensure_ascii=False, default=str), secret)
+    _last_options = (options, secret, text)
+    return text
 
 
 # --- what the engine tells the log about the calls made inside it ------------------------------
@@ -268,7 +294,7 @@ def logged_call(complete: F) -> F:
             "id": call_id,
             "started_at": started,
             "model": config.model,
-            "endpoint_host": config.endpoint_host,
+            "endpoint_host": endpoint_host(config),
             "schema_name": kwargs.get("schema_name"),
             "secret": config.api_key,
         }
@@ -305,6 +331,7 @@ def logged_call(complete: F) -> F:
                 **base,
                 status="ok",
                 messages=completion.messages or functools.partial(build_messages, capability),
+                messages_json=getattr(completion, "messages_json", None),
                 request=_request_summary(config, capability, limit),
                 served_model=completion.model,
                 capability=capability,
@@ -321,6 +348,22 @@ def logged_call(complete: F) -> F:
         return completion
 
     return cast("F", wrapper)
+
+
+#: ``endpoint_host`` of the configs seen lately, by identity (a config is frozen).
+_HOSTS: dict[int, tuple[ModelConfig, str]] = {}
+
+
+def endpoint_host(config: ModelConfig) -> str:
+    """``config.endpoint_host``, parsed from the URL once per config instead of once per call."""
+    known = _HOSTS.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    if len(_HOSTS) >= 64:
+        _HOSTS.clear()
+    host = config.endpoint_host
+    _HOSTS[id(config)] = (config, host)
+    return host
 
 
 def _request_summary(config: ModelConfig, capability: str, limit: int | None) -> dict[str, Any]:
@@ -380,7 +423,13 @@ def log_path() -> Path:
     """Where calls are logged now: ``configure(path=)``, ``$SUMMARIZER_LOG_PATH``, the default."""
     if _override_path is not None:
         return _override_path
-    configured = os.environ.get(ENV_PATH, "").strip()
+    return _path_from_environment(os.environ.get(ENV_PATH, ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _path_from_environment(configured: str) -> Path:
+    """The path ``$SUMMARIZER_LOG_PATH`` names (asked for every call: made once per value)."""
+    configured = configured.strip()
     return Path(configured).expanduser() if configured else default_log_path()
 
 
@@ -388,17 +437,27 @@ def log_path() -> Path:
 
 _STOP = object()
 
+#: What the writer's queue holds: a call to write (with its path and context), ``_STOP``, or a
+#: ``threading.Event`` that ``flush`` waits on (set once everything queued before it is written).
+_Item = Any
+
 
 class _Writer:
-    """One daemon thread per process that writes queued calls in batched transactions.
+    """One daemon thread per process that writes recorded calls in batched transactions.
 
-    Items carry their database path, so tests and embedders may move the log at any time.
+    ``put`` only appends to a deque (atomic, no lock) and sets an event when the writer is
+    asleep; the writer then lets calls gather for ``WRITE_LINGER`` seconds (less when
+    ``WRITE_BATCH`` are queued, or on ``flush``/``stop``) and writes all of them. So under load
+    the thread wakes a few times a second, not once per call. Items carry their database path, so
+    tests and embedders may move the log at any time.
     """
 
     def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._pending = 0
-        self._drained = threading.Condition()
+        self._items: collections.deque[_Item] = collections.deque()
+        #: Set when something is queued; cleared by the writer just before it drains the queue.
+        self._wake = threading.Event()
+        #: Set to cut the gathering short (a full batch, a flush, stopping).
+        self._hurry = threading.Event()
         #: The first write problem (the log never breaks a run: rows that cannot be written are
         #: dropped and this says why).
         self.failed: str | None = None
@@ -407,45 +466,64 @@ class _Writer:
         self._thread.start()
 
     def put(self, path: Path, call: CallRecord, details: dict[str, Any]) -> None:
-        with self._drained:
-            self._pending += 1
-        self._queue.put((path, call, details))
+        self._enqueue((path, call, details))
+
+    def _enqueue(self, item: _Item) -> None:
+        items = self._items
+        items.append(item)
+        # Any item appended before the writer clears ``_wake`` is drained after that clear; one
+        # appended later finds ``_wake`` clear and sets it. So no item waits for a later call.
+        if not self._wake.is_set():
+            self._wake.set()
+        if len(items) >= WRITE_BATCH and not self._hurry.is_set():
+            self._hurry.set()
 
     def flush(self, timeout: float) -> None:
-        with self._drained:
-            self._drained.wait_for(lambda: self._pending == 0, timeout=timeout)
+        written = threading.Event()
+        self._enqueue(written)
+        self._hurry.set()
+        written.wait(timeout)
 
     def stop(self, timeout: float) -> None:
-        self._queue.put(_STOP)
+        self._enqueue(_STOP)
+        self._hurry.set()
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        stop = False
-        while not stop:
-            item = self._queue.get()
+        try:
+            while self._drain_once():
+                pass
+        finally:
+            for connection in self._connections.values():
+                connection.close()
+
+    def _drain_once(self) -> bool:
+        """Wait for calls, let more gather, write every queued one; ``False`` once stopped."""
+        self._wake.wait()
+        self._hurry.wait(WRITE_LINGER)
+        self._wake.clear()
+        self._hurry.clear()
+        batch: list[tuple[Path, CallRecord, dict[str, Any]]] = []
+        items = self._items
+        while items:
+            item = items.popleft()
+            if isinstance(item, tuple):
+                batch.append(item)
+                if len(batch) >= WRITE_BATCH:
+                    self._write(batch)
+                    batch = []
+                continue
+            self._write(batch)
+            batch = []
             if item is _STOP:
-                break
-            batch = [item]
-            linger_until = time.monotonic() + WRITE_LINGER
-            while len(batch) < WRITE_BATCH:
-                try:
-                    more = self._queue.get(timeout=max(0.0, linger_until - time.monotonic()))
-                except queue.Empty:
-                    break
-                if more is _STOP:
-                    stop = True
-                    break
-                batch.append(more)
-            try:
-                self._write(batch)
-            finally:
-                with self._drained:
-                    self._pending -= len(batch)
-                    self._drained.notify_all()
-        for connection in self._connections.values():
-            connection.close()
+                return False
+            item.set()  # a flush: everything queued before it is written
+        self._write(batch)
+        return True
 
     def _write(self, batch: list[tuple[Path, CallRecord, dict[str, Any]]]) -> None:
+        if not batch:
+            return
         by_path: dict[Path, list[tuple[Any, ...]]] = {}
         for path, call, details in batch:
             try:

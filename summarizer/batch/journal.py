@@ -7,9 +7,11 @@ Crash safety rests on three rules:
 * On start, a partial last line (no trailing newline) is cut off (``OutputState.truncated_bytes``
   says so) and every complete line says which record is finished; those are skipped. Whatever was
   in flight when the run died has no line, so it is simply done again: nothing lost, nothing twice.
-* ``fsync`` runs at most every ``fsync_interval`` seconds (0.5 s by default) and at close. A process
-  crash loses nothing already written (the kernel has it); a power loss can lose at most the lines
-  of the last interval, which the next run redoes.
+* ``fsync`` runs at most every ``fsync_interval`` seconds (0.5 s by default), in a background
+  thread (on a busy disk one takes tens of milliseconds, which would stall every request of the
+  event loop that writes), and at close, where it is waited for. A process crash loses nothing
+  already written (the kernel has it); a power loss can lose at most the lines of the last
+  interval or two, which the next run redoes.
 
 Each line is keyed by the record's ``id``, or, for a record that has no usable id (missing id,
 duplicate id, invalid JSON), by ``record`` (``"line 12"``) with ``"id": null``. At every moment the
@@ -29,9 +31,12 @@ import json
 import os
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pydantic_core
 
 from summarizer.errors import JSONLError, OutputFileError
 from summarizer.jsonl import parse_object
@@ -72,6 +77,19 @@ class OutputState:
         return key in self.ok or key in self.failed
 
 
+def _encode_line(line: Mapping[str, Any]) -> bytes:
+    """One result line as compact UTF-8 JSON with its newline.
+
+    pydantic-core's encoder writes what ``json.dumps(line, ensure_ascii=False, separators=(",",
+    ":"))`` writes, about 4x faster on a summary's line. Text UTF-8 cannot carry (a lone
+    surrogate) is written escaped instead, which reads back the same.
+    """
+    try:
+        return pydantic_core.to_json(line) + b"\n"
+    except pydantic_core.PydanticSerializationError:
+        return (json.dumps(line, separators=(",", ":")) + "\n").encode()
+
+
 class OutputJournal:
     """Appends result lines durably; see the module docstring for the guarantees."""
 
@@ -81,6 +99,9 @@ class OutputJournal:
         self._fd: int | None = None
         self._last_sync = time.monotonic()
         self._unsynced = 0
+        #: The background fsync in flight, if any, and the thread that runs it.
+        self._pending_sync: Future[None] | None = None
+        self._sync_pool: ThreadPoolExecutor | None = None
         self._lock_fd: int | None = None
         self._lock_path: Path | None = None
 
@@ -131,7 +152,7 @@ class OutputJournal:
     def write(self, line: Mapping[str, Any]) -> None:
         if self._fd is None:
             raise RuntimeError("OutputJournal.write() before open()")
-        data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        data = _encode_line(line)
         view = memoryview(data)
         try:
             while view:
@@ -144,7 +165,36 @@ class OutputJournal:
             ) from None
         self._unsynced += 1
         if time.monotonic() - self._last_sync >= self.fsync_interval:
-            self.sync()
+            self._sync_in_background()
+
+    def _sync_in_background(self) -> None:
+        """Start the periodic fsync in the journal's thread (one at a time; a slow one makes the
+        next interval wait for it, never the caller)."""
+        self._last_sync = time.monotonic()
+        pending = self._pending_sync
+        if pending is not None:
+            if not pending.done():
+                return
+            self._finish_background_sync()
+        if self._fd is None or not self._unsynced:
+            return
+        if self._sync_pool is None:
+            self._sync_pool = ThreadPoolExecutor(1, thread_name_prefix="summarizer-journal-sync")
+        self._unsynced = 0
+        self._pending_sync = self._sync_pool.submit(os.fsync, self._fd)
+
+    def _finish_background_sync(self) -> None:
+        """Wait for the background fsync in flight, if any; its failure is the caller's."""
+        pending, self._pending_sync = self._pending_sync, None
+        if pending is None:
+            return
+        try:
+            pending.result()
+        except OSError as error:
+            raise OutputFileError(
+                f"cannot write to {self.path}: {error.strerror}; free space (or fix permissions) "
+                "and rerun the same command to resume"
+            ) from None
 
     def rewrite_in_order(self, position_of: Mapping[str, int]) -> None:
         """Rewrite the file with its lines sorted by ``position_of[key]`` (atomic, stays open).
@@ -167,17 +217,26 @@ class OutputJournal:
             ) from None
 
     def sync(self) -> None:
+        """Everything written so far is on disk when this returns (waits for the background one)."""
+        self._finish_background_sync()
         if self._fd is not None and self._unsynced:
             os.fsync(self._fd)
             self._unsynced = 0
         self._last_sync = time.monotonic()
 
     def close(self) -> None:
-        if self._fd is not None:
-            self.sync()
-            os.close(self._fd)
-            self._fd = None
-        self._unlock_output()
+        try:
+            if self._fd is not None:
+                try:
+                    self.sync()
+                finally:
+                    os.close(self._fd)
+                    self._fd = None
+        finally:
+            if self._sync_pool is not None:
+                self._sync_pool.shutdown(wait=True)
+                self._sync_pool = None
+            self._unlock_output()
 
     def __enter__(self) -> OutputJournal:
         return self

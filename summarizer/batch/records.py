@@ -156,6 +156,10 @@ def count_records(source: str | Path) -> int | None:
         return None
 
 
+#: Value types a JSON round trip gives back unchanged (floats may not: NaN, infinities).
+_JSON_SCALARS = frozenset({str, int, bool, type(None)})
+
+
 def as_records(articles: Iterable[Any]) -> Iterator[Record]:
     """Accept ``Article``/``BadRecord``, ``(id, text)`` pairs, mappings with ``id``/``text``, or
     strings (id = their index)."""
@@ -168,8 +172,15 @@ def as_records(articles: Iterable[Any]) -> Iterator[Record]:
         elif isinstance(item, tuple) and len(item) == 2:
             yield _record_from({"id": item[0], "text": item[1]}, where)
         elif isinstance(item, Mapping):
+            plain = dict(item)
+            if all(
+                type(key) is str and type(value) in _JSON_SCALARS for key, value in plain.items()
+            ):
+                # Already exactly what a JSONL line gives (the usual {"id", "text"}): no round trip.
+                yield _record_from(plain, where)
+                continue
             # Round-trip through JSON so that a mapping is held to exactly what a JSONL line is.
-            raw = json.dumps(dict(item), ensure_ascii=False)
+            raw = json.dumps(plain, ensure_ascii=False)
             yield _record_from(parse_object(raw, where, index), where)
         else:
             yield BadRecord(

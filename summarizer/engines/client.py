@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import email.utils
 import functools
 import json
@@ -54,7 +55,6 @@ from typing import Any, Protocol
 
 import httpx2
 import openai
-from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from summarizer.calllog import logged_call
@@ -111,6 +111,9 @@ RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 
 MAX_RETRY_AFTER = 60.0
 #: Longest server message kept in an error (after redaction).
 MAX_SERVER_MESSAGE = 300
+#: Schemas (and their JSON) kept per client; callers that pass a fresh schema each time only
+#: refill it.
+_SCHEMA_CACHE_SIZE = 64
 
 _FORMAT_WORDS = re.compile(
     r"response_format|json_schema|json_object|structured output|guided_json|grammar"
@@ -170,19 +173,40 @@ def estimate_prompt_tokens(request: dict[str, Any]) -> int:
     return prompt
 
 
+def _with_output_cap(request: dict[str, Any], prompt: int) -> int:
+    cap = request.get("max_completion_tokens") or request.get("max_tokens")
+    return prompt + (cap if isinstance(cap, int) and cap > 0 else prompt)
+
+
 def estimate_request_tokens(request: dict[str, Any]) -> int:
     """What a chat request may count against a tokens-per-minute limit, guessed before sending.
 
     Prompt: one token per CJK character, one per four other characters, ~4 per message. Output:
     the request's token cap when it has one (servers count it), else as much as the prompt.
     """
-    prompt = 0
-    for message in request.get("messages") or ():
-        content = message.get("content") if isinstance(message, dict) else None
-        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
-        prompt += 4 + estimate_tokens(text)
-    cap = request.get("max_completion_tokens") or request.get("max_tokens")
-    return prompt + (cap if isinstance(cap, int) and cap > 0 else prompt)
+    return _with_output_cap(request, estimate_prompt_tokens(request))
+
+
+class _Outgoing:
+    """One request body and what is derived from it, each made at most once however often it is
+    asked for (the probe check, the context check, every attempt's pacing and sending)."""
+
+    __slots__ = ("_prompt", "body", "messages_json", "request")
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        self.request = request
+        self._prompt: int | None = None
+        #: The JSON bytes sent, and the JSON text of the messages inside them (for the call log).
+        self.body: bytes | None = None
+        self.messages_json: str | None = None
+
+    def prompt(self) -> int:
+        if self._prompt is None:
+            self._prompt = estimate_prompt_tokens(self.request)
+        return self._prompt
+
+    def total(self) -> int:
+        return _with_output_cap(self.request, self.prompt())
 
 
 @dataclass
@@ -203,6 +227,8 @@ class Completion:
     raw_content: str | None = None
     messages: Messages = field(default_factory=list)
     call_id: str | None = None
+    #: ``messages`` as the JSON text that was sent (so the call log need not encode them again).
+    messages_json: str | None = None
 
 
 class _UnsupportedParameter(Exception):
@@ -265,9 +291,12 @@ class ChatClient:
         self._backoff = wait_exponential_jitter(multiplier=0.5, exp_base=2, max=20.0, jitter=0.5)
         #: JSON text of each response_format sent, by the id of its schema (kept alive here).
         self._encoded_formats: dict[int, tuple[object, tuple[Any, ...], str]] = {}
+        #: Each schema a caller passed (kept alive here), rewritten into the profile's dialect.
+        self._dialect_schemas: dict[int, tuple[object, dict[str, Any]]] = {}
 
     def _set_profile(self, profile: ServerProfile) -> None:
         self.profile = profile
+        self._dialect_schemas = {}
         #: The rungs this client may use; with ``auto`` it walks down them on rejections.
         self.rungs: tuple[str, ...] = (
             profile.rungs if self._auto else (profile.rung_for(self.config.capability),)
@@ -377,17 +406,18 @@ class ChatClient:
             request = self._request(
                 build_messages(capability), capability, schema_name, schema, max_output_tokens
             )
+            outgoing = _Outgoing(request)
             if (
                 self._probe_pending
                 and self.context_window is None
-                and estimate_prompt_tokens(request) > PROBE_ABOVE_TOKENS
+                and outgoing.prompt() > PROBE_ABOVE_TOKENS
             ):
                 # A long prompt to a server of unknown size: ask it once what it is.
                 await self.detect_server(timeout=max(0.1, min(5.0, deadline.at - self._clock())))
                 continue
-            self._check_fits(request, ledger)
+            self._check_fits(outgoing, ledger)
             try:
-                response = await self._send(request, capability, ledger, deadline)
+                answer = await self._send(outgoing, capability, ledger, deadline)
             except _UnsupportedParameter as rejected:
                 if self._adapt(rejected, capability):
                     continue
@@ -396,9 +426,8 @@ class ChatClient:
                     f"{rejected.message}{self._format_hint(rejected.param)}",
                     attempts=ledger,
                 ) from None
-            content = self._read_answer(response, ledger)
-            model = getattr(response, "model", None)
-            finish = getattr(response.choices[0], "finish_reason", None)
+            content = self._read_answer(answer, ledger)
+            model, finish = answer.model, answer.finish_reason
             return Completion(
                 content=content,
                 capability=capability,
@@ -409,6 +438,7 @@ class ChatClient:
                 finish_reason=finish if isinstance(finish, str) else "stop",
                 raw_content=content,
                 messages=request["messages"],
+                messages_json=outgoing.messages_json,
             )
 
     def prompt_budget(self, max_output_tokens: int | None = None) -> int | None:
@@ -419,13 +449,13 @@ class ChatClient:
         reserve = max_output_tokens or self.config.max_output_tokens or DEFAULT_OUTPUT_RESERVE
         return window - min(reserve, window // 2)
 
-    def _check_fits(self, request: dict[str, Any], ledger: list[AttemptRecord]) -> None:
+    def _check_fits(self, outgoing: _Outgoing, ledger: list[AttemptRecord]) -> None:
         """Refuse, before sending, a request whose prompt cannot fit the context window."""
-        cap = request.get(self._max_tokens_param)
+        cap = outgoing.request.get(self._max_tokens_param)
         budget = self.prompt_budget(cap if isinstance(cap, int) else None)
         if budget is None:
             return
-        prompt = estimate_prompt_tokens(request)
+        prompt = outgoing.prompt()
         if prompt > budget:
             raise PromptTooLongError(
                 f"the request to {self._host()} would need about {prompt:,} prompt tokens, more "
@@ -448,10 +478,13 @@ class ChatClient:
     ) -> dict[str, Any]:
         """The body ``complete`` would send first (default: at the current capability).
 
-        For sending the same request another way, e.g. as a line of a Batch API file.
+        For sending the same request another way, e.g. as a line of a Batch API file. The body
+        is the caller's to change: it shares nothing with what this client keeps.
         """
-        return self._request(
-            messages, capability or self.capability, schema_name, schema, max_output_tokens
+        return copy.deepcopy(
+            self._request(
+                messages, capability or self.capability, schema_name, schema, max_output_tokens
+            )
         )
 
     def _request(
@@ -468,7 +501,7 @@ class ChatClient:
             "messages": messages,
         }
         if capability in CONSTRAINED_RUNGS:
-            schema = self.profile.schema_for(schema)
+            schema = self._dialect_schema(schema)
         if capability in ("json_schema", "ollama_format"):
             request["response_format"] = {
                 "type": "json_schema",
@@ -490,23 +523,61 @@ class ChatClient:
             request[outer] = {inner: self.context_window}
         return request
 
-    def _encode(self, request: dict[str, Any]) -> bytes:
-        """The request as JSON bytes; a ``response_format`` seen before is spliced in as text."""
-        response_format = request.get("response_format")
-        if not isinstance(response_format, dict):
-            return json.dumps(request, ensure_ascii=False).encode()
+    def _dialect_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """``profile.schema_for(schema)``, rewritten once per schema object and then reused.
+
+        The engine passes the same (cached, never changed) schema object for every article of a
+        shape; rewriting it is a deep copy, and a stable result lets ``_encode`` reuse its JSON.
+        """
+        cached = self._dialect_schemas.get(id(schema))
+        if cached is None or cached[0] is not schema:
+            if len(self._dialect_schemas) >= _SCHEMA_CACHE_SIZE:
+                self._dialect_schemas.clear()
+                self._encoded_formats.clear()
+            cached = (schema, self.profile.schema_for(schema))
+            self._dialect_schemas[id(schema)] = cached
+        return cached[1]
+
+    def _encode(self, outgoing: _Outgoing) -> bytes:
+        """The request as JSON bytes, made once per request (retries resend them).
+
+        The messages are encoded on their own (their text is kept for the call log), and a
+        ``response_format`` seen before is spliced in as the text it was encoded to then.
+        """
+        if outgoing.body is not None:
+            return outgoing.body
+        request = outgoing.request
+        parts: list[str] = []
+        rest: dict[str, Any] = {}
+        for key, value in request.items():
+            if key == "messages" and isinstance(value, list):
+                outgoing.messages_json = json.dumps(value, ensure_ascii=False)
+                parts.append('"messages":' + outgoing.messages_json)
+            elif key == "response_format" and isinstance(value, dict):
+                parts.append('"response_format":' + self._encoded_format(value))
+            else:
+                rest[key] = value
+        if rest:
+            parts.append(json.dumps(rest, ensure_ascii=False)[1:-1])
+        outgoing.body = ("{" + ",".join(parts) + "}").encode()
+        return outgoing.body
+
+    def _encoded_format(self, response_format: dict[str, Any]) -> str:
+        """A ``response_format`` as JSON text, encoded once per schema object and shape."""
         inner = response_format.get("json_schema")
         schema = inner.get("schema") if isinstance(inner, dict) else None
-        shape = _format_shape(response_format)
+        if schema is None:
+            schema = response_format.get("schema")
+        if schema is None:
+            return json.dumps(response_format, ensure_ascii=False)
+        shape = _format_shape(response_format, schema)
         cached = self._encoded_formats.get(id(schema))
         if cached is None or cached[0] is not schema or cached[1] != shape:
+            if len(self._encoded_formats) >= _SCHEMA_CACHE_SIZE:
+                self._encoded_formats.clear()
             cached = (schema, shape, json.dumps(response_format, ensure_ascii=False))
             self._encoded_formats[id(schema)] = cached
-        rest = json.dumps(
-            {key: value for key, value in request.items() if key != "response_format"},
-            ensure_ascii=False,
-        )
-        return f'{rest[:-1]},"response_format":{cached[2]}}}'.encode()
+        return cached[2]
 
     def _adapt(self, rejected: _UnsupportedParameter, capability: str) -> bool:
         """Change the request shape after a 400 naming a parameter; ``False`` if out of options."""
@@ -553,11 +624,30 @@ class ChatClient:
 
     async def _send(
         self,
-        request: dict[str, Any],
+        outgoing: _Outgoing,
         capability: str,
         ledger: list[AttemptRecord],
         deadline: _Deadline,
-    ) -> ChatCompletion:
+    ) -> _Answer:
+        """The answer, after transport retries (tenacity) when attempts fail.
+
+        The first attempt runs on its own: most calls succeed at once, and setting up the retry
+        loop costs more than the rest of a call's bookkeeping. A failed first attempt is handed
+        to the loop as its attempt 1 (``replay_first``), so stopping, waiting and logging are
+        decided exactly as if the loop had made it.
+        """
+        try:
+            return await self._attempt(outgoing, capability, ledger, deadline)
+        except Exception as error:
+            first_failure: Exception | None = error
+
+        async def replay_first(*args: Any) -> _Answer:
+            nonlocal first_failure
+            if first_failure is not None:
+                failure, first_failure = first_failure, None
+                raise failure
+            return await self._attempt(*args)
+
         outcome = _Outcome()
         max_attempts = self.config.max_transport_attempts
 
@@ -586,27 +676,26 @@ class ChatClient:
             reraise=True,
         )
         try:
-            result: ChatCompletion = await retrying(
-                self._attempt, request, capability, ledger, deadline
-            )
+            result: _Answer = await retrying(replay_first, outgoing, capability, ledger, deadline)
             return result
         except (openai.APIError, _UnusableBody) as exc:  # translate it, never chain it
             raise self._final_error(exc, ledger, outcome) from None
 
     async def _attempt(
         self,
-        request: dict[str, Any],
+        outgoing: _Outgoing,
         capability: str,
         ledger: list[AttemptRecord],
         deadline: _Deadline,
-    ) -> ChatCompletion:
+    ) -> _Answer:
+        request = outgoing.request
         hooks = _ATTEMPT_HOOKS.get()
         # Built before pacing, not after: a first call's SDK client (TLS context, lazily imported
         # resources) takes ~0.4 s, which would land a paced attempt that much after its slot.
         sdk = self._client()
         if hooks is not None:
             paused = self._clock()
-            await hooks.before_attempt(estimate_request_tokens(request))
+            await hooks.before_attempt(outgoing.total())
             deadline.at += self._clock() - paused  # our own pacing is not the endpoint's time
         remaining = deadline.at - self._clock()
         if remaining <= 0:
@@ -618,26 +707,27 @@ class ChatClient:
             )
         started = time.perf_counter()
         error: Exception | None = None
-        response: Any = None
+        answer: _Answer | None = None
         try:
             # The SDK's own request path (``client.post``, what ``chat.completions.create`` ends
             # in), minus what this request does not need: the typed-parameter transform walks
-            # every message (~10% of a batch's CPU), and the JSON is encoded here once per
-            # attempt with the constant response_format encoded once per client.
-            response = await sdk.post(
+            # every message (~10% of a batch's CPU); the JSON is encoded here once per request
+            # with the constant response_format encoded once per client; and the answer is read
+            # as JSON (``_read_body``) instead of being built into the SDK's typed model, of
+            # which we would read five fields (~7% of a batch's CPU).
+            raw = await sdk.post(
                 "/chat/completions",
-                cast_to=ChatCompletion,
-                content=self._encode(request),
+                cast_to=httpx2.Response,
+                content=self._encode(outgoing),
                 options={"timeout": min(self.config.request_timeout, remaining)},
             )
+            answer = _read_body(raw)
         except openai.APIStatusError as exc:
             error = exc
         except openai.APIConnectionError as exc:
             error = exc
-        except ValueError:  # a 200 with a JSON content type whose body is not JSON
-            error = _UnusableBody("the body is not valid JSON")
-        if error is None and not _is_chat_completion(response):
-            error = _UnusableBody(redact(_describe_body(response), *self._secrets))
+        except _UnusableBody as exc:
+            error = _UnusableBody(redact(str(exc), *self._secrets))
         latency_ms = (time.perf_counter() - started) * 1000.0
         if error is not None:
             status: int | None = None
@@ -661,8 +751,9 @@ class ChatClient:
                 hooks.after_attempt(failed, asked)
             log.debug("attempt %d failed: %s", len(ledger), self._describe(error))
             raise self._classify(error, ledger, request)
+        assert answer is not None
         succeeded = AttemptRecord(
-            usage=_usage(getattr(response, "usage", None)),
+            usage=_usage(answer.usage),
             latency_ms=latency_ms,
             status_code=200,
             capability=capability,
@@ -670,7 +761,7 @@ class ChatClient:
         ledger.append(succeeded)
         if hooks is not None:
             hooks.after_attempt(succeeded, None)
-        return response  # type: ignore[no-any-return]
+        return answer
 
     def _classify(
         self, error: Exception, ledger: list[AttemptRecord], request: dict[str, Any] | None = None
@@ -776,22 +867,21 @@ class ChatClient:
 
     # --- the answer -----------------------------------------------------------------------------
 
-    def _read_answer(self, response: ChatCompletion, ledger: list[AttemptRecord]) -> str:
-        choice = response.choices[0]
-        message = choice.message
+    def _read_answer(self, answer: _Answer, ledger: list[AttemptRecord]) -> str:
+        message = answer.message
         problem: type[SummarizerError] | None = None
-        refusal = getattr(message, "refusal", None)
-        content = _content_text(getattr(message, "content", None))
+        refusal = message.get("refusal")
+        content = _content_text(message.get("content"))
         if refusal and isinstance(refusal, str):
             problem = RefusalError
             text = f"the model refused: {redact(str(refusal), *self._secrets)[:MAX_SERVER_MESSAGE]}"
-        elif choice.finish_reason == "length":
+        elif answer.finish_reason == "length":
             problem = TruncatedOutputError
             text = (
                 "the model's answer was cut off at the output token limit; raise "
                 "max_output_tokens or use a smaller chunk_chars so each request asks for less"
             )
-        elif choice.finish_reason == "content_filter":
+        elif answer.finish_reason == "content_filter":
             problem = ContentFilterError
             text = (
                 f"{self._host()}'s content filter stopped the answer; this article cannot be "
@@ -849,14 +939,19 @@ def _shared_ssl_context() -> ssl.SSLContext:
     return httpx2.create_ssl_context()
 
 
-def _format_shape(response_format: dict[str, Any]) -> tuple[Any, ...]:
-    """Everything in a response_format except its (large, constant) schema."""
-    inner = response_format.get("json_schema")
-    if not isinstance(inner, dict):
-        return (response_format.get("type"), None)
-    return (
-        response_format.get("type"),
-        tuple((key, value) for key, value in inner.items() if key != "schema"),
+def _format_shape(mapping: dict[str, Any], schema: object) -> tuple[Any, ...]:
+    """Everything in a response_format but its (large, constant) ``schema``, keys in order: two
+    formats of equal shape around the same schema object encode to the same JSON text."""
+    return tuple(
+        (
+            key,
+            None
+            if value is schema
+            else _format_shape(value, schema)
+            if isinstance(value, dict)
+            else value,
+        )
+        for key, value in mapping.items()
     )
 
 
@@ -946,15 +1041,37 @@ def _retry_after(headers: Any) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _is_chat_completion(response: Any) -> bool:
-    """Whether a 200 body has what an answer needs: a list of choices whose first has a message."""
-    if not isinstance(response, ChatCompletion):
-        return False
-    choices: Any = getattr(response, "choices", None)
-    if not isinstance(choices, list) or not choices:
-        return False
-    message = getattr(choices[0], "message", None)
-    return message is not None and not isinstance(message, str | int | float | list | dict)
+@dataclass(frozen=True)
+class _Answer:
+    """What this client reads of a chat completion: its first choice's message and the rest."""
+
+    message: dict[str, Any]
+    finish_reason: Any = None
+    model: Any = None
+    usage: Any = None
+
+
+def _read_body(response: httpx2.Response) -> _Answer:
+    """The answer in a 200's body, read as plain JSON; ``_UnusableBody`` when it holds none.
+
+    Any content type is read as JSON when it parses (some servers mislabel it); a body that does
+    not parse is described as the HTML page or text it is. An answer needs a list of choices whose
+    first has a message object; everything in it is read tolerantly later (``_read_answer``).
+    """
+    try:
+        data = json.loads(response.content)
+    except ValueError:  # not JSON (UnicodeDecodeError included)
+        content_type = response.headers.get("content-type", "").split(";")[0].strip()
+        if content_type.endswith("json"):
+            raise _UnusableBody("the body is not valid JSON") from None
+        raise _UnusableBody(_describe_body(response.text)) from None
+    choices = data.get("choices") if isinstance(data, dict) else None
+    first = choices[0] if isinstance(choices, list) and choices else None
+    message = first.get("message") if isinstance(first, dict) else None
+    if not isinstance(message, dict):
+        raise _UnusableBody(_describe_body(data))
+    assert isinstance(data, dict) and isinstance(first, dict)
+    return _Answer(message, first.get("finish_reason"), data.get("model"), data.get("usage"))
 
 
 def _content_text(content: Any) -> str | None:
@@ -1003,7 +1120,7 @@ def _describe_body(response: Any) -> str:
         start = response.lstrip()[:15].lower()
         looks = "an HTML page" if start.startswith(("<!doctype", "<html", "<")) else "plain text"
         return f"got {looks} instead of JSON"
-    embedded = getattr(response, "error", None)
+    embedded = response.get("error") if isinstance(response, dict) else None
     if isinstance(embedded, dict) and embedded.get("message"):
         message = " ".join(str(embedded["message"]).split())[:MAX_SERVER_MESSAGE]
         return f"a 200 carrying an error: {message}"

@@ -44,7 +44,7 @@ from typing import Any, cast
 from pydantic import BaseModel, create_model
 
 from summarizer._version import __version__
-from summarizer.calllog import call_context
+from summarizer.calllog import call_context, endpoint_host
 from summarizer.config import ModelConfig
 from summarizer.engines.client import ChatClient, Completion
 from summarizer.engines.fieldguide import field_guide
@@ -251,6 +251,8 @@ class OpenAIEngine:
         #: One client for the engine's life: it keeps what it learnt about the endpoint (e.g. that
         #: it lacks strict JSON schema) across calls, sync ones included.
         self._client = client_factory(config)
+        #: ``fingerprint()`` and what it was made from (the profile may change on detection).
+        self._fingerprint: tuple[tuple[object, ...], dict[str, str]] | None = None
 
     @classmethod
     def from_options(cls, config: ModelConfig, options: EngineOptions) -> OpenAIEngine:
@@ -269,6 +271,26 @@ class OpenAIEngine:
         there is one, the prompts, the schemas and the sampling. Not the endpoint's address: the
         same model behind ``localhost:P``, ``127.0.0.1:P`` or a restarted server on another port
         answers the same. Never a secret."""
+        return dict(self._current_fingerprint())
+
+    def _current_fingerprint(self) -> dict[str, str]:
+        """``fingerprint()`` made once per profile and settings: the same mapping for every
+        article (the call log encodes it once), never to be changed by its users."""
+        made_from = (
+            self._client.profile,
+            self.config,
+            self.few_shot,
+            self.summarize_template,
+            self.chunk_template,
+        )
+        cached = self._fingerprint
+        if cached is not None and all(a is b for a, b in zip(cached[0], made_from, strict=True)):
+            return cached[1]
+        fingerprint = self._make_fingerprint()
+        self._fingerprint = (made_from, fingerprint)
+        return fingerprint
+
+    def _make_fingerprint(self) -> dict[str, str]:
         config = self.config
         summarize, chunk = self.summarize_template, self.chunk_template
         return {
@@ -304,7 +326,7 @@ class OpenAIEngine:
             engine=self.name,
             prompt_template=template.name,
             prompt_version=template.version,
-            options=self.fingerprint(),
+            options=self._current_fingerprint(),
             library_version=__version__,
         ) as call_ids:
             try:
@@ -387,7 +409,7 @@ class OpenAIEngine:
         return RunMeta(
             engine=self.name,
             model=self.config.model,
-            endpoint_host=self.config.endpoint_host,
+            endpoint_host=endpoint_host(self.config),
             capability=ledger.capability,
             prompt_template=self.summarize_template.name,
             prompt_version=self.summarize_template.version,
