@@ -1,6 +1,7 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3] [--aggregate-only]
+        [--splits fresh-2,fresh,held-out,tune]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
 documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
@@ -17,8 +18,13 @@ document), a sentence left untranslated (the Chinese sentence instead of its tra
 planted errors are chosen by position and a seeded random generator, never by whether a check can
 see them.
 
-Splits, printed in this order: ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
+Splits, printed in this order: ``fresh-2`` (the 103 documents of ``wmt21-zhen``, the WMT21 zh-en
+news test set with one human reference, all held out, cut into documents by a fixed headline
+rule; see its PROVENANCE.md), ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
 out, never read by anyone on the project before their first run here), ``held-out``, ``tune``.
+``--splits`` computes only the splits named (the others' planted errors stay the same: each
+``fresh-2`` reference draws its errors from a generator of its own, seeded by seed, kind and
+reference).
 The documents of the other sets are split by a hash of their id, as recorded in
 ``evals/splits.json`` (both references of a document stay together, so no source sentence is in
 both splits). Checks may be
@@ -94,12 +100,16 @@ from summarizer.eval.grounding import check_translation_grounding, dates_en, ver
 TARGET_DETECTED = 0.95
 TARGET_FALSE_ALARMS = 0.05
 INVENTED_NAMES = ("Liu Zhiqiang", "Sun Hongmei", "Guo Wenbin", "Ma Xiaoling", "Zhou Dehai")
-SPLITS = ("fresh", "held-out", "tune")
+SPLITS = ("fresh-2", "fresh", "held-out", "tune")
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
 #: Blind documents: every one is split ``fresh`` (its ``extra.split``), none is in splits.json.
 FRESH_SET = "wmt22-zhen-fresh"
+#: Blind documents with one reference (A): every one is split ``fresh-2``.
+FRESH_2_SET = "wmt21-zhen"
+#: Splits whose references draw their planted errors from a generator of their own.
+OWN_GENERATOR = ("fresh-2",)
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -154,7 +164,7 @@ class Pair:
     name: str
     source: list[str]
     english: list[str]
-    #: ``fresh``, ``held-out`` or ``tune``.
+    #: ``fresh-2``, ``fresh``, ``held-out`` or ``tune``.
     split: str
 
     @property
@@ -185,8 +195,9 @@ def split_of(document: str) -> str:
 
 
 def human_pairs() -> list[Pair]:
-    """Every human reference with its source; the fresh documents come last, so the seeded
-    errors planted in the other splits are the same as before the fresh set existed."""
+    """Every human reference with its source; the fresh documents come after the others and
+    the fresh-2 ones last, so the seeded errors planted in the other splits are the same as
+    before the fresh sets existed."""
     pairs = []
     (seed,) = load_set("seed").examples
     pairs.append(Pair(seed.id, list(seed.source_clean), seed.translations()[0], split_of(seed.id)))
@@ -200,6 +211,11 @@ def human_pairs() -> list[Pair]:
         source = example.source.split("\n")
         for label, reference in zip("AB", example.translations(), strict=True):
             pairs.append(Pair(f"{example.id}/{label}", source, reference, "fresh"))
+    for example in load_set(FRESH_2_SET):
+        if example.extra.get("split") != "fresh-2":
+            raise SystemExit(f"{example.id} of {FRESH_2_SET} is not marked split 'fresh-2'")
+        (reference,) = example.translations()
+        pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), reference, "fresh-2"))
     return pairs
 
 
@@ -375,14 +391,12 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 
 
 def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterator[list[str]]:
-    """A sentence of another document appended to a paragraph. Fresh documents take donors from
-    every other document; the others from the other non-fresh documents only, so their copies
-    are the ones measured before the fresh set existed."""
-    others = [
-        p
-        for p in pool
-        if p.document != pair.document and (pair.split == "fresh" or p.split != "fresh")
-    ]
+    """A sentence of another document appended to a paragraph. Fresh-2 documents take donors
+    from every other document, fresh ones from every other document but the fresh-2 ones, the
+    others from the other tune and held-out documents only, so their copies are the ones
+    measured before the fresh sets existed."""
+    barred = {"fresh-2": set(), "fresh": {"fresh-2"}}.get(pair.split, {"fresh", "fresh-2"})
+    others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()
         for donor in others
@@ -428,6 +442,14 @@ KINDS: dict[str, tuple[Corruption, tuple[str, ...]]] = {
 Key = tuple[str, int | None, str]
 
 
+def _generator(shared: random.Random, seed: int, kind: str, pair: Pair) -> random.Random:
+    """The generator a reference's planted errors come from: one per reference for the splits
+    in ``OWN_GENERATOR``, else the one the kind shares across the other splits."""
+    if pair.split in OWN_GENERATOR:
+        return random.Random(f"{seed}:{kind}:{pair.name}")
+    return shared
+
+
 def _keys(pair: Pair, english: list[str]) -> set[Key]:
     return {
         (f.code, f.paragraph, f.text) for f in check_translation_grounding(english, pair.source)
@@ -437,12 +459,14 @@ def _keys(pair: Pair, english: list[str]) -> set[Key]:
 def misses(kind: str, per_kind: int, seed: int, split: str, limit: int = 12) -> None:
     """Print undetected corruptions of one kind in one split (study the tune split only)."""
     corrupt, _codes = KINDS[kind]
-    rng = random.Random(f"{seed}:{kind}")
+    shared = random.Random(f"{seed}:{kind}")
     pairs = human_pairs()
     shown = 0
     for pair in pairs:
-        clean = _keys(pair, pair.english)
-        for count, english in enumerate(corrupt(pair, rng, pairs)):
+        if pair.split in OWN_GENERATOR and pair.split != split:
+            continue
+        clean = _keys(pair, pair.english) if pair.split == split else set()
+        for count, english in enumerate(corrupt(pair, _generator(shared, seed, kind, pair), pairs)):
             if count >= per_kind:
                 break
             if pair.split == split and not (_keys(pair, english) - clean) and shown < limit:
@@ -456,18 +480,29 @@ def misses(kind: str, per_kind: int, seed: int, split: str, limit: int = 12) -> 
 
 
 def detection(
-    pairs: list[Pair], clean: dict[str, set[Key]], per_kind: int, seed: int
+    pairs: list[Pair],
+    clean: dict[str, set[Key]],
+    per_kind: int,
+    seed: int,
+    splits: tuple[str, ...] = SPLITS,
 ) -> dict[str, dict[str, tuple[int, int, int]]]:
-    """split -> kind -> (copies, detected by any new flag, detected by the intended check)."""
+    """split -> kind -> (copies, detected by any new flag, detected by the intended check), for
+    the splits named; the others' copies are drawn (so the shared generator advances as in a
+    full run) but not checked."""
     counts: dict[str, dict[str, list[int]]] = {
         split: {kind: [0, 0, 0] for kind in KINDS} for split in SPLITS
     }
     for kind, (corrupt, codes) in KINDS.items():
-        rng = random.Random(f"{seed}:{kind}")
+        shared = random.Random(f"{seed}:{kind}")
         for pair in pairs:  # all pairs, in one order, so a split's copies do not depend on others
+            if pair.split not in splits and pair.split in OWN_GENERATOR:
+                continue
+            rng = _generator(shared, seed, kind, pair)
             for count, english in enumerate(corrupt(pair, rng, pairs)):
                 if count >= per_kind:
                     break
+                if pair.split not in splits:
+                    continue
                 new = _keys(pair, english) - clean[pair.name]
                 row = counts[pair.split][kind]
                 row[0] += 1
@@ -549,6 +584,11 @@ def main() -> int:
         "--split", choices=SPLITS, default="tune", help="split whose misses --show-misses prints"
     )
     parser.add_argument(
+        "--splits",
+        default=",".join(SPLITS),
+        help=f"comma-separated splits to compute and print (default {','.join(SPLITS)})",
+    )
+    parser.add_argument(
         "--aggregate-only",
         action="store_true",
         help="print the tables only, not the flags raised on untouched references (a blind run)",
@@ -558,10 +598,14 @@ def main() -> int:
     if args.show_misses:
         misses(args.show_misses, args.per_kind, seeds[0], args.split)
         return 0
+    splits = tuple(split.strip() for split in args.splits.split(","))
+    unknown = sorted(set(splits) - set(SPLITS))
+    if unknown:
+        parser.error(f"unknown split(s) {', '.join(unknown)}; choose from {', '.join(SPLITS)}")
     pairs = human_pairs()
-    clean = {pair.name: _keys(pair, pair.english) for pair in pairs}
-    results = [detection(pairs, clean, args.per_kind, seed) for seed in seeds]
-    for split in SPLITS:
+    clean = {pair.name: _keys(pair, pair.english) for pair in pairs if pair.split in splits}
+    results = [detection(pairs, clean, args.per_kind, seed, splits) for seed in seeds]
+    for split in (split for split in SPLITS if split in splits):
         members = [p for p in pairs if p.split == split]
         documents = sorted({p.document for p in members})
         print(
