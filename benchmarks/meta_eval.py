@@ -371,6 +371,8 @@ def misspell_name(pair: Pair, rng: random.Random, _: list[Pair]) -> Iterator[lis
     for index, name in names:
         surname, given = name.split(" ", 1)
         word = given if len(given) >= 3 else surname
+        if len(word) < 3:  # "Wu Yi": no two inner letters to swap
+            continue
         position = rng.randrange(1, len(word) - 1)
         swapped = word[:position] + word[position + 1] + word[position] + word[position + 2 :]
         if swapped == word:
