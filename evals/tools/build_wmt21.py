@@ -63,7 +63,10 @@ def documents(source: list[str], reference: list[str]) -> list[tuple[int, list[s
         )
     starts = sorted({0} | {number for number, line in enumerate(source) if is_headline(line)})
     ends = [*starts[1:], len(source)]
-    return [(start, source[start:end], reference[start:end]) for start, end in zip(starts, ends)]
+    return [
+        (start, source[start:end], reference[start:end])
+        for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 def _lines(path: Path) -> list[str]:
