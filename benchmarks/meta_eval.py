@@ -531,7 +531,8 @@ def print_detection(split: str, results: list[dict[str, dict[str, tuple[int, int
         rows = [result[split][kind] for result in results]
         total = sum(r[0] for r in rows)
         share = _share(sum(r[1] for r in rows), total)
-        worst = min(_share(r[1], r[0]) for r in rows)
+        worst_row = min(rows, key=lambda r: _share(r[1], r[0]))
+        worst = _share(worst_row[1], worst_row[0])
         intended = _share(sum(r[2] for r in rows), total)
         judged = worst if seeds > 1 else share  # the target holds for the worst seed
         verdict = (
@@ -539,7 +540,8 @@ def print_detection(split: str, results: list[dict[str, dict[str, tuple[int, int
         )
         print(
             f"| {kind} | {total} | {share:.1%} | {intended:.1%} | "
-            f"{f'{worst:.1%} | ' if seeds > 1 else ''}{verdict} (>= {TARGET_DETECTED:.0%}"
+            f"{f'{worst:.1%} ({worst_row[1]}/{worst_row[0]}) | ' if seeds > 1 else ''}"
+            f"{verdict} (>= {TARGET_DETECTED:.0%}"
             f"{', worst seed' if seeds > 1 else ''}) |"
         )
 
