@@ -13,8 +13,8 @@ The official XML with document ids is not available, so document boundaries come
 fixed before the content was read (``is_headline``): a document starts at a Chinese line that ends
 with a site-name suffix after a dash or underscore (``…-新华网``, ``… - 华声在线``,
 ``…－专业财经新闻网站``). Lines before the first such line form one document. A document without
-such a headline is merged into the one before it; that can only add false alarms (a name or
-number of one article looked for in another's text is still found), so it is conservative.
+such a headline is merged into the one before it (kept as is; PROVENANCE.md says what that does
+to the grounding figures).
 """
 
 from __future__ import annotations
