@@ -95,8 +95,9 @@ translator adds to a dateline or date (21), numbers rendered another way (mu to 
 as "six months", 2千, 八十年代 as "1980s", 全天候 as "24/7", 60亿 written "6 billon", "Thirty
 two": 24), a day or month restored or repeated from context (8), times and decimals misread
 ("17:07 of July", "20: 00", "28.4mg": 4), capitalised words read as names ("The Beijing",
-"In Ningxia", "Lv Ling", the English name 董继玲 uses: 15), faithful but free or longer renderings (length 25, sentence coverage 31, several of them sentence splits at
-"a.m.", ".com" or a closing quote). Without the verified errors: 58/103 references = 56.3%,
+"In Ningxia", "Lv Ling", the English name 董继玲 uses: 15), faithful but free or longer
+renderings (length 25, sentence coverage 31, several of them sentence splits at "a.m.", ".com" or
+a closing quote). Without the verified errors: 58/103 references = 56.3%,
 119/1948 paragraphs = 6.1%.
 
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
