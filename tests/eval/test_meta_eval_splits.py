@@ -1,5 +1,6 @@
-"""``benchmarks/meta_eval.py`` keeps its splits apart: the blind ``fresh`` documents are reported
-on their own, and adding them changed none of the errors planted in the other splits."""
+"""``benchmarks/meta_eval.py`` keeps its splits apart: the blind ``fresh-2`` (WMT21) and ``fresh``
+documents are reported on their own, ``fresh-2`` first, and adding them changed none of the errors
+planted in the other splits."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType
     pairs = meta_eval.human_pairs()
     fresh = [pair for pair in pairs if pair.split == "fresh"]
     assert len(fresh) == 16 and len({pair.document for pair in fresh}) == 8
-    assert pairs[-16:] == fresh  # the other splits' seeded generator runs as before
+    fresh_2 = [pair for pair in pairs if pair.split == "fresh-2"]
+    # the other splits' seeded generator runs as before: fresh-2 last, fresh just before it
+    assert pairs[-len(fresh_2) :] == fresh_2
+    assert pairs[-len(fresh_2) - 16 : -len(fresh_2)] == fresh
     recorded = json.loads((ROOT / "evals" / "splits.json").read_text(encoding="utf-8"))
     listed = {
         identifier
@@ -39,7 +43,31 @@ def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType
         for identifier in identifiers
     }
     assert not listed & {pair.document for pair in fresh}
-    assert meta_eval.SPLITS[0] == "fresh"  # reported first
+    assert meta_eval.SPLITS[:2] == ("fresh-2", "fresh")  # reported first, the newest first
+
+
+def test_fresh_2_is_the_wmt21_set_with_one_reference_per_document(meta_eval: ModuleType) -> None:
+    pairs = [pair for pair in meta_eval.human_pairs() if pair.split == "fresh-2"]
+    assert len(pairs) == 103 and len({pair.document for pair in pairs}) == 103
+    assert all(pair.name.endswith("/A") and pair.document.startswith("wmt21.") for pair in pairs)
+    assert sum(len(pair.english) for pair in pairs) == 1948
+    assert all(len(pair.english) == len(pair.source) for pair in pairs)
+
+
+def test_fresh_2_errors_come_from_a_generator_of_their_own(meta_eval: ModuleType) -> None:
+    """So a ``--splits fresh-2`` run plants the same errors as a full run, and the shared
+    generator of the other splits never advances for a fresh-2 reference."""
+    pairs = meta_eval.human_pairs()
+    tune = next(pair for pair in pairs if pair.split == "tune")
+    wmt21 = next(pair for pair in pairs if pair.split == "fresh-2")
+    shared = random.Random("1:number changed")
+    assert meta_eval._generator(shared, 1, "number changed", tune) is shared
+    own = meta_eval._generator(shared, 1, "number changed", wmt21)
+    again = meta_eval._generator(random.Random(5), 1, "number changed", wmt21)
+    assert own is not shared
+    first = list(meta_eval.change_number(wmt21, own, pairs))
+    assert first and first == list(meta_eval.change_number(wmt21, again, pairs))
+    assert shared.random() == random.Random("1:number changed").random()  # untouched
 
 
 def test_only_fresh_documents_take_inserted_sentences_from_fresh_documents(
@@ -54,13 +82,27 @@ def test_only_fresh_documents_take_inserted_sentences_from_fresh_documents(
         for sentence in meta_eval._SENTENCE.findall(paragraph)
     }
     tune = next(pair for pair in pairs if pair.split == "tune")
+    fresh_2_sentences = {
+        sentence.strip()
+        for pair in pairs
+        if pair.split == "fresh-2"
+        for paragraph in pair.english
+        for sentence in meta_eval._SENTENCE.findall(paragraph)
+    } - fresh_sentences
     fresh = next(pair for pair in pairs if pair.split == "fresh")
+    wmt21 = next(pair for pair in pairs if pair.split == "fresh-2")
     rng = random.Random(0)
-    for pair, may_take_fresh in ((tune, False), (fresh, True)):
+    for pair, may_take_fresh, may_take_fresh_2 in (
+        (tune, False, False),
+        (fresh, True, False),
+        (wmt21, True, True),
+    ):
         taken = set()
         for english in list(meta_eval.insert_sentence(pair, rng, pairs))[:40]:
             (changed,) = [i for i, p in enumerate(english) if p != pair.english[i]]
             taken.add(english[changed][len(pair.english[changed].rstrip()) + 1 :])
         if not may_take_fresh:
             assert not taken & fresh_sentences
+        if not may_take_fresh_2:
+            assert not taken & fresh_2_sentences
         assert taken
