@@ -3,7 +3,7 @@
 Directions are read from the runs' ``report.json`` (written from ``summarizer.eval.metrics``), so a
 run made by another version is judged by the directions it was scored with.
 
-Three rules keep the verdicts honest:
+Three rules keep the verdicts honest (and one decision rule makes them: ``stats.DECISION_RULE``):
 
 - below ``MIN_PAIRED_N`` paired examples there is no verdict and no gate (a bootstrap of one
   example gives the CI ``[x, x]`` and a meaningless p-value);
@@ -25,7 +25,13 @@ from typing import Any
 from summarizer.errors import InputError, RunDirError
 from summarizer.eval.metrics import Direction, lookup
 from summarizer.eval.report import example_anchor
-from summarizer.eval.stats import DEFAULT_RESAMPLES, MIN_PAIRED_N, Comparison, paired_compare
+from summarizer.eval.stats import (
+    DECISION_RULE,
+    DEFAULT_RESAMPLES,
+    MIN_PAIRED_N,
+    Comparison,
+    paired_compare,
+)
 
 #: Example-level diffs listed per direction (biggest wins, biggest losses).
 DIFF_LIMIT = 5
@@ -113,6 +119,7 @@ class CompareResult:
             "set": self.run_a.report.get("set", {}).get("signature"),
             "overall": self.overall,
             "min_paired_n": MIN_PAIRED_N,
+            "decision_rule": DECISION_RULE,
             "errors": {
                 "a": {"count": len(self.run_a.errors), "kinds": self.run_a.error_counts},
                 "b": {"count": len(self.run_b.errors), "kinds": self.run_b.error_counts},

@@ -43,7 +43,7 @@ from summarizer.eval.goldset import Example
 from summarizer.eval.metrics import CHARTED, PER_EXAMPLE, lookup
 from summarizer.eval.outputs import EntityOut, Output
 from summarizer.eval.result import RunResult
-from summarizer.eval.stats import MIN_PAIRED_N
+from summarizer.eval.stats import DECISION_RULE, MIN_PAIRED_N
 
 if TYPE_CHECKING:
     from summarizer.eval.compare import CompareResult, ExampleDiff
@@ -93,8 +93,14 @@ def markdown_text(value: object) -> str:
 
 
 def format_number(value: float | None, digits: int = 3) -> str:
+    """``digits`` decimals; a nonzero value that would round to zero keeps its sign and magnitude
+    (``-3.0e-04``, never ``-0.000``, which reads as a CI bound at 0)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
+    if value == 0:
+        return f"{0.0:.{digits}f}"
+    if abs(value) < 0.5 * 10**-digits:
+        return f"{value:.1e}"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.{digits}f}"
@@ -638,6 +644,7 @@ def render_compare_markdown(result: CompareResult) -> str:
             regressions=[c.metric for c in result.regressions],
             overall=result.overall,
             min_n=result.min_n,
+            decision_rule=DECISION_RULE,
             errors_a={"count": len(result.run_a.errors), "kinds": result.run_a.error_counts},
             errors_b={"count": len(result.run_b.errors), "kinds": result.run_b.error_counts},
             diff_metric=result.diff_metric,

@@ -4,8 +4,14 @@ Both use the percentile bootstrap with a fixed seed (reproducible reports) and n
 resamples of a few hundred examples take milliseconds). The paired comparison resamples examples,
 not runs: each resample draws example ids with replacement and takes the mean of the per-example
 differences, so that the variance between examples (some articles are just harder) cancels out.
-The two-sided p-value is the bootstrap estimate of how often the shifted-to-zero differences are
-at least as far from zero as the observed mean difference.
+
+One decision rule, read off one bootstrap distribution: a difference is significant when its 95%
+CI excludes 0, and the two-sided p-value is ``2 * min(P(Δ* <= 0), P(Δ* >= 0))`` over the same
+resampled mean differences Δ*. The CI bounds are the k-th smallest and k-th largest resampled
+means with ``k = ceil(0.025 * resamples)``, so "the CI excludes 0" and "p < 0.05" are the same
+statement (a skewed difference cannot be "worse" with p = 0.11). A bound of exactly 0 does not
+exclude 0; resampled means within ``ZERO_TOLERANCE`` of the largest |difference| of 0 count as 0
+(float32 resampling turns a resample whose differences cancel into -9e-10, not 0).
 """
 
 from __future__ import annotations
@@ -20,6 +26,16 @@ import numpy as np
 DEFAULT_RESAMPLES = 10_000
 DEFAULT_SEED = 12345
 CONFIDENCE = 0.95
+#: ``1 - CONFIDENCE`` as an exact fraction (percent), so the CI's order statistic is an integer.
+_ALPHA_PERCENT = 5
+#: Resampled mean differences this close to 0 (relative to the largest |difference|) are 0.
+ZERO_TOLERANCE = 1e-5
+#: The comparison's one decision rule, as reports state it.
+DECISION_RULE = (
+    "better/worse when the 95% CI excludes 0, which is the same as p < 0.05 "
+    "(p = 2·min(P(Δ* ≤ 0), P(Δ* ≥ 0)) over the same bootstrap resamples Δ*); "
+    "a bound of 0 does not exclude 0"
+)
 #: Fewer paired examples than this get no verdict and never fail a gate: with a handful of
 #: examples the bootstrap CI collapses onto the observed difference (``[x, x]`` at n=1).
 MIN_PAIRED_N = 10
@@ -129,6 +145,27 @@ def _weights(n: int, resamples: int, seed: int) -> np.ndarray:
     return weights
 
 
+def bootstrap_interval(
+    means: np.ndarray, *, zero_within: float = 0.0
+) -> tuple[float, float, float]:
+    """The 95% CI and two-sided p-value of one bootstrap distribution, consistent by construction.
+
+    ``low``/``high`` are the k-th smallest/largest of ``means`` with ``k = ceil(0.025 * R)``;
+    ``p = 2 * min(#(means <= 0), #(means >= 0)) / R``, capped at 1. For integer counts
+    ``#(means <= 0) < k`` exactly when ``2 * #(means <= 0) / R < 0.05``, so ``low > 0`` iff
+    ``P(Δ* <= 0) < 0.025`` (and likewise for ``high < 0``): the CI excludes 0 iff ``p < 0.05``.
+    Means within ``zero_within`` of 0 are taken as exactly 0, so are bounds there.
+    """
+    values = np.where(np.abs(means) <= zero_within, 0.0, np.asarray(means, dtype=float))
+    count = int(values.size)
+    k = -(-count * _ALPHA_PERCENT // 200)  # ceil(count * 0.025), in integers
+    ordered = np.sort(values)
+    low, high = float(ordered[k - 1]), float(ordered[count - k])
+    at_most_zero, at_least_zero = int(np.sum(values <= 0)), int(np.sum(values >= 0))
+    p_value = min(1.0, 2 * min(at_most_zero, at_least_zero) / count)
+    return low + 0.0, high + 0.0, p_value  # + 0.0: no "-0.000" bound
+
+
 def paired_compare(
     metric: str,
     a: Sequence[float],
@@ -142,6 +179,9 @@ def paired_compare(
     min_n: int = MIN_PAIRED_N,
 ) -> Comparison:
     """Paired bootstrap of mean(B - A) with a 95% CI, p-value, verdict and regression gate.
+
+    The verdict is "better"/"worse" exactly when the CI excludes 0, which is exactly when the
+    p-value (from the same resamples, :func:`bootstrap_interval`) is below 0.05.
 
     ``tolerance`` is the drop (in the metric's units, always >= 0) that is acceptable: the gate
     reports a regression only when the whole CI of the change lies beyond it on the bad side, the
@@ -163,12 +203,11 @@ def paired_compare(
         low = high = observed
         p_value = 1.0 if observed == 0 else 0.0
     else:
-        means = _resampled_means(diffs, resamples, seed)
-        low_q, high_q = np.quantile(means, [(1 - CONFIDENCE) / 2, (1 + CONFIDENCE) / 2])
-        low, high = float(low_q), float(high_q)
-        centered = means - observed
-        p_value = float(min(1.0, (np.sum(np.abs(centered) >= abs(observed)) + 1) / (resamples + 1)))
-    significant = low > 0 or high < 0
+        scale = float(np.abs(diffs).max())
+        low, high, p_value = bootstrap_interval(
+            _resampled_means(diffs, resamples, seed), zero_within=ZERO_TOLERANCE * scale
+        )
+    significant = low > 0 or high < 0  # same as p_value < 0.05 (see bootstrap_interval)
     verdict: Verdict
     if higher_is_better is None:
         verdict = "n/a"  # a descriptive metric (e.g. length ratio): no better or worse

@@ -144,3 +144,23 @@ def test_format_takes_choices(tmp_path: Path) -> None:
     code, _, stderr = _invoke("eval", "compare", str(tmp_path), str(tmp_path), "--format", "xml")
     assert code == 2
     assert re.search(r"'xml' is not one of\s.*'markdown'", " ".join(stderr.split()))
+
+
+def test_compare_states_its_one_decision_rule(two_offline_runs: tuple[Path, Path]) -> None:
+    run_a, run_b = two_offline_runs
+    code, stdout, _ = _invoke("eval", "compare", str(run_a), str(run_b), "--resamples", "200")
+    assert code == 0
+    assert "Decision rule: better/worse when the 95% CI excludes 0" in stdout
+    assert "same as p < 0.05" in stdout and "-0.000" not in stdout
+    code, stdout, _ = _invoke(
+        "eval", "compare", str(run_a), str(run_b), "--format", "json", "--resamples", "200"
+    )
+    assert "p = 2·min(P(Δ* ≤ 0), P(Δ* ≥ 0))" in json.loads(stdout)["decision_rule"]
+
+
+def test_numbers_that_round_to_zero_keep_their_sign_and_size() -> None:
+    from summarizer.eval.report import format_number
+
+    assert format_number(-0.0003) == "-3.0e-04"
+    assert format_number(-0.0) == "0.000" and format_number(0.0) == "0.000"
+    assert format_number(0.1234) == "0.123" and format_number(None) == "n/a"

@@ -85,3 +85,46 @@ def test_mean_ci_is_the_percentile_bootstrap_of_one_block_of_draws(n: int, resam
     assert (estimate.low, estimate.high) == (float(low), float(high))
     direct = np.asarray(values)[draws].mean(axis=1)  # the textbook estimator, to float32 precision
     assert np.allclose(np.quantile(direct, [0.025, 0.975]), [low, high], rtol=1e-5)
+
+
+@pytest.mark.parametrize("n", [20, 40, 60])
+@pytest.mark.parametrize("dropped", range(1, 9))
+def test_verdict_and_p_value_agree_on_skewed_differences(n: int, dropped: int) -> None:
+    """Mostly unchanged examples and a few big drops: a skewed bootstrap distribution, where a
+    percentile CI and a shifted-bootstrap p-value used to disagree ("worse" with p = 0.056)."""
+    a = [0.5] * n
+    b = [0.5] * (n - dropped) + [0.2] * dropped
+    result = paired_compare("m", a, b)
+    assert result.p_value is not None and result.low is not None and result.high is not None
+    excludes_zero = result.low > 0 or result.high < 0
+    assert excludes_zero == (result.p_value < 0.05)
+    assert (result.verdict == "worse") == excludes_zero
+    assert result.regression == excludes_zero
+    if result.high == 0:
+        assert result.verdict == "no significant difference" and result.p_value >= 0.05
+
+
+def test_a_bound_of_float_noise_around_zero_does_not_exclude_zero() -> None:
+    """Resamples whose differences cancel read -9.3e-10 in float32, not 0: that bound is 0."""
+    import numpy as np
+
+    from summarizer.eval.stats import bootstrap_interval
+
+    means = np.array([-0.05] * 9_000 + [-9.313225746154785e-10] * 1_000)
+    low, high, p_value = bootstrap_interval(means, zero_within=1e-6)
+    assert low == -0.05 and high == 0.0 and str(high) == "0.0"  # not -0.0 ("-0.000")
+    assert p_value == pytest.approx(0.2)
+    low, high, p_value = bootstrap_interval(means)  # no tolerance: a real, tiny negative bound
+    assert high < 0 and p_value == 0.0
+
+
+def test_p_value_is_the_two_sided_share_of_resamples_across_zero() -> None:
+    import numpy as np
+
+    from summarizer.eval.stats import bootstrap_interval
+
+    means = np.arange(-30, 970, dtype=float)  # 1000 resamples, 31 at or below 0
+    low, high, p_value = bootstrap_interval(means)
+    assert p_value == pytest.approx(2 * 31 / 1000)
+    assert (low, high) == (-6.0, 945.0)  # 25th smallest, 25th largest
+    assert not (low > 0) and p_value >= 0.05
