@@ -8,8 +8,8 @@ A predictions file is JSONL, one object per example, in one of three shapes:
   (it scores 0 on validity and fill rates and is excluded from quality means).
 * the simple shape, for outputs made elsewhere: ``{"id": ..., "headline": str, "summary": str,
   "key_points": [str], "evidence": [str], "translation": [str], "people": [{"name": ...,
-  "name_en": ...}], "organizations": [...], "places": [...]}``; every field optional. Schema
-  validity does not apply to it (reported as n/a).
+  "name_en": ...}], "organizations": [...], "places": [...]}``; every field optional (a headline,
+  summary or translation left out is n/a, not 0). Schema validity does not apply to it (n/a).
 """
 
 from __future__ import annotations

@@ -551,7 +551,10 @@ def _context(result: RunResult) -> dict[str, Any]:
     return {
         "report": report,
         "rows": _summary_rows(result),
-        "corpus": [(name, format_number(value)) for name, value in result.corpus.items()],
+        "corpus": [
+            (name, format_number(value), result.corpus_n.get(name, "n/a"))
+            for name, value in result.corpus.items()
+        ],
         "signatures": sorted(result.signatures.items()),
         "charts": charts,
         "skipped_charts": skipped,

@@ -24,12 +24,15 @@ class RunResult:
     predictions: list[Prediction]
     scores: list[ExampleScore]
     summary: dict[str, Estimate]
-    corpus: dict[str, float]
+    #: Run-level scores (corpus chrF/BLEU, cost totals); ``None``: no example had the output.
+    corpus: dict[str, float | None]
     signatures: dict[str, str]
     engine: dict[str, str]
     counts: dict[str, int]
     elapsed_s: float
     gates: list[dict[str, Any]] = field(default_factory=list)
+    #: How many examples each corpus score covers.
+    corpus_n: dict[str, int] = field(default_factory=dict)
     out_dir: Path | None = None
 
     @property
@@ -55,6 +58,7 @@ class RunResult:
             "summary": {name: estimate.to_json() for name, estimate in self.summary.items()},
             "directions": {name: direction(name).value for name in self.summary},
             "corpus": self.corpus,
+            "corpus_n": self.corpus_n,
             "signatures": self.signatures,
             "gates": self.gates,
         }

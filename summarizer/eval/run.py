@@ -161,19 +161,49 @@ def totals(scores: Sequence[ExampleScore]) -> dict[str, float]:
     return result
 
 
-def corpus(goldset: GoldSet, predictions: Sequence[Prediction]) -> dict[str, float]:
+def total_counts(scores: Sequence[ExampleScore]) -> dict[str, int]:
+    """How many examples each of :func:`totals` sums over."""
+    counted = {
+        f"total.{stat}": sum(1 for s in scores if s.metrics.get(f"cost.{stat}") is not None)
+        for stat in COST_STATS
+    }
+    return {name: count for name, count in counted.items() if count}
+
+
+#: Corpus scores and the per-example metric that says whether an example takes part.
+_CORPUS_METRICS = ("translation.chrf", "translation.bleu")
+
+
+def corpus(
+    goldset: GoldSet, predictions: Sequence[Prediction], scores: Sequence[ExampleScore]
+) -> tuple[dict[str, float | None], dict[str, int]]:
+    """Corpus chrF++/BLEU over the examples whose translation was scored, and their count.
+
+    The same examples as the per-example translation scores: a failed example or a translation
+    the engine does not produce is n/a there, so it is left out here too (``None`` with n = 0
+    when no example has one), never scored as an empty translation.
+    """
     by_id = {p.id: p for p in predictions}
+    scored = {s.id for s in scores if s.metrics.get("translation.chrf") is not None}
     hyps: list[list[str]] = []
     refs: list[list[list[str]]] = []
+    with_references = 0
     for example in goldset:
         references = example.translations()
         if not references:
             continue
+        with_references += 1
         prediction = by_id.get(example.id)
         output = prediction.output if prediction is not None else None
-        hyps.append(list(output.translation or []) if output is not None else [])
+        if example.id not in scored or output is None:
+            continue
+        hyps.append(list(output.translation or []))
         refs.append(references)
-    return corpus_scores(hyps, refs)
+    if not with_references:
+        return {}, {}
+    values: dict[str, float | None] = dict.fromkeys(_CORPUS_METRICS)
+    values.update(corpus_scores(hyps, refs))
+    return values, dict.fromkeys(_CORPUS_METRICS, len(hyps))
 
 
 def parse_thresholds(items: Sequence[str], *, option: str) -> dict[str, float]:
@@ -401,7 +431,7 @@ def assemble(
 ) -> RunResult:
     """The run's result from its scores: means with CIs, corpus scores, totals and counts."""
     summary = summarize_scores(scores, resamples=resamples)
-    corpus_level = {**corpus(goldset, predictions), **totals(scores)}
+    corpus_values, corpus_n = corpus(goldset, predictions, scores)
     by_id = {p.id for p in predictions}
     counts = {
         "examples": len(goldset),
@@ -415,7 +445,8 @@ def assemble(
         predictions=list(predictions),
         scores=scores,
         summary=summary,
-        corpus=corpus_level,
+        corpus={**corpus_values, **totals(scores)},
+        corpus_n={**corpus_n, **total_counts(scores)},
         signatures=signatures(goldset),
         engine=engine_info,
         counts=counts,

@@ -125,7 +125,8 @@ def score_example(
     flags = _grounding(metrics, output, doc)
     _cost(metrics, output, price_per_mtok)
     for name in unavailable_metrics(output):
-        metrics[name] = None
+        if name in metrics:  # a metric without references for this example stays absent
+            metrics[name] = None
     return ExampleScore(
         example.id, metrics, flags, None, prediction.cached if prediction else False
     )
@@ -137,28 +138,38 @@ _FIELD_METRICS = {
     "summary_en": ("fill.summary", "summary.rouge1", "summary.rouge2", "summary.rougeL"),
     "translation": ("fill.translation", "translation.chrf", "translation.bleu"),
 }
+#: Fields whose English text is scored but whose presence is not a fill rate (key points are
+#: there, with their evidence, even when the engine cannot write their ``text_en``).
+_TEXT_METRICS = {"key_points": ("key_points.rougeL",)}
 #: What an engine writes into ``meta.status[field]`` when it cannot produce the field at all
 #: (``summarizer.engines.offline.MODEL_NEEDED`` starts with it).
 _CANNOT_PRODUCE = "needs a model"
 
 
 def unavailable_metrics(output: Output) -> list[str]:
-    """Metrics of fields the engine says it cannot produce: n/a (``None``), not a score of 0.
+    """Metrics of fields the output does not have: n/a (``None``), not a score of 0.
 
-    The offline engine has no headline, English summary or translation for a Chinese article; it
-    says so in ``meta.status``. Scoring those as 0 would measure the engine against a task it does
-    not attempt, and drag every mean that mixes engines.
+    The offline engine has no headline, English summary, key point text or translation for a
+    Chinese article; it says so in ``meta.status``. A simple-shape line without a field did not
+    attempt it (and cannot say so otherwise). Scoring those as 0 would measure the engine against
+    a task it does not attempt, and drag every mean (and the corpus scores) that mixes engines.
     """
     summary = output.summary_obj
-    if summary is None:
-        return []
+    if summary is None:  # the simple shape, or an output that failed validation
+        present = {
+            "headline_en": output.headline is not None,
+            "summary_en": output.summary is not None,
+            "translation": output.translation is not None,
+        }
+        return [name for key, names in _FIELD_METRICS.items() if not present[key] for name in names]
     values = {
         "headline_en": summary.headline_en,
         "summary_en": summary.summary_en,
         "translation": summary.translation,
+        "key_points": [point.text_en for point in summary.key_points if point.text_en],
     }
     names: list[str] = []
-    for field_name, metric_names in _FIELD_METRICS.items():
+    for field_name, metric_names in (*_FIELD_METRICS.items(), *_TEXT_METRICS.items()):
         status = summary.meta.status.get(field_name, "")
         if not values[field_name] and _CANNOT_PRODUCE in status:
             names.extend(metric_names)

@@ -322,3 +322,58 @@ def test_sets_lists_the_shipped_sets_with_signatures() -> None:
     lines = stdout.splitlines()
     assert any(line.startswith(load_set("wmt22-zhen").signature) for line in lines)
     assert len([line for line in lines if "@" in line.split("\t")[0]]) >= 3
+
+
+def test_outputs_the_engine_does_not_produce_are_n_a_in_every_report(offline_run: Path) -> None:
+    """The offline engine writes no key point text_en and no translation: n/a with n = 0, not 0,
+    in the per-example means and in the corpus scores, in JSON, Markdown and HTML alike."""
+    report = json.loads((offline_run / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["key_points.rougeL"] == {
+        "mean": None,
+        "low": None,
+        "high": None,
+        "n": 0,
+    }
+    for name in ("translation.chrf", "translation.bleu"):
+        assert report["corpus"][name] is None and report["corpus_n"][name] == 0, name
+    (line,) = (offline_run / "scores.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["metrics"]["key_points.rougeL"] is None
+    markdown = (offline_run / "report.md").read_text(encoding="utf-8")
+    assert "| key_points.rougeL | n/a | [n/a, n/a] | 0 | higher |" in markdown
+    assert "| translation.chrf | n/a | 0 |" in markdown
+    assert "| translation.bleu | n/a | 0 |" in markdown
+    html = (offline_run / "report.html").read_text(encoding="utf-8")
+    assert '<td>translation.chrf</td><td class="num">n/a</td><td class="num">0</td>' in html
+    assert '0.000</td><td class="num">0</td>' not in html
+
+
+def test_corpus_translation_scores_cover_only_the_examples_with_a_translation(
+    tmp_path: Path,
+) -> None:
+    """A predictions file that translated only some documents: corpus chrF/BLEU over those (with
+    their count), exactly as sacrebleu scores them, instead of counting the rest as empty."""
+    from summarizer.eval.translation import corpus_scores
+
+    examples = load_set("wmt22-zhen").examples
+    translated = examples[::2]
+    path = tmp_path / "half.jsonl"
+    lines = [
+        {"id": e.id, "translation": e.translations()[1]}
+        if e in translated
+        else {"id": e.id, "headline": "x"}
+        for e in examples
+    ]
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    out = tmp_path / "run"
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "wmt22-zhen", "--predictions", str(path), "--out", str(out)
+    )
+    assert code == 0, stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    expected = corpus_scores(
+        [e.translations()[1] for e in translated], [e.translations() for e in translated]
+    )
+    assert report["corpus_n"]["translation.chrf"] == len(translated) < len(examples)
+    assert report["corpus"]["translation.chrf"] == pytest.approx(expected["translation.chrf"])
+    assert report["corpus"]["translation.bleu"] == pytest.approx(expected["translation.bleu"])
+    assert report["summary"]["translation.chrf"]["n"] == len(translated)
