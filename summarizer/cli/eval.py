@@ -3,7 +3,8 @@ a matrix of variants.
 
 Exit codes: 0 ok; 1 a gate failed (``--fail-under`` or ``--fail-on-regression``) or some
 examples produced no output (the reports are still written); 2 bad input
-(unknown set, malformed predictions or run directory, bad METRIC=VALUE); 3 configuration (no
+(unknown set, malformed predictions or run directory, bad METRIC=VALUE, a gate on an unknown
+metric, refused before the run, or on one that is n/a in the run); 3 configuration (no
 model configured for ``--engine openai``); 4 transport; 70 unexpected; 130 interrupted.
 """
 
@@ -125,11 +126,17 @@ def run_command(
 ) -> None:
     """Score an engine (or a predictions file) on a gold set; write scores and reports."""
     require_extra("eval", "summarizer eval run")
-    from summarizer.eval.run import parse_thresholds, run_eval
+    from summarizer.eval.run import (
+        check_gate_names,
+        gate_failure_message,
+        parse_thresholds,
+        run_eval,
+    )
 
     if (engine is None) == (predictions is None):
         raise InputError("give either --engine offline|openai or --predictions FILE.jsonl")
     thresholds = parse_thresholds(fail_under or [], option="--fail-under")
+    check_gate_names(thresholds)  # before any engine is built or example run
     chosen = None
     if engine is not None:
         from summarizer.api import get_engine
@@ -175,9 +182,9 @@ def run_command(
         f"summarizer: wrote {out}/report.html, report.md, report.json, scores.jsonl, "
         "predictions.jsonl"
     )
-    if result.gate_failed:
-        failed = [g["metric"] for g in result.gates if not g["passed"]]
-        _gate_failed(f"--fail-under failed for {', '.join(failed)}")
+    failed_gates = gate_failure_message(result.gates)
+    if failed_gates is not None:
+        _gate_failed(failed_gates)
     errors = result.counts.get("errors", 0)
     if errors:
         _gate_failed(

@@ -12,6 +12,7 @@ what producing the outputs cost.
 from __future__ import annotations
 
 import asyncio
+import difflib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -26,9 +27,17 @@ from summarizer.config import ModelConfig
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.goldset import GoldSet, load_set
-from summarizer.eval.metrics import COST_STATS, Direction, direction, groups
+from summarizer.eval.metrics import (
+    CORPUS_METRICS,
+    COST_STATS,
+    METRICS,
+    Direction,
+    direction,
+    find,
+    groups,
+)
 from summarizer.eval.outputs import Prediction, parse_prediction, read_predictions
-from summarizer.eval.report import write_run
+from summarizer.eval.report import format_number, write_run
 from summarizer.eval.result import RunResult
 from summarizer.eval.scoring import ExampleScore, score_example
 from summarizer.eval.signature import signatures
@@ -270,40 +279,64 @@ async def judge_scores(
         await asyncio.gather(*(one(p) for p in predictions))
 
 
-def check_gate_names(thresholds: Mapping[str, float]) -> None:
-    """Gate names are checked against the registry's name groups before any model is called, so a
-    typo does not cost a whole paid run."""
-    known = groups()
+def check_gate_names(thresholds: Mapping[str, float], *, option: str = "--fail-under") -> None:
+    """Gate names are checked against the metric registry before any model is called, so a typo
+    does not cost a whole paid run (and is told apart from a metric that is n/a in a run)."""
+    known = sorted((*METRICS, *CORPUS_METRICS))
     for name in thresholds:
-        if name.split(".", 1)[0] not in known:
-            families = ", ".join(sorted(known))
-            raise InputError(f"--fail-under {name}: unknown metric (families: {families})")
+        if find(name) is None:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = (
+                f"did you mean {close[0]}?" if close else f"families: {', '.join(sorted(groups()))}"
+            )
+            raise InputError(f"{option} {name}: unknown metric ({hint})")
 
 
 def apply_fail_under(
-    summary: Mapping[str, Estimate], thresholds: Mapping[str, float]
+    summary: Mapping[str, Estimate],
+    thresholds: Mapping[str, float],
+    corpus: Mapping[str, float | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Gates on means: a higher-is-better metric fails below its value, a lower-is-better above."""
-    gates = []
+    """Gates on means (run totals for ``total.*``): a higher-is-better metric fails below its
+    value, a lower-is-better above. A known metric with no value in this run is an
+    ``InputError`` that says so (a gate that cannot be evaluated must not pass)."""
+    check_gate_names(thresholds)
+    gates, unusable = [], []
     for name, threshold in thresholds.items():
         estimate = summary.get(name)
-        if estimate is None or estimate.mean is None:
-            known = ", ".join(sorted(summary)[:12])
-            raise InputError(
-                f"--fail-under {name}: no such metric in this run (have: {known}, ...)"
-            )
+        value = estimate.mean if estimate is not None else (corpus or {}).get(name)
+        if value is None:
+            if estimate is not None:
+                why = "n/a in this run (no example has a value: the outputs lack it)"
+            else:
+                why = "not measured in this run (no references for it, or no judge)"
+            unusable.append(f"--fail-under {name}: {why}")
+            continue
         lower = direction(name) is Direction.LOWER
-        passed = estimate.mean <= threshold if lower else estimate.mean >= threshold
+        passed = value <= threshold if lower else value >= threshold
         gates.append(
             {
                 "metric": name,
                 "threshold": threshold,
-                "value": estimate.mean,
+                "value": value,
                 "rule": "<=" if lower else ">=",
                 "passed": passed,
             }
         )
+    if unusable:
+        raise InputError("; ".join(unusable) + "; nothing to gate")
     return gates
+
+
+def gate_failure_message(gates: Sequence[Mapping[str, Any]]) -> str | None:
+    """``--fail-under failed: evidence_zh.rougeL 0.412 < 0.500`` for the failed gates, if any."""
+    failed = [
+        f"{g['metric']} {format_number(g['value'])} {'>' if g['rule'] == '<=' else '<'} "
+        f"{format_number(g['threshold'])}"
+        for g in gates
+        if not g["passed"]
+    ]
+    return "--fail-under failed: " + "; ".join(failed) if failed else None
 
 
 def run_eval(
@@ -399,7 +432,7 @@ async def arun_eval(
         out_dir=folder,
     )
     try:
-        result.gates = apply_fail_under(result.summary, fail_under or {})
+        result.gates = apply_fail_under(result.summary, fail_under or {}, result.corpus)
     finally:  # an unknown gate metric is an input error, but the scored run is still written
         if folder is not None:
             write_run(result, folder)

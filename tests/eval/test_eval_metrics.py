@@ -133,11 +133,15 @@ def test_unknown_names_get_a_default_and_known_signatures_resolve() -> None:
     assert METRICS["people.f1"].signature(signatures) is None
 
 
-def test_gate_names_are_checked_against_the_registry_groups() -> None:
-    check_gate_names({f"{group}.x": 1.0 for group in groups()})
-    check_gate_names({"evidence_zh.rougeL": 0.2, "schema_valid": 1.0})
+def test_gate_names_are_checked_against_the_registry() -> None:
+    check_gate_names({name: 1.0 for name in (*METRICS, *CORPUS_METRICS)})
+    check_gate_names({"evidence_zh.rougeL": 0.2, "schema_valid": 1.0, "total.usd": 1.0})
     with pytest.raises(InputError, match="unknown metric"):
         check_gate_names({"events.count": 1.0})
+    # a known family with a misspelt statistic is unknown too, with the likely name
+    with pytest.raises(InputError, match=r"summary.rogueL: unknown metric.*summary.rougeL"):
+        check_gate_names({"summary.rogueL": 0.3})
+    assert groups() >= {"summary", "total"}
 
 
 def test_gates_follow_each_metrics_direction() -> None:

@@ -377,3 +377,37 @@ def test_corpus_translation_scores_cover_only_the_examples_with_a_translation(
     assert report["corpus"]["translation.chrf"] == pytest.approx(expected["translation.chrf"])
     assert report["corpus"]["translation.bleu"] == pytest.approx(expected["translation.bleu"])
     assert report["summary"]["translation.chrf"]["n"] == len(translated)
+
+
+def test_an_unknown_gate_metric_is_refused_before_the_run(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "offline", "--out", str(out),
+        "--fail-under", "summary.rogueL=0.3",
+    )  # fmt: skip
+    assert code == 2
+    assert "--fail-under summary.rogueL: unknown metric (did you mean summary.rougeL?)" in stderr
+    assert not out.exists()  # refused before anything ran or was written
+
+
+def test_a_gate_on_a_metric_that_is_n_a_in_this_run_says_so(tmp_path: Path) -> None:
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "offline", "--out", str(tmp_path / "run"),
+        "--fail-under", "fill.headline=0.5",
+    )  # fmt: skip
+    assert code == 2
+    assert "--fail-under fill.headline: n/a in this run" in stderr
+    assert "no such metric" not in stderr and "have:" not in stderr
+    assert (tmp_path / "run" / "report.json").is_file()  # the scored run is still written
+
+
+def test_a_failing_gate_names_the_metric_its_value_and_the_threshold(tmp_path: Path) -> None:
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "offline", "--out", str(tmp_path / "run"),
+        "--fail-under", "people.f1=1.5", "--fail-under", "grounding.flags=-1",
+        "--fail-under", "schema_valid=1",
+    )  # fmt: skip
+    assert code == 1
+    line = " ".join(stderr.split())
+    assert "--fail-under failed: people.f1 1.000 < 1.500; grounding.flags 0.000 > -1.000" in line
+    assert "schema_valid" not in line  # a passing gate is not listed
