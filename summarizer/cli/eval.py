@@ -73,7 +73,14 @@ def run_command(
             "one of your sets (see `summarizer eval sets`), or a folder.",
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Run directory to write (created if needed).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Run directory to write (created if needed; one holding a run of another set "
+            "or engine needs --overwrite).",
+        ),
+    ],
     engine: Annotated[
         EngineChoice | None,
         typer.Option(
@@ -114,6 +121,12 @@ def run_command(
         ),
     ] = None,
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples for CIs.")] = 10_000,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="Replace a run of another set or engine already in --out."
+        ),
+    ] = False,
     judge_model: Annotated[
         str | None,
         typer.Option(
@@ -174,6 +187,7 @@ def run_command(
             progress=bar.update,
             resamples=resamples,
             judge_config=judge_config,
+            overwrite=overwrite,
         )
     finally:
         bar.close()

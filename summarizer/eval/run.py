@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -352,6 +353,7 @@ def run_eval(
     progress: ProgressCallback | None = None,
     resamples: int = 10_000,
     judge_config: ModelConfig | None = None,
+    overwrite: bool = False,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory.
 
@@ -372,6 +374,7 @@ def run_eval(
             progress=progress,
             resamples=resamples,
             judge_config=judge_config,
+            overwrite=overwrite,
         )
     )
 
@@ -389,8 +392,12 @@ async def arun_eval(
     progress: ProgressCallback | None = None,
     resamples: int = 10_000,
     judge_config: ModelConfig | None = None,
+    overwrite: bool = False,
 ) -> RunResult:
-    """Generate (or read) predictions for a set, score them, and write the run directory."""
+    """Generate (or read) predictions for a set, score them, and write the run directory.
+
+    An ``out_dir`` that holds a run of another set or engine is refused unless ``overwrite``.
+    """
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
@@ -398,6 +405,13 @@ async def arun_eval(
     goldset = load_set(set_name)
     started = time.perf_counter()
     folder = Path(out_dir) if out_dir is not None else None
+    if engine is not None:
+        engine_info = {"name": getattr(engine, "name", "engine"), **dict(engine.fingerprint())}
+    else:
+        assert predictions_path is not None
+        engine_info = {"name": "predictions", "file": Path(predictions_path).name}
+    if folder is not None:
+        check_out_dir(folder, goldset, engine_info, overwrite=overwrite)
     if engine is not None:
         cache = _open_cache(use_cache, cache_path, folder)
         try:
@@ -407,11 +421,9 @@ async def arun_eval(
         finally:
             if cache is not None:
                 cache.close()
-        engine_info = {"name": getattr(engine, "name", "engine"), **dict(engine.fingerprint())}
     else:
         assert predictions_path is not None
         predictions = read_predictions(predictions_path)
-        engine_info = {"name": "predictions", "file": Path(predictions_path).name}
     scores = score_run(goldset, predictions)
     if judge_config is not None:
         judge_cache = _open_cache(use_cache, cache_path, folder)
@@ -437,6 +449,52 @@ async def arun_eval(
         if folder is not None:
             write_run(result, folder)
     return result
+
+
+def _run_identity(set_info: Any, engine_info: Any) -> dict[str, Any]:
+    """What makes two runs "the same run" for ``--out``: the set and the engine (its name, and
+    the model or predictions file); a rerun of an updated engine on the same set is the same."""
+    sets = set_info if isinstance(set_info, Mapping) else {}
+    engines = engine_info if isinstance(engine_info, Mapping) else {}
+    return {
+        "set": sets.get("name"),
+        "engine": engines.get("name"),
+        "model": engines.get("model"),
+        "file": engines.get("file"),
+    }
+
+
+def _describe(identity: Mapping[str, Any]) -> str:
+    parts = [f"set {identity['set']}", f"engine {identity['engine']}"]
+    parts += [f"{key} {identity[key]}" for key in ("model", "file") if identity[key]]
+    return ", ".join(parts)
+
+
+def check_out_dir(
+    folder: Path, goldset: GoldSet, engine_info: Mapping[str, Any], *, overwrite: bool = False
+) -> None:
+    """Refuse, before anything runs, an ``--out`` that is a file or holds another run."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--out must be a directory ({folder} is a file)")
+    report_path = folder / "report.json"
+    if overwrite or not report_path.is_file():
+        return
+    try:
+        previous = json.loads(report_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raise InputError(
+            f"--out {folder} holds an unreadable report.json; give a new directory, "
+            "or --overwrite to replace it"
+        ) from None
+    if not isinstance(previous, Mapping):
+        previous = {}
+    old = _run_identity(previous.get("set"), previous.get("engine"))
+    new = _run_identity({"name": goldset.name}, engine_info)
+    if old != new:
+        raise InputError(
+            f"--out {folder} holds another run ({_describe(old)}), not this one "
+            f"({_describe(new)}); give a new directory, or --overwrite to replace it"
+        )
 
 
 def score_run(goldset: GoldSet, predictions: Sequence[Prediction]) -> list[ExampleScore]:

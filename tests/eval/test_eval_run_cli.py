@@ -411,3 +411,39 @@ def test_a_failing_gate_names_the_metric_its_value_and_the_threshold(tmp_path: P
     line = " ".join(stderr.split())
     assert "--fail-under failed: people.f1 1.000 < 1.500; grounding.flags 0.000 > -1.000" in line
     assert "schema_valid" not in line  # a passing gate is not listed
+
+
+def test_a_run_directory_of_another_set_is_not_overwritten(tmp_path: Path) -> None:
+    """``--out`` naming a run of another set (or engine) is refused unless ``--overwrite``."""
+    out = tmp_path / "run"
+    predictions = _write_predictions(tmp_path / "good.jsonl", "as_is")
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "wmt22-zhen", "--predictions", str(predictions), "--out", str(out)
+    )
+    assert code == 0, stderr
+    before = (out / "predictions.jsonl").read_bytes()
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "offline", "--out", str(out)
+    )
+    assert code == 2
+    line = " ".join(stderr.split())
+    assert "holds another run" in line and "wmt22-zhen" in line and "--overwrite" in line
+    assert (out / "predictions.jsonl").read_bytes() == before  # untouched
+    assert not (out / "cache.sqlite3").exists()  # refused before anything ran
+    code, _, stderr = _invoke(
+        "eval", "run", "--set", "seed", "--engine", "offline", "--out", str(out), "--overwrite"
+    )
+    assert code == 0, stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["set"]["name"] == "seed" and report["counts"]["predictions"] == 1
+
+
+def test_out_must_be_a_directory(tmp_path: Path) -> None:
+    file = tmp_path / "taken.txt"
+    file.write_text("mine\n", encoding="utf-8")
+    for source in (["--engine", "offline"], ["--predictions", str(file)]):
+        code, _, stderr = _invoke("eval", "run", "--set", "seed", *source, "--out", str(file))
+        assert code == 2
+        assert f"--out must be a directory ({file} is a file)" in " ".join(stderr.split())
+        assert "cache" not in stderr
+    assert file.read_text(encoding="utf-8") == "mine\n"
