@@ -721,6 +721,7 @@ def _matrix_context(matrix: MatrixResult) -> dict[str, Any]:
         "leaderboard": leaderboard,
         "pairwise": pairwise,
         "min_n": MIN_PAIRED_N,
+        "decision_rule": DECISION_RULE,
         "grid": grid,
         "disagreements": sum(1 for row in grid if row["disagree"]),
         "shared_work": matrix.shared_work,

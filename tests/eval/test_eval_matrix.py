@@ -161,6 +161,8 @@ def test_matrix_scores_two_prompts_by_two_models_in_one_run(
     markdown = (out / "matrix.md").read_text(encoding="utf-8")
     assert markdown.startswith(f"# Eval matrix on {goldset.signature}")
     assert "## Leaderboard" in markdown and "## Pairwise on" in markdown
+    for page in (html, markdown):  # the one rule every verdict follows
+        assert "Decision rule: better/worse when the 95% CI excludes 0" in page
 
 
 def test_matrix_command_reads_a_toml_file_and_command_line_axes(
