@@ -69,6 +69,10 @@ _LINE_BYLINE = re.compile(
     rf"(?:记者|通讯员|摄影|作者[：:]|编辑[：:])[ \u3000]*([{HAN_RANGES}]{{2,3}})(?=[ \u3000]|$)",
     re.MULTILINE,
 )
+#: Reporters' names in brackets after a dateline: ``电 (杨伏山 张舒姗 许靖熠)``.
+_DATELINE_BYLINE = re.compile(
+    rf"电\s*[（(]\s*([{HAN_RANGES}]{{2,3}}(?:[ \u3000]+[{HAN_RANGES}]{{2,3}}){{1,4}})\s*[)）]"
+)
 #: A transliterated name followed by its Latin form in brackets: ``沙普斯（Grant Shapps）``.
 _LATIN_GLOSS = re.compile(r"[（(]([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})[)）]")
 #: Latin words that make a bracketed gloss a place or a body, not a person's name.
@@ -325,6 +329,18 @@ class _PeopleFinder:
                     english = self.index.glossary.english(role) or ""
                     self.add(start, start + len(word), [(role, english)])
 
+    def find_dateline_bylines(self) -> None:
+        """``7月26日电 (杨伏山 张舒姗 许靖熠)``: the names in brackets after a dateline's 电, each a
+        whole Chinese name, separated by spaces."""
+        for match in _DATELINE_BYLINE.finditer(self.text):
+            names = list(re.finditer(f"[{HAN_RANGES}]+", match.group(1)))
+            if not all(self._is_exact_name(match.start(1) + n.start(), n.group()) for n in names):
+                continue
+            reporter = ("记者", self.index.glossary.english("记者") or "reporter")
+            for name in names:
+                start = match.start(1) + name.start()
+                self.add(start, start + len(name.group()), [reporter])
+
     def find_line_bylines(self) -> None:
         """``总台记者 杨洪`` at a line's end, ``作者：于晓 责任编辑：…``: a reporter or author whose
         name a space or the line's end closes (no bracket, unlike ``find_bylines``)."""
@@ -555,6 +571,8 @@ class _PeopleFinder:
         """Where a tagged foreign name starts: jieba cuts some in two (杜特|尔特, 安达|纳尔), so
         name tokens of transliteration characters right before it belong to it."""
         begin = tagged[index][0]
+        if len(tagged[index][1]) > 2:
+            return begin  # 彼得大帝: whole (沙皇 before it is a title)
         while index > 0 and begin - tagged[index - 1][0] + len(tagged[index][1]) <= 8:
             start, word, flag = tagged[index - 1]
             if not flag.startswith("nr") or not all(char in FOREIGN_NAME_CHARS for char in word):
@@ -702,6 +720,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     tagged = view.tagged
     finder = _PeopleFinder(view)
     finder.find_bylines()
+    finder.find_dateline_bylines()
     if tagged is not None:
         finder.find_dotted(tagged)
         finder.find_dashed(tagged)
