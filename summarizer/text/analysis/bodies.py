@@ -79,10 +79,12 @@ _NOT_PLACES = {
 #: Endings of bodies named by the place they serve and what they do (河北省水利厅,
 #: 韦瑟尔县警察局, 乌鲁木齐县总工会): a body only when the name starts with a place.
 _HEADED_BODY_ENDINGS = ("局", "厅", "署", "部", "委", "办", "办公室", "工会", "总工会", "部门")
+#: Titles of the head of a body whose name the title completes (美国运输部长 -> 美国运输部).
+_HEAD_TITLES = {"部长", "局长", "厅长", "署长"}
 #: Tags of the word that ends such a body (not 已成定局, an idiom).
 _BODY_WORD_TAGS = {"n", "nt", "nz", "j", "ng"}
 #: Bodies the glossary knows that name no one body when written alone (党委, 办公室).
-_GENERIC_BODIES = {"党委", "党组", "办公室", "工会", "总工会", "部门"}
+_GENERIC_BODIES = {"党委", "党组", "办公室", "工会", "总工会", "部门", "总统府"}
 #: Words with those endings that are not bodies (西部, 格局, 干部).
 _NOT_HEADED_BODIES = {
     "总部", "全部", "内部", "外部", "干部", "局部", "本部", "乐部", "大部", "定局", "格局", "布局",
@@ -95,6 +97,9 @@ _STATE_BODY_ENDINGS = ("海军", "陆军", "空军", "军方", "政府", "总统
 #: Departments written right after a hospital or university: 医院|血管外科, 学院|雕塑系.
 _DEPARTMENT_ENDINGS = ("科", "系")
 _DEPARTMENT_OWNERS = ("医院", "大学", "学院")
+#: Parts of any body written right after it (…协会|…专业委员会, …公安局|治安支队).
+_SUB_BODY_ENDINGS = ("委员会", "常委会", "研究部", "研究中心", "研究所", "支队", "大队", "分会", "分局")
+_NOT_DEPARTMENTS = {"学科", "专科", "本科", "预科", "分科"}
 #: Diplomatic missions: 中国驻休斯敦总领事馆, 中国驻波黑使馆.
 _MISSIONS = ("总领事馆", "领事馆", "大使馆", "使馆", "代表处")
 #: Ends of a list of places: …、唐河、潴龙河等河流, …、沙依巴克区等重点地区.
@@ -208,15 +213,20 @@ class _BodyFinder:
         ``named_places``) and hold only nouns up to its ending."""
         found = []
         for index, (start, word, flag) in enumerate(tagged):
-            if not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
+            if word in _HEAD_TITLES and index > 1:
+                word, flag = word[:-1], "n"  # 美国|运输|部长: the body is 美国运输部
+            elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
                 continue
             if word[-2:] in _NOT_HEADED_BODIES or word.endswith(_DIRECTIONS):
                 continue
-            if len(word) < 3 and word not in ("工会", "部门"):
+            if len(word) < 3 and word not in ("工会", "部门") and word == tagged[index][1]:
                 continue  # 格局, 西部, 党委: a word, not a name
+            if word.endswith("部门") and word != "部门":
+                continue  # 跨部门: across departments
             first = index
             while first > 0 and index - first < 5 and (
                 self._continues_name(tagged[first - 1])
+                or tagged[first - 1][2] == "vn"
                 or tagged[first - 1][0] in places
                 or tagged[first - 1][1] in _ADMIN_LEVELS
             ):
@@ -225,8 +235,8 @@ class _BodyFinder:
                 self._is_place_token(view, tagged[first]) or tagged[first][0] in places
             ):
                 first += 1
-            if first == index:
-                continue
+            if first == index or (word != tagged[index][1] and first == index - 1):
+                continue  # a title needs a word between place and body (美国部长 names none)
             begin, end = tagged[first][0], start + len(word)
             written = self.text[begin:end]
             found.append(
@@ -587,6 +597,8 @@ _ALIAS = re.compile(
     r"[（(]\s*(?:以下)?(?:简称|下称)[：:]?\s*[“\"「『]?"
     r"([^”\"」』（）()，,。、\s]{1,12})\s*[”\"」』]?\s*[)）]"
 )
+#: ``总统府新闻部(PCOO)``: a Latin acronym in brackets right after a body's name.
+_ACRONYM = re.compile(r"[（(]([A-Z]{2,8})[)）]")
 _LIST_ITEM = r"[^\s、，,。；;：:！？!?“”\"（）()《》]{2,12}"
 #: ``中国中车、中联重科、远大科技等48家大型企业``: a list that ends by saying its items are firms.
 _COMPANY_LIST = re.compile(
@@ -617,7 +629,7 @@ def _aliases(text: str, organizations: list[EntityMention]) -> list[EntityMentio
     """The short name a body is given (以下简称“捷信”), there and wherever it is used again."""
     ends = {mention.end: mention for mention in organizations}
     found: list[EntityMention] = []
-    for match in _ALIAS.finditer(text):
+    for match in (*_ALIAS.finditer(text), *_ACRONYM.finditer(text)):
         body = ends.get(match.start())
         alias = match.group(1)
         if body is None or alias == body.text:
@@ -763,18 +775,24 @@ def _listed_places(view: TextView, finder: _BodyFinder) -> list[EntityMention]:
 
 
 def _with_department(text: str, mention: EntityMention, tagged: Sequence[Tagged]) -> EntityMention:
-    """A hospital or university with the department written right after it: 长海医院|血管外科,
-    天津美术学院|雕塑系 (one or two noun tokens ending in 科 or 系)."""
-    if mention.kind != "organization" or not mention.text.endswith(_DEPARTMENT_OWNERS):
+    """A body with the part of it written right after it: 长海医院|血管外科, 天津美术学院|雕塑系
+    (after a hospital or university), 中国医师协会|腔内血管学专业委员会, 国务院发展研究中心|
+    宏观经济研究部, 格尔木市公安局|治安支队 (up to four noun tokens ending like a part)."""
+    if mention.kind != "organization":
         return mention
+    endings = _SUB_BODY_ENDINGS
+    if mention.text.endswith(_DEPARTMENT_OWNERS):
+        endings = (*_SUB_BODY_ENDINGS, *_DEPARTMENT_ENDINGS)
     tokens = {start: (word, flag) for start, word, flag in tagged}
     end = mention.end
-    for _ in range(2):
+    for _ in range(4):
         word, flag = tokens.get(end, ("", ""))
-        if not word or not flag.startswith("n") or not all(is_han(char) for char in word):
+        if not word or not flag.startswith(("n", "vn")) or not all(is_han(char) for char in word):
+            return mention
+        if word in _NOT_DEPARTMENTS:
             return mention
         end += len(word)
-        if word.endswith(_DEPARTMENT_ENDINGS) and end - mention.end >= 2:
+        if word.endswith(endings) and end - mention.end >= 2:
             written = text[mention.start : end]
             english = mention.name_en
             return EntityMention(mention.start, end, written, kind="organization", name_en=english)
@@ -997,11 +1015,36 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             places.append(mention)
+    organizations = _joined_parts(view.text, sorted(organizations, key=lambda m: m.start))
     organizations = [org for org in organizations if org.text not in _GENERIC_BODIES]
     places = [_with_region(view.text, place, taken) for place in places]
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)
     return organizations, places
+
+
+def _joined_parts(text: str, organizations: list[EntityMention]) -> list[EntityMention]:
+    """A body written right before a part of it is one name: 总统府|新闻部 -> 总统府新闻部 (only
+    when the first is a body that names no one body alone, 总统府, 党委)."""
+    joined: list[EntityMention] = []
+    for mention in organizations:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.end == mention.start
+            and last.text in _GENERIC_BODIES
+            and mention.text.endswith(_ORG_SUFFIXES)
+        ):
+            joined[-1] = EntityMention(
+                last.start,
+                mention.end,
+                text[last.start : mention.end],
+                kind="organization",
+                name_en=None,
+            )
+            continue
+        joined.append(mention)
+    return joined
 
 
 #: ``加泰罗尼亚地区``, ``亚太地区``: a region named by a place and 地区, as written.

@@ -552,7 +552,7 @@ class _PeopleFinder:
                     self.foreign.add(self.text[begin : start + len(word)])
                 continue
             following = tokens.get(start + len(word), ("", ""))[1]
-            if flag == "nr" and following == "nrt":
+            if flag == "nr" and following == "nrt" and dictionary_tag(word) is None:
                 end = self._transliterated_tokens(tokens, start)
                 if end is not None and end - start > len(word):
                     self.add(start, end, self.titles_before(start))
