@@ -572,10 +572,18 @@ class _BodyFinder:
                             start, end, word, kind="organization", name_en=self._body_en(word)
                         )
                     )
-            elif flag == "ns" and _looks_like_place(word):
+            elif flag == "ns" and (_looks_like_place(word) or self._follows_place(start, word)):
                 english = self._place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
         return found
+
+    def _follows_place(self, start: int, word: str) -> bool:
+        """A jieba ``ns`` word written right after a place the glossary knows names a place
+        inside it (南京|江宁, 青海|格尔木), though jieba also tags some plain words ``ns``."""
+        if len(word) < 2 or word in _NOT_PLACES or not all(is_han(char) for char in word):
+            return False
+        before = self.index.ending_at(start, "place")
+        return before is not None and before.entry.term not in foreign_countries()
 
     def _place_en(self, word: str) -> str | None:
         """Glossary English, else pinyin (Chinese places only; a transliteration gets None)."""
@@ -736,6 +744,44 @@ def _abbreviations(text: str, organizations: list[EntityMention]) -> list[Entity
                     match.start(), match.end(), short, kind="organization", name_en=mention.name_en
                 )
             )
+    return found
+
+
+#: Nouns that call the transliterated name right after them a firm (钢铁生产商安赛乐米塔尔).
+_FIRM_NOUNS = ("厂商", "生产商", "制造商", "运营商", "供应商", "公司", "企业", "集团", "巨头", "品牌")
+
+
+def _apposed_companies(view: TextView) -> list[EntityMention]:
+    """A foreign name right after a noun that calls it a firm: 钢铁生厂商|安赛乐|米塔尔 (jieba's
+    name tokens, ``nr``/``nrt``, that are not dictionary words, with one of the rarer
+    transliteration characters)."""
+    tagged = view.tagged or ()
+    found: list[EntityMention] = []
+    for index, (_start, word, _flag) in enumerate(tagged):
+        if not word.endswith(_FIRM_NOUNS):
+            continue
+        last = index + 1
+        while (
+            last < len(tagged)
+            and tagged[last][2] in ("nr", "nrt")
+            and not (dictionary_tag(tagged[last][1]) or "nr").startswith(("v", "a", "d"))
+            and last - index <= 3
+        ):
+            last += 1
+        if last == index + 1:
+            continue
+        begin = tagged[index + 1][0]
+        end = tagged[last - 1][0] + len(tagged[last - 1][1])
+        name = view.text[begin:end]
+        if len(name) < 2 or not any(char in TRANSLITERATION_STRONG for char in name):
+            continue
+        if view.matches.starting_at(begin) is not None or name in foreign_countries():
+            continue
+        found.append(
+            EntityMention(
+                begin, end, name, kind="organization", name_en=view.glossary.translate_name(name)
+            )
+        )
     return found
 
 
@@ -1004,6 +1050,7 @@ def find_bodies(
     later = [
         *outranking,
         *(_listed_places(view, finder) if tagged is not None else ()),
+        *_apposed_companies(view),
         *_aliases(view.text, organizations),
         *(_cued_companies(view.text) if tagged is not None else ()),
     ]
