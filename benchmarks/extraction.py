@@ -1,7 +1,7 @@
 """Entity extraction quality on the hand-labelled set: precision, recall and F1 per entity type.
 
-    python benchmarks/extraction.py [--verbose] [--hints]
-        [--split held-out-4|held-out-3|held-out|held-out-2|tune-3|tune-2|tune|test2|test|dev|tuning|all]
+    python benchmarks/extraction.py [--verbose] [--hints] [--split held-out-4|held-out-3|
+        held-out|held-out-2|tune-3|tune-2|tune|test2|test|dev|tuning|all]
 
 Runs the real pipeline (``prepare`` then ``analyze``) on every record of
 ``evals/labelled/entities.jsonl`` and compares the unique strings found with the labels (micro-

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from summarizer.text.analysis.gazetteer import foreign_countries
-from summarizer.text.analysis.glossary import TITLE_KINDS, Match
+from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled
 from summarizer.text.analysis.occupancy import Occupancy
@@ -68,6 +68,10 @@ _SUFFIX_ENGLISH = {
     "基金会": "Foundation", "联合会": "Federation", "委员会": "Committee", "学院": "College",
     "大学": "University", "医院": "Hospital", "公司": "Company", "集团": "Group", "银行": "Bank",
     "协会": "Association", "学会": "Society", "中心": "Center",
+    "总工会": "Federation of Trade Unions", "警察局": "Police Department",
+    "水利厅": "Department of Water Resources",
+    "卫健委": "Health Commission", "新闻办公室": "Information Office",
+    "总领事馆": "Consulate General", "大使馆": "Embassy", "促进会": "Promotion Association",
 }
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
 _EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
@@ -98,7 +102,9 @@ _STATE_BODY_ENDINGS = ("海军", "陆军", "空军", "军方", "政府", "总统
 _DEPARTMENT_ENDINGS = ("科", "系")
 _DEPARTMENT_OWNERS = ("医院", "大学", "学院")
 #: Parts of any body written right after it (…协会|…专业委员会, …公安局|治安支队).
-_SUB_BODY_ENDINGS = ("委员会", "常委会", "研究部", "研究中心", "研究所", "支队", "大队", "分会", "分局")
+_SUB_BODY_ENDINGS = (
+    "委员会", "常委会", "研究部", "研究中心", "研究所", "支队", "大队", "分会", "分局",
+)
 _NOT_DEPARTMENTS = {"学科", "专科", "本科", "预科", "分科"}
 #: Diplomatic missions: 中国驻休斯敦总领事馆, 中国驻波黑使馆.
 _MISSIONS = ("总领事馆", "领事馆", "大使馆", "使馆", "代表处")
@@ -224,11 +230,15 @@ class _BodyFinder:
             if word.endswith("部门") and word != "部门":
                 continue  # 跨部门: across departments
             first = index
-            while first > 0 and index - first < 5 and (
-                self._continues_name(tagged[first - 1])
-                or tagged[first - 1][2] == "vn"
-                or tagged[first - 1][0] in places
-                or tagged[first - 1][1] in _ADMIN_LEVELS
+            while (
+                first > 0
+                and index - first < 5
+                and (
+                    self._continues_name(tagged[first - 1])
+                    or tagged[first - 1][2] == "vn"
+                    or tagged[first - 1][0] in places
+                    or tagged[first - 1][1] in _ADMIN_LEVELS
+                )
             ):
                 first -= 1
             while first < index and not (
@@ -271,7 +281,8 @@ class _BodyFinder:
             else:
                 continue
             written = self.text[start:end]
-            if self.glossary.get(written) is not None and self.glossary.get(written).kind != "org":
+            known = self.glossary.get(written)
+            if known is not None and known.kind != "org":
                 continue
             body_en = self.glossary.english(written[1:])
             country = _COUNTRY_ENGLISH.get(written[0])
@@ -336,14 +347,16 @@ class _BodyFinder:
             elif (
                 following in _PLACE_NOUNS
                 and word[-1] not in _ADMIN_LEVELS
-                and ((flag == "ns" and len(word) >= 2) or (transliterated and flag.startswith("nr")))
+                and (
+                    (flag == "ns" and len(word) >= 2) or (transliterated and flag.startswith("nr"))
+                )
             ):
                 end = start + len(word) + len(following)
             else:
                 continue
             written = self.text[start:end]
             found.append(
-                EntityMention(start, end, written, kind="place", name_en=self._place_en(written))
+                EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
             )
         return found
 
@@ -573,7 +586,7 @@ class _BodyFinder:
                         )
                     )
             elif flag == "ns" and (_looks_like_place(word) or self._follows_place(start, word)):
-                english = self._place_en(word)
+                english = self.place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
         return found
 
@@ -585,7 +598,7 @@ class _BodyFinder:
         before = self.index.ending_at(start, "place")
         return before is not None and before.entry.term not in foreign_countries()
 
-    def _place_en(self, word: str) -> str | None:
+    def place_en(self, word: str) -> str | None:
         """Glossary English, else pinyin (Chinese places only; a transliteration gets None)."""
         known = self.glossary.english(word)
         if known:
@@ -748,7 +761,7 @@ def _abbreviations(text: str, organizations: list[EntityMention]) -> list[Entity
 
 
 #: Nouns that call the transliterated name right after them a firm (钢铁生产商安赛乐米塔尔).
-_FIRM_NOUNS = ("厂商", "生产商", "制造商", "运营商", "供应商", "公司", "企业", "集团", "巨头", "品牌")
+_FIRM_NOUNS = ("厂商", "生产商", "制造商", "运营商", "供应商", "公司", "企业", "集团", "巨头")
 
 
 def _apposed_companies(view: TextView) -> list[EntityMention]:
@@ -807,26 +820,28 @@ def _listed_places(view: TextView, finder: _BodyFinder) -> list[EntityMention]:
                     default=start,
                 )
                 item, start = item[cut - start :], cut
-            if not all(is_han(char) for char in item) or item in _NOT_PLACES:
+            if len(item) < 2 or not all(is_han(char) for char in item) or item in _NOT_PLACES:
                 continue
             known = view.matches.starting_at(start)
             if known is not None and known.entry.kind != "place":
                 continue
             found.append(
                 EntityMention(
-                    start, start + len(item), item, kind="place", name_en=finder._place_en(item)
+                    start, start + len(item), item, kind="place", name_en=finder.place_en(item)
                 )
             )
     return found
 
 
-def _with_department(text: str, mention: EntityMention, tagged: Sequence[Tagged]) -> EntityMention:
+def _with_department(
+    text: str, mention: EntityMention, tagged: Sequence[Tagged], glossary: Glossary
+) -> EntityMention:
     """A body with the part of it written right after it: 长海医院|血管外科, 天津美术学院|雕塑系
     (after a hospital or university), 中国医师协会|腔内血管学专业委员会, 国务院发展研究中心|
     宏观经济研究部, 格尔木市公安局|治安支队 (up to four noun tokens ending like a part)."""
     if mention.kind != "organization":
         return mention
-    endings = _SUB_BODY_ENDINGS
+    endings: tuple[str, ...] = _SUB_BODY_ENDINGS
     if mention.text.endswith(_DEPARTMENT_OWNERS):
         endings = (*_SUB_BODY_ENDINGS, *_DEPARTMENT_ENDINGS)
     tokens = {start: (word, flag) for start, word, flag in tagged}
@@ -837,6 +852,11 @@ def _with_department(text: str, mention: EntityMention, tagged: Sequence[Tagged]
             return mention
         if word in _NOT_DEPARTMENTS:
             return mention
+        for cut in range(2, len(word)):
+            role = glossary.get(word[cut:])
+            if word[:cut].endswith(endings) and role is not None and role.kind in TITLE_KINDS:
+                word = word[:cut]  # 血管|外科主任: jieba joined the department and the title
+                break
         end += len(word)
         if word.endswith(endings) and end - mention.end >= 2:
             written = text[mention.start : end]
@@ -904,7 +924,9 @@ _OUTLET_IN_MARKS = re.compile(
 #: ``《红星报》``: any title in marks that ends in 报 but not a report or bulletin.
 _PAPER_IN_MARKS = re.compile(r"《([\u4e00-\u9fffA-Za-z0-9]{1,10}(?<![公通年季简学情画])报)》")
 #: ``《柳叶刀》杂志``: a title the text then calls a journal, magazine or paper.
-_CALLED_OUTLET = re.compile(r"《([\u4e00-\u9fffA-Za-z0-9 ]{1,12})》(?:杂志|期刊|周刊|报纸|电视台|网站)")
+_CALLED_OUTLET = re.compile(
+    r"《([\u4e00-\u9fffA-Za-z0-9 ]{1,12})》(?:杂志|期刊|周刊|报纸|电视台|网站)"
+)
 _IN_MARKS = re.compile(r"《([^《》\n]{1,14})》")
 #: Newspapers named by their place without marks: 重庆晨报, 湖北日报.
 _PAPERS = ("都市报", "日报", "晨报", "晚报", "早报", "时报", "商报")
@@ -1022,7 +1044,9 @@ def find_bodies(
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     if tagged is not None:
-        candidates = [_with_department(view.text, mention, tagged) for mention in candidates]
+        candidates = [
+            _with_department(view.text, mention, tagged, view.glossary) for mention in candidates
+        ]
     for mention in candidates:
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)

@@ -63,7 +63,7 @@ _BYLINE = re.compile(
     rf"(?:{'|'.join(_BYLINE_ROLES)})[{HAN_RANGES}]{{2,4}}"
     rf"(?:[\s、]+(?:{'|'.join(_BYLINE_ROLES)})?[{HAN_RANGES}]{{2,4}})*(?=[)）])"
 )
-#: A byline on a line of its own or in a source line: ``总台记者 杨洪``, ``作者：于晓 责任编辑：于晓``
+#: A byline on a line of its own or in a source line: ``总台记者 杨洪``, ``作者：于晓 责任编辑：…``
 #: (the name is followed by a space or the end of the line).
 _LINE_BYLINE = re.compile(
     rf"(?:记者|通讯员|摄影|作者[：:]|编辑[：:])[ \u3000]*([{HAN_RANGES}]{{2,3}})(?=[ \u3000]|$)",
@@ -76,11 +76,14 @@ _DATELINE_BYLINE = re.compile(
 #: A transliterated name followed by its Latin form in brackets: ``沙普斯（Grant Shapps）``.
 _LATIN_GLOSS = re.compile(r"[（(]([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})[)）]")
 #: Latin words that make a bracketed gloss a place or a body, not a person's name.
-_NOT_PERSON_WORDS = frozenset(
-    "Islands Island River Lake Mountains Mountain Sea Bay Strait City County State Province "
-    "Republic Kingdom Party University College Company Group Bank Agency Council Ministry "
-    "Department Office Times News Post Daily Street Square Park".split()
-)
+# fmt: off
+_NOT_PERSON_WORDS = frozenset((
+    "Islands", "Island", "River", "Lake", "Mountains", "Mountain", "Sea", "Bay", "Strait", "City",
+    "County", "State", "Province", "Republic", "Kingdom", "Party", "University", "College",
+    "Company", "Group", "Bank", "Agency", "Council", "Ministry", "Department", "Office", "Times",
+    "News", "Post", "Daily", "Street", "Square", "Park",
+))
+# fmt: on
 #: Foreign names are written with a middle dot between their parts: 安本·皮莱, 穆罕默德·本·萨勒曼.
 _DOTTED_NAME = re.compile(f"[{HAN_RANGES}]{{1,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})+")
 #: A foreign name's parts joined by a dash instead of a middle dot (昆汀—塔伦蒂诺).
