@@ -11,9 +11,15 @@ In order of trust, each span claimed once (people are claimed first, by ``people
    separate places (四川省 泸州), unless 政府 follows (台湾政府);
 4. jieba ``nt`` tokens that end like a body, and ``ns`` tokens that are dictionary place words with
    a place-like ending or carry an administrative level (海门区);
-5. then, in what is left: items of a list the text calls firms (…、远大科技等48家企业), short
-   names given in brackets (以下简称“捷信”) wherever they recur, and firms named by common words
-   (苹果, 联想) in sentences about companies.
+5. then, in what is left: items of a list the text calls firms (…、远大科技等48家企业) or places
+   (…、唐河等河流), short names given in brackets (以下简称“捷信”, (PCOO)) wherever they recur,
+   foreign firms after a noun that calls them one (生产商安赛乐米塔尔), and firms named by common
+   words (苹果, 联想) in sentences about companies.
+
+Bodies named by the place they serve and what they do (河北省水利厅, 韦瑟尔县警察局, 美国运输部 in
+美国运输部长), state bodies after a country's one-character name (俄国防部), diplomatic missions
+(中国驻休斯敦总领事馆), the department written after a hospital (长海医院血管外科) and places jieba
+cuts or tags as names (韦瑟尔|县, 巴利阿里|群岛, 南京|江宁) come from the third round of issue 10.
 
 A name ending like a body must contain a proper part (浙江大学医学院附属儿童医院, not 儿童医院 or
 互联网公司), and a glossary name made of the ends of two words (重庆 in 隆重庆祝) is not matched
@@ -907,9 +913,18 @@ def _is_subsequence(short: str, full: str) -> bool:
 _DEMONYM = "人"
 
 
+#: Nouns after a country's name that make it an adjective (中国公民, 中国电影): not a place.
+_ADJECTIVAL_AFTER_COUNTRY = ("公民", "电影", "式", "特色", "籍", "制造", "游客", "留学生")
+
+
 def _is_demonym(text: str, mention: EntityMention) -> bool:
+    """A place named only as a people (中国人, 蒙古族) or as an adjective (中国公民)."""
     if text.startswith(("族", "裔"), mention.end):
         return True  # 蒙古族, 亚太裔: a people, not the place
+    if mention.text in foreign_countries() | {"中国"} and text.startswith(
+        _ADJECTIVAL_AFTER_COUNTRY, mention.end
+    ):
+        return True
     if not text.startswith(_DEMONYM, mention.end):
         return False
     return dictionary_tag(text[mention.end : mention.end + 2]) is None

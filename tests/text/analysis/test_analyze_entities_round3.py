@@ -102,6 +102,7 @@ def test_a_name_glossed_in_latin() -> None:
 
 def test_words_that_are_not_names() -> None:
     assert places("他出生在内蒙古，是蒙古族人。") == ["内蒙古"]  # 蒙古族 is a people
+    assert places("伤亡人员中无中国公民。") == []  # an adjective, not the place
     assert organizations("山东已成定局。") == {}  # an idiom ending in 局
     assert organizations("抗疫跨部门工作小组表示，检测将加快。") == {}
     assert organizations("南京某大学学生黄某某失联。") == {}  # an unnamed university
