@@ -708,6 +708,9 @@ def _listed_companies(view: TextView) -> list[EntityMention]:
                 lead = next((word for word in _LIST_LEAD_WORDS if item.startswith(word)), "")
                 if lead and len(item) > len(lead) + 1:
                     item, start = item[len(lead) :], start + len(lead)
+                item, start = _without_lead(view, start, item)
+                if len(item) < 2:
+                    continue
             known = index.starting_at(start)
             country_first = (
                 known is not None
@@ -804,11 +807,21 @@ def _apposed_companies(view: TextView) -> list[EntityMention]:
     return found
 
 
+def _without_lead(view: TextView, start: int, item: str) -> tuple[str, int]:
+    """The first item of a list without the words read before it (向|唐河, 利用|西大洋,
+    与贾樟柯大师班也在|央视频): what follows the last verb, preposition or adverb token in it."""
+    cut = start
+    for token_start, word, flag in view.tagged or ():
+        if token_start >= start + len(item) - 1:
+            break
+        if token_start >= start and (flag.startswith(_LEAD_TAGS) or word in _LEAD_WORDS):
+            cut = token_start + len(word)
+    return item[cut - start :], cut
+
+
 def _listed_places(view: TextView, finder: _BodyFinder) -> list[EntityMention]:
     """Items of a 、-list the text then calls places (…、唐河、潴龙河等河流, 西大洋、东武仕等9座
     水库, 天山区、沙依巴克区等重点地区); words read before the first item (向, 利用) are dropped."""
-    tags = {start: flag for start, _word, flag in view.tagged or ()}
-    words = {start: word for start, word, _flag in view.tagged or ()}
     found: list[EntityMention] = []
     for match in _PLACE_LIST.finditer(view.text):
         position = match.start(1)
@@ -816,16 +829,7 @@ def _listed_places(view: TextView, finder: _BodyFinder) -> list[EntityMention]:
             start = position
             position += len(item) + 1
             if number == 0:
-                cut = max(
-                    (
-                        at + len(words[at])
-                        for at in range(start, start + len(item) - 1)
-                        if at in tags
-                        and (tags[at].startswith(_LEAD_TAGS) or words[at] in _LEAD_WORDS)
-                    ),
-                    default=start,
-                )
-                item, start = item[cut - start :], cut
+                item, start = _without_lead(view, start, item)
             if len(item) < 2 or not all(is_han(char) for char in item) or item in _NOT_PLACES:
                 continue
             known = view.matches.starting_at(start)
@@ -1054,8 +1058,8 @@ def find_bodies(
         *(finder.headed_bodies(view, tagged, named_starts) if tagged is not None else ()),
         *(finder.country_bodies(tagged) if tagged is not None else ()),
         *named,
-        *finder.glossary_runs(),
-        *finder.foreign_places(view),
+        *_on_token_edges(finder.glossary_runs(), tagged),
+        *_on_token_edges(finder.foreign_places(view), tagged),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     if tagged is not None:
@@ -1107,6 +1111,23 @@ def find_bodies(
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)
     return organizations, places
+
+
+def _on_token_edges(
+    mentions: list[EntityMention], tagged: Sequence[Tagged] | None
+) -> list[EntityMention]:
+    """Short glossary bodies only where both their ends fall between jieba's tokens: 央视 in
+    央|视频 and 明报 in 小明|报考 are cut across words. (Places and longer names are kept: jieba
+    cuts 德国 and 江南 inside longer words that still name them, measured on the tuning splits.)"""
+    if tagged is None:
+        return mentions
+    edges = {start for start, _word, _flag in tagged}
+    edges |= {start + len(word) for start, word, _flag in tagged}
+    return [
+        m
+        for m in mentions
+        if m.kind != "organization" or len(m.text) > 2 or (m.start in edges and m.end in edges)
+    ]
 
 
 def _joined_parts(text: str, organizations: list[EntityMention]) -> list[EntityMention]:

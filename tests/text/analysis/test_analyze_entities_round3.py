@@ -108,3 +108,8 @@ def test_words_that_are_not_names() -> None:
     assert organizations("南京某大学学生黄某某失联。") == {}  # an unnamed university
     assert organizations("公司党委副书记说，要做好防控。") == {}  # 党委 alone names no body
     assert places("他乘坐快艇抵达圣彼得堡市中心。") == ["圣彼得堡"]  # 市中心 is the centre
+
+
+def test_a_short_body_is_not_read_across_two_words() -> None:
+    # 央视 in 央|视频 (an app's name) is cut across jieba's words
+    assert "央视" not in organizations("节目也在央视频、学习强国等平台上线。")
