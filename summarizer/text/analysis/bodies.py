@@ -11,9 +11,15 @@ In order of trust, each span claimed once (people are claimed first, by ``people
    separate places (四川省 泸州), unless 政府 follows (台湾政府);
 4. jieba ``nt`` tokens that end like a body, and ``ns`` tokens that are dictionary place words with
    a place-like ending or carry an administrative level (海门区);
-5. then, in what is left: items of a list the text calls firms (…、远大科技等48家企业), short
-   names given in brackets (以下简称“捷信”) wherever they recur, and firms named by common words
-   (苹果, 联想) in sentences about companies.
+5. then, in what is left: items of a list the text calls firms (…、远大科技等48家企业) or places
+   (…、唐河等河流), short names given in brackets (以下简称“捷信”, (PCOO)) wherever they recur,
+   foreign firms after a noun that calls them one (生产商安赛乐米塔尔), and firms named by common
+   words (苹果, 联想) in sentences about companies.
+
+Bodies named by the place they serve and what they do (河北省水利厅, 韦瑟尔县警察局, 美国运输部 in
+美国运输部长), state bodies after a country's one-character name (俄国防部), diplomatic missions
+(中国驻休斯敦总领事馆), the department written after a hospital (长海医院血管外科) and places jieba
+cuts or tags as names (韦瑟尔|县, 巴利阿里|群岛, 南京|江宁) come from the third round of issue 10.
 
 A name ending like a body must contain a proper part (浙江大学医学院附属儿童医院, not 儿童医院 or
 互联网公司), and a glossary name made of the ends of two words (重庆 in 隆重庆祝) is not matched
@@ -27,11 +33,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from summarizer.text.analysis.glossary import TITLE_KINDS, Match
+from summarizer.text.analysis.gazetteer import foreign_countries
+from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled
 from summarizer.text.analysis.occupancy import Occupancy
+from summarizer.text.analysis.people import FOREIGN_NAME_CHARS, TRANSLITERATION_STRONG
 from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
 from summarizer.text.analysis.view import Tagged, TextView
 from summarizer.text.chars import is_han
@@ -46,7 +55,7 @@ _ORG_SUFFIXES = (
 #: Endings that make a noun phrase a named body, together with the nouns before it.
 _NAMED_BODY_SUFFIXES = (
     "学会", "协会", "学院", "研究院", "研究所", "科学院", "大学", "中心", "公司", "集团", "医院",
-    "银行", "管理局", "委员会", "基金会", "联合会", "理事会",
+    "银行", "管理局", "委员会", "基金会", "联合会", "理事会", "促进会", "电台", "电视台",
 )
 #: English of body endings, longest first, for names whose other parts the glossary knows.
 _SUFFIX_ENGLISH = {
@@ -65,13 +74,64 @@ _SUFFIX_ENGLISH = {
     "基金会": "Foundation", "联合会": "Federation", "委员会": "Committee", "学院": "College",
     "大学": "University", "医院": "Hospital", "公司": "Company", "集团": "Group", "银行": "Bank",
     "协会": "Association", "学会": "Society", "中心": "Center",
+    "总工会": "Federation of Trade Unions", "警察局": "Police Department",
+    "水利厅": "Department of Water Resources",
+    "卫健委": "Health Commission", "新闻办公室": "Information Office",
+    "总领事馆": "Consulate General", "大使馆": "Embassy", "促进会": "Promotion Association",
 }
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
 _EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
 _NOT_PLACES = {
     "城市", "全市", "全区", "全省", "全县", "本市", "该市", "我市", "我区", "各区", "市区", "城区",
     "辖区", "园区", "社区", "景区", "小区", "片区", "地区", "山区", "郊区", "新区", "城镇", "乡镇",
-    "村镇", "集镇", "县城", "省市", "市县",
+    "村镇", "集镇", "县城", "省市", "市县", "无人区", "河湖", "江河", "湖泊", "河道",
+}
+#: Endings of bodies named by the place they serve and what they do (河北省水利厅,
+#: 韦瑟尔县警察局, 乌鲁木齐县总工会): a body only when the name starts with a place.
+_HEADED_BODY_ENDINGS = ("局", "厅", "署", "部", "委", "办", "办公室", "工会", "总工会", "部门")
+#: Titles of the head of a body whose name the title completes (美国运输部长 -> 美国运输部).
+_HEAD_TITLES = {"部长", "局长", "厅长", "署长"}
+#: Tags of the word that ends such a body (not 已成定局, an idiom).
+_BODY_WORD_TAGS = {"n", "nt", "nz", "j", "ng"}
+#: Bodies the glossary knows that name no one body when written alone (党委, 办公室).
+_GENERIC_BODIES = {"党委", "党组", "办公室", "工会", "总工会", "部门", "总统府"}
+#: Words with those endings that are not bodies (西部, 格局, 干部).
+_NOT_HEADED_BODIES = {
+    "总部", "全部", "内部", "外部", "干部", "局部", "本部", "乐部", "大部", "定局", "格局", "布局",
+    "结局", "大局", "当局", "时局", "残局", "僵局", "骗局", "开局", "出局", "败局", "饭局",
+}
+#: One-character names of countries written before a body (俄海军, 俄国防部, 菲总统府).
+_COUNTRY_ABBREVIATIONS = set("中美俄英法德日韩朝印澳加菲越泰巴伊以塞意西葡荷瑞比希土埃墨古")
+#: Bodies of a state that such an abbreviation can head.
+_STATE_BODY_ENDINGS = ("海军", "陆军", "空军", "军方", "政府", "总统府", "国防部", "外交部", "部")
+#: Departments written right after a hospital or university: 医院|血管外科, 学院|雕塑系.
+_DEPARTMENT_ENDINGS = ("科", "系")
+_DEPARTMENT_OWNERS = ("医院", "大学", "学院")
+#: Parts of any body written right after it (…协会|…专业委员会, …公安局|治安支队).
+_SUB_BODY_ENDINGS = (
+    "委员会", "常委会", "研究部", "研究中心", "研究所", "支队", "大队", "分会", "分局",
+)
+_NOT_DEPARTMENTS = {"学科", "专科", "本科", "预科", "分科"}
+#: Diplomatic missions: 中国驻休斯敦总领事馆, 中国驻波黑使馆.
+_MISSIONS = ("总领事馆", "领事馆", "大使馆", "使馆", "代表处")
+#: Ends of a list of places: …、唐河、潴龙河等河流, …、沙依巴克区等重点地区.
+_PLACE_LIST = re.compile(
+    r"((?:[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10}、)+[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10})"
+    r"等[^。，,；;！？、]{0,8}?(?:河流|水库|湖泊|城市|国家|地区|省份|县区)"
+)
+#: Endings that make a name (jieba ``ns`` or a transliteration) before them one place:
+#: 巴利阿里|群岛, 滏阳|河.
+_PLACE_NOUNS = ("群岛", "半岛", "岛", "河", "江", "湖", "山脉", "海峡")
+#: Tags of tokens read before a place list item (向唐河, 利用西大洋): they are not the place.
+_LEAD_TAGS = ("v", "p", "c", "d", "r", "u")
+#: Verbs jieba's dictionary tags as nouns that lead a list (利用西大洋、东武仕等).
+_LEAD_WORDS = {"利用", "包括", "经过", "途经", "前往"}
+#: Directions that end place words in 部 (东北部, 西南部).
+_DIRECTIONS = ("东部", "西部", "南部", "北部", "中部")
+_COUNTRY_ENGLISH = {
+    "中": "Chinese", "美": "US", "俄": "Russian", "英": "British", "法": "French",
+    "德": "German", "日": "Japanese", "韩": "South Korean", "菲": "Philippine",
+    "越": "Vietnamese", "印": "Indian", "澳": "Australian", "加": "Canadian",
 }
 # fmt: on
 _ADMIN_LEVELS = {
@@ -89,6 +149,8 @@ _NAME_PART_TAGS = {"n", "nz", "ns", "nt", "j", "nw", "ng", "eng"}
 _PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"}
 #: Words that join the parts of one body's name (浙江大学医学院附属儿童医院).
 _NAME_CONNECTORS = {"附属", "与"}
+#: Middle dots between the parts of a foreign name.
+_NAME_DOTS = ("·", "•", "‧", "・")
 #: Levels written before a body without a place name (省科技厅, 区教育局, 自治区教育厅).
 _LEVEL_PREFIXES = ("自治区", "自治州", "省", "市", "县", "区", "州", "镇", "乡")
 _LEVEL_ENGLISH = {
@@ -105,7 +167,7 @@ _LEVEL_ENGLISH = {
 #: Before a level, these make the mention generic: 各区教委, 全省公安厅, 本市教委.
 _GENERIC_BEFORE_LEVEL = set("各全本该我两三多")
 _GOVERNMENT = "政府"
-_PLACE_ENDINGS = set("州县市省区镇乡山江河湖岛港湾")
+_PLACE_ENDINGS = set("州县市省区镇乡山江河湖岛港湾淀")
 _BODY_KINDS = ("org", "place")
 
 
@@ -123,11 +185,20 @@ class _BodyFinder:
             if not word.endswith(_NAMED_BODY_SUFFIXES):
                 continue
             first = index
-            while first > 0 and index - first < 4 and self._continues_name(tagged[first - 1]):
-                first -= 1
+            while first > 0 and index - first < 4:
+                if self._continues_name(tagged[first - 1]):
+                    first -= 1
+                elif first > 1 and tagged[first - 1][1] in _NAME_DOTS:
+                    first -= 2  # 约翰斯·霍普金斯大学: the parts of a foreign name before the dot
+                else:
+                    break
             while first < index and tagged[first][1] in _NAME_CONNECTORS:
                 first += 1
             begin, end = tagged[first][0], start + len(word)
+            if "某" in self.text[begin:end]:
+                continue  # 南京某大学: a body the text does not name
+            if word.endswith("市中心"):
+                continue  # 圣彼得堡市中心: the city centre
             if word.endswith("中心") and self.index.starting_at(begin, *_BODY_KINDS) is None:
                 continue  # 国际科技创新中心 is a goal; 省疾控中心 names a body
             if not any(self._is_proper(token) for token in tagged[first : index + 1]):
@@ -144,6 +215,169 @@ class _BodyFinder:
                     )
                 )
         return _outermost(found)
+
+    def headed_bodies(
+        self, view: TextView, tagged: Sequence[Tagged], places: set[int]
+    ) -> list[EntityMention]:
+        """A body named by the place it serves and what it does: 河北省|水利厅,
+        乌鲁木齐市|天山区|总工会, 德国|联邦|航空|事故|调查局. The name must start with a place (the
+        glossary's, the gazetteer's, a jieba ``ns`` word or one of ``places``, the starts of
+        ``named_places``) and hold only nouns up to its ending."""
+        found = []
+        for index, (start, word, flag) in enumerate(tagged):
+            if word in _HEAD_TITLES and index > 1:
+                word, flag = word[:-1], "n"  # 美国|运输|部长: the body is 美国运输部
+            elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
+                continue
+            if word[-2:] in _NOT_HEADED_BODIES or word.endswith(_DIRECTIONS):
+                continue
+            if len(word) < 3 and word not in ("工会", "部门") and word == tagged[index][1]:
+                continue  # 格局, 西部, 党委: a word, not a name
+            if word.endswith("部门") and word != "部门":
+                continue  # 跨部门: across departments
+            first = index
+            while (
+                first > 0
+                and index - first < 5
+                and (
+                    self._continues_name(tagged[first - 1])
+                    or tagged[first - 1][2] == "vn"
+                    or tagged[first - 1][0] in places
+                    or tagged[first - 1][1] in _ADMIN_LEVELS
+                )
+            ):
+                first -= 1
+            while first < index and not (
+                self._is_place_token(view, tagged[first]) or tagged[first][0] in places
+            ):
+                first += 1
+            if first == index or (word != tagged[index][1] and first == index - 1):
+                continue  # a title needs a word between place and body (美国部长 names none)
+            begin, end = tagged[first][0], start + len(word)
+            written = self.text[begin:end]
+            found.append(
+                EntityMention(
+                    begin, end, written, kind="organization", name_en=self._body_en(written)
+                )
+            )
+        return _outermost(found)
+
+    def _is_place_token(self, view: TextView, token: Tagged) -> bool:
+        start, word, flag = token
+        place = self.index.starting_at(start, "place") or view.foreign.starting_at(start)
+        if place is not None:
+            return True
+        return flag == "ns" and self.index.starting_at(start) is None and len(word) >= 2
+
+    def country_bodies(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
+        """A state body after a country's one-character name: 俄海军, 俄国防部, 菲|总统府."""
+        found = []
+        for index, (start, word, flag) in enumerate(tagged):
+            if word[:1] not in _COUNTRY_ABBREVIATIONS:
+                continue
+            if len(word) >= 3 and flag == "nt" and word.endswith(_STATE_BODY_ENDINGS):
+                end = start + len(word)
+            elif len(word) == 1 and flag in ("ns", "j") and index + 1 < len(tagged):
+                _, following, following_flag = tagged[index + 1]
+                if not following.endswith(_STATE_BODY_ENDINGS) or following_flag.startswith("v"):
+                    continue
+                if len(following) < 3 and following not in ("政府", "军方"):
+                    continue
+                end = start + 1 + len(following)
+            else:
+                continue
+            written = self.text[start:end]
+            known = self.glossary.get(written)
+            if known is not None and known.kind != "org":
+                continue
+            body_en = self.glossary.english(written[1:])
+            country = _COUNTRY_ENGLISH.get(written[0])
+            english = self.glossary.translate_name(written) or (
+                f"{country} {body_en}" if country and body_en else None
+            )
+            found.append(EntityMention(start, end, written, kind="organization", name_en=english))
+        return found
+
+    def missions(self, view: TextView) -> list[EntityMention]:
+        """Diplomatic missions: 中国驻休斯敦总领事馆 (a place, 驻, a place, the mission)."""
+        found = []
+        for station in re.finditer("驻", self.text):
+            home = self.index.ending_at(station.start(), "place") or view.foreign.ending_at(
+                station.start()
+            )
+            if home is None:
+                continue
+            rest = self.text[station.end() : station.end() + 14]
+            for mission in _MISSIONS:
+                at = rest.find(mission)
+                if at >= 2 and all(is_han(char) for char in rest[:at]):
+                    end = station.end() + at + len(mission)
+                    written = self.text[home.start : end]
+                    found.append(
+                        EntityMention(
+                            home.start,
+                            end,
+                            written,
+                            kind="organization",
+                            name_en=self.glossary.translate_name(written),
+                        )
+                    )
+                    break
+        return found
+
+    def named_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
+        """Places jieba leaves in two tokens or tags as names: a transliteration with its level
+        (韦瑟尔|县, 鲁尔区), a name with a place noun (巴利阿里|群岛, 滏阳|河)."""
+        found = []
+        for index, (start, word, flag) in enumerate(tagged):
+            following = tagged[index + 1][1] if index + 1 < len(tagged) else ""
+            if self.index.starting_at(start, "org", "title", "role") is not None:
+                continue
+            transliterated = (
+                len(word) >= 2
+                and all(char in FOREIGN_NAME_CHARS for char in word)
+                and any(char in TRANSLITERATION_STRONG for char in word)
+            )
+            if transliterated and flag.startswith("nr") and following in ("县", "市", "州", "区"):
+                end = start + len(word) + 1
+                start = self._transliteration_start(tagged, index)
+            elif (
+                flag.startswith("nr")
+                and len(word) >= 3
+                and word[-1] in "县市州区"
+                and all(char in FOREIGN_NAME_CHARS for char in word[:-1])
+                and any(char in TRANSLITERATION_STRONG for char in word[:-1])
+            ):
+                end = start + len(word)
+                start = self._transliteration_start(tagged, index)
+            elif (
+                following in _PLACE_NOUNS
+                and word[-1] not in _ADMIN_LEVELS
+                and (
+                    (flag == "ns" and len(word) >= 2) or (transliterated and flag.startswith("nr"))
+                )
+            ):
+                end = start + len(word) + len(following)
+            else:
+                continue
+            written = self.text[start:end]
+            found.append(
+                EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
+            )
+        return found
+
+    def _transliteration_start(self, tagged: Sequence[Tagged], index: int) -> int:
+        """Where a transliterated place name starts when jieba cut it (墨西哥|拉萨|罗|卡德纳斯市):
+        the tokens of transliteration characters before it, up to a country's name."""
+        begin = tagged[index][0]
+        while index > 0 and tagged[index][0] - tagged[index - 1][0] < 8:
+            start, word, _flag = tagged[index - 1]
+            if word in foreign_countries() or not all(char in FOREIGN_NAME_CHARS for char in word):
+                break
+            if self.index.starting_at(start, "org", "title", "role") is not None:
+                break
+            begin, index = start, index - 1
+        return begin
 
     def _body_en(self, written: str) -> str | None:
         """Glossary English, else known parts + the English of a body ending (浙江大学 + 医学院)."""
@@ -357,12 +591,20 @@ class _BodyFinder:
                             start, end, word, kind="organization", name_en=self._body_en(word)
                         )
                     )
-            elif flag == "ns" and _looks_like_place(word):
-                english = self._place_en(word)
+            elif flag == "ns" and (_looks_like_place(word) or self._follows_place(start, word)):
+                english = self.place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
         return found
 
-    def _place_en(self, word: str) -> str | None:
+    def _follows_place(self, start: int, word: str) -> bool:
+        """A jieba ``ns`` word written right after a place the glossary knows names a place
+        inside it (南京|江宁, 青海|格尔木), though jieba also tags some plain words ``ns``."""
+        if len(word) < 2 or word in _NOT_PLACES or not all(is_han(char) for char in word):
+            return False
+        before = self.index.ending_at(start, "place")
+        return before is not None and before.entry.term not in foreign_countries()
+
+    def place_en(self, word: str) -> str | None:
         """Glossary English, else pinyin (Chinese places only; a transliteration gets None)."""
         known = self.glossary.english(word)
         if known:
@@ -382,6 +624,8 @@ _ALIAS = re.compile(
     r"[（(]\s*(?:以下)?(?:简称|下称)[：:]?\s*[“\"「『]?"
     r"([^”\"」』（）()，,。、\s]{1,12})\s*[”\"」』]?\s*[)）]"
 )
+#: ``总统府新闻部(PCOO)``: a Latin acronym in brackets right after a body's name.
+_ACRONYM = re.compile(r"[（(]([A-Z]{2,8})[)）]")
 _LIST_ITEM = r"[^\s、，,。；;：:！？!?“”\"（）()《》]{2,12}"
 #: ``中国中车、中联重科、远大科技等48家大型企业``: a list that ends by saying its items are firms.
 _COMPANY_LIST = re.compile(
@@ -412,7 +656,7 @@ def _aliases(text: str, organizations: list[EntityMention]) -> list[EntityMentio
     """The short name a body is given (以下简称“捷信”), there and wherever it is used again."""
     ends = {mention.end: mention for mention in organizations}
     found: list[EntityMention] = []
-    for match in _ALIAS.finditer(text):
+    for match in (*_ALIAS.finditer(text), *_ACRONYM.finditer(text)):
         body = ends.get(match.start())
         alias = match.group(1)
         if body is None or alias == body.text:
@@ -464,9 +708,18 @@ def _listed_companies(view: TextView) -> list[EntityMention]:
                 lead = next((word for word in _LIST_LEAD_WORDS if item.startswith(word)), "")
                 if lead and len(item) > len(lead) + 1:
                     item, start = item[len(lead) :], start + len(lead)
+                item, start = _without_lead(view, start, item)
+                if len(item) < 2:
+                    continue
             known = index.starting_at(start)
-            if known is not None and known.entry.kind not in ("org",):
-                continue  # a place, title or term among the firms
+            country_first = (
+                known is not None
+                and known.entry.kind == "place"
+                and known.end - start < len(item)
+                and known.entry.term in foreign_countries() | {"中国"}
+            )
+            if known is not None and known.entry.kind not in ("org",) and not country_first:
+                continue  # a place, title or term among the firms (韩国现代 is a firm)
             if (dictionary_tag(item) or "").startswith(_NOT_FIRM_TAGS):
                 continue
             found.append(
@@ -516,6 +769,139 @@ def _abbreviations(text: str, organizations: list[EntityMention]) -> list[Entity
     return found
 
 
+#: Nouns that call the transliterated name right after them a firm (钢铁生产商安赛乐米塔尔).
+_FIRM_NOUNS = ("厂商", "生产商", "制造商", "运营商", "供应商", "公司", "企业", "集团", "巨头")
+
+
+def _apposed_companies(view: TextView) -> list[EntityMention]:
+    """A foreign name right after a noun that calls it a firm: 钢铁生厂商|安赛乐|米塔尔 (jieba's
+    name tokens, ``nr``/``nrt``, that are not dictionary words, with one of the rarer
+    transliteration characters)."""
+    tagged = view.tagged or ()
+    found: list[EntityMention] = []
+    for index, (_start, word, _flag) in enumerate(tagged):
+        if not word.endswith(_FIRM_NOUNS):
+            continue
+        last = index + 1
+        while (
+            last < len(tagged)
+            and tagged[last][2] in ("nr", "nrt")
+            and not (dictionary_tag(tagged[last][1]) or "nr").startswith(("v", "a", "d"))
+            and last - index <= 3
+        ):
+            last += 1
+        if last == index + 1:
+            continue
+        begin = tagged[index + 1][0]
+        end = tagged[last - 1][0] + len(tagged[last - 1][1])
+        name = view.text[begin:end]
+        if len(name) < 2 or not any(char in TRANSLITERATION_STRONG for char in name):
+            continue
+        if view.matches.starting_at(begin) is not None or name in foreign_countries():
+            continue
+        found.append(
+            EntityMention(
+                begin, end, name, kind="organization", name_en=view.glossary.translate_name(name)
+            )
+        )
+    return found
+
+
+def _without_lead(view: TextView, start: int, item: str) -> tuple[str, int]:
+    """The first item of a list without the words read before it (向|唐河, 利用|西大洋,
+    与贾樟柯大师班也在|央视频): what follows the last verb, preposition or adverb token in it."""
+    cut = start
+    for token_start, word, flag in view.tagged or ():
+        if token_start >= start + len(item) - 1:
+            break
+        if token_start >= start and (flag.startswith(_LEAD_TAGS) or word in _LEAD_WORDS):
+            cut = token_start + len(word)
+    return item[cut - start :], cut
+
+
+def _listed_places(view: TextView, finder: _BodyFinder) -> list[EntityMention]:
+    """Items of a 、-list the text then calls places (…、唐河、潴龙河等河流, 西大洋、东武仕等9座
+    水库, 天山区、沙依巴克区等重点地区); words read before the first item (向, 利用) are dropped."""
+    found: list[EntityMention] = []
+    for match in _PLACE_LIST.finditer(view.text):
+        position = match.start(1)
+        for number, item in enumerate(match.group(1).split("、")):
+            start = position
+            position += len(item) + 1
+            if number == 0:
+                item, start = _without_lead(view, start, item)
+            if len(item) < 2 or not all(is_han(char) for char in item) or item in _NOT_PLACES:
+                continue
+            known = view.matches.starting_at(start)
+            if known is not None and known.entry.kind != "place":
+                continue
+            found.append(
+                EntityMention(
+                    start, start + len(item), item, kind="place", name_en=finder.place_en(item)
+                )
+            )
+    return found
+
+
+def _with_department(
+    text: str, mention: EntityMention, tagged: Sequence[Tagged], glossary: Glossary
+) -> EntityMention:
+    """A body with the part of it written right after it: 长海医院|血管外科, 天津美术学院|雕塑系
+    (after a hospital or university), 中国医师协会|腔内血管学专业委员会, 国务院发展研究中心|
+    宏观经济研究部, 格尔木市公安局|治安支队 (up to four noun tokens ending like a part)."""
+    if mention.kind != "organization":
+        return mention
+    endings: tuple[str, ...] = _SUB_BODY_ENDINGS
+    if mention.text.endswith(_DEPARTMENT_OWNERS):
+        endings = (*_SUB_BODY_ENDINGS, *_DEPARTMENT_ENDINGS)
+    tokens = {start: (word, flag) for start, word, flag in tagged}
+    end = mention.end
+    for _ in range(4):
+        word, flag = tokens.get(end, ("", ""))
+        if not word or not flag.startswith(("n", "vn")) or not all(is_han(char) for char in word):
+            return mention
+        if word in _NOT_DEPARTMENTS:
+            return mention
+        for cut in range(2, len(word)):
+            role = glossary.get(word[cut:])
+            if word[:cut].endswith(endings) and role is not None and role.kind in TITLE_KINDS:
+                word = word[:cut]  # 血管|外科主任: jieba joined the department and the title
+                break
+        end += len(word)
+        if word.endswith(endings) and end - mention.end >= 2:
+            written = text[mention.start : end]
+            english = mention.name_en
+            return EntityMention(mention.start, end, written, kind="organization", name_en=english)
+    return mention
+
+
+def _place_stems(text: str, places: list[EntityMention], taken: Occupancy) -> list[EntityMention]:
+    """A place written with its level (格尔木市, 德克萨斯州) is also named without it elsewhere
+    (格尔木警方, 德克萨斯的): the stem, where it is not inside another name."""
+    found: list[EntityMention] = []
+    stems = {
+        place.text[:-1]: place
+        for place in places
+        if place.text[-1] in "市县州区" and len(place.text) >= 3 and place.text[-2] != "自"
+    }
+    for stem, place in stems.items():
+        if len(stem) < 2 or any(other.text == stem for other in places):
+            continue
+        for match in re.finditer(re.escape(stem), text):
+            start, end = match.start(), match.end()
+            if not taken.is_free(start, end):
+                continue
+            if text.startswith(place.text[-1], end):
+                if taken.is_free(start, end + 1):
+                    found.append(replace(place, start=start, end=end + 1))
+                continue
+            english = place.name_en
+            if english and place.text[-1] in "县区" and " " in english:
+                english = english.rsplit(" ", 1)[0]
+            found.append(EntityMention(start, end, stem, kind="place", name_en=english))
+    return found
+
+
 def _overlaps(one: Span, other: Span) -> bool:
     return one.start < other.end and other.start < one.end
 
@@ -531,7 +917,18 @@ def _is_subsequence(short: str, full: str) -> bool:
 _DEMONYM = "人"
 
 
+#: Nouns after a country's name that make it an adjective (中国公民, 中国电影): not a place.
+_ADJECTIVAL_AFTER_COUNTRY = ("公民", "电影", "式", "特色", "籍", "制造", "游客", "留学生")
+
+
 def _is_demonym(text: str, mention: EntityMention) -> bool:
+    """A place named only as a people (中国人, 蒙古族) or as an adjective (中国公民)."""
+    if text.startswith(("族", "裔"), mention.end):
+        return True  # 蒙古族, 亚太裔: a people, not the place
+    if mention.text in foreign_countries() | {"中国"} and text.startswith(
+        _ADJECTIVAL_AFTER_COUNTRY, mention.end
+    ):
+        return True
     if not text.startswith(_DEMONYM, mention.end):
         return False
     return dictionary_tag(text[mention.end : mention.end + 2]) is None
@@ -543,15 +940,30 @@ _OUTLET_IN_MARKS = re.compile(
 )
 
 
+#: ``《红星报》``: any title in marks that ends in 报 but not a report or bulletin.
+_PAPER_IN_MARKS = re.compile(r"《([\u4e00-\u9fffA-Za-z0-9]{1,10}(?<![公通年季简学情画])报)》")
+#: ``《柳叶刀》杂志``: a title the text then calls a journal, magazine or paper.
+_CALLED_OUTLET = re.compile(
+    r"《([\u4e00-\u9fffA-Za-z0-9 ]{1,12})》(?:杂志|期刊|周刊|报纸|电视台|网站)"
+)
+_IN_MARKS = re.compile(r"《([^《》\n]{1,14})》")
+#: Newspapers named by their place without marks: 重庆晨报, 湖北日报.
+_PAPERS = ("都市报", "日报", "晨报", "晚报", "早报", "时报", "商报")
+
 #: ``越南人民报网``: a newspaper's website (its name ends 报网).
 _NEWSPAPER_SITE = re.compile("报网")
 _NEWSPAPER_SITE_LONGEST = 10
 
 
 def _outlets(view: TextView) -> list[EntityMention]:
-    """News outlets: newspapers named in title marks (《中国经济时报》) and newspaper websites
-    (越南人民报网), which start at a place or body the glossary knows or after punctuation."""
+    """News outlets: newspapers named in title marks (《中国经济时报》, 《红星报》), a title the
+    text calls a journal or paper (《柳叶刀》杂志) wherever it is written in marks, a place's
+    newspaper (重庆晨报) and newspaper websites (越南人民报网), which start at a place or body the
+    glossary knows or after punctuation."""
     text, index = view.text, view.matches
+    names = {match.group(1) for match in _OUTLET_IN_MARKS.finditer(text)}
+    names |= {match.group(1) for match in _PAPER_IN_MARKS.finditer(text)}
+    names |= {match.group(1) for match in _CALLED_OUTLET.finditer(text)}
     found = [
         EntityMention(
             match.start(1),
@@ -560,8 +972,25 @@ def _outlets(view: TextView) -> list[EntityMention]:
             kind="organization",
             name_en=view.glossary.translate_name(match.group(1)),
         )
-        for match in _OUTLET_IN_MARKS.finditer(text)
+        for match in _IN_MARKS.finditer(text)
+        if match.group(1) in names
     ]
+    for place in index.matches:
+        if place.entry.kind != "place" or not text.startswith(_PAPERS, place.end):
+            continue
+        paper = next(paper for paper in _PAPERS if text.startswith(paper, place.end))
+        written = text[place.start : place.end + len(paper)]
+        if text[place.start - 1 : place.start] == "《":
+            continue  # in marks: read above
+        found.append(
+            EntityMention(
+                place.start,
+                place.end + len(paper),
+                written,
+                kind="organization",
+                name_en=view.glossary.translate_name(written),
+            )
+        )
     for match in _NEWSPAPER_SITE.finditer(text):
         end = match.end()
         span = range(max(0, end - _NEWSPAPER_SITE_LONGEST), end - 2)
@@ -596,7 +1025,10 @@ def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
 
 
 def _looks_like_place(word: str) -> bool:
-    """A dictionary place word with a place-like ending (jieba also tags 青春 ns), or X县/X区."""
+    """A dictionary place word with a place-like ending (jieba also tags 青春 ns), or X县/X区,
+    or a region jieba's dictionary knows with 地区 (加泰罗尼亚地区)."""
+    if len(word) >= 4 and word.endswith("地区") and dictionary_tag(word) == "ns":
+        return dictionary_tag(word[:-2]) in (None, "ns")  # not 周边地区
     if len(word) < 2 or word in _NOT_PLACES or word[-2:] in _NOT_PLACES:
         return False
     if dictionary_tag(word) == "ns" and word[-1] in _PLACE_ENDINGS:
@@ -616,14 +1048,24 @@ def find_bodies(
     taken = Occupancy(len(view.text), ((person.start, person.end) for person in people))
     organizations: list[EntityMention] = []
     places: list[EntityMention] = []
+    named = finder.named_places(tagged) if tagged is not None else []
+    named_starts = {place.start for place in named}
     candidates = [
+        *finder.missions(view),
         *(finder.suffix_organizations(tagged) if tagged is not None else ()),
         *finder.bodies_in_titles(),  # before the runs: 中国|外交部发言人 -> 中国外交部
         *(finder.placed_bodies(view, tagged) if tagged is not None else ()),
-        *finder.glossary_runs(),
-        *finder.foreign_places(view),
+        *(finder.headed_bodies(view, tagged, named_starts) if tagged is not None else ()),
+        *(finder.country_bodies(tagged) if tagged is not None else ()),
+        *named,
+        *_on_token_edges(finder.glossary_runs(), tagged),
+        *_on_token_edges(finder.foreign_places(view), tagged),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
+    if tagged is not None:
+        candidates = [
+            _with_department(view.text, mention, tagged, view.glossary) for mention in candidates
+        ]
     for mention in candidates:
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
@@ -637,6 +1079,7 @@ def find_bodies(
         for mention in (
             *_abbreviations(view.text, organizations),
             *_outlets(view),
+            *_listed_companies(view),
             *(finder.voted_bodies() if tagged is not None and lac_enabled() else ()),
         )
         if not any(_overlaps(mention, other) for other in (*people, *organizations))
@@ -649,14 +1092,80 @@ def find_bodies(
         )
     later = [
         *outranking,
-        *_listed_companies(view),
+        *(_listed_places(view, finder) if tagged is not None else ()),
+        *_apposed_companies(view),
         *_aliases(view.text, organizations),
         *(_cued_companies(view.text) if tagged is not None else ()),
     ]
     for mention in later:
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
-            organizations.append(mention)
+            (organizations if mention.kind == "organization" else places).append(mention)
+    for mention in _place_stems(view.text, places, taken):
+        if taken.is_free(mention.start, mention.end):
+            taken.claim(mention.start, mention.end)
+            places.append(mention)
+    organizations = _joined_parts(view.text, sorted(organizations, key=lambda m: m.start))
+    organizations = [org for org in organizations if org.text not in _GENERIC_BODIES]
+    places = [_with_region(view.text, place, taken) for place in places]
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)
     return organizations, places
+
+
+def _on_token_edges(
+    mentions: list[EntityMention], tagged: Sequence[Tagged] | None
+) -> list[EntityMention]:
+    """Short glossary bodies only where both their ends fall between jieba's tokens: 央视 in
+    央|视频 and 明报 in 小明|报考 are cut across words. (Places and longer names are kept: jieba
+    cuts 德国 and 江南 inside longer words that still name them, measured on the tuning splits.)"""
+    if tagged is None:
+        return mentions
+    edges = {start for start, _word, _flag in tagged}
+    edges |= {start + len(word) for start, word, _flag in tagged}
+    return [
+        m
+        for m in mentions
+        if m.kind != "organization" or len(m.text) > 2 or (m.start in edges and m.end in edges)
+    ]
+
+
+def _joined_parts(text: str, organizations: list[EntityMention]) -> list[EntityMention]:
+    """A body written right before a part of it is one name: 总统府|新闻部 -> 总统府新闻部 (only
+    when the first is a body that names no one body alone, 总统府, 党委)."""
+    joined: list[EntityMention] = []
+    for mention in organizations:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.end == mention.start
+            and last.text in _GENERIC_BODIES
+            and mention.text.endswith(_ORG_SUFFIXES)
+        ):
+            joined[-1] = EntityMention(
+                last.start,
+                mention.end,
+                text[last.start : mention.end],
+                kind="organization",
+                name_en=None,
+            )
+            continue
+        joined.append(mention)
+    return joined
+
+
+#: ``加泰罗尼亚地区``, ``亚太地区``: a region named by a place and 地区, as written.
+_REGION = "地区"
+
+
+def _with_region(text: str, place: EntityMention, taken: Occupancy) -> EntityMention:
+    """A place followed by 地区 is named with it (亚太地区), unless it is a country (中国地区)."""
+    end = place.end + len(_REGION)
+    if not text.startswith(_REGION, place.end) or not taken.is_free(place.end, end):
+        return place
+    if place.text in foreign_countries() or place.text == "中国":
+        return place
+    if place.name_en and re.fullmatch(r"[A-Z][a-z]+", place.name_en):
+        return place  # 北京地区, 乌鲁木齐地区: the area of a city, which is the name
+    english = f"{place.name_en} region" if place.name_en else None
+    return EntityMention(place.start, end, text[place.start : end], kind="place", name_en=english)

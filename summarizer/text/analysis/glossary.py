@@ -32,6 +32,8 @@ PLACE_LEVELS = {"省": "Province", "市": "", "县": "County", "区": "District"
 
 #: Entry kinds that name a position a person holds: titles (区委书记) and roles (记者).
 TITLE_KINDS = ("title", "role")
+#: Words that start with a level character but do not make it the place's level.
+_NOT_LEVEL_WORDS = ("市中心", "市民", "市场", "区域", "县城")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class Glossary:
         level = text[end : end + 1]
         if level not in PLACE_LEVELS or self._pattern.match(text, end) is not None:
             return entry
+        if text.startswith(_NOT_LEVEL_WORDS, end):
+            return entry  # 圣彼得堡|市中心, 上海|市民: the level starts another word
         label = PLACE_LEVELS[level]
         english = f"{entry.english} {label}" if label else entry.english
         return Entry(entry.term + level, english, "place")

@@ -55,7 +55,7 @@ _AFTER_NAME = (
 #: Characters that cannot start a given name in running text.
 _NOT_GIVEN_START = set("的了们是在和与及等说也都就对将要把被从向于并兼、，,。；;：:")
 #: Characters that are surnames but, right after a title, are nearly always function words.
-_FUNCTION_CHARS = set("和与及同向于从在对把被将为以但都也就还又由自给所其该各本那这")
+_FUNCTION_CHARS = set("和与及同向于从在对把被将为以但都也就还又由自给所其该各本那这来")
 #: Characters rare in given names but common in the nouns jieba mistakes for names.
 _NOT_GIVEN_CHARS = set("赛期空会局部省市县区厂场队院处室站社网报")
 _BYLINE_ROLES = ("特约记者", "见习记者", "通讯员", "实习生", "记者", "摄影")
@@ -63,6 +63,27 @@ _BYLINE = re.compile(
     rf"(?:{'|'.join(_BYLINE_ROLES)})[{HAN_RANGES}]{{2,4}}"
     rf"(?:[\s、]+(?:{'|'.join(_BYLINE_ROLES)})?[{HAN_RANGES}]{{2,4}})*(?=[)）])"
 )
+#: A byline on a line of its own or in a source line: ``总台记者 杨洪``, ``作者：于晓 责任编辑：…``
+#: (the name is followed by a space or the end of the line).
+_LINE_BYLINE = re.compile(
+    rf"(?:记者|通讯员|摄影|作者[：:]|编辑[：:])[ \u3000]*([{HAN_RANGES}]{{2,3}})(?=[ \u3000]|$)",
+    re.MULTILINE,
+)
+#: Reporters' names in brackets after a dateline: ``电 (杨伏山 张舒姗 许靖熠)``.
+_DATELINE_BYLINE = re.compile(
+    rf"电\s*[（(]\s*([{HAN_RANGES}]{{2,3}}(?:[ \u3000]+[{HAN_RANGES}]{{2,3}}){{1,4}})\s*[)）]"
+)
+#: A transliterated name followed by its Latin form in brackets: ``沙普斯（Grant Shapps）``.
+_LATIN_GLOSS = re.compile(r"[（(]([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})[)）]")
+#: Latin words that make a bracketed gloss a place or a body, not a person's name.
+# fmt: off
+_NOT_PERSON_WORDS = frozenset((
+    "Islands", "Island", "River", "Lake", "Mountains", "Mountain", "Sea", "Bay", "Strait", "City",
+    "County", "State", "Province", "Republic", "Kingdom", "Party", "University", "College",
+    "Company", "Group", "Bank", "Agency", "Council", "Ministry", "Department", "Office", "Times",
+    "News", "Post", "Daily", "Street", "Square", "Park",
+))
+# fmt: on
 #: Foreign names are written with a middle dot between their parts: 安本·皮莱, 穆罕默德·本·萨勒曼.
 _DOTTED_NAME = re.compile(f"[{HAN_RANGES}]{{1,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})+")
 #: A foreign name's parts joined by a dash instead of a middle dot (昆汀—塔伦蒂诺).
@@ -311,6 +332,51 @@ class _PeopleFinder:
                     english = self.index.glossary.english(role) or ""
                     self.add(start, start + len(word), [(role, english)])
 
+    def find_dateline_bylines(self) -> None:
+        """``7月26日电 (杨伏山 张舒姗 许靖熠)``: the names in brackets after a dateline's 电, each a
+        whole Chinese name, separated by spaces."""
+        for match in _DATELINE_BYLINE.finditer(self.text):
+            names = list(re.finditer(f"[{HAN_RANGES}]+", match.group(1)))
+            if not all(self._is_exact_name(match.start(1) + n.start(), n.group()) for n in names):
+                continue
+            reporter = ("记者", self.index.glossary.english("记者") or "reporter")
+            for name in names:
+                start = match.start(1) + name.start()
+                self.add(start, start + len(name.group()), [reporter])
+
+    def find_line_bylines(self) -> None:
+        """``总台记者 杨洪`` at a line's end, ``作者：于晓 责任编辑：…``: a reporter or author whose
+        name a space or the line's end closes (no bracket, unlike ``find_bylines``)."""
+        for match in _LINE_BYLINE.finditer(self.text):
+            word, start = match.group(1), match.start(1)
+            parts = split_name(word)
+            if parts is None or not 1 <= len(parts[1]) <= 2 or is_word(word):
+                continue
+            if self.index.starting_at(start) is not None:
+                continue
+            role = match.group()[: match.start(1) - match.start()].strip(" \u3000：:")
+            self.add(start, start + len(word), [(role, self.index.glossary.english(role) or "")])
+
+    def find_glossed(self) -> None:
+        """``沙普斯（Grant Shapps）``: transliteration characters right before a bracketed Latin
+        name of two to four capitalised words (not a place or body: Islands, Ministry ...)."""
+        for match in _LATIN_GLOSS.finditer(self.text):
+            if any(word in _NOT_PERSON_WORDS for word in re.split("[ -]", match.group(1))):
+                continue
+            end = start = match.start()
+            while start > 0 and end - start < 8 and self.text[start - 1] in FOREIGN_NAME_CHARS:
+                start -= 1
+            if end - start < 2 or self.text[start:end] in foreign_countries():
+                continue
+            if self.text[start - 1 : start] in "·•‧・":
+                continue  # the last part of a dotted name
+            if sum(char in TRANSLITERATION_STRONG for char in self.text[start:end]) < 1:
+                continue
+            if self.index.starting_at(start) is not None:
+                continue
+            self.add(start, end, self.titles_before(start))
+            self.foreign.add(self.text[start:end])
+
     def find_titled(self, tagged: Sequence[Tagged] | None = None) -> None:
         """Names right after a title chain, and the names listed after them."""
         tokens = {start: (word, flag) for start, word, flag in tagged or ()}
@@ -474,11 +540,27 @@ class _PeopleFinder:
     def find_tagged(self, tagged: Iterable[Tagged]) -> None:
         """jieba nr/nrfg tokens of three characters (four with a compound surname), and
         transliterated names (jieba's ``nrt``, or ``nr`` made of transliteration characters)."""
-        for start, word, flag in tagged:
+        tagged = list(tagged)
+        tokens = {start: (word, flag) for start, word, flag in tagged}
+        dotted_parts = {
+            part
+            for person in self.people.values()
+            for part in re.split("[·•‧・]", self.text[person.start : person.end])[1:]
+        }
+        for index, (start, word, flag) in enumerate(tagged):
             if self._is_tagged_foreign(start, word, flag):
-                self.add(start, start + len(word), self.titles_before(start))
-                self.foreign.add(word)
+                begin = self._foreign_start(tagged, index)
+                if self.text[begin : start + len(word)] not in dotted_parts:
+                    self.add(begin, start + len(word), self.titles_before(begin))
+                    self.foreign.add(self.text[begin : start + len(word)])
                 continue
+            following = tokens.get(start + len(word), ("", ""))[1]
+            if flag == "nr" and following == "nrt" and dictionary_tag(word) is None:
+                end = self._transliterated_tokens(tokens, start)
+                if end is not None and end - start > len(word):
+                    self.add(start, end, self.titles_before(start))
+                    self.foreign.add(self.text[start:end])
+                continue  # 叶夫梅|诺夫: the start of a foreign name, not a Chinese one
             if flag not in ("nr", "nrfg") or not 3 <= len(word) <= 4:
                 continue
             parts = split_name(word)
@@ -487,6 +569,21 @@ class _PeopleFinder:
             if self.index.starting_at(start) is not None or not _plausible_untitled_name(word):
                 continue  # 伊朗核 starts with a place
             self.add(start, start + len(word), self.titles_before(start))
+
+    def _foreign_start(self, tagged: Sequence[Tagged], index: int) -> int:
+        """Where a tagged foreign name starts: jieba cuts some in two (杜特|尔特, 安达|纳尔), so
+        name tokens of transliteration characters right before it belong to it."""
+        begin = tagged[index][0]
+        if len(tagged[index][1]) > 2:
+            return begin  # 彼得大帝: whole (沙皇 before it is a title)
+        while index > 0 and begin - tagged[index - 1][0] + len(tagged[index][1]) <= 8:
+            start, word, flag = tagged[index - 1]
+            if not flag.startswith("nr") or not all(char in FOREIGN_NAME_CHARS for char in word):
+                break
+            if self.index.starting_at(start) is not None:
+                break
+            begin, index = start, index - 1
+        return begin
 
     def _is_tagged_foreign(self, start: int, word: str, flag: str) -> bool:
         """拜登 (nrt): a transliterated name jieba tags; not a glossary term or a plain word."""
@@ -626,11 +723,14 @@ def find_people(view: TextView) -> list[PersonMention]:
     tagged = view.tagged
     finder = _PeopleFinder(view)
     finder.find_bylines()
+    finder.find_dateline_bylines()
     if tagged is not None:
         finder.find_dotted(tagged)
         finder.find_dashed(tagged)
     finder.find_titled(tagged)
     finder.find_name_lists()
+    finder.find_line_bylines()
+    finder.find_glossed()
     if tagged is not None:
         finder.find_tagged(tagged)
     return finder.mentions(vote=tagged is not None and lac_enabled())
