@@ -89,6 +89,17 @@ async def authenticate(store: Store, presented: str) -> Principal:
     )
 
 
+def may_see(principal: Principal, owner_key_id: str) -> bool:
+    """Whether ``principal`` may read a job made with the key ``owner_key_id``.
+
+    A key sees the jobs made with it, and only those (the anonymous loopback caller is one more
+    key here). A read-only key sees every job: read-only keys are handed to reviewers, whose
+    work is reading the service's results on the review page; they cannot submit, cancel or
+    change anything.
+    """
+    return principal.read_only or principal.key_id == owner_key_id
+
+
 def require_write(principal: Principal) -> None:
     if principal.read_only:
         raise ForbiddenError("this API key is read-only; this route needs a key that can write")

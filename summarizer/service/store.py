@@ -12,6 +12,13 @@ Decisions recorded here:
 * **Nothing is written twice.** Results are keyed by ``(job_id, article_id)`` and written with
   insert-if-absent semantics, so a redelivered item whose first worker had in fact finished adds
   nothing, and an ``ack`` from a worker that lost its lease is harmless.
+* **A synchronous call is its caller's until its deadline.** ``POST /v1/summaries`` with a free
+  in-process worker and nothing queued runs the article at once, with no queue round trip
+  (``record_finished`` writes the job and its result once, right after the answer is sent). If
+  the process dies during such a call, the caller's connection breaks and nothing was stored:
+  the caller retries, nothing is resumed. A call that outlives its deadline gets its 202 only
+  after ``create_leased_job`` has stored it as running under a lease, so from then on it is
+  redelivered after a crash like any queued item.
 * **Restart resumes.** Everything lives in the store, so a restarted service (or another worker)
   claims what was queued or left with an expired lease.
 * **Quotas are shared.** Key usage (requests, tokens) is recorded in the store, so N API replicas
@@ -167,6 +174,36 @@ class Store(Protocol):
         items: Sequence[NewItem],
     ) -> JobRecord:
         """Record a job and enqueue its items, atomically."""
+        ...
+
+    async def record_finished(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        outcome: Outcome,
+    ) -> None:
+        """Record a one-item job that already ended, atomically: a synchronous call run outside
+        the queue (``WorkerPool.start_direct``), written once, after its answer was sent."""
+        ...
+
+    async def create_leased_job(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        worker_id: str,
+        lease_seconds: float,
+    ) -> Lease:
+        """Record a one-item job whose item is already running, leased to ``worker_id``: a
+        synchronous call that outlived its deadline. If its process dies, the lease expires and
+        the item is redelivered like any other."""
         ...
 
     async def get_job(self, job_id: str) -> JobRecord | None: ...
