@@ -104,7 +104,19 @@ class ServiceSettings:
 
 
 class BodyLimitMiddleware:
-    """413 for bodies over the limit, by ``Content-Length`` or by counting a chunked body."""
+    """413 for bodies over the limit, by ``Content-Length`` or by counting a chunked body.
+
+    The 413 is sent first, then the rest of the body is read and dropped (up to a bound) before
+    the connection closes. HTTP/1.1 clients such as ``http.client`` and ``requests`` send the
+    whole body before they read an answer: closing while they still send resets the connection,
+    and they report a broken pipe instead of the typed 413. A client that asked
+    ``Expect: 100-continue`` has sent no body yet, so there is nothing to drain: it gets the 413
+    instead of the 100 and never sends it.
+    """
+
+    #: Read and drop at most this much (and for at most ``DRAIN_SECONDS``) after a 413.
+    DRAIN_BYTES = 64 * 1024 * 1024
+    DRAIN_SECONDS = 10.0
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -114,9 +126,11 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            drain = headers.get(b"expect", b"").lower() != b"100-continue"
+            await self._refuse(send, receive if drain else None, 0)
             return
         messages: list[Message] = []
         size = 0
@@ -127,9 +141,8 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > self.max_bytes:
-                if message.get("more_body", False):
-                    await self._drain(receive, size)
-                await self._refuse(send)
+                more = message.get("more_body", False)
+                await self._refuse(send, receive if more else None, size)
                 return
             if not message.get("more_body", False):
                 break
@@ -139,34 +152,42 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _drain(self, receive: Receive, size: int) -> None:
-        """Read and drop the rest of a body over the limit (up to a bound) before answering:
-        clients send the whole body before reading the answer, so closing while they still
-        send gives them a broken pipe instead of the 413."""
-        bound = max(4 * self.max_bytes, 1 << 20)
-        while size <= bound:
-            message = await receive()
-            if message["type"] != "http.request":
-                return
-            size += len(message.get("body", b""))
-            if not message.get("more_body", False):
-                return
-
-    async def _refuse(self, send: Send) -> None:
-        body = ErrorBody(
-            error=ErrorDetail(
-                kind=PayloadTooLargeError.kind,
-                message=f"the request body is over the limit of {self.max_bytes} bytes",
+    async def _refuse(self, send: Send, receive: Receive | None, size: int) -> None:
+        """The 413, then (with ``receive``) the rest of the body read and dropped, then close."""
+        body = (
+            ErrorBody(
+                error=ErrorDetail(
+                    kind=PayloadTooLargeError.kind,
+                    message=f"the request body is over the limit of {self.max_bytes} bytes",
+                )
             )
-        ).model_dump_json()
+            .model_dump_json()
+            .encode()
+        )
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
             }
         )
-        await send({"type": "http.response.body", "body": body.encode()})
+        await send({"type": "http.response.body", "body": body, "more_body": receive is not None})
+        if receive is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.DRAIN_SECONDS):
+                while size <= max(self.DRAIN_BYTES, 4 * self.max_bytes):
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        break
+                    size += len(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        break
+        await send({"type": "http.response.body", "body": b""})
 
 
 class MetricsMiddleware:
