@@ -336,6 +336,12 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         )
 
     async def reader(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        """Any valid key; counted as a read (not against the key's work quota)."""
+        await admit(the_store, who, reading=True)
+        return who
+
+    async def text_worker(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        """Any valid key (read-only ones too: no model is called); counted as work."""
         await admit(the_store, who)
         return who
 
@@ -346,6 +352,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     Reader = Annotated[Principal, Depends(reader)]
     Writer = Annotated[Principal, Depends(writer)]
+    TextWorker = Annotated[Principal, Depends(text_worker)]
 
     # --- summaries
 
@@ -549,7 +556,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
             note="JSON, or raw bytes (charset declared or detected).",
         ),
     )
-    async def normalize(request: Request, who: Reader) -> NormalizeResponse:
+    async def normalize(request: Request, who: TextWorker) -> NormalizeResponse:
         """Repair and normalize text (no model): the text and every repair made."""
         content_type = request.headers.get("content-type", "")
         raw = await request.body()
