@@ -28,10 +28,11 @@ from review_helpers import (
     scripted_model,
     seed_draft,
 )
-from service_helpers import RunningService, ServiceFactory, make_key, model_settings
+from service_helpers import DraftingModel, RunningService, ServiceFactory, make_key, model_settings
 
 from summarizer.eval.goldset import load_set, write_set
 from summarizer.service import EngineSettings
+from summarizer.testing import ScriptedOpenAIServer
 
 pytestmark = pytest.mark.browser
 
@@ -350,4 +351,56 @@ def test_a_summary_answered_with_202_is_polled_until_it_opens(
         expect(page.locator("#origin")).to_contain_text("/ polled")
         expect(page.locator("#origin")).to_contain_text("offline")
         assert page.locator("#key-points li").count() >= 3
+        assert seen == {"errors": [], "dialogs": []}
+
+
+def _count_output_requests(page: Page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if "/v1/review/outputs/" in r.url else None)
+    return seen
+
+
+def test_polling_stops_after_its_bound_with_a_visible_message(
+    service_factory: ServiceFactory,
+) -> None:
+    """A job that never ends (no workers here) is polled for ``?wait=`` seconds, then not."""
+    service = service_factory(engines=EngineSettings(engine="offline"), run_workers=False)
+    job = service.request("POST", "/v1/summaries", {"text": SEED_TEXT, "mode": "async"}).json()
+    with browser_page() as page:
+        seen = _watch(page)
+        polls = _count_output_requests(page)
+        page.goto(service.base_url + "/")
+        _use_key(page, service.key, "as default")
+        page.goto(f"{service.base_url}/?job={job['id']}&wait=2")
+        status = page.locator("#status")
+        expect(status).to_contain_text(f"Waiting for {job['id']} (queued")
+        expect(status).to_contain_text(
+            f"Stopped waiting for {job['id']}: still queued after 2 s", timeout=10_000
+        )
+        assert status.get_attribute("data-kind") == "warn"
+        made = len(polls)
+        page.wait_for_timeout(2500)
+        assert len(polls) == made and 2 <= made <= 5  # one a second, then none
+        expect(page.locator("#review")).to_be_hidden()
+        assert seen == {"errors": [], "dialogs": []}
+
+
+def test_polling_stops_when_the_job_ends_without_a_summary(
+    service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
+) -> None:
+    openai_server.set_handler(DraftingModel(delay=1.5, refuse=True))
+    service = service_factory(engines=model_settings(openai_server.base_url))
+    job = service.request("POST", "/v1/summaries", {"text": SEED_TEXT, "mode": "async"}).json()
+    with browser_page() as page:
+        seen = _watch(page)
+        polls = _count_output_requests(page)
+        page.goto(service.base_url + "/")
+        _use_key(page, service.key, "as default")
+        page.goto(f"{service.base_url}/?job={job['id']}")
+        status = page.locator("#status")
+        expect(status).to_contain_text("Waiting for")
+        expect(status).to_contain_text("No summary to review (model_output.refusal", timeout=20_000)
+        made = len(polls)
+        page.wait_for_timeout(1500)
+        assert len(polls) == made
         assert seen == {"errors": [], "dialogs": []}
