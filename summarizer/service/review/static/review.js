@@ -277,6 +277,10 @@
     $("review").scrollIntoView({ block: "start" });
   }
 
+  /** Whether the input was an HTML page: the source shown (and every offset) is then its
+   *  extracted article text, repaired, not the markup. */
+  const fromHtml = (source) => source.warnings.some((w) => w.code === "html_extracted");
+
   function renderOrigin(output) {
     const meta = output.result.meta;
     const source = output.result.source;
@@ -284,7 +288,7 @@
       ["job", `${output.job_id} / ${output.article_id}`],
       ["engine", meta.engine + (meta.model ? ` · ${meta.model}` : "")],
       ["prompt", meta.prompt_version ? `${meta.prompt_template || "?"} ${meta.prompt_version}` : "—"],
-      ["input", `${source.language} · ${source.script} · ${source.encoding}`],
+      ["input", `${source.language} · ${source.script} · ${source.encoding}` + (fromHtml(source) ? " · text extracted from HTML" : "")],
       ["repairs", String(source.repairs.length)],
     ];
     $("origin").replaceChildren(
