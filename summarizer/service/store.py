@@ -105,16 +105,17 @@ class Outcome:
     completion_tokens: int = 0
     cost_usd: float | None = None
     seconds: float = 0.0
-    #: The result already serialized by the worker (pydantic's serializer, several times faster
-    #: than ``json.dumps`` on a summary, whose ``source`` alone is 100+ KB): a store writes it
-    #: as is, and ``POST /v1/summaries`` answers with it. The in-process workers give only this
-    #: (``result`` stays None): building the dict as well cost a millisecond per article.
-    result_json: str | None = field(default=None, repr=False)
+    #: The result already serialized by the worker, as UTF-8 JSON bytes (pydantic's serializer,
+    #: several times faster than ``json.dumps`` on a summary, whose ``source`` alone is 100+ KB;
+    #: bytes, because that is what the HTTP answer sends: no encoding of 130 KB on the way). A
+    #: store writes it as is, and ``POST /v1/summaries`` answers with it. The in-process workers
+    #: give only this (``result`` stays None): building the dict as well cost a millisecond.
+    result_json: bytes | None = field(default=None, repr=False)
 
     def stored_json(self) -> str | None:
         """The result as the JSON text a store writes: ``result_json``, else ``result`` dumped."""
         if self.result_json is not None:
-            return self.result_json
+            return self.result_json.decode()
         return None if self.result is None else json.dumps(self.result, ensure_ascii=False)
 
 

@@ -38,6 +38,9 @@ from summarizer.service.store import Lease, NewItem, Outcome, Store
 
 logger = logging.getLogger("summarizer.service")
 
+#: ``ArticleSummary``'s serializer: ``to_json`` gives the bytes ``model_dump_json`` decodes to str.
+_SUMMARY_JSON = ArticleSummary.__pydantic_serializer__
+
 #: Articles up to this size are prepared on the event loop: a few milliseconds of CPU cost less
 #: than a hop to a thread, which waits for the GIL (up to its 5 ms switch interval) under load.
 INLINE_MAX_CHARS = 4000
@@ -394,7 +397,7 @@ class WorkerPool:
         return (
             Outcome(
                 status="ok",
-                result_json=result.model_dump_json(),
+                result_json=_SUMMARY_JSON.to_json(result),
                 prompt_tokens=result.meta.usage.prompt_tokens,
                 completion_tokens=result.meta.usage.completion_tokens,
                 cost_usd=self._costs.cost(result.meta.model, result.meta.usage)
