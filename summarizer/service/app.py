@@ -28,7 +28,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -427,10 +426,8 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
                 await pool.detach(run)
                 return _accepted(run.job_id, "deadline_reached")
             outcome = run.task.result()
-        response = _summary_outcome(run.job_id, outcome)
-        # Starlette runs it after the last byte is handed to the transport.
-        response.background = BackgroundTask(pool.persist, run)
-        return response
+        pool.persist_soon(run)  # shortly after the answer, off its path
+        return _summary_outcome(run.job_id, outcome)
 
     def unpersisted(job_id: str) -> tuple[JobRecord, ResultRecord | None] | None:
         """A direct run answered (or running) whose job is not in the store yet."""

@@ -14,11 +14,13 @@ Decisions recorded here:
   nothing, and an ``ack`` from a worker that lost its lease is harmless.
 * **A synchronous call is its caller's until its deadline.** ``POST /v1/summaries`` with a free
   in-process worker and nothing queued runs the article at once, with no queue round trip
-  (``record_finished`` writes the job and its result once, right after the answer is sent). If
-  the process dies during such a call, the caller's connection breaks and nothing was stored:
-  the caller retries, nothing is resumed. A call that outlives its deadline gets its 202 only
-  after ``create_leased_job`` has stored it as running under a lease, so from then on it is
-  redelivered after a crash like any queued item.
+  (``record_finished`` writes the job and its result once, 50 ms after the answer is sent; until
+  then the process serves them from memory). If the process dies during such a call, the
+  caller's connection breaks and nothing was stored: the caller retries, nothing is resumed. If
+  it dies in the 50 ms after an answer, the caller has the summary but the stored copy (for
+  ``GET /v1/summaries/{id}`` and the review page) is lost. A call that outlives its deadline
+  gets its 202 only after ``create_leased_job`` has stored it as running under a lease, so from
+  then on it is redelivered after a crash like any queued item.
 * **Restart resumes.** Everything lives in the store, so a restarted service (or another worker)
   claims what was queued or left with an expired lease.
 * **Quotas are shared.** Key usage (requests, tokens) is recorded in the store, so N API replicas

@@ -41,6 +41,9 @@ logger = logging.getLogger("summarizer.service")
 #: ``ArticleSummary``'s serializer: ``to_json`` gives the bytes ``model_dump_json`` decodes to str.
 _SUMMARY_JSON = ArticleSummary.__pydantic_serializer__
 
+#: Seconds between a direct run's answer and the write of its job (see ``persist_soon``).
+PERSIST_DELAY = 0.05
+
 #: Articles up to this size are prepared on the event loop: a few milliseconds of CPU cost less
 #: than a hop to a thread, which waits for the GIL (up to its 5 ms switch interval) under load.
 INLINE_MAX_CHARS = 4000
@@ -72,7 +75,7 @@ class DirectRun:
     """One synchronous article run outside the queue, from its start to its one store write.
 
     ``task`` ends with the outcome (its slot is freed then). The request that started it answers
-    with that outcome and then calls ``persist``; one that gives up waiting calls
+    with that outcome and calls ``persist_soon``; one that gives up waiting calls
     ``WorkerPool.detach`` instead, which stores the job as running under a lease before the 202,
     and the task acks the lease when it ends.
     """
@@ -127,6 +130,9 @@ class WorkerPool:
         self._slots = asyncio.Semaphore(max(0, concurrency))
         #: Direct runs whose job is not stored yet (answered or about to be), by job id.
         self.unpersisted: dict[str, DirectRun] = {}
+        self._to_persist: list[DirectRun] = []
+        self._persist_timer: asyncio.TimerHandle | None = None
+        self._persisting: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         for index in range(self.concurrency):
@@ -149,6 +155,12 @@ class WorkerPool:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self._persist_timer is not None:
+            self._persist_timer.cancel()
+            self._persist_timer = None
+        for flush in list(self._persisting):
+            with contextlib.suppress(Exception):
+                await flush
         for run in list(self.unpersisted.values()):
             # Finished and answered, not written yet: write now. Still running: the caller's
             # connection ends with the server, and nothing was promised (see DirectRun).
@@ -250,6 +262,10 @@ class WorkerPool:
         outcome = dataclasses.replace(outcome, seconds=seconds)
         run.outcome = outcome
         self._count(outcome, engine_name, seconds)
+        recorded = run.leased is None
+        if recorded:
+            # Now, not with the deferred write: the key's next request is checked against it.
+            await self._record_tokens(run.key_id, outcome, run.count_tokens)
         if run.leased is not None:  # the caller gave up waiting: the job is stored as running
             try:
                 stored = await run.leased
@@ -259,10 +275,34 @@ class WorkerPool:
                 return outcome
             try:
                 await self.store.ack(stored, outcome)
-                await self._record_tokens(run.key_id, outcome, run.count_tokens)
+                if not recorded:
+                    await self._record_tokens(run.key_id, outcome, run.count_tokens)
             finally:
                 self.unpersisted.pop(run.job_id, None)
         return outcome
+
+    def persist_soon(self, run: DirectRun) -> None:
+        """Write the answered run's job ``PERSIST_DELAY`` seconds from now, with any others
+        answered meanwhile: not on the path of the answer, nor of the next request of a client
+        that sends it as soon as it has this answer. Until then ``unpersisted`` serves reads."""
+        self._to_persist.append(run)
+        if self._persist_timer is None:
+            loop = asyncio.get_running_loop()
+            self._persist_timer = loop.call_later(PERSIST_DELAY, self._start_persisting)
+
+    def _start_persisting(self) -> None:
+        self._persist_timer = None
+        runs, self._to_persist = self._to_persist, []
+        task = asyncio.create_task(self._persist_all(runs))
+        self._persisting.add(task)
+        task.add_done_callback(self._persisting.discard)
+
+    async def _persist_all(self, runs: list[DirectRun]) -> None:
+        for run in runs:
+            try:
+                await self.persist(run)
+            except Exception:
+                logger.exception("storing the answered summary %s failed", run.job_id)
 
     async def persist(self, run: DirectRun) -> None:
         """Write a finished direct run's job and result (once); its caller has its answer."""
@@ -278,7 +318,6 @@ class WorkerPool:
                 item=run.item,
                 outcome=run.outcome,
             )
-            await self._record_tokens(run.key_id, run.outcome, run.count_tokens)
         finally:
             self.unpersisted.pop(run.job_id, None)
 

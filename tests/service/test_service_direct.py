@@ -90,7 +90,7 @@ def test_sync_calls_and_queued_work_share_the_worker_slots(
     assert model.most_in_flight == 2  # never more articles at once than workers
 
 
-def test_a_sync_answer_is_stored_once_right_after_it_is_sent(
+def test_a_sync_answer_is_served_at_once_and_stored_once_shortly_after(
     service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
 ) -> None:
     openai_server.set_handler(DraftingModel())
@@ -116,7 +116,11 @@ def test_a_sync_answer_is_stored_once_right_after_it_is_sent(
         finally:
             await store.close()
 
-    assert asyncio.run(stored_result()) == json.loads(answer.body)
+    deadline = time.monotonic() + 10  # written shortly after the answer (PERSIST_DELAY)
+    while (stored := asyncio.run(stored_result())) is None:
+        assert time.monotonic() < deadline, "the answered summary was never stored"
+        time.sleep(0.02)
+    assert stored == json.loads(answer.body)
     key_id, rows = _stored(service.settings.database, job_id)
     assert key_id is not None and key_id in str(service.key)
     assert rows == [("ok", "ok")]
