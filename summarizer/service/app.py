@@ -379,7 +379,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         expected = pool.expected_wait(depth)
         if expected is not None and expected > wait:
             return await queued(job_id, who, options, item, None, "deadline_predicted")
-        if depth == 0:  # nothing waits: run it now if a slot is free, skipping the queue
+        if depth == 0 and wait > 0:  # nothing waits: run it now if a slot is free (no queue)
             run = await pool.start_direct(
                 job_id=job_id,
                 key_id=who.key_id,

@@ -389,14 +389,14 @@ def test_polling_stops_after_its_bound_with_a_visible_message(
 def test_polling_stops_when_the_job_ends_without_a_summary(
     service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
 ) -> None:
-    openai_server.set_handler(DraftingModel(delay=1.5, refuse=True))
+    openai_server.set_handler(DraftingModel(delay=3.0, refuse=True))
     service = service_factory(engines=model_settings(openai_server.base_url))
-    job = service.request("POST", "/v1/summaries", {"text": SEED_TEXT, "mode": "async"}).json()
     with browser_page() as page:
         seen = _watch(page)
         polls = _count_output_requests(page)
         page.goto(service.base_url + "/")
         _use_key(page, service.key, "as default")
+        job = service.request("POST", "/v1/summaries", {"text": SEED_TEXT, "mode": "async"}).json()
         page.goto(f"{service.base_url}/?job={job['id']}")
         status = page.locator("#status")
         expect(status).to_contain_text("Waiting for")

@@ -202,6 +202,7 @@ def test_a_killed_server_resumes_a_202_call_but_not_an_unanswered_sync_call(
             "POST", "/v1/summaries", {"text": article_text(4), "wait_seconds": 0.3}
         )
         assert accepted.status == 202, accepted.body
+        _wait_for_model_call(model, 2)  # killed during the model call, not before it
     finally:
         second.send_signal(signal.SIGKILL)
         second.wait()
