@@ -20,7 +20,9 @@ minus the library's at the same concurrency: what HTTP, auth, the store and the 
 request; ``added CPU`` is the same for CPU time per request (the service process's, against this
 process's while it runs the library), which a busy machine disturbs far less than wall time.
 The service's own histograms (``/metrics``) then split its extra time into the HTTP transport,
-the queue/store/handoff, and the worker's item against the library call, and ``GET /healthz``
+routing, auth, the store and the hand-off (a synchronous call with a free worker and nothing
+queued runs at once, its job written after the answer; above W it goes through the queue),
+and the worker's item against the library call, and ``GET /healthz``
 gives the floor: one HTTP round trip to the service that does no work.
 Only concurrencies up to W are comparable: above W the service queues requests for its
 W workers by design (the library has no such limit), so at ``2 W`` the point is that every request
@@ -239,7 +241,7 @@ def print_table(
             )
     print(
         "\nWhere a service request's time goes (means, ms; medians over runs): seen by the client"
-        " / inside the service (from the request's arrival to its answer) / the worker's item"
+        " / inside the service (from the request's arrival to its answer's last byte) / the item"
         " (prepare, model call, validation: the library's part) / the library called directly"
     )
     for concurrency, paths in results.items():
@@ -253,7 +255,7 @@ def print_table(
         print(
             f"  c={concurrency}: client {client_ms:.1f} / service {inside_ms:.1f} / item "
             f"{item_ms:.1f} / library {library_ms:.1f}: HTTP transport "
-            f"{client_ms - inside_ms:+.1f}, queue+store+handoff {inside_ms - item_ms:+.1f}, "
+            f"{client_ms - inside_ms:+.1f}, routing+auth+store+handoff {inside_ms - item_ms:+.1f}, "
             f"item vs library {item_ms - library_ms:+.1f}"
         )
     print(

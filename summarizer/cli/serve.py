@@ -175,8 +175,12 @@ def serve_command(
         + (", work to `summarizer worker` processes" if queue_url else "")
         + (", anonymous loopback allowed" if no_auth else "")
     )
+    app = service.create_app(settings, store=store)
+    from summarizer.service.process import settle_heap
+
+    settle_heap()  # after every start-up import: see its docstring
     uvicorn.run(
-        service.create_app(settings, store=store),
+        app,
         host=host,
         port=port,
         log_level=log_level,

@@ -139,6 +139,9 @@ def worker_command(
         f"summarizer: worker {settings.worker_id} with the {chosen.name} engine, "
         f"{concurrency} at once" + (paced if limit else "")
     )
+    from summarizer.service.process import settle_heap
+
+    settle_heap()
     asyncio.run(run_worker(settings))
 
 

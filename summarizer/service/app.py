@@ -46,7 +46,14 @@ from summarizer.errors import (
 )
 from summarizer.schema import ArticleSummary
 from summarizer.service.batch_bridge import jsonl_records
-from summarizer.service.keys import ANONYMOUS, Principal, admit, authenticate, require_write
+from summarizer.service.keys import (
+    ANONYMOUS,
+    Principal,
+    admit,
+    authenticate,
+    may_see,
+    require_write,
+)
 from summarizer.service.metrics import ServiceMetrics
 from summarizer.service.models import (
     BatchCreated,
@@ -69,7 +76,7 @@ from summarizer.service.models import (
 from summarizer.service.review import create_review_router
 from summarizer.service.sqlite_store import SQLiteStore
 from summarizer.service.store import JobRecord, NewItem, Outcome, ResultRecord, Store
-from summarizer.service.workers import EngineSettings, WorkerPool
+from summarizer.service.workers import DirectRun, EngineSettings, WorkerPool
 from summarizer.text import prepare
 
 logger = logging.getLogger("summarizer.service")
@@ -96,7 +103,19 @@ class ServiceSettings:
 
 
 class BodyLimitMiddleware:
-    """413 for bodies over the limit, by ``Content-Length`` or by counting a chunked body."""
+    """413 for bodies over the limit, by ``Content-Length`` or by counting a chunked body.
+
+    The 413 is sent first, then the rest of the body is read and dropped (up to a bound) before
+    the connection closes. HTTP/1.1 clients such as ``http.client`` and ``requests`` send the
+    whole body before they read an answer: closing while they still send resets the connection,
+    and they report a broken pipe instead of the typed 413. A client that asked
+    ``Expect: 100-continue`` has sent no body yet, so there is nothing to drain: it gets the 413
+    instead of the 100 and never sends it.
+    """
+
+    #: Read and drop at most this much (and for at most ``DRAIN_SECONDS``) after a 413.
+    DRAIN_BYTES = 64 * 1024 * 1024
+    DRAIN_SECONDS = 10.0
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -106,9 +125,11 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            drain = headers.get(b"expect", b"").lower() != b"100-continue"
+            await self._refuse(send, receive if drain else None, 0)
             return
         messages: list[Message] = []
         size = 0
@@ -119,9 +140,8 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > self.max_bytes:
-                if message.get("more_body", False):
-                    await self._drain(receive, size)
-                await self._refuse(send)
+                more = message.get("more_body", False)
+                await self._refuse(send, receive if more else None, size)
                 return
             if not message.get("more_body", False):
                 break
@@ -131,38 +151,50 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _drain(self, receive: Receive, size: int) -> None:
-        """Read and drop the rest of a body over the limit (up to a bound) before answering:
-        clients send the whole body before reading the answer, so closing while they still
-        send gives them a broken pipe instead of the 413."""
-        bound = max(4 * self.max_bytes, 1 << 20)
-        while size <= bound:
-            message = await receive()
-            if message["type"] != "http.request":
-                return
-            size += len(message.get("body", b""))
-            if not message.get("more_body", False):
-                return
-
-    async def _refuse(self, send: Send) -> None:
-        body = ErrorBody(
-            error=ErrorDetail(
-                kind=PayloadTooLargeError.kind,
-                message=f"the request body is over the limit of {self.max_bytes} bytes",
+    async def _refuse(self, send: Send, receive: Receive | None, size: int) -> None:
+        """The 413, then (with ``receive``) the rest of the body read and dropped, then close."""
+        body = (
+            ErrorBody(
+                error=ErrorDetail(
+                    kind=PayloadTooLargeError.kind,
+                    message=f"the request body is over the limit of {self.max_bytes} bytes",
+                )
             )
-        ).model_dump_json()
+            .model_dump_json()
+            .encode()
+        )
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
             }
         )
-        await send({"type": "http.response.body", "body": body.encode()})
+        await send({"type": "http.response.body", "body": body, "more_body": receive is not None})
+        if receive is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.DRAIN_SECONDS):
+                while size <= max(self.DRAIN_BYTES, 4 * self.max_bytes):
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        break
+                    size += len(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        break
+        await send({"type": "http.response.body", "body": b""})
 
 
 class MetricsMiddleware:
-    """Count and time requests by route template (not by path: ids would be unbounded labels)."""
+    """Count and time requests by route template (not by path: ids would be unbounded labels).
+
+    A request is timed to the last byte of its answer, not to the end of the app's call: work a
+    route does after answering (a background task: storing a synchronous result) is not latency.
+    """
 
     def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
         self.app = app
@@ -174,20 +206,24 @@ class MetricsMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        answered: float | None = None
 
         async def recording_send(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
                 status = message["status"]
             await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = time.perf_counter()
 
         try:
             await self.app(scope, receive, recording_send)
         finally:
             route = getattr(scope.get("route"), "path", "unmatched")
             method = scope["method"]
+            ended = answered if answered is not None else time.perf_counter()
             self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
+            self.metrics.latency.labels(method, route).observe(ended - started)
             if status == 429:
                 self.metrics.quota_refusals.inc()
 
@@ -299,6 +335,12 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         )
 
     async def reader(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        """Any valid key; counted as a read (not against the key's work quota)."""
+        await admit(the_store, who, reading=True)
+        return who
+
+    async def text_worker(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        """Any valid key (read-only ones too: no model is called); counted as work."""
         await admit(the_store, who)
         return who
 
@@ -309,6 +351,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     Reader = Annotated[Principal, Depends(reader)]
     Writer = Annotated[Principal, Depends(writer)]
+    TextWorker = Annotated[Principal, Depends(text_worker)]
 
     # --- summaries
 
@@ -328,45 +371,101 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         body = await _summary_request(request)
         options = _checked_options(pool, body.options)
         job_id = "sum_" + secrets.token_hex(12)
+        item = NewItem(body.article_id, body.payload, source_name=body.source_name)
+        wait = body.wait_seconds if body.wait_seconds is not None else settings.sync_wait_seconds
+        if body.mode != "sync":
+            return await queued(job_id, who, options, item, None, "asked")
+        depth = await the_store.queue_depth()
+        expected = pool.expected_wait(depth)
+        if expected is not None and expected > wait:
+            return await queued(job_id, who, options, item, None, "deadline_predicted")
+        if depth == 0 and wait > 0:  # nothing waits: run it now if a slot is free (no queue)
+            run = await pool.start_direct(
+                job_id=job_id,
+                key_id=who.key_id,
+                options=options,
+                item=item,
+                count_tokens=who.tokens_per_minute is not None,
+            )
+            if run is not None:
+                return await answer_direct(run, wait)
+        return await queued(job_id, who, options, item, wait, "deadline_reached")
+
+    async def queued(
+        job_id: str,
+        who: Principal,
+        options: dict[str, Any],
+        item: NewItem,
+        wait: float | None,
+        reason: Literal["asked", "deadline_predicted", "deadline_reached"],
+    ) -> Response:
+        """Queue the article; wait up to ``wait`` seconds (None: not at all) for its outcome."""
         waiter = _Waiter()
         waiters[job_id] = waiter
         try:
             await the_store.create_job(
-                job_id=job_id,
-                kind="summary",
-                key_id=who.key_id,
-                options=options,
-                items=[NewItem(body.article_id, body.payload, source_name=body.source_name)],
+                job_id=job_id, kind="summary", key_id=who.key_id, options=options, items=[item]
             )
             pool.wake()
-            wait = (
-                body.wait_seconds if body.wait_seconds is not None else settings.sync_wait_seconds
-            )
-            reason: Literal["asked", "deadline_predicted", "deadline_reached"] = "asked"
-            if body.mode == "sync":
-                expected = pool.expected_wait(await the_store.queue_depth())
-                reason = "deadline_predicted"
-                if expected is None or expected <= wait:
-                    reason = "deadline_reached"
-                    ended = await _wait_for(the_store, job_id, body.article_id, waiter, wait)
-                    if ended is not None:
-                        return _summary_outcome(job_id, ended)
+            if wait is not None:
+                ended = await _wait_for(the_store, job_id, item.article_id, waiter, wait)
+                if ended is not None:
+                    return _summary_outcome(job_id, ended)
         finally:
             waiters.pop(job_id, None)
-        job = SummaryJob(
-            id=job_id, status="queued", url=f"/v1/summaries/{job_id}", accepted_because=reason
+        return _accepted(job_id, reason)
+
+    async def answer_direct(run: DirectRun, wait: float) -> Response:
+        """The direct run's outcome (its job written after the answer is sent), or a 202 once
+        the job is stored as running when the deadline comes first."""
+        try:
+            async with asyncio.timeout(wait):
+                outcome = await asyncio.shield(run.task)
+        except TimeoutError:
+            if not run.task.done():
+                await pool.detach(run)
+                return _accepted(run.job_id, "deadline_reached")
+            outcome = run.task.result()
+        pool.persist_soon(run)  # shortly after the answer, off its path
+        return _summary_outcome(run.job_id, outcome)
+
+    def unpersisted(job_id: str) -> tuple[JobRecord, ResultRecord | None] | None:
+        """A direct run answered (or running) whose job is not in the store yet."""
+        run = pool.unpersisted.get(job_id)
+        if run is None:
+            return None
+        job = JobRecord(job_id, "summary", run.key_id, run.options, run.created_at, False, 1)
+        outcome = run.outcome
+        if outcome is None:
+            return job, None
+        result = json.loads(outcome.result_json) if outcome.result_json is not None else None
+        record = ResultRecord(
+            article_id=run.item.article_id,
+            status=outcome.status,
+            result=result if result is not None else outcome.result,
+            error_kind=outcome.error_kind,
+            error_message=outcome.error_message,
+            metadata={},
         )
-        return JSONResponse(job.model_dump(mode="json"), 202, {"Location": job.url})
+        return job, record
 
     @app.get("/v1/summaries/{summary_id}", response_model=SummaryJob)
     async def get_summary(summary_id: str, who: Reader) -> SummaryJob:
         """A summary job's status, and its result or error once it has ended."""
-        job = await _job(the_store, summary_id, "summary")
-        counts = await the_store.job_counts(job.job_id)
-        results = [record async for record in the_store.iter_results(job.job_id)]
         url = f"/v1/summaries/{summary_id}"
-        if results:
-            record = results[0]
+        recent = unpersisted(summary_id)
+        if recent is not None:
+            _check_access(recent[0], who, "summary")
+            record = recent[1]
+            if record is None:
+                return SummaryJob(id=summary_id, status="running", url=url)
+        else:
+            job = await _job(the_store, summary_id, "summary", who)
+            record = None
+            async for first in the_store.iter_results(job.job_id):
+                record = first
+                break
+        if record is not None:
             return SummaryJob(
                 id=summary_id,
                 status=record.status,
@@ -374,6 +473,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
                 result=_summary(record.result),
                 error=_error_detail(record),
             )
+        counts = await the_store.job_counts(summary_id)
         running = bool(counts.by_status.get("running"))
         return SummaryJob(id=summary_id, status="running" if running else "queued", url=url)
 
@@ -411,14 +511,14 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     @app.get("/v1/batches/{batch_id}", response_model=BatchStatus)
     async def get_batch(batch_id: str, who: Reader) -> BatchStatus:
         """Counts by status, tokens, cost and an ETA."""
-        return await _batch_status(the_store, await _job(the_store, batch_id, "batch"), pool)
+        return await _batch_status(the_store, await _job(the_store, batch_id, "batch", who), pool)
 
     @app.post("/v1/batches/{batch_id}/cancel", response_model=BatchStatus)
     async def cancel_batch(batch_id: str, who: Writer) -> BatchStatus:
         """Stop a batch: queued items end as cancelled; items already running finish."""
-        job = await _job(the_store, batch_id, "batch")
+        job = await _job(the_store, batch_id, "batch", who)
         await the_store.cancel_job(job.job_id)
-        return await _batch_status(the_store, await _job(the_store, batch_id, "batch"), pool)
+        return await _batch_status(the_store, await _job(the_store, batch_id, "batch", who), pool)
 
     @app.get(
         "/v1/batches/{batch_id}/results",
@@ -434,7 +534,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     )
     async def batch_results(batch_id: str, who: Reader) -> StreamingResponse:
         """The finished items so far, streamed as JSONL (each id exactly once)."""
-        job = await _job(the_store, batch_id, "batch")
+        job = await _job(the_store, batch_id, "batch", who)
 
         async def lines() -> AsyncIterator[bytes]:
             async for record in the_store.iter_results(job.job_id):
@@ -453,7 +553,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
             note="JSON, or raw bytes (charset declared or detected).",
         ),
     )
-    async def normalize(request: Request, who: Reader) -> NormalizeResponse:
+    async def normalize(request: Request, who: TextWorker) -> NormalizeResponse:
         """Repair and normalize text (no model): the text and every repair made."""
         content_type = request.headers.get("content-type", "")
         raw = await request.body()
@@ -502,7 +602,9 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     # --- the review page (/) and eval sets
 
-    app.include_router(create_review_router(the_store, reader=reader, writer=writer))
+    app.include_router(
+        create_review_router(the_store, reader=reader, writer=writer, recent=unpersisted)
+    )
 
     _document_extra_models(app, SummaryRequest, BatchRequest, NormalizeRequest, ResultLine)
     app.state.store = the_store
@@ -674,11 +776,27 @@ def _is_loopback(request: Request) -> bool:
 # --- responses
 
 
-async def _job(store: Store, job_id: str, kind: str) -> JobRecord:
+async def _job(store: Store, job_id: str, kind: str, who: Principal) -> JobRecord:
     job = await store.get_job(job_id)
-    if job is None or job.kind != kind:
+    if job is None:
         raise NotFoundError(f"no {kind} with id {job_id[:80]!r}")
+    _check_access(job, who, kind)
     return job
+
+
+def _check_access(job: JobRecord, who: Principal, kind: str) -> None:
+    """404 (not 403: a job's existence is not told) unless ``who`` may see this job."""
+    if job.kind != kind or not may_see(who, job.key_id):
+        raise NotFoundError(f"no {kind} with id {job.job_id[:80]!r}")
+
+
+def _accepted(
+    job_id: str, reason: Literal["asked", "deadline_predicted", "deadline_reached"]
+) -> JSONResponse:
+    job = SummaryJob(
+        id=job_id, status="queued", url=f"/v1/summaries/{job_id}", accepted_because=reason
+    )
+    return JSONResponse(job.model_dump(mode="json"), 202, {"Location": job.url})
 
 
 @dataclass

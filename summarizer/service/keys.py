@@ -8,7 +8,8 @@ also what ``summarizer.config.redact`` scrubs from any text, so a key pasted by 
 error message does not survive.
 
 Quotas are sliding one-minute windows over usage rows in the store, so every API replica sees the
-same budget: one row per admitted request, one per finished item's tokens.
+same budget: one row per admitted request, one per finished item's tokens. Reads are counted
+apart from work, under a far higher limit (see ``admit``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ KEY_PREFIX = "sk-sum-"
 _KEY_SHAPE = re.compile(r"^sk-sum-([0-9a-f]{12})-([0-9a-f]{48})$")
 QUOTA_WINDOW_SECONDS = 60.0
 ANONYMOUS = "anonymous"
+#: Reads per minute allowed per request of a key's quota, and the least reads per minute.
+READS_PER_REQUEST = 20
+MIN_READS_PER_MINUTE = 600
+#: Reads are recorded as usage of this pseudo key id (the key id plus the suffix).
+READS_SUFFIX = "/reads"
 
 
 @dataclass(frozen=True)
@@ -89,22 +95,55 @@ async def authenticate(store: Store, presented: str) -> Principal:
     )
 
 
+def may_see(principal: Principal, owner_key_id: str) -> bool:
+    """Whether ``principal`` may read a job made with the key ``owner_key_id``.
+
+    A key sees the jobs made with it, and only those (the anonymous loopback caller is one more
+    key here). A read-only key sees every job: read-only keys are handed to reviewers, whose
+    work is reading the service's results on the review page; they cannot submit, cancel or
+    change anything.
+    """
+    return principal.read_only or principal.key_id == owner_key_id
+
+
 def require_write(principal: Principal) -> None:
     if principal.read_only:
         raise ForbiddenError("this API key is read-only; this route needs a key that can write")
 
 
-async def admit(store: Store, principal: Principal, *, now: float | None = None) -> None:
-    """Count one request against the key's quotas, or raise ``QuotaExceededError`` (429)."""
+def read_limit(principal: Principal) -> int | None:
+    """Reads a key may make per minute: ``READS_PER_REQUEST`` times its request quota (at least
+    ``MIN_READS_PER_MINUTE``), or no limit when it has no request quota."""
+    if principal.requests_per_minute is None:
+        return None
+    return max(MIN_READS_PER_MINUTE, READS_PER_REQUEST * principal.requests_per_minute)
+
+
+async def admit(
+    store: Store, principal: Principal, *, reading: bool = False, now: float | None = None
+) -> None:
+    """Count one request against the key's quotas, or raise ``QuotaExceededError`` (429).
+
+    Work (submitting, normalizing) counts against the key's requests and tokens per minute.
+    Reads (``GET``: polling a job, streaming results, the review page) are counted apart, under
+    a far higher limit (``read_limit``): polling a job must not use up the quota meant for
+    submitting work, yet a key cannot flood the service with reads either.
+    """
+    if reading:
+        limit = read_limit(principal)
+        if limit is None:
+            return
+        principal = Principal(principal.key_id + READS_SUFFIX, requests_per_minute=limit)
     if principal.requests_per_minute is None and principal.tokens_per_minute is None:
         return  # nothing to enforce; quotas are fixed when a key is created
     current = now or time.time()
+    what = "reads" if reading else "requests"
 
     def check(requests: int, tokens: int, oldest: float | None) -> None:
         retry_after = max(1.0, math.ceil((oldest or current) + QUOTA_WINDOW_SECONDS - current))
         if principal.requests_per_minute is not None and requests >= principal.requests_per_minute:
             raise QuotaExceededError(
-                f"this key is over its quota of {principal.requests_per_minute} requests per "
+                f"this key is over its quota of {principal.requests_per_minute} {what} per "
                 f"minute; retry in {retry_after:.0f} s",
                 retry_after=retry_after,
             )

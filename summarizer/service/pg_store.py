@@ -241,6 +241,87 @@ class PostgresStore:
             )
         return JobRecord(job_id, kind, key_id, dict(options), now, False, len(items))
 
+    async def record_finished(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        outcome: Outcome,
+    ) -> None:
+        async with self._db.acquire() as db, db.transaction():
+            await self._insert_one_item_job(db, job_id, kind, key_id, options, item, outcome.status)
+            await self._finish(db, job_id, item.article_id, outcome)
+
+    async def create_leased_job(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        worker_id: str,
+        lease_seconds: float,
+    ) -> Lease:
+        token = uuid.uuid4().hex
+        async with self._db.acquire() as db, db.transaction():
+            await self._insert_one_item_job(db, job_id, kind, key_id, options, item, "running")
+            expires = await db.fetchval(
+                f"UPDATE items SET lease_owner = $1, lease_token = $2, lease_expires = {_NOW} + $3 "
+                "WHERE job_id = $4 AND article_id = $5 RETURNING lease_expires",
+                worker_id,
+                token,
+                lease_seconds,
+                job_id,
+                item.article_id,
+            )
+        return Lease(
+            job_id=job_id,
+            article_id=item.article_id,
+            worker_id=worker_id,
+            token=token,
+            attempt=1,
+            expires_at=float(expires),
+            payload=item.payload,
+            source_name=item.source_name,
+            options=dict(options),
+            key_id=key_id,
+        )
+
+    @staticmethod
+    async def _insert_one_item_job(
+        db: asyncpg.Connection,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        status: str,
+    ) -> None:
+        await db.execute(
+            "INSERT INTO jobs (job_id, kind, key_id, options, created_at, total) "
+            f"VALUES ($1, $2, $3, $4, {_NOW}, 1)",
+            job_id,
+            kind,
+            key_id,
+            json.dumps(options),
+        )
+        await db.execute(
+            "INSERT INTO items (job_id, article_id, seq, payload, payload_is_text, metadata, "
+            f"source_name, status, attempts, created_at) VALUES ($1, $2, 0, $3, $4, $5, $6, $7, "
+            f"1, {_NOW})",
+            job_id,
+            item.article_id,
+            item.payload.encode() if isinstance(item.payload, str) else item.payload,
+            isinstance(item.payload, str),
+            json.dumps(item.metadata, ensure_ascii=False),
+            item.source_name,
+            status,
+        )
+
     async def get_job(self, job_id: str) -> JobRecord | None:
         row = await self._db.fetchrow("SELECT * FROM jobs WHERE job_id = $1", job_id)
         if row is None:

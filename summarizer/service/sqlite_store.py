@@ -198,6 +198,85 @@ class SQLiteStore:
             )
         return JobRecord(job_id, kind, key_id, dict(options), now, False, len(items))
 
+    async def record_finished(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        outcome: Outcome,
+    ) -> None:
+        now = time.time()
+        with self._transaction() as db:
+            self._insert_one_item_job(db, job_id, kind, key_id, options, item, outcome.status, now)
+            self._finish(db, job_id, item.article_id, outcome)
+
+    async def create_leased_job(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        worker_id: str,
+        lease_seconds: float,
+    ) -> Lease:
+        now = time.time()
+        token = uuid.uuid4().hex
+        with self._transaction() as db:
+            self._insert_one_item_job(db, job_id, kind, key_id, options, item, "running", now)
+            db.execute(
+                "UPDATE items SET lease_owner = ?, lease_token = ?, lease_expires = ? "
+                "WHERE job_id = ? AND article_id = ?",
+                (worker_id, token, now + lease_seconds, job_id, item.article_id),
+            )
+        return Lease(
+            job_id=job_id,
+            article_id=item.article_id,
+            worker_id=worker_id,
+            token=token,
+            attempt=1,
+            expires_at=now + lease_seconds,
+            payload=item.payload,
+            source_name=item.source_name,
+            options=dict(options),
+            key_id=key_id,
+        )
+
+    @staticmethod
+    def _insert_one_item_job(
+        db: sqlite3.Connection,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        status: str,
+        now: float,
+    ) -> None:
+        db.execute(
+            "INSERT INTO jobs (job_id, kind, key_id, options, created_at, total) "
+            "VALUES (?, ?, ?, ?, ?, 1)",
+            (job_id, kind, key_id, json.dumps(options), now),
+        )
+        db.execute(
+            "INSERT INTO items (job_id, article_id, seq, payload, payload_is_text, metadata, "
+            "source_name, status, attempts, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 1, ?)",
+            (
+                job_id,
+                item.article_id,
+                item.payload.encode() if isinstance(item.payload, str) else item.payload,
+                isinstance(item.payload, str),
+                json.dumps(item.metadata, ensure_ascii=False),
+                item.source_name,
+                status,
+                now,
+            ),
+        )
+
     async def get_job(self, job_id: str) -> JobRecord | None:
         row = self._conn.execute("SELECT * FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
         if row is None:

@@ -12,6 +12,15 @@ Decisions recorded here:
 * **Nothing is written twice.** Results are keyed by ``(job_id, article_id)`` and written with
   insert-if-absent semantics, so a redelivered item whose first worker had in fact finished adds
   nothing, and an ``ack`` from a worker that lost its lease is harmless.
+* **A synchronous call is its caller's until its deadline.** ``POST /v1/summaries`` with a free
+  in-process worker and nothing queued runs the article at once, with no queue round trip
+  (``record_finished`` writes the job and its result once, 50 ms after the answer is sent; until
+  then the process serves them from memory). If the process dies during such a call, the
+  caller's connection breaks and nothing was stored: the caller retries, nothing is resumed. If
+  it dies in the 50 ms after an answer, the caller has the summary but the stored copy (for
+  ``GET /v1/summaries/{id}`` and the review page) is lost. A call that outlives its deadline
+  gets its 202 only after ``create_leased_job`` has stored it as running under a lease, so from
+  then on it is redelivered after a crash like any queued item.
 * **Restart resumes.** Everything lives in the store, so a restarted service (or another worker)
   claims what was queued or left with an expired lease.
 * **Quotas are shared.** Key usage (requests, tokens) is recorded in the store, so N API replicas
@@ -98,16 +107,17 @@ class Outcome:
     completion_tokens: int = 0
     cost_usd: float | None = None
     seconds: float = 0.0
-    #: The result already serialized by the worker (pydantic's serializer, several times faster
-    #: than ``json.dumps`` on a summary, whose ``source`` alone is 100+ KB): a store writes it
-    #: as is, and ``POST /v1/summaries`` answers with it. The in-process workers give only this
-    #: (``result`` stays None): building the dict as well cost a millisecond per article.
-    result_json: str | None = field(default=None, repr=False)
+    #: The result already serialized by the worker, as UTF-8 JSON bytes (pydantic's serializer,
+    #: several times faster than ``json.dumps`` on a summary, whose ``source`` alone is 100+ KB;
+    #: bytes, because that is what the HTTP answer sends: no encoding of 130 KB on the way). A
+    #: store writes it as is, and ``POST /v1/summaries`` answers with it. The in-process workers
+    #: give only this (``result`` stays None): building the dict as well cost a millisecond.
+    result_json: bytes | None = field(default=None, repr=False)
 
     def stored_json(self) -> str | None:
         """The result as the JSON text a store writes: ``result_json``, else ``result`` dumped."""
         if self.result_json is not None:
-            return self.result_json
+            return self.result_json.decode()
         return None if self.result is None else json.dumps(self.result, ensure_ascii=False)
 
 
@@ -167,6 +177,36 @@ class Store(Protocol):
         items: Sequence[NewItem],
     ) -> JobRecord:
         """Record a job and enqueue its items, atomically."""
+        ...
+
+    async def record_finished(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        outcome: Outcome,
+    ) -> None:
+        """Record a one-item job that already ended, atomically: a synchronous call run outside
+        the queue (``WorkerPool.start_direct``), written once, after its answer was sent."""
+        ...
+
+    async def create_leased_job(
+        self,
+        *,
+        job_id: str,
+        kind: JobKind,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        worker_id: str,
+        lease_seconds: float,
+    ) -> Lease:
+        """Record a one-item job whose item is already running, leased to ``worker_id``: a
+        synchronous call that outlived its deadline. If its process dies, the lease expires and
+        the item is redelivered like any other."""
         ...
 
     async def get_job(self, job_id: str) -> JobRecord | None: ...

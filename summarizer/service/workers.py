@@ -1,5 +1,10 @@
 """In-process asyncio workers: claim an item, summarize it under a renewed lease, ack the outcome.
 
+A synchronous ``POST /v1/summaries`` may skip the queue (``start_direct``): when a worker slot is
+free and nothing waits, the article runs at once on its own task, with no claim transaction and
+no hand-off, and its job is written once when it ends (``DirectRun``). Slots bound both kinds of
+work together: ``concurrency`` articles at a time, queued or direct.
+
 Why leases and not "mark running": a worker that dies (SIGKILL, OOM, a lost machine) leaves its
 item ``running`` forever under the latter; with a lease the item becomes claimable again once the
 lease expires, and the store's insert-if-absent ``ack`` makes the second delivery harmless.
@@ -29,9 +34,15 @@ from summarizer.errors import SummarizerError
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.service.batch_bridge import CostAccountant
 from summarizer.service.metrics import ServiceMetrics
-from summarizer.service.store import Lease, Outcome, Store
+from summarizer.service.store import Lease, NewItem, Outcome, Store
 
 logger = logging.getLogger("summarizer.service")
+
+#: ``ArticleSummary``'s serializer: ``to_json`` gives the bytes ``model_dump_json`` decodes to str.
+_SUMMARY_JSON = ArticleSummary.__pydantic_serializer__
+
+#: Seconds between a direct run's answer and the write of its job (see ``persist_soon``).
+PERSIST_DELAY = 0.05
 
 #: Articles up to this size are prepared on the event loop: a few milliseconds of CPU cost less
 #: than a hop to a thread, which waits for the GIL (up to its 5 ms switch interval) under load.
@@ -57,6 +68,30 @@ class EngineSettings:
             api_key=self.api_key,
             **{**self.options, **options},
         )
+
+
+@dataclass(eq=False)
+class DirectRun:
+    """One synchronous article run outside the queue, from its start to its one store write.
+
+    ``task`` ends with the outcome (its slot is freed then). The request that started it answers
+    with that outcome and calls ``persist_soon``; one that gives up waiting calls
+    ``WorkerPool.detach`` instead, which stores the job as running under a lease before the 202,
+    and the task acks the lease when it ends.
+    """
+
+    job_id: str
+    key_id: str
+    options: dict[str, Any]
+    item: NewItem
+    #: Whether the key has a token quota (only then are its tokens written as usage rows).
+    count_tokens: bool
+    created_at: float = field(default_factory=time.time)
+    task: asyncio.Task[Outcome] = field(init=False, repr=False)
+    outcome: Outcome | None = field(default=None, init=False, repr=False)
+    #: Set by ``WorkerPool.detach``: the lease the task acks when it ends.
+    leased: asyncio.Future[Lease] | None = field(default=None, init=False, repr=False)
+    persisted: bool = field(default=False, init=False)
 
 
 class WorkerPool:
@@ -91,6 +126,13 @@ class WorkerPool:
         self._stopping = False
         #: Moving average of seconds per item (None before the first), for predicted waits.
         self.mean_item_seconds: float | None = None
+        #: One slot per article in work, queued or direct.
+        self._slots = asyncio.Semaphore(max(0, concurrency))
+        #: Direct runs whose job is not stored yet (answered or about to be), by job id.
+        self.unpersisted: dict[str, DirectRun] = {}
+        self._to_persist: list[DirectRun] = []
+        self._persist_timer: asyncio.TimerHandle | None = None
+        self._persisting: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         for index in range(self.concurrency):
@@ -101,6 +143,10 @@ class WorkerPool:
         with contextlib.suppress(asyncio.QueueFull):
             self._wake.put_nowait(None)
 
+    @property
+    def running(self) -> bool:
+        return bool(self._tasks) and not self._stopping
+
     async def stop(self) -> None:
         self._stopping = True
         for task in self._tasks:
@@ -109,6 +155,20 @@ class WorkerPool:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self._persist_timer is not None:
+            self._persist_timer.cancel()
+            self._persist_timer = None
+        for flush in list(self._persisting):
+            with contextlib.suppress(Exception):
+                await flush
+        for run in list(self.unpersisted.values()):
+            # Finished and answered, not written yet: write now. Still running: the caller's
+            # connection ends with the server, and nothing was promised (see DirectRun).
+            if run.outcome is not None and run.leased is None:
+                with contextlib.suppress(Exception):
+                    await self.persist(run)
+            elif not run.task.done():
+                run.task.cancel()
         for engine in self._engine_cache.values():
             closer = getattr(engine, "aclose", None)
             if closer is not None:
@@ -134,24 +194,154 @@ class WorkerPool:
 
     async def _run(self, worker_id: str) -> None:
         while not self._stopping:
-            try:
-                leases = await self.store.claim(
-                    worker_id,
-                    lease_seconds=self.lease_seconds,
-                    limit=1,
-                    max_attempts=self.max_attempts,
-                )
-            except Exception:
-                logger.exception("claiming work failed; retrying")
+            async with self._slots:  # direct runs may hold them all: then wait for one
+                try:
+                    leases = await self.store.claim(
+                        worker_id,
+                        lease_seconds=self.lease_seconds,
+                        limit=1,
+                        max_attempts=self.max_attempts,
+                    )
+                except Exception:
+                    logger.exception("claiming work failed; retrying")
+                    leases = None
+                if leases:
+                    self.wake()  # there may be more: let a sibling look while this one works
+                    for lease in leases:
+                        await self._process(lease)
+                    continue
+            if leases is None:
                 await asyncio.sleep(self.poll_seconds)
                 continue
-            if not leases:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.get(), self.poll_seconds)
-                continue
-            self.wake()  # there may be more: let a sibling look while this one works
-            for lease in leases:
-                await self._process(lease)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.get(), self.poll_seconds)
+
+    # --- direct runs (synchronous calls that skip the queue)
+
+    async def start_direct(
+        self,
+        *,
+        job_id: str,
+        key_id: str,
+        options: dict[str, Any],
+        item: NewItem,
+        count_tokens: bool,
+    ) -> DirectRun | None:
+        """Start the article now on a free slot, or None when every slot is taken (the caller
+        queues it then). The caller checks first that nothing is queued, so that a synchronous
+        call never overtakes waiting work."""
+        if not self.running or self._slots.locked():
+            return None
+        await self._slots.acquire()  # free: returns at once, without yielding
+        run = DirectRun(job_id, key_id, options, item, count_tokens)
+        run.task = asyncio.create_task(self._direct(run))
+        self.unpersisted[job_id] = run
+        return run
+
+    async def _direct(self, run: DirectRun) -> Outcome:
+        # A lease that exists only in memory: _summarize needs the item's fields, no store row.
+        lease = Lease(
+            job_id=run.job_id,
+            article_id=run.item.article_id,
+            worker_id=f"{self.worker_prefix}-direct",
+            token="",
+            attempt=1,
+            expires_at=float("inf"),
+            payload=run.item.payload,
+            source_name=run.item.source_name,
+            options=run.options,
+            key_id=run.key_id,
+        )
+        started = time.monotonic()
+        try:
+            outcome, engine_name = await self._summarize(lease)
+        finally:
+            self._slots.release()
+        seconds = time.monotonic() - started
+        self._pace(seconds)
+        outcome = dataclasses.replace(outcome, seconds=seconds)
+        run.outcome = outcome
+        self._count(outcome, engine_name, seconds)
+        recorded = run.leased is None
+        if recorded:
+            # Now, not with the deferred write: the key's next request is checked against it.
+            await self._record_tokens(run.key_id, outcome, run.count_tokens)
+        if run.leased is not None:  # the caller gave up waiting: the job is stored as running
+            try:
+                stored = await run.leased
+            except Exception:
+                # Not stored: the caller got an error instead of a 202, so nobody waits for it.
+                self.unpersisted.pop(run.job_id, None)
+                return outcome
+            try:
+                await self.store.ack(stored, outcome)
+                if not recorded:
+                    await self._record_tokens(run.key_id, outcome, run.count_tokens)
+            finally:
+                self.unpersisted.pop(run.job_id, None)
+        return outcome
+
+    def persist_soon(self, run: DirectRun) -> None:
+        """Write the answered run's job ``PERSIST_DELAY`` seconds from now, with any others
+        answered meanwhile: not on the path of the answer, nor of the next request of a client
+        that sends it as soon as it has this answer. Until then ``unpersisted`` serves reads."""
+        self._to_persist.append(run)
+        if self._persist_timer is None:
+            loop = asyncio.get_running_loop()
+            self._persist_timer = loop.call_later(PERSIST_DELAY, self._start_persisting)
+
+    def _start_persisting(self) -> None:
+        self._persist_timer = None
+        runs, self._to_persist = self._to_persist, []
+        task = asyncio.create_task(self._persist_all(runs))
+        self._persisting.add(task)
+        task.add_done_callback(self._persisting.discard)
+
+    async def _persist_all(self, runs: list[DirectRun]) -> None:
+        for run in runs:
+            try:
+                await self.persist(run)
+            except Exception:
+                logger.exception("storing the answered summary %s failed", run.job_id)
+
+    async def persist(self, run: DirectRun) -> None:
+        """Write a finished direct run's job and result (once); its caller has its answer."""
+        if run.persisted or run.outcome is None:
+            return
+        run.persisted = True
+        try:
+            await self.store.record_finished(
+                job_id=run.job_id,
+                kind="summary",
+                key_id=run.key_id,
+                options=run.options,
+                item=run.item,
+                outcome=run.outcome,
+            )
+        finally:
+            self.unpersisted.pop(run.job_id, None)
+
+    async def detach(self, run: DirectRun) -> None:
+        """The caller stops waiting (deadline): store the job as running under a lease, which
+        the run renews until it ends and then acks; a crash before that redelivers it."""
+        run.leased = asyncio.get_running_loop().create_future()
+        try:
+            lease = await self.store.create_leased_job(
+                job_id=run.job_id,
+                kind="summary",
+                key_id=run.key_id,
+                options=run.options,
+                item=run.item,
+                worker_id=f"{self.worker_prefix}-direct",
+                lease_seconds=self.lease_seconds,
+            )
+        except BaseException as error:
+            run.leased.set_exception(error)
+            run.leased.exception()  # retrieved here: the run only needs to know it failed
+            raise
+        run.leased.set_result(lease)
+        renewer = asyncio.create_task(self._keep_lease(lease))
+        run.task.add_done_callback(lambda _: renewer.cancel())
 
     async def _process(self, lease: Lease) -> None:
         renewer = asyncio.create_task(self._keep_lease(lease))
@@ -166,8 +356,7 @@ class WorkerPool:
         finally:
             renewer.cancel()
         seconds = time.monotonic() - started
-        previous = self.mean_item_seconds
-        self.mean_item_seconds = seconds if previous is None else 0.8 * previous + 0.2 * seconds
+        self._pace(seconds)
         outcome = dataclasses.replace(outcome, seconds=seconds)
         written = await self.store.ack(lease, outcome)
         if self.on_finished is not None:
@@ -177,17 +366,8 @@ class WorkerPool:
             self.on_finished(lease.job_id, outcome if written else None)
             await asyncio.sleep(0)  # the SQLite store never yields: let the request answer first
         if written:
-            self.metrics.items.labels(outcome.status).inc()
-            self.metrics.item_seconds.labels(engine_name, outcome.status).observe(seconds)
-            self.metrics.tokens.labels("prompt").inc(outcome.prompt_tokens)
-            self.metrics.tokens.labels("completion").inc(outcome.completion_tokens)
-            if outcome.cost_usd:
-                self.metrics.cost.inc(outcome.cost_usd)
-            tokens = outcome.prompt_tokens + outcome.completion_tokens
-            if tokens:
-                await self.store.record_usage(
-                    lease.key_id, requests=0, tokens=tokens, at=time.time()
-                )
+            self._count(outcome, engine_name, seconds)
+            await self._record_tokens(lease.key_id, outcome, True)
         logger.debug(
             "item %s/%s ended %s (attempt %d, %.3f s)",
             lease.job_id,
@@ -196,6 +376,24 @@ class WorkerPool:
             lease.attempt,
             seconds,
         )
+
+    def _pace(self, seconds: float) -> None:
+        previous = self.mean_item_seconds
+        self.mean_item_seconds = seconds if previous is None else 0.8 * previous + 0.2 * seconds
+
+    def _count(self, outcome: Outcome, engine_name: str, seconds: float) -> None:
+        self.metrics.items.labels(outcome.status).inc()
+        self.metrics.item_seconds.labels(engine_name, outcome.status).observe(seconds)
+        self.metrics.tokens.labels("prompt").inc(outcome.prompt_tokens)
+        self.metrics.tokens.labels("completion").inc(outcome.completion_tokens)
+        if outcome.cost_usd:
+            self.metrics.cost.inc(outcome.cost_usd)
+
+    async def _record_tokens(self, key_id: str, outcome: Outcome, needed: bool) -> None:
+        """A usage row for the tokens (what token quotas count), when the key has one."""
+        tokens = outcome.prompt_tokens + outcome.completion_tokens
+        if tokens and needed:
+            await self.store.record_usage(key_id, requests=0, tokens=tokens, at=time.time())
 
     async def _keep_lease(self, lease: Lease) -> None:
         while True:
@@ -238,7 +436,7 @@ class WorkerPool:
         return (
             Outcome(
                 status="ok",
-                result_json=result.model_dump_json(),
+                result_json=_SUMMARY_JSON.to_json(result),
                 prompt_tokens=result.meta.usage.prompt_tokens,
                 completion_tokens=result.meta.usage.completion_tokens,
                 cost_usd=self._costs.cost(result.meta.model, result.meta.usage)

@@ -314,6 +314,11 @@ def test_keys_read_only_keys_view_but_cannot_save_and_no_key_is_refused(
     assert wrong.status == 401 and wrong.json()["error"]["kind"] == "auth.invalid"
 
     revoked = make_key(service.settings.database, name="leaver")
+    # a write key saves from its own outputs (another key's are not found for it)
+    assert service.request("POST", "/v1/eval-sets/mine/examples", body, key=revoked).status == 404
+    own = service.request("POST", "/v1/summaries", {"text": SEED_TEXT}, key=revoked)
+    own_job = own.headers["location"].rsplit("/", 1)[-1]
+    body = {"output": {"job_id": own_job}, "reviewed": reviewed}
     assert service.request("POST", "/v1/eval-sets/mine/examples", body, key=revoked).status == 201
     revoking = CliRunner().invoke(
         cli_app, ["keys", "revoke", revoked.split("-")[2], "--db", service.settings.database]

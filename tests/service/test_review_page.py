@@ -10,6 +10,7 @@ Needs the Debian ``chromium`` package; when it is missing these tests FAIL with 
 
 from __future__ import annotations
 
+import html
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,11 @@ from review_helpers import (
     scripted_model,
     seed_draft,
 )
-from service_helpers import RunningService, ServiceFactory, make_key, model_settings
+from service_helpers import DraftingModel, RunningService, ServiceFactory, make_key, model_settings
 
 from summarizer.eval.goldset import load_set, write_set
 from summarizer.service import EngineSettings
+from summarizer.testing import ScriptedOpenAIServer
 
 pytestmark = pytest.mark.browser
 
@@ -351,3 +353,110 @@ def test_a_summary_answered_with_202_is_polled_until_it_opens(
         expect(page.locator("#origin")).to_contain_text("offline")
         assert page.locator("#key-points li").count() >= 3
         assert seen == {"errors": [], "dialogs": []}
+
+
+def _count_output_requests(page: Page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if "/v1/review/outputs/" in r.url else None)
+    return seen
+
+
+def test_polling_stops_after_its_bound_with_a_visible_message(
+    service_factory: ServiceFactory,
+) -> None:
+    """A job that never ends (no workers here) is polled for ``?wait=`` seconds, then not."""
+    service = service_factory(engines=EngineSettings(engine="offline"), run_workers=False)
+    job = service.request("POST", "/v1/summaries", {"text": SEED_TEXT, "mode": "async"}).json()
+    with browser_page() as page:
+        seen = _watch(page)
+        polls = _count_output_requests(page)
+        page.goto(service.base_url + "/")
+        _use_key(page, service.key, "as default")
+        page.goto(f"{service.base_url}/?job={job['id']}&wait=2")
+        status = page.locator("#status")
+        expect(status).to_contain_text(f"Waiting for {job['id']} (queued")
+        expect(status).to_contain_text(
+            f"Stopped waiting for {job['id']}: still queued after 2 s", timeout=10_000
+        )
+        assert status.get_attribute("data-kind") == "warn"
+        made = len(polls)
+        page.wait_for_timeout(2500)
+        assert len(polls) == made and 2 <= made <= 5  # one a second, then none
+        expect(page.locator("#review")).to_be_hidden()
+        assert seen == {"errors": [], "dialogs": []}
+
+
+def test_polling_stops_when_the_job_ends_without_a_summary(
+    service_factory: ServiceFactory, openai_server: ScriptedOpenAIServer
+) -> None:
+    openai_server.set_handler(DraftingModel(delay=3.0, refuse=True))
+    service = service_factory(engines=model_settings(openai_server.base_url))
+    with browser_page() as page:
+        seen = _watch(page)
+        polls = _count_output_requests(page)
+        page.goto(service.base_url + "/")
+        _use_key(page, service.key, "as default")
+        job = service.request("POST", "/v1/summaries", {"text": SEED_TEXT, "mode": "async"}).json()
+        page.goto(f"{service.base_url}/?job={job['id']}")
+        status = page.locator("#status")
+        expect(status).to_contain_text("Waiting for")
+        expect(status).to_contain_text("No summary to review (model_output.refusal", timeout=20_000)
+        made = len(polls)
+        page.wait_for_timeout(1500)
+        assert len(polls) == made
+        assert seen == {"errors": [], "dialogs": []}
+
+
+_DOM_PIECES = """() => [...document.querySelectorAll('td.source')].map(cell =>
+    [...cell.childNodes].map(node => [node.className || '', node.textContent]))"""
+
+
+def test_repair_marks_of_an_html_page_sit_on_the_text_shown(service: RunningService) -> None:
+    """An HTML page is summarized from its extracted text; the page shows that text, repaired,
+    and every repair mark must sit exactly on its replacement there (a zero-width mark exactly
+    where text was removed), never at an offset into the markup or the unrepaired text."""
+    lines = [line for line in SEED_TEXT.split("\n") if line.strip()]
+    page_html = (
+        "<!doctype html><html><head><title>通州</title><script>var x = 1;</script></head>"
+        '<body><nav><a href="/">首页</a> | <a href="/news">新闻</a></nav><article>'
+        f"<h1>{html.escape(lines[0])}</h1>"
+        + "".join(f"<p>{html.escape(line).replace('，', '，<br>', 1)}</p>" for line in lines[1:])
+        + "</article><footer>版权所有 &copy; 2025</footer></body></html>"
+    )
+    with browser_page() as page:
+        seen = _watch(page)
+        page.goto(service.base_url + "/")
+        _use_key(page, service.key, "as default")
+        _summarize(page, page_html, "html-page")
+        expect(page.locator("#origin")).to_contain_text("text extracted from HTML")
+        for hidden in page.locator("#repair-legend button[aria-pressed=false]").all():
+            hidden.click()  # show every kind, script conversions too
+        pieces: list[list[list[str]]] = page.evaluate(_DOM_PIECES)
+        job_id = page.evaluate("() => new URLSearchParams(location.search).get('job')")
+        assert seen == {"errors": [], "dialogs": []}
+    source = service.request("GET", f"/v1/summaries/{job_id}").json()["result"]["source"]
+    text, repairs = source["normalized_text"], source["repairs"]
+    assert "var x" not in text and "首页" not in text and "<" not in text
+
+    shown = ["".join(piece[1] for piece in cell) for cell in pieces]
+    assert shown == source["paragraphs"]  # the page shows the extracted, repaired text
+    marked: dict[int, str] = {}  # offset in the shown text -> the character, when inside a mark
+    removals: set[int] = set()  # offsets of zero-width marks
+    cursor = 0
+    for paragraph, cell in zip(source["paragraphs"], pieces, strict=True):
+        at = text.index(paragraph, cursor)
+        cursor = at + len(paragraph)
+        for class_name, piece_text in cell:
+            classes = class_name.split()
+            if "rep-mark" in classes:
+                removals.add(at)
+            elif "rep" in classes:
+                marked.update({at + k: char for k, char in enumerate(piece_text)})
+            at += len(piece_text)
+    ranged = [r for r in repairs if r["normalized_end"] > r["normalized_start"]]
+    assert len(ranged) >= 100 and {r["kind"] for r in ranged} >= {"mojibake", "script"}
+    for repair in ranged:
+        start, end = repair["normalized_start"], repair["normalized_end"]
+        assert "".join(marked.get(k, "") for k in range(start, end)) == repair["replacement"]
+    assert {r["normalized_start"] for r in repairs if r not in ranged} == removals
+    assert len(removals) >= 100  # removed pinyin annotations

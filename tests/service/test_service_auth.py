@@ -1,4 +1,5 @@
-"""Keys and limits: refused requests, read-only keys, quotas with Retry-After, keys in no log."""
+"""Keys and limits: refused requests, read-only keys, quotas with Retry-After, keys in no log,
+which jobs a key sees, and reads counted apart from work."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from service_helpers import (
 from typer.testing import CliRunner
 
 from summarizer.cli import app as cli_app
+from summarizer.errors import QuotaExceededError
 from summarizer.service import EngineSettings
+from summarizer.service.keys import Principal, admit, create_key, read_limit
+from summarizer.service.sqlite_store import SQLiteStore
 from summarizer.testing import ScriptedOpenAIServer
 
 ARTICLE = {"text": "南京市召开交通工作会议。会议部署了下一阶段的重点任务。"}
@@ -148,3 +152,83 @@ def test_keys_appear_in_no_log_and_not_in_the_store(
 def openai_server_with_model(openai_server: ScriptedOpenAIServer) -> str:
     openai_server.set_handler(DraftingModel())
     return openai_server.base_url
+
+
+def test_jobs_are_visible_only_to_their_key_and_to_read_only_keys(
+    service: RunningService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another write key gets the same 404 as for an id that does not exist (not a 403, which
+    would tell that the job exists); read-only (review) keys read every job but change none."""
+    monkeypatch.setenv("SUMMARIZER_EVAL_SETS", str(tmp_path / "sets"))
+    database = service.settings.database
+    other = make_key(database, name="another team")
+    reviewer = make_key(database, name="reviewer", read_only=True)
+    batch = service.request("POST", "/v1/batches", [{"id": "one", **ARTICLE}]).json()["id"]
+    summary = service.request("POST", "/v1/summaries", ARTICLE)
+    assert summary.status == 200
+    summary_id = summary.headers["location"].rsplit("/", 1)[-1]
+    queued = service.request("POST", "/v1/summaries", {**ARTICLE, "mode": "async"}).json()["id"]
+    service.wait_for_batch(batch)
+    save = {"output": {"job_id": summary_id}, "reviewed": {"headline_en": "x"}}
+    reads = [
+        ("GET", f"/v1/batches/{batch}", None),
+        ("GET", f"/v1/batches/{batch}/results", None),
+        ("GET", f"/v1/summaries/{summary_id}", None),
+        ("GET", f"/v1/summaries/{queued}", None),
+        ("GET", f"/v1/review/outputs/{summary_id}", None),
+        ("GET", f"/v1/review/outputs/{batch}/articles", None),
+        ("GET", f"/v1/review/outputs/{batch}?article_id=one", None),
+    ]
+    writes = [
+        ("POST", f"/v1/batches/{batch}/cancel", None),
+        ("POST", "/v1/eval-sets/mine/examples", save),
+    ]
+
+    for method, path, body in reads + writes:
+        theirs = service.request(method, path, body, key=other)
+        unknown = path.replace(batch, "bat_0").replace(summary_id, "x").replace(queued, "y")
+        missing = service.request(method, unknown, body and {**body, "output": {"job_id": "x"}})
+        assert theirs.status == 404, (path, theirs.body)
+        assert theirs.json()["error"]["kind"] == missing.json()["error"]["kind"] == "not_found"
+    for method, path, body in reads:
+        assert service.request(method, path, body).status == 200, path  # the owner
+        assert service.request(method, path, body, key=reviewer).status == 200, path
+    for method, path, body in writes:
+        refused = service.request(method, path, body, key=reviewer)
+        assert refused.status == 403 and refused.json()["error"]["kind"] == "auth.forbidden"
+    assert service.request("POST", f"/v1/batches/{batch}/cancel").status == 200
+    assert service.request("POST", "/v1/eval-sets/mine/examples", save).status == 201
+
+
+def test_reads_do_not_use_the_request_quota_meant_for_work(service: RunningService) -> None:
+    limited = make_key(service.settings.database, name="poller", requests_per_minute=2)
+
+    submitted = service.request("POST", "/v1/summaries", {**ARTICLE, "mode": "async"}, key=limited)
+    job_url = submitted.json()["url"]
+    polls = [service.request("GET", job_url, key=limited) for _ in range(15)]
+    second = service.request("POST", "/v1/normalize", ARTICLE, key=limited)
+    third = service.request("POST", "/v1/normalize", ARTICLE, key=limited)
+    still_reading = service.request("GET", job_url, key=limited)
+
+    assert submitted.status == 202
+    assert [poll.status for poll in polls] == [200] * 15
+    assert second.status == 200
+    assert third.status == 429 and "2 requests per minute" in third.json()["error"]["message"]
+    assert still_reading.status == 200
+
+
+async def test_reads_have_their_own_far_higher_limit(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "reads.sqlite3")
+    await store.open()
+    try:
+        _, record = await create_key(store, name="poller", requests_per_minute=2)
+        who = Principal(record.key_id, requests_per_minute=2)
+        limit = read_limit(who)
+        assert limit is not None and limit >= 600
+        for _ in range(limit):
+            await admit(store, who, reading=True, now=1000.0)
+        with pytest.raises(QuotaExceededError, match=f"{limit} reads per minute"):
+            await admit(store, who, reading=True, now=1000.0)
+        await admit(store, who, now=1000.0)  # the work quota is untouched by the reads
+    finally:
+        await store.close()

@@ -109,3 +109,58 @@ async def test_results_stream_in_pages_in_submission_order(store: Store) -> None
     ids = [record.article_id async for record in store.iter_results("bat_1")]
 
     assert ids == [f"a{n}" for n in range(450)]
+
+
+async def test_a_finished_one_item_job_is_recorded_in_one_step(store: Store) -> None:
+    """A synchronous call that skipped the queue: job, item and result written together."""
+    item = NewItem("n1", "正文", source_name="body.html")
+    outcome = Outcome(status="ok", result_json=b'{"x": 1}', prompt_tokens=3, seconds=0.2)
+
+    await store.record_finished(
+        job_id="sum_1", kind="summary", key_id="k", options={"a": 1}, item=item, outcome=outcome
+    )
+
+    job = await store.get_job("sum_1")
+    assert job is not None and (job.kind, job.key_id, job.options, job.total) == (
+        "summary",
+        "k",
+        {"a": 1},
+        1,
+    )
+    record = await store.get_result("sum_1", "n1")
+    assert record is not None and (record.status, record.result) == ("ok", {"x": 1})
+    counts = await store.job_counts("sum_1")
+    assert counts.by_status == {"ok": 1} and counts.prompt_tokens == 3
+    assert await store.queue_depth() == 0
+    assert await store.claim("w", lease_seconds=30) == []  # nothing to deliver
+
+
+async def test_a_leased_one_item_job_is_redelivered_when_its_lease_expires(store: Store) -> None:
+    """A synchronous call past its deadline: stored running under a lease; if its process dies
+    the lease runs out and a worker gets the item; the late ack of the first owner is ignored."""
+    item = NewItem("n1", "正文")
+    lease = await store.create_leased_job(
+        job_id="sum_2",
+        kind="summary",
+        key_id="k",
+        options={},
+        item=item,
+        worker_id="direct",
+        lease_seconds=0.1,
+    )
+
+    assert (await store.job_counts("sum_2")).by_status == {"running": 1}
+    assert await store.claim("w", lease_seconds=30) == []  # leased
+    await asyncio.sleep(0.2)
+    (again,) = await store.claim("w", lease_seconds=30)
+    assert (again.job_id, again.article_id, again.attempt, again.payload) == (
+        "sum_2",
+        "n1",
+        2,
+        "正文",
+    )
+    assert await store.renew(lease, lease_seconds=30) is False
+    assert await store.ack(again, Outcome(status="ok", result={"by": "w"})) is True
+    assert await store.ack(lease, Outcome(status="ok", result={"by": "direct"})) is False
+    record = await store.get_result("sum_2", "n1")
+    assert record is not None and record.result == {"by": "w"}

@@ -10,7 +10,7 @@ dependency aliases (``Reader``, ``Writer``) are local to ``create_review_router`
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, Response
 
 from summarizer.errors import InputError, NotFoundError
 from summarizer.schema import ArticleSummary
-from summarizer.service.keys import ANONYMOUS, Principal
+from summarizer.service.keys import ANONYMOUS, Principal, may_see
 from summarizer.service.models import ErrorDetail
 from summarizer.service.review.goldsets import (
     OutputOrigin,
@@ -73,6 +73,10 @@ PAGE_HEADERS = {
     "Cache-Control": "no-cache",
 }
 MAX_LISTED_ARTICLES = 5000
+#: Finds a summary answered a moment ago whose job is not stored yet: (job, result or None).
+Recent = Callable[[str], tuple[JobRecord, ResultRecord | None] | None]
+
+
 SetName = Annotated[str, PathParam(pattern=SET_NAME_PATTERN, max_length=64)]
 
 
@@ -82,8 +86,11 @@ def create_review_router(
     reader: Callable[..., Awaitable[Principal]],
     writer: Callable[..., Awaitable[Principal]],
     sets_root: Path | None = None,
+    recent: Recent | None = None,
 ) -> APIRouter:
-    """The page and its API; ``reader``/``writer`` are the service's auth dependencies."""
+    """The page and its API; ``reader``/``writer`` are the service's auth dependencies, and
+    ``recent`` finds a just-answered summary whose job is not in the store yet."""
+    lookup = Lookup(store, recent)
     Reader = Annotated[Principal, Depends(reader)]
     Writer = Annotated[Principal, Depends(writer)]
     sets = ReviewedSets(sets_root)
@@ -115,10 +122,13 @@ def create_review_router(
     )
     async def review_articles(job_id: str, who: Reader) -> ReviewArticles:
         """The finished articles of a summary or batch job (the first 5,000), to pick one."""
-        job = await _job(store, job_id)
+        job = await lookup.job(job_id, who)
         articles: list[ReviewArticle] = []
         truncated = False
-        async for record in store.iter_results(job.job_id):
+        pending = lookup.recent_result(job.job_id)
+        if pending is not None:  # answered a moment ago, not stored yet
+            articles.append(ReviewArticle(id=pending.article_id, status=pending.status))
+        async for record in store.iter_results(job.job_id) if pending is None else _nothing():
             if len(articles) == MAX_LISTED_ARTICLES:
                 truncated = True
                 break
@@ -136,9 +146,11 @@ def create_review_router(
         ] = None,
     ) -> ReviewOutput:
         """One stored output (a summary job's, or one article of a batch), with its status."""
-        job, record = await _output(store, job_id, article_id)
+        job, record = await lookup.output(job_id, article_id, who)
         if record is None:  # not finished yet (a summary job's article id is known then)
-            running = (await store.job_counts(job.job_id)).by_status.get("running")
+            running = lookup.is_recent(job.job_id) or (
+                (await store.job_counts(job.job_id)).by_status.get("running")
+            )
             return ReviewOutput(
                 job_id=job.job_id,
                 job_kind=job.kind,
@@ -205,7 +217,7 @@ def create_review_router(
         """Save a corrected output as a gold example (created with the set if need be; an
         example with the same id is replaced), with who, when, from which output, what changed."""
         check_set_name(name)
-        job, record = await _output(store, body.output.job_id, body.output.article_id)
+        job, record = await lookup.output(body.output.job_id, body.output.article_id, who)
         if record is None or record.status != "ok" or record.result is None:
             raise InputError(
                 "only a finished, successful output can be corrected into a gold example"
@@ -240,31 +252,56 @@ async def _reviewer(store: Store, who: Principal) -> Reviewer:
     return Reviewer(key_id=who.key_id, name=record.name if record is not None else who.key_id)
 
 
-async def _job(store: Store, job_id: str) -> JobRecord:
-    job = await store.get_job(job_id)
-    if job is None:
-        raise NotFoundError(f"no summary or batch with id {job_id[:80]!r}")
-    return job
+async def _nothing() -> AsyncIterator[ResultRecord]:
+    return
+    yield
 
 
-async def _output(
-    store: Store, job_id: str, article_id: str | None
-) -> tuple[JobRecord, ResultRecord | None]:
-    """The job, and the result of its article (None while it has not finished)."""
-    job = await _job(store, job_id)
-    if article_id is None:
-        if job.kind == "batch":
-            raise InputError("a batch holds many articles: give article_id")
-        async for first in store.iter_results(job.job_id):
-            return job, first
-        return job, None
-    record = await store.get_result(job.job_id, article_id)
-    if record is None:
-        counts = await store.job_counts(job.job_id)
-        if not counts.by_status.get("queued") and not counts.by_status.get("running"):
-            # nothing is pending, so the id was never submitted
-            raise NotFoundError(f"job {job_id[:80]!r} has no article {article_id[:80]!r}")
-    return job, record
+class Lookup:
+    """Jobs and outputs as ``who`` may see them: the store, plus what ``recent`` knows."""
+
+    def __init__(self, store: Store, recent: Recent | None) -> None:
+        self.store = store
+        self.recent = recent
+
+    async def job(self, job_id: str, who: Principal) -> JobRecord:
+        found = self.recent(job_id) if self.recent is not None else None
+        job = found[0] if found is not None else await self.store.get_job(job_id)
+        if job is None or not may_see(who, job.key_id):  # 404 either way: existence is not told
+            raise NotFoundError(f"no summary or batch with id {job_id[:80]!r}")
+        return job
+
+    def is_recent(self, job_id: str) -> bool:
+        return self.recent is not None and self.recent(job_id) is not None
+
+    def recent_result(self, job_id: str) -> ResultRecord | None:
+        found = self.recent(job_id) if self.recent is not None else None
+        return found[1] if found is not None else None
+
+    async def output(
+        self, job_id: str, article_id: str | None, who: Principal
+    ) -> tuple[JobRecord, ResultRecord | None]:
+        """The job, and the result of its article (None while it has not finished)."""
+        job = await self.job(job_id, who)
+        found = self.recent(job_id) if self.recent is not None else None
+        if found is not None:
+            record = found[1]
+            if article_id is not None and record is not None and record.article_id != article_id:
+                raise NotFoundError(f"job {job_id[:80]!r} has no article {article_id[:80]!r}")
+            return job, record
+        if article_id is None:
+            if job.kind == "batch":
+                raise InputError("a batch holds many articles: give article_id")
+            async for first in self.store.iter_results(job.job_id):
+                return job, first
+            return job, None
+        record = await self.store.get_result(job.job_id, article_id)
+        if record is None:
+            counts = await self.store.job_counts(job.job_id)
+            if not counts.by_status.get("queued") and not counts.by_status.get("running"):
+                # nothing is pending, so the id was never submitted
+                raise NotFoundError(f"job {job_id[:80]!r} has no article {article_id[:80]!r}")
+        return job, record
 
 
 async def _checked_source(source: str | None, summary: ArticleSummary) -> tuple[str, bool]:

@@ -31,8 +31,12 @@
     ],
   };
 
+  const DEFAULT_POLL_SECONDS = 120;
+
   const state = {
     key: sessionStorage.getItem(KEY_STORAGE) || "",
+    opening: 0, // counts opens: only the latest one keeps polling
+    pollLimit: DEFAULT_POLL_SECONDS, // seconds (see pollLimitSeconds)
     session: null, // ReviewSession
     output: null, // ReviewOutput being reviewed
     source: null, // the article as pasted (null when opened from the store)
@@ -195,15 +199,36 @@
     }
   }
 
+  /** How long the page polls a job that has not ended: `?wait=SECONDS` (1 to 3600), else 120. */
+  function pollLimitSeconds() {
+    const asked = Number(new URLSearchParams(location.search).get("wait"));
+    return Number.isFinite(asked) && asked >= 1 && asked <= 3600 ? asked : DEFAULT_POLL_SECONDS;
+  }
+
+  const pending = (status) => status === "queued" || status === "running";
+
   async function openOutput(jobId, articleId, source) {
+    const opening = ++state.opening; // a later open (or leaving) ends this one's polling
     const query = articleId ? `?article_id=${encodeURIComponent(articleId)}` : "";
     const path = `/v1/review/outputs/${encodeURIComponent(jobId)}${query}`;
+    const started = Date.now();
     let output = (await api("GET", path)).data;
-    for (let waited = 0; output.status === "queued" || output.status === "running"; waited++) {
-      setStatus(`Waiting for ${jobId} (${output.status}, ${waited} s)…`);
+    while (pending(output.status)) {
+      const waited = Math.floor((Date.now() - started) / 1000);
+      if (waited >= state.pollLimit) {
+        setStatus(
+          `Stopped waiting for ${jobId}: still ${output.status} after ${waited} s. ` +
+            "Open it again later with “Open a result”.",
+          "warn",
+        );
+        return;
+      }
+      setStatus(`Waiting for ${jobId} (${output.status}, ${waited} s; giving up after ${state.pollLimit} s)…`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (opening !== state.opening) return;
       output = (await api("GET", path)).data;
     }
+    if (opening !== state.opening) return;
     if (output.status !== "ok" || !output.result) {
       const detail = output.error ? `${output.error.kind}: ${output.error.message}` : output.status;
       setStatus(`No summary to review (${detail}).`, "error");
@@ -252,6 +277,10 @@
     $("review").scrollIntoView({ block: "start" });
   }
 
+  /** Whether the input was an HTML page: the source shown (and every offset) is then its
+   *  extracted article text, repaired, not the markup. */
+  const fromHtml = (source) => source.warnings.some((w) => w.code === "html_extracted");
+
   function renderOrigin(output) {
     const meta = output.result.meta;
     const source = output.result.source;
@@ -259,7 +288,7 @@
       ["job", `${output.job_id} / ${output.article_id}`],
       ["engine", meta.engine + (meta.model ? ` · ${meta.model}` : "")],
       ["prompt", meta.prompt_version ? `${meta.prompt_template || "?"} ${meta.prompt_version}` : "—"],
-      ["input", `${source.language} · ${source.script} · ${source.encoding}`],
+      ["input", `${source.language} · ${source.script} · ${source.encoding}` + (fromHtml(source) ? " · text extracted from HTML" : "")],
       ["repairs", String(source.repairs.length)],
     ];
     $("origin").replaceChildren(
@@ -753,6 +782,7 @@
   }
 
   function start() {
+    state.pollLimit = pollLimitSeconds();
     $("api-key").value = state.key;
     $("key-form").addEventListener("submit", (event) => {
       event.preventDefault();
