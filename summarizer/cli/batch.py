@@ -22,6 +22,7 @@ from rich.text import Text
 
 from summarizer.api import get_engine, run_sync
 from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_records, read_input
+from summarizer.batch.records import refuse_same_file
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
@@ -311,6 +312,7 @@ def batch_command(
 ) -> None:
     """Summarize many articles into OUTPUT.jsonl (see ``BATCH_HELP``)."""
     records = read_input(input_path)  # a missing input fails before anything else
+    refuse_same_file(input_path, output)
     chosen = get_engine(
         engine,
         model=model,
@@ -403,6 +405,8 @@ def export_command(
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
     from summarizer.batch.batch_api import export_requests
+
+    refuse_same_file(input_path, output)
 
     engine = _model_engine(
         model,
@@ -501,6 +505,7 @@ def ingest_command(
         raise ConfigError("ingest reads INPUT twice; give a file or folder, not -")
     if batch_id is None and not results:
         raise ConfigError("give --batch BATCH_ID or --results FILE")
+    refuse_same_file(input_path, output)
     engine = _model_engine(
         model,
         base_url,

@@ -142,3 +142,16 @@ def test_authentication_failure_stops_the_batch_and_leaves_it_resumable(
     ours = [line for line in stderr.splitlines() if line.startswith("summarizer: ")]
     assert len(ours) == 1 and ours[0].startswith("summarizer: error: ") and "401" in ours[0]
     assert not output.exists() or output.read_text() == ""  # nothing recorded as failed
+
+
+def test_output_that_is_the_input_is_refused_at_once(tmp_path: Path) -> None:
+    """Appending to the file being read would read its own lines back forever."""
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(2))
+    before = source.read_bytes()
+    (tmp_path / "hard.jsonl").hardlink_to(source)
+    (tmp_path / "soft.jsonl").symlink_to(source)
+    for output in (source, tmp_path / "hard.jsonl", tmp_path / "soft.jsonl"):
+        code, _, stderr = invoke("batch", str(source), "-o", str(output), "--engine", "offline")
+        assert code == 2, stderr
+        assert "is the input file" in stderr and len(stderr.strip().splitlines()) == 1
+        assert source.read_bytes() == before
