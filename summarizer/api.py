@@ -23,6 +23,7 @@ from summarizer.config import HOW_TO_CONFIGURE, ModelConfig
 from summarizer.engines.base import ENGINE_CHOICES, Engine, EngineChoice
 from summarizer.errors import (
     ConfigError,
+    InputError,
     InputTooLargeError,
     NoModelConfiguredError,
     OfflineFallbackWarning,
@@ -100,7 +101,12 @@ def prepare_article(
 
 
 def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> None:
-    """Refuse an article longer than the limit, cheaply (bytes are not decoded to count)."""
+    """Refuse an article longer than the limit, cheaply (bytes are not decoded to count).
+
+    Also the first check of every entry point: anything but ``str``/``bytes`` is an ``InputError``.
+    """
+    if not isinstance(text, str | bytes):
+        raise InputError(f"text must be str or bytes, got {type(text).__name__}")
     limit = max_input_chars
     if limit is None:
         configured = os.environ.get("SUMMARIZER_MAX_INPUT_CHARS", "").strip()

@@ -318,3 +318,13 @@ def test_a_finished_batch_rerun_reports_nothing_left_not_zero_throughput(
     assert "articles/s" not in stderr
     assert "nothing left to do" in stderr
     assert json.loads(summary.read_text())["articles_per_second"] is None
+
+
+@pytest.mark.usefixtures("no_model_env")
+def test_an_unknown_prompt_version_is_refused_without_a_model(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("北京市政府今天宣布，将在明年增加公共交通投资。", "utf-8")
+    code, stdout, stderr = invoke("summarize", str(article), "--prompt-version", "v9")
+    assert code == 3
+    assert stdout == ""
+    assert_one_line_error(stderr, "no version 'v9'")
