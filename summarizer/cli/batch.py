@@ -1,8 +1,9 @@
 """``summarizer batch``: many articles to one resumable JSONL file, with progress and a summary.
 
 Exit codes: 0 when every record in the output is ok, 1 when any record failed (see the error lines
-and the summary), and the usual error codes (2 input, 3 configuration, 4 endpoint) when the batch
-could not run or had to stop; rerunning the same command resumes where it stopped.
+and the summary), 4 when no record succeeded this run and every one tried failed on the endpoint
+(``BatchReport.exit_code``), and the usual error codes (2 input, 3 configuration, 4 endpoint)
+when the batch could not run or had to stop; rerunning the same command resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -218,7 +219,8 @@ BATCH_HELP = "\n\n".join(
         "Interrupted, even by kill -9? Run the same command again: finished records are skipped.",
         "Exit status: 0 every record ok; 1 some records failed (their error lines say why, "
         "--retry-failed redoes them); 2 input or output problem; 3 configuration or "
-        "authentication; 4 endpoint unreachable.",
+        "authentication; 4 endpoint unreachable or failing: no record succeeded this run and "
+        "every one tried failed on the endpoint (or 20 in a row were unreachable).",
     )
 )
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
+import pytest
 from batch_helpers import DraftingModel, article_rows, article_text, read_output, write_jsonl
 from typer.testing import CliRunner
 
@@ -155,3 +157,23 @@ def test_output_that_is_the_input_is_refused_at_once(tmp_path: Path) -> None:
         assert code == 2, stderr
         assert "is the input file" in stderr and len(stderr.strip().splitlines()) == 1
         assert source.read_bytes() == before
+
+
+def test_an_unreachable_endpoint_exits_4_as_the_help_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-unreachable")
+    monkeypatch.setenv("SUMMARIZER_MODEL", "test-model")
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(3))
+    output = tmp_path / "out.jsonl"
+    code, _, stderr = invoke(
+        "batch", str(source), "-o", str(output), "--no-cache", "--deadline", "1"
+    )
+    assert code == 4, stderr
+    assert "error transport.unreachable: 3" in stderr
+    help_text = " ".join(invoke("batch", "--help")[1].split())
+    assert "4 endpoint unreachable" in help_text
