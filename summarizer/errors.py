@@ -32,6 +32,7 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── EndpointUnreachableError
     │   ├── DeadlineExceededError
     │   ├── RateLimitedError
+    │   │   └── RetryAfterTooLongError       (Retry-After passes the deadline; also a Deadline...)
     │   ├── ServerError
     │   ├── RequestRejectedError
     │   └── AuthenticationError ............ 3  (a key problem, like a config problem)
@@ -163,6 +164,13 @@ class DeadlineExceededError(TransportError):
 
 class RateLimitedError(TransportError):
     kind = "transport.rate_limited"
+
+
+class RetryAfterTooLongError(RateLimitedError, DeadlineExceededError):
+    """The server asked (``Retry-After``) to wait longer than the deadline leaves: failed at once,
+    since retrying earlier would only be refused again. Both a rate-limit and a deadline error."""
+
+    kind = "transport.rate_limited.retry_after"
 
 
 class ServerError(TransportError):

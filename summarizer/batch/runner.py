@@ -66,6 +66,7 @@ from summarizer.errors import (
     InternalError,
     OutputValidationError,
     RateLimitedError,
+    RetryAfterTooLongError,
     SummarizerError,
     TransportError,
 )
@@ -345,7 +346,10 @@ class _Run:
             except RateLimitedError as error:
                 self.account_failure(error, estimate, hooks)
                 in_time = time.monotonic() - started < self.requeue_seconds
-                if in_time and not _is_quota_exhausted(error):
+                waiting_helps = not (
+                    _is_quota_exhausted(error) or isinstance(error, RetryAfterTooLongError)
+                )
+                if in_time and waiting_helps:
                     self.stats.requeued += 1
                     continue  # the limiter has slowed down since: queue again behind it
                 self.writer.error(article.id, article.record, error, article.metadata)
