@@ -28,6 +28,7 @@ import json
 import os
 import secrets
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -461,6 +462,8 @@ class _Writer:
         #: The first write problem (the log never breaks a run: rows that cannot be written are
         #: dropped and this says why).
         self.failed: str | None = None
+        #: Paths already warned about on stderr (once each: a broken log must not flood it).
+        self._warned: set[Path] = set()
         self._connections: dict[Path, sqlite3.Connection] = {}
         self._thread = threading.Thread(target=self._run, name="summarizer-calllog", daemon=True)
         self._thread.start()
@@ -529,7 +532,7 @@ class _Writer:
             try:
                 by_path.setdefault(path, []).append(call.row(details))
             except Exception as error:  # a row we cannot build must not stop the others
-                self.failed = self.failed or f"{type(error).__name__}: {error}"
+                self._problem(path, f"{type(error).__name__}: {error}")
         for path, rows in by_path.items():
             try:
                 connection = self._connections.get(path)
@@ -538,10 +541,26 @@ class _Writer:
                 with connection:
                     connection.executemany(_INSERT, rows)
             except (sqlite3.Error, OSError, ConfigError) as error:
-                self.failed = self.failed or f"{type(error).__name__}: {error}"
+                self._problem(path, f"{type(error).__name__}: {error}")
                 stale = self._connections.pop(path, None)
                 if stale is not None:
                     stale.close()
+
+    def _problem(self, path: Path, reason: str) -> None:
+        """Remember the first problem (``write_problem``) and say it once per path on stderr:
+        the log never stops a run, but a user who counts on it must learn that it is not kept."""
+        self.failed = self.failed or reason
+        if path in self._warned:
+            return
+        self._warned.add(path)
+        line = " ".join(
+            f"summarizer: warning: cannot write the call log {path} ({redact(reason)}); model "
+            "calls are not being logged (choose another --log-path or SUMMARIZER_LOG_PATH, or "
+            f"turn the log off with {ENV_SWITCH}=0)".split()
+        )
+        with contextlib.suppress(Exception):  # no stderr (closed, detached): nothing to tell
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
 
 
 _INSERT = (
