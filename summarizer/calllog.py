@@ -54,6 +54,7 @@ __all__ = [
     "log_enabled",
     "log_path",
     "logged_call",
+    "mark_invalid",
     "new_call_id",
     "record",
 ]
@@ -61,6 +62,10 @@ __all__ = [
 ENV_SWITCH = "SUMMARIZER_LOG"
 ENV_PATH = "SUMMARIZER_LOG_PATH"
 _OFF_WORDS = frozenset({"0", "off", "false", "no"})
+
+#: The status (and error kind) of a call whose answer came back but failed validation.
+INVALID_STATUS = "invalid"
+INVALID_KIND = "model_output.invalid"
 
 #: Rows written per transaction at most; this many queued also wake the writer early.
 WRITE_BATCH = 256
@@ -443,6 +448,15 @@ _STOP = object()
 _Item = Any
 
 
+@dataclass(frozen=True)
+class _InvalidAnswer:
+    """A queued note that the answer of call ``call_id`` failed validation."""
+
+    path: Path
+    call_id: str
+    reason: str
+
+
 class _Writer:
     """One daemon thread per process that writes recorded calls in batched transactions.
 
@@ -516,6 +530,11 @@ class _Writer:
                     self._write(batch)
                     batch = []
                 continue
+            if isinstance(item, _InvalidAnswer):  # after its call's row, which came first
+                self._write(batch)
+                batch = []
+                self._mark(item)
+                continue
             self._write(batch)
             batch = []
             if item is _STOP:
@@ -545,6 +564,22 @@ class _Writer:
                 stale = self._connections.pop(path, None)
                 if stale is not None:
                     stale.close()
+
+    def mark(self, path: Path, call_id: str, reason: str) -> None:
+        self._enqueue(_InvalidAnswer(path, call_id, reason))
+
+    def _mark(self, item: _InvalidAnswer) -> None:
+        try:
+            connection = self._connections.get(item.path)
+            if connection is None:
+                connection = self._connections[item.path] = open_database(item.path)
+            with connection:
+                connection.execute(
+                    "UPDATE calls SET status = ?, error_kind = ?, error_message = ? WHERE id = ?",
+                    (INVALID_STATUS, INVALID_KIND, redact(item.reason), item.call_id),
+                )
+        except (sqlite3.Error, OSError, ConfigError) as error:
+            self._problem(item.path, f"{type(error).__name__}: {error}")
 
     def _problem(self, path: Path, reason: str) -> None:
         """Remember the first problem (``write_problem``) and say it once per path on stderr:
@@ -599,6 +634,15 @@ def record(call: CallRecord) -> str | None:
         context.call_ids.append(call.id)
     _writer().put(log_path(), call, context.details if context is not None else {})
     return call.id
+
+
+def mark_invalid(call_id: str | None, reason: str) -> None:
+    """The answer of the logged call ``call_id`` failed validation: its row gets the status
+    ``"invalid"`` and ``error_kind`` ``"model_output.invalid"`` (the HTTP call itself succeeded,
+    so it was logged ``"ok"``). ``CallQuery(status="error")`` finds such calls too."""
+    if call_id is None or not log_enabled():
+        return
+    _writer().mark(log_path(), call_id, reason)
 
 
 def flush(timeout: float = 10.0) -> None:
@@ -679,7 +723,10 @@ class CallLog:
         if query.model:
             where.append("(model = ? OR served_model = ?)")
             args += [query.model, query.model]
-        if query.status:
+        if query.status == "error":  # an answer that failed validation is a failed call too
+            where.append("status IN (?, ?)")
+            args += ["error", INVALID_STATUS]
+        elif query.status:
             where.append("status = ?")
             args.append(query.status)
         if query.error_kind:
