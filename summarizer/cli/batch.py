@@ -41,7 +41,7 @@ from summarizer.cli.common import (
     stderr,
 )
 from summarizer.config import HOW_TO_CONFIGURE
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, EmptyInputError
 
 
 class Via(StrEnum):
@@ -315,6 +315,9 @@ def batch_command(
     """Summarize many articles into OUTPUT.jsonl (see ``BATCH_HELP``)."""
     records = read_input(input_path)  # a missing input fails before anything else
     refuse_same_file(input_path, output)
+    total = count_records(input_path)
+    if total == 0:
+        raise _no_records(input_path)
     chosen = get_engine(
         engine,
         model=model,
@@ -367,15 +370,25 @@ def batch_command(
                     retry_failed=retry_failed,
                     prices=prices,
                     on_progress=display,
-                    total=count_records(input_path),
+                    total=total,
                     ordered=ordered,
                 )
             )
+    if report.stats.done == 0 and report.stats.skipped == 0:  # stdin: known only now
+        raise _no_records(input_path)
     if not quiet:
         note(summary_text(report))
     if summary_file is not None:
         summary_file.write_text(json.dumps(summary_json(report), indent=2) + "\n", "utf-8")
     raise typer.Exit(report.exit_code)
+
+
+def _no_records(input_path: str) -> EmptyInputError:
+    where = "stdin" if input_path == "-" else input_path
+    return EmptyInputError(
+        f'the batch input {where} has no records (JSONL: one {{"id", "text"}} object per '
+        "line; a folder: .txt/.html files)"
+    )
 
 
 # --- the Batch API steps ---

@@ -177,3 +177,18 @@ def test_an_unreachable_endpoint_exits_4_as_the_help_says(
     assert "error transport.unreachable: 3" in stderr
     help_text = " ".join(invoke("batch", "--help")[1].split())
     assert "4 endpoint unreachable" in help_text
+
+
+def test_an_input_without_records_is_an_input_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    output = tmp_path / "out.jsonl"
+    for source, stdin in ((str(empty), None), (str(tmp_path / "no-files"), None), ("-", b"")):
+        if source.endswith("no-files"):
+            Path(source).mkdir()
+        code, _, stderr = invoke(
+            "batch", source, "-o", str(output), "--engine", "offline", stdin=stdin
+        )
+        assert code == 2, stderr
+        (line,) = stderr.strip().splitlines()
+        assert line.startswith("summarizer: error:") and "has no records" in line
