@@ -190,8 +190,10 @@ class _Run:
         limiter: RateLimiter,
         writer: ResultWriter,
         accountant: CostAccountant,
+        max_input_chars: int | None = None,
     ) -> None:
         self.engine = engine
+        self.max_input_chars = max_input_chars
         self.records = records
         self.cache = cache
         self.previous = previous
@@ -317,11 +319,15 @@ class _Run:
                     article.text,
                     thorough=self.thorough,
                     source_name=article.source_name,
+                    max_input_chars=self.max_input_chars,
                 ),
             )
             return result
         result = prepare_article(
-            article.text, thorough=self.thorough, source_name=article.source_name
+            article.text,
+            thorough=self.thorough,
+            source_name=article.source_name,
+            max_input_chars=self.max_input_chars,
         )
         self.prepared[cache_key] = result
         if len(self.prepared) > PREPARED_CACHE_SIZE:
@@ -413,6 +419,7 @@ async def arun_records(
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
     ordered: bool = False,
+    max_input_chars: int | None = None,
 ) -> BatchReport:
     """Summarize every record with ``engine``: the runner's API for code that holds an engine.
 
@@ -425,6 +432,7 @@ async def arun_records(
     ``limiter``: the run's rate limiter (default: a ``RateLimiter()`` with no configured limit,
     which learns the server's). ``ordered``: once every record is done, rewrite ``output`` in
     input order (atomically); without ``output``, sort ``report.results`` the same way.
+    ``max_input_chars``: longer articles are error lines (default: as ``prepare_article``).
     Raises at once on errors that would fail every record (authentication, configuration).
     """
     if concurrency < 1:
@@ -443,6 +451,7 @@ async def arun_records(
             limiter=limiter if limiter is not None else RateLimiter(),
             writer=writer,
             accountant=CostAccountant(prices if prices is not None else load_prices(), stats),
+            max_input_chars=max_input_chars,
         )
         if ordered:
             run.positions = {}
@@ -496,6 +505,7 @@ async def asummarize_many(
     limiter: RateLimiter | None = None,
     total: int | None = None,
     ordered: bool = False,
+    max_input_chars: int | None = None,
     **engine_options: Any,
 ) -> BatchReport:
     """Summarize every article; see the module docstring. Returns counts, tokens, cost, timing.
@@ -527,6 +537,7 @@ async def asummarize_many(
             stats=BatchStats(total=total),
             on_progress=on_progress,
             ordered=ordered,
+            max_input_chars=max_input_chars,
         )
 
 

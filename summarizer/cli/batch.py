@@ -27,10 +27,13 @@ from summarizer.batch.records import refuse_same_file
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
+    ChunkCharsOption,
     ContextWindowOption,
     DeadlineOption,
     EngineOption,
     FewShotOption,
+    MaxInputCharsOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
@@ -252,6 +255,9 @@ def batch_command(
     few_shot: FewShotOption = None,
     server: ServerOption = None,
     context_window: ContextWindowOption = None,
+    chunk_chars: ChunkCharsOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
+    max_input_chars: MaxInputCharsOption = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -330,6 +336,8 @@ def batch_command(
             few_shot=few_shot,
             server=server,
             context_window=context_window,
+            chunk_chars=chunk_chars,
+            max_output_tokens=max_output_tokens,
         ),
     )
     if chosen.name == "offline" and engine == "auto" and not quiet:
@@ -353,6 +361,7 @@ def batch_command(
             poll_interval=poll_interval,
             concurrency=concurrency,
             on_status=None if quiet else note,
+            max_input_chars=max_input_chars,
         )
     else:
         mode = "quiet" if quiet else ("rich" if sys.stderr.isatty() else "plain")
@@ -372,6 +381,7 @@ def batch_command(
                     on_progress=display,
                     total=total,
                     ordered=ordered,
+                    max_input_chars=max_input_chars,
                 )
             )
     if report.stats.done == 0 and report.stats.skipped == 0:  # stdin: known only now
@@ -417,6 +427,9 @@ def export_command(
     few_shot: FewShotOption = None,
     server: ServerOption = None,
     context_window: ContextWindowOption = None,
+    chunk_chars: ChunkCharsOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
+    max_input_chars: MaxInputCharsOption = None,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
     from summarizer.batch.batch_api import export_requests
@@ -434,9 +447,13 @@ def export_command(
             few_shot=few_shot,
             server=server,
             context_window=context_window,
+            chunk_chars=chunk_chars,
+            max_output_tokens=max_output_tokens,
         ),
     )
-    report = export_requests(read_input(input_path), engine, output)
+    report = export_requests(
+        read_input(input_path), engine, output, max_input_chars=max_input_chars
+    )
     for record, reason in report.bad_records:
         note(f"summarizer: skipped {record}: {reason}")
     note(f"batch-api: {report.requests} requests written to {output}")
@@ -510,6 +527,9 @@ def ingest_command(
     few_shot: FewShotOption = None,
     server: ServerOption = None,
     context_window: ContextWindowOption = None,
+    chunk_chars: ChunkCharsOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
+    max_input_chars: MaxInputCharsOption = None,
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
     from summarizer.batch.batch_api import finish, status
@@ -532,6 +552,8 @@ def ingest_command(
             few_shot=few_shot,
             server=server,
             context_window=context_window,
+            chunk_chars=chunk_chars,
+            max_output_tokens=max_output_tokens,
         ),
     )
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
@@ -546,6 +568,7 @@ def ingest_command(
             prices=load_prices(prices),
             concurrency=concurrency,
             on_status=note,
+            max_input_chars=max_input_chars,
         )
     note(summary_text(report))
     raise typer.Exit(report.exit_code)

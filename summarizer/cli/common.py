@@ -97,6 +97,32 @@ ContextWindowOption = Annotated[
         rich_help_panel=MODEL_PANEL,
     ),
 ]
+ChunkCharsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Translate articles longer than this many characters in chunks (default: 6000).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+MaxOutputTokensOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Cap on each answer's tokens (default: sized from what is asked).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+MaxInputCharsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help=(
+            "Refuse longer articles, in characters (default: $SUMMARIZER_MAX_INPUT_CHARS, "
+            "else 2,000,000)."
+        ),
+    ),
+]
 FewShotOption = Annotated[
     bool | None,
     typer.Option(
@@ -117,9 +143,13 @@ def model_options(
     few_shot: bool | None,
     server: str | None = None,
     context_window: int | None = None,
+    chunk_chars: int | None = None,
+    max_output_tokens: int | None = None,
 ) -> dict[str, Any]:
     """The model options the user set, for ``get_engine(..., **options)`` (unset keep defaults)."""
     given = {
+        "chunk_chars": chunk_chars,
+        "max_output_tokens": max_output_tokens,
         "capability": capability,
         "prompt_version": prompt_version,
         "max_reasks": max_reasks,

@@ -464,7 +464,7 @@ class ChatClient:
                 f"the request to {self._host()} would need about {prompt:,} prompt tokens, more "
                 f"than the {budget:,} that fit the model's context window of "
                 f"{self.context_window:,} tokens with room for the answer; use a smaller "
-                "chunk_chars, or set context_window (--context-window) if the model takes more",
+                "--chunk-chars (chunk_chars), or set --context-window if the model takes more",
                 attempts=ledger,
             )
 
@@ -793,7 +793,7 @@ class ChatClient:
             return PromptTooLongError(
                 f"{self._host()} says the request does not fit the model's context "
                 f"({error.status_code}): {self._server_message(error)}; use a smaller "
-                "chunk_chars, or set context_window (--context-window) to the model's real size "
+                "--chunk-chars (chunk_chars), or set --context-window to the model's real size "
                 "so that requests are sized before sending",
                 attempts=ledger,
             )
@@ -846,7 +846,9 @@ class ChatClient:
         error_class = _error_class(error)
         advice = {
             RateLimitedError: "lower the concurrency or request rate, or try again later",
-            DeadlineExceededError: "raise request_timeout or use a smaller chunk_chars",
+            DeadlineExceededError: (
+                "raise request_timeout (library option) or use a smaller --chunk-chars"
+            ),
             EndpointUnreachableError: (
                 "check OPENAI_BASE_URL and that the server is running and reachable"
             ),
@@ -894,7 +896,8 @@ class ChatClient:
             problem = TruncatedOutputError
             text = (
                 "the model's answer was cut off at the output token limit; raise "
-                "max_output_tokens or use a smaller chunk_chars so each request asks for less"
+                "--max-output-tokens (max_output_tokens) or use a smaller --chunk-chars "
+                "(chunk_chars) so each request asks for less"
             )
         elif answer.finish_reason == "content_filter":
             problem = ContentFilterError

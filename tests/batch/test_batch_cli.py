@@ -192,3 +192,21 @@ def test_an_input_without_records_is_an_input_error(tmp_path: Path) -> None:
         assert code == 2, stderr
         (line,) = stderr.strip().splitlines()
         assert line.startswith("summarizer: error:") and "has no records" in line
+
+
+def test_the_options_error_messages_name_exist_on_the_command_line(tmp_path: Path) -> None:
+    """input.too_large says --max-input-chars; truncation and context errors say --chunk-chars
+    and --max-output-tokens: every command that can meet them takes them."""
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(2))
+    output = tmp_path / "out.jsonl"
+    code, _, stderr = invoke(
+        "batch", str(source), "-o", str(output), "--engine", "offline", "--max-input-chars", "20"
+    )
+    assert code == 1, stderr
+    lines = read_output(output)
+    assert [line["error"]["kind"] for line in lines] == ["input.too_large"] * 2
+    assert all("--max-input-chars" in line["error"]["message"] for line in lines)
+    for command in ("batch", "summarize"):
+        help_text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "300"}).stdout
+        for option in ("--max-input-chars", "--chunk-chars", "--max-output-tokens"):
+            assert option in help_text, (command, option)
