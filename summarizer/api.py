@@ -113,9 +113,14 @@ def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> N
         try:
             limit = int(configured) if configured else DEFAULT_MAX_INPUT_CHARS
         except ValueError:
+            limit = 0
+        if limit < 1:
             raise ConfigError(
-                f"SUMMARIZER_MAX_INPUT_CHARS must be a whole number (got {configured[:20]!r})"
-            ) from None
+                "SUMMARIZER_MAX_INPUT_CHARS must be a positive whole number "
+                f"(got {configured[:20]!r})"
+            )
+    elif limit < 1:
+        raise ConfigError(f"max_input_chars must be a positive whole number (got {limit})")
     if len(text) <= limit:  # bytes: never fewer than characters
         return
     if isinstance(text, bytes):

@@ -226,3 +226,8 @@ def test_the_warning_can_be_silenced_and_is_not_given_when_offline_is_asked_for(
         )
         warnings.simplefilter("ignore", summarizer.OfflineFallbackWarning)
         summarizer.summarize(ARTICLE)
+
+
+def test_a_max_input_chars_below_one_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="max_input_chars must be a positive"):
+        summarizer.summarize(ARTICLE, engine="offline", max_input_chars=-5)

@@ -328,3 +328,16 @@ def test_an_unknown_prompt_version_is_refused_without_a_model(tmp_path: Path) ->
     assert code == 3
     assert stdout == ""
     assert_one_line_error(stderr, "no version 'v9'")
+
+
+@pytest.mark.usefixtures("no_model_env")
+@pytest.mark.parametrize("value", ["-5", "0", "abc"])
+def test_a_bad_max_input_chars_setting_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("北京市政府今天宣布，将在明年增加公共交通投资。", "utf-8")
+    monkeypatch.setenv("SUMMARIZER_MAX_INPUT_CHARS", value)
+    code, stdout, stderr = invoke("summarize", str(article), "--engine", "offline")
+    assert code == 3, stderr
+    assert_one_line_error(stderr, "SUMMARIZER_MAX_INPUT_CHARS must be a positive whole number")
