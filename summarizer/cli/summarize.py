@@ -30,7 +30,7 @@ from summarizer.cli.common import (
     note,
 )
 from summarizer.config import HOW_TO_CONFIGURE
-from summarizer.errors import InputFileError
+from summarizer.errors import InputFileError, OutputFileError
 from summarizer.render import repairs_to_text, summary_to_json, summary_to_markdown
 from summarizer.text import prepare
 
@@ -174,7 +174,16 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        if not output.parent.is_dir():  # as batch: a mistyped folder is an error, not created
+            raise OutputFileError(
+                f"cannot write the output file {output}: the folder {output.parent} does not exist"
+            )
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise OutputFileError(
+                f"cannot write the output file {output}: {error.strerror}"
+            ) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -210,3 +210,28 @@ def test_the_options_error_messages_name_exist_on_the_command_line(tmp_path: Pat
         help_text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "300"}).stdout
         for option in ("--max-input-chars", "--chunk-chars", "--max-output-tokens"):
             assert option in help_text, (command, option)
+
+
+def test_an_output_in_a_missing_folder_is_refused_by_batch_and_summarize(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(1))
+    article = tmp_path / "article.txt"
+    article.write_text(article_text(1), "utf-8")
+    missing = tmp_path / "missing"
+    for args in (
+        ("batch", str(source), "-o", str(missing / "o.jsonl")),
+        ("summarize", str(article), "-o", str(missing / "x.json")),
+    ):
+        code, _, stderr = invoke(*args, "--engine", "offline")
+        assert code == 2, stderr
+        (line,) = stderr.strip().splitlines()
+        assert f"the folder {missing} does not exist" in line
+        assert not missing.exists()
+
+
+def test_a_finished_batch_leaves_no_lock_file(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", article_rows(2))
+    output = tmp_path / "out" / "o.jsonl"
+    output.parent.mkdir()
+    code, _, stderr = invoke("batch", str(source), "-o", str(output), "--engine", "offline")
+    assert code == 0, stderr
+    assert [path.name for path in output.parent.iterdir()] == ["o.jsonl"]
