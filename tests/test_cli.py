@@ -338,6 +338,6 @@ def test_a_bad_max_input_chars_setting_is_a_config_error(
     article = tmp_path / "article.txt"
     article.write_text("北京市政府今天宣布，将在明年增加公共交通投资。", "utf-8")
     monkeypatch.setenv("SUMMARIZER_MAX_INPUT_CHARS", value)
-    code, stdout, stderr = invoke("summarize", str(article), "--engine", "offline")
+    code, _, stderr = invoke("summarize", str(article), "--engine", "offline")
     assert code == 3, stderr
     assert_one_line_error(stderr, "SUMMARIZER_MAX_INPUT_CHARS must be a positive whole number")

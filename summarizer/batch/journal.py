@@ -42,7 +42,6 @@ import pydantic_core
 from summarizer.errors import JSONLError, OutputFileError
 from summarizer.jsonl import parse_object
 
-
 #: Tries to lock an output whose lock file other runs keep removing (each removal is one run's
 #: clean exit, so a few tries always suffice in practice).
 LOCK_ATTEMPTS = 20
