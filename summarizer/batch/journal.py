@@ -360,7 +360,7 @@ def _rewrite(path: Path, *, drop_failed: bool, before: OutputState) -> OutputSta
 
 
 def _rewrite_sorted(path: Path, position_of: Mapping[str, int]) -> None:
-    unknown = len(position_of)
+    unknown = max(position_of.values(), default=-1) + 1
     order: list[tuple[int, int, int, int]] = []  # (position, line number, offset, length)
     offset = 0
     with path.open("rb") as stream:

@@ -216,19 +216,24 @@ class _Run:
         self.prepare_pool: ThreadPoolExecutor | None = None
         #: Input position of every key met so far (only kept for ``ordered`` output).
         self.positions: dict[str, int] | None = None
+        #: Position of the record read last (0-based).
+        self.input_index = -1
 
     def next_record(self) -> Record | None:
         """The next record still to do (finished ones from a previous run are skipped)."""
         for record in self.records:
+            self.input_index += 1
             if self.positions is not None:
                 key = id_key(record.id) if record.id is not None else record_key(record.record)
-                self.positions.setdefault(key, len(self.positions))
+                self.positions.setdefault(key, self.input_index)
             if isinstance(record, Article) or record.id is not None:
                 identifier = record.id
                 assert identifier is not None
                 first_seen = self.seen_ids.get(identifier)
                 if first_seen is not None:
                     where = record.record
+                    if self.positions is not None:  # its error line is keyed by its position
+                        self.positions.setdefault(record_key(where), self.input_index)
                     if self.skip_finished(record_key(where)):
                         continue
                     return BadRecord(
@@ -472,7 +477,9 @@ async def arun_records(
             if journal is not None:
                 journal.rewrite_in_order(run.positions)
             else:
-                writer.results.sort(key=lambda line: _position(line, run.positions or {}))
+                positions = run.positions
+                last = max(positions.values(), default=-1) + 1
+                writer.results.sort(key=lambda line: _position(line, positions, last))
     finally:
         stats.finished = time.monotonic()
         if journal is not None:
@@ -480,9 +487,10 @@ async def arun_records(
     return BatchReport(stats=stats, output=Path(output) if output else None, results=writer.results)
 
 
-def _position(line: Mapping[str, Any], positions: Mapping[str, int]) -> int:
+def _position(line: Mapping[str, Any], positions: Mapping[str, int], unknown: int) -> int:
+    """The input position of a result line (``unknown`` for a line of no known key: last)."""
     key = line_key(line)
-    return positions.get(key, len(positions)) if key is not None else len(positions)
+    return positions.get(key, unknown) if key is not None else unknown
 
 
 def run_records(records: Iterable[Any], engine: Engine, **options: Any) -> BatchReport:

@@ -235,3 +235,27 @@ def test_a_finished_batch_leaves_no_lock_file(tmp_path: Path) -> None:
     code, _, stderr = invoke("batch", str(source), "-o", str(output), "--engine", "offline")
     assert code == 0, stderr
     assert [path.name for path in output.parent.iterdir()] == ["o.jsonl"]
+
+
+def test_ordered_output_puts_a_duplicate_id_error_in_its_input_position(tmp_path: Path) -> None:
+    rows = article_rows(4)
+    rows.insert(2, {"id": rows[0]["id"], "text": "重复的编号"})  # line 3 repeats line 1's id
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    output = tmp_path / "out.jsonl"
+    code, _, stderr = invoke(
+        "batch", str(source), "-o", str(output), "--engine", "offline", "--ordered"
+    )
+    assert code == 1, stderr
+    order = [line["id"] or line["record"] for line in read_output(output)]
+    assert order == [rows[0]["id"], rows[1]["id"], "line 3", rows[3]["id"], rows[4]["id"]]
+    # The library's in-memory results are ordered the same way.
+    from summarizer.batch import summarize_many
+
+    report = summarize_many(rows, engine="offline", cache=False, ordered=True)
+    assert [line["id"] or line["record"] for line in report.results] == [
+        rows[0]["id"],
+        rows[1]["id"],
+        "item 2",
+        rows[3]["id"],
+        rows[4]["id"],
+    ]
