@@ -41,7 +41,9 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── TruncatedOutputError
     │   ├── RefusalError
     │   └── ContentFilterError
-    ├── InternalError ...................... 1  (an engine bug; the batch goes on)
+    ├── InternalError ..................... 70  (a bug in summarizer: EX_SOFTWARE, as the CLI
+    │                                            gives any unexpected exception; a batch records
+    │                                            it for that article and goes on)
     ├── GateError .......................... 1  (an eval --fail-under/--fail-on-regression gate)
     └── ServiceError ....................... 1  (an HTTP request refused; ``status`` is its code)
         ├── AuthRequiredError                401
@@ -256,8 +258,13 @@ class MissingTextError(RecordError):
 
 
 class InternalError(SummarizerError):
-    """An unexpected exception inside an engine: recorded for that article, the batch goes on."""
+    """An unexpected exception inside an engine: recorded for that article, the batch goes on.
 
+    Exit code 70 (``EX_SOFTWARE``), the code the CLI gives any exception it did not expect, so
+    that a bug has one exit code whichever way it surfaces.
+    """
+
+    exit_code = 70
     kind = "internal"
 
 

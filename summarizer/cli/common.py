@@ -18,7 +18,7 @@ from rich.console import Console
 
 from summarizer.config import Capability, ServerName, redact
 from summarizer.engines.base import EngineChoice
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, InternalError, SummarizerError
 from summarizer.extras import MissingExtraError
 
 P = ParamSpec("P")
@@ -165,7 +165,8 @@ def model_options(
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_INTERRUPTED = 130
-EXIT_UNEXPECTED = 70
+#: An exception nobody anticipated is a bug: ``InternalError``'s code (70, ``EX_SOFTWARE``).
+EXIT_UNEXPECTED = InternalError.exit_code
 EXIT_OS_ERROR = 2
 
 
