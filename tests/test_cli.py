@@ -159,7 +159,7 @@ def test_unwritable_output_path_is_one_line(tmp_path: Path, no_model_env: None) 
         "summarize", str(SEED), "--engine", "offline", "-o", str(tmp_path / "no" / "x.json")
     )
     assert code == 2
-    assert_one_line_error(stderr, "No such file or directory")
+    assert_one_line_error(stderr, "does not exist")
 
 
 def test_normalize_rejects_an_unknown_format() -> None:
