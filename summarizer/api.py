@@ -23,6 +23,7 @@ from summarizer.config import HOW_TO_CONFIGURE, ModelConfig
 from summarizer.engines.base import ENGINE_CHOICES, Engine, EngineChoice
 from summarizer.errors import (
     ConfigError,
+    InputError,
     InputTooLargeError,
     NoModelConfiguredError,
     OfflineFallbackWarning,
@@ -100,16 +101,26 @@ def prepare_article(
 
 
 def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> None:
-    """Refuse an article longer than the limit, cheaply (bytes are not decoded to count)."""
+    """Refuse an article longer than the limit, cheaply (bytes are not decoded to count).
+
+    Also the first check of every entry point: anything but ``str``/``bytes`` is an ``InputError``.
+    """
+    if not isinstance(text, str | bytes):
+        raise InputError(f"text must be str or bytes, got {type(text).__name__}")
     limit = max_input_chars
     if limit is None:
         configured = os.environ.get("SUMMARIZER_MAX_INPUT_CHARS", "").strip()
         try:
             limit = int(configured) if configured else DEFAULT_MAX_INPUT_CHARS
         except ValueError:
+            limit = 0
+        if limit < 1:
             raise ConfigError(
-                f"SUMMARIZER_MAX_INPUT_CHARS must be a whole number (got {configured[:20]!r})"
-            ) from None
+                "SUMMARIZER_MAX_INPUT_CHARS must be a positive whole number "
+                f"(got {configured[:20]!r})"
+            )
+    elif limit < 1:
+        raise ConfigError(f"max_input_chars must be a positive whole number (got {limit})")
     if len(text) <= limit:  # bytes: never fewer than characters
         return
     if isinstance(text, bytes):

@@ -28,6 +28,7 @@ import json
 import os
 import secrets
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -53,6 +54,7 @@ __all__ = [
     "log_enabled",
     "log_path",
     "logged_call",
+    "mark_invalid",
     "new_call_id",
     "record",
 ]
@@ -60,6 +62,10 @@ __all__ = [
 ENV_SWITCH = "SUMMARIZER_LOG"
 ENV_PATH = "SUMMARIZER_LOG_PATH"
 _OFF_WORDS = frozenset({"0", "off", "false", "no"})
+
+#: The status (and error kind) of a call whose answer came back but failed validation.
+INVALID_STATUS = "invalid"
+INVALID_KIND = "model_output.invalid"
 
 #: Rows written per transaction at most; this many queued also wake the writer early.
 WRITE_BATCH = 256
@@ -442,6 +448,15 @@ _STOP = object()
 _Item = Any
 
 
+@dataclass(frozen=True)
+class _InvalidAnswer:
+    """A queued note that the answer of call ``call_id`` failed validation."""
+
+    path: Path
+    call_id: str
+    reason: str
+
+
 class _Writer:
     """One daemon thread per process that writes recorded calls in batched transactions.
 
@@ -461,6 +476,8 @@ class _Writer:
         #: The first write problem (the log never breaks a run: rows that cannot be written are
         #: dropped and this says why).
         self.failed: str | None = None
+        #: Paths already warned about on stderr (once each: a broken log must not flood it).
+        self._warned: set[Path] = set()
         self._connections: dict[Path, sqlite3.Connection] = {}
         self._thread = threading.Thread(target=self._run, name="summarizer-calllog", daemon=True)
         self._thread.start()
@@ -513,6 +530,11 @@ class _Writer:
                     self._write(batch)
                     batch = []
                 continue
+            if isinstance(item, _InvalidAnswer):  # after its call's row, which came first
+                self._write(batch)
+                batch = []
+                self._mark(item)
+                continue
             self._write(batch)
             batch = []
             if item is _STOP:
@@ -529,7 +551,7 @@ class _Writer:
             try:
                 by_path.setdefault(path, []).append(call.row(details))
             except Exception as error:  # a row we cannot build must not stop the others
-                self.failed = self.failed or f"{type(error).__name__}: {error}"
+                self._problem(path, f"{type(error).__name__}: {error}")
         for path, rows in by_path.items():
             try:
                 connection = self._connections.get(path)
@@ -538,10 +560,42 @@ class _Writer:
                 with connection:
                     connection.executemany(_INSERT, rows)
             except (sqlite3.Error, OSError, ConfigError) as error:
-                self.failed = self.failed or f"{type(error).__name__}: {error}"
+                self._problem(path, f"{type(error).__name__}: {error}")
                 stale = self._connections.pop(path, None)
                 if stale is not None:
                     stale.close()
+
+    def mark(self, path: Path, call_id: str, reason: str) -> None:
+        self._enqueue(_InvalidAnswer(path, call_id, reason))
+
+    def _mark(self, item: _InvalidAnswer) -> None:
+        try:
+            connection = self._connections.get(item.path)
+            if connection is None:
+                connection = self._connections[item.path] = open_database(item.path)
+            with connection:
+                connection.execute(
+                    "UPDATE calls SET status = ?, error_kind = ?, error_message = ? WHERE id = ?",
+                    (INVALID_STATUS, INVALID_KIND, redact(item.reason), item.call_id),
+                )
+        except (sqlite3.Error, OSError, ConfigError) as error:
+            self._problem(item.path, f"{type(error).__name__}: {error}")
+
+    def _problem(self, path: Path, reason: str) -> None:
+        """Remember the first problem (``write_problem``) and say it once per path on stderr:
+        the log never stops a run, but a user who counts on it must learn that it is not kept."""
+        self.failed = self.failed or reason
+        if path in self._warned:
+            return
+        self._warned.add(path)
+        line = " ".join(
+            f"summarizer: warning: cannot write the call log {path} ({redact(reason)}); model "
+            "calls are not being logged (choose another --log-path or SUMMARIZER_LOG_PATH, or "
+            f"turn the log off with {ENV_SWITCH}=0)".split()
+        )
+        with contextlib.suppress(Exception):  # no stderr (closed, detached): nothing to tell
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
 
 
 _INSERT = (
@@ -580,6 +634,15 @@ def record(call: CallRecord) -> str | None:
         context.call_ids.append(call.id)
     _writer().put(log_path(), call, context.details if context is not None else {})
     return call.id
+
+
+def mark_invalid(call_id: str | None, reason: str) -> None:
+    """The answer of the logged call ``call_id`` failed validation: its row gets the status
+    ``"invalid"`` and ``error_kind`` ``"model_output.invalid"`` (the HTTP call itself succeeded,
+    so it was logged ``"ok"``). ``CallQuery(status="error")`` finds such calls too."""
+    if call_id is None or not log_enabled():
+        return
+    _writer().mark(log_path(), call_id, reason)
 
 
 def flush(timeout: float = 10.0) -> None:
@@ -660,7 +723,10 @@ class CallLog:
         if query.model:
             where.append("(model = ? OR served_model = ?)")
             args += [query.model, query.model]
-        if query.status:
+        if query.status == "error":  # an answer that failed validation is a failed call too
+            where.append("status IN (?, ?)")
+            args += ["error", INVALID_STATUS]
+        elif query.status:
             where.append("status = ?")
             args.append(query.status)
         if query.error_kind:

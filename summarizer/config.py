@@ -126,6 +126,9 @@ class ModelConfig:
             )
         if self.deadline <= 0 or self.request_timeout <= 0:
             raise ConfigError("deadline and request_timeout must be positive (seconds)")
+        too_few_output_tokens = self.max_output_tokens is not None and self.max_output_tokens < 1
+        if self.chunk_chars < 1 or too_few_output_tokens:
+            raise ConfigError("chunk_chars and max_output_tokens must be positive")
         if self.context_window is not None and self.context_window < 256:
             raise ConfigError("context_window must be at least 256 tokens")
 

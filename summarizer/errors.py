@@ -32,6 +32,7 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── EndpointUnreachableError
     │   ├── DeadlineExceededError
     │   ├── RateLimitedError
+    │   │   └── RetryAfterTooLongError       (Retry-After passes the deadline; also a Deadline...)
     │   ├── ServerError
     │   ├── RequestRejectedError
     │   └── AuthenticationError ............ 3  (a key problem, like a config problem)
@@ -40,7 +41,9 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── TruncatedOutputError
     │   ├── RefusalError
     │   └── ContentFilterError
-    ├── InternalError ...................... 1  (an engine bug; the batch goes on)
+    ├── InternalError ..................... 70  (a bug in summarizer: EX_SOFTWARE, as the CLI
+    │                                            gives any unexpected exception; a batch records
+    │                                            it for that article and goes on)
     ├── GateError .......................... 1  (an eval --fail-under/--fail-on-regression gate)
     └── ServiceError ....................... 1  (an HTTP request refused; ``status`` is its code)
         ├── AuthRequiredError                401
@@ -165,6 +168,13 @@ class RateLimitedError(TransportError):
     kind = "transport.rate_limited"
 
 
+class RetryAfterTooLongError(RateLimitedError, DeadlineExceededError):
+    """The server asked (``Retry-After``) to wait longer than the deadline leaves: failed at once,
+    since retrying earlier would only be refused again. Both a rate-limit and a deadline error."""
+
+    kind = "transport.rate_limited.retry_after"
+
+
 class ServerError(TransportError):
     kind = "transport.server"
 
@@ -248,8 +258,13 @@ class MissingTextError(RecordError):
 
 
 class InternalError(SummarizerError):
-    """An unexpected exception inside an engine: recorded for that article, the batch goes on."""
+    """An unexpected exception inside an engine: recorded for that article, the batch goes on.
 
+    Exit code 70 (``EX_SOFTWARE``), the code the CLI gives any exception it did not expect, so
+    that a bug has one exit code whichever way it surfaces.
+    """
+
+    exit_code = 70
     kind = "internal"
 
 

@@ -11,7 +11,7 @@ import summarizer
 from summarizer.api import get_engine, run_sync
 from summarizer.engines.offline import OfflineEngine
 from summarizer.engines.openai import OpenAIEngine
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, InputError
 from summarizer.testing import Reply, ScriptedOpenAIServer, answering
 
 ARTICLE = "北京市政府今天宣布，将在明年增加公共交通投资。市长表示，这项计划将惠及数百万市民。"
@@ -50,6 +50,40 @@ def test_a_misspelt_option_with_a_model_is_a_config_error_naming_valid_ones(
 def test_an_invalid_value_is_a_config_error(openai_server: ScriptedOpenAIServer) -> None:
     with pytest.raises(ConfigError, match="capability"):
         get_engine("openai", model="m", base_url=openai_server.base_url, capability="xml")
+
+
+@pytest.mark.parametrize("text", [None, 5, ["北京"]])
+def test_text_of_another_type_is_a_typed_input_error(text: object) -> None:
+    with pytest.raises(InputError, match=f"text must be str or bytes, got {type(text).__name__}"):
+        summarizer.summarize(text, engine="offline")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="text must be str or bytes"):
+        asyncio.run(summarizer.asummarize(text, engine="offline"))  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("no_model_env")
+@pytest.mark.parametrize("engine", ["offline", "auto"])
+@pytest.mark.parametrize(
+    ("option", "value", "named"),
+    [
+        ("max_reasks", -1, "max_reasks"),
+        ("deadline", 0, "deadline"),
+        ("few_shot", "yes", "few_shot"),
+        ("prompt_version", "v9", "v9"),
+        ("chunk_chars", 0, "chunk_chars"),
+    ],
+)
+def test_an_invalid_value_without_a_model_is_the_same_config_error(
+    engine: str, option: str, value: object, named: str
+) -> None:
+    with pytest.raises(ConfigError, match=named):
+        summarizer.summarize(ARTICLE, engine=engine, **{option: value})  # type: ignore[arg-type]
+
+
+def test_a_string_for_few_shot_is_refused_with_a_model(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    with pytest.raises(ConfigError, match="few_shot"):
+        get_engine("openai", model="m", base_url=openai_server.base_url, few_shot="yes")
 
 
 def test_options_cannot_be_given_with_an_engine_instance() -> None:
@@ -192,3 +226,8 @@ def test_the_warning_can_be_silenced_and_is_not_given_when_offline_is_asked_for(
         )
         warnings.simplefilter("ignore", summarizer.OfflineFallbackWarning)
         summarizer.summarize(ARTICLE)
+
+
+def test_a_max_input_chars_below_one_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="max_input_chars must be a positive"):
+        summarizer.summarize(ARTICLE, engine="offline", max_input_chars=-5)

@@ -216,3 +216,24 @@ def test_the_cli_can_log_elsewhere(openai_server: ScriptedOpenAIServer, tmp_path
     assert [row["id"] for row in _rows(elsewhere)] == [call_id]
     shown = runner.invoke(app, ["logs", "show", call_id, "--path", str(elsewhere), "--json"])
     assert json.loads(shown.stdout)["model"] == "m"
+
+
+def test_answers_that_fail_validation_are_logged_invalid_and_found_as_errors(
+    openai_server: ScriptedOpenAIServer, log_file: Path
+) -> None:
+    from summarizer.errors import OutputValidationError
+    from summarizer.testing.answers import bad_then_good
+
+    def untranslated_headline(answer: dict[str, object]) -> None:
+        answer["headline_en"] = "标题"
+
+    openai_server.set_handler(bad_then_good(untranslated_headline, times=10))
+    with pytest.raises(OutputValidationError) as failed:
+        _summarize(openai_server, max_reasks=1)
+    rows = _rows(log_file)
+    assert sorted(row["id"] for row in rows) == sorted(failed.value.call_ids)
+    assert [row["status"] for row in rows] == ["invalid", "invalid"]
+    assert all(row["error_kind"] == "model_output.invalid" for row in rows)
+    assert all("failed validation" in str(row["error_message"]) for row in rows)
+    assert sorted(_listed("--status", "error")) == sorted(failed.value.call_ids)
+    assert _listed("--status", "ok") == []

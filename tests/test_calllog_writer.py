@@ -123,3 +123,26 @@ def test_no_stored_text_holds_the_key(log_file: Path) -> None:
         dump = "\n".join(connection.iterdump())
     assert "the key is" in dump  # the texts are there...
     assert KEY not in dump  # ...without the key
+
+
+@pytest.mark.parametrize("kind", ["directory", "not sqlite", "unwritable"])
+def test_a_log_that_cannot_be_written_is_said_once_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], kind: str
+) -> None:
+    path = tmp_path / "calls.db"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "not sqlite":
+        path.write_text("this is not a database\n" * 100)
+    else:
+        path = Path("/proc/summarizer-no-such-dir/calls.db")
+    monkeypatch.setenv("SUMMARIZER_LOG_PATH", str(path))
+    monkeypatch.delenv("SUMMARIZER_LOG", raising=False)
+    for number in range(3):
+        calllog.record(call(number))
+        calllog.flush()
+    warnings = [line for line in capfd.readouterr().err.splitlines() if "call log" in line]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("summarizer: warning: cannot write the call log")
+    assert str(path) in warnings[0] and "Traceback" not in warnings[0]
+    assert calllog.write_problem() is not None

@@ -159,7 +159,7 @@ def test_unwritable_output_path_is_one_line(tmp_path: Path, no_model_env: None) 
         "summarize", str(SEED), "--engine", "offline", "-o", str(tmp_path / "no" / "x.json")
     )
     assert code == 2
-    assert_one_line_error(stderr, "No such file or directory")
+    assert_one_line_error(stderr, "does not exist")
 
 
 def test_normalize_rejects_an_unknown_format() -> None:
@@ -318,3 +318,26 @@ def test_a_finished_batch_rerun_reports_nothing_left_not_zero_throughput(
     assert "articles/s" not in stderr
     assert "nothing left to do" in stderr
     assert json.loads(summary.read_text())["articles_per_second"] is None
+
+
+@pytest.mark.usefixtures("no_model_env")
+def test_an_unknown_prompt_version_is_refused_without_a_model(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("北京市政府今天宣布，将在明年增加公共交通投资。", "utf-8")
+    code, stdout, stderr = invoke("summarize", str(article), "--prompt-version", "v9")
+    assert code == 3
+    assert stdout == ""
+    assert_one_line_error(stderr, "no version 'v9'")
+
+
+@pytest.mark.usefixtures("no_model_env")
+@pytest.mark.parametrize("value", ["-5", "0", "abc"])
+def test_a_bad_max_input_chars_setting_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("北京市政府今天宣布，将在明年增加公共交通投资。", "utf-8")
+    monkeypatch.setenv("SUMMARIZER_MAX_INPUT_CHARS", value)
+    code, _, stderr = invoke("summarize", str(article), "--engine", "offline")
+    assert code == 3, stderr
+    assert_one_line_error(stderr, "SUMMARIZER_MAX_INPUT_CHARS must be a positive whole number")

@@ -135,6 +135,7 @@ def export_requests(
     destination: Path,
     *,
     skip: Callable[[Article], bool] | None = None,
+    max_input_chars: int | None = None,
 ) -> ExportReport:
     """Write one Batch API request line per article (streamed); bad records are listed, not sent."""
     report = ExportReport()
@@ -154,7 +155,10 @@ def export_requests(
                 continue
             try:
                 document, analysis = prepare_article(
-                    record.text, thorough=_thorough(engine), source_name=record.source_name
+                    record.text,
+                    thorough=_thorough(engine),
+                    source_name=record.source_name,
+                    max_input_chars=max_input_chars,
                 )
             except InputError as error:
                 report.bad_records.append((record.record, str(error)))
@@ -322,6 +326,7 @@ def ingest(
     cache: ResponseCache | None,
     prices: PriceTable,
     stats: BatchStats,
+    max_input_chars: int | None = None,
 ) -> IngestReport:
     """Write valid batch answers to the output journal; the rest is left for the online path."""
     report = IngestReport()
@@ -340,7 +345,7 @@ def ingest(
             if row is None:
                 report.missing += 1
                 continue
-            summary = _accept_row(engine, record, json.loads(row[0]))
+            summary = _accept_row(engine, record, json.loads(row[0]), max_input_chars)
             if summary is None:
                 report.rejected += 1
                 continue
@@ -357,7 +362,9 @@ def ingest(
     return report
 
 
-def _accept_row(engine: Engine, article: Article, line: dict[str, Any]) -> ArticleSummary | None:
+def _accept_row(
+    engine: Engine, article: Article, line: dict[str, Any], max_input_chars: int | None = None
+) -> ArticleSummary | None:
     response = line.get("response") or {}
     if not isinstance(response, dict) or response.get("status_code") != 200:
         return None
@@ -366,7 +373,10 @@ def _accept_row(engine: Engine, article: Article, line: dict[str, Any]) -> Artic
         return None
     try:
         document, _ = prepare_article(
-            article.text, thorough=_thorough(engine), source_name=article.source_name
+            article.text,
+            thorough=_thorough(engine),
+            source_name=article.source_name,
+            max_input_chars=max_input_chars,
         )
     except InputError:
         return None
@@ -393,6 +403,7 @@ def run_via_batch_api(
     on_status: StatusCallback | None = None,
     sleep: Callable[[float], None] = time.sleep,
     concurrency: int = 8,
+    max_input_chars: int | None = None,
 ) -> BatchReport:
     """Export, submit, wait, ingest; then the online path for what the batch did not settle.
 
@@ -426,7 +437,9 @@ def run_via_batch_api(
         batch_id = _load_state(state_file)
         if batch_id is None:
             requests_file = output.with_name(output.name + ".batch-requests.jsonl")
-            exported = export_requests(fresh(), engine, requests_file, skip=settled)
+            exported = export_requests(
+                fresh(), engine, requests_file, skip=settled, max_input_chars=max_input_chars
+            )
             if on_status is not None:
                 on_status(f"batch-api: exported {exported.requests} requests to {requests_file}")
             if exported.requests:
@@ -449,6 +462,7 @@ def run_via_batch_api(
             concurrency=concurrency,
             on_status=on_status,
             stats=stats,
+            max_input_chars=max_input_chars,
         )
         state_file.unlink(missing_ok=True)
     return report
@@ -466,6 +480,7 @@ def finish(
     concurrency: int = 8,
     on_status: StatusCallback | None = None,
     stats: BatchStats | None = None,
+    max_input_chars: int | None = None,
 ) -> BatchReport:
     """Ingest a finished batch (or downloaded result files), then settle the rest online."""
     stats = stats or BatchStats()
@@ -481,7 +496,14 @@ def finish(
                 except OSError as error:
                     raise InputFileError(f"cannot read {path}: {error.strerror}") from None
             ingested = ingest(
-                fresh(), engine, store, output, cache=cache, prices=prices, stats=stats
+                fresh(),
+                engine,
+                store,
+                output,
+                cache=cache,
+                prices=prices,
+                stats=stats,
+                max_input_chars=max_input_chars,
             )
         finally:
             store.close()
@@ -498,6 +520,7 @@ def finish(
             cache=cache,
             prices=prices,
             concurrency=concurrency,
+            max_input_chars=max_input_chars,
         )
     )
     return BatchReport(stats=_merge(stats, online.stats), output=output)

@@ -26,6 +26,7 @@ file, which the next run resumes and sorts.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -40,6 +41,10 @@ import pydantic_core
 
 from summarizer.errors import JSONLError, OutputFileError
 from summarizer.jsonl import parse_object
+
+#: Tries to lock an output whose lock file other runs keep removing (each removal is one run's
+#: clean exit, so a few tries always suffice in practice).
+LOCK_ATTEMPTS = 20
 
 
 def line_key(line: Mapping[str, Any]) -> str | None:
@@ -107,8 +112,12 @@ class OutputJournal:
 
     def open(self, *, retry_failed: bool = False) -> OutputState:
         """Repair and read the existing file (if any), then open it for appending."""
+        folder = self.path.parent
+        if not folder.is_dir():  # as for any output file: a mistyped folder is not created
+            raise OutputFileError(
+                f"cannot write the output file {self.path}: the folder {folder} does not exist"
+            )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock_output()
             state = scan_output(self.path)
             duplicates = state.lines - state.unreadable_lines - len(state.ok) - len(state.failed)
@@ -126,25 +135,34 @@ class OutputJournal:
         """One writer per output file: a second run on the same file stops instead of mixing in.
 
         ``flock`` on a sidecar file: the kernel drops it when the process dies, even by ``kill -9``,
-        so a crashed run never leaves a stale lock behind.
+        so a crashed run never leaves a stale lock behind (only the empty file). A clean close
+        removes the file while still holding the lock; so that a run which opened the old file
+        just before cannot lock a file nobody else will ever see, every run checks after
+        locking that the path still names the file it locked, and starts over if not.
         """
         lock_path = self.path.with_name("." + self.path.name + ".lock")
-        self._lock_fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self._lock_fd)
-            self._lock_fd = None
-            raise OutputFileError(
-                f"another batch is writing to {self.path}; wait for it to finish or choose "
-                "another output file"
-            ) from None
-        self._lock_path = lock_path
+        for _ in range(LOCK_ATTEMPTS):
+            descriptor = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(descriptor)
+                raise OutputFileError(
+                    f"another batch is writing to {self.path}; wait for it to finish or choose "
+                    "another output file"
+                ) from None
+            if _same_file(descriptor, lock_path):
+                self._lock_fd, self._lock_path = descriptor, lock_path
+                return
+            os.close(descriptor)  # removed by the run that held it: lock the current one
+        raise OutputFileError(f"cannot lock {self.path}: its lock file keeps being replaced")
 
     def _unlock_output(self) -> None:
-        # The lock file stays: unlinking it would let a waiting run lock the old inode while a
-        # new run locks a new file, and both would write the same output.
+        """Remove the lock file (still locked, see ``_lock_output``), then release the lock."""
         if self._lock_fd is not None:
+            if self._lock_path is not None:
+                with contextlib.suppress(OSError):
+                    self._lock_path.unlink()
             os.close(self._lock_fd)
             self._lock_fd = None
             self._lock_path = None
@@ -245,6 +263,16 @@ class OutputJournal:
         self.close()
 
 
+def _same_file(descriptor: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``descriptor``."""
+    try:
+        current = path.stat()
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(descriptor)
+    return (current.st_dev, current.st_ino) == (opened.st_dev, opened.st_ino)
+
+
 def scan_output(path: Path) -> OutputState:
     """Read an output file's finished keys (last line per key wins), cutting a partial last line."""
     state = OutputState()
@@ -332,7 +360,7 @@ def _rewrite(path: Path, *, drop_failed: bool, before: OutputState) -> OutputSta
 
 
 def _rewrite_sorted(path: Path, position_of: Mapping[str, int]) -> None:
-    unknown = len(position_of)
+    unknown = max(position_of.values(), default=-1) + 1
     order: list[tuple[int, int, int, int]] = []  # (position, line number, offset, length)
     offset = 0
     with path.open("rb") as stream:

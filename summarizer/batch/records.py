@@ -74,6 +74,25 @@ def read_input(source: str | Path) -> Iterator[Record]:
     return _read_jsonl_file(path)
 
 
+def refuse_same_file(source: str | Path, output: str | Path) -> None:
+    """Refuse an output that is the input file (same path, a symlink or a hard link to it).
+
+    Appending results to the file being read would make the run read its own lines back forever.
+    """
+    if str(source) == "-":
+        return
+    source_path, output_path = Path(source), Path(output)
+    try:
+        same = os.path.samefile(source_path, output_path)
+    except OSError:  # one of them does not exist (yet): compare where they would resolve
+        same = source_path.resolve() == output_path.resolve()
+    if same:
+        raise InputFileError(
+            f"the output {output_path} is the input file {source_path}; "
+            "choose another output file (-o)"
+        )
+
+
 def _read_jsonl_file(path: Path) -> Iterator[Record]:
     try:
         stream = path.open("rb")

@@ -66,6 +66,7 @@ from summarizer.errors import (
     InternalError,
     OutputValidationError,
     RateLimitedError,
+    RetryAfterTooLongError,
     SummarizerError,
     TransportError,
 )
@@ -189,8 +190,10 @@ class _Run:
         limiter: RateLimiter,
         writer: ResultWriter,
         accountant: CostAccountant,
+        max_input_chars: int | None = None,
     ) -> None:
         self.engine = engine
+        self.max_input_chars = max_input_chars
         self.records = records
         self.cache = cache
         self.previous = previous
@@ -213,19 +216,24 @@ class _Run:
         self.prepare_pool: ThreadPoolExecutor | None = None
         #: Input position of every key met so far (only kept for ``ordered`` output).
         self.positions: dict[str, int] | None = None
+        #: Position of the record read last (0-based).
+        self.input_index = -1
 
     def next_record(self) -> Record | None:
         """The next record still to do (finished ones from a previous run are skipped)."""
         for record in self.records:
+            self.input_index += 1
             if self.positions is not None:
                 key = id_key(record.id) if record.id is not None else record_key(record.record)
-                self.positions.setdefault(key, len(self.positions))
+                self.positions.setdefault(key, self.input_index)
             if isinstance(record, Article) or record.id is not None:
                 identifier = record.id
                 assert identifier is not None
                 first_seen = self.seen_ids.get(identifier)
                 if first_seen is not None:
                     where = record.record
+                    if self.positions is not None:  # its error line is keyed by its position
+                        self.positions.setdefault(record_key(where), self.input_index)
                     if self.skip_finished(record_key(where)):
                         continue
                     return BadRecord(
@@ -316,11 +324,15 @@ class _Run:
                     article.text,
                     thorough=self.thorough,
                     source_name=article.source_name,
+                    max_input_chars=self.max_input_chars,
                 ),
             )
             return result
         result = prepare_article(
-            article.text, thorough=self.thorough, source_name=article.source_name
+            article.text,
+            thorough=self.thorough,
+            source_name=article.source_name,
+            max_input_chars=self.max_input_chars,
         )
         self.prepared[cache_key] = result
         if len(self.prepared) > PREPARED_CACHE_SIZE:
@@ -345,7 +357,10 @@ class _Run:
             except RateLimitedError as error:
                 self.account_failure(error, estimate, hooks)
                 in_time = time.monotonic() - started < self.requeue_seconds
-                if in_time and not _is_quota_exhausted(error):
+                waiting_helps = not (
+                    _is_quota_exhausted(error) or isinstance(error, RetryAfterTooLongError)
+                )
+                if in_time and waiting_helps:
                     self.stats.requeued += 1
                     continue  # the limiter has slowed down since: queue again behind it
                 self.writer.error(article.id, article.record, error, article.metadata)
@@ -409,6 +424,7 @@ async def arun_records(
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
     ordered: bool = False,
+    max_input_chars: int | None = None,
 ) -> BatchReport:
     """Summarize every record with ``engine``: the runner's API for code that holds an engine.
 
@@ -421,6 +437,7 @@ async def arun_records(
     ``limiter``: the run's rate limiter (default: a ``RateLimiter()`` with no configured limit,
     which learns the server's). ``ordered``: once every record is done, rewrite ``output`` in
     input order (atomically); without ``output``, sort ``report.results`` the same way.
+    ``max_input_chars``: longer articles are error lines (default: as ``prepare_article``).
     Raises at once on errors that would fail every record (authentication, configuration).
     """
     if concurrency < 1:
@@ -439,6 +456,7 @@ async def arun_records(
             limiter=limiter if limiter is not None else RateLimiter(),
             writer=writer,
             accountant=CostAccountant(prices if prices is not None else load_prices(), stats),
+            max_input_chars=max_input_chars,
         )
         if ordered:
             run.positions = {}
@@ -459,7 +477,9 @@ async def arun_records(
             if journal is not None:
                 journal.rewrite_in_order(run.positions)
             else:
-                writer.results.sort(key=lambda line: _position(line, run.positions or {}))
+                positions = run.positions
+                last = max(positions.values(), default=-1) + 1
+                writer.results.sort(key=lambda line: _position(line, positions, last))
     finally:
         stats.finished = time.monotonic()
         if journal is not None:
@@ -467,9 +487,10 @@ async def arun_records(
     return BatchReport(stats=stats, output=Path(output) if output else None, results=writer.results)
 
 
-def _position(line: Mapping[str, Any], positions: Mapping[str, int]) -> int:
+def _position(line: Mapping[str, Any], positions: Mapping[str, int], unknown: int) -> int:
+    """The input position of a result line (``unknown`` for a line of no known key: last)."""
     key = line_key(line)
-    return positions.get(key, len(positions)) if key is not None else len(positions)
+    return positions.get(key, unknown) if key is not None else unknown
 
 
 def run_records(records: Iterable[Any], engine: Engine, **options: Any) -> BatchReport:
@@ -492,6 +513,7 @@ async def asummarize_many(
     limiter: RateLimiter | None = None,
     total: int | None = None,
     ordered: bool = False,
+    max_input_chars: int | None = None,
     **engine_options: Any,
 ) -> BatchReport:
     """Summarize every article; see the module docstring. Returns counts, tokens, cost, timing.
@@ -523,6 +545,7 @@ async def asummarize_many(
             stats=BatchStats(total=total),
             on_progress=on_progress,
             ordered=ordered,
+            max_input_chars=max_input_chars,
         )
 
 

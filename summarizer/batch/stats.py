@@ -73,6 +73,10 @@ class BatchStats:
         return remaining / self.per_second
 
 
+#: The exit code of a run that could not use the endpoint at all (``TransportError.exit_code``).
+EXIT_ENDPOINT = 4
+
+
 @dataclass
 class BatchReport:
     stats: BatchStats
@@ -82,8 +86,16 @@ class BatchReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every record in the output is ok, 1 when any failed (this run or before)."""
-        return 1 if self.stats.failed or self.stats.previously_failed else 0
+        """``EXIT_ENDPOINT`` (4, as ``summarize`` gives) when this run tried records, none
+        succeeded and every one failed on the endpoint (unreachable, deadline, 429s, 5xx); else
+        1 when any record in the output failed (this run or before); else 0."""
+        stats = self.stats
+        endpoint_failures = sum(
+            count for kind, count in stats.errors_by_kind.items() if kind.startswith("transport")
+        )
+        if stats.failed and not stats.ok and endpoint_failures == stats.failed:
+            return EXIT_ENDPOINT
+        return 1 if stats.failed or stats.previously_failed else 0
 
 
 ProgressCallback = Callable[[BatchStats], None]

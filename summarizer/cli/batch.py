@@ -1,8 +1,9 @@
 """``summarizer batch``: many articles to one resumable JSONL file, with progress and a summary.
 
 Exit codes: 0 when every record in the output is ok, 1 when any record failed (see the error lines
-and the summary), and the usual error codes (2 input, 3 configuration, 4 endpoint) when the batch
-could not run or had to stop; rerunning the same command resumes where it stopped.
+and the summary), 4 when no record succeeded this run and every one tried failed on the endpoint
+(``BatchReport.exit_code``), and the usual error codes (2 input, 3 configuration, 4 endpoint)
+when the batch could not run or had to stop; rerunning the same command resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ from rich.text import Text
 
 from summarizer.api import get_engine, run_sync
 from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_records, read_input
+from summarizer.batch.records import refuse_same_file
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
+    ChunkCharsOption,
     ContextWindowOption,
     DeadlineOption,
     EngineOption,
     FewShotOption,
+    MaxInputCharsOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
@@ -39,7 +44,7 @@ from summarizer.cli.common import (
     stderr,
 )
 from summarizer.config import HOW_TO_CONFIGURE
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, EmptyInputError
 
 
 class Via(StrEnum):
@@ -217,7 +222,8 @@ BATCH_HELP = "\n\n".join(
         "Interrupted, even by kill -9? Run the same command again: finished records are skipped.",
         "Exit status: 0 every record ok; 1 some records failed (their error lines say why, "
         "--retry-failed redoes them); 2 input or output problem; 3 configuration or "
-        "authentication; 4 endpoint unreachable.",
+        "authentication; 4 endpoint unreachable or failing: no record succeeded this run and "
+        "every one tried failed on the endpoint (or 20 in a row were unreachable).",
     )
 )
 
@@ -249,6 +255,9 @@ def batch_command(
     few_shot: FewShotOption = None,
     server: ServerOption = None,
     context_window: ContextWindowOption = None,
+    chunk_chars: ChunkCharsOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
+    max_input_chars: MaxInputCharsOption = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -311,6 +320,10 @@ def batch_command(
 ) -> None:
     """Summarize many articles into OUTPUT.jsonl (see ``BATCH_HELP``)."""
     records = read_input(input_path)  # a missing input fails before anything else
+    refuse_same_file(input_path, output)
+    total = count_records(input_path)
+    if total == 0:
+        raise _no_records(input_path)
     chosen = get_engine(
         engine,
         model=model,
@@ -323,6 +336,8 @@ def batch_command(
             few_shot=few_shot,
             server=server,
             context_window=context_window,
+            chunk_chars=chunk_chars,
+            max_output_tokens=max_output_tokens,
         ),
     )
     if chosen.name == "offline" and engine == "auto" and not quiet:
@@ -346,6 +361,7 @@ def batch_command(
             poll_interval=poll_interval,
             concurrency=concurrency,
             on_status=None if quiet else note,
+            max_input_chars=max_input_chars,
         )
     else:
         mode = "quiet" if quiet else ("rich" if sys.stderr.isatty() else "plain")
@@ -363,15 +379,26 @@ def batch_command(
                     retry_failed=retry_failed,
                     prices=prices,
                     on_progress=display,
-                    total=count_records(input_path),
+                    total=total,
                     ordered=ordered,
+                    max_input_chars=max_input_chars,
                 )
             )
+    if report.stats.done == 0 and report.stats.skipped == 0:  # stdin: known only now
+        raise _no_records(input_path)
     if not quiet:
         note(summary_text(report))
     if summary_file is not None:
         summary_file.write_text(json.dumps(summary_json(report), indent=2) + "\n", "utf-8")
     raise typer.Exit(report.exit_code)
+
+
+def _no_records(input_path: str) -> EmptyInputError:
+    where = "stdin" if input_path == "-" else input_path
+    return EmptyInputError(
+        f'the batch input {where} has no records (JSONL: one {{"id", "text"}} object per '
+        "line; a folder: .txt/.html files)"
+    )
 
 
 # --- the Batch API steps ---
@@ -400,9 +427,14 @@ def export_command(
     few_shot: FewShotOption = None,
     server: ServerOption = None,
     context_window: ContextWindowOption = None,
+    chunk_chars: ChunkCharsOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
+    max_input_chars: MaxInputCharsOption = None,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
     from summarizer.batch.batch_api import export_requests
+
+    refuse_same_file(input_path, output)
 
     engine = _model_engine(
         model,
@@ -415,9 +447,13 @@ def export_command(
             few_shot=few_shot,
             server=server,
             context_window=context_window,
+            chunk_chars=chunk_chars,
+            max_output_tokens=max_output_tokens,
         ),
     )
-    report = export_requests(read_input(input_path), engine, output)
+    report = export_requests(
+        read_input(input_path), engine, output, max_input_chars=max_input_chars
+    )
     for record, reason in report.bad_records:
         note(f"summarizer: skipped {record}: {reason}")
     note(f"batch-api: {report.requests} requests written to {output}")
@@ -491,6 +527,9 @@ def ingest_command(
     few_shot: FewShotOption = None,
     server: ServerOption = None,
     context_window: ContextWindowOption = None,
+    chunk_chars: ChunkCharsOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
+    max_input_chars: MaxInputCharsOption = None,
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
     from summarizer.batch.batch_api import finish, status
@@ -501,6 +540,7 @@ def ingest_command(
         raise ConfigError("ingest reads INPUT twice; give a file or folder, not -")
     if batch_id is None and not results:
         raise ConfigError("give --batch BATCH_ID or --results FILE")
+    refuse_same_file(input_path, output)
     engine = _model_engine(
         model,
         base_url,
@@ -512,6 +552,8 @@ def ingest_command(
             few_shot=few_shot,
             server=server,
             context_window=context_window,
+            chunk_chars=chunk_chars,
+            max_output_tokens=max_output_tokens,
         ),
     )
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
@@ -526,6 +568,7 @@ def ingest_command(
             prices=load_prices(prices),
             concurrency=concurrency,
             on_status=note,
+            max_input_chars=max_input_chars,
         )
     note(summary_text(report))
     raise typer.Exit(report.exit_code)

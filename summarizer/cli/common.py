@@ -18,7 +18,7 @@ from rich.console import Console
 
 from summarizer.config import Capability, ServerName, redact
 from summarizer.engines.base import EngineChoice
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, InternalError, SummarizerError
 from summarizer.extras import MissingExtraError
 
 P = ParamSpec("P")
@@ -97,6 +97,32 @@ ContextWindowOption = Annotated[
         rich_help_panel=MODEL_PANEL,
     ),
 ]
+ChunkCharsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Translate articles longer than this many characters in chunks (default: 6000).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+MaxOutputTokensOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Cap on each answer's tokens (default: sized from what is asked).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+MaxInputCharsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help=(
+            "Refuse longer articles, in characters (default: $SUMMARIZER_MAX_INPUT_CHARS, "
+            "else 2,000,000)."
+        ),
+    ),
+]
 FewShotOption = Annotated[
     bool | None,
     typer.Option(
@@ -117,9 +143,13 @@ def model_options(
     few_shot: bool | None,
     server: str | None = None,
     context_window: int | None = None,
+    chunk_chars: int | None = None,
+    max_output_tokens: int | None = None,
 ) -> dict[str, Any]:
     """The model options the user set, for ``get_engine(..., **options)`` (unset keep defaults)."""
     given = {
+        "chunk_chars": chunk_chars,
+        "max_output_tokens": max_output_tokens,
         "capability": capability,
         "prompt_version": prompt_version,
         "max_reasks": max_reasks,
@@ -135,7 +165,8 @@ def model_options(
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_INTERRUPTED = 130
-EXIT_UNEXPECTED = 70
+#: An exception nobody anticipated is a bug: ``InternalError``'s code (70, ``EX_SOFTWARE``).
+EXIT_UNEXPECTED = InternalError.exit_code
 EXIT_OS_ERROR = 2
 
 

@@ -14,10 +14,13 @@ from summarizer.api import get_engine, prepare_article, run_sync
 from summarizer.cli.common import (
     BaseUrlOption,
     CapabilityOption,
+    ChunkCharsOption,
     ContextWindowOption,
     DeadlineOption,
     EngineOption,
     FewShotOption,
+    MaxInputCharsOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     PromptVersionOption,
@@ -27,7 +30,7 @@ from summarizer.cli.common import (
     note,
 )
 from summarizer.config import HOW_TO_CONFIGURE
-from summarizer.errors import InputFileError
+from summarizer.errors import InputFileError, OutputFileError
 from summarizer.render import repairs_to_text, summary_to_json, summary_to_markdown
 from summarizer.text import prepare
 
@@ -80,16 +83,9 @@ def summarize_command(
     few_shot: FewShotOption = None,
     server: ServerOption = None,
     context_window: ContextWindowOption = None,
-    max_input_chars: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            help=(
-                "Refuse longer articles, in characters (default: $SUMMARIZER_MAX_INPUT_CHARS, "
-                "else 2,000,000)."
-            ),
-        ),
-    ] = None,
+    chunk_chars: ChunkCharsOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
+    max_input_chars: MaxInputCharsOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -108,6 +104,8 @@ def summarize_command(
             few_shot=few_shot,
             server=server,
             context_window=context_window,
+            chunk_chars=chunk_chars,
+            max_output_tokens=max_output_tokens,
         ),
     )
     if chosen.name == "offline" and engine == "auto":
@@ -176,7 +174,16 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        if not output.parent.is_dir():  # as batch: a mistyped folder is an error, not created
+            raise OutputFileError(
+                f"cannot write the output file {output}: the folder {output.parent} does not exist"
+            )
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise OutputFileError(
+                f"cannot write the output file {output}: {error.strerror}"
+            ) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -78,6 +78,7 @@ from summarizer.errors import (
     RateLimitedError,
     RefusalError,
     RequestRejectedError,
+    RetryAfterTooLongError,
     ServerError,
     SummarizerError,
     TransportError,
@@ -107,8 +108,6 @@ DEFAULT_OUTPUT_RESERVE = 2048
 
 #: Status codes worth retrying: timeouts, conflicts, rate limits and server errors.
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 529})
-#: A server asking for a longer pause than this gets this (the deadline still applies).
-MAX_RETRY_AFTER = 60.0
 #: Longest server message kept in an error (after redaction).
 MAX_SERVER_MESSAGE = 300
 #: Schemas (and their JSON) kept per client; callers that pass a fresh schema each time only
@@ -258,6 +257,10 @@ class _Outcome:
 
     deadline_hit: bool = False
     next_wait: float = 0.0
+    #: The wait the server asked for (``Retry-After``), when that is what passed the deadline.
+    server_asked: float | None = None
+    #: Seconds of the deadline left when the loop stopped.
+    time_left: float = 0.0
 
 
 class ChatClient:
@@ -461,7 +464,7 @@ class ChatClient:
                 f"the request to {self._host()} would need about {prompt:,} prompt tokens, more "
                 f"than the {budget:,} that fit the model's context window of "
                 f"{self.context_window:,} tokens with room for the answer; use a smaller "
-                "chunk_chars, or set context_window (--context-window) if the model takes more",
+                "--chunk-chars (chunk_chars), or set --context-window if the model takes more",
                 attempts=ledger,
             )
 
@@ -661,6 +664,9 @@ class ChatClient:
                 return True
             if self._clock() + state.upcoming_sleep >= deadline.at:
                 outcome.deadline_hit, outcome.next_wait = True, state.upcoming_sleep
+                outcome.time_left = max(0.0, deadline.at - self._clock())
+                if isinstance(error, openai.APIStatusError):
+                    outcome.server_asked = _retry_after(error.response.headers)
                 return True
             return False
 
@@ -787,7 +793,7 @@ class ChatClient:
             return PromptTooLongError(
                 f"{self._host()} says the request does not fit the model's context "
                 f"({error.status_code}): {self._server_message(error)}; use a smaller "
-                "chunk_chars, or set context_window (--context-window) to the model's real size "
+                "--chunk-chars (chunk_chars), or set --context-window to the model's real size "
                 "so that requests are sized before sending",
                 attempts=ledger,
             )
@@ -821,6 +827,14 @@ class ChatClient:
     ) -> SummarizerError:
         what = self._describe(error)
         attempts = len(ledger)
+        if outcome.deadline_hit and outcome.server_asked is not None:
+            return RetryAfterTooLongError(
+                f"{self._host()} asked to wait {outcome.server_asked:g} s before retrying "
+                f"(Retry-After, after {attempts} attempt(s): {what}), longer than the "
+                f"{outcome.time_left:.0f} s left of the deadline of {self.config.deadline:g} s; "
+                "try again later, or raise --deadline (SUMMARIZER_DEADLINE) past that wait",
+                attempts=ledger,
+            )
         if outcome.deadline_hit:
             return DeadlineExceededError(
                 f"gave up on {self._host()} after {attempts} attempt(s): waiting "
@@ -832,7 +846,9 @@ class ChatClient:
         error_class = _error_class(error)
         advice = {
             RateLimitedError: "lower the concurrency or request rate, or try again later",
-            DeadlineExceededError: "raise request_timeout or use a smaller chunk_chars",
+            DeadlineExceededError: (
+                "raise request_timeout (library option) or use a smaller --chunk-chars"
+            ),
             EndpointUnreachableError: (
                 "check OPENAI_BASE_URL and that the server is running and reachable"
             ),
@@ -847,12 +863,13 @@ class ChatClient:
         )
 
     def _wait(self, state: RetryCallState) -> float:
-        """The server's ``retry-after-ms``/``Retry-After`` when given, else jittered backoff."""
+        """The server's ``retry-after-ms``/``Retry-After`` when given (as asked: a longer wait
+        than the deadline leaves fails at once, see ``_send``), else jittered backoff."""
         error = state.outcome.exception() if state.outcome is not None else None
         if isinstance(error, openai.APIStatusError):
             asked = _retry_after(error.response.headers)
             if asked is not None:
-                return min(asked, MAX_RETRY_AFTER)
+                return asked
         return float(self._backoff(state))
 
     def _log_retry(self, state: RetryCallState) -> None:
@@ -879,7 +896,8 @@ class ChatClient:
             problem = TruncatedOutputError
             text = (
                 "the model's answer was cut off at the output token limit; raise "
-                "max_output_tokens or use a smaller chunk_chars so each request asks for less"
+                "--max-output-tokens (max_output_tokens) or use a smaller --chunk-chars "
+                "(chunk_chars) so each request asks for less"
             )
         elif answer.finish_reason == "content_filter":
             problem = ContentFilterError

@@ -16,7 +16,9 @@ What it fills, and how:
 * ``events``: dated sentences with an explicit month or year (not bare 明年); description null.
 * ``topics``: only keywords the glossary can render in English (no Chinese labels).
 * ``headline_en``/``summary_en``/``translation``: null for Chinese with the reason in
-  ``meta.status``; for English input the title line, the top key points and the text itself.
+  ``meta.status``; for English input the title line, the top key points and the text itself; for
+  any other language (Japanese, Korean, Russian, ...) null, with a ``language.unsupported``
+  warning in ``source.warnings``: the engine cannot translate it and does not pretend to.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from summarizer.engines.options import OfflineOptions
 from summarizer.schema import (
     ArticleSummary,
     Event,
+    InputWarning,
     KeyPoint,
     NamedEntity,
     Person,
@@ -368,6 +371,14 @@ def topics(analysis: Analysis, glossary: Glossary, chinese: bool) -> list[str]:
     return labels[:_MAX_TOPICS]
 
 
+#: Names of the languages ``detect_language`` tells apart, for messages.
+_LANGUAGE_NAMES = {"ja": "Japanese", "ko": "Korean"}
+
+
+def _language_name(code: str) -> str:
+    return _LANGUAGE_NAMES.get(code, "neither Chinese nor English")
+
+
 def _digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
@@ -410,18 +421,36 @@ class OfflineEngine:
         """The same as ``summarize``, for callers without an event loop (benchmarks, batch)."""
         started = time.perf_counter()
         chinese = is_chinese(document)
+        english = not chinese and document.language == "en"
         chosen = extract(document)
         status: dict[str, str] = {}
+        unsupported: list[InputWarning] = []
         key_points = []
         if chosen.title is not None:
             key_points.append(
-                KeyPoint(text_en=None if chinese else chosen.title.text, evidence=chosen.title.text)
+                KeyPoint(text_en=chosen.title.text if english else None, evidence=chosen.title.text)
             )
         key_points.extend(
-            KeyPoint(text_en=None if chinese else span.text, evidence=span.text)
+            KeyPoint(text_en=span.text if english else None, evidence=span.text)
             for span in chosen.sentences
         )
-        if chinese:
+        if not chinese and not english:
+            # Neither Chinese nor English (Russian, Japanese, ...): say so rather than pass the
+            # text off as English.
+            headline_en = summary_en = None
+            translation = None
+            reason = (
+                f"the offline engine handles Chinese and English only; this text is "
+                f"{_language_name(document.language)}, so it is not translated"
+            )
+            unsupported.append(InputWarning(code="language.unsupported", message=reason))
+            status["translation"] = f"{reason}; translation {MODEL_NEEDED}"
+            status["headline_en"] = f"headline_en {MODEL_NEEDED}"
+            status["summary_en"] = f"summary_en {MODEL_NEEDED}; key points are extracted sentences"
+            status["key_points"] = "extracted source sentences; text_en " + MODEL_NEEDED
+            status["topics"] = "none: the offline engine has no English labels for this language"
+            status["people"] = "offline entity extraction covers Chinese text only"
+        elif chinese:
             headline_en = summary_en = None
             translation = None
             status["headline_en"] = f"headline_en {MODEL_NEEDED}" + (
@@ -442,7 +471,7 @@ class OfflineEngine:
             if headline_en is None:
                 status["headline_en"] = f"the article has no title line; headline_en {MODEL_NEEDED}"
         source = document.source_info()
-        source.warnings = [*source.warnings, *analysis.warnings]
+        source.warnings = [*source.warnings, *analysis.warnings, *unsupported]
         meta = RunMeta(
             engine=self.name,
             attempts=0,
@@ -458,7 +487,7 @@ class OfflineEngine:
             organizations=_unique(analysis.organizations),
             places=_unique(analysis.places),
             events=events(document, analysis),
-            topics=topics(analysis, self.glossary, chinese),
+            topics=topics(analysis, self.glossary, chinese) if chinese or english else [],
             translation=translation,
             source=source,
             meta=meta,

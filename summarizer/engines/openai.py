@@ -44,7 +44,7 @@ from typing import Any, cast
 from pydantic import BaseModel, create_model
 
 from summarizer._version import __version__
-from summarizer.calllog import call_context, endpoint_host
+from summarizer.calllog import call_context, endpoint_host, mark_invalid
 from summarizer.config import ModelConfig
 from summarizer.engines.client import ChatClient, Completion
 from summarizer.engines.fieldguide import field_guide
@@ -545,6 +545,11 @@ class OpenAIEngine:
                 ledger.warnings.extend(problems)
                 return cast("BaseModel", parsed)
             ledger.mark_invalid(completion)
+            mark_invalid(
+                completion.call_id,
+                "the answer failed validation: "
+                + "; ".join(str(problem) for problem in errors(problems)[:3]),
+            )
             follow_up = (
                 {"role": "assistant", "content": completion.content},
                 {

@@ -19,7 +19,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, create_model
 
 from summarizer.config import ModelConfig
 from summarizer.errors import ConfigError
@@ -83,9 +83,31 @@ class _ModelOptionsBase(EngineOptions):
     #: Version of the ``summarize`` prompt ("latest" or e.g. "v1").
     prompt_version: str = "latest"
     chunk_prompt_version: str = "latest"
-    #: Include the template's worked examples (default: what the template says).
-    few_shot: bool | None = None
+    #: Include the template's worked examples (default: what the template says). Strict: a
+    #: string such as "yes" is refused rather than read as true.
+    few_shot: StrictBool | None = None
     max_concurrent_calls: int = Field(default=4, ge=1)
+
+    @classmethod
+    def parse(cls, options: Mapping[str, Any]) -> Self:
+        """Checked as for every engine, and the values too, whichever engine runs.
+
+        The tuning values go through ``ModelConfig``'s own checks and the prompt versions must
+        exist, so that ``max_reasks=-1`` or ``prompt_version="v9"`` is the same ``ConfigError``
+        with a model, without one, and with the offline engine.
+        """
+        checked = super().parse(options)
+        given = checked.given()
+        tuning = {name: value for name, value in given.items() if name not in ENGINE_ONLY_OPTIONS}
+        if tuning:
+            ModelConfig(model="options-check", **tuning)
+        from summarizer.engines.prompts import load_template
+
+        if "prompt_version" in given:
+            load_template("summarize", checked.prompt_version)
+        if "chunk_prompt_version" in given:
+            load_template("translate_chunk", checked.chunk_prompt_version)
+        return checked
 
 
 #: Options the engine keeps itself; the others tune its ``ModelConfig``.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -390,5 +391,40 @@ def test_a_second_writer_on_the_same_output_is_refused(tmp_path: Path) -> None:
     second = OutputJournal(output)  # released on close (and by the kernel if the process dies)
     second.open()
     second.close()
-    # The lock file stays (unlinking it would let two runs lock different inodes); nothing else.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.jsonl.lock", "out.jsonl"]
+    # A clean close removes the lock file: only the output is left.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_a_run_holding_a_removed_lock_file_starts_over_and_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that opened the lock file just before its holder removed it must not lock that
+    orphan while a third run locks the new file: both would write the same output."""
+    output = tmp_path / "out.jsonl"
+    lock_path = tmp_path / ".out.jsonl.lock"
+    holder = OutputJournal(output)
+    holder.open()
+    orphan = os.open(lock_path, os.O_WRONLY)  # opened by a run that has not locked it yet
+    holder.close()  # removes the lock file and releases it: the orphan is now lockable
+    third = OutputJournal(output)
+    third.open()  # creates and locks a new lock file
+    real_open = os.open
+    handed: list[int] = []
+
+    def open_orphan_first(path: Any, flags: int, mode: int = 0o777) -> int:
+        if Path(path) == lock_path and not handed:
+            handed.append(orphan)
+            return orphan
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr("summarizer.batch.journal.os.open", open_orphan_first)
+    with pytest.raises(OutputFileError, match="another batch is writing"):
+        OutputJournal(output).open()
+    assert handed == [orphan]
+    third.close()
+
+
+def test_an_output_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    with pytest.raises(OutputFileError, match="does not exist"):
+        OutputJournal(tmp_path / "missing" / "out.jsonl").open()
+    assert not (tmp_path / "missing").exists()

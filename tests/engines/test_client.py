@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from summarizer.config import ModelConfig, Secret
-from summarizer.engines.client import MAX_RETRY_AFTER, ChatClient, Completion, extract_json_text
+from summarizer.engines.client import ChatClient, Completion, extract_json_text
 from summarizer.errors import (
     AuthenticationError,
     ContentFilterError,
@@ -24,6 +24,7 @@ from summarizer.errors import (
     RateLimitedError,
     RefusalError,
     RequestRejectedError,
+    RetryAfterTooLongError,
     ServerError,
     SummarizerError,
     TruncatedOutputError,
@@ -186,7 +187,20 @@ async def test_retry_after_ms_wins_and_http_dates_are_understood(
     await complete(make_client(deadline=10_000))
     assert fake_time.waits[0] == 1.5
     assert 27 <= fake_time.waits[1] <= 30
-    assert fake_time.waits[2] == MAX_RETRY_AFTER
+    assert fake_time.waits[2] == 3600  # the server's value, not a cap: the deadline allows it
+
+
+async def test_a_retry_after_past_the_deadline_fails_at_once_quoting_it(
+    openai_server: ScriptedOpenAIServer, make_client: Any, fake_time: FakeTime
+) -> None:
+    openai_server.set_handler(lambda r: Reply.error(429, headers={"Retry-After": "3600"}))
+    with pytest.raises(RetryAfterTooLongError) as raised:
+        await complete(make_client(deadline=600))
+    assert openai_server.request_count == 1 and fake_time.waits == []
+    message = str(raised.value)
+    assert "asked to wait 3600 s" in message and "600 s left" in message
+    assert "60.0" not in message
+    assert raised.value.exit_code == 4
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 408, 409])

@@ -264,12 +264,19 @@ def _shipped_entries() -> list[Entry]:
 
 def _read_user_file(path: str | Path) -> list[Entry]:
     try:
-        text = Path(path).read_text("utf-8")
+        data = Path(path).read_bytes()
     except OSError as error:
         raise ConfigError(
             f"cannot read glossary file {str(path)!r} ({error.strerror}); fix the path in "
             f"{ENV_VAR} or the extra_files argument"
         ) from error
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{path}:{line}: the glossary file is not UTF-8; save it as UTF-8"
+        ) from None
     return parse_entries(text, str(path))
 
 

@@ -35,7 +35,9 @@ def similarity_graph(unit_sets: list[set[str]]) -> list[list[tuple[int, float]]]
 
     Only pairs that share a unit are compared, found through an inverted index, and each sentence
     keeps its strongest ``_MAX_NEIGHBOURS`` edges (so the graph may be slightly asymmetric in very
-    long articles, which PageRank handles): cost grows with the text, not its square.
+    long articles, which PageRank handles). Rows are pruned while the graph is built, never
+    holding more than ``2 * _MAX_NEIGHBOURS`` edges, so memory grows with the text, not with
+    the number of similar pairs (a long, repetitive text has nearly all pairs similar).
     """
     postings: dict[str, list[int]] = {}
     for index, unit_set in enumerate(unit_sets):
@@ -43,6 +45,17 @@ def similarity_graph(unit_sets: list[set[str]]) -> list[list[tuple[int, float]]]
             postings.setdefault(unit, []).append(index)
     log_sizes = [math.log(len(unit_set)) if len(unit_set) > 1 else 0.0 for unit_set in unit_sets]
     neighbours: list[list[tuple[int, float]]] = [[] for _ in unit_sets]
+    #: Rows that were ever pruned: they end sorted, as a full row over the limit would be.
+    pruned: set[int] = set()
+
+    def add(row_index: int, edge: tuple[int, float]) -> None:
+        row = neighbours[row_index]
+        row.append(edge)
+        if len(row) >= 2 * _MAX_NEIGHBOURS:
+            # The strongest edges of the whole row are among the strongest of any part of it.
+            neighbours[row_index] = _strongest(row)
+            pruned.add(row_index)
+
     for i, unit_set in enumerate(unit_sets):
         if len(unit_set) < 2:
             continue
@@ -55,14 +68,17 @@ def similarity_graph(unit_sets: list[set[str]]) -> list[list[tuple[int, float]]]
             if len(unit_sets[j]) < 2:
                 continue
             weight = overlap / (log_sizes[i] + log_sizes[j])
-            neighbours[i].append((j, weight))
-            neighbours[j].append((i, weight))
-    return [_strongest(row) for row in neighbours]
+            add(i, (j, weight))
+            add(j, (i, weight))
+    return [_strongest(row, force=index in pruned) for index, row in enumerate(neighbours)]
 
 
-def _strongest(row: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The ``_MAX_NEIGHBOURS`` heaviest edges of one sentence: long articles stay fast."""
-    if len(row) <= _MAX_NEIGHBOURS:
+def _strongest(row: list[tuple[int, float]], *, force: bool = False) -> list[tuple[int, float]]:
+    """The ``_MAX_NEIGHBOURS`` heaviest edges of one sentence, heaviest first (ties: lower index).
+
+    A row within the limit keeps its order unless ``force`` (it was pruned before).
+    """
+    if len(row) <= _MAX_NEIGHBOURS and not force:
         return row
     return sorted(row, key=lambda edge: (-edge[1], edge[0]))[:_MAX_NEIGHBOURS]
 

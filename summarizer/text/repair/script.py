@@ -21,6 +21,10 @@ __all__ = ["OPENCC_CONFIG", "detect_language", "detect_script", "simplify_edits"
 _CJK_RUN = HAN_RUN
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _LATIN_RUN = re.compile("[A-Za-z\u00c0-\u024f]+")
+_KANA_RUN = re.compile("[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff]+")
+_HANGUL_RUN = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
+#: Letters of every script (``\w`` minus digits and the underscore).
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _CHANGED_RUN = re.compile(b"\x01+")
 _NONZERO_TO_ONE = bytes([0] + [1] * 255)
 
@@ -89,13 +93,23 @@ def _changed_mask(text: str, converted: str) -> bytes:
 
 
 def detect_language(text: str) -> str:
-    """``zh`` when Han characters dominate, ``en`` when Latin letters do, else ``und``."""
+    """``zh`` when Han characters dominate, ``ja`` when they come with kana, ``ko`` for Hangul,
+    ``en`` when Latin letters dominate, else ``und`` (Cyrillic, Greek, Arabic, ... or nothing)."""
     # Runs, not single characters: far fewer strings to build for the same counts.
     han = sum(map(len, _CJK_RUN.findall(text)))
     latin = sum(map(len, _LATIN_RUN.findall(text)))
+    kana = sum(map(len, _KANA_RUN.findall(text)))
+    hangul = sum(map(len, _HANGUL_RUN.findall(text)))
+    letters = sum(map(len, _LETTER_RUN.findall(text)))
+    # Letters of any other script (Cyrillic, Greek, Arabic, ...): never English.
+    other = max(0, letters - han - latin - kana - hangul)
+    if kana >= 2 and kana * 5 >= han + kana:  # Japanese: kana are a fifth of its CJK or more
+        return "ja"
+    if hangul >= 2 and hangul * 3 >= max(han * 3, latin, other):
+        return "ko"
     if han == 0 and latin == 0:
         return "und"
     # A Han character carries about as much as a short Latin word: weigh them accordingly.
     if han * 3 >= latin:
-        return "zh" if han >= 2 else "und"
-    return "en"
+        return "zh" if han >= 2 and han * 3 >= other else "und"
+    return "en" if latin >= other else "und"
