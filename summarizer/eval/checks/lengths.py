@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Sequence
 
 from summarizer.eval.checks.flags import Flag
+from summarizer.eval.checks.sentences import english_sentences
 from summarizer.text.chars import HAN_CHAR
 
 #: A paragraph is a length outlier when its English is longer than the document's own
@@ -82,7 +83,7 @@ def check_lengths(english: Sequence[str], source: Sequence[str]) -> list[Flag]:
         more_sentences = (
             bool(_EN_SENTENCE_END.search(english[index]))  # a headline is not a sentence
             if is_headline(source[index])
-            else _sentences(english[index], _EN_SENTENCE_END)
+            else max(1, len(english_sentences(english[index])))
             > _sentences(source[index], _ZH_SENTENCE_END)
         )
         extra_sentence = (
