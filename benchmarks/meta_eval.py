@@ -117,8 +117,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from summarizer.eval.checks.lengths import length_ratios
 from summarizer.eval.goldset import load_set
 from summarizer.eval.grounding import check_translation_grounding, dates_en, verified_names
 
@@ -671,6 +674,26 @@ def _verified_reason(pair: Pair, key: Key) -> str | None:
     return VERIFIED_TRUE_ERRORS.get((pair.document, code, text))
 
 
+#: The share of human paragraphs the length check may flag, from which its factors are set.
+LENGTH_BUDGET = 0.001
+
+
+def length_factors(split: str, budget: float = LENGTH_BUDGET) -> tuple[float, float, int]:
+    """(much-longer factor, more-sentences factor, paragraphs): the quantiles of the human
+    references' length ratios (English words over the document's prediction) on ``split`` above
+    which ``budget`` of its non-headline paragraphs lie, for each signature of
+    ``summarizer.eval.checks.lengths``. Run on the design half only."""
+    ratios, with_more_sentences = [], []
+    for pair in (p for p in human_pairs() if p.split == split):
+        for ratio, more in length_ratios(pair.english, pair.source):
+            ratios.append(ratio)
+            if more:
+                with_more_sentences.append(ratio)
+    much_longer = float(numpy.quantile(ratios, 1 - budget))
+    share = min(1.0, budget * len(ratios) / len(with_more_sentences))
+    return much_longer, float(numpy.quantile(with_more_sentences, 1 - share)), len(ratios)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Meta-evaluation of the reference-free checks.")
     parser.add_argument("--per-kind", type=int, default=5, help="corrupted copies per reference")
@@ -688,12 +711,25 @@ def main() -> int:
         help=f"comma-separated splits to compute and print (default {','.join(SPLITS)})",
     )
     parser.add_argument(
+        "--length-factors",
+        metavar="SPLIT",
+        help="print the length factors the human references of SPLIT give, and stop",
+    )
+    parser.add_argument(
         "--aggregate-only",
         action="store_true",
         help="print the tables only, not the flags raised on untouched references (a blind run)",
     )
     args = parser.parse_args()
     seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",")]
+    if args.length_factors:
+        much_longer, more_sentences, paragraphs = length_factors(args.length_factors)
+        print(
+            f"{args.length_factors}: {paragraphs} paragraphs; {1 - LENGTH_BUDGET:.1%} quantile "
+            f"of length ratios {much_longer:.3f}; of those with more sentences than the source "
+            f"(same paragraph budget) {more_sentences:.3f}"
+        )
+        return 0
     if args.show_misses:
         misses(args.show_misses, args.per_kind, seeds[0], args.split)
         return 0

@@ -366,6 +366,35 @@ def _is_day(hit: NumberHit, english: str) -> bool:
     )
 
 
+#: A clock time in English ("17:07", "20: 00", "4:30 a.m."): its minutes are left out of
+#: ``numbers_en`` and checked against the source's minutes instead (17时07分, 4点半).
+_EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})\s?:\s?(\d{2})(?!\d)")
+_ZH_MINUTES = re.compile(r"[时点]\s*(?:(\d{1,2})\s*分|(半))")
+
+
+def minutes_zh(text: str) -> frozenset[int]:
+    """Minutes a (Chinese) text writes after an hour (17时07分: 7; 4点半: 30)."""
+    text = unicodedata.normalize("NFKC", text)
+    return frozenset(
+        30 if match.group(2) else int(match.group(1)) for match in _ZH_MINUTES.finditer(text)
+    )
+
+
+def _unsupported_minutes(english: str, source: str, paragraph: int | None) -> list[Flag]:
+    """Times whose minutes (other than :00, a whole hour) the source does not write."""
+    stated = minutes_zh(source)
+    return [
+        Flag(
+            "number.unsupported",
+            paragraph,
+            match.group(),
+            f"{match.group()!r}: the source states no time with these minutes",
+        )
+        for match in _EN_TIME.finditer(english)
+        if int(match.group(2)) and int(match.group(2)) not in stated
+    ]
+
+
 #: A year written after an English month-day ("July 26, 2020", "July 26th, 2020").
 _YEAR_AFTER_DATE = re.compile(
     rf"\b(?:(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
@@ -377,8 +406,9 @@ _YEAR_AFTER_DATE = re.compile(
 def dated_years(english: str, document: str) -> Counter[str]:
     """Years that English adds to a month-day ("BEIJING, July 26, 2020") which the Chinese
     dateline writes without one (7月26日电). Such a year needs no support in its paragraph when
-    the document states that year elsewhere, or states no year at all (the report's own year,
-    which the translator knows); a year other than the document's is still flagged."""
+    the document states that year elsewhere, states no year at all (the report's own year,
+    which the translator knows); any other year is still flagged, and so is any year in a
+    paragraph that states a year itself (2020年7月10日 as "July 10, 2022")."""
     stated = {
         value
         for match in _YEAR_IN_ZH.finditer(unicodedata.normalize("NFKC", document))
@@ -412,12 +442,16 @@ def check_numbers(
     used: Counter[float] = Counter()
     everywhere = numbers_zh(document) if document is not None else supported
     named_years = event_years(english) if not _YEAR_IN_ZH.search(source) else Counter()
-    years_of_dates = dated_years(english, document if document is not None else source)
+    years_of_dates = (
+        dated_years(english, document if document is not None else source)
+        if not _YEAR_IN_ZH.search(source)
+        else Counter()
+    )
     same_day = same_day_mentions(source)
     days: Counter[int] = Counter()
     for (_month, day), count in date_mentions_zh(source).items():
         days[day] += count
-    flags = []
+    flags = _unsupported_minutes(english, source, paragraph)
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
             continue
