@@ -369,7 +369,7 @@ def _is_day(hit: NumberHit, english: str) -> bool:
 #: A clock time in English ("17:07", "20: 00", "4:30 a.m."): its minutes are left out of
 #: ``numbers_en`` and checked against the source's minutes instead (17时07分, 4点半).
 _EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})\s?:\s?(\d{2})(?!\d)")
-_ZH_MINUTES = re.compile(r"[时点]\s*(?:(\d{1,2})\s*分|(半))")
+_ZH_MINUTES = re.compile(r"(?:[时点]|\d[:：])\s*(?:(\d{1,2})\s*分?|(半))")
 
 
 def minutes_zh(text: str) -> frozenset[int]:
@@ -442,6 +442,9 @@ def check_numbers(
     used: Counter[float] = Counter()
     everywhere = numbers_zh(document) if document is not None else supported
     named_years = event_years(english) if not _YEAR_IN_ZH.search(source) else Counter()
+    # a year after a date may repeat the year the paragraph states (2020年7月25日 ... 至7月26日
+    # as "July 25, 2020 to July 26, 2020"): not held to the paragraph's count
+    repeated_years = Counter(m.group("year") for m in _YEAR_AFTER_DATE.finditer(english))
     years_of_dates = (
         dated_years(english, document if document is not None else source)
         if not _YEAR_IN_ZH.search(source)
@@ -496,6 +499,9 @@ def check_numbers(
             )
             continue
         used[value] += 1
+        if repeated_years[hit.text] > 0:
+            repeated_years[hit.text] -= 1
+            continue
         if (
             aligned
             and not hit.ordinal
