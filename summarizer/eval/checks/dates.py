@@ -4,11 +4,13 @@ English dates are stated (as often) by the source.
 
 A bare day (记者20日, 今（13）日) leaves its month implicit: the month of the text's dateline or
 an earlier full date. It grants an English date only a month the text makes plausible: the month
-of a full date of its own paragraph or of the document's dateline (its first full date; only
-that of one on the same day, if there is one), or the month before one of them for a day more
-than a week later (a report dated 12月1日 calls the 30th "30日"). A bare day whose text writes
-no month at all grants any month. So 新华社北京5月20日电 记者20日 does not make "October 20" a
-supported date. A date of the Chinese calendar (农历十一月十一) lends its month to no bare day.
+of a full date written before it in its own paragraph or of the document's dateline (the date of
+a 7月26日电 or 讯, else the first full date of its first lines; only that of one on the same day,
+if there is one), or the month before one of them for a day more than a week later (a report
+dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
+取消原定于12月31日的活动) and lends it nothing. A bare day without any of these grants any
+month. So 新华社北京5月20日电 记者20日 does not make "October 20" a supported date. A date of
+the Chinese calendar (农历十一月十一) lends its month to no bare day.
 """
 
 from __future__ import annotations

@@ -122,9 +122,9 @@ def number_mentions_zh(text: str) -> Counter[float]:
     for match in _DECADE.finditer(text):
         decade = float(match.group("digits") or _cn_value(match.group("han"))[0])
         add(match, decade, 1900 + decade, *((2000 + decade,) if decade <= 20 else ()))
-    for half, values in _HALVES.items():
+    for half, whole_units in _HALVES.items():
         for match in re.finditer(half, text):
-            add(match, *values)
+            add(match, *whole_units)
     for match in _CN_NUMERAL_RUN.finditer(text):
         add(match, *_cn_value(match.group()))
         run = match.group()
@@ -498,10 +498,10 @@ def check_numbers(
                 )
             )
             continue
-        used[value] += 1
-        if repeated_years[hit.text] > 0:
+        if repeated_years[hit.text] > 0:  # not counted: the paragraph's own mention stays free
             repeated_years[hit.text] -= 1
             continue
+        used[value] += 1
         if (
             aligned
             and not hit.ordinal
