@@ -155,8 +155,28 @@ def test_a_free_rendering_without_room_for_an_added_sentence_is_not_flagged() ->
 
 
 def test_a_dated_year_may_repeat_the_year_the_paragraph_states() -> None:
-    source = "新华社北京7月26日电（记者贾启龙）部署展开2020年从普通高等学校毕业生中直接招收士官工作。"
+    source = "新华社北京7月26日电（记者贾启龙）部署展开2020年从高校毕业生中直接招收士官工作。"
     english = "Beijing, July 26th, 2020 (Journalist: Jia Qilong) recruitment of graduates in 2020."
     assert check_numbers(english, source, 1, document=source) == []
     changed = english.replace("in 2020", "in 2021")
     assert _codes(check_numbers(changed, source, 1, document=source)) == ["2021"]
+
+
+def test_without_a_dateline_a_bare_day_takes_the_month_last_named_before_it() -> None:
+    document = "\n".join(
+        (
+            "某市举办文化节-华声在线",
+            "文化节活动丰富多彩。",
+            "市民积极参与各项活动。",
+            "12月10日，文化节在市中心开幕。",
+            "13日，主办方公布了获奖名单。",
+        )
+    )
+    paragraph = document.split("\n")[4]
+    assert dateline(document) == ()
+    assert (
+        check_dates("On December 13, the winners were named.", paragraph, 4, document=document)
+        == []
+    )
+    changed = check_dates("On October 13, the winners were named.", paragraph, 4, document=document)
+    assert _codes(changed) == ["October 13"]

@@ -151,6 +151,12 @@ def dateline(document: str) -> tuple[tuple[int, int], ...]:
     return full_dates("\n".join(document.split("\n")[:DATELINE_LINES]))[:1]
 
 
+def _last_full_date_before(paragraph: str, document: str) -> tuple[tuple[int, int], ...]:
+    """The last full date ``document`` writes before ``paragraph`` (one of its lines)."""
+    start = document.find(paragraph)
+    return full_dates(document[: max(start, 0)])[-1:]
+
+
 def _full_dates_before_day(source: str, day: int) -> tuple[tuple[int, int], ...]:
     """Full dates of ``source`` written before its first bare mention of ``day``: news writes
     the full date first and refers back to it (记者20日 after 5月20日); a full date after the bare
@@ -186,11 +192,15 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     5月20日). Otherwise each grants its month, and the month before for a day more than
     ``DAYS_AHEAD_IN_SAME_MONTH`` later than its own (30日 in a report dated 12月1日; but 14日 in a
     report dated 12月12日 is December 14). A full date elsewhere in the document (a coming
-    1月10日, even in the paragraph before) grants nothing: news names days near its dateline.
+    1月10日, even in the paragraph before) grants nothing when the document has a dateline: news
+    names days near it. Without a dateline, the last full date written before the paragraph
+    stands in for it (the text refers back to the date it last named); a document that writes
+    none before the bare day leaves its month open.
     """
     context = list(_full_dates_before_day(source, day))
     if document is not None:
-        context.extend(dateline(document))
+        dated = dateline(document)
+        context.extend(dated or _last_full_date_before(source, document))
     same_day = frozenset(month for month, stated_day in context if stated_day == day)
     if same_day:  # 记者20日 after 5月20日 is May 20, whatever else the paragraph names
         return same_day
