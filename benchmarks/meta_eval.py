@@ -100,6 +100,28 @@ renderings (length 25, sentence coverage 31, several of them sentence splits at 
 a closing quote). Without the verified errors: 58/103 references = 56.3%,
 119/1948 paragraphs = 6.1%.
 
+Issue 10, WMT21 halves (2026-12-01): before any flag was read again, the 103 WMT21 documents
+were cut by the project's hash rule (``fresh_2_split``: first SHA-256 byte of the id even ->
+design half ``fresh-2-tune``, 57 documents, 1,097 paragraphs; odd -> report half
+``fresh-2-held``, 46 documents, 851 paragraphs). ``--splits fresh-2`` names both. The report
+half is not perfectly blind: the helper who recorded the blind figures above classified all 145
+flags in aggregate. The checks were then changed looking only at flags of the design half and
+of ``tune``: a year added to a date where the paragraph writes none, the same number written
+another way (2千, 半年, 八十年代, "three decades", 亩/斤/公里/公斤 converted), clock times read as
+hours and minutes (minutes checked against the source's), 当日 restored as its date, a bare
+day's month only from full dates before it and from a real dateline, function words, months
+and exonyms not read as names, ``pysbd`` sentences, coverage judged by whether a paragraph has
+room for an added sentence, and the length factors set from the design half's 99.9% quantile
+(``--length-factors``). Before -> after, worst of seeds 1,2,3, false alarms without verified
+errors: report half numbers 99.0 -> 96.5%, months 98.0 -> 98.0%, name swaps 95.9 -> 95.9%,
+misspellings 97.5 -> 96.7%, inserted 97.8 -> 98.3%, false alarms 25/46 -> 18/46 references
+(raw 62/851 -> 32/851 paragraphs); design half numbers 98.4 -> 97.3%, months 100 -> 98.5%,
+inserted 98.9 -> 97.5%, false alarms 33/57 -> 7/57 (70/1097 -> 12/1097 paragraphs). On the
+other splits two regressions: held-out months 100 -> 90.5% (38/42; not investigated, so as
+not to design on held-out data; the bare-day month rules are the suspects) and fresh false
+alarms 1/16 -> 3/16 ("1960s", read as a number since the "s" suffix is parsed); tune inserted
+sentences 96.9 -> 95.1% (the length factors were raised).
+
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
 human translation. They are printed with their reason, never silently dropped.
