@@ -100,6 +100,28 @@ renderings (length 25, sentence coverage 31, several of them sentence splits at 
 a closing quote). Without the verified errors: 58/103 references = 56.3%,
 119/1948 paragraphs = 6.1%.
 
+Issue 10, WMT21 halves (2026-12-01): before any flag was read again, the 103 WMT21 documents
+were cut by the project's hash rule (``fresh_2_split``: first SHA-256 byte of the id even ->
+design half ``fresh-2-tune``, 57 documents, 1,097 paragraphs; odd -> report half
+``fresh-2-held``, 46 documents, 851 paragraphs). ``--splits fresh-2`` names both. The report
+half is not perfectly blind: the helper who recorded the blind figures above classified all 145
+flags in aggregate. The checks were then changed looking only at flags of the design half and
+of ``tune``: a year added to a date where the paragraph writes none, the same number written
+another way (2千, 半年, 八十年代, "three decades", 亩/斤/公里/公斤 converted), clock times read as
+hours and minutes (minutes checked against the source's), 当日 restored as its date, a bare
+day's month only from full dates before it and from a real dateline, function words, months
+and exonyms not read as names, ``pysbd`` sentences, coverage judged by whether a paragraph has
+room for an added sentence, and the length factors set from the design half's 99.9% quantile
+(``--length-factors``). Before -> after, worst of seeds 1,2,3, false alarms without verified
+errors: report half numbers 99.0 -> 96.5%, months 98.0 -> 98.0%, name swaps 95.9 -> 95.9%,
+misspellings 97.5 -> 96.7%, inserted 97.8 -> 98.3%, false alarms 25/46 -> 18/46 references
+(raw 62/851 -> 32/851 paragraphs); design half numbers 98.4 -> 97.3%, months 100 -> 98.5%,
+inserted 98.9 -> 97.5%, false alarms 33/57 -> 7/57 (70/1097 -> 12/1097 paragraphs). On the
+other splits two regressions: held-out months 100 -> 90.5% (38/42; not investigated, so as
+not to design on held-out data; the bare-day month rules are the suspects) and fresh false
+alarms 1/16 -> 3/16 ("1960s", read as a number since the "s" suffix is parsed); tune inserted
+sentences 96.9 -> 95.1% (the length factors were raised).
+
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
 human translation. They are printed with their reason, never silently dropped.
@@ -108,6 +130,7 @@ human translation. They are printed with their reason, never silently dropped.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -116,15 +139,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from summarizer.eval.checks.lengths import length_ratios
 from summarizer.eval.goldset import load_set
 from summarizer.eval.grounding import check_translation_grounding, dates_en, verified_names
 
 TARGET_DETECTED = 0.95
 TARGET_FALSE_ALARMS = 0.05
 INVENTED_NAMES = ("Liu Zhiqiang", "Sun Hongmei", "Guo Wenbin", "Ma Xiaoling", "Zhou Dehai")
-SPLITS = ("fresh-2", "fresh", "held-out", "tune")
+#: The two halves of the WMT21 set, by the project's hash rule (``fresh_2_split``).
+FRESH_2_SPLITS = ("fresh-2-held", "fresh-2-tune")
+SPLITS = (*FRESH_2_SPLITS, "fresh", "held-out", "tune")
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
@@ -133,7 +161,7 @@ FRESH_SET = "wmt22-zhen-fresh"
 #: Blind documents with one reference (A): every one is split ``fresh-2``.
 FRESH_2_SET = "wmt21-zhen"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = ("fresh-2",)
+OWN_GENERATOR = FRESH_2_SPLITS
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -274,6 +302,14 @@ def split_of(document: str) -> str:
         raise SystemExit(f"{document} has no split in {SPLITS_FILE}") from None
 
 
+def fresh_2_split(document: str) -> str:
+    """The half of the WMT21 set a document is in, by the rule of ``evals/splits.json``: the
+    design half ``fresh-2-tune`` when the first byte of SHA-256 over the UTF-8 id is even, the
+    report half ``fresh-2-held`` when it is odd. Fixed before any of its flags was read."""
+    even = hashlib.sha256(document.encode("utf-8")).digest()[0] % 2 == 0
+    return "fresh-2-tune" if even else "fresh-2-held"
+
+
 def human_pairs() -> list[Pair]:
     """Every human reference with its source; the fresh documents come after the others and
     the fresh-2 ones last, so the seeded errors planted in the other splits are the same as
@@ -295,7 +331,8 @@ def human_pairs() -> list[Pair]:
         if example.extra.get("split") != "fresh-2":
             raise SystemExit(f"{example.id} of {FRESH_2_SET} is not marked split 'fresh-2'")
         (reference,) = example.translations()
-        pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), reference, "fresh-2"))
+        source = example.source.split("\n")
+        pairs.append(Pair(f"{example.id}/A", source, reference, fresh_2_split(example.id)))
     return pairs
 
 
@@ -477,7 +514,10 @@ def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterato
     from every other document, fresh ones from every other document but the fresh-2 ones, the
     others from the other tune and held-out documents only, so their copies are the ones
     measured before the fresh sets existed."""
-    barred = {"fresh-2": set(), "fresh": {"fresh-2"}}.get(pair.split, {"fresh", "fresh-2"})
+    fresh_2 = set(FRESH_2_SPLITS)
+    barred = {"fresh": fresh_2, **{split: set() for split in fresh_2}}.get(
+        pair.split, {"fresh", *fresh_2}
+    )
     others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()
@@ -656,6 +696,26 @@ def _verified_reason(pair: Pair, key: Key) -> str | None:
     return VERIFIED_TRUE_ERRORS.get((pair.document, code, text))
 
 
+#: The share of human paragraphs the length check may flag, from which its factors are set.
+LENGTH_BUDGET = 0.001
+
+
+def length_factors(split: str, budget: float = LENGTH_BUDGET) -> tuple[float, float, int]:
+    """(much-longer factor, more-sentences factor, paragraphs): the quantiles of the human
+    references' length ratios (English words over the document's prediction) on ``split`` above
+    which ``budget`` of its non-headline paragraphs lie, for each signature of
+    ``summarizer.eval.checks.lengths``. Run on the design half only."""
+    ratios, with_more_sentences = [], []
+    for pair in (p for p in human_pairs() if p.split == split):
+        for ratio, more in length_ratios(pair.english, pair.source):
+            ratios.append(ratio)
+            if more:
+                with_more_sentences.append(ratio)
+    much_longer = float(numpy.quantile(ratios, 1 - budget))
+    share = min(1.0, budget * len(ratios) / len(with_more_sentences))
+    return much_longer, float(numpy.quantile(with_more_sentences, 1 - share)), len(ratios)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Meta-evaluation of the reference-free checks.")
     parser.add_argument("--per-kind", type=int, default=5, help="corrupted copies per reference")
@@ -673,16 +733,31 @@ def main() -> int:
         help=f"comma-separated splits to compute and print (default {','.join(SPLITS)})",
     )
     parser.add_argument(
+        "--length-factors",
+        metavar="SPLIT",
+        help="print the length factors the human references of SPLIT give, and stop",
+    )
+    parser.add_argument(
         "--aggregate-only",
         action="store_true",
         help="print the tables only, not the flags raised on untouched references (a blind run)",
     )
     args = parser.parse_args()
     seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",")]
+    if args.length_factors:
+        much_longer, more_sentences, paragraphs = length_factors(args.length_factors)
+        print(
+            f"{args.length_factors}: {paragraphs} paragraphs; {1 - LENGTH_BUDGET:.1%} quantile "
+            f"of length ratios {much_longer:.3f}; of those with more sentences than the source "
+            f"(same paragraph budget) {more_sentences:.3f}"
+        )
+        return 0
     if args.show_misses:
         misses(args.show_misses, args.per_kind, seeds[0], args.split)
         return 0
-    splits = tuple(split.strip() for split in args.splits.split(","))
+    named = [split.strip() for split in args.splits.split(",")]
+    # "fresh-2" names both halves of the WMT21 set
+    splits = tuple(s for n in named for s in (FRESH_2_SPLITS if n == "fresh-2" else (n,)))
     unknown = sorted(set(splits) - set(SPLITS))
     if unknown:
         parser.error(f"unknown split(s) {', '.join(unknown)}; choose from {', '.join(SPLITS)}")

@@ -14,12 +14,17 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   changed into "four technologies ... four-against"), unless the paragraph gives it to each of
   several things (各１名: "1 music teacher, 1 art teacher and 1 PE teacher"). The same number
   written another way is the same (2万4801 = 24,801, 30余万 = "300 thousand", 四成 = 40%, 双十二 =
-  "Double Twelve"); a year inside an event's name ("the Beijing 2022 Winter Olympics") needs no
-  support when the source paragraph writes no year.
+  "Double Twelve", 2千 = 2,000, 半年 = "six months", 八十年代 = "the 1980s", 三十余年 = "three
+  decades", 1万亩 = "667 hectares" or "1,647 acres", 斤 in kilograms, 公里 in miles); a year inside
+  an event's name ("the Beijing 2022 Winter Olympics") needs no support when the source paragraph
+  writes no year, nor does a year added to a date ("BEIJING, July 26, 2020" for 7月26日电) when
+  the paragraph writes none and the document states that year or none. Clock times are read as
+  hours and minutes ("17:07", "20: 00"): the minutes must be minutes the source writes.
 * **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
-  whose month is that of a full date of the paragraph or of the dateline; a Chinese-calendar date
-  lends no month), and not be named more often than the source names it. A day written as an
+  whose month is that of a full date written before it in the paragraph or of the dateline; a
+  Chinese-calendar date lends no month), and not be named more often than the source names it,
+  once more for each 当日 ("that day") the paragraph refers back with. A day written as an
   ordinal ("on the 21st and the 22nd") must be a day of its own paragraph, not just a number
   found elsewhere in the document.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
@@ -28,6 +33,8 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   edit is a misspelling. Per paragraph, a person may be named only as often as the aligned source
   paragraph names them, plus once per 他/她/其 whose antecedent (the person named last before it)
   they are (``checks.mentions``): a name swapped for another person of the document is caught.
+  Function words, months and weekdays ("The Chongqing", "In Ningxia"), exonyms inside compounds
+  ("Hong Kong-Macao") and English words of several syllables ("Police Fang") are no names.
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
   inserted, unsupported sentence. Headlines are rendered freely, so they need a larger factor.
@@ -35,7 +42,10 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   (CC-CEDICT) of words of its source paragraph nor pinyin of its characters says something the
   source does not: an inserted sentence, even in a paragraph too long for the length check. So
   does one that only single characters' long gloss lists cover, hardly any source word of two
-  or more characters (headlines, rendered freely, aside).
+  or more characters (headlines, rendered freely, aside). Sentences are found with ``pysbd``
+  ("a.m.", "U.S.", "JD.com" and closing quotes end no sentence). A paragraph with no more
+  English sentences than source sentences has no room for an added one: there only a sentence
+  that renders almost nothing of its source is flagged.
 
 When the paragraph counts differ, numbers, dates and names are checked against the whole source.
 How well this works is measured, not assumed: ``benchmarks/meta_eval.py`` plants known errors in

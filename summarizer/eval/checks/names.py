@@ -53,6 +53,20 @@ SURNAMES = frozenset((
 #: Established English names that look like pinyin pairs but are not pinyin of their characters.
 EXONYMS = frozenset({"hong kong", "kong hong", "sun yat-sen", "chiang kai-shek", "ma ying-jeou"})
 
+#: English words capitalized at a sentence start or in a title ("The Chongqing Flood Control
+#: Headquarters", "In Ningxia's Yinchuan"), months and weekdays: never part of a Chinese name.
+#: Words that are pinyin syllables themselves ("He", "An") are left out: they may be surnames.
+# fmt: off
+NOT_NAME_WORDS = frozenset((
+    "the", "in", "on", "at", "for", "of", "to", "by", "from", "with", "this", "that", "these",
+    "those", "its", "their", "our", "his", "her", "after", "before", "during", "since", "under",
+    "over", "into", "as", "when", "while", "if", "and", "but", "or", "not", "all", "some", "many",
+    "most", "every", "each", "both", "mr", "mrs", "ms", "dr", "via", "per", "than", "then", "also",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+))
+# fmt: on
 #: Overlapping pairs of adjacent capitalized words ("Secretary Xi Jinping" gives two pairs).
 _CAP_PAIR = re.compile(
     r"(?=\b([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\b)"
@@ -141,10 +155,34 @@ def _name_orders(first: str, second: str) -> Iterable[tuple[str, ...]]:
             yield (*b, *a)
 
 
+@lru_cache(maxsize=65536)
+def _english_word_of_syllables(word: str) -> bool:
+    """An English word of two or more pinyin syllables ("Police" = po-li-ce): a title or a
+    common noun next to a surname ("Director of the Police Fang Shibao"), not a given name."""
+    syllables = segment_pinyin(word)
+    if not syllables or min(len(s) for s in syllables) < 2:
+        return False
+    from simplemma import is_known  # an eval extra, like the coverage check's lemmas
+
+    return bool(is_known(word, lang="en"))
+
+
+def _cannot_be_name(first: str, second: str) -> bool:
+    """Pairs that are no Chinese name whatever their letters: a function word, month or weekday
+    ("The Chongqing", "In Ningxia"), an exonym ("Hong Kong", also as "Hong Kong-Macao"), or an
+    English word of several syllables ("Police Fang")."""
+    lower = (first.lower(), second.lower())
+    if lower[0] in NOT_NAME_WORDS or lower[1] in NOT_NAME_WORDS:
+        return True
+    if f"{lower[0]} {lower[1].split('-')[0]}" in EXONYMS:
+        return True
+    return any(_english_word_of_syllables(word) for word in lower if word not in SURNAMES)
+
+
 def _is_name_pair(first: str, second: str) -> bool:
     """Whether two capitalized words read as a Chinese personal name (surname + given name)."""
     lower = (first.lower(), second.lower())
-    if f"{lower[0]} {lower[1]}" in EXONYMS:
+    if f"{lower[0]} {lower[1]}" in EXONYMS or _cannot_be_name(first, second):
         return False
     for surname, given in (lower, lower[::-1]):
         if surname in SURNAMES and any(1 <= len(s) <= 3 for s in segment_pinyin(given)):
@@ -202,6 +240,8 @@ def _near_pair_in_source(first: str, second: str, index: PinyinIndex) -> bool:
 
 def _pair_near_name(first: str, second: str) -> bool:
     """A capitalized pair one letter away from reading as a Chinese name (candidate misspelling)."""
+    if _cannot_be_name(first, second):
+        return False
     lower = (first.lower(), second.lower())
     for surname, given in (lower, lower[::-1]):
         surname_ok = surname in SURNAMES

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import cn2an
 
-from summarizer.eval.checks.dates import date_mentions_zh
+from summarizer.eval.checks.dates import MONTH_NAMES, date_mentions_zh, same_day_mentions
 from summarizer.eval.checks.flags import Flag
 from summarizer.text.chars import FIVE_YEAR_PLAN
 
@@ -30,7 +30,24 @@ _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿双俩]+")
 _CLOCK_HOUR = re.compile(r"(\d{1,2})\s*[时点]")
 _ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
-_SCALE_AFTER = re.compile(r"\s*[余多]?\s*([万亿])")
+_SCALE_AFTER = re.compile(r"\s*[余多]?\s*([千万亿])")
+_SCALE_FACTORS = {"千": 1e3, "万": 1e4, "亿": 1e8}
+#: 八十年代, 80年代: a decade ("the 1980s").
+_DECADE = re.compile(r"(?:(?P<digits>[1-9]0)|(?P<han>[一二三四五六七八九]十))\s*年代")
+#: Halves that English writes as whole units: 半年 "six months", 半小时 "30 minutes", 半个月
+#: "15 days" / "two weeks".
+_HALVES = {"半年": (6.0,), "半小时": (30.0,), "半个小时": (30.0,), "半个月": (15.0, 2.0)}
+#: Units that English converts (亩 to hectares or acres, 斤 to kilograms, 公里 to miles, 公斤 to
+#: pounds): (Chinese unit, factors of the English units).
+_CONVERTED_UNITS = re.compile(r"\s*[余多]?\s*([万亿]?)\s*(亩|斤|公里|千米|公斤|平方公里)")
+_CONVERSIONS = {
+    "亩": (1 / 15, 0.164737),
+    "斤": (0.5,),
+    "公里": (0.621371,),
+    "千米": (0.621371,),
+    "公斤": (2.20462,),
+    "平方公里": (0.386102, 100.0),
+}
 #: 2万4801: a number written with its 万 part and the rest (24,801).
 _MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])")
 #: 四成, 3成: tenths ("40%").
@@ -88,7 +105,7 @@ def number_mentions_zh(text: str) -> Counter[float]:
         add(match, value)
         scale = _SCALE_AFTER.match(text, match.end())
         if scale:
-            add(match, value * (1e4 if scale.group(1) == "万" else 1e8))
+            add(match, value * _SCALE_FACTORS[scale.group(1)])
     for match in _MIXED_WAN.finditer(text):
         add(match, float(match.group(1)) * 1e4 + float(match.group(2)))
     for match in _TENTHS.finditer(text):
@@ -102,6 +119,12 @@ def number_mentions_zh(text: str) -> Counter[float]:
         hour = int(match.group(1))
         if 12 < hour <= 24:
             add(match, float(hour - 12))
+    for match in _DECADE.finditer(text):
+        decade = float(match.group("digits") or _cn_value(match.group("han"))[0])
+        add(match, decade, 1900 + decade, *((2000 + decade,) if decade <= 20 else ()))
+    for half, whole_units in _HALVES.items():
+        for match in re.finditer(half, text):
+            add(match, *whole_units)
     for match in _CN_NUMERAL_RUN.finditer(text):
         add(match, *_cn_value(match.group()))
         run = match.group()
@@ -116,6 +139,40 @@ def number_mentions_zh(text: str) -> Counter[float]:
     for values in places.values():
         counts.update(values)
     return counts
+
+
+@lru_cache(maxsize=512)
+def converted_values_zh(text: str) -> frozenset[float]:
+    """A (Chinese) text's quantities of 亩, 斤, 公里, 公斤 in the units English converts them to
+    (1万亩 = 666.7 hectares = 1,647 acres; 2000斤 = 1,000 kg), unrounded."""
+    text = unicodedata.normalize("NFKC", text)
+    values: set[float] = set()
+    for match in (*_ARABIC.finditer(text), *_CN_NUMERAL_RUN.finditer(text)):
+        unit = _CONVERTED_UNITS.match(text, match.end())
+        if unit is None:
+            continue
+        if match.group()[0].isdigit():
+            bases = [float(match.group().replace(",", "").replace("，", ""))]
+        else:
+            bases = _cn_value(match.group())
+        scale = {"万": 1e4, "亿": 1e8}.get(unit.group(1), 1.0)
+        for base in bases:
+            values.update(base * scale * factor for factor in _CONVERSIONS[unit.group(2)])
+    return frozenset(values)
+
+
+def _rounds_to(stated: float, exact: float) -> bool:
+    """Whether ``stated`` is ``exact`` rounded as translators round a conversion: to the decimals
+    ``stated`` shows, or to one to three significant figures."""
+    if exact <= 0:
+        return False
+    if any(abs(round(exact, places) - stated) < 1e-9 for places in range(0, 3)):
+        return True
+    for figures in (1, 2, 3):
+        magnitude = 10 ** (len(str(int(exact))) - figures)
+        if abs(round(exact / magnitude) * magnitude - stated) < 1e-9 * max(1.0, stated):
+            return True
+    return False
 
 
 #: 各１名, 各培训１名, 分别3个, 每人2本: a number given to each of several things, which
@@ -203,12 +260,16 @@ _ORDINAL_TEXT = re.compile(
     r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
 )
 _EN_NUMBER = re.compile(
-    r"(?<![\w.:-])(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?:st|nd|rd|th)?"
+    r"(?<![\w.:-])(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)"
+    r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t)(?![\w]))?"
     r"|(?P<tens>" + "|".join(_TENS) + r")-(?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
     r"(?:\s+(?P<scale>million|billion|trillion|thousand|hundred)\b)?",
     re.IGNORECASE,
 )
+
+
+_DECADES_AFTER = re.compile(r"\s+decades?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -235,9 +296,11 @@ def numbers_en(text: str) -> list[NumberHit]:
         values = [base]
         if match.group("scale"):
             values.append(base * _SCALES[match.group("scale").lower()])
-        text = match.group().strip()
-        ordinal = bool(_ORDINAL_TEXT.search(text))
-        hits.append(NumberHit(text, tuple(round(v, 6) for v in values), ordinal))
+        if _DECADES_AFTER.match(text, match.end()):  # "three decades" for 三十余年
+            values.append(base * 10)
+        stated = match.group().strip()
+        ordinal = bool(_ORDINAL_TEXT.search(stated))
+        hits.append(NumberHit(stated, tuple(round(v, 6) for v in values), ordinal))
     return hits
 
 
@@ -303,6 +366,61 @@ def _is_day(hit: NumberHit, english: str) -> bool:
     )
 
 
+#: A clock time in English ("17:07", "20: 00", "4:30 a.m."): its minutes are left out of
+#: ``numbers_en`` and checked against the source's minutes instead (17时07分, 4点半).
+_EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})\s?:\s?(\d{2})(?!\d)")
+_ZH_MINUTES = re.compile(r"(?:[时点]|\d[:：])\s*(?:(\d{1,2})\s*分?|(半))")
+
+
+def minutes_zh(text: str) -> frozenset[int]:
+    """Minutes a (Chinese) text writes after an hour (17时07分: 7; 4点半: 30)."""
+    text = unicodedata.normalize("NFKC", text)
+    return frozenset(
+        30 if match.group(2) else int(match.group(1)) for match in _ZH_MINUTES.finditer(text)
+    )
+
+
+def _unsupported_minutes(english: str, source: str, paragraph: int | None) -> list[Flag]:
+    """Times whose minutes (other than :00, a whole hour) the source does not write."""
+    stated = minutes_zh(source)
+    return [
+        Flag(
+            "number.unsupported",
+            paragraph,
+            match.group(),
+            f"{match.group()!r}: the source states no time with these minutes",
+        )
+        for match in _EN_TIME.finditer(english)
+        if int(match.group(2)) and int(match.group(2)) not in stated
+    ]
+
+
+#: A year written after an English month-day ("July 26, 2020", "July 26th, 2020").
+_YEAR_AFTER_DATE = re.compile(
+    rf"\b(?:(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAMES})),?\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def dated_years(english: str, document: str) -> Counter[str]:
+    """Years that English adds to a month-day ("BEIJING, July 26, 2020") which the Chinese
+    dateline writes without one (7月26日电). Such a year needs no support in its paragraph when
+    the document states that year elsewhere, states no year at all (the report's own year,
+    which the translator knows); any other year is still flagged, and so is any year in a
+    paragraph that states a year itself (2020年7月10日 as "July 10, 2022")."""
+    stated = {
+        value
+        for match in _YEAR_IN_ZH.finditer(unicodedata.normalize("NFKC", document))
+        for value in numbers_zh(match.group())
+    }
+    return Counter(
+        m.group("year")
+        for m in _YEAR_AFTER_DATE.finditer(english)
+        if not stated or float(m.group("year")) in stated
+    )
+
+
 def check_numbers(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
 ) -> list[Flag]:
@@ -324,15 +442,27 @@ def check_numbers(
     used: Counter[float] = Counter()
     everywhere = numbers_zh(document) if document is not None else supported
     named_years = event_years(english) if not _YEAR_IN_ZH.search(source) else Counter()
+    # a year after a date may repeat the year the paragraph states (2020年7月25日 ... 至7月26日
+    # as "July 25, 2020 to July 26, 2020"): not held to the paragraph's count
+    repeated_years = Counter(m.group("year") for m in _YEAR_AFTER_DATE.finditer(english))
+    years_of_dates = (
+        dated_years(english, document if document is not None else source)
+        if not _YEAR_IN_ZH.search(source)
+        else Counter()
+    )
+    same_day = same_day_mentions(source)
     days: Counter[int] = Counter()
     for (_month, day), count in date_mentions_zh(source).items():
         days[day] += count
-    flags = []
+    flags = _unsupported_minutes(english, source, paragraph)
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
             continue
         if named_years[hit.text] > 0:  # the year of an event's name; the source names no year
             named_years[hit.text] -= 1
+            continue
+        if years_of_dates[hit.text] > 0:  # "July 26, 2020": the year the document is dated
+            years_of_dates[hit.text] -= 1
             continue
         is_day = hit.ordinal and _is_day(hit, english)
         if hit.ordinal and not is_day and _number_supported(hit, everywhere):
@@ -341,6 +471,8 @@ def check_numbers(
             day = int(hit.values[0])
             if days[day] > 0:
                 days[day] -= 1
+            elif day in days and same_day > 0:  # 当日8时 written "At 8:00 of July 7th"
+                same_day -= 1
             else:
                 flags.append(
                     Flag(
@@ -352,6 +484,10 @@ def check_numbers(
                 )
             continue
         value = _supporting_value(hit, supported)
+        if value is None and any(
+            _rounds_to(v, exact) for v in hit.values for exact in converted_values_zh(source)
+        ):
+            continue  # 1万亩 as "667 hectares"
         if value is None:
             flags.append(
                 Flag(
@@ -361,6 +497,9 @@ def check_numbers(
                     f"{hit.text!r} is not a number the source states",
                 )
             )
+            continue
+        if repeated_years[hit.text] > 0:  # not counted: the paragraph's own mention stays free
+            repeated_years[hit.text] -= 1
             continue
         used[value] += 1
         if (
