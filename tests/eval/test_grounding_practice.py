@@ -88,7 +88,7 @@ def test_that_day_restored_as_its_date_is_supported_once() -> None:
     assert check_dates(thrice, source, 1, document=document)
 
 
-def test_a_bare_day_takes_its_month_from_the_dateline_not_a_later_event() -> None:
+def test_a_bare_day_without_a_dateline_takes_a_month_near_the_documents_dates() -> None:
     document = "\n".join(
         (
             "巴西确诊病例累计近240万-中新网",
@@ -99,8 +99,11 @@ def test_a_bare_day_takes_its_month_from_the_dateline_not_a_later_event() -> Non
     )
     paragraph = document.split("\n")[3]
     assert dateline(document) == ()
-    english = "The mayor announced on July 24th that the celebrations of December 31 are cancelled."
-    assert check_dates(english, paragraph, 3, document=document) == []
+    for month in ("November", "December"):  # the month of a date it names, or the one before
+        english = f"The mayor announced on {month} 24th that the December 31 events are cancelled."
+        assert check_dates(english, paragraph, 3, document=document) == []
+    unsupported = "The mayor announced on July 24th that the December 31 events are cancelled."
+    assert _codes(check_dates(unsupported, paragraph, 3, document=document)) == ["July 24th"]
     dated = "新华社北京5月20日电 记者20日获悉。"
     assert _codes(check_dates("Beijing, October 20 (Xinhua)", dated, 0, document=dated)) == [
         "October 20"

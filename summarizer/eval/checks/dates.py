@@ -8,8 +8,9 @@ of a full date written before it in its own paragraph or of the document's datel
 a 7月26日电 or 讯, else the first full date of its first lines; only that of one on the same day,
 if there is one), or the month before one of them for a day more than a week later (a report
 dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
-取消原定于12月31日的活动) and lends it nothing. A bare day without any of these grants any
-month. So 新华社北京5月20日电 记者20日 does not make "October 20" a supported date. A date of
+取消原定于12月31日的活动) and lends it nothing. A bare day without any of these takes, as a
+weak fallback, the month of any full date of the document or the month before it; only a text
+with no full date at all grants any month. So 新华社北京5月20日电 记者20日 does not make "October 20" a supported date. A date of
 the Chinese calendar (农历十一月十一) lends its month to no bare day.
 """
 
@@ -194,8 +195,9 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     report dated 12月12日 is December 14). A full date elsewhere in the document (a coming
     1月10日, even in the paragraph before) grants nothing when the document has a dateline: news
     names days near it. Without a dateline, the last full date written before the paragraph
-    stands in for it (the text refers back to the date it last named); a document that writes
-    none before the bare day leaves its month open.
+    stands in for it (the text refers back to the date it last named). When none of these
+    dates it, any full date of the document grants its month and the month before; a document
+    that writes no full date at all leaves the month open.
     """
     context = list(_full_dates_before_day(source, day))
     if document is not None:
@@ -209,7 +211,19 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
         months.add(month)
         if day > stated_day + DAYS_AHEAD_IN_SAME_MONTH:
             months.add(12 if month == 1 else month - 1)
+    if not months:
+        months = _months_near_any_date(document if document is not None else source)
     return frozenset(months)
+
+
+def _months_near_any_date(text: str) -> set[int]:
+    """The weak fallback when nothing dates a bare day: the month of every full date the text
+    writes, and the month before each (24日宣布，取消原定于今年12月31日的活动 is most likely
+    November or December). Only a text with no full date at all leaves the month open."""
+    months: set[int] = set()
+    for month, _day in full_dates(text):
+        months.update((month, 12 if month == 1 else month - 1))
+    return months
 
 
 def dates_en(text: str) -> list[tuple[str, int, int]]:
