@@ -35,8 +35,10 @@ from summarizer.config import ModelConfig, redact
 from summarizer.errors import (
     AuthRequiredError,
     ConfigError,
+    DuplicateIdError,
     EmptyInputError,
     InputError,
+    MissingIdError,
     NotFoundError,
     PayloadTooLargeError,
     QuotaExceededError,
@@ -703,23 +705,35 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
 
 
 def _jsonl_items(raw: bytes) -> list[NewItem]:
-    records = [BatchItem.model_validate(record) for record in jsonl_records(raw)]
+    """The items of a JSONL body; a record the schema refuses is the same 422 as in a JSON list,
+    located by its line."""
+    records: list[BatchItem] = []
+    places: list[str] = []
+    for where, record in jsonl_records(raw):
+        try:
+            records.append(BatchItem.model_validate(record))
+        except ValidationError as error:
+            located = [{**detail, "loc": (where, *detail["loc"])} for detail in error.errors()]
+            raise RequestValidationError(located) from None
+        places.append(where)
     if not records:
         raise EmptyInputError("the JSONL body has no records")
-    return _items(records)
+    return _items(records, places)
 
 
-def _items(records: list[BatchItem]) -> list[NewItem]:
+def _items(records: list[BatchItem], places: list[str] | None = None) -> list[NewItem]:
+    """New items of ``records``; ``places`` names each in messages (default ``item N``)."""
     seen: set[str] = set()
     items: list[NewItem] = []
     for number, record in enumerate(records, start=1):
+        where = places[number - 1] if places else f"item {number}"
         identifier = str(record.id)
         if not identifier:
-            raise RecordError(f"item {number}: the id is empty")
+            raise MissingIdError(f"{where}: the id is empty")
         if identifier in seen:
-            raise RecordError(f"item {number}: duplicate id {identifier[:80]!r}")
+            raise DuplicateIdError(f"{where}: duplicate id {identifier[:80]!r}")
         if not record.text.strip():
-            raise RecordError(f"item {number} ({identifier[:80]!r}): the text is empty")
+            raise RecordError(f"{where} ({identifier[:80]!r}): the text is empty")
         seen.add(identifier)
         metadata = dict(record.model_extra or {})
         items.append(NewItem(identifier, record.text, metadata=metadata))

@@ -87,7 +87,7 @@ def test_bad_input_is_a_typed_400(service: RunningService) -> None:
     assert blank_json.status == 422, blank_json.body
     assert blank_json.json()["error"]["kind"] == "input.validation"
     assert kinds["undecodable"] == "input.undecodable"
-    assert kinds["duplicate ids"] == "input.record"
+    assert kinds["duplicate ids"] == "input.record.duplicate_id"
 
 
 def test_invalid_request_and_unknown_option_are_422(service: RunningService) -> None:
