@@ -243,6 +243,7 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "A read-only key on a write route"),
         (404, "No such job"),
         (413, "Body too large"),
+        (415, "A Content-Type the operation does not take"),
         (422, "Invalid request or options"),
         (429, "The key is over its quota (see Retry-After)"),
         (502, "The model failed"),
@@ -307,6 +308,9 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
+        if any(detail.get("type") == "json_invalid" for detail in error.errors()):
+            bad = BadJSONError(_validation_message(error.errors(), prefix="the body is not JSON: "))
+            return error_response(bad.kind, str(bad), status_for(bad))
         return error_response("input.validation", _validation_message(error.errors()), 422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -363,7 +367,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         responses={202: {"model": SummaryJob, "description": "Accepted; poll the job URL"}},
         openapi_extra=_body_doc(
             SummaryRequest,
-            raw=("text/plain", "text/html", "application/octet-stream"),
+            raw=_RAW_TEXT_TYPES,
             note="JSON, or the article's raw bytes (charset declared or detected); with raw "
             "bytes, pass mode, wait_seconds, id and options as query parameters.",
         ),
@@ -487,7 +491,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         response_model=BatchCreated,
         openapi_extra=_body_doc(
             BatchRequest,
-            raw=("application/x-ndjson", "application/jsonl"),
+            raw=_JSONL_TYPES,
             note="A JSON object with items, a JSON list of {id, text} objects, a JSONL body, "
             "or a multipart upload (field 'file'); options go in the JSON object or the query.",
         ),
@@ -551,17 +555,18 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         response_model=NormalizeResponse,
         openapi_extra=_body_doc(
             NormalizeRequest,
-            raw=("text/plain", "text/html", "application/octet-stream"),
+            raw=_RAW_TEXT_TYPES,
             note="JSON, or raw bytes (charset declared or detected).",
         ),
     )
     async def normalize(request: Request, who: TextWorker) -> NormalizeResponse:
         """Repair and normalize text (no model): the text and every repair made."""
         content_type = request.headers.get("content-type", "")
+        media = _require_media(content_type, ("application/json", "", *_RAW_TEXT_TYPES))
         raw = await request.body()
         payload: str | bytes
         source_name = None
-        if _media_type(content_type) == "application/json":
+        if media == "application/json":
             payload = _parse_json_model(NormalizeRequest, raw).text
         else:
             payload, source_name = _raw_payload(raw, content_type)
@@ -617,6 +622,33 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
 # --- request parsing
 
+_RAW_TEXT_TYPES = ("text/plain", "text/html", "application/octet-stream")
+_JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+
+
+class BadJSONError(InputError):
+    """A body declared (or taken) as JSON does not parse; a 400, unlike a schema mismatch (422)."""
+
+    kind = "input.bad_json"
+
+
+class UnsupportedMediaTypeError(InputError):
+    """A body in a Content-Type the route does not document (a form, say): never read as text."""
+
+    kind = "input.media_type"
+    status = 415
+
+
+def _require_media(content_type: str, accepted: tuple[str, ...]) -> str:
+    """The body's media type when the route takes it, else a 415 listing the ones it does."""
+    media = _media_type(content_type)
+    if media not in accepted:
+        listed = ", ".join(kind for kind in accepted if kind)
+        raise UnsupportedMediaTypeError(
+            f"Content-Type {media[:80]!r} is not accepted here: send one of {listed}"
+        )
+    return media
+
 
 @dataclass(frozen=True)
 class _ParsedSummary:
@@ -630,8 +662,9 @@ class _ParsedSummary:
 
 async def _summary_request(request: Request) -> _ParsedSummary:
     content_type = request.headers.get("content-type", "")
+    media = _require_media(content_type, ("application/json", "", *_RAW_TEXT_TYPES))
     raw = await request.body()
-    if _media_type(content_type) in ("application/json", ""):
+    if media in ("application/json", ""):
         if not raw.strip():
             raise EmptyInputError('the request body is empty: send JSON {"text": ...} or bytes')
         body = _parse_json_model(SummaryRequest, raw)
@@ -674,7 +707,9 @@ def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None
 
 async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOptions]:
     content_type = request.headers.get("content-type", "")
-    media = _media_type(content_type)
+    media = _require_media(
+        content_type, ("application/json", "", *_JSONL_TYPES, "multipart/form-data")
+    )
     query_options = {
         k: request.query_params[k] for k in SummaryOptions.model_fields if k in request.query_params
     }
@@ -692,12 +727,12 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
     raw = await request.body()
     if not raw.strip():
         raise EmptyInputError("the request body is empty: send JSONL or a JSON list of articles")
-    if media in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+    if media in _JSONL_TYPES:
         return _jsonl_items(raw), options
     try:
         value = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"the body is not valid JSON ({error})") from None
+        raise BadJSONError(f"the body is not valid JSON ({error})") from None
     if isinstance(value, list):
         value = {"items": value, "options": options.model_dump(exclude_none=True)}
     body = _parse_json_model(BatchRequest, json.dumps(value).encode())

@@ -31,3 +31,36 @@ def test_every_bad_jsonl_line_is_a_typed_error_naming_the_line(
     error = response.json()["error"]
     assert error["kind"].startswith(kind), error
     assert "line 2" in error["message"], error
+
+
+@pytest.mark.parametrize("path", ["/v1/summaries", "/v1/batches", "/v1/normalize"])
+def test_a_form_body_is_refused_with_415_not_read_as_text(
+    service: RunningService, path: str
+) -> None:
+    form = service.request(
+        "POST",
+        path,
+        "text=李强会见",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+    assert form.status == 415, form.body
+    error = form.json()["error"]
+    assert error["kind"] == "input.media_type"
+    assert "application/json" in error["message"]
+    documented = service.request("GET", "/openapi.json").json()["paths"][path]["post"]
+    assert "415" in documented["responses"]
+
+
+@pytest.mark.parametrize("path", ["/v1/summaries", "/v1/batches", "/v1/normalize"])
+def test_unparseable_json_is_400_and_schema_mismatch_is_422(
+    service: RunningService, path: str
+) -> None:
+    json_type = {"Content-Type": "application/json"}
+    unparseable = service.request("POST", path, b'{"text": "x"', headers=json_type)
+    wrong_shape = service.request("POST", path, b'{"txt": "x"}', headers=json_type)
+
+    assert unparseable.status == 400, unparseable.body
+    assert unparseable.json()["error"]["kind"] == "input.bad_json"
+    assert wrong_shape.status == 422, wrong_shape.body
+    assert wrong_shape.json()["error"]["kind"] == "input.validation"
