@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
-from service_helpers import RunningService
+from service_helpers import RunningService, ServiceFactory, model_settings
+
+from summarizer.testing import TEST_API_KEY, Reply, ScriptedOpenAIServer
 
 JSONL = {"Content-Type": "application/x-ndjson"}
 GOOD = b'{"id": "a", "text": "\xe6\x9d\x8e\xe5\xbc\xba\xe4\xbc\x9a\xe8\xa7\x81"}\n'
@@ -64,3 +68,35 @@ def test_unparseable_json_is_400_and_schema_mismatch_is_422(
     assert unparseable.json()["error"]["kind"] == "input.bad_json"
     assert wrong_shape.status == 422, wrong_shape.body
     assert wrong_shape.json()["error"]["kind"] == "input.validation"
+
+
+@pytest.mark.parametrize(
+    ("reply", "kind"),
+    [
+        (Reply.error(401, "Incorrect API key provided"), "transport.auth"),
+        (Reply.error(400, "model not found", param="model"), "transport.rejected"),
+    ],
+)
+def test_upstream_failures_tell_clients_a_generic_message_and_the_log_the_details(
+    service_factory: ServiceFactory,
+    openai_server: ScriptedOpenAIServer,
+    caplog: pytest.LogCaptureFixture,
+    reply: Reply,
+    kind: str,
+) -> None:
+    openai_server.set_handler(lambda _request: reply)
+    service = service_factory(engines=model_settings(openai_server.base_url))
+    endpoint = f"127.0.0.1:{openai_server.port}"
+
+    with caplog.at_level(logging.WARNING, logger="summarizer.service"):
+        response = service.request("POST", "/v1/summaries", {"text": "李强会见了代表团。"})
+
+    assert response.status == 502, response.body
+    error = response.json()["error"]
+    assert error["kind"] == kind
+    assert "model endpoint" in error["message"] and "operator" in error["message"]
+    for internal in (endpoint, "OPENAI_", "--", str(openai_server.port)):
+        assert internal not in error["message"], error
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert endpoint in logged and kind in logged
+    assert TEST_API_KEY not in logged
