@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import errno
 import ipaddress
 import os
+import socket
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -169,6 +171,8 @@ def serve_command(
     if store is None:  # a bad --db is a one-line error now, not a traceback at start-up
         asyncio.run(_check_opens(service.SQLiteStore(settings.database)))
     where = settings.database if store is None else repr(store)
+    listener = _listening_socket(host, port)
+    port = listener.getsockname()[1]  # the real one when --port 0 asked for any free port
     note(
         f"summarizer: serving on http://{host}:{port} with the {chosen.name} engine, "
         f"store {where}"
@@ -179,13 +183,29 @@ def serve_command(
     from summarizer.service.process import settle_heap
 
     settle_heap()  # after every start-up import: see its docstring
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=True,
-    )
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=True)
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything is announced: a port in use is a one-line error
+    instead of "serving on ..." followed by uvicorn's own error."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror as error:
+        raise ConfigError(f"cannot listen on {host}: {error.strerror}") from None
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(2048)
+    except OSError as error:
+        listener.close()
+        if error.errno == errno.EADDRINUSE:
+            raise ConfigError(f"port {port} on {host} is already in use") from None
+        raise ConfigError(f"cannot listen on {host}:{port} ({error.strerror})") from None
+    listener.set_inheritable(True)
+    return listener
 
 
 def _shared_store(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,3 +54,17 @@ def test_a_key_name_that_is_empty_or_could_forge_a_listing_line_is_refused(
     assert result.stderr.startswith("summarizer: error: --name")
     listed = CliRunner().invoke(cli_app, ["keys", "list", "--db", str(database)])
     assert listed.exit_code == 0 and listed.stdout == ""
+
+
+def test_serve_on_a_port_in_use_is_one_error_line_before_any_announcement(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            cli_app,
+            ["serve", "--port", str(port), "--engine", "offline", "--db", str(tmp_path / "s.db")],
+        )
+
+    assert result.exit_code == 3, result.output
+    assert "serving on" not in result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.strip() == f"summarizer: error: port {port} on 127.0.0.1 is already in use"
