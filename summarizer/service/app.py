@@ -11,6 +11,7 @@ and their dependency aliases (``Reader``, ``Writer``) are local to ``create_app`
 """
 
 import asyncio
+import codecs
 import contextlib
 import ipaddress
 import json
@@ -80,6 +81,7 @@ from summarizer.service.sqlite_store import SQLiteStore
 from summarizer.service.store import JobRecord, NewItem, Outcome, ResultRecord, Store
 from summarizer.service.workers import DirectRun, EngineSettings, WorkerPool
 from summarizer.text import prepare
+from summarizer.text.repair.decode import decode
 
 logger = logging.getLogger("summarizer.service")
 
@@ -569,11 +571,15 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         if media == "application/json":
             payload = _parse_json_model(NormalizeRequest, raw).text
         else:
-            payload, source_name = _raw_payload(raw, content_type)
+            payload, source_name = await asyncio.to_thread(_raw_payload, raw, content_type)
         document = await asyncio.to_thread(prepare, payload, source_name=source_name)
+        declared = _charset(content_type)
+        encoding = document.encoding
+        if encoding == "str" and declared is not None and media != "application/json":
+            encoding = codecs.lookup(declared).name  # decoded here with the declared charset
         return NormalizeResponse(
             text=document.text,
-            encoding=document.encoding,
+            encoding=encoding,
             script=document.script,
             language=document.language,
             repairs=list(document.repairs),
@@ -681,12 +687,13 @@ async def _summary_request(request: Request) -> _ParsedSummary:
         )
     except ValidationError as error:
         raise RequestValidationError(error.errors()) from None
-    payload, source_name = _raw_payload(raw, content_type)
+    payload, source_name = await asyncio.to_thread(_raw_payload, raw, content_type)
     return _ParsedSummary(extra.id, payload, source_name, options, extra.mode, extra.wait_seconds)
 
 
 def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None]:
-    """Raw bytes, decoded with the declared charset if any, else left to the library to detect."""
+    """Raw bytes, left to the library to decode (so the result reports the encoding it read them
+    with), unless a declared charset reads them differently: then the text decoded with it."""
     if not raw.strip():
         raise EmptyInputError("the request body is empty")
     media = _media_type(content_type)
@@ -695,7 +702,7 @@ def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None
     if charset is None:
         return raw, source_name
     try:
-        return raw.decode(charset), source_name
+        declared = raw.decode(charset)
     except LookupError:
         raise InputError(f"unknown charset {charset[:40]!r} in Content-Type") from None
     except UnicodeDecodeError as error:
@@ -703,6 +710,11 @@ def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None
             f"the body is not valid {charset} (byte {error.start}); "
             "declare the right charset or none to detect it"
         ) from None
+    try:
+        detected = decode(raw).text
+    except InputError:
+        return declared, source_name
+    return (raw if detected == decode(declared).text else declared), source_name
 
 
 async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOptions]:

@@ -100,3 +100,27 @@ def test_upstream_failures_tell_clients_a_generic_message_and_the_log_the_detail
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert endpoint in logged and kind in logged
     assert TEST_API_KEY not in logged
+
+
+def test_a_declared_charset_is_reported_as_the_encoding_not_str(service: RunningService) -> None:
+    article = "国务院总理李强会见了来访的代表团，双方就经贸合作交换了意见。"
+    gbk = {"Content-Type": "text/plain; charset=gbk"}
+
+    normalized = service.request("POST", "/v1/normalize", article.encode("gbk"), headers=gbk)
+    summarized = service.request("POST", "/v1/summaries", article.encode("gbk"), headers=gbk)
+    # Declared latin-1 reads these bytes otherwise than detection: the declaration wins.
+    latin = service.request(
+        "POST",
+        "/v1/normalize",
+        "Café au lait".encode("latin-1"),
+        headers={"Content-Type": "text/plain; charset=latin-1"},
+    )
+
+    assert normalized.status == 200, normalized.body
+    assert normalized.json()["encoding"] == "gbk"
+    assert normalized.json()["text"].startswith("国务院总理李强")
+    assert summarized.status == 200, summarized.body
+    assert summarized.json()["source"]["encoding"] == "gbk"
+    assert latin.status == 200, latin.body
+    assert latin.json()["text"] == "Café au lait"
+    assert latin.json()["encoding"] == "iso8859-1"
