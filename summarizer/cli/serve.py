@@ -34,7 +34,7 @@ from summarizer.cli.common import (
     model_options,
     note,
 )
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import ConfigError, InputError, InputFileError
 
 if TYPE_CHECKING:
     from summarizer.service.store import Store
@@ -243,11 +243,19 @@ async def _check_opens(store: Store) -> None:
 keys_app = typer.Typer(help="API keys of the service (stored hashed; a key is shown once).")
 
 
-def _with_store(database: Path | None, action: Any, store_url: str | None = None) -> Any:
+def _with_store(
+    database: Path | None, action: Any, store_url: str | None = None, *, create: bool = True
+) -> Any:
+    """Run ``action`` on the key store; without ``create``, a missing SQLite file is an error
+    (reading or revoking keys must not leave an empty database behind)."""
     service = _service_modules()
-    store: Store = _shared_store(database, store_url, None) or service.SQLiteStore(
-        database or default_database()
-    )
+    path = database or default_database()
+    if store_url is None and not create and _missing(path):
+        raise InputFileError(
+            f"no key database at {path} (create a key with `summarizer keys create`, "
+            f"or point --db or ${DATABASE_ENV} at the service's database)"
+        )
+    store: Store = _shared_store(database, store_url, None) or service.SQLiteStore(path)
 
     async def run() -> Any:
         await store.open()
@@ -257,6 +265,17 @@ def _with_store(database: Path | None, action: Any, store_url: str | None = None
             await store.close()
 
     return asyncio.run(run())
+
+
+def _missing(path: Path) -> bool:
+    """No file at ``path``; a path through a file is not missing (the store says what is wrong)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 @keys_app.command("create")
@@ -303,7 +322,9 @@ def keys_create(
 @handle_errors
 def keys_list(database: DatabaseOption = None, store_url: StoreOption = None) -> None:
     """Key ids, names, rights, quotas and state (never the keys themselves)."""
-    records = _with_store(database, lambda store: store.list_keys(), store_url)
+    records = _with_store(database, lambda store: store.list_keys(), store_url, create=False)
+    if not records:
+        note("summarizer: no keys (create one with `summarizer keys create`)")
     for record in records:
         created = dt.datetime.fromtimestamp(record.created_at, dt.UTC).strftime("%Y-%m-%d %H:%M")
         state = "revoked" if record.revoked_at is not None else "active"
@@ -325,9 +346,9 @@ def keys_revoke(
     """Revoke a key: requests with it are refused from now on."""
     if key_id.startswith("sk-sum-"):
         key_id = key_id[len("sk-sum-") :].split("-", 1)[0]
-    revoked = _with_store(database, lambda store: store.revoke_key(key_id), store_url)
+    revoked = _with_store(database, lambda store: store.revoke_key(key_id), store_url, create=False)
     if not revoked:
-        raise ConfigError(f"no active key with id {key_id[:20]!r} (see `summarizer keys list`)")
+        raise InputError(f"no active key with id {key_id[:20]!r} (see `summarizer keys list`)")
     note(f"summarizer: revoked key {key_id}")
 
 
