@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import errno
 import ipaddress
 import os
+import socket
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -32,7 +34,7 @@ from summarizer.cli.common import (
     model_options,
     note,
 )
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import ConfigError, InputError, InputFileError
 
 if TYPE_CHECKING:
     from summarizer.service.store import Store
@@ -169,6 +171,8 @@ def serve_command(
     if store is None:  # a bad --db is a one-line error now, not a traceback at start-up
         asyncio.run(_check_opens(service.SQLiteStore(settings.database)))
     where = settings.database if store is None else repr(store)
+    listener = _listening_socket(host, port)
+    port = listener.getsockname()[1]  # the real one when --port 0 asked for any free port
     note(
         f"summarizer: serving on http://{host}:{port} with the {chosen.name} engine, "
         f"store {where}"
@@ -179,13 +183,29 @@ def serve_command(
     from summarizer.service.process import settle_heap
 
     settle_heap()  # after every start-up import: see its docstring
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=True,
-    )
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=True)
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything is announced: a port in use is a one-line error
+    instead of "serving on ..." followed by uvicorn's own error."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror as error:
+        raise ConfigError(f"cannot listen on {host}: {error.strerror}") from None
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(2048)
+    except OSError as error:
+        listener.close()
+        if error.errno == errno.EADDRINUSE:
+            raise ConfigError(f"port {port} on {host} is already in use") from None
+        raise ConfigError(f"cannot listen on {host}:{port} ({error.strerror})") from None
+    listener.set_inheritable(True)
+    return listener
 
 
 def _shared_store(
@@ -223,11 +243,19 @@ async def _check_opens(store: Store) -> None:
 keys_app = typer.Typer(help="API keys of the service (stored hashed; a key is shown once).")
 
 
-def _with_store(database: Path | None, action: Any, store_url: str | None = None) -> Any:
+def _with_store(
+    database: Path | None, action: Any, store_url: str | None = None, *, create: bool = True
+) -> Any:
+    """Run ``action`` on the key store; without ``create``, a missing SQLite file is an error
+    (reading or revoking keys must not leave an empty database behind)."""
     service = _service_modules()
-    store: Store = _shared_store(database, store_url, None) or service.SQLiteStore(
-        database or default_database()
-    )
+    path = database or default_database()
+    if store_url is None and not create and _missing(path):
+        raise InputFileError(
+            f"no key database at {path} (create a key with `summarizer keys create`, "
+            f"or point --db or ${DATABASE_ENV} at the service's database)"
+        )
+    store: Store = _shared_store(database, store_url, None) or service.SQLiteStore(path)
 
     async def run() -> Any:
         await store.open()
@@ -237,6 +265,17 @@ def _with_store(database: Path | None, action: Any, store_url: str | None = None
             await store.close()
 
     return asyncio.run(run())
+
+
+def _missing(path: Path) -> bool:
+    """No file at ``path``; a path through a file is not missing (the store says what is wrong)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 @keys_app.command("create")
@@ -283,7 +322,9 @@ def keys_create(
 @handle_errors
 def keys_list(database: DatabaseOption = None, store_url: StoreOption = None) -> None:
     """Key ids, names, rights, quotas and state (never the keys themselves)."""
-    records = _with_store(database, lambda store: store.list_keys(), store_url)
+    records = _with_store(database, lambda store: store.list_keys(), store_url, create=False)
+    if not records:
+        note("summarizer: no keys (create one with `summarizer keys create`)")
     for record in records:
         created = dt.datetime.fromtimestamp(record.created_at, dt.UTC).strftime("%Y-%m-%d %H:%M")
         state = "revoked" if record.revoked_at is not None else "active"
@@ -305,9 +346,9 @@ def keys_revoke(
     """Revoke a key: requests with it are refused from now on."""
     if key_id.startswith("sk-sum-"):
         key_id = key_id[len("sk-sum-") :].split("-", 1)[0]
-    revoked = _with_store(database, lambda store: store.revoke_key(key_id), store_url)
+    revoked = _with_store(database, lambda store: store.revoke_key(key_id), store_url, create=False)
     if not revoked:
-        raise ConfigError(f"no active key with id {key_id[:20]!r} (see `summarizer keys list`)")
+        raise InputError(f"no active key with id {key_id[:20]!r} (see `summarizer keys list`)")
     note(f"summarizer: revoked key {key_id}")
 
 

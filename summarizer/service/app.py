@@ -11,6 +11,7 @@ and their dependency aliases (``Reader``, ``Writer``) are local to ``create_app`
 """
 
 import asyncio
+import codecs
 import contextlib
 import ipaddress
 import json
@@ -35,8 +36,10 @@ from summarizer.config import ModelConfig, redact
 from summarizer.errors import (
     AuthRequiredError,
     ConfigError,
+    DuplicateIdError,
     EmptyInputError,
     InputError,
+    MissingIdError,
     NotFoundError,
     PayloadTooLargeError,
     QuotaExceededError,
@@ -78,6 +81,7 @@ from summarizer.service.sqlite_store import SQLiteStore
 from summarizer.service.store import JobRecord, NewItem, Outcome, ResultRecord, Store
 from summarizer.service.workers import DirectRun, EngineSettings, WorkerPool
 from summarizer.text import prepare
+from summarizer.text.repair.decode import decode
 
 logger = logging.getLogger("summarizer.service")
 
@@ -241,6 +245,7 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "A read-only key on a write route"),
         (404, "No such job"),
         (413, "Body too large"),
+        (415, "A Content-Type the operation does not take"),
         (422, "Invalid request or options"),
         (429, "The key is over its quota (see Retry-After)"),
         (502, "The model failed"),
@@ -305,6 +310,9 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
+        if any(detail.get("type") == "json_invalid" for detail in error.errors()):
+            bad = BadJSONError(_validation_message(error.errors(), prefix="the body is not JSON: "))
+            return error_response(bad.kind, str(bad), status_for(bad))
         return error_response("input.validation", _validation_message(error.errors()), 422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -361,7 +369,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         responses={202: {"model": SummaryJob, "description": "Accepted; poll the job URL"}},
         openapi_extra=_body_doc(
             SummaryRequest,
-            raw=("text/plain", "text/html", "application/octet-stream"),
+            raw=_RAW_TEXT_TYPES,
             note="JSON, or the article's raw bytes (charset declared or detected); with raw "
             "bytes, pass mode, wait_seconds, id and options as query parameters.",
         ),
@@ -485,7 +493,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         response_model=BatchCreated,
         openapi_extra=_body_doc(
             BatchRequest,
-            raw=("application/x-ndjson", "application/jsonl"),
+            raw=_JSONL_TYPES,
             note="A JSON object with items, a JSON list of {id, text} objects, a JSONL body, "
             "or a multipart upload (field 'file'); options go in the JSON object or the query.",
         ),
@@ -549,24 +557,29 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         response_model=NormalizeResponse,
         openapi_extra=_body_doc(
             NormalizeRequest,
-            raw=("text/plain", "text/html", "application/octet-stream"),
+            raw=_RAW_TEXT_TYPES,
             note="JSON, or raw bytes (charset declared or detected).",
         ),
     )
     async def normalize(request: Request, who: TextWorker) -> NormalizeResponse:
         """Repair and normalize text (no model): the text and every repair made."""
         content_type = request.headers.get("content-type", "")
+        media = _require_media(content_type, ("application/json", "", *_RAW_TEXT_TYPES))
         raw = await request.body()
         payload: str | bytes
         source_name = None
-        if _media_type(content_type) == "application/json":
+        if media == "application/json":
             payload = _parse_json_model(NormalizeRequest, raw).text
         else:
-            payload, source_name = _raw_payload(raw, content_type)
+            payload, source_name = await asyncio.to_thread(_raw_payload, raw, content_type)
         document = await asyncio.to_thread(prepare, payload, source_name=source_name)
+        declared = _charset(content_type)
+        encoding = document.encoding
+        if encoding == "str" and declared is not None and media != "application/json":
+            encoding = codecs.lookup(declared).name  # decoded here with the declared charset
         return NormalizeResponse(
             text=document.text,
-            encoding=document.encoding,
+            encoding=encoding,
             script=document.script,
             language=document.language,
             repairs=list(document.repairs),
@@ -615,6 +628,33 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
 # --- request parsing
 
+_RAW_TEXT_TYPES = ("text/plain", "text/html", "application/octet-stream")
+_JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+
+
+class BadJSONError(InputError):
+    """A body declared (or taken) as JSON does not parse; a 400, unlike a schema mismatch (422)."""
+
+    kind = "input.bad_json"
+
+
+class UnsupportedMediaTypeError(InputError):
+    """A body in a Content-Type the route does not document (a form, say): never read as text."""
+
+    kind = "input.media_type"
+    status = 415
+
+
+def _require_media(content_type: str, accepted: tuple[str, ...]) -> str:
+    """The body's media type when the route takes it, else a 415 listing the ones it does."""
+    media = _media_type(content_type)
+    if media not in accepted:
+        listed = ", ".join(kind for kind in accepted if kind)
+        raise UnsupportedMediaTypeError(
+            f"Content-Type {media[:80]!r} is not accepted here: send one of {listed}"
+        )
+    return media
+
 
 @dataclass(frozen=True)
 class _ParsedSummary:
@@ -628,8 +668,9 @@ class _ParsedSummary:
 
 async def _summary_request(request: Request) -> _ParsedSummary:
     content_type = request.headers.get("content-type", "")
+    media = _require_media(content_type, ("application/json", "", *_RAW_TEXT_TYPES))
     raw = await request.body()
-    if _media_type(content_type) in ("application/json", ""):
+    if media in ("application/json", ""):
         if not raw.strip():
             raise EmptyInputError('the request body is empty: send JSON {"text": ...} or bytes')
         body = _parse_json_model(SummaryRequest, raw)
@@ -646,12 +687,13 @@ async def _summary_request(request: Request) -> _ParsedSummary:
         )
     except ValidationError as error:
         raise RequestValidationError(error.errors()) from None
-    payload, source_name = _raw_payload(raw, content_type)
+    payload, source_name = await asyncio.to_thread(_raw_payload, raw, content_type)
     return _ParsedSummary(extra.id, payload, source_name, options, extra.mode, extra.wait_seconds)
 
 
 def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None]:
-    """Raw bytes, decoded with the declared charset if any, else left to the library to detect."""
+    """Raw bytes, left to the library to decode (so the result reports the encoding it read them
+    with), unless a declared charset reads them differently: then the text decoded with it."""
     if not raw.strip():
         raise EmptyInputError("the request body is empty")
     media = _media_type(content_type)
@@ -660,7 +702,7 @@ def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None
     if charset is None:
         return raw, source_name
     try:
-        return raw.decode(charset), source_name
+        declared = raw.decode(charset)
     except LookupError:
         raise InputError(f"unknown charset {charset[:40]!r} in Content-Type") from None
     except UnicodeDecodeError as error:
@@ -668,11 +710,18 @@ def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None
             f"the body is not valid {charset} (byte {error.start}); "
             "declare the right charset or none to detect it"
         ) from None
+    try:
+        detected = decode(raw).text
+    except InputError:
+        return declared, source_name
+    return (raw if detected == decode(declared).text else declared), source_name
 
 
 async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOptions]:
     content_type = request.headers.get("content-type", "")
-    media = _media_type(content_type)
+    media = _require_media(
+        content_type, ("application/json", "", *_JSONL_TYPES, "multipart/form-data")
+    )
     query_options = {
         k: request.query_params[k] for k in SummaryOptions.model_fields if k in request.query_params
     }
@@ -690,12 +739,12 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
     raw = await request.body()
     if not raw.strip():
         raise EmptyInputError("the request body is empty: send JSONL or a JSON list of articles")
-    if media in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+    if media in _JSONL_TYPES:
         return _jsonl_items(raw), options
     try:
         value = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"the body is not valid JSON ({error})") from None
+        raise BadJSONError(f"the body is not valid JSON ({error})") from None
     if isinstance(value, list):
         value = {"items": value, "options": options.model_dump(exclude_none=True)}
     body = _parse_json_model(BatchRequest, json.dumps(value).encode())
@@ -703,23 +752,35 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
 
 
 def _jsonl_items(raw: bytes) -> list[NewItem]:
-    records = [BatchItem.model_validate(record) for record in jsonl_records(raw)]
+    """The items of a JSONL body; a record the schema refuses is the same 422 as in a JSON list,
+    located by its line."""
+    records: list[BatchItem] = []
+    places: list[str] = []
+    for where, record in jsonl_records(raw):
+        try:
+            records.append(BatchItem.model_validate(record))
+        except ValidationError as error:
+            located = [{**detail, "loc": (where, *detail["loc"])} for detail in error.errors()]
+            raise RequestValidationError(located) from None
+        places.append(where)
     if not records:
         raise EmptyInputError("the JSONL body has no records")
-    return _items(records)
+    return _items(records, places)
 
 
-def _items(records: list[BatchItem]) -> list[NewItem]:
+def _items(records: list[BatchItem], places: list[str] | None = None) -> list[NewItem]:
+    """New items of ``records``; ``places`` names each in messages (default ``item N``)."""
     seen: set[str] = set()
     items: list[NewItem] = []
     for number, record in enumerate(records, start=1):
+        where = places[number - 1] if places else f"item {number}"
         identifier = str(record.id)
         if not identifier:
-            raise RecordError(f"item {number}: the id is empty")
+            raise MissingIdError(f"{where}: the id is empty")
         if identifier in seen:
-            raise RecordError(f"item {number}: duplicate id {identifier[:80]!r}")
+            raise DuplicateIdError(f"{where}: duplicate id {identifier[:80]!r}")
         if not record.text.strip():
-            raise RecordError(f"item {number} ({identifier[:80]!r}): the text is empty")
+            raise RecordError(f"{where} ({identifier[:80]!r}): the text is empty")
         seen.add(identifier)
         metadata = dict(record.model_extra or {})
         items.append(NewItem(identifier, record.text, metadata=metadata))

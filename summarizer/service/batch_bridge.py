@@ -24,12 +24,13 @@ class CostAccountant:
         return self._prices.cost(model, usage)
 
 
-def jsonl_records(raw: bytes) -> list[dict[str, Any]]:
-    """The ``{id, text, ...metadata}`` records of a JSONL body, read as ``summarizer batch`` reads
-    its input; the first bad line raises its ``RecordError`` (the whole upload is refused)."""
-    records: list[dict[str, Any]] = []
+def jsonl_records(raw: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """The ``{id, text, ...metadata}`` records of a JSONL body with where each is (``line N``),
+    read as ``summarizer batch`` reads its input; the first bad line raises its ``RecordError``
+    (the whole upload is refused)."""
+    records: list[tuple[str, dict[str, Any]]] = []
     for record in read_jsonl(io.BytesIO(raw)):
         if isinstance(record, BadRecord):
             raise record.error
-        records.append({**record.metadata, "id": record.id, "text": record.text})
+        records.append((record.record, {**record.metadata, "id": record.id, "text": record.text}))
     return records

@@ -411,11 +411,20 @@ class WorkerPool:
         except SummarizerError as error:
             self._count_attempts(error.attempts)
             usage = sum((a.usage for a in error.attempts), start=TokenUsage())
+            message = public_message(error)
+            if message != redact(str(error)):
+                logger.warning(
+                    "%s/%s failed (%s): %s",
+                    lease.job_id,
+                    lease.article_id,
+                    error.kind,
+                    redact(str(error)),
+                )
             return (
                 Outcome(
                     status="error",
                     error_kind=error.kind,
-                    error_message=redact(str(error)),
+                    error_message=message,
                     prompt_tokens=usage.prompt_tokens,
                     completion_tokens=usage.completion_tokens,
                 ),
@@ -467,6 +476,36 @@ class WorkerPool:
         limited = sum(1 for attempt in ledger if getattr(attempt, "status_code", None) == 429)
         if limited:
             self.metrics.provider_rate_limited.inc(limited)
+
+
+#: What API clients are told for failures whose full message names the model endpoint's host or
+#: the operator's settings (environment variables, CLI flags); the full message goes to the log.
+_PUBLIC_MESSAGES = {
+    "transport.auth": "the model endpoint refused the server's credentials",
+    "transport.rate_limited": "the model endpoint's quota for this server is exhausted; "
+    "try again later",
+    "transport.deadline": "the model endpoint did not answer in time; try again later or "
+    "raise options.deadline",
+    "transport.unreachable": "the model endpoint could not be reached; try again later",
+    "transport.server": "the model endpoint failed (server error); try again later",
+    "transport.rejected": "the model endpoint rejected the request",
+    "transport": "the model endpoint failed",
+    "config": "the server's model configuration cannot serve this request",
+    "input.prompt_too_long": "the article does not fit the model's context window",
+    "model_output.content_filter": "the model endpoint's content filter stopped the answer; "
+    "this model cannot process this article",
+}
+
+
+def public_message(error: SummarizerError) -> str:
+    """The message an API client gets for ``error``: generic (kind kept) when the full one would
+    tell it the server's internals, else the error's own (redacted) message."""
+    kind = error.kind
+    while kind:
+        if kind in _PUBLIC_MESSAGES:
+            return f"{_PUBLIC_MESSAGES[kind]} (the operator has been told)"
+        kind = kind.rpartition(".")[0]
+    return redact(str(error))
 
 
 def _summarize_in_thread(engine: Engine, lease: Lease) -> ArticleSummary:
