@@ -10,8 +10,9 @@ if there is one), or the month before one of them for a day more than a week lat
 dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
 取消原定于12月31日的活动) and lends it nothing. A bare day without any of these takes, as a
 weak fallback, the month of any full date of the document or the month before it; only a text
-with no full date at all grants any month. So 新华社北京5月20日电 记者20日 does not make "October 20" a supported date. A date of
-the Chinese calendar (农历十一月十一) lends its month to no bare day.
+with no full date at all grants any month. So 新华社北京5月20日电 记者20日 does not make
+"October 20" a supported date. A date of the Chinese calendar (农历十一月十一) lends its month
+to no bare day.
 """
 
 from __future__ import annotations
