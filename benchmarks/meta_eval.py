@@ -658,9 +658,14 @@ def print_detection(split: str, results: list[dict[str, dict[str, tuple[int, int
         verdict = (
             "n/a (no copies)" if not total else ("met" if judged >= TARGET_DETECTED else "MISSED")
         )
+        if not total:  # a split with no copies of this kind: no share to print
+            share_text = intended_text = worst_text = "–"
+        else:
+            share_text, intended_text = f"{share:.1%}", f"{intended:.1%}"
+            worst_text = f"{worst:.1%} ({worst_row[1]}/{worst_row[0]})"
         print(
-            f"| {kind} | {total} | {share:.1%} | {intended:.1%} | "
-            f"{f'{worst:.1%} ({worst_row[1]}/{worst_row[0]}) | ' if seeds > 1 else ''}"
+            f"| {kind} | {total} | {share_text} | {intended_text} | "
+            f"{f'{worst_text} | ' if seeds > 1 else ''}"
             f"{verdict} (>= {TARGET_DETECTED:.0%}"
             f"{', worst seed' if seeds > 1 else ''}) |"
         )
