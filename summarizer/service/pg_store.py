@@ -36,6 +36,8 @@ from summarizer.service.store import (
     Outcome,
     ResultRecord,
     UsageCheck,
+    first_lease,
+    item_columns,
 )
 
 _SCHEMA = """
@@ -229,10 +231,7 @@ class PostgresStore:
                         job_id,
                         item.article_id,
                         seq,
-                        item.payload.encode() if isinstance(item.payload, str) else item.payload,
-                        isinstance(item.payload, str),
-                        json.dumps(item.metadata, ensure_ascii=False),
-                        item.source_name,
+                        *item_columns(item),
                         "queued",
                         now,
                     )
@@ -278,17 +277,14 @@ class PostgresStore:
                 job_id,
                 item.article_id,
             )
-        return Lease(
+        return first_lease(
             job_id=job_id,
-            article_id=item.article_id,
+            key_id=key_id,
+            options=options,
+            item=item,
             worker_id=worker_id,
             token=token,
-            attempt=1,
             expires_at=float(expires),
-            payload=item.payload,
-            source_name=item.source_name,
-            options=dict(options),
-            key_id=key_id,
         )
 
     @staticmethod
@@ -315,10 +311,7 @@ class PostgresStore:
             f"1, {_NOW})",
             job_id,
             item.article_id,
-            item.payload.encode() if isinstance(item.payload, str) else item.payload,
-            isinstance(item.payload, str),
-            json.dumps(item.metadata, ensure_ascii=False),
-            item.source_name,
+            *item_columns(item),
             status,
         )
 

@@ -29,6 +29,8 @@ from summarizer.service.store import (
     Outcome,
     ResultRecord,
     UsageCheck,
+    first_lease,
+    item_columns,
 )
 
 #: Kind of the error written when an item was redelivered too often (its workers keep dying).
@@ -187,10 +189,7 @@ class SQLiteStore:
                         job_id,
                         item.article_id,
                         seq,
-                        item.payload.encode() if isinstance(item.payload, str) else item.payload,
-                        isinstance(item.payload, str),
-                        json.dumps(item.metadata, ensure_ascii=False),
-                        item.source_name,
+                        *item_columns(item),
                         now,
                     )
                     for seq, item in enumerate(items)
@@ -233,17 +232,14 @@ class SQLiteStore:
                 "WHERE job_id = ? AND article_id = ?",
                 (worker_id, token, now + lease_seconds, job_id, item.article_id),
             )
-        return Lease(
+        return first_lease(
             job_id=job_id,
-            article_id=item.article_id,
+            key_id=key_id,
+            options=options,
+            item=item,
             worker_id=worker_id,
             token=token,
-            attempt=1,
             expires_at=now + lease_seconds,
-            payload=item.payload,
-            source_name=item.source_name,
-            options=dict(options),
-            key_id=key_id,
         )
 
     @staticmethod
@@ -268,10 +264,7 @@ class SQLiteStore:
             (
                 job_id,
                 item.article_id,
-                item.payload.encode() if isinstance(item.payload, str) else item.payload,
-                isinstance(item.payload, str),
-                json.dumps(item.metadata, ensure_ascii=False),
-                item.source_name,
+                *item_columns(item),
                 status,
                 now,
             ),

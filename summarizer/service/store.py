@@ -95,6 +95,41 @@ class Lease:
     key_id: str
 
 
+def item_columns(item: NewItem) -> tuple[bytes, bool, str, str | None]:
+    """An item's ``payload, payload_is_text, metadata, source_name`` columns, as every store
+    writes them: the payload always as bytes, with a flag so a ``str`` comes back as ``str``."""
+    metadata = json.dumps(item.metadata, ensure_ascii=False)
+    if isinstance(item.payload, str):
+        return item.payload.encode(), True, metadata, item.source_name
+    return item.payload, False, metadata, item.source_name
+
+
+def first_lease(
+    *,
+    job_id: str,
+    key_id: str,
+    options: dict[str, Any],
+    item: NewItem,
+    worker_id: str,
+    token: str,
+    expires_at: float,
+) -> Lease:
+    """The lease ``create_leased_job`` hands back: the item's first attempt, built the same way
+    by every store (only how ``expires_at`` is reckoned differs)."""
+    return Lease(
+        job_id=job_id,
+        article_id=item.article_id,
+        worker_id=worker_id,
+        token=token,
+        attempt=1,
+        expires_at=expires_at,
+        payload=item.payload,
+        source_name=item.source_name,
+        options=dict(options),
+        key_id=key_id,
+    )
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a worker writes when an item ends."""

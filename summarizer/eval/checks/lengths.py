@@ -76,17 +76,29 @@ def is_headline(text: str) -> bool:
     return not _ZH_SENTENCE_END.search(text.strip())
 
 
-def length_ratios(english: Sequence[str], source: Sequence[str]) -> list[tuple[float, bool]]:
-    """(English words over the document's prediction, more sentences than the source) for each
-    non-headline paragraph long enough to judge: what the length factors are set from."""
+def _sizes_and_median(
+    english: Sequence[str], source: Sequence[str]
+) -> tuple[list[tuple[int, int]], float] | None:
+    """(English words, source units) per paragraph pair, and the document's median words-per-unit
+    ratio over the pairs long enough to judge; None when fewer than two are: one paragraph sets
+    no ratio of its own. Shared so the calibration and the check measure alike."""
     pairs = [
         (len(_WORDS.findall(en)), _source_units(zh))
         for en, zh in zip(english, source, strict=False)
     ]
     ratios = [words / units for words, units in pairs if units >= 5 and words]
     if len(ratios) < 2:
+        return None
+    return pairs, statistics.median(ratios)
+
+
+def length_ratios(english: Sequence[str], source: Sequence[str]) -> list[tuple[float, bool]]:
+    """(English words over the document's prediction, more sentences than the source) for each
+    non-headline paragraph long enough to judge: what the length factors are set from."""
+    measured = _sizes_and_median(english, source)
+    if measured is None:
         return []
-    median = statistics.median(ratios)
+    pairs, median = measured
     return [
         (
             words / (median * units),
@@ -100,14 +112,10 @@ def length_ratios(english: Sequence[str], source: Sequence[str]) -> list[tuple[f
 
 def check_lengths(english: Sequence[str], source: Sequence[str]) -> list[Flag]:
     """Paragraphs longer than the document's own English/Chinese ratio predicts (see above)."""
-    pairs = [
-        (len(_WORDS.findall(en)), _source_units(zh))
-        for en, zh in zip(english, source, strict=False)
-    ]
-    ratios = [words / units for words, units in pairs if units >= 5 and words]
-    if len(ratios) < 2:
+    measured = _sizes_and_median(english, source)
+    if measured is None:
         return []
-    median = statistics.median(ratios)
+    pairs, median = measured
     flags = []
     for index, (words, units) in enumerate(pairs):
         if units < 5:
