@@ -144,7 +144,11 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
-    tracker.apply(mojibake.mojibake_edits(tracker.text))
+    # GBK mis-decoding and OpenCC are Chinese repairs: Japanese, Korean or Russian text is left as
+    # it is (kanji are not traditional Chinese, kana, Hangul and Cyrillic are not garbage).
+    chinese = script.chinese_repairs_apply(tracker.text)
+    if chinese:
+        tracker.apply(mojibake.mojibake_edits(tracker.text))
     annotations, decision = pinyin.annotation_edits_and_decision(tracker.text)
     tracker.apply(annotations)
     if decision.annotations and not decision.remove:
@@ -154,7 +158,7 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             "annotate traditional-only characters, so they read as ruby printed for readers "
             "(a text for learners, a note on how a character is read), not as scraping leftovers",
         )
-    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker))
+    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker)) if chinese else []
     tracker.apply(conversions)
     if conversions:
         changed = sum(edit.end - edit.start for edit in conversions)
