@@ -71,9 +71,27 @@ def _garbled(char: str) -> bool:
     return not _NOT_GARBLE.match(char) and mojibake.score(char) < _UNCOMMON
 
 
+#: A whole word in Cyrillic or in kana: a Russian or Japanese name quoted in a Chinese article.
+#: Mis-decoded GBK can show such letters, but not as a run of them standing alone as a word.
+_FOREIGN_WORD = re.compile("[\u0400-\u04ff]{2,}|[\u3040-\u30ff]{2,}")
+
+
+def _foreign_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole word of Cyrillic or kana letters."""
+    if not _FOREIGN_WORD.fullmatch(text, start, end):
+        return False
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalpha() and not after.isalpha()
+
+
 def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
     """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC."""
-    suspected = mojibake.suspected_spans(tracker.text)
+    suspected = [
+        span
+        for span in mojibake.suspected_spans(tracker.text)
+        if not _foreign_word(tracker.text, *span)
+    ]
     for start, end in suspected:
         tracker.warn(
             "mojibake_suspected",

@@ -65,6 +65,8 @@ def test_chinese_quoting_russian_and_japanese_names_is_still_repaired_as_chinese
     assert "きしだ ふみお" in document.text
     kinds = {repair.kind for repair in document.repairs}
     assert {"mojibake", "script"} <= kinds
+    # The quoted names are words of their own script, not garbage.
+    assert [w for w in document.warnings if w.code == "mojibake_suspected"] == []
 
 
 @pytest.mark.parametrize(
