@@ -71,9 +71,27 @@ def _garbled(char: str) -> bool:
     return not _NOT_GARBLE.match(char) and mojibake.score(char) < _UNCOMMON
 
 
+#: A whole word in Cyrillic or in kana: a Russian or Japanese name quoted in a Chinese article.
+#: Mis-decoded GBK can show such letters, but not as a run of them standing alone as a word.
+_FOREIGN_WORD = re.compile("[\u0400-\u04ff]{2,}|[\u3040-\u30ff]{2,}")
+
+
+def _foreign_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole word of Cyrillic or kana letters."""
+    if not _FOREIGN_WORD.fullmatch(text, start, end):
+        return False
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalpha() and not after.isalpha()
+
+
 def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
     """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC."""
-    suspected = mojibake.suspected_spans(tracker.text)
+    suspected = [
+        span
+        for span in mojibake.suspected_spans(tracker.text)
+        if not _foreign_word(tracker.text, *span)
+    ]
     for start, end in suspected:
         tracker.warn(
             "mojibake_suspected",
@@ -144,7 +162,11 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
-    tracker.apply(mojibake.mojibake_edits(tracker.text))
+    # GBK mis-decoding and OpenCC are Chinese repairs: Japanese, Korean or Russian text is left as
+    # it is (kanji are not traditional Chinese, kana, Hangul and Cyrillic are not garbage).
+    chinese = script.chinese_repairs_apply(tracker.text)
+    if chinese:
+        tracker.apply(mojibake.mojibake_edits(tracker.text))
     annotations, decision = pinyin.annotation_edits_and_decision(tracker.text)
     tracker.apply(annotations)
     if decision.annotations and not decision.remove:
@@ -154,7 +176,7 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             "annotate traditional-only characters, so they read as ruby printed for readers "
             "(a text for learners, a note on how a character is read), not as scraping leftovers",
         )
-    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker))
+    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker)) if chinese else []
     tracker.apply(conversions)
     if conversions:
         changed = sum(edit.end - edit.start for edit in conversions)

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from summarizer.text.chars import HAN_RUN
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 from summarizer.text.repair.lexicon import OPENCC_CONFIG
 
-__all__ = ["OPENCC_CONFIG", "detect_language", "detect_script", "simplify_edits"]
+__all__ = [
+    "OPENCC_CONFIG",
+    "chinese_repairs_apply",
+    "detect_language",
+    "detect_script",
+    "simplify_edits",
+]
 
 _CJK_RUN = HAN_RUN
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -95,14 +102,57 @@ def _changed_mask(text: str, converted: str) -> bytes:
 def detect_language(text: str) -> str:
     """``zh`` when Han characters dominate, ``ja`` when they come with kana, ``ko`` for Hangul,
     ``en`` when Latin letters dominate, else ``und`` (Cyrillic, Greek, Arabic, ... or nothing)."""
-    # Runs, not single characters: far fewer strings to build for the same counts.
-    han = sum(map(len, _CJK_RUN.findall(text)))
-    latin = sum(map(len, _LATIN_RUN.findall(text)))
-    kana = sum(map(len, _KANA_RUN.findall(text)))
-    hangul = sum(map(len, _HANGUL_RUN.findall(text)))
-    letters = sum(map(len, _LETTER_RUN.findall(text)))
-    # Letters of any other script (Cyrillic, Greek, Arabic, ...): never English.
-    other = max(0, letters - han - latin - kana - hangul)
+    return _language(_ScriptCounts.of(text))
+
+
+def chinese_repairs_apply(text: str) -> bool:
+    """Whether the GBK mojibake repairs and OpenCC conversion may touch ``text``.
+
+    Judged on the whole text's dominant script, not on any occurrence: Japanese kanji are not
+    traditional Chinese to simplify and kana are not mis-decoded Han, Hangul and Cyrillic words
+    score as implausible Chinese; yet a Chinese article quoting a Japanese or Russian name (or
+    whose garbage happens to include kana or Cyrillic, both in GBK) is still repaired as Chinese.
+    """
+    counts = _ScriptCounts.of(text)
+    language = _language(counts)
+    if language in ("ja", "ko"):
+        return False
+    # ``und`` with letters of another script (Cyrillic, Greek, Arabic, ...) dominating them.
+    return not (language == "und" and counts.other > 0)
+
+
+@dataclass(frozen=True)
+class _ScriptCounts:
+    """Letters of ``text`` per script."""
+
+    han: int
+    latin: int
+    kana: int
+    hangul: int
+    other: int
+
+    @classmethod
+    def of(cls, text: str) -> _ScriptCounts:
+        # Runs, not single characters: far fewer strings to build for the same counts.
+        han = sum(map(len, _CJK_RUN.findall(text)))
+        latin = sum(map(len, _LATIN_RUN.findall(text)))
+        kana = sum(map(len, _KANA_RUN.findall(text)))
+        hangul = sum(map(len, _HANGUL_RUN.findall(text)))
+        letters = sum(map(len, _LETTER_RUN.findall(text)))
+        # Letters of any other script (Cyrillic, Greek, Arabic, ...): never English.
+        other = max(0, letters - han - latin - kana - hangul)
+        return cls(han, latin, kana, hangul, other)
+
+
+def _language(counts: _ScriptCounts) -> str:
+    """The language ``detect_language`` reports for these counts."""
+    han, latin, kana, hangul, other = (
+        counts.han,
+        counts.latin,
+        counts.kana,
+        counts.hangul,
+        counts.other,
+    )
     if kana >= 2 and kana * 5 >= han + kana:  # Japanese: kana are a fifth of its CJK or more
         return "ja"
     if hangul >= 2 and hangul * 3 >= max(han * 3, latin, other):
