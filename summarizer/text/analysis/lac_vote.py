@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 ENV_VAR = "SUMMARIZER_LAC"
@@ -39,6 +39,15 @@ def _lac() -> Any | None:
     except ImportError:
         return None
     return LAC()
+
+
+@lru_cache(maxsize=4096)
+def _tagged(sentence: str) -> tuple[tuple[str, str], ...]:
+    """LAC's (word, tag) pairs for ``sentence``, once: several names of one sentence, and the
+    person and body votes, ask about the same sentence."""
+    lac = _lac()
+    assert lac is not None
+    return tuple((word, tag) for word, tag in lac.run(sentence))
 
 
 def lac_enabled() -> bool:
@@ -63,14 +72,12 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
 def lac_reads_as_person(text: str, name: str, starts: Iterable[int]) -> bool:
     """Whether LAC tags ``name`` (or a name containing it) as a person at one of its first
     mentions (``starts``). Call only when ``lac_enabled()``."""
-    lac = _lac()
-    assert lac is not None
     for count, start in enumerate(sorted(starts)):
         if count >= _MENTIONS_READ:
             break
         offset, sentence = _sentence_around(text, start, start + len(name))
         position = 0
-        for word, tag in lac.run(sentence):
+        for word, tag in _tagged(sentence):
             word_start = offset + position
             position += len(word)
             if tag == "PER" and word_start <= start and start + len(name) <= word_start + len(word):
@@ -83,8 +90,6 @@ def lac_bodies(text: str, endings: tuple[str, ...]) -> list[tuple[int, int]]:
 
     Call only when ``lac_enabled()``.
     """
-    lac = _lac()
-    assert lac is not None
     pattern = re.compile("|".join(map(re.escape, endings)))
     spans: list[tuple[int, int]] = []
     start = 0
@@ -93,7 +98,7 @@ def lac_bodies(text: str, endings: tuple[str, ...]) -> list[tuple[int, int]]:
         sentence = text[start:end]
         if pattern.search(sentence):
             position = start
-            for word, tag in lac.run(sentence):
+            for word, tag in _tagged(sentence):
                 if tag == "ORG" and word.endswith(endings):
                     spans.append((position, position + len(word)))
                 position += len(word)
