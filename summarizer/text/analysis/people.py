@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from summarizer.text.analysis.gazetteer import foreign_countries
+from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
 from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, trie_regex
 from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
-from summarizer.text.analysis.lac_vote import lac_enabled, lac_reads_as_person
+from summarizer.text.analysis.lac_vote import lac_enabled, lac_people, lac_reads_as_person
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
@@ -117,6 +117,19 @@ _FOREIGN_NAME_CUES = (
     "总统",
     "总理",
 )
+#: Words before a name that make it a storm's (飓风汉娜), not a person's.
+_STORM_WORDS = ("飓风", "台风", "热带风暴", "风暴")
+#: A character right after a "name" that makes it the start of a body or a place (楚家|军).
+_BODY_OR_PLACE_AFTER = frozenset("军队村镇乡县市省州岛河湖山寺馆院社帮派族")
+#: A place's level written after its name (德克萨斯州): the name is then a place's.
+_PLACE_LEVEL = "[州市省县区镇乡村岛国]"
+#: Words after a name that make it a virus variant's (德尔塔变种).
+_VARIANT_WORDS = "变种|变异株|毒株|病毒"
+#: Endings of a form of address, not a name (李氏, 江女士).
+_NOT_NAME_ENDINGS = ("氏", "女士", "先生", "小姐", "夫人")
+#: jieba frequency from which a given name that is a plain word marks no name (伊|核, 陆|海空).
+_COMMON_LAC_GIVEN = 50
+_LAC_NAME = re.compile(f"[{HAN_RANGES}]{{2,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})*")
 #: jieba frequency above which a two-character word is too common to be a given name (水平).
 _COMMON_GIVEN_WORD = 5000
 #: Frequency above which a word starting at a name's last character wins over the name (张华|明天).
@@ -598,6 +611,83 @@ class _PeopleFinder:
         strong = sum(char in TRANSLITERATION_STRONG for char in word)
         return strong >= 2 or (strong == 1 and flag == "nrt")
 
+    def find_lac_named(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Names only LAC reads as persons (``lac_vote.lac_people``), the last and least sure rule.
+
+        This finds names no rule can see: 普京 (a place in jieba's dictionary), names after a role
+        noun (武士楚魂, 巡视员白金海), a byline name alone on its line. Longest first; a span that
+        is part of a name already found (一龙 of 东一龙) or that fails
+        ``_plausible_lac_name`` is skipped.
+        """
+        for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
+            word = self.text[start:end]
+            if not self._plausible_lac_name(start, end):
+                continue
+            known = {self.text[p.start : p.end] for p in self.people.values()}
+            if any(word in name and word != name for name in known):
+                continue
+            before = len(self.people)
+            self.add(start, end, self.titles_before(start))
+            if len(self.people) > before and split_name(word) is None:
+                self.foreign.add(word)  # 彼得大帝, 东一龙: no pinyin
+
+    def _plausible_lac_name(self, start: int, end: int) -> bool:
+        """Whether LAC's "name" at ``[start, end)`` can stand as a person's.
+
+        Chinese characters (a middle dot allowed), no 某 and no 氏/女士 ending; not a storm
+        (飓风汉娜) or a virus variant (德尔塔变种); not the start of a body or place (楚家|军), a
+        foreign place, or a name the text also writes with a place's level (德克萨斯州); not at,
+        inside or running into a glossary term (穆罕默德王|储) or a gazetteer place (萨斯|卡通).
+        A Chinese name's given part must not be a common plain word (伊核, 董秘, 陆海空; 普京's 京
+        is a place word and passes); a name without a known surname must be a transliteration or
+        follow a title (沙皇彼得大帝).
+        """
+        text, word = self.text, self.text[start:end]
+        if not _LAC_NAME.fullmatch(word) or "某" in word or word.endswith(_NOT_NAME_ENDINGS):
+            return False
+        if text.endswith(_STORM_WORDS, 0, start) or text[end : end + 1] in _BODY_OR_PLACE_AFTER:
+            return False
+        if word in foreign_countries() or foreign_places().get(word) is not None:
+            return False
+        if re.search(re.escape(word) + f"(?:{_PLACE_LEVEL}|{_VARIANT_WORDS})", text):
+            return False  # 德克萨斯 where the text also writes 德克萨斯州; 德尔塔变种
+        if self.index.starting_at(start) is not None or self._inside_term(start):
+            return False
+        if self._inside_term(end) or self._in_foreign_place(start, end):
+            return False
+        tag = dictionary_tag(word)
+        if tag is not None and tag[:2] not in ("nr", "ns"):
+            return False
+        parts = split_name(word)
+        if parts is None:
+            letters = word.replace("·", "")
+            foreign = all(char in FOREIGN_NAME_CHARS for char in letters)
+            return foreign or bool(self.titles_before(start))
+        given = parts[1]
+        given_tag = dictionary_tag(given)
+        return not (
+            given_tag is not None
+            and given_tag[:2] not in ("nr", "ns", "g")
+            and word_frequency(given) >= _COMMON_LAC_GIVEN
+        )
+
+    def _in_foreign_place(self, start: int, end: int) -> bool:
+        """Whether a gazetteer place covers part of ``[start, end)`` (萨斯 of 萨斯卡通)."""
+        places = foreign_places()
+        for begin in range(max(0, start - 8), end):
+            entry = places.match_at(self.text, begin)
+            if entry is not None and begin + len(entry.term) > start:
+                return True
+        return False
+
+    def _inside_term(self, position: int) -> bool:
+        """Whether a glossary term starting before ``position`` runs past it."""
+        for back in range(1, 12):
+            match = self.index.starting_at(position - back) if position - back >= 0 else None
+            if match is not None and match.end > position:
+                return True
+        return False
+
     # --- mentions -----------------------------------------------------------------------------
 
     def mentions(self, vote: bool = False) -> list[PersonMention]:
@@ -733,4 +823,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder.find_glossed()
     if tagged is not None:
         finder.find_tagged(tagged)
-    return finder.mentions(vote=tagged is not None and lac_enabled())
+    vote = tagged is not None and lac_enabled()
+    if vote:
+        finder.find_lac_named(lac_people(view.text))
+    return finder.mentions(vote=vote)

