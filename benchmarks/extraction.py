@@ -12,8 +12,8 @@ before the fourth round of rules; its blind first run and its run after the roun
 ``evals/wmt21-zhen`` chosen by a hash of their id, labelled before any extractor ran on them; run in
 aggregate once before and once after the third round of rules, never listed per document, figures
 in ``evals/labelled/README.md``, run once more after the fourth round); ``held-out-3`` (the 8
-documents of ``evals/wmt22-zhen-fresh``) was blind for its first run only; ``held-out`` was labelled for issue 10
-from documents of the held-out half of ``evals/splits.json`` before any rule changed (looked at in
+documents of ``evals/wmt22-zhen-fresh``) was blind for its first run only; ``held-out`` was
+labelled for issue 10 from documents of the held-out half of ``evals/splits.json`` before any rule changed (looked at in
 aggregate since), and ``held-out-2`` (4 more held-out documents) was labelled after the issue-10
 rules had first run on ``held-out`` but before any extractor ran on them. ``tune`` and ``tune-2``
 were labelled for issue 10 from tune documents (each before an extractor ran on it, then tuned on),
