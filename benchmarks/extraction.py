@@ -10,21 +10,21 @@ averaged over documents), one table per split, held-out first: ``held-out-5`` (1
 before the fourth round of rules; its blind first run and its run after the round are in
 ``evals/labelled/README.md``) is the one to quote; ``held-out-4`` (10 documents of
 ``evals/wmt21-zhen`` chosen by a hash of their id, labelled before any extractor ran on them; run in
-aggregate once before and once after the third round of rules, never listed per document, figures
-in ``evals/labelled/README.md``, run once more after the fourth round); ``held-out-3`` (the 8
-documents of ``evals/wmt22-zhen-fresh``) was blind for its first run only; ``held-out`` was
-labelled for issue 10 from documents of the held-out half of ``evals/splits.json`` before any rule changed (looked at in
-aggregate since), and ``held-out-2`` (4 more held-out documents) was labelled after the issue-10
+aggregate once before and once after the third round of rules, never listed per document, figures in
+``evals/labelled/README.md``, run once more after the fourth round); ``held-out-3`` (the 8 documents
+of ``evals/wmt22-zhen-fresh``) was blind for its first run only; ``held-out`` was labelled for issue
+10 from documents of the held-out half of ``evals/splits.json`` before any rule changed (looked at
+in aggregate since), and ``held-out-2`` (4 more held-out documents) was labelled after the issue-10
 rules had first run on ``held-out`` but before any extractor ran on them. ``tune`` and ``tune-2``
 were labelled for issue 10 from tune documents (each before an extractor ran on it, then tuned on),
 ``tune-3`` from 12 more WMT21 documents (same rule, blind first run, then tuned on); ``tuning`` is
 every split but the held-out ones together; ``test2`` was labelled after the first round of tuning
-(looked at since); ``test`` was labelled afterwards (blind for its first
-run, then used to fix rules); ``dev`` is what the rules were tuned on. ``--verbose`` lists misses
-and false alarms per document (do not read them for the held-out splits while changing rules).
-``--hints`` scores the fast analysis model engines get (``thorough=False``). The ``English`` column
-counts the correct strings that came with an English name. ``SUMMARIZER_LAC=off`` scores the rules
-without LAC's vote (``summarizer/text/analysis/lac_vote.py``).
+(looked at since); ``test`` was labelled afterwards (blind for its first run, then used to fix
+rules); ``dev`` is what the rules were tuned on. ``--verbose`` lists misses and false alarms per
+document (do not read them for the held-out splits while changing rules). ``--hints`` scores the
+fast analysis model engines get (``thorough=False``). The ``English`` column counts the correct
+strings that came with an English name. ``SUMMARIZER_LAC=off`` scores the rules without LAC's vote
+(``summarizer/text/analysis/lac_vote.py``).
 """
 
 from __future__ import annotations
