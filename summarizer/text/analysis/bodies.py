@@ -109,8 +109,19 @@ _DEPARTMENT_ENDINGS = ("科", "系")
 _DEPARTMENT_OWNERS = ("医院", "大学", "学院")
 #: Parts of any body written right after it (…协会|…专业委员会, …公安局|治安支队).
 _SUB_BODY_ENDINGS = (
-    "委员会", "常委会", "研究部", "研究中心", "研究所", "支队", "大队", "分会", "分局",
+    "委员会", "常委会", "专委会", "研究部", "研究中心", "研究所", "支队", "大队", "分会", "分局",
 )
+#: Tags of words inside a body's part besides nouns: 腔(q)内(f)血管学, 分享(v)经济, 公共(b).
+_PART_INNER_TAGS = ("q", "f", "v", "b", "a", "j")
+#: Verbs that end a body's name and start what it does (…协会|联合…委员会).
+_PART_STOP_VERBS = frozenset((
+    "发布", "召开", "举行", "成立", "表示", "宣布", "联合", "组织", "发起", "设立", "指导", "会同",
+    "牵头", "主办", "承办", "委托", "举办", "印发", "通报", "批准", "任命", "选举", "审议", "是",
+    "有", "为", "成为", "作为", "设有", "下设", "包括", "认为", "指出", "强调", "介绍", "透露",
+    "提出", "要求", "建议", "开展", "推出", "支持", "参加", "出席", "邀请", "会见", "发出",
+))
+#: What jieba joins to a body's part (常委会会议).
+_AFTER_PART = frozenset(("会议", "扩大会议", "全体会议", "成员", "委员", "主任"))
 _NOT_DEPARTMENTS = {"学科", "专科", "本科", "预科", "分科"}
 #: Diplomatic missions: 中国驻休斯敦总领事馆, 中国驻波黑使馆.
 _MISSIONS = ("总领事馆", "领事馆", "大使馆", "使馆", "代表处")
@@ -856,19 +867,24 @@ def _with_department(
         endings = (*_SUB_BODY_ENDINGS, *_DEPARTMENT_ENDINGS)
     tokens = {start: (word, flag) for start, word, flag in tagged}
     end = mention.end
-    for _ in range(4):
+    for _ in range(6):
         word, flag = tokens.get(end, ("", ""))
-        if not word or not flag.startswith(("n", "vn")) or not all(is_han(char) for char in word):
+        if not word or not all(is_han(char) for char in word) or word in _NOT_DEPARTMENTS:
             return mention
-        if word in _NOT_DEPARTMENTS:
+        if not flag.startswith(("n", "vn", *_PART_INNER_TAGS)) or word in _PART_STOP_VERBS:
             return mention
         for cut in range(2, len(word)):
             role = glossary.get(word[cut:])
             if word[:cut].endswith(endings) and role is not None and role.kind in TITLE_KINDS:
                 word = word[:cut]  # 血管|外科主任: jieba joined the department and the title
                 break
+        else:
+            for cut in range(3, len(word)):
+                if word[:cut].endswith(_SUB_BODY_ENDINGS) and word[cut:] in _AFTER_PART:
+                    word = word[:cut]  # 常委会|会议: jieba joined the body and its meeting
+                    break
         end += len(word)
-        if word.endswith(endings) and end - mention.end >= 2:
+        if text[mention.end : end].endswith(endings) and end - mention.end >= 2:
             written = text[mention.start : end]
             english = mention.name_en
             return EntityMention(mention.start, end, written, kind="organization", name_en=english)

@@ -74,3 +74,26 @@ def test_lac_reads_at_most_the_source_limit() -> None:
     text = filler + "普京当天在莫斯科会见了来访的代表团。"
     assert all(end <= lac_vote.SOURCE_LIMIT for _, end in lac_vote.lac_people(text))
     assert "普京" not in people(text)
+
+
+def organizations(text: str) -> list[str]:
+    return [body.text for body in run(text).organizations]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("中华医学会腔内泌尿学专业委员会主任委员王平表示。", "中华医学会腔内泌尿学专业委员会"),
+        ("上海市医学会内科学专委会召开年会。", "上海市医学会内科学专委会"),
+        ("国家信息中心数字经济研究中心发布报告。", "国家信息中心数字经济研究中心"),
+        ("湖南省纪委常委会会议在长沙召开。", "湖南省纪委常委会"),
+    ],
+)
+def test_a_part_of_a_body_written_after_it_with_any_words_between(text: str, body: str) -> None:
+    assert body in organizations(text)
+
+
+def test_a_verb_after_a_body_starts_what_it_does_not_a_part() -> None:
+    found = organizations("国家卫健委联合中国医师协会发布指南，成立专家委员会。")
+    assert "中国医师协会" in found
+    assert not any(name.endswith("委员会") for name in found)
