@@ -120,6 +120,16 @@ _PART_STOP_VERBS = frozenset((
     "有", "为", "成为", "作为", "设有", "下设", "包括", "认为", "指出", "强调", "介绍", "透露",
     "提出", "要求", "建议", "开展", "推出", "支持", "参加", "出席", "邀请", "会见", "发出",
 ))
+#: Facilities named after the place they stand at (乃吉沟|检查站, 不冻泉|保护站): that name is a
+#: place.
+_FACILITY_ENDINGS = re.compile(
+    "检查站|保护站|管护站|收费站|服务区|火车站|高铁站|汽车站|机场|码头|大桥|隧道|水电站"
+)
+#: Tags of one-character words that cannot be part of such a place name (两|个, 该, 在).
+_NOT_IN_FACILITY_PLACE = ("m", "q", "r", "p", "u", "c", "f", "x", "w", "y", "e")
+#: Words after a transliterated name that make it a place (杜伊斯堡|检方, 韦瑟尔|警方).
+_PLACE_NAME_ENDS = frozenset("堡港城")
+_PLACE_AUTHORITIES = ("警方", "检方", "市政府", "市长", "市议会", "市民")
 #: What jieba joins to a body's part (常委会会议).
 _AFTER_PART = frozenset(("会议", "扩大会议", "全体会议", "成员", "委员", "主任"))
 _NOT_DEPARTMENTS = {"学科", "专科", "本科", "预科", "分科"}
@@ -375,6 +385,56 @@ class _BodyFinder:
             found.append(
                 EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
             )
+        return found
+
+    def facility_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
+        """The place a facility is named after (乃吉沟检查站, 不冻泉保护站): the one-character
+        words and jieba places right before the facility's ending, 2 to 4 characters, that are
+        no dictionary word but a place; a longer word before the ending (高速公路收费站, 自然)
+        names no place."""
+        by_end = {start + len(word): (start, word, flag) for start, word, flag in tagged}
+        found = []
+        for facility in _FACILITY_ENDINGS.finditer(self.text):
+            begin = facility.start()
+            while begin in by_end and facility.start() - begin < 4:
+                start, word, flag = by_end[begin]
+                if not all(is_han(char) for char in word):
+                    break
+                if len(word) > 1 and flag != "ns":
+                    break
+                if len(word) == 1 and flag.startswith(_NOT_IN_FACILITY_PLACE):
+                    break
+                if facility.start() - start > 4:
+                    break
+                begin = start
+            written = self.text[begin : facility.start()]
+            tag = dictionary_tag(written)
+            if len(written) < 2 or (tag is not None and tag != "ns"):
+                continue
+            if self.index.starting_at(begin) is not None:
+                continue  # a glossary place or body: found by the glossary rules
+            found.append(
+                EntityMention(
+                    begin, facility.start(), written, kind="place", name_en=self.place_en(written)
+                )
+            )
+        return found
+
+    def policed_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
+        """A transliterated name followed by its police, prosecutors or city hall is a place
+        (杜伊斯堡检方), not a person."""
+        found = []
+        for index, (start, word, flag) in enumerate(tagged[:-1]):
+            following = tagged[index + 1][1]
+            if not following.startswith(_PLACE_AUTHORITIES) or not flag.startswith(("nr", "ns")):
+                continue
+            stem = word[:-1] if word[-1] in _PLACE_NAME_ENDS else word  # 杜伊斯|堡
+            if len(stem) < 2 or not all(char in FOREIGN_NAME_CHARS for char in stem):
+                continue
+            if not any(char in TRANSLITERATION_STRONG for char in stem):
+                continue
+            end = start + len(word)
+            found.append(EntityMention(start, end, word, kind="place", name_en=self.place_en(word)))
         return found
 
     def _transliteration_start(self, tagged: Sequence[Tagged], index: int) -> int:
@@ -1112,6 +1172,8 @@ def find_bodies(
         *_apposed_companies(view),
         *_aliases(view.text, organizations),
         *(_cued_companies(view.text) if tagged is not None else ()),
+        *(finder.facility_places(tagged) if tagged is not None else ()),
+        *(finder.policed_places(tagged) if tagged is not None else ()),
     ]
     for mention in later:
         if taken.is_free(mention.start, mention.end):

@@ -97,3 +97,32 @@ def test_a_verb_after_a_body_starts_what_it_does_not_a_part() -> None:
     found = organizations("国家卫健委联合中国医师协会发布指南，成立专家委员会。")
     assert "中国医师协会" in found
     assert not any(name.endswith("委员会") for name in found)
+
+
+def places(text: str) -> list[str]:
+    return [place.text for place in run(text).places]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("车辆通过乃吉沟检查站后继续行驶。", "乃吉沟"),
+        ("救援队前往公路沿线不冻泉保护站。", "不冻泉"),
+        ("白沙洲大桥正在维修。", "白沙洲"),
+    ],
+)
+def test_the_place_a_facility_is_named_after(text: str, place: str) -> None:
+    assert places(text) == [place]
+
+
+@pytest.mark.parametrize(
+    "text", ["车辆经过两个检查站。", "在高速公路收费站排队。", "进入该检查站后登记。"]
+)
+def test_a_facility_after_common_words_names_no_place(text: str) -> None:
+    assert places(text) == []
+
+
+def test_a_transliteration_with_its_prosecutors_is_a_place() -> None:
+    text = "杜伊斯堡检方表示正在调查。"
+    assert places(text) == ["杜伊斯堡"]
+    assert people(text) == []
