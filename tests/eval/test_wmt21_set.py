@@ -9,10 +9,12 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from summarizer.eval.goldset import load_set
+from summarizer.text import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,20 +108,28 @@ def test_shipped_set_is_the_rule_applied_to_all_1948_segments(builder: ModuleTyp
 
 def test_extraction_reports_the_wmt21_labels_first() -> None:
     extraction = _module("extraction_benchmark", ROOT / "benchmarks" / "extraction.py")
-    assert extraction.SPLITS[0] == "held-out-4"
-    assert "held-out-4" not in extraction.TUNING
-    records = [r for r in extraction.load_records() if r["split"] == "held-out-4"]
+    assert extraction.SPLITS[:2] == ("held-out-5", "held-out-4")
+    assert "held-out-4" not in extraction.TUNING and "held-out-5" not in extraction.TUNING
     wmt21 = {example.id: example for example in load_set("wmt21-zhen")}
     eligible = sorted(
         (i for i, example in wmt21.items() if example.source.count("\n") >= 4),
         key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest(),
     )
-    assert [record["id"] for record in records] == eligible[:10]  # chosen by the rule
-    for record in records:
+    by_split: dict[str, list[dict[str, Any]]] = {}
+    for record in extraction.load_records():
+        by_split.setdefault(record["split"], []).append(record)
+    # chosen by the rule: the smallest hashes, each split continuing after the ones before it
+    assert [r["id"] for r in by_split["held-out-4"]] == eligible[:10]
+    assert [r["id"] for r in by_split["tune-3"]] == eligible[10:22]
+    assert [r["id"] for r in by_split["held-out-5"]] == eligible[22:33]
+    for record in (*by_split["held-out-4"], *by_split["held-out-5"]):
         assert record["text"] == wmt21[record["id"]].source
+        prepared = prepare(record["text"]).text
         for kind, labels in record["entities"].items():
-            assert labels and all(label in record["text"] for label in labels)
+            assert all(label in prepared for label in labels)
             assert set(record["names_en"][kind]) <= set(labels)
+    assert all(all(r["entities"].values()) for r in by_split["held-out-4"])
+    assert all(any(r["entities"].values()) for r in by_split["held-out-5"])
 
 
 def test_labelled_ids_are_unique() -> None:
