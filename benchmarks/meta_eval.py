@@ -705,20 +705,42 @@ def _verified_reason(pair: Pair, key: Key) -> str | None:
 LENGTH_BUDGET = 0.001
 
 
-def length_factors(split: str, budget: float = LENGTH_BUDGET) -> tuple[float, float, int]:
-    """(much-longer factor, more-sentences factor, paragraphs): the quantiles of the human
-    references' length ratios (English words over the document's prediction) on ``split`` above
-    which ``budget`` of its non-headline paragraphs lie, for each signature of
-    ``summarizer.eval.checks.lengths``. Run on the design half only."""
-    ratios, with_more_sentences = [], []
+@dataclass(frozen=True)
+class LengthModel:
+    """What ``summarizer.eval.checks.lengths`` is set from, measured on one split."""
+
+    paragraphs: int
+    #: least-squares fit of (ratio - 1)^2 = per_word / expected words + floor
+    variance_per_word: float
+    variance_floor: float
+    #: the largest deviation of a paragraph above its prediction, in standard deviations
+    largest_deviations: float
+    #: the more-sentences factor: the quantile of the ratios of paragraphs with more sentences
+    #: than their source that leaves ``LENGTH_BUDGET`` of all paragraphs above it
+    more_sentences_factor: float
+
+
+def length_model(split: str, budget: float = LENGTH_BUDGET) -> LengthModel:
+    """The length model the human references of ``split`` give. Run on the design half only."""
+    ratios, expected, with_more_sentences = [], [], []
     for pair in (p for p in human_pairs() if p.split == split):
-        for ratio, more in length_ratios(pair.english, pair.source):
+        for ratio, more, words in length_ratios(pair.english, pair.source):
             ratios.append(ratio)
+            expected.append(words)
             if more:
                 with_more_sentences.append(ratio)
-    much_longer = float(numpy.quantile(ratios, 1 - budget))
+    ratio_array, expected_array = numpy.array(ratios), numpy.array(expected)
+    design = numpy.vstack([1 / expected_array, numpy.ones_like(expected_array)]).T
+    per_word, floor = numpy.linalg.lstsq(design, (ratio_array - 1) ** 2, rcond=None)[0]
+    deviations = (ratio_array - 1) / numpy.sqrt(per_word / expected_array + floor)
     share = min(1.0, budget * len(ratios) / len(with_more_sentences))
-    return much_longer, float(numpy.quantile(with_more_sentences, 1 - share)), len(ratios)
+    return LengthModel(
+        paragraphs=len(ratios),
+        variance_per_word=float(per_word),
+        variance_floor=float(floor),
+        largest_deviations=float(deviations.max()),
+        more_sentences_factor=float(numpy.quantile(with_more_sentences, 1 - share)),
+    )
 
 
 def main() -> int:
@@ -750,11 +772,13 @@ def main() -> int:
     args = parser.parse_args()
     seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",")]
     if args.length_factors:
-        much_longer, more_sentences, paragraphs = length_factors(args.length_factors)
+        model = length_model(args.length_factors)
         print(
-            f"{args.length_factors}: {paragraphs} paragraphs; {1 - LENGTH_BUDGET:.1%} quantile "
-            f"of length ratios {much_longer:.3f}; of those with more sentences than the source "
-            f"(same paragraph budget) {more_sentences:.3f}"
+            f"{args.length_factors}: {model.paragraphs} paragraphs; squared deviation of the "
+            f"length ratio = {model.variance_per_word:.3f} / expected words + "
+            f"{model.variance_floor:.4f}; largest deviation {model.largest_deviations:.2f} "
+            f"standard deviations; more-sentences factor ({1 - LENGTH_BUDGET:.1%} of "
+            f"paragraphs below it) {model.more_sentences_factor:.3f}"
         )
         return 0
     if args.show_misses:

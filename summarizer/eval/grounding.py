@@ -18,7 +18,8 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   decades", 1万亩 = "667 hectares" or "1,647 acres", 斤 in kilograms, 公里 in miles); a year inside
   an event's name ("the Beijing 2022 Winter Olympics") needs no support when the source paragraph
   writes no year, nor does a year added to a date ("BEIJING, July 26, 2020" for 7月26日电) when
-  the paragraph writes none and the document states that year or none. Clock times are read as
+  the paragraph writes none and the document states that year or none, or when the translation
+  adds that one year to two or more such dates (the report's own year). Clock times are read as
   hours and minutes ("17:07", "20: 00"): the minutes must be minutes the source writes.
 * **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
@@ -64,7 +65,13 @@ from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.lengths import check_lengths
 from summarizer.eval.checks.mentions import check_name_mentions
 from summarizer.eval.checks.names import check_names, segment_pinyin, verified_names
-from summarizer.eval.checks.numbers import NumberHit, check_numbers, numbers_en, numbers_zh
+from summarizer.eval.checks.numbers import (
+    NumberHit,
+    added_date_years,
+    check_numbers,
+    numbers_en,
+    numbers_zh,
+)
 from summarizer.text.chars import HAN_CHAR
 
 _HAN_CHAR = HAN_CHAR
@@ -102,7 +109,40 @@ def check_translation_grounding(
         flags.extend(check_names(english, whole_source, index))
         flags.extend(check_coverage(english, aligned, index))
     flags.extend(check_name_mentions(paragraphs_en, source_paragraphs))
-    return flags
+    return _without_report_year(flags, paragraphs_en, source_paragraphs)
+
+
+#: How many dates must carry the same added year before it is taken as the report's own year.
+REPORT_YEAR_MIN_DATES = 2
+
+
+def _without_report_year(
+    flags: list[Flag], paragraphs_en: Sequence[str], source_paragraphs: Sequence[str]
+) -> list[Flag]:
+    """Flags less those on the report's own year: when a translation adds a year to the dates
+    the source writes without one ("July 26, 2020" for 7月26日) and adds the same year every time,
+    at least ``REPORT_YEAR_MIN_DATES`` times, that is the year the report was written, which the
+    translator knows and the source never needs to say; it contradicts nothing even where the
+    document speaks of other years (在2018年首届进博会). Two different added years are not
+    consistent, so a year changed at one of its places is still flagged."""
+    added = {
+        index: years
+        for index, english in enumerate(paragraphs_en)
+        if (years := added_date_years(english, source_paragraphs[index]))
+    }
+    years = {year for paragraph_years in added.values() for year in paragraph_years}
+    if len(years) != 1 or sum(map(len, added.values())) < REPORT_YEAR_MIN_DATES:
+        return flags
+    (report_year,) = years
+    return [
+        flag
+        for flag in flags
+        if not (
+            flag.code == "number.unsupported"
+            and flag.text == report_year
+            and flag.paragraph in added
+        )
+    ]
 
 
 def _only_han_punctuation(code: str, path: str, paragraphs_en: Sequence[str]) -> bool:

@@ -8,11 +8,12 @@ of a full date written before it in its own paragraph or of the document's datel
 a 7月26日电 or 讯, else the first full date of its first lines; only that of one on the same day,
 if there is one), or the month before one of them for a day more than a week later (a report
 dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
-取消原定于12月31日的活动) and lends it nothing. A bare day without any of these takes, as a
-weak fallback, the month of any full date of the document or the month before it; only a text
-with no full date at all grants any month. So 新华社北京5月20日电 记者20日 does not make
+取消原定于12月31日的活动) and lends it nothing. So 新华社北京5月20日电 记者20日 does not make
 "October 20" a supported date. A date of the Chinese calendar (农历十一月十一) lends its month
 to no bare day.
+
+A bare day that nothing before it dates (a report without a dateline) takes the month of a full
+date of the same day elsewhere in the document; if there is none, its month is open.
 """
 
 from __future__ import annotations
@@ -197,8 +198,9 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     1月10日, even in the paragraph before) grants nothing when the document has a dateline: news
     names days near it. Without a dateline, the last full date written before the paragraph
     stands in for it (the text refers back to the date it last named). When none of these
-    dates it, any full date of the document grants its month and the month before; a document
-    that writes no full date at all leaves the month open.
+    dates it, a full date of the same day anywhere in the document sets the month; otherwise the
+    month is open: a month restored in translation is flagged only when it contradicts a date
+    of the source, not when the source merely leaves it unsaid.
     """
     context = list(_full_dates_before_day(source, day))
     if document is not None:
@@ -213,18 +215,16 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
         if day > stated_day + DAYS_AHEAD_IN_SAME_MONTH:
             months.add(12 if month == 1 else month - 1)
     if not months:
-        months = _months_near_any_date(document if document is not None else source)
+        months = _months_of_same_day(day, document if document is not None else source)
     return frozenset(months)
 
 
-def _months_near_any_date(text: str) -> set[int]:
-    """The weak fallback when nothing dates a bare day: the month of every full date the text
-    writes, and the month before each (24日宣布，取消原定于今年12月31日的活动 is most likely
-    November or December). Only a text with no full date at all leaves the month open."""
-    months: set[int] = set()
-    for month, _day in full_dates(text):
-        months.update((month, 12 if month == 1 else month - 1))
-    return months
+def _months_of_same_day(day: int, text: str) -> set[int]:
+    """The weak fallback when nothing written before a bare day dates it: the month of a full
+    date of the same day anywhere in the text (25日 ... 7月25日). A full date of another day
+    (24日宣布，取消原定于今年12月31日的活动) says nothing of the bare day's month, so a month
+    the translator restores from what the source leaves unsaid is not contradicted: open."""
+    return {month for month, stated_day in full_dates(text) if stated_day == day}
 
 
 def dates_en(text: str) -> list[tuple[str, int, int]]:

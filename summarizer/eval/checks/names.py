@@ -270,6 +270,23 @@ def _near_surname(word: str) -> bool:
     )
 
 
+#: The capitalized word right after a pair ("Lei Yue Mun Park": "Mun").
+_NEXT_CAPITALIZED = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
+
+
+def _continues_romanized_name(english: str, end: int) -> bool:
+    """Whether the pair ending at ``end`` runs on into a capitalized word that is neither pinyin
+    nor English ("Lei Yue Mun", "Tsim Sha Tsui"): a longer name in another romanization, mostly
+    Cantonese places of Hong Kong, which Hanyu Pinyin of the source cannot match. A person's
+    name does not run on into such a word."""
+    following = _NEXT_CAPITALIZED.match(english, end)
+    if following is None or segment_pinyin(following.group(1)):
+        return False
+    from simplemma import is_known  # an eval extra, like the coverage check's lemmas
+
+    return not is_known(following.group(1), lang="en")
+
+
 def check_names(
     english: str, source: str, paragraph: int | None, *, count: bool = False, extra: int = 0
 ) -> list[Flag]:
@@ -297,6 +314,8 @@ def check_names(
                         f"{text!r} is named more often than in the source",
                     )
                 )
+            continue
+        if _continues_romanized_name(english, match.end(2)):
             continue
         if _is_name_pair(first, second):
             if _near_pair_in_source(first, second, index):

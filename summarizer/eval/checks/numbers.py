@@ -48,6 +48,8 @@ _CONVERSIONS = {
     "公斤": (2.20462,),
     "平方公里": (0.386102, 100.0),
 }
+#: 上下册, 上中下卷: the volumes (or parts) of a work, numbered in English ("Volumes 1 & 2").
+_VOLUMES = re.compile(r"上(中)?下[册卷集篇部编]")
 #: 2万4801: a number written with its 万 part and the rest (24,801).
 _MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])")
 #: 四成, 3成: tenths ("40%").
@@ -122,6 +124,8 @@ def number_mentions_zh(text: str) -> Counter[float]:
     for match in _DECADE.finditer(text):
         decade = float(match.group("digits") or _cn_value(match.group("han"))[0])
         add(match, decade, 1900 + decade, *((2000 + decade,) if decade <= 20 else ()))
+    for match in _VOLUMES.finditer(text):
+        add(match, 1.0, 2.0, *((3.0,) if match.group(1) else ()))
     for half, whole_units in _HALVES.items():
         for match in re.finditer(half, text):
             add(match, *whole_units)
@@ -255,6 +259,15 @@ _COMPOUND_UNITS = {
     **{word: value for word, value in _SMALL_ORDINAL.items() if value <= 9},
 }
 _SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}
+
+
+def _scale(word: str) -> float:
+    """The factor of a scale word, read through a typo ("6 billon" still says billions): a
+    misspelt scale is the same number written badly, not another number."""
+    word = word.lower()
+    if word in _SCALES:
+        return _SCALES[word]
+    return {"m": 1e6, "b": 1e9, "t": 1e12}[word[0]]
 _WORD = "|".join(sorted([*_UNITS, *_ORDINALS], key=len, reverse=True))
 _ORDINAL_TEXT = re.compile(
     r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
@@ -264,7 +277,7 @@ _EN_NUMBER = re.compile(
     r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t)(?![\w]))?"
     r"|(?P<tens>" + "|".join(_TENS) + r")-(?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
-    r"(?:\s+(?P<scale>million|billion|trillion|thousand|hundred)\b)?",
+    r"(?:\s+(?P<scale>(?:m|b|tr)ill?i?on|thousand|hundred)\b)?",
     re.IGNORECASE,
 )
 
@@ -295,7 +308,7 @@ def numbers_en(text: str) -> list[NumberHit]:
             base = _UNITS.get(word, _ORDINALS.get(word, 0))
         values = [base]
         if match.group("scale"):
-            values.append(base * _SCALES[match.group("scale").lower()])
+            values.append(base * _scale(match.group("scale")))
         if _DECADES_AFTER.match(text, match.end()):  # "three decades" for 三十余年
             values.append(base * 10)
         stated = match.group().strip()
@@ -401,6 +414,14 @@ _YEAR_AFTER_DATE = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAMES})),?\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+
+
+def added_date_years(english: str, source: str) -> list[str]:
+    """Years ``english`` writes after a month-day ("July 26, 2020") when ``source``, the
+    paragraph it translates, writes no year at all: years the translator added."""
+    if _YEAR_IN_ZH.search(unicodedata.normalize("NFKC", source)):
+        return []
+    return [m.group("year") for m in _YEAR_AFTER_DATE.finditer(english)]
 
 
 def dated_years(english: str, document: str) -> Counter[str]:
