@@ -109,9 +109,7 @@ def _sizes_and_median(
     return pairs, statistics.median(ratios)
 
 
-def length_ratios(
-    english: Sequence[str], source: Sequence[str]
-) -> list[tuple[float, bool, float]]:
+def length_ratios(english: Sequence[str], source: Sequence[str]) -> list[tuple[float, bool, float]]:
     """(English words over the document's prediction, more sentences than the source, predicted
     words) for each non-headline paragraph long enough to judge: what the length model is set
     from."""

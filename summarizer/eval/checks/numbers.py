@@ -268,6 +268,8 @@ def _scale(word: str) -> float:
     if word in _SCALES:
         return _SCALES[word]
     return {"m": 1e6, "b": 1e9, "t": 1e12}[word[0]]
+
+
 _WORD = "|".join(sorted([*_UNITS, *_ORDINALS], key=len, reverse=True))
 _ORDINAL_TEXT = re.compile(
     r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
