@@ -311,3 +311,22 @@ def test_u_umlaut_names_in_their_english_forms_are_the_source_name(written: str)
 
 def test_a_misspelt_u_umlaut_name_is_still_flagged() -> None:
     assert _codes(check_names("Lv Lnig reported.", "记者吕玲报道。", 0)) == ["Lv Lnig"]
+
+
+WARNING = "预警指出，7月25日20时至26日20时，大竹县发生山洪灾害可能性较大。"
+
+
+@pytest.mark.parametrize("time", ["20: 00", "20:00", "8:00 p.m.", "8 p.m."])
+def test_an_hour_the_source_writes_is_supported_on_either_clock(time: str) -> None:
+    english = f"between 20: 00 on July 25th and {time} on the 26th."
+    assert check_numbers(english, WARNING, 0, document=WARNING) == []
+
+
+@pytest.mark.parametrize("time", ["7: 00", "26:00"])
+def test_a_changed_hour_is_flagged_even_when_it_is_a_day_or_month_of_the_source(
+    time: str,
+) -> None:
+    """7 is the month and 26 the day of the same paragraph, but no hour of it."""
+    english = f"between 20: 00 on July 25th and {time} on the 26th."
+    flagged = _codes(check_numbers(english, WARNING, 0, document=WARNING))
+    assert time in flagged

@@ -395,19 +395,44 @@ def minutes_zh(text: str) -> frozenset[int]:
     )
 
 
+#: An hour in Chinese: 20时, 8点, 八时, 20:00.
+_ZH_HOUR = re.compile(
+    r"(?P<hour>\d{1,2}|[零〇一二两三四五六七八九十]{1,3})\s*[时点](?!代|间|期|候|刻|半?钟头)"
+    r"|(?<![\d.])(?P<clock>\d{1,2})[:：]\d{2}(?!\d)"
+)
+
+
+def hours_zh(text: str) -> frozenset[int]:
+    """Hours of the day a (Chinese) text writes (20时, 8点, 八时, 20:00)."""
+    text = unicodedata.normalize("NFKC", text)
+    hours: set[int] = set()
+    for match in _ZH_HOUR.finditer(text):
+        written = match.group("hour") or match.group("clock")
+        values = [float(written)] if written.isdigit() else _cn_value(written)
+        hours.update(int(value) for value in values if 0 <= value <= 24)
+    return frozenset(hours)
+
+
 def _unsupported_minutes(english: str, source: str, paragraph: int | None) -> list[Flag]:
-    """Times whose minutes (other than :00, a whole hour) the source does not write."""
+    """Times whose minutes (other than :00, a whole hour) the source does not write, and times
+    whose hour is no hour of the day or, when the source writes hours, none of them on either
+    clock (20时 is "20:00" or "8:00 p.m."; "7:00" or "26:00" for it is a changed time, even where
+    7 or 26 is a month or day of the same paragraph)."""
     stated = minutes_zh(source)
-    return [
-        Flag(
-            "number.unsupported",
-            paragraph,
-            match.group(),
-            f"{match.group()!r}: the source states no time with these minutes",
+    hours = {hour % 12 for hour in hours_zh(source)}
+    flags = []
+    for match in _EN_TIME.finditer(english):
+        hour, minutes = int(match.group(1)), int(match.group(2))
+        if minutes and minutes not in stated:
+            problem = "the source states no time with these minutes"
+        elif hour > 24 or (hours and hour % 12 not in hours):
+            problem = "the source states no time at this hour"
+        else:
+            continue
+        flags.append(
+            Flag("number.unsupported", paragraph, match.group(), f"{match.group()!r}: {problem}")
         )
-        for match in _EN_TIME.finditer(english)
-        if int(match.group(2)) and int(match.group(2)) not in stated
-    ]
+    return flags
 
 
 #: A year written after an English month-day ("July 26, 2020", "July 26th, 2020").
