@@ -126,14 +126,14 @@ def _without_report_year(
     document speaks of other years (在2018年首届进博会). Two different added years are not
     consistent, so a year changed at one of its places is still flagged."""
     added = {
-        index: years
+        index: found
         for index, english in enumerate(paragraphs_en)
-        if (years := added_date_years(english, source_paragraphs[index]))
+        if (found := added_date_years(english, source_paragraphs[index]))
     }
-    years = {year for paragraph_years in added.values() for year in paragraph_years}
-    if len(years) != 1 or sum(map(len, added.values())) < REPORT_YEAR_MIN_DATES:
+    distinct = {year for paragraph_years in added.values() for year in paragraph_years}
+    if len(distinct) != 1 or sum(map(len, added.values())) < REPORT_YEAR_MIN_DATES:
         return flags
-    (report_year,) = years
+    (report_year,) = distinct
     return [
         flag
         for flag in flags
