@@ -120,6 +120,26 @@ def test_a_month_restored_for_an_undated_bare_day_is_flagged_only_on_contradicti
     ]
 
 
+def test_a_reported_date_elsewhere_still_bounds_an_undated_bare_days_month() -> None:
+    """Only a scheduled event's date lends no month: a date the report gives (12月10日) does."""
+    document = "\n".join(
+        (
+            "巴西确诊病例累计近240万-中新网",
+            "数据显示，巴西累计确诊病例居全球第二。",
+            "里约热内卢市长宣布取消新年庆祝活动。",
+            "圣保罗市长已于24日宣布，取消原定于今年12月31日的活动。",
+            "12月10日，巴西卫生部公布了新的数据。",
+        )
+    )
+    paragraph = document.split("\n")[3]
+    assert dateline(document) == ()
+    english = "The mayor announced on {} 24th that the December 31 events are cancelled."
+    for month in ("November", "December"):
+        assert check_dates(english.format(month), paragraph, 3, document=document) == []
+    flagged = check_dates(english.format("July"), paragraph, 3, document=document)
+    assert _codes(flagged) == ["July 24th"]
+
+
 @pytest.mark.parametrize(
     "english",
     [

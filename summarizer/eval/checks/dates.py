@@ -13,7 +13,8 @@ dated 12月1日 calls the 30th "30日"). A full date after the bare day is anoth
 to no bare day.
 
 A bare day that nothing before it dates (a report without a dateline) takes the month of a full
-date of the same day elsewhere in the document; if there is none, its month is open.
+date of the same day elsewhere in the document, else a month near a date the document reports
+(not a scheduled event's: 原定于今年12月31日); if there is none, its month is open.
 """
 
 from __future__ import annotations
@@ -198,9 +199,11 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     1月10日, even in the paragraph before) grants nothing when the document has a dateline: news
     names days near it. Without a dateline, the last full date written before the paragraph
     stands in for it (the text refers back to the date it last named). When none of these
-    dates it, a full date of the same day anywhere in the document sets the month; otherwise the
-    month is open: a month restored in translation is flagged only when it contradicts a date
-    of the source, not when the source merely leaves it unsaid.
+    dates it, a full date of the same day anywhere in the document sets the month, else any full
+    date the document reports grants its month and the month before, but a scheduled event's
+    date (原定于今年12月31日) grants nothing; with none of these the month is open: a month
+    restored in translation is flagged only when it contradicts a date of the source, not when
+    the source merely leaves it unsaid.
     """
     context = list(_full_dates_before_day(source, day))
     if document is not None:
@@ -215,16 +218,41 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
         if day > stated_day + DAYS_AHEAD_IN_SAME_MONTH:
             months.add(12 if month == 1 else month - 1)
     if not months:
-        months = _months_of_same_day(day, document if document is not None else source)
+        months = _weak_months(day, document if document is not None else source)
     return frozenset(months)
 
 
-def _months_of_same_day(day: int, text: str) -> set[int]:
-    """The weak fallback when nothing written before a bare day dates it: the month of a full
-    date of the same day anywhere in the text (25日 ... 7月25日). A full date of another day
-    (24日宣布，取消原定于今年12月31日的活动) says nothing of the bare day's month, so a month
-    the translator restores from what the source leaves unsaid is not contradicted: open."""
-    return {month for month, stated_day in full_dates(text) if stated_day == day}
+#: Before a full date, a plan or schedule: the date of a coming event (原定于今年12月31日,
+#: 将于8月1日, 推迟至9月1日), not the time the report speaks of.
+_SCHEDULED_BEFORE = re.compile(
+    r"(?:原定|定于|将于|将在|拟于|计划于?|预计于?|推迟至|延期至|延迟至|推迟到|延期到)\s*"
+    r"(?:今年|明年|\d{4}年)?\s*$"
+)
+
+
+def _weak_months(day: int, text: str) -> set[int]:
+    """The fallback when nothing written before a bare day dates it. A full date of the same day
+    anywhere in the text sets its month (25日 ... 7月25日). Otherwise the month of every full date
+    the text reports, and the month before each, since news reports days near the dates it
+    names; a date of a scheduled event (24日宣布，取消原定于今年12月31日的活动) is not such a date.
+    With neither, the month is open: a month restored in translation from what the source
+    leaves unsaid contradicts nothing."""
+    text = unicodedata.normalize("NFKC", text)
+    same_day: set[int] = set()
+    reported: set[int] = set()
+    for match in _ZH_DATE.finditer(text):
+        before = text[max(0, match.start() - 10) : match.start()]
+        if _LUNAR_BEFORE.search(before[-4:]):
+            continue
+        try:
+            month, stated_day = _small(match.group("m")), _small(match.group("d"))
+        except ValueError:
+            continue
+        if stated_day == day:
+            same_day.add(month)
+        if not _SCHEDULED_BEFORE.search(before):
+            reported.update((month, 12 if month == 1 else month - 1))
+    return same_day or reported
 
 
 def dates_en(text: str) -> list[tuple[str, int, int]]:
