@@ -127,8 +127,9 @@ Issue 10, round 4 (2026-12-01): designed on the flags of ``fresh-2-tune`` and ``
 or ``held-out`` was read. Changes: the much-longer length signature allows for paragraph size
 (squared deviation of the ratio = 0.405 / expected words + 0.0219, fitted on the design half;
 a paragraph is flagged beyond 4.5 standard deviations, above every design paragraph), a stray
-full stop is no sentence, a bare day that nothing before it dates keeps an open month unless a
-full date of the same day says otherwise (the any-date fallback of round 3 is gone), a year the
+full stop is no sentence, a bare day that nothing before it dates takes the month of a full
+date of the same day, else of the dates the document reports but not of a scheduled event's
+(原定于今年12月31日), else an open month, a year the
 translation adds to two or more yearless dates, always the same, is the report's year, 上下册
 is "Volumes 1 & 2", a misspelt scale ("6 billon") is still a scale, a pair running on into a
 word neither pinyin nor English ("Lei Yue Mun") is a romanized place, ü is also written v or yu
