@@ -25,7 +25,10 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
   whose month is that of a full date written before it in the paragraph or of the dateline; a
   Chinese-calendar date lends no month), and not be named more often than the source names it,
-  once more for each 当日 ("that day") the paragraph refers back with. A day written as an
+  once more for each 当日 ("that day") the paragraph refers back with. A bare day that nothing
+  before it dates takes the month of a same-day full date, else of a reported (not scheduled)
+  date; else its month is open. 昨天 / 今日 / 明天 may be written out as the exact date the
+  dateline gives them. A day written as an
   ordinal ("on the 21st and the 22nd") must be a day of its own paragraph, not just a number
   found elsewhere in the document.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin

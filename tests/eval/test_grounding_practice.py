@@ -350,3 +350,26 @@ def test_a_changed_hour_is_flagged_even_when_it_is_a_day_or_month_of_the_source(
     english = f"between 20: 00 on July 25th and {time} on the 26th."
     flagged = _codes(check_numbers(english, WARNING, 0, document=WARNING))
     assert time in flagged
+
+
+RELATIVE = "新华社北京8月1日电 记者昨天从市政府获悉，明天将举行发布会。"
+
+
+def test_days_named_relative_to_the_dateline_may_be_written_out() -> None:
+    english = (
+        "BEIJING, August 1 (Xinhua) On July 31, the reporter learned of a briefing on August 2."
+    )
+    assert check_dates(english, RELATIVE, 0, document=RELATIVE) == []
+
+
+@pytest.mark.parametrize("changed", ["June 31", "July 30", "August 31", "August 3"])
+def test_a_relative_day_written_out_wrongly_is_flagged(changed: str) -> None:
+    english = f"BEIJING, August 1 (Xinhua) On {changed}, the reporter learned of it."
+    assert _codes(check_dates(english, RELATIVE, 0, document=RELATIVE)) == [changed]
+
+
+def test_a_relative_day_without_a_dateline_grants_no_date() -> None:
+    source = "记者昨天从市政府获悉。"
+    assert _codes(check_dates("On July 31, the reporter learned.", source, 0, document=source)) == [
+        "July 31"
+    ]

@@ -14,11 +14,13 @@ to no bare day.
 
 A bare day that nothing before it dates (a report without a dateline) takes the month of a full
 date of the same day elsewhere in the document, else a month near a date the document reports
-(not a scheduled event's: 原定于今年12月31日); if there is none, its month is open.
+(not a scheduled event's: 原定于今年12月31日); if there is none, its month is open. A day named
+relative to the dateline (昨天, 今日, 明天) may be written out as its exact date.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections import Counter
@@ -301,6 +303,39 @@ def same_day_mentions(source: str) -> int:
     return len(_SAME_DAY.findall(source))
 
 
+#: Days named relative to the report's date, and their distance from it in days.
+_RELATIVE_DAYS = {
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "今天": 0,
+    "今日": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+}
+_RELATIVE_DAY = re.compile("|".join(_RELATIVE_DAYS))
+
+
+def relative_dates(source: str, document: str | None) -> Counter[tuple[int, int]]:
+    """(month, day) of each day ``source`` names relative to the report's date (昨天, 今日,
+    明天), counted from the document's dateline; nothing without a dateline. Translators write
+    these out ("on July 25" for 昨天 in a report dated 7月26日): the exact date, never another."""
+    dated = dateline(document) if document is not None else ()
+    if not dated:
+        return Counter()
+    ((month, day),) = dated
+    try:
+        report = datetime.date(2020, month, day)  # a leap year, so a dateline of 2月29日 reads
+    except ValueError:
+        return Counter()
+    found: Counter[tuple[int, int]] = Counter()
+    for match in _RELATIVE_DAY.finditer(source):
+        named = report + datetime.timedelta(days=_RELATIVE_DAYS[match.group()])
+        found[(named.month, named.day)] += 1
+    return found
+
+
 def check_dates(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
 ) -> list[Flag]:
@@ -309,9 +344,10 @@ def check_dates(
     Counting matters: "December 10 ... December 11" turned into "December 11 ... December 11"
     still only names dates the source states, but one of them once too often. A bare day of the
     source grants only the months ``months_for_bare_day`` allows (``document`` is the whole text
-    when ``source`` is one paragraph of it, so the dateline's month counts).
+    when ``source`` is one paragraph of it, so the dateline's month counts). A day named relative
+    to the dateline (昨天, 今日) grants its exact date once (``relative_dates``).
     """
-    remaining = Counter(date_mentions_zh(source))
+    remaining = Counter(date_mentions_zh(source)) + relative_dates(source, document)
     same_day = same_day_mentions(source)
     flags = []
     for text, month, day in dates_en(english):
