@@ -20,7 +20,9 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   writes no year, nor does a year added to a date ("BEIJING, July 26, 2020" for 7月26日电) when
   the paragraph writes none and the document states that year or none, or when the translation
   adds that one year to two or more such dates (the report's own year). Clock times are read as
-  hours and minutes ("17:07", "20: 00"): the minutes must be minutes the source writes.
+  hours and minutes ("17:07", "20: 00"): the minutes must be minutes the source writes, and
+  the hour an hour it writes (on either clock), when it writes any. 上下册 is "Volumes 1 & 2"; a
+  misspelt scale ("6 billon") is still a scale.
 * **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
   whose month is that of a full date written before it in the paragraph or of the dateline; a
@@ -28,9 +30,8 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   once more for each 当日 ("that day") the paragraph refers back with. A bare day that nothing
   before it dates takes the month of a same-day full date, else of a reported (not scheduled)
   date; else its month is open. 昨天 / 今日 / 明天 may be written out as the exact date the
-  dateline gives them. A day written as an
-  ordinal ("on the 21st and the 22nd") must be a day of its own paragraph, not just a number
-  found elsewhere in the document.
+  dateline gives them. A day written as an ordinal ("on the 21st and the 22nd") must be a day
+  of its own paragraph, not just a number found elsewhere in the document.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
   (a common surname next to a 1-3 syllable given name, either order, hyphens allowed) must match
   the pinyin of consecutive characters of the source; a pair that matches only after one letter
@@ -38,10 +39,14 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   paragraph names them, plus once per 他/她/其 whose antecedent (the person named last before it)
   they are (``checks.mentions``): a name swapped for another person of the document is caught.
   Function words, months and weekdays ("The Chongqing", "In Ningxia"), exonyms inside compounds
-  ("Hong Kong-Macao") and English words of several syllables ("Police Fang") are no names.
+  ("Hong Kong-Macao"), English words of several syllables ("Police Fang") and pairs that run on
+  into a word neither pinyin nor English ("Lei Yue Mun Park", Cantonese) are no names; ü may be
+  written u, v or yu ("Lu", "Lv", "Lyu" for 吕).
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
-  inserted, unsupported sentence. Headlines are rendered freely, so they need a larger factor.
+  inserted, unsupported sentence. How much longer is allowed depends on the paragraph's size:
+  a short paragraph's ratio varies more by chance. Headlines are rendered freely, so they need a
+  larger factor. A stray full stop is no sentence.
 * **coverage**: an English sentence most of whose content words are neither dictionary glosses
   (CC-CEDICT) of words of its source paragraph nor pinyin of its characters says something the
   source does not: an inserted sentence, even in a paragraph too long for the length check. So
