@@ -373,3 +373,19 @@ def test_a_relative_day_without_a_dateline_grants_no_date() -> None:
     assert _codes(check_dates("On July 31, the reporter learned.", source, 0, document=source)) == [
         "July 31"
     ]
+
+
+@pytest.mark.parametrize(
+    ("english", "source"),
+    [
+        ("in the 1960s and 1970s", "上世纪六七十年代"),
+        ("in the 1960s and 1970s", "60、70年代"),
+        ("more than 50% of residents", "一半以上的居民"),
+    ],
+)
+def test_decade_pairs_and_halves_are_the_same_numbers(english: str, source: str) -> None:
+    assert check_numbers(english, source, 0) == []
+
+
+def test_a_changed_decade_of_a_pair_is_flagged() -> None:
+    assert _codes(check_numbers("in the 1950s and 1970s", "上世纪六七十年代", 0)) == ["1950s"]

@@ -34,9 +34,22 @@ _SCALE_AFTER = re.compile(r"\s*[余多]?\s*([千万亿])")
 _SCALE_FACTORS = {"千": 1e3, "万": 1e4, "亿": 1e8}
 #: 八十年代, 80年代: a decade ("the 1980s").
 _DECADE = re.compile(r"(?:(?P<digits>[1-9]0)|(?P<han>[一二三四五六七八九]十))\s*年代")
+#: The first decade of a pair written once (六七十年代, 60、70年代, 80-90年代): "the 1960s and
+#: 1970s". The second is read by ``_DECADE``.
+_DECADE_PAIR = re.compile(
+    r"(?:(?P<digits>[1-9]0)\s*[、\-—–~～至到和与]\s*[1-9]0|(?P<han>[一二三四五六七八九])"
+    r"[一二三四五六七八九]十)\s*年代"
+)
 #: Halves that English writes as whole units: 半年 "six months", 半小时 "30 minutes", 半个月
 #: "15 days" / "two weeks".
-_HALVES = {"半年": (6.0,), "半小时": (30.0,), "半个小时": (30.0,), "半个月": (15.0, 2.0)}
+_HALVES = {
+    "半年": (6.0,),
+    "半小时": (30.0,),
+    "半个小时": (30.0,),
+    "半个月": (15.0, 2.0),
+    "一半": (50.0,),  # "50%"
+    "半数": (50.0,),
+}
 #: Units that English converts (亩 to hectares or acres, 斤 to kilograms, 公里 to miles, 公斤 to
 #: pounds): (Chinese unit, factors of the English units).
 _CONVERTED_UNITS = re.compile(r"\s*[余多]?\s*([万亿]?)\s*(亩|斤|公里|千米|公斤|平方公里)")
@@ -124,6 +137,9 @@ def number_mentions_zh(text: str) -> Counter[float]:
     for match in _DECADE.finditer(text):
         decade = float(match.group("digits") or _cn_value(match.group("han"))[0])
         add(match, decade, 1900 + decade, *((2000 + decade,) if decade <= 20 else ()))
+    for match in _DECADE_PAIR.finditer(text):  # 六七十年代: "the 1960s and 1970s"
+        first = float(match.group("digits") or _cn_value(match.group("han"))[0] * 10)
+        add(match, first, 1900 + first, *((2000 + first,) if first <= 20 else ()))
     for match in _VOLUMES.finditer(text):
         add(match, 1.0, 2.0, *((3.0,) if match.group(1) else ()))
     for half, whole_units in _HALVES.items():
