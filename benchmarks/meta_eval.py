@@ -1,7 +1,7 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3] [--aggregate-only]
-        [--splits fresh-2,fresh,held-out,tune]
+        [--splits fresh-3,fresh-2,fresh,held-out,tune]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
 documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
@@ -18,13 +18,15 @@ document), a sentence left untranslated (the Chinese sentence instead of its tra
 planted errors are chosen by position and a seeded random generator, never by whether a check can
 see them.
 
-Splits, printed in this order: ``fresh-2`` (the 103 documents of ``wmt21-zhen``, the WMT21 zh-en
+Splits, printed in this order: ``fresh-3`` (the 38 news documents of ``wmt23-zhen``, the WMT23
+zh-en general test set with one human reference, all held out, document ids from the WMT23 MQM
+ratings; see its PROVENANCE.md), ``fresh-2`` (the 103 documents of ``wmt21-zhen``, the WMT21 zh-en
 news test set with one human reference, all held out, cut into documents by a fixed headline
 rule; see its PROVENANCE.md), ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
 out, never read by anyone on the project before their first run here), ``held-out``, ``tune``.
 ``--splits`` computes only the splits named (the others' planted errors stay the same: each
-``fresh-2`` reference draws its errors from a generator of its own, seeded by seed, kind and
-reference).
+``fresh-3`` and ``fresh-2`` reference draws its errors from a generator of its own, seeded by
+seed, kind and reference).
 The documents of the other sets are split by a hash of their id, as recorded in
 ``evals/splits.json`` (both references of a document stay together, so no source sentence is in
 both splits). Checks may be
@@ -176,7 +178,9 @@ TARGET_FALSE_ALARMS = 0.05
 INVENTED_NAMES = ("Liu Zhiqiang", "Sun Hongmei", "Guo Wenbin", "Ma Xiaoling", "Zhou Dehai")
 #: The two halves of the WMT21 set, by the project's hash rule (``fresh_2_split``).
 FRESH_2_SPLITS = ("fresh-2-held", "fresh-2-tune")
-SPLITS = (*FRESH_2_SPLITS, "fresh", "held-out", "tune")
+#: The WMT23 news documents: blind data, every one held out.
+FRESH_3 = "fresh-3"
+SPLITS = (FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
@@ -184,8 +188,10 @@ SETS = ("wmt22-zhen", "wmt22-zhen-more")
 FRESH_SET = "wmt22-zhen-fresh"
 #: Blind documents with one reference (A): every one is split ``fresh-2``.
 FRESH_2_SET = "wmt21-zhen"
+#: Blind news documents with one reference (refA): every one is split ``fresh-3``.
+FRESH_3_SET = "wmt23-zhen"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = FRESH_2_SPLITS
+OWN_GENERATOR = (FRESH_3, *FRESH_2_SPLITS)
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -296,7 +302,7 @@ class Pair:
     name: str
     source: list[str]
     english: list[str]
-    #: ``fresh-2``, ``fresh``, ``held-out`` or ``tune``.
+    #: ``fresh-3``, ``fresh-2-held``, ``fresh-2-tune``, ``fresh``, ``held-out`` or ``tune``.
     split: str
 
     @property
@@ -335,9 +341,9 @@ def fresh_2_split(document: str) -> str:
 
 
 def human_pairs() -> list[Pair]:
-    """Every human reference with its source; the fresh documents come after the others and
-    the fresh-2 ones last, so the seeded errors planted in the other splits are the same as
-    before the fresh sets existed."""
+    """Every human reference with its source; the fresh documents come after the others, the
+    fresh-2 ones after them and the fresh-3 ones last, so the seeded errors planted in the other
+    splits are the same as before the fresh sets existed."""
     pairs = []
     (seed,) = load_set("seed").examples
     pairs.append(Pair(seed.id, list(seed.source_clean), seed.translations()[0], split_of(seed.id)))
@@ -357,6 +363,11 @@ def human_pairs() -> list[Pair]:
         (reference,) = example.translations()
         source = example.source.split("\n")
         pairs.append(Pair(f"{example.id}/A", source, reference, fresh_2_split(example.id)))
+    for example in load_set(FRESH_3_SET):
+        if example.extra.get("split") != FRESH_3:
+            raise SystemExit(f"{example.id} of {FRESH_3_SET} is not marked split {FRESH_3!r}")
+        (reference,) = example.translations()
+        pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), reference, FRESH_3))
     return pairs
 
 
@@ -534,14 +545,17 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 
 
 def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterator[list[str]]:
-    """A sentence of another document appended to a paragraph. Fresh-2 documents take donors
-    from every other document, fresh ones from every other document but the fresh-2 ones, the
-    others from the other tune and held-out documents only, so their copies are the ones
-    measured before the fresh sets existed."""
+    """A sentence of another document appended to a paragraph. Fresh-3 documents take donors
+    from every other document, fresh-2 ones from every other document but the fresh-3 ones,
+    fresh ones from every other document but the fresh-2 and fresh-3 ones, the others from the
+    other tune and held-out documents only, so their copies are the ones measured before the
+    fresh sets existed."""
     fresh_2 = set(FRESH_2_SPLITS)
-    barred = {"fresh": fresh_2, **{split: set() for split in fresh_2}}.get(
-        pair.split, {"fresh", *fresh_2}
-    )
+    barred = {
+        FRESH_3: set(),
+        "fresh": {*fresh_2, FRESH_3},
+        **{split: {FRESH_3} for split in fresh_2},
+    }.get(pair.split, {"fresh", *fresh_2, FRESH_3})
     others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()

@@ -132,10 +132,8 @@ def documents(
     starts = sorted((first_line(source, segments, doc), doc) for doc, segments in rated.items())
     cut = []
     for index, (start, doc) in enumerate(starts):
-        if index + 1 < len(starts):
-            end = starts[index + 1][0]
-        else:
-            end = start + len(rated[doc])  # the last one ends at its last rated line
+        # rule 2, and rule 3: the last one ends at its last rated line
+        end = starts[index + 1][0] if index + 1 < len(starts) else start + len(rated[doc])
         if end < start + len(rated[doc]):
             raise SystemExit(f"{doc}: the next document starts inside its rated segments")
         cut.append((doc, start, end))
@@ -152,9 +150,7 @@ def example_id(doc: str) -> str:
     return f"wmt23.zh-en.{doc.removesuffix(':zh-en')}"
 
 
-def wmt23_examples(
-    source_path: Path, reference_path: Path, mqm_path: Path
-) -> list[dict[str, Any]]:
+def wmt23_examples(source_path: Path, reference_path: Path, mqm_path: Path) -> list[dict[str, Any]]:
     """One gold-set example per news document, in file order."""
     source, reference = _lines(source_path), _lines(reference_path)
     rated = rated_segments(mqm_path)
