@@ -18,15 +18,20 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   decades", 1万亩 = "667 hectares" or "1,647 acres", 斤 in kilograms, 公里 in miles); a year inside
   an event's name ("the Beijing 2022 Winter Olympics") needs no support when the source paragraph
   writes no year, nor does a year added to a date ("BEIJING, July 26, 2020" for 7月26日电) when
-  the paragraph writes none and the document states that year or none. Clock times are read as
-  hours and minutes ("17:07", "20: 00"): the minutes must be minutes the source writes.
+  the paragraph writes none and the document states that year or none, or when the translation
+  adds that one year to two or more such dates (the report's own year). Clock times are read as
+  hours and minutes ("17:07", "20: 00"): the minutes must be minutes the source writes, and
+  the hour an hour it writes (on either clock), when it writes any. 上下册 is "Volumes 1 & 2"; a
+  misspelt scale ("6 billon") is still a scale.
 * **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
   whose month is that of a full date written before it in the paragraph or of the dateline; a
   Chinese-calendar date lends no month), and not be named more often than the source names it,
-  once more for each 当日 ("that day") the paragraph refers back with. A day written as an
-  ordinal ("on the 21st and the 22nd") must be a day of its own paragraph, not just a number
-  found elsewhere in the document.
+  once more for each 当日 ("that day") the paragraph refers back with. A bare day that nothing
+  before it dates takes the month of a same-day full date, else of a reported (not scheduled)
+  date; else its month is open. 昨天 / 今日 / 明天 may be written out as the exact date the
+  dateline gives them. A day written as an ordinal ("on the 21st and the 22nd") must be a day
+  of its own paragraph, not just a number found elsewhere in the document.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
   (a common surname next to a 1-3 syllable given name, either order, hyphens allowed) must match
   the pinyin of consecutive characters of the source; a pair that matches only after one letter
@@ -34,10 +39,14 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   paragraph names them, plus once per 他/她/其 whose antecedent (the person named last before it)
   they are (``checks.mentions``): a name swapped for another person of the document is caught.
   Function words, months and weekdays ("The Chongqing", "In Ningxia"), exonyms inside compounds
-  ("Hong Kong-Macao") and English words of several syllables ("Police Fang") are no names.
+  ("Hong Kong-Macao"), English words of several syllables ("Police Fang") and pairs that run on
+  into a word neither pinyin nor English ("Lei Yue Mun Park", Cantonese) are no names; ü may be
+  written u, v or yu ("Lu", "Lv", "Lyu" for 吕).
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
-  inserted, unsupported sentence. Headlines are rendered freely, so they need a larger factor.
+  inserted, unsupported sentence. How much longer is allowed depends on the paragraph's size:
+  a short paragraph's ratio varies more by chance. Headlines are rendered freely, so they need a
+  larger factor. A stray full stop is no sentence.
 * **coverage**: an English sentence most of whose content words are neither dictionary glosses
   (CC-CEDICT) of words of its source paragraph nor pinyin of its characters says something the
   source does not: an inserted sentence, even in a paragraph too long for the length check. So
@@ -64,7 +73,13 @@ from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.lengths import check_lengths
 from summarizer.eval.checks.mentions import check_name_mentions
 from summarizer.eval.checks.names import check_names, segment_pinyin, verified_names
-from summarizer.eval.checks.numbers import NumberHit, check_numbers, numbers_en, numbers_zh
+from summarizer.eval.checks.numbers import (
+    NumberHit,
+    added_date_years,
+    check_numbers,
+    numbers_en,
+    numbers_zh,
+)
 from summarizer.text.chars import HAN_CHAR
 
 _HAN_CHAR = HAN_CHAR
@@ -102,7 +117,40 @@ def check_translation_grounding(
         flags.extend(check_names(english, whole_source, index))
         flags.extend(check_coverage(english, aligned, index))
     flags.extend(check_name_mentions(paragraphs_en, source_paragraphs))
-    return flags
+    return _without_report_year(flags, paragraphs_en, source_paragraphs)
+
+
+#: How many dates must carry the same added year before it is taken as the report's own year.
+REPORT_YEAR_MIN_DATES = 2
+
+
+def _without_report_year(
+    flags: list[Flag], paragraphs_en: Sequence[str], source_paragraphs: Sequence[str]
+) -> list[Flag]:
+    """Flags less those on the report's own year: when a translation adds a year to the dates
+    the source writes without one ("July 26, 2020" for 7月26日) and adds the same year every time,
+    at least ``REPORT_YEAR_MIN_DATES`` times, that is the year the report was written, which the
+    translator knows and the source never needs to say; it contradicts nothing even where the
+    document speaks of other years (在2018年首届进博会). Two different added years are not
+    consistent, so a year changed at one of its places is still flagged."""
+    added = {
+        index: found
+        for index, english in enumerate(paragraphs_en)
+        if (found := added_date_years(english, source_paragraphs[index]))
+    }
+    distinct = {year for paragraph_years in added.values() for year in paragraph_years}
+    if len(distinct) != 1 or sum(map(len, added.values())) < REPORT_YEAR_MIN_DATES:
+        return flags
+    (report_year,) = distinct
+    return [
+        flag
+        for flag in flags
+        if not (
+            flag.code == "number.unsupported"
+            and flag.text == report_year
+            and flag.paragraph in added
+        )
+    ]
 
 
 def _only_han_punctuation(code: str, path: str, paragraphs_en: Sequence[str]) -> bool:

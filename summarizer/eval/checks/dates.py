@@ -8,15 +8,19 @@ of a full date written before it in its own paragraph or of the document's datel
 a 7月26日电 or 讯, else the first full date of its first lines; only that of one on the same day,
 if there is one), or the month before one of them for a day more than a week later (a report
 dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
-取消原定于12月31日的活动) and lends it nothing. A bare day without any of these takes, as a
-weak fallback, the month of any full date of the document or the month before it; only a text
-with no full date at all grants any month. So 新华社北京5月20日电 记者20日 does not make
+取消原定于12月31日的活动) and lends it nothing. So 新华社北京5月20日电 记者20日 does not make
 "October 20" a supported date. A date of the Chinese calendar (农历十一月十一) lends its month
 to no bare day.
+
+A bare day that nothing before it dates (a report without a dateline) takes the month of a full
+date of the same day elsewhere in the document, else a month near a date the document reports
+(not a scheduled event's: 原定于今年12月31日); if there is none, its month is open. A day named
+relative to the dateline (昨天, 今日, 明天) may be written out as its exact date.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections import Counter
@@ -197,8 +201,11 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     1月10日, even in the paragraph before) grants nothing when the document has a dateline: news
     names days near it. Without a dateline, the last full date written before the paragraph
     stands in for it (the text refers back to the date it last named). When none of these
-    dates it, any full date of the document grants its month and the month before; a document
-    that writes no full date at all leaves the month open.
+    dates it, a full date of the same day anywhere in the document sets the month, else any full
+    date the document reports grants its month and the month before, but a scheduled event's
+    date (原定于今年12月31日) grants nothing; with none of these the month is open: a month
+    restored in translation is flagged only when it contradicts a date of the source, not when
+    the source merely leaves it unsaid.
     """
     context = list(_full_dates_before_day(source, day))
     if document is not None:
@@ -213,18 +220,41 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
         if day > stated_day + DAYS_AHEAD_IN_SAME_MONTH:
             months.add(12 if month == 1 else month - 1)
     if not months:
-        months = _months_near_any_date(document if document is not None else source)
+        months = _weak_months(day, document if document is not None else source)
     return frozenset(months)
 
 
-def _months_near_any_date(text: str) -> set[int]:
-    """The weak fallback when nothing dates a bare day: the month of every full date the text
-    writes, and the month before each (24日宣布，取消原定于今年12月31日的活动 is most likely
-    November or December). Only a text with no full date at all leaves the month open."""
-    months: set[int] = set()
-    for month, _day in full_dates(text):
-        months.update((month, 12 if month == 1 else month - 1))
-    return months
+#: Before a full date, a plan or schedule: the date of a coming event (原定于今年12月31日,
+#: 将于8月1日, 推迟至9月1日), not the time the report speaks of.
+_SCHEDULED_BEFORE = re.compile(
+    r"(?:原定|定于|将于|将在|拟于|计划于?|预计于?|推迟至|延期至|延迟至|推迟到|延期到)\s*"
+    r"(?:今年|明年|\d{4}年)?\s*$"
+)
+
+
+def _weak_months(day: int, text: str) -> set[int]:
+    """The fallback when nothing written before a bare day dates it. A full date of the same day
+    anywhere in the text sets its month (25日 ... 7月25日). Otherwise the month of every full date
+    the text reports, and the month before each, since news reports days near the dates it
+    names; a date of a scheduled event (24日宣布，取消原定于今年12月31日的活动) is not such a date.
+    With neither, the month is open: a month restored in translation from what the source
+    leaves unsaid contradicts nothing."""
+    text = unicodedata.normalize("NFKC", text)
+    same_day: set[int] = set()
+    reported: set[int] = set()
+    for match in _ZH_DATE.finditer(text):
+        before = text[max(0, match.start() - 10) : match.start()]
+        if _LUNAR_BEFORE.search(before[-4:]):
+            continue
+        try:
+            month, stated_day = _small(match.group("m")), _small(match.group("d"))
+        except ValueError:
+            continue
+        if stated_day == day:
+            same_day.add(month)
+        if not _SCHEDULED_BEFORE.search(before):
+            reported.update((month, 12 if month == 1 else month - 1))
+    return same_day or reported
 
 
 def dates_en(text: str) -> list[tuple[str, int, int]]:
@@ -273,6 +303,39 @@ def same_day_mentions(source: str) -> int:
     return len(_SAME_DAY.findall(source))
 
 
+#: Days named relative to the report's date, and their distance from it in days.
+_RELATIVE_DAYS = {
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "今天": 0,
+    "今日": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+}
+_RELATIVE_DAY = re.compile("|".join(_RELATIVE_DAYS))
+
+
+def relative_dates(source: str, document: str | None) -> Counter[tuple[int, int]]:
+    """(month, day) of each day ``source`` names relative to the report's date (昨天, 今日,
+    明天), counted from the document's dateline; nothing without a dateline. Translators write
+    these out ("on July 25" for 昨天 in a report dated 7月26日): the exact date, never another."""
+    dated = dateline(document) if document is not None else ()
+    if not dated:
+        return Counter()
+    ((month, day),) = dated
+    try:
+        report = datetime.date(2020, month, day)  # a leap year, so a dateline of 2月29日 reads
+    except ValueError:
+        return Counter()
+    found: Counter[tuple[int, int]] = Counter()
+    for match in _RELATIVE_DAY.finditer(source):
+        named = report + datetime.timedelta(days=_RELATIVE_DAYS[match.group()])
+        found[(named.month, named.day)] += 1
+    return found
+
+
 def check_dates(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
 ) -> list[Flag]:
@@ -281,9 +344,10 @@ def check_dates(
     Counting matters: "December 10 ... December 11" turned into "December 11 ... December 11"
     still only names dates the source states, but one of them once too often. A bare day of the
     source grants only the months ``months_for_bare_day`` allows (``document`` is the whole text
-    when ``source`` is one paragraph of it, so the dateline's month counts).
+    when ``source`` is one paragraph of it, so the dateline's month counts). A day named relative
+    to the dateline (昨天, 今日) grants its exact date once (``relative_dates``).
     """
-    remaining = Counter(date_mentions_zh(source))
+    remaining = Counter(date_mentions_zh(source)) + relative_dates(source, document)
     same_day = same_day_mentions(source)
     flags = []
     for text, month, day in dates_en(english):

@@ -34,9 +34,22 @@ _SCALE_AFTER = re.compile(r"\s*[余多]?\s*([千万亿])")
 _SCALE_FACTORS = {"千": 1e3, "万": 1e4, "亿": 1e8}
 #: 八十年代, 80年代: a decade ("the 1980s").
 _DECADE = re.compile(r"(?:(?P<digits>[1-9]0)|(?P<han>[一二三四五六七八九]十))\s*年代")
+#: The first decade of a pair written once (六七十年代, 60、70年代, 80-90年代): "the 1960s and
+#: 1970s". The second is read by ``_DECADE``.
+_DECADE_PAIR = re.compile(
+    r"(?:(?P<digits>[1-9]0)\s*[、\-—–~～至到和与]\s*[1-9]0|(?P<han>[一二三四五六七八九])"
+    r"[一二三四五六七八九]十)\s*年代"
+)
 #: Halves that English writes as whole units: 半年 "six months", 半小时 "30 minutes", 半个月
 #: "15 days" / "two weeks".
-_HALVES = {"半年": (6.0,), "半小时": (30.0,), "半个小时": (30.0,), "半个月": (15.0, 2.0)}
+_HALVES = {
+    "半年": (6.0,),
+    "半小时": (30.0,),
+    "半个小时": (30.0,),
+    "半个月": (15.0, 2.0),
+    "一半": (50.0,),  # "50%"
+    "半数": (50.0,),
+}
 #: Units that English converts (亩 to hectares or acres, 斤 to kilograms, 公里 to miles, 公斤 to
 #: pounds): (Chinese unit, factors of the English units).
 _CONVERTED_UNITS = re.compile(r"\s*[余多]?\s*([万亿]?)\s*(亩|斤|公里|千米|公斤|平方公里)")
@@ -48,6 +61,8 @@ _CONVERSIONS = {
     "公斤": (2.20462,),
     "平方公里": (0.386102, 100.0),
 }
+#: 上下册, 上中下卷: the volumes (or parts) of a work, numbered in English ("Volumes 1 & 2").
+_VOLUMES = re.compile(r"上(中)?下[册卷集篇部编]")
 #: 2万4801: a number written with its 万 part and the rest (24,801).
 _MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])")
 #: 四成, 3成: tenths ("40%").
@@ -122,6 +137,11 @@ def number_mentions_zh(text: str) -> Counter[float]:
     for match in _DECADE.finditer(text):
         decade = float(match.group("digits") or _cn_value(match.group("han"))[0])
         add(match, decade, 1900 + decade, *((2000 + decade,) if decade <= 20 else ()))
+    for match in _DECADE_PAIR.finditer(text):  # 六七十年代: "the 1960s and 1970s"
+        first = float(match.group("digits") or _cn_value(match.group("han"))[0] * 10)
+        add(match, first, 1900 + first, *((2000 + first,) if first <= 20 else ()))
+    for match in _VOLUMES.finditer(text):
+        add(match, 1.0, 2.0, *((3.0,) if match.group(1) else ()))
     for half, whole_units in _HALVES.items():
         for match in re.finditer(half, text):
             add(match, *whole_units)
@@ -255,6 +275,17 @@ _COMPOUND_UNITS = {
     **{word: value for word, value in _SMALL_ORDINAL.items() if value <= 9},
 }
 _SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "thousand": 1e3, "hundred": 1e2}
+
+
+def _scale(word: str) -> float:
+    """The factor of a scale word, read through a typo ("6 billon" still says billions): a
+    misspelt scale is the same number written badly, not another number."""
+    word = word.lower()
+    if word in _SCALES:
+        return _SCALES[word]
+    return {"m": 1e6, "b": 1e9, "t": 1e12}[word[0]]
+
+
 _WORD = "|".join(sorted([*_UNITS, *_ORDINALS], key=len, reverse=True))
 _ORDINAL_TEXT = re.compile(
     r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
@@ -264,7 +295,7 @@ _EN_NUMBER = re.compile(
     r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t)(?![\w]))?"
     r"|(?P<tens>" + "|".join(_TENS) + r")-(?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
-    r"(?:\s+(?P<scale>million|billion|trillion|thousand|hundred)\b)?",
+    r"(?:\s+(?P<scale>(?:m|b|tr)ill?i?on|thousand|hundred)\b)?",
     re.IGNORECASE,
 )
 
@@ -295,7 +326,7 @@ def numbers_en(text: str) -> list[NumberHit]:
             base = _UNITS.get(word, _ORDINALS.get(word, 0))
         values = [base]
         if match.group("scale"):
-            values.append(base * _SCALES[match.group("scale").lower()])
+            values.append(base * _scale(match.group("scale")))
         if _DECADES_AFTER.match(text, match.end()):  # "three decades" for 三十余年
             values.append(base * 10)
         stated = match.group().strip()
@@ -380,19 +411,44 @@ def minutes_zh(text: str) -> frozenset[int]:
     )
 
 
+#: An hour in Chinese: 20时, 8点, 八时, 20:00.
+_ZH_HOUR = re.compile(
+    r"(?P<hour>\d{1,2}|[零〇一二两三四五六七八九十]{1,3})\s*[时点](?!代|间|期|候|刻|半?钟头)"
+    r"|(?<![\d.])(?P<clock>\d{1,2})[:：]\d{2}(?!\d)"
+)
+
+
+def hours_zh(text: str) -> frozenset[int]:
+    """Hours of the day a (Chinese) text writes (20时, 8点, 八时, 20:00)."""
+    text = unicodedata.normalize("NFKC", text)
+    hours: set[int] = set()
+    for match in _ZH_HOUR.finditer(text):
+        written = match.group("hour") or match.group("clock")
+        values = [float(written)] if written.isdigit() else _cn_value(written)
+        hours.update(int(value) for value in values if 0 <= value <= 24)
+    return frozenset(hours)
+
+
 def _unsupported_minutes(english: str, source: str, paragraph: int | None) -> list[Flag]:
-    """Times whose minutes (other than :00, a whole hour) the source does not write."""
+    """Times whose minutes (other than :00, a whole hour) the source does not write, and times
+    whose hour is no hour of the day or, when the source writes hours, none of them on either
+    clock (20时 is "20:00" or "8:00 p.m."; "7:00" or "26:00" for it is a changed time, even where
+    7 or 26 is a month or day of the same paragraph)."""
     stated = minutes_zh(source)
-    return [
-        Flag(
-            "number.unsupported",
-            paragraph,
-            match.group(),
-            f"{match.group()!r}: the source states no time with these minutes",
+    hours = {hour % 12 for hour in hours_zh(source)}
+    flags = []
+    for match in _EN_TIME.finditer(english):
+        hour, minutes = int(match.group(1)), int(match.group(2))
+        if minutes and minutes not in stated:
+            problem = "the source states no time with these minutes"
+        elif hour > 24 or (hours and hour % 12 not in hours):
+            problem = "the source states no time at this hour"
+        else:
+            continue
+        flags.append(
+            Flag("number.unsupported", paragraph, match.group(), f"{match.group()!r}: {problem}")
         )
-        for match in _EN_TIME.finditer(english)
-        if int(match.group(2)) and int(match.group(2)) not in stated
-    ]
+    return flags
 
 
 #: A year written after an English month-day ("July 26, 2020", "July 26th, 2020").
@@ -401,6 +457,14 @@ _YEAR_AFTER_DATE = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAMES})),?\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+
+
+def added_date_years(english: str, source: str) -> list[str]:
+    """Years ``english`` writes after a month-day ("July 26, 2020") when ``source``, the
+    paragraph it translates, writes no year at all: years the translator added."""
+    if _YEAR_IN_ZH.search(unicodedata.normalize("NFKC", source)):
+        return []
+    return [m.group("year") for m in _YEAR_AFTER_DATE.finditer(english)]
 
 
 def dated_years(english: str, document: str) -> Counter[str]:

@@ -32,15 +32,20 @@ def _segmenter() -> pysbd.Segmenter:
 _END_IN_OPEN_QUOTE = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])")
 
 
+#: What makes a piece a sentence: a letter or digit. A stray full stop ("in limited numbers. .")
+#: or a lone closing quote left by the segmenter is punctuation, not a sentence of its own.
+_SENTENCE_CONTENT = re.compile(r"[^\W_]")
+
+
 def _open_quote(text: str) -> bool:
     return text.count("“") != text.count("”") or text.count('"') % 2 == 1
 
 
 @lru_cache(maxsize=65536)
 def english_sentences(text: str) -> tuple[str, ...]:
-    """The sentences of an English paragraph, stripped, empty ones left out (remembered: the
-    meta-evaluation checks each reference paragraph many times)."""
+    """The sentences of an English paragraph, stripped; pieces without a letter or digit are
+    left out (remembered: the meta-evaluation checks each reference paragraph many times)."""
     pieces = []
     for part in _segmenter().segment(text):
         pieces.extend(_END_IN_OPEN_QUOTE.split(part) if _open_quote(part) else [part])
-    return tuple(piece.strip() for piece in pieces if piece.strip())
+    return tuple(piece.strip() for piece in pieces if _SENTENCE_CONTENT.search(piece))
