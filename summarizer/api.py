@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import os
 import threading
+import time
 import warnings
 import weakref
 from collections.abc import Coroutine
@@ -155,10 +156,11 @@ async def asummarize(
     **options: Any,
 ) -> ArticleSummary:
     """Summarize and translate one article. See ``summarize``."""
+    started = time.monotonic()
     check_input_size(text, max_input_chars)
     chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
     return await _summarize_with(
-        text, chosen, owned=chosen is not engine, max_input_chars=max_input_chars
+        text, chosen, owned=chosen is not engine, max_input_chars=max_input_chars, started=started
     )
 
 
@@ -180,12 +182,19 @@ def summarize(
     ``OfflineFallbackWarning`` says so, and ``meta.status`` says what it could not do (e.g. no
     translation: ``result.translation`` is ``None``). ``options`` tune the engine
     (``prompt_version``, ``few_shot``, ``capability``, ``max_reasks``, ``deadline``, ...; see
-    ``get_engine``).
+    ``get_engine``). The ``deadline`` covers the whole call, text preparation included.
     """
+    started = time.monotonic()
     check_input_size(text, max_input_chars)
     chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
     return run_sync(
-        _summarize_with(text, chosen, owned=chosen is not engine, max_input_chars=max_input_chars)
+        _summarize_with(
+            text,
+            chosen,
+            owned=chosen is not engine,
+            max_input_chars=max_input_chars,
+            started=started,
+        )
     )
 
 
@@ -208,13 +217,22 @@ def _engine_for_call(
 
 
 async def _summarize_with(
-    text: str | bytes, chosen: Engine, *, owned: bool, max_input_chars: int | None = None
+    text: str | bytes,
+    chosen: Engine,
+    *,
+    owned: bool,
+    max_input_chars: int | None = None,
+    started: float | None = None,
 ) -> ArticleSummary:
+    """Prepare and summarize; the article's deadline runs from ``started`` (the call's entry)."""
+    from summarizer.engines.openai import article_clock
+
     try:
-        document, analysis = prepare_article(
-            text, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
-        )
-        return await chosen.summarize(document, analysis)
+        with article_clock(started):
+            document, analysis = prepare_article(
+                text, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
+            )
+            return await chosen.summarize(document, analysis)
     finally:
         if owned:  # made for this call: release its connections now
             close = getattr(chosen, "aclose", None)

@@ -24,7 +24,8 @@ paragraphs (``minItems = maxItems``), so a constraining server cannot return a m
 translation. Where the model does not see the schema (every server but OpenAI), the prompt carries
 a field guide generated from the same schema (``engines.fieldguide``).
 
-Bounds: one deadline per article (``config.deadline``) covers every chunk and re-ask. When the
+Bounds: one deadline per article (``config.deadline``) covers every chunk and re-ask, and the text
+preparation before them when the caller opened an ``article_clock`` (``summarize()`` does). When the
 whole-article summarize call would not fit the context window (``ChatClient.prompt_budget``), the
 outline is made map-reduce: one outline per chunk (each sees its chunk's exact text, so evidence
 stays exact quotes), merged in code (first chunk's headline and summary, the inverted pyramid;
@@ -34,9 +35,12 @@ key points taken in turn from each chunk; names deduplicated).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -105,6 +109,28 @@ _MODEL_NOTES = {
     "mojibake_repaired": "garbled passages were repaired; a few characters may be missing",
     "date_year_unknown": "some dates have no year: leave their date_iso null",
 }
+
+
+#: When (``time.monotonic()``) the article being summarized entered the library, if a caller said so.
+_ARTICLE_STARTED: ContextVar[float | None] = ContextVar("summarizer_article_started", default=None)
+
+
+@contextlib.contextmanager
+def article_clock(started: float | None = None) -> Iterator[None]:
+    """Count the time since ``started`` (``time.monotonic()``; default now) against the deadline
+    of the article summarized inside this block: one deadline covers preparation and model calls.
+    """
+    token = _ARTICLE_STARTED.set(time.monotonic() if started is None else started)
+    try:
+        yield
+    finally:
+        _ARTICLE_STARTED.reset(token)
+
+
+def _seconds_spent_before_engine() -> float:
+    """Seconds the article has already spent in the library (preparation) before the engine."""
+    started = _ARTICLE_STARTED.get()
+    return 0.0 if started is None else max(0.0, time.monotonic() - started)
 
 
 def _outline_model() -> type[StrictModel]:
@@ -339,9 +365,16 @@ class OpenAIEngine:
         self, document: Document, analysis: Analysis, call_ids: list[str]
     ) -> ArticleSummary:
         client = self._client
+        spent = _seconds_spent_before_engine()
+        if spent >= self.config.deadline:
+            raise DeadlineExceededError(
+                f"the article's deadline of {self.config.deadline:g} s was used up preparing its "
+                f"text ({spent:.1f} s) before any model call; raise it with --deadline (or "
+                "SUMMARIZER_DEADLINE)"
+            )
         ledger = _Ledger(
             capability=client.capability,
-            deadline_at=client.now() + self.config.deadline,
+            deadline_at=client.now() + self.config.deadline - spent,
             call_ids=call_ids,
         )
         hints = _hints(document, analysis)
