@@ -85,6 +85,7 @@ from summarizer.schema import (
     schema_hash,
     strict_json_schema,
 )
+from summarizer.text.analysis.analyze import with_year_hint
 from summarizer.text.document import Analysis, Document
 
 #: At most this many hints of each kind go into a prompt (the rest cost tokens for little gain).
@@ -267,9 +268,13 @@ class OpenAIEngine:
         chunk_prompt_version: str = "latest",
         few_shot: bool | None = None,
         max_concurrent_calls: int = 4,
+        year_hint: int | None = None,
         client_factory: Callable[[ModelConfig], ChatClient] = ChatClient,
     ) -> None:
         self.config = config
+        #: The publication year for dates written without one; applied to the analysis the
+        #: engine is given (which a caller may have made without it).
+        self.year_hint = year_hint
         self.summarize_template = load_template("summarize", prompt_version)
         self.chunk_template = load_template("translate_chunk", chunk_prompt_version)
         self.few_shot = self.summarize_template.few_shot if few_shot is None else few_shot
@@ -339,6 +344,8 @@ class OpenAIEngine:
             "chunk_chars": str(config.chunk_chars),
             "few_shot": str(self.few_shot),
             "extra_body": json.dumps(config.extra_body or {}, sort_keys=True, default=str),
+            # Only when set, so that caches made without it stay valid.
+            **({"year_hint": str(self.year_hint)} if self.year_hint is not None else {}),
         }
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
@@ -348,6 +355,8 @@ class OpenAIEngine:
         the result's ``meta.call_ids`` (or the error's ``call_ids``) name them.
         """
         template = self.summarize_template
+        if self.year_hint is not None:
+            analysis = with_year_hint(document, analysis, self.year_hint)
         with call_context(
             engine=self.name,
             prompt_template=template.name,

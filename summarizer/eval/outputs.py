@@ -155,9 +155,7 @@ _LOOSE_KEYS = {
 def _given_fields(data: Mapping[str, Any]) -> frozenset[str]:
     """The ``Output`` fields a loose line gives: its key is there with a non-null value."""
     given = {
-        name
-        for name, keys in _LOOSE_KEYS.items()
-        if any(data.get(key) is not None for key in keys)
+        name for name, keys in _LOOSE_KEYS.items() if any(data.get(key) is not None for key in keys)
     }
     key_points = data.get("key_points")
     if isinstance(key_points, list) and key_points and isinstance(key_points[0], Mapping):

@@ -19,6 +19,8 @@ Two depths, because callers need different things:
 
 from __future__ import annotations
 
+import dataclasses
+
 from summarizer.text.analysis.dates import extract_dates
 from summarizer.text.analysis.entities import extract_entities
 from summarizer.text.analysis.glossary import Glossary, MatchIndex, default_glossary
@@ -55,6 +57,16 @@ def distinct_dates(dates: tuple[DateMention, ...]) -> tuple[DateMention, ...]:
             seen.add(key)
             kept.append(date)
     return tuple(kept)
+
+
+def with_year_hint(document: Document, analysis: Analysis, year_hint: int) -> Analysis:
+    """``analysis`` with its dates resolved again with ``year_hint`` (for an analysis made before
+    the year was known; the rest of it does not depend on the year)."""
+    dates = extract_dates(document.text, year_hint=year_hint)
+    kept = tuple(w for w in analysis.warnings if w.code != "date_year_unknown")
+    return dataclasses.replace(
+        analysis, dates=distinct_dates(dates.dates), warnings=(*kept, *dates.warnings)
+    )
 
 
 def analyze(
