@@ -112,7 +112,7 @@ _MODEL_NOTES = {
 }
 
 
-#: When (``time.monotonic()``) the article being summarized entered the library, if a caller said so.
+#: When (``time.monotonic()``) the article being summarized entered the library, if known.
 _ARTICLE_STARTED: ContextVar[float | None] = ContextVar("summarizer_article_started", default=None)
 
 
