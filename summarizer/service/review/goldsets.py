@@ -87,14 +87,44 @@ def now_iso() -> str:
 
 
 def field_changes(before: ReviewedSummary, after: ReviewedSummary) -> list[FieldChange]:
-    """Every leaf field that differs, by path (``key_points[1].text_en``), in a stable order."""
-    old = _flatten(before.model_dump())
-    new = _flatten(after.model_dump())
+    """Every leaf field that differs, by path (``key_points[1].text_en``), in a stable order.
+
+    A list that was empty on one side and filled on the other is one change of the whole list
+    (``people: [] -> [{...}]``), not leaves that appear from or vanish into ``null``.
+    """
+    old_value, new_value = before.model_dump(), after.model_dump()
+    old, new = _flatten(old_value), _flatten(new_value)
+    old_lists, new_lists = _lists(old_value), _lists(new_value)
+    whole = {
+        path
+        for path in (*old_lists, *new_lists)
+        if (old_lists.get(path) == []) != (new_lists.get(path) == [])
+        and path in old_lists
+        and path in new_lists
+    }
     changes: list[FieldChange] = []
     for path in [*old, *(p for p in new if p not in old)]:
+        if path in whole:
+            changes.append(FieldChange(field=path, before=old_lists[path], after=new_lists[path]))
+            continue
+        if any(path.startswith(f"{list_path}[") for list_path in whole):
+            continue  # part of a whole-list change above
         if old.get(path) != new.get(path):
             changes.append(FieldChange(field=path, before=old.get(path), after=new.get(path)))
     return changes
+
+
+def _lists(value: Any, prefix: str = "") -> dict[str, list[Any]]:
+    """Every list in ``value`` by its path (the paths ``_flatten`` gives)."""
+    found: dict[str, list[Any]] = {}
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found.update(_lists(item, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(value, list):
+        found[prefix] = value
+        for index, item in enumerate(value):
+            found.update(_lists(item, f"{prefix}[{index}]"))
+    return found
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
