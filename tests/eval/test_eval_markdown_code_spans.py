@@ -1,5 +1,8 @@
-"""Values shown in code spans of the Markdown report read as written: code spans show entities
-literally, so ``<`` must not become ``&lt;`` there, and backticks in a value must not end the span."""
+"""Values shown in code spans of the Markdown report read as written.
+
+Code spans show entities literally, so ``<`` must not become ``&lt;`` there, and backticks in a
+value must not end the span.
+"""
 
 from __future__ import annotations
 
