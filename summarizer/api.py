@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import os
 import threading
+import time
 import warnings
 import weakref
 from collections.abc import Coroutine
@@ -87,17 +88,31 @@ def prepare_article(
     thorough: bool = True,
     source_name: str | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> tuple[Document, Analysis]:
     """Decode, repair, normalize and analyze one article (raises ``InputError`` when unusable).
 
     ``thorough=False`` gives the fast hints analysis that model engines need (see
     ``Engine.thorough_analysis``). An article longer than ``max_input_chars`` (default
     ``$SUMMARIZER_MAX_INPUT_CHARS``, else ``DEFAULT_MAX_INPUT_CHARS``) is refused at once with an
-    ``InputTooLargeError``, before any text handling.
+    ``InputTooLargeError``, before any text handling. ``year_hint`` (the publication year) gives
+    dates written without a year (12月13日, 明年) their year; a ``ConfigError`` unless it is a
+    four-digit year.
     """
+    hint = checked_year_hint(year_hint)
     check_input_size(text, max_input_chars)
     document = prepare(text, source_name=source_name)
-    return document, analyze(document, thorough=thorough)
+    return document, analyze(document, thorough=thorough, year_hint=hint)
+
+
+def checked_year_hint(year_hint: object) -> int | None:
+    """``year_hint`` checked as the engines' ``year_hint`` option is (a ``ConfigError`` if not)."""
+    if year_hint is None:
+        return None
+    from summarizer.engines.options import ModelOptions
+
+    checked: int | None = ModelOptions.parse({"year_hint": year_hint}).year_hint
+    return checked
 
 
 def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> None:
@@ -152,13 +167,21 @@ async def asummarize(
     base_url: str | None = None,
     api_key: str | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
     **options: Any,
 ) -> ArticleSummary:
     """Summarize and translate one article. See ``summarize``."""
+    started = time.monotonic()
+    hint = checked_year_hint(year_hint)
     check_input_size(text, max_input_chars)
     chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
     return await _summarize_with(
-        text, chosen, owned=chosen is not engine, max_input_chars=max_input_chars
+        text,
+        chosen,
+        owned=chosen is not engine,
+        max_input_chars=max_input_chars,
+        started=started,
+        year_hint=hint,
     )
 
 
@@ -170,6 +193,7 @@ def summarize(
     base_url: str | None = None,
     api_key: str | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
     **options: Any,
 ) -> ArticleSummary:
     """Summarize and translate one article into a validated ``ArticleSummary``.
@@ -180,12 +204,24 @@ def summarize(
     ``OfflineFallbackWarning`` says so, and ``meta.status`` says what it could not do (e.g. no
     translation: ``result.translation`` is ``None``). ``options`` tune the engine
     (``prompt_version``, ``few_shot``, ``capability``, ``max_reasks``, ``deadline``, ...; see
-    ``get_engine``).
+    ``get_engine``). The ``deadline`` covers the whole call, text preparation included.
+    ``year_hint`` (the publication year, e.g. 2024) dates what the article writes without a year
+    (12月13日, 明年); without it the year comes from nearby full dates in the text, else those
+    dates stay null with a ``date_year_unknown`` warning.
     """
+    started = time.monotonic()
+    hint = checked_year_hint(year_hint)
     check_input_size(text, max_input_chars)
     chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
     return run_sync(
-        _summarize_with(text, chosen, owned=chosen is not engine, max_input_chars=max_input_chars)
+        _summarize_with(
+            text,
+            chosen,
+            owned=chosen is not engine,
+            max_input_chars=max_input_chars,
+            started=started,
+            year_hint=hint,
+        )
     )
 
 
@@ -208,13 +244,26 @@ def _engine_for_call(
 
 
 async def _summarize_with(
-    text: str | bytes, chosen: Engine, *, owned: bool, max_input_chars: int | None = None
+    text: str | bytes,
+    chosen: Engine,
+    *,
+    owned: bool,
+    max_input_chars: int | None = None,
+    started: float | None = None,
+    year_hint: int | None = None,
 ) -> ArticleSummary:
+    """Prepare and summarize; the article's deadline runs from ``started`` (the call's entry)."""
+    from summarizer.engines.openai import article_clock
+
     try:
-        document, analysis = prepare_article(
-            text, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
-        )
-        return await chosen.summarize(document, analysis)
+        with article_clock(started):
+            document, analysis = prepare_article(
+                text,
+                thorough=chosen.thorough_analysis,
+                max_input_chars=max_input_chars,
+                year_hint=year_hint,
+            )
+            return await chosen.summarize(document, analysis)
     finally:
         if owned:  # made for this call: release its connections now
             close = getattr(chosen, "aclose", None)

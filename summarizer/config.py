@@ -8,6 +8,7 @@ llama.cpp server, DeepSeek, Qwen/DashScope). The API key is held so that it cann
 from __future__ import annotations
 
 import base64
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -124,8 +125,14 @@ class ModelConfig:
                 f"unknown server {self.server!r}; use one of {', '.join(SERVER_NAMES)} "
                 "(--server or SUMMARIZER_SERVER)"
             )
-        if self.deadline <= 0 or self.request_timeout <= 0:
-            raise ConfigError("deadline and request_timeout must be positive (seconds)")
+        for name in ("deadline", "request_timeout"):
+            _check_seconds(getattr(self, name), name)
+        if self.temperature is not None and not _finite(self.temperature):
+            raise ConfigError(f"temperature must be a finite number (got {self.temperature!r})")
+        if self.price_per_mtok is not None and not all(
+            _finite(price) and price >= 0 for price in self.price_per_mtok
+        ):
+            raise ConfigError("price_per_mtok must be two finite numbers >= 0 (USD per 1M tokens)")
         too_few_output_tokens = self.max_output_tokens is not None and self.max_output_tokens < 1
         if self.chunk_chars < 1 or too_few_output_tokens:
             raise ConfigError("chunk_chars and max_output_tokens must be positive")
@@ -248,9 +255,20 @@ def _seconds(value: str, name: str) -> float:
         seconds = float(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds (got {value[:20]!r})") from None
-    if seconds <= 0:
-        raise ConfigError(f"{name} must be a positive number of seconds")
-    return seconds
+    return _check_seconds(seconds, name)
+
+
+def _finite(value: object) -> bool:
+    """A real number that is neither NaN nor infinite (bools are not numbers here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_seconds(value: object, name: str) -> float:
+    """``value`` as seconds; NaN, infinity, zero and negatives are a ``ConfigError`` (NaN compares
+    false with everything, so it would otherwise switch a bound off)."""
+    if isinstance(value, int | float) and _finite(value) and value > 0:
+        return float(value)
+    raise ConfigError(f"{name} must be a positive number of seconds (got {value!r})")
 
 
 _BEARER = re.compile(r"(?i)(bearer\s+|api[-_ ]?key[\"'=:\s]+)[A-Za-z0-9._\-]{16,}")

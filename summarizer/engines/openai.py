@@ -24,7 +24,8 @@ paragraphs (``minItems = maxItems``), so a constraining server cannot return a m
 translation. Where the model does not see the schema (every server but OpenAI), the prompt carries
 a field guide generated from the same schema (``engines.fieldguide``).
 
-Bounds: one deadline per article (``config.deadline``) covers every chunk and re-ask. When the
+Bounds: one deadline per article (``config.deadline``) covers every chunk and re-ask, and the text
+preparation before them when the caller opened an ``article_clock`` (``summarize()`` does). When the
 whole-article summarize call would not fit the context window (``ChatClient.prompt_budget``), the
 outline is made map-reduce: one outline per chunk (each sees its chunk's exact text, so evidence
 stays exact quotes), merged in code (first chunk's headline and summary, the inverted pyramid;
@@ -34,9 +35,12 @@ key points taken in turn from each chunk; names deduplicated).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -81,6 +85,7 @@ from summarizer.schema import (
     schema_hash,
     strict_json_schema,
 )
+from summarizer.text.analysis.analyze import with_year_hint
 from summarizer.text.document import Analysis, Document
 
 #: At most this many hints of each kind go into a prompt (the rest cost tokens for little gain).
@@ -105,6 +110,28 @@ _MODEL_NOTES = {
     "mojibake_repaired": "garbled passages were repaired; a few characters may be missing",
     "date_year_unknown": "some dates have no year: leave their date_iso null",
 }
+
+
+#: When (``time.monotonic()``) the article being summarized entered the library, if known.
+_ARTICLE_STARTED: ContextVar[float | None] = ContextVar("summarizer_article_started", default=None)
+
+
+@contextlib.contextmanager
+def article_clock(started: float | None = None) -> Iterator[None]:
+    """Count the time since ``started`` (``time.monotonic()``; default now) against the deadline
+    of the article summarized inside this block: one deadline covers preparation and model calls.
+    """
+    token = _ARTICLE_STARTED.set(time.monotonic() if started is None else started)
+    try:
+        yield
+    finally:
+        _ARTICLE_STARTED.reset(token)
+
+
+def _seconds_spent_before_engine() -> float:
+    """Seconds the article has already spent in the library (preparation) before the engine."""
+    started = _ARTICLE_STARTED.get()
+    return 0.0 if started is None else max(0.0, time.monotonic() - started)
 
 
 def _outline_model() -> type[StrictModel]:
@@ -241,9 +268,13 @@ class OpenAIEngine:
         chunk_prompt_version: str = "latest",
         few_shot: bool | None = None,
         max_concurrent_calls: int = 4,
+        year_hint: int | None = None,
         client_factory: Callable[[ModelConfig], ChatClient] = ChatClient,
     ) -> None:
         self.config = config
+        #: The publication year for dates written without one; applied to the analysis the
+        #: engine is given (which a caller may have made without it).
+        self.year_hint = year_hint
         self.summarize_template = load_template("summarize", prompt_version)
         self.chunk_template = load_template("translate_chunk", chunk_prompt_version)
         self.few_shot = self.summarize_template.few_shot if few_shot is None else few_shot
@@ -313,6 +344,8 @@ class OpenAIEngine:
             "chunk_chars": str(config.chunk_chars),
             "few_shot": str(self.few_shot),
             "extra_body": json.dumps(config.extra_body or {}, sort_keys=True, default=str),
+            # Only when set, so that caches made without it stay valid.
+            **({"year_hint": str(self.year_hint)} if self.year_hint is not None else {}),
         }
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
@@ -322,6 +355,8 @@ class OpenAIEngine:
         the result's ``meta.call_ids`` (or the error's ``call_ids``) name them.
         """
         template = self.summarize_template
+        if self.year_hint is not None:
+            analysis = with_year_hint(document, analysis, self.year_hint)
         with call_context(
             engine=self.name,
             prompt_template=template.name,
@@ -339,9 +374,16 @@ class OpenAIEngine:
         self, document: Document, analysis: Analysis, call_ids: list[str]
     ) -> ArticleSummary:
         client = self._client
+        spent = _seconds_spent_before_engine()
+        if spent >= self.config.deadline:
+            raise DeadlineExceededError(
+                f"the article's deadline of {self.config.deadline:g} s was used up preparing its "
+                f"text ({spent:.1f} s) before any model call; raise it with --deadline (or "
+                "SUMMARIZER_DEADLINE)"
+            )
         ledger = _Ledger(
             capability=client.capability,
-            deadline_at=client.now() + self.config.deadline,
+            deadline_at=client.now() + self.config.deadline - spent,
             call_ids=call_ids,
         )
         hints = _hints(document, analysis)

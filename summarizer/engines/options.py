@@ -19,7 +19,15 @@ import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    create_model,
+)
 
 from summarizer.config import ModelConfig
 from summarizer.errors import ConfigError
@@ -75,6 +83,10 @@ class EngineOptions(BaseModel):
 ENDPOINT_FIELDS = frozenset({"model", "base_url", "api_key"})
 
 
+#: The years ``year_hint`` accepts (four digits, as ``date_iso`` writes them).
+MIN_YEAR_HINT, MAX_YEAR_HINT = 1000, 9999
+
+
 class _ModelOptionsBase(EngineOptions):
     """The model engine's own options (the rest come from ``ModelConfig``)."""
 
@@ -87,6 +99,9 @@ class _ModelOptionsBase(EngineOptions):
     #: string such as "yes" is refused rather than read as true.
     few_shot: StrictBool | None = None
     max_concurrent_calls: int = Field(default=4, ge=1)
+    #: The publication year, for dates written without one (12月13日, 明年); None: inferred from
+    #: the text where it can be (``summarizer.text.analysis.dates``).
+    year_hint: StrictInt | None = Field(default=None, ge=MIN_YEAR_HINT, le=MAX_YEAR_HINT)
 
     @classmethod
     def parse(cls, options: Mapping[str, Any]) -> Self:

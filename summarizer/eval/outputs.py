@@ -8,8 +8,10 @@ A predictions file is JSONL, one object per example, in one of three shapes:
   (it scores 0 on validity and fill rates and is excluded from quality means).
 * the simple shape, for outputs made elsewhere: ``{"id": ..., "headline": str, "summary": str,
   "key_points": [str], "evidence": [str], "translation": [str], "people": [{"name": ...,
-  "name_en": ...}], "organizations": [...], "places": [...]}``; every field optional (a headline,
-  summary or translation left out is n/a, not 0). Schema validity does not apply to it (n/a).
+  "name_en": ...}], "organizations": [...], "places": [...], "events": [{"date_iso": ...,
+  "description_en": ...}], "topics": [str]}``; every field optional: a field left out (or
+  ``null``) is n/a and stays out of the means, a field present but empty scores 0. Schema
+  validity does not apply to it (n/a).
 """
 
 from __future__ import annotations
@@ -56,6 +58,13 @@ class Output:
     model: str | None = None
     engine: str | None = None
     summary_obj: ArticleSummary | None = field(default=None, compare=False, repr=False)
+    #: The fields (names above) the prediction line actually gave; ``None``: all of them (a valid
+    #: ``ArticleSummary`` has every field). A field not given is n/a for its metrics, not 0.
+    given: frozenset[str] | None = None
+
+    def has(self, name: str) -> bool:
+        """Whether the prediction gave field ``name`` (an empty value counts as given)."""
+        return self.given is None or name in self.given
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,44 @@ def _opt(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _events(value: Any) -> tuple[tuple[str | None, str | None], ...]:
+    if not isinstance(value, list):
+        return ()
+    found: list[tuple[str | None, str | None]] = []
+    for item in value:
+        if isinstance(item, str):
+            found.append((None, item))
+        elif isinstance(item, Mapping):
+            found.append((_opt(item.get("date_iso")), _opt(item.get("description_en"))))
+    return tuple(found)
+
+
+#: ``Output`` field -> the keys a loose line may give it under (the simple and the schema name).
+_LOOSE_KEYS = {
+    "headline": ("headline", "headline_en"),
+    "summary": ("summary", "summary_en"),
+    "key_points": ("key_points",),
+    "evidence": ("evidence",),
+    "people": ("people",),
+    "organizations": ("organizations",),
+    "places": ("places",),
+    "events": ("events",),
+    "topics": ("topics",),
+    "translation": ("translation",),
+}
+
+
+def _given_fields(data: Mapping[str, Any]) -> frozenset[str]:
+    """The ``Output`` fields a loose line gives: its key is there with a non-null value."""
+    given = {
+        name for name, keys in _LOOSE_KEYS.items() if any(data.get(key) is not None for key in keys)
+    }
+    key_points = data.get("key_points")
+    if isinstance(key_points, list) and key_points and isinstance(key_points[0], Mapping):
+        given.add("evidence")  # schema-shaped key points carry their own evidence
+    return frozenset(given)
+
+
 def from_loose(data: Mapping[str, Any]) -> Output:
     """An ``Output`` from the simple shape, or from an ArticleSummary that failed validation."""
     key_points = data.get("key_points")
@@ -139,10 +186,12 @@ def from_loose(data: Mapping[str, Any]) -> Output:
         people=_entities(data.get("people")),
         organizations=_entities(data.get("organizations")),
         places=_entities(data.get("places")),
+        events=_events(data.get("events")),
         topics=_strings(data.get("topics")),
         translation=_strings(translation) if isinstance(translation, list) else None,
         source_text=_opt(source.get("normalized_text")),
         source_paragraphs=_strings(source.get("paragraphs")) or None,
+        given=_given_fields(data),
     )
 
 

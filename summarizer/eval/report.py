@@ -79,6 +79,7 @@ def markdown_environment() -> Environment:
     env.filters["md"] = markdown_cell
     env.filters["mdtext"] = markdown_text
     env.filters["mdlink"] = markdown_link
+    env.filters["mdcode"] = markdown_code
     return env
 
 
@@ -104,6 +105,22 @@ def format_number(value: float | None, digits: int = 3) -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.{digits}f}"
+
+
+def markdown_code(value: object) -> str:
+    """``value`` as a whole Markdown code span, delimiters included, on one line.
+
+    Nothing inside a code span is markup (entities neither: ``&lt;`` would show as written), so
+    the text goes in as is; only the delimiter has to outrun the longest run of backticks in it,
+    with a space inside each end when the text starts or ends with a backtick.
+    """
+    text = " ".join(str(value).split())
+    if not text:
+        return "` `"
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def markdown_cell(value: object) -> str:

@@ -144,24 +144,41 @@ _TEXT_METRICS = {"key_points": ("key_points.rougeL",)}
 #: What an engine writes into ``meta.status[field]`` when it cannot produce the field at all
 #: (``summarizer.engines.offline.MODEL_NEEDED`` starts with it).
 _CANNOT_PRODUCE = "needs a model"
+_ROUGE_STATS = ("rouge1", "rouge2", "rougeL")
+_ENTITY_STATS = ("precision", "recall", "f1")
+#: ``Output`` field -> every metric that scores it, for predictions that leave fields out.
+_OUTPUT_FIELD_METRICS: dict[str, tuple[str, ...]] = {
+    "headline": ("fill.headline", "headline.rougeL"),
+    "summary": ("fill.summary", *(f"summary.{stat}" for stat in _ROUGE_STATS)),
+    "key_points": ("fill.key_points", "key_points.rougeL"),
+    "evidence": tuple(f"evidence_zh.{stat}" for stat in _ROUGE_STATS),
+    **{
+        group: (f"fill.{group}", *(f"{group}.{stat}" for stat in _ENTITY_STATS))
+        for group in ("people", "organizations", "places")
+    },
+    "events": ("fill.events",),
+    "topics": ("fill.topics",),
+    "translation": ("fill.translation", "translation.chrf", "translation.bleu"),
+}
 
 
 def unavailable_metrics(output: Output) -> list[str]:
     """Metrics of fields the output does not have: n/a (``None``), not a score of 0.
 
     The offline engine has no headline, English summary, key point text or translation for a
-    Chinese article; it says so in ``meta.status``. A simple-shape line without a field did not
-    attempt it (and cannot say so otherwise). Scoring those as 0 would measure the engine against
-    a task it does not attempt, and drag every mean (and the corpus scores) that mixes engines.
+    Chinese article; it says so in ``meta.status``. A simple-shape line that leaves a field out
+    did not attempt it (and cannot say so otherwise); a field it gives empty is a real 0.
+    Scoring left-out fields as 0 would measure the engine against a task it does not attempt,
+    and drag every mean (and the corpus scores) that mixes engines.
     """
     summary = output.summary_obj
     if summary is None:  # the simple shape, or an output that failed validation
-        present = {
-            "headline_en": output.headline is not None,
-            "summary_en": output.summary is not None,
-            "translation": output.translation is not None,
-        }
-        return [name for key, names in _FIELD_METRICS.items() if not present[key] for name in names]
+        return [
+            name
+            for field_name, names in _OUTPUT_FIELD_METRICS.items()
+            if not output.has(field_name)
+            for name in names
+        ]
     values = {
         "headline_en": summary.headline_en,
         "summary_en": summary.summary_en,

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from summarizer.engines.options import MAX_YEAR_HINT, MIN_YEAR_HINT
 from summarizer.errors import (
     ConfigError,
     DeadlineExceededError,
@@ -45,7 +46,18 @@ class SummaryOptions(_Strict):
     )
     few_shot: bool | None = Field(default=None, description="Include the prompt's examples.")
     deadline: float | None = Field(
-        default=None, gt=0, le=600, description="Seconds for the whole model call, with retries."
+        default=None,
+        gt=0,
+        le=600,
+        allow_inf_nan=False,
+        description="Seconds for the whole model call, with retries.",
+    )
+
+    year_hint: int | None = Field(
+        default=None,
+        ge=MIN_YEAR_HINT,
+        le=MAX_YEAR_HINT,
+        description="The publication year, for dates written without one (12月13日, 明年).",
     )
 
     def engine_options(self) -> dict[str, Any]:
@@ -61,7 +73,11 @@ class SummaryRequest(_Strict):
         description="sync: wait up to wait_seconds, then 202; async: 202 at once.",
     )
     wait_seconds: float | None = Field(
-        default=None, ge=0, le=600, description="How long to wait in sync mode (server default)."
+        default=None,
+        ge=0,
+        le=600,
+        allow_inf_nan=False,
+        description="How long to wait in sync mode (server default).",
     )
 
 

@@ -319,7 +319,9 @@ def test_keys_read_only_keys_view_but_cannot_save_and_no_key_is_refused(
     own = service.request("POST", "/v1/summaries", {"text": SEED_TEXT}, key=revoked)
     own_job = own.headers["location"].rsplit("/", 1)[-1]
     body = {"output": {"job_id": own_job}, "reviewed": reviewed}
-    assert service.request("POST", "/v1/eval-sets/mine/examples", body, key=revoked).status == 201
+    # ...and into its own sets only: "mine" is the default key's
+    assert service.request("POST", "/v1/eval-sets/mine/examples", body, key=revoked).status == 404
+    assert service.request("POST", "/v1/eval-sets/theirs/examples", body, key=revoked).status == 201
     revoking = CliRunner().invoke(
         cli_app, ["keys", "revoke", revoked.split("-")[2], "--db", service.settings.database]
     )
@@ -332,6 +334,47 @@ def test_keys_read_only_keys_view_but_cannot_save_and_no_key_is_refused(
         after = service.request(method, path, sent, key=revoked)
         assert after.status == 401 and after.json()["error"]["kind"] == "auth.invalid"
     assert len(load_set(sets_root / "mine")) == 1
+
+
+def test_eval_sets_follow_the_isolation_of_the_jobs_they_are_made_from(
+    service: RunningService, sets_root: Path
+) -> None:
+    job_id = _summarize(service, SEED_TEXT)
+    reviewed = _editable(_output(service, job_id)["result"])
+    body = {"output": {"job_id": job_id}, "reviewed": reviewed}
+    assert service.request("POST", "/v1/eval-sets/mine/examples", body).status == 201
+    other = make_key(service.settings.database, name="other")
+    reviewer = make_key(service.settings.database, name="reviewer", read_only=True)
+
+    # Another write key: the set does not exist for it (list, detail, export, save).
+    assert service.request("GET", "/v1/eval-sets", key=other).json()["sets"] == []
+    for path in ("/v1/eval-sets/mine", "/v1/eval-sets/mine/export"):
+        hidden = service.request("GET", path, key=other)
+        assert hidden.status == 404 and hidden.json()["error"]["kind"] == "not_found", path
+    own = service.request("POST", "/v1/summaries", {"text": SEED_TEXT}, key=other)
+    own_body = {"output": {"job_id": own.headers["location"].rsplit("/", 1)[-1]}}
+    own_body["reviewed"] = reviewed
+    assert service.request("POST", "/v1/eval-sets/mine/examples", own_body, key=other).status == 404
+    assert len(load_set(sets_root / "mine")) == 1
+
+    # The owner and review (read-only) keys see it; the export carries no key id.
+    listed = service.request("GET", "/v1/eval-sets").json()["sets"]
+    assert [item["name"] for item in listed] == ["mine"]
+    assert service.request("GET", "/v1/eval-sets/mine", key=reviewer).status == 200
+    export = service.request("GET", "/v1/eval-sets/mine/export", key=reviewer)
+    assert export.status == 200
+    with zipfile.ZipFile(io.BytesIO(export.body)) as archive:
+        assert sorted(archive.namelist()) == ["mine/examples.jsonl", "mine/manifest.json"]
+
+    # A set with no recorded owner (made outside the service): review keys only.
+    (sets_root / "outside").mkdir()
+    for filename in ("manifest.json", "examples.jsonl"):
+        (sets_root / "outside" / filename).write_bytes((sets_root / "mine" / filename).read_bytes())
+    manifest = json.loads((sets_root / "outside" / "manifest.json").read_text("utf-8"))
+    manifest["name"] = "outside"
+    (sets_root / "outside" / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    assert service.request("GET", "/v1/eval-sets/outside").status == 404
+    assert service.request("GET", "/v1/eval-sets/outside", key=reviewer).status == 200
 
 
 def test_export_is_a_zip_that_eval_run_reads_after_unzipping(

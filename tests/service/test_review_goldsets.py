@@ -96,11 +96,29 @@ def test_field_changes_name_each_leaf_including_added_and_removed_items() -> Non
         "headline_en": ("Old", "New"),
         "key_points[1].text_en": ("Two", None),
         "key_points[1].evidence": ("五六七八", None),
-        "people": ([], None),
-        "people[0].name_as_written": (None, "张三"),
-        "people[0].name_en": (None, "Zhang San"),
+        # An empty list filled in is one change of the whole list, never "became null".
+        "people": ([], [ZHANG_SAN]),
     }
     assert field_changes(after, after) == []
+
+
+ZHANG_SAN = {
+    "name_as_written": "张三",
+    "name_en": "Zhang San",
+    "role_as_written": None,
+    "role_en": None,
+    "organization_en": None,
+}
+
+
+def test_a_list_emptied_or_filled_is_one_change_of_the_whole_list() -> None:
+    person = Person(**ZHANG_SAN)
+    empty, filled = ReviewedSummary(people=[]), ReviewedSummary(people=[person])
+    (filled_in,) = field_changes(empty, filled)
+    assert (filled_in.field, filled_in.before, filled_in.after) == ("people", [], [ZHANG_SAN])
+    (emptied,) = field_changes(filled, empty)
+    assert (emptied.field, emptied.before, emptied.after) == ("people", [ZHANG_SAN], [])
+    assert all(change.after is not None for change in field_changes(empty, filled))
 
 
 def test_references_keep_what_the_reviewer_filled_in() -> None:

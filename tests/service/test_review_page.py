@@ -11,6 +11,7 @@ Needs the Debian ``chromium`` package; when it is missing these tests FAIL with 
 from __future__ import annotations
 
 import html
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -205,6 +206,10 @@ def test_scripts_planted_in_article_model_output_and_set_metadata_stay_inert(
     article = hostile_article()
     with scripted_model(hostile_draft(article)) as model:
         service = service_factory(engines=model_settings(model.base_url))
+        assert service.key is not None
+        # The planted set is the default key's (a set shows only to its owner and review keys).
+        owner = {"key_id": service.key.split("-")[2]}
+        (sets_root / ".hostile-meta.owner.json").write_text(json.dumps(owner), "utf-8")
         with browser_page() as page:
             seen = _watch(page)
             page.goto(service.base_url + "/")

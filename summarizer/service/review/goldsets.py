@@ -16,7 +16,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,14 +87,44 @@ def now_iso() -> str:
 
 
 def field_changes(before: ReviewedSummary, after: ReviewedSummary) -> list[FieldChange]:
-    """Every leaf field that differs, by path (``key_points[1].text_en``), in a stable order."""
-    old = _flatten(before.model_dump())
-    new = _flatten(after.model_dump())
+    """Every leaf field that differs, by path (``key_points[1].text_en``), in a stable order.
+
+    A list that was empty on one side and filled on the other is one change of the whole list
+    (``people: [] -> [{...}]``), not leaves that appear from or vanish into ``null``.
+    """
+    old_value, new_value = before.model_dump(), after.model_dump()
+    old, new = _flatten(old_value), _flatten(new_value)
+    old_lists, new_lists = _lists(old_value), _lists(new_value)
+    whole = {
+        path
+        for path in (*old_lists, *new_lists)
+        if (old_lists.get(path) == []) != (new_lists.get(path) == [])
+        and path in old_lists
+        and path in new_lists
+    }
     changes: list[FieldChange] = []
     for path in [*old, *(p for p in new if p not in old)]:
+        if path in whole:
+            changes.append(FieldChange(field=path, before=old_lists[path], after=new_lists[path]))
+            continue
+        if any(path.startswith(f"{list_path}[") for list_path in whole):
+            continue  # part of a whole-list change above
         if old.get(path) != new.get(path):
             changes.append(FieldChange(field=path, before=old.get(path), after=new.get(path)))
     return changes
+
+
+def _lists(value: Any, prefix: str = "") -> dict[str, list[Any]]:
+    """Every list in ``value`` by its path (the paths ``_flatten`` gives)."""
+    found: dict[str, list[Any]] = {}
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found.update(_lists(item, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(value, list):
+        found[prefix] = value
+        for index, item in enumerate(value):
+            found.update(_lists(item, f"{prefix}[{index}]"))
+    return found
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -219,8 +249,22 @@ def build_example(
 # --- the sets folder
 
 
+#: Whether a caller may see a set, given the key id that owns it (``None``: no owner recorded).
+Visible = Callable[[str | None], bool]
+
+
+def _everyone(_owner: str | None) -> bool:
+    return True
+
+
 class ReviewedSets:
-    """The user's eval sets folder: list, read, add or replace an example, export."""
+    """The user's eval sets folder: list, read, add or replace an example, export.
+
+    A set made through the service belongs to the key that made it (recorded beside the set, in
+    ``.NAME.owner.json``, so that exports carry no key ids): its examples hold articles and outputs
+    of that key's jobs, so the service shows it only to callers allowed to see that key's jobs
+    (``visible``); to anyone else it does not exist.
+    """
 
     def __init__(self, root: Path | None = None) -> None:
         self._root = root
@@ -236,13 +280,31 @@ class ReviewedSets:
         self.root.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.root / f".{check_set_name(name)}.lock"), timeout=30)
 
-    def list_sets(self) -> list[EvalSetInfo]:
+    def _owner_file(self, name: str) -> Path:
+        return self.root / f".{check_set_name(name)}.owner.json"
+
+    def owner(self, name: str) -> str | None:
+        """The key id that made the set through the service, if recorded."""
+        try:
+            recorded = json.loads(self._owner_file(name).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        key_id = recorded.get("key_id") if isinstance(recorded, Mapping) else None
+        return key_id if isinstance(key_id, str) else None
+
+    def _check_visible(self, name: str, visible: Visible) -> Path:
+        folder = self.folder(name)
+        if not (folder / MANIFEST).is_file() or not visible(self.owner(name)):
+            raise NotFoundError(f"no eval set {name!r}")
+        return folder
+
+    def list_sets(self, visible: Visible = _everyone) -> list[EvalSetInfo]:
         if not self.root.is_dir():
             return []
         infos = []
         for manifest in sorted(self.root.glob(f"*/{MANIFEST}")):
             name = manifest.parent.name
-            if not _SET_NAME.match(name):
+            if not _SET_NAME.match(name) or not visible(self.owner(name)):
                 continue
             try:
                 with self._lock(name):
@@ -251,10 +313,8 @@ class ReviewedSets:
                 continue
         return infos
 
-    def detail(self, name: str) -> EvalSetDetail:
-        folder = self.folder(name)
-        if not (folder / MANIFEST).is_file():
-            raise NotFoundError(f"no eval set {name!r}")
+    def detail(self, name: str, visible: Visible = _everyone) -> EvalSetDetail:
+        folder = self._check_visible(name, visible)
         with self._lock(name):
             goldset = load_set(folder)
             raw = read_examples(folder / EXAMPLES)
@@ -263,16 +323,32 @@ class ReviewedSets:
         )
 
     def save(
-        self, name: str, example: Mapping[str, Any], *, description: str | None
+        self,
+        name: str,
+        example: Mapping[str, Any],
+        *,
+        description: str | None,
+        owner: str | None = None,
     ) -> tuple[EvalSetInfo, bool]:
-        """Add the example (or replace the one with its id); returns the set and ``replaced``."""
+        """Add the example (or replace the one with its id); returns the set and ``replaced``.
+
+        With ``owner`` (a key id), a new set is recorded as that key's, and an existing set may be
+        written only by its owner: any other key is told there is no such set.
+        """
         folder = self.folder(name)
         if name in shipped_set_names():
             raise GoldSetError(
                 f"{name!r} is a shipped eval set and cannot be written; choose another name"
             )
         with self._lock(name):
-            if (folder / MANIFEST).is_file():
+            exists = (folder / MANIFEST).is_file()
+            if owner is not None and exists and self.owner(name) != owner:
+                raise NotFoundError(
+                    f"no eval set {name!r} that this key may write; choose another name"
+                )
+            if owner is not None and not exists:
+                self._owner_file(name).write_text(json.dumps({"key_id": owner}), "utf-8")
+            if exists:
                 goldset = load_set(folder)
                 examples = read_examples(folder / EXAMPLES)
                 manifest = {
@@ -302,11 +378,9 @@ class ReviewedSets:
             written = _write_atomically(folder, manifest, examples)
         return _info(written), replaced
 
-    def export_zip(self, name: str) -> bytes:
+    def export_zip(self, name: str, visible: Visible = _everyone) -> bytes:
         """The set as a zip of ``NAME/manifest.json`` and ``NAME/examples.jsonl``."""
-        folder = self.folder(name)
-        if not (folder / MANIFEST).is_file():
-            raise NotFoundError(f"no eval set {name!r}")
+        folder = self._check_visible(name, visible)
         buffer = io.BytesIO()
         with self._lock(name):
             load_set(folder)  # refuses a set whose files disagree

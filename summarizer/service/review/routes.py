@@ -10,6 +10,7 @@ dependency aliases (``Reader``, ``Writer``) are local to ``create_review_router`
 """
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +27,7 @@ from summarizer.service.review.goldsets import (
     OutputOrigin,
     ReviewedSets,
     Reviewer,
+    Visible,
     build_example,
     check_set_name,
     now_iso,
@@ -178,13 +180,13 @@ def create_review_router(
 
     @router.get("/v1/eval-sets", response_model=EvalSetList, tags=["eval sets"])
     async def list_eval_sets(who: Reader) -> EvalSetList:
-        """The user's eval sets (what `summarizer eval sets` lists after the shipped ones)."""
-        return EvalSetList(sets=await asyncio.to_thread(sets.list_sets))
+        """The eval sets this key may see: its own, or all of them for a review (read-only) key."""
+        return EvalSetList(sets=await asyncio.to_thread(sets.list_sets, _visible_to(who)))
 
     @router.get("/v1/eval-sets/{name}", response_model=EvalSetDetail, tags=["eval sets"])
     async def get_eval_set(name: SetName, who: Reader) -> EvalSetDetail:
-        """One set's manifest and its examples' provenance."""
-        return await asyncio.to_thread(sets.detail, check_set_name(name))
+        """One set's manifest and its examples' provenance (404 for another key's set)."""
+        return await asyncio.to_thread(sets.detail, check_set_name(name), _visible_to(who))
 
     @router.get(
         "/v1/eval-sets/{name}/export",
@@ -200,7 +202,7 @@ def create_review_router(
     )
     async def export_eval_set(name: SetName, who: Reader) -> Response:
         """Download the set, ready for `summarizer eval run --set`."""
-        data = await asyncio.to_thread(sets.export_zip, check_set_name(name))
+        data = await asyncio.to_thread(sets.export_zip, check_set_name(name), _visible_to(who))
         return Response(
             data,
             media_type="application/zip",
@@ -236,13 +238,26 @@ def create_review_router(
             reviewed_at=now_iso(),
         )
         info, replaced = await asyncio.to_thread(
-            sets.save, name, example, description=body.set_description
+            functools.partial(
+                sets.save, name, example, description=body.set_description, owner=who.key_id
+            )
         )
         return SavedExample(
             set=info, example_id=str(example["id"]), replaced=replaced, changes=changes
         )
 
     return router
+
+
+def _visible_to(who: Principal) -> Visible:
+    """Eval sets follow the jobs they are made from (``keys.may_see``): a key sees the sets it
+    made; a review (read-only) key sees every set. A set with no recorded owner (made before
+    owners were recorded, or outside the service) only by review keys."""
+
+    def visible(owner: str | None) -> bool:
+        return who.read_only or (owner is not None and may_see(who, owner))
+
+    return visible
 
 
 async def _reviewer(store: Store, who: Principal) -> Reviewer:

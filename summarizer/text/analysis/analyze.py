@@ -19,13 +19,15 @@ Two depths, because callers need different things:
 
 from __future__ import annotations
 
+import dataclasses
+
 from summarizer.text.analysis.dates import extract_dates
 from summarizer.text.analysis.entities import extract_entities
 from summarizer.text.analysis.glossary import Glossary, MatchIndex, default_glossary
 from summarizer.text.analysis.keywords import chinese_keywords, english_keywords
 from summarizer.text.analysis.numbers import extract_numbers
 from summarizer.text.analysis.view import TextView
-from summarizer.text.document import Analysis, Document, GlossaryHit
+from summarizer.text.document import Analysis, DateMention, Document, GlossaryHit
 
 
 def is_chinese(document: Document) -> bool:
@@ -41,6 +43,29 @@ def glossary_hits(index: MatchIndex) -> tuple[GlossaryHit, ...]:
         )
         for match in index.matches
         if match.entry.kind != "topic"
+    )
+
+
+def distinct_dates(dates: tuple[DateMention, ...]) -> tuple[DateMention, ...]:
+    """The first mention of each date: one per ISO value (``2019年`` and a bare ``2019`` are the
+    same year), and one per expression where the value is unknown."""
+    seen: set[str] = set()
+    kept: list[DateMention] = []
+    for date in dates:
+        key = f"iso:{date.iso}" if date.iso is not None else f"text:{date.text}"
+        if key not in seen:
+            seen.add(key)
+            kept.append(date)
+    return tuple(kept)
+
+
+def with_year_hint(document: Document, analysis: Analysis, year_hint: int) -> Analysis:
+    """``analysis`` with its dates resolved again with ``year_hint`` (for an analysis made before
+    the year was known; the rest of it does not depend on the year)."""
+    dates = extract_dates(document.text, year_hint=year_hint)
+    kept = tuple(w for w in analysis.warnings if w.code != "date_year_unknown")
+    return dataclasses.replace(
+        analysis, dates=distinct_dates(dates.dates), warnings=(*kept, *dates.warnings)
     )
 
 
@@ -62,9 +87,10 @@ def analyze(
     text = document.text
     dates = extract_dates(text, year_hint=year_hint)
     numbers = extract_numbers(text, skip=[(date.start, date.end) for date in dates.dates])
+    distinct = distinct_dates(dates.dates)
     if not is_chinese(document):
         return Analysis(
-            dates=dates.dates,
+            dates=distinct,
             numbers=numbers,
             keywords=english_keywords(text) if thorough else (),
             warnings=dates.warnings,
@@ -75,7 +101,7 @@ def analyze(
         people=entities.people,
         organizations=entities.organizations,
         places=entities.places,
-        dates=dates.dates,
+        dates=distinct,
         numbers=numbers,
         glossary=glossary_hits(view.matches),
         keywords=chinese_keywords(view.tagged) if view.tagged is not None else (),
