@@ -21,29 +21,22 @@ from rich.live import Live
 from rich.progress_bar import ProgressBar
 from rich.text import Text
 
-from summarizer.api import get_engine, run_sync
+from summarizer.api import run_sync
 from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_records, read_input
 from summarizer.batch.records import refuse_same_file
 from summarizer.cli.common import (
+    DEFAULT_MODEL_OPTIONS,
     BaseUrlOption,
-    CapabilityOption,
-    ChunkCharsOption,
-    ContextWindowOption,
-    DeadlineOption,
     EngineOption,
-    FewShotOption,
-    MaxInputCharsOption,
-    MaxOutputTokensOption,
-    MaxReasksOption,
     ModelOption,
-    PromptVersionOption,
-    ServerOption,
+    ModelOptions,
     handle_errors,
-    model_options,
     note,
     stderr,
+    takes_model_options,
 )
 from summarizer.config import HOW_TO_CONFIGURE
+from summarizer.engines.base import Engine
 from summarizer.errors import ConfigError, EmptyInputError
 
 
@@ -229,6 +222,7 @@ BATCH_HELP = "\n\n".join(
 
 
 @handle_errors
+@takes_model_options()
 def batch_command(
     input_path: Annotated[
         str,
@@ -246,18 +240,7 @@ def batch_command(
         ),
     ],
     engine: EngineOption = "auto",
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    capability: CapabilityOption = None,
-    prompt_version: PromptVersionOption = None,
-    max_reasks: MaxReasksOption = None,
-    deadline: DeadlineOption = None,
-    few_shot: FewShotOption = None,
-    server: ServerOption = None,
-    context_window: ContextWindowOption = None,
-    chunk_chars: ChunkCharsOption = None,
-    max_output_tokens: MaxOutputTokensOption = None,
-    max_input_chars: MaxInputCharsOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -324,22 +307,7 @@ def batch_command(
     total = count_records(input_path)
     if total == 0:
         raise _no_records(input_path)
-    chosen = get_engine(
-        engine,
-        model=model,
-        base_url=base_url,
-        **model_options(
-            capability=capability,
-            prompt_version=prompt_version,
-            max_reasks=max_reasks,
-            deadline=deadline,
-            few_shot=few_shot,
-            server=server,
-            context_window=context_window,
-            chunk_chars=chunk_chars,
-            max_output_tokens=max_output_tokens,
-        ),
-    )
+    chosen = options.build_engine(engine)
     if chosen.name == "offline" and engine == "auto" and not quiet:
         note(
             "summarizer: no model configured, using the offline engine; "
@@ -361,7 +329,7 @@ def batch_command(
             poll_interval=poll_interval,
             concurrency=concurrency,
             on_status=None if quiet else note,
-            max_input_chars=max_input_chars,
+            max_input_chars=options.max_input_chars,
         )
     else:
         mode = "quiet" if quiet else ("rich" if sys.stderr.isatty() else "plain")
@@ -381,7 +349,7 @@ def batch_command(
                     on_progress=display,
                     total=total,
                     ordered=ordered,
-                    max_input_chars=max_input_chars,
+                    max_input_chars=options.max_input_chars,
                 )
             )
     if report.stats.done == 0 and report.stats.skipped == 0:  # stdin: known only now
@@ -409,50 +377,27 @@ batch_api_app = typer.Typer(
 )
 
 
-def _model_engine(model: str | None, base_url: str | None, **options: Any) -> Any:
-    return get_engine("openai", model=model, base_url=base_url, **options)
+def _endpoint(model: str | None, base_url: str | None) -> Engine:
+    """The model endpoint, for the steps that only talk to the Batch API (no summarizing)."""
+    return ModelOptions(model=model, base_url=base_url).build_engine("openai")
 
 
 @batch_api_app.command("export")
 @handle_errors
+@takes_model_options()
 def export_command(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="JSONL file, folder, or -.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Request JSONL to write.")],
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    capability: CapabilityOption = None,
-    prompt_version: PromptVersionOption = None,
-    max_reasks: MaxReasksOption = None,
-    deadline: DeadlineOption = None,
-    few_shot: FewShotOption = None,
-    server: ServerOption = None,
-    context_window: ContextWindowOption = None,
-    chunk_chars: ChunkCharsOption = None,
-    max_output_tokens: MaxOutputTokensOption = None,
-    max_input_chars: MaxInputCharsOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
     from summarizer.batch.batch_api import export_requests
 
     refuse_same_file(input_path, output)
 
-    engine = _model_engine(
-        model,
-        base_url,
-        **model_options(
-            capability=capability,
-            prompt_version=prompt_version,
-            max_reasks=max_reasks,
-            deadline=deadline,
-            few_shot=few_shot,
-            server=server,
-            context_window=context_window,
-            chunk_chars=chunk_chars,
-            max_output_tokens=max_output_tokens,
-        ),
-    )
+    engine = options.build_engine("openai")
     report = export_requests(
-        read_input(input_path), engine, output, max_input_chars=max_input_chars
+        read_input(input_path), engine, output, max_input_chars=options.max_input_chars
     )
     for record, reason in report.bad_records:
         note(f"summarizer: skipped {record}: {reason}")
@@ -470,7 +415,7 @@ def submit_command(
     """Upload REQUESTS and create a batch; prints the batch id on stdout."""
     from summarizer.batch.batch_api import submit
 
-    sys.stdout.write(submit(_model_engine(model, base_url), requests_file) + "\n")
+    sys.stdout.write(submit(_endpoint(model, base_url), requests_file) + "\n")
 
 
 @batch_api_app.command("status")
@@ -487,7 +432,7 @@ def status_command(
     """Show a batch's state and counts (exit 0 when completed, 1 when failed/expired/cancelled)."""
     from summarizer.batch.batch_api import status, wait
 
-    engine = _model_engine(model, base_url)
+    engine = _endpoint(model, base_url)
     if wait_until_done:
         current = wait(engine, batch_id, poll_interval=poll_interval, on_status=note)
     else:
@@ -500,6 +445,7 @@ def status_command(
 
 @batch_api_app.command("ingest")
 @handle_errors
+@takes_model_options()
 def ingest_command(
     input_path: Annotated[
         str, typer.Argument(metavar="INPUT", help="The input that was exported.")
@@ -518,18 +464,7 @@ def ingest_command(
     no_cache: Annotated[bool, typer.Option("--no-cache")] = False,
     prices: Annotated[Path | None, typer.Option(help="Extra price table (TOML).")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 8,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    capability: CapabilityOption = None,
-    prompt_version: PromptVersionOption = None,
-    max_reasks: MaxReasksOption = None,
-    deadline: DeadlineOption = None,
-    few_shot: FewShotOption = None,
-    server: ServerOption = None,
-    context_window: ContextWindowOption = None,
-    chunk_chars: ChunkCharsOption = None,
-    max_output_tokens: MaxOutputTokensOption = None,
-    max_input_chars: MaxInputCharsOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
 ) -> None:
     """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
     from summarizer.batch.batch_api import finish, status
@@ -541,21 +476,7 @@ def ingest_command(
     if batch_id is None and not results:
         raise ConfigError("give --batch BATCH_ID or --results FILE")
     refuse_same_file(input_path, output)
-    engine = _model_engine(
-        model,
-        base_url,
-        **model_options(
-            capability=capability,
-            prompt_version=prompt_version,
-            max_reasks=max_reasks,
-            deadline=deadline,
-            few_shot=few_shot,
-            server=server,
-            context_window=context_window,
-            chunk_chars=chunk_chars,
-            max_output_tokens=max_output_tokens,
-        ),
-    )
+    engine = options.build_engine("openai")
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
     with open_cache(cache_option, engine_name=engine.name) as response_cache:
         report = finish(
@@ -568,7 +489,7 @@ def ingest_command(
             prices=load_prices(prices),
             concurrency=concurrency,
             on_status=note,
-            max_input_chars=max_input_chars,
+            max_input_chars=options.max_input_chars,
         )
     note(summary_text(report))
     raise typer.Exit(report.exit_code)

@@ -1,4 +1,4 @@
-"""What every CLI command shares: the model option group, error handling and output streams.
+"""What every CLI command shares: the model options, error handling and output streams.
 
 Commands are thin: parse arguments, call one library function, print. ``handle_errors`` turns any
 ``SummarizerError`` into one line on stderr and its exit code, so no user ever sees a traceback
@@ -7,17 +7,21 @@ for a failure we anticipated.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import inspect
 import os
 import sys
+import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
 from summarizer.config import Capability, ServerName, redact
-from summarizer.engines.base import EngineChoice
+from summarizer.engines.base import Engine, EngineChoice
 from summarizer.errors import ConfigError, InternalError, SummarizerError
 from summarizer.extras import MissingExtraError
 
@@ -134,31 +138,106 @@ FewShotOption = Annotated[
 ]
 
 
-def model_options(
-    *,
-    capability: Capability | None,
-    prompt_version: str | None,
-    max_reasks: int | None,
-    deadline: float | None,
-    few_shot: bool | None,
-    server: str | None = None,
-    context_window: int | None = None,
-    chunk_chars: int | None = None,
-    max_output_tokens: int | None = None,
-) -> dict[str, Any]:
-    """The model options the user set, for ``get_engine(..., **options)`` (unset keep defaults)."""
-    given = {
-        "chunk_chars": chunk_chars,
-        "max_output_tokens": max_output_tokens,
-        "capability": capability,
-        "prompt_version": prompt_version,
-        "max_reasks": max_reasks,
-        "deadline": deadline,
-        "few_shot": few_shot,
-        "server": server,
-        "context_window": context_window,
-    }
-    return {name: value for name, value in given.items() if value is not None}
+@dataclass(frozen=True, slots=True)
+class ModelOptions:
+    """The model options of one command line, as one value (``None``: not given, default applies).
+
+    Each field is one CLI option: its type is the option's only declaration (name, help, limits),
+    and ``takes_model_options`` turns a command's ``options: ModelOptions`` parameter into these
+    options, so every command that calls a model offers the same ones, worded the same way.
+    """
+
+    model: ModelOption = None
+    base_url: BaseUrlOption = None
+    capability: CapabilityOption = None
+    prompt_version: PromptVersionOption = None
+    max_reasks: MaxReasksOption = None
+    deadline: DeadlineOption = None
+    few_shot: FewShotOption = None
+    server: ServerOption = None
+    context_window: ContextWindowOption = None
+    chunk_chars: ChunkCharsOption = None
+    max_output_tokens: MaxOutputTokensOption = None
+    max_input_chars: MaxInputCharsOption = None
+
+    def engine_options(self) -> dict[str, Any]:
+        """The engine options the user set, for ``get_engine(..., **options)``: the others keep
+        the engine's defaults (the endpoint and ``max_input_chars`` are not engine options)."""
+        return {
+            name: getattr(self, name)
+            for name in ENGINE_OPTION_FIELDS
+            if getattr(self, name) is not None
+        }
+
+    def build_engine(self, choice: EngineChoice) -> Engine:
+        """The engine these options configure (``choice`` as ``--engine`` takes it)."""
+        from summarizer.api import get_engine
+
+        return get_engine(choice, model=self.model, base_url=self.base_url, **self.engine_options())
+
+
+#: A command line that gives no model option (the default of a command's ``options``).
+DEFAULT_MODEL_OPTIONS = ModelOptions()
+
+#: Where a model is: what even the Batch API's ``submit`` and ``status`` need.
+ENDPOINT_FIELDS = ("model", "base_url")
+#: How long an article may be and how it is cut, for commands that take articles from the user.
+ARTICLE_LIMIT_FIELDS = ("chunk_chars", "max_output_tokens", "max_input_chars")
+#: What ``get_engine`` takes as ``**options``.
+ENGINE_OPTION_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(ModelOptions)
+    if field.name not in (*ENDPOINT_FIELDS, "max_input_chars")
+)
+
+
+def takes_model_options(
+    *, article_limits: bool = True
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Give a command the model options as CLI options, and its ``options`` parameter as one value.
+
+    Typer reads a command's parameters from its signature: the ``options: ModelOptions`` parameter
+    is replaced there by one parameter per field (in place, so help and usage keep their order),
+    and the wrapper gathers them back into a ``ModelOptions``. Without ``article_limits`` the
+    command takes none of ``ARTICLE_LIMIT_FIELDS`` (they stay ``None``).
+    """
+    declared = typing.get_type_hints(ModelOptions, include_extras=True)
+    taken = [
+        field
+        for field in dataclasses.fields(ModelOptions)
+        if article_limits or field.name not in ARTICLE_LIMIT_FIELDS
+    ]
+
+    def decorate(command: Callable[..., R]) -> Callable[..., R]:
+        signature = inspect.signature(command, eval_str=True)
+        place = signature.parameters.get("options")
+        if place is None or place.annotation is not ModelOptions:
+            raise TypeError(f"{command.__name__} needs an `options: ModelOptions` parameter")
+        parameters: list[inspect.Parameter] = []
+        for parameter in signature.parameters.values():
+            if parameter is not place:
+                parameters.append(parameter)
+                continue
+            parameters.extend(
+                inspect.Parameter(
+                    field.name, place.kind, default=field.default, annotation=declared[field.name]
+                )
+                for field in taken
+            )
+        names = [field.name for field in taken]
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> R:
+            given = {name: kwargs.pop(name) for name in names if name in kwargs}
+            return command(*args, options=ModelOptions(**given), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {
+            parameter.name: parameter.annotation for parameter in parameters
+        } | {"return": signature.return_annotation}
+        return wrapper
+
+    return decorate
 
 
 #: Human-facing messages go to stderr so that stdout stays clean for JSON/JSONL/Markdown.

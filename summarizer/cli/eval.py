@@ -27,20 +27,14 @@ from rich.progress import (
 )
 
 from summarizer.cli.common import (
+    DEFAULT_MODEL_OPTIONS,
     MODEL_PANEL,
     BaseUrlOption,
-    CapabilityOption,
-    ContextWindowOption,
-    DeadlineOption,
-    FewShotOption,
-    MaxReasksOption,
-    ModelOption,
-    PromptVersionOption,
-    ServerOption,
+    ModelOptions,
     handle_errors,
-    model_options,
     note,
     stderr,
+    takes_model_options,
 )
 from summarizer.config import CAPABILITIES
 from summarizer.engines.base import EngineChoice
@@ -64,6 +58,7 @@ class CompareFormat(StrEnum):
 
 @eval_app.command("run")
 @handle_errors
+@takes_model_options(article_limits=False)
 def run_command(
     set_name: Annotated[
         str,
@@ -94,15 +89,7 @@ def run_command(
             help="Score this JSONL of outputs made elsewhere instead of running an engine."
         ),
     ] = None,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    capability: CapabilityOption = None,
-    prompt_version: PromptVersionOption = None,
-    max_reasks: MaxReasksOption = None,
-    deadline: DeadlineOption = None,
-    few_shot: FewShotOption = None,
-    server: ServerOption = None,
-    context_window: ContextWindowOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
     cache: Annotated[
         Path | None, typer.Option(help="Response cache file (default: OUT/cache.sqlite3).")
@@ -152,27 +139,12 @@ def run_command(
     check_gate_names(thresholds)  # before any engine is built or example run
     chosen = None
     if engine is not None:
-        from summarizer.api import get_engine
-
-        chosen = get_engine(
-            engine,
-            model=model,
-            base_url=base_url,
-            **model_options(
-                capability=capability,
-                prompt_version=prompt_version,
-                max_reasks=max_reasks,
-                deadline=deadline,
-                few_shot=few_shot,
-                server=server,
-                context_window=context_window,
-            ),
-        )
+        chosen = options.build_engine(engine)
     judge_config = None
     if judge_model is not None:
         from summarizer.config import ModelConfig
 
-        judge_config = ModelConfig.require(model=judge_model, base_url=base_url)
+        judge_config = ModelConfig.require(model=judge_model, base_url=options.base_url)
     bar = _LazyProgress(f"eval {set_name}", enabled=chosen is not None)
     try:
         result = run_eval(

@@ -20,19 +20,12 @@ import typer
 from platformdirs import user_data_dir
 
 from summarizer.cli.common import (
-    BaseUrlOption,
-    CapabilityOption,
-    ContextWindowOption,
-    DeadlineOption,
+    DEFAULT_MODEL_OPTIONS,
     EngineOption,
-    FewShotOption,
-    MaxReasksOption,
-    ModelOption,
-    PromptVersionOption,
-    ServerOption,
+    ModelOptions,
     handle_errors,
-    model_options,
     note,
+    takes_model_options,
 )
 from summarizer.errors import ConfigError, InputError, InputFileError
 
@@ -93,20 +86,13 @@ def _is_loopback(host: str) -> bool:
 
 
 @handle_errors
+@takes_model_options(article_limits=False)
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     database: DatabaseOption = None,
     engine: EngineOption = "auto",
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    capability: CapabilityOption = None,
-    prompt_version: PromptVersionOption = None,
-    max_reasks: MaxReasksOption = None,
-    deadline: DeadlineOption = None,
-    few_shot: FewShotOption = None,
-    server: ServerOption = None,
-    context_window: ContextWindowOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
     workers: Annotated[
         int,
         typer.Option(min=0, help="Articles summarized at once (0: API only, workers elsewhere)."),
@@ -143,18 +129,10 @@ def serve_command(
 
     engines = service.EngineSettings(
         engine=engine,
-        model=model,
-        base_url=base_url,
+        model=options.model,
+        base_url=options.base_url,
         api_key=None,
-        options=model_options(
-            capability=capability,
-            prompt_version=prompt_version,
-            max_reasks=max_reasks,
-            deadline=deadline,
-            few_shot=few_shot,
-            server=server,
-            context_window=context_window,
-        ),
+        options=options.engine_options(),
     )
     chosen = engines.build({})
     settings = service.ServiceSettings(

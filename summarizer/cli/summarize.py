@@ -10,24 +10,14 @@ from typing import Annotated
 
 import typer
 
-from summarizer.api import get_engine, prepare_article, run_sync
+from summarizer.api import prepare_article, run_sync
 from summarizer.cli.common import (
-    BaseUrlOption,
-    CapabilityOption,
-    ChunkCharsOption,
-    ContextWindowOption,
-    DeadlineOption,
+    DEFAULT_MODEL_OPTIONS,
     EngineOption,
-    FewShotOption,
-    MaxInputCharsOption,
-    MaxOutputTokensOption,
-    MaxReasksOption,
-    ModelOption,
-    PromptVersionOption,
-    ServerOption,
+    ModelOptions,
     handle_errors,
-    model_options,
     note,
+    takes_model_options,
 )
 from summarizer.config import HOW_TO_CONFIGURE
 from summarizer.errors import InputFileError, OutputFileError
@@ -68,53 +58,28 @@ def read_input(path: str) -> bytes:
 
 
 @handle_errors
+@takes_model_options()
 def summarize_command(
     input_path: InputArgument,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.json,
     engine: EngineOption = "auto",
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    capability: CapabilityOption = None,
-    prompt_version: PromptVersionOption = None,
-    max_reasks: MaxReasksOption = None,
-    deadline: DeadlineOption = None,
-    few_shot: FewShotOption = None,
-    server: ServerOption = None,
-    context_window: ContextWindowOption = None,
-    chunk_chars: ChunkCharsOption = None,
-    max_output_tokens: MaxOutputTokensOption = None,
-    max_input_chars: MaxInputCharsOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
 ) -> None:
     """Summarize and translate one article into structured English."""
     raw = read_input(input_path)
-    chosen = get_engine(
-        engine,
-        model=model,
-        base_url=base_url,
-        **model_options(
-            capability=capability,
-            prompt_version=prompt_version,
-            max_reasks=max_reasks,
-            deadline=deadline,
-            few_shot=few_shot,
-            server=server,
-            context_window=context_window,
-            chunk_chars=chunk_chars,
-            max_output_tokens=max_output_tokens,
-        ),
-    )
+    chosen = options.build_engine(engine)
     if chosen.name == "offline" and engine == "auto":
         note(
             "summarizer: no model configured, using the offline engine (extraction only, "
             f"no translation); to use a model, {HOW_TO_CONFIGURE}"
         )
     document, analysis = prepare_article(
-        raw, thorough=chosen.thorough_analysis, max_input_chars=max_input_chars
+        raw, thorough=chosen.thorough_analysis, max_input_chars=options.max_input_chars
     )
     result = run_sync(chosen.summarize(document, analysis))
     rendered = (

@@ -13,24 +13,18 @@ from typing import Annotated
 import typer
 
 from summarizer.cli.common import (
-    BaseUrlOption,
-    CapabilityOption,
-    ContextWindowOption,
-    DeadlineOption,
+    DEFAULT_MODEL_OPTIONS,
     EngineOption,
-    FewShotOption,
-    MaxReasksOption,
-    ModelOption,
-    PromptVersionOption,
-    ServerOption,
+    ModelOptions,
     handle_errors,
-    model_options,
     note,
+    takes_model_options,
 )
 from summarizer.errors import ConfigError
 
 
 @handle_errors
+@takes_model_options(article_limits=False)
 def worker_command(
     store_url: Annotated[
         str, typer.Option("--store", help="The shared PostgreSQL store, postgresql://...")
@@ -39,15 +33,7 @@ def worker_command(
         str, typer.Option("--queue", help="The Redis queue the API replicas notify, redis://...")
     ],
     engine: EngineOption = "auto",
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    capability: CapabilityOption = None,
-    prompt_version: PromptVersionOption = None,
-    max_reasks: MaxReasksOption = None,
-    deadline: DeadlineOption = None,
-    few_shot: FewShotOption = None,
-    server: ServerOption = None,
-    context_window: ContextWindowOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
     concurrency: Annotated[
         int, typer.Option(min=1, help="Articles this process works on at once.")
     ] = 8,
@@ -101,18 +87,10 @@ def worker_command(
     configure_logging(level)
     engines = EngineSettings(
         engine=engine,
-        model=model,
-        base_url=base_url,
+        model=options.model,
+        base_url=options.base_url,
         api_key=None,
-        options=model_options(
-            capability=capability,
-            prompt_version=prompt_version,
-            max_reasks=max_reasks,
-            deadline=deadline,
-            few_shot=few_shot,
-            server=server,
-            context_window=context_window,
-        ),
+        options=options.engine_options(),
     )
     chosen = engines.build({})
     limit = None

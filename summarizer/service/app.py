@@ -379,7 +379,9 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         body = await _summary_request(request)
         options = _checked_options(pool, body.options)
         job_id = "sum_" + secrets.token_hex(12)
-        item = NewItem(body.article_id, body.payload, source_name=body.source_name)
+        item = NewItem(
+            body.article_id, body.payload, source_name=body.source_name, encoding=body.encoding
+        )
         wait = body.wait_seconds if body.wait_seconds is not None else settings.sync_wait_seconds
         if body.mode != "sync":
             return await queued(job_id, who, options, item, None, "asked")
@@ -566,20 +568,14 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         content_type = request.headers.get("content-type", "")
         media = _require_media(content_type, ("application/json", "", *_RAW_TEXT_TYPES))
         raw = await request.body()
-        payload: str | bytes
-        source_name = None
         if media == "application/json":
-            payload = _parse_json_model(NormalizeRequest, raw).text
+            body = _RawPayload(_parse_json_model(NormalizeRequest, raw).text)
         else:
-            payload, source_name = await asyncio.to_thread(_raw_payload, raw, content_type)
-        document = await asyncio.to_thread(prepare, payload, source_name=source_name)
-        declared = _charset(content_type)
-        encoding = document.encoding
-        if encoding == "str" and declared is not None and media != "application/json":
-            encoding = codecs.lookup(declared).name  # decoded here with the declared charset
+            body = await asyncio.to_thread(_raw_payload, raw, content_type)
+        document = await asyncio.to_thread(prepare, body.payload, source_name=body.source_name)
         return NormalizeResponse(
             text=document.text,
-            encoding=encoding,
+            encoding=body.encoding or document.encoding,
             script=document.script,
             language=document.language,
             repairs=list(document.repairs),
@@ -664,6 +660,8 @@ class _ParsedSummary:
     options: SummaryOptions
     mode: str
     wait_seconds: float | None
+    #: ``NewItem.encoding``: the declared charset the payload was decoded with, if it was.
+    encoding: str | None
 
 
 async def _summary_request(request: Request) -> _ParsedSummary:
@@ -676,7 +674,9 @@ async def _summary_request(request: Request) -> _ParsedSummary:
         body = _parse_json_model(SummaryRequest, raw)
         if not body.text.strip():
             raise EmptyInputError("the article text is empty")
-        return _ParsedSummary(body.id, body.text, None, body.options, body.mode, body.wait_seconds)
+        return _ParsedSummary(
+            body.id, body.text, None, body.options, body.mode, body.wait_seconds, None
+        )
     query = request.query_params
     try:
         options = SummaryOptions.model_validate(
@@ -687,20 +687,39 @@ async def _summary_request(request: Request) -> _ParsedSummary:
         )
     except ValidationError as error:
         raise RequestValidationError(error.errors()) from None
-    payload, source_name = await asyncio.to_thread(_raw_payload, raw, content_type)
-    return _ParsedSummary(extra.id, payload, source_name, options, extra.mode, extra.wait_seconds)
+    body = await asyncio.to_thread(_raw_payload, raw, content_type)
+    return _ParsedSummary(
+        extra.id,
+        body.payload,
+        body.source_name,
+        options,
+        extra.mode,
+        extra.wait_seconds,
+        body.encoding,
+    )
 
 
-def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None]:
+@dataclass(frozen=True)
+class _RawPayload:
+    """An article as the library should read it, and the charset the service decoded it with
+    when that is not for the library to find out (``encoding``, None: the library reports it)."""
+
+    payload: str | bytes
+    source_name: str | None = None
+    encoding: str | None = None
+
+
+def _raw_payload(raw: bytes, content_type: str) -> _RawPayload:
     """Raw bytes, left to the library to decode (so the result reports the encoding it read them
-    with), unless a declared charset reads them differently: then the text decoded with it."""
+    with), unless a declared charset reads them differently: then the text decoded with it, and
+    that charset as the encoding."""
     if not raw.strip():
         raise EmptyInputError("the request body is empty")
     media = _media_type(content_type)
     source_name = "body.html" if media == "text/html" else None
     charset = _charset(content_type)
     if charset is None:
-        return raw, source_name
+        return _RawPayload(raw, source_name)
     try:
         declared = raw.decode(charset)
     except LookupError:
@@ -710,11 +729,12 @@ def _raw_payload(raw: bytes, content_type: str) -> tuple[str | bytes, str | None
             f"the body is not valid {charset} (byte {error.start}); "
             "declare the right charset or none to detect it"
         ) from None
+    as_declared = _RawPayload(declared, source_name, codecs.lookup(charset).name)
     try:
         detected = decode(raw).text
     except InputError:
-        return declared, source_name
-    return (raw if detected == decode(declared).text else declared), source_name
+        return as_declared
+    return _RawPayload(raw, source_name) if detected == decode(declared).text else as_declared
 
 
 async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOptions]:

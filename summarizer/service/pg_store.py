@@ -27,6 +27,7 @@ import asyncpg
 from summarizer.errors import ConfigError
 from summarizer.service.sqlite_store import REDELIVERY_EXHAUSTED
 from summarizer.service.store import (
+    ITEM_COLUMNS,
     JobCounts,
     JobKind,
     JobRecord,
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS items (
     payload_is_text BOOLEAN NOT NULL,
     metadata TEXT NOT NULL,
     source_name TEXT,
+    encoding TEXT,
     status TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     lease_owner TEXT,
@@ -66,6 +68,8 @@ CREATE TABLE IF NOT EXISTS items (
     created_at DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (job_id, article_id)
 );
+-- Added after the first release: a database made before gets it here.
+ALTER TABLE items ADD COLUMN IF NOT EXISTS encoding TEXT;
 CREATE INDEX IF NOT EXISTS items_claimable ON items (created_at, seq)
     WHERE status IN ('queued', 'running');
 CREATE UNIQUE INDEX IF NOT EXISTS items_order ON items (job_id, seq);
@@ -102,6 +106,8 @@ CREATE TABLE IF NOT EXISTS key_usage (
 CREATE INDEX IF NOT EXISTS key_usage_by_time ON key_usage (key_id, at);
 """
 
+#: Placeholders of the item columns (``store.item_columns``) and the status after them, from $3.
+_ITEM_AND_STATUS_VALUES = ", ".join(f"${number}" for number in range(3, len(ITEM_COLUMNS) + 4))
 #: The database's clock, in seconds since the epoch (leases are timed by it).
 _NOW = "EXTRACT(EPOCH FROM clock_timestamp())::double precision"
 _RESULTS_PAGE = 200
@@ -219,10 +225,7 @@ class PostgresStore:
                     "job_id",
                     "article_id",
                     "seq",
-                    "payload",
-                    "payload_is_text",
-                    "metadata",
-                    "source_name",
+                    *ITEM_COLUMNS,
                     "status",
                     "created_at",
                 ],
@@ -306,9 +309,8 @@ class PostgresStore:
             json.dumps(options),
         )
         await db.execute(
-            "INSERT INTO items (job_id, article_id, seq, payload, payload_is_text, metadata, "
-            f"source_name, status, attempts, created_at) VALUES ($1, $2, 0, $3, $4, $5, $6, $7, "
-            f"1, {_NOW})",
+            f"INSERT INTO items (job_id, article_id, seq, {', '.join(ITEM_COLUMNS)}, status, "
+            f"attempts, created_at) VALUES ($1, $2, 0, {_ITEM_AND_STATUS_VALUES}, 1, {_NOW})",
             job_id,
             item.article_id,
             *item_columns(item),
@@ -474,6 +476,7 @@ class PostgresStore:
             source_name=row["source_name"],
             options=json.loads(row["options"]),
             key_id=row["key_id"],
+            encoding=row["encoding"],
         )
 
     async def renew(self, lease: Lease, *, lease_seconds: float) -> bool:

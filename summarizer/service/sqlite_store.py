@@ -20,6 +20,7 @@ from typing import Any
 
 from summarizer.errors import ConfigError
 from summarizer.service.store import (
+    ITEM_COLUMNS,
     JobCounts,
     JobKind,
     JobRecord,
@@ -54,6 +55,7 @@ CREATE TABLE IF NOT EXISTS items (
     payload_is_text INTEGER NOT NULL,
     metadata TEXT NOT NULL,
     source_name TEXT,
+    encoding TEXT,
     status TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     lease_owner TEXT,
@@ -97,6 +99,27 @@ CREATE TABLE IF NOT EXISTS key_usage (
 CREATE INDEX IF NOT EXISTS key_usage_by_time ON key_usage (key_id, at);
 """
 
+#: Columns added to a table after its first release: ``(table, column, type)``; a database made
+#: before is given them when opened (``CREATE TABLE IF NOT EXISTS`` leaves an old table as it is).
+_ADDED_COLUMNS = (("items", "encoding", "TEXT"),)
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    for table, column, kind in _ADDED_COLUMNS:
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column in present:
+            continue
+        try:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        except sqlite3.OperationalError as error:  # another process added it meanwhile
+            if "duplicate column" not in str(error):
+                raise
+
+
+#: The item columns every store writes the same way (``store.item_columns``), for the INSERTs.
+_ITEM_COLUMNS = ", ".join(ITEM_COLUMNS)
+_ITEM_VALUES = ", ".join("?" for _ in ITEM_COLUMNS)
+
 _RESULTS_PAGE = 200
 #: Usage rows older than this are deleted now and then (quotas look back one minute).
 _USAGE_KEEP_SECONDS = 3600.0
@@ -133,6 +156,7 @@ class SQLiteStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
+            _add_missing_columns(db)
         except BaseException:
             db.close()
             raise
@@ -182,8 +206,8 @@ class SQLiteStore:
                 (job_id, kind, key_id, json.dumps(options), now, len(items)),
             )
             db.executemany(
-                "INSERT INTO items (job_id, article_id, seq, payload, payload_is_text, metadata, "
-                "source_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)",
+                f"INSERT INTO items (job_id, article_id, seq, {_ITEM_COLUMNS}, status, created_at) "
+                f"VALUES (?, ?, ?, {_ITEM_VALUES}, 'queued', ?)",
                 [
                     (
                         job_id,
@@ -259,8 +283,8 @@ class SQLiteStore:
             (job_id, kind, key_id, json.dumps(options), now),
         )
         db.execute(
-            "INSERT INTO items (job_id, article_id, seq, payload, payload_is_text, metadata, "
-            "source_name, status, attempts, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 1, ?)",
+            f"INSERT INTO items (job_id, article_id, seq, {_ITEM_COLUMNS}, status, attempts, "
+            f"created_at) VALUES (?, ?, 0, {_ITEM_VALUES}, ?, 1, ?)",
             (
                 job_id,
                 item.article_id,
@@ -390,6 +414,7 @@ class SQLiteStore:
                         source_name=row["source_name"],
                         options=json.loads(row["options"]),
                         key_id=row["key_id"],
+                        encoding=row["encoding"],
                     )
                 )
         return leases

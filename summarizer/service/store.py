@@ -52,6 +52,10 @@ class NewItem:
     payload: str | bytes
     metadata: dict[str, Any] = field(default_factory=dict)
     source_name: str | None = None
+    #: The charset the service decoded a ``str`` payload from (a declared charset that reads the
+    #: bytes otherwise than detection), reported as the result's ``source.encoding``; None when
+    #: the caller sent text, or bytes left to detection (the library then reports its own).
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,15 +97,21 @@ class Lease:
     source_name: str | None
     options: dict[str, Any]
     key_id: str
+    #: ``NewItem.encoding``, stored with the item so that a queued article reports it too.
+    encoding: str | None = None
 
 
-def item_columns(item: NewItem) -> tuple[bytes, bool, str, str | None]:
-    """An item's ``payload, payload_is_text, metadata, source_name`` columns, as every store
-    writes them: the payload always as bytes, with a flag so a ``str`` comes back as ``str``."""
+#: The ``items`` columns ``item_columns`` fills, in its order.
+ITEM_COLUMNS = ("payload", "payload_is_text", "metadata", "source_name", "encoding")
+
+
+def item_columns(item: NewItem) -> tuple[bytes, bool, str, str | None, str | None]:
+    """An item's ``ITEM_COLUMNS``, as every store writes them: the payload always as bytes, with
+    a flag so a ``str`` comes back as ``str``."""
     metadata = json.dumps(item.metadata, ensure_ascii=False)
     if isinstance(item.payload, str):
-        return item.payload.encode(), True, metadata, item.source_name
-    return item.payload, False, metadata, item.source_name
+        return item.payload.encode(), True, metadata, item.source_name, item.encoding
+    return item.payload, False, metadata, item.source_name, item.encoding
 
 
 def first_lease(
@@ -127,6 +137,7 @@ def first_lease(
         source_name=item.source_name,
         options=dict(options),
         key_id=key_id,
+        encoding=item.encoding,
     )
 
 

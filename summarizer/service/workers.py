@@ -35,6 +35,7 @@ from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.service.batch_bridge import CostAccountant
 from summarizer.service.metrics import ServiceMetrics
 from summarizer.service.store import Lease, NewItem, Outcome, Store
+from summarizer.text.document import Analysis, Document
 
 logger = logging.getLogger("summarizer.service")
 
@@ -251,6 +252,7 @@ class WorkerPool:
             source_name=run.item.source_name,
             options=run.options,
             key_id=run.key_id,
+            encoding=run.item.encoding,
         )
         started = time.monotonic()
         try:
@@ -460,16 +462,9 @@ class WorkerPool:
             if engine.name == "offline":
                 # All CPU: run the whole thing off the event loop.
                 return await asyncio.to_thread(_summarize_in_thread, engine, lease)
-            document, analysis = await asyncio.to_thread(
-                prepare_article,
-                lease.payload,
-                thorough=engine.thorough_analysis,
-                source_name=lease.source_name,
-            )
+            document, analysis = await asyncio.to_thread(_prepare, engine, lease)
         else:
-            document, analysis = prepare_article(
-                lease.payload, thorough=engine.thorough_analysis, source_name=lease.source_name
-            )
+            document, analysis = _prepare(engine, lease)
         return await engine.summarize(document, analysis)
 
     def _count_attempts(self, ledger: list[Any]) -> None:
@@ -508,8 +503,17 @@ def public_message(error: SummarizerError) -> str:
     return redact(str(error))
 
 
-def _summarize_in_thread(engine: Engine, lease: Lease) -> ArticleSummary:
+def _prepare(engine: Engine, lease: Lease) -> tuple[Document, Analysis]:
+    """The leased article prepared for ``engine``; text the service decoded from a declared
+    charset reports that charset as its encoding (the library saw only a ``str``)."""
     document, analysis = prepare_article(
         lease.payload, thorough=engine.thorough_analysis, source_name=lease.source_name
     )
+    if lease.encoding is not None and isinstance(lease.payload, str):
+        document = dataclasses.replace(document, encoding=lease.encoding)
+    return document, analysis
+
+
+def _summarize_in_thread(engine: Engine, lease: Lease) -> ArticleSummary:
+    document, analysis = _prepare(engine, lease)
     return asyncio.run(engine.summarize(document, analysis))

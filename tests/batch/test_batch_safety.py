@@ -6,6 +6,8 @@ The rate-limit tests compress time: the scripted server counts a sliding window 
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,8 @@ from summarizer.batch import asummarize_many, read_input
 from summarizer.batch.limiter import RateLimiter
 from summarizer.batch.runner import _calls_of
 from summarizer.cli.batch import progress_line
+from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import ChatClient
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.schema import RunMeta
 from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
@@ -63,20 +67,82 @@ async def test_without_limits_a_rate_limited_server_loses_nothing_and_429s_stop(
     assert report.stats.rate_limited == len(limited)
 
 
+class ArrivalClock:
+    """One clock for a run's limiter and the scripted server: it moves only when the limiter
+    sleeps, and only once every request the limiter let start has been judged by the server.
+
+    So the server counts each request at the very time the limiter let it start. On the wall clock
+    it counts arrivals, and in this process the HTTP write of a request lags its start by a delay
+    that CPU load makes vary: measured under load (two busy loops beside the test, load 7 to 12),
+    2 ms to 0.5 s, while the compressed window leaves the limiter a margin of one request (0.1 s).
+    Writes then bunch up (21 to 23 in 2 s) although the starts never did (19 at most), and the
+    server answers 429. At the real scale (60 s, 20 per minute) that margin is 3 s.
+    """
+
+    def __init__(self, granted: Callable[[], int], judged: Callable[[], int]) -> None:
+        self.now = 0.0
+        self._granted = granted
+        self._judged = judged
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        give_up = time.monotonic() + 60
+        while self._judged() < self._granted():
+            assert time.monotonic() < give_up, "a request the limiter let start never arrived"
+            await asyncio.sleep(0.001)
+        self.now += max(0.0, seconds)
+        await asyncio.sleep(0.001)
+
+
+async def _no_wait(seconds: float) -> None:
+    await asyncio.sleep(0)
+
+
 async def test_rpm_given_means_no_429_and_no_window_over_it(
-    openai_server: ScriptedOpenAIServer,
     drafting_model: DraftingModel,
-    make_engine: EngineFactory,
 ) -> None:
-    openai_server.rate_limit(LIMIT, window_seconds=WINDOW, headers="none")
-    limiter = RateLimiter(LIMIT, window_seconds=WINDOW, burst_seconds=WINDOW)
-    report = await asummarize_many(
-        article_rows(50), engine=make_engine(), cache=False, concurrency=16, limiter=limiter
+    judged_at: list[float] = []  # when the server admitted each request (it answers them all)
+
+    def rate_limited() -> int:
+        return sum(1 for request in server.chat_requests if request.fault == "rate_limit")
+
+    clock = ArrivalClock(
+        granted=lambda: limiter.stats.acquired, judged=lambda: len(judged_at) + rate_limited()
     )
+    server = ScriptedOpenAIServer(clock=clock)
+
+    def answer(request: RecordedRequest) -> Reply:
+        judged_at.append(clock.now)  # admitted just now: the clock waits for this line
+        return drafting_model(request)
+
+    limiter = RateLimiter(
+        LIMIT, window_seconds=WINDOW, burst_seconds=WINDOW, clock=clock, sleep=clock.sleep
+    )
+    started_at: list[float] = []
+    grant = limiter.acquire
+
+    async def acquire(tokens: int = 0) -> None:
+        await grant(tokens)
+        started_at.append(clock.now)
+
+    limiter.acquire = acquire  # type: ignore[method-assign]
+    with server:
+        server.set_handler(answer)
+        server.rate_limit(LIMIT, window_seconds=WINDOW, headers="none")
+        config = ModelConfig(model="test-model", base_url=server.base_url, api_key=Secret("sk-t"))
+        engine = OpenAIEngine(config, client_factory=lambda c: ChatClient(c, sleep=_no_wait))
+        report = await asummarize_many(
+            article_rows(50), engine=engine, cache=False, concurrency=16, limiter=limiter
+        )
+        limited = rate_limited()
+
     assert report.stats.ok == 50
-    requests = openai_server.chat_requests
-    assert not [r for r in requests if r.fault == "rate_limit"]
-    assert busiest_window([r.received_at for r in requests]) <= LIMIT
+    assert limited == 0
+    assert sorted(judged_at) == sorted(started_at)  # judged at the time each one started
+    assert busiest_window(judged_at) <= LIMIT
+    assert clock.now >= 2 * WINDOW  # 50 requests at 20 per window: the limit held them back
 
 
 async def test_counters_keep_retries_reasks_and_429s_apart(

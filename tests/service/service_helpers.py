@@ -24,6 +24,7 @@ from summarizer.api import prepare_article
 from summarizer.service import EngineSettings, ServiceSettings, create_app
 from summarizer.service.keys import create_key
 from summarizer.service.sqlite_store import SQLiteStore
+from summarizer.service.store import Store
 from summarizer.testing import TEST_API_KEY, RecordedRequest, Reply, valid_draft
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,9 +121,14 @@ class RunningService:
             time.sleep(0.1)
 
 
-def start_service(settings: ServiceSettings) -> RunningService:
+def start_service(settings: ServiceSettings, store: Store | None = None) -> RunningService:
+    """The app on a free port; on ``store`` when given (else the SQLite file of ``settings``)."""
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=0, log_config=None, log_level="debug"
+        create_app(settings, store=store),
+        host="127.0.0.1",
+        port=0,
+        log_config=None,
+        log_level="debug",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -7,11 +7,14 @@ loopback, one fresh database per test).
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
+from summarizer.service import pg_store, sqlite_store
 from summarizer.service.pg_store import PostgresStore
 from summarizer.service.sqlite_store import REDELIVERY_EXHAUSTED, SQLiteStore
 from summarizer.service.store import NewItem, Outcome, Store
@@ -164,3 +167,91 @@ async def test_a_leased_one_item_job_is_redelivered_when_its_lease_expires(store
     assert await store.ack(lease, Outcome(status="ok", result={"by": "direct"})) is False
     record = await store.get_result("sum_2", "n1")
     assert record is not None and record.result == {"by": "w"}
+
+
+async def test_an_items_encoding_is_stored_and_comes_back_with_every_lease(store: Store) -> None:
+    """The charset a service decoded a text payload from survives the queue and redelivery."""
+    items = [
+        NewItem("declared", "Café", encoding="iso8859-1"),
+        NewItem("bytes", "Café".encode("latin-1")),
+        NewItem("text", "Café"),
+    ]
+    await store.create_job(job_id="bat_e", kind="batch", key_id="k", options={}, items=items)
+    leases = await store.claim("w", lease_seconds=30, limit=3)
+    leased = await store.create_leased_job(
+        job_id="sum_e",
+        kind="summary",
+        key_id="k",
+        options={},
+        item=NewItem("late", "Café", encoding="cp1252"),
+        worker_id="direct",
+        lease_seconds=0.05,
+    )
+    await asyncio.sleep(0.1)
+    (redelivered,) = await store.claim("w2", lease_seconds=30)
+
+    assert {lease.article_id: (lease.payload, lease.encoding) for lease in leases} == {
+        "declared": ("Café", "iso8859-1"),
+        "bytes": ("Café".encode("latin-1"), None),
+        "text": ("Café", None),
+    }
+    assert leased.encoding == "cp1252"
+    assert (redelivered.article_id, redelivered.attempt, redelivered.encoding) == (
+        "late",
+        2,
+        "cp1252",
+    )
+
+
+def _without_encoding(schema: str) -> str:
+    """A store's schema as it was before items had an encoding column."""
+    lines = [line for line in schema.splitlines() if "encoding" not in line]
+    assert len(lines) < len(schema.splitlines())
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+async def test_a_database_made_before_the_encoding_column_is_given_it_when_opened(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    old_row = (
+        "INSERT INTO jobs (job_id, kind, key_id, options, created_at, total) "
+        "VALUES ('bat_old', 'batch', 'k', '{}', 1.0, 1)",
+        "INSERT INTO items (job_id, article_id, seq, payload, payload_is_text, metadata, "
+        "status, created_at) VALUES ('bat_old', 'old', 0, 'x', TRUE, '{}', 'queued', 1.0)",
+    )
+    opened: Store
+    if kind == "sqlite":
+        path = tmp_path / "old.sqlite3"
+        with sqlite3.connect(path) as db:
+            db.executescript(_without_encoding(sqlite_store._SCHEMA))
+            for statement in old_row:
+                db.execute(statement.replace("TRUE", "1").replace("'x'", "X'78'"))
+        opened = SQLiteStore(path)
+    else:
+        url = request.getfixturevalue("postgres_database")
+        db = await asyncpg.connect(url)
+        try:
+            await db.execute(_without_encoding(pg_store._SCHEMA))
+            for statement in old_row:
+                await db.execute(statement.replace("'x'", "'\\x78'::bytea"))
+        finally:
+            await db.close()
+        opened = PostgresStore(url)
+    await opened.open()
+    try:
+        await opened.create_job(
+            job_id="bat_new",
+            kind="batch",
+            key_id="k",
+            options={},
+            items=[NewItem("new", "Café", encoding="iso8859-1")],
+        )
+        leases = await opened.claim("w", lease_seconds=30, limit=2)
+    finally:
+        await opened.close()
+
+    assert [(lease.article_id, lease.payload, lease.encoding) for lease in leases] == [
+        ("old", "x", None),
+        ("new", "Café", "iso8859-1"),
+    ]

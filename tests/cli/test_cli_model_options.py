@@ -1,0 +1,240 @@
+"""The model options: declared once (``ModelOptions``), offered alike by every command that calls a
+model, and handed to the command as one value."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer._click.core import Command, Context
+from typer.core import TyperOption
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.cli.common import (
+    ARTICLE_LIMIT_FIELDS,
+    DEFAULT_MODEL_OPTIONS,
+    ENDPOINT_FIELDS,
+    ModelOptions,
+    takes_model_options,
+)
+from summarizer.cli.conventions import apply_conventions
+
+runner = CliRunner()
+
+#: One valid command-line value per field, and what the command must receive for it.
+GIVEN: dict[str, tuple[list[str], Any]] = {
+    "model": (["--model", "m1"], "m1"),
+    "base_url": (["--base-url", "http://127.0.0.1:9/v1"], "http://127.0.0.1:9/v1"),
+    "capability": (["--capability", "json_object"], "json_object"),
+    "prompt_version": (["--prompt-version", "v1"], "v1"),
+    "max_reasks": (["--max-reasks", "1"], 1),
+    "deadline": (["--timeout", "2.5"], 2.5),
+    "few_shot": (["--no-few-shot"], False),
+    "server": (["--server", "vllm"], "vllm"),
+    "context_window": (["--context-window", "4096"], 4096),
+    "chunk_chars": (["--chunk-chars", "500"], 500),
+    "max_output_tokens": (["--max-output-tokens", "77"], 77),
+    "max_input_chars": (["--max-input-chars", "1000"], 1000),
+}
+FIELDS = [field.name for field in dataclasses.fields(ModelOptions)]
+ALWAYS = [name for name in FIELDS if name not in ARTICLE_LIMIT_FIELDS]
+
+#: Commands with a ``--model`` that summarize nothing themselves: they only address the endpoint
+#: (Batch API steps), take ``--model`` as a repeatable axis of variants (the matrix), or filter the
+#: call log by it (``logs`` runs ``logs show`` when no sub-command is given).
+NOT_SUMMARIZING = {
+    ("batch-api", "submit"),
+    ("batch-api", "status"),
+    ("eval", "matrix"),
+    ("logs",),
+    ("logs", "show"),
+}
+#: The commands that call a model; the tree walk below must find at least these.
+KNOWN = {
+    ("summarize",): True,  # True: also takes the article limits
+    ("batch",): True,
+    ("batch-api", "export"): True,
+    ("batch-api", "ingest"): True,
+    ("eval", "run"): False,
+    ("serve",): False,
+    ("worker",): False,
+}
+
+
+def _all_args(names: list[str]) -> list[str]:
+    return [arg for name in names for arg in GIVEN[name][0]]
+
+
+def _commands() -> dict[tuple[str, ...], Command]:
+    found: dict[tuple[str, ...], Command] = {}
+
+    def walk(command: Command, path: tuple[str, ...]) -> None:
+        found[path] = command
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(get_command(app), ())
+    return found
+
+
+def _options(command: Command) -> dict[str, tuple[object, ...]]:
+    """Each option by name, as a user meets it: its names, default, panel and help line."""
+    context = Context(command)
+    return {
+        param.name: (
+            param.opts,
+            param.secondary_opts,
+            param.default,
+            param.rich_help_panel,
+            param.get_help_record(context),
+        )
+        for param in command.get_params(context)
+        if isinstance(param, TyperOption) and param.name is not None
+    }
+
+
+def _reference() -> dict[str, tuple[object, ...]]:
+    """The options exactly as the shared definition declares them."""
+    probe = typer.Typer()
+
+    @probe.command()
+    @takes_model_options()
+    def reference(options: ModelOptions = DEFAULT_MODEL_OPTIONS) -> None:
+        del options
+
+    @probe.command()
+    def other() -> None:  # two commands: a group, so that the reference is a named command
+        pass
+
+    apply_conventions(probe)  # the tidying every real command gets
+    return _options(get_command(probe).commands["reference"])  # type: ignore[attr-defined]
+
+
+def test_the_table_of_values_covers_every_field() -> None:
+    assert sorted(GIVEN) == sorted(FIELDS)
+    assert set(ENDPOINT_FIELDS) | set(ARTICLE_LIMIT_FIELDS) < set(FIELDS)
+
+
+def test_every_model_taking_command_offers_every_shared_option_as_declared() -> None:
+    reference = _reference()
+    assert set(reference) == {*FIELDS, "help"}
+    taking = {
+        path: command
+        for path, command in _commands().items()
+        if "model" in _options(command) and path not in NOT_SUMMARIZING
+    }
+    assert set(KNOWN) <= set(taking), set(KNOWN) - set(taking)
+    for path, command in taking.items():
+        options = _options(command)
+        for name in ALWAYS:
+            assert name in options, (path, name)
+            assert options[name] == reference[name], (path, name)
+        limits = [name for name in ARTICLE_LIMIT_FIELDS if name in options]
+        assert limits in ([], list(ARTICLE_LIMIT_FIELDS)), (path, limits)
+        for name in limits:
+            assert options[name] == reference[name], (path, name)
+        if path in KNOWN:
+            assert bool(limits) is KNOWN[path], path
+
+
+@pytest.mark.parametrize("path", sorted(KNOWN), ids=" ".join)
+def test_every_model_taking_command_parses_every_shared_option(path: tuple[str, ...]) -> None:
+    """Parse only (the command does not run): a real command line with every option given."""
+    command = _commands()[path]
+    names = FIELDS if KNOWN[path] else ALWAYS
+    required = {
+        ("batch",): ["IN", "-o", "OUT"],
+        ("batch-api", "export"): ["IN", "-o", "OUT"],
+        ("batch-api", "ingest"): ["IN", "-o", "OUT"],
+        ("summarize",): ["IN"],
+        ("eval", "run"): ["--set", "seed", "--out", "OUT"],
+        ("worker",): ["--store", "postgresql://db", "--queue", "redis://q"],
+    }.get(path, [])
+    with command.make_context(" ".join(path), [*required, *_all_args(names)]) as context:
+        for name in names:
+            assert context.params[name] == GIVEN[name][1], (path, name)
+    if not KNOWN[path]:  # refused while parsing, so nothing runs
+        result = runner.invoke(app, [*path, *required, "--chunk-chars", "5"])
+        assert result.exit_code == 2
+        assert "No such option: --chunk-chars" in result.output
+
+
+def _recording_app(received: list[ModelOptions], *, article_limits: bool) -> typer.Typer:
+    probe = typer.Typer()
+
+    @probe.command()
+    @takes_model_options(article_limits=article_limits)
+    def record(
+        first: str,
+        options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+        last: int = 0,
+    ) -> None:
+        received.append(options)
+        typer.echo(f"{first} {last}")
+
+    return probe
+
+
+def test_the_options_reach_the_command_as_one_value() -> None:
+    received: list[ModelOptions] = []
+    probe = _recording_app(received, article_limits=True)
+    result = runner.invoke(probe, ["x", *_all_args(FIELDS), "--last", "3"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "x 3\n"  # the command's own parameters are untouched
+    assert received == [ModelOptions(**{name: GIVEN[name][1] for name in FIELDS})]
+    assert received[0].engine_options() == {
+        name: GIVEN[name][1] for name in FIELDS if name not in (*ENDPOINT_FIELDS, "max_input_chars")
+    }
+
+
+def test_options_not_given_are_none_and_not_passed_to_the_engine() -> None:
+    received: list[ModelOptions] = []
+    result = runner.invoke(_recording_app(received, article_limits=True), ["x"])
+    assert result.exit_code == 0, result.output
+    assert received == [DEFAULT_MODEL_OPTIONS]
+    assert received[0].engine_options() == {}
+
+
+def test_without_article_limits_the_command_refuses_them() -> None:
+    received: list[ModelOptions] = []
+    probe = _recording_app(received, article_limits=False)
+    result = runner.invoke(probe, ["x", "--max-reasks", "0"])
+    assert result.exit_code == 0, result.output
+    assert received == [ModelOptions(max_reasks=0)]
+    for name in ARTICLE_LIMIT_FIELDS:
+        result = runner.invoke(probe, ["x", *GIVEN[name][0]])
+        assert result.exit_code == 2
+        assert "No such option" in result.output
+
+
+def test_a_command_without_the_options_parameter_is_a_programming_error() -> None:
+    def no_options(first: str) -> None:
+        del first
+
+    with pytest.raises(TypeError, match="options: ModelOptions"):
+        takes_model_options()(no_options)
+
+
+def test_export_writes_requests_with_the_options_given(tmp_path: Path) -> None:
+    """End to end, no server needed: the Batch API requests carry what the options said."""
+    source = tmp_path / "in.jsonl"
+    short = "北京市今天召开会议，讨论城市交通问题。与会者认为应当加快地铁建设。"
+    records = [{"id": "short", "text": short}, {"id": "long", "text": "上海" * 200}]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    out = tmp_path / "requests.jsonl"
+    given = _all_args(["model", "base_url", "capability", "max_output_tokens"])
+    command = ["batch-api", "export", str(source), "-o", str(out), *given]
+    result = runner.invoke(app, [*command, "--max-input-chars", "100"])
+    assert result.exit_code == 1, result.output  # the long article is refused, not sent
+    assert "more than max_input_chars=100" in result.stderr
+    [line] = [json.loads(text) for text in out.read_text(encoding="utf-8").splitlines()]
+    assert line["custom_id"] == "short"
+    assert line["body"]["model"] == "m1"
+    assert line["body"]["max_tokens"] == 77
+    assert line["body"]["response_format"]["type"] == "json_object"
