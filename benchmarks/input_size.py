@@ -75,7 +75,7 @@ def mixed_corpus() -> str:
     return "\n".join(article for article in articles if "的" in article) + "\n"
 
 
-def measure_offline(characters: int, mixed: bool) -> dict[str, float]:
+def measure_offline(characters: int, mixed: bool) -> dict[str, object]:
     """Seconds per stage and peak RSS of the offline engine on ``characters`` of text."""
     from summarizer.engines.offline import OfflineEngine
     from summarizer.text import analyze, prepare
@@ -85,20 +85,27 @@ def measure_offline(characters: int, mixed: bool) -> dict[str, float]:
     warm = prepare(seed[:3000])
     engine.summarize_sync(warm, analyze(warm))  # dictionaries loaded: not per-size cost
     text = (seed * (characters // len(seed) + 1))[:characters]
-    started = time.perf_counter()
+    marks = [(time.perf_counter(), time.process_time())]
     document = prepare(text)
-    prepared = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     analysis = analyze(document)
-    analyzed = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     summary = engine.summarize_sync(document, analysis)
-    done = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
+
+    def spent(first: int, last: int) -> str:
+        """Wall and CPU seconds between two marks: the machine is shared, so CPU is steadier."""
+        wall = marks[last][0] - marks[first][0]
+        cpu = marks[last][1] - marks[first][1]
+        return f"{wall:.2f} wall / {cpu:.2f} cpu"
+
     return {
         "chars": len(document.text),
         "sentences": len(document.sentences),
-        "prepare_s": round(prepared - started, 2),
-        "analyze_s": round(analyzed - prepared, 2),
-        "engine_s": round(done - analyzed, 2),
-        "total_s": round(done - started, 2),
+        "prepare_s": spent(0, 1),
+        "analyze_s": spent(1, 2),
+        "engine_s": spent(2, 3),
+        "total_s": spent(0, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "key_points": len(summary.key_points),
         "mixed": mixed,
