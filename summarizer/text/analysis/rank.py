@@ -3,6 +3,8 @@
 Sentences are nodes; edges weigh the overlap of their character bigrams (Chinese) or words
 (English), normalised by length as in Mihalcea & Tarau's TextRank. PageRank's teleport vector leans
 towards the start of the article, because news puts what matters first. Pure Python, deterministic.
+Sentences more than ``GRAPH_WINDOW`` apart are not compared, so a text of millions of characters
+costs time linear in its length; every news article is far shorter, and is ranked on all its pairs.
 """
 
 from __future__ import annotations
