@@ -278,7 +278,7 @@ def extract(
             and body[index].text.strip() != title.text.strip()
         ] or candidates
     if limit is None and budget_chars is None:
-        centrality = rank_sentences(texts, chinese, lead_bias=0.0)
+        centrality = rank_sentences(texts, chinese, lead_bias=0.0, unit_sets=unit_sets)
         short = sum(len(text) for text in texts) <= SHORT_ARTICLE_CHARS
         best = select_from_lead(
             centrality,
@@ -289,7 +289,8 @@ def extract(
             minimum=1 if short else MIN_LONG_ARTICLE_POINTS,
         )
         return Extract(title, tuple(body[index] for index in best))
-    scores = with_position_prior(rank_sentences(texts, chinese, lead_bias), position_weight)
+    centrality = rank_sentences(texts, chinese, lead_bias, unit_sets=unit_sets)
+    scores = with_position_prior(centrality, position_weight)
     ranked = sorted(candidates, key=lambda index: (-scores[index], index))
     if budget_chars is not None:
         best = []
