@@ -1,14 +1,15 @@
 """``prepare``: from raw scraped bytes or text to a clean, traceable ``Document``.
 
-The stages run in an order that matters: UTF-8 read as Windows-1252/Latin-1 is repaired before
-control characters go (its C1 controls are bytes the repair needs); markup leftovers go before
-the GBK repairs (a stray ``/p>`` would hide a run's end); mis-decoded runs are repaired before
-pinyin is removed (their lost-byte markers look like damaged annotations); script conversion
-comes after both, and never inside what still looks mis-decoded or was lost (OpenCC would
-rewrite garbage as if it were traditional script). What cannot be repaired is said: lost text
-(``text_lost``), suspected mis-decoding (``mojibake_suspected``), pinyin kept as intentional
-(``pinyin_kept``). Every stage is an ``Edit`` list applied through one ``EditTracker``, so
-each change is recorded with offsets into both the original and the final text.
+The stages run in an order that matters: UTF-8 read as a single-byte code page (Windows-1252,
+Latin-1, Windows-1251, KOI8-R...) is repaired before control characters go (its C1 controls are
+bytes the repair needs); markup leftovers go before the GBK repairs (a stray ``/p>`` would hide
+a run's end); mis-decoded runs are repaired before pinyin is removed (their lost-byte markers look
+like damaged annotations); script conversion comes after both, and never inside what still looks
+mis-decoded or was lost (OpenCC would rewrite garbage as if it were traditional script). What
+cannot be repaired is said: lost text (``text_lost``), suspected mis-decoding
+(``mojibake_suspected``), pinyin kept as intentional (``pinyin_kept``). Every stage is an ``Edit``
+list applied through one ``EditTracker``, so each change is recorded with offsets into both the
+original and the final text.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import re
 from summarizer.errors import EmptyInputError, InputError
 from summarizer.text.document import Document
 from summarizer.text.repair import (
+    codepage_mojibake,
     html,
-    latin_mojibake,
     mojibake,
     normalize,
     pinyin,
@@ -157,8 +158,8 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             "replaced by U+FFFD; the text there is lost",
         )
     _warn_lost_text(tracker)
-    # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1.
-    tracker.apply(latin_mojibake.latin_mojibake_edits(tracker.text))
+    # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1 (or ISO 8859).
+    tracker.apply(codepage_mojibake.codepage_mojibake_edits(tracker.text))
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
