@@ -86,12 +86,18 @@ def _foreign_word(text: str, start: int, end: int) -> bool:
     return not before.isalpha() and not after.isalpha()
 
 
-def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
-    """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC."""
+def _unrepaired_spans(
+    tracker: EditTracker, japanese: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC.
+
+    Japanese quoted in the article (``japanese``) is not suspected: its kanji are rare in Chinese.
+    """
     suspected = [
         span
         for span in mojibake.suspected_spans(tracker.text)
         if not _foreign_word(tracker.text, *span)
+        and not any(start <= span[0] and span[1] <= end for start, end in japanese)
     ]
     for start, end in suspected:
         tracker.warn(
@@ -167,7 +173,8 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     # it is (kanji are not traditional Chinese, kana, Hangul and Cyrillic are not garbage).
     chinese = script.chinese_repairs_apply(tracker.text)
     if chinese:
-        tracker.apply(mojibake.mojibake_edits(tracker.text))
+        # Japanese quoted in a Chinese article is neither GBK garbage nor traditional Chinese.
+        tracker.apply(mojibake.mojibake_edits(tracker.text, script.japanese_spans(tracker.text)))
     annotations, decision = pinyin.annotation_edits_and_decision(tracker.text)
     tracker.apply(annotations)
     if decision.annotations and not decision.remove:
@@ -177,7 +184,11 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             "annotate traditional-only characters, so they read as ruby printed for readers "
             "(a text for learners, a note on how a character is read), not as scraping leftovers",
         )
-    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker)) if chinese else []
+    conversions = []
+    if chinese:
+        japanese = script.japanese_spans(tracker.text)
+        keep = sorted(_unrepaired_spans(tracker, japanese) + japanese)
+        conversions = script.simplify_edits(tracker.text, keep)
     tracker.apply(conversions)
     if conversions:
         changed = sum(edit.end - edit.start for edit in conversions)
