@@ -23,6 +23,7 @@ control characters are removed, because C1 controls are bytes the repair needs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -40,13 +41,14 @@ _WESTERN = (
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
 #: A stretch of them, a plain space allowed inside (it may be a lost no-break space), with at
-#: least one lead byte of a 3-byte sequence (``ã``-``ï``, the rows CJK text lives in).
+#: least one lead byte of a 3-byte sequence (``â``-``ï``, the rows CJK text and its punctuation
+#: live in).
 _STRETCH = re.compile(f"[{_WESTERN}](?:[{_WESTERN}]| (?=[{_WESTERN}]))+")
-_LEAD = re.compile("[\u00e3-\u00ef]")
+_LEAD = re.compile("[\u00e2-\u00ef]")
 #: A repaired stretch must read at least this well per character (see ``lexicon.char_score``).
 _MIN_MEAN = -10.5
-#: Han characters a stretch must give on its own; one (``å¹´``) is believed only where the
-#: document has a longer repair from the same code page.
+#: Han characters a stretch must give on its own; one (``å¹´``), or only punctuation (``ï¼Œ``), is
+#: believed only where the document has a longer repair from the same code page.
 _MIN_HAN_ALONE = 2
 
 
@@ -57,7 +59,7 @@ class CodePage:
     codec: str  # Python codec name (ftfy's "sloppy-" ones define every byte)
     label: str  # as the warning names it
     stretch: re.Pattern[str]  # a run of characters bytes >= 0x80 become (spaces inside)
-    sequence: re.Pattern[str]  # a lead byte 0xE3-0xEF followed by two continuation bytes
+    sequence: re.Pattern[str]  # a lead byte 0xE2-0xEF followed by two continuation bytes
     no_break_space: bool  # byte 0xA0 is U+00A0 (a scraper may have turned it into a space)
 
     @property
@@ -67,7 +69,7 @@ class CodePage:
 
 def _code_page(codec: str, label: str) -> CodePage:
     high = bytes(range(0x80, 0x100)).decode(codec)
-    leads = bytes(range(0xE3, 0xF0)).decode(codec)
+    leads = bytes(range(0xE2, 0xF0)).decode(codec)
     continuations = bytes(range(0x80, 0xC0)).decode(codec)
     chars, lead_chars, continuation_chars = (
         re.escape("".join(sorted(set(part)))) for part in (high, leads, continuations)
@@ -110,8 +112,8 @@ def codepage_mojibake_edits(text: str) -> list[Edit]:
     """Edits repairing each stretch of UTF-8 that had been decoded as a single-byte code page.
 
     Every code page proposes its repairs; where they overlap, the one giving more Han characters
-    wins (a Windows-1252 reading of part of a Windows-1250 stretch gives less), ties going to the
-    code page tried first.
+    wins (a Windows-1252 reading of part of a Windows-1250 stretch gives less), then the longer
+    (its punctuation too), then the code page tried first.
     """
     candidates = _western_candidates(text)
     for rank, page in enumerate(code_pages(), 1):
@@ -119,12 +121,14 @@ def codepage_mojibake_edits(text: str) -> list[Edit]:
             candidates += _code_page_candidates(text, page, rank)
     chosen: list[_Candidate] = []
     short: list[_Candidate] = []
-    for candidate in sorted(candidates, key=lambda c: (-c.han, c.rank, c.start)):
+    for candidate in sorted(candidates, key=lambda c: (-c.han, c.start - c.end, c.rank, c.start)):
         if candidate.han < _MIN_HAN_ALONE:
             short.append(candidate)  # believed only where the document shows its code page
         elif not _overlaps(candidate, chosen):
             chosen.append(candidate)
-    vouched = {candidate.rank for candidate in chosen}
+    # A code page shows in the document when it reads some stretch as Chinese on its own (the
+    # chosen reading may be another code page's, where both give the same).
+    vouched = {candidate.rank for candidate in candidates if candidate.han >= _MIN_HAN_ALONE}
     for candidate in short:
         if candidate.rank in vouched and not _overlaps(candidate, chosen):
             chosen.append(candidate)
@@ -148,30 +152,83 @@ def _overlaps(candidate: _Candidate, chosen: list[_Candidate]) -> bool:
 
 def _western_candidates(text: str) -> list[_Candidate]:
     """Windows-1252 and Latin-1, whose stretches are recognised by a lead byte alone."""
-    found = []
-    for match in _STRETCH.finditer(text):
-        shown = match.group(0)
-        if not _LEAD.search(shown):
-            continue
-        repaired, how = _repair_western(shown)
-        if repaired is not None:
-            han = _han_count(repaired)
-            found.append(_Candidate(match.start(), match.end(), shown, repaired, how, 0, han))
-    return found
+    return _candidates(text, _STRETCH, _LEAD, _repair_western, None, 0)
 
 
 def _code_page_candidates(text: str, page: CodePage, rank: int) -> list[_Candidate]:
     """Every stretch that re-decodes as plausible Chinese when read as ``page``'s mojibake."""
+
+    def exact(shown: str) -> tuple[str | None, str]:
+        redecoded = _strict_redecode(shown, page.codec, page.no_break_space)
+        return (redecoded if redecoded is not None and _plausible(redecoded) else None), page.label
+
+    def by_ftfy(shown: str) -> tuple[str | None, str]:  # ftfy also mends lost bytes
+        fixed, steps = ftfy.fix_encoding_and_explain(shown)
+        if fixed == shown or not _plausible(fixed):
+            return None, page.label
+        used = next((step.parameter for step in steps or () if step.action == "encode"), "")
+        return fixed, f"{_label(used) or page.label} (repaired by ftfy)"
+
+    return _candidates(
+        text, page.stretch, page.sequence, exact, by_ftfy if page.fixed_by_ftfy else None, rank
+    )
+
+
+#: Clean punctuation of Chinese text that is also a character of many code pages: next to
+#: mojibake (``„ÄÇ”``, ``ÂÖ∂ ”``) it joins the stretch, and is left out when that fails.
+_CLEAN_EDGE = "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+
+
+def _candidates(
+    text: str,
+    stretches: re.Pattern[str],
+    evidence: re.Pattern[str],
+    repair: Callable[[str], tuple[str | None, str]],
+    fallback: Callable[[str], tuple[str | None, str]] | None,
+    rank: int,
+) -> list[_Candidate]:
+    """Repairs of each stretch with ``evidence`` in it: whole, else its parts, else ``fallback``.
+
+    The parts are its space-separated words, each without clean punctuation at its edges.
+    """
     found = []
-    for match in page.stretch.finditer(text):
-        shown = match.group(0)
-        if not page.sequence.search(shown):
+    for match in stretches.finditer(text):
+        if not evidence.search(match.group(0)):
             continue
-        repaired, how = _repair(shown, page)
+        repaired, how = repair(match.group(0))
         if repaired is not None:
-            han = _han_count(repaired)
-            found.append(_Candidate(match.start(), match.end(), shown, repaired, how, rank, han))
+            found.append(_candidate(text, match.start(), match.end(), repaired, how, rank))
+            continue
+        parts = []
+        for start, end in _parts(text, *match.span()):
+            if evidence.search(text, start, end):
+                repaired, how = repair(text[start:end])
+                if repaired is not None:
+                    parts.append(_candidate(text, start, end, repaired, how, rank))
+        if not parts and fallback is not None:
+            repaired, how = fallback(match.group(0))
+            if repaired is not None:
+                parts.append(_candidate(text, match.start(), match.end(), repaired, how, rank))
+        found += parts
     return found
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The words of ``text[start:end]``, clean punctuation at their edges left out."""
+    parts = []
+    for word in re.finditer(r"[^ ]+", text[start:end]):
+        left, right = start + word.start(), start + word.end()
+        while left < right and text[left] in _CLEAN_EDGE:
+            left += 1
+        while right > left and text[right - 1] in _CLEAN_EDGE:
+            right -= 1
+        if (left, right) != (start, end) and right - left >= 2:
+            parts.append((left, right))
+    return parts
+
+
+def _candidate(text: str, start: int, end: int, repaired: str, how: str, rank: int) -> _Candidate:
+    return _Candidate(start, end, text[start:end], repaired, how, rank, _han_count(repaired))
 
 
 def _edit(candidate: _Candidate) -> Edit:
@@ -188,22 +245,9 @@ def _repair_western(shown: str) -> tuple[str | None, str]:
         # ftfy is cautious with short stretches (``å¹´``) and lost no-break spaces: a strict
         # UTF-8 decoding that yields Chinese is still overwhelming evidence.
         fixed, how = _strict_redecode(shown, "sloppy-windows-1252", True), "Windows-1252 or Latin-1"
-    if fixed is None or fixed == shown or not _reads_as_chinese(fixed):
+    if fixed is None or fixed == shown or not _plausible(fixed):
         return None, how
     return fixed, how
-
-
-def _repair(shown: str, page: CodePage) -> tuple[str | None, str]:
-    """``shown`` repaired as ``page``'s mojibake (or None), and how, for the note."""
-    if page.fixed_by_ftfy:
-        fixed, steps = ftfy.fix_encoding_and_explain(shown)
-        if fixed != shown and _reads_as_chinese(fixed):
-            used = next((step.parameter for step in steps or () if step.action == "encode"), "")
-            return fixed, f"{_label(used) or page.label} (repaired by ftfy)"
-    redecoded = _strict_redecode(shown, page.codec, page.no_break_space)
-    if redecoded is None or not _reads_as_chinese(redecoded):
-        return None, page.label
-    return redecoded, page.label
 
 
 def _label(codec: str) -> str | None:
@@ -230,6 +274,18 @@ def _strict_redecode(shown: str, codec: str, no_break_space: bool) -> str | None
 
 def _han_count(text: str) -> int:
     return sum(map(len, HAN_RUN.findall(text)))
+
+
+#: Full-width and CJK punctuation and symbols (``，``, ``。``, ``∶``...), which UTF-8 read as a code
+#: page turns into three characters between digits or Latin letters.
+_CJK_PUNCTUATION_ONLY = re.compile(
+    "[\u2000-\u206f\u2100-\u214f\u2190-\u23ff\u2460-\u27bf\u3000-\u303f\uff00-\uffef]+"
+)
+
+
+def _plausible(text: str) -> bool:
+    """Plausible Chinese, or only CJK punctuation (a repair then needs the document's vouching)."""
+    return _reads_as_chinese(text) or _CJK_PUNCTUATION_ONLY.fullmatch(text) is not None
 
 
 def _reads_as_chinese(text: str) -> bool:

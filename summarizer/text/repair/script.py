@@ -182,8 +182,10 @@ def chinese_repairs_apply(text: str) -> bool:
     language = _language(counts)
     if language in ("ja", "ko"):
         return False
-    # ``und`` with letters of another script (Cyrillic, Greek, Arabic, ...) dominating them.
-    return not (language == "und" and counts.other > 0)
+    # ``und`` with letters of another script (Cyrillic, Greek, Arabic, ...) dominating them, or
+    # more of those letters than Han characters (English text quoting Macedonian: mis-decoded
+    # Chinese is mostly Han, while the GBK repair would read the Cyrillic words as garbage).
+    return not (language == "und" and counts.other > 0) and counts.other <= counts.han
 
 
 @dataclass(frozen=True)

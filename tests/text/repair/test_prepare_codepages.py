@@ -123,3 +123,29 @@ def test_chinese_quoting_a_russian_phrase_is_left_alone() -> None:
     document = prepare(text)
     assert document.text == text
     assert not [r for r in document.repairs if r.kind == "mojibake"]
+
+
+@pytest.mark.parametrize("codec", ["iso-8859-5", "iso-8859-2"])
+def test_a_c1_next_line_after_a_cyrillic_or_latin2_letter_is_a_byte_not_a_line_end(
+    codec: str,
+) -> None:
+    # 全 is E5 85 A8: read as ISO 8859-5 that is "х", NEL (U+0085) and "Ј".
+    clean = "全国公共关系协会其他成员已经发布公告。"
+    shown = clean.encode("utf-8").decode(codec)
+    assert shown[shown.index("\x85") - 1] > "\xff"
+    assert prepare(shown).text == clean
+
+
+@pytest.mark.parametrize("codec", ["iso-8859-2", "sloppy-windows-1251", "macroman"])
+def test_punctuation_alone_between_digits_is_repaired_in_a_damaged_document(codec: str) -> None:
+    # ，(EF BC 8C) and ∶ (E2 88 B6) stand alone between digits: three characters with no Han.
+    clean = "截至2013年12月，100个城市中有3个城市均价高于3万，比例为3.0∶1和3.2∶1之间。"
+    assert prepare(clean.encode("utf-8").decode(codec)).text == clean
+
+
+def test_clean_quotes_next_to_mojibake_are_left_out_of_the_stretch() -> None:
+    # The closing quote after the space is the article's own: it is in Mac Roman too, and joined
+    # the stretch, which then was not valid UTF-8 as a whole.
+    sentence = "我们会通知申请者前往各地分局领取报生纸 。"
+    shown = "“" + sentence.encode("utf-8").decode("macroman") + " ”"
+    assert prepare("他说：\n" + shown).text == "他说：\n“" + sentence + " ”"

@@ -66,7 +66,7 @@ def test_japanese_spans(text: str, expected: list[str]) -> None:
 
 
 def test_mis_decoded_chinese_showing_kana_is_not_taken_for_japanese() -> None:
-    # UTF-8 read as GBK shows kana here and there (ぇ, ュ, コ...): its GBK bytes re-decode as Chinese.
+    # UTF-8 read as GBK shows kana here and there (ぇ, ュ, コ): its GBK bytes re-decode as Chinese.
     clean = "将大白菜叶放入锅中，加入适量清水，大火烧开后转小火煮到浓稠。"
     shown = clean.encode("utf-8").decode("gbk", errors="replace")
     assert any("\u3041" <= char <= "\u30fa" for char in shown)
