@@ -86,6 +86,18 @@ def _foreign_word(text: str, start: int, end: int) -> bool:
     return not before.isalpha() and not after.isalpha()
 
 
+def _japanese(text: str, start: int, end: int, japanese: list[tuple[int, int]]) -> bool:
+    """Whether every letter of ``text[start:end]`` lies in Japanese quoted in the article (the
+    span may run over the ``、`` between two Japanese runs)."""
+    overlapping = [(a, b) for a, b in japanese if a < end and start < b]
+    rest, cursor = [], start
+    for a, b in overlapping:  # sorted, as found
+        rest.append(text[cursor : max(cursor, a)])
+        cursor = max(cursor, min(b, end))
+    rest.append(text[cursor:end])
+    return bool(overlapping) and not any(char.isalpha() for char in "".join(rest))
+
+
 def _unrepaired_spans(
     tracker: EditTracker, japanese: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -96,8 +108,7 @@ def _unrepaired_spans(
     suspected = [
         span
         for span in mojibake.suspected_spans(tracker.text)
-        if not _foreign_word(tracker.text, *span)
-        and not any(start <= span[0] and span[1] <= end for start, end in japanese)
+        if not _foreign_word(tracker.text, *span) and not _japanese(tracker.text, *span, japanese)
     ]
     for start, end in suspected:
         tracker.warn(

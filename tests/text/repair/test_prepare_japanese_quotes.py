@@ -71,3 +71,18 @@ def test_mis_decoded_chinese_showing_kana_is_not_taken_for_japanese() -> None:
     shown = clean.encode("utf-8").decode("gbk", errors="replace")
     assert any("\u3041" <= char <= "\u30fa" for char in shown)
     assert japanese_spans(shown) == []
+
+
+def test_a_quote_in_several_runs_is_not_flagged_as_mis_decoded() -> None:
+    # Its rare kanji and kana, across the 、 between its two runs, looked like a mis-decoded
+    # cluster to the final check.
+    quote = "空の配列値のスライスに代入するには、スライスの範囲は完全に指定する必要があります。"
+    text = (
+        "据新华社报道，国务院新闻办公室今天举行新闻发布会，介绍今年前三季度国民经济运行情况。"
+        "国家统计局新闻发言人表示，前三季度经济总体保持恢复态势，就业和物价基本稳定。"
+        f"一位日本工程师在说明文档中写道：「{quote}」"
+        "发言人还说，下一阶段将继续做好稳增长、稳就业、稳物价工作，推动经济持续健康发展。"
+    )
+    document = prepare(text)
+    assert document.text == text
+    assert not document.warnings
