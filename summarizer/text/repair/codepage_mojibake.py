@@ -189,7 +189,7 @@ def _candidates(
 ) -> list[_Candidate]:
     """Repairs of each stretch with ``evidence`` in it: whole, else its parts, else ``fallback``.
 
-    The parts are its space-separated words, each without clean punctuation at its edges.
+    The parts are its space-separated words, tried without clean punctuation at their edges too.
     """
     found = []
     for match in stretches.finditer(text):
@@ -200,11 +200,13 @@ def _candidates(
             found.append(_candidate(text, match.start(), match.end(), repaired, how, rank))
             continue
         parts = []
-        for start, end in _parts(text, *match.span()):
-            if evidence.search(text, start, end):
-                repaired, how = repair(text[start:end])
-                if repaired is not None:
-                    parts.append(_candidate(text, start, end, repaired, how, rank))
+        for tries in _parts(text, *match.span()):
+            for start, end in tries:
+                if evidence.search(text, start, end):
+                    repaired, how = repair(text[start:end])
+                    if repaired is not None:
+                        parts.append(_candidate(text, start, end, repaired, how, rank))
+                        break
         if not parts and fallback is not None:
             repaired, how = fallback(match.group(0))
             if repaired is not None:
@@ -213,17 +215,25 @@ def _candidates(
     return found
 
 
-def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The words of ``text[start:end]``, clean punctuation at their edges left out."""
+def _parts(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """Per word of ``text[start:end]``: its span, then the same without clean punctuation at its
+    start, its end, or both (that punctuation may also be a byte of the mojibake: ``å…·`` is 具)."""
     parts = []
     for word in re.finditer(r"[^ ]+", text[start:end]):
         left, right = start + word.start(), start + word.end()
-        while left < right and text[left] in _CLEAN_EDGE:
-            left += 1
-        while right > left and text[right - 1] in _CLEAN_EDGE:
-            right -= 1
-        if (left, right) != (start, end) and right - left >= 2:
-            parts.append((left, right))
+        inner_left, inner_right = left, right
+        while inner_left < right and text[inner_left] in _CLEAN_EDGE:
+            inner_left += 1
+        while inner_right > inner_left and text[inner_right - 1] in _CLEAN_EDGE:
+            inner_right -= 1
+        tries = [(left, right), (inner_left, right), (left, inner_right), (inner_left, inner_right)]
+        parts.append(
+            [
+                span
+                for span in dict.fromkeys(tries)
+                if span != (start, end) and span[1] - span[0] >= 2
+            ]
+        )
     return parts
 
 

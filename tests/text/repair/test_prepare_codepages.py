@@ -149,3 +149,19 @@ def test_clean_quotes_next_to_mojibake_are_left_out_of_the_stretch() -> None:
     sentence = "我们会通知申请者前往各地分局领取报生纸 。"
     shown = "“" + sentence.encode("utf-8").decode("macroman") + " ”"
     assert prepare("他说：\n" + shown).text == "他说：\n“" + sentence + " ”"
+
+
+@pytest.mark.parametrize(
+    ("codec", "sentence"),
+    [
+        ("sloppy-windows-1257", "这也需要坚决谴责一切形式的民粹主义，包括所有工具 。"),  # 具: "·"
+        ("sloppy-windows-1251", "目前，几乎所有的迹象都表明，这是一种较温和的疾病 。"),  # 病: "…"
+    ],
+)
+def test_mojibake_ending_in_a_punctuation_byte_before_a_clean_quote_is_repaired(
+    codec: str, sentence: str
+) -> None:
+    shown = sentence.encode("utf-8").decode(codec)
+    assert shown[shown.index(" ") - 1] in "·…"
+    text = f"他说：\n{shown} ”\n下一段。"
+    assert prepare(text).text == f"他说：\n{sentence} ”\n下一段。"
