@@ -108,6 +108,17 @@ def code_pages() -> tuple[CodePage, ...]:
     return tuple(_code_page(codec, label) for codec, label in _OTHER_CODE_PAGES)
 
 
+@cache
+def _any_sequence() -> re.Pattern[str]:
+    """A lead byte then two continuation bytes in any of the code pages (a superset of each)."""
+    leads = "".join(bytes(range(0xE2, 0xF0)).decode(page.codec) for page in code_pages())
+    continuations = "".join(bytes(range(0x80, 0xC0)).decode(page.codec) for page in code_pages())
+    lead_chars, continuation_chars = (
+        re.escape("".join(sorted(set(part)))) for part in (leads, continuations)
+    )
+    return re.compile(f"[{lead_chars}][{continuation_chars}]{{2}}")
+
+
 def codepage_mojibake_edits(text: str) -> list[Edit]:
     """Edits repairing each stretch of UTF-8 that had been decoded as a single-byte code page.
 
@@ -116,9 +127,10 @@ def codepage_mojibake_edits(text: str) -> list[Edit]:
     (its punctuation too), then the code page tried first.
     """
     candidates = _western_candidates(text)
-    for rank, page in enumerate(code_pages(), 1):
-        if page.sequence.search(text):  # the usual case: one scan of the text per code page
-            candidates += _code_page_candidates(text, page, rank)
+    if _any_sequence().search(text):  # the usual case: one scan, no code page's mojibake
+        for rank, page in enumerate(code_pages(), 1):
+            if page.sequence.search(text):
+                candidates += _code_page_candidates(text, page, rank)
     chosen: list[_Candidate] = []
     short: list[_Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (-c.han, c.start - c.end, c.rank, c.start)):
