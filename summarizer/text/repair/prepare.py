@@ -86,6 +86,19 @@ def _foreign_word(text: str, start: int, end: int) -> bool:
     return not before.isalpha() and not after.isalpha()
 
 
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out (same length), so no cluster of rare characters found
+    in it runs from Japanese quoted in the article into the Chinese next to it."""
+    if not spans:
+        return text
+    parts, cursor = [], 0
+    for start, end in spans:
+        parts += [text[cursor:start], " " * (end - start)]
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
 def _japanese(text: str, start: int, end: int, japanese: list[tuple[int, int]]) -> bool:
     """Whether every letter of ``text[start:end]`` lies in Japanese quoted in the article (the
     span may run over the ``、`` between two Japanese runs)."""
@@ -107,7 +120,7 @@ def _unrepaired_spans(
     """
     suspected = [
         span
-        for span in mojibake.suspected_spans(tracker.text)
+        for span in mojibake.suspected_spans(_masked(tracker.text, japanese))
         if not _foreign_word(tracker.text, *span) and not _japanese(tracker.text, *span, japanese)
     ]
     for start, end in suspected:

@@ -86,3 +86,16 @@ def test_a_quote_in_several_runs_is_not_flagged_as_mis_decoded() -> None:
     document = prepare(text)
     assert document.text == text
     assert not document.warnings
+
+
+def test_a_rare_chinese_character_after_a_quote_does_not_make_it_look_mis_decoded() -> None:
+    quote = "ドライバの提供元によるサポートとライセンス条項を確認してください。"
+    text = (
+        "据新华社报道，国务院新闻办公室今天举行新闻发布会，介绍今年前三季度国民经济运行情况。"
+        "国家统计局新闻发言人表示，前三季度经济总体保持恢复态势，就业和物价基本稳定。"
+        f"一家日本公司在说明中写道：「{quote}」溧阳市的经销商随后作出回应。"
+        "发言人还说，下一阶段将继续做好稳增长、稳就业、稳物价工作，推动经济持续健康发展。"
+    )
+    document = prepare(text)
+    assert document.text == text
+    assert not document.warnings
