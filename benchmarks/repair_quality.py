@@ -1,6 +1,6 @@
 """How well ``prepare()`` finds and repairs damage it was not tuned on, and leaves intent alone.
 
-Run: ``python benchmarks/repair_quality.py [--seeds 0 1 2] [--per-class 40] [--split all]``
+Run: ``python benchmarks/repair_quality.py [--seeds 0,1,2] [--per-class 40] [--split all]``
 (``--split`` is ``held-out``, ``tune`` or ``all``).
 
 Clean texts are the real articles in ``../shared/data`` (30 WMT22 documents, 40 Chinese news
@@ -19,14 +19,22 @@ per document copy, the way real accidents do:
 * ``gbk_shifted_short`` / ``gbk_shifted_long``: one GBK byte lost, so the decoder reads out of step
   until the next ASCII byte, shown with ``?`` where a byte is invalid (as in the seed). Short: the
   out-of-step run is 1-2 characters; long: 3 or more.
+* ``utf8_as_<code page>``: its UTF-8 bytes shown as another single-byte code page scrapers meet:
+  Cyrillic (``cp1251``, ``koi8r``, ``koi8u``, ``mac_cyrillic``, ``iso8859_5``, ``cp866``), Central
+  European (``cp1250``, ``iso8859_2``, ``cp852``), ``macroman``, DOS (``cp437``, ``cp850``),
+  Greek (``cp1253``) and Baltic (``cp1257``) (``ж–‡з« `` for ``文章`` in Windows-1251).
 * ``conversion_ruby``: the document in traditional script (OpenCC ``s2t``) with the sentence's
   traditional-only characters annotated ``區(qū)``, as conversion sites print them. Detected means
   every annotation removed.
 
 Intent (must be kept): ``teaching_ruby`` (every character of a simplified sentence annotated, as a
-poem printed for learners), ``teaching_ruby_traditional`` (the same in traditional script), and
+poem printed for learners), ``teaching_ruby_traditional`` (the same in traditional script),
 ``reading_note`` (one or two polyphonic characters annotated, as a text explaining how a
-character is read). Kept means every annotation is still in the prepared text.
+character is read), and ``japanese_quote`` (a real Japanese sentence quoted in 「」 after the
+sentence, in the document converted to traditional script; the sentences come from the Japanese
+message catalogs installed on the machine, ``/usr/share/locale/ja``, and only those with a kanji
+OpenCC would change are used). Kept means every annotation (or the quote, character for
+character) is still in the prepared text, with no mojibake repair or warning over it.
 
 Character accuracy of the damaged sentence: ``1 - edit distance / reference length``, before
 (the damaged sentence against the clean one) and after (``prepare`` of the damaged document
@@ -35,7 +43,13 @@ against ``prepare`` of the clean one, over the stretch where they differ).
 changed the text (``mojibake`` classes; weak evidence is only flagged ``mojibake_suspected``).
 "script in damage": OpenCC conversions recorded inside a damaged stretch (should be 0).
 False repairs: repairs or damage warnings on the clean documents (all of them, both splits), as
-given, with ``？！，：；`` narrowed to ASCII, and converted to traditional script.
+given, with ``？！，：；`` narrowed to ASCII, and converted to traditional script; and on clean
+text in other scripts, made of the prose sentences (no placeholders, options or markup) of the
+message catalogs installed on the machine: Cyrillic (Russian, Ukrainian, Bulgarian, Serbian,
+Belarusian, Macedonian), Japanese, and Latin script (German, French, Polish, Czech, Portuguese,
+Spanish, Turkish, Hungarian), ``--clean-docs`` documents of about 2,000 characters per language;
+there any repair but spacing and width, and any warning, counts (a script conversion too). The
+catalogs are human translations shipped with the system (read, never copied into the repo).
 """
 
 from __future__ import annotations
@@ -97,6 +111,83 @@ def articles() -> list[Article]:
         record = json.loads(line)
         found.append(Article(record["id"], record["article"]))
     return found
+
+
+#: The system's message catalogs: human translations, the clean text in other scripts.
+LOCALE = Path("/usr/share/locale")
+CLEAN_LANGUAGES = {
+    "Cyrillic": ("ru", "uk", "bg", "sr", "be", "mk"),
+    "Japanese": ("ja",),
+    "Latin": ("de", "fr", "pl", "cs", "pt", "es", "tr", "hu"),
+}
+#: Messages with any of these are UI strings, not prose (placeholders, options, markup, paths,
+#: entities), or were already damaged (U+FFFD).
+_NOT_PROSE = re.compile("[%<>{}\\[\\]|\\\\=_\t/@#$*`^~&\ufffd]|--|\n|\\.\\.\\.|https?:")
+_PROSE_END = re.compile(r"[.!?。！？]\Z")
+
+
+def catalog_messages(language: str) -> list[str]:
+    """The prose translations (whole sentences, no placeholders) of ``language``'s catalogs."""
+    import gettext
+    import unicodedata
+
+    found: set[str] = set()
+    for path in sorted((LOCALE / language / "LC_MESSAGES").glob("*.mo")):
+        try:
+            with path.open("rb") as handle:
+                catalog = gettext.GNUTranslations(handle)
+        except (OSError, UnicodeDecodeError):
+            continue
+        for message in getattr(catalog, "_catalog", {}).values():
+            if (
+                isinstance(message, str)
+                and len(message) >= 40
+                and _PROSE_END.search(message)
+                and not _NOT_PROSE.search(message)
+                and unicodedata.normalize("NFC", message) == message
+            ):
+                found.add(message.strip())
+    return sorted(found)
+
+
+def catalog_documents(language: str, count: int, size: int = 2000) -> list[Article]:
+    """Up to ``count`` documents of about ``size`` characters of ``language``'s prose."""
+    messages = catalog_messages(language)
+    random.Random(f"clean:{language}").shuffle(messages)
+    joiner = "" if language == "ja" else " "
+    documents: list[Article] = []
+    current: list[str] = []
+    length = 0
+    for message in messages:
+        if len(documents) >= count:
+            break
+        current.append(message)
+        length += len(message) + 1
+        if length >= size:
+            documents.append(Article(f"{language}-{len(documents)}", joiner.join(current)))
+            current, length = [], 0
+    return documents
+
+
+def japanese_sentences() -> list[str]:
+    """Japanese sentences of the catalogs with kana and a kanji OpenCC would change."""
+    import unicodedata
+
+    from summarizer.text.repair.lexicon import to_simplified
+
+    found = set()
+    for message in catalog_messages("ja"):
+        for sentence in re.findall(r"[^。]+。", message):
+            if (
+                12 <= len(sentence) <= 60
+                and sentence.isprintable()
+                and not re.search(r"[\x00-\x7f「」『』\s]", sentence)
+                and re.search("[\u3041-\u3096]", sentence)
+                and unicodedata.normalize("NFKC", sentence) == sentence
+                and to_simplified(sentence) != sentence
+            ):
+                found.add(sentence)
+    return sorted(found)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -195,6 +286,11 @@ def _shifted_gbk(sentence: str, rng: random.Random, short: bool) -> str | None:
     return None
 
 
+def _register_lenient_codecs() -> None:
+    """ftfy's "sloppy-windows-125x" codecs (every byte defined, as browsers decode them)."""
+    import ftfy.bad_codecs  # noqa: F401
+
+
 def make_case(kind: str, text: str, span: tuple[int, int], rng: random.Random) -> Case | None:
     start, end = span
     sentence = text[start:end]
@@ -207,11 +303,21 @@ def make_case(kind: str, text: str, span: tuple[int, int], rng: random.Random) -
     if kind == "utf8_as_gbk":
         damaged = sentence.encode("utf-8").decode("gbk", errors="replace")
     elif kind == "utf8_as_cp1252":
-        import ftfy  # noqa: F401  (registers the lenient "sloppy-windows-1252" codec)
-
+        _register_lenient_codecs()
         damaged = sentence.encode("utf-8").decode("sloppy-windows-1252")
     elif kind == "utf8_as_latin1":
         damaged = sentence.encode("utf-8").decode("latin-1")
+    elif kind in CODE_PAGE_KINDS:
+        _register_lenient_codecs()
+        damaged = sentence.encode("utf-8").decode(CODE_PAGE_KINDS[kind])
+    elif kind == "japanese_quote":
+        traditional = _to_traditional(text)
+        quotes = japanese_sentences()
+        if traditional is None or not quotes:
+            return None
+        quote = rng.choice(quotes)
+        clean = traditional[:end] + "「" + quote + "」" + traditional[end:]
+        return Case(kind, clean, clean, end + 1, end + 1 + len(quote), quote, (quote,))
     elif kind == "gbk_as_utf8":
         damaged = sentence.encode("gbk").decode("utf-8", errors="replace")
     elif kind in ("gbk_shifted_short", "gbk_shifted_long"):
@@ -258,7 +364,37 @@ def _polyphonic(char: str) -> bool:
     return _same_in_both(char) and len(pinyin(char, style=Style.TONE, heteronym=True)[0]) > 1
 
 
+#: UTF-8 shown as one of these code pages (class name -> Python codec).
+CODE_PAGE_KINDS = {
+    "utf8_as_cp1251": "sloppy-windows-1251",
+    "utf8_as_koi8r": "koi8-r",
+    "utf8_as_koi8u": "koi8-u",
+    "utf8_as_mac_cyrillic": "mac-cyrillic",
+    "utf8_as_iso8859_5": "iso-8859-5",
+    "utf8_as_cp866": "cp866",
+    "utf8_as_cp1250": "sloppy-windows-1250",
+    "utf8_as_iso8859_2": "iso-8859-2",
+    "utf8_as_cp852": "cp852",
+    "utf8_as_macroman": "mac-roman",
+    "utf8_as_cp437": "cp437",
+    "utf8_as_cp850": "cp850",
+    "utf8_as_cp1253": "sloppy-windows-1253",
+    "utf8_as_cp1257": "sloppy-windows-1257",
+}
 DAMAGE_KINDS = (
+    "utf8_as_gbk",
+    "utf8_as_cp1252",
+    "utf8_as_latin1",
+    *CODE_PAGE_KINDS,
+    "gbk_as_utf8",
+    "gbk_shifted_short",
+    "gbk_shifted_long",
+    "conversion_ruby",
+)
+INTENT_KINDS = ("teaching_ruby", "teaching_ruby_traditional", "reading_note", "japanese_quote")
+#: The classes measured before code pages and Japanese quotes were added run first, so that each
+#: seed draws exactly the sentences and damage it drew then (one random stream per seed).
+FIRST_KINDS = (
     "utf8_as_gbk",
     "utf8_as_cp1252",
     "utf8_as_latin1",
@@ -266,8 +402,11 @@ DAMAGE_KINDS = (
     "gbk_shifted_short",
     "gbk_shifted_long",
     "conversion_ruby",
+    "teaching_ruby",
+    "teaching_ruby_traditional",
+    "reading_note",
 )
-INTENT_KINDS = ("teaching_ruby", "teaching_ruby_traditional", "reading_note")
+RUN_ORDER = FIRST_KINDS + tuple(k for k in DAMAGE_KINDS + INTENT_KINDS if k not in FIRST_KINDS)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -345,6 +484,10 @@ def evaluate(case: Case, prepared_clean: dict[str, object]) -> Outcome:
     elif case.kind == "conversion_ruby":
         removed = [r for r in overlapping_repairs if r.kind == "pinyin_annotation"]
         detected = len(removed) == len(case.annotations)
+    elif case.kind == "japanese_quote":
+        touched = [r for r in overlapping_repairs if r.kind != "width"]
+        flagged = [w for w in overlapping_warnings if w.code.startswith("mojibake")]
+        detected = not touched and not flagged and case.clean_sentence in document.text
     elif case.kind in INTENT_KINDS:
         removed = [r for r in overlapping_repairs if r.kind == "pinyin_annotation"]
         detected = not removed and all(a in document.text for a in case.annotations)
@@ -392,6 +535,32 @@ def false_repairs(texts: list[Article]) -> tuple[list[tuple[str, str, str]], int
             if warning.code not in BENIGN_CODES:
                 found.append((identifier, warning.code, warning.message[:80]))
     return found, len(variants)
+
+
+#: On clean text in other scripts only these are expected (a script conversion is not: Japanese
+#: kanji are not traditional Chinese).
+BENIGN_OTHER_SCRIPT_KINDS = frozenset({"whitespace", "width"})
+
+
+def false_repairs_other_scripts(
+    per_language: int,
+) -> dict[str, tuple[list[tuple[str, str, str]], int, int]]:
+    """Per script group: (mistakes, documents, characters) on clean catalog prose."""
+    from summarizer.text.repair.prepare import prepare
+
+    results = {}
+    for group, languages in CLEAN_LANGUAGES.items():
+        found: list[tuple[str, str, str]] = []
+        documents = [d for lang in languages for d in catalog_documents(lang, per_language)]
+        for document in documents:
+            prepared = prepare(document.text)
+            for repair in prepared.repairs:
+                if repair.kind not in BENIGN_OTHER_SCRIPT_KINDS:
+                    found.append((document.identifier, repair.kind, repair.original))
+            for warning in prepared.warnings:
+                found.append((document.identifier, warning.code, warning.message[:80]))
+        results[group] = (found, len(documents), sum(len(d.text) for d in documents))
+    return results
 
 
 def real_mojibake() -> list[tuple[str, bool, float, float]]:
@@ -448,7 +617,7 @@ def report(name: str, texts: list[Article], seeds: list[int], per_class: int) ->
         f"{'class':28} {'n':>4} {'detected':>9} {'repaired':>9} {'acc before':>10}"
         f" {'acc after':>9} {'script in damage':>16}"
     )
-    by_seed = [run_seed(DAMAGE_KINDS + INTENT_KINDS, texts, seed, per_class) for seed in seeds]
+    by_seed = [run_seed(RUN_ORDER, texts, seed, per_class) for seed in seeds]
     for kind in DAMAGE_KINDS + INTENT_KINDS:
         rows = [outcomes[kind] for outcomes in by_seed]
         counts = [len(row) for row in rows]
@@ -477,10 +646,16 @@ def report(name: str, texts: list[Article], seeds: list[int], per_class: int) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument(
+        "--seeds", nargs="+", default=["0,1,2"], help="seeds, as 0,1,2 or 0 1 2 (worst is shown)"
+    )
     parser.add_argument("--per-class", type=int, default=40, help="damaged sentences per class")
     parser.add_argument("--split", choices=("held-out", "tune", "all"), default="all")
+    parser.add_argument(
+        "--clean-docs", type=int, default=10, help="clean documents per language, other scripts"
+    )
     args = parser.parse_args()
+    args.seeds = [int(seed) for group in args.seeds for seed in group.split(",") if seed]
     texts = articles()
     held_out = [a for a in texts if is_held_out(a.identifier)]
     tune = [a for a in texts if not is_held_out(a.identifier)]
@@ -495,6 +670,16 @@ def main() -> None:
     )
     for identifier, what, shown in mistakes[:20]:
         print(f"  {identifier}: {what}: {shown!r}")
+    for group, (found, documents, characters) in false_repairs_other_scripts(
+        args.clean_docs
+    ).items():
+        languages = ", ".join(CLEAN_LANGUAGES[group])
+        print(
+            f"false repairs on clean {group} text ({documents} documents, {characters:,} "
+            f"characters; {languages}): {len(found)}"
+        )
+        for identifier, what, shown in found[:10]:
+            print(f"  {identifier}: {what}: {shown!r}")
     real = real_mojibake()
     hits = sum(detected for _, detected, _, _ in real)
     print(f"\nreal mojibake lines (mojibake_samples.jsonl): {hits}/{len(real)} detected")

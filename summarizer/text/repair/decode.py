@@ -41,9 +41,14 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _CJK_CANDIDATES = (("gb18030",), ("big5", "big5hkscs", "cp950"))
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-#: NEL (U+0085) is a line end, except right after a Latin-1 character: there it is the byte 0x85
-#: of UTF-8 read as Latin-1 (``å\x86\x85`` is ``内``), which the mojibake repair needs.
-_NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029]|(?<![\x80-\xff])\x85")
+#: Characters bytes 0x80-0xFF become in the code pages that keep C1 controls (Latin-1, ISO 8859-2
+#: and ISO 8859-5): a NEL (U+0085) right after one is the byte 0x85 of UTF-8 read with that code
+#: page (``å\x86\x85`` is ``内``), which the mojibake repair needs; anywhere else it is a line end.
+_C1_CODE_PAGE_CHARS = re.escape(
+    "".join(sorted({c for codec in ("latin-1", "iso-8859-2", "iso-8859-5")
+                    for c in bytes(range(0x80, 0x100)).decode(codec)}))
+)  # fmt: skip
+_NEWLINES = re.compile(f"\r\n?|[\x0b\x0c\u2028\u2029]|(?<![{_C1_CODE_PAGE_CHARS}])\x85")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 

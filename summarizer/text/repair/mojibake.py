@@ -30,7 +30,7 @@ import itertools
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
@@ -146,13 +146,24 @@ def _maybe_suspicious() -> re.Pattern[str]:
     return re.compile("[^\x00-\x7f" + "".join(common) + "".join(lexicon.CJK_PUNCTUATION) + "]")
 
 
-def mojibake_edits(text: str) -> list[Edit]:
-    """Edits repairing every mis-decoded run found in ``text``."""
+def mojibake_edits(text: str, keep: Sequence[tuple[int, int]] = ()) -> list[Edit]:
+    """Edits repairing every mis-decoded run found in ``text``.
+
+    Inside ``keep`` (Japanese quoted in the article) only UTF-8 read as GBK is repaired, which a
+    strict decoding settles: kana and kanji read one byte out of step make fluent-looking
+    Chinese (``は新たな経`` as ``护闲陇郡式``), so those guesses and flags are not made there.
+    """
     runs = _utf8_as_gbk_runs(text)
     suspicious = _suspicious_chars(text)
     if suspicious:
         _add_shifted_gbk_runs(text, suspicious, runs)
     _add_marked_shifted_runs(text, runs)
+    runs = [
+        run
+        for run in runs
+        if (run.method == _UTF8_AS_GBK and not run.flag_only)
+        or not any(run.start < end and start < run.end for start, end in keep)
+    ]
     runs.sort(key=lambda run: run.start)
     return [_edit(text, run) for run in runs]
 
@@ -243,6 +254,9 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd\s\u3000-\u303f\uff01-\uff5e]{2,}
 #: A placeholder byte for U+FFFD while re-decoding, and what it leaves behind.
 _PLACEHOLDER = "\x00"
 _PLACEHOLDER_LEFT = re.compile("\ufffd*\x00+\ufffd*")
+
+
+_UTF8_AS_GBK = "UTF-8 bytes that had been decoded as GBK"
 
 
 def _utf8_as_gbk_runs(text: str) -> list[_Run]:
@@ -364,7 +378,7 @@ def _utf8_as_gbk(start: int, end: int, shown: str, decoded: str) -> _Run | None:
     after = sum(map(_SCORES.__getitem__, decoded)) / len(decoded)
     if after - before < 1.5 or after < _MIN_MEAN:
         return None
-    run = _Run(start, end, decoded, method="UTF-8 bytes that had been decoded as GBK")
+    run = _Run(start, end, decoded, method=_UTF8_AS_GBK)
     if lost:
         run.lost.append(f"{lost} character(s) whose bytes were lost (shown as U+FFFD)")
     return run

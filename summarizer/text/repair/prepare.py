@@ -1,14 +1,15 @@
 """``prepare``: from raw scraped bytes or text to a clean, traceable ``Document``.
 
-The stages run in an order that matters: UTF-8 read as Windows-1252/Latin-1 is repaired before
-control characters go (its C1 controls are bytes the repair needs); markup leftovers go before
-the GBK repairs (a stray ``/p>`` would hide a run's end); mis-decoded runs are repaired before
-pinyin is removed (their lost-byte markers look like damaged annotations); script conversion
-comes after both, and never inside what still looks mis-decoded or was lost (OpenCC would
-rewrite garbage as if it were traditional script). What cannot be repaired is said: lost text
-(``text_lost``), suspected mis-decoding (``mojibake_suspected``), pinyin kept as intentional
-(``pinyin_kept``). Every stage is an ``Edit`` list applied through one ``EditTracker``, so
-each change is recorded with offsets into both the original and the final text.
+The stages run in an order that matters: UTF-8 read as a single-byte code page (Windows-1252,
+Latin-1, Windows-1251, KOI8-R...) is repaired before control characters go (its C1 controls are
+bytes the repair needs); markup leftovers go before the GBK repairs (a stray ``/p>`` would hide
+a run's end); mis-decoded runs are repaired before pinyin is removed (their lost-byte markers look
+like damaged annotations); script conversion comes after both, and never inside what still looks
+mis-decoded or was lost (OpenCC would rewrite garbage as if it were traditional script). What
+cannot be repaired is said: lost text (``text_lost``), suspected mis-decoding
+(``mojibake_suspected``), pinyin kept as intentional (``pinyin_kept``). Every stage is an ``Edit``
+list applied through one ``EditTracker``, so each change is recorded with offsets into both the
+original and the final text.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import re
 from summarizer.errors import EmptyInputError, InputError
 from summarizer.text.document import Document
 from summarizer.text.repair import (
+    codepage_mojibake,
     html,
-    latin_mojibake,
     mojibake,
     normalize,
     pinyin,
@@ -85,12 +86,42 @@ def _foreign_word(text: str, start: int, end: int) -> bool:
     return not before.isalpha() and not after.isalpha()
 
 
-def _unrepaired_spans(tracker: EditTracker) -> list[tuple[int, int]]:
-    """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC."""
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out (same length), so no cluster of rare characters found
+    in it runs from Japanese quoted in the article into the Chinese next to it."""
+    if not spans:
+        return text
+    parts, cursor = [], 0
+    for start, end in spans:
+        parts += [text[cursor:start], " " * (end - start)]
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def _japanese(text: str, start: int, end: int, japanese: list[tuple[int, int]]) -> bool:
+    """Whether every letter of ``text[start:end]`` lies in Japanese quoted in the article (the
+    span may run over the ``、`` between two Japanese runs)."""
+    overlapping = [(a, b) for a, b in japanese if a < end and start < b]
+    rest, cursor = [], start
+    for a, b in overlapping:  # sorted, as found
+        rest.append(text[cursor : max(cursor, a)])
+        cursor = max(cursor, min(b, end))
+    rest.append(text[cursor:end])
+    return bool(overlapping) and not any(char.isalpha() for char in "".join(rest))
+
+
+def _unrepaired_spans(
+    tracker: EditTracker, japanese: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """What still looks mis-decoded or lost after repair: warned about, and kept from OpenCC.
+
+    Japanese quoted in the article (``japanese``) is not suspected: its kanji are rare in Chinese.
+    """
     suspected = [
         span
-        for span in mojibake.suspected_spans(tracker.text)
-        if not _foreign_word(tracker.text, *span)
+        for span in mojibake.suspected_spans(_masked(tracker.text, japanese))
+        if not _foreign_word(tracker.text, *span) and not _japanese(tracker.text, *span, japanese)
     ]
     for start, end in suspected:
         tracker.warn(
@@ -157,8 +188,8 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             "replaced by U+FFFD; the text there is lost",
         )
     _warn_lost_text(tracker)
-    # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1.
-    tracker.apply(latin_mojibake.latin_mojibake_edits(tracker.text))
+    # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1 (or ISO 8859).
+    tracker.apply(codepage_mojibake.codepage_mojibake_edits(tracker.text))
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
@@ -166,7 +197,8 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     # it is (kanji are not traditional Chinese, kana, Hangul and Cyrillic are not garbage).
     chinese = script.chinese_repairs_apply(tracker.text)
     if chinese:
-        tracker.apply(mojibake.mojibake_edits(tracker.text))
+        # Japanese quoted in a Chinese article is neither GBK garbage nor traditional Chinese.
+        tracker.apply(mojibake.mojibake_edits(tracker.text, script.japanese_spans(tracker.text)))
     annotations, decision = pinyin.annotation_edits_and_decision(tracker.text)
     tracker.apply(annotations)
     if decision.annotations and not decision.remove:
@@ -176,7 +208,11 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             "annotate traditional-only characters, so they read as ruby printed for readers "
             "(a text for learners, a note on how a character is read), not as scraping leftovers",
         )
-    conversions = script.simplify_edits(tracker.text, _unrepaired_spans(tracker)) if chinese else []
+    conversions = []
+    if chinese:
+        japanese = script.japanese_spans(tracker.text)
+        keep = sorted(_unrepaired_spans(tracker, japanese) + japanese)
+        conversions = script.simplify_edits(tracker.text, keep)
     tracker.apply(conversions)
     if conversions:
         changed = sum(edit.end - edit.start for edit in conversions)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarizer.text.chars import HAN_RUN
+from summarizer.text.chars import HAN_RANGES, HAN_RUN
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 from summarizer.text.repair.lexicon import OPENCC_CONFIG
@@ -22,6 +22,7 @@ __all__ = [
     "chinese_repairs_apply",
     "detect_language",
     "detect_script",
+    "japanese_spans",
     "simplify_edits",
 ]
 
@@ -99,6 +100,70 @@ def _changed_mask(text: str, converted: str) -> bytes:
     return mask.to_bytes(size, "little")
 
 
+#: A run of Japanese writing: Han, kana (with ``ー``, ``・`` and the iteration marks) and
+#: half-width katakana. Chinese punctuation and everything else ends it.
+_JAPANESE_PIECE = re.compile(f"[{HAN_RANGES}\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+#: Kana letters (not ``ー``, ``・`` or iteration marks, which Chinese uses in names too).
+_KANA_LETTER = re.compile("[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]")
+_HIRAGANA = re.compile("[\u3041-\u3096]")
+#: A piece needs this many kana letters to be Japanese (one may be a stray ``の``), and at least
+#: this share of kana letters among its characters (mis-decoded Chinese shows a kana here and
+#: there among many Han characters; Japanese, even kanji-heavy, rarely has fewer).
+_MIN_KANA = 2
+_MIN_KANA_SHARE = 1 / 6
+#: A piece without enough kana is Japanese too when a Japanese piece follows or precedes it
+#: across ``、``, or across one bracket when it has a kana itself (``記者会見で「``), or when a
+#: hiragana particle follows it across a closing bracket (``「新聞」を``).
+_LIST_MARK = "\u3001"
+_CLOSING = "\u300d\u300f\uff09)"
+_BRACKETS = "\u300c\u300d\u300e\u300f"
+
+
+def japanese_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of Japanese quoted in (Chinese) ``text``: kana-bearing runs and the kanji with them.
+
+    Kept from Chinese repairs: OpenCC would rewrite their kanji as traditional Chinese (東京 to
+    东京), and GBK re-reading would take the kana for mis-decoded bytes. A run counts when kana
+    letters are a good share of it (and it is not mis-decoded Chinese); the Han words attached to
+    it (in it, listed with it by ``、``, or quoted in brackets and followed by a particle) count
+    with it.
+    """
+    if not _KANA_LETTER.search(text):
+        return []
+    pieces = [match.span() for match in _JAPANESE_PIECE.finditer(text)]
+    japanese = [_looks_japanese(text[start:end]) for start, end in pieces]
+    for index in range(len(pieces) - 1):
+        end, after = pieces[index][1], pieces[index + 1][0]
+        if after == end + 1 and text[end] in _CLOSING and _HIRAGANA.match(text, after):
+            japanese[index] = japanese[index + 1] = True  # ``「新聞」を``: quoted, then a particle
+    between = [text[pieces[k][1] : pieces[k + 1][0]] for k in range(len(pieces) - 1)]
+
+    def joins(index: int, separator: str) -> bool:
+        """Whether piece ``index`` joins a Japanese neighbour across ``separator``."""
+        if separator == _LIST_MARK:
+            return True
+        return separator in _BRACKETS and _KANA_LETTER.search(text, *pieces[index]) is not None
+
+    for index in range(1, len(pieces)):  # along each chain, forwards, then backwards
+        if not japanese[index] and japanese[index - 1]:
+            japanese[index] = joins(index, between[index - 1])
+    for index in range(len(pieces) - 2, -1, -1):
+        if not japanese[index] and japanese[index + 1]:
+            japanese[index] = joins(index, between[index])
+    return [span for span, keep in zip(pieces, japanese, strict=True) if keep]
+
+
+def _looks_japanese(piece: str) -> bool:
+    """Enough kana, and not UTF-8 read as GBK (whose GBK bytes re-decode as Chinese)."""
+    kana = len(_KANA_LETTER.findall(piece))
+    if kana < _MIN_KANA or kana < _MIN_KANA_SHARE * len(piece):
+        return False
+    redecoded = piece.encode("gbk", errors="replace").decode("utf-8", errors="replace")
+    lost = redecoded.count("\ufffd") + redecoded.count("?")
+    han = sum(map(len, HAN_RUN.findall(redecoded)))
+    return not (han >= 2 and lost * 2 <= len(redecoded))
+
+
 def detect_language(text: str) -> str:
     """``zh`` when Han characters dominate, ``ja`` when they come with kana, ``ko`` for Hangul,
     ``en`` when Latin letters dominate, else ``und`` (Cyrillic, Greek, Arabic, ... or nothing)."""
@@ -117,8 +182,10 @@ def chinese_repairs_apply(text: str) -> bool:
     language = _language(counts)
     if language in ("ja", "ko"):
         return False
-    # ``und`` with letters of another script (Cyrillic, Greek, Arabic, ...) dominating them.
-    return not (language == "und" and counts.other > 0)
+    # ``und`` with letters of another script (Cyrillic, Greek, Arabic, ...) dominating them, or
+    # more of those letters than Han characters (English text quoting Macedonian: mis-decoded
+    # Chinese is mostly Han, while the GBK repair would read the Cyrillic words as garbage).
+    return not (language == "und" and counts.other > 0) and counts.other <= counts.han
 
 
 @dataclass(frozen=True)

@@ -77,9 +77,24 @@ def test_chinese_quoting_russian_and_japanese_names_is_still_repaired_as_chinese
         (KOREAN, False),
         ("國務院總理主持召開常務會議。", True),
         ("鏂囩珷", True),
-        ("The minister met Путин in Moscow.", True),
+        # Nothing Chinese in it: no GBK repair to read the Cyrillic name as garbage.
+        ("The minister met Путин in Moscow.", False),
+        ("The minister met 鏂囩珷 in Moscow.", True),
         ("2025-12-13", True),
     ],
 )
 def test_chinese_repairs_apply_follows_the_dominant_script(text: str, applies: bool) -> None:
     assert chinese_repairs_apply(text) is applies
+
+
+def test_english_text_with_macedonian_sentences_is_not_repaired() -> None:
+    # Real shape: a message catalog half translated; the GBK repair took "ако" for mojibake.
+    text = (
+        "A shorter label that may be used on toolbar buttons. TRUE ако процесот на печатење "
+        "може да тече асинхроно. The label used for menu items and buttons that activate this "
+        "action. Дали да овозможи анимации на алатниците, каналот и сликата."
+    )
+    document = prepare(text)
+    assert document.text == text
+    assert not document.repairs
+    assert not document.warnings
