@@ -16,6 +16,9 @@ import unicodedata
 from summarizer.text.repair.edits import Edit
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]+")
+#: What may stand on each side of a zero-width joiner inside one emoji (👨‍👩‍👧, 🏳️‍🌈):
+#: a pictograph, the emoji variation selector, or a skin-tone modifier.
+_EMOJI_SIDE = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
 _FULLWIDTH_FOLDED = re.compile(
@@ -42,6 +45,8 @@ def unicode_edits(text: str) -> list[Edit]:
     for pattern, note in ((_ZERO_WIDTH, "removed zero-width characters"),
                           (_CONTROL, "removed control characters")):  # fmt: skip
         for match in pattern.finditer(text):
+            if pattern is _ZERO_WIDTH and _joins_emoji(text, match.start(), match.end()):
+                continue
             if match.start() not in taken and not _overlaps(edits, match.start(), match.end()):
                 warning = None
                 if pattern is _CONTROL:
@@ -52,6 +57,17 @@ def unicode_edits(text: str) -> list[Edit]:
                 edits.append(Edit(match.start(), match.end(), "", "unicode", note=note,
                                   warning=warning))  # fmt: skip
     return edits
+
+
+def _joins_emoji(text: str, start: int, end: int) -> bool:
+    """A lone zero-width joiner between two emoji is part of one emoji sequence (👨‍👩‍👧), not
+    an invisible stray: removing it would split the picture into several."""
+    if text[start:end] != "\u200d" or start == 0 or end == len(text):
+        return False
+    return all(
+        unicodedata.category(char) == "So" or _EMOJI_SIDE.fullmatch(char)
+        for char in (text[start - 1], text[end])
+    )
 
 
 def width_edits(text: str) -> list[Edit]:

@@ -47,6 +47,20 @@ def test_whitespace_and_invisible_characters(raw: str, expected: str) -> None:
     assert_traceable(document)
 
 
+@pytest.mark.parametrize(
+    "emoji",
+    [
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # family
+        "\U0001f3f3\ufe0f\u200d\U0001f308",  # rainbow flag, after a variation selector
+        "\U0001f469\U0001f3fd\u200d\U0001f4bb",  # technologist, after a skin tone
+    ],
+)
+def test_a_joiner_inside_an_emoji_sequence_is_kept(emoji: str) -> None:
+    document = prepare(f"一家人好{emoji}。零\u200d宽。")
+    assert document.text == f"一家人好{emoji}。零宽。"
+    assert_traceable(document)
+
+
 def test_offsets_map_back_through_many_changes() -> None:
     raw = "  區(qū)委\u200b書記\u3000ＧＤＰ\n\n\n張(zhāng)建華講話。 "
     document = prepare(raw)
