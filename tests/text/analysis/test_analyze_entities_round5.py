@@ -35,3 +35,17 @@ def test_foreign_regions_in_running_text_are_places() -> None:
     found = places("代表团从槟城出发，途经沙巴，最后抵达砂拉越的首府。")
     assert found.get("沙巴") == "Sabah"
     assert found.get("砂拉越") == "Sarawak"
+
+
+def titles_of(text: str) -> dict[str, tuple[str, ...]]:
+    return {person.text: person.titles_en for person in run(text).people}
+
+
+def test_professional_titles_before_a_name_give_the_role() -> None:
+    found = titles_of(
+        "市人民医院主任医师郑国平表示，病人已经出院。省农科院副研究员孙慧敏介绍了新品种。"
+        "该厂高级工程师钱立新说，设备运行正常。"
+    )
+    assert found.get("郑国平") == ("Chief Physician",)
+    assert found.get("孙慧敏") == ("Associate Research Fellow",)
+    assert found.get("钱立新") == ("Senior Engineer",)
