@@ -49,3 +49,31 @@ def test_professional_titles_before_a_name_give_the_role() -> None:
     assert found.get("郑国平") == ("Chief Physician",)
     assert found.get("孙慧敏") == ("Associate Research Fellow",)
     assert found.get("钱立新") == ("Senior Engineer",)
+
+
+def people(text: str) -> list[str]:
+    return [person.text for person in run(text).people]
+
+
+def test_a_simile_object_is_not_a_person() -> None:
+    found = people("这款蛋糕颜色粉嫩，就像马卡龙一样可爱。它的口感好比棉花糖般柔软。")
+    assert "马卡龙" not in found
+
+
+def test_a_chinese_name_written_against_its_latin_name_is_a_brand() -> None:
+    text = (
+        "推荐一款茶杯@Rosenthal卢臣泰。在瓷器品牌Rosenthal卢臣泰看来，卢臣泰的工艺无可替代。"
+        "记者王晓东报道。"
+    )
+    found = people(text)
+    assert "卢臣泰" not in found
+    assert "王晓东" in found  # a person in the same text is kept
+
+
+def test_a_person_likened_to_elsewhere_named_plainly_is_kept() -> None:
+    found = people("教练张国伟说，队员们要像张国伟一样坚持。张国伟昨天抵达。")
+    assert "张国伟" in found
+
+
+def test_a_latin_name_without_a_handle_marks_a_brand_too() -> None:
+    assert "卢臣泰" not in people("在老牌瓷器品牌Rosenthal卢臣泰眼里，卢臣泰每年都推出新品。")
