@@ -30,6 +30,7 @@ from summarizer.text.analysis.lac_vote import lac_enabled, lac_people, lac_reads
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
+    known_names,
     romanize_name,
     split_name,
     surname_table,
@@ -377,6 +378,22 @@ class _PeopleFinder:
             role = match.group()[: match.start(1) - match.start()].strip(" \u3000：:")
             self.add(start, start + len(word), [(role, self.index.glossary.english(role) or "")])
 
+    def find_known(self) -> None:
+        """Names listed in ``data/known_names.tsv`` (拜登, 岸田文雄), wherever written whole.
+
+        Not where the name runs on into more transliteration or a middle dot (萨|卢拉|斯:
+        another name), unless a glossary term (a title) borders it there.
+        """
+        text = self.text
+        for match in _known_names_pattern().finditer(text):
+            start, end = match.span()
+            before, after = text[start - 1 : start], text[end : end + 1]
+            if before in _NAME_RUN_ON and self.index.ending_at(start) is None:
+                continue  # not after a term (总理|莫迪 is a title, then the name)
+            if after in _NAME_RUN_ON and self.index.starting_at(end) is None:
+                continue
+            self.add(start, end, self.titles_before(start))
+
     def find_glossed(self) -> None:
         """``沙普斯（Grant Shapps）``: transliteration characters right before a bracketed Latin
         name of two to four capitalised words (not a place or body: Islands, Ministry ...)."""
@@ -718,7 +735,8 @@ class _PeopleFinder:
                     start,
                     end,
                     self.text[start:end],
-                    name_en="" if name in self.foreign else english_name(name),
+                    name_en=known_names().get(name)
+                    or ("" if name in self.foreign else english_name(name)),
                     titles=tuple(written for written, _ in titles),
                     titles_en=tuple(english for _, english in titles),
                 )
@@ -830,6 +848,15 @@ class _PeopleFinder:
                 spans[match.start()] = (title.end, single[match.group()])
 
 
+#: Characters that continue a transliterated name past a known one (萨|卢拉|斯).
+_NAME_RUN_ON = FOREIGN_NAME_CHARS | frozenset("·•‧・")
+
+
+@cache
+def _known_names_pattern() -> re.Pattern[str]:
+    return _alternation(list(known_names()))
+
+
 def _alternation(words: list[str]) -> re.Pattern[str]:
     """One pattern matching any of ``words``, the longest where several start at a place.
 
@@ -862,6 +889,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder = _PeopleFinder(view)
     finder.find_bylines()
     finder.find_dateline_bylines()
+    finder.find_known()
     if tagged is not None:
         finder.find_dotted(tagged)
         finder.find_dashed(tagged)

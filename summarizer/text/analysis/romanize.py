@@ -33,6 +33,22 @@ def surname_table() -> dict[str, str]:
 
 
 @cache
+def known_names() -> dict[str, str]:
+    """Chinese form -> English of the well-known foreign names in ``data/known_names.tsv``."""
+    text = (
+        resources.files("summarizer.text.analysis")
+        .joinpath("data/known_names.tsv")
+        .read_text("utf-8")
+    )
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            chinese, english = line.split("\t")[:2]
+            table[chinese.strip()] = english.strip()
+    return table
+
+
+@cache
 def _max_surname_length() -> int:
     return max(len(surname) for surname in surname_table())
 

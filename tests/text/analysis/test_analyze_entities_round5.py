@@ -77,3 +77,42 @@ def test_a_person_likened_to_elsewhere_named_plainly_is_kept() -> None:
 
 def test_a_latin_name_without_a_handle_marks_a_brand_too() -> None:
     assert "卢臣泰" not in people("在老牌瓷器品牌Rosenthal卢臣泰眼里，卢臣泰每年都推出新品。")
+
+
+def english_names(text: str) -> dict[str, str | None]:
+    return {person.text: person.name_en or None for person in run(text).people}
+
+
+def test_well_known_foreign_leaders_get_their_english_names() -> None:
+    found = english_names("美国总统拜登与德国总理肖尔茨通电话。日本首相岸田文雄随后发表声明。")
+    assert found.get("拜登") == "Biden"
+    assert found.get("肖尔茨") == "Scholz"
+    assert found.get("岸田文雄") == "Fumio Kishida"  # not the pinyin of a Chinese name
+
+
+def test_the_head_of_government_is_titled_as_the_country_titles_it() -> None:
+    found = titles_of(
+        "德国总理肖尔茨、英国首相苏纳克和印度总理莫迪出席会议，国务院总理李强致辞。"
+    )
+    assert found.get("肖尔茨") == ("Chancellor of Germany",)
+    assert found.get("莫迪") == ("Prime Minister of India",)
+    assert found.get("李强") == ("Premier of the State Council",)
+
+
+def test_the_offline_result_says_which_names_it_could_not_romanize() -> None:
+    import summarizer
+
+    result = summarizer.summarize(
+        "该局主任凯鲁阿米努斯表示，证件将在下周补发。凯鲁阿米努斯说，申请者无须担心。",
+        engine="offline",
+    )
+    unnamed = [person.name_as_written for person in result.people if person.name_en is None]
+    assert unnamed == ["凯鲁阿米努斯"]
+    assert "凯鲁阿米努斯" in result.meta.status["people"]
+    assert "name_en is null" in result.meta.status["people"]
+
+
+def test_a_known_name_inside_a_longer_transliteration_is_not_that_person() -> None:
+    found = english_names("球员萨卢拉斯上场后打进一球。印度总理莫迪出席了开幕式。")
+    assert "卢拉" not in found
+    assert found.get("莫迪") == "Modi"
