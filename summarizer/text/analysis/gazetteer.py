@@ -190,10 +190,14 @@ def build() -> str:
             english = country_english[chinese]
         elif not _HAN_NAME.fullmatch(chinese) or len(englishes) != 1:
             continue  # 圣何塞: two places of that name, no one English name
-        elif word_frequency(chinese) and dictionary_tag(chinese) != "ns" and not (
-            chinese in regions
-            and dictionary_tag(chinese) in _NAME_TAGS
-            and all(char in FOREIGN_NAME_CHARS for char in chinese)
+        elif (
+            word_frequency(chinese)
+            and dictionary_tag(chinese) != "ns"
+            and not (
+                chinese in regions
+                and dictionary_tag(chinese) in _NAME_TAGS
+                and all(char in FOREIGN_NAME_CHARS for char in chinese)
+            )
         ):
             # 新金山: a word of another kind first. A transliterated region jieba tags as a
             # personal name stays, as countries do (沙巴, 柔佛 are nr in its dictionary).

@@ -760,9 +760,8 @@ class _PeopleFinder:
         for name, starts in occurrences.items():
             if by_name.get(name):
                 continue
-            if any(self._beside_latin_name(start, start + len(name)) for start in starts):
-                dropped.add(name)
-            elif all(self._simile_object(start, start + len(name)) for start in starts):
+            brand = any(self._beside_latin_name(start, start + len(name)) for start in starts)
+            if brand or all(self._simile_object(start, start + len(name)) for start in starts):
                 dropped.add(name)
         for name in dropped:
             del by_name[name]

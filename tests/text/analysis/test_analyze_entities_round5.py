@@ -91,9 +91,7 @@ def test_well_known_foreign_leaders_get_their_english_names() -> None:
 
 
 def test_the_head_of_government_is_titled_as_the_country_titles_it() -> None:
-    found = titles_of(
-        "德国总理肖尔茨、英国首相苏纳克和印度总理莫迪出席会议，国务院总理李强致辞。"
-    )
+    found = titles_of("德国总理肖尔茨、英国首相苏纳克和印度总理莫迪出席会议，国务院总理李强致辞。")
     assert found.get("肖尔茨") == ("Chancellor of Germany",)
     assert found.get("莫迪") == ("Prime Minister of India",)
     assert found.get("李强") == ("Premier of the State Council",)
