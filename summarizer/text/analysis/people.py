@@ -30,6 +30,7 @@ from summarizer.text.analysis.lac_vote import lac_enabled, lac_people, lac_reads
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
+    full_known_names,
     known_names,
     romanize_name,
     split_name,
@@ -379,7 +380,10 @@ class _PeopleFinder:
             self.add(start, start + len(word), [(role, self.index.glossary.english(role) or "")])
 
     def find_known(self) -> None:
-        """Names listed in ``data/known_names.tsv`` (拜登, 岸田文雄), wherever written whole.
+        """Full names listed in ``data/known_names.tsv`` (乔·拜登, 岸田文雄), wherever written.
+
+        Short forms (拜登) get their English only when another rule finds them as persons: written
+        alone they also name a government or an era (拜登政府, 普京时代).
 
         Not where the name runs on into more transliteration or a middle dot (萨|卢拉|斯:
         another name), unless a glossary term (a title) borders it there.
@@ -853,7 +857,7 @@ _NAME_RUN_ON = FOREIGN_NAME_CHARS | frozenset("·•‧・")
 
 @cache
 def _known_names_pattern() -> re.Pattern[str]:
-    return _alternation(list(known_names()))
+    return _alternation(sorted(full_known_names()))
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:

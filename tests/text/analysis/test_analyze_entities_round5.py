@@ -114,3 +114,9 @@ def test_a_known_name_inside_a_longer_transliteration_is_not_that_person() -> No
     found = english_names("球员萨卢拉斯上场后打进一球。印度总理莫迪出席了开幕式。")
     assert "卢拉" not in found
     assert found.get("莫迪") == "Modi"
+
+
+def test_a_full_known_name_is_a_person_without_a_title() -> None:
+    found = english_names("奥拉夫·肖尔茨周一抵达北京。石破茂当天也发表了讲话。")
+    assert found.get("奥拉夫·肖尔茨") == "Olaf Scholz"
+    assert found.get("石破茂") == "Shigeru Ishiba"
