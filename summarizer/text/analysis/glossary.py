@@ -221,6 +221,24 @@ def trie_regex(terms: Iterable[str]) -> str:
 _END = ""
 
 
+#: 总理 is the head of government, whose English title depends on the country: China's is the
+#: Premier (the glossary's rendering), Germany's and Austria's the Chancellor, and the others'
+#: (the UK, Japan, India, Canada, Australia, ...) the Prime Minister.
+_HEAD_OF_GOVERNMENT = {"总理": "Prime Minister", "副总理": "Deputy Prime Minister"}
+_CHANCELLOR = {"总理": "Chancellor", "副总理": "Vice Chancellor"}
+_CHANCELLOR_COUNTRIES = frozenset({"Germany", "Austria"})
+_PREMIER_COUNTRIES = frozenset({"China", "People's Republic of China"})
+
+
+def _head_of_government(role: Entry, country: str) -> str | None:
+    """The English of 总理/副总理 for ``country``'s government; None for other titles."""
+    if role.term not in _HEAD_OF_GOVERNMENT or country in _PREMIER_COUNTRIES:
+        return None
+    if country in _CHANCELLOR_COUNTRIES:
+        return _CHANCELLOR[role.term]
+    return _HEAD_OF_GOVERNMENT[role.term]
+
+
 def compose_title(role: Entry, bodies: list[Entry]) -> str:
     """``role`` held in ``bodies``: "Secretary of the District Party Committee", "Mayor of X"."""
     if not bodies:
@@ -228,7 +246,10 @@ def compose_title(role: Entry, bodies: list[Entry]) -> str:
     if role.kind == "title":
         # A complete title names its body already (副区长: Deputy District Mayor); a place adds.
         places = [body.english for body in bodies if body.kind == "place"]
-        return f"{role.english} of {' '.join(places)}" if places else role.english
+        if not places:
+            return role.english
+        english = _head_of_government(role, places[-1]) or role.english
+        return f"{english} of {' '.join(places)}"
     body = " ".join(entry.english for entry in bodies)
     article = "" if bodies[-1].kind == "place" else "the "
     return f"{role.english} of {article}{body}"

@@ -30,6 +30,8 @@ from summarizer.text.analysis.lac_vote import lac_enabled, lac_people, lac_reads
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
+    full_known_names,
+    known_names,
     romanize_name,
     split_name,
     surname_table,
@@ -127,6 +129,13 @@ _PLACE_LEVEL = "[州市省县区镇乡村岛国]"
 _VARIANT_WORDS = "变种|变异株|毒株|病毒"
 #: Endings of a form of address, not a name (李氏, 江女士).
 _NOT_NAME_ENDINGS = ("氏", "女士", "先生", "小姐", "夫人")
+#: A brand's Latin name or @handle written right against its Chinese name (@Rosenthal卢臣泰,
+#: 卢臣泰Rosenthal). A mixed-case word only: an upper-case one is a title or a body (CEO, NBA).
+_LATIN_NAME_BEFORE = re.compile(r"(?:@[A-Za-z0-9_.-]+|(?<![A-Za-z])[A-Z][a-z]{2,})$")
+_LATIN_NAME_AFTER = re.compile(r"[A-Z][a-z]{2,}")
+#: The two sides of a simile: 像 (好比, 如同, 犹如, 宛如, 仿佛) … 一样 (一般, 般, 似的).
+_SIMILE_BEFORE = re.compile("(?:像|如|好比|好像|如同|犹如|宛如|仿佛|恰似)是?$")
+_SIMILE_AFTER = re.compile("一样|一般|般|似的")
 #: jieba frequency from which a given name that is a plain word marks no name (伊|核, 陆|海空).
 _COMMON_LAC_GIVEN = 50
 _LAC_NAME = re.compile(f"[{HAN_RANGES}]{{2,8}}(?:[·•‧・][{HAN_RANGES}]{{1,8}})*")
@@ -369,6 +378,25 @@ class _PeopleFinder:
                 continue
             role = match.group()[: match.start(1) - match.start()].strip(" \u3000：:")
             self.add(start, start + len(word), [(role, self.index.glossary.english(role) or "")])
+
+    def find_known(self) -> None:
+        """Full names listed in ``data/known_names.tsv`` (乔·拜登, 岸田文雄), wherever written.
+
+        Short forms (拜登) get their English only when another rule finds them as persons: written
+        alone they also name a government or an era (拜登政府, 普京时代).
+
+        Not where the name runs on into more transliteration or a middle dot (萨|卢拉|斯:
+        another name), unless a glossary term (a title) borders it there.
+        """
+        text = self.text
+        for match in _known_names_pattern().finditer(text):
+            start, end = match.span()
+            before, after = text[start - 1 : start], text[end : end + 1]
+            if before in _NAME_RUN_ON and self.index.ending_at(start) is None:
+                continue  # not after a term (总理|莫迪 is a title, then the name)
+            if after in _NAME_RUN_ON and self.index.starting_at(end) is None:
+                continue
+            self.add(start, end, self.titles_before(start))
 
     def find_glossed(self) -> None:
         """``沙普斯（Grant Shapps）``: transliteration characters right before a bracketed Latin
@@ -700,6 +728,7 @@ class _PeopleFinder:
         if vote:
             self._drop_unconfirmed(by_name)
         spans = self._full_name_spans(by_name)
+        self._drop_non_persons(by_name, spans)
         self._add_surname_title_spans(by_name, spans)
         mentions = []
         for start in sorted(spans):
@@ -710,12 +739,52 @@ class _PeopleFinder:
                     start,
                     end,
                     self.text[start:end],
-                    name_en="" if name in self.foreign else english_name(name),
+                    name_en=known_names().get(name)
+                    or ("" if name in self.foreign else english_name(name)),
                     titles=tuple(written for written, _ in titles),
                     titles_en=tuple(english for _, english in titles),
                 )
             )
         return mentions
+
+    def _drop_non_persons(
+        self, by_name: dict[str, list[Title]], spans: dict[int, tuple[int, str]]
+    ) -> None:
+        """Untitled "names" the text shows to be things: a brand or a simile's object.
+
+        A name written right against a Latin name or an @handle is that name's Chinese form
+        (@Rosenthal卢臣泰: a brand), and a name found only as what something is likened to
+        (就像马卡龙一样可爱) is a thing; a person likened to (像雷锋一样) is lost with it, a
+        price worth paying, as news rarely likens to a person it does not otherwise name.
+        """
+        occurrences: dict[str, list[int]] = {}
+        for start, (_, name) in spans.items():
+            occurrences.setdefault(name, []).append(start)
+        dropped = set()
+        for name, starts in occurrences.items():
+            if by_name.get(name):
+                continue
+            brand = any(self._beside_latin_name(start, start + len(name)) for start in starts)
+            if brand or all(self._simile_object(start, start + len(name)) for start in starts):
+                dropped.add(name)
+        for name in dropped:
+            del by_name[name]
+        for start in [start for start, (_, name) in spans.items() if name in dropped]:
+            del spans[start]
+
+    def _beside_latin_name(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` touches a capitalised Latin word or an @handle (a brand)."""
+        return bool(
+            _LATIN_NAME_BEFORE.search(self.text, max(0, start - 40), start)
+            or _LATIN_NAME_AFTER.match(self.text, end)
+        )
+
+    def _simile_object(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` is what a simile likens to: 像|X|一样, 如同|X|般."""
+        return bool(
+            _SIMILE_BEFORE.search(self.text, max(0, start - 3), start)
+            and _SIMILE_AFTER.match(self.text, end)
+        )
 
     def _drop_unconfirmed(self, by_name: dict[str, list[Title]]) -> None:
         """Untitled Chinese names (no title anywhere, not foreign) LAC does not tag as persons."""
@@ -782,6 +851,15 @@ class _PeopleFinder:
                 spans[match.start()] = (title.end, single[match.group()])
 
 
+#: Characters that continue a transliterated name past a known one (萨|卢拉|斯).
+_NAME_RUN_ON = FOREIGN_NAME_CHARS | frozenset("·•‧・")
+
+
+@cache
+def _known_names_pattern() -> re.Pattern[str]:
+    return _alternation(sorted(full_known_names()))
+
+
 def _alternation(words: list[str]) -> re.Pattern[str]:
     """One pattern matching any of ``words``, the longest where several start at a place.
 
@@ -814,6 +892,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder = _PeopleFinder(view)
     finder.find_bylines()
     finder.find_dateline_bylines()
+    finder.find_known()
     if tagged is not None:
         finder.find_dotted(tagged)
         finder.find_dashed(tagged)

@@ -33,6 +33,33 @@ def surname_table() -> dict[str, str]:
 
 
 @cache
+def known_names() -> dict[str, str]:
+    """Chinese form -> English of the well-known foreign names in ``data/known_names.tsv``."""
+    return {chinese: english for chinese, english, _ in _known_name_rows()}
+
+
+@cache
+def full_known_names() -> frozenset[str]:
+    """The known names written in full (奥拉夫·肖尔茨, 岸田文雄): a person wherever written."""
+    return frozenset(chinese for chinese, _, form in _known_name_rows() if form == "full")
+
+
+@cache
+def _known_name_rows() -> tuple[tuple[str, str, str], ...]:
+    text = (
+        resources.files("summarizer.text.analysis")
+        .joinpath("data/known_names.tsv")
+        .read_text("utf-8")
+    )
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            chinese, english, form = (column.strip() for column in line.split("\t")[:3])
+            rows.append((chinese, english, form))
+    return tuple(rows)
+
+
+@cache
 def _max_surname_length() -> int:
     return max(len(surname) for surname in surname_table())
 

@@ -50,6 +50,24 @@ def is_standalone(text: str, match: Match) -> bool:
     return not (closes and opens)
 
 
+def is_standalone_foreign(text: str, match: Match) -> bool:
+    """``is_standalone`` for a gazetteer place, which also must not sit inside a longer
+    transliteration: a two-character name with transliteration characters on both sides is a
+    piece of another name (拉卡 in 马拉卡南宫, the Malacañang Palace)."""
+    from summarizer.text.analysis.people import FOREIGN_NAME_CHARS  # people imports this module
+
+    if not is_standalone(text, match):
+        return False
+    start, end = match.start, match.end
+    return not (
+        end - start == 2
+        and text[start - 1 : start] in FOREIGN_NAME_CHARS
+        and text[end : end + 1] in FOREIGN_NAME_CHARS
+        and start > 0
+        and end < len(text)
+    )
+
+
 @dataclass(frozen=True)
 class TextView:
     """One Chinese text with its glossary matches and, in a thorough analysis, its POS tags."""
@@ -65,7 +83,7 @@ class TextView:
     def of(cls, text: str, glossary: Glossary, *, thorough: bool) -> TextView:
         """Match ``glossary`` and the foreign places against ``text``; when ``thorough``, tag it."""
         matches = MatchIndex(text, glossary, keep=is_standalone)
-        foreign = MatchIndex(text, foreign_places(), keep=is_standalone)
+        foreign = MatchIndex(text, foreign_places(), keep=is_standalone_foreign)
         return cls(matches, pos_tags(text, glossary) if thorough else None, foreign)
 
     @property
