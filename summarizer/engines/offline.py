@@ -23,10 +23,13 @@ What it fills, and how:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from summarizer._version import __version__
 from summarizer.engines.options import OfflineOptions
@@ -47,7 +50,7 @@ from summarizer.text.analysis.rank import rank_sentences, units
 from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
 _TERMINAL = tuple("。！？!?.…；;")
 #: "通州日报讯 (通讯员... 记者...)" / "新华社北京12月1日电（记者 ...）": not part of any key point.
@@ -384,6 +387,21 @@ def _digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
+def tables_digest(folder: Traversable) -> str:
+    """Every table in ``folder`` (places, known names, …): a cached offline result must not
+    outlive a change to one of them."""
+    digest = hashlib.sha256()
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.is_file():
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _shipped_tables_digest() -> str:
+    return tables_digest(resources.files("summarizer.text.analysis").joinpath("data"))
+
+
 class OfflineEngine:
     """Extraction only: deterministic, instant, no network (see the module docstring)."""
 
@@ -402,7 +420,7 @@ class OfflineEngine:
         return self._glossary or default_glossary()
 
     def fingerprint(self) -> dict[str, str]:
-        """Engine version plus digests of the data that shapes the output (glossary, surnames)."""
+        """Engine version plus digests of the data that shapes the output (glossary, tables)."""
         entries = sorted(
             f"{entry.term}\t{entry.english}\t{entry.kind}"
             for entry in self.glossary.entries.values()
@@ -413,6 +431,7 @@ class OfflineEngine:
             "engine_version": ENGINE_VERSION,
             "glossary": _digest(entries),
             "surnames": _digest(surnames),
+            "data": _shipped_tables_digest(),
         }
 
     async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:

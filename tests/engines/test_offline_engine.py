@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from summarizer.engines.offline import (
     KEY_POINT_BUDGET_CHARS,
     OfflineEngine,
     is_editor_note,
+    tables_digest,
     title_line,
     trim_dateline,
 )
@@ -44,11 +46,26 @@ def test_implements_the_engine_protocol() -> None:
     assert engine.name == "offline"
     fingerprint = engine.fingerprint()
     assert fingerprint["engine"] == "offline"
-    assert set(fingerprint) == {"engine", "engine_version", "glossary", "surnames"}
+    assert set(fingerprint) == {"engine", "engine_version", "glossary", "surnames", "data"}
     # a user glossary entry changes the output, so it changes the cache key too
     extended = OfflineEngine(load_glossary(extra=[Entry("星湖", "Xinghu Lake", "place")]))
     assert extended.fingerprint()["glossary"] != fingerprint["glossary"]
     assert extended.fingerprint()["surnames"] == fingerprint["surnames"]
+
+
+def test_the_cache_key_follows_every_shipped_table(tmp_path: Path) -> None:
+    """foreign_places.tsv and known_names.tsv shape the output too, not only the glossary."""
+    shipped = resources.files("summarizer.text.analysis").joinpath("data")
+    for table in shipped.iterdir():
+        if table.is_file():
+            (tmp_path / table.name).write_bytes(table.read_bytes())
+    assert tables_digest(tmp_path) == OfflineEngine().fingerprint()["data"]
+    for name in ("foreign_places.tsv", "known_names.tsv"):
+        copy = tmp_path / name
+        original = copy.read_bytes()
+        copy.write_bytes(original + "亚庇\tKota Kinabalu\n".encode())
+        assert tables_digest(tmp_path) != OfflineEngine().fingerprint()["data"], name
+        copy.write_bytes(original)
 
 
 async def test_seed_summary_validates_and_is_grounded(seed: Document) -> None:
