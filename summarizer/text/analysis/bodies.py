@@ -32,7 +32,7 @@ names, else None: a guessed translation is worse than none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from summarizer.text.analysis.gazetteer import foreign_countries
@@ -915,7 +915,10 @@ def _listed_places(view: TextView, finder: _BodyFinder) -> list[EntityMention]:
 
 
 def _with_department(
-    text: str, mention: EntityMention, tagged: Sequence[Tagged], glossary: Glossary
+    text: str,
+    mention: EntityMention,
+    tokens: Mapping[int, tuple[str, str]],
+    glossary: Glossary,
 ) -> EntityMention:
     """A body with the part of it written right after it: 长海医院|血管外科, 天津美术学院|雕塑系
     (after a hospital or university), 中国医师协会|腔内血管学专业委员会, 国务院发展研究中心|
@@ -925,7 +928,6 @@ def _with_department(
     endings: tuple[str, ...] = _SUB_BODY_ENDINGS
     if mention.text.endswith(_DEPARTMENT_OWNERS):
         endings = (*_SUB_BODY_ENDINGS, *_DEPARTMENT_ENDINGS)
-    tokens = {start: (word, flag) for start, word, flag in tagged}
     end = mention.end
     for _ in range(6):
         word, flag = tokens.get(end, ("", ""))
@@ -1139,8 +1141,10 @@ def find_bodies(
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
     if tagged is not None:
+        # Token by start offset, built once: per mention it made analysis quadratic in the text.
+        tokens = {start: (word, flag) for start, word, flag in tagged}
         candidates = [
-            _with_department(view.text, mention, tagged, view.glossary) for mention in candidates
+            _with_department(view.text, mention, tokens, view.glossary) for mention in candidates
         ]
     for mention in candidates:
         if taken.is_free(mention.start, mention.end):
