@@ -15,11 +15,13 @@ from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     EngineOption,
     ModelOptions,
+    YearHintOption,
     handle_errors,
     note,
     takes_model_options,
 )
 from summarizer.config import HOW_TO_CONFIGURE
+from summarizer.engines.openai import article_clock
 from summarizer.errors import InputFileError, OutputFileError
 from summarizer.render import repairs_to_text, summary_to_json, summary_to_markdown
 from summarizer.text import prepare
@@ -66,22 +68,27 @@ def summarize_command(
     ] = OutputFormat.json,
     engine: EngineOption = "auto",
     options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+    year_hint: YearHintOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
 ) -> None:
     """Summarize and translate one article into structured English."""
     raw = read_input(input_path)
-    chosen = options.build_engine(engine)
+    chosen = options.build_engine(engine, year_hint=year_hint)
     if chosen.name == "offline" and engine == "auto":
         note(
             "summarizer: no model configured, using the offline engine (extraction only, "
             f"no translation); to use a model, {HOW_TO_CONFIGURE}"
         )
-    document, analysis = prepare_article(
-        raw, thorough=chosen.thorough_analysis, max_input_chars=options.max_input_chars
-    )
-    result = run_sync(chosen.summarize(document, analysis))
+    with article_clock():  # one deadline per article: preparation counts
+        document, analysis = prepare_article(
+            raw,
+            thorough=chosen.thorough_analysis,
+            max_input_chars=options.max_input_chars,
+            year_hint=year_hint,
+        )
+        result = run_sync(chosen.summarize(document, analysis))
     rendered = (
         summary_to_markdown(result)
         if output_format is OutputFormat.markdown
