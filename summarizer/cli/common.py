@@ -139,7 +139,7 @@ def parse_year_hint(value: str) -> int:
     except ConfigError:
         year = None
     if year is None:
-        raise typer.BadParameter(f"{value!r} is not a four-digit year (e.g. 2024)")
+        raise typer.BadParameter("not a four-digit year (e.g. 2024)")
     return year
 
 
@@ -201,7 +201,7 @@ class ModelOptions:
         ``year_hint`` (``--year-hint``) when given."""
         from summarizer.api import get_engine
 
-        extra = {"year_hint": year_hint} if year_hint is not None else {}
+        extra: dict[str, Any] = {"year_hint": year_hint} if year_hint is not None else {}
         return get_engine(
             choice, model=self.model, base_url=self.base_url, **self.engine_options(), **extra
         )
