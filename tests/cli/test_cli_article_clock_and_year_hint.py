@@ -137,7 +137,17 @@ def test_batch_year_hint_dates_every_offline_result(tmp_path: Path) -> None:
     output = tmp_path / "out.jsonl"
     result = runner.invoke(
         app,
-        ["batch", str(source), "-o", str(output), "--engine", "offline", "-q", "--year-hint", "2023"],
+        [
+            "batch",
+            str(source),
+            "-o",
+            str(output),
+            "--engine",
+            "offline",
+            "-q",
+            "--year-hint",
+            "2023",
+        ],
     )
     assert result.exit_code == 0, result.output
     lines = {line["id"]: line for line in map(json.loads, output.read_text().splitlines())}
