@@ -31,7 +31,7 @@ from summarizer.api import get_engine, prepare_article
 from summarizer.config import redact
 from summarizer.engines.base import Engine
 from summarizer.engines.openai import article_clock
-from summarizer.errors import SummarizerError
+from summarizer.errors import DeadlineExceededError, SummarizerError
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.service.batch_bridge import CostAccountant
 from summarizer.service.metrics import ServiceMetrics
@@ -498,6 +498,9 @@ _PUBLIC_MESSAGES = {
 def public_message(error: SummarizerError) -> str:
     """The message an API client gets for ``error``: generic (kind kept) when the full one would
     tell it the server's internals, else the error's own (redacted) message."""
+    if isinstance(error, DeadlineExceededError) and not error.attempts:
+        # Not the endpoint's fault: the time went before any model call (preparing the text).
+        return "the article's deadline ran out before any model call; raise options.deadline"
     kind = error.kind
     while kind:
         if kind in _PUBLIC_MESSAGES:
