@@ -4,6 +4,7 @@ inside it, and ``--year-hint`` (declared once, checked as the library checks ``y
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,11 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.cli import summarize as summarize_module
+from summarizer.cli.common import ModelOptions
+from summarizer.engines import openai as openai_module
+from summarizer.engines.offline import OfflineEngine
 from summarizer.errors import ConfigError, DeadlineExceededError
+from summarizer.schema import ArticleSummary
 from summarizer.testing import ScriptedOpenAIServer, answering
 from summarizer.text.document import Analysis, Document
 
@@ -179,3 +184,40 @@ def test_batch_via_the_batch_api_refuses_a_year_hint(
     assert result.exit_code == ConfigError.exit_code, result.output
     assert "--via online only" in _one_line_error(result.stderr)
     assert openai_server.requests == []
+
+
+class _ClockRecordingEngine(OfflineEngine):
+    """The offline engine, noting when the article's clock started as the engine sees it."""
+
+    def __init__(self, seen: list[float | None]) -> None:
+        super().__init__()
+        self.seen = seen
+
+    async def summarize(self, document: Document, analysis: Analysis) -> ArticleSummary:
+        self.seen.append(openai_module._ARTICLE_STARTED.get())
+        return await super().summarize(document, analysis)
+
+
+def test_each_summarize_command_starts_its_own_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two commands in one thread (one event-loop runner): the engine sees each command's own
+    start, never an earlier command's (a clock set outside the runner's context would leak)."""
+    seen: list[float | None] = []
+    monkeypatch.setattr(ModelOptions, "build_engine", lambda *_, **__: _ClockRecordingEngine(seen))
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    began: list[float] = []
+    codes: list[int] = []
+
+    def two_commands() -> None:  # a new thread: a runner made during these commands
+        for _ in range(2):
+            began.append(time.monotonic())
+            codes.append(runner.invoke(app, ["summarize", str(article)]).exit_code)
+
+    worker = threading.Thread(target=two_commands)
+    worker.start()
+    worker.join()
+    assert codes == [0, 0]
+    assert len(seen) == 2 and None not in seen
+    assert began[0] <= seen[0] < began[1] <= seen[1]  # type: ignore[operator]
