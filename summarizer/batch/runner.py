@@ -46,7 +46,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from summarizer.api import get_engine, prepare_article, run_sync
+from summarizer.api import checked_year_hint, get_engine, prepare_article, run_sync
 from summarizer.batch.cache import CacheChoice, ResponseCache, key_for, open_cache
 from summarizer.batch.journal import OutputJournal, OutputState, id_key, line_key, record_key
 from summarizer.batch.limiter import RateLimiter, TokenEstimator
@@ -57,6 +57,7 @@ from summarizer.batch.stats import BatchReport, BatchStats, ProgressCallback
 from summarizer.config import redact
 from summarizer.engines.base import Engine
 from summarizer.engines.client import use_attempt_hooks
+from summarizer.engines.openai import article_clock
 from summarizer.errors import (
     AuthenticationError,
     ConfigError,
@@ -191,9 +192,11 @@ class _Run:
         writer: ResultWriter,
         accountant: CostAccountant,
         max_input_chars: int | None = None,
+        year_hint: int | None = None,
     ) -> None:
         self.engine = engine
         self.max_input_chars = max_input_chars
+        self.year_hint = year_hint
         self.records = records
         self.cache = cache
         self.previous = previous
@@ -202,7 +205,11 @@ class _Run:
         self.accountant = accountant
         self.stats = writer.stats
         self.on_progress = writer.on_progress
-        self.fingerprint = engine.fingerprint()
+        # The year hint changes the output, so it is part of the cache key (as the model
+        # engine's own fingerprint has it when the engine was made with one).
+        self.fingerprint = engine.fingerprint() | (
+            {"year_hint": str(year_hint)} if year_hint is not None else {}
+        )
         self.thorough = bool(getattr(engine, "thorough_analysis", True))
         self.estimator = TokenEstimator()
         self.seen_ids: dict[str, str] = {}
@@ -280,8 +287,10 @@ class _Run:
             if hit is not None:
                 self.writer.ok(article, hit, cached=True)
                 return
+        started = time.monotonic()  # one deadline per article: preparation counts
         try:
-            document, analysis = article.prepared or await self.prepare(article)
+            with article_clock(started):
+                document, analysis = article.prepared or await self.prepare(article)
         except InputError as error:
             self.writer.error(article.id, article.record, error, article.metadata)
             return
@@ -289,7 +298,9 @@ class _Run:
         hooks = _ArticleAttempts(self)
         try:
             with use_attempt_hooks(hooks):
-                summary = await self.summarize(article, document, analysis, hooks, estimate)
+                summary = await self.summarize(
+                    article, document, analysis, hooks, estimate, started=started
+                )
         finally:
             hooks.set_retrying(False)
         if summary is None:
@@ -325,6 +336,7 @@ class _Run:
                     thorough=self.thorough,
                     source_name=article.source_name,
                     max_input_chars=self.max_input_chars,
+                    year_hint=self.year_hint,
                 ),
             )
             return result
@@ -333,6 +345,7 @@ class _Run:
             thorough=self.thorough,
             source_name=article.source_name,
             max_input_chars=self.max_input_chars,
+            year_hint=self.year_hint,
         )
         self.prepared[cache_key] = result
         if len(self.prepared) > PREPARED_CACHE_SIZE:
@@ -346,17 +359,25 @@ class _Run:
         analysis: Analysis,
         hooks: _ArticleAttempts,
         estimate: int,
+        *,
+        started: float,
     ) -> ArticleSummary | None:
-        """The engine's summary, or None once an error line is written for the article."""
-        started = time.monotonic()
+        """The engine's summary, or None once an error line is written for the article.
+
+        The first attempt's deadline runs from ``started`` (before preparation); an attempt
+        queued again after a rate limit gets a deadline of its own, from when it starts.
+        """
+        attempt_started = started
         while True:
             try:
-                return await self.engine.summarize(document, analysis)
+                with article_clock(attempt_started):
+                    return await self.engine.summarize(document, analysis)
             except (AuthenticationError, ConfigError) as error:
                 raise _Fatal(error) from None
             except RateLimitedError as error:
                 self.account_failure(error, estimate, hooks)
                 in_time = time.monotonic() - started < self.requeue_seconds
+                attempt_started = time.monotonic()
                 waiting_helps = not (
                     _is_quota_exhausted(error) or isinstance(error, RetryAfterTooLongError)
                 )
@@ -425,6 +446,7 @@ async def arun_records(
     on_progress: ProgressCallback | None = None,
     ordered: bool = False,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> BatchReport:
     """Summarize every record with ``engine``: the runner's API for code that holds an engine.
 
@@ -438,10 +460,13 @@ async def arun_records(
     which learns the server's). ``ordered``: once every record is done, rewrite ``output`` in
     input order (atomically); without ``output``, sort ``report.results`` the same way.
     ``max_input_chars``: longer articles are error lines (default: as ``prepare_article``).
-    Raises at once on errors that would fail every record (authentication, configuration).
+    ``year_hint``: the publication year of every article, for dates written without one (any
+    engine; a ``ConfigError`` unless a four-digit year). Raises at once on errors that would
+    fail every record (authentication, configuration).
     """
     if concurrency < 1:
         raise ConfigError("concurrency must be at least 1")
+    hint = checked_year_hint(year_hint)
     stats = stats if stats is not None else BatchStats()
     journal = OutputJournal(output) if output is not None else None
     writer = ResultWriter(stats, journal=journal, on_result=on_result, on_progress=on_progress)
@@ -457,6 +482,7 @@ async def arun_records(
             writer=writer,
             accountant=CostAccountant(prices if prices is not None else load_prices(), stats),
             max_input_chars=max_input_chars,
+            year_hint=hint,
         )
         if ordered:
             run.positions = {}
@@ -514,6 +540,7 @@ async def asummarize_many(
     total: int | None = None,
     ordered: bool = False,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
     **engine_options: Any,
 ) -> BatchReport:
     """Summarize every article; see the module docstring. Returns counts, tokens, cost, timing.
@@ -524,10 +551,14 @@ async def asummarize_many(
     default cache file (not used by the offline engine), a path, a ``ResponseCache``, or
     False/None for none. ``rpm``/``tpm``: caps for the always-on limiter, which also learns the
     server's limits (headers, 429s); ``limiter`` replaces it with your own. ``ordered``: see
-    ``arun_records``.
+    ``arun_records``. ``year_hint``: as for ``arun_records``, whichever the engine; given an engine
+    name, the engine is made with it too.
     """
     if concurrency < 1:
         raise ConfigError("concurrency must be at least 1")
+    hint = checked_year_hint(year_hint)
+    if hint is not None and (engine is None or isinstance(engine, str)):
+        engine_options["year_hint"] = hint
     chosen = get_engine(engine, **engine_options)  # type: ignore[arg-type]
     price_table = prices if isinstance(prices, PriceTable) else load_prices(prices)
     if limiter is None:
@@ -546,6 +577,7 @@ async def asummarize_many(
             on_progress=on_progress,
             ordered=ordered,
             max_input_chars=max_input_chars,
+            year_hint=hint,
         )
 
 

@@ -30,6 +30,7 @@ from summarizer.cli.common import (
     EngineOption,
     ModelOption,
     ModelOptions,
+    YearHintOption,
     handle_errors,
     note,
     stderr,
@@ -241,6 +242,7 @@ def batch_command(
     ],
     engine: EngineOption = "auto",
     options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+    year_hint: YearHintOption = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once.")
     ] = 8,
@@ -307,7 +309,7 @@ def batch_command(
     total = count_records(input_path)
     if total == 0:
         raise _no_records(input_path)
-    chosen = options.build_engine(engine)
+    chosen = options.build_engine(engine, year_hint=year_hint)
     if chosen.name == "offline" and engine == "auto" and not quiet:
         note(
             "summarizer: no model configured, using the offline engine; "
@@ -319,6 +321,9 @@ def batch_command(
 
         if chosen.name == "offline":
             raise ConfigError(f"--via batch-api needs a model endpoint; {HOW_TO_CONFIGURE}")
+        if year_hint is not None:
+            # The exported requests are built without it (batch_api's preparation has no hint).
+            raise ConfigError("--year-hint works with --via online only, not --via batch-api")
         report = run_via_batch_api(
             lambda: read_input(input_path),
             engine=chosen,
@@ -350,6 +355,7 @@ def batch_command(
                     total=total,
                     ordered=ordered,
                     max_input_chars=options.max_input_chars,
+                    year_hint=year_hint,
                 )
             )
     if report.stats.done == 0 and report.stats.skipped == 0:  # stdin: known only now

@@ -127,6 +127,33 @@ MaxInputCharsOption = Annotated[
         ),
     ),
 ]
+
+
+def parse_year_hint(value: str) -> int:
+    """``--year-hint``'s value: a four-digit year, else a usage error saying so (one line)."""
+    from summarizer.api import checked_year_hint
+
+    text = value.strip()
+    try:
+        year = checked_year_hint(int(text)) if text.isascii() and text.isdigit() else None
+    except ConfigError:
+        year = None
+    if year is None:
+        raise typer.BadParameter("not a four-digit year (e.g. 2024)")
+    return year
+
+
+YearHintOption = Annotated[
+    int | None,
+    typer.Option(
+        parser=parse_year_hint,
+        metavar="YEAR",
+        help=(
+            "The publication year, for dates written without one (12月13日, 明年); "
+            "default: from full dates in the text, else those dates stay null."
+        ),
+    ),
+]
 FewShotOption = Annotated[
     bool | None,
     typer.Option(
@@ -169,11 +196,15 @@ class ModelOptions:
             if getattr(self, name) is not None
         }
 
-    def build_engine(self, choice: EngineChoice) -> Engine:
-        """The engine these options configure (``choice`` as ``--engine`` takes it)."""
+    def build_engine(self, choice: EngineChoice, *, year_hint: int | None = None) -> Engine:
+        """The engine these options configure (``choice`` as ``--engine`` takes it), made with
+        ``year_hint`` (``--year-hint``) when given."""
         from summarizer.api import get_engine
 
-        return get_engine(choice, model=self.model, base_url=self.base_url, **self.engine_options())
+        extra: dict[str, Any] = {"year_hint": year_hint} if year_hint is not None else {}
+        return get_engine(
+            choice, model=self.model, base_url=self.base_url, **self.engine_options(), **extra
+        )
 
 
 #: A command line that gives no model option (the default of a command's ``options``).

@@ -15,13 +15,17 @@ from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     EngineOption,
     ModelOptions,
+    YearHintOption,
     handle_errors,
     note,
     takes_model_options,
 )
 from summarizer.config import HOW_TO_CONFIGURE
+from summarizer.engines.base import Engine
+from summarizer.engines.openai import article_clock
 from summarizer.errors import InputFileError, OutputFileError
 from summarizer.render import repairs_to_text, summary_to_json, summary_to_markdown
+from summarizer.schema import ArticleSummary
 from summarizer.text import prepare
 
 
@@ -66,28 +70,48 @@ def summarize_command(
     ] = OutputFormat.json,
     engine: EngineOption = "auto",
     options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+    year_hint: YearHintOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
 ) -> None:
     """Summarize and translate one article into structured English."""
     raw = read_input(input_path)
-    chosen = options.build_engine(engine)
+    chosen = options.build_engine(engine, year_hint=year_hint)
     if chosen.name == "offline" and engine == "auto":
         note(
             "summarizer: no model configured, using the offline engine (extraction only, "
             f"no translation); to use a model, {HOW_TO_CONFIGURE}"
         )
-    document, analysis = prepare_article(
-        raw, thorough=chosen.thorough_analysis, max_input_chars=options.max_input_chars
+    result = run_sync(
+        _prepare_and_summarize(
+            raw, chosen, max_input_chars=options.max_input_chars, year_hint=year_hint
+        )
     )
-    result = run_sync(chosen.summarize(document, analysis))
     rendered = (
         summary_to_markdown(result)
         if output_format is OutputFormat.markdown
         else summary_to_json(result) + "\n"
     )
     _emit(rendered, output)
+
+
+async def _prepare_and_summarize(
+    raw: bytes, engine: Engine, *, max_input_chars: int | None, year_hint: int | None
+) -> ArticleSummary:
+    """Prepare and summarize under one deadline, preparation included.
+
+    The clock is set inside the coroutine: ``run_sync``'s runner runs coroutines in a context of
+    its own (copied once), so a context variable set around ``run_sync`` would not reach it.
+    """
+    with article_clock():
+        document, analysis = prepare_article(
+            raw,
+            thorough=engine.thorough_analysis,
+            max_input_chars=max_input_chars,
+            year_hint=year_hint,
+        )
+        return await engine.summarize(document, analysis)
 
 
 @handle_errors

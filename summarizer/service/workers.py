@@ -30,7 +30,8 @@ from typing import Any
 from summarizer.api import get_engine, prepare_article
 from summarizer.config import redact
 from summarizer.engines.base import Engine
-from summarizer.errors import SummarizerError
+from summarizer.engines.openai import article_clock
+from summarizer.errors import DeadlineExceededError, SummarizerError
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.service.batch_bridge import CostAccountant
 from summarizer.service.metrics import ServiceMetrics
@@ -458,14 +459,16 @@ class WorkerPool:
         )
 
     async def _call(self, engine: Engine, lease: Lease) -> ArticleSummary:
-        if len(lease.payload) > INLINE_MAX_CHARS:
-            if engine.name == "offline":
-                # All CPU: run the whole thing off the event loop.
-                return await asyncio.to_thread(_summarize_in_thread, engine, lease)
-            document, analysis = await asyncio.to_thread(_prepare, engine, lease)
-        else:
-            document, analysis = _prepare(engine, lease)
-        return await engine.summarize(document, analysis)
+        # One deadline per article: the text's preparation counts against it too.
+        with article_clock():
+            if len(lease.payload) > INLINE_MAX_CHARS:
+                if engine.name == "offline":
+                    # All CPU: run the whole thing off the event loop.
+                    return await asyncio.to_thread(_summarize_in_thread, engine, lease)
+                document, analysis = await asyncio.to_thread(_prepare, engine, lease)
+            else:
+                document, analysis = _prepare(engine, lease)
+            return await engine.summarize(document, analysis)
 
     def _count_attempts(self, ledger: list[Any]) -> None:
         limited = sum(1 for attempt in ledger if getattr(attempt, "status_code", None) == 429)
@@ -495,6 +498,9 @@ _PUBLIC_MESSAGES = {
 def public_message(error: SummarizerError) -> str:
     """The message an API client gets for ``error``: generic (kind kept) when the full one would
     tell it the server's internals, else the error's own (redacted) message."""
+    if isinstance(error, DeadlineExceededError) and not error.attempts:
+        # Not the endpoint's fault: the time went before any model call (preparing the text).
+        return "the article's deadline ran out before any model call; raise options.deadline"
     kind = error.kind
     while kind:
         if kind in _PUBLIC_MESSAGES:
@@ -507,7 +513,11 @@ def _prepare(engine: Engine, lease: Lease) -> tuple[Document, Analysis]:
     """The leased article prepared for ``engine``; text the service decoded from a declared
     charset reports that charset as its encoding (the library saw only a ``str``)."""
     document, analysis = prepare_article(
-        lease.payload, thorough=engine.thorough_analysis, source_name=lease.source_name
+        lease.payload,
+        thorough=engine.thorough_analysis,
+        source_name=lease.source_name,
+        # Here too, not only in the engine's options: the offline engine has no use for those.
+        year_hint=lease.options.get("year_hint"),
     )
     if lease.encoding is not None and isinstance(lease.payload, str):
         document = dataclasses.replace(document, encoding=lease.encoding)
