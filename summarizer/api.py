@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import os
 import threading
 import time
@@ -275,12 +276,14 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine from sync code on this thread's event loop.
 
     Inside a running event loop this is an error (a sync call there would block the loop): the
-    message says to use the async form.
+    message says to use the async form. Each call runs in a copy of the caller's context, so
+    context variables (an article's deadline clock) neither miss the call nor outlive it: the
+    thread's runner would otherwise keep the context of its first call.
     """
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return _thread_runner().run(coroutine)
+        return _thread_runner().run(coroutine, context=contextvars.copy_context())
     coroutine.close()
     raise RuntimeError(
         "summarize() was called inside a running event loop; await asummarize() instead"

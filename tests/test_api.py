@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 
 import pytest
@@ -141,6 +142,28 @@ def test_sync_calls_on_one_thread_share_one_loop() -> None:
     loops = {id(run_sync(_current_loop())) for _ in range(5)}
     assert len(loops) == 1
     assert not run_sync(_current_loop()).is_closed()
+
+
+_CALLER_SETTING: contextvars.ContextVar[str] = contextvars.ContextVar("caller_setting", default="")
+
+
+async def _read_and_set_caller_setting() -> str:
+    seen = _CALLER_SETTING.get()
+    _CALLER_SETTING.set("set inside the call")
+    return seen
+
+
+def test_each_sync_call_runs_in_the_callers_current_context() -> None:
+    """The thread's runner is reused, but not its first context: what the caller sets now is
+    seen, and what a call sets stays inside it."""
+    assert run_sync(_read_and_set_caller_setting()) == ""
+    token = _CALLER_SETTING.set("second")
+    try:
+        assert run_sync(_read_and_set_caller_setting()) == "second"
+        assert _CALLER_SETTING.get() == "second"
+    finally:
+        _CALLER_SETTING.reset(token)
+    assert run_sync(_read_and_set_caller_setting()) == ""
 
 
 def test_each_thread_has_its_own_loop_and_sync_calls_work_from_several_threads(

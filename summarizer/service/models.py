@@ -50,7 +50,9 @@ class SummaryOptions(_Strict):
         gt=0,
         le=600,
         allow_inf_nan=False,
-        description="Seconds for the whole model call, with retries.",
+        description=(
+            "Seconds for the whole article: text preparation, the model call, retries and re-asks."
+        ),
     )
 
     year_hint: int | None = Field(
