@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from summarizer.api import prepare_article, run_sync
+from summarizer.api import summarize
 from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     EngineOption,
@@ -21,11 +21,8 @@ from summarizer.cli.common import (
     takes_model_options,
 )
 from summarizer.config import HOW_TO_CONFIGURE
-from summarizer.engines.base import Engine
-from summarizer.engines.openai import article_clock
 from summarizer.errors import InputFileError, OutputFileError
 from summarizer.render import repairs_to_text, summary_to_json, summary_to_markdown
-from summarizer.schema import ArticleSummary
 from summarizer.text import prepare
 
 
@@ -83,10 +80,9 @@ def summarize_command(
             "summarizer: no model configured, using the offline engine (extraction only, "
             f"no translation); to use a model, {HOW_TO_CONFIGURE}"
         )
-    result = run_sync(
-        _prepare_and_summarize(
-            raw, chosen, max_input_chars=options.max_input_chars, year_hint=year_hint
-        )
+    # The library's front door: one deadline per article, preparation included.
+    result = summarize(
+        raw, engine=chosen, max_input_chars=options.max_input_chars, year_hint=year_hint
     )
     rendered = (
         summary_to_markdown(result)
@@ -94,24 +90,6 @@ def summarize_command(
         else summary_to_json(result) + "\n"
     )
     _emit(rendered, output)
-
-
-async def _prepare_and_summarize(
-    raw: bytes, engine: Engine, *, max_input_chars: int | None, year_hint: int | None
-) -> ArticleSummary:
-    """Prepare and summarize under one deadline, preparation included.
-
-    The clock is set inside the coroutine: ``run_sync``'s runner runs coroutines in a context of
-    its own (copied once), so a context variable set around ``run_sync`` would not reach it.
-    """
-    with article_clock():
-        document, analysis = prepare_article(
-            raw,
-            thorough=engine.thorough_analysis,
-            max_input_chars=max_input_chars,
-            year_hint=year_hint,
-        )
-        return await engine.summarize(document, analysis)
 
 
 @handle_errors

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import summarizer.api as api_module
 from summarizer.cli import app
-from summarizer.cli import summarize as summarize_module
 from summarizer.cli.common import ModelOptions
 from summarizer.engines import openai as openai_module
 from summarizer.engines.offline import OfflineEngine
@@ -50,14 +50,14 @@ def test_summarize_counts_preparation_against_the_deadline(
     tmp_path: Path, openai_server: ScriptedOpenAIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Preparation that uses the whole deadline up: a deadline error, and no model request."""
-    real_prepare = summarize_module.prepare_article
+    real_prepare = api_module.prepare_article
 
     def slow_prepare(*args: Any, **kwargs: Any) -> tuple[Document, Analysis]:
         prepared = real_prepare(*args, **kwargs)
         time.sleep(SLOW_PREPARATION_SECONDS)
         return prepared
 
-    monkeypatch.setattr(summarize_module, "prepare_article", slow_prepare)
+    monkeypatch.setattr(api_module, "prepare_article", slow_prepare)
     openai_server.set_handler(answering())
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -68,7 +68,7 @@ def test_summarize_counts_preparation_against_the_deadline(
     assert "used up preparing its text" in _one_line_error(result.stderr)
     assert openai_server.chat_requests == []
     # The same command with time to spare reaches the model: the clock, not the setup, stopped it.
-    monkeypatch.setattr(summarize_module, "prepare_article", real_prepare)
+    monkeypatch.setattr(api_module, "prepare_article", real_prepare)
     result = runner.invoke(
         app, ["summarize", str(article), *_model_args(openai_server), "--deadline", "30"]
     )
