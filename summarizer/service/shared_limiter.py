@@ -184,6 +184,7 @@ class SharedRateLimiter:
                     ],
                 )
             )
+            _raise_if_cancel_was_swallowed()
             if wait_ms <= 0:
                 self.admitted += 1
                 return
@@ -206,6 +207,19 @@ class SharedRateLimiter:
         task = asyncio.get_running_loop().create_task(self.pause(retry_after or 1.0))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+
+def _raise_if_cancel_was_swallowed() -> None:
+    """Re-raise a cancellation that the Redis call swallowed.
+
+    redis-py 8 runs every command under ``asyncio.wait_for`` (its default ``socket_timeout``), and
+    on Python < 3.12 ``wait_for`` drops a ``CancelledError`` that arrives as the reply does. Our
+    admission loop would then never end and a worker's shutdown would hang on it. The task still
+    counts the cancellation request, so it can be honoured here.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 def _or_none(value: int | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import time
 from collections.abc import AsyncIterator
 
@@ -39,7 +40,8 @@ async def admitted_within(limiters: list[SharedRateLimiter], seconds: float) -> 
     await asyncio.sleep(seconds)
     for task in tasks:
         task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    async with asyncio.timeout(10):  # a caller that ignores its cancellation fails, not hangs
+        await asyncio.gather(*tasks, return_exceptions=True)
     return admitted
 
 
@@ -97,3 +99,34 @@ async def test_tokens_are_budgeted_across_limiters(connections: list[Redis]) -> 
     await second.acquire(300)
 
     assert time.monotonic() - started >= 1.2
+
+
+async def test_a_cancellation_the_redis_call_swallows_still_stops_acquire(
+    connections: list[Redis],
+) -> None:
+    """redis-py 8 on Python 3.11 can drop a CancelledError that lands as a reply arrives
+    (``asyncio.wait_for``); the admission loop must still end, or a worker's shutdown hangs."""
+    limit = SharedLimit(requests=1, window_seconds=60.0, burst_seconds=0)
+    limiter = SharedRateLimiter(connections[0], limit, name="swallowed")
+    admissions_tried = 0
+    test_over = False
+
+    async def admit_swallowing_cancellation(**_: object) -> int:
+        nonlocal admissions_tried
+        if test_over:
+            raise RuntimeError("test over")  # ends a loop that ignored its cancellation
+        admissions_tried += 1
+        with contextlib.suppress(asyncio.CancelledError):  # as wait_for does, reply in hand
+            await asyncio.sleep(0.5)
+        return 20  # "wait 20 ms and ask again"
+
+    limiter._admit = admit_swallowing_cancellation  # type: ignore[assignment]
+    task = asyncio.create_task(limiter.acquire(1))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=3)  # waits without cancelling it again
+    test_over = True
+    await asyncio.gather(task, return_exceptions=True)
+    assert task in done, "acquire went on after its cancellation"
+    assert task.cancelled()
+    assert admissions_tried == 1
