@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 from summarizer.schema import AttemptRecord
+from summarizer.service.cancellation import raise_if_cancel_was_swallowed
 
 # KEYS: log (sorted set), pause (string), pace (string: GCRA's theoretical arrival time, ms).
 # ARGV: window ms, max requests (-1: none), max tokens (-1: none), pace interval ms (0: none),
@@ -184,7 +185,7 @@ class SharedRateLimiter:
                     ],
                 )
             )
-            _raise_if_cancel_was_swallowed()
+            raise_if_cancel_was_swallowed()
             if wait_ms <= 0:
                 self.admitted += 1
                 return
@@ -207,19 +208,6 @@ class SharedRateLimiter:
         task = asyncio.get_running_loop().create_task(self.pause(retry_after or 1.0))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-
-def _raise_if_cancel_was_swallowed() -> None:
-    """Re-raise a cancellation that the Redis call swallowed.
-
-    redis-py 8 runs every command under ``asyncio.wait_for`` (its default ``socket_timeout``), and
-    on Python < 3.12 ``wait_for`` drops a ``CancelledError`` that arrives as the reply does. Our
-    admission loop would then never end and a worker's shutdown would hang on it. The task still
-    counts the cancellation request, so it can be honoured here.
-    """
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
 
 
 def _or_none(value: int | None) -> int:

@@ -25,6 +25,7 @@ from saq import Worker
 from saq.types import Context, PartialTimersDict
 
 from summarizer.engines.client import use_attempt_hooks
+from summarizer.service.cancellation import raise_if_cancel_was_swallowed
 from summarizer.service.metrics import ServiceMetrics
 from summarizer.service.pg_store import PostgresStore
 from summarizer.service.queue import DEFAULT_QUEUE_NAME, SUMMARIZE_ITEM, WorkQueue, reconcile
@@ -124,6 +125,7 @@ class ItemRunner(WorkerPool):
             await asyncio.sleep(every)
             with contextlib.suppress(Exception):
                 await queue_job.update()
+            raise_if_cancel_was_swallowed()
 
 
 async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = None) -> None:
@@ -186,6 +188,7 @@ async def _reconcile_forever(
             await reconcile(store, queue, older_than=older_than)
         except Exception as error:  # the next round tries again
             logger.warning("reconciling failed (%s)", type(error).__name__)
+        raise_if_cancel_was_swallowed()
 
 
 async def _stop_on(stop: asyncio.Event, worker: Worker[Context]) -> None:
