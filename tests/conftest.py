@@ -8,8 +8,11 @@ reach a real endpoint or pick up a developer's key.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -73,3 +76,26 @@ def no_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def seed_text() -> str:
     """The real scraped article (traditional script, pinyin annotations, damage and all)."""
     return SEED_PATH.read_text(encoding="utf-8")
+
+
+#: Longer than the deadlines the clock tests give, so preparation alone uses the deadline up.
+SLOW_PREPARATION_SECONDS = 0.3
+
+
+@pytest.fixture
+def slow_preparation(monkeypatch: pytest.MonkeyPatch) -> Callable[[ModuleType], Callable[..., Any]]:
+    """``slow_preparation(module)`` makes ``module.prepare_article`` take 0.3 s longer (for the
+    "one deadline per article, preparation included" tests) and returns the real one."""
+
+    def slow_down(module: ModuleType) -> Callable[..., Any]:
+        real_prepare: Callable[..., Any] = module.prepare_article
+
+        def slow_prepare(*args: Any, **kwargs: Any) -> Any:
+            prepared = real_prepare(*args, **kwargs)
+            time.sleep(SLOW_PREPARATION_SECONDS)
+            return prepared
+
+        monkeypatch.setattr(module, "prepare_article", slow_prepare)
+        return real_prepare
+
+    return slow_down

@@ -4,9 +4,9 @@ year-less days with either engine (the offline one included) and keys the cache.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,14 +18,12 @@ from summarizer.engines.offline import OfflineEngine
 from summarizer.engines.openai import OpenAIEngine
 from summarizer.errors import ConfigError
 from summarizer.testing import ScriptedOpenAIServer, answering
-from summarizer.text.document import Analysis, Document
 
 EngineFactory = Callable[..., OpenAIEngine]
 
 ARTICLE = "12月13日，区委召开全体会议，部署明年重点工作。会议要求各部门切实抓好落实。"
 OTHER = "3月5日，市里召开会议，研究城市交通问题。"
 DATE_NOTE = "some dates have no year"
-SLOW_PREPARATION_SECONDS = 0.3
 
 
 def _dates(line: dict[str, Any]) -> dict[str, str | None]:
@@ -39,16 +37,9 @@ def _prompts(server: ScriptedOpenAIServer) -> list[str]:
 def test_preparation_counts_against_each_articles_deadline(
     openai_server: ScriptedOpenAIServer,
     make_engine: EngineFactory,
-    monkeypatch: pytest.MonkeyPatch,
+    slow_preparation: Callable[[ModuleType], Callable[..., Any]],
 ) -> None:
-    real_prepare = runner_module.prepare_article
-
-    def slow_prepare(*args: Any, **kwargs: Any) -> tuple[Document, Analysis]:
-        prepared = real_prepare(*args, **kwargs)
-        time.sleep(SLOW_PREPARATION_SECONDS)
-        return prepared
-
-    monkeypatch.setattr(runner_module, "prepare_article", slow_prepare)
+    slow_preparation(runner_module)
     openai_server.set_handler(answering())
     report = summarize_many(
         [("a", ARTICLE), ("b", OTHER)], engine=make_engine(deadline=0.05), cache=False

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -27,8 +29,6 @@ runner = CliRunner()
 #: A year-less day and a relative year: only a year hint dates them.
 ARTICLE = "12月13日，区委召开全体会议，部署明年重点工作。会议要求各部门切实抓好落实。"
 DATE_NOTE = "some dates have no year"
-#: Longer than the deadline the tests give, so preparation alone uses the deadline up.
-SLOW_PREPARATION_SECONDS = 0.3
 
 
 def _model_args(server: ScriptedOpenAIServer) -> list[str]:
@@ -47,17 +47,13 @@ def _event_dates(summary: dict[str, Any]) -> dict[str, str | None]:
 
 
 def test_summarize_counts_preparation_against_the_deadline(
-    tmp_path: Path, openai_server: ScriptedOpenAIServer, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    openai_server: ScriptedOpenAIServer,
+    monkeypatch: pytest.MonkeyPatch,
+    slow_preparation: Callable[[ModuleType], Callable[..., Any]],
 ) -> None:
     """Preparation that uses the whole deadline up: a deadline error, and no model request."""
-    real_prepare = api_module.prepare_article
-
-    def slow_prepare(*args: Any, **kwargs: Any) -> tuple[Document, Analysis]:
-        prepared = real_prepare(*args, **kwargs)
-        time.sleep(SLOW_PREPARATION_SECONDS)
-        return prepared
-
-    monkeypatch.setattr(api_module, "prepare_article", slow_prepare)
+    real_prepare = slow_preparation(api_module)
     openai_server.set_handler(answering())
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")

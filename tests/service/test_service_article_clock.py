@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -12,10 +13,8 @@ from service_helpers import RunningService, ServiceFactory, model_settings
 from summarizer.service import workers as workers_module
 from summarizer.service.workers import INLINE_MAX_CHARS
 from summarizer.testing import ScriptedOpenAIServer, answering
-from summarizer.text.document import Analysis, Document
 
 ARTICLE = "12月13日，区委召开全体会议，部署明年重点工作。会议要求各部门切实抓好落实。"
-SLOW_PREPARATION_SECONDS = 0.3
 
 
 def _dates(body: dict[str, Any]) -> dict[str, str | None]:
@@ -27,16 +26,9 @@ def test_preparation_counts_against_the_articles_deadline(
     length: str,
     service_factory: ServiceFactory,
     openai_server: ScriptedOpenAIServer,
-    monkeypatch: pytest.MonkeyPatch,
+    slow_preparation: Callable[[ModuleType], Callable[..., Any]],
 ) -> None:
-    real_prepare = workers_module.prepare_article
-
-    def slow_prepare(*args: Any, **kwargs: Any) -> tuple[Document, Analysis]:
-        prepared = real_prepare(*args, **kwargs)
-        time.sleep(SLOW_PREPARATION_SECONDS)
-        return prepared
-
-    monkeypatch.setattr(workers_module, "prepare_article", slow_prepare)
+    slow_preparation(workers_module)
     openai_server.set_handler(answering())
     service: RunningService = service_factory(engines=model_settings(openai_server.base_url))
     text = ARTICLE
