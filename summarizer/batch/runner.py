@@ -289,7 +289,8 @@ class _Run:
             if hit is not None:
                 self.writer.ok(article, hit, cached=True)
                 return
-        started = time.monotonic()  # one deadline per article: preparation counts
+        # One deadline per article: preparation counts, also when a caller did it beforehand.
+        started = time.monotonic() - (article.preparation_seconds if article.prepared else 0.0)
         try:
             with article_clock(started):
                 document, analysis = article.prepared or await self.prepare(article)

@@ -179,7 +179,15 @@ def load_spec(path: str | Path) -> dict[str, Any]:
 
 # --- running --------------------------------------------------------------------------------------
 
-Prepared = tuple[Document, Analysis] | SummarizerError
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article prepared once for every variant (or the input error that raised), and the
+    seconds that took: each variant's deadline for the article counts them, as the library's
+    deadline counts preparation, so a variant's results do not depend on the work being shared."""
+
+    outcome: tuple[Document, Analysis] | SummarizerError
+    seconds: float
 
 
 def prepare_all(goldset: GoldSet, *, thorough: bool) -> list[Prepared]:
@@ -188,10 +196,13 @@ def prepare_all(goldset: GoldSet, *, thorough: bool) -> list[Prepared]:
 
     prepared: list[Prepared] = []
     for example in goldset:
+        started = time.monotonic()
+        outcome: tuple[Document, Analysis] | SummarizerError
         try:
-            prepared.append(prepare_article(example.source, thorough=thorough))
+            outcome = prepare_article(example.source, thorough=thorough)
         except SummarizerError as error:
-            prepared.append(error)
+            outcome = error
+        prepared.append(Prepared(outcome, time.monotonic() - started))
     return prepared
 
 
@@ -221,11 +232,20 @@ async def generate_prepared(
     """Run ``engine`` on articles prepared beforehand (the batch runner, as ``eval run`` does).
 
     An article whose preparation failed is handed over unprepared: the runner prepares it again
-    and records the same typed error for it.
+    and records the same typed error for it. Each article's deadline counts the seconds its
+    shared preparation took.
     """
-    shared = [None if isinstance(ready, SummarizerError) else ready for ready in prepared]
+    shared = [
+        None if isinstance(ready.outcome, SummarizerError) else ready.outcome for ready in prepared
+    ]
     return await generate(
-        goldset, engine, concurrency=concurrency, cache=cache, progress=progress, prepared=shared
+        goldset,
+        engine,
+        concurrency=concurrency,
+        cache=cache,
+        progress=progress,
+        prepared=shared,
+        preparation_seconds=[ready.seconds for ready in prepared],
     )
 
 

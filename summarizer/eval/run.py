@@ -65,12 +65,16 @@ async def generate(
     cache: ResponseCache | None = None,
     progress: ProgressCallback | None = None,
     prepared: Sequence[tuple[Document, Analysis] | None] | None = None,
+    preparation_seconds: Sequence[float] | None = None,
+    max_input_chars: int | None = None,
 ) -> list[Prediction]:
     """Run ``engine`` on every example through the batch runner; predictions in set order.
 
     The batch runner brings concurrency, the response cache and honest counters, so an eval run
     behaves exactly like a batch of the same articles. ``prepared`` (one entry per example, or
-    None) lets the eval matrix share text preparation between variants.
+    None) lets the eval matrix share text preparation between variants; ``preparation_seconds``
+    (per example) is what each took, charged to the article's deadline as the library does.
+    ``max_input_chars``: longer articles are failed examples (default: as ``prepare_article``).
     """
     if concurrency < 1:
         raise InputError("--concurrency must be at least 1")
@@ -80,6 +84,7 @@ async def generate(
             example.source,
             record=f"example {example.id}",
             prepared=prepared[index] if prepared is not None else None,
+            preparation_seconds=preparation_seconds[index] if preparation_seconds else 0.0,
         )
         for index, example in enumerate(goldset.examples)
     ]
@@ -91,6 +96,7 @@ async def generate(
         cache=cache,
         stats=BatchStats(total=total),
         on_progress=(lambda stats: progress(stats.ok + stats.failed, total)) if progress else None,
+        max_input_chars=max_input_chars,
     )
     lines = {line["id"]: line for line in report.results}
     engine_name = getattr(engine, "name", "engine")
