@@ -86,7 +86,7 @@ def _is_loopback(host: str) -> bool:
 
 
 @handle_errors
-@takes_model_options(article_limits=False)
+@takes_model_options()
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
@@ -133,6 +133,7 @@ def serve_command(
         base_url=options.base_url,
         api_key=None,
         options=options.engine_options(),
+        max_input_chars=options.max_input_chars,
     )
     chosen = engines.build({})
     settings = service.ServiceSettings(

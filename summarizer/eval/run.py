@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from summarizer.api import check_input_size
 from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.batch.records import Article
 from summarizer.batch.results import error_detail
@@ -360,6 +361,7 @@ def run_eval(
     resamples: int = 10_000,
     judge_config: ModelConfig | None = None,
     overwrite: bool = False,
+    max_input_chars: int | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory.
 
@@ -381,6 +383,7 @@ def run_eval(
             resamples=resamples,
             judge_config=judge_config,
             overwrite=overwrite,
+            max_input_chars=max_input_chars,
         )
     )
 
@@ -399,11 +402,15 @@ async def arun_eval(
     resamples: int = 10_000,
     judge_config: ModelConfig | None = None,
     overwrite: bool = False,
+    max_input_chars: int | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory.
 
     An ``out_dir`` that holds a run of another set or engine is refused unless ``overwrite``.
+    Examples longer than ``max_input_chars`` fail (default: as ``prepare_article``).
     """
+    if max_input_chars is not None:
+        check_input_size("", max_input_chars)  # a bad limit: a ConfigError before any work
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
@@ -422,7 +429,12 @@ async def arun_eval(
         cache = _open_cache(use_cache, cache_path, folder)
         try:
             predictions = await generate(
-                goldset, engine, concurrency=concurrency, cache=cache, progress=progress
+                goldset,
+                engine,
+                concurrency=concurrency,
+                cache=cache,
+                progress=progress,
+                max_input_chars=max_input_chars,
             )
         finally:
             if cache is not None:
