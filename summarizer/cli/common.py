@@ -83,6 +83,26 @@ DeadlineOption = Annotated[
         rich_help_panel=MODEL_PANEL,
     ),
 ]
+RequestTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0.001,
+        help=(
+            "Seconds for one HTTP request to the model (default: 120); --deadline bounds the "
+            "whole article."
+        ),
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+TemperatureOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0,
+        max=2,
+        help="Sampling temperature (default: 0, for repeatable answers).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
 ServerOption = Annotated[
     ServerName | None,
     typer.Option(
@@ -181,6 +201,8 @@ class ModelOptions:
     prompt_version: PromptVersionOption = None
     max_reasks: MaxReasksOption = None
     deadline: DeadlineOption = None
+    request_timeout: RequestTimeoutOption = None
+    temperature: TemperatureOption = None
     few_shot: FewShotOption = None
     server: ServerOption = None
     context_window: ContextWindowOption = None

@@ -24,6 +24,7 @@ from summarizer.cli.common import (
 )
 from summarizer.cli.conventions import apply_conventions
 from summarizer.cli.eval import MATRIX_AXES
+from summarizer.testing import Reply, ScriptedOpenAIServer, answering
 
 runner = CliRunner()
 
@@ -35,6 +36,8 @@ GIVEN: dict[str, tuple[list[str], Any]] = {
     "prompt_version": (["--prompt-version", "v1"], "v1"),
     "max_reasks": (["--max-reasks", "1"], 1),
     "deadline": (["--timeout", "2.5"], 2.5),
+    "request_timeout": (["--request-timeout", "9.5"], 9.5),
+    "temperature": (["--temperature", "0.7"], 0.7),
     "few_shot": (["--no-few-shot"], False),
     "server": (["--server", "vllm"], "vllm"),
     "context_window": (["--context-window", "4096"], 4096),
@@ -235,3 +238,26 @@ def test_export_writes_requests_with_the_options_given(tmp_path: Path) -> None:
     assert line["body"]["model"] == "m1"
     assert line["body"]["max_tokens"] == 77
     assert line["body"]["response_format"]["type"] == "json_object"
+
+
+def test_temperature_and_request_timeout_reach_the_model_calls(
+    tmp_path: Path, openai_server: ScriptedOpenAIServer
+) -> None:
+    """A model that answers after 10 s: with --request-timeout 0.5 each request is cut and tried
+    again within the article's deadline; without it one request waits out the deadline."""
+    answer = answering()
+    openai_server.set_handler(lambda request: Reply.delay(10, answer(request)))
+    article = tmp_path / "a.txt"
+    article.write_text("北京市今天召开会议，讨论城市交通问题。与会者认为应当加快地铁建设。")
+    base = ["summarize", str(article), "--engine", "openai", "--model", "m"]
+    base += ["--base-url", openai_server.base_url, "--deadline", "2.5"]
+    sent: list[list[object]] = []
+    for extra in (["--temperature", "0.7", "--request-timeout", "0.5"], []):
+        result = runner.invoke(app, [*base, *extra], env={"OPENAI_API_KEY": "sk-test"})
+        assert result.exit_code == 4, result.output  # the deadline passed: a transport error
+        sent.append([request.json.get("temperature") for request in openai_server.chat_requests])
+        openai_server.reset()
+        openai_server.set_handler(lambda request: Reply.delay(10, answer(request)))
+    cut, waited = sent
+    assert len(cut) >= 2 and set(cut) == {0.7}, cut
+    assert waited == [0.0]
