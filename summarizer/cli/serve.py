@@ -53,7 +53,8 @@ QueueOption = Annotated[
     typer.Option(
         "--queue",
         help="A Redis URL (redis://host:6379/0): jobs go to `summarizer worker` processes "
-        "through it instead of in-process workers (needs --store).",
+        "through it instead of in-process workers (needs --store); the workers' model options "
+        "then apply.",
     ),
 ]
 
