@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 import openai
 
-from summarizer.api import prepare_article, run_sync
+from summarizer.api import checked_year_hint, prepare_article, run_sync
 from summarizer.batch.cache import CacheChoice, ResponseCache, key_for, open_cache
 from summarizer.batch.journal import OutputJournal, id_key
 from summarizer.batch.pricing import PriceTable, load_prices
 from summarizer.batch.records import Article, BadRecord, Record
 from summarizer.batch.results import CostAccountant, ResultWriter
-from summarizer.batch.runner import arun_records
+from summarizer.batch.runner import arun_records, cache_fingerprint
 from summarizer.batch.stats import BatchReport, BatchStats
 from summarizer.config import ModelConfig, redact
 from summarizer.engines.base import Engine
@@ -136,8 +136,14 @@ def export_requests(
     *,
     skip: Callable[[Article], bool] | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> ExportReport:
-    """Write one Batch API request line per article (streamed); bad records are listed, not sent."""
+    """Write one Batch API request line per article (streamed); bad records are listed, not sent.
+
+    ``year_hint``: the publication year of every article, as for ``arun_records`` (a request
+    then carries the notes the online engine would send with it).
+    """
+    hint = checked_year_hint(year_hint)
     report = ExportReport()
     seen: set[str] = set()
     temporary = destination.with_name(destination.name + ".tmp")
@@ -159,6 +165,7 @@ def export_requests(
                     thorough=_thorough(engine),
                     source_name=record.source_name,
                     max_input_chars=max_input_chars,
+                    year_hint=hint,
                 )
             except InputError as error:
                 report.bad_records.append((record.record, str(error)))
@@ -327,10 +334,14 @@ def ingest(
     prices: PriceTable,
     stats: BatchStats,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> IngestReport:
-    """Write valid batch answers to the output journal; the rest is left for the online path."""
+    """Write valid batch answers to the output journal; the rest is left for the online path.
+
+    ``year_hint``: as the requests were exported with (it keys the cache as online).
+    """
     report = IngestReport()
-    fingerprint = engine.fingerprint()
+    fingerprint = cache_fingerprint(engine, checked_year_hint(year_hint))
     journal = OutputJournal(output)
     previous = journal.open()
     writer = ResultWriter(stats, journal=journal)
@@ -404,12 +415,16 @@ def run_via_batch_api(
     sleep: Callable[[float], None] = time.sleep,
     concurrency: int = 8,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> BatchReport:
     """Export, submit, wait, ingest; then the online path for what the batch did not settle.
 
     ``records`` is read twice (export, then ingest and the online pass), so pass a callable that
     returns a fresh iterator (``lambda: read_input(path)``) rather than a one-shot iterator.
+    ``year_hint``: the publication year of every article, as for ``arun_records``; the exported
+    requests, the online pass and the cache keys all use it.
     """
+    hint = checked_year_hint(year_hint)
     if not callable(records):
         raise ConfigError(
             "run_via_batch_api reads the input more than once: pass lambda: read_input(path)"
@@ -424,7 +439,7 @@ def run_via_batch_api(
         previous = journal.open(retry_failed=retry_failed)
         journal.close()
         stats.truncated_bytes = previous.truncated_bytes
-        fingerprint = engine.fingerprint()
+        fingerprint = cache_fingerprint(engine, hint)
 
         def settled(article: Article) -> bool:
             if previous.finished(id_key(article.id)):
@@ -438,7 +453,12 @@ def run_via_batch_api(
         if batch_id is None:
             requests_file = output.with_name(output.name + ".batch-requests.jsonl")
             exported = export_requests(
-                fresh(), engine, requests_file, skip=settled, max_input_chars=max_input_chars
+                fresh(),
+                engine,
+                requests_file,
+                skip=settled,
+                max_input_chars=max_input_chars,
+                year_hint=hint,
             )
             if on_status is not None:
                 on_status(f"batch-api: exported {exported.requests} requests to {requests_file}")
@@ -463,6 +483,7 @@ def run_via_batch_api(
             on_status=on_status,
             stats=stats,
             max_input_chars=max_input_chars,
+            year_hint=hint,
         )
         state_file.unlink(missing_ok=True)
     return report
@@ -481,8 +502,11 @@ def finish(
     on_status: StatusCallback | None = None,
     stats: BatchStats | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> BatchReport:
-    """Ingest a finished batch (or downloaded result files), then settle the rest online."""
+    """Ingest a finished batch (or downloaded result files), then settle the rest online
+    (``year_hint``: as the requests were exported with)."""
+    hint = checked_year_hint(year_hint)
     stats = stats or BatchStats()
     if batch is not None or result_files:
         store = open_result_store()
@@ -504,6 +528,7 @@ def finish(
                 prices=prices,
                 stats=stats,
                 max_input_chars=max_input_chars,
+                year_hint=hint,
             )
         finally:
             store.close()
@@ -521,6 +546,7 @@ def finish(
             prices=prices,
             concurrency=concurrency,
             max_input_chars=max_input_chars,
+            year_hint=hint,
         )
     )
     return BatchReport(stats=_merge(stats, online.stats), output=output)

@@ -48,6 +48,9 @@ class Article:
     #: The article already prepared (document, analysis), when a caller shares that work
     #: between several engines (the eval matrix); the runner then skips text preparation.
     prepared: tuple[Document, Analysis] | None = None
+    #: Seconds that shared preparation took: they count against the article's deadline as if
+    #: it had been prepared here (one deadline per article, preparation included).
+    preparation_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

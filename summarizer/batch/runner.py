@@ -178,6 +178,12 @@ def _failed_calls_of(error: SummarizerError) -> tuple[int, int]:
     return max(0, retries), max(0, reasks)
 
 
+def cache_fingerprint(engine: Engine, year_hint: int | None = None) -> dict[str, str]:
+    """What keys an article's cached result: the engine's fingerprint, and the year hint, which
+    changes the output (as the model engine's own fingerprint has it when made with one)."""
+    return engine.fingerprint() | ({"year_hint": str(year_hint)} if year_hint is not None else {})
+
+
 class _Run:
     """The state of one batch run shared by its workers."""
 
@@ -205,11 +211,7 @@ class _Run:
         self.accountant = accountant
         self.stats = writer.stats
         self.on_progress = writer.on_progress
-        # The year hint changes the output, so it is part of the cache key (as the model
-        # engine's own fingerprint has it when the engine was made with one).
-        self.fingerprint = engine.fingerprint() | (
-            {"year_hint": str(year_hint)} if year_hint is not None else {}
-        )
+        self.fingerprint = cache_fingerprint(engine, year_hint)
         self.thorough = bool(getattr(engine, "thorough_analysis", True))
         self.estimator = TokenEstimator()
         self.seen_ids: dict[str, str] = {}
@@ -287,7 +289,8 @@ class _Run:
             if hit is not None:
                 self.writer.ok(article, hit, cached=True)
                 return
-        started = time.monotonic()  # one deadline per article: preparation counts
+        # One deadline per article: preparation counts, also when a caller did it beforehand.
+        started = time.monotonic() - (article.preparation_seconds if article.prepared else 0.0)
         try:
             with article_clock(started):
                 document, analysis = article.prepared or await self.prepare(article)

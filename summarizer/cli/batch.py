@@ -321,9 +321,6 @@ def batch_command(
 
         if chosen.name == "offline":
             raise ConfigError(f"--via batch-api needs a model endpoint; {HOW_TO_CONFIGURE}")
-        if year_hint is not None:
-            # The exported requests are built without it (batch_api's preparation has no hint).
-            raise ConfigError("--year-hint works with --via online only, not --via batch-api")
         report = run_via_batch_api(
             lambda: read_input(input_path),
             engine=chosen,
@@ -335,6 +332,7 @@ def batch_command(
             concurrency=concurrency,
             on_status=None if quiet else note,
             max_input_chars=options.max_input_chars,
+            year_hint=year_hint,
         )
     else:
         mode = "quiet" if quiet else ("rich" if sys.stderr.isatty() else "plain")
@@ -395,15 +393,20 @@ def export_command(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="JSONL file, folder, or -.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Request JSONL to write.")],
     options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+    year_hint: YearHintOption = None,
 ) -> None:
     """Write Batch API requests (also what vLLM's run_batch reads), one line per article."""
     from summarizer.batch.batch_api import export_requests
 
     refuse_same_file(input_path, output)
 
-    engine = options.build_engine("openai")
+    engine = options.build_engine("openai", year_hint=year_hint)
     report = export_requests(
-        read_input(input_path), engine, output, max_input_chars=options.max_input_chars
+        read_input(input_path),
+        engine,
+        output,
+        max_input_chars=options.max_input_chars,
+        year_hint=year_hint,
     )
     for record, reason in report.bad_records:
         note(f"summarizer: skipped {record}: {reason}")
@@ -471,8 +474,10 @@ def ingest_command(
     prices: Annotated[Path | None, typer.Option(help="Extra price table (TOML).")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 8,
     options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+    year_hint: YearHintOption = None,
 ) -> None:
-    """Validate the batch's answers into OUTPUT; redo failed or invalid ones online."""
+    """Validate the batch's answers into OUTPUT; redo failed or invalid ones online (give the
+    same --year-hint as to `export`)."""
     from summarizer.batch.batch_api import finish, status
     from summarizer.batch.cache import open_cache
     from summarizer.batch.pricing import load_prices
@@ -482,7 +487,7 @@ def ingest_command(
     if batch_id is None and not results:
         raise ConfigError("give --batch BATCH_ID or --results FILE")
     refuse_same_file(input_path, output)
-    engine = options.build_engine("openai")
+    engine = options.build_engine("openai", year_hint=year_hint)
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
     with open_cache(cache_option, engine_name=engine.name) as response_cache:
         report = finish(
@@ -496,6 +501,7 @@ def ingest_command(
             concurrency=concurrency,
             on_status=note,
             max_input_chars=options.max_input_chars,
+            year_hint=year_hint,
         )
     note(summary_text(report))
     raise typer.Exit(report.exit_code)

@@ -13,7 +13,7 @@ import inspect
 import os
 import sys
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
@@ -83,6 +83,26 @@ DeadlineOption = Annotated[
         rich_help_panel=MODEL_PANEL,
     ),
 ]
+RequestTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0.001,
+        help=(
+            "Seconds for one HTTP request to the model (default: 120); --deadline bounds the "
+            "whole article."
+        ),
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+TemperatureOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0,
+        max=2,
+        help="Sampling temperature (default: 0, for repeatable answers).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
 ServerOption = Annotated[
     ServerName | None,
     typer.Option(
@@ -125,6 +145,7 @@ MaxInputCharsOption = Annotated[
             "Refuse longer articles, in characters (default: $SUMMARIZER_MAX_INPUT_CHARS, "
             "else 2,000,000)."
         ),
+        rich_help_panel=MODEL_PANEL,
     ),
 ]
 
@@ -180,6 +201,8 @@ class ModelOptions:
     prompt_version: PromptVersionOption = None
     max_reasks: MaxReasksOption = None
     deadline: DeadlineOption = None
+    request_timeout: RequestTimeoutOption = None
+    temperature: TemperatureOption = None
     few_shot: FewShotOption = None
     server: ServerOption = None
     context_window: ContextWindowOption = None
@@ -212,8 +235,6 @@ DEFAULT_MODEL_OPTIONS = ModelOptions()
 
 #: Where a model is: what even the Batch API's ``submit`` and ``status`` need.
 ENDPOINT_FIELDS = ("model", "base_url")
-#: How long an article may be and how it is cut, for commands that take articles from the user.
-ARTICLE_LIMIT_FIELDS = ("chunk_chars", "max_output_tokens", "max_input_chars")
 #: What ``get_engine`` takes as ``**options``.
 ENGINE_OPTION_FIELDS = tuple(
     field.name
@@ -223,21 +244,20 @@ ENGINE_OPTION_FIELDS = tuple(
 
 
 def takes_model_options(
-    *, article_limits: bool = True
+    *, omit: Collection[str] = ()
 ) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Give a command the model options as CLI options, and its ``options`` parameter as one value.
 
     Typer reads a command's parameters from its signature: the ``options: ModelOptions`` parameter
     is replaced there by one parameter per field (in place, so help and usage keep their order),
-    and the wrapper gathers them back into a ``ModelOptions``. Without ``article_limits`` the
-    command takes none of ``ARTICLE_LIMIT_FIELDS`` (they stay ``None``).
+    and the wrapper gathers them back into a ``ModelOptions``. Fields in ``omit`` are left to the
+    command (the eval matrix takes ``--model`` as a repeatable axis); they stay ``None``.
     """
     declared = typing.get_type_hints(ModelOptions, include_extras=True)
-    taken = [
-        field
-        for field in dataclasses.fields(ModelOptions)
-        if article_limits or field.name not in ARTICLE_LIMIT_FIELDS
-    ]
+    unknown = set(omit) - {field.name for field in dataclasses.fields(ModelOptions)}
+    if unknown:
+        raise TypeError(f"not ModelOptions fields: {', '.join(sorted(unknown))}")
+    taken = [field for field in dataclasses.fields(ModelOptions) if field.name not in omit]
 
     def decorate(command: Callable[..., R]) -> Callable[..., R]:
         signature = inspect.signature(command, eval_str=True)

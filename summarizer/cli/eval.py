@@ -29,7 +29,6 @@ from rich.progress import (
 from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     MODEL_PANEL,
-    BaseUrlOption,
     ModelOptions,
     handle_errors,
     note,
@@ -58,7 +57,7 @@ class CompareFormat(StrEnum):
 
 @eval_app.command("run")
 @handle_errors
-@takes_model_options(article_limits=False)
+@takes_model_options()
 def run_command(
     set_name: Annotated[
         str,
@@ -160,6 +159,7 @@ def run_command(
             resamples=resamples,
             judge_config=judge_config,
             overwrite=overwrite,
+            max_input_chars=options.max_input_chars,
         )
     finally:
         bar.close()
@@ -242,8 +242,13 @@ class FewShotAxis(StrEnum):
     default = "default"
 
 
+#: The matrix's own axes: repeatable options of the matrix command, not shared model options.
+MATRIX_AXES = ("model", "prompt_version", "capability", "few_shot")
+
+
 @eval_app.command("matrix")
 @handle_errors
+@takes_model_options(omit=MATRIX_AXES)
 def matrix_command(
     out: Annotated[Path, typer.Option("--out", help="Matrix directory to write (created).")],
     set_name: Annotated[
@@ -281,7 +286,7 @@ def matrix_command(
             "--few-shot", help="Few-shot examples on, off or as the prompt says (repeatable)."
         ),
     ] = None,
-    base_url: BaseUrlOption = None,
+    options: ModelOptions = DEFAULT_MODEL_OPTIONS,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples summarized at once.")] = 4,
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples for CIs.")] = 10_000,
     rank_by: Annotated[
@@ -293,6 +298,8 @@ def matrix_command(
     ] = False,
 ) -> None:
     """Score every combination of models × prompt versions × capabilities × few-shot on one set.
+
+    The other model options (--deadline, --max-reasks, --server, ...) apply to every variant.
 
     Writes OUT/matrix.html (leaderboard, pairwise significance, per-example grid), matrix.md,
     matrix.json and one run directory per variant under OUT/variants/.
@@ -308,7 +315,9 @@ def matrix_command(
         prompt_versions=prompt_versions or [],
         capabilities=capabilities or [],
         few_shot=[shots[choice] for choice in few_shot or []],
-        base_url=base_url,
+        base_url=options.base_url,
+        engine_options=options.engine_options(),
+        max_input_chars=options.max_input_chars,
     )
     bar = _LazyProgress(f"matrix {spec.set_name}", enabled=True)
 

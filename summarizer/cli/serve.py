@@ -53,7 +53,8 @@ QueueOption = Annotated[
     typer.Option(
         "--queue",
         help="A Redis URL (redis://host:6379/0): jobs go to `summarizer worker` processes "
-        "through it instead of in-process workers (needs --store).",
+        "through it instead of in-process workers (needs --store); the workers' model options "
+        "then apply.",
     ),
 ]
 
@@ -86,7 +87,7 @@ def _is_loopback(host: str) -> bool:
 
 
 @handle_errors
-@takes_model_options(article_limits=False)
+@takes_model_options()
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
@@ -133,6 +134,7 @@ def serve_command(
         base_url=options.base_url,
         api_key=None,
         options=options.engine_options(),
+        max_input_chars=options.max_input_chars,
     )
     chosen = engines.build({})
     settings = service.ServiceSettings(

@@ -24,7 +24,7 @@ from summarizer.errors import ConfigError
 
 
 @handle_errors
-@takes_model_options(article_limits=False)
+@takes_model_options()
 def worker_command(
     store_url: Annotated[
         str, typer.Option("--store", help="The shared PostgreSQL store, postgresql://...")
@@ -91,6 +91,7 @@ def worker_command(
         base_url=options.base_url,
         api_key=None,
         options=options.engine_options(),
+        max_input_chars=options.max_input_chars,
     )
     chosen = engines.build({})
     limit = None

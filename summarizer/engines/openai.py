@@ -406,7 +406,10 @@ class OpenAIEngine:
         """The chat completions body the online path would send first, at the current capability.
 
         For sending the same question another way (the Batch API); ``accept`` takes the answer.
+        The engine's ``year_hint`` applies here as in ``summarize``.
         """
+        if self.year_hint is not None:
+            analysis = with_year_hint(document, analysis, self.year_hint)
         ask = self._summary_ask(document, _hints(document, analysis), True)
         capability = self._client.capability
         return self._client.request_body(

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer.api import check_input_size
 from summarizer.batch.cache import ResponseCache
-from summarizer.config import CAPABILITIES, ModelConfig
+from summarizer.config import CAPABILITIES
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.goldset import GoldSet, load_set
@@ -118,6 +119,11 @@ class MatrixSpec:
     capabilities: tuple[str, ...] = ("auto",)
     few_shot: tuple[bool | None, ...] = (None,)
     base_url: str | None = None
+    #: Engine options every variant shares (``get_engine``'s: ``deadline``, ``max_reasks``,
+    #: ``server``, ``context_window``, ``chunk_chars``, ``max_output_tokens``, ...).
+    engine_options: Mapping[str, Any] = field(default_factory=dict)
+    #: Longer articles fail for every variant (default: as ``prepare_article``).
+    max_input_chars: int | None = None
 
     def variants(self) -> list[Variant]:
         """Every combination, in axis order; the offline engine once (it ignores the others)."""
@@ -179,34 +185,57 @@ def load_spec(path: str | Path) -> dict[str, Any]:
 
 # --- running --------------------------------------------------------------------------------------
 
-Prepared = tuple[Document, Analysis] | SummarizerError
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article prepared once for every variant (or the input error that raised), and the
+    seconds that took: each variant's deadline for the article counts them, as the library's
+    deadline counts preparation, so a variant's results do not depend on the work being shared."""
+
+    outcome: tuple[Document, Analysis] | SummarizerError
+    seconds: float
 
 
-def prepare_all(goldset: GoldSet, *, thorough: bool) -> list[Prepared]:
+def prepare_all(
+    goldset: GoldSet, *, thorough: bool, max_input_chars: int | None = None
+) -> list[Prepared]:
     """Every article prepared once (or the input error it raises), in set order."""
     from summarizer.api import prepare_article
 
     prepared: list[Prepared] = []
     for example in goldset:
+        started = time.monotonic()
+        outcome: tuple[Document, Analysis] | SummarizerError
         try:
-            prepared.append(prepare_article(example.source, thorough=thorough))
+            outcome = prepare_article(
+                example.source, thorough=thorough, max_input_chars=max_input_chars
+            )
         except SummarizerError as error:
-            prepared.append(error)
+            outcome = error
+        prepared.append(Prepared(outcome, time.monotonic() - started))
     return prepared
 
 
-def build_engine(variant: Variant, base_url: str | None) -> Engine:
-    """The engine of one variant (``NoModelConfiguredError`` when no endpoint is configured)."""
+def build_engine(
+    variant: Variant, base_url: str | None, options: Mapping[str, Any] | None = None
+) -> Engine:
+    """The engine of one variant with the ``options`` all variants share
+    (``NoModelConfiguredError`` when no endpoint is configured, ``ConfigError`` for a bad
+    option, with either engine)."""
+    from summarizer.api import get_engine
+
+    shared = dict(options or {})
     if variant.is_offline:
-        from summarizer.engines.offline import OfflineEngine
-
-        return OfflineEngine()
-    from summarizer.engines.openai import OpenAIEngine
-
-    config = ModelConfig.require(
-        model=variant.model, base_url=base_url, capability=variant.capability
+        return get_engine("offline", **shared)
+    return get_engine(
+        "openai",
+        model=variant.model,
+        base_url=base_url,
+        capability=variant.capability,
+        prompt_version=variant.prompt_version,
+        few_shot=variant.few_shot,
+        **shared,
     )
-    return OpenAIEngine(config, prompt_version=variant.prompt_version, few_shot=variant.few_shot)
 
 
 async def generate_prepared(
@@ -217,15 +246,26 @@ async def generate_prepared(
     concurrency: int = 4,
     cache: ResponseCache | None = None,
     progress: Callable[[int, int], None] | None = None,
+    max_input_chars: int | None = None,
 ) -> list[Prediction]:
     """Run ``engine`` on articles prepared beforehand (the batch runner, as ``eval run`` does).
 
     An article whose preparation failed is handed over unprepared: the runner prepares it again
-    and records the same typed error for it.
+    and records the same typed error for it. Each article's deadline counts the seconds its
+    shared preparation took.
     """
-    shared = [None if isinstance(ready, SummarizerError) else ready for ready in prepared]
+    shared = [
+        None if isinstance(ready.outcome, SummarizerError) else ready.outcome for ready in prepared
+    ]
     return await generate(
-        goldset, engine, concurrency=concurrency, cache=cache, progress=progress, prepared=shared
+        goldset,
+        engine,
+        concurrency=concurrency,
+        cache=cache,
+        progress=progress,
+        prepared=shared,
+        preparation_seconds=[ready.seconds for ready in prepared],
+        max_input_chars=max_input_chars,
     )
 
 
@@ -404,7 +444,10 @@ async def arun_matrix(
 ) -> MatrixResult:
     """Score every variant of ``spec`` on its set and write the matrix directory."""
     variants = spec.variants()
-    engines = [build_engine(variant, spec.base_url) for variant in variants]  # fail before work
+    if spec.max_input_chars is not None:
+        check_input_size("", spec.max_input_chars)  # a bad limit: a ConfigError before any work
+    # Every engine first: a bad option or a missing endpoint fails before any work.
+    engines = [build_engine(variant, spec.base_url, spec.engine_options) for variant in variants]
     started = time.perf_counter()
     folder = Path(out_dir)
     goldset = load_set(spec.set_name)
@@ -420,7 +463,9 @@ async def arun_matrix(
         for variant, engine in zip(variants, engines, strict=True):
             depth = engine.thorough_analysis
             if depth not in shared:
-                shared[depth] = prepare_all(goldset, thorough=depth)
+                shared[depth] = prepare_all(
+                    goldset, thorough=depth, max_input_chars=spec.max_input_chars
+                )
                 shared_work["preparations"] += len(goldset)
             variant_started = time.perf_counter()
 
@@ -435,6 +480,7 @@ async def arun_matrix(
                 concurrency=concurrency,
                 cache=cache,
                 progress=report,
+                max_input_chars=spec.max_input_chars,
             )
             scores = score_run(goldset, predictions)
             result = assemble(
@@ -500,6 +546,8 @@ def spec_from(
     capabilities: Sequence[str],
     few_shot: Sequence[bool | None],
     base_url: str | None,
+    engine_options: Mapping[str, Any] | None = None,
+    max_input_chars: int | None = None,
 ) -> MatrixSpec:
     """Command-line axes over the TOML file's (an axis given on the command line replaces it)."""
     chosen_set = set_name or file_values.get("set")
@@ -514,4 +562,6 @@ def spec_from(
         capabilities=tuple(capabilities) or tuple(file_values.get("capabilities") or ("auto",)),
         few_shot=shots or (None,),
         base_url=base_url or file_values.get("base_url"),
+        engine_options=dict(engine_options or {}),
+        max_input_chars=max_input_chars,
     )

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from summarizer.api import check_input_size
 from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.batch.records import Article
 from summarizer.batch.results import error_detail
@@ -65,12 +66,16 @@ async def generate(
     cache: ResponseCache | None = None,
     progress: ProgressCallback | None = None,
     prepared: Sequence[tuple[Document, Analysis] | None] | None = None,
+    preparation_seconds: Sequence[float] | None = None,
+    max_input_chars: int | None = None,
 ) -> list[Prediction]:
     """Run ``engine`` on every example through the batch runner; predictions in set order.
 
     The batch runner brings concurrency, the response cache and honest counters, so an eval run
     behaves exactly like a batch of the same articles. ``prepared`` (one entry per example, or
-    None) lets the eval matrix share text preparation between variants.
+    None) lets the eval matrix share text preparation between variants; ``preparation_seconds``
+    (per example) is what each took, charged to the article's deadline as the library does.
+    ``max_input_chars``: longer articles are failed examples (default: as ``prepare_article``).
     """
     if concurrency < 1:
         raise InputError("--concurrency must be at least 1")
@@ -80,6 +85,7 @@ async def generate(
             example.source,
             record=f"example {example.id}",
             prepared=prepared[index] if prepared is not None else None,
+            preparation_seconds=preparation_seconds[index] if preparation_seconds else 0.0,
         )
         for index, example in enumerate(goldset.examples)
     ]
@@ -91,6 +97,7 @@ async def generate(
         cache=cache,
         stats=BatchStats(total=total),
         on_progress=(lambda stats: progress(stats.ok + stats.failed, total)) if progress else None,
+        max_input_chars=max_input_chars,
     )
     lines = {line["id"]: line for line in report.results}
     engine_name = getattr(engine, "name", "engine")
@@ -354,6 +361,7 @@ def run_eval(
     resamples: int = 10_000,
     judge_config: ModelConfig | None = None,
     overwrite: bool = False,
+    max_input_chars: int | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory.
 
@@ -375,6 +383,7 @@ def run_eval(
             resamples=resamples,
             judge_config=judge_config,
             overwrite=overwrite,
+            max_input_chars=max_input_chars,
         )
     )
 
@@ -393,11 +402,15 @@ async def arun_eval(
     resamples: int = 10_000,
     judge_config: ModelConfig | None = None,
     overwrite: bool = False,
+    max_input_chars: int | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory.
 
     An ``out_dir`` that holds a run of another set or engine is refused unless ``overwrite``.
+    Examples longer than ``max_input_chars`` fail (default: as ``prepare_article``).
     """
+    if max_input_chars is not None:
+        check_input_size("", max_input_chars)  # a bad limit: a ConfigError before any work
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
@@ -416,7 +429,12 @@ async def arun_eval(
         cache = _open_cache(use_cache, cache_path, folder)
         try:
             predictions = await generate(
-                goldset, engine, concurrency=concurrency, cache=cache, progress=progress
+                goldset,
+                engine,
+                concurrency=concurrency,
+                cache=cache,
+                progress=progress,
+                max_input_chars=max_input_chars,
             )
         finally:
             if cache is not None:

@@ -18,7 +18,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -664,11 +664,16 @@ class _ParsedSummary:
     encoding: str | None
 
 
+#: What ``POST /v1/summaries`` takes in the query with a raw body (in the JSON object otherwise).
+_SUMMARY_QUERY_FIELDS = ("id", "mode", "wait_seconds")
+
+
 async def _summary_request(request: Request) -> _ParsedSummary:
     content_type = request.headers.get("content-type", "")
     media = _require_media(content_type, ("application/json", "", *_RAW_TEXT_TYPES))
     raw = await request.body()
     if media in ("application/json", ""):
+        _refuse_query(request, (*_SUMMARY_QUERY_FIELDS, *SummaryOptions.model_fields))
         if not raw.strip():
             raise EmptyInputError('the request body is empty: send JSON {"text": ...} or bytes')
         body = _parse_json_model(SummaryRequest, raw)
@@ -677,16 +682,10 @@ async def _summary_request(request: Request) -> _ParsedSummary:
         return _ParsedSummary(
             body.id, body.text, None, body.options, body.mode, body.wait_seconds, None
         )
-    query = request.query_params
-    try:
-        options = SummaryOptions.model_validate(
-            {key: query[key] for key in SummaryOptions.model_fields if key in query}
-        )
-        extra = SummaryRequest.model_validate(
-            {"text": "-", **{k: query[k] for k in ("id", "mode", "wait_seconds") if k in query}}
-        )
-    except ValidationError as error:
-        raise RequestValidationError(error.errors()) from None
+    options = _query_model(SummaryOptions, _query_values(request, SummaryOptions.model_fields))
+    extra = _query_model(
+        SummaryRequest, {"text": "-", **_query_values(request, _SUMMARY_QUERY_FIELDS)}
+    )
     body = await asyncio.to_thread(_raw_payload, raw, content_type)
     return _ParsedSummary(
         extra.id,
@@ -742,13 +741,8 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
     media = _require_media(
         content_type, ("application/json", "", *_JSONL_TYPES, "multipart/form-data")
     )
-    query_options = {
-        k: request.query_params[k] for k in SummaryOptions.model_fields if k in request.query_params
-    }
-    try:
-        options = SummaryOptions.model_validate(query_options)
-    except ValidationError as error:
-        raise RequestValidationError(error.errors()) from None
+    query_options = _query_values(request, SummaryOptions.model_fields)
+    options = _query_model(SummaryOptions, query_options)
     if media == "multipart/form-data":
         form = await request.form()
         upload = form.get("file")
@@ -767,6 +761,8 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
         raise BadJSONError(f"the body is not valid JSON ({error})") from None
     if isinstance(value, list):
         value = {"items": value, "options": options.model_dump(exclude_none=True)}
+    else:
+        _refuse_query(request, SummaryOptions.model_fields)
     body = _parse_json_model(BatchRequest, json.dumps(value).encode())
     return _items(body.items), body.options
 
@@ -805,6 +801,47 @@ def _items(records: list[BatchItem], places: list[str] | None = None) -> list[Ne
         metadata = dict(record.model_extra or {})
         items.append(NewItem(identifier, record.text, metadata=metadata))
     return items
+
+
+def _query_values(request: Request, names: Iterable[str]) -> dict[str, str]:
+    """The query parameters among ``names``; one given twice is a 422 (which would win?)."""
+    found: dict[str, str] = {}
+    for name in names:
+        values = request.query_params.getlist(name)
+        if len(values) > 1:
+            raise RequestValidationError(
+                [{"loc": ("query", name), "msg": "given more than once", "type": "value_error"}]
+            )
+        if values:
+            found[name] = values[0]
+    return found
+
+
+def _query_model(model: type[Any], values: dict[str, str]) -> Any:
+    """``model`` from query strings, each parsed as its field's type (``?deadline=30`` is the
+    number 30, ``?few_shot=false`` false) and checked as the JSON body's value would be."""
+    try:
+        return model.model_validate_strings(values)
+    except ValidationError as error:
+        located = [{**detail, "loc": ("query", *detail["loc"])} for detail in error.errors()]
+        raise RequestValidationError(located) from None
+
+
+def _refuse_query(request: Request, names: Iterable[str]) -> None:
+    """A 422 for options in the query of a request whose JSON object holds them: the query
+    would otherwise be ignored without a word."""
+    given = [name for name in names if name in request.query_params]
+    if given:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": "not taken with a JSON object body: give it in the JSON",
+                    "type": "value_error",
+                }
+                for name in given
+            ]
+        )
 
 
 def _parse_json_model(model: type[Any], raw: bytes) -> Any:

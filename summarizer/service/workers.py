@@ -31,7 +31,7 @@ from summarizer.api import get_engine, prepare_article
 from summarizer.config import redact
 from summarizer.engines.base import Engine
 from summarizer.engines.openai import article_clock
-from summarizer.errors import DeadlineExceededError, SummarizerError
+from summarizer.errors import ConfigError, DeadlineExceededError, SummarizerError
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.service.batch_bridge import CostAccountant
 from summarizer.service.metrics import ServiceMetrics
@@ -61,6 +61,16 @@ class EngineSettings:
     api_key: str | None = field(default=None, repr=False)
     #: Server-wide engine options (``summarizer serve --max-reasks ...``); a request's win.
     options: dict[str, Any] = field(default_factory=dict)
+    #: Longer articles are refused (413), in characters (``--max-input-chars``; None: as
+    #: ``prepare_article``, i.e. ``$SUMMARIZER_MAX_INPUT_CHARS``, else 2,000,000).
+    max_input_chars: int | None = None
+
+    def __post_init__(self) -> None:
+        limit = self.max_input_chars
+        if limit is not None and (
+            not isinstance(limit, int) or isinstance(limit, bool) or limit < 1
+        ):
+            raise ConfigError(f"max_input_chars must be a positive whole number (got {limit!r})")
 
     def build(self, options: dict[str, Any]) -> Engine:
         return get_engine(
@@ -460,14 +470,15 @@ class WorkerPool:
 
     async def _call(self, engine: Engine, lease: Lease) -> ArticleSummary:
         # One deadline per article: the text's preparation counts against it too.
+        limit = self.engines.max_input_chars
         with article_clock():
             if len(lease.payload) > INLINE_MAX_CHARS:
                 if engine.name == "offline":
                     # All CPU: run the whole thing off the event loop.
-                    return await asyncio.to_thread(_summarize_in_thread, engine, lease)
-                document, analysis = await asyncio.to_thread(_prepare, engine, lease)
+                    return await asyncio.to_thread(_summarize_in_thread, engine, lease, limit)
+                document, analysis = await asyncio.to_thread(_prepare, engine, lease, limit)
             else:
-                document, analysis = _prepare(engine, lease)
+                document, analysis = _prepare(engine, lease, limit)
             return await engine.summarize(document, analysis)
 
     def _count_attempts(self, ledger: list[Any]) -> None:
@@ -509,13 +520,16 @@ def public_message(error: SummarizerError) -> str:
     return redact(str(error))
 
 
-def _prepare(engine: Engine, lease: Lease) -> tuple[Document, Analysis]:
+def _prepare(
+    engine: Engine, lease: Lease, max_input_chars: int | None = None
+) -> tuple[Document, Analysis]:
     """The leased article prepared for ``engine``; text the service decoded from a declared
     charset reports that charset as its encoding (the library saw only a ``str``)."""
     document, analysis = prepare_article(
         lease.payload,
         thorough=engine.thorough_analysis,
         source_name=lease.source_name,
+        max_input_chars=max_input_chars,
         # Here too, not only in the engine's options: the offline engine has no use for those.
         year_hint=lease.options.get("year_hint"),
     )
@@ -524,6 +538,8 @@ def _prepare(engine: Engine, lease: Lease) -> tuple[Document, Analysis]:
     return document, analysis
 
 
-def _summarize_in_thread(engine: Engine, lease: Lease) -> ArticleSummary:
-    document, analysis = _prepare(engine, lease)
+def _summarize_in_thread(
+    engine: Engine, lease: Lease, max_input_chars: int | None = None
+) -> ArticleSummary:
+    document, analysis = _prepare(engine, lease, max_input_chars)
     return asyncio.run(engine.summarize(document, analysis))

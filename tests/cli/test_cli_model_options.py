@@ -17,13 +17,14 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.cli.common import (
-    ARTICLE_LIMIT_FIELDS,
     DEFAULT_MODEL_OPTIONS,
     ENDPOINT_FIELDS,
     ModelOptions,
     takes_model_options,
 )
 from summarizer.cli.conventions import apply_conventions
+from summarizer.cli.eval import MATRIX_AXES
+from summarizer.testing import Reply, ScriptedOpenAIServer, answering
 
 runner = CliRunner()
 
@@ -35,6 +36,8 @@ GIVEN: dict[str, tuple[list[str], Any]] = {
     "prompt_version": (["--prompt-version", "v1"], "v1"),
     "max_reasks": (["--max-reasks", "1"], 1),
     "deadline": (["--timeout", "2.5"], 2.5),
+    "request_timeout": (["--request-timeout", "9.5"], 9.5),
+    "temperature": (["--temperature", "0.7"], 0.7),
     "few_shot": (["--no-few-shot"], False),
     "server": (["--server", "vllm"], "vllm"),
     "context_window": (["--context-window", "4096"], 4096),
@@ -43,27 +46,27 @@ GIVEN: dict[str, tuple[list[str], Any]] = {
     "max_input_chars": (["--max-input-chars", "1000"], 1000),
 }
 FIELDS = [field.name for field in dataclasses.fields(ModelOptions)]
-ALWAYS = [name for name in FIELDS if name not in ARTICLE_LIMIT_FIELDS]
 
 #: Commands with a ``--model`` that summarize nothing themselves: they only address the endpoint
-#: (Batch API steps), take ``--model`` as a repeatable axis of variants (the matrix), or filter the
-#: call log by it (``logs`` runs ``logs show`` when no sub-command is given).
+#: (Batch API steps) or filter the call log by it (``logs`` runs ``logs show`` when no
+#: sub-command is given).
 NOT_SUMMARIZING = {
     ("batch-api", "submit"),
     ("batch-api", "status"),
-    ("eval", "matrix"),
     ("logs",),
     ("logs", "show"),
 }
-#: The commands that call a model; the tree walk below must find at least these.
-KNOWN = {
-    ("summarize",): True,  # True: also takes the article limits
-    ("batch",): True,
-    ("batch-api", "export"): True,
-    ("batch-api", "ingest"): True,
-    ("eval", "run"): False,
-    ("serve",): False,
-    ("worker",): False,
+#: The commands that call a model, and the shared options each leaves to itself (the matrix takes
+#: ``--model`` and its other axes as repeatable options); the tree walk must find at least these.
+KNOWN: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("summarize",): (),
+    ("batch",): (),
+    ("batch-api", "export"): (),
+    ("batch-api", "ingest"): (),
+    ("eval", "run"): (),
+    ("eval", "matrix"): MATRIX_AXES,
+    ("serve",): (),
+    ("worker",): (),
 }
 
 
@@ -118,7 +121,8 @@ def _reference() -> dict[str, tuple[object, ...]]:
 
 def test_the_table_of_values_covers_every_field() -> None:
     assert sorted(GIVEN) == sorted(FIELDS)
-    assert set(ENDPOINT_FIELDS) | set(ARTICLE_LIMIT_FIELDS) < set(FIELDS)
+    assert set(ENDPOINT_FIELDS) < set(FIELDS)
+    assert set(MATRIX_AXES) < set(FIELDS)
 
 
 def test_every_model_taking_command_offers_every_shared_option_as_declared() -> None:
@@ -127,49 +131,43 @@ def test_every_model_taking_command_offers_every_shared_option_as_declared() -> 
     taking = {
         path: command
         for path, command in _commands().items()
-        if "model" in _options(command) and path not in NOT_SUMMARIZING
+        if {"model", "base_url"} & set(_options(command)) and path not in NOT_SUMMARIZING
     }
     assert set(KNOWN) <= set(taking), set(KNOWN) - set(taking)
     for path, command in taking.items():
         options = _options(command)
-        for name in ALWAYS:
+        for name in FIELDS:
+            if name in KNOWN.get(path, ()):
+                assert options.get(name) != reference[name], (path, name)  # the command's own
+                continue
             assert name in options, (path, name)
             assert options[name] == reference[name], (path, name)
-        limits = [name for name in ARTICLE_LIMIT_FIELDS if name in options]
-        assert limits in ([], list(ARTICLE_LIMIT_FIELDS)), (path, limits)
-        for name in limits:
-            assert options[name] == reference[name], (path, name)
-        if path in KNOWN:
-            assert bool(limits) is KNOWN[path], path
 
 
 @pytest.mark.parametrize("path", sorted(KNOWN), ids=" ".join)
 def test_every_model_taking_command_parses_every_shared_option(path: tuple[str, ...]) -> None:
     """Parse only (the command does not run): a real command line with every option given."""
     command = _commands()[path]
-    names = FIELDS if KNOWN[path] else ALWAYS
+    names = [name for name in FIELDS if name not in KNOWN[path]]
     required = {
         ("batch",): ["IN", "-o", "OUT"],
         ("batch-api", "export"): ["IN", "-o", "OUT"],
         ("batch-api", "ingest"): ["IN", "-o", "OUT"],
         ("summarize",): ["IN"],
         ("eval", "run"): ["--set", "seed", "--out", "OUT"],
+        ("eval", "matrix"): ["--out", "OUT"],
         ("worker",): ["--store", "postgresql://db", "--queue", "redis://q"],
     }.get(path, [])
     with command.make_context(" ".join(path), [*required, *_all_args(names)]) as context:
         for name in names:
             assert context.params[name] == GIVEN[name][1], (path, name)
-    if not KNOWN[path]:  # refused while parsing, so nothing runs
-        result = runner.invoke(app, [*path, *required, "--chunk-chars", "5"])
-        assert result.exit_code == 2
-        assert "No such option: --chunk-chars" in result.output
 
 
-def _recording_app(received: list[ModelOptions], *, article_limits: bool) -> typer.Typer:
+def _recording_app(received: list[ModelOptions], *, omit: tuple[str, ...] = ()) -> typer.Typer:
     probe = typer.Typer()
 
     @probe.command()
-    @takes_model_options(article_limits=article_limits)
+    @takes_model_options(omit=omit)
     def record(
         first: str,
         options: ModelOptions = DEFAULT_MODEL_OPTIONS,
@@ -183,7 +181,7 @@ def _recording_app(received: list[ModelOptions], *, article_limits: bool) -> typ
 
 def test_the_options_reach_the_command_as_one_value() -> None:
     received: list[ModelOptions] = []
-    probe = _recording_app(received, article_limits=True)
+    probe = _recording_app(received)
     result = runner.invoke(probe, ["x", *_all_args(FIELDS), "--last", "3"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "x 3\n"  # the command's own parameters are untouched
@@ -195,22 +193,24 @@ def test_the_options_reach_the_command_as_one_value() -> None:
 
 def test_options_not_given_are_none_and_not_passed_to_the_engine() -> None:
     received: list[ModelOptions] = []
-    result = runner.invoke(_recording_app(received, article_limits=True), ["x"])
+    result = runner.invoke(_recording_app(received), ["x"])
     assert result.exit_code == 0, result.output
     assert received == [DEFAULT_MODEL_OPTIONS]
     assert received[0].engine_options() == {}
 
 
-def test_without_article_limits_the_command_refuses_them() -> None:
+def test_omitted_options_are_left_to_the_command() -> None:
     received: list[ModelOptions] = []
-    probe = _recording_app(received, article_limits=False)
+    probe = _recording_app(received, omit=("chunk_chars", "model"))
     result = runner.invoke(probe, ["x", "--max-reasks", "0"])
     assert result.exit_code == 0, result.output
     assert received == [ModelOptions(max_reasks=0)]
-    for name in ARTICLE_LIMIT_FIELDS:
+    for name in ("chunk_chars", "model"):
         result = runner.invoke(probe, ["x", *GIVEN[name][0]])
         assert result.exit_code == 2
         assert "No such option" in result.output
+    with pytest.raises(TypeError, match="not ModelOptions fields: chunk_size"):
+        takes_model_options(omit=("chunk_size",))
 
 
 def test_a_command_without_the_options_parameter_is_a_programming_error() -> None:
@@ -238,3 +238,26 @@ def test_export_writes_requests_with_the_options_given(tmp_path: Path) -> None:
     assert line["body"]["model"] == "m1"
     assert line["body"]["max_tokens"] == 77
     assert line["body"]["response_format"]["type"] == "json_object"
+
+
+def test_temperature_and_request_timeout_reach_the_model_calls(
+    tmp_path: Path, openai_server: ScriptedOpenAIServer
+) -> None:
+    """A model that answers after 10 s: with --request-timeout 0.5 each request is cut and tried
+    again within the article's deadline; without it one request waits out the deadline."""
+    answer = answering()
+    openai_server.set_handler(lambda request: Reply.delay(10, answer(request)))
+    article = tmp_path / "a.txt"
+    article.write_text("北京市今天召开会议，讨论城市交通问题。与会者认为应当加快地铁建设。")
+    base = ["summarize", str(article), "--engine", "openai", "--model", "m"]
+    base += ["--base-url", openai_server.base_url, "--deadline", "2.5"]
+    sent: list[list[object]] = []
+    for extra in (["--temperature", "0.7", "--request-timeout", "0.5"], []):
+        result = runner.invoke(app, [*base, *extra], env={"OPENAI_API_KEY": "sk-test"})
+        assert result.exit_code == 4, result.output  # the deadline passed: a transport error
+        sent.append([request.json.get("temperature") for request in openai_server.chat_requests])
+        openai_server.reset()
+        openai_server.set_handler(lambda request: Reply.delay(10, answer(request)))
+    cut, waited = sent
+    assert len(cut) >= 2 and set(cut) == {0.7}, cut
+    assert waited == [0.0]
