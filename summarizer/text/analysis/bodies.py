@@ -38,7 +38,7 @@ from dataclasses import replace
 from summarizer.text.analysis.gazetteer import foreign_countries
 from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
-from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled
+from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.people import FOREIGN_NAME_CHARS, TRANSLITERATION_STRONG
 from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
@@ -630,6 +630,57 @@ class _BodyFinder:
             )
         return found
 
+    def widely_voted_bodies(self, view: TextView) -> list[EntityMention]:
+        """Names LAC tags ``ORG`` that end like any body, also a state's (…局, …部, …委), a team
+        (上海久事队), a party (国民党), an army (法国空军) or an outlet (北京卫视, 欧联通讯社).
+        ``find_bodies`` lets them replace the shorter names the rules read inside them
+        (区检察院 in 浙江省宁波市鄞州区检察院), never a name they cut across."""
+        found = []
+        text = self.text
+        for start, end, _tag in lac_spans(text, frozenset(("ORG",))):
+            if end - start > 3 and dictionary_tag(text[start - 1 : start + 1]) is not None:
+                start += 1  # 最大|党|复兴运动党: the first character closes the word before
+            written = text[start:end]
+            if not _is_voted_body(written, self.glossary):
+                continue
+            if text[start - 1 : start] in _GENERIC_BEFORE_LEVEL and written[0] in _ADMIN_LEVELS:
+                continue  # 各|区教委: every district's, not one body
+            if written.endswith("党") and text.startswith(_PARTY_AND, end):
+                continue  # 新时代党和国家: the Party in a set phrase, not a party's name
+            if written.endswith("军") and (
+                self.index.starting_at(start, "place") or view.foreign.starting_at(start)
+            ) is None:
+                continue  # 太空军: an army is named by its country (法国空军, 越南人民军)
+            found.append(
+                EntityMention(
+                    start, end, written, kind="organization", name_en=self._body_en(written)
+                )
+            )
+        return found
+
+    def voted_places(self) -> list[EntityMention]:
+        """Places LAC tags ``LOC`` that end with a level or a feature (金山镇, 六井村, 驴子溪,
+        香格里拉市): jieba cuts or misses such small Chinese names (山镇, 阳河), LAC reads them
+        whole. Kept only when they are one name (no level inside: 浙江省宁波市 is two), not a
+        generic word and not across a body or title the glossary knows."""
+        found = []
+        for start, end, _tag in lac_spans(self.text, frozenset(("LOC",))):
+            if end - start > 3 and self.text[end - 1] == self.text[end - 2]:
+                end -= 1  # 密歇根州|州长: the level of the head's title
+            written = self.text[start:end]
+            if not _is_voted_place(written):
+                continue
+            if any(
+                match.start < end and start < match.end
+                for match in self.index.matches
+                if match.entry.kind not in _PLACE_KINDS
+            ):
+                continue
+            found.append(
+                EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
+            )
+        return found
+
     def foreign_places(self, view: TextView) -> list[EntityMention]:
         """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝)."""
         found = []
@@ -1102,6 +1153,61 @@ def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
     return kept
 
 
+#: Endings of a body LAC reads whole (``widely_voted_bodies``), besides ``_NAMED_BODY_SUFFIXES``.
+_VOTED_BODY_ENDINGS = (
+    *_NAMED_BODY_SUFFIXES, "局", "厅", "署", "部", "委", "办", "办公室", "工会", "队", "党", "军",
+    "通讯社", "新闻社", "卫视", "海关", "检察院", "法院", "政府", "联盟", "研究所", "派出所",
+)
+
+
+#: Tags of a word before 队 that make the team a kind, not a club (青年|队, 冰球|队).
+_COMMON_TAGS = frozenset(("n", "t", "v", "vn", "a"))
+#: Set phrases in which 党 is the Party (党和国家, 党和政府).
+_PARTY_AND = ("和国家", "和政府", "和人民", "和军队")
+
+
+def _is_voted_body(written: str, glossary: Glossary) -> bool:
+    """Whether a name LAC tags as a body is one ``widely_voted_bodies`` may keep: Han characters,
+    a body's ending after at least two others (not 澳|大学, "an Australian university"), not a
+    meeting, a verb (…主办), a generic body, a common team (青年队) or a glossary title."""
+    if len(written) < 3 or not all(is_han(char) for char in written):
+        return False
+    ending = max((e for e in _VOTED_BODY_ENDINGS if written.endswith(e)), key=len, default="")
+    if not ending or len(written) - len(ending) < 2 or written.endswith(_EVENT_SUFFIXES):
+        return False
+    if written in _GENERIC_BODIES or written[-2:] in _NOT_HEADED_BODIES:
+        return False
+    if written.endswith(tuple(_PART_STOP_VERBS)):
+        return False
+    if ending == "队" and dictionary_tag(written[-3:-1]) in _COMMON_TAGS:
+        return False  # 青年队, 冰球队: a kind of team
+    known = glossary.get(written)
+    return known is None or known.kind == "org"
+
+
+#: Endings of a place LAC reads whole: levels and features (金山镇, 驴子溪, 阿尔卑斯山脉).
+_VOTED_PLACE_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "河", "溪", "江", "湖", "山脉")
+#: Levels that, inside a name, make it a chain of places (浙江省宁波市).
+_CHAIN_LEVELS = set("省市县")
+#: Glossary kinds a place LAC reads may overlap (a shorter place inside it: 金山 in 金山镇).
+_PLACE_KINDS = ("place", "topic", "term")
+#: Parts that make a place word generic or a zone, not a named place.
+_NOT_IN_VOTED_PLACE = ("自贸", "园区", "新城", "开发区", "地区", "城区", "市区", "本")
+
+
+def _is_voted_place(written: str) -> bool:
+    """Whether a name LAC tags as a place is one place name ``voted_places`` may keep."""
+    if len(written) < 3 or not all(is_han(char) for char in written):
+        return False
+    if not written.endswith(_VOTED_PLACE_ENDINGS) or written in _NOT_PLACES:
+        return False
+    if written[-2:] in _NOT_PLACES or any(part in written for part in _NOT_IN_VOTED_PLACE):
+        return False
+    if any(char in _CHAIN_LEVELS for char in written[1:-1]):
+        return False
+    return dictionary_tag(written) in (None, "ns")
+
+
 def _looks_like_place(word: str) -> bool:
     """A dictionary place word with a place-like ending (jieba also tags 青春 ns), or X县/X区,
     or a region jieba's dictionary knows with 地区 (加泰罗尼亚地区)."""
@@ -1136,6 +1242,7 @@ def find_bodies(
         *(finder.headed_bodies(view, tagged, named_starts) if tagged is not None else ()),
         *(finder.country_bodies(tagged) if tagged is not None else ()),
         *named,
+        *(finder.voted_places() if tagged is not None and lac_enabled() else ()),
         *_on_token_edges(finder.glossary_runs(), tagged),
         *_on_token_edges(finder.foreign_places(view), tagged),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
@@ -1150,6 +1257,14 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
+    if tagged is not None and lac_enabled():
+        organizations, places = _with_voted_bodies(
+            view.text, finder.widely_voted_bodies(view), people, organizations, places
+        )
+        taken = Occupancy(
+            len(view.text),
+            ((mention.start, mention.end) for mention in (*people, *organizations, *places)),
+        )
     places = [place for place in places if not _is_demonym(view.text, place)]
     # Short forms (兰州交大), outlets in title marks (《中国经济时报》) and bodies LAC votes for
     # (天津市天文学会) outrank the places read inside them (兰州, 中国, 天津市), not
@@ -1192,6 +1307,34 @@ def find_bodies(
     places = [_with_region(view.text, place, taken) for place in places]
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)
+    return organizations, places
+
+
+def _with_voted_bodies(
+    text: str,
+    voted: list[EntityMention],
+    people: Sequence[PersonMention],
+    organizations: list[EntityMention],
+    places: list[EntityMention],
+) -> tuple[list[EntityMention], list[EntityMention]]:
+    """``organizations`` and ``places`` with the bodies LAC votes for: a vote replaces the names
+    it holds whole (区检察院 and 宁波市 inside 浙江省宁波市鄞州区检察院) and is dropped when it
+    cuts across a name or a person, or ends an elliptical list of places."""
+    for mention in voted:
+        if any(_overlaps(mention, person) for person in people):
+            continue
+        inside = [m for m in (*organizations, *places) if _overlaps(mention, m)]
+        if any(m.start < mention.start or m.end > mention.end for m in inside):
+            continue
+        if any(m.start == mention.start and m.end == mention.end for m in inside):
+            continue
+        if text[mention.start - 1 : mention.start] == "、" and any(
+            place.end == mention.start - 1 for place in places
+        ):
+            continue  # 容城县、雄县、安新县人民政府: an elliptical list names no one body
+        organizations = [m for m in organizations if m not in inside]
+        places = [m for m in places if m not in inside]
+        organizations.append(mention)
     return organizations, places
 
 

@@ -114,10 +114,11 @@ def lac_bodies(text: str, endings: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def lac_people(text: str) -> list[tuple[int, int]]:
-    """Spans LAC tags ``PER`` in the first ``SOURCE_LIMIT`` characters of ``text``, sentence by
-    sentence. Call only when ``lac_enabled()``."""
-    spans: list[tuple[int, int]] = []
+def lac_spans(text: str, tags: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, tag) of the words LAC tags with one of ``tags``, in the first
+    ``SOURCE_LIMIT`` characters of ``text``, sentence by sentence. Call only when
+    ``lac_enabled()``."""
+    spans: list[tuple[int, int, str]] = []
     limit = min(len(text), SOURCE_LIMIT)
     start = 0
     while start < limit:
@@ -126,8 +127,14 @@ def lac_people(text: str) -> list[tuple[int, int]]:
         if end > start:
             position = start
             for word, tag in _tagged(text[start:end]):
-                if tag == "PER":
-                    spans.append((position, position + len(word)))
+                if tag in tags:
+                    spans.append((position, position + len(word), tag))
                 position += len(word)
         start = end + 1
     return spans
+
+
+def lac_people(text: str) -> list[tuple[int, int]]:
+    """Spans LAC tags ``PER`` in the first ``SOURCE_LIMIT`` characters of ``text``, sentence by
+    sentence. Call only when ``lac_enabled()``."""
+    return [(start, end) for start, end, _tag in lac_spans(text, frozenset(("PER",)))]
