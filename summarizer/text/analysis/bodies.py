@@ -247,6 +247,8 @@ class _BodyFinder:
         found = []
         for index, (start, word, flag) in enumerate(tagged):
             if word in _HEAD_TITLES and index > 1:
+                if tagged[index - 1][1].endswith(word[0]):
+                    continue  # 旅游局|局长: the body ends before the title
                 word, flag = word[:-1], "n"  # 美国|运输|部长: the body is 美国运输部
             elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
                 continue
@@ -676,6 +678,27 @@ class _BodyFinder:
                 if match.entry.kind not in _PLACE_KINDS
             ):
                 continue
+            found.append(
+                EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
+            )
+        return found
+
+    def agreed_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
+        """Words both jieba (``ns``) and LAC (``LOC``) read as a place, with no place ending
+        (苏联, 南川): two taggers agreeing, claimed last, where no rule found anything. Not a
+        pair of one-character countries (中美, 欧美), a region (北京地区) or a road."""
+        words = {(start, start + len(word)) for start, word, flag in tagged if flag == "ns"}
+        found = []
+        for start, end, _tag in lac_spans(self.text, frozenset(("LOC",))):
+            written = self.text[start:end]
+            if (start, end) not in words or len(written) < 2 or written in _NOT_PLACES:
+                continue
+            if not all(is_han(char) for char in written) or written.endswith(_NOT_AGREED_ENDINGS):
+                continue
+            if len(written) == 2 and (
+                written[0] == "中" or all(char in _PAIRED_ABBREVIATIONS for char in written)
+            ):
+                continue  # 中波, 中沙, 欧美: two countries or continents
             found.append(
                 EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
             )
@@ -1187,6 +1210,10 @@ def _is_voted_body(written: str, glossary: Glossary) -> bool:
 
 #: Endings of a place LAC reads whole: levels and features (金山镇, 驴子溪, 阿尔卑斯山脉).
 _VOTED_PLACE_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "河", "溪", "江", "湖", "山脉")
+#: Endings of words two taggers call places that are no place names (北京地区, 青藏公路).
+_NOT_AGREED_ENDINGS = ("地区", "路", "街", "道", "大道")
+#: One-character names written in pairs for two countries or continents (中美, 欧美, 亚欧).
+_PAIRED_ABBREVIATIONS = frozenset(_COUNTRY_ABBREVIATIONS | set("欧亚非拉"))
 #: Levels that, inside a name, make it a chain of places (浙江省宁波市).
 _CHAIN_LEVELS = set("省市县")
 #: Glossary kinds a place LAC reads may overlap (a shorter place inside it: 金山 in 金山镇).
@@ -1293,6 +1320,11 @@ def find_bodies(
         *(_cued_companies(view.text) if tagged is not None else ()),
         *(finder.facility_places(tagged) if tagged is not None else ()),
         *(finder.policed_places(tagged) if tagged is not None else ()),
+        *(
+            place
+            for place in (finder.agreed_places(tagged) if tagged and lac_enabled() else ())
+            if not _is_demonym(view.text, place)
+        ),
     ]
     for mention in later:
         if taken.is_free(mention.start, mention.end):
