@@ -79,6 +79,11 @@ _SUFFIX_ENGLISH = {
     "卫健委": "Health Commission", "新闻办公室": "Information Office",
     "总领事馆": "Consulate General", "大使馆": "Embassy", "促进会": "Promotion Association",
 }
+#: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
+_VENUE_ENDINGS = (
+    "体育中心", "会展中心", "展览中心", "会议中心", "物流中心", "购物中心", "奥林匹克中心",
+    "文化中心", "活动中心", "演艺中心", "体育馆", "展览馆",
+)
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
 _EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
 _NOT_PLACES = {
@@ -643,7 +648,7 @@ class _BodyFinder:
             if end - start > 3 and dictionary_tag(text[start - 1 : start + 1]) is not None:
                 start += 1  # 最大|党|复兴运动党: the first character closes the word before
             written = text[start:end]
-            if not _is_voted_body(written, self.glossary):
+            if not _is_voted_body(written, self.glossary) or written.endswith(_VENUE_ENDINGS):
                 continue
             if text[start - 1 : start] in _GENERIC_BEFORE_LEVEL and written[0] in _ADMIN_LEVELS:
                 continue  # 各|区教委: every district's, not one body
@@ -704,13 +709,17 @@ class _BodyFinder:
             )
         return found
 
-    def foreign_places(self, view: TextView) -> list[EntityMention]:
-        """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝)."""
+    def foreign_places(self, view: TextView, *, longer: bool = False) -> list[EntityMention]:
+        """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝);
+        with ``longer``, only those that extend a glossary place at their start (巴西利亚, the
+        capital, after 巴西), which must outrank that place."""
         found = []
         for match in view.foreign.matches:
             known = self.index.starting_at(match.start)
             if known is not None and known.end >= match.end:
                 continue  # the glossary's reading wins (a body or place it knows)
+            if longer and (known is None or known.entry.kind != "place"):
+                continue
             found.append(
                 EntityMention(
                     match.start,
@@ -1054,6 +1063,11 @@ def _place_stems(text: str, places: list[EntityMention], taken: Occupancy) -> li
     return found
 
 
+def _is_venue(mention: EntityMention) -> bool:
+    """An organization read from a venue's name (青岛国信体育中心): a facility, not a body."""
+    return mention.kind == "organization" and mention.text.endswith(_VENUE_ENDINGS)
+
+
 def _overlaps(one: Span, other: Span) -> bool:
     return one.start < other.end and other.start < one.end
 
@@ -1269,11 +1283,13 @@ def find_bodies(
         *(finder.headed_bodies(view, tagged, named_starts) if tagged is not None else ()),
         *(finder.country_bodies(tagged) if tagged is not None else ()),
         *named,
+        *_on_token_edges(finder.foreign_places(view, longer=True), tagged),
         *(finder.voted_places() if tagged is not None and lac_enabled() else ()),
         *_on_token_edges(finder.glossary_runs(), tagged),
         *_on_token_edges(finder.foreign_places(view), tagged),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
+    candidates = [mention for mention in candidates if not _is_venue(mention)]
     if tagged is not None:
         # Token by start offset, built once: per mention it made analysis quadratic in the text.
         tokens = {start: (word, flag) for start, word, flag in tagged}
@@ -1305,6 +1321,7 @@ def find_bodies(
             *(finder.voted_bodies() if tagged is not None and lac_enabled() else ()),
         )
         if not any(_overlaps(mention, other) for other in (*people, *organizations))
+        and not _is_venue(mention)
     ]
     if outranking:
         places = [p for p in places if not any(_overlaps(p, f) for f in outranking)]
