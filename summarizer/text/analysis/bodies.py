@@ -85,7 +85,10 @@ _VENUE_ENDINGS = (
     "文化中心", "活动中心", "演艺中心", "体育馆", "展览馆",
 )
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
-_EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
+_EVENT_SUFFIXES = (
+    "大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会", "发布会", "通报会",
+    "座谈会", "研讨会", "见面会", "招待会", "说明会", "运动会", "音乐会", "展会",
+)
 _NOT_PLACES = {
     "城市", "全市", "全区", "全省", "全县", "本市", "该市", "我市", "我区", "各区", "市区", "城区",
     "辖区", "园区", "社区", "景区", "小区", "片区", "地区", "山区", "郊区", "新区", "城镇", "乡镇",
@@ -99,7 +102,11 @@ _HEAD_TITLES = {"部长", "局长", "厅长", "署长"}
 #: Tags of the word that ends such a body (not 已成定局, an idiom).
 _BODY_WORD_TAGS = {"n", "nt", "nz", "j", "ng"}
 #: Bodies the glossary knows that name no one body when written alone (党委, 办公室).
-_GENERIC_BODIES = {"党委", "党组", "办公室", "工会", "总工会", "部门", "总统府"}
+_GENERIC_BODIES = {
+    "党委", "党组", "办公室", "工会", "总工会", "部门", "总统府",
+    # institutions named by their kind alone: "the court", "the government"
+    "法院", "人民法院", "检察院", "人民检察院", "政府", "人民政府", "新政府", "公安局", "警察局",
+}
 #: Words with those endings that are not bodies (西部, 格局, 干部).
 _NOT_HEADED_BODIES = {
     "总部", "全部", "内部", "外部", "干部", "局部", "本部", "乐部", "大部", "定局", "格局", "布局",
