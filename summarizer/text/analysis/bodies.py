@@ -262,6 +262,13 @@ class _BodyFinder:
                 if tagged[index - 1][1].endswith(word[0]):
                     continue  # 旅游局|局长: the body ends before the title
                 word, flag = word[:-1], "n"  # 美国|运输|部长: the body is 美国运输部
+            elif (
+                len(word) >= 4
+                and word[-2:] in _HEAD_TITLES
+                and all(is_han(char) for char in word)
+                and self.index.starting_at(start, *TITLE_KINDS, *_BODY_KINDS) is None
+            ):
+                word, flag = word[:-1], "n"  # 马拉维|卫生部长: jieba joined body and title
             elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
                 continue
             if word[-2:] in _NOT_HEADED_BODIES or word.endswith(_DIRECTIONS):
@@ -279,6 +286,7 @@ class _BodyFinder:
                     or tagged[first - 1][2] == "vn"
                     or tagged[first - 1][0] in places
                     or tagged[first - 1][1] in _ADMIN_LEVELS
+                    or view.foreign.starting_at(tagged[first - 1][0]) is not None
                 )
             ):
                 first -= 1
@@ -286,9 +294,16 @@ class _BodyFinder:
                 self._is_place_token(view, tagged[first]) or tagged[first][0] in places
             ):
                 first += 1
-            if first == index or (word != tagged[index][1] and first == index - 1):
+            joined_title = word != tagged[index][1] and len(tagged[index][1]) >= 4
+            if first == index and joined_title and len(word) >= 3:
+                begin = start  # 内政部长 with no place before: the ministry alone
+            elif first == index or (
+                not joined_title and word != tagged[index][1] and first == index - 1
+            ):
                 continue  # a title needs a word between place and body (美国部长 names none)
-            begin, end = tagged[first][0], start + len(word)
+            else:
+                begin = tagged[first][0]
+            end = start + len(word)
             written = self.text[begin:end]
             found.append(
                 EntityMention(
