@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from summarizer.text.analysis.gazetteer import foreign_countries
+from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
 from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
@@ -76,8 +76,15 @@ _SUFFIX_ENGLISH = {
     "协会": "Association", "学会": "Society", "中心": "Center",
     "总工会": "Federation of Trade Unions", "警察局": "Police Department",
     "水利厅": "Department of Water Resources",
+    # heads of state bodies, news agencies and forces written after a place (马拉维|卫生部)
+    "卫生部": "Ministry of Health", "内政部": "Ministry of the Interior", "海关": "Customs",
+    "海警局": "Coast Guard", "议会": "Parliament", "空军": "Air Force", "海军": "Navy",
+    "陆军": "Army", "人武部": "People's Armed Forces Department", "征兵办": "Conscription Office",
+    "征兵办公室": "Conscription Office", "工贸局": "Department of Industry and Trade",
+    "消防部门": "Fire Department", "卫视": "Satellite TV", "通讯社": "News Agency",
+    "新闻社": "News Agency", "总领事馆": "Consulate General", "国家广播电视台": "National Broadcaster",
     "卫健委": "Health Commission", "新闻办公室": "Information Office",
-    "总领事馆": "Consulate General", "大使馆": "Embassy", "促进会": "Promotion Association",
+    "大使馆": "Embassy", "促进会": "Promotion Association",
 }
 #: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
 _VENUE_ENDINGS = (
@@ -486,10 +493,44 @@ class _BodyFinder:
             return known
         for suffix, english in _SUFFIX_ENGLISH.items():
             if written.endswith(suffix) and len(written) > len(suffix):
-                stem = self.glossary.translate_name(written[: -len(suffix)])
+                stem = self._places_en(written[: -len(suffix)])
                 if stem is not None:
                     return f"{stem} {english}"
         return None
+
+    def _places_en(self, name: str) -> str | None:
+        """English of a name made of glossary terms, foreign places of the gazetteer and Chinese
+        places with their level (鄞州区 -> Yinzhou District), or None when a part is unknown."""
+        known = self.glossary.translate_name(name)
+        if known is not None or not name:
+            return known
+        parts: list[str] = []
+        position = 0
+        while position < len(name):
+            entry = self.glossary.entry_at(name, position) or foreign_places().match_at(
+                name, position
+            )
+            if entry is not None and entry.kind in _BODY_KINDS:
+                parts.append(entry.english)
+                position += len(entry.term)
+                continue
+            level = next(
+                (
+                    at
+                    for at in (2, 3)
+                    if position + at < len(name) and name[position + at] in "省市县区"
+                ),
+                None,
+            )
+            stem = name[position : position + level] if level is not None else ""
+            if not stem or not all(is_han(char) for char in stem) or stem.startswith("自治"):
+                return None
+            english = self.place_en(name[position : position + level + 1])
+            if english is None:
+                return None
+            parts.append(english)
+            position += level + 1
+        return " ".join(parts)
 
     def _continues_name(self, token: Tagged) -> bool:
         start, word, flag = token
