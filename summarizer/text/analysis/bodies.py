@@ -1173,7 +1173,12 @@ _OUTLET_IN_MARKS = re.compile(
 _PAPER_IN_MARKS = re.compile(r"《([\u4e00-\u9fffA-Za-z0-9]{1,10}(?<![公通年季简学情画])报)》")
 #: ``《柳叶刀》杂志``: a title the text then calls a journal, magazine or paper.
 _CALLED_OUTLET = re.compile(
-    r"《([\u4e00-\u9fffA-Za-z0-9 ]{1,12})》(?:杂志|期刊|周刊|报纸|电视台|网站)"
+    r"《([\u4e00-\u9fffA-Za-z0-9 ·：:]{1,14})》(?:杂志|期刊|周刊|报纸|电视台|网站)"
+)
+#: ``国际期刊《温室气体：科学与技术》``, ``发表在《柳叶刀》上``: a title a paper is published in.
+_JOURNAL = re.compile(
+    r"(?:期刊|杂志|学报|刊物)《([^《》\n]{1,14})》"
+    r"|(?:发表在|发表于|刊登在|刊发在|刊载于|在)[^《》\n，,。]{0,4}《([^《》\n]{1,14})》上?(?:发表|刊登|刊发)"
 )
 _IN_MARKS = re.compile(r"《([^《》\n]{1,14})》")
 #: Newspapers named by their place without marks: 重庆晨报, 湖北日报.
@@ -1193,6 +1198,7 @@ def _outlets(view: TextView) -> list[EntityMention]:
     names = {match.group(1) for match in _OUTLET_IN_MARKS.finditer(text)}
     names |= {match.group(1) for match in _PAPER_IN_MARKS.finditer(text)}
     names |= {match.group(1) for match in _CALLED_OUTLET.finditer(text)}
+    names |= {match.group(1) or match.group(2) for match in _JOURNAL.finditer(text)}
     found = [
         EntityMention(
             match.start(1),
