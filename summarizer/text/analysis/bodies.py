@@ -746,10 +746,15 @@ class _BodyFinder:
                 if match.entry.kind not in _PLACE_KINDS
             ):
                 continue
-            found.append(
-                EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
-            )
+            english = self._known_place_en(written)
+            if english is None and not written.endswith("州"):
+                english = self.place_en(written)  # 石门镇, 开州区; 俄亥俄州 is a state abroad
+            found.append(EntityMention(start, end, written, kind="place", name_en=english))
         return found
+
+    def _known_place_en(self, written: str) -> str | None:
+        """The glossary's or the gazetteer's English of a place, without guessing."""
+        return self.glossary.english(written) or foreign_places().english(written)
 
     def agreed_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
         """Words both jieba (``ns``) and LAC (``LOC``) read as a place, with no place ending
@@ -767,9 +772,9 @@ class _BodyFinder:
                 written[0] == "中" or all(char in _PAIRED_ABBREVIATIONS for char in written)
             ):
                 continue  # 中波, 中沙, 欧美: two countries or continents
-            found.append(
-                EntityMention(start, end, written, kind="place", name_en=self.place_en(written))
-            )
+            # No pinyin: a name without a level may be foreign or historical (苏联 is not Sulian).
+            english = self._known_place_en(written)
+            found.append(EntityMention(start, end, written, kind="place", name_en=english))
         return found
 
     def foreign_places(self, view: TextView, *, longer: bool = False) -> list[EntityMention]:
