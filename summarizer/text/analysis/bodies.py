@@ -1271,8 +1271,12 @@ _VOTED_BODY_ENDINGS = (
 )
 
 
-#: Tags of a word before 队 that make the team a kind, not a club (青年|队, 冰球|队).
-_COMMON_TAGS = frozenset(("n", "t", "v", "vn", "a"))
+#: Words before 队 that make the team a kind, not a club (青年|队, 冰球|队).
+_TEAM_KINDS = frozenset((
+    "青年", "少年", "国家", "女子", "男子", "代表", "梯队", "冰球", "足球", "篮球", "排球", "球队",
+    "网球", "乒乓", "手球", "棒球", "垒球", "田径", "游泳", "体操", "射击", "举重", "摔跤", "击剑",
+    "救援", "医疗", "工作", "考察", "巡逻", "突击", "志愿", "服务", "消防",
+))
 #: Set phrases in which 党 is the Party (党和国家, 党和政府).
 _PARTY_AND = ("和国家", "和政府", "和人民", "和军队")
 
@@ -1290,7 +1294,7 @@ def _is_voted_body(written: str, glossary: Glossary) -> bool:
         return False
     if written.endswith(tuple(_PART_STOP_VERBS)):
         return False
-    if ending == "队" and dictionary_tag(written[-3:-1]) in _COMMON_TAGS:
+    if ending == "队" and written[-3:-1] in _TEAM_KINDS:
         return False  # 青年队, 冰球队: a kind of team
     known = glossary.get(written)
     return known is None or known.kind == "org"
