@@ -82,7 +82,8 @@ _SUFFIX_ENGLISH = {
     "陆军": "Army", "人武部": "People's Armed Forces Department", "征兵办": "Conscription Office",
     "征兵办公室": "Conscription Office", "工贸局": "Department of Industry and Trade",
     "消防部门": "Fire Department", "卫视": "Satellite TV", "通讯社": "News Agency",
-    "新闻社": "News Agency", "总领事馆": "Consulate General", "国家广播电视台": "National Broadcaster",
+    "新闻社": "News Agency", "总领事馆": "Consulate General",
+    "国家广播电视台": "National Broadcaster",
     "卫健委": "Health Commission", "新闻办公室": "Information Office",
     "大使馆": "Embassy", "促进会": "Promotion Association",
 }
@@ -520,9 +521,9 @@ class _BodyFinder:
                     for at in (2, 3)
                     if position + at < len(name) and name[position + at] in "省市县区"
                 ),
-                None,
+                0,
             )
-            stem = name[position : position + level] if level is not None else ""
+            stem = name[position : position + level]
             if not stem or not all(is_han(char) for char in stem) or stem.startswith("自治"):
                 return None
             english = self.place_en(name[position : position + level + 1])
@@ -717,9 +718,11 @@ class _BodyFinder:
                 continue  # 各|区教委: every district's, not one body
             if written.endswith("党") and text.startswith(_PARTY_AND, end):
                 continue  # 新时代党和国家: the Party in a set phrase, not a party's name
-            if written.endswith("军") and (
-                self.index.starting_at(start, "place") or view.foreign.starting_at(start)
-            ) is None:
+            if (
+                written.endswith("军")
+                and (self.index.starting_at(start, "place") or view.foreign.starting_at(start))
+                is None
+            ):
                 continue  # 太空军: an army is named by its country (法国空军, 越南人民军)
             found.append(
                 EntityMention(
@@ -1265,6 +1268,7 @@ def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
 
 
 #: Endings of a body LAC reads whole (``widely_voted_bodies``), besides ``_NAMED_BODY_SUFFIXES``.
+# fmt: off
 _VOTED_BODY_ENDINGS = (
     *_NAMED_BODY_SUFFIXES, "局", "厅", "署", "部", "委", "办", "办公室", "工会", "队", "党", "军",
     "通讯社", "新闻社", "卫视", "海关", "检察院", "法院", "政府", "联盟", "研究所", "派出所",
@@ -1277,6 +1281,7 @@ _TEAM_KINDS = frozenset((
     "网球", "乒乓", "手球", "棒球", "垒球", "田径", "游泳", "体操", "射击", "举重", "摔跤", "击剑",
     "救援", "医疗", "工作", "考察", "巡逻", "突击", "志愿", "服务", "消防",
 ))
+# fmt: on
 #: Set phrases in which 党 is the Party (党和国家, 党和政府).
 _PARTY_AND = ("和国家", "和政府", "和人民", "和军队")
 
@@ -1301,7 +1306,7 @@ def _is_voted_body(written: str, glossary: Glossary) -> bool:
 
 
 #: Endings of a place LAC reads whole: levels and features (金山镇, 驴子溪, 阿尔卑斯山脉).
-_VOTED_PLACE_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "河", "溪", "江", "湖", "山脉")
+_VOTED_PLACE_ENDINGS = (*"省市县区镇乡村州河溪江湖", "山脉")
 #: Endings of words two taggers call places that are no place names (北京地区, 青藏公路).
 _NOT_AGREED_ENDINGS = ("地区", "路", "街", "道", "大道")
 #: One-character names written in pairs for two countries or continents (中美, 欧美, 亚欧).
