@@ -154,7 +154,13 @@ _PLACE_AUTHORITIES = ("警方", "检方", "市政府", "市长", "市议会", "�
 _AFTER_PART = frozenset(("会议", "扩大会议", "全体会议", "成员", "委员", "主任"))
 _NOT_DEPARTMENTS = {"学科", "专科", "本科", "预科", "分科"}
 #: Diplomatic missions: 中国驻休斯敦总领事馆, 中国驻波黑使馆.
-_MISSIONS = ("总领事馆", "领事馆", "大使馆", "使馆", "代表处")
+_MISSIONS = ("总领事馆", "总领馆", "领事馆", "领馆", "大使馆", "使馆", "代表处")
+_MISSION_ENGLISH = {
+    "总领事馆": "Consulate General", "总领馆": "Consulate General", "领事馆": "Consulate",
+    "领馆": "Consulate", "大使馆": "Embassy", "使馆": "Embassy", "代表处": "Representative Office",
+}
+#: One-character seats of a mission (驻华使馆).
+_SEAT_ENGLISH = {"华": "China"}
 #: Ends of a list of places: …、唐河、潴龙河等河流, …、沙依巴克区等重点地区.
 _PLACE_LIST = re.compile(
     r"((?:[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10}、)+[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10})"
@@ -218,6 +224,8 @@ class _BodyFinder:
         self.text = view.text
         self.glossary = view.glossary
         self.people_starts = {person.start for person in people}
+        #: Spans of missions with no country written (其驻成都总领馆): no place inside them.
+        self.mission_seats: list[Span] = []
 
     def suffix_organizations(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
         """Names ending in 研究院, 学会, 公司 ... with up to four nouns before them."""
@@ -357,19 +365,25 @@ class _BodyFinder:
         return found
 
     def missions(self, view: TextView) -> list[EntityMention]:
-        """Diplomatic missions: 中国驻休斯敦总领事馆 (a place, 驻, a place, the mission)."""
+        """Diplomatic missions: 中国驻休斯敦总领事馆 (a place, 驻, a place, the mission), 美国驻华使馆
+        (华, China, in one character). A mission whose country is not written (其驻成都总领馆)
+        is no name, but the city in it is only the mission's seat: its span goes to
+        ``self.mission_seats``, where no place is read."""
         found = []
         for station in re.finditer("驻", self.text):
             home = self.index.ending_at(station.start(), "place") or view.foreign.ending_at(
                 station.start()
             )
-            if home is None:
-                continue
             rest = self.text[station.end() : station.end() + 14]
             for mission in _MISSIONS:
                 at = rest.find(mission)
-                if at >= 2 and all(is_han(char) for char in rest[:at]):
+                if at < 1 or not all(is_han(char) for char in rest[:at]):
+                    continue
+                if at >= 2 or rest[0] in _SEAT_ENGLISH:
                     end = station.end() + at + len(mission)
+                    if home is None:
+                        self.mission_seats.append(Span(station.start(), end, ""))
+                        break
                     written = self.text[home.start : end]
                     found.append(
                         EntityMention(
@@ -377,11 +391,23 @@ class _BodyFinder:
                             end,
                             written,
                             kind="organization",
-                            name_en=self.glossary.translate_name(written),
+                            name_en=self.glossary.translate_name(written)
+                            or self._mission_en(home, rest[:at], mission),
                         )
                     )
                     break
         return found
+
+    def _mission_en(self, home: Match, seat: str, mission: str) -> str | None:
+        """United States Embassy in China: the home country, the mission and its seat."""
+        seat_en = (
+            _SEAT_ENGLISH.get(seat)
+            or self.glossary.english(seat)
+            or foreign_places().english(seat)
+        )
+        if seat_en is None:
+            return None
+        return f"{home.entry.english} {_MISSION_ENGLISH[mission]} in {seat_en}"
 
     def named_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
         """Places jieba leaves in two tokens or tags as names: a transliteration with its level
@@ -1436,7 +1462,11 @@ def find_bodies(
             places.append(mention)
     organizations = _joined_parts(view.text, sorted(organizations, key=lambda m: m.start))
     organizations = [org for org in organizations if org.text not in _GENERIC_BODIES]
-    places = [_with_region(view.text, place, taken) for place in places]
+    places = [
+        _with_region(view.text, place, taken)
+        for place in places
+        if not any(_overlaps(place, seat) for seat in finder.mission_seats)
+    ]
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)
     return organizations, places

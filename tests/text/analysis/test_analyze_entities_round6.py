@@ -125,3 +125,10 @@ def test_a_body_named_by_a_place_and_a_known_head_has_an_english_name() -> None:
 def test_journals_a_paper_is_published_in_are_bodies() -> None:
     found = organizations("研究发表在国际期刊《植物学前沿》上。论文刊登在《自然·医学》杂志上。")
     assert {"植物学前沿", "自然·医学"} <= set(found)
+
+
+def test_missions_named_with_a_one_character_seat_or_no_country() -> None:
+    analysis = run("外交部通知美国驻华使馆。美方关闭其驻成都总领馆。")
+    found = {body.text: body.name_en for body in analysis.organizations}
+    assert found.get("美国驻华使馆") == "United States Embassy in China"
+    assert "成都" not in {place.text for place in analysis.places}  # only the mission's seat
