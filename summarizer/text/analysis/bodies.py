@@ -365,10 +365,10 @@ class _BodyFinder:
         return found
 
     def missions(self, view: TextView) -> list[EntityMention]:
-        """Diplomatic missions: 中国驻休斯敦总领事馆 (a place, 驻, a place, the mission), 美国驻华使馆
-        (华, China, in one character). A mission whose country is not written (其驻成都总领馆)
-        is no name, but the city in it is only the mission's seat: its span goes to
-        ``self.mission_seats``, where no place is read."""
+        """Diplomatic missions: 中国驻休斯敦总领事馆 (a place, 驻, a place, the mission),
+        美国驻华使馆 (华, China, in one character). A mission whose country is not
+        written (其驻成都总领馆) is no name, but the city in it is only the mission's seat:
+        its span goes to ``self.mission_seats``, where no place is read."""
         found = []
         for station in re.finditer("驻", self.text):
             home = self.index.ending_at(station.start(), "place") or view.foreign.ending_at(
@@ -401,9 +401,7 @@ class _BodyFinder:
     def _mission_en(self, home: Match, seat: str, mission: str) -> str | None:
         """United States Embassy in China: the home country, the mission and its seat."""
         seat_en = (
-            _SEAT_ENGLISH.get(seat)
-            or self.glossary.english(seat)
-            or foreign_places().english(seat)
+            _SEAT_ENGLISH.get(seat) or self.glossary.english(seat) or foreign_places().english(seat)
         )
         if seat_en is None:
             return None
@@ -1460,6 +1458,12 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             places.append(mention)
+    organizations = [_with_paired_place(view, finder, org) for org in organizations]
+    for org in list(organizations):
+        split = _apposed_place(view, finder, org)
+        if split is not None:
+            organizations[organizations.index(org)] = split[1]
+            places.append(split[0])
     organizations = _joined_parts(view.text, sorted(organizations, key=lambda m: m.start))
     organizations = [org for org in organizations if org.text not in _GENERIC_BODIES]
     places = [
@@ -1498,6 +1502,67 @@ def _with_voted_bodies(
         places = [m for m in places if m not in inside]
         organizations.append(mention)
     return organizations, places
+
+
+#: Common nouns written between a place and a body's name: 印度尼西亚|智库|亚洲创新研究中心.
+_APPOSITIVE_NOUNS = ("智库", "媒体", "机构")
+#: Dashes joining two places in a bilateral body's name (阿拉伯-中国友好协会).
+_NAME_DASHES = "-－‐–—"
+
+
+def _place_ending_at(view: TextView, position: int) -> Match | None:
+    return view.matches.ending_at(position, "place") or view.foreign.ending_at(position)
+
+
+def _with_paired_place(view: TextView, finder: _BodyFinder, org: EntityMention) -> EntityMention:
+    """A bilateral body's name with the place before its dash: 阿拉伯-|中国友好协会联合会."""
+    text = view.text
+    if text[org.start - 1 : org.start] not in tuple(_NAME_DASHES) or org.start < 2:
+        return org
+    if view.matches.starting_at(org.start, "place") is None:
+        return org  # the part after the dash starts with a place too
+    place = _place_ending_at(view, org.start - 1)
+    start = place.start if place is not None else None
+    if start is None and lac_enabled():
+        start = next(
+            (
+                begin
+                for begin, end, _tag in lac_spans(text, frozenset(("LOC",)))
+                if end == org.start - 1
+            ),
+            None,
+        )
+    if start is None:
+        return org
+    written = text[start : org.end]
+    return EntityMention(
+        start, org.end, written, kind="organization", name_en=finder._body_en(written)
+    )
+
+
+def _apposed_place(
+    view: TextView, finder: _BodyFinder, org: EntityMention
+) -> tuple[EntityMention, EntityMention] | None:
+    """(place, body) of a body read with a place and a common noun before it:
+    印度尼西亚智库亚洲创新研究中心 is 印度尼西亚 (a think tank of it) and 亚洲创新研究中心."""
+    text = view.text
+    for noun in _APPOSITIVE_NOUNS:
+        at = text.find(noun, org.start, org.end)
+        if at <= org.start or org.end - (at + len(noun)) < 4:
+            continue
+        place = view.matches.starting_at(org.start, "place") or view.foreign.starting_at(org.start)
+        if place is None or place.end != at:
+            continue
+        body = text[at + len(noun) : org.end]
+        return (
+            EntityMention(
+                org.start, at, text[org.start : at], kind="place", name_en=place.entry.english
+            ),
+            EntityMention(
+                at + len(noun), org.end, body, kind="organization", name_en=finder._body_en(body)
+            ),
+        )
+    return None
 
 
 def _on_token_edges(

@@ -132,3 +132,14 @@ def test_missions_named_with_a_one_character_seat_or_no_country() -> None:
     found = {body.text: body.name_en for body in analysis.organizations}
     assert found.get("美国驻华使馆") == "United States Embassy in China"
     assert "成都" not in {place.text for place in analysis.places}  # only the mission's seat
+
+
+def test_a_think_tank_of_a_country_is_the_country_and_the_body() -> None:
+    analysis = run("马来西亚智库东南亚战略研究中心主任表示欢迎。")
+    assert "东南亚战略研究中心" in {body.text for body in analysis.organizations}
+    assert "马来西亚" in {place.text for place in analysis.places}
+
+
+def test_a_bilateral_body_keeps_the_place_before_its_dash() -> None:
+    found = organizations("阿拉伯-中国友好协会联合会秘书长表示，双方交流密切。")
+    assert "阿拉伯-中国友好协会联合会" in found
