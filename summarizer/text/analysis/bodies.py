@@ -841,9 +841,21 @@ class _BodyFinder:
                         )
                     )
             elif flag == "ns" and (_looks_like_place(word) or self._follows_place(start, word)):
+                if not self._lac_sees_place(start, end):
+                    continue  # 高山, 湖区, 山峰: jieba's dictionary calls a plain word a place
                 english = self.place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
         return found
+
+    def _lac_sees_place(self, start: int, end: int) -> bool:
+        """Whether LAC (when on) reads a place at ``[start, end)``: a ``LOC``, ``ORG`` or ``ns``
+        word holding it or its start (加泰罗尼亚|地区)."""
+        if not lac_enabled():
+            return True
+        return any(
+            begin <= start < stop and (end <= stop or begin == start)
+            for begin, stop, _tag in lac_spans(self.text, frozenset(("LOC", "ORG", "ns")))
+        )
 
     def _follows_place(self, start: int, word: str) -> bool:
         """A jieba ``ns`` word written right after a place the glossary knows names a place

@@ -143,3 +143,12 @@ def test_a_think_tank_of_a_country_is_the_country_and_the_body() -> None:
 def test_a_bilateral_body_keeps_the_place_before_its_dash() -> None:
     found = organizations("阿拉伯-中国友好协会联合会秘书长表示，双方交流密切。")
     assert "阿拉伯-中国友好协会联合会" in found
+
+
+def test_plain_words_jieba_calls_places_need_lac_to_read_a_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "茶园分布在高山上，湖区的渔民也来了。"
+    assert places(text) == {}
+    monkeypatch.setenv(lac_vote.ENV_VAR, "off")
+    assert "高山" in places(text)  # the rules alone keep jieba's reading
