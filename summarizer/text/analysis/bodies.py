@@ -1308,6 +1308,7 @@ def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
 _VOTED_BODY_ENDINGS = (
     *_NAMED_BODY_SUFFIXES, "局", "厅", "署", "部", "委", "办", "办公室", "工会", "队", "党", "军",
     "通讯社", "新闻社", "卫视", "海关", "检察院", "法院", "政府", "联盟", "研究所", "派出所",
+    "网", "移动", "联通", "电信",
 )
 
 
