@@ -1,15 +1,13 @@
 """Entity extraction quality on the hand-labelled set: precision, recall and F1 per entity type.
 
-    python benchmarks/extraction.py [--verbose] [--hints] [--split held-out-6|held-out-5|held-out-4|
-        held-out-3|held-out|held-out-2|tune-3|tune-2|tune|test2|test|dev|tuning|all]
+    python benchmarks/extraction.py [--verbose] [--hints] [--split held-out-5|held-out-4|held-out-3|
+        held-out|held-out-2|tune-3|tune-2|tune|test2|test|dev|tuning|all]
 
 Runs the real pipeline (``prepare`` then ``analyze``) on every record of
 ``evals/labelled/entities.jsonl`` and compares the unique strings found with the labels (micro-
-averaged over documents), one table per split, held-out first. ``held-out-6`` (labelled from
-documents no rule writer saw, for the blind run after the fifth round) comes first once its labels
-are merged; a split with no records is not printed. ``held-out-5`` and ``held-out-4`` were design
-data in the fifth round (listed per document while LAC's places and bodies were added).
-``held-out-5`` (11 documents of
+averaged over documents), one table per split, held-out first (a split with no records is not
+printed). ``held-out-5`` and ``held-out-4`` were design data in the fifth round (listed per
+document while LAC's places and bodies were added). ``held-out-5`` (11 documents of
 ``evals/wmt21-zhen`` chosen by the same hash rule, labelled before any extractor ran on them and
 before the fourth round of rules; its blind first run and its run after the round are in
 ``evals/labelled/README.md``) is the one to quote; ``held-out-4`` (10 documents of
@@ -51,7 +49,6 @@ LABELS = ROOT / "evals" / "labelled" / "entities.jsonl"
 TYPES = ("person", "organization", "place")
 GLOSSARY = default_glossary()
 SPLITS = (
-    "held-out-6",
     "held-out-5",
     "held-out-4",
     "held-out-3",
