@@ -848,14 +848,17 @@ class _BodyFinder:
         return found
 
     def _lac_sees_place(self, start: int, end: int) -> bool:
-        """Whether LAC (when on) reads a place at ``[start, end)``: a ``LOC``, ``ORG`` or ``ns``
-        word holding it or its start (加泰罗尼亚|地区)."""
+        """Whether LAC (when on) reads a place at ``[start, end)``: ``LOC``, ``ORG`` or ``ns``
+        words cover it (德国北|威州, where LAC cuts badly) or a place starts with it
+        (加泰罗尼亚|地区)."""
         if not lac_enabled():
             return True
-        return any(
-            begin <= start < stop and (end <= stop or begin == start)
-            for begin, stop, _tag in lac_spans(self.text, frozenset(("LOC", "ORG", "ns")))
-        )
+        covered: set[int] = set()
+        for begin, stop, _tag in lac_spans(self.text, frozenset(("LOC", "ORG", "ns"))):
+            if begin == start and stop < end:
+                return True
+            covered.update(range(max(begin, start), min(stop, end)))
+        return len(covered) == end - start
 
     def _follows_place(self, start: int, word: str) -> bool:
         """A jieba ``ns`` word written right after a place the glossary knows names a place

@@ -154,3 +154,15 @@ def test_plain_words_jieba_calls_places_need_lac_to_read_a_place(
     assert places(text) == {}
     monkeypatch.setenv(lac_vote.ENV_VAR, "off")
     assert "高山" in places(text)  # the rules alone keep jieba's reading
+
+
+def people(text: str) -> dict[str, tuple[str, ...]]:
+    return {person.text: person.titles_en for person in run(text).people}
+
+
+def test_a_dotted_name_does_not_take_the_verb_after_it() -> None:
+    assert list(people("国王任命阿卜杜勒·迈希希为首相。")) == ["阿卜杜勒·迈希希"]
+
+
+def test_an_adviser_before_a_dotted_name_is_a_title() -> None:
+    assert people("市长顾问琳达·康威表示反对。") == {"琳达·康威": ("Adviser",)}
