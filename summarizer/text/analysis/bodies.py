@@ -744,10 +744,10 @@ class _BodyFinder:
                 continue  # 新时代党和国家: the Party in a set phrase, not a party's name
             if (
                 written.endswith("军")
-                and (self.index.starting_at(start, "place") or view.foreign.starting_at(start))
+                and (self.index.starting_at(start, *_BODY_KINDS) or view.foreign.starting_at(start))
                 is None
             ):
-                continue  # 太空军: an army is named by its country (法国空军, 越南人民军)
+                continue  # 太空军: an army is named by its country or its force (法国空军)
             found.append(
                 EntityMention(
                     start, end, written, kind="organization", name_en=self._body_en(written)
@@ -1327,10 +1327,13 @@ _PARTY_AND = ("和国家", "和政府", "和人民", "和军队")
 
 
 def _is_voted_body(written: str, glossary: Glossary) -> bool:
-    """Whether a name LAC tags as a body is one ``widely_voted_bodies`` may keep: Han characters,
-    a body's ending after at least two others (not 澳|大学, "an Australian university"), not a
-    meeting, a verb (…主办), a generic body, a common team (青年队) or a glossary title."""
-    if len(written) < 3 or not all(is_han(char) for char in written):
+    """Whether a name LAC tags as a body is one ``widely_voted_bodies`` may keep: Han characters
+    (and a unit's number inside: 第71集团军), a body's ending after at least two others (not
+    澳|大学, "an Australian university"), not a meeting, a verb (…主办), a generic body, a
+    common team (青年队) or a glossary title."""
+    if len(written) < 3 or not is_han(written[0]):
+        return False
+    if not all(is_han(char) or char in "0123456789" for char in written):
         return False
     ending = max((e for e in _VOTED_BODY_ENDINGS if written.endswith(e)), key=len, default="")
     if not ending or len(written) - len(ending) < 2 or written.endswith(_EVENT_SUFFIXES):

@@ -75,6 +75,8 @@ def test_lac_bodies_are_filtered_by_kind() -> None:
     assert not bodies._is_voted_body("人民法院", glossary)  # an institution by its kind
     assert bodies._is_voted_body("佛山联通", glossary)  # an operator's branch in a city
     assert not bodies._is_voted_body("联通", glossary)
+    assert bodies._is_voted_body("陆军第12集团军", glossary)  # a unit's number inside
+    assert not bodies._is_voted_body("12集团军", glossary)
 
 
 def test_the_party_in_a_set_phrase_is_no_party() -> None:
