@@ -21,6 +21,12 @@ Bodies named by the place they serve and what they do (河北省水利厅, 韦�
 (中国驻休斯敦总领事馆), the department written after a hospital (长海医院血管外科) and places jieba
 cuts or tags as names (韦瑟尔|县, 巴利阿里|群岛, 南京|江宁) come from the third round of issue 10.
 
+With LAC on (``lac_vote``), its places with a level or feature ending (金山镇) join the early
+candidates, its bodies with a body's ending replace the names read inside them (区检察院 in
+浙江省宁波市鄞州区检察院), places jieba and LAC agree on come last (苏联), and a jieba ``ns`` word
+needs LAC's reading (高山 is a plain word). Venues (…体育中心), bare institutions (法院) and
+briefings (通报会) are not bodies.
+
 A name ending like a body must contain a proper part (浙江大学医学院附属儿童医院, not 儿童医院 or
 互联网公司), and a glossary name made of the ends of two words (重庆 in 隆重庆祝) is not matched
 (``view.is_standalone``).
