@@ -21,6 +21,12 @@ Bodies named by the place they serve and what they do (河北省水利厅, 韦�
 (中国驻休斯敦总领事馆), the department written after a hospital (长海医院血管外科) and places jieba
 cuts or tags as names (韦瑟尔|县, 巴利阿里|群岛, 南京|江宁) come from the third round of issue 10.
 
+With LAC on (``lac_vote``), its places with a level or feature ending (金山镇) join the early
+candidates, its bodies with a body's ending replace the names read inside them (区检察院 in
+浙江省宁波市鄞州区检察院), places jieba and LAC agree on come last (苏联), and a jieba ``ns`` word
+needs LAC's reading (高山 is a plain word). Venues (…体育中心), bare institutions (法院) and
+briefings (通报会) are not bodies.
+
 A name ending like a body must contain a proper part (浙江大学医学院附属儿童医院, not 儿童医院 or
 互联网公司), and a glossary name made of the ends of two words (重庆 in 隆重庆祝) is not matched
 (``view.is_standalone``).
@@ -35,10 +41,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from summarizer.text.analysis.gazetteer import foreign_countries
+from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
 from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
-from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled
+from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.people import FOREIGN_NAME_CHARS, TRANSLITERATION_STRONG
 from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
@@ -76,11 +82,27 @@ _SUFFIX_ENGLISH = {
     "协会": "Association", "学会": "Society", "中心": "Center",
     "总工会": "Federation of Trade Unions", "警察局": "Police Department",
     "水利厅": "Department of Water Resources",
+    # heads of state bodies, news agencies and forces written after a place (马拉维|卫生部)
+    "卫生部": "Ministry of Health", "内政部": "Ministry of the Interior", "海关": "Customs",
+    "海警局": "Coast Guard", "议会": "Parliament", "空军": "Air Force", "海军": "Navy",
+    "陆军": "Army", "人武部": "People's Armed Forces Department", "征兵办": "Conscription Office",
+    "征兵办公室": "Conscription Office", "工贸局": "Department of Industry and Trade",
+    "消防部门": "Fire Department", "卫视": "Satellite TV", "通讯社": "News Agency",
+    "新闻社": "News Agency", "总领事馆": "Consulate General",
+    "国家广播电视台": "National Broadcaster",
     "卫健委": "Health Commission", "新闻办公室": "Information Office",
-    "总领事馆": "Consulate General", "大使馆": "Embassy", "促进会": "Promotion Association",
+    "大使馆": "Embassy", "促进会": "Promotion Association",
 }
+#: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
+_VENUE_ENDINGS = (
+    "体育中心", "会展中心", "展览中心", "会议中心", "物流中心", "购物中心", "奥林匹克中心",
+    "文化中心", "活动中心", "演艺中心", "体育馆", "展览馆",
+)
 #: Meetings and events end like bodies (党代会, 峰会) but are not organizations.
-_EVENT_SUFFIXES = ("大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会")
+_EVENT_SUFFIXES = (
+    "大会", "代会", "全会", "年会", "峰会", "会议", "论坛", "晚会", "博览会", "发布会", "通报会",
+    "座谈会", "研讨会", "见面会", "招待会", "说明会", "运动会", "音乐会", "展会",
+)
 _NOT_PLACES = {
     "城市", "全市", "全区", "全省", "全县", "本市", "该市", "我市", "我区", "各区", "市区", "城区",
     "辖区", "园区", "社区", "景区", "小区", "片区", "地区", "山区", "郊区", "新区", "城镇", "乡镇",
@@ -94,7 +116,11 @@ _HEAD_TITLES = {"部长", "局长", "厅长", "署长"}
 #: Tags of the word that ends such a body (not 已成定局, an idiom).
 _BODY_WORD_TAGS = {"n", "nt", "nz", "j", "ng"}
 #: Bodies the glossary knows that name no one body when written alone (党委, 办公室).
-_GENERIC_BODIES = {"党委", "党组", "办公室", "工会", "总工会", "部门", "总统府"}
+_GENERIC_BODIES = {
+    "党委", "党组", "办公室", "工会", "总工会", "部门", "总统府",
+    # institutions named by their kind alone: "the court", "the government"
+    "法院", "人民法院", "检察院", "人民检察院", "政府", "人民政府", "新政府", "公安局", "警察局",
+}
 #: Words with those endings that are not bodies (西部, 格局, 干部).
 _NOT_HEADED_BODIES = {
     "总部", "全部", "内部", "外部", "干部", "局部", "本部", "乐部", "大部", "定局", "格局", "布局",
@@ -134,7 +160,13 @@ _PLACE_AUTHORITIES = ("警方", "检方", "市政府", "市长", "市议会", "�
 _AFTER_PART = frozenset(("会议", "扩大会议", "全体会议", "成员", "委员", "主任"))
 _NOT_DEPARTMENTS = {"学科", "专科", "本科", "预科", "分科"}
 #: Diplomatic missions: 中国驻休斯敦总领事馆, 中国驻波黑使馆.
-_MISSIONS = ("总领事馆", "领事馆", "大使馆", "使馆", "代表处")
+_MISSIONS = ("总领事馆", "总领馆", "领事馆", "领馆", "大使馆", "使馆", "代表处")
+_MISSION_ENGLISH = {
+    "总领事馆": "Consulate General", "总领馆": "Consulate General", "领事馆": "Consulate",
+    "领馆": "Consulate", "大使馆": "Embassy", "使馆": "Embassy", "代表处": "Representative Office",
+}
+#: One-character seats of a mission (驻华使馆).
+_SEAT_ENGLISH = {"华": "China"}
 #: Ends of a list of places: …、唐河、潴龙河等河流, …、沙依巴克区等重点地区.
 _PLACE_LIST = re.compile(
     r"((?:[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10}、)+[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10})"
@@ -198,6 +230,8 @@ class _BodyFinder:
         self.text = view.text
         self.glossary = view.glossary
         self.people_starts = {person.start for person in people}
+        #: Spans of missions with no country written (其驻成都总领馆): no place inside them.
+        self.mission_seats: list[Span] = []
 
     def suffix_organizations(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
         """Names ending in 研究院, 学会, 公司 ... with up to four nouns before them."""
@@ -247,7 +281,16 @@ class _BodyFinder:
         found = []
         for index, (start, word, flag) in enumerate(tagged):
             if word in _HEAD_TITLES and index > 1:
+                if tagged[index - 1][1].endswith(word[0]):
+                    continue  # 旅游局|局长: the body ends before the title
                 word, flag = word[:-1], "n"  # 美国|运输|部长: the body is 美国运输部
+            elif (
+                len(word) >= 4
+                and word[-2:] in _HEAD_TITLES
+                and all(is_han(char) for char in word)
+                and self.index.starting_at(start, *TITLE_KINDS, *_BODY_KINDS) is None
+            ):
+                word, flag = word[:-1], "n"  # 马拉维|卫生部长: jieba joined body and title
             elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
                 continue
             if word[-2:] in _NOT_HEADED_BODIES or word.endswith(_DIRECTIONS):
@@ -265,6 +308,7 @@ class _BodyFinder:
                     or tagged[first - 1][2] == "vn"
                     or tagged[first - 1][0] in places
                     or tagged[first - 1][1] in _ADMIN_LEVELS
+                    or view.foreign.starting_at(tagged[first - 1][0]) is not None
                 )
             ):
                 first -= 1
@@ -272,9 +316,16 @@ class _BodyFinder:
                 self._is_place_token(view, tagged[first]) or tagged[first][0] in places
             ):
                 first += 1
-            if first == index or (word != tagged[index][1] and first == index - 1):
+            joined_title = word != tagged[index][1] and len(tagged[index][1]) >= 4
+            if first == index and joined_title and len(word) >= 3:
+                begin = start  # 内政部长 with no place before: the ministry alone
+            elif first == index or (
+                not joined_title and word != tagged[index][1] and first == index - 1
+            ):
                 continue  # a title needs a word between place and body (美国部长 names none)
-            begin, end = tagged[first][0], start + len(word)
+            else:
+                begin = tagged[first][0]
+            end = start + len(word)
             written = self.text[begin:end]
             found.append(
                 EntityMention(
@@ -320,19 +371,25 @@ class _BodyFinder:
         return found
 
     def missions(self, view: TextView) -> list[EntityMention]:
-        """Diplomatic missions: 中国驻休斯敦总领事馆 (a place, 驻, a place, the mission)."""
+        """Diplomatic missions: 中国驻休斯敦总领事馆 (a place, 驻, a place, the mission),
+        美国驻华使馆 (华, China, in one character). A mission whose country is not
+        written (其驻成都总领馆) is no name, but the city in it is only the mission's seat:
+        its span goes to ``self.mission_seats``, where no place is read."""
         found = []
         for station in re.finditer("驻", self.text):
             home = self.index.ending_at(station.start(), "place") or view.foreign.ending_at(
                 station.start()
             )
-            if home is None:
-                continue
             rest = self.text[station.end() : station.end() + 14]
             for mission in _MISSIONS:
                 at = rest.find(mission)
-                if at >= 2 and all(is_han(char) for char in rest[:at]):
+                if at < 1 or not all(is_han(char) for char in rest[:at]):
+                    continue
+                if at >= 2 or rest[0] in _SEAT_ENGLISH:
                     end = station.end() + at + len(mission)
+                    if home is None:
+                        self.mission_seats.append(Span(station.start(), end, ""))
+                        break
                     written = self.text[home.start : end]
                     found.append(
                         EntityMention(
@@ -340,11 +397,21 @@ class _BodyFinder:
                             end,
                             written,
                             kind="organization",
-                            name_en=self.glossary.translate_name(written),
+                            name_en=self.glossary.translate_name(written)
+                            or self._mission_en(home, rest[:at], mission),
                         )
                     )
                     break
         return found
+
+    def _mission_en(self, home: Match, seat: str, mission: str) -> str | None:
+        """United States Embassy in China: the home country, the mission and its seat."""
+        seat_en = (
+            _SEAT_ENGLISH.get(seat) or self.glossary.english(seat) or foreign_places().english(seat)
+        )
+        if seat_en is None:
+            return None
+        return f"{home.entry.english} {_MISSION_ENGLISH[mission]} in {seat_en}"
 
     def named_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
         """Places jieba leaves in two tokens or tags as names: a transliteration with its level
@@ -457,10 +524,44 @@ class _BodyFinder:
             return known
         for suffix, english in _SUFFIX_ENGLISH.items():
             if written.endswith(suffix) and len(written) > len(suffix):
-                stem = self.glossary.translate_name(written[: -len(suffix)])
+                stem = self._places_en(written[: -len(suffix)])
                 if stem is not None:
                     return f"{stem} {english}"
         return None
+
+    def _places_en(self, name: str) -> str | None:
+        """English of a name made of glossary terms, foreign places of the gazetteer and Chinese
+        places with their level (鄞州区 -> Yinzhou District), or None when a part is unknown."""
+        known = self.glossary.translate_name(name)
+        if known is not None or not name:
+            return known
+        parts: list[str] = []
+        position = 0
+        while position < len(name):
+            entry = self.glossary.entry_at(name, position) or foreign_places().match_at(
+                name, position
+            )
+            if entry is not None and entry.kind in _BODY_KINDS:
+                parts.append(entry.english)
+                position += len(entry.term)
+                continue
+            level = next(
+                (
+                    at
+                    for at in (2, 3)
+                    if position + at < len(name) and name[position + at] in "省市县区"
+                ),
+                0,
+            )
+            stem = name[position : position + level]
+            if not stem or not all(is_han(char) for char in stem) or stem.startswith("自治"):
+                return None
+            english = self.place_en(name[position : position + level + 1])
+            if english is None:
+                return None
+            parts.append(english)
+            position += level + 1
+        return " ".join(parts)
 
     def _continues_name(self, token: Tagged) -> bool:
         start, word, flag = token
@@ -630,13 +731,96 @@ class _BodyFinder:
             )
         return found
 
-    def foreign_places(self, view: TextView) -> list[EntityMention]:
-        """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝)."""
+    def widely_voted_bodies(self, view: TextView) -> list[EntityMention]:
+        """Names LAC tags ``ORG`` that end like any body, also a state's (…局, …部, …委), a team
+        (上海久事队), a party (国民党), an army (法国空军) or an outlet (北京卫视, 欧联通讯社).
+        ``find_bodies`` lets them replace the shorter names the rules read inside them
+        (区检察院 in 浙江省宁波市鄞州区检察院), never a name they cut across."""
+        found = []
+        text = self.text
+        for start, end, _tag in lac_spans(text, frozenset(("ORG",))):
+            if end - start > 3 and dictionary_tag(text[start - 1 : start + 1]) is not None:
+                start += 1  # 最大|党|复兴运动党: the first character closes the word before
+            written = text[start:end]
+            if not _is_voted_body(written, self.glossary) or written.endswith(_VENUE_ENDINGS):
+                continue
+            if text[start - 1 : start] in _GENERIC_BEFORE_LEVEL and written[0] in _ADMIN_LEVELS:
+                continue  # 各|区教委: every district's, not one body
+            if written.endswith("党") and text.startswith(_PARTY_AND, end):
+                continue  # 新时代党和国家: the Party in a set phrase, not a party's name
+            if (
+                written.endswith("军")
+                and (self.index.starting_at(start, *_BODY_KINDS) or view.foreign.starting_at(start))
+                is None
+            ):
+                continue  # 太空军: an army is named by its country or its force (法国空军)
+            found.append(
+                EntityMention(
+                    start, end, written, kind="organization", name_en=self._body_en(written)
+                )
+            )
+        return found
+
+    def voted_places(self) -> list[EntityMention]:
+        """Places LAC tags ``LOC`` that end with a level or a feature (金山镇, 六井村, 驴子溪,
+        香格里拉市): jieba cuts or misses such small Chinese names (山镇, 阳河), LAC reads them
+        whole. Kept only when they are one name (no level inside: 浙江省宁波市 is two), not a
+        generic word and not across a body or title the glossary knows."""
+        found = []
+        for start, end, _tag in lac_spans(self.text, frozenset(("LOC",))):
+            if end - start > 3 and self.text[end - 1] == self.text[end - 2]:
+                end -= 1  # 密歇根州|州长: the level of the head's title
+            written = self.text[start:end]
+            if not _is_voted_place(written):
+                continue
+            if any(
+                match.start < end and start < match.end
+                for match in self.index.matches
+                if match.entry.kind not in _PLACE_KINDS
+            ):
+                continue
+            english = self._known_place_en(written)
+            if english is None and not written.endswith("州"):
+                english = self.place_en(written)  # 石门镇, 开州区; 俄亥俄州 is a state abroad
+            found.append(EntityMention(start, end, written, kind="place", name_en=english))
+        return found
+
+    def _known_place_en(self, written: str) -> str | None:
+        """The glossary's or the gazetteer's English of a place, without guessing."""
+        return self.glossary.english(written) or foreign_places().english(written)
+
+    def agreed_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
+        """Words both jieba (``ns``) and LAC (``LOC``) read as a place, with no place ending
+        (苏联, 南川): two taggers agreeing, claimed last, where no rule found anything. Not a
+        pair of one-character countries (中美, 欧美), a region (北京地区) or a road."""
+        words = {(start, start + len(word)) for start, word, flag in tagged if flag == "ns"}
+        found = []
+        for start, end, _tag in lac_spans(self.text, frozenset(("LOC",))):
+            written = self.text[start:end]
+            if (start, end) not in words or len(written) < 2 or written in _NOT_PLACES:
+                continue
+            if not all(is_han(char) for char in written) or written.endswith(_NOT_AGREED_ENDINGS):
+                continue
+            if len(written) == 2 and (
+                written[0] == "中" or all(char in _PAIRED_ABBREVIATIONS for char in written)
+            ):
+                continue  # 中波, 中沙, 欧美: two countries or continents
+            # No pinyin: a name without a level may be foreign or historical (苏联 is not Sulian).
+            english = self._known_place_en(written)
+            found.append(EntityMention(start, end, written, kind="place", name_en=english))
+        return found
+
+    def foreign_places(self, view: TextView, *, longer: bool = False) -> list[EntityMention]:
+        """Foreign cities and countries of the gazetteer not inside a glossary term (萨拉热窝);
+        with ``longer``, only those that extend a glossary place at their start (巴西利亚, the
+        capital, after 巴西), which must outrank that place."""
         found = []
         for match in view.foreign.matches:
             known = self.index.starting_at(match.start)
             if known is not None and known.end >= match.end:
                 continue  # the glossary's reading wins (a body or place it knows)
+            if longer and (known is None or known.entry.kind != "place"):
+                continue
             found.append(
                 EntityMention(
                     match.start,
@@ -663,9 +847,24 @@ class _BodyFinder:
                         )
                     )
             elif flag == "ns" and (_looks_like_place(word) or self._follows_place(start, word)):
+                if not self._lac_sees_place(start, end):
+                    continue  # 高山, 湖区, 山峰: jieba's dictionary calls a plain word a place
                 english = self.place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
         return found
+
+    def _lac_sees_place(self, start: int, end: int) -> bool:
+        """Whether LAC (when on) reads a place at ``[start, end)``: ``LOC``, ``ORG`` or ``ns``
+        words cover it (德国北|威州, where LAC cuts badly) or a place starts with it
+        (加泰罗尼亚|地区)."""
+        if not lac_enabled():
+            return True
+        covered: set[int] = set()
+        for begin, stop, _tag in lac_spans(self.text, frozenset(("LOC", "ORG", "ns"))):
+            if begin == start and stop < end:
+                return True
+            covered.update(range(max(begin, start), min(stop, end)))
+        return len(covered) == end - start
 
     def _follows_place(self, start: int, word: str) -> bool:
         """A jieba ``ns`` word written right after a place the glossary knows names a place
@@ -980,6 +1179,11 @@ def _place_stems(text: str, places: list[EntityMention], taken: Occupancy) -> li
     return found
 
 
+def _is_venue(mention: EntityMention) -> bool:
+    """An organization read from a venue's name (青岛国信体育中心): a facility, not a body."""
+    return mention.kind == "organization" and mention.text.endswith(_VENUE_ENDINGS)
+
+
 def _overlaps(one: Span, other: Span) -> bool:
     return one.start < other.end and other.start < one.end
 
@@ -1022,7 +1226,12 @@ _OUTLET_IN_MARKS = re.compile(
 _PAPER_IN_MARKS = re.compile(r"《([\u4e00-\u9fffA-Za-z0-9]{1,10}(?<![公通年季简学情画])报)》")
 #: ``《柳叶刀》杂志``: a title the text then calls a journal, magazine or paper.
 _CALLED_OUTLET = re.compile(
-    r"《([\u4e00-\u9fffA-Za-z0-9 ]{1,12})》(?:杂志|期刊|周刊|报纸|电视台|网站)"
+    r"《([\u4e00-\u9fffA-Za-z0-9 ·：:]{1,14})》(?:杂志|期刊|周刊|报纸|电视台|网站)"
+)
+#: ``国际期刊《温室气体：科学与技术》``, ``发表在《柳叶刀》上``: a title a paper is published in.
+_JOURNAL = re.compile(
+    r"(?:期刊|杂志|学报|刊物)《([^《》\n]{1,14})》"
+    r"|(?:发表在|发表于|刊登在|刊发在|刊载于|在)[^《》\n，,。]{0,4}《([^《》\n]{1,14})》上?(?:发表|刊登|刊发)"
 )
 _IN_MARKS = re.compile(r"《([^《》\n]{1,14})》")
 #: Newspapers named by their place without marks: 重庆晨报, 湖北日报.
@@ -1042,6 +1251,7 @@ def _outlets(view: TextView) -> list[EntityMention]:
     names = {match.group(1) for match in _OUTLET_IN_MARKS.finditer(text)}
     names |= {match.group(1) for match in _PAPER_IN_MARKS.finditer(text)}
     names |= {match.group(1) for match in _CALLED_OUTLET.finditer(text)}
+    names |= {match.group(1) or match.group(2) for match in _JOURNAL.finditer(text)}
     found = [
         EntityMention(
             match.start(1),
@@ -1102,6 +1312,75 @@ def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
     return kept
 
 
+#: Endings of a body LAC reads whole (``widely_voted_bodies``), besides ``_NAMED_BODY_SUFFIXES``.
+# fmt: off
+_VOTED_BODY_ENDINGS = (
+    *_NAMED_BODY_SUFFIXES, "局", "厅", "署", "部", "委", "办", "办公室", "工会", "队", "党", "军",
+    "通讯社", "新闻社", "卫视", "海关", "检察院", "法院", "政府", "联盟", "研究所", "派出所",
+    "网", "移动", "联通", "电信",
+)
+
+
+#: Words before 队 that make the team a kind, not a club (青年|队, 冰球|队).
+_TEAM_KINDS = frozenset((
+    "青年", "少年", "国家", "女子", "男子", "代表", "梯队", "冰球", "足球", "篮球", "排球", "球队",
+    "网球", "乒乓", "手球", "棒球", "垒球", "田径", "游泳", "体操", "射击", "举重", "摔跤", "击剑",
+    "救援", "医疗", "工作", "考察", "巡逻", "突击", "志愿", "服务", "消防",
+))
+# fmt: on
+#: Set phrases in which 党 is the Party (党和国家, 党和政府).
+_PARTY_AND = ("和国家", "和政府", "和人民", "和军队")
+
+
+def _is_voted_body(written: str, glossary: Glossary) -> bool:
+    """Whether a name LAC tags as a body is one ``widely_voted_bodies`` may keep: Han characters
+    (and a unit's number inside: 第71集团军), a body's ending after at least two others (not
+    澳|大学, "an Australian university"), not a meeting, a verb (…主办), a generic body, a
+    common team (青年队) or a glossary title."""
+    if len(written) < 3 or not is_han(written[0]):
+        return False
+    if not all(is_han(char) or char in "0123456789" for char in written):
+        return False
+    ending = max((e for e in _VOTED_BODY_ENDINGS if written.endswith(e)), key=len, default="")
+    if not ending or len(written) - len(ending) < 2 or written.endswith(_EVENT_SUFFIXES):
+        return False
+    if written in _GENERIC_BODIES or written[-2:] in _NOT_HEADED_BODIES:
+        return False
+    if written.endswith(tuple(_PART_STOP_VERBS)):
+        return False
+    if ending == "队" and written[-3:-1] in _TEAM_KINDS:
+        return False  # 青年队, 冰球队: a kind of team
+    known = glossary.get(written)
+    return known is None or known.kind == "org"
+
+
+#: Endings of a place LAC reads whole: levels and features (金山镇, 驴子溪, 阿尔卑斯山脉).
+_VOTED_PLACE_ENDINGS = (*"省市县区镇乡村州河溪江湖", "山脉")
+#: Endings of words two taggers call places that are no place names (北京地区, 青藏公路).
+_NOT_AGREED_ENDINGS = ("地区", "路", "街", "道", "大道")
+#: One-character names written in pairs for two countries or continents (中美, 欧美, 亚欧).
+_PAIRED_ABBREVIATIONS = frozenset(_COUNTRY_ABBREVIATIONS | set("欧亚非拉"))
+#: Levels that, inside a name, make it a chain of places (浙江省宁波市).
+_CHAIN_LEVELS = set("省市县")
+#: Glossary kinds a place LAC reads may overlap (a shorter place inside it: 金山 in 金山镇).
+_PLACE_KINDS = ("place", "topic", "term")
+#: Parts that make a place word generic or a zone, not a named place.
+_NOT_IN_VOTED_PLACE = ("自贸", "园区", "新城", "开发区", "地区", "城区", "市区", "本")
+
+
+def _is_voted_place(written: str) -> bool:
+    """Whether a name LAC tags as a place is one place name ``voted_places`` may keep."""
+    if len(written) < 3 or not all(is_han(char) for char in written):
+        return False
+    if not written.endswith(_VOTED_PLACE_ENDINGS) or written in _NOT_PLACES:
+        return False
+    if written[-2:] in _NOT_PLACES or any(part in written for part in _NOT_IN_VOTED_PLACE):
+        return False
+    if any(char in _CHAIN_LEVELS for char in written[1:-1]):
+        return False
+    return dictionary_tag(written) in (None, "ns")
+
+
 def _looks_like_place(word: str) -> bool:
     """A dictionary place word with a place-like ending (jieba also tags 青春 ns), or X县/X区,
     or a region jieba's dictionary knows with 地区 (加泰罗尼亚地区)."""
@@ -1136,10 +1415,13 @@ def find_bodies(
         *(finder.headed_bodies(view, tagged, named_starts) if tagged is not None else ()),
         *(finder.country_bodies(tagged) if tagged is not None else ()),
         *named,
+        *_on_token_edges(finder.foreign_places(view, longer=True), tagged),
+        *(finder.voted_places() if tagged is not None and lac_enabled() else ()),
         *_on_token_edges(finder.glossary_runs(), tagged),
         *_on_token_edges(finder.foreign_places(view), tagged),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
     ]
+    candidates = [mention for mention in candidates if not _is_venue(mention)]
     if tagged is not None:
         # Token by start offset, built once: per mention it made analysis quadratic in the text.
         tokens = {start: (word, flag) for start, word, flag in tagged}
@@ -1150,6 +1432,14 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
+    if tagged is not None and lac_enabled():
+        organizations, places = _with_voted_bodies(
+            view.text, finder.widely_voted_bodies(view), people, organizations, places
+        )
+        taken = Occupancy(
+            len(view.text),
+            ((mention.start, mention.end) for mention in (*people, *organizations, *places)),
+        )
     places = [place for place in places if not _is_demonym(view.text, place)]
     # Short forms (兰州交大), outlets in title marks (《中国经济时报》) and bodies LAC votes for
     # (天津市天文学会) outrank the places read inside them (兰州, 中国, 天津市), not
@@ -1163,6 +1453,7 @@ def find_bodies(
             *(finder.voted_bodies() if tagged is not None and lac_enabled() else ()),
         )
         if not any(_overlaps(mention, other) for other in (*people, *organizations))
+        and not _is_venue(mention)
     ]
     if outranking:
         places = [p for p in places if not any(_overlaps(p, f) for f in outranking)]
@@ -1178,6 +1469,11 @@ def find_bodies(
         *(_cued_companies(view.text) if tagged is not None else ()),
         *(finder.facility_places(tagged) if tagged is not None else ()),
         *(finder.policed_places(tagged) if tagged is not None else ()),
+        *(
+            place
+            for place in (finder.agreed_places(tagged) if tagged and lac_enabled() else ())
+            if not _is_demonym(view.text, place)
+        ),
     ]
     for mention in later:
         if taken.is_free(mention.start, mention.end):
@@ -1187,12 +1483,111 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             places.append(mention)
+    organizations = [_with_paired_place(view, finder, org) for org in organizations]
+    for org in list(organizations):
+        split = _apposed_place(view, finder, org)
+        if split is not None:
+            organizations[organizations.index(org)] = split[1]
+            places.append(split[0])
     organizations = _joined_parts(view.text, sorted(organizations, key=lambda m: m.start))
     organizations = [org for org in organizations if org.text not in _GENERIC_BODIES]
-    places = [_with_region(view.text, place, taken) for place in places]
+    places = [
+        _with_region(view.text, place, taken)
+        for place in places
+        if not any(_overlaps(place, seat) for seat in finder.mission_seats)
+    ]
     organizations.sort(key=lambda mention: mention.start)
     places.sort(key=lambda mention: mention.start)
     return organizations, places
+
+
+def _with_voted_bodies(
+    text: str,
+    voted: list[EntityMention],
+    people: Sequence[PersonMention],
+    organizations: list[EntityMention],
+    places: list[EntityMention],
+) -> tuple[list[EntityMention], list[EntityMention]]:
+    """``organizations`` and ``places`` with the bodies LAC votes for: a vote replaces the names
+    it holds whole (区检察院 and 宁波市 inside 浙江省宁波市鄞州区检察院) and is dropped when it
+    cuts across a name or a person, or ends an elliptical list of places."""
+    for mention in voted:
+        if any(_overlaps(mention, person) for person in people):
+            continue
+        inside = [m for m in (*organizations, *places) if _overlaps(mention, m)]
+        if any(m.start < mention.start or m.end > mention.end for m in inside):
+            continue
+        if any(m.start == mention.start and m.end == mention.end for m in inside):
+            continue
+        if text[mention.start - 1 : mention.start] == "、" and any(
+            place.end == mention.start - 1 for place in places
+        ):
+            continue  # 容城县、雄县、安新县人民政府: an elliptical list names no one body
+        organizations = [m for m in organizations if m not in inside]
+        places = [m for m in places if m not in inside]
+        organizations.append(mention)
+    return organizations, places
+
+
+#: Common nouns written between a place and a body's name: 印度尼西亚|智库|亚洲创新研究中心.
+_APPOSITIVE_NOUNS = ("智库", "媒体", "机构")
+#: Dashes joining two places in a bilateral body's name (阿拉伯-中国友好协会).
+_NAME_DASHES = "-－‐–—"
+
+
+def _place_ending_at(view: TextView, position: int) -> Match | None:
+    return view.matches.ending_at(position, "place") or view.foreign.ending_at(position)
+
+
+def _with_paired_place(view: TextView, finder: _BodyFinder, org: EntityMention) -> EntityMention:
+    """A bilateral body's name with the place before its dash: 阿拉伯-|中国友好协会联合会."""
+    text = view.text
+    if text[org.start - 1 : org.start] not in tuple(_NAME_DASHES) or org.start < 2:
+        return org
+    if view.matches.starting_at(org.start, "place") is None:
+        return org  # the part after the dash starts with a place too
+    place = _place_ending_at(view, org.start - 1)
+    start = place.start if place is not None else None
+    if start is None and lac_enabled():
+        start = next(
+            (
+                begin
+                for begin, end, _tag in lac_spans(text, frozenset(("LOC",)))
+                if end == org.start - 1
+            ),
+            None,
+        )
+    if start is None:
+        return org
+    written = text[start : org.end]
+    return EntityMention(
+        start, org.end, written, kind="organization", name_en=finder._body_en(written)
+    )
+
+
+def _apposed_place(
+    view: TextView, finder: _BodyFinder, org: EntityMention
+) -> tuple[EntityMention, EntityMention] | None:
+    """(place, body) of a body read with a place and a common noun before it:
+    印度尼西亚智库亚洲创新研究中心 is 印度尼西亚 (a think tank of it) and 亚洲创新研究中心."""
+    text = view.text
+    for noun in _APPOSITIVE_NOUNS:
+        at = text.find(noun, org.start, org.end)
+        if at <= org.start or org.end - (at + len(noun)) < 4:
+            continue
+        place = view.matches.starting_at(org.start, "place") or view.foreign.starting_at(org.start)
+        if place is None or place.end != at:
+            continue
+        body = text[at + len(noun) : org.end]
+        return (
+            EntityMention(
+                org.start, at, text[org.start : at], kind="place", name_en=place.entry.english
+            ),
+            EntityMention(
+                at + len(noun), org.end, body, kind="organization", name_en=finder._body_en(body)
+            ),
+        )
+    return None
 
 
 def _on_token_edges(

@@ -15,6 +15,14 @@ in two places where that measured better on the tuning splits (``benchmarks/extr
   a role noun (武士楚魂, 巡视员白金海). Design splits (fourth round): person R .831 -> .944,
   P 1.000 kept; on held-out splits recall rose .07-.10 and precision fell up to .10.
 
+Fifth round (``lac_spans``, all on the design splits and held-out-4/5, which were design data
+then): LAC's places with a level or feature ending (金山镇, 驴子溪) and its bodies with any body
+ending (…局, …部, …队, …党) are sources that replace the shorter names the rules read inside them
+(``bodies.find_bodies``); a jieba ``ns`` word needs LAC to read a place there too (not 高山);
+a word both call a place is one where no rule found anything (苏联); a dotted foreign name is
+cut to LAC's reading inside it (…迈希希|为). Organization R on held-out-5 .557 -> .814, place P
+.714 -> .875 (``benchmarks/extraction.py``).
+
 It is optional (``pip install summarizer[ner]``): without it, or with ``SUMMARIZER_LAC=off``,
 the rules alone decide. For the two votes only the sentences around untitled names and the
 sentences holding a body ending are tagged; the person source reads the first ``SOURCE_LIMIT``
@@ -114,10 +122,11 @@ def lac_bodies(text: str, endings: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def lac_people(text: str) -> list[tuple[int, int]]:
-    """Spans LAC tags ``PER`` in the first ``SOURCE_LIMIT`` characters of ``text``, sentence by
-    sentence. Call only when ``lac_enabled()``."""
-    spans: list[tuple[int, int]] = []
+def lac_spans(text: str, tags: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, tag) of the words LAC tags with one of ``tags``, in the first
+    ``SOURCE_LIMIT`` characters of ``text``, sentence by sentence. Call only when
+    ``lac_enabled()``."""
+    spans: list[tuple[int, int, str]] = []
     limit = min(len(text), SOURCE_LIMIT)
     start = 0
     while start < limit:
@@ -126,8 +135,14 @@ def lac_people(text: str) -> list[tuple[int, int]]:
         if end > start:
             position = start
             for word, tag in _tagged(text[start:end]):
-                if tag == "PER":
-                    spans.append((position, position + len(word)))
+                if tag in tags:
+                    spans.append((position, position + len(word), tag))
                 position += len(word)
         start = end + 1
     return spans
+
+
+def lac_people(text: str) -> list[tuple[int, int]]:
+    """Spans LAC tags ``PER`` in the first ``SOURCE_LIMIT`` characters of ``text``, sentence by
+    sentence. Call only when ``lac_enabled()``."""
+    return [(start, end) for start, end, _tag in lac_spans(text, frozenset(("PER",)))]

@@ -215,6 +215,8 @@ class _PeopleFinder:
         self.claimed = Occupancy(len(self.text))
         #: Names found as transliterations: pinyin would be wrong for them.
         self.foreign: set[str] = set()
+        #: LAC's person spans, read once when a rule first asks (``_lac_trimmed``).
+        self._lac_spans: list[tuple[int, int]] | None = None
 
     def add(self, start: int, end: int, titles: list[Title]) -> None:
         """Record a person unless an earlier rule already claimed that stretch of text."""
@@ -522,8 +524,22 @@ class _PeopleFinder:
             last_dot = match.end() - len(re.split("[·•‧・]", match.group())[-1]) - 1
             start = self._grow(tagged, ends.get(first_dot), step=-1, limit=first_dot)
             end = self._grow(tagged, starts.get(last_dot + 1), step=1, limit=last_dot + 1)
+            start, end = self._lac_trimmed(start, end, first_dot, last_dot + 1)
             if start < first_dot and end > last_dot + 1:
                 self.add(start, end, self.titles_before(start))
+
+    def _lac_trimmed(self, start: int, end: int, first: int, last: int) -> tuple[int, int]:
+        """``[start, end)`` cut to the name LAC reads inside it across the dots at ``first`` and
+        ``last``: jieba's pieces run into the words around a name (迈希|希为: 为 is "as";
+        顾问|凯莉安: a role noun). LAC only trims here, never extends."""
+        if not lac_enabled():
+            return start, end
+        if self._lac_spans is None:
+            self._lac_spans = lac_people(self.text)
+        for begin, stop in self._lac_spans:
+            if start <= begin < first and last < stop <= end:
+                return begin, stop
+        return start, end
 
     def find_dashed(self, tagged: Sequence[Tagged]) -> None:
         """Foreign names whose two parts a dash joins (昆汀—塔伦蒂诺, 乔治-卢卡斯).
