@@ -34,9 +34,12 @@ def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType
     assert len(fresh) == 16 and len({pair.document for pair in fresh}) == 8
     fresh_2 = [pair for pair in pairs if pair.split.startswith("fresh-2")]
     fresh_3 = [pair for pair in pairs if pair.split == "fresh-3"]
-    # the other splits' seeded generator runs as before: fresh-3 last, fresh-2 and fresh before
-    assert fresh_3 and pairs[-len(fresh_3) :] == fresh_3
-    before_3 = pairs[: -len(fresh_3)]
+    fresh_4 = [pair for pair in pairs if pair.split == "fresh-4"]
+    # the other splits' seeded generator runs as before: fresh-4 last, then fresh-3, fresh-2, fresh
+    assert fresh_4 and pairs[-len(fresh_4) :] == fresh_4
+    before_4 = pairs[: -len(fresh_4)]
+    assert fresh_3 and before_4[-len(fresh_3) :] == fresh_3
+    before_3 = before_4[: -len(fresh_3)]
     assert before_3[-len(fresh_2) :] == fresh_2
     assert before_3[-len(fresh_2) - 16 : -len(fresh_2)] == fresh
     recorded = json.loads((ROOT / "evals" / "splits.json").read_text(encoding="utf-8"))
@@ -49,7 +52,7 @@ def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType
     }
     assert not listed & {pair.document for pair in fresh}
     # reported first, the newest set first, the report half before the design half
-    assert meta_eval.SPLITS[:4] == ("fresh-3", "fresh-2-held", "fresh-2-tune", "fresh")
+    assert meta_eval.SPLITS[:5] == ("fresh-4", "fresh-3", "fresh-2-held", "fresh-2-tune", "fresh")
 
 
 def test_fresh_2_is_the_wmt21_set_with_one_reference_per_document(meta_eval: ModuleType) -> None:
