@@ -10,16 +10,20 @@ Formats (what the public releases look like):
 * ``nlpcc-clean-json``: ``{"data": [{"title": summary, "content": article}, ...]}``
   (``nlpcc2017_clean.json``);
 * ``src-tgt``: ``PATH`` holds one article per line and ``--target`` the summary on the same line
-  (CLTS ``test.src``/``test.tgt``).
+  (CLTS ``test.src``/``test.tgt``);
+* ``catamaran-json``: ``{"Data": [{"Title": {"chinese": ...}, "Content": [{"chinese": ...}, ...],
+  "Summary": {"chinese": ...}}, ...]}`` (CATAMARAN, New York Times Chinese articles with the
+  Chinese edition's own summary). The article is the Chinese headline on its own line, then one
+  paragraph per line, as the page prints it; the summary is ``Summary.chinese``.
 
-Ids are ``NAME-<line number>``: they exist before any text is read. The split of each id is fixed by
-the project rule (first byte of SHA-256 over the UTF-8 id even: tune; odd: held-out; the rule of
-``evals/splits.json``) and written to ``extra.split``. Which records are kept is not chosen by
-anyone: among records whose article has at least ``--min-chars`` characters (long, by the same
-measure for every record) and a non-empty summary, the ``--count`` ids with the smallest SHA-256
-are taken. Nothing else about an article is looked at. The provenance and terms given on the
-command line are stored with every example and in the manifest, and a ``PROVENANCE.md`` is written
-beside the set.
+Ids are ``NAME-<record number, from 0>``: they exist before any text is read. The split of each id
+is fixed by the project rule (first byte of SHA-256 over the UTF-8 id even: tune; odd: held-out; the
+rule of ``evals/splits.json``) and written to ``extra.split``. Which records are kept is not chosen
+by anyone: among records whose article has at least ``--min-chars`` characters (long, by the same
+measure for every record) and a non-empty summary, the ``--count`` ids with the smallest SHA-256 are
+taken. Nothing else about an article is looked at. The provenance and terms given on the command
+line are stored with every example and in the manifest, and a ``PROVENANCE.md`` is written beside
+the set.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any
 from summarizer.eval.goldset import write_set
 
 EVALS = Path(__file__).resolve().parent.parent
-FORMATS = ("nlpcc-jsonl", "nlpcc-clean-json", "src-tgt")
+FORMATS = ("nlpcc-jsonl", "nlpcc-clean-json", "src-tgt", "catamaran-json")
 SPLIT_RULE = (
     "tune when the first byte of SHA-256 over the UTF-8 id is even, held-out when it is odd "
     "(the rule of evals/splits.json), fixed from the id alone before any article was read"
@@ -65,6 +69,11 @@ def records(path: Path, form: str, target: Path | None = None) -> Iterator[tuple
         if len(sources) != len(summaries):
             raise SystemExit(f"{path} has {len(sources)} lines but {target} has {len(summaries)}")
         yield from ((n, s, t) for n, (s, t) in enumerate(zip(sources, summaries, strict=True)))
+    elif form == "catamaran-json":
+        data = json.loads(path.read_text(encoding="utf-8"))["Data"]
+        for number, item in enumerate(data):
+            lines = [item["Title"]["chinese"], *(part["chinese"] for part in item["Content"])]
+            yield number, "\n".join(lines), str(item["Summary"]["chinese"])
     else:
         raise SystemExit(f"unknown format {form!r}; one of {', '.join(FORMATS)}")
 
@@ -122,7 +131,7 @@ def build(
         for item in chosen
     ]
     held_out = sum(item["split"] == "held-out" for item in chosen)
-    write_set(
+    manifest = write_set(
         folder,
         {
             "name": name,
@@ -139,8 +148,16 @@ def build(
         f"# {name}\n\n- Source: {provenance}\n- Terms: {license_}\n- File: `{path.name}` "
         f"(format `{form}`)\n- Selection: the {len(chosen)} records whose article has at least "
         f"{min_chars} characters and whose summary is not empty, with the smallest SHA-256 of "
-        f"their id `{name}-<line number>`; nothing else about an article was looked at.\n"
-        f"- Split: {SPLIT_RULE}.\n- Built by `evals/tools/build_long_summaries.py`.\n",
+        f"their id `{name}-<record number, from 0>`; nothing else about an article was looked at.\n"
+        f"- Split: {SPLIT_RULE}.\n- Built by `evals/tools/build_long_summaries.py`.\n"
+        f"- Content hash of the built examples: `{manifest['content_hash']}` (SHA-256 of the "
+        f"source file: `{hashlib.sha256(path.read_bytes()).hexdigest()}`).\n\n"
+        f"| id | split | article chars | summary chars |\n|---|---|---:|---:|\n"
+        + "".join(
+            f"| `{item['id']}` | {item['split']} | {len(item['article'])} | "
+            f"{len(item['summary'])} |\n"
+            for item in chosen
+        ),
         encoding="utf-8",
     )
     return folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 from summarizer.engines.offline import (
     KEY_POINT_BUDGET_CHARS,
     extract,
+    lead_weighted,
     select_diverse,
     select_from_lead,
 )
@@ -129,3 +130,39 @@ def test_swap_never_brings_in_a_repeat_or_a_duplicate_of_the_lead() -> None:
     assert select_from_lead([1.0, 0.9, 0.1], lengths, unit_sets, [0, 1, 2], 40) == [0, 2]
     # a highly central sentence that repeats a kept one is not swapped in
     assert select_from_lead([1.0, 5.0, 0.1], lengths, unit_sets, [0, 2, 1], 40) == [0, 2]
+
+
+def test_lead_weighted_discounts_centrality_by_position() -> None:
+    assert lead_weighted([1.0, 1.0, 1.0, 1.0]) == [1.0, 1 / 2**0.5, 1 / 3**0.5, 0.5]
+    assert lead_weighted([0.2, 0.8], exponent=0.0) == [0.2, 0.8]
+
+
+def test_a_late_sentence_merely_twice_as_central_does_not_replace_a_lead_sentence() -> None:
+    # The third lead sentence is moderately central; the article's background, repeated at the
+    # end, is about 2.5 times as central. Without the position discount the lead lost its third
+    # sentence to sentence 10; news is lead-heavy, so the lead now stays.
+    lead = [
+        "南通港今年货物吞吐量突破3亿吨，创下历史新高，港口集团在年终总结会上公布了这一数字。",
+        "港口集团负责人说，吞吐量的增长主要来自集装箱业务，全年集装箱运量增长了百分之十二。",
+        "今年以来，全市外贸进出口总额也在稳步增长，沿江企业的订单普遍比去年同期多，"
+        "码头装卸作业排得很满。",
+    ]
+    colour = [
+        "记者在现场看到，一艘艘货轮正在江面上排队等候靠泊。",
+        "一位老船员回忆说，三十年前这里还只是一片滩涂。",
+        "夜幕降临后，岸边的灯光映照着繁忙的长江航道。",
+        "专家认为，长三角一体化为沿江城市带来了新的机遇。",
+        "当地居民对港口的变化感受颇深，生活也越来越便利。",
+        "附近的物流园区里，卡车司机们忙着装卸来自各地的货物。",
+    ]
+    background = [
+        "集装箱码头装卸效率提升，集装箱码头吞吐能力提升。",
+        "港口集团扩建集装箱码头，集装箱码头装卸效率提升。",
+        "集装箱码头吞吐能力提升，港口集团扩建集装箱码头。",
+    ]
+    body = [*lead, *colour, *background]
+    document = prepare("南通港吞吐量创新高\n" + "".join(body))
+    texts = [span.text for span in extract(document).sentences]
+    assert texts == lead
+    centrality = rank_sentences(body, True, lead_bias=0.0)
+    assert 2 < centrality[10] / centrality[2] < 2 * (11 / 3) ** 0.5  # the case described above

@@ -82,3 +82,30 @@ def test_no_long_record_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text(json.dumps({"summarization": "摘要", "article": "短文。"}) + "\n", "utf-8")
     with pytest.raises(SystemExit, match="500"):
         tool().build(path, "nlpcc-jsonl", "demo", "p", "l", out=tmp_path / "x")
+
+
+def test_catamaran_format_puts_the_headline_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "CATAMARAN_Samples.json"
+    record = {
+        "Title": {"chinese": "标题一", "english": "Title"},
+        "Content": [
+            {"chinese": "第一段。", "english": "P1"},
+            {"chinese": "第二段。", "english": "P2"},
+        ],
+        "Summary": {"chinese": "中文摘要", "english": "summary"},
+    }
+    path.write_text(json.dumps({"Data": [record]}, ensure_ascii=False), "utf-8")
+    assert list(tool().records(path, "catamaran-json")) == [
+        (0, "标题一\n第一段。\n第二段。", "中文摘要")
+    ]
+
+
+def test_provenance_lists_every_chosen_id_with_its_split_and_the_content_hash(
+    tmp_path: Path,
+) -> None:
+    folder = tool().build(nlpcc_file(tmp_path), "nlpcc-jsonl", "demo", "p", "l", out=tmp_path / "d")
+    text = (folder / "PROVENANCE.md").read_text("utf-8")
+    gold = load_set(folder)
+    assert gold.signature.split("#")[1] in text
+    for example in gold:
+        assert f"| `{example.id}` | {example.extra['split']} |" in text
