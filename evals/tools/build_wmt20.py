@@ -1,8 +1,13 @@
-"""Build ``evals/wmt20-zhen`` (grounding split ``fresh-4``) and pick the ``held-out-6`` entity
-documents: news documents of the WMT20 news test set zh-en (newstest2020) with two independent
-human references.
+"""Build ``evals/external/wmt20-zhen`` (grounding split ``fresh-4``) and pick the ``held-out-6``
+entity documents (``evals/external/wmt20-zhen-held-out-6``, the texts of those labels): news
+documents of the WMT20 news test set zh-en (newstest2020) with two independent human references.
 
+    python evals/tools/build_wmt20.py --mirrors /work/.mirror
     python evals/tools/build_wmt20.py newstest2020.zh newstest2020.en newstestB2020.en zh-en.txt
+
+The text is not in the repository: this writes each set's ``examples.jsonl`` (gitignored) and
+``manifest.json`` into its folder, and only when its content hash is the one committed there
+(``--no-verify`` to build a new version).
 
 The first three files are ``testsets/zh-en/newstest2020.zh``, ``testsets/zh-en/newstest2020.en``
 (reference A) and ``testsets/zh-en/newstestB2020.en`` (reference B) of the public repository
@@ -41,12 +46,22 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fetched import DEFAULT_MIRRORS, PinnedFile, materialize, write_verified
+
 EVALS = Path(__file__).resolve().parent.parent
 SET_NAME = "wmt20-zhen"
+FOLDER = EVALS / "external" / SET_NAME
+#: The texts of the ``held-out-6`` entity labels (``evals/labelled``): not a scoring set.
+HELD_OUT_6_SET_NAME = "wmt20-zhen-held-out-6"
+HELD_OUT_6_FOLDER = EVALS / "external" / HELD_OUT_6_SET_NAME
 SPLIT = "fresh-4"
 ENTITY_SPLIT = "held-out-6"
 MIN_SEGMENTS = 5
@@ -61,6 +76,33 @@ REFERENCE_B_PATH = "testsets/zh-en/newstestB2020.en"
 DETAILS_REPOSITORY = "WMT-Metrics-task/wmt20-metrics"
 DETAILS_COMMIT = "3e434fc32fd02999c885575df6167c31f60ee996"
 DETAILS_PATH = "input/details/zh-en.txt"
+INPUTS = (
+    PinnedFile(
+        REPOSITORY,
+        COMMIT,
+        SOURCE_PATH,
+        "1685b0bf076ca8f012b0729ac9b74ec626d6e4941dbc598da9ea1797d5e56ec8",
+    ),
+    PinnedFile(
+        REPOSITORY,
+        COMMIT,
+        REFERENCE_A_PATH,
+        "622f9c4777743ac05bb8da8123134ec07d590486307e8b4affa22525cbb0ba17",
+    ),
+    PinnedFile(
+        REPOSITORY,
+        COMMIT,
+        REFERENCE_B_PATH,
+        "10aba3639de810c53ceec18c689712df6e3af0e8386b0a998ff5070e75cd49e9",
+    ),
+    PinnedFile(
+        DETAILS_REPOSITORY,
+        DETAILS_COMMIT,
+        DETAILS_PATH,
+        "48365c9f762349d7c4bf126219d66b4059c775a47433bf624c0690d28b3604af",
+    ),
+)
+BUILD = "python evals/tools/build_wmt20.py --mirrors /work/.mirror"
 PROVENANCE = (
     "WMT20 news test set zh-en (newstest2020) as released by the WMT organisers, in the "
     f"plain-text copy of the public repository {REPOSITORY}, commit {COMMIT}: {SOURCE_PATH} with "
@@ -123,12 +165,13 @@ def documents(details_path: Path) -> list[Document]:
 
 def ids_used_in_evals(evals: Path = EVALS) -> str:
     """The text of every data file of ``evals/`` that the rule must not overlap (rule 2), less
-    this set's own folder and the records this rule picks for ``held-out-6``."""
+    this set's own folder, the folder of the ``held-out-6`` texts and the records this rule picks
+    for ``held-out-6``."""
     parts = []
     for path in sorted(evals.rglob("*")):
         if not path.is_file() or (path.suffix != ".jsonl" and path.name != "splits.json"):
             continue
-        if SET_NAME in path.relative_to(evals).parts:
+        if {SET_NAME, HELD_OUT_6_SET_NAME} & set(path.relative_to(evals).parts):
             continue
         lines = path.read_text("utf-8").splitlines()
         if path.name == "entities.jsonl":
@@ -175,32 +218,72 @@ def wmt20_examples(
             f"{len(reference_b)} and the document ids {cut[-1].end} lines: not aligned"
         )
     fresh, _ = select(cut, used)
-    examples: list[dict[str, Any]] = []
-    for doc in sorted(fresh, key=lambda d: d.start):
-        lines = source[doc.start : doc.end]
-        references = [reference_a[doc.start : doc.end], reference_b[doc.start : doc.end]]
-        if any(not line for line in lines) or any(not line for r in references for line in r):
-            raise SystemExit(f"{doc.document} has an empty line")
-        examples.append(
-            {
-                "id": doc.example_id,
-                "source": "\n".join(lines),
-                "provenance": PROVENANCE,
-                "license": LICENSE,
-                "references": {"translation": references},
-                "extra": {
-                    "document": doc.document,
-                    "lines": [doc.start + 1, doc.end],
-                    "source_set": "newstest2020",
-                    "references": ["A (newstest2020.en)", "B (newstestB2020.en)"],
-                    "alignment": "one source segment per line = one paragraph",
-                    "selection": "the 40 newstest2020 zh-en documents of >= 5 segments with the "
-                    "smallest SHA-256 of their id (see PROVENANCE.md)",
-                    "split": SPLIT,
-                },
-            }
-        )
-    return examples
+    return [
+        _example(doc, source, reference_a, reference_b, SPLIT, FRESH_4_SELECTION)
+        for doc in sorted(fresh, key=lambda d: d.start)
+    ]
+
+
+FRESH_4_SELECTION = (
+    "the 40 newstest2020 zh-en documents of >= 5 segments with the smallest SHA-256 of their id "
+    "(see PROVENANCE.md)"
+)
+HELD_OUT_6_SELECTION = (
+    "the 12 newstest2020 zh-en documents of 5 to 20 segments after the 40 of fresh-4 in the order "
+    "of the SHA-256 of their id (see evals/external/wmt20-zhen/PROVENANCE.md)"
+)
+
+
+def _example(
+    doc: Document,
+    source: list[str],
+    reference_a: list[str],
+    reference_b: list[str],
+    split: str,
+    selection: str,
+) -> dict[str, Any]:
+    """One gold-set example: the document's lines with both references."""
+    lines = source[doc.start : doc.end]
+    references = [reference_a[doc.start : doc.end], reference_b[doc.start : doc.end]]
+    if any(not line for line in lines) or any(not line for r in references for line in r):
+        raise SystemExit(f"{doc.document} has an empty line")
+    return {
+        "id": doc.example_id,
+        "source": "\n".join(lines),
+        "provenance": PROVENANCE,
+        "license": LICENSE,
+        "references": {"translation": references},
+        "extra": {
+            "document": doc.document,
+            "lines": [doc.start + 1, doc.end],
+            "source_set": "newstest2020",
+            "references": ["A (newstest2020.en)", "B (newstestB2020.en)"],
+            "alignment": "one source segment per line = one paragraph",
+            "selection": selection,
+            "split": split,
+        },
+    }
+
+
+def held_out_6_examples(
+    source_path: Path,
+    reference_a_path: Path,
+    reference_b_path: Path,
+    details_path: Path,
+    used: str,
+) -> list[dict[str, Any]]:
+    """The ``held-out-6`` documents as gold-set examples, in the rule's order: the texts that
+    ``evals/labelled/entities.jsonl`` labels (split ``held-out-6``)."""
+    source, reference_a, reference_b = (
+        _lines(source_path),
+        _lines(reference_a_path),
+        _lines(reference_b_path),
+    )
+    _, chosen = select(documents(details_path), used)
+    return [
+        _example(doc, source, reference_a, reference_b, ENTITY_SPLIT, HELD_OUT_6_SELECTION)
+        for doc in chosen
+    ]
 
 
 def entity_documents(
@@ -221,24 +304,47 @@ def entity_documents(
 
 
 def main() -> None:
-    from summarizer.eval.goldset import write_set
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("source", type=Path, help="newstest2020.zh")
-    parser.add_argument("reference_a", type=Path, help="newstest2020.en (reference A)")
-    parser.add_argument("reference_b", type=Path, help="newstestB2020.en (reference B)")
-    parser.add_argument("details", type=Path, help="zh-en.txt (document id of every line)")
-    parser.add_argument("--out", type=Path, default=EVALS / SET_NAME, help="folder to write")
+    parser.add_argument("source", type=Path, nargs="?", help="newstest2020.zh")
+    parser.add_argument("reference_a", type=Path, nargs="?", help="newstest2020.en (reference A)")
+    parser.add_argument("reference_b", type=Path, nargs="?", help="newstestB2020.en (reference B)")
+    parser.add_argument(
+        "details", type=Path, nargs="?", help="zh-en.txt (document id of every line)"
+    )
+    parser.add_argument(
+        "--mirrors", type=Path, help=f"read the four files from git copies here ({DEFAULT_MIRRORS})"
+    )
+    parser.add_argument("--out", type=Path, default=FOLDER, help="folder of the fresh-4 set")
+    parser.add_argument(
+        "--held-out-6-out",
+        type=Path,
+        default=HELD_OUT_6_FOLDER,
+        help="folder of the held-out-6 texts",
+    )
     parser.add_argument(
         "--entity-documents",
         type=Path,
         help="also write the held-out-6 documents (to label by hand) to this JSONL file",
     )
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="write even if a content hash is not the committed one",
+    )
     args = parser.parse_args()
     used = ids_used_in_evals()
-    examples = wmt20_examples(args.source, args.reference_a, args.reference_b, args.details, used)
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.mirrors:
+            files = materialize(args.mirrors, INPUTS, Path(scratch))
+            args.source, args.reference_a, args.reference_b, args.details = files
+        elif None in (args.source, args.reference_a, args.reference_b, args.details):
+            parser.error("give the four files, or --mirrors DIR")
+        inputs = (args.source, args.reference_a, args.reference_b, args.details)
+        examples = wmt20_examples(*inputs, used)
+        held_out_6 = held_out_6_examples(*inputs, used)
+        chosen = entity_documents(args.source, args.reference_a, args.details, used)
     segments = sum(len(example["references"]["translation"][0]) for example in examples)
-    write_set(
+    write_verified(
         args.out,
         {
             "name": SET_NAME,
@@ -249,12 +355,36 @@ def main() -> None:
             "'fresh-4'): blind data, never tuned on.",
             "provenance": PROVENANCE,
             "license": LICENSE,
+            "split": SPLIT,
+            "ids": [example["id"] for example in examples],
+            "build": BUILD,
         },
         examples,
+        committed=FOLDER,
+        verify=not args.no_verify,
     )
     print(f"wrote {len(examples)} documents ({segments} segments) to {args.out}")
+    write_verified(
+        args.held_out_6_out,
+        {
+            "name": HELD_OUT_6_SET_NAME,
+            "version": "1",
+            "description": f"The {len(held_out_6)} WMT20 newstest2020 zh-en documents of the "
+            "entity split 'held-out-6' (evals/labelled), with references A and B: the texts "
+            "those labels are read against. Not a scoring set; not in wmt20-zhen.",
+            "provenance": PROVENANCE,
+            "license": LICENSE,
+            "split": ENTITY_SPLIT,
+            "ids": [example["id"] for example in held_out_6],
+            "build": BUILD,
+            "labelled_texts": ENTITY_SPLIT,
+        },
+        held_out_6,
+        committed=HELD_OUT_6_FOLDER,
+        verify=not args.no_verify,
+    )
+    print(f"wrote {len(held_out_6)} {ENTITY_SPLIT} documents to {args.held_out_6_out}")
     if args.entity_documents:
-        chosen = entity_documents(args.source, args.reference_a, args.details, used)
         with args.entity_documents.open("w", encoding="utf-8") as handle:
             for record in chosen:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
