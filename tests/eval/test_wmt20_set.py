@@ -1,13 +1,15 @@
-"""``evals/wmt20-zhen`` (grounding split ``fresh-4``) and the entity split ``held-out-6`` follow the
-selection rule of ``evals/tools/build_wmt20.py``, and both are wired into the benchmarks as blind
-splits reported first. No check or extractor runs here: these tests only load the files."""
+"""``evals/external/wmt20-zhen`` (grounding split ``fresh-4``) and the entity split ``held-out-6``
+follow the selection rule of ``evals/tools/build_wmt20.py``, and both are wired into the benchmarks
+as blind splits reported first. The text is not in the repository: the builder is tested on lines
+written here, the sets through their committed manifests and the labels through their ids. No
+check or extractor runs here."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
 import json
-import random
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -15,10 +17,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.eval.goldset import load_set
-from summarizer.text import prepare
-
 ROOT = Path(__file__).resolve().parents[2]
+EXTERNAL = ROOT / "evals" / "external"
 
 
 def _module(name: str, path: Path) -> ModuleType:
@@ -141,35 +141,92 @@ def test_examples_carry_both_references_line_by_line(builder: ModuleType, tmp_pa
         builder.wmt20_examples(source, reference_a, reference_b, details, "")
 
 
-def test_shipped_set_is_40_whole_documents_with_two_references() -> None:
-    wmt20 = load_set("wmt20-zhen")
-    assert len(wmt20) == 40
-    lines = 0
-    previous_end = 0
-    for example in wmt20:
-        source = example.source.split("\n")
-        reference_a, reference_b = example.translations()
-        assert len(source) == len(reference_a) == len(reference_b) >= 5
-        assert all(source) and all(reference_a) and all(reference_b)
-        assert reference_a != reference_b  # two independent translations
-        first, last = example.extra["lines"]
-        assert last - first + 1 == len(source) and first > previous_end  # file order
-        assert example.id == f"wmt20.zh-en.{example.extra['document']}"
-        assert example.extra["split"] == "fresh-4"
-        previous_end = last
-        lines += len(source)
-    assert lines == 587
+def test_held_out_6_examples_are_the_next_short_documents(
+    builder: ModuleType, tmp_path: Path
+) -> None:
+    sizes = [5, 6, 30, *range(5, 21)] * 4
+    documents = [(f"doc.{number}", segments) for number, segments in enumerate(sizes)]
+    details = _details(tmp_path / "zh-en.txt", documents)
+    total = sum(sizes)
+    source, reference_a, reference_b = tmp_path / "src.zh", tmp_path / "a.en", tmp_path / "b.en"
+    source.write_text("\n".join(f"第{i}句。" for i in range(total)) + "\n", encoding="utf-8")
+    reference_a.write_text("\n".join(f"A {i}." for i in range(total)) + "\n", encoding="utf-8")
+    reference_b.write_text("\n".join(f"B {i}." for i in range(total)) + "\n", encoding="utf-8")
+    fresh = builder.wmt20_examples(source, reference_a, reference_b, details, "")
+    held = builder.held_out_6_examples(source, reference_a, reference_b, details, "")
+    _, chosen = builder.select(builder.documents(details), "")
+    assert [e["id"] for e in held] == [d.example_id for d in chosen]  # the rule's order
+    assert len(held) == 12 and not {e["id"] for e in held} & {e["id"] for e in fresh}
+    assert all(5 <= len(e["source"].split("\n")) <= 20 for e in held)
+    assert {e["extra"]["split"] for e in held} == {"held-out-6"}
+    # the entity documents written for labelling hold the same text
+    labelled = builder.entity_documents(source, reference_a, details, "")
+    assert [d["text"] for d in labelled] == [e["source"] for e in held]
+
+
+def test_the_rule_ignores_both_wmt20_folders_and_the_held_out_6_labels(
+    builder: ModuleType, tmp_path: Path
+) -> None:
+    """Rule 2 looks for document ids in the data files of ``evals/``, but not in the two sets it
+    builds (built or not) nor in the labels it picked."""
+    for folder, line in (
+        ("external/wmt20-zhen", "doc.1"),
+        ("external/wmt20-zhen-held-out-6", "doc.2"),
+        ("other", "doc.3"),
+    ):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "examples.jsonl").write_text(json.dumps({"x": line}) + "\n", "utf-8")
+    (tmp_path / "labelled").mkdir()
+    (tmp_path / "labelled" / "entities.jsonl").write_text(
+        json.dumps({"split": "held-out-6", "id": "doc.4"})
+        + "\n"
+        + json.dumps({"split": "tune", "id": "doc.5"})
+        + "\n",
+        "utf-8",
+    )
+    used = builder.ids_used_in_evals(tmp_path)
+    assert "doc.3" in used and "doc.5" in used
+    assert not {"doc.1", "doc.2", "doc.4"} & set(re.findall(r"doc\.\d", used))
+
+
+def _manifest(name: str) -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((EXTERNAL / name / "manifest.json").read_text("utf-8"))
+    return manifest
+
+
+def test_committed_manifest_is_the_40_documents_provenance_lists() -> None:
+    manifest = _manifest("wmt20-zhen")
+    assert manifest["name"] == "wmt20-zhen" and manifest["split"] == "fresh-4"
+    assert manifest["examples"] == len(manifest["ids"]) == len(set(manifest["ids"])) == 40
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", manifest["content_hash"])
+    assert "587 segments" in manifest["description"]
+    provenance = (EXTERNAL / "wmt20-zhen" / "PROVENANCE.md").read_text("utf-8")
+    listed = provenance.split("The 40 documents, in file order:")[1].split(".\n")[0]
+    documents = [d.strip() for d in " ".join(listed.split()).split(",")]
+    assert manifest["ids"] == [f"wmt20.zh-en.{document}" for document in documents]
+
+
+def test_the_builder_pins_the_files_provenance_names(builder: ModuleType) -> None:
+    provenance = (EXTERNAL / "wmt20-zhen" / "PROVENANCE.md").read_text("utf-8")
+    for pinned in builder.INPUTS:
+        assert pinned.commit in provenance and pinned.sha256 in provenance
+        assert pinned.repository in provenance
+    assert builder.BUILD in provenance
+    for name in ("wmt20-zhen", "wmt20-zhen-held-out-6"):
+        assert _manifest(name)["build"] == builder.BUILD
 
 
 def test_held_out_6_follows_the_rule_after_fresh_4() -> None:
-    fresh_4 = {example.id for example in load_set("wmt20-zhen")}
+    fresh_4 = set(_manifest("wmt20-zhen")["ids"])
+    texts = _manifest("wmt20-zhen-held-out-6")
+    assert texts["split"] == "held-out-6" and texts["labelled_texts"] == "held-out-6"
     records = _held_out_6()
     assert len(records) == 12
     assert [r["id"] for r in records] == sorted((r["id"] for r in records), key=_order)
+    assert [r["id"] for r in records] == texts["ids"]  # the texts set holds them, in that order
     assert not fresh_4 & {r["id"] for r in records}
     # the next documents in the rule's order: every one after the 40 of fresh-4
     assert max(map(_order, fresh_4)) < min(_order(r["id"]) for r in records)
-    assert all(5 <= len(r["text"].split("\n")) <= 20 for r in records)
     counts = {
         kind: sum(len(r["entities"][kind]) for r in records) for kind in records[0]["entities"]
     }
@@ -178,10 +235,11 @@ def test_held_out_6_follows_the_rule_after_fresh_4() -> None:
         assert (
             record["source"] == "wmt20" and "before any extractor" in record["labelled_by"].lower()
         )
-        prepared = prepare(record["text"]).text
+        assert "text" not in record  # read from the built texts set, checked by its hash
+        assert record["text_from"] == {"set": "wmt20-zhen-held-out-6", "id": record["id"]}
+        assert re.fullmatch(r"[0-9a-f]{64}", record["text_sha256"])
         for kind, labels in record["entities"].items():
             assert len(labels) == len(set(labels))
-            assert all(label in prepared for label in labels)
             assert set(record["names_en"][kind]) <= set(labels)
 
 
@@ -189,43 +247,5 @@ def test_benchmarks_report_the_new_blind_splits_first() -> None:
     extraction = _module("extraction_wmt20", ROOT / "benchmarks" / "extraction.py")
     assert extraction.SPLITS[0] == "held-out-6" and "held-out-6" not in extraction.TUNING
     meta_eval = _module("meta_eval_wmt20", ROOT / "benchmarks" / "meta_eval.py")
-    assert meta_eval.SPLITS[0] == "fresh-4"
-    pairs = meta_eval.human_pairs()
-    fresh_4 = [pair for pair in pairs if pair.split == "fresh-4"]
-    assert len(fresh_4) == 80 and pairs[-80:] == fresh_4  # A and B of 40 documents, last
-    assert [pair.name[-2:] for pair in fresh_4[:2]] == ["/A", "/B"]
-    shared = random.Random("1:number changed")
-    own = meta_eval._generator(shared, 1, "number changed", fresh_4[0])
-    again = meta_eval._generator(random.Random(5), 1, "number changed", fresh_4[0])
-    assert own is not shared and own.random() == again.random()
-
-
-def test_no_other_split_takes_inserted_sentences_from_fresh_4() -> None:
-    meta_eval = _module("meta_eval_wmt20_insert", ROOT / "benchmarks" / "meta_eval.py")
-    pairs = meta_eval.human_pairs()
-    fresh_4_sentences = {
-        sentence.strip()
-        for pair in pairs
-        if pair.split == "fresh-4"
-        for paragraph in pair.english
-        for sentence in meta_eval._SENTENCE.findall(paragraph)
-    }
-    others = {
-        sentence.strip()
-        for pair in pairs
-        if pair.split != "fresh-4"
-        for paragraph in pair.english
-        for sentence in meta_eval._SENTENCE.findall(paragraph)
-    }
-    rng = random.Random(0)
-    for split in ("fresh-3", "fresh-2-held", "fresh", "tune", "fresh-4"):
-        pair = next(p for p in pairs if p.split == split)
-        taken = set()
-        for english in list(meta_eval.insert_sentence(pair, rng, pairs))[:40]:
-            (changed,) = [i for i, p in enumerate(english) if p != pair.english[i]]
-            taken.add(english[changed][len(pair.english[changed].rstrip()) + 1 :])
-        assert taken
-        if split == "fresh-4":
-            assert taken & others  # fresh-4 takes donors from the other sets
-        else:
-            assert not taken & (fresh_4_sentences - others)
+    assert meta_eval.SPLITS[0] == "fresh-4" and meta_eval.FRESH_4_SET == "wmt20-zhen"
+    assert meta_eval.FRESH_4 in meta_eval.OWN_GENERATOR
