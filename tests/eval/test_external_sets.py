@@ -74,7 +74,8 @@ def _write_external(root: Path, name: str, examples: list[dict[str, Any]], built
 def external(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An ``evals/external`` of our own: ``texts`` built, ``absent`` not built."""
     root = tmp_path / "external"
-    _write_external(root, "texts", [_example("a", "甲乙丙。\n丁戊己。"), _example("b", "庚辛。")], True)
+    texts = [_example("a", "甲乙丙。\n丁戊己。"), _example("b", "庚辛。")]
+    _write_external(root, "texts", texts, True)
     _write_external(root, "absent", [_example("c", "壬癸。")], False)
     monkeypatch.setattr(goldset, "external_root", lambda: root)
     yield root
@@ -131,7 +132,7 @@ def test_a_set_that_is_not_built_says_how_to_build_it(external: Path) -> None:
 def test_a_rebuilt_set_that_differs_is_refused_with_the_build_command(external: Path) -> None:
     examples = external / "texts" / "examples.jsonl"
     examples.write_text(examples.read_text("utf-8").replace("甲乙丙", "甲乙"), "utf-8")
-    with pytest.raises(GoldSetError, match="build_texts.py --mirrors DIR"):
+    with pytest.raises(GoldSetError, match=r"build_texts\.py --mirrors DIR"):
         goldset.load_set("texts")
 
 
@@ -141,7 +142,9 @@ def test_set_listings(external: Path) -> None:
     assert "texts" not in goldset.shipped_set_names()  # external sets are not shipped
 
 
-def test_labelled_texts_sets_are_not_walked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_labelled_texts_sets_are_not_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "external"
     goldset.write_set(
         root / "labels-only",
@@ -194,7 +197,9 @@ def test_labels_get_their_text_from_the_built_set(external: Path, tmp_path: Path
         [
             _record("own", text="自带的文字。"),
             _record(
-                "a", text_from={"set": "texts", "id": "a"}, text_sha256=text_sha256("甲乙丙。\n丁戊己。")
+                "a",
+                text_from={"set": "texts", "id": "a"},
+                text_sha256=text_sha256("甲乙丙。\n丁戊己。"),
             ),
         ],
     )
@@ -234,7 +239,7 @@ def test_labels_of_a_set_that_is_not_built(
         _record("c2", text_from={"set": "absent", "id": "c"}, text_sha256=text_sha256("壬癸。")),
     ]
     path = _labels(tmp_path / "entities.jsonl", records)
-    with pytest.raises(GoldSetNotBuiltError, match="build_absent.py"):
+    with pytest.raises(GoldSetNotBuiltError, match=r"build_absent\.py"):
         load_labelled(path)
     loaded = load_labelled(path, skip_not_built=True)
     assert [r["id"] for r in loaded.records] == ["own"]
@@ -248,7 +253,8 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
     root = tmp_path / "external"
     for name in ("wmt21-zhen", "wmt20-zhen-held-out-6"):
         (root / name).mkdir(parents=True)
-        (root / name / "manifest.json").write_bytes((EXTERNAL / name / "manifest.json").read_bytes())
+        committed = (EXTERNAL / name / "manifest.json").read_bytes()
+        (root / name / "manifest.json").write_bytes(committed)
     monkeypatch.setattr(goldset, "external_root", lambda: root)
     extraction = _module("extraction_not_built", ROOT / "benchmarks" / "extraction.py")
     records = extraction.load_records()
@@ -330,7 +336,7 @@ def test_pinned_files_are_read_at_their_commit_and_checked(
     assert paths[1].read_bytes() == b"doc\tseg\nnews_a\t1\n"
     with pytest.raises(SystemExit, match="not the pinned"):
         fetched.read_pinned(mirrors, fetched.PinnedFile("owner/data", commit, "src.txt", "0" * 64))
-    with pytest.raises(SystemExit, match="cannot read missing.txt"):
+    with pytest.raises(SystemExit, match=r"cannot read missing\.txt"):
         fetched.read_pinned(mirrors, fetched.PinnedFile("owner/data", commit, "missing.txt", ""))
     with pytest.raises(SystemExit, match="no copy of owner/other"):
         fetched.read_pinned(mirrors, fetched.PinnedFile("owner/other", commit, "src.txt", ""))
@@ -357,7 +363,8 @@ def test_a_build_is_written_only_when_it_is_the_committed_set(
 def test_scan_finds_long_copied_runs_only(tmp_path: Path) -> None:
     scan = _module("check_fetched_text", ROOT / "tools" / "check_fetched_text.py")
     index = scan.Index(12, 8)
-    index.add("set-a", "今天某县召开了全县农业生产工作推进会议。The county held a long meeting on farm work this spring.")
+    index.add("set-a", "今天某县召开了全县农业生产工作推进会议。")
+    index.add("set-a", "The county held a long meeting on farm work this spring.")
     (tmp_path / "copy.py").write_text(
         "x = '某县召开了全县农业生产工作推进会议'\n"  # 17 Han characters of the set
         "y = '召开了全县农业'\n"  # too short to count

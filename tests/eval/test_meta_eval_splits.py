@@ -35,9 +35,7 @@ def meta_eval() -> ModuleType:
     return module
 
 
-def _document(
-    prefix: str, place: str, number: int, references: int, split: str
-) -> dict[str, Any]:
+def _document(prefix: str, place: str, number: int, references: int, split: str) -> dict[str, Any]:
     """A small news-like document of our own: numbers, dates, names and long sentences."""
     source, english = [], []
     for line in range(5):
