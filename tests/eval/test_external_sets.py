@@ -91,6 +91,8 @@ def test_fetched_sets_commit_a_manifest_and_no_text(name: str) -> None:
     assert len(set(manifest["ids"])) == len(manifest["ids"])
     assert manifest["build"].startswith("python evals/tools/build_wmt2")
     assert (ROOT / manifest["build"].split()[1]).is_file()  # the builder is committed
+    provenance = (EXTERNAL / name / "PROVENANCE.md").read_text("utf-8")
+    assert manifest["build"] in provenance and "shared/" in provenance
     tracked = _git("ls-files", f"evals/external/{name}").split()
     assert f"evals/external/{name}/manifest.json" in tracked
     assert not [path for path in tracked if path.endswith(".jsonl")]
