@@ -1,7 +1,7 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3] [--aggregate-only]
-        [--splits fresh-3,fresh-2,fresh,held-out,tune]
+        [--splits fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
 documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
@@ -18,15 +18,17 @@ document), a sentence left untranslated (the Chinese sentence instead of its tra
 planted errors are chosen by position and a seeded random generator, never by whether a check can
 see them.
 
-Splits, printed in this order: ``fresh-3`` (the 38 news documents of ``wmt23-zhen``, the WMT23
+Splits, printed in this order: ``fresh-4`` (the 40 news documents of ``wmt20-zhen``, the WMT20
+zh-en news test set with two human references, A and B, all held out, chosen by a hash rule and
+never read; see its PROVENANCE.md), ``fresh-3`` (the 38 news documents of ``wmt23-zhen``, the WMT23
 zh-en general test set with one human reference, all held out, document ids from the WMT23 MQM
 ratings; see its PROVENANCE.md), ``fresh-2`` (the 103 documents of ``wmt21-zhen``, the WMT21 zh-en
 news test set with one human reference, all held out, cut into documents by a fixed headline
 rule; see its PROVENANCE.md), ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
 out, never read by anyone on the project before their first run here), ``held-out``, ``tune``.
 ``--splits`` computes only the splits named (the others' planted errors stay the same: each
-``fresh-3`` and ``fresh-2`` reference draws its errors from a generator of its own, seeded by
-seed, kind and reference).
+``fresh-4``, ``fresh-3`` and ``fresh-2`` reference draws its errors from a generator of its own,
+seeded by seed, kind and reference).
 The documents of the other sets are split by a hash of their id, as recorded in
 ``evals/splits.json`` (both references of a document stay together, so no source sentence is in
 both splits). Checks may be
@@ -177,8 +179,9 @@ import numpy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from summarizer.errors import GoldSetNotBuiltError
 from summarizer.eval.checks.lengths import length_ratios
-from summarizer.eval.goldset import load_set
+from summarizer.eval.goldset import Example, load_set
 from summarizer.eval.grounding import check_translation_grounding, dates_en, verified_names
 
 TARGET_DETECTED = 0.95
@@ -188,7 +191,9 @@ INVENTED_NAMES = ("Liu Zhiqiang", "Sun Hongmei", "Guo Wenbin", "Ma Xiaoling", "Z
 FRESH_2_SPLITS = ("fresh-2-held", "fresh-2-tune")
 #: The WMT23 news documents: blind data, every one held out.
 FRESH_3 = "fresh-3"
-SPLITS = (FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
+#: The WMT20 news documents (``wmt20-zhen``, references A and B): blind data, every one held out.
+FRESH_4 = "fresh-4"
+SPLITS = (FRESH_4, FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
@@ -198,8 +203,10 @@ FRESH_SET = "wmt22-zhen-fresh"
 FRESH_2_SET = "wmt21-zhen"
 #: Blind news documents with one reference (refA): every one is split ``fresh-3``.
 FRESH_3_SET = "wmt23-zhen"
+#: Blind news documents with two references (A and B): every one is split ``fresh-4``.
+FRESH_4_SET = "wmt20-zhen"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = (FRESH_3, *FRESH_2_SPLITS)
+OWN_GENERATOR = (FRESH_4, FRESH_3, *FRESH_2_SPLITS)
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -348,6 +355,15 @@ def fresh_2_split(document: str) -> str:
     return "fresh-2-tune" if even else "fresh-2-held"
 
 
+def built_examples(name: str) -> tuple[Example, ...]:
+    """An external set's examples, or none when it is not built here (one line says how)."""
+    try:
+        return load_set(name).examples
+    except GoldSetNotBuiltError as error:
+        print(f"not built: {name} (its split is left out): {error.build}")
+        return ()
+
+
 def human_pairs() -> list[Pair]:
     """Every human reference with its source; the fresh documents come after the others, the
     fresh-2 ones after them and the fresh-3 ones last, so the seeded errors planted in the other
@@ -365,17 +381,23 @@ def human_pairs() -> list[Pair]:
         source = example.source.split("\n")
         for label, reference in zip("AB", example.translations(), strict=True):
             pairs.append(Pair(f"{example.id}/{label}", source, reference, "fresh"))
-    for example in load_set(FRESH_2_SET):
+    for example in built_examples(FRESH_2_SET):
         if example.extra.get("split") != "fresh-2":
             raise SystemExit(f"{example.id} of {FRESH_2_SET} is not marked split 'fresh-2'")
         (reference,) = example.translations()
         source = example.source.split("\n")
         pairs.append(Pair(f"{example.id}/A", source, reference, fresh_2_split(example.id)))
-    for example in load_set(FRESH_3_SET):
+    for example in built_examples(FRESH_3_SET):
         if example.extra.get("split") != FRESH_3:
             raise SystemExit(f"{example.id} of {FRESH_3_SET} is not marked split {FRESH_3!r}")
         (reference,) = example.translations()
         pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), reference, FRESH_3))
+    for example in built_examples(FRESH_4_SET):
+        if example.extra.get("split") != FRESH_4:
+            raise SystemExit(f"{example.id} of {FRESH_4_SET} is not marked split {FRESH_4!r}")
+        source = example.source.split("\n")
+        for label, reference in zip("AB", example.translations(), strict=True):
+            pairs.append(Pair(f"{example.id}/{label}", source, reference, FRESH_4))
     return pairs
 
 
@@ -553,17 +575,19 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 
 
 def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterator[list[str]]:
-    """A sentence of another document appended to a paragraph. Fresh-3 documents take donors
-    from every other document, fresh-2 ones from every other document but the fresh-3 ones,
-    fresh ones from every other document but the fresh-2 and fresh-3 ones, the others from the
-    other tune and held-out documents only, so their copies are the ones measured before the
-    fresh sets existed."""
+    """A sentence of another document appended to a paragraph. Fresh-4 documents take donors
+    from every other document, fresh-3 ones from every other document but the fresh-4 ones,
+    fresh-2 ones from every other document but the fresh-3 and fresh-4 ones, fresh ones from
+    every other document but the fresh-2, fresh-3 and fresh-4 ones, the others from the other
+    tune and held-out documents only, so their copies are the ones measured before the fresh
+    sets existed."""
     fresh_2 = set(FRESH_2_SPLITS)
     barred = {
-        FRESH_3: set(),
-        "fresh": {*fresh_2, FRESH_3},
-        **{split: {FRESH_3} for split in fresh_2},
-    }.get(pair.split, {"fresh", *fresh_2, FRESH_3})
+        FRESH_4: set(),
+        FRESH_3: {FRESH_4},
+        "fresh": {*fresh_2, FRESH_3, FRESH_4},
+        **{split: {FRESH_3, FRESH_4} for split in fresh_2},
+    }.get(pair.split, {"fresh", *fresh_2, FRESH_3, FRESH_4})
     others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()

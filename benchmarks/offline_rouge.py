@@ -85,7 +85,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.engines.offline import OfflineEngine, extract  # noqa: E402
-from summarizer.eval.goldset import load_set  # noqa: E402
+from summarizer.errors import GoldSetNotBuiltError  # noqa: E402
+from summarizer.eval.goldset import evals_set_names, load_set  # noqa: E402
 from summarizer.eval.rouge import rouge_l, rouge_n  # noqa: E402
 from summarizer.text import analyze, prepare  # noqa: E402
 from summarizer.text.document import Document  # noqa: E402
@@ -276,13 +277,16 @@ def per_article(records: list[dict[str, Any]], engine: OfflineEngine) -> None:
 
 
 def write_outputs(path: Path, engine: OfflineEngine) -> int:
-    """Every ``evals/`` article's offline summary as a JSON line (see ``--outputs``); the count."""
+    """Every ``evals/`` article's offline summary as a JSON line (see ``--outputs``); the count.
+    An external set that is not built is left out, with one line saying how to build it."""
     count = 0
     with path.open("w", encoding="utf-8") as out:
-        for folder in sorted((ROOT / "evals").iterdir()):
-            if not (folder / "manifest.json").exists():
+        for name in evals_set_names():
+            try:
+                gold = load_set(name)
+            except GoldSetNotBuiltError as error:
+                print(f"not built: {name} (left out): {error.build}")
                 continue
-            gold = load_set(str(folder))
             for example in gold:
                 document = prepare(example.source)
                 summary = engine.summarize_sync(document, analyze(document))

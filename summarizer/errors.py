@@ -22,6 +22,7 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   │   ├── DuplicateIdError
     │   │   └── MissingTextError
     │   ├── GoldSetError                     (eval gold set)
+    │   │   └── GoldSetNotBuiltError         (an evals/external set not built on this machine)
     │   ├── PredictionsError                 (eval predictions file)
     │   ├── RunDirError                      (eval run directory)
     │   └── PayloadTooLargeError             (a request body over the service's limit)
@@ -297,6 +298,18 @@ class GoldSetError(InputError):
     """A gold set is missing, malformed, or does not match its manifest's hash."""
 
     kind = "input.goldset"
+
+
+class GoldSetNotBuiltError(GoldSetError):
+    """A set built locally from public data (``evals/external``) has not been built here: its
+    manifest is committed, its text is not. ``build`` is the command that builds it."""
+
+    kind = "input.goldset.not_built"
+
+    def __init__(self, message: str, *, name: str, build: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.build = build
 
 
 class PredictionsError(InputError):

@@ -1,6 +1,12 @@
-"""Build ``evals/wmt21-zhen``: the WMT21 news test set zh-en, cut into documents by a fixed rule.
+"""Build ``evals/external/wmt21-zhen``: the WMT21 news test set zh-en, cut into documents by a
+fixed rule.
 
+    python evals/tools/build_wmt21.py --mirrors /work/.mirror
     python evals/tools/build_wmt21.py newstest2021.zh-en.src.zh newstest2021.zh-en.ref.A.en
+
+The text is not in the repository: this writes ``examples.jsonl`` (gitignored) and
+``manifest.json`` into ``evals/external/wmt21-zhen`` (or ``--out``), and only when the content hash
+is the one committed there (``--no-verify`` to build a new version).
 
 The two files are ``txt/sources/newstest2021.zh-en.src.zh`` and
 ``txt/references/newstest2021.zh-en.ref.A.en`` of the public repository
@@ -22,18 +28,38 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from summarizer.eval.goldset import write_set
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fetched import DEFAULT_MIRRORS, PinnedFile, materialize, write_verified
 
 EVALS = Path(__file__).resolve().parent.parent
+FOLDER = EVALS / "external" / "wmt21-zhen"
 SET_NAME = "wmt21-zhen"
 SPLIT = "fresh-2"
 REPOSITORY = "wmt-conference/wmt21-news-systems"
 COMMIT = "f41750dadbf2ba6ab01ca5380347d253298a3427"
 SOURCE_PATH = "txt/sources/newstest2021.zh-en.src.zh"
 REFERENCE_PATH = "txt/references/newstest2021.zh-en.ref.A.en"
+INPUTS = (
+    PinnedFile(
+        REPOSITORY,
+        COMMIT,
+        SOURCE_PATH,
+        "9b0f5618d7c88904cd15b751dbb57cbbde8eefb54555456b6b5205a4b2ccfe20",
+    ),
+    PinnedFile(
+        REPOSITORY,
+        COMMIT,
+        REFERENCE_PATH,
+        "4eee78956e540546f45af6fdf47e1c74f44f88e1b87a785fb2033f253bdafdb0",
+    ),
+)
+BUILD = "python evals/tools/build_wmt21.py --mirrors /work/.mirror"
 #: The boundary rule, fixed before the content was read: after the last dash or underscore
 #: (ASCII, full-width, en or em dash; spaces around it allowed) the line ends with 2-15 letters,
 #: digits or CJK characters and nothing else, the last of them 网, 网站 or 在线 (a site's name).
@@ -108,13 +134,26 @@ def id_rank(example_id: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("source", type=Path, help="newstest2021.zh-en.src.zh")
-    parser.add_argument("reference", type=Path, help="newstest2021.zh-en.ref.A.en")
-    parser.add_argument("--out", type=Path, default=EVALS / SET_NAME, help="folder to write")
+    parser.add_argument("source", type=Path, nargs="?", help="newstest2021.zh-en.src.zh")
+    parser.add_argument("reference", type=Path, nargs="?", help="newstest2021.zh-en.ref.A.en")
+    parser.add_argument(
+        "--mirrors", type=Path, help=f"read both files from git copies here ({DEFAULT_MIRRORS})"
+    )
+    parser.add_argument("--out", type=Path, default=FOLDER, help="folder to write")
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="write even if the content hash is not the committed one",
+    )
     args = parser.parse_args()
-    examples = wmt21_examples(args.source, args.reference)
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.mirrors:
+            args.source, args.reference = materialize(args.mirrors, INPUTS, Path(scratch))
+        elif args.source is None or args.reference is None:
+            parser.error("give the two files, or --mirrors DIR")
+        examples = wmt21_examples(args.source, args.reference)
     segments = sum(len(example["references"]["translation"][0]) for example in examples)
-    write_set(
+    write_verified(
         args.out,
         {
             "name": SET_NAME,
@@ -125,8 +164,13 @@ def main() -> None:
             "data, never tuned on.",
             "provenance": PROVENANCE,
             "license": LICENSE,
+            "split": SPLIT,
+            "ids": [example["id"] for example in examples],
+            "build": BUILD,
         },
         examples,
+        committed=FOLDER,
+        verify=not args.no_verify,
     )
     print(f"wrote {len(examples)} documents ({segments} segments) to {args.out}")
 

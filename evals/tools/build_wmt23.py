@@ -1,7 +1,12 @@
-"""Build ``evals/wmt23-zhen``: the news documents of the WMT23 general test set zh-en.
+"""Build ``evals/external/wmt23-zhen``: the news documents of the WMT23 general test set zh-en.
 
+    python evals/tools/build_wmt23.py --mirrors /work/.mirror
     python evals/tools/build_wmt23.py generaltest2023.zh-en.src.zh \
         generaltest2023.zh-en.ref.refA.en sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv
+
+The text is not in the repository: this writes ``examples.jsonl`` (gitignored) and
+``manifest.json`` into ``evals/external/wmt23-zhen`` (or ``--out``), and only when the content hash
+is the one committed there (``--no-verify`` to build a new version).
 
 The first two files are ``txt/sources/generaltest2023.zh-en.src.zh`` and
 ``txt/references/generaltest2023.zh-en.ref.refA.en`` of the public repository
@@ -43,12 +48,17 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from summarizer.eval.goldset import write_set
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fetched import DEFAULT_MIRRORS, PinnedFile, materialize, write_verified
 
 EVALS = Path(__file__).resolve().parent.parent
+FOLDER = EVALS / "external" / "wmt23-zhen"
 SET_NAME = "wmt23-zhen"
 SPLIT = "fresh-3"
 REPOSITORY = "wmt-conference/wmt23-news-systems"
@@ -58,6 +68,28 @@ REFERENCE_PATH = "txt/references/generaltest2023.zh-en.ref.refA.en"
 MQM_REPOSITORY = "google/wmt-mqm-human-evaluation"
 MQM_COMMIT = "7fadea281aff8db61cc72fc3d469a4dca78b82a6"
 MQM_PATH = "generalMT2023/zhen/sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv.tar.gz"
+INPUTS = (
+    PinnedFile(
+        REPOSITORY,
+        COMMIT,
+        SOURCE_PATH,
+        "d91ce2717cdfbf63041289f9d31f07545a8d80c4a6fd4d0bf9a1126b0d6b063a",
+    ),
+    PinnedFile(
+        REPOSITORY,
+        COMMIT,
+        REFERENCE_PATH,
+        "5dd09a10f2775a1d76fe51a28ec62309a0b8a26809f08a14c9d456821e3a1a4d",
+    ),
+    PinnedFile(
+        MQM_REPOSITORY,
+        MQM_COMMIT,
+        MQM_PATH,
+        "b5a4edc8da8939ab12a227df591c2e036c7871bac261b8b4314a56b6ce47ae8a",
+        member="sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv",
+    ),
+)
+BUILD = "python evals/tools/build_wmt23.py --mirrors /work/.mirror"
 NEWS_PREFIX = "news_"
 _MARKS = re.compile(r"</?v>")
 _SPACE = re.compile(r"\s+")
@@ -185,14 +217,31 @@ def wmt23_examples(source_path: Path, reference_path: Path, mqm_path: Path) -> l
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("source", type=Path, help="generaltest2023.zh-en.src.zh")
-    parser.add_argument("reference", type=Path, help="generaltest2023.zh-en.ref.refA.en")
-    parser.add_argument("mqm", type=Path, help="sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv")
-    parser.add_argument("--out", type=Path, default=EVALS / SET_NAME, help="folder to write")
+    parser.add_argument("source", type=Path, nargs="?", help="generaltest2023.zh-en.src.zh")
+    parser.add_argument("reference", type=Path, nargs="?", help="generaltest2023.zh-en.ref.refA.en")
+    parser.add_argument(
+        "mqm", type=Path, nargs="?", help="sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv"
+    )
+    parser.add_argument(
+        "--mirrors",
+        type=Path,
+        help=f"read the three files from git copies here ({DEFAULT_MIRRORS})",
+    )
+    parser.add_argument("--out", type=Path, default=FOLDER, help="folder to write")
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="write even if the content hash is not the committed one",
+    )
     args = parser.parse_args()
-    examples = wmt23_examples(args.source, args.reference, args.mqm)
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.mirrors:
+            args.source, args.reference, args.mqm = materialize(args.mirrors, INPUTS, Path(scratch))
+        elif args.source is None or args.reference is None or args.mqm is None:
+            parser.error("give the three files, or --mirrors DIR")
+        examples = wmt23_examples(args.source, args.reference, args.mqm)
     segments = sum(len(example["references"]["translation"][0]) for example in examples)
-    write_set(
+    write_verified(
         args.out,
         {
             "name": SET_NAME,
@@ -203,8 +252,13 @@ def main() -> None:
             "'fresh-3'): blind data, never tuned on.",
             "provenance": PROVENANCE,
             "license": LICENSE,
+            "split": SPLIT,
+            "ids": [example["id"] for example in examples],
+            "build": BUILD,
         },
         examples,
+        committed=FOLDER,
+        verify=not args.no_verify,
     )
     print(f"wrote {len(examples)} documents ({segments} segments) to {args.out}")
 

@@ -360,10 +360,12 @@ def matrix_command(
 @eval_app.command("sets")
 @handle_errors
 def sets_command() -> None:
-    """List the gold sets with their signatures: shipped ones, then your own (--set NAME reads
-    either; your sets live in $SUMMARIZER_EVAL_SETS or the user data dir)."""
-    from summarizer.errors import GoldSetError
+    """List the gold sets with their signatures: shipped ones, the checkout's external ones (built
+    here from public data, or how to build them), then your own (--set NAME reads any; your sets
+    live in $SUMMARIZER_EVAL_SETS or the user data dir)."""
+    from summarizer.errors import GoldSetError, GoldSetNotBuiltError
     from summarizer.eval.goldset import (
+        external_set_names,
         load_set,
         shipped_set_names,
         user_set_names,
@@ -373,6 +375,15 @@ def sets_command() -> None:
     for name in shipped_set_names():
         goldset = load_set(name)
         sys.stdout.write(f"{goldset.signature}\t{len(goldset)} examples\t{goldset.description}\n")
+    for name in external_set_names():
+        try:
+            goldset = load_set(name)
+        except GoldSetNotBuiltError as error:
+            sys.stdout.write(f"{name}\tnot built\t{error.build}\n")
+            continue
+        sys.stdout.write(
+            f"{goldset.signature}\t{len(goldset)} examples\t{goldset.description}\t(external)\n"
+        )
     root = user_sets_root()
     for name in user_set_names():
         try:

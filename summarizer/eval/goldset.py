@@ -12,6 +12,12 @@ wheel. The user's own sets (e.g. saved from the review page of ``summarizer serv
 ``user_sets_root()``: ``$SUMMARIZER_EVAL_SETS``, else an ``eval-sets`` folder in the user data dir.
 ``load_set`` finds either kind by name (shipped first), or takes a path to any folder of the same
 shape.
+
+External sets (``evals/external/NAME``, checkout only, never in the wheel) are built on each
+machine from public data that the repository does not redistribute: their ``manifest.json`` (ids,
+splits, content hash, and the ``build`` command) is committed, their ``examples.jsonl`` is not.
+Loading one that is not built raises ``GoldSetNotBuiltError`` naming the command; a rebuilt set
+is checked against the committed content hash like any other.
 """
 
 from __future__ import annotations
@@ -26,13 +32,18 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from summarizer.errors import GoldSetError, JSONLError
+from summarizer.errors import GoldSetError, GoldSetNotBuiltError, JSONLError
 from summarizer.jsonl import read_objects
 
 #: Overrides where the user's own sets live (see ``user_sets_root``).
 USER_SETS_ENV = "SUMMARIZER_EVAL_SETS"
 MANIFEST = "manifest.json"
 EXAMPLES = "examples.jsonl"
+#: Where external sets live in a checkout, under ``evals/``.
+EXTERNAL = "external"
+#: Manifest key of an external set that only holds the texts of a hand-labelled split of
+#: ``evals/labelled`` (not a set that benchmarks walk).
+LABELLED_TEXTS_KEY = "labelled_texts"
 REQUIRED_MANIFEST_KEYS = ("name", "version", "description", "provenance", "license")
 REQUIRED_EXAMPLE_KEYS = ("id", "source", "provenance", "license")
 #: Reference fields an example may carry (all optional); see ``evals/README.md``.
@@ -151,6 +162,36 @@ def shipped_set_names() -> list[str]:
     return sorted(names)
 
 
+def external_root() -> Path:
+    """Where external sets live: the checkout's ``evals/external`` (absent from the wheel)."""
+    return Path(__file__).resolve().parent.parent.parent / "evals" / EXTERNAL
+
+
+def external_set_names() -> list[str]:
+    """External sets with a committed manifest, built here or not (see ``is_built``)."""
+    root = external_root()
+    if not root.is_dir():
+        return []
+    return sorted(p.parent.name for p in root.glob(f"*/{MANIFEST}"))
+
+
+def is_built(name_or_path: str | Path) -> bool:
+    """Whether a set's examples are on this machine (always true for shipped and user sets)."""
+    return (find_set(name_or_path) / EXAMPLES).is_file()
+
+
+def evals_set_names() -> list[str]:
+    """Every gold set of the checkout that benchmarks walk, shipped and external, by name (an
+    external set may not be built: ``load_set`` then says how to build it). Sets that only hold
+    the texts of a labelled entity split are left out."""
+    external = [
+        name
+        for name in external_set_names()
+        if LABELLED_TEXTS_KEY not in _read_json(external_root() / name / MANIFEST)
+    ]
+    return sorted({*shipped_set_names(), *external})
+
+
 def user_sets_root() -> Path:
     """Where the user's own sets live: ``$SUMMARIZER_EVAL_SETS``, else the user data dir."""
     configured = os.environ.get(USER_SETS_ENV)
@@ -178,11 +219,13 @@ def find_set(name_or_path: str | Path) -> Path:
         return candidate.parent
     name = str(name_or_path)
     if name and "/" not in name and "\\" not in name and name not in (".", ".."):
-        for root in [*shipped_roots(), user_sets_root()]:
+        for root in [*shipped_roots(), external_root(), user_sets_root()]:
             folder = root / name
             if (folder / MANIFEST).is_file():
                 return folder
-    known = ", ".join([*shipped_set_names(), *user_set_names()]) or "none found"
+    known = (
+        ", ".join([*shipped_set_names(), *external_set_names(), *user_set_names()]) or "none found"
+    )
     raise GoldSetError(
         f"no gold set {name!r}: give a set name ({known}; user sets live in "
         f"{user_sets_root()}) or a folder holding {MANIFEST} and {EXAMPLES}"
@@ -196,13 +239,26 @@ def load_set(name_or_path: str | Path, *, verify: bool = True) -> GoldSet:
     missing = [key for key in (*REQUIRED_MANIFEST_KEYS, "content_hash") if key not in manifest]
     if missing:
         raise GoldSetError(f"{folder / MANIFEST} lacks {', '.join(missing)}; see evals/README.md")
+    build = manifest.get("build")
+    if isinstance(build, str) and not (folder / EXAMPLES).is_file():
+        raise GoldSetNotBuiltError(
+            f"gold set {manifest['name']!r} is not built on this machine (its text is not in the "
+            f"repository): build it with `{build}` (see {folder / 'PROVENANCE.md'})",
+            name=str(manifest["name"]),
+            build=build,
+        )
     raw = read_examples(folder / EXAMPLES)
     actual = content_hash(raw)
     if verify and actual != manifest["content_hash"]:
+        how = (
+            f"`{build}`"
+            if isinstance(build, str)
+            else "`python evals/tools/build_sets.py` or update content_hash"
+        )
         raise GoldSetError(
             f"{folder / EXAMPLES} does not match its manifest (content hash {actual}, manifest "
             f"says {manifest['content_hash']}); if the edit is intended, rebuild the manifest "
-            "with `python evals/tools/build_sets.py` or update content_hash"
+            f"with {how}"
         )
     return GoldSet(
         name=str(manifest["name"]),

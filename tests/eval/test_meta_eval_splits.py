@@ -1,7 +1,9 @@
-"""``benchmarks/meta_eval.py`` keeps its splits apart: the ``fresh-2`` (WMT21) halves and ``fresh``
-documents are reported on their own, the report half ``fresh-2-held`` first, and adding them changed
-none of the errors
-planted in the other splits."""
+"""``benchmarks/meta_eval.py`` keeps its splits apart: the blind sets built from fetched data
+(``fresh-2``: WMT21, ``fresh-3``: WMT23, ``fresh-4``: WMT20) are reported on their own, first, come
+after the shipped documents, draw their planted errors from generators of their own, and adding
+them changes none of the errors planted in the other splits. Their text is not in the repository:
+these tests put small sets of the same shape, written here, where the built sets would be, and
+check that a set that is not built is left out with one line saying how to build it."""
 
 from __future__ import annotations
 
@@ -10,12 +12,17 @@ import importlib.util
 import json
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
+from summarizer.eval import goldset
+
 ROOT = Path(__file__).resolve().parents[2]
+MONTHS = ("March", "April", "May", "June")
 
 
 @pytest.fixture(scope="module")
@@ -28,17 +35,113 @@ def meta_eval() -> ModuleType:
     return module
 
 
-def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType) -> None:
+def _document(prefix: str, place: str, number: int, references: int, split: str) -> dict[str, Any]:
+    """A small news-like document of our own: numbers, dates, names and long sentences."""
+    source, english = [], []
+    for line in range(5):
+        day, count = number + line + 2, 10 * number + line
+        source.append(f"{prefix}第{line}段：某县{day}日召开会议，王建国等{count}人出席。")
+        english.append(
+            f"On {MONTHS[line % 4]} {day}, the county of {place} held its meeting number {line} "
+            f"and Wang Jianguo attended it with {count} other delegates from nearby towns."
+        )
+    translations = [[f"{text} ({label})" for text in english] for label in "AB"[:references]]
+    return {
+        "id": f"{prefix}.doc-{number}",
+        "source": "\n".join(source),
+        "provenance": "written for this test",
+        "license": "MIT",
+        "references": {"translation": translations},
+        "extra": {"split": split},
+    }
+
+
+SYNTHETIC = {
+    "wmt21-zhen": ("wmt21.zh-en.line", "Lakeside", 4, 1, "fresh-2"),
+    "wmt23-zhen": ("wmt23.zh-en.news", "Hillview", 3, 1, "fresh-3"),
+    "wmt20-zhen": ("wmt20.zh-en.doc", "Riverbend", 3, 2, "fresh-4"),
+}
+
+
+def _external(root: Path, *, built: bool) -> Path:
+    """The three blind sets as ``evals/external`` would hold them: manifests, examples if built."""
+    for name, (prefix, place, documents, references, split) in SYNTHETIC.items():
+        examples = [_document(prefix, place, n, references, split) for n in range(documents)]
+        manifest = {
+            "name": name,
+            "version": "1",
+            "description": f"{documents} documents written for a test",
+            "provenance": "written for this test",
+            "license": "MIT",
+            "build": f"python evals/tools/build_{name[:5]}.py --mirrors DIR",
+        }
+        goldset.write_set(root / name, manifest, examples)
+        if not built:
+            (root / name / "examples.jsonl").unlink()
+    return root
+
+
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    root = _external(tmp_path / "external", built=True)
+    monkeypatch.setattr(goldset, "external_root", lambda: root)
+    yield root
+
+
+@pytest.fixture
+def not_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    root = _external(tmp_path / "external", built=False)
+    monkeypatch.setattr(goldset, "external_root", lambda: root)
+    yield root
+
+
+def _planted(meta_eval: ModuleType, pairs: list[Any], splits: set[str]) -> list[Any]:
+    """Every copy a detection run plants, seed 1, in the order it plants them, for ``splits``."""
+    copies = []
+    for kind, (corrupt, _codes) in meta_eval.KINDS.items():
+        shared = random.Random(f"1:{kind}")
+        for pair in pairs:
+            rng = meta_eval._generator(shared, 1, kind, pair)
+            for count, english in enumerate(corrupt(pair, rng, pairs)):
+                if count >= 5:
+                    break
+                if pair.split in splits:
+                    copies.append((kind, pair.name, english))
+    return copies
+
+
+def test_not_built_sets_are_left_out_with_one_line_each(
+    meta_eval: ModuleType, not_built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pairs = meta_eval.human_pairs()
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(lines) == [
+        f"not built: {name} (its split is left out): python evals/tools/build_{name[:5]}.py "
+        "--mirrors DIR"
+        for name in ("wmt20-zhen", "wmt21-zhen", "wmt23-zhen")
+    ]
+    assert {pair.split for pair in pairs} == {"tune", "held-out", "fresh"}
     fresh = [pair for pair in pairs if pair.split == "fresh"]
     assert len(fresh) == 16 and len({pair.document for pair in fresh}) == 8
-    fresh_2 = [pair for pair in pairs if pair.split.startswith("fresh-2")]
-    fresh_3 = [pair for pair in pairs if pair.split == "fresh-3"]
-    # the other splits' seeded generator runs as before: fresh-3 last, fresh-2 and fresh before
-    assert fresh_3 and pairs[-len(fresh_3) :] == fresh_3
-    before_3 = pairs[: -len(fresh_3)]
-    assert before_3[-len(fresh_2) :] == fresh_2
-    assert before_3[-len(fresh_2) - 16 : -len(fresh_2)] == fresh
+
+
+def test_blind_sets_come_last_and_change_no_other_split(
+    meta_eval: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_root = _external(tmp_path / "without", built=False)
+    with_root = _external(tmp_path / "with", built=True)
+    monkeypatch.setattr(goldset, "external_root", lambda: without_root)
+    without = meta_eval.human_pairs()
+    monkeypatch.setattr(goldset, "external_root", lambda: with_root)
+    pairs = meta_eval.human_pairs()
+    assert pairs[: len(without)] == without  # the shipped documents first, unchanged
+    added = [pair.split for pair in pairs[len(without) :]]
+    # fresh-2 (both halves) after the shipped ones, then fresh-3, fresh-4 last (A and B)
+    assert added[:4] == [meta_eval.fresh_2_split(f"wmt21.zh-en.line.doc-{n}") for n in range(4)]
+    assert added[4:] == ["fresh-3"] * 3 + ["fresh-4"] * 6
+    assert [pair.name[-2:] for pair in pairs[-2:]] == ["/A", "/B"]
+    shipped = {"tune", "held-out", "fresh"}
+    assert _planted(meta_eval, pairs, shipped) == _planted(meta_eval, without, shipped)
     recorded = json.loads((ROOT / "evals" / "splits.json").read_text(encoding="utf-8"))
     listed = {
         identifier
@@ -47,81 +150,80 @@ def test_fresh_documents_are_their_own_split_and_come_last(meta_eval: ModuleType
         for identifiers in value.values()
         for identifier in identifiers
     }
-    assert not listed & {pair.document for pair in fresh}
+    assert not listed & {pair.document for pair in pairs if pair.split == "fresh"}
     # reported first, the newest set first, the report half before the design half
-    assert meta_eval.SPLITS[:4] == ("fresh-3", "fresh-2-held", "fresh-2-tune", "fresh")
+    assert meta_eval.SPLITS[:5] == ("fresh-4", "fresh-3", "fresh-2-held", "fresh-2-tune", "fresh")
 
 
-def test_fresh_2_is_the_wmt21_set_with_one_reference_per_document(meta_eval: ModuleType) -> None:
-    pairs = [pair for pair in meta_eval.human_pairs() if pair.split.startswith("fresh-2")]
-    assert len(pairs) == 103 and len({pair.document for pair in pairs}) == 103
-    assert all(pair.name.endswith("/A") and pair.document.startswith("wmt21.") for pair in pairs)
-    assert sum(len(pair.english) for pair in pairs) == 1948
-    assert all(len(pair.english) == len(pair.source) for pair in pairs)
-
-
-def test_fresh_2_errors_come_from_a_generator_of_their_own(meta_eval: ModuleType) -> None:
+def test_blind_splits_draw_errors_from_a_generator_of_their_own(
+    meta_eval: ModuleType, built: Path
+) -> None:
     """So a ``--splits fresh-2`` run plants the same errors as a full run, and the shared
-    generator of the other splits never advances for a fresh-2 reference."""
+    generator of the other splits never advances for a blind reference."""
     pairs = meta_eval.human_pairs()
     tune = next(pair for pair in pairs if pair.split == "tune")
-    wmt21 = next(pair for pair in pairs if pair.split.startswith("fresh-2"))
     shared = random.Random("1:number changed")
     assert meta_eval._generator(shared, 1, "number changed", tune) is shared
-    own = meta_eval._generator(shared, 1, "number changed", wmt21)
-    again = meta_eval._generator(random.Random(5), 1, "number changed", wmt21)
-    assert own is not shared
-    first = list(meta_eval.change_number(wmt21, own, pairs))
-    assert first and first == list(meta_eval.change_number(wmt21, again, pairs))
+    for split in ("fresh-2-", "fresh-3", "fresh-4"):
+        blind = next(pair for pair in pairs if pair.split.startswith(split))
+        own = meta_eval._generator(shared, 1, "number changed", blind)
+        again = meta_eval._generator(random.Random(5), 1, "number changed", blind)
+        assert own is not shared
+        first = list(meta_eval.change_number(blind, own, pairs))
+        assert first and first == list(meta_eval.change_number(blind, again, pairs))
     assert shared.random() == random.Random("1:number changed").random()  # untouched
 
 
-def test_only_fresh_documents_take_inserted_sentences_from_fresh_documents(
-    meta_eval: ModuleType,
-) -> None:
-    pairs = meta_eval.human_pairs()
-    fresh_sentences = {
+def _sentences(meta_eval: ModuleType, pairs: list[Any], splits: tuple[str, ...]) -> set[str]:
+    return {
         sentence.strip()
         for pair in pairs
-        if pair.split == "fresh"
+        if pair.split.startswith(splits)
         for paragraph in pair.english
         for sentence in meta_eval._SENTENCE.findall(paragraph)
     }
-    tune = next(pair for pair in pairs if pair.split == "tune")
-    fresh_2_sentences = {
-        sentence.strip()
-        for pair in pairs
-        if pair.split.startswith("fresh-2")
-        for paragraph in pair.english
-        for sentence in meta_eval._SENTENCE.findall(paragraph)
-    } - fresh_sentences
-    fresh = next(pair for pair in pairs if pair.split == "fresh")
-    wmt21 = next(pair for pair in pairs if pair.split.startswith("fresh-2"))
+
+
+def test_inserted_sentences_never_come_from_a_newer_blind_split(
+    meta_eval: ModuleType, built: Path
+) -> None:
+    pairs = meta_eval.human_pairs()
+    own = {
+        split: _sentences(meta_eval, pairs, (split,))
+        for split in ("fresh", "fresh-2-", "fresh-3", "fresh-4")
+    }
+    barred_for = {
+        "tune": ("fresh", "fresh-2-", "fresh-3", "fresh-4"),
+        "fresh": ("fresh-2-", "fresh-3", "fresh-4"),
+        "fresh-2-": ("fresh-3", "fresh-4"),
+        "fresh-3": ("fresh-4",),
+        "fresh-4": (),
+    }
     rng = random.Random(0)
-    for pair, may_take_fresh, may_take_fresh_2 in (
-        (tune, False, False),
-        (fresh, True, False),
-        (wmt21, True, True),
-    ):
+    for split, barred in barred_for.items():
+        pair = next(p for p in pairs if p.split.startswith(split) and p.split != "fresh-2")
+        if split == "fresh":
+            pair = next(p for p in pairs if p.split == "fresh")
         taken = set()
         for english in list(meta_eval.insert_sentence(pair, rng, pairs))[:40]:
             (changed,) = [i for i, p in enumerate(english) if p != pair.english[i]]
             taken.add(english[changed][len(pair.english[changed].rstrip()) + 1 :])
-        if not may_take_fresh:
-            assert not taken & fresh_sentences
-        if not may_take_fresh_2:
-            assert not taken & fresh_2_sentences
         assert taken
+        for other in barred:
+            assert not taken & own[other], (split, other)
 
 
 def test_fresh_2_is_halved_by_the_hash_of_its_ids(meta_eval: ModuleType) -> None:
     """The design half (first SHA-256 byte of the id even) and the report half (odd), fixed by
-    rule before any flag of either was read; every WMT21 document is in exactly one."""
-    pairs = [pair for pair in meta_eval.human_pairs() if pair.split.startswith("fresh-2")]
-    for pair in pairs:
-        even = hashlib.sha256(pair.document.encode("utf-8")).digest()[0] % 2 == 0
-        assert pair.split == ("fresh-2-tune" if even else "fresh-2-held")
-    halves = {
-        split: sum(pair.split == split for pair in pairs) for split in meta_eval.FRESH_2_SPLITS
-    }
+    rule before any flag of either was read; every WMT21 document is in exactly one. The ids are
+    the committed manifest's."""
+    manifest = json.loads(
+        (ROOT / "evals" / "external" / "wmt21-zhen" / "manifest.json").read_text("utf-8")
+    )
+    halves = {split: 0 for split in meta_eval.FRESH_2_SPLITS}
+    for identifier in manifest["ids"]:
+        even = hashlib.sha256(identifier.encode("utf-8")).digest()[0] % 2 == 0
+        split = meta_eval.fresh_2_split(identifier)
+        assert split == ("fresh-2-tune" if even else "fresh-2-held")
+        halves[split] += 1
     assert halves == {"fresh-2-held": 46, "fresh-2-tune": 57}
