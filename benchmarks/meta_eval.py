@@ -277,6 +277,10 @@ VERIFIED_TRUE_ERRORS.update(
             "source paragraph 1 gives 北京时间14时40分 (14:40 Beijing time); reference A writes "
             "'14:20 of July 26' (the check reads it as a date, but the time is wrong)"
         ),
+        (f"{_WMT21}0799", "number.unsupported", "14:20"): (
+            "source paragraph 1 gives 北京时间14时40分 (14:40 Beijing time); reference A writes "
+            "'14:20 of July 26' (since round 4 the check reads it as a clock time)"
+        ),
         (f"{_WMT21}0983", "number.unsupported", "203 million"): (
             "source paragraph 8 states 2030万元 (20.3 million yuan); reference A: 203 million"
         ),

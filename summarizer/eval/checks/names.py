@@ -336,6 +336,15 @@ def check_names(
             continue
         if _continues_romanized_name(english, match.end(2)):
             continue
+        from summarizer.eval.checks.romanizations import (  # needs an eval extra
+            ethnic_group_in_source,
+            romanized_name_in_source,
+        )
+
+        if ethnic_group_in_source(first, second, source) or romanized_name_in_source(
+            first, second, source
+        ):
+            continue  # "Ximeng Va" (西盟佤族), "Chiling Tong" (董继玲, Wade-Giles)
         if _is_name_pair(first, second):
             if _near_pair_in_source(first, second, index):
                 flags.append(
