@@ -81,9 +81,7 @@ _HALF_UNITS = (
     r"(?:厘米|毫米|公里|千米|米|里|吨|公斤|千克|斤|克|升|小时|钟头|天|年|月|周|星期|分钟|秒|亩)"
 )
 _HALF_OF_UNIT = re.compile(r"(?<![一两])半(?=个?" + _HALF_UNITS + ")")
-_AND_A_HALF = re.compile(
-    r"(?P<whole>\d+|[一二两三四五六七八九十]+)(?:个|" + _HALF_UNITS + r")半"
-)
+_AND_A_HALF = re.compile(r"(?P<whole>\d+|[一二两三四五六七八九十]+)(?:个|" + _HALF_UNITS + r")半")
 #: 五六百, 四五, 十七八, 三四十万: two neighbouring digits give an approximate number (概数),
 #: which English writes as a range ("4-5 cm", "Level 1-2") or as one of its ends ("about 500
 #: meters"); cn2an reads 四五 as 45.
@@ -190,10 +188,10 @@ def number_mentions_zh(text: str) -> Counter[float]:
         if high != low + 1:
             continue
         tens = _cn_value(match.group("tens"))[0] if match.group("tens") else 0.0
-        scale = 1.0
+        factor = 1.0
         for char in match.group("scale"):
-            scale *= _SCALE_CHARS[char]
-        add(match, (tens + low) * scale, (tens + high) * scale)
+            factor *= _SCALE_CHARS[char]
+        add(match, (tens + low) * factor, (tens + high) * factor)
     for match in _GENERATION.finditer(text):  # 90后: "born in the 1990s"
         if match.group("digits"):
             decade = float(match.group("digits"))

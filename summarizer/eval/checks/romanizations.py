@@ -118,7 +118,12 @@ def wade_giles(syllable: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _cantonese_table() -> dict[str, list[str]]:
-    from cantoroman import Cantonese  # an eval extra, like the coverage check's lemmas
+    try:
+        from cantoroman import Cantonese
+    except ModuleNotFoundError as missing:  # the core install has no eval dependencies
+        from summarizer.extras import MissingExtraError
+
+        raise MissingExtraError("eval", missing.name) from None
 
     table: dict[str, list[str]] = Cantonese().charToRoman
     return table
@@ -160,9 +165,7 @@ def _word_parts(word: str) -> list[str]:
     return [part for part in word.lower().replace("'", "").replace("’", "").split("-") if part]
 
 
-def _matches_at(
-    parts: list[str], chars: tuple[frozenset[str], ...], start: int
-) -> int | None:
+def _matches_at(parts: list[str], chars: tuple[frozenset[str], ...], start: int) -> int | None:
     """The position after ``parts`` read from ``start``: each part one or (unhyphenated) two or
     three characters, each character one reading; None when they do not read there."""
 
@@ -223,10 +226,11 @@ def romanized_name_in_source(first: str, second: str, source: str) -> bool:
 ETHNIC_GROUPS = {
     "va": "佤", "gin": "京", "daur": "达斡尔", "xibe": "锡伯", "blang": "布朗", "jino": "基诺",
     "monba": "门巴", "lhoba": "珞巴", "bonan": "保安", "yugur": "裕固", "salar": "撒拉",
-    "derung": "独龙", "oroqen": "鄂伦春", "ewenki": "鄂温克", "kazak": "哈萨克", "kazakh": "哈萨克",
-    "uygur": "维吾尔", "uyghur": "维吾尔", "uighur": "维吾尔", "tajik": "塔吉克", "uzbek": "乌孜别克",
-    "kirgiz": "柯尔克孜", "kyrgyz": "柯尔克孜", "tatar": "塔塔尔", "mongol": "蒙古", "russ": "俄罗斯",
-    "tibetan": "藏", "korean": "朝鲜", "deang": "德昂", "hezhen": "赫哲", "bouyei": "布依",
+    "derung": "独龙", "oroqen": "鄂伦春", "ewenki": "鄂温克", "kazak": "哈萨克",
+    "kazakh": "哈萨克", "uygur": "维吾尔", "uyghur": "维吾尔", "uighur": "维吾尔",
+    "tajik": "塔吉克", "uzbek": "乌孜别克", "kirgiz": "柯尔克孜", "kyrgyz": "柯尔克孜",
+    "tatar": "塔塔尔", "mongol": "蒙古", "russ": "俄罗斯", "tibetan": "藏", "korean": "朝鲜",
+    "deang": "德昂", "hezhen": "赫哲", "bouyei": "布依",
 }
 # fmt: on
 

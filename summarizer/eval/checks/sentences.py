@@ -56,7 +56,7 @@ def english_sentences(text: str) -> tuple[str, ...]:
             parts[-1] += part  # "the No.3" + "Flood ...": one sentence
         else:
             parts.append(part)
-    pieces = []
+    pieces: list[str] = []
     for part in parts:
         pieces.extend(_END_IN_OPEN_QUOTE.split(part) if _open_quote(part) else [part])
     return tuple(piece.strip() for piece in pieces if _SENTENCE_CONTENT.search(piece))
