@@ -50,9 +50,7 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   written u, v or yu ("Lu", "Lv", "Lyu" for 吕). A name in Wade-Giles, its passport forms or Hong
   Kong Cantonese romanization of the source's characters is the source's name ("Chen Chi-mai",
   "Chiling Tong", "Cheng Yuet-ngor"), and an ethnic group's official English name ("Ximeng Va"
-  for 西盟佤族) is no person. A paragraph without a pronoun may name, once, the person the
-  paragraph before names first (a subject the Chinese leaves out), if it names every person
-  its source names as often.
+  for 西盟佤族) is no person.
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
   inserted, unsupported sentence. How much longer is allowed depends on the paragraph's size:

@@ -232,32 +232,19 @@ def test_the_whole_check_accepts_a_document_of_these_practices() -> None:
     assert check_translation_grounding(english, source) == []
 
 
-RESTORED = [
-    "警方告诉记者，这名女孩名为吉佳丽，为姐姐吉佳艳募捐，王小明也在场。",
-    "但由于治疗仍需要30余万费用，一时想不到好的办法募捐，才做出了这种行为。",
-]
-
-
-def test_a_subject_restored_from_the_paragraph_before_is_no_extra_mention() -> None:
-    english = [
-        "The police told the reporter that the girl is named Ji Jiali and was raising money "
-        "for her sister Ji Jiayan; Wang Xiaoming was there too.",
-        "Since more than 300 thousand yuan was still needed, Ji Jiali did this because she had "
-        "no better way.",
+def test_a_name_swapped_for_the_person_of_the_paragraph_before_is_still_flagged() -> None:
+    """Why a subject restored from the paragraph before (吉佳丽 in "Ji Jiali did this" for a
+    Chinese sentence without a subject) is still flagged: a name swapped for that person looks
+    the same from the English side once the source's own name is gone from it, and allowing it
+    lost 3-5% of the planted name swaps (round 5, tune and fresh-2-held)."""
+    source = [
+        "新华社天津12月12日电（记者周润健）双子座流星雨将在12月14日迎来极大。",
+        "北京市天文爱好者安久在青海拍摄的双子座流星雨。",
     ]
-    assert check_name_mentions(english, RESTORED) == []
-    # another person of the paragraph before is no restored subject
-    other = [english[0], english[1].replace("Ji Jiali", "Ji Jiayan")]
-    assert _texts(check_name_mentions(other, RESTORED)) == ["Ji Jiayan"]
-
-
-def test_a_name_swapped_beside_a_restored_subject_is_still_flagged() -> None:
-    source = [RESTORED[0], "王小明说，王小明自己也没有更好的办法。"]
     english = [
-        "The police told the reporter that the girl is named Ji Jiali and was raising money "
-        "for her sister Ji Jiayan; Wang Xiaoming was there too.",
-        "Wang Xiaoming said that Wang Xiaoming himself had no better idea.",
+        "TIANJIN, Dec. 12 (Xinhua, Zhou Runjian) The Geminids will peak on December 14.",
+        "The Geminids, shot in Qinghai by An Jiu, an astronomy lover from Beijing.",
     ]
     assert check_name_mentions(english, source) == []
-    swapped = [english[0], english[1].replace("Wang Xiaoming", "Ji Jiali", 1)]
-    assert _texts(check_name_mentions(swapped, source)) == ["Ji Jiali"]
+    swapped = [english[0], english[1].replace("An Jiu", "Zhou Runjian")]
+    assert _texts(check_name_mentions(swapped, source)) == ["Zhou Runjian"]

@@ -58,36 +58,6 @@ def _mentions(paragraphs_en: Sequence[str], whole_source: str) -> list[_Mention]
     return found
 
 
-def _restored_subject(
-    number: int,
-    paragraph: str,
-    mentions: list[_Mention],
-    allowed: Counter[frozenset[int]],
-    named_at: list[tuple[int, frozenset[int]]],
-    starts: list[int],
-    source_paragraphs: Sequence[str],
-) -> frozenset[int] | None:
-    """The person a translator may name once as the restored subject of a paragraph whose
-    sentences have none (但由于治疗仍需要30余万费用…才做出了这种行为 after a paragraph about 吉佳丽:
-    "Ji Jiali did this"): the person the paragraph before names first. Only where the paragraph
-    has no pronoun (those have their own antecedent), its English names every person its source
-    names as often as the source does (a name swapped for another leaves one of them short), and
-    names exactly one other person, once."""
-    if number == 0 or _pronoun_positions(paragraph):
-        return None
-    here = [m.person for m in mentions if m.paragraph == number]
-    counts = Counter(here)
-    if any(counts[person] < count for person, count in allowed.items() if count > 0):
-        return None
-    extra = [person for person in counts if counts[person] > allowed[person]]
-    if len(extra) != 1 or counts[extra[0]] - allowed[extra[0]] != 1:
-        return None
-    low = starts[number - 1]
-    high = low + len(source_paragraphs[number - 1])
-    before = [person for position, person in named_at if low <= position < high]
-    return extra[0] if before and before[0] == extra[0] else None
-
-
 def check_name_mentions(
     paragraphs_en: Sequence[str], source_paragraphs: Sequence[str]
 ) -> list[Flag]:
@@ -115,11 +85,6 @@ def check_name_mentions(
             before = [person for p, person in named_at if earliest <= p < low + pronoun]
             if before:
                 allowed[before[-1]] += 1
-        restored = _restored_subject(
-            number, paragraph, mentions, allowed, named_at, starts, source_paragraphs
-        )
-        if restored is not None:
-            allowed[restored] += 1
         used: Counter[frozenset[int]] = Counter()
         for mention in (m for m in mentions if m.paragraph == number):
             used[mention.person] += 1
