@@ -197,11 +197,27 @@ def _source_readings(source: str) -> tuple[frozenset[str], ...]:
     )
 
 
+def _surname_length(source: str, start: int) -> int:
+    """How many characters of a known surname (the offline engine's table, compound ones first)
+    ``source`` has at ``start``, simplified or traditional; 0 when none."""
+    from summarizer.text.analysis.romanize import surname_table
+
+    table = surname_table()
+    for length in (2, 1):
+        written = source[start : start + length]
+        if len(written) == length and (
+            written in table or t2s_converter().convert(written) in table
+        ):
+            return length
+    return 0
+
+
 def romanized_name_in_source(first: str, second: str, source: str) -> bool:
     """Whether two capitalized words are a name of ``source`` written in Wade-Giles, a passport
     variant of it or Cantonese romanization, surname first or last ("Chiling Tong" for 董继玲,
-    "Lee Teng-hui" for 李登辉, "Cheng Yuet-ngor" for 郑月娥). Pinyin may fill in for syllables
-    the two systems spell alike ("Chi-ling": chi is Wade-Giles, ling both)."""
+    "Lee Teng-hui" for 李登辉, "Cheng Yuet-ngor" for 郑月娥): a known surname and one to three
+    characters after it. Pinyin may fill in for syllables the systems spell alike ("Chi-ling":
+    chi is Wade-Giles, ling both)."""
     words = (_word_parts(first), _word_parts(second))
     if not all(words) or not all(p.isascii() and p.isalpha() for w in words for p in w):
         return False
@@ -210,9 +226,12 @@ def romanized_name_in_source(first: str, second: str, source: str) -> bool:
     for start, options in enumerate(chars):
         if not any(reading[:1] in initials for reading in options):
             continue
+        surname = _surname_length(source, start)
+        if not surname:
+            continue  # 鲤鱼 reads "Lei Yue" in Cantonese, but 鲤 is no surname
         for head, tail in (words, words[::-1]):
             middle = _matches_at(head, chars, start)
-            if middle is None or middle - start > 2:  # a surname has one or two characters
+            if middle is None or middle - start != surname:
                 continue
             end = _matches_at(tail, chars, middle)
             if end is not None and end - middle <= 3:
