@@ -248,3 +248,17 @@ def test_a_name_swapped_for_the_person_of_the_paragraph_before_is_still_flagged(
     assert check_name_mentions(english, source) == []
     swapped = [english[0], english[1].replace("An Jiu", "Zhou Runjian")]
     assert _texts(check_name_mentions(swapped, source)) == ["Zhou Runjian"]
+
+
+def test_a_month_pair_lends_no_numbers_and_an_iso_date_states_its_year() -> None:
+    source = "驻守6年的战士说，每年只有七八月份才能看到青草。"
+    english = (
+        "The soldier, stationed there for six years, said grass grows only in July and August."
+    )
+    assert check_numbers(english, source, 0, document=source) == []
+    seven = english.replace("six years", "seven years")
+    assert _texts(check_numbers(seven, source, 0, document=source)) == ["seven"]
+    dateline = "新华社深圳7月26日电 深圳居民将有自己的“健康法”。"
+    document = dateline + "\n2020-07-26 19:44:50 来源：人民网"
+    changed = "SHENZHEN, July 26, 2022 (Xinhua) Shenzhen residents will have a health law."
+    assert _texts(check_numbers(changed, dateline, 0, document=document)) == ["2022"]

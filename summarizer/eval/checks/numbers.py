@@ -84,10 +84,11 @@ _HALF_OF_UNIT = re.compile(r"(?<![一两])半(?=个?" + _HALF_UNITS + ")")
 _AND_A_HALF = re.compile(r"(?P<whole>\d+|[一二两三四五六七八九十]+)(?:个|" + _HALF_UNITS + r")半")
 #: 五六百, 四五, 十七八, 三四十万: two neighbouring digits give an approximate number (概数),
 #: which English writes as a range ("4-5 cm", "Level 1-2") or as one of its ends ("about 500
-#: meters"); cn2an reads 四五 as 45.
+#: meters"); cn2an reads 四五 as 45. A pair of months (七八月, "July and August") is left to the
+#: date check: English names months, so 7 and 8 are no numbers it may state.
 _APPROXIMATE = re.compile(
     r"(?P<tens>[二三四五六七八九]?十)?(?P<low>[一二三四五六七八九])(?P<high>[二三四五六七八九])"
-    r"(?P<scale>[十百千万亿]*)"
+    r"(?P<scale>[十百千万亿]*)(?!月)"
 )
 _SCALE_CHARS = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 #: 90后, 八零后: a generation by decade of birth ("born in the 1990s", "the post-90s").
@@ -99,8 +100,10 @@ _MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])")
 #: 四成, 3成: tenths ("40%").
 _TENTHS = re.compile(r"([一二两三四五六七八九\d](?:\.\d)?)成(?![为功立绩本果员长熟])")
 _YEAR_IN_ZH = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|[〇零一二三四五六七八九]{4}年")
-#: A year a document states as a year (2019年, 二〇一九年), not a quantity (2000公里).
-_STATED_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?=\s*年)|[〇零一二三四五六七八九]{4}年")
+#: A year a document states as a year (2019年, 二〇一九年, 2020-07-26), not a quantity (2000公里).
+_STATED_YEAR = re.compile(
+    r"(?<!\d)(?:1[89]|20)\d\d(?=\s*年|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))|[〇零一二三四五六七八九]{4}年"
+)
 _PLAIN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _PLAIN_DIGITS["零"] = "0"
 
