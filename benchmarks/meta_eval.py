@@ -158,6 +158,39 @@ references = 44.7% raw, none verified (33/751 paragraphs = 4.4%). The code of ``
 round 4, on the same planted copies: the same detection, 17/38 references (34/751 paragraphs).
 So round 4 changed one flagged paragraph on blind data.
 
+Issue 10, round 5 (2026-12-01): ``fresh-2-held`` became design data. Its flags on untouched
+references were read for the first time, recorded and classified before any rule changed
+(``evals/wmt21-zhen/false_alarms_review.md``): 17 of 46 references had a false alarm, of
+kinds the design half does not show. One more flag was verified as a real error of the
+reference (line-0799's "14:20" for 北京时间14时40分). ``fresh-3`` stayed blind (only its
+aggregate lines were read). Changes, each a kind of practice with a test in
+``tests/eval/test_grounding_round5.py``:
+- numbers: approximate numbers (五六百, 四五, 十七八; not a month pair 七八月), 半 with a unit
+  (0.5) and 两个半 (2.5), 90后
+  ("the 1990s"), 全天候 ("24/7", "24-hour"), 里 in kilometres or miles, "Thirty two", and a unit
+  glued to a number ("820,000kw" was read as 820);
+- dates: 当天 in a paragraph that dates nothing itself, written out as the date named last
+  before it, and 今天 written out beside its own date; a year the document states is one with
+  年 or in a numeric date (2020-07-26; 2000公里 is no year);
+- names: Wade-Giles with its passport forms and Hong Kong Cantonese romanization
+  (``cantonese-romanisation``) read from a known surname on, and the official English names of
+  ethnic groups ("Ximeng Va");
+- sentences: "No.3" ends no sentence; coverage: the parts of a middle-dot foreign name
+  (凯莉安·康威) cover capitalized words.
+A restored-subject allowance (the person the paragraph before names first) was tried and
+withdrawn: it removed the 1488 and held-out Ji Jiali flags but let name swaps pass (worst seed
+tune 94.1%, fresh-2-held 93.5%, fresh-3 90.6%). Final run, ``--seeds 1,2,3 --aggregate-only``,
+false alarms without verified errors (references; raw paragraphs), before -> after:
+``fresh-3`` 17/38 -> 17/38 (33 -> 32 of 751), ``fresh-2-held`` 17/46 -> 2/46 (28 -> 12 of
+851), ``held-out`` 2/28 -> 2/28, ``fresh`` 0/16 -> 0/16, ``fresh-2-tune`` 1/57 -> 1/57,
+``tune`` 0/33 -> 0/33. Lowest detection at the worst seed, all unchanged: ``fresh-3`` name
+swaps 96.2%, ``fresh-2-held`` name swaps 95.1%, ``fresh-2-tune`` numbers 97.7%, ``held-out``
+months 95.2%, ``tune`` inserted 95.1%; every kind >= 95% except ``fresh``'s range ends (2
+copies a seed, the known reference error of xinhua 103949). One kind moved: ``fresh-2-held``
+numbers 97.0 -> 96.5% (line-1383's "July 16 2020" changed to another year: the document states
+no year, so the report's year is open, as the rule intends). The design kinds did not carry over
+to the blind ``fresh-3`` references (17/38, one paragraph fewer).
+
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
 human translation. They are printed with their reason, never silently dropped.
@@ -283,6 +316,10 @@ VERIFIED_TRUE_ERRORS.update(
         (f"{_WMT21}0799", "date.unsupported", "20 of July"): (
             "source paragraph 1 gives 北京时间14时40分 (14:40 Beijing time); reference A writes "
             "'14:20 of July 26' (the check reads it as a date, but the time is wrong)"
+        ),
+        (f"{_WMT21}0799", "number.unsupported", "14:20"): (
+            "source paragraph 1 gives 北京时间14时40分 (14:40 Beijing time); reference A writes "
+            "'14:20 of July 26' (since round 4 the check reads it as a clock time)"
         ),
         (f"{_WMT21}0983", "number.unsupported", "203 million"): (
             "source paragraph 8 states 2030万元 (20.3 million yuan); reference A: 203 million"

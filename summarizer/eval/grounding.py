@@ -22,7 +22,11 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   adds that one year to two or more such dates (the report's own year). Clock times are read as
   hours and minutes ("17:07", "20: 00"): the minutes must be minutes the source writes, and
   the hour an hour it writes (on either clock), when it writes any. 上下册 is "Volumes 1 & 2"; a
-  misspelt scale ("6 billon") is still a scale.
+  misspelt scale ("6 billon") is still a scale. Two neighbouring digits are an approximate
+  number (五六百米 "about 500 meters", 四五厘米 "4-5cm"); 半米 is "0.5 meters", 两个半小时 "2.5
+  hours", 90后 "born in the 1990s", 全天候 "24/7" or "24-hour", 20里 "10 kilometers"; "Thirty
+  two" is 32 and "820,000kw" one number. A year a document states is one written with 年 (2000公里
+  is a distance).
 * **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
   whose month is that of a full date written before it in the paragraph or of the dateline; a
@@ -30,8 +34,10 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   once more for each 当日 ("that day") the paragraph refers back with. A bare day that nothing
   before it dates takes the month of a same-day full date, else of a reported (not scheduled)
   date; else its month is open. 昨天 / 今日 / 明天 may be written out as the exact date the
-  dateline gives them. A day written as an ordinal ("on the 21st and the 22nd") must be a day
-  of its own paragraph, not just a number found elsewhere in the document.
+  dateline gives them (beside that date too: 今天（7月26日） as "(July 26) On July 26"), and 当天
+  in a paragraph that dates nothing itself as the date written last before it. A day written
+  as an ordinal ("on the 21st and the 22nd") must be a day of its own paragraph, not just a
+  number found elsewhere in the document.
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
   (a common surname next to a 1-3 syllable given name, either order, hyphens allowed) must match
   the pinyin of consecutive characters of the source; a pair that matches only after one letter
@@ -41,7 +47,10 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   Function words, months and weekdays ("The Chongqing", "In Ningxia"), exonyms inside compounds
   ("Hong Kong-Macao"), English words of several syllables ("Police Fang") and pairs that run on
   into a word neither pinyin nor English ("Lei Yue Mun Park", Cantonese) are no names; ü may be
-  written u, v or yu ("Lu", "Lv", "Lyu" for 吕).
+  written u, v or yu ("Lu", "Lv", "Lyu" for 吕). A name in Wade-Giles, its passport forms or Hong
+  Kong Cantonese romanization of the source's characters is the source's name ("Chen Chi-mai",
+  "Chiling Tong", "Cheng Yuet-ngor"), and an ethnic group's official English name ("Ximeng Va"
+  for 西盟佤族) is no person.
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
   inserted, unsupported sentence. How much longer is allowed depends on the paragraph's size:
@@ -52,9 +61,10 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   source does not: an inserted sentence, even in a paragraph too long for the length check. So
   does one that only single characters' long gloss lists cover, hardly any source word of two
   or more characters (headlines, rendered freely, aside). Sentences are found with ``pysbd``
-  ("a.m.", "U.S.", "JD.com" and closing quotes end no sentence). A paragraph with no more
-  English sentences than source sentences has no room for an added one: there only a sentence
-  that renders almost nothing of its source is flagged.
+  ("a.m.", "U.S.", "JD.com", "No.3" and closing quotes end no sentence). The parts of a foreign
+  name written with a middle dot (凯莉安·康威) cover capitalized words ("Kellyanne Conway").
+  A paragraph with no more English sentences than source sentences has no room for an added
+  one: there only a sentence that renders almost nothing of its source is flagged.
 
 When the paragraph counts differ, numbers, dates and names are checked against the whole source.
 How well this works is measured, not assumed: ``benchmarks/meta_eval.py`` plants known errors in

@@ -185,10 +185,28 @@ def sentence_coverage(sentence: str, source: str) -> float | None:
     return _coverages(words, source)[0]
 
 
+#: A foreign name transliterated with a middle dot (凯莉安·康威, 约翰斯·霍普金斯): its parts are
+#: names that English writes in their own spelling ("Kellyanne Conway"), which neither glosses nor
+#: pinyin give.
+_TRANSLITERATED_NAME = re.compile(r"[\u4e00-\u9fff]+(?:\s*[·•・‧]\s*[\u4e00-\u9fff]+)+")
+
+
+@lru_cache(maxsize=256)
+def transliterated_name_parts(source: str) -> int:
+    """How many parts the middle-dot foreign names of ``source`` have (凯莉安·康威: 2)."""
+    return sum(
+        len(re.split(r"\s*[·•・‧]\s*", match.group()))
+        for match in _TRANSLITERATED_NAME.finditer(source)
+    )
+
+
 def _coverages(words: list[str], source: str) -> tuple[float, float]:
-    """(share of ``words`` any gloss or name of ``source`` covers, share its words cover)."""
+    """(share of ``words`` any gloss or name of ``source`` covers, share its words cover). A
+    capitalized word no gloss or pinyin covers counts as one part of a middle-dot foreign name
+    of the source, while such parts are left."""
     every, multi = _source_key_sets(source)
     index = pinyin_index(source)
+    foreign_parts = transliterated_name_parts(source)
     covered = by_words = 0
     for word in words:
         keys = _keys(word.lower())
@@ -197,6 +215,10 @@ def _coverages(words: list[str], source: str) -> tuple[float, float]:
             by_words += 1
         elif not every.isdisjoint(keys):
             covered += 1
+        elif word[0].isupper() and foreign_parts > 0:
+            foreign_parts -= 1  # "Kellyanne", "Conway" for 凯莉安·康威
+            covered += 1
+            by_words += 1
     return covered / len(words), by_words / len(words)
 
 

@@ -15,7 +15,8 @@ to no bare day.
 A bare day that nothing before it dates (a report without a dateline) takes the month of a full
 date of the same day elsewhere in the document, else a month near a date the document reports
 (not a scheduled event's: 原定于今年12月31日); if there is none, its month is open. A day named
-relative to the dateline (昨天, 今日, 明天) may be written out as its exact date.
+relative to the dateline (昨天, 今日, 明天) may be written out as its exact date, and so may
+"that day" (当天) in a paragraph that dates nothing itself: the date written last before it.
 """
 
 from __future__ import annotations
@@ -303,6 +304,16 @@ def same_day_mentions(source: str) -> int:
     return len(_SAME_DAY.findall(source))
 
 
+def referred_back_dates(source: str, document: str | None) -> frozenset[tuple[int, int]]:
+    """The date a 当天 / 当日 ("that day") refers back to when its paragraph writes no date of
+    its own (据媒体26日报道 ... then, in the next paragraph, 当天在地中海截获): the last full date
+    ``document`` writes before the paragraph, else the dateline. Translators write it out ("on
+    July 26"); nothing when the paragraph dates something itself or has no "that day"."""
+    if document is None or not same_day_mentions(source) or date_mentions_zh(source):
+        return frozenset()
+    return frozenset(_last_full_date_before(source, document) or dateline(document))
+
+
 #: Days named relative to the report's date, and their distance from it in days.
 _RELATIVE_DAYS = {
     "前天": -2,
@@ -349,6 +360,7 @@ def check_dates(
     """
     remaining = Counter(date_mentions_zh(source)) + relative_dates(source, document)
     same_day = same_day_mentions(source)
+    referred_back = referred_back_dates(source, document)
     flags = []
     for text, month, day in dates_en(english):
         bare_ok = (None, day) in remaining and (
@@ -361,7 +373,8 @@ def check_dates(
                 break
         else:
             stated = (month, day) in remaining or bare_ok
-            if stated and same_day > 0:  # 当日: "that day" written out as its date
+            if (stated or (month, day) in referred_back) and same_day > 0:
+                # 当日: "that day" written out as its date
                 same_day -= 1
                 continue
             message = (

@@ -22,7 +22,14 @@ from functools import lru_cache
 
 import cn2an
 
-from summarizer.eval.checks.dates import MONTH_NAMES, date_mentions_zh, same_day_mentions
+from summarizer.eval.checks.dates import (
+    MONTH_NAMES,
+    date_mentions_zh,
+    dates_en,
+    referred_back_dates,
+    relative_dates,
+    same_day_mentions,
+)
 from summarizer.eval.checks.flags import Flag
 from summarizer.text.chars import FIVE_YEAR_PLAN
 
@@ -50,9 +57,15 @@ _HALVES = {
     "一半": (50.0,),  # "50%"
     "半数": (50.0,),
 }
+#: Round-the-clock words that English writes with numbers: 全天候 "24/7" or "24-hour", 全天 and
+#: 昼夜 "24 hours".
+_ROUND_THE_CLOCK = {"全天候": (24.0, 7.0), "全天": (24.0,), "昼夜": (24.0,)}
 #: Units that English converts (亩 to hectares or acres, 斤 to kilograms, 公里 to miles, 公斤 to
-#: pounds): (Chinese unit, factors of the English units).
-_CONVERTED_UNITS = re.compile(r"\s*[余多]?\s*([万亿]?)\s*(亩|斤|公里|千米|公斤|平方公里)")
+#: pounds, the Chinese mile 里 to kilometres or miles): (Chinese unit, factors of the English
+#: units).
+_CONVERTED_UNITS = re.compile(
+    r"\s*[余多]?\s*([万亿]?)\s*(亩|斤|公里|千米|公斤|平方公里|里(?![面头边]))"
+)
 _CONVERSIONS = {
     "亩": (1 / 15, 0.164737),
     "斤": (0.5,),
@@ -60,7 +73,26 @@ _CONVERSIONS = {
     "千米": (0.621371,),
     "公斤": (2.20462,),
     "平方公里": (0.386102, 100.0),
+    "里": (0.5, 0.310686),
 }
+#: Units and counters a half (半) or an added half (两个半, 三年半) goes with: 半米 is "0.5
+#: meters", 两个半小时 "2.5 hours".
+_HALF_UNITS = (
+    r"(?:厘米|毫米|公里|千米|米|里|吨|公斤|千克|斤|克|升|小时|钟头|天|年|月|周|星期|分钟|秒|亩)"
+)
+_HALF_OF_UNIT = re.compile(r"(?<![一两])半(?=个?" + _HALF_UNITS + ")")
+_AND_A_HALF = re.compile(r"(?P<whole>\d+|[一二两三四五六七八九十]+)(?:个|" + _HALF_UNITS + r")半")
+#: 五六百, 四五, 十七八, 三四十万: two neighbouring digits give an approximate number (概数),
+#: which English writes as a range ("4-5 cm", "Level 1-2") or as one of its ends ("about 500
+#: meters"); cn2an reads 四五 as 45. A pair of months (七八月, "July and August") is left to the
+#: date check: English names months, so 7 and 8 are no numbers it may state.
+_APPROXIMATE = re.compile(
+    r"(?P<tens>[二三四五六七八九]?十)?(?P<low>[一二三四五六七八九])(?P<high>[二三四五六七八九])"
+    r"(?P<scale>[十百千万亿]*)(?!月)"
+)
+_SCALE_CHARS = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
+#: 90后, 八零后: a generation by decade of birth ("born in the 1990s", "the post-90s").
+_GENERATION = re.compile(r"(?<![\d.])(?P<digits>\d0)后|(?P<han>[一二三四五六七八九零〇])[零〇]后")
 #: 上下册, 上中下卷: the volumes (or parts) of a work, numbered in English ("Volumes 1 & 2").
 _VOLUMES = re.compile(r"上(中)?下[册卷集篇部编]")
 #: 2万4801: a number written with its 万 part and the rest (24,801).
@@ -68,6 +100,10 @@ _MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])")
 #: 四成, 3成: tenths ("40%").
 _TENTHS = re.compile(r"([一二两三四五六七八九\d](?:\.\d)?)成(?![为功立绩本果员长熟])")
 _YEAR_IN_ZH = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|[〇零一二三四五六七八九]{4}年")
+#: A year a document states as a year (2019年, 二〇一九年, 2020-07-26), not a quantity (2000公里).
+_STATED_YEAR = re.compile(
+    r"(?<!\d)(?:1[89]|20)\d\d(?=\s*年|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))|[〇零一二三四五六七八九]{4}年"
+)
 _PLAIN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _PLAIN_DIGITS["零"] = "0"
 
@@ -142,9 +178,29 @@ def number_mentions_zh(text: str) -> Counter[float]:
         add(match, first, 1900 + first, *((2000 + first,) if first <= 20 else ()))
     for match in _VOLUMES.finditer(text):
         add(match, 1.0, 2.0, *((3.0,) if match.group(1) else ()))
-    for half, whole_units in _HALVES.items():
+    for half, whole_units in (*_HALVES.items(), *_ROUND_THE_CLOCK.items()):
         for match in re.finditer(half, text):
             add(match, *whole_units)
+    for match in _HALF_OF_UNIT.finditer(text):  # 半米: "0.5 meters"
+        add(match, 0.5)
+    for match in _AND_A_HALF.finditer(text):  # 两个半小时: "2.5 hours"
+        whole = match.group("whole")
+        add(match, *(v + 0.5 for v in ([float(whole)] if whole.isdigit() else _cn_value(whole))))
+    for match in _APPROXIMATE.finditer(text):
+        low, high = _cn_value(match.group("low"))[0], _cn_value(match.group("high"))[0]
+        if high != low + 1:
+            continue
+        tens = _cn_value(match.group("tens"))[0] if match.group("tens") else 0.0
+        factor = 1.0
+        for char in match.group("scale"):
+            factor *= _SCALE_CHARS[char]
+        add(match, (tens + low) * factor, (tens + high) * factor)
+    for match in _GENERATION.finditer(text):  # 90后: "born in the 1990s"
+        if match.group("digits"):
+            decade = float(match.group("digits"))
+        else:
+            decade = float(_PLAIN_DIGITS[match.group("han")]) * 10
+        add(match, decade, (1900.0 if decade >= 20 else 2000.0) + decade)
     for match in _CN_NUMERAL_RUN.finditer(text):
         add(match, *_cn_value(match.group()))
         run = match.group()
@@ -291,9 +347,9 @@ _ORDINAL_TEXT = re.compile(
     r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
 )
 _EN_NUMBER = re.compile(
-    r"(?<![\w.:-])(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)"
-    r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t)(?![\w]))?"
-    r"|(?P<tens>" + "|".join(_TENS) + r")-(?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
+    r"(?<![\w.:-])(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?!,\d{3}|\.\d)"
+    r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t|kwh|kw|mw|gw|kv|ha|sqm|lbs?|mph)(?![\w]))?"
+    r"|(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
     r"(?:\s+(?P<scale>(?:m|b|tr)ill?i?on|thousand|hundred)\b)?",
     re.IGNORECASE,
@@ -475,7 +531,7 @@ def dated_years(english: str, document: str) -> Counter[str]:
     paragraph that states a year itself (2020年7月10日 as "July 10, 2022")."""
     stated = {
         value
-        for match in _YEAR_IN_ZH.finditer(unicodedata.normalize("NFKC", document))
+        for match in _STATED_YEAR.finditer(unicodedata.normalize("NFKC", document))
         for value in numbers_zh(match.group())
     }
     return Counter(
@@ -515,6 +571,20 @@ def check_numbers(
         else Counter()
     )
     same_day = same_day_mentions(source)
+    english_dates = dates_en(english)
+    # 当天 in a paragraph that dates nothing: the day of the date it refers back to, written out
+    referred_days = Counter(
+        day
+        for _text, month, day in english_dates
+        if (month, day) in referred_back_dates(source, document)
+    )
+    # 今天（7月26日） written "(July 26) On July 26": a relative day may repeat the date's day
+    relative_days = Counter(
+        day
+        for (month, day), count in relative_dates(source, document).items()
+        for _ in range(count)
+        if any((m, d) == (month, day) for _text, m, d in english_dates)
+    )
     days: Counter[int] = Counter()
     for (_month, day), count in date_mentions_zh(source).items():
         days[day] += count
@@ -552,6 +622,10 @@ def check_numbers(
             _rounds_to(v, exact) for v in hit.values for exact in converted_values_zh(source)
         ):
             continue  # 1万亩 as "667 hectares"
+        if value is None and same_day > 0 and referred_days[int(hit.values[0])] > 0:
+            same_day -= 1  # 当天 written out as the date it refers back to
+            referred_days[int(hit.values[0])] -= 1
+            continue
         if value is None:
             flags.append(
                 Flag(
@@ -572,6 +646,9 @@ def check_numbers(
             and used[value] > stated[value]
             and value not in distributed_values(source)
         ):
+            if relative_days[int(value)] > 0:  # 今天 written out as its date, beside the date
+                relative_days[int(value)] -= 1
+                continue
             flags.append(
                 Flag(
                     "number.unsupported",

@@ -37,6 +37,11 @@ _END_IN_OPEN_QUOTE = re.compile(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])")
 _SENTENCE_CONTENT = re.compile(r"[^\W_]")
 
 
+#: A number sign and its number ("the No.3 Flood", "Vol.2 Chapter"): pysbd ends a sentence after
+#: it when a capital follows, but it ends none.
+_NUMBER_SIGN_END = re.compile(r"\b(?:No|Nos|Vol|Art|Fig)\.\s?\d+[A-Za-z]?\s*$")
+
+
 def _open_quote(text: str) -> bool:
     return text.count("“") != text.count("”") or text.count('"') % 2 == 1
 
@@ -45,7 +50,13 @@ def _open_quote(text: str) -> bool:
 def english_sentences(text: str) -> tuple[str, ...]:
     """The sentences of an English paragraph, stripped; pieces without a letter or digit are
     left out (remembered: the meta-evaluation checks each reference paragraph many times)."""
-    pieces = []
+    parts: list[str] = []
     for part in _segmenter().segment(text):
+        if parts and _NUMBER_SIGN_END.search(parts[-1]):
+            parts[-1] += part  # "the No.3" + "Flood ...": one sentence
+        else:
+            parts.append(part)
+    pieces: list[str] = []
+    for part in parts:
         pieces.extend(_END_IN_OPEN_QUOTE.split(part) if _open_quote(part) else [part])
     return tuple(piece.strip() for piece in pieces if _SENTENCE_CONTENT.search(piece))
