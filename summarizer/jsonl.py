@@ -42,12 +42,16 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def load_json(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+def load_json(text: str, *, results: bool = False) -> Any:
     """The value of a JSON text, or ``InvalidJSONError`` saying why it cannot be used.
 
-    Refused: text that is not JSON, nesting deeper than ``max_depth``, and a string (key or
-    value) holding an unpaired surrogate escape.
+    Refused: text that is not JSON, nesting deeper than ``MAX_JSON_DEPTH``, and a string (key or
+    value) holding an unpaired surrogate escape. ``results``: a file of results (batch output,
+    predictions, a provider's batch results), which may nest input metadata a little deeper
+    (``OUTPUT_MAX_DEPTH``) and holds a model's lone surrogate as it was written (escaped);
+    refusing that line would make a resumed run do its article again.
     """
+    max_depth = OUTPUT_MAX_DEPTH if results else MAX_JSON_DEPTH
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
@@ -57,9 +61,11 @@ def load_json(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     except RecursionError:
         raise InvalidJSONError(_too_deep(max_depth)) from None
     might_nest = text.count("[") + text.count("{") > max_depth
-    might_hold_surrogates = _SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text)
+    might_hold_surrogates = not results and (
+        _SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text)
+    )
     if might_nest or might_hold_surrogates:
-        check_json_value(value, max_depth=max_depth)
+        check_json_value(value, max_depth=max_depth, lone_surrogates=results)
     return value
 
 
@@ -67,16 +73,19 @@ def _too_deep(max_depth: int) -> str:
     return f"nested deeper than {max_depth} levels of arrays and objects"
 
 
-def check_json_value(value: Any, *, max_depth: int = MAX_JSON_DEPTH) -> None:
+def check_json_value(
+    value: Any, *, max_depth: int = MAX_JSON_DEPTH, lone_surrogates: bool = False
+) -> None:
     """``InvalidJSONError`` if ``value`` (parsed JSON, or Python data held to what a JSON line
-    may be) nests deeper than ``max_depth`` or has a string with a lone surrogate."""
+    may be) nests deeper than ``max_depth`` or (unless allowed) has a lone surrogate."""
     # (item, depth, parent's entry, key in parent): paths are spelled out only for a message.
     pending: list[tuple[Any, int, Any, str | int | None]] = [(value, 0, None, None)]
     while pending:
         entry = pending.pop()
         item, depth = entry[0], entry[1]
         if isinstance(item, str):
-            _check_string(item, lambda entry=entry: _path(entry) or "the value")
+            if not lone_surrogates:
+                _check_string(item, lambda entry=entry: _path(entry) or "the value")
             continue
         if not isinstance(item, dict | list):
             continue
@@ -84,7 +93,10 @@ def check_json_value(value: Any, *, max_depth: int = MAX_JSON_DEPTH) -> None:
             raise InvalidJSONError(_too_deep(max_depth))
         if isinstance(item, dict):
             for key, member in item.items():
-                _check_string(key, lambda entry=entry: f"a key of {_path(entry) or 'the object'}")
+                if not lone_surrogates:
+                    _check_string(
+                        key, lambda entry=entry: f"a key of {_path(entry) or 'the object'}"
+                    )
                 pending.append((member, depth + 1, entry, key))
         else:
             pending.extend((member, depth + 1, entry, index) for index, member in enumerate(item))
@@ -122,7 +134,7 @@ def numbered_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, bytes | 
 
 
 def parse_object(
-    raw: bytes | str, where: str, line: int, *, max_depth: int = MAX_JSON_DEPTH
+    raw: bytes | str, where: str, line: int, *, results: bool = False
 ) -> dict[str, Any] | JSONLError:
     """The JSON object on one line, or the ``JSONLError`` saying why there is none."""
     if isinstance(raw, bytes):
@@ -131,7 +143,7 @@ def parse_object(
         except UnicodeDecodeError as error:
             return JSONLError(where, line, f"not UTF-8 (byte {error.start}); JSONL must be UTF-8")
     try:
-        value = load_json(raw.rstrip("\r\n"), max_depth=max_depth)  # columns count in the line
+        value = load_json(raw.rstrip("\r\n"), results=results)  # columns count in the line
     except InvalidJSONError as error:
         return JSONLError(where, line, error.problem)
     if not isinstance(value, dict):
@@ -142,19 +154,19 @@ def parse_object(
 
 
 def iter_objects(
-    lines: Iterable[bytes | str], *, where: str, max_depth: int = MAX_JSON_DEPTH
+    lines: Iterable[bytes | str], *, where: str, results: bool = False
 ) -> Iterator[tuple[int, dict[str, Any] | JSONLError]]:
     """Every non-blank line as ``(number, object or error)``; ``where`` prefixes ``:number``."""
     for number, raw in numbered_lines(lines):
         place = f"{where}:{number}" if where else f"line {number}"
-        yield number, parse_object(raw, place, number, max_depth=max_depth)
+        yield number, parse_object(raw, place, number, results=results)
 
 
 def read_objects(
     source: Path | Iterable[bytes | str],
     *,
     where: str | None = None,
-    max_depth: int = MAX_JSON_DEPTH,
+    results: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Every object of a JSONL file or stream with its line number; a bad line raises.
 
@@ -164,10 +176,10 @@ def read_objects(
     if isinstance(source, Path):
         with source.open("rb") as stream:
             yield from read_objects(
-                stream, where=str(source) if where is None else where, max_depth=max_depth
+                stream, where=str(source) if where is None else where, results=results
             )
         return
-    for number, value in iter_objects(source, where=where or "", max_depth=max_depth):
+    for number, value in iter_objects(source, where=where or "", results=results):
         if isinstance(value, JSONLError):
             raise value
         yield number, value

@@ -40,7 +40,7 @@ from typing import Any
 import pydantic_core
 
 from summarizer.errors import JSONLError, OutputFileError
-from summarizer.jsonl import OUTPUT_MAX_DEPTH, parse_object
+from summarizer.jsonl import parse_object
 
 #: Tries to lock an output whose lock file other runs keep removing (each removal is one run's
 #: clean exit, so a few tries always suffice in practice).
@@ -293,7 +293,7 @@ def scan_output(path: Path) -> OutputState:
 
 
 def _parse_line(raw: bytes, number: int) -> tuple[str | None, str | None]:
-    line = parse_object(raw, f"line {number}", number, max_depth=OUTPUT_MAX_DEPTH)
+    line = parse_object(raw, f"line {number}", number, results=True)
     if isinstance(line, JSONLError) or line.get("status") not in ("ok", "error"):
         return None, None
     return line_key(line), line["status"]

@@ -596,15 +596,6 @@ def summarize_many(articles: Iterable[Any], **options: Any) -> BatchReport:
     return run_sync(asummarize_many(articles, **options))
 
 
-__all__ = [
-    "InternalError",
-    "arun_records",
-    "asummarize_many",
-    "run_records",
-    "summarize_many",
-]
-
-
 def _located(error: InputError, article: Article) -> InputError:
     """``error`` with where its record is in front (``line 12: the input is empty...``), as every
     record error of the reader has; a file's id is its path already, so it is left as it is."""
@@ -614,3 +605,12 @@ def _located(error: InputError, article: Article) -> InputError:
     error.message = f"{where}: {error.message}"
     error.args = (error.message,)
     return error
+
+
+__all__ = [
+    "InternalError",
+    "arun_records",
+    "asummarize_many",
+    "run_records",
+    "summarize_many",
+]

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.errors import JSONLError, PredictionsError
-from summarizer.jsonl import OUTPUT_MAX_DEPTH, read_objects
+from summarizer.jsonl import read_objects
 from summarizer.schema import ArticleSummary
 
 
@@ -230,7 +230,7 @@ def parse_lines(lines: Iterable[bytes | str], *, where: str = "") -> list[Predic
     predictions: list[Prediction] = []
     seen: set[str] = set()
     try:
-        for number, data in read_objects(lines, where=where, max_depth=OUTPUT_MAX_DEPTH):
+        for number, data in read_objects(lines, where=where, results=True):
             prediction = parse_prediction(data, where=f"{where}:{number}")
             if prediction.id in seen:
                 raise PredictionsError(f"{where}:{number}: duplicate id {prediction.id!r}")
