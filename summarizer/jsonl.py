@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +84,9 @@ def check_json_value(
         entry = pending.pop()
         item, depth = entry[0], entry[1]
         if isinstance(item, str):
-            if not lone_surrogates:
-                _check_string(item, lambda entry=entry: _path(entry) or "the value")
+            found = None if lone_surrogates else _SURROGATE.search(item)
+            if found is not None:
+                raise _surrogate_error(_path(entry) or "the value", found)
             continue
         if not isinstance(item, dict | list):
             continue
@@ -93,10 +94,9 @@ def check_json_value(
             raise InvalidJSONError(_too_deep(max_depth))
         if isinstance(item, dict):
             for key, member in item.items():
-                if not lone_surrogates:
-                    _check_string(
-                        key, lambda entry=entry: f"a key of {_path(entry) or 'the object'}"
-                    )
+                found = None if lone_surrogates else _SURROGATE.search(key)
+                if found is not None:
+                    raise _surrogate_error(f"a key of {_path(entry) or 'the object'}", found)
                 pending.append((member, depth + 1, entry, key))
         else:
             pending.extend((member, depth + 1, entry, index) for index, member in enumerate(item))
@@ -112,14 +112,12 @@ def _path(entry: tuple[Any, int, Any, str | int | None]) -> str:
     return "".join(reversed(parts)).removeprefix(".")
 
 
-def _check_string(text: str, where: Callable[[], str]) -> None:
-    found = _SURROGATE.search(text)
-    if found is not None:
-        raise InvalidJSONError(
-            f"{where()[:80]} holds an unpaired UTF-16 surrogate escape "
-            f"(\\u{ord(found.group()):04x} at character {found.start()}), which is not a "
-            "character; write the text as UTF-8, or escape whole surrogate pairs"
-        )
+def _surrogate_error(where: str, found: re.Match[str]) -> InvalidJSONError:
+    return InvalidJSONError(
+        f"{where[:80]} holds an unpaired UTF-16 surrogate escape "
+        f"(\\u{ord(found.group()):04x} at character {found.start()}), which is not a "
+        "character; write the text as UTF-8, or escape whole surrogate pairs"
+    )
 
 
 def numbered_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, bytes | str]]:

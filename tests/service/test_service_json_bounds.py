@@ -1,4 +1,4 @@
-"""JSON bodies too deep to read, or holding a lone surrogate escape: a 400 saying so, never a 500."""
+"""JSON bodies nested too deeply, or holding a lone surrogate escape: a 400 saying so, not 500."""
 
 from __future__ import annotations
 
