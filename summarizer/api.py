@@ -107,13 +107,33 @@ def prepare_article(
 
 
 def checked_year_hint(year_hint: object) -> int | None:
-    """``year_hint`` checked as the engines' ``year_hint`` option is (a ``ConfigError`` if not)."""
-    if year_hint is None:
-        return None
-    from summarizer.engines.options import ModelOptions
+    """``year_hint`` checked as the engines' ``year_hint`` option is (a ``ConfigError`` if not),
+    in words that fit every engine (the offline one too)."""
+    from summarizer.engines.options import MAX_YEAR_HINT, MIN_YEAR_HINT
 
-    checked: int | None = ModelOptions.parse({"year_hint": year_hint}).year_hint
-    return checked
+    return _whole_number(
+        "year_hint", year_hint, MIN_YEAR_HINT, MAX_YEAR_HINT, "a four-digit year such as 2024"
+    )
+
+
+def checked_max_input_chars(max_input_chars: object) -> int | None:
+    """``max_input_chars`` as given (None: the default applies), or a ``ConfigError``: ``True``
+    or ``2.5`` is not a length, however Python would compare it."""
+    return _whole_number(
+        "max_input_chars", max_input_chars, 1, None, "a positive whole number of characters"
+    )
+
+
+def _whole_number(name: str, value: object, low: int, high: int | None, what: str) -> int | None:
+    if value is None:
+        return None
+    if (
+        type(value) is not int  # a bool (or an int subclass) is no count
+        or value < low
+        or (high is not None and value > high)
+    ):
+        raise ConfigError(f"{name} must be {what} (got {value!r:.40})")
+    return value
 
 
 def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> None:
@@ -123,7 +143,7 @@ def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> N
     """
     if not isinstance(text, str | bytes):
         raise InputError(f"text must be str or bytes, got {type(text).__name__}")
-    limit = max_input_chars
+    limit = checked_max_input_chars(max_input_chars)
     if limit is None:
         configured = os.environ.get("SUMMARIZER_MAX_INPUT_CHARS", "").strip()
         try:
@@ -135,8 +155,6 @@ def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> N
                 "SUMMARIZER_MAX_INPUT_CHARS must be a positive whole number "
                 f"(got {configured[:20]!r})"
             )
-    elif limit < 1:
-        raise ConfigError(f"max_input_chars must be a positive whole number (got {limit})")
     if len(text) <= limit:  # bytes: never fewer than characters
         return
     if isinstance(text, bytes):

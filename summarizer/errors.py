@@ -15,6 +15,7 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     │   ├── InputFileError
     │   ├── InputTooLargeError               (over max_input_chars)
     │   ├── PromptTooLongError               (a request that cannot fit the context window)
+    │   ├── InvalidJSONError                 (JSON that cannot be used: syntax, depth, surrogate)
     │   ├── JSONLError                       (a line of a JSONL file)
     │   ├── RecordError                      (one batch record)
     │   │   ├── InvalidJSONLineError
@@ -267,6 +268,17 @@ class InternalError(SummarizerError):
 
     exit_code = 70
     kind = "internal"
+
+
+class InvalidJSONError(InputError):
+    """JSON text that cannot be used: not JSON, nested too deeply, or holding an unpaired
+    surrogate escape; ``problem`` says which, for callers that add where it is."""
+
+    kind = "input.bad_json"
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 class JSONLError(InputError):

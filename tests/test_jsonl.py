@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import InputError
-from summarizer.jsonl import JSONLError, iter_objects, read_objects
+from summarizer.errors import InputError, InvalidJSONError
+from summarizer.jsonl import MAX_JSON_DEPTH, JSONLError, iter_objects, load_json, read_objects
 
 AWKWARD = "a\u2028b\u2029c\x85d\x0ce\rf"
 
@@ -60,3 +60,53 @@ def test_the_lenient_reader_hands_bad_lines_back_and_goes_on() -> None:
 def test_a_missing_file_surfaces_as_oserror(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         list(read_objects(tmp_path / "absent.jsonl"))
+
+
+# --- what parses but cannot be used: too deep, lone surrogates ------------------------------------
+
+
+def _nested(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+def test_nesting_is_bounded_with_a_typed_error_not_a_recursion_error() -> None:
+    assert load_json(_nested(MAX_JSON_DEPTH)) is not None
+    for levels in (MAX_JSON_DEPTH + 1, 5000):  # 5000: past Python's own recursion limit
+        with pytest.raises(InvalidJSONError, match=f"nested deeper than {MAX_JSON_DEPTH} levels"):
+            load_json(_nested(levels))
+    text = '{"id": 1, "meta": ' + _nested(5000) + "}\n"
+    ((_, bad),) = list(iter_objects([text.encode()], where="in.jsonl"))
+    assert isinstance(bad, JSONLError) and isinstance(bad, InputError)
+    assert (
+        str(bad) == f"in.jsonl:1: nested deeper than {MAX_JSON_DEPTH} levels of arrays and objects"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (r'{"id": 1, "text": "a\ud800b"}', "text"),
+        (r'{"id": 1, "meta": {"tags": ["ok", "x\udfff"]}}', "meta.tags[1]"),
+        (r'{"\udc00": 1}', "a key of the object"),
+    ],
+)
+def test_a_lone_surrogate_escape_is_refused_naming_where_it_is(text: str, where: str) -> None:
+    with pytest.raises(InvalidJSONError) as caught:
+        load_json(text)
+    assert str(caught.value).startswith(f"{where} holds an unpaired UTF-16 surrogate escape")
+    assert caught.value.kind == "input.bad_json"
+
+
+def test_escaped_surrogate_pairs_and_look_alikes_are_fine() -> None:
+    assert load_json(r'"\ud83d\ude00"') == "\U0001f600"
+    assert load_json(r'"\\ud800"') == "\\ud800"  # an escaped backslash, then plain letters
+
+
+def test_result_files_keep_what_the_model_wrote() -> None:
+    """Batch output escapes a model's lone surrogate; reading it back must not refuse the line
+    (a resumed run would do that article twice)."""
+    line = json.dumps({"id": "a", "result": {"headline_en": "half \ud800"}})
+    assert load_json(line, results=True)["result"]["headline_en"] == "half \ud800"
+    assert [value["id"] for _, value in read_objects([line], results=True)] == ["a"]
+    with pytest.raises(JSONLError):
+        list(read_objects([line]))

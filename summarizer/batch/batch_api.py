@@ -296,7 +296,7 @@ def download_results(engine: Engine, current: BatchStatus, store: sqlite3.Connec
 def load_results(lines: Iterable[bytes | str], store: sqlite3.Connection) -> int:
     """Store each result line by its ``custom_id``; lines without one are not results: skipped."""
     count = 0
-    for _number, line in iter_objects(lines, where="batch results"):
+    for _number, line in iter_objects(lines, where="batch results", results=True):
         custom_id = None if isinstance(line, JSONLError) else line.get("custom_id")
         if custom_id is None:
             continue

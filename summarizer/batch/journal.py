@@ -293,7 +293,7 @@ def scan_output(path: Path) -> OutputState:
 
 
 def _parse_line(raw: bytes, number: int) -> tuple[str | None, str | None]:
-    line = parse_object(raw, f"line {number}", number)
+    line = parse_object(raw, f"line {number}", number, results=True)
     if isinstance(line, JSONLError) or line.get("status") not in ("ok", "error"):
         return None, None
     return line_key(line), line["status"]

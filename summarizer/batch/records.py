@@ -18,13 +18,14 @@ from typing import IO, Any
 
 from summarizer.errors import (
     InputFileError,
+    InvalidJSONError,
     InvalidJSONLineError,
     JSONLError,
     MissingIdError,
     MissingTextError,
     RecordError,
 )
-from summarizer.jsonl import iter_objects, parse_object
+from summarizer.jsonl import check_json_value, iter_objects, parse_object
 from summarizer.text.document import Analysis, Document
 
 #: File types read from an input folder.
@@ -139,24 +140,69 @@ def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
 
 
 def read_folder(folder: Path) -> Iterator[Record]:
-    """Every ``.txt``/``.html`` file below ``folder`` (sorted, lazily); id = relative POSIX path."""
-    for directory, subdirectories, files in os.walk(folder):
+    """Every ``.txt``/``.html`` file below ``folder`` (sorted, lazily); id = relative POSIX path.
+
+    A file that cannot be read (a broken link, no permission) and a folder that cannot be listed
+    are error lines, never skipped in silence.
+    """
+    for identifier, path, problem in _walk_folder(folder):
+        if problem is not None:
+            yield BadRecord(identifier, RecordError(f"{identifier}: {problem}"), id=identifier)
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            yield BadRecord(
+                identifier,
+                RecordError(f"{identifier}: cannot read the file ({error.strerror})"),
+                id=identifier,
+            )
+            continue
+        yield Article(identifier, data, {}, identifier, source_name=path.name)
+
+
+def _walk_folder(folder: Path) -> Iterator[tuple[str, Path, str | None]]:
+    """``(id, path, None)`` for each article file below ``folder`` in sorted order, and
+    ``(id, path, problem)`` for each folder that cannot be listed.
+
+    Linked folders are followed (``os.walk`` would list them and skip them), each folder once:
+    one reached again through a link (a loop, or two links to it) is not read twice.
+    """
+    problems: list[OSError] = []
+    seen: set[tuple[int, int]] = set()
+    walk = os.walk(folder, onerror=problems.append, followlinks=True)
+    for directory, subdirectories, files in walk:
+        for problem in problems:
+            place = Path(problem.filename or directory)
+            yield (
+                _relative_id(place, folder),
+                place,
+                f"cannot list the folder ({problem.strerror})",
+            )
+        problems.clear()
+        try:
+            status = os.stat(directory)
+        except OSError:
+            continue  # gone since it was listed: its error comes from the walk
+        if (status.st_dev, status.st_ino) in seen:
+            subdirectories.clear()
+            continue
+        seen.add((status.st_dev, status.st_ino))
         subdirectories.sort()
         for name in sorted(files):
-            if not name.lower().endswith(FOLDER_SUFFIXES):
-                continue
-            path = Path(directory) / name
-            identifier = path.relative_to(folder).as_posix()
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                yield BadRecord(
-                    identifier,
-                    RecordError(f"{identifier}: cannot read the file ({error.strerror})"),
-                    id=identifier,
-                )
-                continue
-            yield Article(identifier, data, {}, identifier, source_name=name)
+            if name.lower().endswith(FOLDER_SUFFIXES):
+                path = Path(directory) / name
+                yield _relative_id(path, folder), path, None
+    for problem in problems:  # the top folder itself could not be listed
+        place = Path(problem.filename or folder)
+        yield _relative_id(place, folder), place, f"cannot list the folder ({problem.strerror})"
+
+
+def _relative_id(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
 
 
 def count_records(source: str | Path) -> int | None:
@@ -165,12 +211,7 @@ def count_records(source: str | Path) -> int | None:
         return None
     path = Path(source)
     if path.is_dir():
-        return sum(
-            1
-            for _, _, files in os.walk(path)
-            for name in files
-            if name.lower().endswith(FOLDER_SUFFIXES)
-        )
+        return sum(1 for _ in _walk_folder(path))
     try:
         with path.open("rb") as stream:
             return sum(1 for raw in stream if raw.strip())
@@ -190,16 +231,16 @@ def as_records(articles: Iterable[Any]) -> Iterator[Record]:
         if isinstance(item, Article | BadRecord):
             yield item
         elif isinstance(item, str | bytes):
-            yield Article(str(index), item, {}, where)
+            yield _checked_record({"id": str(index), "text": item}, where)
         elif isinstance(item, tuple) and len(item) == 2:
-            yield _record_from({"id": item[0], "text": item[1]}, where)
+            yield _checked_record({"id": item[0], "text": item[1]}, where)
         elif isinstance(item, Mapping):
             plain = dict(item)
             if all(
                 type(key) is str and type(value) in _JSON_SCALARS for key, value in plain.items()
             ):
                 # Already exactly what a JSONL line gives (the usual {"id", "text"}): no round trip.
-                yield _record_from(plain, where)
+                yield _checked_record(plain, where)
                 continue
             # Round-trip through JSON so that a mapping is held to exactly what a JSONL line is.
             raw = json.dumps(plain, ensure_ascii=False)
@@ -212,3 +253,13 @@ def as_records(articles: Iterable[Any]) -> Iterator[Record]:
                     f"text, got {type(item).__name__}"
                 ),
             )
+
+
+def _checked_record(value: dict[str, Any], where: str) -> Record:
+    """``_record_from`` for Python data that skipped JSON parsing, held to the same rule: a
+    string with a lone surrogate (``"\\ud800"``) is a bad record, never replaced in silence."""
+    try:
+        check_json_value(value)
+    except InvalidJSONError as error:
+        return BadRecord(where, InvalidJSONLineError(f"{where}: {error.problem}"))
+    return _record_from(value, where)

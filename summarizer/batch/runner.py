@@ -46,7 +46,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from summarizer.api import checked_year_hint, get_engine, prepare_article, run_sync
+from summarizer.api import (
+    checked_max_input_chars,
+    checked_year_hint,
+    get_engine,
+    prepare_article,
+    run_sync,
+)
 from summarizer.batch.cache import CacheChoice, ResponseCache, key_for, open_cache
 from summarizer.batch.journal import OutputJournal, OutputState, id_key, line_key, record_key
 from summarizer.batch.limiter import RateLimiter, TokenEstimator
@@ -201,7 +207,7 @@ class _Run:
         year_hint: int | None = None,
     ) -> None:
         self.engine = engine
-        self.max_input_chars = max_input_chars
+        self.max_input_chars = checked_max_input_chars(max_input_chars)  # before any work
         self.year_hint = year_hint
         self.records = records
         self.cache = cache
@@ -295,7 +301,8 @@ class _Run:
             with article_clock(started):
                 document, analysis = article.prepared or await self.prepare(article)
         except InputError as error:
-            self.writer.error(article.id, article.record, error, article.metadata)
+            located = _located(error, article)
+            self.writer.error(article.id, article.record, located, article.metadata)
             return
         estimate = self.estimator.estimate(document.text)
         hooks = _ArticleAttempts(self)
@@ -587,6 +594,17 @@ async def asummarize_many(
 def summarize_many(articles: Iterable[Any], **options: Any) -> BatchReport:
     """The synchronous form of ``asummarize_many`` (same arguments)."""
     return run_sync(asummarize_many(articles, **options))
+
+
+def _located(error: InputError, article: Article) -> InputError:
+    """``error`` with where its record is in front (``line 12: the input is empty...``), as every
+    record error of the reader has; a file's id is its path already, so it is left as it is."""
+    where = article.record
+    if not where or where == article.id or error.message.startswith(f"{where}:"):
+        return error
+    error.message = f"{where}: {error.message}"
+    error.args = (error.message,)
+    return error
 
 
 __all__ = [

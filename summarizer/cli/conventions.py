@@ -10,10 +10,15 @@ their parameters when Click asks for them:
   ``_path`` suffix dropped), and the usage line shows it bare (``[INPUT]`` when optional);
 * a flag (``--quiet``, ``--few-shot/--no-few-shot``, ``--help``) shows no type;
 * an option typed ``str`` without a metavar shows ``TEXT`` (choices still show as ``a|b|c``).
+
+The same pass gives every ``float`` option one rule: ``nan`` and ``inf`` are usage errors (exit 2)
+saying so, checked before the option's bounds (``nan`` fails every bound with a misleading
+message, ``inf`` passes a lower one and would switch a limit off).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import typer
@@ -28,8 +33,27 @@ class _TextArgument(TyperArgument):
         return None
 
 
+class _FiniteFloatOption(TyperOption):
+    """A ``float`` option that refuses ``nan`` and infinities by name, whatever its bounds."""
+
+    def process_value(self, ctx: click.Context, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                pass  # not a number at all: the option's own message says so
+            else:
+                if not math.isfinite(number):
+                    raise typer.BadParameter(
+                        f"{value.strip()!r} is not a finite number", ctx=ctx, param=self
+                    )
+        return super().process_value(ctx, value)
+
+
 def _tidy(params: list[Any], ctx: click.Context) -> None:
     for param in params:
+        if type(param) is TyperOption and param.type_descriptor.annotation is float:
+            param.__class__ = _FiniteFloatOption
         if isinstance(param, TyperArgument):
             if param.metavar is None:
                 name = param.name or "value"

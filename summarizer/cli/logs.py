@@ -14,7 +14,7 @@ import typer
 
 from summarizer import calllog
 from summarizer.cli.common import handle_errors
-from summarizer.errors import ConfigError
+from summarizer.errors import InputError
 
 
 class CallStatus(StrEnum):
@@ -45,7 +45,7 @@ def parse_since(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ConfigError(
+        raise InputError(
             f"--since {text!r}: give an ISO date or time (2026-01-31, 2026-01-31T12:00) "
             "or an age such as 30m, 2h, 7d"
         ) from None

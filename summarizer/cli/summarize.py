@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from summarizer.api import summarize
+from summarizer.batch.records import refuse_same_file
 from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     EngineOption,
@@ -73,6 +74,8 @@ def summarize_command(
     ] = None,
 ) -> None:
     """Summarize and translate one article into structured English."""
+    if output is not None:
+        refuse_same_file(input_path, output)  # as batch does: never write over the article
     raw = read_input(input_path)
     chosen = options.build_engine(engine, year_hint=year_hint)
     if chosen.name == "offline" and engine == "auto":

@@ -230,7 +230,7 @@ def parse_lines(lines: Iterable[bytes | str], *, where: str = "") -> list[Predic
     predictions: list[Prediction] = []
     seen: set[str] = set()
     try:
-        for number, data in read_objects(lines, where=where):
+        for number, data in read_objects(lines, where=where, results=True):
             prediction = parse_prediction(data, where=f"{where}:{number}")
             if prediction.id in seen:
                 raise PredictionsError(f"{where}:{number}: duplicate id {prediction.id!r}")

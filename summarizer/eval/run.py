@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import json
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -236,7 +237,15 @@ def parse_thresholds(items: Sequence[str], *, option: str) -> dict[str, float]:
             raise InputError(
                 f"{option} takes METRIC=VALUE (e.g. summary.rougeL=0.3), not {item!r}"
             ) from None
+        check_threshold(name.strip(), parsed[name.strip()], option=option)
     return parsed
+
+
+def check_threshold(name: str, value: object, *, option: str) -> None:
+    """A threshold is a finite number: NaN compares false with every score (a gate that can
+    never pass, found out only after the whole run), infinity makes a gate that cannot fail."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(f"{option} {name}: the threshold must be a finite number, not {value!r}")
 
 
 async def judge_scores(
@@ -288,10 +297,12 @@ async def judge_scores(
 
 
 def check_gate_names(thresholds: Mapping[str, float], *, option: str = "--fail-under") -> None:
-    """Gate names are checked against the metric registry before any model is called, so a typo
-    does not cost a whole paid run (and is told apart from a metric that is n/a in a run)."""
+    """Gate names are checked against the metric registry (and thresholds for being finite)
+    before any model is called, so a typo does not cost a whole paid run (and is told apart from
+    a metric that is n/a in a run)."""
     known = sorted((*METRICS, *CORPUS_METRICS))
-    for name in thresholds:
+    for name, threshold in thresholds.items():
+        check_threshold(name, threshold, option=option)
         if find(name) is None:
             close = difflib.get_close_matches(name, known, n=1)
             hint = (

@@ -39,6 +39,7 @@ from summarizer.errors import (
     DuplicateIdError,
     EmptyInputError,
     InputError,
+    InvalidJSONError,
     MissingIdError,
     NotFoundError,
     PayloadTooLargeError,
@@ -47,6 +48,7 @@ from summarizer.errors import (
     SummarizerError,
     UndecodableInputError,
 )
+from summarizer.jsonl import load_json
 from summarizer.schema import ArticleSummary
 from summarizer.service.batch_bridge import jsonl_records
 from summarizer.service.keys import (
@@ -755,10 +757,7 @@ async def _batch_request(request: Request) -> tuple[list[NewItem], SummaryOption
         raise EmptyInputError("the request body is empty: send JSONL or a JSON list of articles")
     if media in _JSONL_TYPES:
         return _jsonl_items(raw), options
-    try:
-        value = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise BadJSONError(f"the body is not valid JSON ({error})") from None
+    value = _json_body(raw)
     if isinstance(value, list):
         value = {"items": value, "options": options.model_dump(exclude_none=True)}
     else:
@@ -844,10 +843,25 @@ def _refuse_query(request: Request, names: Iterable[str]) -> None:
         )
 
 
+def _json_body(raw: bytes) -> Any:
+    """The value of a JSON body, read as every JSON from outside is (``load_json``: nesting and
+    unpaired surrogate escapes bounded), or the ``BadJSONError`` (400) saying why not."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadJSONError(f"the body is not UTF-8 (byte {error.start}); JSON must be") from None
+    try:
+        return load_json(text)
+    except InvalidJSONError as error:
+        raise BadJSONError(f"the body: {error.problem}") from None
+
+
 def _parse_json_model(model: type[Any], raw: bytes) -> Any:
     try:
         return model.model_validate_json(raw)
     except ValidationError as error:
+        if any(detail["type"] == "json_invalid" for detail in error.errors()):
+            _json_body(raw)  # says why in the words every JSON reader uses (400)
         raise RequestValidationError(error.errors()) from None
 
 

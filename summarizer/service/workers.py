@@ -27,11 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.api import get_engine, prepare_article
+from summarizer.api import checked_max_input_chars, get_engine, prepare_article
 from summarizer.config import redact
 from summarizer.engines.base import Engine
 from summarizer.engines.openai import article_clock
-from summarizer.errors import ConfigError, DeadlineExceededError, SummarizerError
+from summarizer.errors import DeadlineExceededError, SummarizerError
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.service.batch_bridge import CostAccountant
 from summarizer.service.metrics import ServiceMetrics
@@ -66,11 +66,7 @@ class EngineSettings:
     max_input_chars: int | None = None
 
     def __post_init__(self) -> None:
-        limit = self.max_input_chars
-        if limit is not None and (
-            not isinstance(limit, int) or isinstance(limit, bool) or limit < 1
-        ):
-            raise ConfigError(f"max_input_chars must be a positive whole number (got {limit!r})")
+        checked_max_input_chars(self.max_input_chars)
 
     def build(self, options: dict[str, Any]) -> Engine:
         return get_engine(
