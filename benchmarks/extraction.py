@@ -10,11 +10,11 @@ printed): ``held-out-6`` (12 WMT20 documents chosen by a hash rule, labelled by 
 no rule, before any extractor ran on them; blind until its first run, see
 ``evals/labelled/README.md``). ``held-out-5`` and ``held-out-4`` were design data in the fifth round
 (listed per document while LAC's places and bodies were added). ``held-out-5`` (11 documents of
-``evals/external/wmt21-zhen`` chosen by the same hash rule, labelled before any extractor ran on them and
-before the fourth round of rules; its blind first run and its run after the round are in
-``evals/labelled/README.md``); ``held-out-4`` (10 documents of
-``evals/external/wmt21-zhen`` chosen by a hash of their id, labelled before any extractor ran on them; run in
-aggregate once before and once after the third round of rules, never listed per document, figures in
+``evals/external/wmt21-zhen`` chosen by the same hash rule, labelled before any extractor ran on
+them and before the fourth round of rules; its blind first run and its run after the round are in
+``evals/labelled/README.md``); ``held-out-4`` (10 documents of ``evals/external/wmt21-zhen`` chosen
+by a hash of their id, labelled before any extractor ran on them; run in aggregate once before and
+once after the third round of rules, never listed per document, figures in
 ``evals/labelled/README.md``, run once more after the fourth round); ``held-out-3`` (the 8 documents
 of ``evals/wmt22-zhen-fresh``) was blind for its first run only; ``held-out`` was labelled for issue
 10 from documents of the held-out half of ``evals/splits.json`` before any rule changed (looked at
