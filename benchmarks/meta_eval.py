@@ -160,7 +160,7 @@ So round 4 changed one flagged paragraph on blind data.
 
 Issue 10, round 5 (2026-12-01): ``fresh-2-held`` became design data. Its flags on untouched
 references were read for the first time, recorded and classified before any rule changed
-(``evals/wmt21-zhen/false_alarms_review.md``): 17 of 46 references had a false alarm, of
+(``evals/external/wmt21-zhen/false_alarms_review.md``): 17 of 46 references had a false alarm, of
 kinds the design half does not show. One more flag was verified as a real error of the
 reference (line-0799's "14:20" for 北京时间14时40分). ``fresh-3`` stayed blind (only its
 aggregate lines were read). Changes, each a kind of practice with a test in
@@ -190,6 +190,14 @@ copies a seed, the known reference error of xinhua 103949). One kind moved: ``fr
 numbers 97.0 -> 96.5% (line-1383's "July 16 2020" changed to another year: the document states
 no year, so the report's year is open, as the rule intends). The design kinds did not carry over
 to the blind ``fresh-3`` references (17/38, one paragraph fewer).
+
+Issue 10, WMT20 set (2026-12-01): the first run on ``wmt20-zhen`` (split ``fresh-4``: 40
+WMT20 newstest2020 news documents, 587 paragraphs, two independent references each, chosen by a
+hash rule and never read), on main at ``eb1684a`` after every round-5 check had landed, with
+``--splits fresh-4 --seeds 1,2,3 --aggregate-only``. Worst seed: numbers 98.1%, dates 100%,
+name swaps 95.7%, misspellings 99.3%, dropped 100%, inserted 97.5%, untranslated 100%, but
+**months changed 78.8% (41/52): missed**; false alarms 24/80 references = 30.0% raw, none
+verified (36/1174 paragraphs = 3.1%).
 
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
