@@ -30,9 +30,9 @@ def _texts(flags: list) -> list[str]:  # type: ignore[type-arg]
         # 五六百 / 四五: two neighbouring digits are an approximate number, written as a range
         # or one of its ends
         (
-            "Only about 500 meters from home, he saw a crack 4-5cm wide.",
-            "他刚从家中走出五六百米，便看到村组公路裂开四五厘米。",
-            "Only about 700 meters from home, he saw a crack 4-5cm wide.",
+            "About 300 meters past the school gate, she found a gap 6-7cm wide.",
+            "她出了校门才走三四百米，就发现桥面上有一道六七厘米的缝。",
+            "About 800 meters past the school gate, she found a gap 6-7cm wide.",
         ),
         (
             "the south wind at Level 2-Level 4, turning north at Level 1-2.",
@@ -92,36 +92,36 @@ def test_a_number_is_not_cut_before_its_thousands() -> None:
     ]
 
 
-MOROCCO = [
-    "摩洛哥海军在地中海截获一批大麻制品",
-    "新华社拉巴特7月26日电 据摩洛哥媒体26日报道，海岸警卫队当天在地中海截获一批大麻制品。",
-    "摩洛哥官方通讯社报道说，海岸警卫队当天在地中海巡逻时截获一艘快艇。",
+CHILE = [
+    "智利海关在港口查获走私香烟",
+    "新华社圣地亚哥3月14日电 据智利媒体14日报道，海关人员当天在瓦尔帕莱索港查获一批走私香烟。",
+    "智利国家电视台说，海关人员当天在码头检查时扣下一辆货车。",
 ]
 
 
 def test_that_day_in_a_paragraph_without_a_date_may_be_written_out_as_the_date_before_it() -> None:
     english = [
-        "Moroccan Navy Intercepts Cannabis in the Mediterranean",
-        "RABAT, July 26 (Xinhua) According to Moroccan media on the 26th, the Coast Guard "
-        "intercepted a batch of cannabis products in the Mediterranean that day.",
-        "The official news agency reported that the Coast Guard intercepted a speedboat during "
-        "a patrol on July 26.",
+        "Chilean Customs Seize Smuggled Cigarettes at a Port",
+        "SANTIAGO, March 14 (Xinhua) Chilean media said on the 14th that customs officers "
+        "seized smuggled cigarettes at the port of Valparaiso that day.",
+        "National television said customs officers held back a lorry while checking the docks "
+        "on March 14.",
     ]
-    document = "\n".join(MOROCCO)
-    assert check_dates(english[2], MOROCCO[2], 2, document=document) == []
-    assert check_numbers(english[2], MOROCCO[2], 2, document=document) == []
-    for changed in ("July 27", "June 26"):
-        wrong = english[2].replace("July 26", changed)
-        assert _texts(check_dates(wrong, MOROCCO[2], 2, document=document)) == [changed]
+    document = "\n".join(CHILE)
+    assert check_dates(english[2], CHILE[2], 2, document=document) == []
+    assert check_numbers(english[2], CHILE[2], 2, document=document) == []
+    for changed in ("March 15", "April 14"):
+        wrong = english[2].replace("March 14", changed)
+        assert _texts(check_dates(wrong, CHILE[2], 2, document=document)) == [changed]
 
 
 def test_today_written_out_beside_its_date_is_supported_once() -> None:
-    source = "今天（7月26日），降雨将再次光临京城，最高气温也会降至29℃。"
-    document = "今日北京雨水来“退烧”\n" + source
-    english = "(July 26) On July 26, it rained again in Beijing, and the highest was 29℃."
+    source = "今天（11月3日），冷空气抵达哈尔滨，白天最高只有12℃。"
+    document = "哈尔滨今日降温\n" + source
+    english = "(November 3) On November 3, cold air reached Harbin; the daytime high was only 12℃."
     assert check_numbers(english, source, 1, document=document) == []
-    three = english.replace("was 29", "was July 26, or 29")
-    assert "26" in _texts(check_numbers(three, source, 1, document=document))
+    three = english.replace("was only 12", "was only November 3, or 12")
+    assert "3" in _texts(check_numbers(three, source, 1, document=document))
 
 
 def test_a_quantity_is_no_year_the_document_states() -> None:
@@ -190,44 +190,44 @@ def test_an_ethnic_groups_official_english_name_is_no_misspelled_person() -> Non
 
 
 def test_a_number_sign_ends_no_sentence() -> None:
-    text = "The water level is high, and the “No.3 Flood of Yangtze River in 2020” has formed."
+    text = "The reservoir is nearly full, and the “No.4 Flood of Xijiang River in 2018” arrived."
     assert english_sentences(text) == (text,)
     assert len(english_sentences("He won the No.1 prize. Then he left.")) == 2
 
 
 def test_a_faithful_paragraph_with_a_number_sign_is_no_length_outlier() -> None:
     source = [
-        "据应急管理部有关负责人介绍，当前，长江中下游、淮河流域维持高水位波动，“长江2020年第3号洪水”"
-        "26日在长江上游形成，局部地区风险加大。",
-        "应急管理部要求各地加强值守。",
-        "各地正在全力抗洪。",
+        "水利部一位官员说，眼下，西江干流、北江下游的水位持续上涨，“西江2018年第4号洪水”"
+        "15日在梧州附近形成，沿江城镇防汛压力明显增加。",
+        "水利部要求沿江城镇做好转移准备。",
+        "抢险队伍已经就位。",
     ]
     english = [
-        "According to the relevant person in charge in the Ministry of Emergency Management, at "
-        "present, in the middle and lower reaches of the Yangtze River and the basin of the "
-        "Huaihe River, the water level is high, the “No.3 Flood of Yangtze River in 2020” has "
-        "formed in the upper reaches of Yangtze River on the 26th, and risks are increasing.",
-        "The ministry asked every locality to keep watch.",
-        "Every locality is fighting the floods.",
+        "An official of the Ministry of Water Resources said that at the moment the water on "
+        "the main stream of the Xijiang and the lower Beijiang keeps rising, that the “No.4 "
+        "Flood of Xijiang River in 2018” took shape near Wuzhou on the 15th, and that towns "
+        "along the river face clearly heavier pressure to guard against it.",
+        "The ministry told the riverside towns to prepare to move people.",
+        "Rescue teams are already in place.",
     ]
     assert check_lengths(english, source) == []
 
 
 def test_a_middle_dot_foreign_name_covers_its_english_spelling() -> None:
-    source = "凯莉安·康威想要改写历史，她是个骗子。"
-    english = "Attempting to rewrite history makes Kellyanne Conway a liar."
+    source = "格蕾塔·林德伯格为了夺冠，每天都拼命训练。"
+    english = "Chasing victory keeps Greta Lindberg training tirelessly."
     assert check_coverage(english, source, 0) == []
-    inserted = "Attempting to rewrite history makes Kellyanne Conway a liar. " + (
+    inserted = "Chasing victory keeps Greta Lindberg training tirelessly. " + (
         "Officials in Shenzhen said the new subway line will open next spring to passengers."
     )
     assert check_coverage(inserted, source, 0) != []
 
 
 def test_the_whole_check_accepts_a_document_of_these_practices() -> None:
-    source = ["西盟佤族自治县发布通知", "他刚从家中走出五六百米，便看到公路裂开四五厘米。"]
+    source = ["西盟佤族自治县发布通知", "她出了校门才走三四百米，就发现桥面上有一道六七厘米的缝。"]
     english = [
         "Ximeng Va Autonomous County Issues Notice",
-        "Only about 500 meters out from home, he saw a crack in the road, 4-5cm in width.",
+        "Some 300 meters past the school gate, she found a gap in the bridge deck, 6-7cm wide.",
     ]
     assert check_translation_grounding(english, source) == []
 
@@ -251,13 +251,13 @@ def test_a_name_swapped_for_the_person_of_the_paragraph_before_is_still_flagged(
 
 
 def test_a_month_pair_lends_no_numbers_and_an_iso_date_states_its_year() -> None:
-    source = "驻守6年的战士说，每年只有七八月份才能看到青草。"
+    source = "在哨所工作9年的气象员说，每年只有五六月份才能看到野花。"
     english = (
-        "The soldier, stationed there for six years, said grass grows only in July and August."
+        "The weatherman, at the post for nine years, said wildflowers show only in May and June."
     )
     assert check_numbers(english, source, 0, document=source) == []
-    seven = english.replace("six years", "seven years")
-    assert _texts(check_numbers(seven, source, 0, document=source)) == ["seven"]
+    five = english.replace("nine years", "five years")
+    assert _texts(check_numbers(five, source, 0, document=source)) == ["five"]
     dateline = "新华社深圳7月26日电 深圳居民将有自己的“健康法”。"
     document = dateline + "\n2020-07-26 19:44:50 来源：人民网"
     changed = "SHENZHEN, July 26, 2022 (Xinhua) Shenzhen residents will have a health law."
