@@ -38,9 +38,9 @@ def test_a_key_from_the_environment_names_the_variable(key: str, named: str) -> 
 
 
 def test_a_key_argument_and_a_config_say_so() -> None:
-    with pytest.raises(ConfigError, match="^the api_key argument cannot be sent"):
+    with pytest.raises(ConfigError, match=r"^the api_key argument cannot be sent"):
         ModelConfig.resolve(model="m", api_key=KEY + "\u00a0", environ={})
-    with pytest.raises(ConfigError, match="^the API key cannot be sent"):
+    with pytest.raises(ConfigError, match=r"^the API key cannot be sent"):
         ModelConfig(model="m", api_key=Secret(KEY + "\n"))
 
 

@@ -50,7 +50,7 @@ from pydantic import BaseModel, create_model
 from summarizer._version import __version__
 from summarizer.calllog import call_context, endpoint_host, mark_invalid
 from summarizer.config import ModelConfig
-from summarizer.engines.client import ChatClient, Completion
+from summarizer.engines.client import PROBE_ABOVE_TOKENS, ChatClient, Completion
 from summarizer.engines.fieldguide import field_guide
 from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
 from summarizer.engines.profiles import CONSTRAINED_RUNGS
@@ -72,7 +72,12 @@ from summarizer.engines.validation import (
     errors,
     parse,
 )
-from summarizer.errors import DeadlineExceededError, OutputValidationError, SummarizerError
+from summarizer.errors import (
+    DeadlineExceededError,
+    OutputValidationError,
+    PromptTooLongError,
+    SummarizerError,
+)
 from summarizer.schema import (
     ArticleSummary,
     AttemptRecord,
@@ -388,8 +393,17 @@ class OpenAIEngine:
         )
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
+        long_article = estimate_tokens(document.text) + PROMPT_OVERHEAD_TOKENS > PROBE_ABOVE_TOKENS
+        if long_article and client.may_detect and client.context_window is None:
+            # Chunks are sized from the window: learn it before cutting, not at the first send.
+            left = ledger.deadline_at - client.now()
+            await client.detect_server(timeout=max(0.1, min(5.0, left)))
+        self._check_window(document, hints)
         chunks = _chunks(paragraphs, self._chunk_chars())
-        if len(chunks) <= 1:
+        if len(chunks) == 1 and not self._fits(self._summary_ask(document, hints, True)):
+            # One paragraph whose whole draft does not fit: outline and translation apart.
+            draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger)
+        elif len(chunks) <= 1:
             draft = cast(
                 "SummaryDraft",
                 await self._ask(client, self._summary_ask(document, hints, True), ledger),
@@ -504,16 +518,76 @@ class OpenAIEngine:
         budget = self._client.prompt_budget(self.config.max_output_tokens)
         if budget is None:
             return self.config.chunk_chars
-        return max(200, min(self.config.chunk_chars, (budget - PROMPT_OVERHEAD_TOKENS) // 2))
+        # Never above what the user chose: a smaller --chunk-chars is always taken.
+        return min(self.config.chunk_chars, max(200, (budget - PROMPT_OVERHEAD_TOKENS) // 2))
 
     def _outline_fits(self, document: Document, hints: dict[str, Any]) -> bool:
         """Whether one summarize call over the whole article fits the context window."""
         budget = self._client.prompt_budget(self.config.max_output_tokens)
         if budget is None:
             return True
-        ask = self._summary_ask(document, hints, False)
+        return self._prompt_tokens(self._summary_ask(document, hints, False)) <= budget
+
+    def _prompt_tokens(self, ask: _Ask) -> int:
+        """The estimated prompt tokens of ``ask`` at the client's current rung."""
         messages = _message_builder(ask, self._client, ())(self._client.capability)
-        return sum(4 + estimate_tokens(m["content"]) for m in messages) <= budget
+        return sum(4 + estimate_tokens(m["content"]) for m in messages)
+
+    def _fits(self, ask: _Ask) -> bool:
+        """Whether ``ask``'s prompt fits the context window beside its answer's reserve."""
+        budget = self._client.prompt_budget(self._output_cap(ask))
+        return budget is None or self._prompt_tokens(ask) <= budget
+
+    def _check_window(self, document: Document, hints: dict[str, Any]) -> None:
+        """A ``PromptTooLongError`` with the true reason when no chunk size can fit the window.
+
+        The smallest requests this article can need are the outline and the translation of its
+        longest paragraph alone (paragraphs are never split). When those do not fit, a smaller
+        ``--chunk-chars`` cannot help: say whether the fixed part of the prompt (instructions,
+        field guide, notes) with the answer's reserve already fills the window, or the paragraph.
+        """
+        window = self._client.context_window
+        if window is None or not document.paragraphs:
+            return
+        index, longest = max(
+            enumerate(paragraph.text for paragraph in document.paragraphs),
+            key=lambda item: len(item[1]),
+        )
+        for ask in (
+            self._chunk_ask(hints, index, [longest]),
+            self._summary_ask(document, hints, False, (index, [longest])),
+        ):
+            budget = self._client.prompt_budget(self._output_cap(ask))
+            prompt = self._prompt_tokens(ask)
+            if budget is None or prompt <= budget:
+                continue
+            paragraph = estimate_tokens(longest)
+            fixed, reserve = prompt - paragraph, window - budget
+            what = "translation" if ask.output is ChunkTranslation else "summary"
+            if fixed + reserve >= window:
+                reason = (
+                    f"cannot hold even the fixed part of a {what} request (instructions, field "
+                    f"guide and notes: about {fixed:,} tokens) with the {reserve:,} tokens kept "
+                    "for the answer, whatever --chunk-chars is"
+                )
+            else:
+                reason = (
+                    f"cannot hold the article's longest paragraph ({len(longest):,} characters, "
+                    f"about {paragraph:,} tokens; paragraphs are never split, so --chunk-chars "
+                    f"cannot help) with the fixed part of a {what} request (about {fixed:,} "
+                    f"tokens) and the {reserve:,} tokens kept for the answer"
+                )
+            raise PromptTooLongError(
+                f"the model's context window of {window:,} tokens{self._window_source()} "
+                f"{reason}; use a model with a larger context window, or set --context-window "
+                "(context_window) if the model takes more"
+            )
+
+    def _window_source(self) -> str:
+        """Where the context window came from, for messages."""
+        if self.config.context_window:
+            return " (--context-window)"
+        return " (as the server reports it)" if self._client.detected_window else ""
 
     async def _summarize_in_chunks(
         self,
