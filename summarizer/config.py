@@ -11,6 +11,7 @@ import base64
 import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
@@ -43,6 +44,10 @@ PLACEHOLDER_API_KEY = "not-needed"
 #: Query parameters that carry a key; they travel as the ``api-key`` header instead (Azure reads
 #: it there), so that no URL holding a key reaches an HTTP library or its logs.
 _KEY_PARAMETERS = frozenset({"api-key", "api_key", "apikey", "key", "subscription-key"})
+
+#: Seconds for one whole article (preparation included) unless ``deadline`` or
+#: ``SUMMARIZER_DEADLINE`` says otherwise; every engine uses it.
+DEFAULT_DEADLINE = 600.0
 
 HOW_TO_CONFIGURE = (
     "set SUMMARIZER_MODEL and OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one), "
@@ -88,7 +93,7 @@ class ModelConfig:
     #: Seconds for one HTTP request.
     request_timeout: float = 120.0
     #: Seconds for one whole article: every chunk, re-ask and transport retry included.
-    deadline: float = 600.0
+    deadline: float = DEFAULT_DEADLINE
     max_transport_attempts: int = 6
     #: How many times invalid output is sent back to the model with the validation errors.
     max_reasks: int = 2
@@ -214,8 +219,8 @@ class ModelConfig:
         env = os.environ if environ is None else environ
         if "server" not in options and env.get("SUMMARIZER_SERVER"):
             options["server"] = env["SUMMARIZER_SERVER"].strip().lower()
-        if "deadline" not in options and env.get("SUMMARIZER_DEADLINE"):
-            options["deadline"] = _seconds(env["SUMMARIZER_DEADLINE"], "SUMMARIZER_DEADLINE")
+        if "deadline" not in options and (deadline := deadline_from_environment(env)):
+            options["deadline"] = deadline
         model = model or env.get("SUMMARIZER_MODEL") or None
         base_url = base_url or env.get("OPENAI_BASE_URL") or None
         key = api_key or env.get("OPENAI_API_KEY") or ""
@@ -292,6 +297,17 @@ _WHITESPACE_NAMES = {
     "\u200b": "a zero-width space (U+200B)",
     "\ufeff": "a byte order mark (U+FEFF)",
 }
+
+
+def deadline_from_environment(environ: Mapping[str, str] | None = None) -> float | None:
+    """``SUMMARIZER_DEADLINE`` as seconds (a ``ConfigError`` unless positive), or ``None``."""
+    value = (os.environ if environ is None else environ).get("SUMMARIZER_DEADLINE")
+    return _seconds(value, "SUMMARIZER_DEADLINE") if value else None
+
+
+def check_deadline(value: object, name: str = "deadline") -> float:
+    """``value`` as a deadline in seconds; NaN, infinity, zero or a negative: a ``ConfigError``."""
+    return _check_seconds(value, name)
 
 
 def _seconds(value: str, name: str) -> float:

@@ -32,7 +32,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from summarizer._version import __version__
-from summarizer.engines.options import OfflineOptions
+from summarizer.config import DEFAULT_DEADLINE, check_deadline, deadline_from_environment
+from summarizer.engines.deadline import ArticleDeadline
+from summarizer.engines.options import EngineOptions, OfflineOptions
 from summarizer.schema import (
     ArticleSummary,
     Event,
@@ -429,8 +431,18 @@ class OfflineEngine:
     #: engines need only the cheap hints (``analyze(..., thorough=False)``).
     thorough_analysis = True
 
-    def __init__(self, glossary: Glossary | None = None) -> None:
+    def __init__(self, glossary: Glossary | None = None, *, deadline: float | None = None) -> None:
         self._glossary = glossary
+        #: Seconds for one article, its preparation included (``summarizer.engines.deadline``):
+        #: checked before extraction and after ranking, its one long step.
+        self.deadline = DEFAULT_DEADLINE if deadline is None else check_deadline(deadline)
+
+    @classmethod
+    def from_options(cls, options: EngineOptions) -> OfflineEngine:
+        """An offline engine honouring the ``deadline`` of checked ``options`` (else
+        ``SUMMARIZER_DEADLINE``); the other options are a model's and change nothing here."""
+        given = options.given().get("deadline")
+        return cls(deadline=given if given is not None else deadline_from_environment())
 
     @property
     def glossary(self) -> Glossary:
@@ -457,9 +469,12 @@ class OfflineEngine:
     def summarize_sync(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """The same as ``summarize``, for callers without an event loop (benchmarks, batch)."""
         started = time.perf_counter()
+        deadline = ArticleDeadline(self.deadline)
+        deadline.check("while its text was prepared and analyzed, before the offline engine ran")
         chinese = is_chinese(document)
         english = not chinese and document.language == "en"
         chosen = extract(document)
+        deadline.check("while the offline engine ranked its sentences")
         status: dict[str, str] = {}
         unsupported: list[InputWarning] = []
         key_points = []

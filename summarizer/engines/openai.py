@@ -35,12 +35,9 @@ key points taken in turn from each chunk; names deduplicated).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import json
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -51,6 +48,8 @@ from summarizer._version import __version__
 from summarizer.calllog import call_context, endpoint_host, mark_invalid
 from summarizer.config import ModelConfig
 from summarizer.engines.client import PROBE_ABOVE_TOKENS, ChatClient, Completion
+from summarizer.engines.deadline import ARTICLE_STARTED, seconds_spent_in_article
+from summarizer.engines.deadline import article_clock as article_clock  # where callers import it
 from summarizer.engines.fieldguide import field_guide
 from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
 from summarizer.engines.profiles import CONSTRAINED_RUNGS
@@ -117,26 +116,8 @@ _MODEL_NOTES = {
 }
 
 
-#: When (``time.monotonic()``) the article being summarized entered the library, if known.
-_ARTICLE_STARTED: ContextVar[float | None] = ContextVar("summarizer_article_started", default=None)
-
-
-@contextlib.contextmanager
-def article_clock(started: float | None = None) -> Iterator[None]:
-    """Count the time since ``started`` (``time.monotonic()``; default now) against the deadline
-    of the article summarized inside this block: one deadline covers preparation and model calls.
-    """
-    token = _ARTICLE_STARTED.set(time.monotonic() if started is None else started)
-    try:
-        yield
-    finally:
-        _ARTICLE_STARTED.reset(token)
-
-
-def _seconds_spent_before_engine() -> float:
-    """Seconds the article has already spent in the library (preparation) before the engine."""
-    started = _ARTICLE_STARTED.get()
-    return 0.0 if started is None else max(0.0, time.monotonic() - started)
+#: Kept importable from here (``article_clock`` moved to ``engines.deadline``).
+_ARTICLE_STARTED = ARTICLE_STARTED
 
 
 def _outline_model() -> type[StrictModel]:
@@ -379,7 +360,7 @@ class OpenAIEngine:
         self, document: Document, analysis: Analysis, call_ids: list[str]
     ) -> ArticleSummary:
         client = self._client
-        spent = _seconds_spent_before_engine()
+        spent = seconds_spent_in_article()
         if spent >= self.config.deadline:
             raise DeadlineExceededError(
                 f"the article's deadline of {self.config.deadline:g} s was used up preparing its "
