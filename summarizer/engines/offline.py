@@ -51,6 +51,7 @@ from summarizer.text.analysis.people import is_surname_with_title
 from summarizer.text.analysis.rank import rank_sentences, units
 from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
+from summarizer.text.published import with_publication_year
 
 ENGINE_VERSION = "5"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
@@ -471,6 +472,7 @@ class OfflineEngine:
         started = time.perf_counter()
         deadline = ArticleDeadline(self.deadline)
         deadline.check("while its text was prepared and analyzed, before the offline engine ran")
+        analysis = with_publication_year(document, analysis)
         chinese = is_chinese(document)
         english = not chinese and document.language == "en"
         chosen = extract(document)

@@ -91,6 +91,7 @@ from summarizer.schema import (
 )
 from summarizer.text.analysis.analyze import with_year_hint
 from summarizer.text.document import Analysis, Document
+from summarizer.text.published import PUBLICATION_YEAR_WARNING, with_publication_year
 
 #: At most this many hints of each kind go into a prompt (the rest cost tokens for little gain).
 MAX_TERMS = 40
@@ -113,6 +114,7 @@ _MODEL_NOTES = {
     "damaged_annotation_restored": "a few characters lost in scraping were restored",
     "mojibake_repaired": "garbled passages were repaired; a few characters may be missing",
     "date_year_unknown": "some dates have no year: leave their date_iso null",
+    PUBLICATION_YEAR_WARNING: "dates without a year were dated from the publication date",
 }
 
 
@@ -343,6 +345,8 @@ class OpenAIEngine:
         template = self.summarize_template
         if self.year_hint is not None:
             analysis = with_year_hint(document, analysis, self.year_hint)
+        else:
+            analysis = with_publication_year(document, analysis)
         with call_context(
             engine=self.name,
             prompt_template=template.name,
