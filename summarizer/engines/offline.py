@@ -337,6 +337,38 @@ def _unique(mentions: tuple[EntityMention, ...]) -> list[NamedEntity]:
     return list(seen.values())
 
 
+#: Administrative suffixes a place is written with or without (北京 and 北京市 are one place).
+_PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|街道|[省市区县镇乡州盟旗])$")
+
+
+def unique_places(mentions: tuple[EntityMention, ...]) -> list[NamedEntity]:
+    """Places named once each: one written with and once without an administrative suffix
+    (北京, 北京市) is listed once, as first written, unless their English names differ.
+
+    The first mention's English name is kept, else the other's (北京 may have one where 北京市
+    has none).
+    """
+    places: list[NamedEntity] = []
+    by_stem: dict[str, int] = {}
+    for entity in _unique(mentions):
+        name = entity.name_as_written
+        stem = _PLACE_SUFFIX.sub("", name) if len(name) > 2 else name
+        index = by_stem.get(stem)
+        if index is not None:
+            first = places[index]
+            if None in (first.name_en, entity.name_en) or _same_english(first, entity):
+                if first.name_en is None:
+                    places[index] = first.model_copy(update={"name_en": entity.name_en})
+                continue
+        by_stem.setdefault(stem, len(places))
+        places.append(entity)
+    return places
+
+
+def _same_english(first: NamedEntity, other: NamedEntity) -> bool:
+    return (first.name_en or "").casefold() == (other.name_en or "").casefold()
+
+
 def people(analysis: Analysis, glossary: Glossary) -> list[Person]:
     """One entry per person (by romanized name), written as their full name, not 张书记."""
     found: dict[str, Person] = {}
@@ -546,7 +578,7 @@ class OfflineEngine:
             key_points=key_points,
             people=found_people,
             organizations=_unique(analysis.organizations),
-            places=_unique(analysis.places),
+            places=unique_places(analysis.places),
             events=events(document, analysis),
             topics=topics(analysis, self.glossary, chinese) if chinese or english else [],
             translation=translation,
