@@ -11,7 +11,8 @@
   (``response_format``, ``json_schema``, ``format``...) steps down one rung *whatever its status*
   (llama-cpp-python says so with a 500), and this client remembers it. With server ``auto`` the
   profile is recognised from the host name, or by one ``GET /models`` before the first long
-  prompt (longer than ``PROBE_ABOVE_TOKENS``) to a server whose context window is unknown.
+  request (prompt and answer over ``PROBE_ABOVE_TOKENS``) to a server whose context window is
+  unknown.
 * **Bounds.** A request whose estimated prompt plus output cannot fit the context window is
   refused before sending (``PromptTooLongError``); one deadline may span many calls
   (``deadline_at``: the engine's per-article deadline).
@@ -101,8 +102,8 @@ log = logging.getLogger(__name__)
 
 #: The capability rungs of a server of unknown kind, most structured first.
 LADDER: tuple[str, ...] = get_profile("generic").rungs
-#: A prompt longer than this, to a server whose kind and context window are unknown, first asks
-#: ``GET /models`` (vLLM tells ``max_model_len``; llama.cpp servers say who they are).
+#: A request (prompt and answer) longer than this, to a server whose kind or context window is
+#: unknown, first asks ``GET /models`` (vLLM tells ``max_model_len``, llama-server ``n_ctx``).
 PROBE_ABOVE_TOKENS = 4096
 #: Output tokens reserved in the context check when the request sets no cap.
 DEFAULT_OUTPUT_RESERVE = 2048
@@ -449,7 +450,7 @@ class ChatClient:
             if (
                 self._probe_pending
                 and self.context_window is None
-                and outgoing.prompt() > PROBE_ABOVE_TOKENS
+                and outgoing.total() > PROBE_ABOVE_TOKENS
             ):
                 # A long prompt to a server of unknown size: ask it once what it is.
                 await self.detect_server(timeout=max(0.1, min(5.0, deadline.at - self._clock())))

@@ -378,11 +378,13 @@ class OpenAIEngine:
         )
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
-        long_article = estimate_tokens(document.text) + PROMPT_OVERHEAD_TOKENS > PROBE_ABOVE_TOKENS
-        if long_article and client.may_detect and client.context_window is None:
-            # Chunks are sized from the window: learn it before cutting, not at the first send.
-            left = ledger.deadline_at - client.now()
-            await client.detect_server(timeout=max(0.1, min(5.0, left)))
+        if client.may_detect and client.context_window is None:
+            # Chunks are sized from the window: learn it before cutting, not at the first send,
+            # when the whole-article request (prompt and answer) is long enough for it to matter.
+            whole = self._summary_ask(document, hints, True)
+            if self._prompt_tokens(whole) + self._output_cap(whole) > PROBE_ABOVE_TOKENS:
+                left = ledger.deadline_at - client.now()
+                await client.detect_server(timeout=max(0.1, min(5.0, left)))
         self._check_window(document, hints)
         chunks = _chunks(paragraphs, self._chunk_chars())
         if len(chunks) == 1 and not self._fits(self._summary_ask(document, hints, True)):

@@ -134,3 +134,18 @@ def test_a_chunk_size_below_the_floor_is_taken_when_the_window_is_known(
     result = summarizer.summarize("\n".join(paragraphs), engine=engine)
     # Three 31-character paragraphs per chunk of at most 100 (the old floor of 200 made two).
     assert result.meta.chunks == 3
+
+
+def test_a_short_article_whose_answer_would_overflow_learns_the_window_first(
+    openai_server: ScriptedOpenAIServer, seed_text: str
+) -> None:
+    """The seed's prompt alone fits 4,096 tokens, its whole request (prompt and answer) does not:
+    the window is asked before the article is cut, so it is chunked instead of refused."""
+    openai_server.add_route(
+        "GET", "/v1/models", lambda request: Reply.custom(200, llama_server_models(4096))
+    )
+    openai_server.set_handler(answering())
+    result = summarizer.summarize(seed_text, engine=OpenAIEngine(config(openai_server)))
+    assert result.meta.chunks > 1
+    models = [r for r in openai_server.requests if r.path == "/v1/models"]
+    assert len(models) == 1 and openai_server.requests[0].path == "/v1/models"
