@@ -72,12 +72,11 @@ def get_engine(
     if choice not in ENGINE_CHOICES:
         raise ConfigError(f"unknown engine {choice!r}; use one of {', '.join(ENGINE_CHOICES)}")
     if choice == "offline":
-        OfflineEngine.Options.parse(options)
-        return OfflineEngine()
+        return OfflineEngine.from_options(OfflineEngine.Options.parse(options))
     checked = OpenAIEngine.Options.parse(options)
     config = ModelConfig.resolve(model=model, base_url=base_url, api_key=api_key)
     if config is None and choice == "auto":
-        return OfflineEngine()
+        return OfflineEngine.from_options(checked)
     if config is None:
         config = ModelConfig.require(model=model, base_url=base_url, api_key=api_key)
     return OpenAIEngine.from_options(config, checked)

@@ -11,6 +11,7 @@ import base64
 import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
@@ -43,6 +44,10 @@ PLACEHOLDER_API_KEY = "not-needed"
 #: Query parameters that carry a key; they travel as the ``api-key`` header instead (Azure reads
 #: it there), so that no URL holding a key reaches an HTTP library or its logs.
 _KEY_PARAMETERS = frozenset({"api-key", "api_key", "apikey", "key", "subscription-key"})
+
+#: Seconds for one whole article (preparation included) unless ``deadline`` or
+#: ``SUMMARIZER_DEADLINE`` says otherwise; every engine uses it.
+DEFAULT_DEADLINE = 600.0
 
 HOW_TO_CONFIGURE = (
     "set SUMMARIZER_MODEL and OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one), "
@@ -88,7 +93,7 @@ class ModelConfig:
     #: Seconds for one HTTP request.
     request_timeout: float = 120.0
     #: Seconds for one whole article: every chunk, re-ask and transport retry included.
-    deadline: float = 600.0
+    deadline: float = DEFAULT_DEADLINE
     max_transport_attempts: int = 6
     #: How many times invalid output is sent back to the model with the validation errors.
     max_reasks: int = 2
@@ -138,6 +143,12 @@ class ModelConfig:
             raise ConfigError("chunk_chars and max_output_tokens must be positive")
         if self.context_window is not None and self.context_window < 256:
             raise ConfigError("context_window must be at least 256 tokens")
+        check_sendable_key(self.api_key.reveal(), "the API key")
+        for name, value in self.connection().headers.items():
+            if name == "api-key":
+                check_sendable_key(
+                    value, "the key parameter of the base URL (OPENAI_BASE_URL or --base-url)"
+                )
 
     def connection(self) -> Connection:
         """The base URL without credentials or key parameters, and where those go instead.
@@ -208,11 +219,12 @@ class ModelConfig:
         env = os.environ if environ is None else environ
         if "server" not in options and env.get("SUMMARIZER_SERVER"):
             options["server"] = env["SUMMARIZER_SERVER"].strip().lower()
-        if "deadline" not in options and env.get("SUMMARIZER_DEADLINE"):
-            options["deadline"] = _seconds(env["SUMMARIZER_DEADLINE"], "SUMMARIZER_DEADLINE")
+        if "deadline" not in options and (deadline := deadline_from_environment(env)):
+            options["deadline"] = deadline
         model = model or env.get("SUMMARIZER_MODEL") or None
         base_url = base_url or env.get("OPENAI_BASE_URL") or None
         key = api_key or env.get("OPENAI_API_KEY") or ""
+        check_sendable_key(key, "the api_key argument" if api_key else "OPENAI_API_KEY")
         if not base_url and not key:
             return None
         if not model:
@@ -248,6 +260,54 @@ class Connection:
             for name, value in parse_qsl(urlsplit(base_url).query, keep_blank_values=True)
             if name.lower() in _KEY_PARAMETERS
         ]
+
+
+#: What an API key may hold: visible ASCII. HTTP header values are ASCII and end at a line
+#: break; keys are letters, digits and a little punctuation, so a space is a copy-paste leftover.
+_SENDABLE_KEY = re.compile(r"[\x21-\x7e]*")
+
+
+def check_sendable_key(key: str, name: str) -> None:
+    """A ``ConfigError`` naming ``name`` (never showing the key) when ``key`` cannot be sent.
+
+    A non-ASCII character (a non-breaking space pasted with the key) made the HTTP library fail
+    with an encoding error; a line break was taken for a connection failure and retried.
+    """
+    if _SENDABLE_KEY.fullmatch(key):
+        return
+    position, char = next(
+        (index, char) for index, char in enumerate(key) if not _SENDABLE_KEY.fullmatch(char)
+    )
+    # Whitespace is named (it is no part of any key); another character is not, being the key's.
+    kind = _WHITESPACE_NAMES.get(char, "a space character" if char.isspace() else "")
+    kind = kind or "a non-ASCII or control character"
+    raise ConfigError(
+        f"{name} cannot be sent in an HTTP header: it holds {kind} at character {position + 1} "
+        f"of {len(key)}; API keys are visible ASCII only (check for a space, line break or "
+        "non-breaking space copied with the key)"
+    )
+
+
+_WHITESPACE_NAMES = {
+    " ": "a space",
+    "\t": "a tab",
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\ufeff": "a byte order mark (U+FEFF)",
+}
+
+
+def deadline_from_environment(environ: Mapping[str, str] | None = None) -> float | None:
+    """``SUMMARIZER_DEADLINE`` as seconds (a ``ConfigError`` unless positive), or ``None``."""
+    value = (os.environ if environ is None else environ).get("SUMMARIZER_DEADLINE")
+    return _seconds(value, "SUMMARIZER_DEADLINE") if value else None
+
+
+def check_deadline(value: object, name: str = "deadline") -> float:
+    """``value`` as a deadline in seconds; NaN, infinity, zero or a negative: a ``ConfigError``."""
+    return _check_seconds(value, name)
 
 
 def _seconds(value: str, name: str) -> float:

@@ -11,7 +11,8 @@
   (``response_format``, ``json_schema``, ``format``...) steps down one rung *whatever its status*
   (llama-cpp-python says so with a 500), and this client remembers it. With server ``auto`` the
   profile is recognised from the host name, or by one ``GET /models`` before the first long
-  prompt (longer than ``PROBE_ABOVE_TOKENS``) to a server whose context window is unknown.
+  request (prompt and answer over ``PROBE_ABOVE_TOKENS``) to a server whose context window is
+  unknown.
 * **Bounds.** A request whose estimated prompt plus output cannot fit the context window is
   refused before sending (``PromptTooLongError``); one deadline may span many calls
   (``deadline_at``: the engine's per-article deadline).
@@ -66,6 +67,7 @@ from summarizer.engines.profiles import (
     get_profile,
     profile_from_host,
     profile_from_models,
+    window_from_props,
 )
 from summarizer.engines.tokens import estimate_tokens
 from summarizer.errors import (
@@ -100,8 +102,8 @@ log = logging.getLogger(__name__)
 
 #: The capability rungs of a server of unknown kind, most structured first.
 LADDER: tuple[str, ...] = get_profile("generic").rungs
-#: A prompt longer than this, to a server whose kind and context window are unknown, first asks
-#: ``GET /models`` (vLLM tells ``max_model_len``; llama.cpp servers say who they are).
+#: A request (prompt and answer) longer than this, to a server whose kind or context window is
+#: unknown, first asks ``GET /models`` (vLLM tells ``max_model_len``, llama-server ``n_ctx``).
 PROBE_ABOVE_TOKENS = 4096
 #: Output tokens reserved in the context check when the request sets no cap.
 DEFAULT_OUTPUT_RESERVE = 2048
@@ -284,11 +286,15 @@ class ChatClient:
         self._sdk: openai.AsyncOpenAI | None = None
         self._sdk_loop: asyncio.AbstractEventLoop | None = None
         from_host = profile_from_host(config.endpoint_host) if config.base_url else "openai"
-        #: Whether one ``GET /models`` may still tell the server kind (server ``auto`` only).
-        self._probe_pending = config.server == "auto" and from_host is None
         self._detected_window: int | None = None
         named = config.server if config.server != "auto" else from_host
         self._set_profile(get_profile(named or "generic"))
+        #: Whether one ``GET /models`` may still tell the server kind (server ``auto``) or the
+        #: context window (a self-hosted server that none was configured for).
+        self._probe_pending = bool(config.base_url) and (
+            (config.server == "auto" and from_host is None)
+            or (config.context_window is None and self.profile.context_window is None)
+        )
         self._send_temperature = config.temperature is not None
         self._renamed_max_tokens = False
         self._backoff = wait_exponential_jitter(multiplier=0.5, exp_base=2, max=20.0, jitter=0.5)
@@ -321,24 +327,55 @@ class ChatClient:
         """Whether a request at ``rung`` shows the schema (and its descriptions) to the model."""
         return rung in CONSTRAINED_RUNGS and self.profile.model_sees_schema
 
+    @property
+    def detected_window(self) -> int | None:
+        """The context window the server reported, if it did."""
+        return self._detected_window
+
+    @property
+    def may_detect(self) -> bool:
+        """Whether ``detect_server`` would still ask the server anything."""
+        return self._probe_pending
+
     async def detect_server(self, timeout: float = 5.0) -> None:
-        """Recognise the server kind by one ``GET /models`` (server ``auto``, once per client).
+        """Recognise the server kind (server ``auto``) and its context window by one
+        ``GET /models``, once per client; llama-server's window also by ``GET /props``.
 
         Any failure leaves the generic profile: detection is a shortcut, never a requirement.
         """
         if not self._probe_pending:
             return
         self._probe_pending = False
-        try:
-            raw = await self._client().with_raw_response.models.list(timeout=timeout)
-            body = json.loads(raw.text)
-        except (openai.APIError, ValueError, TypeError):
+        started = self._clock()
+        body = await self._get_json(None, timeout)
+        if body is None:
             return
         name, window = profile_from_models(body)
-        self._detected_window = window
-        if name is not None and name != self.profile.name:
+        if name is not None and name != self.profile.name and self.config.server == "auto":
             log.info("%s looks like %s; using its profile", self._host(), name)
             self._set_profile(get_profile(name))
+        if window is None and self.profile.name == "llama-server":
+            # Older llama-server versions say n_ctx only in /props, at the server's root.
+            root = (self._connection.base_url or "").rstrip("/").removesuffix("/v1")
+            left = max(0.1, timeout - (self._clock() - started))
+            window = window_from_props(await self._get_json(f"{root}/props", left))
+        self._detected_window = window
+        if window is not None:
+            log.info("%s serves a context window of %d tokens", self._host(), window)
+
+    async def _get_json(self, url: str | None, timeout: float) -> Any:
+        """The JSON body of ``GET /models`` (``url`` ``None``) or of ``GET url``; ``None`` on any
+        failure."""
+        try:
+            if url is None:
+                raw = await self._client().with_raw_response.models.list(timeout=timeout)
+                return json.loads(raw.text)
+            response = await self._client().get(
+                url, cast_to=httpx2.Response, options={"timeout": timeout}
+            )
+            return json.loads(response.text)
+        except (openai.APIError, ValueError, TypeError):
+            return None
 
     def _client(self) -> openai.AsyncOpenAI:
         """The SDK client of the running event loop (its connection pool is tied to that loop).
@@ -413,7 +450,7 @@ class ChatClient:
             if (
                 self._probe_pending
                 and self.context_window is None
-                and outgoing.prompt() > PROBE_ABOVE_TOKENS
+                and outgoing.total() > PROBE_ABOVE_TOKENS
             ):
                 # A long prompt to a server of unknown size: ask it once what it is.
                 await self.detect_server(timeout=max(0.1, min(5.0, deadline.at - self._clock())))

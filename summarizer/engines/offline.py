@@ -32,7 +32,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from summarizer._version import __version__
-from summarizer.engines.options import OfflineOptions
+from summarizer.config import DEFAULT_DEADLINE, check_deadline, deadline_from_environment
+from summarizer.engines.deadline import ArticleDeadline
+from summarizer.engines.options import EngineOptions, OfflineOptions
 from summarizer.schema import (
     ArticleSummary,
     Event,
@@ -49,6 +51,7 @@ from summarizer.text.analysis.people import is_surname_with_title
 from summarizer.text.analysis.rank import rank_sentences, units
 from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
+from summarizer.text.published import with_publication_year
 
 ENGINE_VERSION = "5"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
@@ -334,6 +337,38 @@ def _unique(mentions: tuple[EntityMention, ...]) -> list[NamedEntity]:
     return list(seen.values())
 
 
+#: Administrative suffixes a place is written with or without (北京 and 北京市 are one place).
+_PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|街道|[省市区县镇乡州盟旗])$")
+
+
+def unique_places(mentions: tuple[EntityMention, ...]) -> list[NamedEntity]:
+    """Places named once each: one written with and once without an administrative suffix
+    (北京, 北京市) is listed once, as first written, unless their English names differ.
+
+    The first mention's English name is kept, else the other's (北京 may have one where 北京市
+    has none).
+    """
+    places: list[NamedEntity] = []
+    by_stem: dict[str, int] = {}
+    for entity in _unique(mentions):
+        name = entity.name_as_written
+        stem = _PLACE_SUFFIX.sub("", name) if len(name) > 2 else name
+        index = by_stem.get(stem)
+        if index is not None:
+            first = places[index]
+            if None in (first.name_en, entity.name_en) or _same_english(first, entity):
+                if first.name_en is None:
+                    places[index] = first.model_copy(update={"name_en": entity.name_en})
+                continue
+        by_stem.setdefault(stem, len(places))
+        places.append(entity)
+    return places
+
+
+def _same_english(first: NamedEntity, other: NamedEntity) -> bool:
+    return (first.name_en or "").casefold() == (other.name_en or "").casefold()
+
+
 def people(analysis: Analysis, glossary: Glossary) -> list[Person]:
     """One entry per person (by romanized name), written as their full name, not 张书记."""
     found: dict[str, Person] = {}
@@ -429,8 +464,18 @@ class OfflineEngine:
     #: engines need only the cheap hints (``analyze(..., thorough=False)``).
     thorough_analysis = True
 
-    def __init__(self, glossary: Glossary | None = None) -> None:
+    def __init__(self, glossary: Glossary | None = None, *, deadline: float | None = None) -> None:
         self._glossary = glossary
+        #: Seconds for one article, its preparation included (``summarizer.engines.deadline``):
+        #: checked before extraction and after ranking, its one long step.
+        self.deadline = DEFAULT_DEADLINE if deadline is None else check_deadline(deadline)
+
+    @classmethod
+    def from_options(cls, options: EngineOptions) -> OfflineEngine:
+        """An offline engine honouring the ``deadline`` of checked ``options`` (else
+        ``SUMMARIZER_DEADLINE``); the other options are a model's and change nothing here."""
+        given = options.given().get("deadline")
+        return cls(deadline=given if given is not None else deadline_from_environment())
 
     @property
     def glossary(self) -> Glossary:
@@ -457,9 +502,13 @@ class OfflineEngine:
     def summarize_sync(self, document: Document, analysis: Analysis) -> ArticleSummary:
         """The same as ``summarize``, for callers without an event loop (benchmarks, batch)."""
         started = time.perf_counter()
+        deadline = ArticleDeadline(self.deadline)
+        deadline.check("while its text was prepared and analyzed, before the offline engine ran")
+        analysis = with_publication_year(document, analysis)
         chinese = is_chinese(document)
         english = not chinese and document.language == "en"
         chosen = extract(document)
+        deadline.check("while the offline engine ranked its sentences")
         status: dict[str, str] = {}
         unsupported: list[InputWarning] = []
         key_points = []
@@ -529,7 +578,7 @@ class OfflineEngine:
             key_points=key_points,
             people=found_people,
             organizations=_unique(analysis.organizations),
-            places=_unique(analysis.places),
+            places=unique_places(analysis.places),
             events=events(document, analysis),
             topics=topics(analysis, self.glossary, chinese) if chinese or english else [],
             translation=translation,

@@ -35,12 +35,9 @@ key points taken in turn from each chunk; names deduplicated).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import json
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -50,7 +47,9 @@ from pydantic import BaseModel, create_model
 from summarizer._version import __version__
 from summarizer.calllog import call_context, endpoint_host, mark_invalid
 from summarizer.config import ModelConfig
-from summarizer.engines.client import ChatClient, Completion
+from summarizer.engines.client import PROBE_ABOVE_TOKENS, ChatClient, Completion
+from summarizer.engines.deadline import ARTICLE_STARTED, seconds_spent_in_article
+from summarizer.engines.deadline import article_clock as article_clock  # where callers import it
 from summarizer.engines.fieldguide import field_guide
 from summarizer.engines.options import ENGINE_ONLY_OPTIONS, EngineOptions, ModelOptions
 from summarizer.engines.profiles import CONSTRAINED_RUNGS
@@ -72,7 +71,12 @@ from summarizer.engines.validation import (
     errors,
     parse,
 )
-from summarizer.errors import DeadlineExceededError, OutputValidationError, SummarizerError
+from summarizer.errors import (
+    DeadlineExceededError,
+    OutputValidationError,
+    PromptTooLongError,
+    SummarizerError,
+)
 from summarizer.schema import (
     ArticleSummary,
     AttemptRecord,
@@ -87,6 +91,7 @@ from summarizer.schema import (
 )
 from summarizer.text.analysis.analyze import with_year_hint
 from summarizer.text.document import Analysis, Document
+from summarizer.text.published import PUBLICATION_YEAR_WARNING, with_publication_year
 
 #: At most this many hints of each kind go into a prompt (the rest cost tokens for little gain).
 MAX_TERMS = 40
@@ -109,29 +114,12 @@ _MODEL_NOTES = {
     "damaged_annotation_restored": "a few characters lost in scraping were restored",
     "mojibake_repaired": "garbled passages were repaired; a few characters may be missing",
     "date_year_unknown": "some dates have no year: leave their date_iso null",
+    PUBLICATION_YEAR_WARNING: "dates without a year were dated from the publication date",
 }
 
 
-#: When (``time.monotonic()``) the article being summarized entered the library, if known.
-_ARTICLE_STARTED: ContextVar[float | None] = ContextVar("summarizer_article_started", default=None)
-
-
-@contextlib.contextmanager
-def article_clock(started: float | None = None) -> Iterator[None]:
-    """Count the time since ``started`` (``time.monotonic()``; default now) against the deadline
-    of the article summarized inside this block: one deadline covers preparation and model calls.
-    """
-    token = _ARTICLE_STARTED.set(time.monotonic() if started is None else started)
-    try:
-        yield
-    finally:
-        _ARTICLE_STARTED.reset(token)
-
-
-def _seconds_spent_before_engine() -> float:
-    """Seconds the article has already spent in the library (preparation) before the engine."""
-    started = _ARTICLE_STARTED.get()
-    return 0.0 if started is None else max(0.0, time.monotonic() - started)
+#: Kept importable from here (``article_clock`` moved to ``engines.deadline``).
+_ARTICLE_STARTED = ARTICLE_STARTED
 
 
 def _outline_model() -> type[StrictModel]:
@@ -357,6 +345,8 @@ class OpenAIEngine:
         template = self.summarize_template
         if self.year_hint is not None:
             analysis = with_year_hint(document, analysis, self.year_hint)
+        else:
+            analysis = with_publication_year(document, analysis)
         with call_context(
             engine=self.name,
             prompt_template=template.name,
@@ -374,7 +364,7 @@ class OpenAIEngine:
         self, document: Document, analysis: Analysis, call_ids: list[str]
     ) -> ArticleSummary:
         client = self._client
-        spent = _seconds_spent_before_engine()
+        spent = seconds_spent_in_article()
         if spent >= self.config.deadline:
             raise DeadlineExceededError(
                 f"the article's deadline of {self.config.deadline:g} s was used up preparing its "
@@ -388,8 +378,19 @@ class OpenAIEngine:
         )
         hints = _hints(document, analysis)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
+        if client.may_detect and client.context_window is None:
+            # Chunks are sized from the window: learn it before cutting, not at the first send,
+            # when the whole-article request (prompt and answer) is long enough for it to matter.
+            whole = self._summary_ask(document, hints, True)
+            if self._prompt_tokens(whole) + self._output_cap(whole) > PROBE_ABOVE_TOKENS:
+                left = ledger.deadline_at - client.now()
+                await client.detect_server(timeout=max(0.1, min(5.0, left)))
+        self._check_window(document, hints)
         chunks = _chunks(paragraphs, self._chunk_chars())
-        if len(chunks) <= 1:
+        if len(chunks) == 1 and not self._fits(self._summary_ask(document, hints, True)):
+            # One paragraph whose whole draft does not fit: outline and translation apart.
+            draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger)
+        elif len(chunks) <= 1:
             draft = cast(
                 "SummaryDraft",
                 await self._ask(client, self._summary_ask(document, hints, True), ledger),
@@ -507,16 +508,76 @@ class OpenAIEngine:
         budget = self._client.prompt_budget(self.config.max_output_tokens)
         if budget is None:
             return self.config.chunk_chars
-        return max(200, min(self.config.chunk_chars, (budget - PROMPT_OVERHEAD_TOKENS) // 2))
+        # Never above what the user chose: a smaller --chunk-chars is always taken.
+        return min(self.config.chunk_chars, max(200, (budget - PROMPT_OVERHEAD_TOKENS) // 2))
 
     def _outline_fits(self, document: Document, hints: dict[str, Any]) -> bool:
         """Whether one summarize call over the whole article fits the context window."""
         budget = self._client.prompt_budget(self.config.max_output_tokens)
         if budget is None:
             return True
-        ask = self._summary_ask(document, hints, False)
+        return self._prompt_tokens(self._summary_ask(document, hints, False)) <= budget
+
+    def _prompt_tokens(self, ask: _Ask) -> int:
+        """The estimated prompt tokens of ``ask`` at the client's current rung."""
         messages = _message_builder(ask, self._client, ())(self._client.capability)
-        return sum(4 + estimate_tokens(m["content"]) for m in messages) <= budget
+        return sum(4 + estimate_tokens(m["content"]) for m in messages)
+
+    def _fits(self, ask: _Ask) -> bool:
+        """Whether ``ask``'s prompt fits the context window beside its answer's reserve."""
+        budget = self._client.prompt_budget(self._output_cap(ask))
+        return budget is None or self._prompt_tokens(ask) <= budget
+
+    def _check_window(self, document: Document, hints: dict[str, Any]) -> None:
+        """A ``PromptTooLongError`` with the true reason when no chunk size can fit the window.
+
+        The smallest requests this article can need are the outline and the translation of its
+        longest paragraph alone (paragraphs are never split). When those do not fit, a smaller
+        ``--chunk-chars`` cannot help: say whether the fixed part of the prompt (instructions,
+        field guide, notes) with the answer's reserve already fills the window, or the paragraph.
+        """
+        window = self._client.context_window
+        if window is None or not document.paragraphs:
+            return
+        index, longest = max(
+            enumerate(paragraph.text for paragraph in document.paragraphs),
+            key=lambda item: len(item[1]),
+        )
+        for ask in (
+            self._chunk_ask(hints, index, [longest]),
+            self._summary_ask(document, hints, False, (index, [longest])),
+        ):
+            budget = self._client.prompt_budget(self._output_cap(ask))
+            prompt = self._prompt_tokens(ask)
+            if budget is None or prompt <= budget:
+                continue
+            paragraph = estimate_tokens(longest)
+            fixed, reserve = prompt - paragraph, window - budget
+            what = "translation" if ask.output is ChunkTranslation else "summary"
+            if fixed + reserve >= window:
+                reason = (
+                    f"cannot hold even the fixed part of a {what} request (instructions, field "
+                    f"guide and notes: about {fixed:,} tokens) with the {reserve:,} tokens kept "
+                    "for the answer, whatever --chunk-chars is"
+                )
+            else:
+                reason = (
+                    f"cannot hold the article's longest paragraph ({len(longest):,} characters, "
+                    f"about {paragraph:,} tokens; paragraphs are never split, so --chunk-chars "
+                    f"cannot help) with the fixed part of a {what} request (about {fixed:,} "
+                    f"tokens) and the {reserve:,} tokens kept for the answer"
+                )
+            raise PromptTooLongError(
+                f"the model's context window of {window:,} tokens{self._window_source()} "
+                f"{reason}; use a model with a larger context window, or set --context-window "
+                "(context_window) if the model takes more"
+            )
+
+    def _window_source(self) -> str:
+        """Where the context window came from, for messages."""
+        if self.config.context_window:
+            return " (--context-window)"
+        return " (as the server reports it)" if self._client.detected_window else ""
 
     async def _summarize_in_chunks(
         self,

@@ -16,8 +16,9 @@ per server kind:
 
 The profile comes from ``server=`` / ``SUMMARIZER_SERVER``; ``auto`` (the default) recognises
 hosted APIs by host name and self-hosted servers by one ``GET /models`` (``owned_by`` and the
-fields each server adds), which also tells vLLM's context window. Anything else is ``generic``:
-the longest ladder, stepping down when a rejection names the structured-output field.
+fields each server adds), which also tells vLLM's and llama-server's context window (the
+latter also from ``GET /props``). Anything else is ``generic``: the longest ladder, stepping down
+when a rejection names the structured-output field.
 """
 
 from __future__ import annotations
@@ -150,6 +151,13 @@ def profile_from_host(host: str) -> str | None:
     return None
 
 
+def window_from_props(body: Any) -> int | None:
+    """The context window (per slot) from llama-server's ``GET /props``, when it says."""
+    settings = body.get("default_generation_settings") if isinstance(body, dict) else None
+    window = settings.get("n_ctx") if isinstance(settings, dict) else None
+    return window if isinstance(window, int) and window > 0 else None
+
+
 def profile_from_models(body: Any) -> tuple[str | None, int | None]:
     """(profile, context window) recognised from a ``GET /models`` body, when it says."""
     data = body.get("data") if isinstance(body, dict) else None
@@ -163,7 +171,10 @@ def profile_from_models(body: Any) -> tuple[str | None, int | None]:
     if owner == "vllm":
         return "vllm", context
     if owner == "llamacpp" or (isinstance(meta, dict) and "n_ctx_train" in meta):
-        return "llama-server", None
+        # ``n_ctx`` is what the server runs with, per slot (``-c`` divided by ``-np``);
+        # ``n_ctx_train`` is only what the model was trained for.
+        served = meta.get("n_ctx") if isinstance(meta, dict) else None
+        return "llama-server", served if isinstance(served, int) and served > 0 else None
     if owner == "me" and "permissions" in first:
         return "llama-cpp-python", None
     if owner in ("library", "ollama"):

@@ -44,6 +44,8 @@ class Document:
     #: Normalized text offset -> original text offset, one entry per normalized char plus one for
     #: the end. Empty when the two texts are identical.
     offset_map: tuple[int, ...] = ()
+    #: The publication date (ISO ``YYYY-MM-DD``) from the page's metadata or a 发布时间 line.
+    published: str | None = None
 
     def to_original_offset(self, normalized_offset: int) -> int:
         """Where a normalized-text offset points in the original (decoded) text."""

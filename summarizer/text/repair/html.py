@@ -7,6 +7,7 @@ second is a repair that is recorded like any other.
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 import re
@@ -180,6 +181,28 @@ def article_text(markup: str) -> str | None:
         if heading:
             article.insert(0, heading)
     return "\n".join(article)
+
+
+def publication_date(markup: str) -> datetime.date | None:
+    """The page's publication date from its markup, when it states one.
+
+    htmldate reads what pages state (``article:published_time`` and other meta tags, JSON-LD
+    ``datePublished``, ``<time>`` elements); its extensive search, which guesses from any date in
+    the text or the URL, is off: a deadline quoted in the article is no publication date.
+    """
+    if not _WHOLE_PAGE.search(markup[:5000]):
+        return None
+    from htmldate import find_date
+
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    try:
+        found = find_date(markup, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        return None
+    try:
+        return datetime.date.fromisoformat(found) if found else None
+    except ValueError:
+        return None
 
 
 #: What separates menu entries on a line: nothing of the article is left once links are gone.

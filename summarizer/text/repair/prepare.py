@@ -18,6 +18,7 @@ import re
 
 from summarizer.errors import EmptyInputError, InputError
 from summarizer.text.document import Document
+from summarizer.text.published import publication_date_in_text
 from summarizer.text.repair import (
     codepage_mojibake,
     html,
@@ -160,6 +161,7 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     text = decoded.text
     was_html = html.looks_like_html(text)
     article_found = False
+    published = html.publication_date(text) if was_html else None
     if was_html:
         article = html.article_text(text)
         article_found = article is not None
@@ -233,6 +235,7 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             f"{where}the input has no text left after removing markup and invisible characters; "
             "pass the article's text"
         )
+    published = published or publication_date_in_text(final)
     paragraph_spans = segment.paragraphs(final)
     return Document(
         original=original,
@@ -245,4 +248,5 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
         repairs=tracker.repairs(),
         warnings=tracker.warnings(),
         offset_map=tracker.offset_map(),
+        published=published.isoformat() if published else None,
     )

@@ -166,8 +166,72 @@ def _looks_japanese(piece: str) -> bool:
 
 def detect_language(text: str) -> str:
     """``zh`` when Han characters dominate, ``ja`` when they come with kana, ``ko`` for Hangul,
-    ``en`` when Latin letters dominate, else ``und`` (Cyrillic, Greek, Arabic, ... or nothing)."""
-    return _language(_ScriptCounts.of(text))
+    ``en`` when Latin letters dominate, else ``und`` (Cyrillic, Greek, Arabic, ... or nothing).
+
+    Between Chinese and English the sentences vote (see ``_sentence_votes``): a Chinese article
+    quoting a long English sentence, or giving a URL, an e-mail address or a code listing, is
+    still Chinese. Addresses and code lines never count as English letters.
+    """
+    prose = _prose(text)
+    counts = _ScriptCounts.of(prose)
+    if not (counts.han and counts.latin):  # one of the two scripts only: nothing to vote on
+        return _language(counts)
+    return _language(counts, _sentence_votes(prose))
+
+
+#: A URL (with a scheme or ``www.``), an e-mail address, or a bare domain name: letters that are
+#: no language's words. The characters are those a URL may hold, so that a URL run into Chinese
+#: text without a space (``见https://a.com/x。更多``) ends where the Chinese begins.
+_ADDRESS = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|int|io|cn|hk|tw|uk|us|de|fr|jp"
+    r"|info|biz)\b(?:/[A-Za-z0-9\-._~/?#%=&]*)?"
+)
+#: A line of program code (no Han in it): braces, an assignment or comparison, a call written
+#: against its name (``print(x)``, unlike prose's ``word (aside)``), a statement-ending ``;``, or
+#: a line opening with a keyword in lower case.
+_CODE_LINE = re.compile(
+    r"^[^\n]*(?:[{}=]|[A-Za-z0-9_]\(|;[ \t]*$)[^\n]*$"
+    r"|^[ \t]*(?:def|class|import|from|return|function|const|let|var|public|private|#include)\b"
+    r"[^\n]*$",
+    re.MULTILINE,
+)
+#: Where a sentence ends, for the vote: Chinese and Western sentence punctuation, a Western full
+#: stop before a space, or a line break. Not semicolons, which split long English quotes into
+#: several votes (an abbreviation splitting an English sentence only adds an English vote to an
+#: English sentence's).
+_SENTENCE_END = re.compile(r"[\u3002\uff01\uff1f!?\n]+|\.(?=\s|$)")
+
+
+def _prose(text: str) -> str:
+    """``text`` without addresses and without lines of code that have no Han in them."""
+    without_addresses = _ADDRESS.sub(" ", text)
+    if not _CODE_LINE.search(without_addresses):
+        return without_addresses
+    return _CODE_LINE.sub(
+        lambda line: line.group() if _CJK_RUN.search(line.group()) else "", without_addresses
+    )
+
+
+def _sentence_votes(text: str) -> tuple[int, int]:
+    """How many sentences of ``text`` are Chinese and how many English.
+
+    A sentence is Chinese when it has at least as many Han characters as Latin words: a Han
+    character carries less than a word, but the Latin words of a Chinese sentence are mostly
+    names (``苹果发布iPhone 16 Pro Max``), while the Han characters of an English sentence are
+    quoted terms. Sentences, not letters, decide the article: three short Chinese sentences
+    around a forty-word English quote are a Chinese article quoting English.
+    """
+    chinese = english = 0
+    for sentence in _SENTENCE_END.split(text):
+        han = sum(map(len, _CJK_RUN.findall(sentence)))
+        words = len(_LATIN_RUN.findall(sentence))
+        if han and han >= words:
+            chinese += 1
+        elif words:
+            english += 1
+    return chinese, english
 
 
 def chinese_repairs_apply(text: str) -> bool:
@@ -211,8 +275,9 @@ class _ScriptCounts:
         return cls(han, latin, kana, hangul, other)
 
 
-def _language(counts: _ScriptCounts) -> str:
-    """The language ``detect_language`` reports for these counts."""
+def _language(counts: _ScriptCounts, votes: tuple[int, int] | None = None) -> str:
+    """The language ``detect_language`` reports for these counts and sentence ``votes``
+    (Chinese, English); without votes, or when they tie, the letters decide."""
     han, latin, kana, hangul, other = (
         counts.han,
         counts.latin,
@@ -226,7 +291,10 @@ def _language(counts: _ScriptCounts) -> str:
         return "ko"
     if han == 0 and latin == 0:
         return "und"
-    # A Han character carries about as much as a short Latin word: weigh them accordingly.
-    if han * 3 >= latin:
+    if votes is not None and votes[0] != votes[1]:
+        chinese = votes[0] > votes[1]
+    else:  # a Han character carries about as much as a short Latin word: weigh them accordingly
+        chinese = han * 3 >= latin
+    if chinese:
         return "zh" if han >= 2 and han * 3 >= other else "und"
     return "en" if latin >= other else "und"

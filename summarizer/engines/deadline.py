@@ -1,0 +1,67 @@
+"""One deadline per article, preparation included, for every engine.
+
+The caller opens an ``article_clock`` when the article enters the library (``summarize()``, the
+batch runner and the service's workers do); an engine then counts the time already spent
+(decoding, repairs, analysis) against its deadline. Kept apart from the model engine so that the
+offline engine checks the same clock without importing the HTTP stack.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+from summarizer.errors import DeadlineExceededError
+
+__all__ = ["ARTICLE_STARTED", "ArticleDeadline", "article_clock", "seconds_spent_in_article"]
+
+#: When (``time.monotonic()``) the article being summarized entered the library, if known.
+ARTICLE_STARTED: ContextVar[float | None] = ContextVar("summarizer_article_started", default=None)
+
+HOW_TO_RAISE = "raise it with --deadline (or SUMMARIZER_DEADLINE)"
+
+
+@contextlib.contextmanager
+def article_clock(started: float | None = None) -> Iterator[None]:
+    """Count the time since ``started`` (``time.monotonic()``; default now) against the deadline
+    of the article summarized inside this block: one deadline covers preparation and the engine.
+    """
+    token = ARTICLE_STARTED.set(time.monotonic() if started is None else started)
+    try:
+        yield
+    finally:
+        ARTICLE_STARTED.reset(token)
+
+
+def seconds_spent_in_article() -> float:
+    """Seconds the article has already spent in the library (0 without an ``article_clock``)."""
+    started = ARTICLE_STARTED.get()
+    return 0.0 if started is None else max(0.0, time.monotonic() - started)
+
+
+class ArticleDeadline:
+    """An engine's deadline for one article, running from the ``article_clock`` (else from now).
+
+    ``check`` costs one clock read: engines call it between their stages.
+    """
+
+    __slots__ = ("seconds", "started")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = ARTICLE_STARTED.get() or time.monotonic()
+
+    def check(self, stage: str) -> None:
+        """A ``DeadlineExceededError`` saying where the time went, once the deadline has passed.
+
+        ``stage`` completes "the article's deadline of N s passed ...", e.g. "while its text
+        was prepared and analyzed".
+        """
+        elapsed = time.monotonic() - self.started
+        if elapsed >= self.seconds:
+            raise DeadlineExceededError(
+                f"the article's deadline of {self.seconds:g} s passed {stage} ({elapsed:.1f} s "
+                f"in all); {HOW_TO_RAISE}"
+            )
