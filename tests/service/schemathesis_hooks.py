@@ -13,7 +13,10 @@ from typing import Any
 import schemathesis
 
 #: Server errors the API documents, with the error kinds each may carry.
-DOCUMENTED_SERVER_ERRORS: dict[int, tuple[str, ...]] = {502: ("transport", "model_output"), 504: ("transport.deadline",)}
+DOCUMENTED_SERVER_ERRORS: dict[int, tuple[str, ...]] = {
+    502: ("transport", "model_output"),
+    504: ("transport.deadline",),
+}
 
 
 @schemathesis.check
@@ -28,7 +31,8 @@ def only_documented_server_errors(ctx: Any, response: Any, case: Any) -> bool | 
     try:
         kind = response.json()["error"]["kind"]
     except (ValueError, KeyError, TypeError) as error:
-        raise AssertionError(f"{status} without a typed error body: {response.text[:300]}") from error
+        body = response.text[:300]
+        raise AssertionError(f"{status} without a typed error body: {body}") from error
     if not str(kind).startswith(expected):
         raise AssertionError(f"{status} with error kind {kind!r}, expected one of {expected}")
     return None

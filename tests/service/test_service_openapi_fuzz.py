@@ -4,8 +4,8 @@ schemathesis reads ``/openapi.json`` from the real server on loopback and sends 
 and invalid requests to every operation (coverage, fuzzing and stateful phases, fixed seed so CI
 is reproducible). Every response must be documented: no 5xx but the documented 502 and 504 with a
 typed body (``schemathesis_hooks.py``: a fuzzed deadline of microseconds is honoured), declared
-status codes, content types and body schemas. One check is left out on purpose: ``positive_data_acceptance``. Raw-body routes
-take arbitrary bytes by contract, and bytes that are not an article (a PNG, say) are refused with
+status codes, content types and body schemas. One check is left out on purpose:
+``positive_data_acceptance``. Raw-body routes take arbitrary bytes by contract, and bytes that are not an article (a PNG, say) are refused with
 a typed, documented 400 (``input.binary``) rather than accepted.
 """
 
