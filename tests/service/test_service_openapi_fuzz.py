@@ -1,12 +1,13 @@
 """Property-based fuzzing of the live service from its own OpenAPI document (schemathesis).
 
-schemathesis reads ``/openapi.json`` from the real server on loopback and sends generated valid
-and invalid requests to every operation (coverage, fuzzing and stateful phases, fixed seed so CI
-is reproducible). Every response must be documented: no 5xx but the documented 502 and 504 with a
-typed body (``schemathesis_hooks.py``: a fuzzed deadline of microseconds is honoured), declared
-status codes, content types and body schemas. One check is left out on purpose:
-``positive_data_acceptance``. Raw-body routes take arbitrary bytes by contract, and bytes that are not an article (a PNG, say) are refused with
-a typed, documented 400 (``input.binary``) rather than accepted.
+schemathesis reads ``/openapi.json`` from the real server on loopback and sends generated valid and
+invalid requests to every operation (coverage, fuzzing and stateful phases, fixed seed so CI is
+reproducible). Every response must be documented: no 5xx but the documented 502 and 504 with a typed
+body (``schemathesis_hooks.py``: a fuzzed deadline of microseconds is honoured), declared status
+codes, content types and body schemas. One check is left out on purpose:
+``positive_data_acceptance``. Raw-body routes take arbitrary bytes by contract, and bytes that are
+not an article (a PNG, say) are refused with a typed, documented 400 (``input.binary``) rather than
+accepted.
 """
 
 from __future__ import annotations
