@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -343,10 +344,7 @@ class OpenAIEngine:
         the result's ``meta.call_ids`` (or the error's ``call_ids``) name them.
         """
         template = self.summarize_template
-        if self.year_hint is not None:
-            analysis = with_year_hint(document, analysis, self.year_hint)
-        else:
-            analysis = with_publication_year(document, analysis)
+        analysis = self._dated(document, analysis)
         with call_context(
             engine=self.name,
             prompt_template=template.name,
@@ -407,10 +405,9 @@ class OpenAIEngine:
         """The chat completions body the online path would send first, at the current capability.
 
         For sending the same question another way (the Batch API); ``accept`` takes the answer.
-        The engine's ``year_hint`` applies here as in ``summarize``.
+        The engine's ``year_hint`` (else the publication date) applies here as in ``summarize``.
         """
-        if self.year_hint is not None:
-            analysis = with_year_hint(document, analysis, self.year_hint)
+        analysis = self._dated(document, analysis)
         ask = self._summary_ask(document, _hints(document, analysis), True)
         capability = self._client.capability
         return self._client.request_body(
@@ -474,12 +471,20 @@ class OpenAIEngine:
         self, document: Document, analysis: Analysis, capability: str = "json_schema"
     ) -> list[dict[str, Any]]:
         """The messages the first (unchunked) summarize call sends, for inspection and dry runs."""
+        analysis = self._dated(document, analysis)
         ask = self._summary_ask(document, _hints(document, analysis), True)
         return _message_builder(ask, self._client, ())(capability)
 
     async def aclose(self) -> None:
         """Close the connections opened in the running loop now (the engine stays usable)."""
         await self._client.aclose()
+
+    def _dated(self, document: Document, analysis: Analysis) -> Analysis:
+        """``analysis`` with year-less dates dated by ``year_hint``, else by the publication date
+        (when the text leaves them undated); every path to the model uses the same dating."""
+        if self.year_hint is not None:
+            return with_year_hint(document, analysis, self.year_hint)
+        return with_publication_year(document, analysis)
 
     # --- flow ------------------------------------------------------------------------------------
 
@@ -825,7 +830,10 @@ def _hints(document: Document, analysis: Analysis) -> dict[str, Any]:
                 person.titles,
                 person.titles_en,
             )
-    notes = _damage_notes([*document.warnings, *analysis.warnings])
+    notes = [
+        *_yearless_date_notes(analysis),
+        *_damage_notes([*document.warnings, *analysis.warnings]),
+    ]
     return _bounded(
         {
             "terminology": list(terms.values()),
@@ -858,6 +866,28 @@ def for_users(problem: Problem) -> str:
     if template is not None:
         return template.format(found=found)
     return found
+
+
+#: A date mention that states its year (2025年, 二〇二五年, 2025-12-13): the model needs no help.
+_STATES_YEAR = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年|\d{4}\s*[-/.]")
+#: At most this many year-less dates are spelled out for the model.
+MAX_DATE_NOTES = 8
+
+
+def _yearless_date_notes(analysis: Analysis) -> list[str]:
+    """The ISO dates of mentions written without a year, when the article's year is known (from
+    ``year_hint``, the publication date or a full date nearby): the model is told the year rather
+    than left to guess it, and ``date_iso`` agrees with the offline analysis."""
+    if any(warning.code == "date_year_unknown" for warning in analysis.warnings):
+        return []
+    dated: dict[str, str] = {}
+    for mention in analysis.dates:
+        if mention.iso and not _STATES_YEAR.search(mention.text) and mention.text not in dated:
+            dated[mention.text] = mention.iso
+    if not dated:
+        return []
+    listed = ", ".join(f"{text} = {iso}" for text, iso in list(dated.items())[:MAX_DATE_NOTES])
+    return [f"dates written without a year: {listed}; write these date_iso values"]
 
 
 def _damage_notes(warnings: Sequence[Any]) -> list[str]:
