@@ -23,7 +23,7 @@ cuts or tags as names (韦瑟尔|县, 巴利阿里|群岛, 南京|江宁) come f
 
 With LAC on (``lac_vote``), its places with a level or feature ending (金山镇) join the early
 candidates, its bodies with a body's ending replace the names read inside them (区检察院 in
-浙江省宁波市鄞州区检察院), places jieba and LAC agree on come last (苏联), and a jieba ``ns`` word
+湖南省岳阳市云溪区检察院), places jieba and LAC agree on come last (苏联), and a jieba ``ns`` word
 needs LAC's reading (高山 is a plain word). Venues (…体育中心), bare institutions (法院) and
 briefings (通报会) are not bodies.
 
@@ -544,7 +544,7 @@ class _BodyFinder:
 
     def _places_en(self, name: str) -> str | None:
         """English of a name made of glossary terms, foreign places of the gazetteer and Chinese
-        places with their level (鄞州区 -> Yinzhou District), or None when a part is unknown."""
+        places with their level (云溪区 -> Yunxi District), or None when a part is unknown."""
         known = self.glossary.translate_name(name)
         if known is not None or not name:
             return known
@@ -748,7 +748,7 @@ class _BodyFinder:
         """Names LAC tags ``ORG`` that end like any body, also a state's (…局, …部, …委), a team
         (上海久事队), a party (国民党), an army (法国空军) or an outlet (北京卫视, 欧联通讯社).
         ``find_bodies`` lets them replace the shorter names the rules read inside them
-        (区检察院 in 浙江省宁波市鄞州区检察院), never a name they cut across."""
+        (区检察院 in 湖南省岳阳市云溪区检察院), never a name they cut across."""
         found = []
         text = self.text
         for start, end, _tag in lac_spans(text, frozenset(("ORG",))):
@@ -777,7 +777,7 @@ class _BodyFinder:
     def voted_places(self) -> list[EntityMention]:
         """Places LAC tags ``LOC`` that end with a level or a feature (金山镇, 六井村, 驴子溪,
         香格里拉市): jieba cuts or misses such small Chinese names (山镇, 阳河), LAC reads them
-        whole. Kept only when they are one name (no level inside: 浙江省宁波市 is two), not a
+        whole. Kept only when they are one name (no level inside: 湖南省岳阳市 is two), not a
         generic word and not across a body or title the glossary knows."""
         found = []
         for start, end, _tag in lac_spans(self.text, frozenset(("LOC",))):
@@ -1396,7 +1396,7 @@ _VOTED_PLACE_ENDINGS = (*"省市县区镇乡村州河溪江湖", "山脉")
 _NOT_AGREED_ENDINGS = ("地区", "路", "街", "道", "大道")
 #: One-character names written in pairs for two countries or continents (中美, 欧美, 亚欧).
 _PAIRED_ABBREVIATIONS = frozenset(_COUNTRY_ABBREVIATIONS | set("欧亚非拉"))
-#: Levels that, inside a name, make it a chain of places (浙江省宁波市).
+#: Levels that, inside a name, make it a chain of places (湖南省岳阳市).
 _CHAIN_LEVELS = set("省市县")
 #: Glossary kinds a place LAC reads may overlap (a shorter place inside it: 金山 in 金山镇).
 _PLACE_KINDS = ("place", "topic", "term")
@@ -1545,7 +1545,7 @@ def _with_voted_bodies(
     places: list[EntityMention],
 ) -> tuple[list[EntityMention], list[EntityMention]]:
     """``organizations`` and ``places`` with the bodies LAC votes for: a vote replaces the names
-    it holds whole (区检察院 and 宁波市 inside 浙江省宁波市鄞州区检察院) and is dropped when it
+    it holds whole (区检察院 and 岳阳市 inside 湖南省岳阳市云溪区检察院) and is dropped when it
     cuts across a name or a person, or ends an elliptical list of places."""
     for mention in voted:
         if any(_overlaps(mention, person) for person in people):
@@ -1565,7 +1565,7 @@ def _with_voted_bodies(
     return organizations, places
 
 
-#: Common nouns written between a place and a body's name: 印度尼西亚|智库|亚洲创新研究中心.
+#: Common nouns written between a place and a body's name: 马来西亚|智库|南洋发展研究中心.
 _APPOSITIVE_NOUNS = ("智库", "媒体", "机构")
 #: Dashes joining two places in a bilateral body's name (阿拉伯-中国友好协会).
 _NAME_DASHES = "-－‐–—"
@@ -1605,7 +1605,7 @@ def _apposed_place(
     view: TextView, finder: _BodyFinder, org: EntityMention
 ) -> tuple[EntityMention, EntityMention] | None:
     """(place, body) of a body read with a place and a common noun before it:
-    印度尼西亚智库亚洲创新研究中心 is 印度尼西亚 (a think tank of it) and 亚洲创新研究中心."""
+    马来西亚智库南洋发展研究中心 is 马来西亚 (a think tank of it) and 南洋发展研究中心."""
     text = view.text
     for noun in _APPOSITIVE_NOUNS:
         at = text.find(noun, org.start, org.end)

@@ -64,7 +64,7 @@ def test_a_list_the_text_calls_rivers_gives_places() -> None:
 
 
 def test_a_transliterated_county_and_a_region() -> None:
-    assert places("一架飞机在德国北威州韦瑟尔县坠毁。") == ["德国", "北威州", "韦瑟尔县"]
+    assert places("一辆货车在德国北威州默尔斯县侧翻。") == ["德国", "北威州", "默尔斯县"]
     assert places("加泰罗尼亚地区也已重启禁足令。") == ["加泰罗尼亚地区"]
 
 
@@ -107,7 +107,7 @@ def test_words_that_are_not_names() -> None:
     assert organizations("抗疫跨部门工作小组表示，检测将加快。") == {}
     assert organizations("南京某大学学生黄某某失联。") == {}  # an unnamed university
     assert organizations("公司党委副书记说，要做好防控。") == {}  # 党委 alone names no body
-    assert places("他乘坐快艇抵达圣彼得堡市中心。") == ["圣彼得堡"]  # 市中心 is the centre
+    assert places("她骑自行车来到圣彼得堡市中心。") == ["圣彼得堡"]  # 市中心 is the centre
 
 
 def test_a_short_body_is_not_read_across_two_words() -> None:

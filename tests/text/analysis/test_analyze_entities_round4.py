@@ -39,7 +39,7 @@ def test_a_name_jieba_calls_a_place_is_a_person() -> None:
 
 @needs_lac
 def test_a_transliterated_name_after_a_title_without_a_dot() -> None:
-    assert people("1696年，沙皇彼得大帝着手组建海上力量。") == ["彼得大帝"]
+    assert people("1703年，沙皇彼得大帝下令在涅瓦河口筑城。") == ["彼得大帝"]
 
 
 @needs_lac

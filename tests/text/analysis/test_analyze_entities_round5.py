@@ -123,11 +123,11 @@ def test_a_full_known_name_is_a_person_without_a_title() -> None:
 
 
 def test_a_short_foreign_place_inside_a_longer_transliteration_is_not_that_place() -> None:
-    found = places("总统在总统府马拉卡南宫发表讲话。另一支部队进入了拉卡。")
-    assert list(found).count("拉卡") == 1  # the city after 进入, not the piece of 马拉卡南宫
-    assert run("总统在总统府马拉卡南宫发表讲话。").places == ()
+    found = places("发言人在马拉卡南宫召开记者会。救援车队随后抵达拉卡。")
+    assert list(found).count("拉卡") == 1  # the city after 抵达, not the piece of 马拉卡南宫
+    assert run("发言人在马拉卡南宫召开记者会。").places == ()
 
 
 def test_a_title_does_not_break_a_body_it_is_part_of() -> None:
-    names = [body.text for body in run("中国医师协会腔内血管学专业委员会发布指南。").organizations]
-    assert names == ["中国医师协会腔内血管学专业委员会"]
+    names = [body.text for body in run("江南医师协会眼内病学专业委员会发布共识。").organizations]
+    assert names == ["江南医师协会眼内病学专业委员会"]
