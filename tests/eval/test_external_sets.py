@@ -7,11 +7,9 @@ the sets are small ones written in the tests."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import subprocess
-import sys
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from script_modules import load_script
 from typer.testing import CliRunner
 
 from summarizer.cli import app
@@ -29,15 +28,6 @@ from summarizer.eval.labelled import labelled_path, load_labelled, text_sha256
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL = ROOT / "evals" / "external"
 FETCHED = ("wmt20-zhen", "wmt20-zhen-held-out-6", "wmt21-zhen", "wmt23-zhen")
-
-
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _git(*args: str, cwd: Path = ROOT) -> str:
@@ -258,7 +248,7 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         committed = (EXTERNAL / name / "manifest.json").read_bytes()
         (root / name / "manifest.json").write_bytes(committed)
     monkeypatch.setattr(goldset, "external_root", lambda: root)
-    extraction = _module("extraction_not_built", ROOT / "benchmarks" / "extraction.py")
+    extraction = load_script("extraction_not_built", ROOT / "benchmarks" / "extraction.py")
     records = extraction.load_records()
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
@@ -291,7 +281,7 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
 
 @pytest.fixture(scope="module")
 def fetched() -> ModuleType:
-    return _module("fetched", ROOT / "evals" / "tools" / "fetched.py")
+    return load_script("fetched", ROOT / "evals" / "tools" / "fetched.py")
 
 
 @pytest.fixture
@@ -363,7 +353,7 @@ def test_a_build_is_written_only_when_it_is_the_committed_set(
 
 
 def test_scan_finds_long_copied_runs_only(tmp_path: Path) -> None:
-    scan = _module("check_fetched_text", ROOT / "tools" / "check_fetched_text.py")
+    scan = load_script("check_fetched_text", ROOT / "tools" / "check_fetched_text.py")
     index = scan.Index(12, 8)
     index.add("set-a", "今天某县召开了全县农业生产工作推进会议。")
     index.add("set-a", "The county held a long meeting on farm work this spring.")

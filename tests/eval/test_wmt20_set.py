@@ -7,32 +7,22 @@ check or extractor runs here."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL = ROOT / "evals" / "external"
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
-    return _module("build_wmt20", ROOT / "evals" / "tools" / "build_wmt20.py")
+    return load_script("build_wmt20", ROOT / "evals" / "tools" / "build_wmt20.py")
 
 
 def _order(example_id: str) -> str:
@@ -244,8 +234,8 @@ def test_held_out_6_follows_the_rule_after_fresh_4() -> None:
 
 
 def test_benchmarks_report_the_new_blind_splits_first() -> None:
-    extraction = _module("extraction_wmt20", ROOT / "benchmarks" / "extraction.py")
+    extraction = load_script("extraction_wmt20", ROOT / "benchmarks" / "extraction.py")
     assert extraction.SPLITS[0] == "held-out-6" and "held-out-6" not in extraction.TUNING
-    meta_eval = _module("meta_eval_wmt20", ROOT / "benchmarks" / "meta_eval.py")
+    meta_eval = load_script("meta_eval_wmt20", ROOT / "benchmarks" / "meta_eval.py")
     assert meta_eval.SPLITS[0] == "fresh-4" and meta_eval.FRESH_4_SET == "wmt20-zhen"
     assert meta_eval.FRESH_4 in meta_eval.OWN_GENERATOR

@@ -6,33 +6,23 @@ the set through its committed manifest (ids, content hash), the labels through t
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "evals" / "external" / "wmt21-zhen" / "manifest.json"
 LABELS = ROOT / "evals" / "labelled" / "entities.jsonl"
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
-    return _module("build_wmt21", ROOT / "evals" / "tools" / "build_wmt21.py")
+    return load_script("build_wmt21", ROOT / "evals" / "tools" / "build_wmt21.py")
 
 
 @pytest.mark.parametrize(
@@ -124,7 +114,7 @@ def _lengths() -> dict[str, int]:
 
 
 def test_extraction_reports_the_wmt21_labels_first() -> None:
-    extraction = _module("extraction_benchmark", ROOT / "benchmarks" / "extraction.py")
+    extraction = load_script("extraction_benchmark", ROOT / "benchmarks" / "extraction.py")
     assert extraction.SPLITS[:3] == ("held-out-6", "held-out-5", "held-out-4")
     assert "held-out-4" not in extraction.TUNING and "held-out-5" not in extraction.TUNING
     eligible = sorted(

@@ -5,32 +5,22 @@ the blind split ``fresh-3`` is tested in ``test_meta_eval_splits.py``."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "evals" / "external" / "wmt23-zhen" / "manifest.json"
 MQM_HEADER = "system\tdoc\tdocSegId\tglobalSegId\trater\tsource\ttarget\tcategory"
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
-    return _module("build_wmt23", ROOT / "evals" / "tools" / "build_wmt23.py")
+    return load_script("build_wmt23", ROOT / "evals" / "tools" / "build_wmt23.py")
 
 
 def _write(path: Path, lines: list[str]) -> Path:
