@@ -17,6 +17,10 @@ date of the same day elsewhere in the document, else a month near a date the doc
 (not a scheduled event's: 原定于今年12月31日); if there is none, its month is open. A day named
 relative to the dateline (昨天, 今日, 明天) may be written out as its exact date, and so may
 "that day" (当天) in a paragraph that dates nothing itself: the date written last before it.
+
+When every month is open (a report whose dateline was stripped), the months a translation
+restores must still fit one report (``check_restored_months``): days of one month, and late days
+of the month before. "September 26" and "February 25" for 26日 and 25日 cannot both be right.
 """
 
 from __future__ import annotations
