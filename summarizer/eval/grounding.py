@@ -78,7 +78,12 @@ from collections.abc import Sequence
 
 from summarizer.engines.validation import check_translation
 from summarizer.eval.checks.coverage import check_coverage
-from summarizer.eval.checks.dates import check_dates, dates_en, dates_zh
+from summarizer.eval.checks.dates import (
+    check_dates,
+    check_restored_months,
+    dates_en,
+    dates_zh,
+)
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.lengths import check_lengths
 from summarizer.eval.checks.mentions import check_name_mentions
@@ -127,6 +132,7 @@ def check_translation_grounding(
         flags.extend(check_names(english, whole_source, index))
         flags.extend(check_coverage(english, aligned, index))
     flags.extend(check_name_mentions(paragraphs_en, source_paragraphs))
+    flags.extend(check_restored_months(paragraphs_en, source_paragraphs))
     return _without_report_year(flags, paragraphs_en, source_paragraphs)
 
 

@@ -17,6 +17,10 @@ date of the same day elsewhere in the document, else a month near a date the doc
 (not a scheduled event's: 原定于今年12月31日); if there is none, its month is open. A day named
 relative to the dateline (昨天, 今日, 明天) may be written out as its exact date, and so may
 "that day" (当天) in a paragraph that dates nothing itself: the date written last before it.
+
+When every month is open (a report whose dateline was stripped), the months a translation
+restores must still fit one report (``check_restored_months``): days of one month, and late days
+of the month before. "September 26" and "February 25" for 26日 and 25日 cannot both be right.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import datetime
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 import cn2an
@@ -384,3 +389,78 @@ def check_dates(
             )
             flags.append(Flag("date.unsupported", paragraph, text, message))
     return flags
+
+
+def _open_month_dates(english: str, source: str, document: str) -> list[tuple[str, int, int]]:
+    """(text, month, day) of the English dates of one paragraph whose day the source writes bare
+    (26日) and whose month nothing in the source sets (``months_for_bare_day`` is open)."""
+    stated = date_mentions_zh(source)
+    return [
+        (text, month, day)
+        for text, month, day in dates_en(english)
+        if (month, day) not in stated
+        and (None, day) in stated
+        and not months_for_bare_day(day, source, document)
+    ]
+
+
+RestoredDate = tuple[int, str, int, int]  # paragraph, text, month, day
+
+
+def _one_report(restored: list[RestoredDate], month: int) -> list[RestoredDate]:
+    """The restored dates a report of ``month`` can speak of: days of that month, and days of
+    the month before later than all of them (a report of the 3rd names the 30th before it)."""
+    this_month = [entry for entry in restored if entry[2] == month]
+    latest = max((day for *_, day in this_month), default=0)
+    before = 12 if month == 1 else month - 1
+    return [
+        entry
+        for entry in restored
+        if entry[2] == month or (entry[2] == before and entry[3] > latest)
+    ]
+
+
+def check_restored_months(
+    paragraphs_en: Sequence[str], source_paragraphs: Sequence[str]
+) -> list[Flag]:
+    """Months a translation restores for bare days that cannot all be one report's.
+
+    A report without a dateline or any full date (its dateline stripped) leaves every month open,
+    and a translator restores them from what they know of the report's date ("September 26" for
+    26日). Any one such month is licensed, but the bare days of one report are days of its month
+    (本月14日 and 26日), or late days of the month before (the 30th in a report of the 3rd). The
+    month that lets most restored dates be one report's is taken as the report's (of equals, the
+    one of the first restored date, the report's lead); a restored date it leaves out is flagged.
+    """
+    document = "\n".join(source_paragraphs)
+    restored = [
+        (index, text, month, day)
+        for index, (english, source) in enumerate(
+            zip(paragraphs_en, source_paragraphs, strict=True)
+        )
+        for text, month, day in _open_month_dates(english, source, document)
+    ]
+    if len(restored) < 2:
+        return []
+    first = restored[0]
+    report_month = max(
+        range(1, 13),
+        key=lambda month: (
+            len(kept := _one_report(restored, month)),
+            first in kept,
+            month == first[2],
+        ),
+    )
+    kept = _one_report(restored, report_month)
+    named = datetime.date(2020, report_month, 1).strftime("%B")
+    return [
+        Flag(
+            "date.unsupported",
+            index,
+            text,
+            f"{text!r} restores a month the source does not state, and one that cannot be of the "
+            f"same report as the other days it leaves without a month (of {named})",
+        )
+        for index, text, month, day in restored
+        if (index, text, month, day) not in kept
+    ]
