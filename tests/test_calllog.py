@@ -56,7 +56,7 @@ def test_a_call_is_logged_with_prompt_answer_usage_and_settings(
     assert call["endpoint_host"] == f"127.0.0.1:{openai_server.port}"
     assert (call["prompt_template"], call["prompt_version"]) == ("summarize", "v1")
     assert call["options"]["few_shot"] == "False"
-    sent = openai_server.requests[0]
+    sent = openai_server.chat_requests[0]
     assert call["messages"] == sent.messages  # exactly what went over the wire
     answer = json.loads(str(call["answer"]))  # the raw answer, as the model wrote it
     assert answer["headline_en"] == "District committee holds a planning meeting"

@@ -204,12 +204,12 @@ def test_prompt_version_and_few_shot_reach_the_request(
     code, stdout, stderr = invoke(*args, "--prompt-version", "v1", "--no-few-shot")
     assert code == 0, stderr
     assert json.loads(stdout)["meta"]["prompt_version"] == "v1"
-    without = openai_server.requests[0].messages[0]["content"]
+    without = openai_server.chat_requests[0].messages[0]["content"]
     openai_server.reset()
     openai_server.set_handler(answering())
     code, _, stderr = invoke(*args, "--few-shot", "--max-reasks", "0", "--deadline", "30")
     assert code == 0, stderr
-    with_examples = openai_server.requests[0].messages[0]["content"]
+    with_examples = openai_server.chat_requests[0].messages[0]["content"]
     example = load_template("summarize", "v1").examples[0]
     assert example.output not in without
     assert example.output in with_examples
