@@ -198,14 +198,11 @@ def _lines(path: Path) -> list[str]:
     return [line.strip() for line in text.removesuffix("\n").split("\n")]
 
 
-def wmt20_examples(
-    source_path: Path,
-    reference_a_path: Path,
-    reference_b_path: Path,
-    details_path: Path,
-    used: str,
-) -> list[dict[str, Any]]:
-    """One gold-set example per ``fresh-4`` document, in file order."""
+def _aligned(
+    source_path: Path, reference_a_path: Path, reference_b_path: Path, details_path: Path
+) -> tuple[list[str], list[str], list[str], list[Document]]:
+    """The source and both references, line by line, and the documents the ids cut them into;
+    ``SystemExit`` unless all four have the same number of lines."""
     source, reference_a, reference_b = (
         _lines(source_path),
         _lines(reference_a_path),
@@ -217,6 +214,20 @@ def wmt20_examples(
             f"source {len(source)}, reference A {len(reference_a)}, reference B "
             f"{len(reference_b)} and the document ids {cut[-1].end} lines: not aligned"
         )
+    return source, reference_a, reference_b, cut
+
+
+def wmt20_examples(
+    source_path: Path,
+    reference_a_path: Path,
+    reference_b_path: Path,
+    details_path: Path,
+    used: str,
+) -> list[dict[str, Any]]:
+    """One gold-set example per ``fresh-4`` document, in file order."""
+    source, reference_a, reference_b, cut = _aligned(
+        source_path, reference_a_path, reference_b_path, details_path
+    )
     fresh, _ = select(cut, used)
     return [
         _example(doc, source, reference_a, reference_b, SPLIT, FRESH_4_SELECTION)
@@ -274,12 +285,10 @@ def held_out_6_examples(
 ) -> list[dict[str, Any]]:
     """The ``held-out-6`` documents as gold-set examples, in the rule's order: the texts that
     ``evals/labelled/entities.jsonl`` labels (split ``held-out-6``)."""
-    source, reference_a, reference_b = (
-        _lines(source_path),
-        _lines(reference_a_path),
-        _lines(reference_b_path),
+    source, reference_a, reference_b, cut = _aligned(
+        source_path, reference_a_path, reference_b_path, details_path
     )
-    _, chosen = select(documents(details_path), used)
+    _, chosen = select(cut, used)
     return [
         _example(doc, source, reference_a, reference_b, ENTITY_SPLIT, HELD_OUT_6_SELECTION)
         for doc in chosen
@@ -356,7 +365,6 @@ def main() -> None:
             "provenance": PROVENANCE,
             "license": LICENSE,
             "split": SPLIT,
-            "ids": [example["id"] for example in examples],
             "build": BUILD,
         },
         examples,
@@ -375,7 +383,6 @@ def main() -> None:
             "provenance": PROVENANCE,
             "license": LICENSE,
             "split": ENTITY_SPLIT,
-            "ids": [example["id"] for example in held_out_6],
             "build": BUILD,
             "labelled_texts": ENTITY_SPLIT,
         },

@@ -253,7 +253,6 @@ def main() -> None:
             "provenance": PROVENANCE,
             "license": LICENSE,
             "split": SPLIT,
-            "ids": [example["id"] for example in examples],
             "build": BUILD,
         },
         examples,

@@ -115,7 +115,9 @@ def write_verified(
     verify: bool = True,
 ) -> dict[str, Any]:
     """Write the set to ``out`` if its content hash is the one committed in ``committed``
-    (``verify=False`` writes whatever was built, for a new version of the set)."""
+    (``verify=False`` writes whatever was built, for a new version of the set). The manifest's
+    ``ids`` are the examples' own, in order."""
+    manifest = {**manifest, "ids": [example["id"] for example in examples]}
     actual = content_hash(examples)
     if verify:
         expected = committed_hash(committed)
