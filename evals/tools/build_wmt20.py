@@ -1,5 +1,7 @@
 """Build ``evals/external/wmt20-zhen`` (grounding split ``fresh-4``) and pick the ``held-out-6``
-entity documents (``evals/external/wmt20-zhen-held-out-6``, the texts of those labels): news
+entity documents (``evals/external/wmt20-zhen-held-out-6``, the texts of those labels), then the
+sixth round's blind sets ``evals/external/wmt20-zhen-fresh-5`` (grounding split ``fresh-5``) and
+``evals/external/wmt20-zhen-held-out-7`` (texts of the entity split ``held-out-7``): news
 documents of the WMT20 news test set zh-en (newstest2020) with two independent human references.
 
     python evals/tools/build_wmt20.py --mirrors /work/.mirror
@@ -39,6 +41,24 @@ the text files was read (only the document ids and their line counts were looked
 5. ``held-out-6`` (entities): continuing in the same order after the 40, the first
    ``HELD_OUT_6_DOCUMENTS`` (12) documents with at most ``HELD_OUT_6_MAX_SEGMENTS`` (20)
    segments (the cap keeps hand labelling within one session). They are not in ``fresh-4``.
+
+Rule 2 leaves out all four folders this script builds and every entity record of ``held-out-6``
+or ``held-out-7`` (or read from one of those folders), so rules 1 to 5 see the same ids as on
+their base commit and pick the same documents whatever the later rules add.
+
+The sixth round's rule (``select_round_6``), written down and committed on 2026-12-01 before any
+line of the text of its documents was read (only document ids and segment counts were looked at;
+``fresh-4`` and ``held-out-6`` had by then become design data):
+
+6. Eligible: the documents eligible under rule 2 (at least 5 segments, id used in no data file
+   of ``evals/`` other than those rule 2 leaves out) that rules 4 and 5 did not pick for
+   ``fresh-4`` or ``held-out-6``, in the order of rule 3. The documents rule 5 passed over for
+   having more than 20 segments were read by nobody and are eligible again.
+7. ``fresh-5``: the first ``FRESH_5_DOCUMENTS`` (40) of them, whole, with both references (all
+   that remain if fewer than 40 do).
+8. ``held-out-7`` (entities): continuing in the same order after those, the first
+   ``HELD_OUT_7_DOCUMENTS`` (12) documents with at most ``HELD_OUT_7_MAX_SEGMENTS`` (20)
+   segments. They are not in ``fresh-5``.
 """
 
 from __future__ import annotations
@@ -68,6 +88,19 @@ MIN_SEGMENTS = 5
 FRESH_4_DOCUMENTS = 40
 HELD_OUT_6_DOCUMENTS = 12
 HELD_OUT_6_MAX_SEGMENTS = 20
+#: The sixth round's blind sets (rules 6 to 8).
+FRESH_5_SET_NAME = "wmt20-zhen-fresh-5"
+FRESH_5_FOLDER = EVALS / "external" / FRESH_5_SET_NAME
+HELD_OUT_7_SET_NAME = "wmt20-zhen-held-out-7"
+HELD_OUT_7_FOLDER = EVALS / "external" / HELD_OUT_7_SET_NAME
+FRESH_5_SPLIT = "fresh-5"
+HELD_OUT_7_SPLIT = "held-out-7"
+FRESH_5_DOCUMENTS = 40
+HELD_OUT_7_DOCUMENTS = 12
+HELD_OUT_7_MAX_SEGMENTS = 20
+#: What rule 2 does not read: the folders this script builds and the entity splits it picks.
+BUILT_SETS = (SET_NAME, HELD_OUT_6_SET_NAME, FRESH_5_SET_NAME, HELD_OUT_7_SET_NAME)
+PICKED_ENTITY_SPLITS = (ENTITY_SPLIT, HELD_OUT_7_SPLIT)
 REPOSITORY = "Helsinki-NLP/OPUS-MT-testsets"
 COMMIT = "ac0f19c0be3cb4e0d9450fcb2d7a9847c4bdd180"
 SOURCE_PATH = "testsets/zh-en/newstest2020.zh"
@@ -163,34 +196,76 @@ def documents(details_path: Path) -> list[Document]:
     return cut
 
 
+def _picked_by_this_script(record: dict[str, Any]) -> bool:
+    """Whether an entity record is one this script's rules picked (``held-out-6``,
+    ``held-out-7``), also under another split name, as long as its text is read from here."""
+    text_from = record.get("text_from")
+    from_here = isinstance(text_from, dict) and text_from.get("set") in BUILT_SETS
+    return record.get("split") in PICKED_ENTITY_SPLITS or from_here
+
+
 def ids_used_in_evals(evals: Path = EVALS) -> str:
-    """The text of every data file of ``evals/`` that the rule must not overlap (rule 2), less
-    this set's own folder, the folder of the ``held-out-6`` texts and the records this rule picks
-    for ``held-out-6``."""
+    """The text of every data file of ``evals/`` that the rules must not overlap (rules 2 and 6),
+    less the folders this script builds and the entity records its rules pick."""
     parts = []
     for path in sorted(evals.rglob("*")):
         if not path.is_file() or (path.suffix != ".jsonl" and path.name != "splits.json"):
             continue
-        if {SET_NAME, HELD_OUT_6_SET_NAME} & set(path.relative_to(evals).parts):
+        if set(BUILT_SETS) & set(path.relative_to(evals).parts):
             continue
         lines = path.read_text("utf-8").splitlines()
         if path.name == "entities.jsonl":
-            lines = [line for line in lines if json.loads(line).get("split") != ENTITY_SPLIT]
+            lines = [line for line in lines if not _picked_by_this_script(json.loads(line))]
         parts.extend(lines)
     return "\n".join(parts)
 
 
-def select(cut: list[Document], used: str) -> tuple[list[Document], list[Document]]:
-    """(fresh-4 documents, held-out-6 documents), each in the rule's order (rules 2 to 5)."""
-    eligible = sorted(
-        (d for d in cut if d.segments >= MIN_SEGMENTS and d.document not in used),
+def _eligible(
+    cut: list[Document], used: str, taken: frozenset[str] = frozenset()
+) -> list[Document]:
+    """Documents of at least ``MIN_SEGMENTS`` segments whose id is neither in ``used`` nor in
+    ``taken``, in the rule's order (rules 2, 3 and 6)."""
+    return sorted(
+        (
+            d
+            for d in cut
+            if d.segments >= MIN_SEGMENTS and d.document not in used and d.document not in taken
+        ),
         key=lambda d: d.order,
     )
-    fresh = eligible[:FRESH_4_DOCUMENTS]
+
+
+def _first_then_short(
+    eligible: list[Document], first: int, short: int, max_segments: int
+) -> tuple[list[Document], list[Document]]:
+    """The first ``first`` documents of ``eligible``, and after them the first ``short`` ones
+    with at most ``max_segments`` segments (rules 4 and 5, 7 and 8)."""
+    chosen = eligible[:first]
+    rest = [d for d in eligible[len(chosen) :] if d.segments <= max_segments]
+    return chosen, rest[:short]
+
+
+def select(cut: list[Document], used: str) -> tuple[list[Document], list[Document]]:
+    """(fresh-4 documents, held-out-6 documents), each in the rule's order (rules 2 to 5)."""
+    fresh, held = _first_then_short(
+        _eligible(cut, used), FRESH_4_DOCUMENTS, HELD_OUT_6_DOCUMENTS, HELD_OUT_6_MAX_SEGMENTS
+    )
     if len(fresh) < FRESH_4_DOCUMENTS:
         raise SystemExit(f"only {len(fresh)} eligible documents")
-    rest = [d for d in eligible[FRESH_4_DOCUMENTS:] if d.segments <= HELD_OUT_6_MAX_SEGMENTS]
-    return fresh, rest[:HELD_OUT_6_DOCUMENTS]
+    return fresh, held
+
+
+def select_round_6(cut: list[Document], used: str) -> tuple[list[Document], list[Document]]:
+    """(fresh-5 documents, held-out-7 documents), each in the rule's order (rules 6 to 8): the
+    same order continued past every document ``select`` picks."""
+    fresh_4, held_out_6 = select(cut, used)
+    taken = frozenset(d.document for d in [*fresh_4, *held_out_6])
+    return _first_then_short(
+        _eligible(cut, used, taken),
+        FRESH_5_DOCUMENTS,
+        HELD_OUT_7_DOCUMENTS,
+        HELD_OUT_7_MAX_SEGMENTS,
+    )
 
 
 def _lines(path: Path) -> list[str]:
@@ -217,24 +292,6 @@ def _aligned(
     return source, reference_a, reference_b, cut
 
 
-def wmt20_examples(
-    source_path: Path,
-    reference_a_path: Path,
-    reference_b_path: Path,
-    details_path: Path,
-    used: str,
-) -> list[dict[str, Any]]:
-    """One gold-set example per ``fresh-4`` document, in file order."""
-    source, reference_a, reference_b, cut = _aligned(
-        source_path, reference_a_path, reference_b_path, details_path
-    )
-    fresh, _ = select(cut, used)
-    return [
-        _example(doc, source, reference_a, reference_b, SPLIT, FRESH_4_SELECTION)
-        for doc in sorted(fresh, key=lambda d: d.start)
-    ]
-
-
 FRESH_4_SELECTION = (
     "the 40 newstest2020 zh-en documents of >= 5 segments with the smallest SHA-256 of their id "
     "(see PROVENANCE.md)"
@@ -243,6 +300,123 @@ HELD_OUT_6_SELECTION = (
     "the 12 newstest2020 zh-en documents of 5 to 20 segments after the 40 of fresh-4 in the order "
     "of the SHA-256 of their id (see evals/external/wmt20-zhen/PROVENANCE.md)"
 )
+FRESH_5_SELECTION = (
+    "the next 40 newstest2020 zh-en documents of >= 5 segments in the order of the SHA-256 of "
+    "their id, past those of fresh-4 and held-out-6 (see PROVENANCE.md)"
+)
+HELD_OUT_7_SELECTION = (
+    "the 12 newstest2020 zh-en documents of 5 to 20 segments after the 40 of fresh-5 in the order "
+    "of the SHA-256 of their id (see evals/external/wmt20-zhen-fresh-5/PROVENANCE.md)"
+)
+
+
+GROUNDING_DESCRIPTION = (
+    "{count} news documents of the WMT20 news test set zh-en (newstest2020), {segments} "
+    "segments, one sentence per paragraph, with two independent human English references (A and "
+    "B).{besides} All are held-out (split '{split}'): blind data, never tuned on."
+)
+ENTITY_TEXTS_DESCRIPTION = (
+    "The {count} WMT20 newstest2020 zh-en documents of the entity split '{split}' "
+    "(evals/labelled), with references A and B: the texts those labels are read against. Not a "
+    "scoring set; not in {besides}."
+)
+
+
+@dataclass(frozen=True)
+class BlindSet:
+    """One set this script builds: which rule picks it, and how its examples and manifest read."""
+
+    name: str
+    folder: Path
+    split: str
+    selection: str
+    #: Picked by rules 6 to 8 (``select_round_6``) rather than 2 to 5 (``select``).
+    round_6: bool
+    #: The texts of an entity split (the second of the rule's pair), not a grounding set.
+    entities: bool
+    #: What the manifest's description adds: the sets it is disjoint from.
+    besides: str
+
+    def documents(self, cut: list[Document], used: str) -> list[Document]:
+        """The set's documents: grounding sets in file order, entity texts in the rule's order."""
+        grounding, entities = select_round_6(cut, used) if self.round_6 else select(cut, used)
+        if self.entities:
+            return entities
+        return sorted(grounding, key=lambda d: d.start)
+
+    def description(self, examples: list[dict[str, Any]]) -> str:
+        """The manifest's description of the built set."""
+        template = ENTITY_TEXTS_DESCRIPTION if self.entities else GROUNDING_DESCRIPTION
+        segments = sum(len(example["references"]["translation"][0]) for example in examples)
+        return template.format(
+            count=len(examples), segments=segments, split=self.split, besides=self.besides
+        )
+
+
+FRESH_4 = BlindSet(
+    SET_NAME, FOLDER, SPLIT, FRESH_4_SELECTION, round_6=False, entities=False, besides=""
+)
+HELD_OUT_6 = BlindSet(
+    HELD_OUT_6_SET_NAME,
+    HELD_OUT_6_FOLDER,
+    ENTITY_SPLIT,
+    HELD_OUT_6_SELECTION,
+    round_6=False,
+    entities=True,
+    besides=SET_NAME,
+)
+FRESH_5 = BlindSet(
+    FRESH_5_SET_NAME,
+    FRESH_5_FOLDER,
+    FRESH_5_SPLIT,
+    FRESH_5_SELECTION,
+    round_6=True,
+    entities=False,
+    besides=f" None is in {SET_NAME} or {HELD_OUT_6_SET_NAME}.",
+)
+HELD_OUT_7 = BlindSet(
+    HELD_OUT_7_SET_NAME,
+    HELD_OUT_7_FOLDER,
+    HELD_OUT_7_SPLIT,
+    HELD_OUT_7_SELECTION,
+    round_6=True,
+    entities=True,
+    besides=f"{FRESH_5_SET_NAME}, {SET_NAME} or {HELD_OUT_6_SET_NAME}",
+)
+#: Every set this script builds, in the order it writes them.
+BLIND_SETS = (FRESH_4, HELD_OUT_6, FRESH_5, HELD_OUT_7)
+ENTITY_SETS = {blind.split: blind for blind in BLIND_SETS if blind.entities}
+
+
+def set_examples(
+    blind: BlindSet,
+    source_path: Path,
+    reference_a_path: Path,
+    reference_b_path: Path,
+    details_path: Path,
+    used: str,
+) -> list[dict[str, Any]]:
+    """One gold-set example per document of ``blind``, in its order."""
+    source, reference_a, reference_b, cut = _aligned(
+        source_path, reference_a_path, reference_b_path, details_path
+    )
+    return [
+        _example(doc, source, reference_a, reference_b, blind.split, blind.selection)
+        for doc in blind.documents(cut, used)
+    ]
+
+
+def wmt20_examples(
+    source_path: Path,
+    reference_a_path: Path,
+    reference_b_path: Path,
+    details_path: Path,
+    used: str,
+) -> list[dict[str, Any]]:
+    """One gold-set example per ``fresh-4`` document, in file order."""
+    return set_examples(
+        FRESH_4, source_path, reference_a_path, reference_b_path, details_path, used
+    )
 
 
 def _example(
@@ -285,22 +459,22 @@ def held_out_6_examples(
 ) -> list[dict[str, Any]]:
     """The ``held-out-6`` documents as gold-set examples, in the rule's order: the texts that
     ``evals/labelled/entities.jsonl`` labels (split ``held-out-6``)."""
-    source, reference_a, reference_b, cut = _aligned(
-        source_path, reference_a_path, reference_b_path, details_path
+    return set_examples(
+        HELD_OUT_6, source_path, reference_a_path, reference_b_path, details_path, used
     )
-    _, chosen = select(cut, used)
-    return [
-        _example(doc, source, reference_a, reference_b, ENTITY_SPLIT, HELD_OUT_6_SELECTION)
-        for doc in chosen
-    ]
 
 
 def entity_documents(
-    source_path: Path, reference_a_path: Path, details_path: Path, used: str
+    source_path: Path,
+    reference_a_path: Path,
+    details_path: Path,
+    used: str,
+    split: str = ENTITY_SPLIT,
 ) -> list[dict[str, Any]]:
-    """The ``held-out-6`` documents, in the rule's order: id, text and reference A, to label."""
+    """The documents of entity split ``split`` (``held-out-6`` or ``held-out-7``), in the rule's
+    order: id, text and reference A, to label."""
     source, reference_a = _lines(source_path), _lines(reference_a_path)
-    _, chosen = select(documents(details_path), used)
+    chosen = ENTITY_SETS[split].documents(documents(details_path), used)
     return [
         {
             "id": doc.example_id,
@@ -310,6 +484,24 @@ def entity_documents(
         }
         for doc in chosen
     ]
+
+
+def write_blind_set(
+    blind: BlindSet, out: Path, examples: list[dict[str, Any]], *, verify: bool
+) -> None:
+    """Write one built set to ``out`` (only as committed, unless ``verify`` is off)."""
+    manifest: dict[str, Any] = {
+        "name": blind.name,
+        "version": "1",
+        "description": blind.description(examples),
+        "provenance": PROVENANCE,
+        "license": LICENSE,
+        "split": blind.split,
+        "build": BUILD,
+    }
+    if blind.entities:
+        manifest["labelled_texts"] = blind.split
+    write_verified(out, manifest, examples, committed=blind.folder, verify=verify)
 
 
 def main() -> None:
@@ -331,9 +523,24 @@ def main() -> None:
         help="folder of the held-out-6 texts",
     )
     parser.add_argument(
+        "--fresh-5-out", type=Path, default=FRESH_5_FOLDER, help="folder of the fresh-5 set"
+    )
+    parser.add_argument(
+        "--held-out-7-out",
+        type=Path,
+        default=HELD_OUT_7_FOLDER,
+        help="folder of the held-out-7 texts",
+    )
+    parser.add_argument(
         "--entity-documents",
         type=Path,
-        help="also write the held-out-6 documents (to label by hand) to this JSONL file",
+        help="also write the documents of --entity-split (to label by hand) to this JSONL file",
+    )
+    parser.add_argument(
+        "--entity-split",
+        choices=sorted(ENTITY_SETS),
+        default=ENTITY_SPLIT,
+        help=f"the entity split --entity-documents writes (default {ENTITY_SPLIT})",
     )
     parser.add_argument(
         "--no-verify",
@@ -342,6 +549,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     used = ids_used_in_evals()
+    outs = {
+        FRESH_4.name: args.out,
+        HELD_OUT_6.name: args.held_out_6_out,
+        FRESH_5.name: args.fresh_5_out,
+        HELD_OUT_7.name: args.held_out_7_out,
+    }
     with tempfile.TemporaryDirectory() as scratch:
         if args.mirrors:
             files = materialize(args.mirrors, INPUTS, Path(scratch))
@@ -349,53 +562,30 @@ def main() -> None:
         elif None in (args.source, args.reference_a, args.reference_b, args.details):
             parser.error("give the four files, or --mirrors DIR")
         inputs = (args.source, args.reference_a, args.reference_b, args.details)
-        examples = wmt20_examples(*inputs, used)
-        held_out_6 = held_out_6_examples(*inputs, used)
-        chosen = entity_documents(args.source, args.reference_a, args.details, used)
-    segments = sum(len(example["references"]["translation"][0]) for example in examples)
-    write_verified(
-        args.out,
-        {
-            "name": SET_NAME,
-            "version": "1",
-            "description": f"{len(examples)} news documents of the WMT20 news test set zh-en "
-            f"(newstest2020), {segments} segments, one sentence per paragraph, with two "
-            "independent human English references (A and B). All are held-out (split "
-            "'fresh-4'): blind data, never tuned on.",
-            "provenance": PROVENANCE,
-            "license": LICENSE,
-            "split": SPLIT,
-            "build": BUILD,
-        },
-        examples,
-        committed=FOLDER,
-        verify=not args.no_verify,
-    )
-    print(f"wrote {len(examples)} documents ({segments} segments) to {args.out}")
-    write_verified(
-        args.held_out_6_out,
-        {
-            "name": HELD_OUT_6_SET_NAME,
-            "version": "1",
-            "description": f"The {len(held_out_6)} WMT20 newstest2020 zh-en documents of the "
-            "entity split 'held-out-6' (evals/labelled), with references A and B: the texts "
-            "those labels are read against. Not a scoring set; not in wmt20-zhen.",
-            "provenance": PROVENANCE,
-            "license": LICENSE,
-            "split": ENTITY_SPLIT,
-            "build": BUILD,
-            "labelled_texts": ENTITY_SPLIT,
-        },
-        held_out_6,
-        committed=HELD_OUT_6_FOLDER,
-        verify=not args.no_verify,
-    )
-    print(f"wrote {len(held_out_6)} {ENTITY_SPLIT} documents to {args.held_out_6_out}")
+        built = {blind.name: set_examples(blind, *inputs, used) for blind in BLIND_SETS}
+        chosen = entity_documents(
+            args.source, args.reference_a, args.details, used, args.entity_split
+        )
+    for blind in BLIND_SETS:
+        examples = built[blind.name]
+        write_blind_set(blind, outs[blind.name], examples, verify=not args.no_verify)
+        segments = sum(len(example["references"]["translation"][0]) for example in examples)
+        print(
+            f"wrote {len(examples)} {blind.split} documents ({segments} segments) "
+            f"to {outs[blind.name]}"
+        )
+    short = [
+        f"{blind.split}: only {len(built[blind.name])} documents remain"
+        for blind, wanted in ((FRESH_5, FRESH_5_DOCUMENTS), (HELD_OUT_7, HELD_OUT_7_DOCUMENTS))
+        if len(built[blind.name]) < wanted
+    ]
+    for line in short:
+        print(line)
     if args.entity_documents:
         with args.entity_documents.open("w", encoding="utf-8") as handle:
             for record in chosen:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        print(f"wrote {len(chosen)} {ENTITY_SPLIT} documents to {args.entity_documents}")
+        print(f"wrote {len(chosen)} {args.entity_split} documents to {args.entity_documents}")
 
 
 if __name__ == "__main__":
