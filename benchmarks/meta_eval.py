@@ -1,7 +1,7 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3] [--aggregate-only]
-        [--splits fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
+        [--splits fresh-5,fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
 documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
@@ -18,7 +18,10 @@ document), a sentence left untranslated (the Chinese sentence instead of its tra
 planted errors are chosen by position and a seeded random generator, never by whether a check can
 see them.
 
-Splits, printed in this order: ``fresh-4`` (the 40 news documents of ``wmt20-zhen``, the WMT20
+Splits, printed in this order: ``fresh-5`` (the 40 news documents of ``wmt20-zhen-fresh-5``: 40 more
+WMT20 zh-en news documents with references A and B, the next in the same hash order past ``fresh-4``
+and ``held-out-6``, all held out, chosen by a rule committed before any of their text was read and
+never read; see its PROVENANCE.md), ``fresh-4`` (the 40 news documents of ``wmt20-zhen``, the WMT20
 zh-en news test set with two human references, A and B, all held out, chosen by a hash rule and
 never read; see its PROVENANCE.md), ``fresh-3`` (the 38 news documents of ``wmt23-zhen``, the WMT23
 zh-en general test set with one human reference, all held out, document ids from the WMT23 MQM
@@ -27,8 +30,9 @@ news test set with one human reference, all held out, cut into documents by a fi
 rule; see its PROVENANCE.md), ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
 out, never read by anyone on the project before their first run here), ``held-out``, ``tune``.
 ``--splits`` computes only the splits named (the others' planted errors stay the same: each
-``fresh-4``, ``fresh-3`` and ``fresh-2`` reference draws its errors from a generator of its own,
-seeded by seed, kind and reference).
+``fresh-5``, ``fresh-4``, ``fresh-3`` and ``fresh-2`` reference draws its errors from a generator
+of its own, seeded by seed, kind and reference, and no other split takes inserted sentences from
+a ``fresh-5`` document, so adding ``fresh-5`` changed no other split's copies).
 The documents of the other sets are split by a hash of their id, as recorded in
 ``evals/splits.json`` (both references of a document stay together, so no source sentence is in
 both splits). Checks may be
@@ -239,7 +243,9 @@ FRESH_2_SPLITS = ("fresh-2-held", "fresh-2-tune")
 FRESH_3 = "fresh-3"
 #: The WMT20 news documents (``wmt20-zhen``, references A and B): blind data, every one held out.
 FRESH_4 = "fresh-4"
-SPLITS = (FRESH_4, FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
+#: 40 more WMT20 news documents (``wmt20-zhen-fresh-5``): the sixth round's blind data.
+FRESH_5 = "fresh-5"
+SPLITS = (FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
@@ -251,8 +257,10 @@ FRESH_2_SET = "wmt21-zhen"
 FRESH_3_SET = "wmt23-zhen"
 #: Blind news documents with two references (A and B): every one is split ``fresh-4``.
 FRESH_4_SET = "wmt20-zhen"
+#: Blind news documents with two references (A and B): every one is split ``fresh-5``.
+FRESH_5_SET = "wmt20-zhen-fresh-5"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = (FRESH_4, FRESH_3, *FRESH_2_SPLITS)
+OWN_GENERATOR = (FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS)
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -415,9 +423,9 @@ def built_examples(name: str) -> tuple[Example, ...]:
 
 
 def human_pairs() -> list[Pair]:
-    """Every human reference with its source; the fresh documents come after the others, the
-    fresh-2 ones after them and the fresh-3 ones last, so the seeded errors planted in the other
-    splits are the same as before the fresh sets existed."""
+    """Every human reference with its source; the fresh documents come after the others, then
+    the fresh-2, fresh-3, fresh-4 and fresh-5 ones, each after the ones before, so the seeded
+    errors planted in the other splits are the same as before the later sets existed."""
     pairs = []
     (seed,) = load_set("seed").examples
     pairs.append(Pair(seed.id, list(seed.source_clean), seed.translations()[0], split_of(seed.id)))
@@ -442,12 +450,13 @@ def human_pairs() -> list[Pair]:
             raise SystemExit(f"{example.id} of {FRESH_3_SET} is not marked split {FRESH_3!r}")
         (reference,) = example.translations()
         pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), reference, FRESH_3))
-    for example in built_examples(FRESH_4_SET):
-        if example.extra.get("split") != FRESH_4:
-            raise SystemExit(f"{example.id} of {FRESH_4_SET} is not marked split {FRESH_4!r}")
-        source = example.source.split("\n")
-        for label, reference in zip("AB", example.translations(), strict=True):
-            pairs.append(Pair(f"{example.id}/{label}", source, reference, FRESH_4))
+    for name, split in ((FRESH_4_SET, FRESH_4), (FRESH_5_SET, FRESH_5)):
+        for example in built_examples(name):
+            if example.extra.get("split") != split:
+                raise SystemExit(f"{example.id} of {name} is not marked split {split!r}")
+            source = example.source.split("\n")
+            for label, reference in zip("AB", example.translations(), strict=True):
+                pairs.append(Pair(f"{example.id}/{label}", source, reference, split))
     return pairs
 
 
@@ -625,19 +634,20 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 
 
 def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterator[list[str]]:
-    """A sentence of another document appended to a paragraph. Fresh-4 documents take donors
-    from every other document, fresh-3 ones from every other document but the fresh-4 ones,
-    fresh-2 ones from every other document but the fresh-3 and fresh-4 ones, fresh ones from
-    every other document but the fresh-2, fresh-3 and fresh-4 ones, the others from the other
-    tune and held-out documents only, so their copies are the ones measured before the fresh
-    sets existed."""
+    """A sentence of another document appended to a paragraph. Fresh-5 documents take donors
+    from every other document, fresh-4 ones from every other document but the fresh-5 ones,
+    fresh-3 ones from every other document but the fresh-4 and fresh-5 ones, fresh-2 ones from
+    every other document but the fresh-3, fresh-4 and fresh-5 ones, fresh ones from every other
+    document but the fresh-2 to fresh-5 ones, the others from the other tune and held-out
+    documents only, so their copies are the ones measured before the later sets existed."""
     fresh_2 = set(FRESH_2_SPLITS)
     barred = {
-        FRESH_4: set(),
-        FRESH_3: {FRESH_4},
-        "fresh": {*fresh_2, FRESH_3, FRESH_4},
-        **{split: {FRESH_3, FRESH_4} for split in fresh_2},
-    }.get(pair.split, {"fresh", *fresh_2, FRESH_3, FRESH_4})
+        FRESH_5: set(),
+        FRESH_4: {FRESH_5},
+        FRESH_3: {FRESH_4, FRESH_5},
+        "fresh": {*fresh_2, FRESH_3, FRESH_4, FRESH_5},
+        **{split: {FRESH_3, FRESH_4, FRESH_5} for split in fresh_2},
+    }.get(pair.split, {"fresh", *fresh_2, FRESH_3, FRESH_4, FRESH_5})
     others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()
