@@ -27,7 +27,14 @@ from summarizer.eval.labelled import labelled_path, load_labelled, text_sha256
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL = ROOT / "evals" / "external"
-FETCHED = ("wmt20-zhen", "wmt20-zhen-held-out-6", "wmt21-zhen", "wmt23-zhen")
+FETCHED = (
+    "wmt20-zhen",
+    "wmt20-zhen-held-out-6",
+    "wmt20-zhen-fresh-5",
+    "wmt20-zhen-held-out-7",
+    "wmt21-zhen",
+    "wmt23-zhen",
+)
 
 
 def _git(*args: str, cwd: Path = ROOT) -> str:
@@ -96,7 +103,7 @@ def test_no_committed_label_carries_fetched_text() -> None:
     holding it; records from ``shared/`` keep their text."""
     records = [json.loads(line) for line in labelled_path().read_text("utf-8").splitlines()]
     fetched = [record for record in records if record["source"] in ("wmt21", "wmt20")]
-    assert len(fetched) == 45
+    assert len(fetched) == 57
     for record in fetched:
         assert "text" not in record and len(record["text_sha256"]) == 64
         manifest = json.loads(
@@ -243,7 +250,7 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
 ) -> None:
     """On a clone without the fetched sets, the committed labels load without them."""
     root = tmp_path / "external"
-    for name in ("wmt21-zhen", "wmt20-zhen-held-out-6"):
+    for name in ("wmt21-zhen", "wmt20-zhen-held-out-6", "wmt20-zhen-held-out-7"):
         (root / name).mkdir(parents=True)
         committed = (EXTERNAL / name / "manifest.json").read_bytes()
         (root / name / "manifest.json").write_bytes(committed)
@@ -256,8 +263,10 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "python evals/tools/build_wmt21.py --mirrors /work/.mirror",
         "not built: wmt20-zhen-held-out-6 (its labelled records are left out): "
         "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
+        "not built: wmt20-zhen-held-out-7 (its labelled records are left out): "
+        "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
     ]
-    assert len(records) == 124 - 45
+    assert len(records) == 136 - 57
     assert not {r["source"] for r in records} & {"wmt21", "wmt20"}
 
 
@@ -267,10 +276,10 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
     from summarizer.text import prepare
 
     loaded = load_labelled(skip_not_built=True)
-    assert len(loaded.records) + 45 * bool(loaded.not_built) >= 124
+    assert len(loaded.records) + 57 * bool(loaded.not_built) >= 136
     for record in loaded.records:
         assert text_sha256(record["text"]) == record.get("text_sha256", text_sha256(record["text"]))
-        if record["split"] in ("tune-3", "held-out-4", "held-out-5", "held-out-6"):
+        if record["split"] in ("tune-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7"):
             prepared = prepare(record["text"]).text
             for labels in record["entities"].values():
                 assert all(label in prepared for label in labels), record["id"]

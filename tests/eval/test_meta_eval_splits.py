@@ -1,5 +1,6 @@
 """``benchmarks/meta_eval.py`` keeps its splits apart: the blind sets built from fetched data
-(``fresh-2``: WMT21, ``fresh-3``: WMT23, ``fresh-4``: WMT20) are reported on their own, first, come
+(``fresh-2``: WMT21, ``fresh-3``: WMT23, ``fresh-4`` and ``fresh-5``: WMT20) are reported on their
+own, first, come
 after the shipped documents, draw their planted errors from generators of their own, and adding
 them changes none of the errors planted in the other splits. Their text is not in the repository:
 these tests put small sets of the same shape, written here, where the built sets would be, and
@@ -60,11 +61,13 @@ SYNTHETIC = {
     "wmt21-zhen": ("wmt21.zh-en.line", "Lakeside", 4, 1, "fresh-2"),
     "wmt23-zhen": ("wmt23.zh-en.news", "Hillview", 3, 1, "fresh-3"),
     "wmt20-zhen": ("wmt20.zh-en.doc", "Riverbend", 3, 2, "fresh-4"),
+    "wmt20-zhen-fresh-5": ("wmt20.zh-en.next", "Stonebridge", 2, 2, "fresh-5"),
 }
 
 
-def _external(root: Path, *, built: bool) -> Path:
-    """The three blind sets as ``evals/external`` would hold them: manifests, examples if built."""
+def _external(root: Path, *, built: bool, unbuilt: tuple[str, ...] = ()) -> Path:
+    """The blind sets as ``evals/external`` would hold them: manifests, examples if built (and
+    not named in ``unbuilt``)."""
     for name, (prefix, place, documents, references, split) in SYNTHETIC.items():
         examples = [_document(prefix, place, n, references, split) for n in range(documents)]
         manifest = {
@@ -76,7 +79,7 @@ def _external(root: Path, *, built: bool) -> Path:
             "build": f"python evals/tools/build_{name[:5]}.py --mirrors DIR",
         }
         goldset.write_set(root / name, manifest, examples)
-        if not built:
+        if not built or name in unbuilt:
             (root / name / "examples.jsonl").unlink()
     return root
 
@@ -118,7 +121,7 @@ def test_not_built_sets_are_left_out_with_one_line_each(
     assert sorted(lines) == [
         f"not built: {name} (its split is left out): python evals/tools/build_{name[:5]}.py "
         "--mirrors DIR"
-        for name in ("wmt20-zhen", "wmt21-zhen", "wmt23-zhen")
+        for name in ("wmt20-zhen", "wmt20-zhen-fresh-5", "wmt21-zhen", "wmt23-zhen")
     ]
     assert {pair.split for pair in pairs} == {"tune", "held-out", "fresh"}
     fresh = [pair for pair in pairs if pair.split == "fresh"]
@@ -136,9 +139,9 @@ def test_blind_sets_come_last_and_change_no_other_split(
     pairs = meta_eval.human_pairs()
     assert pairs[: len(without)] == without  # the shipped documents first, unchanged
     added = [pair.split for pair in pairs[len(without) :]]
-    # fresh-2 (both halves) after the shipped ones, then fresh-3, fresh-4 last (A and B)
+    # fresh-2 (both halves) after the shipped ones, then fresh-3, fresh-4, fresh-5 last (A and B)
     assert added[:4] == [meta_eval.fresh_2_split(f"wmt21.zh-en.line.doc-{n}") for n in range(4)]
-    assert added[4:] == ["fresh-3"] * 3 + ["fresh-4"] * 6
+    assert added[4:] == ["fresh-3"] * 3 + ["fresh-4"] * 6 + ["fresh-5"] * 4
     assert [pair.name[-2:] for pair in pairs[-2:]] == ["/A", "/B"]
     shipped = {"tune", "held-out", "fresh"}
     assert _planted(meta_eval, pairs, shipped) == _planted(meta_eval, without, shipped)
@@ -152,7 +155,33 @@ def test_blind_sets_come_last_and_change_no_other_split(
     }
     assert not listed & {pair.document for pair in pairs if pair.split == "fresh"}
     # reported first, the newest set first, the report half before the design half
-    assert meta_eval.SPLITS[:5] == ("fresh-4", "fresh-3", "fresh-2-held", "fresh-2-tune", "fresh")
+    assert meta_eval.SPLITS[:6] == (
+        "fresh-5",
+        "fresh-4",
+        "fresh-3",
+        "fresh-2-held",
+        "fresh-2-tune",
+        "fresh",
+    )
+
+
+def test_adding_fresh_5_changes_no_earlier_blind_split(
+    meta_eval: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fresh-5`` comes after every other reference, draws from its own generators and gives no
+    other split a sentence to insert, so every copy planted elsewhere is the one planted before
+    it existed."""
+    without_root = _external(tmp_path / "without", built=True, unbuilt=("wmt20-zhen-fresh-5",))
+    with_root = _external(tmp_path / "with", built=True)
+    monkeypatch.setattr(goldset, "external_root", lambda: without_root)
+    without = meta_eval.human_pairs()
+    monkeypatch.setattr(goldset, "external_root", lambda: with_root)
+    pairs = meta_eval.human_pairs()
+    assert pairs[: len(without)] == without
+    assert {pair.split for pair in pairs[len(without) :]} == {"fresh-5"}
+    others = {pair.split for pair in without}
+    assert {"fresh-4", "fresh-3", "fresh-2-held", "tune"} <= others
+    assert _planted(meta_eval, pairs, others) == _planted(meta_eval, without, others)
 
 
 def test_blind_splits_draw_errors_from_a_generator_of_their_own(
@@ -164,7 +193,7 @@ def test_blind_splits_draw_errors_from_a_generator_of_their_own(
     tune = next(pair for pair in pairs if pair.split == "tune")
     shared = random.Random("1:number changed")
     assert meta_eval._generator(shared, 1, "number changed", tune) is shared
-    for split in ("fresh-2-", "fresh-3", "fresh-4"):
+    for split in ("fresh-2-", "fresh-3", "fresh-4", "fresh-5"):
         blind = next(pair for pair in pairs if pair.split.startswith(split))
         own = meta_eval._generator(shared, 1, "number changed", blind)
         again = meta_eval._generator(random.Random(5), 1, "number changed", blind)
@@ -190,14 +219,15 @@ def test_inserted_sentences_never_come_from_a_newer_blind_split(
     pairs = meta_eval.human_pairs()
     own = {
         split: _sentences(meta_eval, pairs, (split,))
-        for split in ("fresh", "fresh-2-", "fresh-3", "fresh-4")
+        for split in ("fresh", "fresh-2-", "fresh-3", "fresh-4", "fresh-5")
     }
     barred_for = {
-        "tune": ("fresh", "fresh-2-", "fresh-3", "fresh-4"),
-        "fresh": ("fresh-2-", "fresh-3", "fresh-4"),
-        "fresh-2-": ("fresh-3", "fresh-4"),
-        "fresh-3": ("fresh-4",),
-        "fresh-4": (),
+        "tune": ("fresh", "fresh-2-", "fresh-3", "fresh-4", "fresh-5"),
+        "fresh": ("fresh-2-", "fresh-3", "fresh-4", "fresh-5"),
+        "fresh-2-": ("fresh-3", "fresh-4", "fresh-5"),
+        "fresh-3": ("fresh-4", "fresh-5"),
+        "fresh-4": ("fresh-5",),
+        "fresh-5": (),
     }
     rng = random.Random(0)
     for split, barred in barred_for.items():
