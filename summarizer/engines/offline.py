@@ -5,8 +5,7 @@ What it fills, and how:
 * ``key_points``: the article's own headline first (when its first paragraph is a title line, not a
   source or date line), then sentences in article order: the lead sentence of a short item; for a
   long article the lead sentences within 150 characters (at least two), a lead sentence after the
-  first giving way only to a sentence twice as salient (the mean number of other sentences sharing
-  each of its character bigrams, ``mean_shared_units``), discounted by position
+  first giving way only to a sentence twice as central by TextRank, discounted by position
   (``lead_weighted``), that says something new (``select_from_lead``). Editor's notes, photo
   captions and source lines are never points, and no point repeats another or the headline. Measured
   against Lead-1/Lead-3 with ``benchmarks/offline_rouge.py`` (designed on the tune split only).
@@ -49,12 +48,12 @@ from summarizer.schema import (
 from summarizer.text.analysis.analyze import is_chinese
 from summarizer.text.analysis.glossary import Glossary, default_glossary
 from summarizer.text.analysis.people import is_surname_with_title
-from summarizer.text.analysis.rank import mean_shared_units, rank_sentences, units
+from summarizer.text.analysis.rank import rank_sentences, units
 from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
 from summarizer.text.published import with_publication_year
 
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "5"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
 _TERMINAL = tuple("。！？!?.…；;")
 #: "通州日报讯 (通讯员... 记者...)" / "新华社北京12月1日电（记者 ...）": not part of any key point.
@@ -132,23 +131,21 @@ KEY_POINT_BUDGET_CHARS = 150
 #: A long article has at least this many key points besides its title, even when its lead
 #: sentence alone fills the budget.
 MIN_LONG_ARTICLE_POINTS = 2
-#: A later sentence replaces the weakest lead sentence only when it is this many times as salient:
+#: A later sentence replaces the weakest lead sentence only when it is this many times as central:
 #: news is lead-heavy, so the lead is kept unless it is clearly worse (background, a quote).
 SWAP_MARGIN = 2.0
 #: A swapped-in sentence sharing this much of its bigrams with a kept one adds little: skipped.
 REDUNDANT_OVERLAP = 0.5
-#: Swaps at most (each swap raises the total salience, so this is only a guard).
+#: Swaps at most (each swap raises the total centrality, so this is only a guard).
 _MAX_SWAPS = 8
 
 #: Weight of the position prior against TextRank centrality (both scaled to a maximum of 1).
 POSITION_WEIGHT = 0.5
-#: Exponent of the position discount on salience when lead sentences are swapped: sentence ``i``
-#: (from 0) counts ``1/(i+1)**LEAD_DISCOUNT`` of its salience. Plain salience rewards what
+#: Exponent of the position discount on centrality when lead sentences are swapped: sentence ``i``
+#: (from 0) counts ``1/(i+1)**LEAD_DISCOUNT`` of its centrality. Plain centrality rewards what
 #: an article repeats most, and long features repeat their background deep down; with the
-#: discount a late sentence must be far more salient than an early one to replace it. Chosen on
-#: the tune split (CLTS and CATAMARAN): 0.5 beat no discount at every budget and margin tried;
-#: with engine 6's salience, on the tune halves of three sets (29 long articles), 0.5 again beat
-#: 0 and 1 at margins 1.5 and 2.
+#: discount a late sentence must be far more central than an early one to replace it. Chosen on
+#: the tune split (CLTS and CATAMARAN): 0.5 beat no discount at every budget and margin tried.
 LEAD_DISCOUNT = 0.5
 
 
@@ -225,9 +222,8 @@ def select_from_lead(
 
     The lead fills the budget first (always at least ``minimum`` sentences; a sentence repeating one
     already taken is passed over). Then, while some sentence outside the selection is ``margin``
-    times as salient (``centrality``: any per-sentence score, the engine's is
-    ``lead_weighted(mean_shared_units(...))``) as the weakest selected one other than the first (the
-    story's lead sentence stays: salience alone favours whatever the article repeats most),
+    times as central (plain TextRank) as the weakest selected one other than the first (the
+    story's lead sentence stays: centrality alone favours whatever the article repeats most),
     says something new (under ``REDUNDANT_OVERLAP`` of its bigrams in any other selected
     sentence) and fits the budget, it takes that one's place. Returns indices in article order.
     """
@@ -277,10 +273,8 @@ def extract(
 
     By default: the lead, within ``KEY_POINT_BUDGET_CHARS`` but at least
     ``MIN_LONG_ARTICLE_POINTS`` sentences (one sentence for a short item),
-    with a lead sentence swapped for a clearly more salient one: the mean number of other sentences
-    sharing each of its bigrams (``mean_shared_units``; length-normalised, unlike TextRank, which
-    engine 5 used and which grows with a sentence's length), discounted by position
-    (``lead_weighted``, ``select_from_lead``). Editor's
+    with a lead sentence swapped for a clearly more central one, centrality discounted by
+    position (``lead_weighted``, ``select_from_lead``). Editor's
     notes, captions and datelines never count, and no sentence repeats the title or another.
     ``limit`` instead takes that many sentences by TextRank score (with a lead prior) and maximal
     marginal relevance; ``budget_chars`` takes sentences in that order while they fit (always at
@@ -307,10 +301,10 @@ def extract(
             and body[index].text.strip() != title.text.strip()
         ] or candidates
     if limit is None and budget_chars is None:
-        salience = mean_shared_units(unit_sets)
+        centrality = rank_sentences(texts, chinese, lead_bias=0.0, unit_sets=unit_sets)
         short = sum(len(text) for text in texts) <= SHORT_ARTICLE_CHARS
         best = select_from_lead(
-            lead_weighted(salience),
+            lead_weighted(centrality),
             [len(text) for text in texts],
             unit_sets,
             candidates,

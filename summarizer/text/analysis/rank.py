@@ -143,22 +143,3 @@ def rank_sentences(
         if converged:
             break
     return scores
-
-
-def mean_shared_units(unit_sets: list[set[str]]) -> list[float]:
-    """Per sentence: how many other sentences share each of its units, on average.
-
-    A length-normalised salience in the manner of SumBasic (Nenkova & Vanderwende, 2005, which
-    averages its words' probabilities): a sentence made of what the article keeps coming back to
-    scores high whatever its length, while TextRank's centrality also grows with a sentence's
-    size, since a long sentence overlaps a little with everything. A sentence with no units
-    scores 0. Time and memory are linear in the text.
-    """
-    counts: dict[str, int] = {}
-    for unit_set in unit_sets:
-        for unit in unit_set:
-            counts[unit] = counts.get(unit, 0) + 1
-    return [
-        sum(counts[unit] - 1 for unit in unit_set) / len(unit_set) if unit_set else 0.0
-        for unit_set in unit_sets
-    ]
