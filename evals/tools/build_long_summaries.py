@@ -15,6 +15,8 @@ Formats (what the public releases look like):
   "Summary": {"chinese": ...}}, ...]}`` (CATAMARAN, New York Times Chinese articles with the
   Chinese edition's own summary). The article is the Chinese headline on its own line, then one
   paragraph per line, as the page prints it; the summary is ``Summary.chinese``.
+* ``content-summary-json``: ``[{"content": article, "summary": summary}, ...]`` (the news data of
+  ``LittleRedLynn/Text-Sum``, by the CATAMARAN authors); the article is taken as written.
 
 Ids are ``NAME-<record number, from 0>``: they exist before any text is read. The split of each id
 is fixed by the project rule (first byte of SHA-256 over the UTF-8 id even: tune; odd: held-out; the
@@ -38,7 +40,7 @@ from typing import Any
 from summarizer.eval.goldset import write_set
 
 EVALS = Path(__file__).resolve().parent.parent
-FORMATS = ("nlpcc-jsonl", "nlpcc-clean-json", "src-tgt", "catamaran-json")
+FORMATS = ("nlpcc-jsonl", "nlpcc-clean-json", "src-tgt", "catamaran-json", "content-summary-json")
 SPLIT_RULE = (
     "tune when the first byte of SHA-256 over the UTF-8 id is even, held-out when it is odd "
     "(the rule of evals/splits.json), fixed from the id alone before any article was read"
@@ -74,6 +76,9 @@ def records(path: Path, form: str, target: Path | None = None) -> Iterator[tuple
         for number, item in enumerate(data):
             lines = [item["Title"]["chinese"], *(part["chinese"] for part in item["Content"])]
             yield number, "\n".join(lines), str(item["Summary"]["chinese"])
+    elif form == "content-summary-json":
+        for number, item in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            yield number, str(item.get("content", "")), str(item.get("summary", ""))
     else:
         raise SystemExit(f"unknown format {form!r}; one of {', '.join(FORMATS)}")
 

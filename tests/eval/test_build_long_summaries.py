@@ -100,6 +100,16 @@ def test_catamaran_format_puts_the_headline_on_its_own_line(tmp_path: Path) -> N
     ]
 
 
+def test_content_summary_format_reads_a_list_of_records_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "eval_news.json"
+    records = [{"content": "正文一。", "summary": "摘要一"}, {"content": "正文二。", "summary": ""}]
+    path.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    assert list(tool().records(path, "content-summary-json")) == [
+        (0, "正文一。", "摘要一"),
+        (1, "正文二。", ""),
+    ]
+
+
 def test_provenance_lists_every_chosen_id_with_its_split_and_the_content_hash(
     tmp_path: Path,
 ) -> None:
