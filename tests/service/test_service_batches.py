@@ -148,7 +148,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_serve(database: Path, port: int, model_url: str, log: Path) -> subprocess.Popen[bytes]:
+def start_serve(
+    database: Path, port: int, model_url: str, log: Path, *, lease_seconds: float = 1
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -157,7 +159,7 @@ def start_serve(database: Path, port: int, model_url: str, log: Path) -> subproc
         "SUMMARIZER_MODEL": "test-model",
     }
     command = [sys.executable, "-m", "summarizer", "serve", "--no-auth", "--port", str(port)]
-    command += ["--db", str(database), "--workers", "3", "--lease-seconds", "1"]
+    command += ["--db", str(database), "--workers", "3", "--lease-seconds", str(lease_seconds)]
     with log.open("ab") as sink:
         return subprocess.Popen(command, env=env, stdout=sink, stderr=sink)
 

@@ -206,7 +206,9 @@ def test_a_killed_server_resumes_a_202_call_but_not_an_unanswered_sync_call(
     finally:
         second.send_signal(signal.SIGKILL)
         second.wait()
-    third = start_serve(database, port, openai_server.base_url, log)
+    # The restarted server claims the expired lease under a longer one of its own: with 1 s, a
+    # loaded machine can delay a renewal past expiry and a second worker asks the model again.
+    third = start_serve(database, port, openai_server.base_url, log, lease_seconds=5)
     try:
         client = wait_ready(port, third)
         deadline = time.monotonic() + 60
