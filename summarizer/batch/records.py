@@ -166,11 +166,13 @@ def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
 OPTIONS_KEY = "options"
 
 
-def per_record_options_message(where: str) -> str:
+def per_record_options_message(
+    where: str = "", remedy: str = "set options for the whole batch instead"
+) -> str:
     """Why a record with an ``options`` key is refused (the CLI and the service say the same)."""
     return (
-        f'{where}: per-record "options" are not supported (they would not be applied); give '
-        "options for the whole batch (command-line options, or the service's batch options)"
+        f'{where + ": " if where else ""}per-record "options" are not supported (they would '
+        f"not be applied); {remedy}"
     )
 
 

@@ -108,6 +108,10 @@ class SummaryJob(_Strict):
     )
 
 
+#: What to do instead of per-item options (the service's words for them).
+ITEM_OPTIONS_REMEDY = 'give options for the whole batch (the body\'s "options" or the query string)'
+
+
 class BatchItem(BaseModel):
     """One article of a batch; keys other than id and text are kept as metadata, except
     ``options``: per-item options are refused (422), not kept as metadata and left unapplied."""
@@ -123,7 +127,7 @@ class BatchItem(BaseModel):
     @classmethod
     def _no_item_options(cls, value: Any) -> Any:
         if isinstance(value, dict) and OPTIONS_KEY in value:
-            raise ValueError(per_record_options_message("this item"))
+            raise ValueError(per_record_options_message(remedy=ITEM_OPTIONS_REMEDY))
         return value
 
 
