@@ -41,7 +41,7 @@ from typing import Any, Protocol, TypeVar, cast
 from platformdirs import user_data_dir
 
 from summarizer.config import ModelConfig, Secret, redact
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, InputError, SummarizerError
 
 __all__ = [
     "CallLog",
@@ -754,21 +754,21 @@ class CallLog:
         return [_decode(row) for row in self._connection.execute(sql, args)]
 
     def get(self, call_id: str) -> dict[str, Any]:
-        """One call by id, unique id prefix, or ``last`` (``ConfigError`` when none or several
-        match)."""
+        """One call by id, unique id prefix, or ``last`` (an ``InputError``, exit 2, when none or
+        several match: the id given is what is wrong)."""
         if call_id == "last":
             newest = self.calls(CallQuery(limit=1))
             if not newest:
-                raise ConfigError(f"the call log {self.path} has no calls yet")
+                raise InputError(f"the call log {self.path} has no calls yet")
             return newest[0]
         pattern = call_id.replace("%", "").replace("_", "") + "%"
         rows = self._connection.execute(
             "SELECT * FROM calls WHERE id LIKE ? ORDER BY id LIMIT 2", (pattern,)
         ).fetchall()
         if not rows or not call_id:
-            raise ConfigError(f"no call {call_id!r} in the call log {self.path}")
+            raise InputError(f"no call {call_id!r} in the call log {self.path}")
         if len(rows) > 1 and rows[0]["id"] != call_id:
-            raise ConfigError(f"call id prefix {call_id!r} matches several calls; give more of it")
+            raise InputError(f"call id prefix {call_id!r} matches several calls; give more of it")
         return _decode(rows[0])
 
 

@@ -55,6 +55,15 @@ HOW_TO_CONFIGURE = (
 )
 
 
+#: Where each endpoint setting came from, as the user wrote it.
+_SOURCE_NAMES = {
+    "model": "--model / model=",
+    "SUMMARIZER_MODEL": "SUMMARIZER_MODEL",
+    "base_url": "--base-url / base_url=",
+    "OPENAI_BASE_URL": "OPENAI_BASE_URL",
+}
+
+
 class Secret:
     """A string that never shows itself in ``repr``, ``str``, logs or tracebacks."""
 
@@ -213,22 +222,37 @@ class ModelConfig:
     ) -> ModelConfig | None:
         """A config from arguments, then environment; ``None`` when no endpoint is configured.
 
-        An endpoint counts as configured when a model name is known and either a base URL or an API
-        key is available (a key alone means api.openai.com).
+        An endpoint is configured by a model name plus a base URL or an API key (a key alone
+        means api.openai.com). Half of one (a base URL or a key argument without a model, a model
+        without a base URL or key) is a ``ConfigError`` naming what is missing: falling back to
+        the offline engine then would drop the model the caller asked for without a word.
+        ``OPENAI_API_KEY`` alone counts as nothing given: other tools read it too.
         """
         env = os.environ if environ is None else environ
         if "server" not in options and env.get("SUMMARIZER_SERVER"):
             options["server"] = env["SUMMARIZER_SERVER"].strip().lower()
         if "deadline" not in options and (deadline := deadline_from_environment(env)):
             options["deadline"] = deadline
+        model_source = "model" if model else "SUMMARIZER_MODEL"
+        url_source = "base_url" if base_url else "OPENAI_BASE_URL"
         model = model or env.get("SUMMARIZER_MODEL") or None
         base_url = base_url or env.get("OPENAI_BASE_URL") or None
         key = api_key or env.get("OPENAI_API_KEY") or ""
         check_sendable_key(key, "the api_key argument" if api_key else "OPENAI_API_KEY")
-        if not base_url and not key:
+        if not model and not base_url and not api_key:
             return None
         if not model:
-            return None
+            given = f"a base URL ({_SOURCE_NAMES[url_source]})" if base_url else "an API key"
+            raise ConfigError(
+                f"the model endpoint is half configured: {given} is given but no model name; "
+                "pass --model (model= in Python) or set SUMMARIZER_MODEL"
+            )
+        if not base_url and not key:
+            raise ConfigError(
+                f"the model endpoint is half configured: a model ({_SOURCE_NAMES[model_source]}) "
+                "is given but no endpoint; pass --base-url (base_url= in Python) or set "
+                "OPENAI_BASE_URL, or set OPENAI_API_KEY alone for api.openai.com"
+            )
         return cls(
             model=model,
             base_url=base_url,

@@ -17,7 +17,8 @@ def test_arguments_win_over_environment() -> None:
 
 def test_no_endpoint_means_no_config() -> None:
     assert ModelConfig.resolve(environ={}) is None
-    assert ModelConfig.resolve(environ={"SUMMARIZER_MODEL": "m"}) is None
+    with pytest.raises(ConfigError, match="half configured"):  # a model but no endpoint
+        ModelConfig.resolve(environ={"SUMMARIZER_MODEL": "m"})
     with pytest.raises(NoModelConfiguredError, match="SUMMARIZER_MODEL"):
         ModelConfig.require(environ={})
 

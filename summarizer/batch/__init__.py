@@ -42,7 +42,14 @@ JSONL is read through ``summarizer.jsonl`` (one reader, ``"\\n"`` only, one ``JS
 
 from __future__ import annotations
 
-from summarizer.batch.records import Article, BadRecord, Record, count_records, read_input
+from summarizer.batch.records import (
+    Article,
+    BadRecord,
+    Record,
+    count_records,
+    ignored_files,
+    read_input,
+)
 from summarizer.batch.runner import arun_records, asummarize_many, run_records, summarize_many
 from summarizer.batch.stats import BatchReport, BatchStats
 
@@ -55,6 +62,7 @@ __all__ = [
     "arun_records",
     "asummarize_many",
     "count_records",
+    "ignored_files",
     "read_input",
     "run_records",
     "summarize_many",

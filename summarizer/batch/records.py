@@ -28,8 +28,8 @@ from summarizer.errors import (
 from summarizer.jsonl import check_json_value, iter_objects, parse_object
 from summarizer.text.document import Analysis, Document
 
-#: File types read from an input folder.
-FOLDER_SUFFIXES = (".txt", ".html", ".htm")
+#: File types read as one article each, in an input folder or given alone (Markdown as text).
+FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
 
 
 # --- records ---
@@ -67,7 +67,8 @@ Record = Article | BadRecord
 
 
 def read_input(source: str | Path) -> Iterator[Record]:
-    """Records from a JSONL file, a folder of ``.txt``/``.html`` files, or ``"-"`` (stdin JSONL)."""
+    """Records from a JSONL file, a folder of article files (``FOLDER_SUFFIXES``), one article
+    file (its name is the id), or ``"-"`` (stdin JSONL)."""
     if str(source) == "-":
         return read_jsonl(sys.stdin.buffer)
     path = Path(source)
@@ -75,7 +76,26 @@ def read_input(source: str | Path) -> Iterator[Record]:
         return read_folder(path)
     if not path.exists():
         raise InputFileError(f"batch input not found: {path} (give a JSONL file, a folder, or -)")
+    if is_article_file(path):  # read as JSONL it was one error line per line of the article
+        return _read_files([(path.name, path, None)])
     return _read_jsonl_file(path)
+
+
+def is_article_file(path: Path) -> bool:
+    """Whether ``path`` is read as one article (text, HTML, Markdown) rather than as JSONL."""
+    return path.name.lower().endswith(FOLDER_SUFFIXES)
+
+
+def ignored_files(source: str | Path) -> list[str]:
+    """The files below the folder ``source`` that a batch does not read (not article files),
+    as relative paths, so that they can be reported; empty for anything but a folder."""
+    path = Path(source)
+    if str(source) == "-" or not path.is_dir():
+        return []
+    ignored: list[str] = []
+    for _ in _walk_folder(path, ignored=ignored):
+        pass
+    return ignored
 
 
 def refuse_same_file(source: str | Path, output: str | Path) -> None:
@@ -135,17 +155,40 @@ def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
             MissingTextError(f'{where}: "text" must be a string, found {found}'),
             id=identifier,
         )
+    if OPTIONS_KEY in value:
+        return BadRecord(where, RecordError(per_record_options_message(where)), id=identifier)
     metadata = {key: item for key, item in value.items() if key not in ("id", "text")}
     return Article(identifier, text, metadata, where)
 
 
+#: A record key that is refused rather than kept as metadata: it reads as per-record engine
+#: options (as ``/v1/summaries`` takes them), which a batch does not apply record by record.
+OPTIONS_KEY = "options"
+
+
+def per_record_options_message(
+    where: str = "", remedy: str = "set options for the whole batch instead"
+) -> str:
+    """Why a record with an ``options`` key is refused (the CLI and the service say the same)."""
+    return (
+        f'{where + ": " if where else ""}per-record "options" are not supported (they would '
+        f"not be applied); {remedy}"
+    )
+
+
 def read_folder(folder: Path) -> Iterator[Record]:
-    """Every ``.txt``/``.html`` file below ``folder`` (sorted, lazily); id = relative POSIX path.
+    """Every article file below ``folder`` (``FOLDER_SUFFIXES``; sorted, lazily); id = relative
+    POSIX path; other files are not read (``ignored_files`` lists them).
 
     A file that cannot be read (a broken link, no permission) and a folder that cannot be listed
     are error lines, never skipped in silence.
     """
-    for identifier, path, problem in _walk_folder(folder):
+    return _read_files(_walk_folder(folder))
+
+
+def _read_files(found: Iterable[tuple[str, Path, str | None]]) -> Iterator[Record]:
+    """An ``Article`` per ``(id, path, None)``, a ``BadRecord`` per ``(id, path, problem)``."""
+    for identifier, path, problem in found:
         if problem is not None:
             yield BadRecord(identifier, RecordError(f"{identifier}: {problem}"), id=identifier)
             continue
@@ -161,9 +204,12 @@ def read_folder(folder: Path) -> Iterator[Record]:
         yield Article(identifier, data, {}, identifier, source_name=path.name)
 
 
-def _walk_folder(folder: Path) -> Iterator[tuple[str, Path, str | None]]:
+def _walk_folder(
+    folder: Path, *, ignored: list[str] | None = None
+) -> Iterator[tuple[str, Path, str | None]]:
     """``(id, path, None)`` for each article file below ``folder`` in sorted order, and
-    ``(id, path, problem)`` for each folder that cannot be listed.
+    ``(id, path, problem)`` for each folder that cannot be listed; the ids of other files are
+    added to ``ignored`` when it is given.
 
     Linked folders are followed (``os.walk`` would list them and skip them), each folder once:
     one reached again through a link (a loop, or two links to it) is not read twice.
@@ -190,9 +236,11 @@ def _walk_folder(folder: Path) -> Iterator[tuple[str, Path, str | None]]:
         seen.add((status.st_dev, status.st_ino))
         subdirectories.sort()
         for name in sorted(files):
+            path = Path(directory) / name
             if name.lower().endswith(FOLDER_SUFFIXES):
-                path = Path(directory) / name
                 yield _relative_id(path, folder), path, None
+            elif ignored is not None:
+                ignored.append(_relative_id(path, folder))
     for problem in problems:  # the top folder itself could not be listed
         place = Path(problem.filename or folder)
         yield _relative_id(place, folder), place, f"cannot list the folder ({problem.strerror})"
@@ -212,6 +260,8 @@ def count_records(source: str | Path) -> int | None:
     path = Path(source)
     if path.is_dir():
         return sum(1 for _ in _walk_folder(path))
+    if is_article_file(path):
+        return 1
     try:
         with path.open("rb") as stream:
             return sum(1 for raw in stream if raw.strip())

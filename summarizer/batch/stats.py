@@ -46,6 +46,8 @@ class BatchStats:
     finished: float | None = None
     #: Bytes of a half-written last line (from a killed run) cut off the output at start.
     truncated_bytes: int = 0
+    #: Files in an input folder that are not articles, so not read (``records.ignored_files``).
+    ignored_files: int = 0
 
     @property
     def done(self) -> int:

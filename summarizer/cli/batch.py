@@ -22,8 +22,15 @@ from rich.progress_bar import ProgressBar
 from rich.text import Text
 
 from summarizer.api import run_sync
-from summarizer.batch import BatchReport, BatchStats, asummarize_many, count_records, read_input
-from summarizer.batch.records import refuse_same_file
+from summarizer.batch import (
+    BatchReport,
+    BatchStats,
+    asummarize_many,
+    count_records,
+    ignored_files,
+    read_input,
+)
+from summarizer.batch.records import FOLDER_SUFFIXES, refuse_same_file
 from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     BaseUrlOption,
@@ -158,6 +165,10 @@ def summary_text(report: BatchReport) -> str:
     ]
     for kind, count in sorted(stats.errors_by_kind.items(), key=lambda item: -item[1]):
         lines.append(f"  error {kind}: {count}")
+    if stats.ignored_files:
+        lines.append(
+            f"  ignored: {stats.ignored_files} file(s) in the folder that are not articles"
+        )
     usage = stats.usage
     lines.append(
         f"  tokens: {usage.total_tokens} ({usage.prompt_tokens} prompt, "
@@ -188,6 +199,7 @@ def summary_json(report: BatchReport) -> dict[str, Any]:
         "ok": stats.ok,
         "failed": stats.failed,
         "skipped": stats.skipped,
+        "ignored_files": stats.ignored_files,
         "previously_failed": stats.previously_failed,
         "cached": stats.cached,
         "retries": stats.retries,
@@ -229,7 +241,10 @@ def batch_command(
         str,
         typer.Argument(
             metavar="INPUT",
-            help='JSONL ({"id", "text", ...metadata}), folder of .txt/.html files, or - (stdin).',
+            help=(
+                'JSONL ({"id", "text", ...}), one article file, a folder of .txt/.html/.md '
+                "files, or - (stdin)."
+            ),
         ),
     ],
     output: Annotated[
@@ -307,6 +322,9 @@ def batch_command(
     records = read_input(input_path)  # a missing input fails before anything else
     refuse_same_file(input_path, output)
     total = count_records(input_path)
+    ignored = ignored_files(input_path)
+    if ignored:
+        note(_ignored_note(input_path, ignored))
     if total == 0:
         raise _no_records(input_path)
     chosen = options.build_engine(engine, year_hint=year_hint)
@@ -358,6 +376,7 @@ def batch_command(
             )
     if report.stats.done == 0 and report.stats.skipped == 0:  # stdin: known only now
         raise _no_records(input_path)
+    report.stats.ignored_files = len(ignored)
     if not quiet:
         note(summary_text(report))
     if summary_file is not None:
@@ -365,11 +384,19 @@ def batch_command(
     raise typer.Exit(report.exit_code)
 
 
+def _ignored_note(folder: str, ignored: list[str]) -> str:
+    shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+    return (
+        f"summarizer: ignored {len(ignored)} file(s) in {folder} that are not articles "
+        f"({'/'.join(FOLDER_SUFFIXES)}): {shown}"
+    )
+
+
 def _no_records(input_path: str) -> EmptyInputError:
     where = "stdin" if input_path == "-" else input_path
     return EmptyInputError(
         f'the batch input {where} has no records (JSONL: one {{"id", "text"}} object per '
-        "line; a folder: .txt/.html files)"
+        f"line; a folder: {'/'.join(FOLDER_SUFFIXES)} files)"
     )
 
 

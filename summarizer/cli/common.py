@@ -225,9 +225,20 @@ class ModelOptions:
         from summarizer.api import get_engine
 
         extra: dict[str, Any] = {"year_hint": year_hint} if year_hint is not None else {}
-        return get_engine(
+        chosen = get_engine(
             choice, model=self.model, base_url=self.base_url, **self.engine_options(), **extra
         )
+        warn_unused_model_options(self, chosen.name)
+        return chosen
+
+
+def warn_unused_model_options(options: ModelOptions, engine_name: str) -> None:
+    """One stderr line naming the model-only options given to the offline engine, which has no
+    use for them (it honours only --deadline): they would otherwise be dropped without a word."""
+    unused = [name for name in options.engine_options() if name != "deadline"]
+    if engine_name == "offline" and unused:
+        flags = ", ".join("--" + name.replace("_", "-") for name in unused)
+        note(f"summarizer: warning: {flags} only tune a model; the offline engine ignores them")
 
 
 #: A command line that gives no model option (the default of a command's ``options``).

@@ -18,8 +18,11 @@ from summarizer.errors import InputError
 
 
 class CallStatus(StrEnum):
+    """What ``--status`` takes: the statuses the log stores (``error`` also finds ``invalid``)."""
+
     ok = "ok"
     error = "error"
+    invalid = calllog.INVALID_STATUS
 
 
 PathOption = Annotated[
@@ -69,7 +72,8 @@ def list_command(
         str | None, typer.Option("--model", "-m", metavar="NAME", help="Only this model.")
     ] = None,
     status: Annotated[
-        CallStatus | None, typer.Option(help="Only calls that ended like this.")
+        CallStatus | None,
+        typer.Option(help="Only calls that ended like this (error: invalid answers too)."),
     ] = None,
     error_kind: Annotated[
         str | None,
@@ -113,7 +117,7 @@ def list_command(
 
 def summary_line(call: dict[str, Any]) -> str:
     """One line per call: id, time, status, model, prompt, tokens, latency, first words."""
-    outcome = "ok" if call["status"] == "ok" else f"error {call['error_kind']}"
+    outcome = call["status"] if call["status"] == "ok" else f"{call['status']} {call['error_kind']}"
     prompt = (
         f" {call['prompt_template']}@{call['prompt_version']}" if call["prompt_template"] else ""
     )

@@ -26,6 +26,7 @@ from summarizer.cli.common import (
     handle_errors,
     note,
     takes_model_options,
+    warn_unused_model_options,
 )
 from summarizer.errors import ConfigError, InputError, InputFileError
 
@@ -137,6 +138,7 @@ def serve_command(
         max_input_chars=options.max_input_chars,
     )
     chosen = engines.build({})
+    warn_unused_model_options(options, chosen.name)
     settings = service.ServiceSettings(
         database=str(database or default_database()),
         engines=engines,

@@ -76,6 +76,10 @@ def summarize_command(
     """Summarize and translate one article into structured English."""
     if output is not None:
         refuse_same_file(input_path, output)  # as batch does: never write over the article
+        if not output.parent.is_dir():  # now, not after a paid model call
+            raise OutputFileError(
+                f"cannot write {output}: the folder {output.parent} does not exist"
+            )
     raw = read_input(input_path)
     chosen = options.build_engine(engine, year_hint=year_hint)
     if chosen.name == "offline" and engine == "auto":

@@ -19,6 +19,7 @@ from summarizer.cli.common import (
     handle_errors,
     note,
     takes_model_options,
+    warn_unused_model_options,
 )
 from summarizer.errors import ConfigError
 
@@ -94,6 +95,7 @@ def worker_command(
         max_input_chars=options.max_input_chars,
     )
     chosen = engines.build({})
+    warn_unused_model_options(options, chosen.name)
     limit = None
     if rpm is not None or tpm is not None:
         limit = SharedLimit(

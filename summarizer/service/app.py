@@ -1075,13 +1075,17 @@ async def _model_check(engines: EngineSettings, cache: dict[str, tuple[float, st
         return cached[1]
     if engines.engine == "offline":
         return "offline engine (no model)"
-    config = ModelConfig.resolve(
-        model=engines.model, base_url=engines.base_url, api_key=engines.api_key
-    )
-    if config is None:
-        verdict = "offline engine (no model configured)"
+    try:
+        config = ModelConfig.resolve(
+            model=engines.model, base_url=engines.base_url, api_key=engines.api_key
+        )
+    except ConfigError as error:  # half an endpoint (the environment changed since start-up)
+        verdict = f"failing ({error})"
     else:
-        verdict = await asyncio.to_thread(_probe, config)
+        if config is None:
+            verdict = "offline engine (no model configured)"
+        else:
+            verdict = await asyncio.to_thread(_probe, config)
     cache["model"] = (time.monotonic(), verdict)
     return verdict
 

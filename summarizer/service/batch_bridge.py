@@ -10,8 +10,15 @@ import io
 from typing import Any
 
 from summarizer.batch.pricing import PriceTable, load_prices
-from summarizer.batch.records import BadRecord, read_jsonl
+from summarizer.batch.records import (
+    OPTIONS_KEY,
+    BadRecord,
+    per_record_options_message,
+    read_jsonl,
+)
 from summarizer.schema import TokenUsage
+
+__all__ = ["OPTIONS_KEY", "CostAccountant", "jsonl_records", "per_record_options_message"]
 
 
 class CostAccountant:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from summarizer.engines.options import MAX_YEAR_HINT, MIN_YEAR_HINT
 from summarizer.errors import (
@@ -20,6 +20,7 @@ from summarizer.errors import (
     TransportError,
 )
 from summarizer.schema import ArticleSummary, InputWarning, Repair
+from summarizer.service.batch_bridge import OPTIONS_KEY, per_record_options_message
 
 Capability = Literal["auto", "json_schema", "json_object", "prompt"]
 ItemStatus = Literal["queued", "running", "ok", "error", "cancelled"]
@@ -107,13 +108,27 @@ class SummaryJob(_Strict):
     )
 
 
-class BatchItem(BaseModel):
-    """One article of a batch; keys other than id and text are kept as metadata."""
+#: What to do instead of per-item options (the service's words for them).
+ITEM_OPTIONS_REMEDY = 'give options for the whole batch (the body\'s "options" or the query string)'
 
-    model_config = ConfigDict(extra="allow", strict=True)
+
+class BatchItem(BaseModel):
+    """One article of a batch; keys other than id and text are kept as metadata, except
+    ``options``: per-item options are refused (422), not kept as metadata and left unapplied."""
+
+    model_config = ConfigDict(
+        extra="allow", strict=True, json_schema_extra={"not": {"required": [OPTIONS_KEY]}}
+    )
 
     id: str | int
     text: str = Field(min_length=1, pattern=r"\S", description="The article: plain text or HTML.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_item_options(cls, value: Any) -> Any:
+        if isinstance(value, dict) and OPTIONS_KEY in value:
+            raise ValueError(per_record_options_message(remedy=ITEM_OPTIONS_REMEDY))
+        return value
 
 
 class BatchRequest(_Strict):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.api import checked_max_input_chars, get_engine, prepare_article
-from summarizer.config import redact
+from summarizer.config import ModelConfig, redact
 from summarizer.engines.base import Engine
 from summarizer.engines.openai import article_clock
 from summarizer.errors import DeadlineExceededError, SummarizerError
@@ -67,6 +67,8 @@ class EngineSettings:
 
     def __post_init__(self) -> None:
         checked_max_input_chars(self.max_input_chars)
+        if self.engine != "offline":  # half an endpoint is a ConfigError now, not offline later
+            ModelConfig.resolve(model=self.model, base_url=self.base_url, api_key=self.api_key)
 
     def build(self, options: dict[str, Any]) -> Engine:
         return get_engine(

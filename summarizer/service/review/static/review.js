@@ -38,6 +38,7 @@
     opening: 0, // counts opens: only the latest one keeps polling
     pollLimit: DEFAULT_POLL_SECONDS, // seconds (see pollLimitSeconds)
     session: null, // ReviewSession
+    openAfterKey: false, // the addressed job (?job=) was refused for want of a key
     output: null, // ReviewOutput being reviewed
     source: null, // the article as pasted (null when opened from the store)
     original: null, // the editable fields as the model wrote them
@@ -174,6 +175,7 @@
     }
     const articleId = $("job-article-id").value.trim() || null;
     setStatus("Opening…");
+    state.openAfterKey = false; // opened by hand: the address no longer decides
     try {
       await openOutput(jobId, articleId, null);
     } catch (error) {
@@ -789,7 +791,10 @@
       state.key = $("api-key").value.trim();
       if (state.key) sessionStorage.setItem(KEY_STORAGE, state.key);
       else sessionStorage.removeItem(KEY_STORAGE);
-      loadSession();
+      loadSession().then(() => {
+        // the address named a job that was refused for want of a key: open it now
+        if (state.openAfterKey && state.session) openAddressed();
+      });
     });
     for (const tab of document.querySelectorAll("[role=tab]")) tab.addEventListener("click", () => selectTab(tab));
     $("paste-form").addEventListener("submit", summarizePasted);
@@ -827,8 +832,19 @@
       $("job-id").value = params.get("job");
       $("job-article-id").value = params.get("article") || "";
       selectTab($("tab-result"));
-      openOutput(params.get("job"), params.get("article"), null).catch((error) => setStatus(explain(error), "error"));
+      openAddressed();
     }
+  }
+
+  /** Open the job the address names (`?job=ID&article=ID`); refused for want of a key, it is
+   * opened again as soon as a valid key is entered, without a click on Open. */
+  function openAddressed() {
+    const params = new URLSearchParams(location.search);
+    state.openAfterKey = false;
+    openOutput(params.get("job"), params.get("article"), null).catch((error) => {
+      state.openAfterKey = error instanceof ApiError && error.status === 401;
+      setStatus(explain(error) + (state.openAfterKey ? " It opens once a valid key is entered." : ""), "error");
+    });
   }
 
   start();
