@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
-from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match
+from summarizer.text.analysis.glossary import PLACE_LEVELS, TITLE_KINDS, Glossary, Match
 from summarizer.text.analysis.jieba_setup import dictionary_tag
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
 from summarizer.text.analysis.occupancy import Occupancy
@@ -122,6 +122,8 @@ _GENERIC_BODIES = {
     "党委", "党组", "办公室", "工会", "总工会", "部门", "总统府",
     # institutions named by their kind alone: "the court", "the government"
     "法院", "人民法院", "检察院", "人民检察院", "政府", "人民政府", "新政府", "公安局", "警察局",
+    # chambers: "the Senate" names a body only with its country or state (新州参议院)
+    "参议院", "众议院", "上议院", "下议院", "议会", "国会",
 }
 #: Words with those endings that are not bodies (西部, 格局, 干部).
 _NOT_HEADED_BODIES = {
@@ -535,6 +537,10 @@ class _BodyFinder:
         known = self.glossary.translate_name(written)
         if known is not None:
             return known
+        country = _COUNTRY_ENGLISH.get(written[:1])
+        rest = self.glossary.translate_name(written[1:]) if len(written) >= 3 else None
+        if country is not None and rest is not None:
+            return f"{country} {rest}"  # 澳|自由党: the Australian Liberal Party
         for suffix, english in _SUFFIX_ENGLISH.items():
             if written.endswith(suffix) and len(written) > len(suffix):
                 stem = self._places_en(written[: -len(suffix)])
@@ -799,7 +805,11 @@ class _BodyFinder:
         return found
 
     def _known_place_en(self, written: str) -> str | None:
-        """The glossary's or the gazetteer's English of a place, without guessing."""
+        """The glossary's or the gazetteer's English of a place, without guessing; a glossary
+        place with its level is that Chinese place (西宁市 is Xining, not Vietnam's Tây Ninh)."""
+        known = self.glossary.get(written[:-1])
+        if written[-1:] in PLACE_LEVELS and known is not None and known.kind == "place":
+            return self.place_en(written)
         return self.glossary.english(written) or foreign_places().english(written)
 
     def agreed_places(self, tagged: Sequence[Tagged]) -> list[EntityMention]:
@@ -834,6 +844,8 @@ class _BodyFinder:
                 continue  # the glossary's reading wins (a body or place it knows)
             if longer and (known is None or known.entry.kind != "place"):
                 continue
+            if known is not None and self.text[known.end : match.end] in PLACE_LEVELS:
+                continue  # 西宁|市 is the glossary's Chinese city, not Vietnam's Tây Ninh
             found.append(
                 EntityMention(
                     match.start,
@@ -1526,6 +1538,14 @@ def find_bodies(
             organizations[organizations.index(org)] = split[1]
             places.append(split[0])
     organizations = _joined_parts(view.text, sorted(organizations, key=lambda m: m.start))
+    before = set(organizations)
+    organizations = [
+        _with_country_abbreviation(view, finder, org, people)
+        for org in _with_local_place(view, finder, organizations, places)
+        if not _is_building(view.text, org)
+    ]
+    grown = [org for org in organizations if org not in before]
+    places = [p for p in places if not any(_overlaps(p, org) for org in grown)]
     organizations = [org for org in organizations if org.text not in _GENERIC_BODIES]
     places = [
         _with_region(view.text, place, taken)
@@ -1682,3 +1702,78 @@ def _with_region(text: str, place: EntityMention, taken: Occupancy) -> EntityMen
         return place  # 北京地区, 乌鲁木齐地区: the area of a city, which is the name
     english = f"{place.name_en} region" if place.name_en else None
     return EntityMention(place.start, end, text[place.start : end], kind="place", name_en=english)
+
+
+#: ``国会大楼``, ``议会大厦``: a building named after the body that sits in it (after an optional
+#: Latin gloss in brackets) is a facility, not the body.
+_BUILDING_AFTER = re.compile(r"(?:[（(][^（）()]{1,40}[)）])?(?:大楼|大厦)")
+
+
+def _is_building(text: str, org: EntityMention) -> bool:
+    return _BUILDING_AFTER.match(text, org.end) is not None
+
+
+def _with_country_abbreviation(
+    view: TextView, finder: _BodyFinder, org: EntityMention, people: Sequence[PersonMention]
+) -> EntityMention:
+    """A body the glossary names, after a country's one-character name written as its own word:
+    澳|自由党, 澳|新州参议院 ("Australia's ..."), as 俄|国防部. Not 其|中|共和党 or 中美|民主党,
+    where the character ends another word."""
+    text, at = view.text, org.start - 1
+    if at < 0 or text[at] not in _COUNTRY_ABBREVIATIONS or view.tagged is None:
+        return org
+    if view.matches.starting_at(org.start, "org", "place") is None:
+        return org
+    if not any(start == at and flag in ("ns", "j") for start, _word, flag in view.tagged):
+        return org  # 中美|民主党: 美 ends a word; 27日|白宫: 日 is a day, not Japan
+    if any(m.start <= at < m.end for m in view.matches.matches) or any(
+        p.start <= at < p.end for p in people
+    ):
+        return org
+    written = text[at : org.end]
+    country = _COUNTRY_ENGLISH.get(text[at])
+    english = finder._body_en(written) or (
+        f"{country} {org.name_en}" if country and org.name_en else None
+    )
+    return EntityMention(at, org.end, written, kind="organization", name_en=english)
+
+
+def _with_local_place(
+    view: TextView,
+    finder: _BodyFinder,
+    organizations: list[EntityMention],
+    places: list[EntityMention],
+) -> list[EntityMention]:
+    """A body named by its level alone (区委, 市政府) after a place the text also writes with
+    that level: 柯桥|区委 where 柯桥区 is a place of the text is 柯桥区委, the district's
+    committee (the glossary need not know every district)."""
+    text = view.text
+    written_places = {place.text for place in places}
+    joined = []
+    for org in organizations:
+        level = org.text[:1]
+        if level not in PLACE_LEVELS or view.matches.ending_at(org.start, "place") is not None:
+            joined.append(org)
+            continue
+        stem = next(
+            (
+                text[org.start - size : org.start]
+                for size in (4, 3, 2)
+                if org.start >= size and text[org.start - size : org.start] + level in written_places
+            ),
+            None,
+        )
+        if stem is None or not all(is_han(char) for char in stem):
+            joined.append(org)
+            continue
+        written = text[org.start - len(stem) : org.end]
+        stem_en = finder.place_en(stem)
+        english = finder._body_en(written) or (
+            f"{stem_en} {org.name_en}" if stem_en and org.name_en else None
+        )
+        joined.append(
+            EntityMention(
+                org.start - len(stem), org.end, written, kind="organization", name_en=english
+            )
+        )
+    return joined

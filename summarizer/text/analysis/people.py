@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
-from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, trie_regex
+from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match, trie_regex
 from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
 from summarizer.text.analysis.lac_vote import lac_enabled, lac_people, lac_reads_as_person
 from summarizer.text.analysis.occupancy import Occupancy
@@ -119,6 +119,14 @@ _FOREIGN_NAME_CUES = (
     "总统",
     "总理",
 )
+#: jieba tags of the tokens a foreign name after a title is cut into (贝瑞|吉克莲, 巴里|拉罗).
+_NAME_RUN_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nz"))
+#: Honorifics written after a full name (莫齐先生): the run before them is a person's name.
+_HONORIFICS = ("先生", "女士", "小姐")
+#: Where a name before an honorific may start: after these or at a clause's start.
+_BEFORE_HONORED_NAME = frozenset("和与及同、，,。；;：:“‘（( \n")
+#: Peerages written after the place they are named for (约克公爵夫人): that place is no person.
+_PEERAGES = ("公爵", "伯爵", "侯爵", "子爵", "男爵")
 #: Words before a name that make it a storm's (飓风汉娜), not a person's.
 _STORM_WORDS = ("飓风", "台风", "热带风暴", "风暴")
 #: A character right after a "name" that makes it the start of a body or a place (楚家|军).
@@ -445,6 +453,10 @@ class _PeopleFinder:
             if tagged_end is not None and (end is None or tagged_end > end):
                 end = tagged_end  # 总统根哥布, 局长阿卜杜拉哈米德: jieba's nrt tokens
                 self.foreign.add(self.text[match.end : end])
+            run_end = self._name_tokens_after_title(tokens, match)
+            if run_end is not None and (end is None or run_end > end):
+                end = run_end  # 州长|贝瑞|吉克莲, 领袖|巴里|拉罗: one name jieba cut in two
+                self.foreign.add(self.text[match.end : end])
             if end is None:
                 continue
             titles = self.titles_before(match.end)
@@ -475,6 +487,36 @@ class _PeopleFinder:
             return None
         if self.text[start:end] in foreign_countries():
             return None
+        return end
+
+    def _name_tokens_after_title(
+        self, tokens: dict[int, tuple[str, str]], title: Match
+    ) -> int | None:
+        """End of a foreign name written without a dot right after a title, where jieba cuts it
+        into name or place tokens (贝瑞|吉克莲 nr nr, 巴里|拉罗 ns nrt) or reads it as one proper
+        noun (nz): three to eight characters, all of them transliteration characters but the last
+        (莲, 治 end names too), one of the rarer ones among them, and a speech verb or a
+        non-name token after it. Not after a byline role (记者 may precede a city), not a
+        glossary term or a country."""
+        if title.entry.kind != "title" or title.entry.term in _BYLINE_ROLES:
+            return None
+        start = end = title.end
+        while end in tokens and end - start < 8:
+            word, flag = tokens[end]
+            if flag not in _NAME_RUN_TAGS or not all(is_han(char) for char in word):
+                break
+            if self.index.starting_at(end) is not None:
+                break
+            end += len(word)
+        run = self.text[start:end]
+        if not 3 <= len(run) <= 8 or run in foreign_countries():
+            return None
+        if not all(char in FOREIGN_NAME_CHARS for char in run[:-1]):
+            return None
+        if not any(char in TRANSLITERATION_STRONG for char in run):
+            return None
+        if split_name(run) is not None and len(run) <= 3 and run[-1] not in FOREIGN_NAME_CHARS:
+            return None  # a Chinese name the other rules read
         return end
 
     def _follow_list(self, end: int, titles: list[Title]) -> None:
@@ -603,6 +645,32 @@ class _PeopleFinder:
             edge = start if step < 0 else start + len(word)
             index += step
         return edge
+
+    def find_honored(self) -> None:
+        """A full name right before 先生/女士 (莫齐先生, 王家明女士), starting after a conjunction,
+        a comma or a quote: two to five characters, all transliteration characters or a Chinese
+        surname and given name (陈先生, a surname alone, is no name)."""
+        text = self.text
+        for honorific in re.finditer("|".join(_HONORIFICS), text):
+            end = honorific.start()
+            start = end
+            while start > 0 and end - start < 5 and text[start - 1] not in _BEFORE_HONORED_NAME:
+                start -= 1
+            if start > 0 and text[start - 1] not in _BEFORE_HONORED_NAME:
+                continue
+            run = text[start:end]
+            if len(run) < 2 or not all(is_han(char) for char in run):
+                continue
+            if self.index.starting_at(start) is not None or run in foreign_countries():
+                continue
+            parts = split_name(run)
+            chinese = parts is not None and 1 <= len(parts[1]) <= 2 and not is_word(run)
+            foreign = all(char in FOREIGN_NAME_CHARS for char in run) and not is_word(run[:2])
+            if not chinese and not foreign:
+                continue
+            self.add(start, end, self.titles_before(start))
+            if not chinese:
+                self.foreign.add(run)
 
     def find_tagged(self, tagged: Iterable[Tagged]) -> None:
         """jieba nr/nrfg tokens of three characters (four with a compound surname), and
@@ -813,6 +881,9 @@ class _PeopleFinder:
             occurrences.setdefault(name, []).append(start)
         dropped = set()
         for name, starts in occurrences.items():
+            if all(self.text.startswith(_PEERAGES, start + len(name)) for start in starts):
+                dropped.add(name)  # 约克|公爵夫人: the place a peerage is named for
+                continue
             if by_name.get(name):
                 continue
             brand = any(self._beside_latin_name(start, start + len(name)) for start in starts)
@@ -966,6 +1037,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder.find_name_lists()
     finder.find_line_bylines()
     finder.find_glossed()
+    finder.find_honored()
     if tagged is not None:
         finder.find_tagged(tagged)
     vote = tagged is not None and lac_enabled()
