@@ -43,7 +43,7 @@ from dataclasses import replace
 
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
 from summarizer.text.analysis.glossary import PLACE_LEVELS, TITLE_KINDS, Glossary, Match
-from summarizer.text.analysis.jieba_setup import dictionary_tag
+from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.people import FOREIGN_NAME_CHARS, TRANSLITERATION_STRONG
@@ -62,7 +62,19 @@ _ORG_SUFFIXES = (
 _NAMED_BODY_SUFFIXES = (
     "学会", "协会", "学院", "研究院", "研究所", "科学院", "大学", "中心", "公司", "集团", "医院",
     "银行", "管理局", "委员会", "基金会", "联合会", "理事会", "促进会", "电台", "电视台",
+    *("剧团", "马戏团", "乐团", "歌舞团", "艺术团", "合唱团", "杂技团"),
 )
+#: Two-character nouns that name a kind of body (中国|银行, 人民|法院): not plain nouns.
+_BODY_NOUNS = frozenset(
+    word for word in (*_ORG_SUFFIXES, *_NAMED_BODY_SUFFIXES) if len(word) == 2
+) | frozenset(("机构", "部门", "党部", "议会", "国会", "社会", "中学", "小学", "学校", "商会"))
+#: How frequent in jieba's dictionary a plain noun is (格局 1,666, 场所 2,496).
+_PLAIN_NOUN_FREQUENCY = 1000
+#: Troupes and orchestras: often named by a plain word (a translated foreign name, "the Sun
+#: Circus"), so one is a body without a proper part when the text has it speak or act.
+_TROUPE_ENDINGS = ("剧团", "马戏团", "乐团", "歌舞团", "艺术团", "合唱团", "杂技团")
+#: What a body does right after its name (…马戏团日前表示, …剧团：): it is one named body.
+_BODY_SPEAKS = re.compile("(?:日前|近日|今天|昨天|\\d+日)?(?:表示|说|称|宣布|指出|透露)|[：:]")
 #: English of body endings, longest first, for names whose other parts the glossary knows.
 _SUFFIX_ENGLISH = {
     "股份有限公司": "Co., Ltd.", "有限责任公司": "Co., Ltd.", "航空公司": "Airways",
@@ -92,6 +104,10 @@ _SUFFIX_ENGLISH = {
     "国家广播电视台": "National Broadcaster",
     "卫健委": "Health Commission", "新闻办公室": "Information Office",
     "大使馆": "Embassy", "促进会": "Promotion Association",
+    "室内管弦乐团": "Chamber Orchestra", "交响乐团": "Symphony Orchestra",
+    "管弦乐团": "Orchestra", "乐团": "Orchestra", "马戏团": "Circus", "剧团": "Theatre Company",
+    "歌舞团": "Song and Dance Troupe", "艺术团": "Art Troupe", "合唱团": "Choir",
+    "杂技团": "Acrobatic Troupe",
 }
 #: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
 _VENUE_ENDINGS = (
@@ -109,6 +125,8 @@ _NOT_PLACES = {
     "村镇", "集镇", "县城", "省市", "市县", "无人区", "河湖", "江河", "湖泊", "河道",
     # common nouns of geography jieba tags as places; not those ending names (朝鲜半岛)
     "海湾", "港湾", "海域", "沿海", "内陆", "河流", "都市",
+    # a city's stations named by direction alone (广州南站 … 南站): facilities
+    "南站", "北站", "东站", "西站",
 }
 #: Endings of bodies named by the place they serve and what they do (河北省水利厅,
 #: 韦瑟尔县警察局, 乌鲁木齐县总工会): a body only when the name starts with a place.
@@ -271,7 +289,11 @@ class _BodyFinder:
                 continue  # 圣彼得堡市中心: the city centre
             if word.endswith("中心") and self.index.starting_at(begin, *_BODY_KINDS) is None:
                 continue  # 国际科技创新中心 is a goal; 省疾控中心 names a body
-            if not any(self._is_proper(token) for token in tagged[first : index + 1]):
+            if not any(self._is_proper(token) for token in tagged[first : index + 1]) and not (
+                word.endswith(_TROUPE_ENDINGS)
+                and first < index
+                and _BODY_SPEAKS.match(self.text, end) is not None
+            ):
                 continue  # 儿童医院, 经纪公司, 互联网公司: a kind of body, not one body
             if end - begin >= 4:
                 written = self.text[begin:end]
@@ -798,6 +820,12 @@ class _BodyFinder:
                 if match.entry.kind not in _PLACE_KINDS
             ):
                 continue
+            if any(
+                start < match.start < end < match.end
+                for match in self.index.matches
+                if match.entry.kind == "place"
+            ):
+                continue  # 越南河|内市: LAC cuts across a place the glossary knows (河内市)
             english = self._known_place_en(written)
             if english is None and not written.endswith("州"):
                 english = self.place_en(written)  # 石门镇, 开州区; 俄亥俄州 is a state abroad
@@ -865,7 +893,7 @@ class _BodyFinder:
                 continue
             end = start + len(word)
             if flag == "nt" and len(word) >= 3 and word.endswith(_ORG_SUFFIXES):
-                if not word.endswith(_EVENT_SUFFIXES):
+                if not word.endswith(_EVENT_SUFFIXES) and not self._ends_in_plain_noun(word):
                     found.append(
                         EntityMention(
                             start, end, word, kind="organization", name_en=self._body_en(word)
@@ -877,6 +905,17 @@ class _BodyFinder:
                 english = self.place_en(word)
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
         return found
+
+    def _ends_in_plain_noun(self, word: str) -> bool:
+        """新格局, 公共场所: jieba's dictionary tags them ``nt``, but they end in a frequent plain
+        noun (格局 "pattern", 场所 "venue") that names no kind of body, as 银行 or 法院 do."""
+        tail = word[-2:]
+        if tail in _BODY_NOUNS or tail in _HEADED_BODY_ENDINGS or tail in _GENERIC_BODIES:
+            return False
+        known = self.glossary.get(tail)
+        if known is not None and known.kind == "org":
+            return False
+        return dictionary_tag(tail) == "n" and word_frequency(tail) >= _PLAIN_NOUN_FREQUENCY
 
     def _lac_sees_place(self, start: int, end: int) -> bool:
         """Whether LAC (when on) reads a place at ``[start, end)``: ``LOC``, ``ORG`` or ``ns``
@@ -1288,6 +1327,12 @@ _PAPERS = ("都市报", "日报", "晨报", "晚报", "早报", "时报", "商�
 #: ``越南人民报网``: a newspaper's website (its name ends 报网).
 _NEWSPAPER_SITE = re.compile("报网")
 _NEWSPAPER_SITE_LONGEST = 10
+#: ``据澳洲网报道``, ``据某某社消息``: the source a report is attributed to is a news outlet
+#: (a website or agency), unless a plain word says which kind (据当地网站报道).
+_ATTRIBUTED_OUTLET = re.compile(
+    "(?<=据)([\u4e00-\u9fff]{2,8}?(?:网|社))(?=报道|报导|消息|援引|刊文|发文|称|指出)"
+)
+_NOT_OUTLET_STARTS = ("当地", "该", "本", "外", "多", "有关", "相关", "官方", "一家", "某", "境外")
 
 
 def _outlets(view: TextView) -> list[EntityMention]:
@@ -1322,6 +1367,20 @@ def _outlets(view: TextView) -> list[EntityMention]:
             EntityMention(
                 place.start,
                 place.end + len(paper),
+                written,
+                kind="organization",
+                name_en=view.glossary.translate_name(written),
+            )
+        )
+    for match in _ATTRIBUTED_OUTLET.finditer(text):
+        written = match.group(1)
+        known = index.starting_at(match.start(1))
+        if written.startswith(_NOT_OUTLET_STARTS) or (known and known.end >= match.end(1)):
+            continue  # a generic source, or one the glossary names (新华社)
+        found.append(
+            EntityMention(
+                match.start(1),
+                match.end(1),
                 written,
                 kind="organization",
                 name_en=view.glossary.translate_name(written),
