@@ -63,6 +63,7 @@ _NAMED_BODY_SUFFIXES = (
     "学会", "协会", "学院", "研究院", "研究所", "科学院", "大学", "中心", "公司", "集团", "医院",
     "银行", "管理局", "委员会", "基金会", "联合会", "理事会", "促进会", "电台", "电视台",
     *("剧团", "马戏团", "乐团", "歌舞团", "艺术团", "合唱团", "杂技团"),
+    "客运段", "车务段", "机务段", "工务段",  # sections of a railway bureau
 )
 #: Two-character nouns that name a kind of body (中国|银行, 人民|法院): not plain nouns.
 _BODY_NOUNS = frozenset(
@@ -74,7 +75,9 @@ _PLAIN_NOUN_FREQUENCY = 1000
 #: Circus"), so one is a body without a proper part when the text has it speak or act.
 _TROUPE_ENDINGS = ("剧团", "马戏团", "乐团", "歌舞团", "艺术团", "合唱团", "杂技团")
 #: What a body does right after its name (…马戏团日前表示, …剧团：): it is one named body.
-_BODY_SPEAKS = re.compile("(?:日前|近日|今天|昨天|\\d+日)?(?:表示|说|称|宣布|指出|透露)|[：:]")
+_BODY_SPEAKS = re.compile(
+    "(?:日前|近日|今天|昨天|\\d+日)?(?:表示|说|称|宣布|指出|透露|发表声明|发布声明)|[：:]"
+)
 #: English of body endings, longest first, for names whose other parts the glossary knows.
 _SUFFIX_ENGLISH = {
     "股份有限公司": "Co., Ltd.", "有限责任公司": "Co., Ltd.", "航空公司": "Airways",
@@ -107,7 +110,7 @@ _SUFFIX_ENGLISH = {
     "室内管弦乐团": "Chamber Orchestra", "交响乐团": "Symphony Orchestra",
     "管弦乐团": "Orchestra", "乐团": "Orchestra", "马戏团": "Circus", "剧团": "Theatre Company",
     "歌舞团": "Song and Dance Troupe", "艺术团": "Art Troupe", "合唱团": "Choir",
-    "杂技团": "Acrobatic Troupe",
+    "杂技团": "Acrobatic Troupe", "客运段": "Passenger Transport Section",
 }
 #: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
 _VENUE_ENDINGS = (
@@ -181,6 +184,7 @@ _PART_STOP_VERBS = frozenset((
 #: place.
 _FACILITY_ENDINGS = re.compile(
     "检查站|保护站|管护站|收费站|服务区|火车站|高铁站|汽车站|机场|码头|大桥|隧道|水电站"
+    "|林场|农场|牧场|核设施|核电站"
 )
 #: Tags of one-character words that cannot be part of such a place name (两|个, 该, 在).
 _NOT_IN_FACILITY_PLACE = ("m", "q", "r", "p", "u", "c", "f", "x", "w", "y", "e")
@@ -497,6 +501,7 @@ class _BodyFinder:
         no dictionary word but a place; a longer word before the ending (高速公路收费站, 自然)
         names no place."""
         by_end = {start + len(word): (start, word, flag) for start, word, flag in tagged}
+        by_start = {start: flag for start, _word, flag in tagged}
         found = []
         for facility in _FACILITY_ENDINGS.finditer(self.text):
             begin = facility.start()
@@ -504,7 +509,7 @@ class _BodyFinder:
                 start, word, flag = by_end[begin]
                 if not all(is_han(char) for char in word):
                     break
-                if len(word) > 1 and flag != "ns":
+                if len(word) > 1 and flag != "ns" and not _transliterated_token(word, flag):
                     break
                 if len(word) == 1 and flag.startswith(_NOT_IN_FACILITY_PLACE):
                     break
@@ -513,7 +518,8 @@ class _BodyFinder:
                 begin = start
             written = self.text[begin : facility.start()]
             tag = dictionary_tag(written)
-            if len(written) < 2 or (tag is not None and tag != "ns"):
+            foreign = begin in by_start and _transliterated_token(written, by_start[begin])
+            if len(written) < 2 or (tag is not None and tag != "ns" and not foreign):
                 continue
             if self.index.starting_at(begin) is not None:
                 continue  # a glossary place or body: found by the glossary rules
@@ -906,6 +912,24 @@ class _BodyFinder:
                 found.append(EntityMention(start, end, word, kind="place", name_en=english))
         return found
 
+    def speaking_palaces(self, tagged: Iterable[Tagged]) -> list[EntityMention]:
+        """A palace that announces or says something is the court or government in it, as 白宫
+        is: a name of three or more characters ending in 宫 that ``_BODY_SPEAKS`` follows
+        (…宫26日宣布). The palace as a building (参观…宫) is not a body."""
+        found = []
+        for start, word, _flag in tagged:
+            end = start + len(word)
+            if len(word) < 3 or not word.endswith("宫") or not all(is_han(c) for c in word):
+                continue
+            if self.index.starting_at(start) is not None:
+                continue
+            if _BODY_SPEAKS.match(self.text, end) is None:
+                continue
+            found.append(
+                EntityMention(start, end, word, kind="organization", name_en=self._body_en(word))
+            )
+        return found
+
     def _ends_in_plain_noun(self, word: str) -> bool:
         """新格局, 公共场所: jieba's dictionary tags them ``nt``, but they end in a frequent plain
         noun (格局 "pattern", 场所 "venue") that names no kind of body, as 银行 or 法院 do."""
@@ -1076,6 +1100,40 @@ def _listed_companies(view: TextView) -> list[EntityMention]:
 _ABBREVIATED_ENDINGS = {"大学": "大", "学院": "院", "科学院": "院", "研究院": "院"}
 
 
+#: Endings a firm drops when the text names it short (广铁集团 ... 广铁): longest first.
+_FIRM_ENDINGS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "公司")
+
+
+def _short_firm_names(view: TextView, organizations: list[EntityMention]) -> list[EntityMention]:
+    """A firm named in full and elsewhere by its name without 集团/公司 (蓝海集团 … 蓝海): the
+    short name is the firm, where it is not a place, a plain word or part of the full name."""
+    text = view.text
+    found: list[EntityMention] = []
+    for name in sorted({mention.text for mention in organizations}):
+        ending = next((e for e in _FIRM_ENDINGS if name.endswith(e)), None)
+        stem = name[: -len(ending)] if ending else ""
+        if not 2 <= len(stem) <= 4 or not all(is_han(char) for char in stem):
+            continue
+        known = view.glossary.get(stem)
+        if known is not None or foreign_places().english(stem) or _is_plain_word(stem):
+            continue  # 北京|公司: a place; 建设|集团: a plain word
+        for match in re.finditer(re.escape(stem), text):
+            if text.startswith(ending or "", match.end()) or text.startswith(name, match.start()):
+                continue
+            found.append(
+                EntityMention(match.start(), match.end(), stem, kind="organization", name_en=None)
+            )
+    return found
+
+
+def _is_plain_word(word: str) -> bool:
+    """A frequent dictionary word that is no name (建设, 投资): not a firm's short name."""
+    tag = dictionary_tag(word)
+    return tag is not None and tag[0] in "nvad" and not tag.startswith(("nr", "ns", "nt", "nz")) and (
+        word_frequency(word) >= _PLAIN_NOUN_FREQUENCY
+    )
+
+
 def _abbreviations(text: str, organizations: list[EntityMention]) -> list[EntityMention]:
     """Short forms of universities and institutes named in full (兰州交通大学 ... 兰州交大).
 
@@ -1108,6 +1166,11 @@ def _abbreviations(text: str, organizations: list[EntityMention]) -> list[Entity
 
 #: Nouns that call the transliterated name right after them a firm (钢铁生产商安赛乐米塔尔).
 _FIRM_NOUNS = ("厂商", "生产商", "制造商", "运营商", "供应商", "公司", "企业", "集团", "巨头")
+#: Nouns that call a Latin name right after them a firm's product it is known by (电子钱包|GCash,
+#: 电商平台|Shopee); with the firm nouns above (汽车制造商|Tesla).
+_PLATFORM_NOUNS = ("电子钱包", "钱包", "平台", "网站", "应用", "App", "APP")
+#: A Latin brand or firm name: a capital and letters (GCash, Shopee), not an all-caps acronym.
+_LATIN_FIRM = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")
 
 
 def _apposed_companies(view: TextView) -> list[EntityMention]:
@@ -1117,6 +1180,10 @@ def _apposed_companies(view: TextView) -> list[EntityMention]:
     tagged = view.tagged or ()
     found: list[EntityMention] = []
     for index, (_start, word, _flag) in enumerate(tagged):
+        latin = _latin_after(view, tagged, index)
+        if latin is not None:
+            found.append(latin)
+            continue
         if not word.endswith(_FIRM_NOUNS):
             continue
         last = index + 1
@@ -1142,6 +1209,27 @@ def _apposed_companies(view: TextView) -> list[EntityMention]:
             )
         )
     return found
+
+
+def _latin_after(view: TextView, tagged: Sequence[Tagged], index: int) -> EntityMention | None:
+    """A Latin name right after a noun that calls it a firm or platform, a closing quote
+    allowed between (“电子钱包”GCash, 汽车制造商Tesla): a company, named in English as written."""
+    word = tagged[index][1]
+    if not word.endswith((*_FIRM_NOUNS, *_PLATFORM_NOUNS)):
+        return None
+    following = index + 1
+    if following < len(tagged) and tagged[following][1] in ("”", '"', "’", "」"):
+        following += 1
+    if following >= len(tagged):
+        return None
+    start, name, _flag = tagged[following]
+    if not _LATIN_FIRM.fullmatch(name) or len(name) < 3:
+        return None
+    if view.text[start + len(name) : start + len(name) + 1].isascii() and view.text[
+        start + len(name) : start + len(name) + 1
+    ].strip():
+        return None  # part of a longer Latin phrase (a name of several words)
+    return EntityMention(start, start + len(name), name, kind="organization", name_en=name)
 
 
 def _without_lead(view: TextView, start: int, item: str) -> tuple[str, int]:
@@ -1264,6 +1352,20 @@ def _place_stems(text: str, places: list[EntityMention], taken: Occupancy) -> li
                 english = english.rsplit(" ", 1)[0]
             found.append(EntityMention(start, end, stem, kind="place", name_en=english))
     return found
+
+
+def _transliterated_token(word: str, flag: str) -> bool:
+    """A foreign name jieba tags as a person's (纳坦兹 nr, 塞罕坝 nrt), not a dictionary word:
+    before a facility's ending (…核设施, …林场) it names the place."""
+    if not (dictionary_tag(word) or "nr").startswith("nr"):
+        return False
+    if flag == "nrt":
+        return True
+    return (
+        flag == "nr"
+        and all(char in FOREIGN_NAME_CHARS for char in word)
+        and any(char in TRANSLITERATION_STRONG for char in word)
+    )
 
 
 def _is_venue(mention: EntityMention) -> bool:
@@ -1527,6 +1629,7 @@ def find_bodies(
         *_on_token_edges(finder.glossary_runs(), tagged),
         *_on_token_edges(finder.foreign_places(view), tagged),
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
+        *(finder.speaking_palaces(tagged) if tagged is not None else ()),
     ]
     candidates = [mention for mention in candidates if not _is_venue(mention)]
     if tagged is not None:
@@ -1555,6 +1658,7 @@ def find_bodies(
         mention
         for mention in (
             *_abbreviations(view.text, organizations),
+            *_short_firm_names(view, organizations),
             *_outlets(view),
             *_listed_companies(view),
             *(finder.voted_bodies() if tagged is not None and lac_enabled() else ()),

@@ -119,6 +119,8 @@ _FOREIGN_NAME_CUES = (
     "总统",
     "总理",
 )
+#: A personal name in Latin letters: two to four capitalised words (Ana Souza), then no letter.
+_LATIN_PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}(?![A-Za-z ])")
 #: jieba tags of the tokens a foreign name after a title is cut into (贝瑞|吉克莲, 巴里|拉罗).
 _NAME_RUN_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nz"))
 #: Honorifics written after a full name (莫齐先生): the run before them is a person's name.
@@ -149,7 +151,7 @@ _QUANTITY_ENDINGS = tuple("值率量性")
 _TRANSLITERATION_ENDINGS = frozenset("斯尔克特夫兹茨姆逊")
 #: A brand's Latin name or @handle written right against its Chinese name (@Rosenthal卢臣泰,
 #: 卢臣泰Rosenthal). A mixed-case word only: an upper-case one is a title or a body (CEO, NBA).
-_LATIN_NAME_BEFORE = re.compile(r"(?:@[A-Za-z0-9_.-]+|(?<![A-Za-z])[A-Z][a-z]{2,})$")
+_LATIN_NAME_BEFORE = re.compile(r"(?:@[A-Za-z0-9_.-]+|(?<![A-Za-z])[A-Z][a-z]{2,})[（(]?$")
 _LATIN_NAME_AFTER = re.compile(r"[A-Z][a-z]{2,}")
 #: The two sides of a simile: 像 (好比, 如同, 犹如, 宛如, 仿佛) … 一样 (一般, 般, 似的).
 _SIMILE_BEFORE = re.compile("(?:像|如|好比|好像|如同|犹如|宛如|仿佛|恰似)是?$")
@@ -161,6 +163,8 @@ _LAC_NAME = re.compile(f"[{HAN_RANGES}]{{2,8}}(?:[·•‧・][{HAN_RANGES}]{{1,
 _COMMON_GIVEN_WORD = 5000
 #: Frequency above which a word starting at a name's last character wins over the name (张华|明天).
 _COMMON_NEXT_WORD = 1000
+#: How frequent an ``nr`` word of jieba's dictionary is when it is a plain word (文明 6,584).
+_PLAIN_NAME_WORD = 3000
 # fmt: off
 #: Characters of transliterated foreign names (Xinhua's transliteration tables use few others);
 #: a foreign name is a run of them, and needs two of the rarer ones in ``TRANSLITERATION_STRONG``.
@@ -206,6 +210,12 @@ def _is_common_word(word: str, threshold: int) -> bool:
     """A dictionary word that is not a name and at least ``threshold`` frequent in jieba's data."""
     tag = dictionary_tag(word)
     return tag is not None and not tag.startswith("nr") and word_frequency(word) >= threshold
+
+
+def _is_plain_name_word(word: str) -> bool:
+    """A two-character word jieba's dictionary tags ``nr`` but that is one of the language's
+    frequent plain words (明白, 文明, 道德, 阳光): never the start of a longer name."""
+    return dictionary_tag(word) == "nr" and word_frequency(word) >= _PLAIN_NAME_WORD
 
 
 def _plausible_untitled_name(word: str) -> bool:
@@ -285,6 +295,8 @@ class _PeopleFinder:
             end += 1
         if is_word(text[position:end]) or is_word(text[position : position + len(parts[0]) + 1]):
             return None  # 强调, 国庆(期): a dictionary word that is not a name
+        if end - position > 2 and _is_plain_name_word(text[position : position + 2]):
+            return None  # 文明|素养: jieba's dictionary files 文明 "civilisation" as a name
         return end
 
     def _next_word_wins(self, position: int) -> bool:
@@ -453,6 +465,11 @@ class _PeopleFinder:
             if tagged_end is not None and (end is None or tagged_end > end):
                 end = tagged_end  # 总统根哥布, 局长阿卜杜拉哈米德: jieba's nrt tokens
                 self.foreign.add(self.text[match.end : end])
+            latin = _LATIN_PERSON.match(self.text, match.end)
+            if latin is not None and end is None and match.entry.term not in _BYLINE_ROLES:
+                self.add(match.end, latin.end(), self.titles_before(match.end))
+                self.foreign.add(latin.group())
+                continue  # 主席Ana Souza: a name written in Latin letters after the title
             run_end = self._name_tokens_after_title(tokens, match)
             if run_end is not None and (end is None or run_end > end):
                 end = run_end  # 州长|贝瑞|吉克莲, 领袖|巴里|拉罗: one name jieba cut in two
@@ -858,13 +875,18 @@ class _PeopleFinder:
                     start,
                     end,
                     self.text[start:end],
-                    name_en=known_names().get(name)
-                    or ("" if name in self.foreign else english_name(name)),
+                    name_en=known_names().get(name) or self._english(name),
                     titles=tuple(written for written, _ in titles),
                     titles_en=tuple(english for _, english in titles),
                 )
             )
         return mentions
+
+    def _english(self, name: str) -> str:
+        """A Latin name as written, none for a transliteration, pinyin for a Chinese name."""
+        if name.isascii():
+            return name
+        return "" if name in self.foreign else english_name(name)
 
     def _drop_non_persons(
         self, by_name: dict[str, list[Title]], spans: dict[int, tuple[int, str]]
