@@ -111,6 +111,8 @@ _SUFFIX_ENGLISH = {
     "管弦乐团": "Orchestra", "乐团": "Orchestra", "马戏团": "Circus", "剧团": "Theatre Company",
     "歌舞团": "Song and Dance Troupe", "艺术团": "Art Troupe", "合唱团": "Choir",
     "杂技团": "Acrobatic Troupe", "客运段": "Passenger Transport Section",
+    "音乐学院": "Conservatory of Music", "美术学院": "Academy of Fine Arts",
+    "戏剧学院": "Academy of Drama", "电影学院": "Film Academy",
 }
 #: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
 _VENUE_ENDINGS = (
@@ -200,8 +202,12 @@ _MISSION_ENGLISH = {
     "总领事馆": "Consulate General", "总领馆": "Consulate General", "领事馆": "Consulate",
     "领馆": "Consulate", "大使馆": "Embassy", "使馆": "Embassy", "代表处": "Representative Office",
 }
-#: One-character seats of a mission (驻华使馆).
-_SEAT_ENGLISH = {"华": "China"}
+#: One-character seats of a mission (驻华使馆, 驻越大使馆).
+_SEAT_ENGLISH = {
+    "华": "China", "美": "the US", "俄": "Russia", "英": "the UK", "法": "France",
+    "德": "Germany", "日": "Japan", "韩": "South Korea", "朝": "North Korea", "越": "Vietnam",
+    "老": "Laos", "泰": "Thailand", "印": "India", "澳": "Australia", "菲": "the Philippines",
+}
 #: Ends of a list of places: …、唐河、潴龙河等河流, …、沙依巴克区等重点地区.
 _PLACE_LIST = re.compile(
     r"((?:[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10}、)+[^\s、，,。；;：:！？!?“”\"（）()《》]{2,10})"
@@ -1028,7 +1034,8 @@ def _aliases(text: str, organizations: list[EntityMention]) -> list[EntityMentio
                 occurrence.end(),
                 alias,
                 kind="organization",
-                name_en=body.name_en,
+                # a Latin acronym is its own English name (IAEA), a Chinese short name the body's
+                name_en=alias if alias.isascii() else body.name_en,
             )
             for occurrence in re.finditer(re.escape(alias), text)
         )
