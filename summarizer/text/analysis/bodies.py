@@ -1108,7 +1108,15 @@ _ABBREVIATED_ENDINGS = {"大学": "大", "学院": "院", "科学院": "院", "�
 
 
 #: Endings a firm drops when the text names it short (广铁集团 ... 广铁): longest first.
-_FIRM_ENDINGS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "公司")
+_FIRM_ENDINGS = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "集团公司",
+    "集团",
+    "公司",
+)
 
 
 def _short_firm_names(view: TextView, organizations: list[EntityMention]) -> list[EntityMention]:
@@ -1136,8 +1144,11 @@ def _short_firm_names(view: TextView, organizations: list[EntityMention]) -> lis
 def _is_plain_word(word: str) -> bool:
     """A frequent dictionary word that is no name (建设, 投资): not a firm's short name."""
     tag = dictionary_tag(word)
-    return tag is not None and tag[0] in "nvad" and not tag.startswith(("nr", "ns", "nt", "nz")) and (
-        word_frequency(word) >= _PLAIN_NOUN_FREQUENCY
+    return (
+        tag is not None
+        and tag[0] in "nvad"
+        and not tag.startswith(("nr", "ns", "nt", "nz"))
+        and (word_frequency(word) >= _PLAIN_NOUN_FREQUENCY)
     )
 
 
@@ -1232,9 +1243,10 @@ def _latin_after(view: TextView, tagged: Sequence[Tagged], index: int) -> Entity
     start, name, _flag = tagged[following]
     if not _LATIN_FIRM.fullmatch(name) or len(name) < 3:
         return None
-    if view.text[start + len(name) : start + len(name) + 1].isascii() and view.text[
-        start + len(name) : start + len(name) + 1
-    ].strip():
+    if (
+        view.text[start + len(name) : start + len(name) + 1].isascii()
+        and view.text[start + len(name) : start + len(name) + 1].strip()
+    ):
         return None  # part of a longer Latin phrase (a name of several words)
     return EntityMention(start, start + len(name), name, kind="organization", name_en=name)
 
@@ -1709,10 +1721,12 @@ def find_bodies(
             places.append(split[0])
     organizations = _joined_parts(view.text, sorted(organizations, key=lambda m: m.start))
     before = set(organizations)
+    buildings = [org for org in organizations if _is_building(view.text, org)]
+    places.extend(_places_in_buildings(view, buildings, places))
     organizations = [
         _with_country_abbreviation(view, finder, org, people)
         for org in _with_local_place(view, finder, organizations, places)
-        if not _is_building(view.text, org)
+        if org not in buildings
     ]
     grown = [org for org in organizations if org not in before]
     places = [p for p in places if not any(_overlaps(p, org) for org in grown)]
@@ -1883,6 +1897,26 @@ def _is_building(text: str, org: EntityMention) -> bool:
     return _BUILDING_AFTER.match(text, org.end) is not None
 
 
+def _places_in_buildings(
+    view: TextView, buildings: list[EntityMention], places: list[EntityMention]
+) -> list[EntityMention]:
+    """The glossary place a building's name starts with (泰国|国会大楼): still a place."""
+    found = []
+    for building in buildings:
+        place = view.matches.starting_at(building.start, "place")
+        if place is None or place.end >= building.end:
+            continue
+        if any(p.start == place.start and p.end == place.end for p in places):
+            continue
+        written = view.text[place.start : place.end]
+        found.append(
+            EntityMention(
+                place.start, place.end, written, kind="place", name_en=place.entry.english
+            )
+        )
+    return found
+
+
 def _with_country_abbreviation(
     view: TextView, finder: _BodyFinder, org: EntityMention, people: Sequence[PersonMention]
 ) -> EntityMention:
@@ -1929,7 +1963,8 @@ def _with_local_place(
             (
                 text[org.start - size : org.start]
                 for size in (4, 3, 2)
-                if org.start >= size and text[org.start - size : org.start] + level in written_places
+                if org.start >= size
+                and text[org.start - size : org.start] + level in written_places
             ),
             None,
         )

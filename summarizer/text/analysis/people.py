@@ -525,6 +525,8 @@ class _PeopleFinder:
             if self.index.starting_at(end) is not None:
                 break
             end += len(word)
+        if end > start and self._closes_name(end):
+            end += 1  # 沃尔德|莲|表示: jieba leaves the name's last character alone
         run = self.text[start:end]
         if not 3 <= len(run) <= 8 or run in foreign_countries():
             return None
@@ -535,6 +537,17 @@ class _PeopleFinder:
         if split_name(run) is not None and len(run) <= 3 and run[-1] not in FOREIGN_NAME_CHARS:
             return None  # a Chinese name the other rules read
         return end
+
+    def _closes_name(self, position: int) -> bool:
+        """Whether the one character at ``position`` ends the name before it: a Han character
+        that is no function word and starts no word that ends names, with such a word or
+        punctuation right after it."""
+        text = self.text
+        char = text[position : position + 1]
+        if not is_han(char) or char in _NOT_GIVEN_START or text.startswith(_AFTER_NAME, position):
+            return False
+        after = text[position + 1 : position + 2]
+        return not is_han(after) or text.startswith((*_AFTER_NAME, "曾"), position + 1)
 
     def _follow_list(self, end: int, titles: list[Title]) -> None:
         """Names joined by 、 after a titled name share its titles (区领导张三、李四)."""
