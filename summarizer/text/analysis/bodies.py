@@ -64,6 +64,7 @@ _NAMED_BODY_SUFFIXES = (
     "银行", "管理局", "委员会", "基金会", "联合会", "理事会", "促进会", "电台", "电视台",
     *("剧团", "马戏团", "乐团", "歌舞团", "艺术团", "合唱团", "杂技团"),
     "客运段", "车务段", "机务段", "工务段",  # sections of a railway bureau
+    "附属中学", "附属小学",  # a university's schools (北京大学附属中学)
 )
 #: Two-character nouns that name a kind of body (中国|银行, 人民|法院): not plain nouns.
 _BODY_NOUNS = frozenset(
@@ -112,6 +113,7 @@ _SUFFIX_ENGLISH = {
     "歌舞团": "Song and Dance Troupe", "艺术团": "Art Troupe", "合唱团": "Choir",
     "杂技团": "Acrobatic Troupe", "客运段": "Passenger Transport Section",
     "音乐学院": "Conservatory of Music", "美术学院": "Academy of Fine Arts",
+    "附属中学": "Affiliated High School", "中学": "Middle School", "小学": "Primary School",
     "戏剧学院": "Academy of Drama", "电影学院": "Film Academy",
 }
 #: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
@@ -132,6 +134,8 @@ _NOT_PLACES = {
     "海湾", "港湾", "海域", "沿海", "内陆", "河流", "都市",
     # a city's stations named by direction alone (广州南站 … 南站): facilities
     "南站", "北站", "东站", "西站",
+    # common nouns of landforms (a lake a landslide dams, a peak)
+    "堰塞湖", "山峰", "山头", "山谷",
 }
 #: Endings of bodies named by the place they serve and what they do (河北省水利厅,
 #: 韦瑟尔县警察局, 乌鲁木齐县总工会): a body only when the name starts with a place.
@@ -838,6 +842,10 @@ class _BodyFinder:
                 if match.entry.kind == "place"
             ):
                 continue  # 越南河|内市: LAC cuts across a place the glossary knows (河内市)
+            if self.index.ending_at(end, "place") is not None and self.index.starting_at(
+                end, "org"
+            ):
+                continue  # 江西省|防指: the glossary's run makes one body of the place and it
             english = self._known_place_en(written)
             if english is None and not written.endswith("州"):
                 english = self.place_en(written)  # 石门镇, 开州区; 俄亥俄州 is a state abroad

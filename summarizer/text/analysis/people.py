@@ -49,7 +49,8 @@ _AFTER_NAME = (
     "主持", "参加", "出席", "指出", "强调", "表示", "介绍", "讲话", "陪同", "致辞", "宣布", "宣读",
     "会见", "会谈", "调研", "带队", "代表", "要求", "认为", "率领", "率团", "一行", "同志", "先生",
     "女士", "担任", "当选", "出任", "作为", "结合", "发表", "提出", "希望", "分别", "获颁", "颁授",
-    "回应", "透露", "曾经", "称", "说", "在", "和", "与", "及", "等", "对", "向", "到", "的", "也",
+    "回应", "透露", "曾经", "坦言", "直言", "感叹", "谈及", "举例", "告诉", "解释", "补充",
+    "称", "说", "在", "和", "与", "及", "等", "对", "向", "到", "的", "也",
     "就", "是", "将", "率", "于", "已", "还", "则", "又", "并", "兼", "任", "以", "被", "把", "从",
     "同",
 )
@@ -525,8 +526,8 @@ class _PeopleFinder:
             if self.index.starting_at(end) is not None:
                 break
             end += len(word)
-        if end > start and self._closes_name(end):
-            end += 1  # 沃尔德|莲|表示: jieba leaves the name's last character alone
+        if end > start and tokens.get(end, ("", ""))[1].startswith("n") and self._closes_name(end):
+            end += 1  # 沃尔德|莲|表示: jieba leaves the name's last character alone (a noun)
         run = self.text[start:end]
         if not 3 <= len(run) <= 8 or run in foreign_countries():
             return None

@@ -197,3 +197,35 @@ def test_a_station_named_by_its_direction_is_no_place() -> None:
     found = places("广州南站新增通道，缓解南站周边压力。")
     assert "南站" not in found
     assert "广州" in found
+
+
+def test_a_new_area_after_its_place_is_one_place() -> None:
+    assert places("三个项目落地天津滨海新区。").get("滨海新区") == "Binhai New Area"
+    assert places("项目落地上海浦东新区。").get("浦东新区") == "Pudong New Area"
+
+
+def test_a_landform_noun_is_no_place() -> None:
+    assert "堰塞湖" not in places("山体滑坡后形成的堰塞湖水位持续上涨。")
+
+
+# --- more bodies and names -------------------------------------------------------------------
+
+
+def test_a_name_ends_before_a_speech_verb_like_tanyan() -> None:
+    found = people("展览负责人吴平坦言：“我们很期待。”")
+    assert "吴平" in found
+    assert "吴平坦" not in found
+
+
+def test_short_official_names_of_the_top_court_and_procuratorate_are_bodies() -> None:
+    assert organizations("最高检发布典型案例。").get("最高检") == "Supreme People's Procuratorate"
+
+
+def test_a_place_before_a_glossary_body_makes_one_body_also_where_lac_reads_the_place() -> None:
+    found = organizations("江西省防指昨天启动应急响应。")
+    assert "江西省防指" in found
+
+
+def test_a_universitys_affiliated_school_is_one_body() -> None:
+    found = organizations("他毕业于南京大学附属中学，后来出国。")
+    assert found.get("南京大学附属中学") == "Nanjing University Affiliated High School"
