@@ -1150,14 +1150,12 @@ def _short_firm_names(view: TextView, organizations: list[EntityMention]) -> lis
 
 
 def _is_plain_word(word: str) -> bool:
-    """A frequent dictionary word that is no name (建设, 投资): not a firm's short name."""
+    """A frequent dictionary word (建设, 投资, 东方, 长城): read as a firm's short name it would
+    claim every plain use of the word. Firms' own names (中信, nz; 广铁, rare) pass."""
     tag = dictionary_tag(word)
-    return (
-        tag is not None
-        and tag[0] in "nvad"
-        and not tag.startswith(("nr", "ns", "nt", "nz"))
-        and (word_frequency(word) >= _PLAIN_NOUN_FREQUENCY)
-    )
+    if tag is None or tag.startswith(("nt", "nz")):
+        return False
+    return word_frequency(word) >= _PLAIN_NOUN_FREQUENCY
 
 
 def _abbreviations(text: str, organizations: list[EntityMention]) -> list[EntityMention]:

@@ -690,8 +690,8 @@ class _PeopleFinder:
             if start > 0 and text[start - 1] not in _BEFORE_HONORED_NAME:
                 continue
             run = text[start:end]
-            if len(run) < 2 or not all(is_han(char) for char in run):
-                continue
+            if len(run) < 2 or not all(is_han(char) for char in run) or "某" in run:
+                continue  # 张某先生: a name the text withholds
             if self.index.starting_at(start) is not None or run in foreign_countries():
                 continue
             parts = split_name(run)

@@ -229,3 +229,12 @@ def test_a_place_before_a_glossary_body_makes_one_body_also_where_lac_reads_the_
 def test_a_universitys_affiliated_school_is_one_body() -> None:
     found = organizations("他毕业于南京大学附属中学，后来出国。")
     assert found.get("南京大学附属中学") == "Nanjing University Affiliated High School"
+
+
+def test_a_frequent_plain_word_before_group_gives_no_short_name() -> None:
+    found = run("东方集团发布公告。太阳从东方升起。").organizations
+    assert not any(body.text == "东方" for body in found)
+
+
+def test_a_withheld_name_before_mister_is_no_person() -> None:
+    assert "张某" not in people("记者联系到了张某先生。")
