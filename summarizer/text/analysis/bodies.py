@@ -1737,6 +1737,7 @@ def find_bodies(
     grown = [org for org in organizations if org not in before]
     places = [p for p in places if not any(_overlaps(p, org) for org in grown)]
     organizations = [org for org in organizations if org.text not in _GENERIC_BODIES]
+    organizations = [_named_by_acronym(view.text, org) for org in organizations]
     places = [
         _with_region(view.text, place, taken)
         for place in places
@@ -1901,6 +1902,15 @@ _BUILDING_AFTER = re.compile(r"(?:[（(][^（）()]{1,40}[)）])?(?:大楼|大�
 
 def _is_building(text: str, org: EntityMention) -> bool:
     return _BUILDING_AFTER.match(text, org.end) is not None
+
+
+def _named_by_acronym(text: str, org: EntityMention) -> EntityMention:
+    """A body with no English name but a Latin acronym in brackets right after it
+    (…原子能总署（IAEA）) is named in English by that acronym."""
+    if org.name_en:
+        return org
+    acronym = _ACRONYM.match(text, org.end)
+    return org if acronym is None else replace(org, name_en=acronym.group(1))
 
 
 def _places_in_buildings(

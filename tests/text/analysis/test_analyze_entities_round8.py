@@ -238,3 +238,8 @@ def test_a_frequent_plain_word_before_group_gives_no_short_name() -> None:
 
 def test_a_withheld_name_before_mister_is_no_person() -> None:
     assert "张某" not in people("记者联系到了张某先生。")
+
+
+def test_a_body_without_an_english_name_is_named_by_its_acronym_in_brackets() -> None:
+    found = organizations("东亚渔业养护总署（EAFCA）昨天发布报告。")
+    assert found.get("东亚渔业养护总署") == "EAFCA"
