@@ -14,6 +14,10 @@ words as names (蓝图, 季后赛), so people are found mainly by rules that Chi
 
 A name is a known surname (compound ones first) plus one or two characters; it ends early before
 words that typically follow names (主持, 参加, 指出, ...), a title, punctuation, or a verb.
+
+Foreign names after a title are read whole where jieba cuts them (州长|哈里斯|特莲), a full name
+before 先生/女士 is a person, a name in Latin letters after a title is one (its own English), and
+the place a peerage is named for (X公爵夫人) is none.
 """
 
 from __future__ import annotations
@@ -122,13 +126,13 @@ _FOREIGN_NAME_CUES = (
 )
 #: A personal name in Latin letters: two to four capitalised words (Ana Souza), then no letter.
 _LATIN_PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}(?![A-Za-z ])")
-#: jieba tags of the tokens a foreign name after a title is cut into (贝瑞|吉克莲, 巴里|拉罗).
+#: jieba tags of the tokens a foreign name after a title is cut into (哈里斯|特莲 nr nr).
 _NAME_RUN_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nz"))
-#: Honorifics written after a full name (莫齐先生): the run before them is a person's name.
+#: Honorifics written after a full name (莫里先生): the run before them is a person's name.
 _HONORIFICS = ("先生", "女士", "小姐")
 #: Where a name before an honorific may start: after these or at a clause's start.
 _BEFORE_HONORED_NAME = frozenset("和与及同、，,。；;：:“‘（( \n")
-#: Peerages written after the place they are named for (约克公爵夫人): that place is no person.
+#: Peerages written after the place they are named for (格洛斯特公爵夫人): that place is no person.
 _PEERAGES = ("公爵", "伯爵", "侯爵", "子爵", "男爵")
 #: Words before a name that make it a storm's (飓风汉娜), not a person's.
 _STORM_WORDS = ("飓风", "台风", "热带风暴", "风暴")
@@ -473,7 +477,7 @@ class _PeopleFinder:
                 continue  # 主席Ana Souza: a name written in Latin letters after the title
             run_end = self._name_tokens_after_title(tokens, match)
             if run_end is not None and (end is None or run_end > end):
-                end = run_end  # 州长|贝瑞|吉克莲, 领袖|巴里|拉罗: one name jieba cut in two
+                end = run_end  # 州长|哈里斯|特莲: one name jieba cut in two
                 self.foreign.add(self.text[match.end : end])
             if end is None:
                 continue
@@ -511,7 +515,7 @@ class _PeopleFinder:
         self, tokens: dict[int, tuple[str, str]], title: Match
     ) -> int | None:
         """End of a foreign name written without a dot right after a title, where jieba cuts it
-        into name or place tokens (贝瑞|吉克莲 nr nr, 巴里|拉罗 ns nrt) or reads it as one proper
+        into name or place tokens (哈里斯|特莲 nr nr) or reads it as one proper
         noun (nz): three to eight characters, all of them transliteration characters but the last
         (莲, 治 end names too), one of the rarer ones among them, and a speech verb or a
         non-name token after it. Not after a byline role (记者 may precede a city), not a
@@ -678,7 +682,7 @@ class _PeopleFinder:
         return edge
 
     def find_honored(self) -> None:
-        """A full name right before 先生/女士 (莫齐先生, 王家明女士), starting after a conjunction,
+        """A full name right before 先生/女士 (莫里先生, 王家明女士), starting after a conjunction,
         a comma or a quote: two to five characters, all transliteration characters or a Chinese
         surname and given name (陈先生, a surname alone, is no name)."""
         text = self.text
@@ -918,7 +922,7 @@ class _PeopleFinder:
         dropped = set()
         for name, starts in occurrences.items():
             if all(self.text.startswith(_PEERAGES, start + len(name)) for start in starts):
-                dropped.add(name)  # 约克|公爵夫人: the place a peerage is named for
+                dropped.add(name)  # 格洛斯特|公爵夫人: the place a peerage is named for
                 continue
             if by_name.get(name):
                 continue
