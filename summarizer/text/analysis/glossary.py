@@ -32,6 +32,9 @@ PLACE_LEVELS = {"省": "Province", "市": "", "县": "County", "区": "District"
 
 #: Entry kinds that name a position a person holds: titles (区委书记) and roles (记者).
 TITLE_KINDS = ("title", "role")
+#: A state-level new area written after its place (浦东|新区, Pudong New Area); alone, 新区 is
+#: any new district and no place.
+_NEW_AREA = "新区"
 #: Words that start with a level character but do not make it the place's level.
 _NOT_LEVEL_WORDS = ("市中心", "市民", "市场", "区域", "县城")
 
@@ -97,6 +100,8 @@ class Glossary:
         if entry.kind != "place":
             return entry
         end = start + len(entry.term)
+        if text.startswith(_NEW_AREA, end) and self._pattern.match(text, end) is None:
+            return Entry(entry.term + _NEW_AREA, f"{entry.english} New Area", "place")  # 浦东新区
         level = text[end : end + 1]
         if level not in PLACE_LEVELS or self._pattern.match(text, end) is not None:
             return entry

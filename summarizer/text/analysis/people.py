@@ -14,6 +14,10 @@ words as names (蓝图, 季后赛), so people are found mainly by rules that Chi
 
 A name is a known surname (compound ones first) plus one or two characters; it ends early before
 words that typically follow names (主持, 参加, 指出, ...), a title, punctuation, or a verb.
+
+Foreign names after a title are read whole where jieba cuts them (州长|哈里斯|特莲), a full name
+before 先生/女士 is a person, a name in Latin letters after a title is one (its own English), and
+the place a peerage is named for (X公爵夫人) is none.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
-from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, trie_regex
+from summarizer.text.analysis.glossary import TITLE_KINDS, Glossary, Match, trie_regex
 from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
 from summarizer.text.analysis.lac_vote import lac_enabled, lac_people, lac_reads_as_person
 from summarizer.text.analysis.occupancy import Occupancy
@@ -49,7 +53,8 @@ _AFTER_NAME = (
     "主持", "参加", "出席", "指出", "强调", "表示", "介绍", "讲话", "陪同", "致辞", "宣布", "宣读",
     "会见", "会谈", "调研", "带队", "代表", "要求", "认为", "率领", "率团", "一行", "同志", "先生",
     "女士", "担任", "当选", "出任", "作为", "结合", "发表", "提出", "希望", "分别", "获颁", "颁授",
-    "回应", "透露", "曾经", "称", "说", "在", "和", "与", "及", "等", "对", "向", "到", "的", "也",
+    "回应", "透露", "曾经", "坦言", "直言", "感叹", "谈及", "举例", "告诉", "解释", "补充",
+    "称", "说", "在", "和", "与", "及", "等", "对", "向", "到", "的", "也",
     "就", "是", "将", "率", "于", "已", "还", "则", "又", "并", "兼", "任", "以", "被", "把", "从",
     "同",
 )
@@ -119,6 +124,16 @@ _FOREIGN_NAME_CUES = (
     "总统",
     "总理",
 )
+#: A personal name in Latin letters: two to four capitalised words (Ana Souza), then no letter.
+_LATIN_PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}(?![A-Za-z ])")
+#: jieba tags of the tokens a foreign name after a title is cut into (哈里斯|特莲 nr nr).
+_NAME_RUN_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nz"))
+#: Honorifics written after a full name (莫里先生): the run before them is a person's name.
+_HONORIFICS = ("先生", "女士", "小姐")
+#: Where a name before an honorific may start: after these or at a clause's start.
+_BEFORE_HONORED_NAME = frozenset("和与及同、，,。；;：:“‘（( \n")
+#: Peerages written after the place they are named for (格洛斯特公爵夫人): that place is no person.
+_PEERAGES = ("公爵", "伯爵", "侯爵", "子爵", "男爵")
 #: Words before a name that make it a storm's (飓风汉娜), not a person's.
 _STORM_WORDS = ("飓风", "台风", "热带风暴", "风暴")
 #: A character right after a "name" that makes it the start of a body or a place (楚家|军).
@@ -141,7 +156,7 @@ _QUANTITY_ENDINGS = tuple("值率量性")
 _TRANSLITERATION_ENDINGS = frozenset("斯尔克特夫兹茨姆逊")
 #: A brand's Latin name or @handle written right against its Chinese name (@Rosenthal卢臣泰,
 #: 卢臣泰Rosenthal). A mixed-case word only: an upper-case one is a title or a body (CEO, NBA).
-_LATIN_NAME_BEFORE = re.compile(r"(?:@[A-Za-z0-9_.-]+|(?<![A-Za-z])[A-Z][a-z]{2,})$")
+_LATIN_NAME_BEFORE = re.compile(r"(?:@[A-Za-z0-9_.-]+|(?<![A-Za-z])[A-Z][a-z]{2,})[（(]?$")
 _LATIN_NAME_AFTER = re.compile(r"[A-Z][a-z]{2,}")
 #: The two sides of a simile: 像 (好比, 如同, 犹如, 宛如, 仿佛) … 一样 (一般, 般, 似的).
 _SIMILE_BEFORE = re.compile("(?:像|如|好比|好像|如同|犹如|宛如|仿佛|恰似)是?$")
@@ -153,6 +168,8 @@ _LAC_NAME = re.compile(f"[{HAN_RANGES}]{{2,8}}(?:[·•‧・][{HAN_RANGES}]{{1,
 _COMMON_GIVEN_WORD = 5000
 #: Frequency above which a word starting at a name's last character wins over the name (张华|明天).
 _COMMON_NEXT_WORD = 1000
+#: How frequent an ``nr`` word of jieba's dictionary is when it is a plain word (文明 6,584).
+_PLAIN_NAME_WORD = 3000
 # fmt: off
 #: Characters of transliterated foreign names (Xinhua's transliteration tables use few others);
 #: a foreign name is a run of them, and needs two of the rarer ones in ``TRANSLITERATION_STRONG``.
@@ -198,6 +215,12 @@ def _is_common_word(word: str, threshold: int) -> bool:
     """A dictionary word that is not a name and at least ``threshold`` frequent in jieba's data."""
     tag = dictionary_tag(word)
     return tag is not None and not tag.startswith("nr") and word_frequency(word) >= threshold
+
+
+def _is_plain_name_word(word: str) -> bool:
+    """A two-character word jieba's dictionary tags ``nr`` but that is one of the language's
+    frequent plain words (明白, 文明, 道德, 阳光): never the start of a longer name."""
+    return dictionary_tag(word) == "nr" and word_frequency(word) >= _PLAIN_NAME_WORD
 
 
 def _plausible_untitled_name(word: str) -> bool:
@@ -277,6 +300,8 @@ class _PeopleFinder:
             end += 1
         if is_word(text[position:end]) or is_word(text[position : position + len(parts[0]) + 1]):
             return None  # 强调, 国庆(期): a dictionary word that is not a name
+        if end - position > 2 and _is_plain_name_word(text[position : position + 2]):
+            return None  # 文明|素养: jieba's dictionary files 文明 "civilisation" as a name
         return end
 
     def _next_word_wins(self, position: int) -> bool:
@@ -445,6 +470,15 @@ class _PeopleFinder:
             if tagged_end is not None and (end is None or tagged_end > end):
                 end = tagged_end  # 总统根哥布, 局长阿卜杜拉哈米德: jieba's nrt tokens
                 self.foreign.add(self.text[match.end : end])
+            latin = _LATIN_PERSON.match(self.text, match.end)
+            if latin is not None and end is None and match.entry.term not in _BYLINE_ROLES:
+                self.add(match.end, latin.end(), self.titles_before(match.end))
+                self.foreign.add(latin.group())
+                continue  # 主席Ana Souza: a name written in Latin letters after the title
+            run_end = self._name_tokens_after_title(tokens, match)
+            if run_end is not None and (end is None or run_end > end):
+                end = run_end  # 州长|哈里斯|特莲: one name jieba cut in two
+                self.foreign.add(self.text[match.end : end])
             if end is None:
                 continue
             titles = self.titles_before(match.end)
@@ -476,6 +510,49 @@ class _PeopleFinder:
         if self.text[start:end] in foreign_countries():
             return None
         return end
+
+    def _name_tokens_after_title(
+        self, tokens: dict[int, tuple[str, str]], title: Match
+    ) -> int | None:
+        """End of a foreign name written without a dot right after a title, where jieba cuts it
+        into name or place tokens (哈里斯|特莲 nr nr) or reads it as one proper
+        noun (nz): three to eight characters, all of them transliteration characters but the last
+        (莲, 治 end names too), one of the rarer ones among them, and a speech verb or a
+        non-name token after it. Not after a byline role (记者 may precede a city), not a
+        glossary term or a country."""
+        if title.entry.kind != "title" or title.entry.term in _BYLINE_ROLES:
+            return None
+        start = end = title.end
+        while end in tokens and end - start < 8:
+            word, flag = tokens[end]
+            if flag not in _NAME_RUN_TAGS or not all(is_han(char) for char in word):
+                break
+            if self.index.starting_at(end) is not None:
+                break
+            end += len(word)
+        if end > start and tokens.get(end, ("", ""))[1].startswith("n") and self._closes_name(end):
+            end += 1  # 沃尔德|莲|表示: jieba leaves the name's last character alone (a noun)
+        run = self.text[start:end]
+        if not 3 <= len(run) <= 8 or run in foreign_countries():
+            return None
+        if not all(char in FOREIGN_NAME_CHARS for char in run[:-1]):
+            return None
+        if not any(char in TRANSLITERATION_STRONG for char in run):
+            return None
+        if split_name(run) is not None and len(run) <= 3 and run[-1] not in FOREIGN_NAME_CHARS:
+            return None  # a Chinese name the other rules read
+        return end
+
+    def _closes_name(self, position: int) -> bool:
+        """Whether the one character at ``position`` ends the name before it: a Han character
+        that is no function word and starts no word that ends names, with such a word or
+        punctuation right after it."""
+        text = self.text
+        char = text[position : position + 1]
+        if not is_han(char) or char in _NOT_GIVEN_START or text.startswith(_AFTER_NAME, position):
+            return False
+        after = text[position + 1 : position + 2]
+        return not is_han(after) or text.startswith((*_AFTER_NAME, "曾"), position + 1)
 
     def _follow_list(self, end: int, titles: list[Title]) -> None:
         """Names joined by 、 after a titled name share its titles (区领导张三、李四)."""
@@ -603,6 +680,32 @@ class _PeopleFinder:
             edge = start if step < 0 else start + len(word)
             index += step
         return edge
+
+    def find_honored(self) -> None:
+        """A full name right before 先生/女士 (莫里先生, 王家明女士), starting after a conjunction,
+        a comma or a quote: two to five characters, all transliteration characters or a Chinese
+        surname and given name (陈先生, a surname alone, is no name)."""
+        text = self.text
+        for honorific in re.finditer("|".join(_HONORIFICS), text):
+            end = honorific.start()
+            start = end
+            while start > 0 and end - start < 5 and text[start - 1] not in _BEFORE_HONORED_NAME:
+                start -= 1
+            if start > 0 and text[start - 1] not in _BEFORE_HONORED_NAME:
+                continue
+            run = text[start:end]
+            if len(run) < 2 or not all(is_han(char) for char in run) or "某" in run:
+                continue  # 张某先生: a name the text withholds
+            if self.index.starting_at(start) is not None or run in foreign_countries():
+                continue
+            parts = split_name(run)
+            chinese = parts is not None and 1 <= len(parts[1]) <= 2 and not is_word(run)
+            foreign = all(char in FOREIGN_NAME_CHARS for char in run) and not is_word(run[:2])
+            if not chinese and not foreign:
+                continue
+            self.add(start, end, self.titles_before(start))
+            if not chinese:
+                self.foreign.add(run)
 
     def find_tagged(self, tagged: Iterable[Tagged]) -> None:
         """jieba nr/nrfg tokens of three characters (four with a compound surname), and
@@ -790,13 +893,18 @@ class _PeopleFinder:
                     start,
                     end,
                     self.text[start:end],
-                    name_en=known_names().get(name)
-                    or ("" if name in self.foreign else english_name(name)),
+                    name_en=known_names().get(name) or self._english(name),
                     titles=tuple(written for written, _ in titles),
                     titles_en=tuple(english for _, english in titles),
                 )
             )
         return mentions
+
+    def _english(self, name: str) -> str:
+        """A Latin name as written, none for a transliteration, pinyin for a Chinese name."""
+        if name.isascii():
+            return name
+        return "" if name in self.foreign else english_name(name)
 
     def _drop_non_persons(
         self, by_name: dict[str, list[Title]], spans: dict[int, tuple[int, str]]
@@ -813,6 +921,9 @@ class _PeopleFinder:
             occurrences.setdefault(name, []).append(start)
         dropped = set()
         for name, starts in occurrences.items():
+            if all(self.text.startswith(_PEERAGES, start + len(name)) for start in starts):
+                dropped.add(name)  # 格洛斯特|公爵夫人: the place a peerage is named for
+                continue
             if by_name.get(name):
                 continue
             brand = any(self._beside_latin_name(start, start + len(name)) for start in starts)
@@ -966,6 +1077,7 @@ def find_people(view: TextView) -> list[PersonMention]:
     finder.find_name_lists()
     finder.find_line_bylines()
     finder.find_glossed()
+    finder.find_honored()
     if tagged is not None:
         finder.find_tagged(tagged)
     vote = tagged is not None and lac_enabled()
