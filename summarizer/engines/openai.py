@@ -284,6 +284,11 @@ class OpenAIEngine:
     def __repr__(self) -> str:
         return f"OpenAIEngine(model={self.config.model!r}, endpoint={self.config.endpoint_host!r})"
 
+    @property
+    def deadline(self) -> float:
+        """Seconds for one article, its preparation included (``config.deadline``)."""
+        return self.config.deadline
+
     # --- the Engine protocol ---------------------------------------------------------------------
 
     def fingerprint(self) -> dict[str, str]:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from pydantic import TypeAdapter
 
 from summarizer.schema import InputWarning, Repair
+from summarizer.text.document import Checkpoint, run_to_end
 
 
 class Edit(NamedTuple):
@@ -48,6 +49,9 @@ class _Record:
 _SPAN = operator.itemgetter(0, 1)
 _START = operator.attrgetter("start")
 _START_AND_ORIGINAL_START = operator.attrgetter("start", "original_start")
+#: ``EditTracker.repairs`` validates this many at a time and calls its checkpoint in between.
+REPAIRS_PER_CHECKPOINT = 500
+LISTING_REPAIRS = "while its repairs were listed"
 
 
 class EditTracker:
@@ -172,7 +176,9 @@ class EditTracker:
 
     # --- results ------------------------------------------------------------------------------
 
-    def repairs(self) -> tuple[Repair, ...]:
+    def repairs(self, checkpoint: Checkpoint = run_to_end) -> tuple[Repair, ...]:
+        """Every change as a validated ``Repair``, in text order (``checkpoint`` called per
+        ``REPAIRS_PER_CHECKPOINT``: a long scraped page can have tens of thousands)."""
         records = sorted(self._records, key=_START_AND_ORIGINAL_START)
         payload = [
             {
@@ -188,8 +194,13 @@ class EditTracker:
             }
             for record in records
         ]
-        # One validation call for all repairs: an article can have hundreds.
-        return tuple(_repairs_adapter().validate_python(payload))
+        # One validation call per slice of repairs, not one per repair: there can be thousands.
+        validated: list[Repair] = []
+        for first in range(0, len(payload), REPAIRS_PER_CHECKPOINT):
+            checkpoint(LISTING_REPAIRS)
+            chunk = payload[first : first + REPAIRS_PER_CHECKPOINT]
+            validated.extend(_repairs_adapter().validate_python(chunk))
+        return tuple(validated)
 
     def warnings(self) -> tuple[InputWarning, ...]:
         located = [record for record in (*self._records, *self._warnings) if record.warning]
