@@ -94,4 +94,14 @@ def deadline_checkpoint(engine: object) -> Checkpoint:
     then run on another thread).
     """
     seconds = engine_deadline(engine)
-    return run_to_end if seconds is None else ArticleDeadline(seconds).check
+    if seconds is None:
+        return run_to_end
+    deadline = ArticleDeadline(seconds)
+    offline = getattr(engine, "name", None) == "offline"
+    before = "before the offline engine ran" if offline else "before any model call"
+
+    def check(stage: str) -> None:
+        if time.monotonic() - deadline.started >= seconds:  # the message only when it is due
+            deadline.check(f"{stage}, {before}")
+
+    return check

@@ -30,7 +30,7 @@ def pos_tags(
     text: str, glossary: Glossary, checkpoint: Checkpoint = run_to_end
 ) -> tuple[Tagged, ...]:
     """(offset, word, flag) for every jieba token of ``text``, glossary terms kept whole."""
-    tagged = []
+    tagged: list[Tagged] = []
     position = 0
     for word, flag in pos_tokens(text, glossary):
         if len(tagged) % TOKENS_PER_CHECKPOINT == 0:

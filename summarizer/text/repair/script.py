@@ -84,7 +84,7 @@ def simplify_edits(
     if converted == text:
         return []
     note = f"traditional to simplified (OpenCC {lexicon.OPENCC_CONFIG})"
-    edits = []
+    edits: list[Edit] = []
     for m in _CHANGED_RUN.finditer(_changed_mask(text, converted)):
         if len(edits) % RUNS_PER_CHECKPOINT == 0:
             checkpoint(CONVERTING)
