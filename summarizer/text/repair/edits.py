@@ -52,13 +52,18 @@ _START_AND_ORIGINAL_START = operator.attrgetter("start", "original_start")
 #: ``EditTracker.repairs`` validates this many at a time and calls its checkpoint in between.
 REPAIRS_PER_CHECKPOINT = 500
 LISTING_REPAIRS = "while its repairs were listed"
+#: ``EditTracker.apply`` calls its checkpoint every this many edits.
+EDITS_PER_CHECKPOINT = 2_000
+APPLYING_EDITS = "while its text was repaired"
 
 
 class EditTracker:
     """The working text of ``prepare`` plus the provenance of each of its characters."""
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, checkpoint: Checkpoint = run_to_end) -> None:
         self.original = original
+        #: Called every ``EDITS_PER_CHECKPOINT`` edits an ``apply`` performs (see ``prepare``).
+        self.checkpoint = checkpoint
         self.text = original
         self._origin_start = list(range(len(original)))
         self._origin_end = list(range(1, len(original) + 1))
@@ -84,6 +89,8 @@ class EditTracker:
         position = 0
         shift = 0  # new offset - old offset, after the last edit
         for edit in ordered:
+            if len(moves) % EDITS_PER_CHECKPOINT == 0:
+                self.checkpoint(APPLYING_EDITS)
             start, end, replacement = edit.start, edit.end, edit.replacement
             if start < position or end < start or end > size:
                 raise ValueError(f"overlapping or invalid edit {edit}")
@@ -132,6 +139,7 @@ class EditTracker:
         parts.append(text[position:])
         origin_start += old_origin_start[position:]
         origin_end += old_origin_end[position:]
+        self.checkpoint(APPLYING_EDITS)
         _move_records(self._records, moves, move_starts)
         _move_records(self._warnings, moves, move_starts)
         self._records.extend(new_records)

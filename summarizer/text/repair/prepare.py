@@ -181,7 +181,7 @@ def prepare(
     original = text
     checkpoint(REPAIRING)
     script_name = script.detect_script(original)
-    tracker = EditTracker(original)
+    tracker = EditTracker(original, checkpoint)
     if was_html:
         tracker.warn(
             "html_extracted",
