@@ -12,6 +12,7 @@ credential, since request settings are written to the call log, cache keys and r
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def test_the_library_refuses_a_credential_in_extra_body(engine: str) -> None:
 
 def _gaps(requests: list[RecordedRequest]) -> list[float]:
     times = sorted(request.received_at for request in requests)
-    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    return [later - earlier for earlier, later in itertools.pairwise(times)]
 
 
 def test_max_concurrent_calls_bounds_a_long_articles_chunk_calls(
@@ -176,8 +177,13 @@ def test_max_transport_attempts_bounds_the_retries(
 def test_an_unknown_chunk_prompt_version_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["summarize", str(_article(tmp_path)), "--engine", "offline"]
-        + ["--chunk-prompt-version", "v99"],
+        [
+            "summarize",
+            str(_article(tmp_path)),
+            "--engine",
+            "offline",
+            *["--chunk-prompt-version", "v99"],
+        ],
     )
     assert result.exit_code != 0
     lines = [line for line in result.stderr.splitlines() if line.strip()]
