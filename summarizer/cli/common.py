@@ -78,8 +78,8 @@ DeadlineOption = Annotated[
         "--timeout",
         min=0.001,
         help=(
-            "Seconds for one article: every chunk, re-ask and retry included "
-            "(default: $SUMMARIZER_DEADLINE, else 600)."
+            "Seconds for one article, from reading its text to the last re-ask: preparation, "
+            "chunks and retries included (default: $SUMMARIZER_DEADLINE, else 600)."
         ),
         rich_help_panel=MODEL_PANEL,
     ),
