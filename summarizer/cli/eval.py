@@ -301,6 +301,7 @@ def matrix_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write cached outputs.")
     ] = False,
+    year_hint: YearHintOption = None,
 ) -> None:
     """Score every combination of models × prompt versions × capabilities × few-shot on one set.
 
@@ -323,6 +324,7 @@ def matrix_command(
         base_url=options.base_url,
         engine_options=options.engine_options(),
         max_input_chars=options.max_input_chars,
+        year_hint=year_hint,
     )
     bar = _LazyProgress(f"matrix {spec.set_name}", enabled=True)
 

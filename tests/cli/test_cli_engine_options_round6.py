@@ -215,3 +215,38 @@ def test_eval_run_year_hint_is_checked(tmp_path: Path) -> None:
     predictions.write_text("", encoding="utf-8")
     made = runner.invoke(app, [*command, "--predictions", str(predictions), "--year-hint", "2024"])
     assert made.exit_code != 0 and "--predictions" in made.stderr
+
+
+def test_eval_matrix_takes_year_hint(tmp_path: Path, openai_server: ScriptedOpenAIServer) -> None:
+    openai_server.set_handler(answering())
+    out = tmp_path / "matrix"
+    result = runner.invoke(
+        app,
+        [
+            *["eval", "matrix", "--set", "seed", "--out", str(out), "--no-cache"],
+            *["--model", "offline", "--model", "test-model", "--base-url", openai_server.base_url],
+            *["--year-hint", "2023"],
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    offline = next(path for path in (out / "variants").iterdir() if "offline" in path.name)
+    assert _events(offline)["12月13日"] == "2023-12-13"
+    # The model is told the date's year too (the prompt dates 12月13日 as 2023-12-13).
+    assert openai_server.chat_requests
+    assert all("2023-12-13" in request.user_text for request in openai_server.chat_requests)
+
+
+def test_the_year_of_yearless_dates_survives_a_full_notes_budget(
+    tmp_path: Path, openai_server: ScriptedOpenAIServer
+) -> None:
+    """The seed's glossary terms filled the notes budget, and the one line giving 12月13日 its
+    year was cut: the model was left to guess the year it had been given."""
+    openai_server.set_handler(answering())
+    seed = Path(__file__).resolve().parents[2] / "examples" / "tongzhou_2025-12-13_scraped.txt"
+    article = _article(tmp_path, seed.read_text("utf-8"))
+    command = ["summarize", str(article), *_model_args(openai_server), "--year-hint", "2023"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.output
+    (request,) = openai_server.chat_requests
+    assert "12月13日 = 2023-12-13" in request.user_text
+    assert "Terminology:" in request.user_text  # the terms are still there, within the budget
