@@ -32,7 +32,7 @@ from summarizer.errors import (
 )
 from summarizer.schema import ArticleSummary
 from summarizer.text import analyze, prepare
-from summarizer.text.document import Analysis, Document
+from summarizer.text.document import Analysis, Checkpoint, Document, run_to_end
 
 T = TypeVar("T")
 
@@ -89,6 +89,7 @@ def prepare_article(
     source_name: str | None = None,
     max_input_chars: int | None = None,
     year_hint: int | None = None,
+    checkpoint: Checkpoint = run_to_end,
 ) -> tuple[Document, Analysis]:
     """Decode, repair, normalize and analyze one article (raises ``InputError`` when unusable).
 
@@ -97,12 +98,15 @@ def prepare_article(
     ``$SUMMARIZER_MAX_INPUT_CHARS``, else ``DEFAULT_MAX_INPUT_CHARS``) is refused at once with an
     ``InputTooLargeError``, before any text handling. ``year_hint`` (the publication year) gives
     dates written without a year (12月13日, 明年) their year; a ``ConfigError`` unless it is a
-    four-digit year.
+    four-digit year. ``checkpoint`` is called all along the text handling with what it is doing
+    (per paragraph and per repaired run, at most a few milliseconds apart); whatever it raises
+    stops the work, e.g. ``summarizer.engines.deadline.deadline_checkpoint(engine)``, which
+    raises ``DeadlineExceededError`` once the article's deadline has passed.
     """
     hint = checked_year_hint(year_hint)
     check_input_size(text, max_input_chars)
-    document = prepare(text, source_name=source_name)
-    return document, analyze(document, thorough=thorough, year_hint=hint)
+    document = prepare(text, source_name=source_name, checkpoint=checkpoint)
+    return document, analyze(document, thorough=thorough, year_hint=hint, checkpoint=checkpoint)
 
 
 def checked_year_hint(year_hint: object) -> int | None:
@@ -271,7 +275,7 @@ async def _summarize_with(
     year_hint: int | None = None,
 ) -> ArticleSummary:
     """Prepare and summarize; the article's deadline runs from ``started`` (the call's entry)."""
-    from summarizer.engines.openai import article_clock
+    from summarizer.engines.deadline import article_clock, deadline_checkpoint
 
     try:
         with article_clock(started):
@@ -280,6 +284,7 @@ async def _summarize_with(
                 thorough=chosen.thorough_analysis,
                 max_input_chars=max_input_chars,
                 year_hint=year_hint,
+                checkpoint=deadline_checkpoint(chosen),
             )
             return await chosen.summarize(document, analysis)
     finally:

@@ -8,6 +8,7 @@ llama.cpp server, DeepSeek, Qwen/DashScope). The API key is held so that it cann
 from __future__ import annotations
 
 import base64
+import json
 import math
 import os
 import re
@@ -152,6 +153,8 @@ class ModelConfig:
             raise ConfigError("chunk_chars and max_output_tokens must be positive")
         if self.context_window is not None and self.context_window < 256:
             raise ConfigError("context_window must be at least 256 tokens")
+        if self.extra_body is not None:
+            check_extra_body(self.extra_body)
         check_sendable_key(self.api_key.reveal(), "the API key")
         for name, value in self.connection().headers.items():
             if name == "api-key":
@@ -340,6 +343,83 @@ def _seconds(value: str, name: str) -> float:
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds (got {value[:20]!r})") from None
     return _check_seconds(seconds, name)
+
+
+#: Request fields the client sets itself, each from its own option, or that would break reading
+#: the answer (a stream, several choices): ``extra_body`` may not set them.
+CLIENT_REQUEST_FIELDS: Mapping[str, str] = {
+    "model": "--model (model=)",
+    "messages": "the article and the prompt",
+    "temperature": "--temperature (temperature=)",
+    "max_tokens": "--max-output-tokens (max_output_tokens=)",
+    "max_completion_tokens": "--max-output-tokens (max_output_tokens=)",
+    "response_format": "--capability (capability=)",
+    "stream": "nothing: answers are read whole",
+    "n": "nothing: one answer is read",
+}
+#: Field names of credentials (``api_key``, ``Authorization``, ``access_token``, ``password``...);
+#: not ``max_tokens`` or ``prompt_cache_key``.
+_CREDENTIAL_FIELD = re.compile(
+    r"(?i)(?:^|[_\-.])(?:api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key|private[_\-]?key|"
+    r"secret|password|passwd|credentials?|authori[sz]ation|auth|bearer|cookie|"
+    r"(?:(?:access|auth|id|refresh|session|bearer)[_\-]?)?token)$"
+)
+
+
+def check_extra_body(extra_body: object) -> None:
+    """A ``ConfigError`` unless ``extra_body`` can be sent as given: a JSON object that sets no
+    field the client sets itself (``CLIENT_REQUEST_FIELDS``) and carries no credential.
+
+    Request settings are written to the call log, to cache keys and to eval reports, so a key
+    in ``extra_body`` would be kept in all of them: a field named like one (``api_key``,
+    ``authorization``, ``access_token``...) or a value shaped like one (``sk-...``,
+    ``Bearer ...``) is refused, at any depth; the key goes in ``OPENAI_API_KEY`` (or the base URL).
+    Nothing of the value is quoted in the message.
+    """
+    if not isinstance(extra_body, Mapping):
+        raise ConfigError(
+            f'extra_body must be a JSON object such as {{"top_k": 20}} '
+            f"(got {type(extra_body).__name__})"
+        )
+    for name in extra_body:
+        if name in CLIENT_REQUEST_FIELDS:
+            raise ConfigError(
+                f"extra_body cannot set {name!r}: the client sets it from "
+                f"{CLIENT_REQUEST_FIELDS[name]}"
+            )
+    try:
+        json.dumps(extra_body, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"extra_body must hold only JSON values ({error})") from None
+    where = _credential_in(extra_body, "")
+    if where is not None:
+        raise ConfigError(
+            f"extra_body {where} looks like a credential; request settings are logged, cached and "
+            "reported, so a key goes only in OPENAI_API_KEY (api_key= in the library) or the "
+            "base URL"
+        )
+
+
+def _credential_in(value: object, path: str) -> str | None:
+    """Where in ``value`` a credential is (``field 'auth.token'``, ``value of 'x'``), if any."""
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            inner = f"{path}.{name}" if path else str(name)
+            if not isinstance(name, str):
+                continue  # json.dumps turned it into a string; a number names nothing secret
+            if _CREDENTIAL_FIELD.search(name):
+                return f"field {inner[:60]!r}"
+            found = _credential_in(item, inner)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _credential_in(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    elif isinstance(value, str) and redact(value) != value:
+        return f"value of {path[:60]!r}" if path else "value"
+    return None
 
 
 def _finite(value: object) -> bool:

@@ -63,10 +63,12 @@ from summarizer.batch.stats import BatchReport, BatchStats, ProgressCallback
 from summarizer.config import redact
 from summarizer.engines.base import Engine
 from summarizer.engines.client import use_attempt_hooks
+from summarizer.engines.deadline import deadline_checkpoint
 from summarizer.engines.openai import article_clock
 from summarizer.errors import (
     AuthenticationError,
     ConfigError,
+    DeadlineExceededError,
     DuplicateIdError,
     EndpointUnreachableError,
     InputError,
@@ -78,7 +80,7 @@ from summarizer.errors import (
     TransportError,
 )
 from summarizer.schema import ArticleSummary, AttemptRecord, RunMeta
-from summarizer.text.document import Analysis, Document
+from summarizer.text.document import Analysis, Checkpoint, Document, run_to_end
 
 #: How long an article whose attempts all met 429s is queued again (behind the limiter, which has
 #: slowed down meanwhile), when the engine has no ``config.deadline`` to say so.
@@ -299,10 +301,14 @@ class _Run:
         started = time.monotonic() - (article.preparation_seconds if article.prepared else 0.0)
         try:
             with article_clock(started):
-                document, analysis = article.prepared or await self.prepare(article)
+                checkpoint = deadline_checkpoint(self.engine)
+                document, analysis = article.prepared or await self.prepare(article, checkpoint)
         except InputError as error:
             located = _located(error, article)
             self.writer.error(article.id, article.record, located, article.metadata)
+            return
+        except DeadlineExceededError as error:  # the deadline passed while the text was prepared
+            self.writer.error(article.id, article.record, error, article.metadata)
             return
         estimate = self.estimator.estimate(document.text)
         hooks = _ArticleAttempts(self)
@@ -327,9 +333,12 @@ class _Run:
             self.cache.put(key, value)
         self.writer.ok(article, value, cached=False)
 
-    async def prepare(self, article: Article) -> tuple[Document, Analysis]:
+    async def prepare(
+        self, article: Article, checkpoint: Checkpoint = run_to_end
+    ) -> tuple[Document, Analysis]:
         """The article prepared and analysed: once per text (duplicates are common in news
-        feeds), and in a worker thread when it is long enough to stall every other request."""
+        feeds), and in a worker thread when it is long enough to stall every other request.
+        ``checkpoint`` (the article's deadline) may stop it part way."""
         cache_key = (article.text, article.source_name)
         cached = self.prepared.get(cache_key)
         if cached is not None:
@@ -347,6 +356,7 @@ class _Run:
                     source_name=article.source_name,
                     max_input_chars=self.max_input_chars,
                     year_hint=self.year_hint,
+                    checkpoint=checkpoint,
                 ),
             )
             return result
@@ -356,6 +366,7 @@ class _Run:
             source_name=article.source_name,
             max_input_chars=self.max_input_chars,
             year_hint=self.year_hint,
+            checkpoint=checkpoint,
         )
         self.prepared[cache_key] = result
         if len(self.prepared) > PREPARED_CACHE_SIZE:

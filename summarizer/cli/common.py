@@ -20,10 +20,11 @@ from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from summarizer.config import Capability, ServerName, redact
+from summarizer.config import Capability, ServerName, check_extra_body, redact
 from summarizer.engines.base import Engine, EngineChoice
-from summarizer.errors import ConfigError, InternalError, SummarizerError
+from summarizer.errors import ConfigError, InternalError, InvalidJSONError, SummarizerError
 from summarizer.extras import MissingExtraError
+from summarizer.jsonl import load_json
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -77,8 +78,8 @@ DeadlineOption = Annotated[
         "--timeout",
         min=0.001,
         help=(
-            "Seconds for one article: every chunk, re-ask and retry included "
-            "(default: $SUMMARIZER_DEADLINE, else 600)."
+            "Seconds for one article, from reading its text to the last re-ask: preparation, "
+            "chunks and retries included (default: $SUMMARIZER_DEADLINE, else 600)."
         ),
         rich_help_panel=MODEL_PANEL,
     ),
@@ -150,6 +151,73 @@ MaxInputCharsOption = Annotated[
 ]
 
 
+ChunkPromptVersionOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Version of the prompt that translates a long article's chunks (default: latest).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+MaxConcurrentCallsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Model calls one long article may have in flight at once, one per chunk (default: 4).",
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+MaxTransportAttemptsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help=(
+            "HTTP attempts per model call: retries after 429, 5xx and timeouts included "
+            "(default: 6)."
+        ),
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+
+
+def parse_extra_body(value: str) -> dict[str, Any]:
+    """``--extra-body``'s value: a JSON object, inline or as ``@FILE``, checked as the library
+    checks ``extra_body`` (no field the client sets, no credential); else a usage error."""
+    text = value
+    if value.startswith("@"):
+        path = value[1:]
+        try:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+        except OSError as error:
+            raise typer.BadParameter(f"cannot read {path}: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise typer.BadParameter(f"{path} is not UTF-8 text") from None
+    try:
+        body = load_json(text)
+    except InvalidJSONError as error:
+        raise typer.BadParameter(error.problem) from None
+    try:
+        check_extra_body(body)
+    except ConfigError as error:
+        raise typer.BadParameter(error.message) from None
+    return dict(body)
+
+
+ExtraBodyOption = Annotated[
+    dict[str, Any] | None,
+    typer.Option(
+        parser=parse_extra_body,
+        metavar="JSON",
+        help=(
+            "Extra request fields for this server, a JSON object or @FILE: e.g. "
+            '\'{"top_k": 20}\' (vLLM, llama.cpp), a llama.cpp "grammar", Qwen\'s '
+            '"chat_template_kwargs". Sent with every model call; no credentials.'
+        ),
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
+
+
 def parse_year_hint(value: str) -> int:
     """``--year-hint``'s value: a four-digit year, else a usage error saying so (one line)."""
     from summarizer.api import checked_year_hint
@@ -199,6 +267,7 @@ class ModelOptions:
     base_url: BaseUrlOption = None
     capability: CapabilityOption = None
     prompt_version: PromptVersionOption = None
+    chunk_prompt_version: ChunkPromptVersionOption = None
     max_reasks: MaxReasksOption = None
     deadline: DeadlineOption = None
     request_timeout: RequestTimeoutOption = None
@@ -208,6 +277,9 @@ class ModelOptions:
     context_window: ContextWindowOption = None
     chunk_chars: ChunkCharsOption = None
     max_output_tokens: MaxOutputTokensOption = None
+    max_concurrent_calls: MaxConcurrentCallsOption = None
+    max_transport_attempts: MaxTransportAttemptsOption = None
+    extra_body: ExtraBodyOption = None
     max_input_chars: MaxInputCharsOption = None
 
     def engine_options(self) -> dict[str, Any]:

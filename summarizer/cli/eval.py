@@ -30,6 +30,7 @@ from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     MODEL_PANEL,
     ModelOptions,
+    YearHintOption,
     handle_errors,
     note,
     stderr,
@@ -122,6 +123,7 @@ def run_command(
             )
         ),
     ] = None,
+    year_hint: YearHintOption = None,
 ) -> None:
     """Score an engine (or a predictions file) on a gold set; write scores and reports."""
     require_extra("eval", "summarizer eval run")
@@ -138,7 +140,9 @@ def run_command(
     check_gate_names(thresholds)  # before any engine is built or example run
     chosen = None
     if engine is not None:
-        chosen = options.build_engine(engine)
+        chosen = options.build_engine(engine, year_hint=year_hint)
+    elif year_hint is not None:
+        raise InputError("--year-hint dates what an engine runs; --predictions were made already")
     judge_config = None
     if judge_model is not None:
         from summarizer.config import ModelConfig
@@ -160,6 +164,7 @@ def run_command(
             judge_config=judge_config,
             overwrite=overwrite,
             max_input_chars=options.max_input_chars,
+            year_hint=year_hint,
         )
     finally:
         bar.close()
@@ -296,6 +301,7 @@ def matrix_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write cached outputs.")
     ] = False,
+    year_hint: YearHintOption = None,
 ) -> None:
     """Score every combination of models × prompt versions × capabilities × few-shot on one set.
 
@@ -318,6 +324,7 @@ def matrix_command(
         base_url=options.base_url,
         engine_options=options.engine_options(),
         max_input_chars=options.max_input_chars,
+        year_hint=year_hint,
     )
     bar = _LazyProgress(f"matrix {spec.set_name}", enabled=True)
 

@@ -14,8 +14,16 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 
 from summarizer.errors import DeadlineExceededError
+from summarizer.text.document import Checkpoint, run_to_end
 
-__all__ = ["ARTICLE_STARTED", "ArticleDeadline", "article_clock", "seconds_spent_in_article"]
+__all__ = [
+    "ARTICLE_STARTED",
+    "ArticleDeadline",
+    "article_clock",
+    "deadline_checkpoint",
+    "engine_deadline",
+    "seconds_spent_in_article",
+]
 
 #: When (``time.monotonic()``) the article being summarized entered the library, if known.
 ARTICLE_STARTED: ContextVar[float | None] = ContextVar("summarizer_article_started", default=None)
@@ -65,3 +73,35 @@ class ArticleDeadline:
                 f"the article's deadline of {self.seconds:g} s passed {stage} ({elapsed:.1f} s "
                 f"in all); {HOW_TO_RAISE}"
             )
+
+
+def engine_deadline(engine: object) -> float | None:
+    """The seconds ``engine`` allows one article (its ``deadline``: the offline and the model
+    engine both have one), or None for an engine that states none (a third party's)."""
+    seconds = getattr(engine, "deadline", None)
+    if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0:
+        return float(seconds)
+    return None
+
+
+def deadline_checkpoint(engine: object) -> Checkpoint:
+    """A checkpoint for the article's text handling (``prepare_article(checkpoint=...)``) that
+    raises ``DeadlineExceededError`` once ``engine``'s deadline has passed, counted from the
+    ``article_clock`` open now (else from now): a 650,000-character article with a 0.5 s deadline
+    stops while its text is repaired instead of after a minute of analysis.
+
+    Make it inside the article's ``article_clock`` (the clock is read now, so the checkpoint may
+    then run on another thread).
+    """
+    seconds = engine_deadline(engine)
+    if seconds is None:
+        return run_to_end
+    deadline = ArticleDeadline(seconds)
+    offline = getattr(engine, "name", None) == "offline"
+    before = "before the offline engine ran" if offline else "before any model call"
+
+    def check(stage: str) -> None:
+        if time.monotonic() - deadline.started >= seconds:  # the message only when it is due
+            deadline.check(f"{stage}, {before}")
+
+    return check

@@ -284,6 +284,11 @@ class OpenAIEngine:
     def __repr__(self) -> str:
         return f"OpenAIEngine(model={self.config.model!r}, endpoint={self.config.endpoint_host!r})"
 
+    @property
+    def deadline(self) -> float:
+        """Seconds for one article, its preparation included (``config.deadline``)."""
+        return self.config.deadline
+
     # --- the Engine protocol ---------------------------------------------------------------------
 
     def fingerprint(self) -> dict[str, str]:
@@ -830,18 +835,21 @@ def _hints(document: Document, analysis: Analysis) -> dict[str, Any]:
                 person.titles,
                 person.titles_en,
             )
-    notes = [
-        *_yearless_date_notes(analysis),
-        *_damage_notes([*document.warnings, *analysis.warnings]),
-    ]
-    return _bounded(
+    # The year of the dates written without one comes first, outside the budget: one line that
+    # decides every date_iso (a long list of terms used to crowd it out of the seed's prompt).
+    dated = _yearless_date_notes(analysis)
+    notes = _damage_notes([*document.warnings, *analysis.warnings])
+    budget = max(MIN_NOTES_TOKENS, int(NOTES_SHARE * estimate_tokens(document.text)))
+    bounded = _bounded(
         {
             "terminology": list(terms.values()),
             "people": list(people.values()),
-            "input_warnings": notes[:MAX_WARNINGS],
+            "input_warnings": notes[: MAX_WARNINGS - len(dated)],
         },
-        max(MIN_NOTES_TOKENS, int(NOTES_SHARE * estimate_tokens(document.text))),
+        budget - sum(4 + estimate_tokens(note) for note in dated),
     )
+    bounded["input_warnings"] = [*dated, *bounded["input_warnings"]]
+    return bounded
 
 
 #: Checks that passed with a warning, said for the reader of the result (the re-ask wording

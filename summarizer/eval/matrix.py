@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.api import check_input_size
+from summarizer.api import check_input_size, checked_year_hint
 from summarizer.batch.cache import ResponseCache
 from summarizer.config import CAPABILITIES
 from summarizer.engines.base import Engine
@@ -124,6 +124,8 @@ class MatrixSpec:
     engine_options: Mapping[str, Any] = field(default_factory=dict)
     #: Longer articles fail for every variant (default: as ``prepare_article``).
     max_input_chars: int | None = None
+    #: The publication year of every article, for dates written without one (``--year-hint``).
+    year_hint: int | None = None
 
     def variants(self) -> list[Variant]:
         """Every combination, in axis order; the offline engine once (it ignores the others)."""
@@ -197,7 +199,11 @@ class Prepared:
 
 
 def prepare_all(
-    goldset: GoldSet, *, thorough: bool, max_input_chars: int | None = None
+    goldset: GoldSet,
+    *,
+    thorough: bool,
+    max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> list[Prepared]:
     """Every article prepared once (or the input error it raises), in set order."""
     from summarizer.api import prepare_article
@@ -208,7 +214,10 @@ def prepare_all(
         outcome: tuple[Document, Analysis] | SummarizerError
         try:
             outcome = prepare_article(
-                example.source, thorough=thorough, max_input_chars=max_input_chars
+                example.source,
+                thorough=thorough,
+                max_input_chars=max_input_chars,
+                year_hint=year_hint,
             )
         except SummarizerError as error:
             outcome = error
@@ -247,6 +256,7 @@ async def generate_prepared(
     cache: ResponseCache | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> list[Prediction]:
     """Run ``engine`` on articles prepared beforehand (the batch runner, as ``eval run`` does).
 
@@ -266,6 +276,7 @@ async def generate_prepared(
         prepared=shared,
         preparation_seconds=[ready.seconds for ready in prepared],
         max_input_chars=max_input_chars,
+        year_hint=year_hint,  # the cache key's, and for an article prepared again
     )
 
 
@@ -447,7 +458,9 @@ async def arun_matrix(
     if spec.max_input_chars is not None:
         check_input_size("", spec.max_input_chars)  # a bad limit: a ConfigError before any work
     # Every engine first: a bad option or a missing endpoint fails before any work.
-    engines = [build_engine(variant, spec.base_url, spec.engine_options) for variant in variants]
+    year_hint = checked_year_hint(spec.year_hint)
+    options = {**spec.engine_options, **({"year_hint": year_hint} if year_hint else {})}
+    engines = [build_engine(variant, spec.base_url, options) for variant in variants]
     started = time.perf_counter()
     folder = Path(out_dir)
     goldset = load_set(spec.set_name)
@@ -464,7 +477,10 @@ async def arun_matrix(
             depth = engine.thorough_analysis
             if depth not in shared:
                 shared[depth] = prepare_all(
-                    goldset, thorough=depth, max_input_chars=spec.max_input_chars
+                    goldset,
+                    thorough=depth,
+                    max_input_chars=spec.max_input_chars,
+                    year_hint=year_hint,
                 )
                 shared_work["preparations"] += len(goldset)
             variant_started = time.perf_counter()
@@ -481,6 +497,7 @@ async def arun_matrix(
                 cache=cache,
                 progress=report,
                 max_input_chars=spec.max_input_chars,
+                year_hint=year_hint,
             )
             scores = score_run(goldset, predictions)
             result = assemble(
@@ -491,6 +508,7 @@ async def arun_matrix(
                     "name": getattr(engine, "name", "engine"),
                     "variant": variant.name,
                     **dict(engine.fingerprint()),
+                    **({"year_hint": str(year_hint)} if year_hint is not None else {}),
                 },
                 elapsed_s=time.perf_counter() - variant_started,
                 resamples=resamples,
@@ -548,6 +566,7 @@ def spec_from(
     base_url: str | None,
     engine_options: Mapping[str, Any] | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> MatrixSpec:
     """Command-line axes over the TOML file's (an axis given on the command line replaces it)."""
     chosen_set = set_name or file_values.get("set")
@@ -564,4 +583,5 @@ def spec_from(
         base_url=base_url or file_values.get("base_url"),
         engine_options=dict(engine_options or {}),
         max_input_chars=max_input_chars,
+        year_hint=year_hint,
     )

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer.api import check_input_size
+from summarizer.api import check_input_size, checked_year_hint
 from summarizer.batch.cache import ResponseCache, key_for
 from summarizer.batch.records import Article
 from summarizer.batch.results import error_detail
@@ -69,6 +69,7 @@ async def generate(
     prepared: Sequence[tuple[Document, Analysis] | None] | None = None,
     preparation_seconds: Sequence[float] | None = None,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> list[Prediction]:
     """Run ``engine`` on every example through the batch runner; predictions in set order.
 
@@ -77,6 +78,7 @@ async def generate(
     None) lets the eval matrix share text preparation between variants; ``preparation_seconds``
     (per example) is what each took, charged to the article's deadline as the library does.
     ``max_input_chars``: longer articles are failed examples (default: as ``prepare_article``).
+    ``year_hint``: the publication year of every example, as ``summarize_many`` takes it.
     """
     if concurrency < 1:
         raise InputError("--concurrency must be at least 1")
@@ -99,6 +101,7 @@ async def generate(
         stats=BatchStats(total=total),
         on_progress=(lambda stats: progress(stats.ok + stats.failed, total)) if progress else None,
         max_input_chars=max_input_chars,
+        year_hint=year_hint,
     )
     lines = {line["id"]: line for line in report.results}
     engine_name = getattr(engine, "name", "engine")
@@ -373,6 +376,7 @@ def run_eval(
     judge_config: ModelConfig | None = None,
     overwrite: bool = False,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory.
 
@@ -395,6 +399,7 @@ def run_eval(
             judge_config=judge_config,
             overwrite=overwrite,
             max_input_chars=max_input_chars,
+            year_hint=year_hint,
         )
     )
 
@@ -414,14 +419,18 @@ async def arun_eval(
     judge_config: ModelConfig | None = None,
     overwrite: bool = False,
     max_input_chars: int | None = None,
+    year_hint: int | None = None,
 ) -> RunResult:
     """Generate (or read) predictions for a set, score them, and write the run directory.
 
     An ``out_dir`` that holds a run of another set or engine is refused unless ``overwrite``.
     Examples longer than ``max_input_chars`` fail (default: as ``prepare_article``).
+    ``year_hint`` (the publication year) dates what the examples write without a year, as
+    ``summarize`` does; the report's engine entry records it.
     """
     if max_input_chars is not None:
         check_input_size("", max_input_chars)  # a bad limit: a ConfigError before any work
+    year_hint = checked_year_hint(year_hint)
 
     if (engine is None) == (predictions_path is None):
         raise InputError("give exactly one of an engine or a predictions file")
@@ -431,6 +440,8 @@ async def arun_eval(
     folder = Path(out_dir) if out_dir is not None else None
     if engine is not None:
         engine_info = {"name": getattr(engine, "name", "engine"), **dict(engine.fingerprint())}
+        if year_hint is not None:  # the offline engine's fingerprint does not carry it
+            engine_info["year_hint"] = str(year_hint)
     else:
         assert predictions_path is not None
         engine_info = {"name": "predictions", "file": Path(predictions_path).name}
@@ -446,6 +457,7 @@ async def arun_eval(
                 cache=cache,
                 progress=progress,
                 max_input_chars=max_input_chars,
+                year_hint=year_hint,
             )
         finally:
             if cache is not None:

@@ -30,6 +30,7 @@ from typing import Any
 from summarizer.api import checked_max_input_chars, get_engine, prepare_article
 from summarizer.config import ModelConfig, redact
 from summarizer.engines.base import Engine
+from summarizer.engines.deadline import deadline_checkpoint
 from summarizer.engines.openai import article_clock
 from summarizer.errors import DeadlineExceededError, SummarizerError
 from summarizer.schema import ArticleSummary, TokenUsage
@@ -530,6 +531,8 @@ def _prepare(
         max_input_chars=max_input_chars,
         # Here too, not only in the engine's options: the offline engine has no use for those.
         year_hint=lease.options.get("year_hint"),
+        # Inside the job's article_clock (a worker thread runs in a copy of its context).
+        checkpoint=deadline_checkpoint(engine),
     )
     if lease.encoding is not None and isinstance(lease.payload, str):
         document = dataclasses.replace(document, encoding=lease.encoding)

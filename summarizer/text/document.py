@@ -7,9 +7,20 @@ extract from it without a model. Both are plain frozen dataclasses: cheap to bui
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from summarizer.schema import InputWarning, Repair, SourceInfo
+
+#: A cooperative stop for long text handling. ``prepare`` and ``analyze`` call it at the head of
+#: their long loops (per repaired run, per paragraph, per tagged block, per entity rule) with a
+#: phrase saying what they were doing ("while its text was repaired"); it raises to stop the work
+#: (an article's deadline: ``summarizer.engines.deadline.ArticleDeadline.check``), else returns.
+Checkpoint = Callable[[str], None]
+
+
+def run_to_end(stage: str) -> None:
+    """The checkpoint of text handling that nobody stops (the default)."""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def test_preparation_counts_against_each_articles_deadline(
     for line in report.results:
         assert line["status"] == "error"
         assert line["error"]["kind"] == "transport.deadline"
-        assert "used up preparing its text" in line["error"]["message"]
+        assert "before any model call" in line["error"]["message"]  # spent preparing the text
     assert openai_server.chat_requests == []
     # With time to spare, the same run reaches the model.
     report = summarize_many(

@@ -61,7 +61,7 @@ def test_summarize_counts_preparation_against_the_deadline(
         app, ["summarize", str(article), *_model_args(openai_server), "--deadline", "0.05"]
     )
     assert result.exit_code == DeadlineExceededError.exit_code, result.output
-    assert "used up preparing its text" in _one_line_error(result.stderr)
+    assert "before any model call" in _one_line_error(result.stderr)  # spent preparing the text
     assert openai_server.chat_requests == []
     # The same command with time to spare reaches the model: the clock, not the setup, stopped it.
     monkeypatch.setattr(api_module, "prepare_article", real_prepare)

@@ -44,6 +44,10 @@ GIVEN: dict[str, tuple[list[str], Any]] = {
     "chunk_chars": (["--chunk-chars", "500"], 500),
     "max_output_tokens": (["--max-output-tokens", "77"], 77),
     "max_input_chars": (["--max-input-chars", "1000"], 1000),
+    "chunk_prompt_version": (["--chunk-prompt-version", "v1"], "v1"),
+    "max_concurrent_calls": (["--max-concurrent-calls", "2"], 2),
+    "max_transport_attempts": (["--max-transport-attempts", "3"], 3),
+    "extra_body": (["--extra-body", '{"top_k": 20}'], {"top_k": 20}),
 }
 FIELDS = [field.name for field in dataclasses.fields(ModelOptions)]
 

@@ -38,7 +38,7 @@ def test_a_deadline_spent_preparing_fails_typed_without_calling_the_model(
     openai_server: ScriptedOpenAIServer,
 ) -> None:
     openai_server.set_handler(answering())
-    with pytest.raises(DeadlineExceededError, match="preparing its text") as raised:
+    with pytest.raises(DeadlineExceededError, match="before any model call") as raised:
         summarizer.summarize(
             ARTICLE, model="test-model", base_url=openai_server.base_url, deadline=0.5
         )

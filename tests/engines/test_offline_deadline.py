@@ -30,7 +30,8 @@ def test_a_deadline_spent_preparing_fails_typed(
     slow_preparation: Callable[[ModuleType], Any],
 ) -> None:
     slow_preparation(summarizer.api)
-    with pytest.raises(DeadlineExceededError, match="prepared and analyzed") as raised:
+    # The checkpoints inside text handling, or the engine's own check after it, whichever first.
+    with pytest.raises(DeadlineExceededError, match="passed while its") as raised:
         summarizer.summarize(ARTICLE, engine="offline", deadline=0.2)
     assert raised.value.kind == "transport.deadline"
     assert "--deadline" in str(raised.value)

@@ -27,7 +27,17 @@ from summarizer.text.analysis.glossary import Glossary, MatchIndex, default_glos
 from summarizer.text.analysis.keywords import chinese_keywords, english_keywords
 from summarizer.text.analysis.numbers import extract_numbers
 from summarizer.text.analysis.view import TextView
-from summarizer.text.document import Analysis, DateMention, Document, GlossaryHit
+from summarizer.text.document import (
+    Analysis,
+    Checkpoint,
+    DateMention,
+    Document,
+    GlossaryHit,
+    run_to_end,
+)
+
+#: What ``analyze`` tells its checkpoint it was doing between its finders.
+ANALYZING = "while its text was analyzed"
 
 
 def is_chinese(document: Document) -> bool:
@@ -75,6 +85,7 @@ def analyze(
     year_hint: int | None = None,
     glossary: Glossary | None = None,
     thorough: bool = True,
+    checkpoint: Checkpoint = run_to_end,
 ) -> Analysis:
     """Entities, titles, dates, numbers, glossary terms and keywords of ``document``.
 
@@ -83,9 +94,13 @@ def analyze(
     warning. ``glossary`` defaults to the shipped one plus ``SUMMARIZER_GLOSSARY`` files.
     ``thorough=False`` skips POS tagging (see the module docstring): people only where a title or
     byline introduces them, no keywords, and an English text gets no keywords either.
+    ``checkpoint`` is called between the finders and inside the long ones (tagging, entities);
+    what it raises stops the analysis.
     """
     text = document.text
+    checkpoint(ANALYZING)
     dates = extract_dates(text, year_hint=year_hint)
+    checkpoint(ANALYZING)
     numbers = extract_numbers(text, skip=[(date.start, date.end) for date in dates.dates])
     distinct = distinct_dates(dates.dates)
     if not is_chinese(document):
@@ -95,8 +110,12 @@ def analyze(
             keywords=english_keywords(text) if thorough else (),
             warnings=dates.warnings,
         )
-    view = TextView.of(text, glossary or default_glossary(), thorough=thorough)
+    checkpoint(ANALYZING)
+    view = TextView.of(
+        text, glossary or default_glossary(), thorough=thorough, checkpoint=checkpoint
+    )
     entities = extract_entities(view)
+    checkpoint(ANALYZING)
     return Analysis(
         people=entities.people,
         organizations=entities.organizations,

@@ -1647,7 +1647,9 @@ def find_bodies(
     taken = Occupancy(len(view.text), ((person.start, person.end) for person in people))
     organizations: list[EntityMention] = []
     places: list[EntityMention] = []
+    view.check()
     named = finder.named_places(tagged) if tagged is not None else []
+    view.check()
     named_starts = {place.start for place in named}
     candidates = [
         *finder.missions(view),
@@ -1664,6 +1666,7 @@ def find_bodies(
         *(finder.tagged_bodies(tagged) if tagged is not None else ()),
         *(finder.speaking_palaces(tagged) if tagged is not None else ()),
     ]
+    view.check()
     candidates = [mention for mention in candidates if not _is_venue(mention)]
     if tagged is not None:
         # Token by start offset, built once: per mention it made analysis quadratic in the text.
@@ -1683,6 +1686,7 @@ def find_bodies(
             len(view.text),
             ((mention.start, mention.end) for mention in (*people, *organizations, *places)),
         )
+    view.check()
     places = [place for place in places if not _is_demonym(view.text, place)]
     # Short forms (兰州交大), outlets in title marks (《中国经济时报》) and bodies LAC votes for
     # (天津市天文学会) outrank the places read inside them (兰州, 中国, 天津市), not
@@ -1719,6 +1723,7 @@ def find_bodies(
             if not _is_demonym(view.text, place)
         ),
     ]
+    view.check()
     for mention in later:
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)

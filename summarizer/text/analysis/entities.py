@@ -27,6 +27,7 @@ def extract_entities(view: TextView) -> Entities:
 
     Without POS tags (``view.tagged`` None) every rule that needs them is skipped: people then come
     only from titles, bylines and name lists, bodies and places only from the glossary.
+    The finders call ``view.checkpoint`` between their rules.
     """
     people = find_people(view)
     organizations, places = find_bodies(view, people)

@@ -85,8 +85,13 @@ def _pos_tokenizer(glossary: Glossary) -> Any:
 
 def pos_cut(text: str, glossary: Glossary, hmm: bool = True) -> list[tuple[str, str]]:
     """(word, POS flag) pairs covering ``text``; ``hmm`` guesses unknown words (slower)."""
+    return list(pos_tokens(text, glossary, hmm))
+
+
+def pos_tokens(text: str, glossary: Glossary, hmm: bool = True) -> Iterator[tuple[str, str]]:
+    """``pos_cut`` one pair at a time, as jieba tags them (a caller can stop it part way)."""
     pos_tokenizer = _pos_tokenizer(glossary)
-    return [(pair.word, pair.flag) for pair in pos_tokenizer.cut(text, HMM=hmm)]
+    return ((pair.word, pair.flag) for pair in pos_tokenizer.cut(text, HMM=hmm))
 
 
 def inverse_frequency(word: str) -> float:

@@ -1067,20 +1067,25 @@ def find_people(view: TextView) -> list[PersonMention]:
     """
     tagged = view.tagged
     finder = _PeopleFinder(view)
+    view.check()
     finder.find_bylines()
     finder.find_dateline_bylines()
     finder.find_known()
     if tagged is not None:
         finder.find_dotted(tagged)
         finder.find_dashed(tagged)
+    view.check()
     finder.find_titled(tagged)
     finder.find_name_lists()
     finder.find_line_bylines()
     finder.find_glossed()
     finder.find_honored()
+    view.check()
     if tagged is not None:
         finder.find_tagged(tagged)
     vote = tagged is not None and lac_enabled()
+    view.check()
     if vote:
         finder.find_lac_named(lac_people(view.text))
+    view.check()
     return finder.mentions(vote=vote)

@@ -8,21 +8,33 @@ glossary, the matches and the tags as separate arguments and looked some of them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from summarizer.text.analysis.gazetteer import foreign_places
 from summarizer.text.analysis.glossary import Glossary, Match, MatchIndex
-from summarizer.text.analysis.jieba_setup import dictionary_tag, pos_cut
+from summarizer.text.analysis.jieba_setup import dictionary_tag, pos_tokens
+from summarizer.text.document import Checkpoint, run_to_end
 
 #: (offset, word, POS flag) of one jieba token.
 Tagged = tuple[int, str, str]
 
 
-def pos_tags(text: str, glossary: Glossary) -> tuple[Tagged, ...]:
+#: What tagging tells its checkpoint it was doing; it calls it every ``TOKENS_PER_CHECKPOINT``.
+TAGGING = "while its text was tagged"
+TOKENS_PER_CHECKPOINT = 256
+#: What the entity finders tell the view's checkpoint between their rules.
+FINDING_ENTITIES = "while its people, organizations and places were found"
+
+
+def pos_tags(
+    text: str, glossary: Glossary, checkpoint: Checkpoint = run_to_end
+) -> tuple[Tagged, ...]:
     """(offset, word, flag) for every jieba token of ``text``, glossary terms kept whole."""
-    tagged = []
+    tagged: list[Tagged] = []
     position = 0
-    for word, flag in pos_cut(text, glossary):
+    for word, flag in pos_tokens(text, glossary):
+        if len(tagged) % TOKENS_PER_CHECKPOINT == 0:
+            checkpoint(TAGGING)
         tagged.append((position, word, flag))
         position += len(word)
     return tuple(tagged)
@@ -78,13 +90,25 @@ class TextView:
     #: Foreign places of the gazetteer (``gazetteer.foreign_places``) written in the text: a
     #: separate, less trusted index, so that a city named like a person (尤金) hides no name.
     foreign: MatchIndex
+    #: Called (``check``) by the entity finders between their rules: see ``analyze``.
+    checkpoint: Checkpoint = field(default=run_to_end, compare=False, repr=False)
 
     @classmethod
-    def of(cls, text: str, glossary: Glossary, *, thorough: bool) -> TextView:
-        """Match ``glossary`` and the foreign places against ``text``; when ``thorough``, tag it."""
+    def of(
+        cls, text: str, glossary: Glossary, *, thorough: bool, checkpoint: Checkpoint = run_to_end
+    ) -> TextView:
+        """Match ``glossary`` and the foreign places against ``text``; when ``thorough``, tag it
+        (calling ``checkpoint`` between the steps and as it tags)."""
+        checkpoint(TAGGING)
         matches = MatchIndex(text, glossary, keep=is_standalone)
+        checkpoint(TAGGING)
         foreign = MatchIndex(text, foreign_places(), keep=is_standalone_foreign)
-        return cls(matches, pos_tags(text, glossary) if thorough else None, foreign)
+        tagged = pos_tags(text, glossary, checkpoint) if thorough else None
+        return cls(matches, tagged, foreign, checkpoint)
+
+    def check(self) -> None:
+        """Call the view's checkpoint: the entity finders do between their rules."""
+        self.checkpoint(FINDING_ENTITIES)
 
     @property
     def text(self) -> str:

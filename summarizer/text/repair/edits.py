@@ -18,6 +18,7 @@ from typing import NamedTuple
 from pydantic import TypeAdapter
 
 from summarizer.schema import InputWarning, Repair
+from summarizer.text.document import Checkpoint, run_to_end
 
 
 class Edit(NamedTuple):
@@ -48,13 +49,21 @@ class _Record:
 _SPAN = operator.itemgetter(0, 1)
 _START = operator.attrgetter("start")
 _START_AND_ORIGINAL_START = operator.attrgetter("start", "original_start")
+#: ``EditTracker.repairs`` validates this many at a time and calls its checkpoint in between.
+REPAIRS_PER_CHECKPOINT = 500
+LISTING_REPAIRS = "while its repairs were listed"
+#: ``EditTracker.apply`` calls its checkpoint every this many edits.
+EDITS_PER_CHECKPOINT = 2_000
+APPLYING_EDITS = "while its text was repaired"
 
 
 class EditTracker:
     """The working text of ``prepare`` plus the provenance of each of its characters."""
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, checkpoint: Checkpoint = run_to_end) -> None:
         self.original = original
+        #: Called every ``EDITS_PER_CHECKPOINT`` edits an ``apply`` performs (see ``prepare``).
+        self.checkpoint = checkpoint
         self.text = original
         self._origin_start = list(range(len(original)))
         self._origin_end = list(range(1, len(original) + 1))
@@ -80,6 +89,8 @@ class EditTracker:
         position = 0
         shift = 0  # new offset - old offset, after the last edit
         for edit in ordered:
+            if len(moves) % EDITS_PER_CHECKPOINT == 0:
+                self.checkpoint(APPLYING_EDITS)
             start, end, replacement = edit.start, edit.end, edit.replacement
             if start < position or end < start or end > size:
                 raise ValueError(f"overlapping or invalid edit {edit}")
@@ -128,6 +139,7 @@ class EditTracker:
         parts.append(text[position:])
         origin_start += old_origin_start[position:]
         origin_end += old_origin_end[position:]
+        self.checkpoint(APPLYING_EDITS)
         _move_records(self._records, moves, move_starts)
         _move_records(self._warnings, moves, move_starts)
         self._records.extend(new_records)
@@ -172,7 +184,9 @@ class EditTracker:
 
     # --- results ------------------------------------------------------------------------------
 
-    def repairs(self) -> tuple[Repair, ...]:
+    def repairs(self, checkpoint: Checkpoint = run_to_end) -> tuple[Repair, ...]:
+        """Every change as a validated ``Repair``, in text order (``checkpoint`` called per
+        ``REPAIRS_PER_CHECKPOINT``: a long scraped page can have tens of thousands)."""
         records = sorted(self._records, key=_START_AND_ORIGINAL_START)
         payload = [
             {
@@ -188,8 +202,13 @@ class EditTracker:
             }
             for record in records
         ]
-        # One validation call for all repairs: an article can have hundreds.
-        return tuple(_repairs_adapter().validate_python(payload))
+        # One validation call per slice of repairs, not one per repair: there can be thousands.
+        validated: list[Repair] = []
+        for first in range(0, len(payload), REPAIRS_PER_CHECKPOINT):
+            checkpoint(LISTING_REPAIRS)
+            chunk = payload[first : first + REPAIRS_PER_CHECKPOINT]
+            validated.extend(_repairs_adapter().validate_python(chunk))
+        return tuple(validated)
 
     def warnings(self) -> tuple[InputWarning, ...]:
         located = [record for record in (*self._records, *self._warnings) if record.warning]

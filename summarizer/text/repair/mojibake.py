@@ -36,6 +36,7 @@ from functools import cache
 from typing import TypeVar
 
 from summarizer.text.chars import HAN_RANGES, HAN_RUN, is_han
+from summarizer.text.document import Checkpoint, run_to_end
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 
@@ -146,8 +147,14 @@ def _maybe_suspicious() -> re.Pattern[str]:
     return re.compile("[^\x00-\x7f" + "".join(common) + "".join(lexicon.CJK_PUNCTUATION) + "]")
 
 
-def mojibake_edits(text: str, keep: Sequence[tuple[int, int]] = ()) -> list[Edit]:
-    """Edits repairing every mis-decoded run found in ``text``.
+#: What the GBK repair tells its checkpoint it was doing.
+REPAIRING_MISDECODED = "while its mis-decoded text was repaired"
+
+
+def mojibake_edits(
+    text: str, keep: Sequence[tuple[int, int]] = (), *, checkpoint: Checkpoint = run_to_end
+) -> list[Edit]:
+    """Edits repairing every mis-decoded run found in ``text`` (``checkpoint`` called per run).
 
     Inside ``keep`` (Japanese quoted in the article) only UTF-8 read as GBK is repaired, which a
     strict decoding settles: kana and kanji read one byte out of step make fluent-looking
@@ -156,7 +163,7 @@ def mojibake_edits(text: str, keep: Sequence[tuple[int, int]] = ()) -> list[Edit
     runs = _utf8_as_gbk_runs(text)
     suspicious = _suspicious_chars(text)
     if suspicious:
-        _add_shifted_gbk_runs(text, suspicious, runs)
+        _add_shifted_gbk_runs(text, suspicious, runs, checkpoint)
     _add_marked_shifted_runs(text, runs)
     runs = [
         run
@@ -174,11 +181,14 @@ def _suspicious_chars(text: str) -> str:
     return "".join(sorted(char for char in candidates if score(char) < _SUSPICIOUS))
 
 
-def _add_shifted_gbk_runs(text: str, suspicious: str, runs: list[_Run]) -> None:
+def _add_shifted_gbk_runs(
+    text: str, suspicious: str, runs: list[_Run], checkpoint: Checkpoint = run_to_end
+) -> None:
     """Examine the stretch around each suspicious character for GBK read out of step."""
     examined_until = 0
     context = _Context(text)
     for match in re.finditer(f"[{re.escape(suspicious)}]", text):
+        checkpoint(REPAIRING_MISDECODED)
         index = match.start()
         if index < examined_until:
             continue

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from summarizer.text.chars import HAN_RANGES
+from summarizer.text.document import Checkpoint, run_to_end
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 
@@ -140,16 +141,24 @@ def annotation_edits(text: str) -> list[Edit]:
     return edits
 
 
-def annotation_edits_and_decision(text: str) -> tuple[list[Edit], Decision]:
+#: What the pinyin repair tells its checkpoint it was doing.
+REMOVING_PINYIN = "while pinyin annotations were removed from its text"
+
+
+def annotation_edits_and_decision(
+    text: str, checkpoint: Checkpoint = run_to_end
+) -> tuple[list[Edit], Decision]:
     """``annotation_edits`` plus the decision about the well-formed annotations.
 
     Whether pinyin was printed for readers (a poem with ruby for learners, a note on how a
     character is read) or left by a site that converted the page to traditional script is told
     by what it annotates: conversion sites annotate the traditional-only forms they made.
-    Intentional ruby is kept, and the caller should say so.
+    Intentional ruby is kept, and the caller should say so. ``checkpoint`` is called per
+    annotation.
     """
     found: list[tuple[int, int, str, str, tuple[str, tuple[str, str] | None]]] = []
     for match in _ANNOTATION_AFTER_CJK.finditer(text):
+        checkpoint(REMOVING_PINYIN)
         start = match.start()
         annotation = match.group(1)
         syllables = _split_syllables(annotation)
@@ -179,6 +188,7 @@ def annotation_edits_and_decision(text: str) -> tuple[list[Edit], Decision]:
         return edits, decision
     removed = _Removed(edits)
     for match in _DAMAGED.finditer(text):
+        checkpoint(REMOVING_PINYIN)
         if match.start() == 0 or removed.containing(match.start()) is not None:
             continue
         previous = text[match.start() - 1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from summarizer.errors import EmptyInputError, InputError
-from summarizer.text.document import Document
+from summarizer.text.document import Checkpoint, Document, run_to_end
 from summarizer.text.published import publication_date_in_text
 from summarizer.text.repair import (
     codepage_mojibake,
@@ -144,13 +144,20 @@ def _unrepaired_spans(
     return sorted(suspected + lost + flagged)
 
 
-def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
+#: What ``prepare`` tells its checkpoint it was doing (the deadline's message goes on with it).
+REPAIRING = "while its text was repaired"
+
+
+def prepare(
+    raw: str | bytes, *, source_name: str | None = None, checkpoint: Checkpoint = run_to_end
+) -> Document:
     """Decode, repair, normalize and segment one article.
 
     ``Document.original`` is the decoded text with line ends normalized to "\\n" (for an HTML page:
     its extracted visible text); every ``Repair`` and ``Document.offset_map`` point into it.
     Raises ``EmptyInputError``, ``BinaryInputError`` or ``UndecodableInputError`` (all
-    ``InputError``) with a message that says what to do.
+    ``InputError``) with a message that says what to do. ``checkpoint`` is called between the
+    stages and inside the long ones (per run, per paragraph); what it raises stops the work.
     """
     try:
         decoded = decode(raw)
@@ -172,8 +179,9 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
                 f"{where}the HTML page has no visible text; pass the article's page or its text"
             )
     original = text
+    checkpoint(REPAIRING)
     script_name = script.detect_script(original)
-    tracker = EditTracker(original)
+    tracker = EditTracker(original, checkpoint)
     if was_html:
         tracker.warn(
             "html_extracted",
@@ -192,6 +200,7 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     _warn_lost_text(tracker)
     # Before control characters go: C1 controls are bytes of UTF-8 read as Latin-1 (or ISO 8859).
     tracker.apply(codepage_mojibake.codepage_mojibake_edits(tracker.text))
+    checkpoint(REPAIRING)
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
         tracker.apply(html.stray_markup_edits(tracker.text))
@@ -200,8 +209,10 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
     chinese = script.chinese_repairs_apply(tracker.text)
     if chinese:
         # Japanese quoted in a Chinese article is neither GBK garbage nor traditional Chinese.
-        tracker.apply(mojibake.mojibake_edits(tracker.text, script.japanese_spans(tracker.text)))
-    annotations, decision = pinyin.annotation_edits_and_decision(tracker.text)
+        japanese = script.japanese_spans(tracker.text)
+        tracker.apply(mojibake.mojibake_edits(tracker.text, japanese, checkpoint=checkpoint))
+    checkpoint(REPAIRING)
+    annotations, decision = pinyin.annotation_edits_and_decision(tracker.text, checkpoint)
     tracker.apply(annotations)
     if decision.annotations and not decision.remove:
         tracker.warn(
@@ -210,11 +221,13 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             "annotate traditional-only characters, so they read as ruby printed for readers "
             "(a text for learners, a note on how a character is read), not as scraping leftovers",
         )
+    checkpoint(REPAIRING)
     conversions = []
     if chinese:
         japanese = script.japanese_spans(tracker.text)
         keep = sorted(_unrepaired_spans(tracker, japanese) + japanese)
-        conversions = script.simplify_edits(tracker.text, keep)
+        conversions = script.simplify_edits(tracker.text, keep, checkpoint)
+    checkpoint(REPAIRING)
     tracker.apply(conversions)
     if conversions:
         changed = sum(edit.end - edit.start for edit in conversions)
@@ -223,7 +236,9 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
             f"converted {changed} traditional characters to simplified (OpenCC "
             f"{script.OPENCC_CONFIG}); the original script is kept in the repairs",
         )
+    checkpoint(REPAIRING)
     tracker.apply(normalize.width_edits(tracker.text))
+    checkpoint(REPAIRING)
     tracker.apply(normalize.space_edits(tracker.text))
     tracker.apply(normalize.collapse_edits(tracker.text))
     tracker.apply(normalize.trim_edits(tracker.text))
@@ -237,16 +252,23 @@ def prepare(raw: str | bytes, *, source_name: str | None = None) -> Document:
         )
     published = published or publication_date_in_text(final)
     paragraph_spans = segment.paragraphs(final)
+    sentences = segment.sentences(final, paragraph_spans, checkpoint)
+    repairs = tracker.repairs(checkpoint)
+    checkpoint(REPAIRING)
+    warnings = tracker.warnings()
+    checkpoint(REPAIRING)
+    language = script.detect_language(final)
+    checkpoint(REPAIRING)
     return Document(
         original=original,
         text=final,
-        language=script.detect_language(final),
+        language=language,
         script=script_name,
         encoding=decoded.encoding,
         paragraphs=paragraph_spans,
-        sentences=segment.sentences(final, paragraph_spans),
-        repairs=tracker.repairs(),
-        warnings=tracker.warnings(),
+        sentences=sentences,
+        repairs=repairs,
+        warnings=warnings,
         offset_map=tracker.offset_map(),
         published=published.isoformat() if published else None,
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.text.chars import HAN_RANGES, HAN_RUN
+from summarizer.text.document import Checkpoint, run_to_end
 from summarizer.text.repair import lexicon
 from summarizer.text.repair.edits import Edit
 from summarizer.text.repair.lexicon import OPENCC_CONFIG
@@ -65,22 +66,46 @@ def _occurrences(chars: list[str], text: str) -> int:
     return sum(map(len, pattern.findall(text)))
 
 
-def simplify_edits(text: str, keep: Sequence[tuple[int, int]] = ()) -> list[Edit]:
+#: What the script conversion tells its checkpoint, every ``RUNS_PER_CHECKPOINT`` runs.
+CONVERTING = "while its text was converted to simplified script"
+RUNS_PER_CHECKPOINT = 1_000
+
+
+def simplify_edits(
+    text: str, keep: Sequence[tuple[int, int]] = (), checkpoint: Checkpoint = run_to_end
+) -> list[Edit]:
     """Edits converting traditional characters to simplified, one per run of changed characters.
 
     Spans in ``keep`` (text that still looks mis-decoded) are left as they are: OpenCC would
     rewrite garbage as if it were traditional script, and report it as a script change.
     """
-    converted = lexicon.to_simplified_aligned(text)
-    for start, end in keep:
-        converted = converted[:start] + text[start:end] + converted[end:]
+    checkpoint(CONVERTING)
+    converted = _kept(text, lexicon.to_simplified_aligned(text), keep)
     if converted == text:
         return []
     note = f"traditional to simplified (OpenCC {lexicon.OPENCC_CONFIG})"
-    return [
-        Edit(m.start(), m.end(), converted[m.start() : m.end()], "script", note=note)
-        for m in _CHANGED_RUN.finditer(_changed_mask(text, converted))
-    ]
+    edits: list[Edit] = []
+    for m in _CHANGED_RUN.finditer(_changed_mask(text, converted)):
+        if len(edits) % RUNS_PER_CHECKPOINT == 0:
+            checkpoint(CONVERTING)
+        edits.append(Edit(m.start(), m.end(), converted[m.start() : m.end()], "script", note=note))
+    return edits
+
+
+def _kept(text: str, converted: str, keep: Sequence[tuple[int, int]]) -> str:
+    """``converted`` (as long as ``text``) with the ``keep`` spans (may overlap) taken from
+    ``text``, joined once: a copy of the whole text per span was quadratic on a long page."""
+    if not keep:
+        return converted
+    parts, cursor = [], 0
+    for start, end in sorted(keep):
+        start = max(start, cursor)
+        if end <= start:
+            continue
+        parts += [converted[cursor:start], text[start:end]]
+        cursor = end
+    parts.append(converted[cursor:])
+    return "".join(parts)
 
 
 def _changed_mask(text: str, converted: str) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.text.document import Sentence, Span
+from summarizer.text.document import Checkpoint, Sentence, Span, run_to_end
 
 _CLOSERS = "”’」』）)】》〉\"'］]"
 _BOUNDARY = re.compile(rf"(?:[。！？!?｡]+|…+[。！？!?]*|\.+)[{re.escape(_CLOSERS)}]*")
@@ -77,9 +77,17 @@ def paragraphs(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def sentences(text: str, paragraph_spans: tuple[Span, ...]) -> tuple[Sentence, ...]:
+#: What ``sentences`` tells its checkpoint it was doing.
+SEGMENTING = "while its text was split into sentences"
+
+
+def sentences(
+    text: str, paragraph_spans: tuple[Span, ...], checkpoint: Checkpoint = run_to_end
+) -> tuple[Sentence, ...]:
+    """The sentences of every paragraph; ``checkpoint`` is called per paragraph."""
     found: list[Sentence] = []
     for index, paragraph in enumerate(paragraph_spans):
+        checkpoint(SEGMENTING)
         for start, end in _split(paragraph.text):
             found.append(
                 Sentence(
