@@ -33,7 +33,8 @@ def check_events(draft: Any, source: str, facts: SourceFacts) -> list[Problem]:
         if event.description_en is not None:
             problems.extend(english(f"{base}.description_en", event.description_en))
         written = event.date_as_written
-        if written is not None and written.strip() and not occurs_in(written, source):
+        grounded = written is not None and bool(written.strip()) and occurs_in(written, source)
+        if written is not None and written.strip() and not grounded:
             add(
                 Problem(
                     "date.not_in_source",
@@ -42,7 +43,6 @@ def check_events(draft: Any, source: str, facts: SourceFacts) -> list[Problem]:
                     "exactly as the article writes it, or use null",
                 )
             )
-            continue
         if event.date_iso is None:
             continue
         if not _ISO_DATE.match(event.date_iso):
@@ -54,7 +54,7 @@ def check_events(draft: Any, source: str, facts: SourceFacts) -> list[Problem]:
                     "null",
                 )
             )
-        elif written is not None and written.strip():
+        elif grounded and written is not None:
             conflict = date_conflict(event.date_iso, written, facts)
             if conflict is not None:
                 add(Problem("date.conflict", f"{base}.date_iso", conflict))

@@ -1,13 +1,14 @@
 """What is left of an answer still wrong after the last re-ask: the failing items dropped, said.
 
-Per-item errors (a person, organization, place or event whose "as written" text is not in the
-article, a name_en that romanizes another name, a date that disagrees with the article) and an
-unsupported headline or summary do not make the whole summary useless: after ``max_reasks`` the
-engine keeps the answer without them. Each failing list item is dropped; a failing headline or
+Grounding errors of one item (a person, organization, place or event whose "as written" text is
+not in the article, a name_en that romanizes another name, a date that disagrees with the
+article) and an unsupported name or year in the headline or summary do not make the whole summary
+useless: when they are the only errors left after ``max_reasks``, the engine keeps the answer
+without them. Each failing list item is dropped; a failing headline or
 summary becomes null (the result's fields are nullable for engines that cannot write them). Every
 drop is noted in ``meta.status`` under the field's name, so nothing is dropped silently. Checks run
 again after each drop, since a headline naming a dropped person is no longer supported. Any other
-error (evidence, translation, JSON) still fails the article.
+error (evidence, translation, JSON, untranslated Chinese) still fails the article.
 """
 
 from __future__ import annotations
@@ -20,13 +21,28 @@ from summarizer.schema import ArticleSummary
 
 _ITEM = re.compile(r"^(?P<group>people|organizations|places|events)\[(?P<index>\d+)\]")
 _TEXT_FIELDS = ("headline_en", "summary_en")
+#: The grounding errors dropping resolves: something the article does not support.
+GROUNDING_CODES = frozenset(
+    {
+        "name.not_in_source",
+        "role.not_in_source",
+        "name.not_romanized",
+        "date.not_in_source",
+        "date.conflict",
+        "name.unsupported",
+        "year.unsupported",
+    }
+)
 #: Drop rounds: a drop can unsupport the headline, whose drop changes nothing further.
 _ROUNDS = 3
 
 
 def droppable(problem: Problem) -> bool:
-    """Whether ``problem`` can be resolved by dropping the item or field it is about."""
-    return problem.path in _TEXT_FIELDS or _ITEM.match(problem.path) is not None
+    """Whether ``problem`` is a grounding error that dropping the item or text it is about
+    resolves (other errors, an untranslated headline say, still fail the article)."""
+    return problem.code in GROUNDING_CODES and (
+        problem.path in _TEXT_FIELDS or _ITEM.match(problem.path) is not None
+    )
 
 
 def all_droppable(problems: Sequence[Problem]) -> bool:

@@ -21,6 +21,7 @@ from summarizer.engines.parsing import Problem
 from summarizer.engines.validation.facts import YEAR, SourceFacts
 from summarizer.engines.validation.fields import english, quote, sentence_count
 from summarizer.text.chars import HAN_RUN
+from summarizer.text.matching import occurs_in
 from summarizer.text.romanization import (
     char_readings,
     is_chinese_name,
@@ -84,7 +85,7 @@ def _unsupported(
         name
         for group in ("people", "organizations", "places")
         for item in getattr(draft, group, [])
-        if (name := getattr(item, "name_en", None))
+        if (name := getattr(item, "name_en", None)) and _grounded(item, name, source)
     ]
     known = [name_words(name) for name in [*names, *facts.names_en]]
     for name in unsupported_names(text, known, source):
@@ -94,6 +95,13 @@ def _unsupported(
             f"names {quote(name)}, who is not among the people (people[].name_en) and not named "
             "in the article; name only people the article names, as in people[].name_en",
         )
+
+
+def _grounded(item: Any, name_en: str, source: str) -> bool:
+    """Whether an item's ``name_en`` can support the headline: its name is the article's and
+    ``name_en`` romanizes it (a person's wrong name_en supports nothing)."""
+    written = getattr(item, "name_as_written", "")
+    return occurs_in(written, source) and romanizes(name_en, written)
 
 
 def name_pairs(text: str) -> list[tuple[str, str]]:
