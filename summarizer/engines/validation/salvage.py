@@ -4,11 +4,12 @@ Grounding errors of one item (a person, organization, place or event whose "as w
 not in the article, a name_en that romanizes another name, a date that disagrees with the
 article) and an unsupported name or year in the headline or summary do not make the whole summary
 useless: when they are the only errors left after ``max_reasks``, the engine keeps the answer
-without them. Each failing list item is dropped; a failing headline or
-summary becomes null (the result's fields are nullable for engines that cannot write them). Every
-drop is noted in ``meta.status`` under the field's name, so nothing is dropped silently. Checks run
-again after each drop, since a headline naming a dropped person is no longer supported. Any other
-error (evidence, translation, JSON, untranslated Chinese) still fails the article.
+without them. Each failing list item is dropped, as the re-ask told the model to ("or drop the
+person if not named"); a failing headline or summary becomes null (the result's fields are
+nullable for engines that cannot write them). Every drop is noted in ``meta.status`` under the
+field's name, so nothing is dropped silently. Checks run again after each drop, since a headline
+naming a dropped person is no longer supported. Any other error (evidence, translation, JSON,
+untranslated Chinese) still fails the article with ``OutputValidationError``, as before.
 """
 
 from __future__ import annotations
