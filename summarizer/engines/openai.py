@@ -9,7 +9,9 @@ Layers, each with one job:
   the answer has errors, re-asks: the original messages plus the invalid answer plus a message
   listing the problems (only the latest invalid answer is kept, so a re-ask costs one answer's
   tokens more, not all of them). After ``config.max_reasks`` re-asks it raises
-  ``OutputValidationError`` with the problems and the full attempt ledger.
+  ``OutputValidationError`` with the problems and the full attempt ledger, unless the only errors
+  left are per item (a person, place, event... not grounded in the article) or in the headline or
+  summary: those items are dropped and ``meta.status`` says so (``engines.validation.salvage``).
 
 Long articles (``len(document.text) > config.chunk_chars``): the translation is the bulk of the
 output, so it is made in chunks of consecutive paragraphs (``translate_chunk`` prompt, one
@@ -65,12 +67,16 @@ from summarizer.engines.prompts import (
 from summarizer.engines.tokens import estimate_tokens
 from summarizer.engines.validation import (
     Problem,
+    SourceFacts,
+    all_droppable,
     check,
     check_content,
     check_translation,
     describe,
+    drop_failing,
     errors,
     parse,
+    source_facts,
 )
 from summarizer.errors import (
     DeadlineExceededError,
@@ -204,6 +210,8 @@ class _Ledger:
     deadline_at: float = float("inf")
     #: The call log's ids of the calls made (filled as they finish).
     call_ids: list[str] = field(default_factory=list)
+    #: An answer was kept with per-item errors after the last re-ask: drop those items.
+    unresolved: bool = False
 
     def add(self, completion: Completion) -> None:
         self.attempts.extend(completion.attempts)
@@ -380,6 +388,7 @@ class OpenAIEngine:
             call_ids=call_ids,
         )
         hints = _hints(document, analysis)
+        facts = source_facts(document, analysis, year_hint=self.year_hint)
         paragraphs = [paragraph.text for paragraph in document.paragraphs]
         if client.may_detect and client.context_window is None:
             # Chunks are sized from the window: learn it before cutting, not at the first send,
@@ -392,17 +401,18 @@ class OpenAIEngine:
         chunks = _chunks(paragraphs, self._chunk_chars())
         if len(chunks) == 1 and not self._fits(self._summary_ask(document, hints, True)):
             # One paragraph whose whole draft does not fit: outline and translation apart.
-            draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger)
+            draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger, facts)
         elif len(chunks) <= 1:
-            draft = cast(
-                "SummaryDraft",
-                await self._ask(client, self._summary_ask(document, hints, True), ledger),
-            )
+            ask = self._summary_ask(document, hints, True, facts=facts)
+            draft = cast("SummaryDraft", await self._ask(client, ask, ledger))
         else:
-            draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger)
-        return ArticleSummary.from_draft(
+            draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger, facts)
+        summary = ArticleSummary.from_draft(
             draft, document.source_info(), self._meta(ledger, max(1, len(chunks)))
         )
+        if ledger.unresolved:
+            summary = drop_failing(summary, lambda kept: check_content(kept, document, facts))
+        return summary
 
     # --- the seam for answers made elsewhere (the Batch API) -------------------------------------
 
@@ -433,7 +443,7 @@ class OpenAIEngine:
         """
         draft, problems = parse(content, SummaryDraft)
         if draft is not None:
-            problems = check(draft, document)
+            problems = check(draft, document, source_facts(document, year_hint=self.year_hint))
         failed = errors(problems) if draft is not None else problems
         if draft is None or failed:
             raise OutputValidationError(
@@ -596,6 +606,7 @@ class OpenAIEngine:
         hints: dict[str, Any],
         chunks: list[tuple[int, list[str]]],
         ledger: _Ledger,
+        facts: SourceFacts,
     ) -> SummaryDraft:
         limit = asyncio.Semaphore(self.max_concurrent_calls)
 
@@ -605,9 +616,9 @@ class OpenAIEngine:
 
         whole = self._outline_fits(document, hints)
         outline_asks = (
-            [self._summary_ask(document, hints, False)]
+            [self._summary_ask(document, hints, False, facts=facts)]
             if whole
-            else [self._summary_ask(document, hints, False, part) for part in chunks]
+            else [self._summary_ask(document, hints, False, part, facts) for part in chunks]
         )
         try:
             async with asyncio.TaskGroup() as group:
@@ -676,6 +687,12 @@ class OpenAIEngine:
                 },
             )
         failed = errors(problems)
+        if parsed is not None and all_droppable(problems):
+            # Only per-item errors left: keep the answer, the summary drops those items and says
+            # so in meta.status (engines.validation.salvage).
+            ledger.unresolved = True
+            ledger.warnings.extend(p for p in problems if p.severity == "warning")
+            return parsed
         raise OutputValidationError(
             f"the model's {schema_name} output still failed validation after "
             f"{self.config.max_reasks} re-ask(s): {'; '.join(str(p) for p in failed[:3])}"
@@ -693,8 +710,12 @@ class OpenAIEngine:
         hints: dict[str, Any],
         with_translation: bool,
         part: tuple[int, list[str]] | None = None,
+        facts: SourceFacts | None = None,
     ) -> _Ask:
-        """The summarize question: the whole article, or one ``part`` (map-reduce outlines)."""
+        """The summarize question: the whole article, or one ``part`` (map-reduce outlines).
+
+        ``facts`` (what the code resolved from the article, as the prompt states it) are what
+        the answer is checked against; made from ``document`` when not given."""
         first, paragraphs = part or (0, [paragraph.text for paragraph in document.paragraphs])
         context = {
             **hints,
@@ -709,14 +730,14 @@ class OpenAIEngine:
                 self.summarize_template,
                 context,
                 SummaryDraft,
-                lambda draft: check(draft, document),
+                lambda draft: check(draft, document, facts),
                 paragraph_count=len(paragraphs),
             )
         return _Ask(
             self.summarize_template,
             context,
             SummaryOutline,
-            lambda outline: check_content(outline, document),
+            lambda outline: check_content(outline, document, facts),
         )
 
     def _chunk_ask(self, hints: dict[str, Any], first_index: int, texts: list[str]) -> _Ask:

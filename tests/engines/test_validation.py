@@ -183,7 +183,8 @@ def test_abbreviations_do_not_end_sentences() -> None:
     assert check(draft(summary_en=summary), make_document()) == []
 
 
-def test_invented_person_is_an_error_but_an_abbreviated_organization_only_a_warning() -> None:
+def test_invented_person_and_an_organization_not_written_so_are_both_errors() -> None:
+    """Every name "as written" must be written so (an organization as much as a person)."""
     people = draft_data()["people"]
     people[0]["name_as_written"] = "李明"
     problems = check(
@@ -193,12 +194,12 @@ def test_invented_person_is_an_error_but_an_abbreviated_organization_only_a_warn
     by_path = {problem.path: problem.severity for problem in problems}
     assert by_path == {
         "people[0].name_as_written": "error",
-        "organizations[0].name_as_written": "warning",
+        "organizations[0].name_as_written": "error",
     }
 
 
 def test_malformed_iso_date_is_an_error() -> None:
-    events = [{"date_as_written": "12月13日", "date_iso": "2025/12/13", "description_en": "Met."}]
+    events = [{"date_as_written": "2025年", "date_iso": "2025/12/13", "description_en": "Met."}]
     assert codes(check(draft(events=events), make_document())) == {
         ("date.format", "events[0].date_iso")
     }

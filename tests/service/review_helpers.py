@@ -36,7 +36,9 @@ PLANTED = (
     "<img src=x onerror=\"window.__pwned = 2; alert('img')\">"
 )
 SEED_TEXT = SEED_PATH.read_text(encoding="utf-8")
-MISSPELLED = "Zhang Jianhau"
+#: A spelling the output checks accept (a romanization of 张建华, given name first) that a
+#: reviewer corrects to the house style; a misspelling ("Zhang Jianhau") is re-asked now.
+MISSPELLED = "Jianhua Zhang"
 CORRECT = "Zhang Jianhua"
 USAGE = (900, 700)
 
@@ -59,7 +61,8 @@ def seed_draft() -> dict[str, Any]:
 
 
 def hostile_article() -> str:
-    return SEED_TEXT + "\n记者在现场看到标语：" + PLANTED + "。\n"
+    # A transliterated foreign name: its name_en needs no pinyin, so the payload stays in it.
+    return SEED_TEXT + "\n导演斯皮尔伯格在现场看到标语：" + PLANTED + "。\n"
 
 
 def hostile_draft(article: str) -> dict[str, Any]:
@@ -70,7 +73,7 @@ def hostile_draft(article: str) -> dict[str, Any]:
     draft["key_points"][0]["text_en"] = PLANTED
     draft["people"] = [
         {
-            "name_as_written": "张建华",
+            "name_as_written": "斯皮尔伯格",
             "name_en": PLANTED,
             "role_as_written": "区委书记",
             "role_en": PLANTED,

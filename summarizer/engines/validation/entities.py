@@ -1,16 +1,26 @@
-"""People, organizations and places: names as written must occur in the article.
+"""People, organizations and places: everything "as written" must be written in the article.
 
-An invented person is the costliest hallucination (an error); organization and place names that do
-not occur are only warnings (articles abbreviate them freely).
+A person's ``name_as_written`` and ``role_as_written`` (each of its roles, when the model joins
+several with 、 or ;), and every organization's and place's ``name_as_written``, must occur in the
+article up to copying noise; a miss is an error (a re-ask), and after the re-asks the item is
+dropped with a note in ``meta.status`` (``engines.validation.salvage``). A Chinese person's
+``name_en`` must romanize the name (``summarizer.text.romanization``: pinyin in either order,
+Wade-Giles, Cantonese); transliterated foreign names have no such requirement.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from summarizer.engines.parsing import Problem
 from summarizer.engines.validation.fields import english, quote
+from summarizer.text.analysis.romanize import romanize_name
 from summarizer.text.matching import occurs_in
+from summarizer.text.romanization import romanizes
+
+#: Between the roles of one person, as models join them.
+_ROLE_SEPARATORS = re.compile(r"[、，,;；/／|]+|\s+")
 
 
 def check_people(draft: Any, source: str) -> list[Problem]:
@@ -18,17 +28,41 @@ def check_people(draft: Any, source: str) -> list[Problem]:
     add = problems.append
     for index, person in enumerate(getattr(draft, "people", [])):
         base = f"people[{index}]"
-        if not person.name_as_written.strip():
+        name = person.name_as_written
+        if not name.strip():
             add(Problem("empty", f"{base}.name_as_written", "is empty; copy the name as written"))
-        elif not occurs_in(person.name_as_written, source):
+        elif not occurs_in(name, source):
             add(
                 Problem(
                     "name.not_in_source",
                     f"{base}.name_as_written",
-                    f"{quote(person.name_as_written)} does not occur in the article; copy the "
+                    f"{quote(name)} does not occur in the article; copy the "
                     "name exactly as the article writes it, or drop the person if not named",
                 )
             )
+        elif person.name_en is not None and not romanizes(person.name_en, name):
+            add(
+                Problem(
+                    "name.not_romanized",
+                    f"{base}.name_en",
+                    f"{quote(person.name_en)} is not a romanization of {quote(name)}; write "
+                    f"{quote(name)} in Hanyu Pinyin, surname first ({quote(romanize_name(name))})",
+                )
+            )
+        role = person.role_as_written
+        if role is not None and role.strip():
+            parts = [part for part in _ROLE_SEPARATORS.split(role) if part]
+            missing = [part for part in parts if not occurs_in(part, source)]
+            if missing:
+                add(
+                    Problem(
+                        "role.not_in_source",
+                        f"{base}.role_as_written",
+                        f"{', '.join(quote(part) for part in missing)} does not occur in the "
+                        "article; copy the person's titles exactly as the article writes them, "
+                        "or use null",
+                    )
+                )
         for field_name in ("name_en", "role_en", "organization_en"):
             value = getattr(person, field_name)
             if value is not None:
@@ -49,8 +83,8 @@ def check_organizations_and_places(draft: Any, source: str) -> list[Problem]:
                     Problem(
                         "name.not_in_source",
                         f"{base}.name_as_written",
-                        f"{quote(entity.name_as_written)} does not occur in the article",
-                        "warning",
+                        f"{quote(entity.name_as_written)} does not occur in the article; copy "
+                        "the name exactly as the article writes it, or drop it if not named",
                     )
                 )
             if entity.name_en is not None:

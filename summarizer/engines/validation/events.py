@@ -1,4 +1,13 @@
-"""Events: English descriptions, and ``date_iso`` shaped ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+"""Events: English descriptions, dates copied from the article, and ``date_iso`` that agrees.
+
+* ``date_as_written`` must occur in the article (up to copying noise, like every ``*_as_written``).
+* ``date_iso`` must look like ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and agree with what text
+  analysis resolves for the dates written in ``date_as_written`` (the values the prompt gives the
+  model: "12月13日 = 2024-12-13" under ``--year-hint 2024``). Agreeing means equal, or one a prefix
+  of the other (``2024-12`` for 12月13日 is less precise, not wrong). Where the code cannot resolve
+  the year, any year is accepted but the month and day written must be kept: 1月1日 is never
+  ``1999-12-13``.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +15,38 @@ import re
 from typing import Any
 
 from summarizer.engines.parsing import Problem
+from summarizer.engines.validation.facts import SourceFacts
 from summarizer.engines.validation.fields import english, quote
+from summarizer.text.analysis.dates import extract_dates
+from summarizer.text.matching import normalize_for_match, occurs_in
 
 _ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+#: Any leap year: parses a year-less 2月29日 to read its month and day.
+_LEAP_YEAR = 2000
 
 
-def check_events(draft: Any) -> list[Problem]:
+def check_events(draft: Any, source: str, facts: SourceFacts) -> list[Problem]:
     problems: list[Problem] = []
+    add = problems.append
     for index, event in enumerate(getattr(draft, "events", [])):
         base = f"events[{index}]"
         if event.description_en is not None:
             problems.extend(english(f"{base}.description_en", event.description_en))
-        if event.date_iso is not None and not _ISO_DATE.match(event.date_iso):
-            problems.append(
+        written = event.date_as_written
+        grounded = written is not None and bool(written.strip()) and occurs_in(written, source)
+        if written is not None and written.strip() and not grounded:
+            add(
+                Problem(
+                    "date.not_in_source",
+                    f"{base}.date_as_written",
+                    f"{quote(written)} does not occur in the article; copy the date expression "
+                    "exactly as the article writes it, or use null",
+                )
+            )
+        if event.date_iso is None:
+            continue
+        if not _ISO_DATE.match(event.date_iso):
+            add(
                 Problem(
                     "date.format",
                     f"{base}.date_iso",
@@ -26,4 +54,48 @@ def check_events(draft: Any) -> list[Problem]:
                     "null",
                 )
             )
+        elif grounded and written is not None:
+            conflict = date_conflict(event.date_iso, written, facts)
+            if conflict is not None:
+                add(Problem("date.conflict", f"{base}.date_iso", conflict))
     return problems
+
+
+def resolved_dates(written: str, facts: SourceFacts) -> list[str]:
+    """The ISO values the code gives the dates in ``written``: those written in full there, and
+    those of the article's date mentions that ``written`` contains (dated in context)."""
+    values = [date.iso for date in extract_dates(written).dates if date.iso and len(date.iso) > 4]
+    needle = normalize_for_match(written)
+    values += [
+        date.iso
+        for date in facts.dates
+        if date.iso and (mention := normalize_for_match(date.text)) and mention in needle
+    ]
+    return list(dict.fromkeys(values))
+
+
+def date_conflict(date_iso: str, written: str, facts: SourceFacts) -> str | None:
+    """Why ``date_iso`` disagrees with the date ``written`` in the article, or None."""
+    resolved = resolved_dates(written, facts)
+    if resolved:
+        if any(value.startswith(date_iso) or date_iso.startswith(value) for value in resolved):
+            return None
+        shown = " or ".join(resolved)
+        return (
+            f"{quote(date_iso)} disagrees with the article: {quote(written)} is {shown} there; "
+            f"write {resolved[0]}"
+        )
+    month_day = [
+        date.iso[5:]
+        for date in extract_dates(written, year_hint=_LEAP_YEAR).dates
+        if date.iso and len(date.iso) > 4
+    ]
+    if not month_day or len(date_iso) == 4:
+        return None
+    given = date_iso[5:]
+    if any(value.startswith(given) or given.startswith(value) for value in month_day):
+        return None
+    return (
+        f"{quote(date_iso)} disagrees with the article's {quote(written)} (month and day "
+        f"{' or '.join(month_day)}); keep the month and day as written, or use null"
+    )

@@ -9,8 +9,9 @@ so is the source's name, not a name the translator made up.
 Wade-Giles comes from pinyin by the system's fixed correspondence of initials and finals (no
 well-kept library with a permissive licence offers it); Cantonese comes from the
 ``cantonese-romanisation`` package's character table (traditional characters, so simplified
-ones are converted with OpenCC first). Apostrophes, umlauts and hyphens are dropped, as English
-text mostly does ("Chiang" for Ch'iang, "Hsu" for Hsü).
+ones are converted with OpenCC first). Both live in ``summarizer.text.romanization``, where
+the engine's checks of ``name_en`` use them too. Apostrophes, umlauts and hyphens are dropped, as
+English text mostly does ("Chiang" for Ch'iang, "Hsu" for Hsü).
 
 The 55 minority nationalities of China have official English names (the state standard GB/T
 3304), most of them pinyin; those that are not ("Va" for 佤, "Uygur" for 维吾尔) are listed in
@@ -21,131 +22,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import opencc
-
 from summarizer.eval.checks.names import pinyin_index
 from summarizer.text.repair.lexicon import t2s_converter
+from summarizer.text.romanization import cantonese_readings, wade_giles
 
-#: Pinyin initials and their Wade-Giles forms, apostrophes of aspiration dropped (p' -> p).
-_WG_INITIALS = (
-    ("zh", "ch"),
-    ("ch", "ch"),
-    ("sh", "sh"),
-    ("b", "p"),
-    ("p", "p"),
-    ("d", "t"),
-    ("t", "t"),
-    ("g", "k"),
-    ("k", "k"),
-    ("j", "ch"),
-    ("q", "ch"),
-    ("x", "hs"),
-    ("z", "ts"),
-    ("c", "ts"),
-    ("r", "j"),
-    ("s", "s"),
-    ("m", "m"),
-    ("f", "f"),
-    ("n", "n"),
-    ("l", "l"),
-    ("h", "h"),
-    ("y", "y"),
-    ("w", "w"),
-)
-#: Whole syllables Wade-Giles spells apart from the rules below.
-_WG_SYLLABLES = {
-    "zi": ("tzu",),
-    "ci": ("tzu",),
-    "si": ("ssu", "szu"),
-    "zhi": ("chih",),
-    "chi": ("chih",),
-    "shi": ("shih",),
-    "ri": ("jih",),
-    "er": ("erh",),
-    "e": ("o", "e"),
-    "yi": ("i", "yi"),
-    "you": ("yu",),
-    "yan": ("yen",),
-    "ye": ("yeh",),
-    "yue": ("yueh",),
-    "yong": ("yung",),
-}
-
-
-def _wg_final(initial: str, final: str) -> str:
-    """The Wade-Giles spelling of a pinyin final after ``initial`` (its pinyin form)."""
-    final = final.replace("ü", "u")
-    if final == "e":
-        return "o" if initial in ("g", "k", "h") else "e"
-    if final == "uo":
-        return "uo" if initial in ("g", "k", "h", "sh") else "o"
-    if final == "ui" and initial in ("g", "k"):
-        return "uei"
-    for pinyin_end, wg_end in (("iong", "iung"), ("ong", "ung"), ("ian", "ien"), ("ie", "ieh")):
-        if final.endswith(pinyin_end):
-            return final[: -len(pinyin_end)] + wg_end
-    if final == "ue":
-        return "ueh"
-    return final
-
-
-def _passport_variants(form: str) -> set[str]:
-    """Wade-Giles as Taiwanese and diaspora passports write it: the final -ung also as -ong
-    (董 "Tong", 洪 "Hong"), and a y- before i dropped (英 "Ing" in "Tsai Ing-wen")."""
-    variants = {form}
-    if form.endswith("ung"):
-        variants.add(form[:-3] + "ong")
-    if form.startswith("yi"):
-        variants.add(form[1:])
-    return variants
-
-
-@lru_cache(maxsize=4096)
-def wade_giles(syllable: str) -> frozenset[str]:
-    """The Wade-Giles forms (without apostrophes or umlauts) of a toneless pinyin syllable, with
-    their common passport variants: "jiang" -> "chiang", "deng" -> "teng", "dong" -> "tung" and
-    "tong", "ying" -> "ying" and "ing"."""
-    syllable = syllable.lower().replace("v", "ü")
-    if syllable in _WG_SYLLABLES:
-        forms = set(_WG_SYLLABLES[syllable])
-    else:
-        initial, wg_initial = next(
-            ((p, w) for p, w in _WG_INITIALS if syllable.startswith(p)), ("", "")
-        )
-        forms = {wg_initial + _wg_final(initial, syllable[len(initial) :])}
-    return frozenset(variant for form in forms for variant in _passport_variants(form))
-
-
-@lru_cache(maxsize=1)
-def _cantonese_table() -> dict[str, list[str]]:
-    try:
-        from cantoroman import Cantonese
-    except ModuleNotFoundError as missing:  # the core install has no eval dependencies
-        from summarizer.extras import MissingExtraError
-
-        raise MissingExtraError("eval", missing.name) from None
-
-    table: dict[str, list[str]] = Cantonese().charToRoman
-    return table
-
-
-@lru_cache(maxsize=1)
-def _to_traditional() -> opencc.OpenCC:
-    return opencc.OpenCC("s2hk")
-
-
-@lru_cache(maxsize=65536)
-def cantonese_readings(char: str) -> frozenset[str]:
-    """Hong Kong Government Cantonese romanizations of one character (陈 -> "chan", "chun")."""
-    table = _cantonese_table()
-    converter = _to_traditional()
-    traditional = converter.convert(char)
-    return frozenset(
-        reading.lower()
-        for form in {char, traditional}
-        for reading in table.get(form, ())
-        if reading.isascii() and reading.isalpha()
-    )
+__all__ = ["cantonese_readings", "ethnic_group_in_source", "romanized_name_in_source", "wade_giles"]
 
 
 @lru_cache(maxsize=65536)

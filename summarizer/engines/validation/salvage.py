@@ -1,0 +1,102 @@
+"""What is left of an answer still wrong after the last re-ask: the failing items dropped, said.
+
+Grounding errors of one item (a person, organization, place or event whose "as written" text is
+not in the article, a name_en that romanizes another name, a date that disagrees with the
+article) and an unsupported name or year in the headline or summary do not make the whole summary
+useless: when they are the only errors left after ``max_reasks``, the engine keeps the answer
+without them. Each failing list item is dropped, as the re-ask told the model to ("or drop the
+person if not named"); a failing headline or summary becomes null (the result's fields are
+nullable for engines that cannot write them). Every drop is noted in ``meta.status`` under the
+field's name, so nothing is dropped silently. Checks run again after each drop, since a headline
+naming a dropped person is no longer supported. Any other error (evidence, translation, JSON,
+untranslated Chinese) still fails the article with ``OutputValidationError``, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from summarizer.engines.parsing import Problem, errors
+from summarizer.schema import ArticleSummary
+
+_ITEM = re.compile(r"^(?P<group>people|organizations|places|events)\[(?P<index>\d+)\]")
+_TEXT_FIELDS = ("headline_en", "summary_en")
+#: The grounding errors dropping resolves: something the article does not support.
+GROUNDING_CODES = frozenset(
+    {
+        "name.not_in_source",
+        "role.not_in_source",
+        "name.not_romanized",
+        "date.not_in_source",
+        "date.conflict",
+        "name.unsupported",
+        "year.unsupported",
+    }
+)
+#: Drop rounds: a drop can unsupport the headline, whose drop changes nothing further.
+_ROUNDS = 3
+
+
+def droppable(problem: Problem) -> bool:
+    """Whether ``problem`` is a grounding error that dropping the item or text it is about
+    resolves (other errors, an untranslated headline say, still fail the article)."""
+    return problem.code in GROUNDING_CODES and (
+        problem.path in _TEXT_FIELDS or _ITEM.match(problem.path) is not None
+    )
+
+
+def all_droppable(problems: Sequence[Problem]) -> bool:
+    failed = errors(problems)
+    return bool(failed) and all(droppable(problem) for problem in failed)
+
+
+def drop_failing(
+    summary: ArticleSummary, check: Callable[[ArticleSummary], list[Problem]]
+) -> ArticleSummary:
+    """``summary`` without the items and fields ``check`` still finds errors in, each noted in
+    ``meta.status``."""
+    notes: dict[str, list[str]] = {}
+    for _ in range(_ROUNDS):
+        failing = [problem for problem in errors(check(summary)) if droppable(problem)]
+        if not failing:
+            break
+        update: dict[str, object] = {}
+        dropped: dict[str, dict[int, Problem]] = {}
+        for problem in failing:
+            match = _ITEM.match(problem.path)
+            if match is None:
+                update[problem.path] = None
+                notes.setdefault(problem.path, []).append(
+                    f"dropped the model's text: it {_reason(problem)}"
+                )
+            else:
+                dropped.setdefault(match["group"], {}).setdefault(int(match["index"]), problem)
+        for group, by_index in dropped.items():
+            items = getattr(summary, group)
+            update[group] = [item for index, item in enumerate(items) if index not in by_index]
+            notes.setdefault(group, []).extend(
+                f"dropped {_label(items[index])}: {problem.path.split('.')[-1]} {_reason(problem)}"
+                for index, problem in sorted(by_index.items())
+            )
+        summary = summary.model_copy(update=update)
+    if not notes:
+        return summary
+    status = {
+        **summary.meta.status,
+        **{field: "; ".join(lines) for field, lines in notes.items()},
+    }
+    return summary.model_copy(update={"meta": summary.meta.model_copy(update={"status": status})})
+
+
+def _reason(problem: Problem) -> str:
+    """The problem's first clause (the rest tells the model what to do)."""
+    return problem.message.split(";")[0]
+
+
+def _label(item: object) -> str:
+    for attribute in ("name_as_written", "date_as_written", "description_en"):
+        value = getattr(item, attribute, None)
+        if value:
+            return f'"{value}"'
+    return "an item"
