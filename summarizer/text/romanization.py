@@ -1,17 +1,32 @@
 """Romanizations of Chinese personal names, and whether an English name is one of them.
 
-A model writes ``name_en`` for a name the article writes in Chinese; it must be that name
-romanized, not another person's (张建华 is "Zhang Jianhua", never "Li Qiang"). Accepted: Hanyu
-Pinyin of any reading of each character (pypinyin's heteronyms, and the surname table's reading,
-单 "Shan"), surname first or last, the given name as one word, hyphenated or in separate syllables,
-any case, apostrophes dropped; Wade-Giles and its passport variants (蒋经国 "Chiang Ching-kuo",
-蔡英文 "Tsai Ing-wen"); and Hong Kong Cantonese romanization (郑月娥 "Cheng Yuet-ngor") where the
-``cantonese-romanisation`` package (the eval extra) is installed. Names that are not Chinese names
-(transliterated foreign names such as 斯皮尔伯格, names with no known surname) have no requirement.
+A model writes ``name_en`` for a name the article writes in Chinese; it must be that person's
+name, not another person's (张建华 is "Zhang Jianhua", never "Li Qiang"). Real English names
+mix systems and add Western given names ("Carrie Lam" for 林郑月娥, "Lee Hsien Loong" for
+李显龙), so the rule is about the surname and about swapped syllables, not about one spelling:
+
+* the surname (first or last word, or two words for a compound surname: "Au Yeung") must read as
+  the Chinese surname: Hanyu Pinyin of any reading (pypinyin's heteronyms, and the surname table's
+  reading, 单 "Shan"), Wade-Giles and its passport variants (蒋 "Chiang", 蔡 "Tsai"), Hong Kong
+  Cantonese (``cantonese-romanisation``: 林 "Lam", 黄 "Wong"), or a common Hokkien, Teochew,
+  Hakka or Malaysian/Singaporean spelling from ``DIALECT_SURNAMES`` (陈 "Tan", 林 "Lim");
+* the other words either read as the given name, one syllable per character, in one word,
+  hyphenated or separate (the whole of it: "Zhang Hua" is not 张建华); or are no romanized syllable
+  at all, a Western given name or initials ("Carrie", "Jimmy", "Pony", "C.Y."); or mix both, the
+  romanized words reading the given name in order and the others standing for at most one
+  character each ("Hsien Loong": 显 "Hsien", 龙 the Singaporean "Loong"). A given name of valid
+  syllables that are another name's ("Zhang Jianhua" for 张伟) is refused: that is the swap the
+  rule exists for. The price: a Western given name that is also a syllable ("Sam", "Ben", "Linda")
+  counts as romanized, so "Sam Li" for 李伟 is refused.
+
+Case, tone marks, apostrophes and dots do not matter. Names that are not Chinese names
+(transliterated foreign names such as 斯皮尔伯格, names with no known surname) have no
+requirement, and a well-known name's English form (``known_names``) is always accepted.
 
 Wade-Giles comes from pinyin by the system's fixed correspondence of initials and finals (no
 well-kept library with a permissive licence offers it); Cantonese comes from the package's
-character table (traditional characters, so simplified ones are converted with OpenCC first).
+character table (traditional characters, so simplified ones are converted with OpenCC first). No
+maintained library gives the Southeast Asian dialect spellings of surnames, hence the short table.
 Eval's grounding (``summarizer.eval.checks.romanizations``) uses the same tables.
 """
 
@@ -121,14 +136,32 @@ def wade_giles(syllable: str) -> frozenset[str]:
     return frozenset(variant for form in forms for variant in _passport_variants(form))
 
 
+#: Common Hokkien, Teochew, Hakka and Malaysian/Singaporean spellings of surnames that pinyin,
+#: Wade-Giles and the Hong Kong table do not give (陈 "Tan", 林 "Lim", 黄 "Ng"), lowercase. Kept
+#: short on purpose: the surnames of most Southeast Asian Chinese public figures.
+# fmt: off
+DIALECT_SURNAMES: dict[str, frozenset[str]] = {
+    surname: frozenset(spellings.split())
+    for surname, spellings in {
+        "陈": "tan chin chen ting", "林": "lim lin liem", "黄": "ng wee oei huang bong",
+        "吴": "goh ng woo gouw", "王": "ong heng wang", "李": "lee lie", "张": "teo teoh chong cheong",
+        "许": "koh khoo kho hee", "郑": "tay teh cheng tee", "刘": "lau low liew lao", "蔡": "chua tsai",
+        "杨": "yeo yeoh yong yang", "谢": "seah chia tse sia", "郭": "quek kwek kuok kuek",
+        "何": "ho hoe hor", "曾": "chan tsang chen", "周": "chew chow chou", "邱": "khoo hew yau chiu",
+        "胡": "ooi oh wu", "梁": "neo leong leung nio", "叶": "yap yeap yip ip",
+        "苏": "soh saw so", "徐": "chee tsui hsu", "萧": "seow siow siew", "罗": "lo loh law",
+        "卓": "toh tok", "朱": "choo chu", "潘": "phua poon", "洪": "ang hung", "庄": "chng chong",
+        "钟": "chong chung", "余": "ee yee yu", "方": "png fong", "孙": "soon sun", "马": "beh mah",
+        "魏": "gui ngai", "侯": "kow hau", "姚": "yeow yao", "严": "giam yim", "颜": "gan ngan",
+        "龚": "kong", "彭": "phang pang", "赖": "lai nai", "游": "yu iu", "廖": "liao leow liew",
+    }.items()
+}
+# fmt: on
+
+
 @lru_cache(maxsize=1)
 def _cantonese_table() -> dict[str, list[str]]:
-    try:
-        from cantoroman import Cantonese
-    except ModuleNotFoundError as missing:  # the core install has no eval dependencies
-        from summarizer.extras import MissingExtraError
-
-        raise MissingExtraError("eval", missing.name) from None
+    from cantoroman import Cantonese
 
     table: dict[str, list[str]] = Cantonese().charToRoman
     return table
@@ -151,15 +184,6 @@ def cantonese_readings(char: str) -> frozenset[str]:
         for reading in table.get(form, ())
         if reading.isascii() and reading.isalpha()
     )
-
-
-def cantonese_available() -> bool:
-    """Whether Cantonese readings can be given (the eval extra's package is installed)."""
-    try:
-        _cantonese_table()
-    except ImportError:  # MissingExtraError is one
-        return False
-    return True
 
 
 @cache
@@ -186,7 +210,7 @@ def name_syllables() -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def char_readings(char: str) -> frozenset[str]:
     """Every romanization of one Han character, lowercase: its pinyin readings (ü also as u and
-    v), their Wade-Giles forms, and its Cantonese readings when available."""
+    v), their Wade-Giles forms, and its Cantonese readings."""
     from pypinyin import Style, pinyin
 
     readings: set[str] = set()
@@ -195,8 +219,7 @@ def char_readings(char: str) -> frozenset[str]:
         # 吕: lv, lu, and lyu as passports write it
         readings.update({plain, plain.replace("v", "u"), plain.replace("v", "yu")})
         readings.update(wade_giles(plain))
-    if cantonese_available():
-        readings.update(cantonese_readings(char))
+    readings.update(cantonese_readings(char))
     return frozenset(readings)
 
 
@@ -243,8 +266,8 @@ def name_words(name_en: str) -> list[str]:
 
 
 def romanizes(name_en: str, name: str) -> bool:
-    """Whether ``name_en`` romanizes the Chinese name ``name`` (see the module docstring);
-    ``True`` for names that are not Chinese names, which need no particular spelling."""
+    """Whether ``name_en`` can be the English name of the Chinese name ``name`` (see the module
+    docstring); ``True`` for names that are not Chinese names, which need no particular spelling."""
     name = name.strip()
     if not is_chinese_name(name):
         return True
@@ -256,13 +279,89 @@ def romanizes(name_en: str, name: str) -> bool:
     if parts is None or not words or not all(word.isascii() and word.isalpha() for word in words):
         return False
     surname, given = parts
-    for surname_first in (True, False):
-        ordered = words if surname_first else [*words[-1:], *words[:-1]]
-        for cut in range(1, len(ordered)):
-            head, tail = "".join(ordered[:cut]), "".join(ordered[cut:])
-            if _reads_as(head, surname, surname) and _reads_as(tail, given):
+    # "Carrie Lam Cheng Yuet-ngor": a Western given name before the name in Chinese order
+    western = next((i for i, word in enumerate(words) if is_romanized_word(word)), 0)
+    for surname_words_count in (1, 2):
+        if surname_words_count >= len(words):
+            break
+        first = words[:surname_words_count], words[surname_words_count:]
+        last = words[-surname_words_count:], words[:-surname_words_count]
+        after_western = (
+            words[western : western + surname_words_count],
+            words[western + surname_words_count :],
+        )
+        for surname_part, given_part in (first, last, after_western):
+            if (
+                given_part
+                and _reads_as_surname("".join(surname_part), surname)
+                and _given_fits(given_part, given)
+            ):
                 return True
     return False
+
+
+def _reads_as_surname(word: str, surname: str) -> bool:
+    return word in DIALECT_SURNAMES.get(surname, ()) or _reads_as(word, surname, surname)
+
+
+def _given_fits(words: list[str], given: str) -> bool:
+    """Whether ``words`` (all but the surname) can be the given name ``given``: read as it, or no
+    romanized syllable (a Western given name), or romanized words reading it in order with the
+    others standing for at most one character each."""
+    if _reads_as("".join(words), given):
+        return True
+    romanized = [is_romanized_word(word) for word in words]
+    if not any(romanized):
+        return True
+
+    @cache
+    def fits(word_index: int, char_index: int) -> bool:
+        if word_index == len(words):
+            return char_index == len(given)
+        if not romanized[word_index]:
+            return fits(word_index + 1, char_index) or (
+                char_index < len(given) and fits(word_index + 1, char_index + 1)
+            )
+        return any(
+            _reads_as(words[word_index], given[char_index:end]) and fits(word_index + 1, end)
+            for end in range(char_index + 1, len(given) + 1)
+        )
+
+    return fits(0, 0)
+
+
+@cache
+def single_syllables() -> frozenset[str]:
+    """Every syllable of a romanized name in one system or another: pinyin, Wade-Giles,
+    Hong Kong Cantonese and the dialect surname spellings."""
+    cantonese = {
+        reading.lower()
+        for readings in _cantonese_table().values()
+        for reading in readings
+        if reading.isascii() and reading.isalpha()
+    }
+    dialect = {spelling for spellings in DIALECT_SURNAMES.values() for spelling in spellings}
+    return name_syllables() | cantonese | dialect
+
+
+@lru_cache(maxsize=4096)
+def is_romanized_word(word: str) -> bool:
+    """Whether ``word`` (lowercase letters) is a romanized given-name word: one syllable of any
+    system, or two or three pinyin syllables of two letters or more written together ("jianhua").
+    "Carrie", "Jimmy", "Joshua" are not; "Sam" and "Linda" (lin-da) are."""
+    if word in single_syllables():
+        return True
+    pinyin = pinyin_syllables()
+
+    def joined(offset: int, count: int) -> bool:
+        if offset == len(word):
+            return count >= 2
+        return count < 3 and any(
+            word[offset:end] in pinyin and joined(end, count + 1)
+            for end in range(offset + 2, len(word) + 1)
+        )
+
+    return joined(0, 0)
 
 
 def is_name_word(word: str) -> bool:

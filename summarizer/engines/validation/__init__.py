@@ -23,14 +23,17 @@ What is checked, and the decisions behind it:
   Chinese character a warning. Paragraphs under 20 Chinese characters are not length-checked.
 * **Everything "as written" is written**: people's names and roles, organizations', places' and
   dates' ``*_as_written`` must occur in the article (same normalization as evidence); a miss is an
-  error. A Chinese person's ``name_en`` must romanize the name (pinyin either order, Wade-Giles,
-  Cantonese; ``summarizer.text.romanization``). An event's ``date_iso`` must agree with the
+  error. A Chinese person's ``name_en`` must have the name's surname romanized (pinyin,
+  Wade-Giles, Cantonese, common dialect spellings) and a given name that is the name's too or a
+  Western one ("Carrie Lam"), never another name's syllables (``summarizer.text.romanization``);
+  if the model insists, the person stays with ``name_en`` null. An event's ``date_iso`` must agree with the
   date the code resolves for its ``date_as_written`` (the value the prompt gave the model), or
   where the year is unknown keep its month and day (``events``).
 * **Headline and summary are supported**: names that read as romanized Chinese names must be a
   result's ``name_en`` or the article's; four-digit years must be the article's (``summary``).
-* **After the last re-ask** the items and texts still failing those checks are dropped, each noted
-  in ``meta.status`` (``salvage``); other errors fail the article.
+* **After the last re-ask** the items and texts still failing those checks are dropped (an
+  unconfirmed ``name_en`` alone becomes null), each noted in ``meta.status`` (``salvage``); other
+  errors fail the article.
 * **Shape**: empty strings are errors; ``summary_en`` outside 2-4 sentences, key points outside
   3-7 and topics outside 3-6 are warnings (short articles make those counts unreasonable, and a
   re-ask costs a full call).

@@ -4,8 +4,11 @@ A person's ``name_as_written`` and ``role_as_written`` (each of its roles, when 
 several with 、 or ;), and every organization's and place's ``name_as_written``, must occur in the
 article up to copying noise; a miss is an error (a re-ask), and after the re-asks the item is
 dropped with a note in ``meta.status`` (``engines.validation.salvage``). A Chinese person's
-``name_en`` must romanize the name (``summarizer.text.romanization``: pinyin in either order,
-Wade-Giles, Cantonese); transliterated foreign names have no such requirement.
+``name_en`` must be that name in English (``summarizer.text.romanization``): its surname
+romanized (pinyin, Wade-Giles, Cantonese or a common dialect spelling) and its given name either
+romanized too or a Western given name ("Carrie Lam" for 林郑月娥), never another name's syllables;
+transliterated foreign names have no such requirement. After the re-asks a person whose
+``name_en`` still fails is kept with ``name_en`` null (``salvage``).
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ def check_people(draft: Any, source: str) -> list[Problem]:
                     "name.not_romanized",
                     f"{base}.name_en",
                     f"{quote(person.name_en)} is not a romanization of {quote(name)}; write "
-                    f"{quote(name)} in Hanyu Pinyin, surname first ({quote(romanize_name(name))})",
+                    f"{quote(name)} in Hanyu Pinyin, surname first ({quote(romanize_name(name))}), "
+                    "or the person's established English name with this surname, or null",
                 )
             )
         role = person.role_as_written

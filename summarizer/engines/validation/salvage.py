@@ -1,21 +1,24 @@
 """What is left of an answer still wrong after the last re-ask: the failing items dropped, said.
 
 Grounding errors of one item (a person, organization, place or event whose "as written" text is
-not in the article, a name_en that romanizes another name, a date that disagrees with the
-article) and an unsupported name or year in the headline or summary do not make the whole summary
-useless: when they are the only errors left after ``max_reasks``, the engine keeps the answer
-without them. Each failing list item is dropped, as the re-ask told the model to ("or drop the
-person if not named"); a failing headline or summary becomes null (the result's fields are
-nullable for engines that cannot write them). Every drop is noted in ``meta.status`` under the
-field's name, so nothing is dropped silently. Checks run again after each drop, since a headline
-naming a dropped person is no longer supported. Any other error (evidence, translation, JSON,
-untranslated Chinese) still fails the article with ``OutputValidationError``, as before.
+not in the article, a date that disagrees with the article) and an unsupported name or year in the
+headline or summary do not make the whole summary useless: when they are the only errors left
+after ``max_reasks``, the engine keeps the answer without them. Each failing list item is dropped,
+as the re-ask told the model to ("or drop the person if not named"); a failing headline or summary
+becomes null (the result's fields are nullable for engines that cannot write them). A person whose
+``name_en`` the romanization check cannot confirm is kept with ``name_en`` null: the article does
+name them, only the English form is doubtful (and it may be an established name the check does
+not know). Every drop is noted in ``meta.status`` under the field's name, so nothing is dropped
+silently. Checks run again after each drop, since a headline naming a dropped person is no longer
+supported. Any other error (evidence, translation, JSON, untranslated Chinese) still fails the
+article with ``OutputValidationError``, as before.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from summarizer.engines.parsing import Problem, errors
 from summarizer.schema import ArticleSummary
@@ -34,6 +37,8 @@ GROUNDING_CODES = frozenset(
         "year.unsupported",
     }
 )
+#: The grounding errors of one field of an item: that field becomes null, the item stays.
+_FIELD_CODES = frozenset({"name.not_romanized"})
 #: Drop rounds: a drop can unsupport the headline, whose drop changes nothing further.
 _ROUNDS = 3
 
@@ -63,17 +68,32 @@ def drop_failing(
             break
         update: dict[str, object] = {}
         dropped: dict[str, dict[int, Problem]] = {}
+        nulled: dict[str, dict[int, Problem]] = {}
         for problem in failing:
             match = _ITEM.match(problem.path)
-            if match is None:
+            if problem.code in _FIELD_CODES and match is not None:
+                nulled.setdefault(match["group"], {})[int(match["index"])] = problem
+            elif match is None:
                 update[problem.path] = None
                 notes.setdefault(problem.path, []).append(
                     f"dropped the model's text: it {_reason(problem)}"
                 )
             else:
                 dropped.setdefault(match["group"], {}).setdefault(int(match["index"]), problem)
+        kept: dict[str, list[Any]] = {}
+        for group, by_index in nulled.items():
+            items = kept[group] = list(getattr(summary, group))
+            for index, problem in sorted(by_index.items()):
+                if index in dropped.get(group, {}):
+                    continue  # the item goes anyway
+                field = problem.path.split(".")[-1]
+                items[index] = items[index].model_copy(update={field: None})
+                notes.setdefault(group, []).append(
+                    f"kept {_label(items[index])} with {field} null: {_reason(problem)}"
+                )
+            update[group] = items
         for group, by_index in dropped.items():
-            items = getattr(summary, group)
+            items = kept.get(group) or list(getattr(summary, group))
             update[group] = [item for index, item in enumerate(items) if index not in by_index]
             notes.setdefault(group, []).extend(
                 f"dropped {_label(items[index])}: {problem.path.split('.')[-1]} {_reason(problem)}"
