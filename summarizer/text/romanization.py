@@ -138,25 +138,60 @@ def wade_giles(syllable: str) -> frozenset[str]:
 
 #: Common Hokkien, Teochew, Hakka and Malaysian/Singaporean spellings of surnames that pinyin,
 #: Wade-Giles and the Hong Kong table do not give (陈 "Tan", 林 "Lim", 黄 "Ng"), lowercase. Kept
-#: short on purpose: the surnames of most Southeast Asian Chinese public figures.
-# fmt: off
+#: short on purpose: the surnames of most Southeast Asian Chinese public figures. One surname a
+#: line, then its spellings.
+_DIALECT_SURNAME_LINES = """
+陈 tan chin chen ting
+林 lim lin liem
+黄 ng wee oei huang bong
+吴 goh ng woo gouw
+王 ong heng wang
+李 lee lie
+张 teo teoh chong cheong
+许 koh khoo kho hee
+郑 tay teh cheng tee
+刘 lau low liew lao
+蔡 chua tsai
+杨 yeo yeoh yong yang
+谢 seah chia tse sia
+郭 quek kwek kuok kuek
+何 ho hoe hor
+曾 tsang chen
+周 chew chow chou
+邱 khoo hew yau chiu
+胡 ooi oh wu
+梁 neo leong leung nio
+叶 yap yeap yip ip
+苏 soh saw so
+徐 chee tsui hsu
+萧 seow siow siew
+罗 lo loh law
+卓 toh tok
+朱 choo chu
+潘 phua poon
+洪 ang hung
+庄 chng chong
+钟 chong chung
+余 ee yee yu
+方 png fong
+孙 soon sun
+马 beh mah
+魏 gui ngai
+侯 kow hau
+姚 yeow yao
+严 giam yim
+颜 gan ngan
+龚 kong
+彭 phang pang
+赖 lai nai
+游 yu iu
+廖 liao leow liew
+"""
 DIALECT_SURNAMES: dict[str, frozenset[str]] = {
-    surname: frozenset(spellings.split())
-    for surname, spellings in {
-        "陈": "tan chin chen ting", "林": "lim lin liem", "黄": "ng wee oei huang bong",
-        "吴": "goh ng woo gouw", "王": "ong heng wang", "李": "lee lie", "张": "teo teoh chong cheong",
-        "许": "koh khoo kho hee", "郑": "tay teh cheng tee", "刘": "lau low liew lao", "蔡": "chua tsai",
-        "杨": "yeo yeoh yong yang", "谢": "seah chia tse sia", "郭": "quek kwek kuok kuek",
-        "何": "ho hoe hor", "曾": "chan tsang chen", "周": "chew chow chou", "邱": "khoo hew yau chiu",
-        "胡": "ooi oh wu", "梁": "neo leong leung nio", "叶": "yap yeap yip ip",
-        "苏": "soh saw so", "徐": "chee tsui hsu", "萧": "seow siow siew", "罗": "lo loh law",
-        "卓": "toh tok", "朱": "choo chu", "潘": "phua poon", "洪": "ang hung", "庄": "chng chong",
-        "钟": "chong chung", "余": "ee yee yu", "方": "png fong", "孙": "soon sun", "马": "beh mah",
-        "魏": "gui ngai", "侯": "kow hau", "姚": "yeow yao", "严": "giam yim", "颜": "gan ngan",
-        "龚": "kong", "彭": "phang pang", "赖": "lai nai", "游": "yu iu", "廖": "liao leow liew",
-    }.items()
+    line.split()[0]: frozenset(line.split()[1:])
+    for line in _DIALECT_SURNAME_LINES.splitlines()
+    if line.strip()
 }
-# fmt: on
 
 
 @lru_cache(maxsize=1)

@@ -158,10 +158,11 @@ def test_organizations_and_places_not_in_the_article_are_dropped_not_only_noted(
     assert "北京" in summary.meta.status["places"]
 
 
-def test_a_headline_naming_a_dropped_person_is_dropped_with_it(
+def test_a_headline_naming_a_wrong_name_en_is_dropped_with_it(
     openai_server: ScriptedOpenAIServer, config: ModelConfig
 ) -> None:
-    """The person's name_en is wrong, the headline repeats it: both go, both said."""
+    """The person's name_en is wrong, the headline repeats it: both go, both said; the person,
+    whom the article does name, stays."""
     openai_server.set_handler(
         answering(
             both(
@@ -171,7 +172,8 @@ def test_a_headline_naming_a_dropped_person_is_dropped_with_it(
         )
     )
     summary = run(config, ARTICLE)
-    assert summary.people == [] and summary.headline_en is None
+    assert [(p.name_as_written, p.name_en) for p in summary.people] == [("张建华", None)]
+    assert summary.headline_en is None
     assert {"people", "headline_en"} <= set(summary.meta.status)
 
 

@@ -26,9 +26,9 @@ What is checked, and the decisions behind it:
   error. A Chinese person's ``name_en`` must have the name's surname romanized (pinyin,
   Wade-Giles, Cantonese, common dialect spellings) and a given name that is the name's too or a
   Western one ("Carrie Lam"), never another name's syllables (``summarizer.text.romanization``);
-  if the model insists, the person stays with ``name_en`` null. An event's ``date_iso`` must agree with the
-  date the code resolves for its ``date_as_written`` (the value the prompt gave the model), or
-  where the year is unknown keep its month and day (``events``).
+  if the model insists, the person stays with ``name_en`` null. An event's ``date_iso`` must
+  agree with the date the code resolves for its ``date_as_written`` (the value the prompt gave
+  the model), or where the year is unknown keep its month and day (``events``).
 * **Headline and summary are supported**: names that read as romanized Chinese names must be a
   result's ``name_en`` or the article's; four-digit years must be the article's (``summary``).
 * **After the last re-ask** the items and texts still failing those checks are dropped (an
