@@ -11,6 +11,7 @@ import datetime
 import html
 import logging
 import re
+from dataclasses import dataclass
 
 from summarizer.text.repair.edits import Edit
 
@@ -144,6 +145,73 @@ def html_to_text(markup: str) -> str:
 
 _SPACES_ANYWHERE = re.compile(r"\s+")
 _WHOLE_PAGE = re.compile(r"<(?:!doctype\s+html|html|body)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What of an HTML page is used as the article, and how it was found."""
+
+    #: The lines used, joined by "\n"; empty when the page has no text outside its boilerplate.
+    text: str
+    #: "article" (trafilatura found one), "fragment" (markup without a page: all of it is text),
+    #: or "remainder" (no article found: the text outside navigation, footers and link lists).
+    found: str
+    #: The page's visible text had something (navigation, a footer...), even when ``text`` is empty.
+    had_visible_text: bool
+
+
+#: Without a recognised article, less than this many non-space characters outside the page's
+#: boilerplate is a login wall, a cookie notice or an error message, not news to summarize.
+MIN_REMAINDER_CHARS = 80
+
+
+def page_text(markup: str) -> PageText:
+    """The text of an HTML page or fragment to summarize; empty when there is only boilerplate.
+
+    A page: trafilatura's article (``article_text``), unless all of it lies in what trafilatura
+    itself discards as boilerplate (a cookie notice it took for the article); without one, the
+    text left after trafilatura's boilerplate rules and our link-list filter (``remainder``),
+    kept only from ``MIN_REMAINDER_CHARS`` non-space characters on. A fragment keeps every visible line unless all of
+    them are boilerplate (a ``<nav>`` and a ``<footer>``).
+    """
+    visible = [line.strip() for line in html_to_text(markup).split("\n") if line.strip()]
+    remainder = _non_boilerplate_lines(markup)
+    if not _WHOLE_PAGE.search(markup[:5000]):
+        text = "\n".join(visible) if remainder else ""
+        return PageText(text, "fragment", bool(visible))
+    article = article_text(markup)
+    kept = {_squashed(line) for line in remainder}
+    if article is not None and any(_squashed(line) in kept for line in article.split("\n")):
+        return PageText(article, "article", True)
+    enough = sum(len(_squashed(line)) for line in remainder) >= MIN_REMAINDER_CHARS
+    return PageText("\n".join(remainder) if enough else "", "remainder", bool(visible))
+
+
+def _non_boilerplate_lines(markup: str) -> list[str]:
+    """Visible lines outside what trafilatura discards as boilerplate, link lists left out.
+
+    trafilatura's own rules decide what is boilerplate: the elements it always removes
+    (``<nav>``, ``<footer>``, ``<aside>``, forms, buttons...) and the containers its discard
+    expressions match (navigation, footer, sidebar, cookie notice, share bar, related links...).
+    """
+    from lxml import etree
+    from lxml.html import HtmlElement
+    from trafilatura import load_html
+    from trafilatura.settings import MANUALLY_CLEANED
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+
+    tree = load_html(ruby_as_parentheses(markup))
+    if not isinstance(tree, HtmlElement):
+        return []
+    boilerplate = [*tree.iter(*MANUALLY_CLEANED)]
+    boilerplate += [node for expression in OVERALL_DISCARD_XPATH for node in expression(tree)]
+    for node in boilerplate:
+        if isinstance(node, HtmlElement) and node.getparent() is not None:
+            node.drop_tree()  # keeps the text after the element (its tail)
+    pruned = etree.tostring(tree, encoding="unicode", method="html")
+    links = _link_texts(pruned)
+    lines = [line.strip() for line in html_to_text(pruned).split("\n")]
+    return [line for line in lines if line and not _only_links(line, links)]
 
 
 def article_text(markup: str) -> str | None:
