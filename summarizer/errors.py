@@ -10,7 +10,7 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     SummarizerError ........................ 1
     ├── InputError ......................... 2
     │   ├── EmptyInputError
-    │   │   └── NoArticleError               (an HTML page with navigation, footers... but no article)
+    │   │   └── NoArticleError               (an HTML page of navigation, footers... only)
     │   ├── UndecodableInputError
     │   ├── BinaryInputError
     │   ├── InputFileError
@@ -110,7 +110,7 @@ class EmptyInputError(InputError):
 
 
 class NoArticleError(EmptyInputError):
-    """An HTML page whose only text is boilerplate: navigation, footers, a login or cookie prompt."""
+    """An HTML page whose only text is boilerplate: navigation, footers, a login prompt."""
 
     kind = "input.no_article"
 

@@ -166,9 +166,7 @@ class EditTracker:
         if len(pieces) == 1:
             return pieces
         replacement = edit.replacement
-        return [
-            (a, b) for a, b in pieces if text[a:b] != replacement[a - start : b - start]
-        ]
+        return [(a, b) for a, b in pieces if text[a:b] != replacement[a - start : b - start]]
 
     def warn(
         self, code: str, message: str, start: int | None = None, end: int | None = None

@@ -171,8 +171,8 @@ def page_text(markup: str) -> PageText:
     A page: trafilatura's article (``article_text``), unless all of it lies in what trafilatura
     itself discards as boilerplate (a cookie notice it took for the article); without one, the
     text left after trafilatura's boilerplate rules and our link-list filter (``remainder``),
-    kept only from ``MIN_REMAINDER_CHARS`` non-space characters on. A fragment keeps every visible line unless all of
-    them are boilerplate (a ``<nav>`` and a ``<footer>``).
+    kept only from ``MIN_REMAINDER_CHARS`` non-space characters on. A fragment keeps every
+    visible line unless all of them are boilerplate (a ``<nav>`` and a ``<footer>``).
     """
     visible = [line.strip() for line in html_to_text(markup).split("\n") if line.strip()]
     remainder = _non_boilerplate_lines(markup)

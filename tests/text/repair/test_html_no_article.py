@@ -123,7 +123,14 @@ def test_too_little_text_outside_boilerplate_is_refused() -> None:
 def test_a_fragment_with_text_keeps_every_line() -> None:
     """An article's own markup (no page around it) is all text, short or not."""
     document = prepare(NAV + "<p>短句一。</p><p>短句二。</p><p>短句三。</p>")
-    assert document.text.splitlines() == ["首页", "新闻", "财经", "短句一。", "短句二。", "短句三。"]
+    assert document.text.splitlines() == [
+        "首页",
+        "新闻",
+        "财经",
+        "短句一。",
+        "短句二。",
+        "短句三。",
+    ]
     assert [w.code for w in document.warnings] == ["html_extracted"]
 
 
@@ -131,9 +138,9 @@ def test_the_cli_refuses_a_page_without_an_article_in_one_line(tmp_path: Path) -
     saved = tmp_path / "page.html"
     saved.write_text(page(NAV + FOOTER), encoding="utf-8")
     for command in ("normalize", "summarize"):
-        arguments = [command, str(saved)] + (["--engine", "offline"] if command == "summarize" else [])
+        engine = ["--engine", "offline"] if command == "summarize" else []
         completed = subprocess.run(
-            [sys.executable, "-m", "summarizer", *arguments],
+            [sys.executable, "-m", "summarizer", command, str(saved), *engine],
             capture_output=True,
             text=True,
             timeout=120,

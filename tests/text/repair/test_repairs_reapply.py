@@ -9,6 +9,7 @@ conversion over characters between which an earlier stage removed a pinyin annot
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -43,10 +44,10 @@ def assert_repairs_reapply(document: Document) -> None:
         assert document.original[repair.original_start : repair.original_end] == repair.original
         assert document.text[repair.normalized_start : repair.normalized_end] == repair.replacement
     by_original = sorted(repairs, key=lambda r: (r.original_start, r.original_end))
-    for before, after in zip(by_original, by_original[1:], strict=False):
+    for before, after in itertools.pairwise(by_original):
         assert before.original_end <= after.original_start, (before, after)
     by_normalized = sorted(repairs, key=lambda r: (r.normalized_start, r.normalized_end))
-    for before, after in zip(by_normalized, by_normalized[1:], strict=False):
+    for before, after in itertools.pairwise(by_normalized):
         assert before.normalized_end <= after.normalized_start, (before, after)
     assert [r.original_start for r in by_original] == [r.original_start for r in by_normalized]
     assert apply(repairs, document.original) == document.text
