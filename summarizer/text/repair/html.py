@@ -200,7 +200,7 @@ def _non_boilerplate_lines(markup: str) -> list[str]:
     from trafilatura.settings import MANUALLY_CLEANED
     from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
-    tree = load_html(ruby_as_parentheses(markup))
+    tree = load_html(_for_lxml(markup))
     if not isinstance(tree, HtmlElement):
         return []
     boilerplate = [*tree.iter(*MANUALLY_CLEANED)]
@@ -212,6 +212,17 @@ def _non_boilerplate_lines(markup: str) -> list[str]:
     links = _link_texts(pruned)
     lines = [line.strip() for line in html_to_text(pruned).split("\n")]
     return [line for line in lines if line and not _only_links(line, links)]
+
+
+#: ``</body>`` and ``</html>``, which HTML lets a page leave out: lxml (and so trafilatura) drops
+#: all that follows one, and pages assembled from parts can have one in the middle (gov.cn's
+#: header template ends with ``</html>``, before the article).
+_DOCUMENT_END_TAG = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def _for_lxml(markup: str) -> str:
+    """``markup`` as lxml should read it: ruby as parentheses, no early end of the document."""
+    return _DOCUMENT_END_TAG.sub("", ruby_as_parentheses(markup))
 
 
 def article_text(markup: str) -> str | None:
@@ -230,7 +241,7 @@ def article_text(markup: str) -> str | None:
     # Its fallbacks log a warning for every page they give up on; that is not the user's news.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     extracted = trafilatura.bare_extraction(
-        ruby_as_parentheses(markup), favor_precision=True, with_metadata=True
+        _for_lxml(markup), favor_precision=True, with_metadata=True
     )
     text, title = getattr(extracted, "text", None), getattr(extracted, "title", None)
     if not isinstance(text, str) or not text:

@@ -151,3 +151,17 @@ def test_the_cli_refuses_a_page_without_an_article_in_one_line(tmp_path: Path) -
         lines = completed.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in completed.stderr
         assert "no article text was found in the HTML page" in lines[0]
+
+
+def test_an_end_of_document_tag_in_the_middle_does_not_hide_the_article() -> None:
+    """Pages assembled from templates (gov.cn) can close ``</html>`` after their header."""
+    header = "<html><head><title>中国政府网</title></head><body>" + NAV + "</body></html>\n"
+    markup = (
+        "<!DOCTYPE html>" + header + "<div class='content'><h1>区委召开务虚会</h1>" + ARTICLE
+        + "</div>" + FOOTER + "</body></html>"
+    )  # fmt: skip
+    document = prepare(markup)
+    assert document.text.startswith("区委召开务虚会\n12月13日")
+    assert "首页" not in document.text and "版权所有" not in document.text
+    assert [w.code for w in document.warnings] == ["html_extracted"]
+    assert "article text was used" in document.warnings[0].message
