@@ -159,12 +159,16 @@ def _warn_html(tracker: EditTracker, page: html.PageText) -> None:
             "visible text was used",
         )
     else:
+        tracker.warn(
+            "html_extracted",
+            "the input was an HTML page in which no article was recognised; its text outside "
+            "navigation, footers and link lists was used",
+        )
         chars = len(re.sub(r"\s+", "", page.text))
         tracker.warn(
             "no_article",
-            f"the input was an HTML page in which no article was recognised; the {chars} "
-            "character(s) of text outside its navigation, footers and link lists were used: "
-            "check that they are the article",
+            f"no article was recognised in the HTML page: the {chars} character(s) of text used "
+            "(outside its navigation, footers and link lists) may not be one; check them",
         )
 
 
