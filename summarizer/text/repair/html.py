@@ -160,11 +160,15 @@ class PageText:
     had_visible_text: bool
 
 
-#: trafilatura's article is refused when it is at most this many paragraphs, all inside what its
-#: own rules discard: a cookie or login notice it took for the article. A longer one is kept even
-#: then: its class rules also match containers that hold real articles ("content-with-sidebar",
-#: "Page-ad-margins", "widget Blog": 18 of 181 real pages of Zyte's benchmark).
+#: trafilatura's article is refused when it is at most this many paragraphs, short
+#: (``_NOTICE_CHARS``) and all inside what its own rules discard: a cookie or login notice taken
+#: for the article. Otherwise it is kept even then: the class rules also match containers that
+#: hold real articles ("content-with-sidebar", "Page-ad-margins", "widget Blog": 18 of the 181
+#: real pages of Zyte's article extraction benchmark).
 _NOTICE_PARAGRAPHS = 2
+#: ... and shorter than this (non-space characters): a paywalled page's two-paragraph teaser
+#: (WSJ, in the same benchmark) is what there is to summarize.
+_NOTICE_CHARS = 300
 
 #: Without a recognised article, less than this many non-space characters outside the page's
 #: boilerplate is a login wall, a cookie notice or an error message, not news to summarize.
@@ -189,7 +193,8 @@ def page_text(markup: str) -> PageText:
     if article is not None:
         lines = article.split("\n")
         kept = {_squashed(line) for line in remainder}
-        if len(lines) > _NOTICE_PARAGRAPHS or any(_squashed(line) in kept for line in lines):
+        notice = len(lines) <= _NOTICE_PARAGRAPHS and len(_squashed(article)) < _NOTICE_CHARS
+        if not notice or any(_squashed(line) in kept for line in lines):
             return PageText(article, "article", True)
     enough = sum(len(_squashed(line)) for line in remainder) >= MIN_REMAINDER_CHARS
     return PageText("\n".join(remainder) if enough else "", "remainder", bool(visible))
