@@ -10,6 +10,7 @@ The tree, with the exit code of each branch (a subclass keeps its parent's code 
     SummarizerError ........................ 1
     ├── InputError ......................... 2
     │   ├── EmptyInputError
+    │   │   └── NoArticleError               (an HTML page of navigation, footers... only)
     │   ├── UndecodableInputError
     │   ├── BinaryInputError
     │   ├── InputFileError
@@ -106,6 +107,12 @@ class InputError(SummarizerError):
 
 class EmptyInputError(InputError):
     kind = "input.empty"
+
+
+class NoArticleError(EmptyInputError):
+    """An HTML page whose only text is boilerplate: navigation, footers, a login prompt."""
+
+    kind = "input.no_article"
 
 
 class UndecodableInputError(InputError):

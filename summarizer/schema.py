@@ -108,7 +108,11 @@ class ChunkTranslation(StrictModel):
 
 
 class Repair(StrictModel):
-    """One change made to the input text, kept so that nothing is silently dropped or invented."""
+    """One change made to the input text, kept so that nothing is silently dropped or invented.
+
+    The repairs of one text never overlap, in the input or in the normalized text: putting each
+    ``replacement`` over ``original_start:original_end`` of the input gives the normalized text.
+    """
 
     kind: str = Field(description="e.g. pinyin_annotation, damaged_annotation, mojibake, html, ...")
     original: str

@@ -50,6 +50,8 @@ class Document:
     encoding: str
     paragraphs: tuple[Span, ...]
     sentences: tuple[Sentence, ...]
+    #: Edits of ``original`` that never overlap (in either text) and, each ``replacement`` put
+    #: over its ``original[original_start:original_end]``, give ``text``: one per stretch changed.
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[InputWarning, ...] = ()
     #: Normalized text offset -> original text offset, one entry per normalized char plus one for

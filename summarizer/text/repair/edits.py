@@ -125,17 +125,23 @@ class EditTracker:
                                 edit.warning)
                     )  # fmt: skip
                 continue
-            if not self._inside_existing_record(start, end, covers):
-                new_records.append(
-                    _Record(
-                        edit.kind, span_start, span_end, new_start, new_end,
-                        edit.certain, edit.note, edit.warning,
-                    )
-                )  # fmt: skip
-            elif edit.warning is not None:
-                self._warnings.append(
-                    _Record(edit.kind, span_start, span_end, start, end, True, "", edit.warning)
-                )
+            for piece_start, piece_end in self._pieces(edit, text):
+                piece_new_start = new_start + piece_start - start
+                piece_new_end = new_end - (end - piece_end)
+                if piece_end - piece_start < end - start:
+                    span_start, span_end = self._original_span(piece_start, piece_end)
+                if not self._inside_existing_record(piece_start, piece_end, covers):
+                    new_records.append(
+                        _Record(
+                            edit.kind, span_start, span_end, piece_new_start, piece_new_end,
+                            edit.certain, edit.note, edit.warning,
+                        )
+                    )  # fmt: skip
+                elif edit.warning is not None:
+                    self._warnings.append(
+                        _Record(edit.kind, span_start, span_end, piece_start, piece_end, True,
+                                "", edit.warning)
+                    )  # fmt: skip
         parts.append(text[position:])
         origin_start += old_origin_start[position:]
         origin_end += old_origin_end[position:]
@@ -148,6 +154,31 @@ class EditTracker:
         self.text = "".join(parts)
         self._origin_start = origin_start
         self._origin_end = origin_end
+
+    def _pieces(self, edit: Edit, text: str) -> list[tuple[int, int]]:
+        """The stretches of ``edit`` to record as repairs, in current-stage offsets.
+
+        A character-for-character edit (a script conversion) over text that an earlier stage
+        already changed in between (``務(wù)虛會`` → ``務虛會`` → ``务虚会``) is recorded as one
+        repair per stretch of untouched original text (``務`` and ``虛會``), so that no two
+        repairs cover the same original text and each can be re-applied to it on its own.
+        Other edits are one repair.
+        """
+        start, end = edit.start, edit.end
+        if end - start < 2 or len(edit.replacement) != end - start:
+            return [(start, end)]
+        origin_start, origin_end = self._origin_start, self._origin_end
+        pieces: list[tuple[int, int]] = []
+        piece_start = start
+        for index in range(start + 1, end):
+            if origin_start[index] != origin_end[index - 1]:
+                pieces.append((piece_start, index))
+                piece_start = index
+        pieces.append((piece_start, end))
+        if len(pieces) == 1:
+            return pieces
+        replacement = edit.replacement
+        return [(a, b) for a, b in pieces if text[a:b] != replacement[a - start : b - start]]
 
     def warn(
         self, code: str, message: str, start: int | None = None, end: int | None = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.errors import EmptyInputError, InputError
+from summarizer.errors import EmptyInputError, InputError, NoArticleError
 from summarizer.text.document import Checkpoint, Document, run_to_end
 from summarizer.text.published import publication_date_in_text
 from summarizer.text.repair import (
@@ -144,6 +144,34 @@ def _unrepaired_spans(
     return sorted(suspected + lost + flagged)
 
 
+def _warn_html(tracker: EditTracker, page: html.PageText) -> None:
+    """Say which text of the page was used; a page without a recognised article warns apart."""
+    if page.found == "article":
+        tracker.warn(
+            "html_extracted",
+            "the input was an HTML page; its article text was used (navigation, sidebars, "
+            "comments and footer left out)",
+        )
+    elif page.found == "fragment":
+        tracker.warn(
+            "html_extracted",
+            "the input was HTML without a page around it (an article's own markup); all its "
+            "visible text was used",
+        )
+    else:
+        tracker.warn(
+            "html_extracted",
+            "the input was an HTML page in which no article was recognised; its text outside "
+            "navigation, footers and link lists was used",
+        )
+        chars = len(re.sub(r"\s+", "", page.text))
+        tracker.warn(
+            "no_article",
+            f"no article was recognised in the HTML page: the {chars} character(s) of text used "
+            "(outside its navigation, footers and link lists) may not be one; check them",
+        )
+
+
 #: What ``prepare`` tells its checkpoint it was doing (the deadline's message goes on with it).
 REPAIRING = "while its text was repaired"
 
@@ -167,30 +195,28 @@ def prepare(
         raise type(error)(f"{source_name}: {error.message}") from None
     text = decoded.text
     was_html = html.looks_like_html(text)
-    article_found = False
+    page: html.PageText | None = None
     published = html.publication_date(text) if was_html else None
     if was_html:
-        article = html.article_text(text)
-        article_found = article is not None
-        text = article if article is not None else html.html_to_text(text)
-        if not text.strip():
-            where = f"{source_name}: " if source_name else ""
+        page = html.page_text(text)
+        text = page.text
+        where = f"{source_name}: " if source_name else ""
+        if not page.had_visible_text:
             raise EmptyInputError(
                 f"{where}the HTML page has no visible text; pass the article's page or its text"
+            )
+        if not text.strip():
+            raise NoArticleError(
+                f"{where}no article text was found in the HTML page (only navigation, footers, "
+                "link lists or notices such as a login or cookie prompt); pass the article's "
+                "page or its text"
             )
     original = text
     checkpoint(REPAIRING)
     script_name = script.detect_script(original)
     tracker = EditTracker(original, checkpoint)
-    if was_html:
-        tracker.warn(
-            "html_extracted",
-            "the input was an HTML page; its article text was used (navigation, sidebars, "
-            "comments and footer left out)"
-            if article_found
-            else "the input was an HTML page; no article was recognised, so all its visible "
-            "text was used (it may include navigation and footers)",
-        )
+    if page is not None:
+        _warn_html(tracker, page)
     if decoded.replaced:
         tracker.warn(
             "invalid_bytes",

@@ -90,9 +90,11 @@ def test_removal_inside_a_later_conversion_keeps_its_place() -> None:
     tracker = EditTracker("務(wù)虛會")
     tracker.apply([Edit(1, 5, "", "pinyin_annotation")])
     tracker.apply([Edit(0, 3, "务虚会", "script")])  # same length: every offset keeps its place
+    # The conversion is recorded beside the removal, not around it: no two repairs overlap.
     assert [(r.kind, r.original, r.replacement, r.normalized_start) for r in tracker.repairs()] == [
-        ("script", "務(wù)虛會", "务虚会", 0),
+        ("script", "務", "务", 0),
         ("pinyin_annotation", "(wù)", "", 1),
+        ("script", "虛會", "虚会", 1),
     ]
 
 
