@@ -77,7 +77,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.engines.validation import check_translation
-from summarizer.eval.checks.coverage import check_coverage
+from summarizer.eval.checks.coverage import check_coverage, every_sentence_renders
 from summarizer.eval.checks.dates import (
     check_dates,
     check_restored_months,
@@ -124,7 +124,15 @@ def check_translation_grounding(
             flags.extend(check_dates(english, whole_source, index))
             flags.extend(check_names(english, whole_source, index))
         return flags
-    flags.extend(check_lengths(paragraphs_en, source_paragraphs))
+    flags.extend(
+        check_lengths(
+            paragraphs_en,
+            source_paragraphs,
+            renders_source=lambda index: every_sentence_renders(
+                paragraphs_en[index], source_paragraphs[index]
+            ),
+        )
+    )
     for index, english in enumerate(paragraphs_en):
         aligned = source_paragraphs[index]
         flags.extend(check_numbers(english, aligned, index, document=whole_source))
