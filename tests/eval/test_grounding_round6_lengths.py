@@ -45,3 +45,17 @@ def test_without_coverage_the_length_check_flags_as_before() -> None:
     # Callers that cannot tell coverage (no ``renders_source``) keep the plain signature.
     assert [flag.paragraph for flag in check_lengths(ENGLISH, SOURCE)] == [2]
     assert check_lengths(ENGLISH, SOURCE, renders_source=lambda _: True) == []
+
+
+def test_a_headline_keeps_the_more_sentences_signature() -> None:
+    # A sentence appended to a headline without a full stop runs on into one sentence with it,
+    # and the headline's words lift that sentence's coverage: the allowance is not for headlines.
+    source = ["本市蔬菜价格小幅下降", *SOURCE]
+    english = [
+        "Vegetable prices in the city fall slightly "
+        "The band plays its new songs at the old harbour.",
+        *ENGLISH,
+    ]
+    flags = check_lengths(english, source, renders_source=lambda _: True)
+    assert [flag.paragraph for flag in flags] == [0]
+    assert "more sentences than the source" in flags[0].message
