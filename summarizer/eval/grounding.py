@@ -50,12 +50,21 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   written u, v or yu ("Lu", "Lv", "Lyu" for 吕). A name in Wade-Giles, its passport forms or Hong
   Kong Cantonese romanization of the source's characters is the source's name ("Chen Chi-mai",
   "Chiling Tong", "Cheng Yuet-ngor"), and an ethnic group's official English name ("Ximeng Va"
-  for 西盟佤族) is no person.
+  for 西盟佤族) is no person. A name reads across a space a byline puts between its characters
+  ("颜 欢"), a pair after "Hong Kong" ("Hong Kong Lu Xinning") is no "Kong Lu", company
+  abbreviations ("Co", "Ltd") are no name parts, and a three-word romanized name ("Ko Suk Tan"
+  for 柯淑丹) is the source's. A paragraph whose Chinese has no subject, no pronoun and no person
+  of its own may name, once, the person the paragraph before names last when that person speaks
+  there (赵春山指出 ... then "Zhao Chunshan said"); whether the Chinese names a person is also
+  decided from the Chinese (jieba), since a swapped name leaves no English trace of the person
+  it replaced.
 * **length**: a paragraph whose English is far longer than its Chinese predicts (relative to the
   document's own ratio), or longer and with more sentences than its source, probably holds an
   inserted, unsupported sentence. How much longer is allowed depends on the paragraph's size:
   a short paragraph's ratio varies more by chance. Headlines are rendered freely, so they need a
-  larger factor. A stray full stop is no sentence.
+  larger factor. A stray full stop is no sentence. A paragraph with more sentences than its
+  source, every one of which renders the source (coverage, below), is a split sentence, not an
+  insertion: only the much-longer signature applies to it.
 * **coverage**: an English sentence most of whose content words are neither dictionary glosses
   (CC-CEDICT) of words of its source paragraph nor pinyin of its characters says something the
   source does not: an inserted sentence, even in a paragraph too long for the length check. So
@@ -77,7 +86,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.engines.validation import check_translation
-from summarizer.eval.checks.coverage import check_coverage
+from summarizer.eval.checks.coverage import check_coverage, every_sentence_renders
 from summarizer.eval.checks.dates import (
     check_dates,
     check_restored_months,
@@ -124,7 +133,15 @@ def check_translation_grounding(
             flags.extend(check_dates(english, whole_source, index))
             flags.extend(check_names(english, whole_source, index))
         return flags
-    flags.extend(check_lengths(paragraphs_en, source_paragraphs))
+    flags.extend(
+        check_lengths(
+            paragraphs_en,
+            source_paragraphs,
+            renders_source=lambda index: every_sentence_renders(
+                paragraphs_en[index], source_paragraphs[index]
+            ),
+        )
+    )
     for index, english in enumerate(paragraphs_en):
         aligned = source_paragraphs[index]
         flags.extend(check_numbers(english, aligned, index, document=whole_source))

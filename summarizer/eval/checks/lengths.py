@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.sentences import english_sentences
@@ -129,8 +129,23 @@ def length_ratios(english: Sequence[str], source: Sequence[str]) -> list[tuple[f
     ]
 
 
-def check_lengths(english: Sequence[str], source: Sequence[str]) -> list[Flag]:
-    """Paragraphs longer than the document's own English/Chinese ratio predicts (see above)."""
+def check_lengths(
+    english: Sequence[str],
+    source: Sequence[str],
+    *,
+    renders_source: Callable[[int], bool] | None = None,
+) -> list[Flag]:
+    """Paragraphs longer than the document's own English/Chinese ratio predicts (see above).
+
+    Translators split a long Chinese sentence into several English ones and explain as they go
+    ("... by plane and by high-speed train. Demand for star hotels and B&Bs is growing." for one
+    source sentence): more sentences than the source, and longer, but each sentence renders the
+    source, which an inserted sentence does not. ``renders_source(index)``, when given (from the
+    coverage check), tells whether every sentence of English paragraph ``index`` renders its
+    source paragraph; such a paragraph is then no outlier by the more-sentences signature alone.
+    Headlines keep it: a sentence appended to a headline without a full stop runs on into it
+    as one sentence, whose coverage the headline's own words then lift.
+    """
     measured = _sizes_and_median(english, source)
     if measured is None:
         return []
@@ -155,6 +170,12 @@ def check_lengths(english: Sequence[str], source: Sequence[str]) -> list[Flag]:
             more_sentences
             and words > expected * SENTENCE_RATIO_FACTOR
             and excess >= SENTENCE_MIN_EXCESS_WORDS
+            and not (
+                renders_source is not None
+                and not much_longer
+                and not is_headline(source[index])
+                and renders_source(index)
+            )
         )
         if much_longer or extra_sentence:
             flags.append(

@@ -9,6 +9,16 @@ pronouns) allow, or as a person the paragraph neither names nor refers to.
 
 People are identified by where their name reads in the source (the pinyin index of
 ``summarizer.eval.checks.names``), so "Zhang Jianhua" and "Jianhua Zhang" are one person.
+
+Chinese also leaves a subject out where English needs one: a paragraph that goes on with what
+the person of the paragraph before said ("赵春山指出，……" then "因为……，代表不希望……") reads in
+English "Zhao Chunshan said that ...". Such a paragraph (no pronoun, no person named in it) may
+name, once, the person the paragraph before names last, when that person speaks there (the name
+is followed by a verb of saying: 指出, 表示, 说, ...). Only a speaker: where the translator
+restored someone else, a name swapped for whoever the paragraph before names last would
+otherwise pass. "No person
+named" is decided on the Chinese side too (jieba's person tags), not only by the names the
+English renders: a name swapped away leaves no English mention of the person it replaced.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.names import CAP_PAIR, is_name_pair, pinyin_index
@@ -39,6 +50,63 @@ class _Mention:
 def _pronoun_positions(text: str) -> list[int]:
     blocked = {i for m in _NOT_PRONOUN.finditer(text) for i in range(m.start(), m.end())}
     return [m.start() for m in _PRONOUN.finditer(text) if m.start() not in blocked]
+
+
+@lru_cache(maxsize=4096)
+def _names_a_person(paragraph: str) -> bool:
+    """Whether jieba finds a person's name in a Chinese paragraph (a tag ``nr``, or an unknown
+    word of two or three characters that starts with a known surname): a guard that errs on the
+    side of a name."""
+    from summarizer.text.analysis.glossary import default_glossary
+    from summarizer.text.analysis.jieba_setup import dictionary_tag, pos_cut
+    from summarizer.text.analysis.romanize import surname_table
+
+    surnames = surname_table()
+    for word, flag in pos_cut(paragraph, default_glossary()):
+        if len(word) < 2:
+            continue
+        if flag.startswith("nr"):
+            return True
+        if len(word) <= 3 and dictionary_tag(word) is None and word[:1] in surnames:
+            return True
+    return False
+
+
+#: Verbs of saying that follow a speaker's name (赵春山指出, 王刚也表示).
+_SAYS = re.compile(
+    r"(?:也|还|则|又|更|进一步|再次|同时)?"
+    r"(?:指出|表示|说|称|认为|强调|介绍|坦言|透露|回应|解释|补充|提到|直言|分析|建议|呼吁|告诉|谈到|坦承|感叹|笑称)"
+)
+
+
+def _is_speaker(source: str, position: int) -> bool:
+    """Whether the name of two or three characters at ``position`` is followed by a verb of
+    saying."""
+    return any(_SAYS.match(source, position + length) for length in (2, 3))
+
+
+def _restored_subject(
+    number: int,
+    source_paragraphs: Sequence[str],
+    whole: str,
+    starts: list[int],
+    named_at: list[tuple[int, frozenset[int]]],
+) -> frozenset[int] | None:
+    """The person a paragraph without a subject of its own may name once: the one its paragraph
+    before names last, if a verb of saying follows that name; None when the paragraph has a
+    pronoun (that has its antecedent) or names a person, by the English mentions or by jieba."""
+    paragraph = source_paragraphs[number]
+    if number == 0 or _pronoun_positions(paragraph):
+        return None
+    low, high = starts[number], starts[number] + len(paragraph)
+    if any(low <= p < high for p, _ in named_at) or _names_a_person(paragraph):
+        return None
+    before = [p for p, _ in named_at if starts[number - 1] <= p < low]
+    if not before:
+        return None
+    last = max(before)
+    speaker = [person for p, person in named_at if p == last and _is_speaker(whole, p)]
+    return speaker[0] if speaker else None
 
 
 def _mentions(paragraphs_en: Sequence[str], whole_source: str) -> list[_Mention]:
@@ -85,6 +153,9 @@ def check_name_mentions(
             before = [person for p, person in named_at if earliest <= p < low + pronoun]
             if before:
                 allowed[before[-1]] += 1
+        restored = _restored_subject(number, source_paragraphs, whole, starts, named_at)
+        if restored is not None:
+            allowed[restored] += 1
         used: Counter[frozenset[int]] = Counter()
         for mention in (m for m in mentions if m.paragraph == number):
             used[mention.person] += 1
