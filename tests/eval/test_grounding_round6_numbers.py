@@ -1,5 +1,6 @@
 """Number and date checks respect more of real translation practice (issue 10, round 6, designed
-on the flags of ``fresh-3`` and ``fresh-4``): spaces inside a Chinese date, 万 and 千 parts,
+on the flags of ``fresh-3`` and ``fresh-4``): spaces inside a Chinese date, 万 and 千 parts
+(and 亿 and 万), a fraction as a percentage,
 a scale after a hyphen or written once for a range, a rounded number, 近半, an approximate number
 with a 万 head, a year abbreviated to two digits, a year-on-year comparison's base year, a converse
 written out, a count named again when the English refers back, and numbers of fixed terms
@@ -59,6 +60,22 @@ def test_spaces_inside_a_date_keep_the_day_and_month() -> None:
             "between 634,000 and 2 million people",
             "人数在63万4千人到两百万人之间",
             "between 635,000 and 2 million people",
+        ),
+        (
+            "a budget of 120 million yuan",
+            "预算1亿2千万元",
+            "a budget of 130 million yuan",
+        ),
+        # a fraction written as a percentage
+        (
+            "About 33% of the wells dried up.",
+            "约三分之一的水井干涸。",
+            "About 38% of the wells dried up.",
+        ),
+        (
+            "66.7% of the land is forest",
+            "三分之二的土地是森林",
+            "67.7% of the land is forest",
         ),
         # a scale after a hyphen
         (
@@ -172,6 +189,8 @@ def test_values_read_from_the_new_forms() -> None:
     assert {78000.0, 634000.0} <= numbers_zh("7万8千多名，63万4千人")
     assert {26000.0, 27000.0} <= numbers_zh("二万六七千元")
     assert 1992.0 in numbers_zh("九二共识")
+    assert 120_000_000.0 in numbers_zh("1亿2千万")
+    assert 33.0 in numbers_zh("三分之一") and 33.0 not in numbers_zh("百分之三十")
 
 
 def test_a_document_whose_dates_have_spaces_raises_no_flag() -> None:

@@ -10,7 +10,7 @@ if there is one), or the month before one of them for a day more than a week lat
 dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
 取消原定于12月31日的活动) and lends it nothing. So 新华社北京5月20日电 记者20日 does not make
 "October 20" a supported date. A date of the Chinese calendar (农历十一月十一) lends its month
-to no bare day.
+to no bare day. Spaces inside a date (1989 年 11 月 13 日, 2 月10日) are read through.
 
 A bare day that nothing before it dates (a report without a dateline) takes the month of a full
 date of the same day elsewhere in the document, else a month near a date the document reports

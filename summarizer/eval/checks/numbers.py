@@ -10,6 +10,15 @@ thousand", 四成 = 40%, 双十一 = "Double Eleven". A year inside an event's E
 Beijing 2022 Winter Olympics", "Expo 2020") is part of the name: it needs no support when the
 source paragraph writes no year at all (Chinese often names the event without one), but a
 different year than the source writes is still flagged.
+
+Also the same number (round 6): 7万8千 = 78,000, 1亿2千万 = 120 million, 三分之一 = "33%",
+近半 = "nearly 50%", 一万六七千 = "16,000 to 17,000", 九二共识 = "the 1992 Consensus", a scale
+after a hyphen ("200-billion-dollar") or written once for a range ("4 to 6 million"), a number
+rounded to at least three figures (1993.03万 = "19.93 million"), the year before a year the
+paragraph states when it compares year on year (2022年 … 同比 = "than in 2021"), and the number
+of a fixed term (立体 = "three-dimensional", 北京时间 = "GMT+8"). A number may be named once
+more when the English refers back to what it counted ("four halls … the four halls") or writes
+out a converse (反之: "above 50% … below 50%").
 """
 
 from __future__ import annotations
@@ -108,6 +117,13 @@ _VOLUMES = re.compile(r"上(中)?下[册卷集篇部编]")
 #: the rest in thousands (78,000; 757,000) or hundreds.
 _MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])\s*(?P<unit>[千百]?)")
 _REST_UNITS = {"": 1.0, "千": 1e3, "百": 1e2}
+#: 1亿2千万, 3亿5000万: a number written with its 亿 part and the rest (120 million).
+_MIXED_YI = re.compile(r"(\d+)\s*亿\s*(\d{1,4})(?![\d.])\s*(?P<unit>千万|百万|万)")
+_YI_REST_UNITS = {"千万": 1e7, "百万": 1e6, "万": 1e4}
+#: 三分之一, 5分之2: a fraction, which English often writes as a percentage ("33%").
+_FRACTION = re.compile(
+    r"(?P<den>\d+|[二两三四五六七八九十]+)\s*分之\s*(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
+)
 #: 四成, 3成: tenths ("40%").
 _TENTHS = re.compile(r"([一二两三四五六七八九\d](?:\.\d)?)成(?![为功立绩本果员长熟])")
 _YEAR_IN_ZH = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|[〇零一二三四五六七八九]{4}年")
@@ -171,6 +187,15 @@ def number_mentions_zh(text: str) -> Counter[float]:
     for match in _MIXED_WAN.finditer(text):
         rest = float(match.group(2)) * _REST_UNITS[match.group("unit")]
         add(match, float(match.group(1)) * 1e4 + rest)
+    for match in _MIXED_YI.finditer(text):
+        rest = float(match.group(2)) * _YI_REST_UNITS[match.group("unit")]
+        add(match, float(match.group(1)) * 1e8 + rest)
+    for match in _FRACTION.finditer(text):  # 三分之一: "a third", "33%", "33.3%"
+        parts = [match.group("den"), match.group("num")]
+        den, num = (float(p) if p[0].isdigit() else sum(_cn_value(p)[:1]) for p in parts)
+        if den:
+            share = num / den
+            add(match, share, *(round(share * 100, places) for places in range(3)))
     for match in _TENTHS.finditer(text):
         tenths = (
             _cn_value(match.group(1))
