@@ -181,8 +181,11 @@ def test_a_year_on_year_base_needs_the_comparison_and_the_year() -> None:
     ]
 
 
-def test_a_rounding_needs_three_figures() -> None:
+def test_a_rounding_needs_three_figures_and_a_scale_word() -> None:
     assert _texts(check_numbers("12 million households", "1234.8万户", 0)) == ["12 million"]
+    # without a scale word a round number is a changed one, and a year is never rounded
+    assert _texts(check_numbers("1,340 people left", "1339名群众撤离", 0)) == ["1,340"]
+    assert _texts(check_numbers("a crash in October 2020", "2018年10月失事", 0)) == ["2020"]
 
 
 def test_values_read_from_the_new_forms() -> None:

@@ -462,30 +462,30 @@ def _supporting_value(hit: NumberHit, source: frozenset[float]) -> float | None:
 #: A number rounded to the figures the English shows needs at least this many significant
 #: digits ("19.93 million" for 1993.03万); "20 million" for it is left to be flagged.
 ROUNDED_MIN_FIGURES = 3
+_SCALE_WORD = re.compile(r"(?:\s|-)(?P<scale>(?:m|b|tr)ill?i?on|thousand)$", re.IGNORECASE)
 
 
 def _rounded_from(hit: NumberHit, source: frozenset[float]) -> float | None:
-    """The source value an English number rounds, if any: 1993.03万 (19,930,300) written
-    "19.93 million", or 1486 written "1,490". The English must show at least
+    """The source value an English number with a scale word rounds, if any: 1993.03万
+    (19,930,300) written "19.93 million". The English must show at least
     ``ROUNDED_MIN_FIGURES`` significant digits, and the source value must round to it at the
-    last digit shown, so a number changed by one in its last digit is still no rounding."""
+    last digit shown, so a number changed in its last digit is still no rounding. Numbers
+    without a scale word are never taken as rounded: "1340" for 1339 and "2020" for 2018 are
+    changed numbers, and a year is never rounded."""
     token = re.match(r"\d[\d,]*(?:\.\d+)?", hit.text)
-    if token is None:
+    scale = _SCALE_WORD.search(hit.text)
+    if token is None or scale is None:
         return None
     written = token.group().replace(",", "")
     whole, _, decimals = written.partition(".")
-    figures = (whole + decimals).lstrip("0")
-    if not decimals:
-        figures = figures.rstrip("0")
-    if len(figures) < ROUNDED_MIN_FIGURES:
+    if len((whole + decimals).lstrip("0")) < ROUNDED_MIN_FIGURES:
         return None
-    base = float(written)
-    step = 10.0 ** -len(decimals) if decimals else 10.0 ** (len(whole) - len(whole.rstrip("0")))
-    for value in hit.values:
-        unit = step * (value / base) if base else step
-        for stated in source:
-            if stated != value and abs(stated - value) <= unit / 2 * (1 + 1e-9):
-                return stated
+    factor = _scale(scale.group("scale"))
+    value = float(written) * factor
+    half_unit = 10.0 ** -len(decimals) * factor / 2
+    for stated in source:
+        if stated != value and abs(stated - value) <= half_unit * (1 + 1e-9):
+            return stated
     return None
 
 
