@@ -27,6 +27,13 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   hours", 90后 "born in the 1990s", 全天候 "24/7" or "24-hour", 20里 "10 kilometers"; "Thirty
   two" is 32 and "820,000kw" one number. A year a document states is one written with 年 (2000公里
   is a distance).
+  Round 6: 7万8千 = 78,000, 1亿2千万 = 120 million, 三分之一 = "33%", 近半 = "nearly 50%",
+  一万六七千 = "16,000 to 17,000", 九二共识 = "the 1992 Consensus", a scale after a hyphen
+  ("200-billion-dollar") or written once for a range ("4 to 6 million"), a number rounded to
+  three or more figures ("19.93 million" for 1993.03万), 同比 written out as the year before a
+  year the paragraph states, 立体 as "three-dimensional", 北京时间 as "GMT+8"; a count may be
+  named again when the English refers back to it ("four halls ... the four halls"), and a
+  number once more for each converse (反之: "above 50% ... below 50%").
 * **dates**: every English month-day ("December 13", "13 December", both ends of "December 10 to
   12") must be a date of its source paragraph (12月13日, or a bare 13日 / 今（13）日 / 本月13日
   whose month is that of a full date written before it in the paragraph or of the dateline; a
@@ -38,6 +45,7 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   in a paragraph that dates nothing itself as the date written last before it. A day written
   as an ordinal ("on the 21st and the 22nd") must be a day of its own paragraph, not just a
   number found elsewhere in the document.
+  Spaces inside a Chinese date (12 月 13 日, 2 月13日) are read through (round 6).
 * **names**: a pair of capitalized words that reads as a Chinese personal name in Hanyu Pinyin
   (a common surname next to a 1-3 syllable given name, either order, hyphens allowed) must match
   the pinyin of consecutive characters of the source; a pair that matches only after one letter

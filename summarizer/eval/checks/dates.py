@@ -10,7 +10,7 @@ if there is one), or the month before one of them for a day more than a week lat
 dated 12月1日 calls the 30th "30日"). A full date after the bare day is another event (24日宣布
 取消原定于12月31日的活动) and lends it nothing. So 新华社北京5月20日电 记者20日 does not make
 "October 20" a supported date. A date of the Chinese calendar (农历十一月十一) lends its month
-to no bare day.
+to no bare day. Spaces inside a date (1989 年 11 月 13 日, 2 月10日) are read through.
 
 A bare day that nothing before it dates (a report without a dateline) takes the month of a full
 date of the same day elsewhere in the document, else a month near a date the document reports
@@ -94,6 +94,17 @@ _AFTER_RANGE_END = frozenset(
 )  # fmt: skip
 
 
+#: Spaces some sites put inside a date (1989 年 11 月 13 日, 2 月10日): between a digit and 年,
+#: 月, 日 or 号, and between 年 or 月 and a digit.
+_SPACE_IN_DATE = re.compile(r"(?<=\d)\s+(?=[年月日号])|(?<=[年月])\s+(?=\d)")
+
+
+def normalized_zh(text: str) -> str:
+    """A Chinese text as the date readers see it: NFKC (full-width digits made ASCII) and the
+    spaces inside dates removed, so that 5 月 14 日 is the date 5月14日."""
+    return _SPACE_IN_DATE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def _small(value: str) -> int:
     return int(value) if value.isdigit() else int(cn2an.cn2an(value, "normal"))
 
@@ -106,7 +117,7 @@ def dates_zh(text: str) -> frozenset[tuple[int | None, int]]:
 @lru_cache(maxsize=512)
 def date_mentions_zh(text: str) -> Counter[tuple[int | None, int]]:
     """How often a Chinese text states each (month, day) (month None for a bare day)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = normalized_zh(text)
     found: Counter[tuple[int | None, int]] = Counter()
     for match in _ZH_DATE.finditer(text):
         try:
@@ -128,7 +139,7 @@ _LUNAR_BEFORE = re.compile(r"(?:农历|阴历|夏历)\s*$")
 def full_dates(text: str) -> tuple[tuple[int, int], ...]:
     """(month, day) of every full Gregorian date a Chinese text writes out (12月13日), in order;
     a date of the Chinese calendar (农历十一月十一) is left out."""
-    text = unicodedata.normalize("NFKC", text)
+    text = normalized_zh(text)
     found = []
     for match in _ZH_DATE.finditer(text):
         if _LUNAR_BEFORE.search(text[max(0, match.start() - 4) : match.start()]):
@@ -151,7 +162,7 @@ DATELINE_LINES = 3
 def dateline(document: str) -> tuple[tuple[int, int], ...]:
     """The (month, day) the report is dated, if the document says: the full date of a dateline
     (…7月26日电), else the first full date within its first ``DATELINE_LINES`` lines."""
-    text = unicodedata.normalize("NFKC", document)
+    text = normalized_zh(document)
     for match in _ZH_DATE.finditer(text):
         if _DATELINE_AFTER.match(text, match.end()) and not _LUNAR_BEFORE.search(
             text[max(0, match.start() - 4) : match.start()]
@@ -173,7 +184,7 @@ def _full_dates_before_day(source: str, day: int) -> tuple[tuple[int, int], ...]
     """Full dates of ``source`` written before its first bare mention of ``day``: news writes
     the full date first and refers back to it (记者20日 after 5月20日); a full date after the bare
     day is another event (24日宣布，取消原定于今年12月31日的活动)."""
-    text = unicodedata.normalize("NFKC", source)
+    text = normalized_zh(source)
     first = next(
         (
             m.start()
@@ -245,7 +256,7 @@ def _weak_months(day: int, text: str) -> set[int]:
     names; a date of a scheduled event (24日宣布，取消原定于今年12月31日的活动) is not such a date.
     With neither, the month is open: a month restored in translation from what the source
     leaves unsaid contradicts nothing."""
-    text = unicodedata.normalize("NFKC", text)
+    text = normalized_zh(text)
     same_day: set[int] = set()
     reported: set[int] = set()
     for match in _ZH_DATE.finditer(text):

@@ -10,6 +10,15 @@ thousand", 四成 = 40%, 双十一 = "Double Eleven". A year inside an event's E
 Beijing 2022 Winter Olympics", "Expo 2020") is part of the name: it needs no support when the
 source paragraph writes no year at all (Chinese often names the event without one), but a
 different year than the source writes is still flagged.
+
+Also the same number (round 6): 7万8千 = 78,000, 1亿2千万 = 120 million, 三分之一 = "33%",
+近半 = "nearly 50%", 一万六七千 = "16,000 to 17,000", 九二共识 = "the 1992 Consensus", a scale
+after a hyphen ("200-billion-dollar") or written once for a range ("4 to 6 million"), a number
+rounded to at least three figures (1993.03万 = "19.93 million"), the year before a year the
+paragraph states when it compares year on year (2022年 … 同比 = "than in 2021"), and the number
+of a fixed term (立体 = "three-dimensional", 北京时间 = "GMT+8"). A number may be named once
+more when the English refers back to what it counted ("four halls … the four halls") or writes
+out a converse (反之: "above 50% … below 50%").
 """
 
 from __future__ import annotations
@@ -56,6 +65,10 @@ _HALVES = {
     "半个月": (15.0, 2.0),
     "一半": (50.0,),  # "50%"
     "半数": (50.0,),
+    "近半": (50.0,),  # "nearly 50%"
+    "过半": (50.0,),
+    "逾半": (50.0,),
+    "超半": (50.0,),
 }
 #: Round-the-clock words that English writes with numbers: 全天候 "24/7" or "24-hour", 全天 and
 #: 昼夜 "24 hours".
@@ -87,16 +100,30 @@ _AND_A_HALF = re.compile(r"(?P<whole>\d+|[一二两三四五六七八九十]+)(?
 #: meters"); cn2an reads 四五 as 45. A pair of months (七八月, "July and August") is left to the
 #: date check: English names months, so 7 and 8 are no numbers it may state.
 _APPROXIMATE = re.compile(
+    r"(?P<head>[一二两三四五六七八九十百千]+万)?"
     r"(?P<tens>[二三四五六七八九]?十)?(?P<low>[一二三四五六七八九])(?P<high>[二三四五六七八九])"
     r"(?P<scale>[十百千万亿]*)(?!月)"
 )
 _SCALE_CHARS = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
+#: 九二共识, the "1992 Consensus": a year written with its last two digits before a name.
+_ABBREVIATED_YEAR = re.compile(
+    r"(?:(?P<han>[〇零一二三四五六七八九]{2})|(?<!\d)(?P<digits>\d\d))(?=共识)"
+)
 #: 90后, 八零后: a generation by decade of birth ("born in the 1990s", "the post-90s").
 _GENERATION = re.compile(r"(?<![\d.])(?P<digits>\d0)后|(?P<han>[一二三四五六七八九零〇])[零〇]后")
 #: 上下册, 上中下卷: the volumes (or parts) of a work, numbered in English ("Volumes 1 & 2").
 _VOLUMES = re.compile(r"上(中)?下[册卷集篇部编]")
-#: 2万4801: a number written with its 万 part and the rest (24,801).
-_MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])")
+#: 2万4801: a number written with its 万 part and the rest (24,801); 7万8千 and 75万7千 with
+#: the rest in thousands (78,000; 757,000) or hundreds.
+_MIXED_WAN = re.compile(r"(\d+)\s*万\s*(\d{1,4})(?![\d.])\s*(?P<unit>[千百]?)")
+_REST_UNITS = {"": 1.0, "千": 1e3, "百": 1e2}
+#: 1亿2千万, 3亿5000万: a number written with its 亿 part and the rest (120 million).
+_MIXED_YI = re.compile(r"(\d+)\s*亿\s*(\d{1,4})(?![\d.])\s*(?P<unit>千万|百万|万)")
+_YI_REST_UNITS = {"千万": 1e7, "百万": 1e6, "万": 1e4}
+#: 三分之一, 5分之2: a fraction, which English often writes as a percentage ("33%").
+_FRACTION = re.compile(
+    r"(?P<den>\d+|[二两三四五六七八九十]+)\s*分之\s*(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
+)
 #: 四成, 3成: tenths ("40%").
 _TENTHS = re.compile(r"([一二两三四五六七八九\d](?:\.\d)?)成(?![为功立绩本果员长熟])")
 _YEAR_IN_ZH = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|[〇零一二三四五六七八九]{4}年")
@@ -158,7 +185,17 @@ def number_mentions_zh(text: str) -> Counter[float]:
         if scale:
             add(match, value * _SCALE_FACTORS[scale.group(1)])
     for match in _MIXED_WAN.finditer(text):
-        add(match, float(match.group(1)) * 1e4 + float(match.group(2)))
+        rest = float(match.group(2)) * _REST_UNITS[match.group("unit")]
+        add(match, float(match.group(1)) * 1e4 + rest)
+    for match in _MIXED_YI.finditer(text):
+        rest = float(match.group(2)) * _YI_REST_UNITS[match.group("unit")]
+        add(match, float(match.group(1)) * 1e8 + rest)
+    for match in _FRACTION.finditer(text):  # 三分之一: "a third", "33%", "33.3%"
+        parts = [match.group("den"), match.group("num")]
+        den, num = (float(p) if p[0].isdigit() else sum(_cn_value(p)[:1]) for p in parts)
+        if den:
+            share = num / den
+            add(match, share, *(round(share * 100, places) for places in range(3)))
     for match in _TENTHS.finditer(text):
         tenths = (
             _cn_value(match.group(1))
@@ -195,6 +232,12 @@ def number_mentions_zh(text: str) -> Counter[float]:
         for char in match.group("scale"):
             factor *= _SCALE_CHARS[char]
         add(match, (tens + low) * factor, (tens + high) * factor)
+        if match.group("head"):  # 一万六七千: 16,000 to 17,000
+            lead = sum(_cn_value(match.group("head"))[:1])
+            add(match, lead + (tens + low) * factor, lead + (tens + high) * factor)
+    for match in _ABBREVIATED_YEAR.finditer(text):  # 九二共识: "the 1992 Consensus"
+        digits = match.group("digits") or "".join(_PLAIN_DIGITS[c] for c in match.group("han"))
+        add(match, 1900.0 + int(digits), 2000.0 + int(digits))
     for match in _GENERATION.finditer(text):  # 90后: "born in the 1990s"
         if match.group("digits"):
             decade = float(match.group("digits"))
@@ -351,7 +394,14 @@ _EN_NUMBER = re.compile(
     r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t|kwh|kw|mw|gw|kv|ha|sqm|lbs?|mph)(?![\w]))?"
     r"|(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
-    r"(?:\s+(?P<scale>(?:m|b|tr)ill?i?on|thousand|hundred)\b)?",
+    r"(?:(?:\s+|-)(?P<scale>(?:m|b|tr)ill?i?on|thousand|hundred)\b)?",
+    re.IGNORECASE,
+)
+#: The rest of a range whose scale is written once, after its first number: "4 to 6 million",
+#: "between 1.27 and 2.5 million" (the first number is millions too).
+_RANGE_SCALE = re.compile(
+    r"\s*(?:-|–|—|to|and|or)\s*\d+(?:,\d{3})*(?:\.\d+)?(?:\s+|-)"
+    r"(?P<scale>(?:m|b|tr)ill?i?on|thousand)\b",
     re.IGNORECASE,
 )
 
@@ -383,6 +433,8 @@ def numbers_en(text: str) -> list[NumberHit]:
         values = [base]
         if match.group("scale"):
             values.append(base * _scale(match.group("scale")))
+        elif match.group("digits") and (shared := _RANGE_SCALE.match(text, match.end())):
+            values.append(base * _scale(shared.group("scale")))
         if _DECADES_AFTER.match(text, match.end()):  # "three decades" for 三十余年
             values.append(base * 10)
         stated = match.group().strip()
@@ -407,6 +459,36 @@ def _supporting_value(hit: NumberHit, source: frozenset[float]) -> float | None:
     return None
 
 
+#: A number rounded to the figures the English shows needs at least this many significant
+#: digits ("19.93 million" for 1993.03万); "20 million" for it is left to be flagged.
+ROUNDED_MIN_FIGURES = 3
+_SCALE_WORD = re.compile(r"(?:\s|-)(?P<scale>(?:m|b|tr)ill?i?on|thousand)$", re.IGNORECASE)
+
+
+def _rounded_from(hit: NumberHit, source: frozenset[float]) -> float | None:
+    """The source value an English number with a scale word rounds, if any: 1993.03万
+    (19,930,300) written "19.93 million". The English must show at least
+    ``ROUNDED_MIN_FIGURES`` significant digits, and the source value must round to it at the
+    last digit shown, so a number changed in its last digit is still no rounding. Numbers
+    without a scale word are never taken as rounded: "1340" for 1339 and "2020" for 2018 are
+    changed numbers, and a year is never rounded."""
+    token = re.match(r"\d[\d,]*(?:\.\d+)?", hit.text)
+    scale = _SCALE_WORD.search(hit.text)
+    if token is None or scale is None:
+        return None
+    written = token.group().replace(",", "")
+    whole, _, decimals = written.partition(".")
+    if len((whole + decimals).lstrip("0")) < ROUNDED_MIN_FIGURES:
+        return None
+    factor = _scale(scale.group("scale"))
+    value = float(written) * factor
+    half_unit = 10.0 ** -len(decimals) * factor / 2
+    for stated in source:
+        if stated != value and abs(stated - value) <= half_unit * (1 + 1e-9):
+            return stated
+    return None
+
+
 #: English states these where Chinese has no numeral ("two students" for "A、B"; "both").
 _UNCHECKED_WORDS = frozenset({"two"})
 
@@ -422,6 +504,87 @@ _EVENT_YEAR = re.compile(
     r"|\b" + _EVENT_NOUNS + r"\s+(?P<y2>(?:19|20)\d\d)\b"
     r"|\b[A-Z][a-z]+-(?P<y3>(?:19|20)\d\d)\b"
 )
+
+
+#: Words after which a year is compared with the year before (同比, 比上年, 较去年同期).
+_YEAR_ON_YEAR = re.compile(r"同比|[比较]上年|[比较]去年|上年同期|去年同期|[比较]前一年")
+
+
+def year_on_year(english: str, source: str) -> frozenset[str]:
+    """Years before a year the source paragraph states (2022年 ... 同比 "than in 2021") when it
+    compares year on year and the English states that year too: translators write the
+    comparison's base year out. Nothing when the paragraph compares nothing."""
+    text = unicodedata.normalize("NFKC", source)
+    if not _YEAR_ON_YEAR.search(text):
+        return frozenset()
+    years = {int(m.group()[:4]) for m in _STATED_YEAR.finditer(text) if m.group()[:4].isdigit()}
+    return frozenset(str(year - 1) for year in years if re.search(rf"(?<!\d){year}(?!\d)", english))
+
+
+#: "Otherwise" (反之): translators write the converse out with the number it turns on ("above
+#: 50% ... below 50%"), so each lets a number of its paragraph be stated once more.
+_CONVERSE = re.compile(r"反之|反过来|否则")
+
+#: A number named again when the English refers back to what it counted ("four exhibition
+#: areas ... in the four areas"): a determiner, the number and the noun it counted before.
+_REFERRED_BACK = re.compile(
+    r"\b(?:these|those|the|all|both|its|their)\s+(?P<number>[\w,.]+)\s+(?P<noun>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+)
+#: Words after an earlier mention of the number within which the noun must come back.
+REFERRED_BACK_WORDS = 4
+
+
+def referred_back_numbers(english: str) -> Counter[str]:
+    """Numbers ``english`` names again to refer back ("these four brands" after "four famous
+    old brands"): the same number written earlier in the text, with the same noun among the
+    ``REFERRED_BACK_WORDS`` words after it, before a conjunction or punctuation ends that phrase
+    ("four halls and two restaurants" counted no restaurants by four). Such a mention repeats a
+    count, it adds none."""
+    found: Counter[str] = Counter()
+    for match in _REFERRED_BACK.finditer(english):
+        number, noun = match.group("number").lower(), match.group("noun").lower().rstrip("s")
+        earlier = english[: match.start()]
+        for mention in re.finditer(rf"(?<![\w.,]){re.escape(number)}(?![\w,.])", earlier, re.I):
+            if noun in _counted_nouns(earlier[mention.end() :]):
+                found[number] += 1
+                break
+    return found
+
+
+def _counted_nouns(after: str) -> set[str]:
+    """The words of the phrase after a number (up to ``REFERRED_BACK_WORDS``), without a plural
+    s: the phrase ends at "and", "or" or a word with punctuation after it."""
+    words: set[str] = set()
+    for word in after.split()[:REFERRED_BACK_WORDS]:
+        bare = word.strip(",.;:'\"()").lower()
+        if bare in {"and", "or"}:
+            break
+        words.add(bare.rstrip("s"))
+        if bare != word.lower().strip("'\"()"):
+            break
+    return words
+
+
+#: Numbers that are part of a fixed English term for a source word: 立体 or 三维 as
+#: "three-dimensional" / "3D"; 北京时间 as "GMT+8" / "UTC+8".
+_TERMS_WITH_NUMBERS = (
+    (re.compile(r"立体|三维|3D", re.IGNORECASE), re.compile(r"\b(three)-dimensional|\b(3)-?D\b")),
+    (re.compile(r"二维|2D", re.IGNORECASE), re.compile(r"\b(two)-dimensional|\b(2)-?D\b")),
+    (re.compile(r"北京时间"), re.compile(r"\b(?:GMT|UTC)\s?\+\s?0?(8)(?::00)?\b")),
+)
+
+
+def term_numbers(english: str, source: str) -> Counter[str]:
+    """Numbers of English terms that render a source word without a numeral (立体 as
+    "three-dimensional", 北京时间 as "GMT+8"): no number the source states, and none changed."""
+    text = unicodedata.normalize("NFKC", source)
+    found: Counter[str] = Counter()
+    for source_word, term in _TERMS_WITH_NUMBERS:
+        if source_word.search(text):
+            for match in term.finditer(english):
+                found[(match.group(1) or match.group(2)).lower()] += 1
+    return found
 
 
 def event_years(english: str) -> Counter[str]:
@@ -588,9 +751,16 @@ def check_numbers(
     days: Counter[int] = Counter()
     for (_month, day), count in date_mentions_zh(source).items():
         days[day] += count
+    base_years = year_on_year(english, source)
+    converse = len(_CONVERSE.findall(source))
+    referred_back = referred_back_numbers(english)
+    terms = term_numbers(english, source)
     flags = _unsupported_minutes(english, source, paragraph)
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
+            continue
+        if terms[hit.text.lower()] > 0:  # "three-dimensional" for 立体, "GMT+8" for 北京时间
+            terms[hit.text.lower()] -= 1
             continue
         if named_years[hit.text] > 0:  # the year of an event's name; the source names no year
             named_years[hit.text] -= 1
@@ -618,6 +788,10 @@ def check_numbers(
                 )
             continue
         value = _supporting_value(hit, supported)
+        if value is None:  # 1993.03万 as "19.93 million"
+            value = _rounded_from(hit, supported)
+        if value is None and hit.text in base_years:
+            continue  # 2022年 ... 同比 written "than in 2021"
         if value is None and any(
             _rounds_to(v, exact) for v in hit.values for exact in converted_values_zh(source)
         ):
@@ -648,6 +822,12 @@ def check_numbers(
         ):
             if relative_days[int(value)] > 0:  # 今天 written out as its date, beside the date
                 relative_days[int(value)] -= 1
+                continue
+            if referred_back[hit.text.lower()] > 0:  # "these four brands": a count repeated
+                referred_back[hit.text.lower()] -= 1
+                continue
+            if converse > 0:  # 反之 written out with its number ("below 50%")
+                converse -= 1
                 continue
             flags.append(
                 Flag(
