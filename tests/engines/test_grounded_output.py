@@ -8,17 +8,15 @@ precise dates, the code's own analysis of the seed article) cost no re-ask.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_runs import run
 
-from summarizer.config import ModelConfig, Secret
-from summarizer.engines.openai import OpenAIEngine
+from summarizer.config import ModelConfig
 from summarizer.engines.validation import check, source_facts
-from summarizer.schema import ArticleSummary
 from summarizer.testing import ScriptedOpenAIServer
 from summarizer.testing.answers import answering, bad_then_good
 from summarizer.text import analyze, prepare
@@ -32,29 +30,6 @@ UNDATED_DAY_ARTICLE = "1月1日，区委召开会议。张建华讲话。"
 SEED = Path(__file__).resolve().parents[1].parent / "examples" / "tongzhou_2025-12-13_scraped.txt"
 
 Change = Callable[[dict[str, Any]], None]
-
-
-@pytest.fixture
-def config(openai_server: ScriptedOpenAIServer) -> ModelConfig:
-    return ModelConfig(
-        model="test-model",
-        base_url=openai_server.base_url,
-        api_key=Secret("sk-test-SECRET123456"),
-        max_transport_attempts=1,
-    )
-
-
-def run(config: ModelConfig, text: str, year_hint: int | None = None) -> ArticleSummary:
-    engine = OpenAIEngine(config, year_hint=year_hint)
-    document = prepare(text)
-
-    async def go() -> ArticleSummary:
-        try:
-            return await engine.summarize(document, analyze(document, thorough=False))
-        finally:
-            await engine.aclose()
-
-    return asyncio.run(go())
 
 
 def person(**fields: Any) -> dict[str, Any]:

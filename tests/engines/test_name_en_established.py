@@ -8,17 +8,14 @@ a model that insists keeps the person, with ``name_en`` null and a note in ``met
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
+from engine_runs import run
 
-from summarizer.config import ModelConfig, Secret
-from summarizer.engines.openai import OpenAIEngine
-from summarizer.schema import ArticleSummary
+from summarizer.config import ModelConfig
 from summarizer.testing import ScriptedOpenAIServer
 from summarizer.testing.answers import Change, answering, bad_then_good
-from summarizer.text import analyze, prepare
 from summarizer.text.romanization import romanizes
 
 #: Established English names newsrooms write, and Chinese names in other systems.
@@ -40,31 +37,8 @@ ESTABLISHED = [
 ]
 
 
-@pytest.fixture
-def config(openai_server: ScriptedOpenAIServer) -> ModelConfig:
-    return ModelConfig(
-        model="test-model",
-        base_url=openai_server.base_url,
-        api_key=Secret("sk-test-SECRET123456"),
-        max_transport_attempts=1,
-    )
-
-
 def article(name: str) -> str:
     return f"区委召开会议。{name}出席会议并讲话。"
-
-
-def run(config: ModelConfig, text: str) -> ArticleSummary:
-    engine = OpenAIEngine(config)
-    document = prepare(text)
-
-    async def go() -> ArticleSummary:
-        try:
-            return await engine.summarize(document, analyze(document, thorough=False))
-        finally:
-            await engine.aclose()
-
-    return asyncio.run(go())
 
 
 def naming(name: str, name_en: str, headline: str | None = None) -> Change:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import summarizer
-from summarizer.config import ModelConfig, Secret
+from summarizer.config import ModelConfig
 from summarizer.engines.client import ChatClient
 from summarizer.engines.openai import SENT_MODELS, OpenAIEngine
 from summarizer.errors import (
@@ -55,16 +55,6 @@ SHORT_ARTICLE = (
 
 
 # --- fixtures -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def config(openai_server: ScriptedOpenAIServer) -> ModelConfig:
-    return ModelConfig(
-        model="test-model",
-        base_url=openai_server.base_url,
-        api_key=Secret("sk-test-SECRET123456"),
-        max_transport_attempts=1,
-    )
 
 
 def run(engine: OpenAIEngine, text: str = SHORT_ARTICLE) -> ArticleSummary:

@@ -7,7 +7,6 @@ counts and hashes. No check or extractor runs here, and no text of these sets is
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 from script_modules import load_script
+from test_wmt20_set import _details, _order
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL = ROOT / "evals" / "external"
@@ -26,20 +26,6 @@ LABELS = ROOT / "evals" / "labelled" / "entities.jsonl"
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
     return load_script("build_wmt20_round_6", ROOT / "evals" / "tools" / "build_wmt20.py")
-
-
-def _order(example_id: str) -> str:
-    return hashlib.sha256(example_id.encode("utf-8")).hexdigest()
-
-
-def _details(path: Path, documents: list[tuple[str, int]]) -> Path:
-    rows, number = [], 0
-    for document, segments in documents:
-        for segment in range(1, segments + 1):
-            number += 1
-            rows.append(f"{number}\tnewstest2020\tzh-en\t{document}\t{segment}")
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def _manifest(name: str) -> dict[str, Any]:
