@@ -33,6 +33,7 @@ from summarizer.errors import (
 from summarizer.schema import ArticleSummary
 from summarizer.text import analyze, prepare
 from summarizer.text.document import Analysis, Checkpoint, Document, run_to_end
+from summarizer.text.warmup import text_tools_warm, warm_up_text_tools
 
 T = TypeVar("T")
 
@@ -193,10 +194,12 @@ async def asummarize(
     **options: Any,
 ) -> ArticleSummary:
     """Summarize and translate one article. See ``summarize``."""
-    started = time.monotonic()
     hint = checked_year_hint(year_hint)
     check_input_size(text, max_input_chars)
     chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
+    if not text_tools_warm():  # seconds once per process: off the event loop
+        await asyncio.to_thread(warm_up_text_tools)
+    started = _article_starts()
     return await _summarize_with(
         text,
         chosen,
@@ -231,10 +234,10 @@ def summarize(
     (12月13日, 明年); without it the year comes from nearby full dates in the text, else those
     dates stay null with a ``date_year_unknown`` warning.
     """
-    started = time.monotonic()
     hint = checked_year_hint(year_hint)
     check_input_size(text, max_input_chars)
     chosen = _engine_for_call(engine, model=model, base_url=base_url, api_key=api_key, **options)
+    started = _article_starts()
     return run_sync(
         _summarize_with(
             text,
@@ -245,6 +248,13 @@ def summarize(
             year_hint=hint,
         )
     )
+
+
+def _article_starts() -> float:
+    """The moment the article's deadline starts: after the process's one-time loading (the
+    engine's modules, the text tools), which is no work on this article."""
+    warm_up_text_tools()
+    return time.monotonic()
 
 
 def _engine_for_call(

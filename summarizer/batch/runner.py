@@ -81,6 +81,7 @@ from summarizer.errors import (
 )
 from summarizer.schema import ArticleSummary, AttemptRecord, RunMeta
 from summarizer.text.document import Analysis, Checkpoint, Document, run_to_end
+from summarizer.text.warmup import text_tools_warm, warm_up_text_tools
 
 #: How long an article whose attempts all met 429s is queued again (behind the limiter, which has
 #: slowed down meanwhile), when the engine has no ``config.deadline`` to say so.
@@ -297,6 +298,8 @@ class _Run:
             if hit is not None:
                 self.writer.ok(article, hit, cached=True)
                 return
+        if not text_tools_warm():  # once per process, off the loop and off the article's clock
+            await asyncio.to_thread(warm_up_text_tools)
         # One deadline per article: preparation counts, also when a caller did it beforehand.
         started = time.monotonic() - (article.preparation_seconds if article.prepared else 0.0)
         try:

@@ -84,6 +84,7 @@ from summarizer.service.store import JobRecord, NewItem, Outcome, ResultRecord, 
 from summarizer.service.workers import DirectRun, EngineSettings, WorkerPool
 from summarizer.text import prepare
 from summarizer.text.repair.decode import decode
+from summarizer.text.warmup import warm_up_text_tools
 
 logger = logging.getLogger("summarizer.service")
 
@@ -281,11 +282,16 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await the_store.open()
+        warming: asyncio.Task[None] | None = None
         if settings.run_workers:
+            # Load the text tools now, in the background, so the first job does not wait for them.
+            warming = asyncio.create_task(asyncio.to_thread(warm_up_text_tools))
             pool.start()
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
             await pool.stop()
             await the_store.close()
 

@@ -38,6 +38,7 @@ from summarizer.service.batch_bridge import CostAccountant
 from summarizer.service.metrics import ServiceMetrics
 from summarizer.service.store import Lease, NewItem, Outcome, Store
 from summarizer.text.document import Analysis, Document
+from summarizer.text.warmup import text_tools_warm, warm_up_text_tools
 
 logger = logging.getLogger("summarizer.service")
 
@@ -470,6 +471,8 @@ class WorkerPool:
     async def _call(self, engine: Engine, lease: Lease) -> ArticleSummary:
         # One deadline per article: the text's preparation counts against it too.
         limit = self.engines.max_input_chars
+        if not text_tools_warm():  # once per process, off the loop and off the article's clock
+            await asyncio.to_thread(warm_up_text_tools)
         with article_clock():
             if len(lease.payload) > INLINE_MAX_CHARS:
                 if engine.name == "offline":
