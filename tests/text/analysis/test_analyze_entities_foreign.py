@@ -8,26 +8,13 @@ installed with the ``test`` extra.
 from __future__ import annotations
 
 import pytest
+from entity_lookups import organizations, places, run
 
-from summarizer.text import analyze, prepare
 from summarizer.text.analysis import gazetteer, lac_vote
-from summarizer.text.document import Analysis
-
-
-def run(text: str) -> Analysis:
-    return analyze(prepare(text))
 
 
 def people(text: str) -> list[str]:
     return [person.text for person in run(text).people]
-
-
-def places(text: str) -> dict[str, str | None]:
-    return {place.text: place.name_en for place in run(text).places}
-
-
-def organizations(text: str) -> dict[str, str | None]:
-    return {body.text: body.name_en for body in run(text).organizations}
 
 
 def test_foreign_cities_the_glossary_lacks_are_places_with_english_names() -> None:

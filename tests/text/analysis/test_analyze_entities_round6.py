@@ -9,23 +9,10 @@ compare with the rules alone switch it off with ``SUMMARIZER_LAC=off``.
 from __future__ import annotations
 
 import pytest
+from entity_lookups import organizations, places, run
 
-from summarizer.text import analyze, prepare
 from summarizer.text.analysis import bodies, lac_vote
 from summarizer.text.analysis.glossary import default_glossary
-from summarizer.text.document import Analysis
-
-
-def run(text: str) -> Analysis:
-    return analyze(prepare(text))
-
-
-def places(text: str) -> dict[str, str | None]:
-    return {place.text: place.name_en for place in run(text).places}
-
-
-def organizations(text: str) -> dict[str, str | None]:
-    return {body.text: body.name_en for body in run(text).organizations}
 
 
 def test_lac_is_installed_for_these_tests() -> None:

