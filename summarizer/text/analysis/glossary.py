@@ -244,6 +244,22 @@ def _head_of_government(role: Entry, country: str) -> str | None:
     return _HEAD_OF_GOVERNMENT[role.term]
 
 
+#: Country names English writes with "the": the plural and descriptive ones ("President of the
+#: United States", "Prime Minister of the Netherlands"), unlike "President of France".
+_THE_ENDINGS = ("Republic", "Islands", "Kingdom", "States", "Emirates", "Union")
+_THE_NAMES = frozenset({"Netherlands", "Philippines", "Bahamas", "Gambia", "Maldives", "Vatican"})
+
+
+def _with_article(place: str) -> str:
+    """``place`` with "the" where English writes one before it."""
+    needs_the = (
+        place in _THE_NAMES
+        or place.endswith(_THE_ENDINGS)
+        or place.startswith(("Republic of ", "Kingdom of ", "State of "))
+    )
+    return f"the {place}" if needs_the else place
+
+
 def compose_title(role: Entry, bodies: list[Entry]) -> str:
     """``role`` held in ``bodies``: "Secretary of the District Party Committee", "Mayor of X"."""
     if not bodies:
@@ -254,7 +270,7 @@ def compose_title(role: Entry, bodies: list[Entry]) -> str:
         if not places:
             return role.english
         english = _head_of_government(role, places[-1]) or role.english
-        return f"{english} of {' '.join(places)}"
+        return f"{english} of {_with_article(' '.join(places))}"
     body = " ".join(entry.english for entry in bodies)
     article = "" if bodies[-1].kind == "place" else "the "
     return f"{role.english} of {article}{body}"
