@@ -1041,11 +1041,10 @@ def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
 
 def reads_as_transliteration(name: str) -> bool:
     """Whether an undotted name is a foreign one in transliteration characters (桑德斯, 米勒尔):
-    three or more such characters, the last one that Chinese given names hardly end with."""
-    return (
-        len(name) >= 3
-        and name[-1] in _TRANSLITERATION_ENDINGS
-        and all(char in FOREIGN_NAME_CHARS for char in name)
+    three or more such characters, the last one that Chinese given names hardly end with; or five
+    or more (斯皮尔伯格), longer than a Chinese name runs."""
+    return all(char in FOREIGN_NAME_CHARS for char in name) and (
+        len(name) >= 5 or (len(name) >= 3 and name[-1] in _TRANSLITERATION_ENDINGS)
     )
 
 

@@ -1,4 +1,5 @@
-"""English titles name a country as English writes it: "the United States", plain "France"."""
+"""English of people found offline: titles name a country as English writes it ("the United
+States", plain "France"); a transliterated name gets no pinyin guess."""
 
 from __future__ import annotations
 
@@ -23,3 +24,10 @@ def test_a_title_held_in_a_country_takes_the_article_english_gives_it(
     text: str, name: str, title: str
 ) -> None:
     assert titles_en(text)[name] == (title,)
+
+
+def test_a_long_transliterated_name_in_a_list_gets_no_pinyin_guess() -> None:
+    found = {
+        person.text: person.name_en for person in run("乔治·卢卡斯和斯皮尔伯格都出席了。").people
+    }
+    assert found.get("斯皮尔伯格") == ""  # no English form: null in the result, not "Si Pi'erboge"
