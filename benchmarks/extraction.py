@@ -13,8 +13,9 @@ extractor ran on them; its blind first run, after the sixth round's rules, gave 
 against .728 for the rules of the round's start: see ``evals/labelled/README.md``), ``held-out-6``
 (12 WMT20 documents chosen by a hash rule, labelled by a helper that wrote no rule, before any
 extractor ran on them; blind for its first run in the fifth round, then design data in the
-sixth, listed per document while rules were written; see ``evals/labelled/README.md``). ``held-out-5`` and ``held-out-4`` were design data in the fifth round
-(listed per document while LAC's places and bodies were added). ``held-out-5`` (11 documents of
+sixth, listed per document while rules were written; see ``evals/labelled/README.md``).
+``held-out-5`` and ``held-out-4`` were design data in the fifth round (listed per document while
+LAC's places and bodies were added). ``held-out-5`` (11 documents of
 ``evals/external/wmt21-zhen`` chosen by the same hash rule, labelled before any extractor ran on
 them and before the fourth round of rules; its blind first run and its run after the round are in
 ``evals/labelled/README.md``); ``held-out-4`` (10 documents of ``evals/external/wmt21-zhen`` chosen
