@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from script_modules import load_script
-from test_wmt20_set import _details, _order
+from test_wmt20_set import _aligned_files, _details, _order
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL = ROOT / "evals" / "external"
@@ -123,10 +123,7 @@ def test_round_6_examples_keep_the_shape_of_wmt20_zhen(builder: ModuleType, tmp_
     documents = [(f"doc.{number}", segments) for number, segments in enumerate(sizes)]
     details = _details(tmp_path / "zh-en.txt", documents)
     total = sum(sizes)
-    source, reference_a, reference_b = tmp_path / "src.zh", tmp_path / "a.en", tmp_path / "b.en"
-    source.write_text("\n".join(f"第{i}句。" for i in range(total)) + "\n", encoding="utf-8")
-    reference_a.write_text("\n".join(f"A {i}." for i in range(total)) + "\n", encoding="utf-8")
-    reference_b.write_text("\n".join(f"B {i}." for i in range(total)) + "\n", encoding="utf-8")
+    source, reference_a, reference_b = _aligned_files(tmp_path, total)
     inputs = (source, reference_a, reference_b, details, "")
     fresh_4 = builder.wmt20_examples(*inputs)
     fresh_5 = builder.set_examples(builder.FRESH_5, *inputs)

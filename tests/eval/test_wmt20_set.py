@@ -39,6 +39,14 @@ def _details(path: Path, documents: list[tuple[str, int]]) -> Path:
     return path
 
 
+def _aligned_files(folder: Path, lines: int) -> tuple[Path, Path, Path]:
+    """A source and references A and B of ``lines`` aligned segments each."""
+    paths = (folder / "src.zh", folder / "a.en", folder / "b.en")
+    for path, line in zip(paths, ("第{}句。", "A {}.", "B {}."), strict=True):
+        path.write_text("".join(line.format(i) + "\n" for i in range(lines)), encoding="utf-8")
+    return paths
+
+
 def _held_out_6() -> list[dict[str, Any]]:
     lines = (ROOT / "evals" / "labelled" / "entities.jsonl").read_text("utf-8").splitlines()
     return [record for record in map(json.loads, lines) if record["split"] == "held-out-6"]
@@ -138,10 +146,7 @@ def test_held_out_6_examples_are_the_next_short_documents(
     documents = [(f"doc.{number}", segments) for number, segments in enumerate(sizes)]
     details = _details(tmp_path / "zh-en.txt", documents)
     total = sum(sizes)
-    source, reference_a, reference_b = tmp_path / "src.zh", tmp_path / "a.en", tmp_path / "b.en"
-    source.write_text("\n".join(f"第{i}句。" for i in range(total)) + "\n", encoding="utf-8")
-    reference_a.write_text("\n".join(f"A {i}." for i in range(total)) + "\n", encoding="utf-8")
-    reference_b.write_text("\n".join(f"B {i}." for i in range(total)) + "\n", encoding="utf-8")
+    source, reference_a, reference_b = _aligned_files(tmp_path, total)
     fresh = builder.wmt20_examples(source, reference_a, reference_b, details, "")
     held = builder.held_out_6_examples(source, reference_a, reference_b, details, "")
     _, chosen = builder.select(builder.documents(details), "")
