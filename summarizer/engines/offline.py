@@ -53,7 +53,7 @@ from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
 from summarizer.text.published import with_publication_year
 
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "7"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
 _TERMINAL = tuple("。！？!?.…；;")
 #: "通州日报讯 (通讯员... 记者...)" / "新华社北京12月1日电（记者 ...）": not part of any key point.
@@ -81,6 +81,25 @@ _EDITOR_NOTE = re.compile(
     r"完[)）]?$)"
     r"|^[(（]?(?:[\u4e00-\u9fff]{0,6}(?:记者|通讯员))?\s*[\u4e00-\u9fff]{2,4}\s*摄\s*[)）]?$"
 )
+#: A photo caption names who stands where: "里图（左）和拉克西米参加……活动。".
+_CAPTION_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四五六七八九十\d]?[)）]")
+#: A whole sentence that only names the reporters: "（本报记者 张三 李四）", "记者 王五 摄".
+_BYLINE = re.compile(
+    r"^[（(]?(?:本报|本台|本刊|新华社)?(?:特约)?(?:记者|通讯员)"
+    r"(?:\s*[\u4e00-\u9fff]{2,4}(?:\s+|[、，,])){0,5}\s*[\u4e00-\u9fff]{2,4}"
+    r"\s*(?:报道|摄|采写)?[)）]?[。]?$"
+)
+#: A leading byline before the story: "本报记者 张三 报道 ", "文/李四 ", "记者 王五 摄影报道：".
+_LEADING_BYLINE = re.compile(
+    r"^(?:(?:本报|本台|本刊)?(?:特约)?记者(?:\s*[\u4e00-\u9fff]{2,4}){1,4}\s*(?:摄影)?报道[:：\s]\s*"
+    r"|文\s*[/／|｜]\s*[\u4e00-\u9fff]{2,4}\s+)"
+)
+#: The dateline of a story's first sentence in the style "香港——" / "BEIJING — ": a short place
+#: name and a dash, with no second dash in the sentence (that would be an aside: "甲——乙——").
+_DASH_DATELINE = re.compile(
+    r"^(?:[\u4e00-\u9fff·]{2,10}——"
+    r"|[A-Z][A-Z .'-]{1,30}(?:,\s*[A-Z][A-Za-z.]+)?\s+[—–]{1,2}\s+)(?=\S)"
+)
 #: A trailing note inside the last sentence: "……。（原题为《……》）".
 _TRAILING_NOTE = re.compile(
     r"\s*[（(](?:原题为|原标题|本文来自|本文首发|来源|责任编辑|编辑)[^（）()]{0,120}[)）]\s*$"
@@ -102,11 +121,21 @@ def title_line(document: Document) -> Span | None:
     return first
 
 
-def trim_dateline(span: Span) -> Span:
-    """``span`` without a leading dateline/byline or a trailing source note; still exact."""
-    match = _DATELINE.match(span.text)
-    if match is not None and 0 < match.end() < len(span.text) - 4:
-        span = Span(span.start + match.end(), span.end, span.text[match.end() :])
+def trim_dateline(span: Span, first: bool = False) -> Span:
+    """``span`` without a leading dateline/byline or a trailing source note; still exact.
+
+    ``first``: the story's first sentence, which alone may open with a dash dateline ("香港——");
+    later in a story such a dash opens an aside ("蚂蚁集团和其他公司——包括……").
+    """
+    for pattern in (_DATELINE, _LEADING_BYLINE):
+        match = pattern.match(span.text)
+        if match is not None and 0 < match.end() < len(span.text) - 4:
+            span = Span(span.start + match.end(), span.end, span.text[match.end() :])
+    if first:
+        match = _DASH_DATELINE.match(span.text)
+        rest = span.text[match.end() :] if match is not None else ""
+        if match is not None and len(rest) > 4 and "——" not in rest and " — " not in rest:
+            span = Span(span.start + match.end(), span.end, rest)
     note = _TRAILING_NOTE.search(span.text)
     if note is not None and note.start() > 4:
         span = Span(span.start, span.start + note.start(), span.text[: note.start()])
@@ -114,8 +143,52 @@ def trim_dateline(span: Span) -> Span:
 
 
 def is_editor_note(text: str) -> bool:
-    """A sentence that is about the article (source, caption, sign-off), not part of the story."""
-    return _EDITOR_NOTE.search(text.strip()) is not None
+    """A sentence that is about the article (source, caption, byline, sign-off), not the story."""
+    text = text.strip()
+    return (
+        _EDITOR_NOTE.search(text) is not None
+        or _BYLINE.match(text) is not None
+        or _CAPTION_POSITION.search(text) is not None
+    )
+
+
+#: Who attended, chaired or spoke, as the whole of a sentence: "区委书记张三主持会议并讲话。"
+_ROLE = r"(?:主持|出席|参加|列席|陪同|参会)了?"
+_OCCASION = (
+    r"(?:会议|活动|仪式|开幕式|闭幕式|座谈会|签约仪式|调研|考察"
+    r"|[\u4e00-\u9fff]{1,8}(?:会议|大会|座谈会|仪式|活动))?"
+)
+_SPEECH = r"(?:(?:作|发表)?(?:了)?(?:重要|总结|主旨)?(?:讲话|致辞|发言))"
+_PROCEDURAL_ZH = re.compile(
+    r"^(?:(?:会上|会议上|活动上|仪式上|会前|会后|当天|同日)[，,]\s*)?"
+    r"(?P<who>[^：:“”\"。！？；;]{2,100}?)(?:分别|一同|共同|先后|也|还|等)?"
+    rf"(?:{_ROLE}{_OCCASION}(?:并{_SPEECH})?|{_SPEECH})[。！!.]?$"
+)
+#: Words that make a sentence say what happened or what was said, not only who was there.
+_SUBSTANCE = re.compile(r"召开|举行|举办|指出|强调|表示|要求|提出|认为|宣布|介绍|部署|通过|签署")
+#: "没有参加" is news: someone stayed away.
+_NEGATION = ("没有", "没", "未", "不", "拒绝", "缺席")
+_PROCEDURAL_EN = re.compile(
+    r"^[^.;:!?]{2,120}?\b(?:chaired|presided over|attended|hosted|spoke at|addressed)"
+    r"(?: the)? (?:meeting|session|event|ceremony|conference|forum|symposium)"
+    r"(?: and (?:spoke|delivered a speech|gave a speech|made a speech))?\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_procedural(text: str) -> bool:
+    """A sentence that only says who chaired, attended or spoke ("张三主持会议并讲话。").
+
+    Meeting reports name their officials in such sentences; they say nothing a reader of the key
+    points needs, so the selection ranks them below every sentence of substance. A sentence that
+    also says what was held or said ("张三主持召开……会议，研究部署……") is substance.
+    """
+    text = text.strip()
+    match = _PROCEDURAL_ZH.match(text)
+    if match is not None:
+        who = match.group("who")
+        return _SUBSTANCE.search(text) is None and not who.endswith(_NEGATION)
+    return _PROCEDURAL_EN.match(text) is not None
 
 
 #: A body this short (a Weibo item, a brief) has one point: its lead; more only adds repetition.
@@ -282,11 +355,12 @@ def extract(
     ``position_weight`` 0 give plain TextRank there.
     """
     title = title_line(document)
-    sentences = [
-        trim_dateline(sentence)
+    story = [
+        sentence
         for sentence in document.sentences
         if (title is None or sentence.start >= title.end) and len(sentence.text.strip()) > 1
     ]
+    sentences = [trim_dateline(sentence, first=index == 0) for index, sentence in enumerate(story)]
     body = [sentence for sentence in sentences if not is_editor_note(sentence.text)] or sentences
     chinese = is_chinese(document)
     texts = [sentence.text for sentence in body]
@@ -300,6 +374,16 @@ def extract(
             if _overlap(unit_sets[index], title_units) < DUPLICATE_OVERLAP
             and body[index].text.strip() != title.text.strip()
         ] or candidates
+    # Who chaired or attended ranks below every sentence of substance; a repeat of an earlier
+    # sentence's exact text (which may share no bigram, "OK!") is never a second point.
+    seen: set[str] = set()
+    distinct = []
+    for index in candidates:
+        text = body[index].text.strip()
+        if text not in seen:
+            seen.add(text)
+            distinct.append(index)
+    candidates = [index for index in distinct if not is_procedural(texts[index])] or distinct
     if limit is None and budget_chars is None:
         centrality = rank_sentences(texts, chinese, lead_bias=0.0, unit_sets=unit_sets)
         short = sum(len(text) for text in texts) <= SHORT_ARTICLE_CHARS
