@@ -7,11 +7,13 @@ What it fills, and how:
   long article the lead sentences within 150 characters (at least two), a lead sentence after the
   first giving way only to a sentence twice as central by TextRank, discounted by position
   (``lead_weighted``), that says something new (``select_from_lead``). Editor's notes, photo
-  captions and source lines are never points, and no point repeats another or the headline. Measured
-  against Lead-1/Lead-3 with ``benchmarks/offline_rouge.py`` (designed on the tune split only).
-  ``evidence`` is always an exact span of ``document.text`` (a leading dateline/byline and a
-  trailing source note are trimmed off). ``text_en`` is null for Chinese (writing English needs a
-  model) and the sentence itself for English input.
+  captions, bylines and source lines are never points; a sentence that only says who chaired,
+  attended or spoke ("张三主持会议并讲话。", ``is_procedural``) ranks below every sentence of
+  substance; no point repeats another or the headline. Measured against Lead-1/Lead-3 with
+  ``benchmarks/offline_rouge.py`` (designed on the tune split only). ``evidence`` is always an
+  exact span of ``document.text`` (a leading dateline or byline, "香港——" on the first sentence,
+  and a trailing source note are trimmed off). ``text_en`` is null for Chinese (writing English
+  needs a model) and the sentence itself for English input.
 * ``people``/``organizations``/``places``: from the analysis (pinyin names, glossary English).
 * ``events``: dated sentences with an explicit month or year (not bare 明年); description null.
 * ``topics``: only keywords the glossary can render in English (no Chinese labels).
