@@ -74,8 +74,8 @@ line of the text of its documents was read (only document ids and segment counts
     most 20 segments after it: the 12th of those is the 46th eligible document.
 11. ``held-out-8`` (entities): continuing in the same order after those, the first
     ``HELD_OUT_8_DOCUMENTS`` (12) documents with at most ``HELD_OUT_8_MAX_SEGMENTS`` (20)
-    segments. They are not in ``fresh-6``. The one eligible document after them (25 segments)
-    is left for a later round, read by nobody.
+    segments. They are not in ``fresh-6``. Two eligible documents are left for a later round,
+    read by nobody: one of 26 segments that the cap passes over, and one of 25 after the 12th.
 """
 
 from __future__ import annotations
