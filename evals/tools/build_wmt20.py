@@ -1,7 +1,9 @@
 """Build ``evals/external/wmt20-zhen`` (grounding split ``fresh-4``) and pick the ``held-out-6``
 entity documents (``evals/external/wmt20-zhen-held-out-6``, the texts of those labels), then the
 sixth round's blind sets ``evals/external/wmt20-zhen-fresh-5`` (grounding split ``fresh-5``) and
-``evals/external/wmt20-zhen-held-out-7`` (texts of the entity split ``held-out-7``): news
+``evals/external/wmt20-zhen-held-out-7`` (texts of the entity split ``held-out-7``), then the
+seventh round's ``evals/external/wmt20-zhen-fresh-6`` (grounding split ``fresh-6``) and
+``evals/external/wmt20-zhen-held-out-8`` (texts of the entity split ``held-out-8``): news
 documents of the WMT20 news test set zh-en (newstest2020) with two independent human references.
 
     python evals/tools/build_wmt20.py --mirrors /work/.mirror
@@ -42,9 +44,9 @@ the text files was read (only the document ids and their line counts were looked
    ``HELD_OUT_6_DOCUMENTS`` (12) documents with at most ``HELD_OUT_6_MAX_SEGMENTS`` (20)
    segments (the cap keeps hand labelling within one session). They are not in ``fresh-4``.
 
-Rule 2 leaves out all four folders this script builds and every entity record of ``held-out-6``
-or ``held-out-7`` (or read from one of those folders), so rules 1 to 5 see the same ids as on
-their base commit and pick the same documents whatever the later rules add.
+Rule 2 leaves out all six folders this script builds and every entity record of ``held-out-6``,
+``held-out-7`` or ``held-out-8`` (or read from one of those folders), so rules 1 to 5 see the same
+ids as on their base commit and pick the same documents whatever the later rules add.
 
 The sixth round's rule (``select_round_6``), written down and committed on 2026-12-01 before any
 line of the text of its documents was read (only document ids and segment counts were looked at;
@@ -59,6 +61,21 @@ line of the text of its documents was read (only document ids and segment counts
 8. ``held-out-7`` (entities): continuing in the same order after those, the first
    ``HELD_OUT_7_DOCUMENTS`` (12) documents with at most ``HELD_OUT_7_MAX_SEGMENTS`` (20)
    segments. They are not in ``fresh-5``.
+
+The seventh round's rule (``select_round_7``), written down and committed on 2026-12-01 before any
+line of the text of its documents was read (only document ids and segment counts were looked at;
+``fresh-5`` and ``held-out-7`` had by then been run once):
+
+9. Eligible: the documents eligible under rule 2 that rules 4, 5, 7 and 8 did not pick for
+   ``fresh-4``, ``held-out-6``, ``fresh-5`` or ``held-out-7``, in the order of rule 3. On the
+   pinned files 47 are left, 7 of them with more than 20 segments.
+10. ``fresh-6``: the first ``FRESH_6_DOCUMENTS`` (33) of them, whole, with both references (all
+    that remain if fewer do). 33 is the largest number that still leaves 12 documents of at
+    most 20 segments after it: the 12th of those is the 46th eligible document.
+11. ``held-out-8`` (entities): continuing in the same order after those, the first
+    ``HELD_OUT_8_DOCUMENTS`` (12) documents with at most ``HELD_OUT_8_MAX_SEGMENTS`` (20)
+    segments. They are not in ``fresh-6``. Two eligible documents are left for a later round,
+    read by nobody: one of 26 segments that the cap passes over, and one of 25 after the 12th.
 """
 
 from __future__ import annotations
@@ -68,6 +85,7 @@ import hashlib
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,9 +116,26 @@ HELD_OUT_7_SPLIT = "held-out-7"
 FRESH_5_DOCUMENTS = 40
 HELD_OUT_7_DOCUMENTS = 12
 HELD_OUT_7_MAX_SEGMENTS = 20
+#: The seventh round's blind sets (rules 9 to 11).
+FRESH_6_SET_NAME = "wmt20-zhen-fresh-6"
+FRESH_6_FOLDER = EVALS / "external" / FRESH_6_SET_NAME
+HELD_OUT_8_SET_NAME = "wmt20-zhen-held-out-8"
+HELD_OUT_8_FOLDER = EVALS / "external" / HELD_OUT_8_SET_NAME
+FRESH_6_SPLIT = "fresh-6"
+HELD_OUT_8_SPLIT = "held-out-8"
+FRESH_6_DOCUMENTS = 33
+HELD_OUT_8_DOCUMENTS = 12
+HELD_OUT_8_MAX_SEGMENTS = 20
 #: What rule 2 does not read: the folders this script builds and the entity splits it picks.
-BUILT_SETS = (SET_NAME, HELD_OUT_6_SET_NAME, FRESH_5_SET_NAME, HELD_OUT_7_SET_NAME)
-PICKED_ENTITY_SPLITS = (ENTITY_SPLIT, HELD_OUT_7_SPLIT)
+BUILT_SETS = (
+    SET_NAME,
+    HELD_OUT_6_SET_NAME,
+    FRESH_5_SET_NAME,
+    HELD_OUT_7_SET_NAME,
+    FRESH_6_SET_NAME,
+    HELD_OUT_8_SET_NAME,
+)
+PICKED_ENTITY_SPLITS = (ENTITY_SPLIT, HELD_OUT_7_SPLIT, HELD_OUT_8_SPLIT)
 REPOSITORY = "Helsinki-NLP/OPUS-MT-testsets"
 COMMIT = "ac0f19c0be3cb4e0d9450fcb2d7a9847c4bdd180"
 SOURCE_PATH = "testsets/zh-en/newstest2020.zh"
@@ -198,7 +233,8 @@ def documents(details_path: Path) -> list[Document]:
 
 def _picked_by_this_script(record: dict[str, Any]) -> bool:
     """Whether an entity record is one this script's rules picked (``held-out-6``,
-    ``held-out-7``), also under another split name, as long as its text is read from here."""
+    ``held-out-7``, ``held-out-8``), also under another split name, as long as its text is read
+    from here."""
     text_from = record.get("text_from")
     from_here = isinstance(text_from, dict) and text_from.get("set") in BUILT_SETS
     return record.get("split") in PICKED_ENTITY_SPLITS or from_here
@@ -224,7 +260,7 @@ def _eligible(
     cut: list[Document], used: str, taken: frozenset[str] = frozenset()
 ) -> list[Document]:
     """Documents of at least ``MIN_SEGMENTS`` segments whose id is neither in ``used`` nor in
-    ``taken``, in the rule's order (rules 2, 3 and 6)."""
+    ``taken``, in the rule's order (rules 2, 3, 6 and 9)."""
     return sorted(
         (
             d
@@ -239,7 +275,7 @@ def _first_then_short(
     eligible: list[Document], first: int, short: int, max_segments: int
 ) -> tuple[list[Document], list[Document]]:
     """The first ``first`` documents of ``eligible``, and after them the first ``short`` ones
-    with at most ``max_segments`` segments (rules 4 and 5, 7 and 8)."""
+    with at most ``max_segments`` segments (rules 4 and 5, 7 and 8, 10 and 11)."""
     chosen = eligible[:first]
     rest = [d for d in eligible[len(chosen) :] if d.segments <= max_segments]
     return chosen, rest[:short]
@@ -266,6 +302,23 @@ def select_round_6(cut: list[Document], used: str) -> tuple[list[Document], list
         HELD_OUT_7_DOCUMENTS,
         HELD_OUT_7_MAX_SEGMENTS,
     )
+
+
+def select_round_7(cut: list[Document], used: str) -> tuple[list[Document], list[Document]]:
+    """(fresh-6 documents, held-out-8 documents), each in the rule's order (rules 9 to 11): the
+    same order continued past every document ``select`` and ``select_round_6`` pick."""
+    picked = [*select(cut, used), *select_round_6(cut, used)]
+    taken = frozenset(d.document for pick in picked for d in pick)
+    return _first_then_short(
+        _eligible(cut, used, taken),
+        FRESH_6_DOCUMENTS,
+        HELD_OUT_8_DOCUMENTS,
+        HELD_OUT_8_MAX_SEGMENTS,
+    )
+
+
+#: A selection rule: (grounding documents, entity documents) from the documents and used ids.
+Selection = Callable[[list[Document], str], tuple[list[Document], list[Document]]]
 
 
 def _lines(path: Path) -> list[str]:
@@ -308,6 +361,14 @@ HELD_OUT_7_SELECTION = (
     "the 12 newstest2020 zh-en documents of 5 to 20 segments after the 40 of fresh-5 in the order "
     "of the SHA-256 of their id (see evals/external/wmt20-zhen-fresh-5/PROVENANCE.md)"
 )
+FRESH_6_SELECTION = (
+    "the next 33 newstest2020 zh-en documents of >= 5 segments in the order of the SHA-256 of "
+    "their id, past those of fresh-4, held-out-6, fresh-5 and held-out-7 (see PROVENANCE.md)"
+)
+HELD_OUT_8_SELECTION = (
+    "the 12 newstest2020 zh-en documents of 5 to 20 segments after the 33 of fresh-6 in the order "
+    "of the SHA-256 of their id (see evals/external/wmt20-zhen-fresh-6/PROVENANCE.md)"
+)
 
 
 GROUNDING_DESCRIPTION = (
@@ -330,8 +391,9 @@ class BlindSet:
     folder: Path
     split: str
     selection: str
-    #: Picked by rules 6 to 8 (``select_round_6``) rather than 2 to 5 (``select``).
-    round_6: bool
+    #: The rules that pick it: ``select`` (2 to 5), ``select_round_6`` (6 to 8) or
+    #: ``select_round_7`` (9 to 11).
+    rule: Selection
     #: The texts of an entity split (the second of the rule's pair), not a grounding set.
     entities: bool
     #: What the manifest's description adds: the sets it is disjoint from.
@@ -339,7 +401,7 @@ class BlindSet:
 
     def documents(self, cut: list[Document], used: str) -> list[Document]:
         """The set's documents: grounding sets in file order, entity texts in the rule's order."""
-        grounding, entities = select_round_6(cut, used) if self.round_6 else select(cut, used)
+        grounding, entities = self.rule(cut, used)
         if self.entities:
             return entities
         return sorted(grounding, key=lambda d: d.start)
@@ -354,14 +416,14 @@ class BlindSet:
 
 
 FRESH_4 = BlindSet(
-    SET_NAME, FOLDER, SPLIT, FRESH_4_SELECTION, round_6=False, entities=False, besides=""
+    SET_NAME, FOLDER, SPLIT, FRESH_4_SELECTION, rule=select, entities=False, besides=""
 )
 HELD_OUT_6 = BlindSet(
     HELD_OUT_6_SET_NAME,
     HELD_OUT_6_FOLDER,
     ENTITY_SPLIT,
     HELD_OUT_6_SELECTION,
-    round_6=False,
+    rule=select,
     entities=True,
     besides=SET_NAME,
 )
@@ -370,7 +432,7 @@ FRESH_5 = BlindSet(
     FRESH_5_FOLDER,
     FRESH_5_SPLIT,
     FRESH_5_SELECTION,
-    round_6=True,
+    rule=select_round_6,
     entities=False,
     besides=f" None is in {SET_NAME} or {HELD_OUT_6_SET_NAME}.",
 )
@@ -379,12 +441,36 @@ HELD_OUT_7 = BlindSet(
     HELD_OUT_7_FOLDER,
     HELD_OUT_7_SPLIT,
     HELD_OUT_7_SELECTION,
-    round_6=True,
+    rule=select_round_6,
     entities=True,
     besides=f"{FRESH_5_SET_NAME}, {SET_NAME} or {HELD_OUT_6_SET_NAME}",
 )
+FRESH_6 = BlindSet(
+    FRESH_6_SET_NAME,
+    FRESH_6_FOLDER,
+    FRESH_6_SPLIT,
+    FRESH_6_SELECTION,
+    rule=select_round_7,
+    entities=False,
+    besides=(
+        f" None is in {SET_NAME}, {HELD_OUT_6_SET_NAME}, {FRESH_5_SET_NAME} or "
+        f"{HELD_OUT_7_SET_NAME}."
+    ),
+)
+HELD_OUT_8 = BlindSet(
+    HELD_OUT_8_SET_NAME,
+    HELD_OUT_8_FOLDER,
+    HELD_OUT_8_SPLIT,
+    HELD_OUT_8_SELECTION,
+    rule=select_round_7,
+    entities=True,
+    besides=(
+        f"{FRESH_6_SET_NAME}, {SET_NAME}, {HELD_OUT_6_SET_NAME}, {FRESH_5_SET_NAME} or "
+        f"{HELD_OUT_7_SET_NAME}"
+    ),
+)
 #: Every set this script builds, in the order it writes them.
-BLIND_SETS = (FRESH_4, HELD_OUT_6, FRESH_5, HELD_OUT_7)
+BLIND_SETS = (FRESH_4, HELD_OUT_6, FRESH_5, HELD_OUT_7, FRESH_6, HELD_OUT_8)
 ENTITY_SETS = {blind.split: blind for blind in BLIND_SETS if blind.entities}
 
 
@@ -471,8 +557,8 @@ def entity_documents(
     used: str,
     split: str = ENTITY_SPLIT,
 ) -> list[dict[str, Any]]:
-    """The documents of entity split ``split`` (``held-out-6`` or ``held-out-7``), in the rule's
-    order: id, text and reference A, to label."""
+    """The documents of entity split ``split`` (``held-out-6``, ``held-out-7`` or ``held-out-8``),
+    in the rule's order: id, text and reference A, to label."""
     source, reference_a = _lines(source_path), _lines(reference_a_path)
     chosen = ENTITY_SETS[split].documents(documents(details_path), used)
     return [
@@ -532,6 +618,15 @@ def main() -> None:
         help="folder of the held-out-7 texts",
     )
     parser.add_argument(
+        "--fresh-6-out", type=Path, default=FRESH_6_FOLDER, help="folder of the fresh-6 set"
+    )
+    parser.add_argument(
+        "--held-out-8-out",
+        type=Path,
+        default=HELD_OUT_8_FOLDER,
+        help="folder of the held-out-8 texts",
+    )
+    parser.add_argument(
         "--entity-documents",
         type=Path,
         help="also write the documents of --entity-split (to label by hand) to this JSONL file",
@@ -554,6 +649,8 @@ def main() -> None:
         HELD_OUT_6.name: args.held_out_6_out,
         FRESH_5.name: args.fresh_5_out,
         HELD_OUT_7.name: args.held_out_7_out,
+        FRESH_6.name: args.fresh_6_out,
+        HELD_OUT_8.name: args.held_out_8_out,
     }
     with tempfile.TemporaryDirectory() as scratch:
         if args.mirrors:
@@ -576,7 +673,12 @@ def main() -> None:
         )
     short = [
         f"{blind.split}: only {len(built[blind.name])} documents remain"
-        for blind, wanted in ((FRESH_5, FRESH_5_DOCUMENTS), (HELD_OUT_7, HELD_OUT_7_DOCUMENTS))
+        for blind, wanted in (
+            (FRESH_5, FRESH_5_DOCUMENTS),
+            (HELD_OUT_7, HELD_OUT_7_DOCUMENTS),
+            (FRESH_6, FRESH_6_DOCUMENTS),
+            (HELD_OUT_8, HELD_OUT_8_DOCUMENTS),
+        )
         if len(built[blind.name]) < wanted
     ]
     for line in short:

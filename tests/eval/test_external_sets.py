@@ -32,6 +32,8 @@ FETCHED = (
     "wmt20-zhen-held-out-6",
     "wmt20-zhen-fresh-5",
     "wmt20-zhen-held-out-7",
+    "wmt20-zhen-fresh-6",
+    "wmt20-zhen-held-out-8",
     "wmt21-zhen",
     "wmt23-zhen",
 )
@@ -103,7 +105,7 @@ def test_no_committed_label_carries_fetched_text() -> None:
     holding it; records from ``shared/`` keep their text."""
     records = [json.loads(line) for line in labelled_path().read_text("utf-8").splitlines()]
     fetched = [record for record in records if record["source"] in ("wmt21", "wmt20")]
-    assert len(fetched) == 57
+    assert len(fetched) == 69
     for record in fetched:
         assert "text" not in record and len(record["text_sha256"]) == 64
         manifest = json.loads(
@@ -250,7 +252,12 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
 ) -> None:
     """On a clone without the fetched sets, the committed labels load without them."""
     root = tmp_path / "external"
-    for name in ("wmt21-zhen", "wmt20-zhen-held-out-6", "wmt20-zhen-held-out-7"):
+    for name in (
+        "wmt21-zhen",
+        "wmt20-zhen-held-out-6",
+        "wmt20-zhen-held-out-7",
+        "wmt20-zhen-held-out-8",
+    ):
         (root / name).mkdir(parents=True)
         committed = (EXTERNAL / name / "manifest.json").read_bytes()
         (root / name / "manifest.json").write_bytes(committed)
@@ -265,8 +272,10 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
         "not built: wmt20-zhen-held-out-7 (its labelled records are left out): "
         "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
+        "not built: wmt20-zhen-held-out-8 (its labelled records are left out): "
+        "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
     ]
-    assert len(records) == 136 - 57
+    assert len(records) == 148 - 69
     assert not {r["source"] for r in records} & {"wmt21", "wmt20"}
 
 
@@ -276,10 +285,11 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
     from summarizer.text import prepare
 
     loaded = load_labelled(skip_not_built=True)
-    assert len(loaded.records) + 57 * bool(loaded.not_built) >= 136
+    assert len(loaded.records) + 69 * bool(loaded.not_built) >= 148
     for record in loaded.records:
         assert text_sha256(record["text"]) == record.get("text_sha256", text_sha256(record["text"]))
-        if record["split"] in ("tune-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7"):
+        fetched_splits = ("held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8")
+        if record["split"] in ("tune-3", *fetched_splits):
             prepared = prepare(record["text"]).text
             for labels in record["entities"].values():
                 assert all(label in prepared for label in labels), record["id"]

@@ -1,10 +1,10 @@
 """``benchmarks/meta_eval.py`` keeps its splits apart: the blind sets built from fetched data
-(``fresh-2``: WMT21, ``fresh-3``: WMT23, ``fresh-4`` and ``fresh-5``: WMT20) are reported on their
-own, first, come
-after the shipped documents, draw their planted errors from generators of their own, and adding
-them changes none of the errors planted in the other splits. Their text is not in the repository:
-these tests put small sets of the same shape, written here, where the built sets would be, and
-check that a set that is not built is left out with one line saying how to build it."""
+(``fresh-2``: WMT21, ``fresh-3``: WMT23, ``fresh-4``, ``fresh-5`` and ``fresh-6``: WMT20) are
+reported on their own, first, come after the shipped documents, draw their planted errors from
+generators of their own, and adding them changes none of the errors planted in the other splits.
+Their text is not in the repository: these tests put small sets of the same shape, written here,
+where the built sets would be, and check that a set that is not built is left out with one line
+saying how to build it."""
 
 from __future__ import annotations
 
@@ -62,6 +62,7 @@ SYNTHETIC = {
     "wmt23-zhen": ("wmt23.zh-en.news", "Hillview", 3, 1, "fresh-3"),
     "wmt20-zhen": ("wmt20.zh-en.doc", "Riverbend", 3, 2, "fresh-4"),
     "wmt20-zhen-fresh-5": ("wmt20.zh-en.next", "Stonebridge", 2, 2, "fresh-5"),
+    "wmt20-zhen-fresh-6": ("wmt20.zh-en.later", "Millbrook", 2, 2, "fresh-6"),
 }
 
 
@@ -121,7 +122,13 @@ def test_not_built_sets_are_left_out_with_one_line_each(
     assert sorted(lines) == [
         f"not built: {name} (its split is left out): python evals/tools/build_{name[:5]}.py "
         "--mirrors DIR"
-        for name in ("wmt20-zhen", "wmt20-zhen-fresh-5", "wmt21-zhen", "wmt23-zhen")
+        for name in (
+            "wmt20-zhen",
+            "wmt20-zhen-fresh-5",
+            "wmt20-zhen-fresh-6",
+            "wmt21-zhen",
+            "wmt23-zhen",
+        )
     ]
     assert {pair.split for pair in pairs} == {"tune", "held-out", "fresh"}
     fresh = [pair for pair in pairs if pair.split == "fresh"]
@@ -139,9 +146,9 @@ def test_blind_sets_come_last_and_change_no_other_split(
     pairs = meta_eval.human_pairs()
     assert pairs[: len(without)] == without  # the shipped documents first, unchanged
     added = [pair.split for pair in pairs[len(without) :]]
-    # fresh-2 (both halves) after the shipped ones, then fresh-3, fresh-4, fresh-5 last (A and B)
+    # fresh-2 (both halves) after the shipped ones, then fresh-3 to fresh-6, the last (A and B)
     assert added[:4] == [meta_eval.fresh_2_split(f"wmt21.zh-en.line.doc-{n}") for n in range(4)]
-    assert added[4:] == ["fresh-3"] * 3 + ["fresh-4"] * 6 + ["fresh-5"] * 4
+    assert added[4:] == ["fresh-3"] * 3 + ["fresh-4"] * 6 + ["fresh-5"] * 4 + ["fresh-6"] * 4
     assert [pair.name[-2:] for pair in pairs[-2:]] == ["/A", "/B"]
     shipped = {"tune", "held-out", "fresh"}
     assert _planted(meta_eval, pairs, shipped) == _planted(meta_eval, without, shipped)
@@ -155,7 +162,8 @@ def test_blind_sets_come_last_and_change_no_other_split(
     }
     assert not listed & {pair.document for pair in pairs if pair.split == "fresh"}
     # reported first, the newest set first, the report half before the design half
-    assert meta_eval.SPLITS[:6] == (
+    assert meta_eval.SPLITS[:7] == (
+        "fresh-6",
         "fresh-5",
         "fresh-4",
         "fresh-3",
@@ -165,22 +173,26 @@ def test_blind_sets_come_last_and_change_no_other_split(
     )
 
 
-def test_adding_fresh_5_changes_no_earlier_blind_split(
-    meta_eval: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("newest", ["fresh-5", "fresh-6"])
+def test_adding_a_newer_blind_set_changes_no_earlier_split(
+    meta_eval: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newest: str
 ) -> None:
-    """``fresh-5`` comes after every other reference, draws from its own generators and gives no
-    other split a sentence to insert, so every copy planted elsewhere is the one planted before
-    it existed."""
-    without_root = _external(tmp_path / "without", built=True, unbuilt=("wmt20-zhen-fresh-5",))
-    with_root = _external(tmp_path / "with", built=True)
+    """``fresh-6`` (and before it ``fresh-5``) comes after every other reference, draws from its
+    own generators and gives no other split a sentence to insert, so every copy planted
+    elsewhere is the one planted before it existed."""
+    later = ("wmt20-zhen-fresh-5", "wmt20-zhen-fresh-6")
+    unbuilt = later[later.index(f"wmt20-zhen-{newest}") :]
+    without_root = _external(tmp_path / "without", built=True, unbuilt=unbuilt)
+    with_root = _external(tmp_path / "with", built=True, unbuilt=unbuilt[1:])
     monkeypatch.setattr(goldset, "external_root", lambda: without_root)
     without = meta_eval.human_pairs()
     monkeypatch.setattr(goldset, "external_root", lambda: with_root)
     pairs = meta_eval.human_pairs()
     assert pairs[: len(without)] == without
-    assert {pair.split for pair in pairs[len(without) :]} == {"fresh-5"}
+    assert {pair.split for pair in pairs[len(without) :]} == {newest}
     others = {pair.split for pair in without}
     assert {"fresh-4", "fresh-3", "fresh-2-held", "tune"} <= others
+    assert newest not in others
     assert _planted(meta_eval, pairs, others) == _planted(meta_eval, without, others)
 
 
@@ -193,7 +205,7 @@ def test_blind_splits_draw_errors_from_a_generator_of_their_own(
     tune = next(pair for pair in pairs if pair.split == "tune")
     shared = random.Random("1:number changed")
     assert meta_eval._generator(shared, 1, "number changed", tune) is shared
-    for split in ("fresh-2-", "fresh-3", "fresh-4", "fresh-5"):
+    for split in ("fresh-2-", "fresh-3", "fresh-4", "fresh-5", "fresh-6"):
         blind = next(pair for pair in pairs if pair.split.startswith(split))
         own = meta_eval._generator(shared, 1, "number changed", blind)
         again = meta_eval._generator(random.Random(5), 1, "number changed", blind)
@@ -219,15 +231,16 @@ def test_inserted_sentences_never_come_from_a_newer_blind_split(
     pairs = meta_eval.human_pairs()
     own = {
         split: _sentences(meta_eval, pairs, (split,))
-        for split in ("fresh", "fresh-2-", "fresh-3", "fresh-4", "fresh-5")
+        for split in ("fresh", "fresh-2-", "fresh-3", "fresh-4", "fresh-5", "fresh-6")
     }
     barred_for = {
-        "tune": ("fresh", "fresh-2-", "fresh-3", "fresh-4", "fresh-5"),
-        "fresh": ("fresh-2-", "fresh-3", "fresh-4", "fresh-5"),
-        "fresh-2-": ("fresh-3", "fresh-4", "fresh-5"),
-        "fresh-3": ("fresh-4", "fresh-5"),
-        "fresh-4": ("fresh-5",),
-        "fresh-5": (),
+        "tune": ("fresh", "fresh-2-", "fresh-3", "fresh-4", "fresh-5", "fresh-6"),
+        "fresh": ("fresh-2-", "fresh-3", "fresh-4", "fresh-5", "fresh-6"),
+        "fresh-2-": ("fresh-3", "fresh-4", "fresh-5", "fresh-6"),
+        "fresh-3": ("fresh-4", "fresh-5", "fresh-6"),
+        "fresh-4": ("fresh-5", "fresh-6"),
+        "fresh-5": ("fresh-6",),
+        "fresh-6": (),
     }
     rng = random.Random(0)
     for split, barred in barred_for.items():
