@@ -96,9 +96,12 @@ class Glossary:
         return entry if entry is None else self._with_level(text, start, entry)
 
     def _with_level(self, text: str, start: int, entry: Entry) -> Entry:
-        """``entry`` (found at ``start``) joined with a place level written right after it."""
+        """``entry`` (found at ``start``) joined with a place level written right after it; or
+        a place written with its level cut back to its name where the level character starts a
+        body or a title (通州区委书记: 通州 + 区委书记, although 通州区 is an entry)."""
         if entry.kind != "place":
             return entry
+        entry = self._level_yielded(text, start, entry)
         end = start + len(entry.term)
         if text.startswith(_NEW_AREA, end) and self._pattern.match(text, end) is None:
             return Entry(entry.term + _NEW_AREA, f"{entry.english} New Area", "place")  # 浦东新区
@@ -111,6 +114,18 @@ class Glossary:
         english = f"{entry.english} {label}" if label else entry.english
         return Entry(entry.term + level, english, "place")
 
+    def _level_yielded(self, text: str, start: int, entry: Entry) -> Entry:
+        """The place ``entry`` without its last character, a level, where that character starts
+        a longer body or title entry and the place's name alone is an entry (see ``_with_level``)."""
+        stem = self.entries.get(entry.term[:-1])
+        if entry.term[-1:] not in PLACE_LEVELS or stem is None or stem.kind != "place":
+            return entry
+        following = self._pattern.match(text, start + len(stem.term))
+        if following is None or len(following.group()) < 2:
+            return entry
+        kind = self.entries[following.group()].kind
+        return stem if kind in ("org", *TITLE_KINDS) else entry
+
     def finditer(self, text: str) -> Iterator[Match]:
         """Non-overlapping leftmost-longest matches over ``text``."""
         search = self._pattern.search
@@ -122,16 +137,30 @@ class Glossary:
             yield Match(start, position, entry)
 
     def segment(self, text: str) -> list[Match] | None:
-        """``text`` as consecutive glossary entries (greedy longest-first), or None if it is not."""
-        pieces: list[Match] = []
-        position = 0
-        while position < len(text):
-            entry = self.entry_at(text, position)
-            if entry is None:
-                return None
-            pieces.append(Match(position, position + len(entry.term), entry))
-            position += len(entry.term)
-        return pieces
+        """``text`` as consecutive glossary entries, or None if it is not.
+
+        Longest entries first, backing off to a shorter one where the longest leaves a rest that
+        does not segment: 通州区委 is 通州 + 区委, although 通州区 (Tongzhou District) is an entry.
+        """
+        if not text:
+            return []
+        candidates = []
+        longest = self.entry_at(text, 0)
+        if longest is not None:
+            candidates.append(longest)
+            for length in range(len(longest.term) - 1, 0, -1):
+                entry = self.entries.get(text[:length])
+                if entry is not None:
+                    candidates.append(entry)
+        for entry in candidates:
+            rest = self.segment(text[len(entry.term) :])
+            if rest is not None:
+                shift = len(entry.term)
+                return [
+                    Match(0, shift, entry),
+                    *(Match(m.start + shift, m.end + shift, m.entry) for m in rest),
+                ]
+        return None
 
     def translate_title(self, title: str) -> str | None:
         """A person's title in English: a full entry, else composed from bodies + a role."""
@@ -260,6 +289,30 @@ def _with_article(place: str) -> str:
     return f"the {place}" if needs_the else place
 
 
+#: The English of a local body named by its level alone (the Municipal Party Committee, the
+#: District People's Congress): the last one in a title, where a place's name goes.
+_LOCAL_BODY = re.compile(
+    r"\b(?:the )?((?:Provincial|Municipal|District|County|Township|Town) [A-Z][^,;]*)$"
+)
+#: Level words a place's English may end with that a local body's English starts with.
+_LEVEL_WORDS = ("Province", "District", "County", "Township", "Town", "City")
+
+
+def with_place(body_english: str, place_english: str) -> str:
+    """A local body's English (or a title ending in one) tied to its place: "Municipal Party
+    Committee" + Nantong -> "Nantong Municipal Party Committee"; "Secretary of the District
+    Party Committee" + Tongzhou -> "Secretary of the Tongzhou District Party Committee". A level
+    both sides write is said once (Tongzhou District + District Party Committee)."""
+    local = _LOCAL_BODY.search(body_english)
+    if local is None:
+        return f"{place_english} {body_english}"
+    body = local.group(1)
+    for level in _LEVEL_WORDS:
+        if place_english.endswith(f" {level}") and body.startswith(f"{level} "):
+            place_english = place_english[: -len(level) - 1]
+    return f"{body_english[: local.start(1)]}{place_english} {body}"
+
+
 def compose_title(role: Entry, bodies: list[Entry]) -> str:
     """``role`` held in ``bodies``: "Secretary of the District Party Committee", "Mayor of X"."""
     if not bodies:
@@ -269,6 +322,11 @@ def compose_title(role: Entry, bodies: list[Entry]) -> str:
         places = [body.english for body in bodies if body.kind == "place"]
         if not places:
             return role.english
+        local = _LOCAL_BODY.search(role.english)
+        if local is not None:
+            # 南通 + 市委书记: the place names the committee, "Secretary of the Nantong
+            # Municipal Party Committee", not "... of the Municipal Party Committee of Nantong".
+            return with_place(role.english, " ".join(places))
         english = _head_of_government(role, places[-1]) or role.english
         return f"{english} of {_with_article(' '.join(places))}"
     body = " ".join(entry.english for entry in bodies)
