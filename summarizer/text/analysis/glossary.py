@@ -116,7 +116,7 @@ class Glossary:
 
     def _level_yielded(self, text: str, start: int, entry: Entry) -> Entry:
         """The place ``entry`` without its last character, a level, where that character starts
-        a longer body or title entry and the place's name alone is an entry (see ``_with_level``)."""
+        a longer body or title entry and the place's name alone is an entry (``_with_level``)."""
         stem = self.entries.get(entry.term[:-1])
         if entry.term[-1:] not in PLACE_LEVELS or stem is None or stem.kind != "place":
             return entry
@@ -292,7 +292,7 @@ def _with_article(place: str) -> str:
 #: The English of a local body named by its level alone (the Municipal Party Committee, the
 #: District People's Congress): the last one in a title, where a place's name goes.
 _LOCAL_BODY = re.compile(
-    r"\b(?:the )?((?:Provincial|Municipal|District|County|Township|Town) [A-Z][^,;]*)$"
+    r"(?:^|\bof the )((?:Provincial|Municipal|District|County|Township|Town) [A-Z][^,;]*)$"
 )
 #: Level words a place's English may end with that a local body's English starts with.
 _LEVEL_WORDS = ("Province", "District", "County", "Township", "Town", "City")
