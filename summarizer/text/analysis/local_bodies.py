@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from summarizer.text.analysis.glossary import Glossary, with_place
 from summarizer.text.document import EntityMention, PersonMention
@@ -205,8 +206,8 @@ def _names_bare_body(english: str, level_word: str) -> bool:
 def main() -> None:
     from importlib.metadata import distribution
 
-    adcodes = distribution("cpca").locate_file("cpca/resources/adcodes.csv")
-    text = build(adcodes.read_text("utf-8"))  # type: ignore[union-attr]
+    adcodes = Path(str(distribution("cpca").locate_file("cpca/resources/adcodes.csv")))
+    text = build(adcodes.read_text("utf-8"))
     target = resources.files("summarizer.text.analysis").joinpath(DATA_FILE)
     with resources.as_file(target) as path:
         path.write_text(text, "utf-8")
