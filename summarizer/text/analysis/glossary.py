@@ -111,7 +111,7 @@ class Glossary:
         if text.startswith(_NOT_LEVEL_WORDS, end):
             return entry  # 圣彼得堡|市中心, 上海|市民: the level starts another word
         label = PLACE_LEVELS[level]
-        english = f"{entry.english} {label}" if label else entry.english
+        english = f"{name_before_level(entry.english)} {label}" if label else entry.english
         return Entry(entry.term + level, english, "place")
 
     def _level_yielded(self, text: str, start: int, entry: Entry) -> Entry:
@@ -194,7 +194,7 @@ class Glossary:
         pieces = self.segment(name)
         if not pieces or any(piece.entry.kind not in ("org", "place") for piece in pieces):
             return None
-        return " ".join(piece.entry.english for piece in pieces)
+        return compose_name([piece.entry for piece in pieces])
 
 
 class MatchIndex:
@@ -311,6 +311,67 @@ def with_place(body_english: str, place_english: str) -> str:
         if place_english.endswith(f" {level}") and body.startswith(f"{level} "):
             place_english = place_english[: -len(level) - 1]
     return f"{body_english[: local.start(1)]}{place_english} {body}"
+
+
+#: Natural features whose name an administrative area takes without the feature's word:
+#: 天山 is the Tianshan Mountains, 天山区 the Tianshan District.
+_FEATURE_WORDS = (" Mountains", " Mountain", " River", " Lake")
+
+
+def name_before_level(place_english: str) -> str:
+    """A place's English as a level word follows it: "Tianshan Mountains" -> "Tianshan"."""
+    for feature in _FEATURE_WORDS:
+        if place_english.endswith(feature) and " " not in place_english.removesuffix(feature):
+            return place_english.removesuffix(feature)
+    return place_english
+
+
+def compose_name(pieces: list[Entry]) -> str:
+    """The English of a name made of places and bodies, read left to right.
+
+    Places before a body name it as English does: a local body takes the place inside "of the"
+    (西宁 + 市委宣传部: "Publicity Department of the Xining Municipal Party Committee"); a
+    country's body is the body "of" it (中国 + 外交部: "Ministry of Foreign Affairs of China");
+    a province's body is "Provincial" (江西省 + 财政厅: "Jiangxi Provincial Finance Department").
+    """
+    english = pieces[0].english
+    written = pieces[0].term
+    places_only = pieces[0].kind == "place"
+    for piece in pieces[1:]:
+        if places_only and piece.kind == "org":
+            english = body_of_places(english, written, piece.english)
+        else:
+            english = f"{english} {piece.english}"
+        places_only = places_only and piece.kind == "place"
+        written += piece.term
+    return english
+
+
+def body_of_places(places_en: str, places_written: str, body_en: str) -> str:
+    """The English of a body written after places (``places_written``, in English
+    ``places_en``): see ``compose_name``."""
+    if _LOCAL_BODY.search(body_en) and not body_en.startswith(_LOCAL_LEVELS):
+        return with_place(body_en, places_en)
+    if _is_country(places_written):  # a name now: "Government of Spain"
+        return f"{body_en[:1].upper()}{body_en[1:]} of {_with_article(places_en)}"
+    if places_en.endswith(" Province") and not body_en.startswith("Provincial "):
+        return f"{places_en.removesuffix(' Province')} Provincial {body_en}"
+    return f"{places_en} {body_en}"
+
+
+#: Level words a local body's English starts with when it is the body itself (市委: Municipal
+#: Party Committee): the place goes before it as it is ("Nantong Municipal Party Committee").
+_LOCAL_LEVELS = ("Provincial ", "Municipal ", "District ", "County ", "Township ", "Town ")
+
+
+def _is_country(term: str) -> bool:
+    """Whether a place of the glossary or gazetteer is a country (中国, 法国, 美国)."""
+    from summarizer.text.analysis.gazetteer import foreign_countries  # gazetteer imports this
+
+    return term in _CHINA or term in foreign_countries()
+
+
+_CHINA = frozenset(("中国", "中华人民共和国"))
 
 
 def compose_title(role: Entry, bodies: list[Entry]) -> str:
