@@ -352,13 +352,24 @@ def body_of_places(places_en: str, places_written: str, body_en: str) -> str:
     ``places_en``): see ``compose_name``."""
     if _LOCAL_BODY.search(body_en) and not body_en.startswith(_LOCAL_LEVELS):
         return with_place(body_en, places_en)
-    if _is_country(places_written):  # a name now: "Government of Spain"
+    if _is_country(places_written) and body_en.startswith("the "):
+        return body_en  # 美国|白宫: the White House names its country already
+    if _is_country(places_written) and body_en.split(" ", 1)[0].lower() in _STATE_BODY_WORDS:
         return f"{body_en[:1].upper()}{body_en[1:]} of {_with_article(places_en)}"
     if places_en.endswith(" Province") and not body_en.startswith("Provincial "):
         return f"{places_en.removesuffix(' Province')} Provincial {body_en}"
     return f"{places_en} {body_en}"
 
 
+#: First words of a state's bodies, which English names "of" their country ("Ministry of
+#: Foreign Affairs of China", "Government of Spain"); a firm keeps its country first (Qatar
+#: Airways).
+_STATE_BODY_WORDS = frozenset((
+    "ministry", "department", "government", "parliament", "presidential", "president's",
+    "air", "navy", "army", "armed", "national", "embassy", "consulate", "senate", "house",
+    "cabinet", "supreme", "federal", "state", "office", "prime", "foreign", "defense",
+    "defence", "military", "police", "coast", "customs", "central",
+))  # fmt: skip
 #: Level words a local body's English starts with when it is the body itself (市委: Municipal
 #: Party Committee): the place goes before it as it is ("Nantong Municipal Party Committee").
 _LOCAL_LEVELS = ("Provincial ", "Municipal ", "District ", "County ", "Township ", "Town ")
