@@ -35,5 +35,7 @@ def extract_entities(view: TextView) -> Entities:
     # 南通新机场, 南通高新区: a place + an airport or zone word is a named place.
     organizations, places = sites.with_sites(view, organizations, places)
     # 区委 in an article that names one district, 通州: the Tongzhou District Party Committee.
-    organizations, people = local_bodies.resolve(organizations, places, people, view.glossary)
+    organizations, people = local_bodies.resolve(
+        view.text, organizations, places, people, view.glossary
+    )
     return Entities(tuple(people), tuple(organizations), tuple(places))

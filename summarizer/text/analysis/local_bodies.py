@@ -105,13 +105,18 @@ def _place_name(written: str) -> tuple[str, str | None]:
 
 
 def places_by_level(
-    places: Iterable[EntityMention], organizations: Iterable[EntityMention], glossary: Glossary
+    text: str,
+    places: Sequence[EntityMention],
+    organizations: Iterable[EntityMention],
+    glossary: Glossary,
 ) -> dict[str, dict[str, str]]:
     """Level -> {name: English} of the Chinese administrative areas an article names, as places
     or at the start of a body's name (南通市委 names 南通). A place written with its level
-    counts at that level only; written alone, at every level an area of its name has."""
+    counts at that level only; written alone, at every level an area of its name has. A place
+    only named as where someone goes (到江苏省海门区调研) is not the article's own."""
     found: dict[str, dict[str, str]] = {level: {} for level in LEVEL_WORDS}
-    written = [place.text for place in places]
+    visited = {place.text for place in places if _gone_to(text, place, places)}
+    written = [place.text for place in places if place.text not in visited]
     for org in organizations:
         pieces = glossary.segment(org.text) or []
         if len(pieces) > 1 and pieces[0].entry.kind == "place":
@@ -127,7 +132,25 @@ def places_by_level(
     return found
 
 
+#: Verbs of going somewhere: a place after one is visited, not the article's own.
+_GOING = ("到", "赴", "前往", "来到", "抵达", "考察", "访问", "去")
+
+
+def _gone_to(text: str, place: EntityMention, places: Sequence[EntityMention]) -> bool:
+    """Whether every mention of ``place``'s name follows a verb of going, over the places
+    written before it (到|江苏省|海门区)."""
+    starts = [match.start() for match in re.finditer(re.escape(place.text), text)]
+    ends = {other.end: other.start for other in places}
+    for start in starts:
+        while start in ends:
+            start = ends[start]
+        if not text[:start].endswith(_GOING):
+            return False
+    return bool(starts)
+
+
 def resolve(
+    text: str,
     organizations: Sequence[EntityMention],
     places: Sequence[EntityMention],
     people: Sequence[PersonMention],
@@ -135,7 +158,7 @@ def resolve(
 ) -> tuple[list[EntityMention], list[PersonMention]]:
     """Bodies written by their level alone, and titles in them (区委书记), named for the one
     place of that level the article names (``resolved_bodies`` says which were)."""
-    by_level = places_by_level(places, organizations, glossary)
+    by_level = places_by_level(text, places, organizations, glossary)
 
     def resolved(written: str, english: str) -> str:
         level = written[:1]

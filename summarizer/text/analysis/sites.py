@@ -3,7 +3,8 @@
 A place followed by an airport or a zone word is a named place of its own, whatever the place:
 the glossary cannot list every city's airport and zone. The name is listed as a place ("Nantong
 New Airport", "Nantong High-tech Zone"), also where it opens a body's name (南通高新区 in
-南通高新区党工委, as the zone the committee runs), and the place before it stays a place too.
+南通高新区党工委, as the zone the committee runs), and the place before it stays a place too,
+except inside a body's name, where it is part of the body (as 河北省 in 河北省政府).
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def with_sites(
     spans = {(place.start, place.end) for place in kept_places}
     merged = [*kept_places, *(site for site, _ in sites)]
     for site, place_end in sites:
+        if any(org.start <= site.start and site.end < org.end for org in kept_orgs):
+            continue  # 南通高新区|党工委: the zone is named, its place stays part of the body
         if (site.start, place_end) not in spans:  # 南京 in 南京经开区 is a place of its own
             spans.add((site.start, place_end))
             match = view.matches.ending_at(place_end, "place")

@@ -61,6 +61,14 @@ def test_a_bare_body_stays_bare_when_two_places_of_its_level_are_named() -> None
     assert found["市委"] == "Municipal Party Committee"
 
 
+def test_a_place_only_visited_does_not_name_the_articles_own_body() -> None:
+    found = organizations("区委副书记吴冰冰到江苏省海门区调研，区委将继续支持。")
+    assert found["区委"] == "District Party Committee"
+    assert organizations("区委召开会议，推动通州区发展。")["区委"] == (
+        "Tongzhou District Party Committee"
+    )
+
+
 def test_a_bare_body_stays_bare_when_no_place_of_its_level_is_named() -> None:
     assert organizations("区委召开务虚会，研究明年工作。")["区委"] == "District Party Committee"
 
