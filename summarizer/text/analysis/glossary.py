@@ -390,8 +390,12 @@ def compose_title(role: Entry, bodies: list[Entry]) -> str:
     if not bodies:
         return role.english
     if role.kind == "title":
-        # A complete title names its body already (副区长: Deputy District Mayor); a place adds.
+        # A complete title names its body already (副区长: Deputy District Mayor); a place adds,
+        # and so does a body where the title names none (联合国|秘书长: Secretary-General of the
+        # United Nations; 市人大常委会|秘书长).
         places = [body.english for body in bodies if body.kind == "place"]
+        if any(body.kind == "org" for body in bodies) and not _names_a_body(role.english):
+            return _role_of(role.english, bodies)
         if not places:
             return role.english
         local = _LOCAL_BODY.search(role.english)
@@ -401,9 +405,29 @@ def compose_title(role: Entry, bodies: list[Entry]) -> str:
             return with_place(role.english, " ".join(places))
         english = _head_of_government(role, places[-1]) or role.english
         return f"{english} of {_with_article(' '.join(places))}"
-    body = " ".join(entry.english for entry in bodies)
-    article = "" if bodies[-1].kind == "place" else "the "
-    return f"{role.english} of {article}{body}"
+    return _role_of(role.english, bodies)
+
+
+def _role_of(role_english: str, bodies: list[Entry]) -> str:
+    """"Role of the body": the body's name composed as ``compose_name`` does."""
+    body = compose_name(bodies)
+    minister = _MINISTERS.get(role_english)
+    if minister is not None and body.startswith("Ministry of "):
+        return f"{minister} {body.removeprefix('Ministry ')}"  # 外交部|副部长: Vice Minister of…
+    article = "" if bodies[-1].kind == "place" or body.startswith(("the ", "The ")) else "the "
+    return f"{role_english} of {article}{body}"
+
+
+#: 部长 and 副部长 heading a ministry are its Minister and Vice Minister, not its "Head".
+_MINISTERS = {"Head": "Minister", "Deputy Head": "Vice Minister"}
+
+
+def _names_a_body(title_english: str) -> bool:
+    """Whether a complete title's English names its body (Secretary of the District Party
+    Committee, Deputy District Mayor)."""
+    return " of " in title_english or any(
+        word in title_english.split() for word in ("Provincial", "Municipal", "District", "County")
+    )
 
 
 def parse_entries(text: str, source: str) -> list[Entry]:

@@ -87,3 +87,24 @@ def test_only_a_place_with_known_peoples_and_an_autonomous_level_is_an_autonomou
     assert autonomous_area_english("南通市") is None
     assert autonomous_area_english("某某族自治县") is None  # 某某 is no people
     assert autonomous_area_english("回族自治区") is None  # no place before the people
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        ("联合国秘书长", "Secretary-General of the United Nations"),
+        (
+            "西宁市人大常委会秘书长",
+            "Secretary-General of the Standing Committee of the Xining Municipal People's Congress",
+        ),
+        (
+            "西宁市委宣传部部长",
+            "Head of the Publicity Department of the Xining Municipal Party Committee",
+        ),
+        ("外交部副部长", "Vice Minister of Foreign Affairs"),
+        ("区政府副区长", "Deputy District Mayor"),  # the title names its body already
+        ("宣传部部长", "Head of the Publicity Department"),
+    ],
+)
+def test_a_title_names_the_body_it_is_held_in(title: str, english: str) -> None:
+    assert default_glossary().translate_title(title) == english
