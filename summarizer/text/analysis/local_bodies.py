@@ -121,8 +121,8 @@ def places_by_level(
         pieces = glossary.segment(org.text) or []
         if len(pieces) > 1 and pieces[0].entry.kind == "place":
             written.append(pieces[0].entry.term)
-    for text in written:
-        name, level = _place_name(text)
+    for place in written:
+        name, level = _place_name(place)
         levels = area_levels().get(name, frozenset())
         english = glossary.english(name)
         if english is None:
