@@ -1,10 +1,11 @@
 """Airports and development zones named after their place: 南通新机场, 南通高新区, 南京经开区.
 
-A place followed by an airport or a zone word is a named place of its own, whatever the place:
-the glossary cannot list every city's airport and zone. The name is listed as a place ("Nantong
-New Airport", "Nantong High-tech Zone"), also where it opens a body's name (南通高新区 in
-南通高新区党工委, as the zone the committee runs), and the place before it stays a place too,
-except inside a body's name, where it is part of the body (as 河北省 in 河北省政府).
+A place followed by an airport or a zone word names a site of its own, whatever the place: the
+glossary cannot list every city's airport and zone. A zone is a place ("Nantong High-tech Zone"),
+also where it opens a body's name (南通高新区 in 南通高新区党工委, the zone the committee runs);
+an airport is an organization, as the glossary's airports are (白云机场, Baiyun Airport: the
+airport and the body that runs it). The place before it stays a place too, except inside a
+body's name, where it is part of the body (as 河北省 in 河北省政府).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from summarizer.text.analysis.gazetteer import foreign_countries
 from summarizer.text.analysis.view import TextView
 from summarizer.text.document import EntityMention
 
-#: Airport and zone words after a place, and their English, longest first where one word
-#: ends another (国际机场 before 机场).
+#: Airport words after a place: the site is an organization.
+AIRPORT_WORDS = frozenset(("国际机场", "新机场", "机场"))
+#: Airport and zone words after a place, and their English (the pattern tries the longest
+#: first where one word ends another: 国际机场 before 机场).
 SITE_WORDS = {
     "国际机场": "International Airport",
     "新机场": "New Airport",
@@ -40,8 +43,8 @@ _NOT_SITE_PLACES = frozenset(("中国", "全国", "国内", "国外", "境外"))
 
 
 def find_sites(view: TextView) -> list[tuple[EntityMention, int]]:
-    """Every place + airport/zone word of ``view.text``: (the site as a place mention, where
-    the place it starts with ends)."""
+    """Every place + airport/zone word of ``view.text``: (the site as a place or organization
+    mention, where the place it starts with ends)."""
     text = view.text
     found = []
     for match in _SITE.finditer(text):
@@ -54,7 +57,8 @@ def find_sites(view: TextView) -> list[tuple[EntityMention, int]]:
             continue  # 日本机场: a country's airports, not one
         written = text[place.start : match.end()]
         english = f"{place.entry.english} {SITE_WORDS[match.group()]}"
-        site = EntityMention(place.start, match.end(), written, kind="place", name_en=english)
+        kind = "organization" if match.group() in AIRPORT_WORDS else "place"
+        site = EntityMention(place.start, match.end(), written, kind=kind, name_en=english)
         found.append((site, place.end))
     return found
 
@@ -62,9 +66,10 @@ def find_sites(view: TextView) -> list[tuple[EntityMention, int]]:
 def with_sites(
     view: TextView, organizations: Sequence[EntityMention], places: Sequence[EntityMention]
 ) -> tuple[list[EntityMention], list[EntityMention]]:
-    """``organizations`` and ``places`` with the sites of ``view.text``: a site replaces an
-    organization or a place of the same span or one inside it (南京经开区 read as a district);
-    the place its name starts with stays."""
+    """``organizations`` and ``places`` with the sites of ``view.text`` (airports among the
+    organizations, zones among the places): a site replaces an organization or a place of the
+    same span or one inside it (南京经开区 read as a district); the place its name starts with
+    stays."""
     sites = find_sites(view)
     if not sites:
         return list(organizations), list(places)
@@ -80,7 +85,8 @@ def with_sites(
     kept_orgs = [org for org in organizations if not replaced(org)]
     kept_places = [place for place in places if not replaced(place)]
     spans = {(place.start, place.end) for place in kept_places}
-    merged = [*kept_places, *(site for site, _ in sites)]
+    merged = [*kept_places, *(site for site, _ in sites if site.kind == "place")]
+    bodies = [*kept_orgs, *(site for site, _ in sites if site.kind == "organization")]
     for site, place_end in sites:
         if any(org.start <= site.start and site.end < org.end for org in kept_orgs):
             continue  # 南通高新区|党工委: the zone is named, its place stays part of the body
@@ -92,4 +98,10 @@ def with_sites(
             merged.append(
                 EntityMention(site.start, place_end, written, kind="place", name_en=english)
             )
-    return kept_orgs, sorted(merged, key=lambda mention: (mention.start, mention.end))
+    if len(bodies) > len(kept_orgs):
+        bodies.sort(key=_position)
+    return bodies, sorted(merged, key=_position)
+
+
+def _position(mention: EntityMention) -> tuple[int, int]:
+    return mention.start, mention.end
