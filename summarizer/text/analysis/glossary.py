@@ -409,7 +409,7 @@ def compose_title(role: Entry, bodies: list[Entry]) -> str:
 
 
 def _role_of(role_english: str, bodies: list[Entry]) -> str:
-    """ "Role of the body": the body's name composed as ``compose_name`` does."""
+    """The role held in the bodies ("Director of the X"), named as ``compose_name`` does."""
     body = compose_name(bodies)
     minister = _MINISTERS.get(role_english)
     if minister is not None and body.startswith("Ministry of "):
