@@ -49,6 +49,7 @@ from summarizer.schema import (
 )
 from summarizer.text.analysis.analyze import is_chinese
 from summarizer.text.analysis.glossary import Glossary, default_glossary
+from summarizer.text.analysis.local_bodies import Resolution, resolution_note, resolved_bodies
 from summarizer.text.analysis.people import is_surname_with_title
 from summarizer.text.analysis.rank import rank_sentences, units
 from summarizer.text.analysis.romanize import surname_table
@@ -459,6 +460,7 @@ def people(analysis: Analysis, glossary: Glossary) -> list[Person]:
     """One entry per person (by romanized name), written as their full name, not 张书记."""
     found: dict[str, Person] = {}
     short: set[str] = set()
+    resolved = resolved_bodies(analysis.organizations, glossary)
     for mention in analysis.people:
         key = mention.name_en or mention.text
         is_short = is_surname_with_title(mention, glossary)
@@ -473,17 +475,20 @@ def people(analysis: Analysis, glossary: Glossary) -> list[Person]:
             name_en=mention.name_en or None,
             role_as_written="、".join(mention.titles) or None,
             role_en="; ".join(mention.titles_en) or None,
-            organization_en=_affiliation(mention.titles, glossary),
+            organization_en=_affiliation(mention.titles, glossary, resolved),
         )
     return list(found.values())
 
 
-def _affiliation(titles: tuple[str, ...], glossary: Glossary) -> str | None:
-    """The body of the title written nearest the name (usually the principal post)."""
+def _affiliation(
+    titles: tuple[str, ...], glossary: Glossary, resolved: dict[str, Resolution]
+) -> str | None:
+    """The body of the title written nearest the name (usually the principal post), named for
+    its place where the article's bare 区委 was (``local_bodies``)."""
     for title in reversed(titles):
         body = glossary.title_body(title)
         if body:
-            return body
+            return resolved[body].english if body in resolved else body
     return None
 
 
@@ -651,6 +656,9 @@ class OfflineEngine:
                 f"name_en is null for {'、'.join(unromanized)}: a transliterated foreign name "
                 f"cannot be romanized by pinyin; name_en {MODEL_NEEDED}"
             )
+        resolved = resolved_bodies(analysis.organizations, self.glossary).values()
+        if resolved:
+            status["organizations"] = resolution_note(resolved)
         meta = RunMeta(
             engine=self.name,
             attempts=0,

@@ -86,20 +86,20 @@ async def test_seed_people_titles_and_dates(seed: Document) -> None:
     people = {person.name_as_written: person for person in summary.people}
     assert people["张建华"].name_en == "Zhang Jianhua"
     assert people["张建华"].role_en == (
-        "Member of the Standing Committee of the Municipal Party Committee; "
-        "Secretary of the District Party Committee"
+        "Member of the Standing Committee of the Nantong Municipal Party Committee; "
+        "Secretary of the Tongzhou District Party Committee"
     )
     assert people["吴瑕"].name_en == "Wu Xia"
     assert people["吴瑕"].role_en == (
-        "Deputy Secretary of the District Party Committee; District Mayor"
+        "Deputy Secretary of the Tongzhou District Party Committee; Tongzhou District Mayor"
     )
     assert people["陈艳梅"].name_en == "Chen Yanmei"
     assert people["成宾"].name_en == "Cheng Bin"
     assert people["吴冰冰"].name_en == "Wu Bingbing"
-    assert people["张建华"].organization_en == "District Party Committee"
+    assert people["张建华"].organization_en == "Tongzhou District Party Committee"
     assert people["葛燕"].role_en == "Reporter"
     organizations = {entity.name_as_written: entity.name_en for entity in summary.organizations}
-    assert organizations["区委"] == "District Party Committee"
+    assert organizations["区委"] == "Tongzhou District Party Committee"
     places = {entity.name_as_written: entity.name_en for entity in summary.places}
     assert places["江苏"] == "Jiangsu"
     assert ("12月13日", "2025-12-13") in [(e.date_as_written, e.date_iso) for e in summary.events]

@@ -36,10 +36,14 @@ def two_prompt_versions() -> Iterator[Path]:
 
 
 def two_models(
-    good: Callable[[RecordedRequest], Reply], refused: set[str] | None = None
+    good: Callable[[RecordedRequest], Reply],
+    refused: set[str] | None = None,
+    *,
+    refusals: bool = True,
 ) -> Callable[[RecordedRequest], Reply]:
     """The strong model answers well; the weak one writes a vaguer headline and summary and, for
-    about a quarter of the articles, prose instead of JSON (those fail after the re-asks)."""
+    about a quarter of the articles, prose instead of JSON (those fail after the re-asks; not
+    with ``refusals`` off, for a run of one article, whose hash would decide the run's exit)."""
 
     def handler(request: RecordedRequest) -> Reply:
         reply = good(request)
@@ -48,7 +52,7 @@ def two_models(
         user = next(m["content"] for m in request.messages if m["role"] == "user")
         # The article's own characters (the same under either prompt version), not the wording.
         article = "".join(re.findall(r"[\u4e00-\u9fff]", user))
-        if zlib.crc32(article.encode("utf-8")) % 4 == 0:
+        if refusals and zlib.crc32(article.encode("utf-8")) % 4 == 0:
             if refused is not None:
                 refused.add(article)
             return Reply.text("Sorry, here is a summary in prose: things happened.")
@@ -171,7 +175,7 @@ def test_matrix_command_reads_a_toml_file_and_command_line_axes(
     two_prompt_versions: Path,
     tmp_path: Path,
 ) -> None:
-    openai_server.set_handler(two_models(fake_model))
+    openai_server.set_handler(two_models(fake_model, refusals=False))
     config = tmp_path / "matrix.toml"
     config.write_text(
         f'set = "seed"\nbase_url = "{openai_server.base_url}"\n'

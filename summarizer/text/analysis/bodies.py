@@ -50,12 +50,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
-from summarizer.text.analysis.glossary import PLACE_LEVELS, TITLE_KINDS, Glossary, Match
+from summarizer.text.analysis.glossary import (
+    PLACE_LEVELS,
+    TITLE_KINDS,
+    Glossary,
+    Match,
+    body_of_places,
+    name_before_level,
+)
 from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.people import FOREIGN_NAME_CHARS, TRANSLITERATION_STRONG
-from summarizer.text.analysis.romanize import TRANSLITERATION, romanize_place
+from summarizer.text.analysis.romanize import (
+    TRANSLITERATION,
+    autonomous_area_english,
+    romanize_natural_place,
+    romanize_place,
+)
 from summarizer.text.analysis.view import Tagged, TextView
 from summarizer.text.chars import is_han
 from summarizer.text.document import EntityMention, PersonMention, Span
@@ -591,7 +603,7 @@ class _BodyFinder:
             if written.endswith(suffix) and len(written) > len(suffix):
                 stem = self._places_en(written[: -len(suffix)])
                 if stem is not None:
-                    return f"{stem} {english}"
+                    return body_of_places(stem, written[: -len(suffix)], english)
         return None
 
     def _places_en(self, name: str) -> str | None:
@@ -710,8 +722,10 @@ class _BodyFinder:
             parts = [m.entry.english for m in run]
             if level:
                 parts.insert(0, _LEVEL_ENGLISH.get(level, ""))
-            if end > run[-1].end:
-                parts.append("government")
+            if end > run[-1].end:  # 中国|政府: the government of China
+                places = " ".join(part for part in parts if part)
+                written_places = self.text[start : run[-1].end]
+                parts = [body_of_places(places, written_places, "government")]
             english = " ".join(part for part in parts if part)
         return EntityMention(start, end, written, kind=kind, name_en=english)
 
@@ -773,7 +787,7 @@ class _BodyFinder:
             written = self.text[place.start : end]
             body_en = self.glossary.english(body) or ("government" if body == _GOVERNMENT else None)
             english = self._body_en(written) or (
-                f"{place.entry.english} {body_en}" if body_en else None
+                body_of_places(place.entry.english, place.entry.term, body_en) if body_en else None
             )
             found.append(
                 EntityMention(place.start, end, written, kind="organization", name_en=english)
@@ -855,7 +869,9 @@ class _BodyFinder:
             ):
                 continue  # 江西省|防指: the glossary's run makes one body of the place and it
             english = self._known_place_en(written)
-            if english is None and not written.endswith("州"):
+            if english is None and (
+                not written.endswith("州") or autonomous_area_english(written) is not None
+            ):
                 english = self.place_en(written)  # 石门镇, 开州区; 俄亥俄州 is a state abroad
             found.append(EntityMention(start, end, written, kind="place", name_en=english))
         return found
@@ -985,10 +1001,16 @@ class _BodyFinder:
         return before is not None and before.entry.term not in foreign_countries()
 
     def place_en(self, word: str) -> str | None:
-        """Glossary English, else pinyin (Chinese places only; a transliteration gets None)."""
+        """Glossary English, else pinyin (Chinese places only; a transliteration gets None):
+        autonomous areas by their peoples, rivers and lakes by their feature (滹沱河 -> Hutuo
+        River), the name before a level without its feature (天山区 -> Tianshan District)."""
         known = self.glossary.english(word)
         if known:
             return known
+        autonomous = autonomous_area_english(word)
+        if autonomous is not None:
+            place = autonomous.split(" ", 1)[0]
+            return autonomous_area_english(word, self.glossary.english(place)) or autonomous
         stem, level = (word[:-1], word[-1]) if word[-1] in _ADMIN_LEVELS else (word, "")
         if len(stem) == 1 and level in _NAME_PART_LEVELS:
             # 蓟州, 沙市: after one character, 州 or 市 is part of the name (Jizhou, not Ji)
@@ -997,9 +1019,9 @@ class _BodyFinder:
         if stem_en is None:
             if any(char in TRANSLITERATION for char in stem):
                 return None
-            stem_en = romanize_place(stem)
+            stem_en = romanize_place(stem) if level else romanize_natural_place(stem)
         label = _ADMIN_LEVELS.get(level, "")
-        return f"{stem_en} {label}" if label else stem_en
+        return f"{name_before_level(stem_en)} {label}" if label else stem_en
 
 
 #: ``捷信消费金融有限公司（以下简称“捷信”）``: the short name a body is called by afterwards.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summarizer.text.analysis import local_bodies, sites
 from summarizer.text.analysis.bodies import find_bodies
 from summarizer.text.analysis.people import find_people
 from summarizer.text.analysis.view import TextView
@@ -31,4 +32,10 @@ def extract_entities(view: TextView) -> Entities:
     """
     people = find_people(view)
     organizations, places = find_bodies(view, people)
+    # 南通新机场, 南通高新区: a place + an airport or zone word is a named place.
+    organizations, places = sites.with_sites(view, organizations, places)
+    # 区委 in an article that names one district, 通州: the Tongzhou District Party Committee.
+    organizations, people = local_bodies.resolve(
+        view.text, organizations, places, people, view.glossary
+    )
     return Entities(tuple(people), tuple(organizations), tuple(places))

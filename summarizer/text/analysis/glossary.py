@@ -96,9 +96,12 @@ class Glossary:
         return entry if entry is None else self._with_level(text, start, entry)
 
     def _with_level(self, text: str, start: int, entry: Entry) -> Entry:
-        """``entry`` (found at ``start``) joined with a place level written right after it."""
+        """``entry`` (found at ``start``) joined with a place level written right after it; or
+        a place written with its level cut back to its name where the level character starts a
+        body or a title (通州区委书记: 通州 + 区委书记, although 通州区 is an entry)."""
         if entry.kind != "place":
             return entry
+        entry = self._level_yielded(text, start, entry)
         end = start + len(entry.term)
         if text.startswith(_NEW_AREA, end) and self._pattern.match(text, end) is None:
             return Entry(entry.term + _NEW_AREA, f"{entry.english} New Area", "place")  # 浦东新区
@@ -108,8 +111,20 @@ class Glossary:
         if text.startswith(_NOT_LEVEL_WORDS, end):
             return entry  # 圣彼得堡|市中心, 上海|市民: the level starts another word
         label = PLACE_LEVELS[level]
-        english = f"{entry.english} {label}" if label else entry.english
+        english = f"{name_before_level(entry.english)} {label}" if label else entry.english
         return Entry(entry.term + level, english, "place")
+
+    def _level_yielded(self, text: str, start: int, entry: Entry) -> Entry:
+        """The place ``entry`` without its last character, a level, where that character starts
+        a longer body or title entry and the place's name alone is an entry (``_with_level``)."""
+        stem = self.entries.get(entry.term[:-1])
+        if entry.term[-1:] not in PLACE_LEVELS or stem is None or stem.kind != "place":
+            return entry
+        following = self._pattern.match(text, start + len(stem.term))
+        if following is None or len(following.group()) < 2:
+            return entry
+        kind = self.entries[following.group()].kind
+        return stem if kind in ("org", *TITLE_KINDS) else entry
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Non-overlapping leftmost-longest matches over ``text``."""
@@ -122,16 +137,30 @@ class Glossary:
             yield Match(start, position, entry)
 
     def segment(self, text: str) -> list[Match] | None:
-        """``text`` as consecutive glossary entries (greedy longest-first), or None if it is not."""
-        pieces: list[Match] = []
-        position = 0
-        while position < len(text):
-            entry = self.entry_at(text, position)
-            if entry is None:
-                return None
-            pieces.append(Match(position, position + len(entry.term), entry))
-            position += len(entry.term)
-        return pieces
+        """``text`` as consecutive glossary entries, or None if it is not.
+
+        Longest entries first, backing off to a shorter one where the longest leaves a rest that
+        does not segment: 通州区委 is 通州 + 区委, although 通州区 (Tongzhou District) is an entry.
+        """
+        if not text:
+            return []
+        candidates = []
+        longest = self.entry_at(text, 0)
+        if longest is not None:
+            candidates.append(longest)
+            for length in range(len(longest.term) - 1, 0, -1):
+                entry = self.entries.get(text[:length])
+                if entry is not None:
+                    candidates.append(entry)
+        for entry in candidates:
+            rest = self.segment(text[len(entry.term) :])
+            if rest is not None:
+                shift = len(entry.term)
+                return [
+                    Match(0, shift, entry),
+                    *(Match(m.start + shift, m.end + shift, m.entry) for m in rest),
+                ]
+        return None
 
     def translate_title(self, title: str) -> str | None:
         """A person's title in English: a full entry, else composed from bodies + a role."""
@@ -165,7 +194,7 @@ class Glossary:
         pieces = self.segment(name)
         if not pieces or any(piece.entry.kind not in ("org", "place") for piece in pieces):
             return None
-        return " ".join(piece.entry.english for piece in pieces)
+        return compose_name([piece.entry for piece in pieces])
 
 
 class MatchIndex:
@@ -260,20 +289,145 @@ def _with_article(place: str) -> str:
     return f"the {place}" if needs_the else place
 
 
+#: The English of a local body named by its level alone (the Municipal Party Committee, the
+#: District People's Congress): the last one in a title, where a place's name goes.
+_LOCAL_BODY = re.compile(
+    r"(?:^|\bof the )((?:Provincial|Municipal|District|County|Township|Town) [A-Z][^,;]*)$"
+)
+#: Level words a place's English may end with that a local body's English starts with.
+_LEVEL_WORDS = ("Province", "District", "County", "Township", "Town", "City")
+
+
+def with_place(body_english: str, place_english: str) -> str:
+    """A local body's English (or a title ending in one) tied to its place: "Municipal Party
+    Committee" + Nantong -> "Nantong Municipal Party Committee"; "Secretary of the District
+    Party Committee" + Tongzhou -> "Secretary of the Tongzhou District Party Committee". A level
+    both sides write is said once (Tongzhou District + District Party Committee)."""
+    local = _LOCAL_BODY.search(body_english)
+    if local is None:
+        return f"{place_english} {body_english}"
+    body = local.group(1)
+    for level in _LEVEL_WORDS:
+        if place_english.endswith(f" {level}") and body.startswith(f"{level} "):
+            place_english = place_english[: -len(level) - 1]
+    return f"{body_english[: local.start(1)]}{place_english} {body}"
+
+
+#: Natural features whose name an administrative area takes without the feature's word:
+#: 天山 is the Tianshan Mountains, 天山区 the Tianshan District.
+_FEATURE_WORDS = (" Mountains", " Mountain", " River", " Lake")
+
+
+def name_before_level(place_english: str) -> str:
+    """A place's English as a level word follows it: "Tianshan Mountains" -> "Tianshan"."""
+    for feature in _FEATURE_WORDS:
+        if place_english.endswith(feature) and " " not in place_english.removesuffix(feature):
+            return place_english.removesuffix(feature)
+    return place_english
+
+
+def compose_name(pieces: list[Entry]) -> str:
+    """The English of a name made of places and bodies, read left to right.
+
+    Places before a body name it as English does: a local body takes the place inside "of the"
+    (西宁 + 市委宣传部: "Publicity Department of the Xining Municipal Party Committee"); a
+    country's body is the body "of" it (中国 + 外交部: "Ministry of Foreign Affairs of China");
+    a province's body is "Provincial" (江西省 + 财政厅: "Jiangxi Provincial Finance Department").
+    """
+    english = pieces[0].english
+    written = pieces[0].term
+    places_only = pieces[0].kind == "place"
+    for piece in pieces[1:]:
+        if places_only and piece.kind == "org":
+            english = body_of_places(english, written, piece.english)
+        else:
+            english = f"{english} {piece.english}"
+        places_only = places_only and piece.kind == "place"
+        written += piece.term
+    return english
+
+
+def body_of_places(places_en: str, places_written: str, body_en: str) -> str:
+    """The English of a body written after places (``places_written``, in English
+    ``places_en``): see ``compose_name``."""
+    if _LOCAL_BODY.search(body_en) and not body_en.startswith(_LOCAL_LEVELS):
+        return with_place(body_en, places_en)
+    if _is_country(places_written) and body_en.startswith("the "):
+        return body_en  # 美国|白宫: the White House names its country already
+    if _is_country(places_written) and body_en.split(" ", 1)[0].lower() in _STATE_BODY_WORDS:
+        return f"{body_en[:1].upper()}{body_en[1:]} of {_with_article(places_en)}"
+    if places_en.endswith(" Province") and not body_en.startswith("Provincial "):
+        return f"{places_en.removesuffix(' Province')} Provincial {body_en}"
+    return f"{places_en} {body_en}"
+
+
+#: First words of a state's bodies, which English names "of" their country ("Ministry of
+#: Foreign Affairs of China", "Government of Spain"); a firm keeps its country first (Qatar
+#: Airways).
+_STATE_BODY_WORDS = frozenset((
+    "ministry", "department", "government", "parliament", "presidential", "president's",
+    "air", "navy", "army", "armed", "national", "embassy", "consulate", "senate", "house",
+    "cabinet", "supreme", "federal", "state", "office", "prime", "foreign", "defense",
+    "defence", "military", "police", "coast", "customs", "central",
+))  # fmt: skip
+#: Level words a local body's English starts with when it is the body itself (市委: Municipal
+#: Party Committee): the place goes before it as it is ("Nantong Municipal Party Committee").
+_LOCAL_LEVELS = ("Provincial ", "Municipal ", "District ", "County ", "Township ", "Town ")
+
+
+def _is_country(term: str) -> bool:
+    """Whether a place of the glossary or gazetteer is a country (中国, 法国, 美国)."""
+    from summarizer.text.analysis.gazetteer import foreign_countries  # gazetteer imports this
+
+    return term in _CHINA or term in foreign_countries()
+
+
+_CHINA = frozenset(("中国", "中华人民共和国"))
+
+
 def compose_title(role: Entry, bodies: list[Entry]) -> str:
     """``role`` held in ``bodies``: "Secretary of the District Party Committee", "Mayor of X"."""
     if not bodies:
         return role.english
     if role.kind == "title":
-        # A complete title names its body already (副区长: Deputy District Mayor); a place adds.
+        # A complete title names its body already (副区长: Deputy District Mayor); a place adds,
+        # and so does a body where the title names none (联合国|秘书长: Secretary-General of the
+        # United Nations; 市人大常委会|秘书长).
         places = [body.english for body in bodies if body.kind == "place"]
+        if any(body.kind == "org" for body in bodies) and not _names_a_body(role.english):
+            return _role_of(role.english, bodies)
         if not places:
             return role.english
+        local = _LOCAL_BODY.search(role.english)
+        if local is not None:
+            # 南通 + 市委书记: the place names the committee, "Secretary of the Nantong
+            # Municipal Party Committee", not "... of the Municipal Party Committee of Nantong".
+            return with_place(role.english, " ".join(places))
         english = _head_of_government(role, places[-1]) or role.english
         return f"{english} of {_with_article(' '.join(places))}"
-    body = " ".join(entry.english for entry in bodies)
-    article = "" if bodies[-1].kind == "place" else "the "
-    return f"{role.english} of {article}{body}"
+    return _role_of(role.english, bodies)
+
+
+def _role_of(role_english: str, bodies: list[Entry]) -> str:
+    """The role held in the bodies ("Director of the X"), named as ``compose_name`` does."""
+    body = compose_name(bodies)
+    minister = _MINISTERS.get(role_english)
+    if minister is not None and body.startswith("Ministry of "):
+        return f"{minister} {body.removeprefix('Ministry ')}"  # 外交部|副部长: Vice Minister of…
+    article = "" if bodies[-1].kind == "place" or body.startswith(("the ", "The ")) else "the "
+    return f"{role_english} of {article}{body}"
+
+
+#: 部长 and 副部长 heading a ministry are its Minister and Vice Minister, not its "Head".
+_MINISTERS = {"Head": "Minister", "Deputy Head": "Vice Minister"}
+
+
+def _names_a_body(title_english: str) -> bool:
+    """Whether a complete title's English names its body (Secretary of the District Party
+    Committee, Deputy District Mayor)."""
+    return " of " in title_english or any(
+        word in title_english.split() for word in ("Provincial", "Municipal", "District", "County")
+    )
 
 
 def parse_entries(text: str, source: str) -> list[Entry]:

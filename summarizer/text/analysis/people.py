@@ -884,6 +884,7 @@ class _PeopleFinder:
         spans = self._full_name_spans(by_name)
         self._drop_non_persons(by_name, spans)
         self._add_surname_title_spans(by_name, spans)
+        listed_foreign = foreign_by_list(self.text, spans, self.foreign)
         mentions = []
         for start in sorted(spans):
             end, name = spans[start]
@@ -893,7 +894,8 @@ class _PeopleFinder:
                     start,
                     end,
                     self.text[start:end],
-                    name_en=known_names().get(name) or self._english(name),
+                    name_en=known_names().get(name)
+                    or ("" if name in listed_foreign else self._english(name)),
                     titles=tuple(written for written, _ in titles),
                     titles_en=tuple(english for _, english in titles),
                 )
@@ -1040,12 +1042,52 @@ def is_surname_with_title(mention: PersonMention, glossary: Glossary) -> bool:
 
 
 def reads_as_transliteration(name: str) -> bool:
-    """Whether an undotted name is a foreign one in transliteration characters (桑德斯, 米勒尔):
-    three or more such characters, the last one that Chinese given names hardly end with; or five
-    or more (斯皮尔伯格), longer than a Chinese name runs."""
-    return all(char in FOREIGN_NAME_CHARS for char in name) and (
-        len(name) >= 5 or (len(name) >= 3 and name[-1] in _TRANSLITERATION_ENDINGS)
-    )
+    """Whether an undotted name is a foreign one in transliteration characters: three or more
+    such characters, and the last one that Chinese given names hardly end with (桑德斯, 米勒尔);
+    or five or more (斯皮尔伯格), longer than a Chinese name runs; or no Chinese surname first
+    (尼科尔); or four after a one-character surname (索洛里奥), as a Chinese given name has at
+    most two. A real surname and a two-character given name (艾福梅, 鲁金博) stay Chinese."""
+    if len(name) < 3 or not all(char in FOREIGN_NAME_CHARS for char in name):
+        return False
+    if len(name) >= 5 or name[-1] in _TRANSLITERATION_ENDINGS:
+        return True
+    parts = split_name(name)
+    return parts is None or len(parts[1]) > 2
+
+
+def foreign_by_list(text: str, spans: dict[int, tuple[int, str]], foreign: set[str]) -> set[str]:
+    """Names of transliteration characters (three or four, 安德鲁) listed right beside a foreign
+    name (、 和 与 及 between them): in 特朗普、安德鲁 both are foreign, although 安德鲁 alone
+    could read as the surname 安 and a given name. ``spans`` is start -> (end, name)."""
+    by_end = {end: name for end, name in spans.values()}
+
+    def is_foreign(name: str | None) -> bool:
+        return name is not None and (
+            name in foreign
+            or name in found
+            or _written_foreign(name)
+            or reads_as_transliteration(name)
+        )
+
+    found: set[str] = set()
+    grown = True
+    while grown:  # 特朗普、安德鲁、欧金妮: 欧金妮 is foreign through 安德鲁
+        grown = False
+        for start, (end, name) in spans.items():
+            if name in found or not 3 <= len(name) <= 4:
+                continue
+            if not all(char in FOREIGN_NAME_CHARS for char in name):
+                continue
+            before = by_end.get(start - 1) if text[start - 1 : start] in _LIST_JOINS else None
+            after = spans.get(end + 1) if text[end : end + 1] in _LIST_JOINS else None
+            if any(is_foreign(beside) for beside in (before, after[1] if after else None)):
+                found.add(name)
+                grown = True
+    return found
+
+
+#: What joins the names of a list: 特朗普、安德鲁, 特朗普和安德鲁.
+_LIST_JOINS = frozenset("、和与及")
 
 
 def _written_foreign(name: str) -> bool:

@@ -30,7 +30,7 @@ def places(text: str) -> list[str]:
 
 def test_a_body_named_by_its_place_and_work() -> None:
     found = organizations("记者从山西省水利厅获悉，湖南省交通运输厅和长沙县总工会联合开展慰问。")
-    assert found["山西省水利厅"] == "Shanxi Province Department of Water Resources"
+    assert found["山西省水利厅"] == "Shanxi Provincial Department of Water Resources"
     assert found["长沙县总工会"] == "Changsha County Federation of Trade Unions"
     assert "湖南省交通运输厅" in found
 

@@ -52,8 +52,8 @@ def test_titled_people_match_the_thorough_analysis(hints: Analysis, thorough: An
     assert leaders["张建华"] == (
         "Zhang Jianhua",
         (
-            "Member of the Standing Committee of the Municipal Party Committee",
-            "Secretary of the District Party Committee",
+            "Member of the Standing Committee of the Nantong Municipal Party Committee",
+            "Secretary of the Tongzhou District Party Committee",
         ),
     )
     assert leaders["吴瑕"][0] == "Wu Xia"
@@ -73,7 +73,7 @@ def test_glossary_dates_numbers_and_warnings_are_the_thorough_ones(
 
 def test_hints_keep_glossary_bodies_and_places(hints: Analysis, thorough: Analysis) -> None:
     organizations = {o.text: o.name_en for o in hints.organizations}
-    assert organizations["区委"] == "District Party Committee"
+    assert organizations["区委"] == "Tongzhou District Party Committee"
     assert set(organizations) <= {o.text for o in thorough.organizations}
     assert {p.text for p in hints.places} <= {p.text for p in thorough.places}
 

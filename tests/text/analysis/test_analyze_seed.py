@@ -34,8 +34,8 @@ def test_party_secretary(analysis: Analysis, document: Document) -> None:
         "Zhang Jianhua",
         ("市委常委", "区委书记"),
         (
-            "Member of the Standing Committee of the Municipal Party Committee",
-            "Secretary of the District Party Committee",
+            "Member of the Standing Committee of the Nantong Municipal Party Committee",
+            "Secretary of the Tongzhou District Party Committee",
         ),
     )
     # every later mention (张建华指出, 张建华强调) is the same person
@@ -49,15 +49,15 @@ def test_other_leaders(analysis: Analysis) -> None:
     assert person(analysis, "吴瑕") == (
         "Wu Xia",
         ("区委副书记", "区长"),
-        ("Deputy Secretary of the District Party Committee", "District Mayor"),
+        ("Deputy Secretary of the Tongzhou District Party Committee", "Tongzhou District Mayor"),
     )
     assert person(analysis, "陈艳梅")[0::2] == (
         "Chen Yanmei",
-        ("Director of the Standing Committee of the District People's Congress",),
+        ("Director of the Standing Committee of the Tongzhou District People's Congress",),
     )
     assert person(analysis, "成宾")[0::2] == (
         "Cheng Bin",
-        ("Chairman of the District CPPCC Committee",),
+        ("Chairman of the Tongzhou District CPPCC Committee",),
     )
     assert person(analysis, "吴冰冰")[0] == "Wu Bingbing"
 
