@@ -214,9 +214,9 @@ def prepare_all(
     As in ``eval run`` and ``batch``: the text tools load first, off every article's clock, and
     ``deadline_of`` (the variant with the longest deadline among those sharing this preparation)
     stops an article's text handling once its deadline has passed, instead of after minutes of
-    work no variant has time for. Such an article is handed to each variant unprepared; the
-    variant's own runner then stops it at its own deadline and records the error, as ``eval run``
-    of that variant alone would.
+    work no variant has time for. Such an article is handed to each variant unprepared and
+    charged the seconds spent: every variant's deadline has passed, and its runner records the
+    error at its first checkpoint, as ``eval run`` of that variant alone would.
     """
     from summarizer.api import prepare_article
 
@@ -292,11 +292,15 @@ async def generate_prepared(
 
     An article whose preparation failed is handed over unprepared: the runner prepares it again
     and records the same typed error for it. Each article's deadline counts the seconds its
-    shared preparation took.
+    shared preparation took (also when the deadline stopped it).
     """
     shared = [
         None if isinstance(ready.outcome, SummarizerError) else ready.outcome for ready in prepared
     ]
+    # A preparation the deadline stopped is charged too: the runner's own preparation of it then
+    # stops at its first checkpoint, with no second chance on a fresh clock. An input error is
+    # not: the runner meets the same error again, whatever the clock says.
+    spent = [0.0 if isinstance(ready.outcome, InputError) else ready.seconds for ready in prepared]
     return await generate(
         goldset,
         engine,
@@ -304,7 +308,7 @@ async def generate_prepared(
         cache=cache,
         progress=progress,
         prepared=shared,
-        preparation_seconds=[ready.seconds for ready in prepared],
+        preparation_seconds=spent,
         max_input_chars=max_input_chars,
         year_hint=year_hint,  # the cache key's, and for an article prepared again
     )

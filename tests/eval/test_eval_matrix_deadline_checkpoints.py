@@ -108,14 +108,18 @@ def test_a_long_article_stops_inside_the_shared_preparation_and_fails_every_vari
     assert isinstance(stopped, DeadlineExceededError), stopped
     assert INSIDE_TEXT_HANDLING.search(str(stopped)), str(stopped)
     assert short_error is None
-    # Each variant records the deadline for it, stopped inside its own text handling too, and
-    # summarizes the short article; no model ever saw the long one.
+    # Each variant records the deadline for it: charged the seconds the shared preparation spent,
+    # its runner's own preparation stops at its very first checkpoint (no second chance on a
+    # fresh clock). It summarizes the short article; no model ever saw the long one.
+    stages: list[str] = []
+    real_prepare(SHORT, checkpoint=stages.append)
     for run in matrix.runs:
         lines = (tmp_path / "out" / "variants" / run.variant.slug / "predictions.jsonl").read_text()
         by_id = {line["id"]: line for line in map(json.loads, lines.splitlines())}
         error = by_id["long"]["error"]
         assert error["kind"] == "transport.deadline", error
         assert INSIDE_TEXT_HANDLING.search(error["message"]), error["message"]
+        assert f"passed {stages[0]}, before any model call" in error["message"], error
         assert "error" not in by_id["short"], by_id["short"]
     assert sorted(request.model for request in openai_server.chat_requests) == [
         "model-a",
