@@ -50,7 +50,8 @@ class Article:
     #: between several engines (the eval matrix); the runner then skips text preparation.
     prepared: tuple[Document, Analysis] | None = None
     #: Seconds that shared preparation took: they count against the article's deadline as if
-    #: it had been prepared here (one deadline per article, preparation included).
+    #: it had been prepared here (one deadline per article, preparation included), also when
+    #: that preparation was stopped by the deadline and ``prepared`` is None.
     preparation_seconds: float = 0.0
 
 

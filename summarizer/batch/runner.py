@@ -300,8 +300,9 @@ class _Run:
                 return
         if not text_tools_warm():  # once per process, off the loop and off the article's clock
             await asyncio.to_thread(warm_up_text_tools)
-        # One deadline per article: preparation counts, also when a caller did it beforehand.
-        started = time.monotonic() - (article.preparation_seconds if article.prepared else 0.0)
+        # One deadline per article: preparation counts, also when a caller did it beforehand (or
+        # began it, and its deadline stopped it: then the checkpoints below stop at once).
+        started = time.monotonic() - article.preparation_seconds
         try:
             with article_clock(started):
                 checkpoint = deadline_checkpoint(self.engine)

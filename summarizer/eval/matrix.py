@@ -30,6 +30,7 @@ from summarizer.api import check_input_size, checked_year_hint
 from summarizer.batch.cache import ResponseCache
 from summarizer.config import CAPABILITIES
 from summarizer.engines.base import Engine
+from summarizer.engines.deadline import article_clock, deadline_checkpoint, engine_deadline
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.goldset import GoldSet, load_set
 from summarizer.eval.metrics import Direction, lookup
@@ -38,7 +39,8 @@ from summarizer.eval.report import example_anchor, format_number, write_run
 from summarizer.eval.result import RunResult
 from summarizer.eval.run import assemble, generate, score_run
 from summarizer.eval.stats import DEFAULT_RESAMPLES, MIN_PAIRED_N, Comparison, paired_compare
-from summarizer.text.document import Analysis, Document
+from summarizer.text.document import Analysis, Document, run_to_end
+from summarizer.text.warmup import warm_up_text_tools
 
 #: The model name that stands for the offline engine in a matrix (it has no prompt or capability).
 OFFLINE = "offline"
@@ -190,9 +192,10 @@ def load_spec(path: str | Path) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Prepared:
-    """One article prepared once for every variant (or the input error that raised), and the
-    seconds that took: each variant's deadline for the article counts them, as the library's
-    deadline counts preparation, so a variant's results do not depend on the work being shared."""
+    """One article prepared once for every variant (or the input or deadline error that raised),
+    and the seconds that took: each variant's deadline for the article counts them, as the
+    library's deadline counts preparation, so a variant's results do not depend on the work being
+    shared."""
 
     outcome: tuple[Document, Analysis] | SummarizerError
     seconds: float
@@ -204,25 +207,52 @@ def prepare_all(
     thorough: bool,
     max_input_chars: int | None = None,
     year_hint: int | None = None,
+    deadline_of: Engine | None = None,
 ) -> list[Prepared]:
-    """Every article prepared once (or the input error it raises), in set order."""
+    """Every article prepared once (or the error it raises), in set order.
+
+    As in ``eval run`` and ``batch``: the text tools load first, off every article's clock, and
+    ``deadline_of`` (the variant with the longest deadline among those sharing this preparation)
+    stops an article's text handling once its deadline has passed, instead of after minutes of
+    work no variant has time for. Such an article is handed to each variant unprepared and
+    charged the seconds spent: every variant's deadline has passed, and its runner records the
+    error at its first checkpoint, as ``eval run`` of that variant alone would.
+    """
     from summarizer.api import prepare_article
 
+    warm_up_text_tools()
     prepared: list[Prepared] = []
     for example in goldset:
         started = time.monotonic()
         outcome: tuple[Document, Analysis] | SummarizerError
         try:
-            outcome = prepare_article(
-                example.source,
-                thorough=thorough,
-                max_input_chars=max_input_chars,
-                year_hint=year_hint,
-            )
+            with article_clock(started):
+                checkpoint = run_to_end if deadline_of is None else deadline_checkpoint(deadline_of)
+                outcome = prepare_article(
+                    example.source,
+                    thorough=thorough,
+                    max_input_chars=max_input_chars,
+                    year_hint=year_hint,
+                    checkpoint=checkpoint,
+                )
         except SummarizerError as error:
             outcome = error
         prepared.append(Prepared(outcome, time.monotonic() - started))
     return prepared
+
+
+def longest_deadline(engines: Sequence[Engine]) -> Engine | None:
+    """The engine whose deadline is the longest (None when one of them states none: its
+    articles may take all the time they need)."""
+    longest: Engine | None = None
+    most = 0.0
+    for engine in engines:
+        seconds = engine_deadline(engine)
+        if seconds is None:
+            return None
+        if longest is None or seconds > most:
+            longest, most = engine, seconds
+    return longest
 
 
 def build_engine(
@@ -262,11 +292,15 @@ async def generate_prepared(
 
     An article whose preparation failed is handed over unprepared: the runner prepares it again
     and records the same typed error for it. Each article's deadline counts the seconds its
-    shared preparation took.
+    shared preparation took (also when the deadline stopped it).
     """
     shared = [
         None if isinstance(ready.outcome, SummarizerError) else ready.outcome for ready in prepared
     ]
+    # A preparation the deadline stopped is charged too: the runner's own preparation of it then
+    # stops at its first checkpoint, with no second chance on a fresh clock. An input error is
+    # not: the runner meets the same error again, whatever the clock says.
+    spent = [0.0 if isinstance(ready.outcome, InputError) else ready.seconds for ready in prepared]
     return await generate(
         goldset,
         engine,
@@ -274,7 +308,7 @@ async def generate_prepared(
         cache=cache,
         progress=progress,
         prepared=shared,
-        preparation_seconds=[ready.seconds for ready in prepared],
+        preparation_seconds=spent,
         max_input_chars=max_input_chars,
         year_hint=year_hint,  # the cache key's, and for an article prepared again
     )
@@ -476,11 +510,13 @@ async def arun_matrix(
         for variant, engine in zip(variants, engines, strict=True):
             depth = engine.thorough_analysis
             if depth not in shared:
+                sharing = [other for other in engines if other.thorough_analysis == depth]
                 shared[depth] = prepare_all(
                     goldset,
                     thorough=depth,
                     max_input_chars=spec.max_input_chars,
                     year_hint=year_hint,
+                    deadline_of=longest_deadline(sharing),
                 )
                 shared_work["preparations"] += len(goldset)
             variant_started = time.perf_counter()

@@ -254,7 +254,9 @@ def test_temperature_and_request_timeout_reach_the_model_calls(
     article = tmp_path / "a.txt"
     article.write_text("北京市今天召开会议，讨论城市交通问题。与会者认为应当加快地铁建设。")
     base = ["summarize", str(article), "--engine", "openai", "--model", "m"]
-    base += ["--base-url", openai_server.base_url, "--deadline", "2.5"]
+    # Cut at 0.5 s, the retry starts after 1 to 1.5 s (backoff and jitter): a deadline of 4 s
+    # leaves a loaded machine 2.5 s to send it.
+    base += ["--base-url", openai_server.base_url, "--deadline", "4"]
     sent: list[list[object]] = []
     for extra in (["--temperature", "0.7", "--request-timeout", "0.5"], []):
         result = runner.invoke(app, [*base, *extra], env={"OPENAI_API_KEY": "sk-test"})

@@ -30,7 +30,7 @@ def _fresh(arguments: list[str], tmp_path: Path) -> subprocess.CompletedProcess[
         [sys.executable, *arguments],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a hang guard: a cold load took 46 s beside three busy loops (load 8)
         env=environment,
         check=False,
         cwd=tmp_path,

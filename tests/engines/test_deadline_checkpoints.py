@@ -53,6 +53,17 @@ INSIDE_TEXT_HANDLING = re.compile(
 )
 
 
+#: Characters whose text handling outlasts a deadline of 0.3 s on any machine the suite runs on:
+#: 120,000 took 1.4 s on the fastest one seen (so 600,000 take about 7 s: 23 times 0.3 s), and
+#: the checkpoint ends the work at the deadline, so the size costs only the text's first pass
+#: before the first checkpoint (0.05 s here; 0.5 s for 1,900,000). A slower machine only stops
+#: it sooner, still inside text handling (its first checkpoint is the first repair).
+OUTLASTS_A_SHORT_DEADLINE = 600_000
+#: The same for the batch's deadline of 1.5 s: about 22 s on the fastest machine (15 times 1.5 s),
+#: under the library's 2,000,000-character input limit.
+OUTLASTS_A_BATCH_DEADLINE = 1_900_000
+
+
 def long_article(chars: int) -> str:
     """The scraped seed article (mis-decoded runs, pinyin, traditional script) repeated."""
     seed = SEED.read_text("utf-8")
@@ -107,13 +118,15 @@ def test_the_engines_deadline_makes_the_checkpoint() -> None:
 def test_summarize_stops_a_long_article_inside_its_text_handling() -> None:
     prepare_article(SHORT)  # dictionaries loaded: what is measured is the article
     with pytest.raises(DeadlineExceededError) as raised:
-        summarizer.summarize(long_article(120_000), engine="offline", deadline=0.3)
+        summarizer.summarize(
+            long_article(OUTLASTS_A_SHORT_DEADLINE), engine="offline", deadline=0.3
+        )
     assert INSIDE_TEXT_HANDLING.search(str(raised.value)), str(raised.value)
 
 
 def test_the_cli_stops_a_long_article_inside_its_text_handling(tmp_path: Path) -> None:
     article = tmp_path / "long.txt"
-    article.write_text(long_article(120_000), encoding="utf-8")
+    article.write_text(long_article(OUTLASTS_A_SHORT_DEADLINE), encoding="utf-8")
     result = CliRunner().invoke(
         app, ["summarize", str(article), "--engine", "offline", "--deadline", "0.3"]
     )
@@ -125,10 +138,13 @@ def test_the_cli_stops_a_long_article_inside_its_text_handling(tmp_path: Path) -
 def test_a_batch_writes_the_stopped_article_as_an_error_line_and_goes_on() -> None:
     prepare_article(SHORT)  # dictionaries loaded
     engine = OfflineEngine(deadline=1.5)
-    # 600,000 characters are prepared in the runner's worker thread (OFF_LOOP_CHARS). Their text
-    # handling takes several times the deadline even on a fast machine (120,000 took 1.4 s on one),
-    # so the stop falls inside it; the checkpoint ends the work at the deadline whatever the size.
-    report = run_records([("long", long_article(600_000)), ("short", SHORT)], engine)
+    # The long article is prepared in the runner's worker thread (OFF_LOOP_CHARS). Its text
+    # handling takes 15 times the deadline even on the fastest machine seen (120,000 characters,
+    # once used here, finished there before the deadline), so the stop falls inside it; the
+    # checkpoint ends the work at the deadline whatever the size. The short article needs
+    # milliseconds: 1.5 s leaves it a hundredfold margin on a loaded machine.
+    long_text = long_article(OUTLASTS_A_BATCH_DEADLINE)
+    report = run_records([("long", long_text), ("short", SHORT)], engine)
     by_id = {line["id"]: line for line in report.results}
     assert by_id["short"]["status"] == "ok", by_id["short"]
     error = by_id["long"]["error"]

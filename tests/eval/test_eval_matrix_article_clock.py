@@ -8,6 +8,7 @@ Against the scripted OpenAI-compatible server (real HTTP).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +21,9 @@ from summarizer.eval.matrix import MatrixSpec, run_matrix
 from summarizer.testing import RecordedRequest, Reply, ScriptedOpenAIServer
 
 MODELS = ("model-a", "model-b")
+PREPARATION_USED_IT_UP = re.compile(
+    r"used up preparing its text|passed while its [^,]+, before any model call"
+)
 
 
 def _matrix(server: ScriptedOpenAIServer, out: Path) -> list[list[dict[str, Any] | None]]:
@@ -51,7 +55,9 @@ def test_each_variants_deadline_counts_the_shared_preparation(
         for error in row:
             assert error is not None
             assert error["kind"] == "transport.deadline", error
-            assert "used up preparing its text" in error["message"], error
+            # Used up by the shared preparation: after it (the 0.3 s added), or inside it when a
+            # loaded machine takes over 0.1 s for the text itself (its checkpoints stop it then).
+            assert PREPARATION_USED_IT_UP.search(error["message"]), error
     assert openai_server.chat_requests == []  # no variant sent anything
     # With time to spare, the same matrix reaches the model for every variant.
     monkeypatch.setattr(summarizer.api, "prepare_article", real_prepare)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -380,9 +381,12 @@ def test_polling_stops_after_its_bound_with_a_visible_message(
         page.goto(f"{service.base_url}/?job={job['id']}&wait=2")
         status = page.locator("#status")
         expect(status).to_contain_text(f"Waiting for {job['id']} (queued")
-        expect(status).to_contain_text(
-            f"Stopped waiting for {job['id']}: still queued after 2 s", timeout=10_000
+        # The page counts whole seconds when a poll returns: 2 s, or 3 s when a loaded machine
+        # made its polls and timers take over a second in all.
+        stopped = re.compile(
+            rf"Stopped waiting for {re.escape(job['id'])}: still queued after [23] s"
         )
+        expect(status).to_contain_text(stopped, timeout=10_000)
         assert status.get_attribute("data-kind") == "warn"
         made = len(polls)
         page.wait_for_timeout(2500)

@@ -5,8 +5,11 @@ processes, redis-server, PostgreSQL, and a scripted provider over HTTP. One work
 while it holds leases; every article must still end exactly once, ok, and the provider must never
 see more than the shared limit (+2%) in any window.
 
-The provider's limit is the real 600/60 s sped up 2.5 times (750 per 30 s), so that the test takes
-under a minute; ``benchmarks/scale_out.py`` runs the real configuration on 2,000 articles.
+The provider's limit is the real pace of 600/60 s (10 a second) over a 30 s window (300 per 30 s),
+so that the test takes under a minute; ``benchmarks/scale_out.py`` runs the real configuration on
+2,000 articles. The pace must sit well below what the fleet can do on a slow or loaded machine, or
+the limit is not what holds it: 750 per 30 s (25 a second) once failed there, the fleet reaching
+674 in its busiest window (22.5 a second) beside other work (load 8.6 on 2 cores).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from summarizer.testing.local_services import PostgresServer, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 
-ARTICLES = 900
-LIMIT = 750
+ARTICLES = 360
+LIMIT = 300
 WINDOW_SECONDS = 30.0
 
 

@@ -166,7 +166,7 @@ def start_serve(
 
 def wait_ready(port: int, process: subprocess.Popen[bytes]) -> RunningService:
     client = RunningService.for_port(port)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a hang guard: a cold start is tens of seconds under load
     while True:
         assert process.poll() is None, "summarizer serve exited"
         try:

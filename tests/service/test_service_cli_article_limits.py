@@ -46,7 +46,7 @@ def _environment() -> dict[str, str]:
 
 
 def _wait_until_serving(service: RunningService, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a hang guard: a cold start is tens of seconds under load
     while True:
         assert process.poll() is None, "serve exited at start-up"
         with contextlib.suppress(OSError):

@@ -149,12 +149,12 @@ async def test_a_leased_one_item_job_is_redelivered_when_its_lease_expires(store
         options={},
         item=item,
         worker_id="direct",
-        lease_seconds=0.1,
+        lease_seconds=1.0,  # outlasts the two queries below on a loaded machine (0.1 s may not)
     )
 
     assert (await store.job_counts("sum_2")).by_status == {"running": 1}
     assert await store.claim("w", lease_seconds=30) == []  # leased
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(1.1)
     (again,) = await store.claim("w", lease_seconds=30)
     assert (again.job_id, again.article_id, again.attempt, again.payload) == (
         "sum_2",
