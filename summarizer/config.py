@@ -366,6 +366,12 @@ _CREDENTIAL_FIELD = re.compile(
 )
 
 
+def is_credential_name(name: str) -> bool:
+    """Whether a field or query parameter called ``name`` carries a credential (``api_key``,
+    ``key``, ``access_token``, ``Authorization``...)."""
+    return name.lower() in _KEY_PARAMETERS or _CREDENTIAL_FIELD.search(name) is not None
+
+
 def check_extra_body(extra_body: object) -> None:
     """A ``ConfigError`` unless ``extra_body`` can be sent as given: a JSON object that sets no
     field the client sets itself (``CLIENT_REQUEST_FIELDS``) and carries no credential.
