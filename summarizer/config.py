@@ -139,8 +139,13 @@ class ModelConfig:
             )
         for name in ("deadline", "request_timeout"):
             _check_seconds(getattr(self, name), name)
-        if self.temperature is not None and not _finite(self.temperature):
-            raise ConfigError(f"temperature must be a finite number (got {self.temperature!r})")
+        if self.temperature is not None and not (
+            _finite(self.temperature) and 0 <= self.temperature <= 2
+        ):
+            raise ConfigError(
+                f"temperature must be a number from 0 to 2, as --temperature takes "
+                f"(got {self.temperature!r})"
+            )
         if self.price_per_mtok is not None and not all(
             _finite(price) and price >= 0 for price in self.price_per_mtok
         ):

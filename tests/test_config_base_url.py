@@ -56,3 +56,19 @@ def test_the_cli_exits_3_with_one_line(base_url: str, tmp_path: Path) -> None:
     [line] = completed.stderr.strip().splitlines()
     assert line.startswith("summarizer: error: the base URL")
     assert "SECRETKEY1" not in completed.stderr
+
+
+# Review 7, finding 3: the library takes the temperatures the CLI takes (0 to 2), no others.
+
+
+@pytest.mark.parametrize("temperature", [5, -0.1, 2.5])
+def test_a_temperature_outside_0_to_2_is_a_config_error(temperature: float) -> None:
+    with pytest.raises(ConfigError, match="temperature must be a number from 0 to 2"):
+        summarize(
+            "区委召开会议。", model="m", base_url="http://127.0.0.1:9/v1", temperature=temperature
+        )
+
+
+def test_temperatures_0_to_2_are_taken() -> None:
+    for temperature in (0, 0.7, 2):
+        assert ModelConfig(model="m", temperature=temperature).temperature == temperature
