@@ -517,6 +517,11 @@ def check_out_dir(
     """Refuse, before anything runs, an ``--out`` that is a file or holds another run."""
     if folder.exists() and not folder.is_dir():
         raise InputError(f"--out must be a directory ({folder} is a file)")
+    if not overwrite and (folder / "matrix.json").is_file():
+        raise InputError(
+            f"--out {folder} holds an eval matrix (matrix.json); give a new directory, "
+            "or --overwrite to write a run beside it"
+        )
     report_path = folder / "report.json"
     if overwrite or not report_path.is_file():
         return
