@@ -241,6 +241,11 @@ def parse_thresholds(items: Sequence[str], *, option: str) -> dict[str, float]:
                 f"{option} takes METRIC=VALUE (e.g. summary.rougeL=0.3), not {item!r}"
             ) from None
         check_threshold(name.strip(), parsed[name.strip()], option=option)
+        if option == "--tolerance" and parsed[name.strip()] < 0:
+            raise InputError(
+                f"--tolerance {name.strip()}: a tolerance is the drop that is acceptable, a "
+                f"number >= 0, not {parsed[name.strip()]!r}"
+            )
     return parsed
 
 

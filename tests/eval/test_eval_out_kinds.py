@@ -39,3 +39,14 @@ def test_a_matrix_is_not_written_into_a_run_folder(tmp_path: Path) -> None:
     assert matrix.exit_code == 2, matrix.stderr
     assert "holds an eval run" in matrix.stderr
     assert not (tmp_path / "matrix.json").exists()
+
+
+def test_a_negative_tolerance_is_refused(tmp_path: Path) -> None:
+    """A tolerance is an acceptable drop (>= 0); -1 was taken silently."""
+    run = runner.invoke(app, [*RUN, "--out", str(tmp_path)])
+    assert run.exit_code == 0, run.stderr
+    compared = runner.invoke(
+        app, ["eval", "compare", str(tmp_path), str(tmp_path), "--tolerance", "fill.people=-1"]
+    )
+    assert compared.exit_code == 2
+    assert "--tolerance fill.people: a tolerance is the drop that is acceptable" in compared.stderr
