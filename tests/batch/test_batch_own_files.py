@@ -41,7 +41,6 @@ def test_an_output_inside_the_folder_is_not_read_back(tmp_path: Path) -> None:
     assert _ids(out) == ["a.txt"]
 
 
-
 def test_a_jsonl_output_inside_the_folder_is_not_listed_as_ignored(tmp_path: Path) -> None:
     shutil.copy(SEED, tmp_path / "a.txt")
     out = tmp_path / "out.jsonl"
