@@ -72,3 +72,17 @@ def test_a_temperature_outside_0_to_2_is_a_config_error(temperature: float) -> N
 def test_temperatures_0_to_2_are_taken() -> None:
     for temperature in (0, 0.7, 2):
         assert ModelConfig(model="m", temperature=temperature).temperature == temperature
+
+
+def test_an_unreachable_endpoint_names_both_ways_of_giving_the_url() -> None:
+    """The URL may come from --base-url: the advice named only OPENAI_BASE_URL."""
+    from summarizer.errors import EndpointUnreachableError
+
+    with pytest.raises(EndpointUnreachableError, match=r"check the base URL \(--base-url or"):
+        summarize(
+            "区委召开会议。",
+            model="m",
+            base_url="http://127.0.0.1:9/v1",
+            api_key="sk-x",
+            max_transport_attempts=1,
+        )

@@ -889,15 +889,19 @@ class ChatClient:
         advice = {
             RateLimitedError: "lower the concurrency or request rate, or try again later",
             DeadlineExceededError: (
-                "raise request_timeout (library option) or use a smaller --chunk-chars"
+                "raise --request-timeout (request_timeout=) or use a smaller --chunk-chars"
             ),
             EndpointUnreachableError: (
-                "check OPENAI_BASE_URL and that the server is running and reachable"
+                "check the base URL (--base-url or OPENAI_BASE_URL) and that the server is "
+                "running and reachable"
             ),
             ServerError: "the endpoint is failing; try again later",
         }[error_class]
         if isinstance(error, _UnusableBody):
-            advice = "check that OPENAI_BASE_URL points at the API (usually ending in /v1)"
+            advice = (
+                "check that the base URL (--base-url or OPENAI_BASE_URL) points at the API "
+                "(usually ending in /v1)"
+            )
         return error_class(
             f"could not get an answer from {self._host()} after {attempts} attempt(s): "
             f"{what}; {advice}",
