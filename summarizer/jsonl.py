@@ -140,8 +140,8 @@ def parse_object(
             return JSONLError(
                 where,
                 line,
-                "holds NUL bytes: it looks like UTF-16; JSONL must be UTF-8 (convert "
-                "the file, e.g. iconv -f UTF-16 -t UTF-8)",
+                "holds NUL bytes: UTF-16 or binary data, not UTF-8 text; JSONL must be UTF-8 "
+                "(convert UTF-16 with iconv -f UTF-16 -t UTF-8)",
             )
         try:
             raw = raw.decode("utf-8")

@@ -120,4 +120,4 @@ def test_a_utf16_file_is_named_as_such_on_every_line(tmp_path: Path) -> None:
     assert len(results) >= 2
     for _, bad in results:
         assert isinstance(bad, JSONLError)
-        assert "looks like UTF-16; JSONL must be UTF-8" in str(bad)
+        assert "holds NUL bytes: UTF-16 or binary data, not UTF-8 text" in str(bad)
