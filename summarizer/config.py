@@ -128,11 +128,8 @@ class ModelConfig:
             raise ConfigError(
                 f"unknown capability {self.capability!r}; use one of {', '.join(CAPABILITIES)}"
             )
-        if self.base_url is not None and urlsplit(self.base_url).scheme not in ("http", "https"):
-            raise ConfigError(
-                "the base URL must start with http:// or https:// "
-                f"(got a URL starting with {self.base_url.split(':', 1)[0][:10]!r})"
-            )
+        if self.base_url is not None:
+            check_base_url(self.base_url)
         if self.max_reasks < 0 or self.max_transport_attempts < 1:
             raise ConfigError("max_reasks must be >= 0 and max_transport_attempts >= 1")
         if self.server not in SERVER_NAMES:
@@ -142,8 +139,13 @@ class ModelConfig:
             )
         for name in ("deadline", "request_timeout"):
             _check_seconds(getattr(self, name), name)
-        if self.temperature is not None and not _finite(self.temperature):
-            raise ConfigError(f"temperature must be a finite number (got {self.temperature!r})")
+        if self.temperature is not None and not (
+            _finite(self.temperature) and 0 <= self.temperature <= 2
+        ):
+            raise ConfigError(
+                f"temperature must be a number from 0 to 2, as --temperature takes "
+                f"(got {self.temperature!r})"
+            )
         if self.price_per_mtok is not None and not all(
             _finite(price) and price >= 0 for price in self.price_per_mtok
         ):
@@ -364,6 +366,38 @@ _CREDENTIAL_FIELD = re.compile(
     r"secret|password|passwd|credentials?|authori[sz]ation|auth|bearer|cookie|"
     r"(?:(?:access|auth|id|refresh|session|bearer)[_\-]?)?token)$"
 )
+
+
+def check_base_url(base_url: str) -> None:
+    """A ``ConfigError`` unless ``base_url`` is an http(s) URL with a host and a valid port.
+
+    ``urlsplit`` raises a bare ``ValueError`` for a broken IPv6 host or port, which reached users
+    as an internal error; the message never quotes the URL (it may hold a key)."""
+    try:
+        parts = urlsplit(base_url)
+        scheme, host, _ = parts.scheme, parts.hostname, parts.port
+    except ValueError:
+        raise ConfigError(
+            "the base URL is not a valid URL (its host or port cannot be read; an IPv6 host goes "
+            "in brackets, a port is a number from 1 to 65535); check --base-url or "
+            "OPENAI_BASE_URL"
+        ) from None
+    if scheme not in ("http", "https"):
+        raise ConfigError(
+            "the base URL must start with http:// or https:// "
+            f"(got a URL starting with {base_url.split(':', 1)[0][:10]!r})"
+        )
+    if not host:
+        raise ConfigError(
+            "the base URL names no host (e.g. http://localhost:8000/v1); check --base-url or "
+            "OPENAI_BASE_URL"
+        )
+
+
+def is_credential_name(name: str) -> bool:
+    """Whether a field or query parameter called ``name`` carries a credential (``api_key``,
+    ``key``, ``access_token``, ``Authorization``...)."""
+    return name.lower() in _KEY_PARAMETERS or _CREDENTIAL_FIELD.search(name) is not None
 
 
 def check_extra_body(extra_body: object) -> None:

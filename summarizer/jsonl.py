@@ -136,6 +136,13 @@ def parse_object(
 ) -> dict[str, Any] | JSONLError:
     """The JSON object on one line, or the ``JSONLError`` saying why there is none."""
     if isinstance(raw, bytes):
+        if b"\x00" in raw:  # never in JSON text; every other byte of UTF-16
+            return JSONLError(
+                where,
+                line,
+                "holds NUL bytes: UTF-16 or binary data, not UTF-8 text; JSONL must be UTF-8 "
+                "(convert UTF-16 with iconv -f UTF-16 -t UTF-8)",
+            )
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.schema import ArticleSummary, InputWarning, Repair
+from summarizer.text.chars import CONTROL_CHARACTERS
 from summarizer.text.document import Document
 
 
@@ -18,14 +19,21 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|!~&])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
 
 
+def _visible_controls(text: str) -> str:
+    """Control characters as ``\\xNN`` text: a terminal showing the Markdown runs no escape
+    sequence from an article or a model."""
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def _md_escape(text: str) -> str:
     """Article or model text as inert Markdown: no HTML, links, emphasis or block structure.
 
     Everything that could open a tag (``<``), an entity (``&``), a link or image (``[``, ``!``),
     code, emphasis or a table is backslash-escaped, which CommonMark renders as the character
-    itself; line breaks are folded into spaces so that no line of it can start a block.
+    itself; line breaks are folded into spaces so that no line of it can start a block; control
+    characters are written out as ``\\xNN``.
     """
-    text = " ".join(text.split())
+    text = _visible_controls(" ".join(text.split()))
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
 

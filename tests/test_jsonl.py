@@ -110,3 +110,14 @@ def test_result_files_keep_what_the_model_wrote() -> None:
     assert [value["id"] for _, value in read_objects([line], results=True)] == ["a"]
     with pytest.raises(JSONLError):
         list(read_objects([line]))
+
+
+def test_a_utf16_file_is_named_as_such_on_every_line(tmp_path: Path) -> None:
+    """Review 7: a UTF-16 JSONL (Windows "Unicode") gave "not UTF-8 (byte 0)" for line 1 and
+    "not valid JSON" for the NUL byte left on line 2; every line now says what the file is."""
+    stream = io.BytesIO('{"id": "u", "text": "区委召开会议。"}\n{"id": "v"}\n'.encode("utf-16"))
+    results = list(iter_objects(stream, where=""))
+    assert len(results) >= 2
+    for _, bad in results:
+        assert isinstance(bad, JSONLError)
+        assert "holds NUL bytes: UTF-16 or binary data, not UTF-8 text" in str(bad)

@@ -67,14 +67,15 @@ class BadRecord:
 Record = Article | BadRecord
 
 
-def read_input(source: str | Path) -> Iterator[Record]:
+def read_input(source: str | Path, *, exclude: Iterable[Path] = ()) -> Iterator[Record]:
     """Records from a JSONL file, a folder of article files (``FOLDER_SUFFIXES``), one article
-    file (its name is the id), or ``"-"`` (stdin JSONL)."""
+    file (its name is the id), or ``"-"`` (stdin JSONL). ``exclude``: files a folder's scan
+    skips (the batch's own output and its side files, see ``own_files``)."""
     if str(source) == "-":
         return read_jsonl(sys.stdin.buffer)
     path = Path(source)
     if path.is_dir():
-        return read_folder(path)
+        return read_folder(path, exclude=exclude)
     if not path.exists():
         raise InputFileError(f"batch input not found: {path} (give a JSONL file, a folder, or -)")
     if is_article_file(path):  # read as JSONL it was one error line per line of the article
@@ -87,16 +88,31 @@ def is_article_file(path: Path) -> bool:
     return path.name.lower().endswith(FOLDER_SUFFIXES)
 
 
-def ignored_files(source: str | Path) -> list[str]:
+def ignored_files(source: str | Path, *, exclude: Iterable[Path] = ()) -> list[str]:
     """The files below the folder ``source`` that a batch does not read (not article files),
-    as relative paths, so that they can be reported; empty for anything but a folder."""
+    as relative paths, so that they can be reported; empty for anything but a folder. Files in
+    ``exclude`` (the batch's own) are neither read nor listed."""
     path = Path(source)
     if str(source) == "-" or not path.is_dir():
         return []
     ignored: list[str] = []
-    for _ in _walk_folder(path, ignored=ignored):
+    for _ in _walk_folder(path, ignored=ignored, exclude=exclude):
         pass
     return ignored
+
+
+def own_files(output: str | Path, *others: str | Path | None) -> list[Path]:
+    """The files a batch writing ``output`` creates (the output, its lock and rewrite files) and
+    ``others`` (e.g. ``--summary-json``): a folder being read must not read them back as
+    articles when they are inside it (``batch folder -o folder/results.txt``)."""
+    path = Path(output)
+    return [
+        path,
+        path.with_name("." + path.name + ".lock"),
+        path.with_name(path.name + ".rewrite.tmp"),
+        path.with_name(path.name + ".ordered.tmp"),
+        *(Path(other) for other in others if other is not None),
+    ]
 
 
 def refuse_same_file(source: str | Path, output: str | Path) -> None:
@@ -177,14 +193,14 @@ def per_record_options_message(
     )
 
 
-def read_folder(folder: Path) -> Iterator[Record]:
-    """Every article file below ``folder`` (``FOLDER_SUFFIXES``; sorted, lazily); id = relative
-    POSIX path; other files are not read (``ignored_files`` lists them).
+def read_folder(folder: Path, *, exclude: Iterable[Path] = ()) -> Iterator[Record]:
+    """Every article file below ``folder`` (``FOLDER_SUFFIXES``; sorted, lazily) but those in
+    ``exclude``; id = relative POSIX path; other files are not read (``ignored_files`` lists them).
 
     A file that cannot be read (a broken link, no permission) and a folder that cannot be listed
     are error lines, never skipped in silence.
     """
-    return _read_files(_walk_folder(folder))
+    return _read_files(_walk_folder(folder, exclude=exclude))
 
 
 def _read_files(found: Iterable[tuple[str, Path, str | None]]) -> Iterator[Record]:
@@ -206,17 +222,18 @@ def _read_files(found: Iterable[tuple[str, Path, str | None]]) -> Iterator[Recor
 
 
 def _walk_folder(
-    folder: Path, *, ignored: list[str] | None = None
+    folder: Path, *, ignored: list[str] | None = None, exclude: Iterable[Path] = ()
 ) -> Iterator[tuple[str, Path, str | None]]:
     """``(id, path, None)`` for each article file below ``folder`` in sorted order, and
     ``(id, path, problem)`` for each folder that cannot be listed; the ids of other files are
-    added to ``ignored`` when it is given.
+    added to ``ignored`` when it is given; files in ``exclude`` are skipped.
 
     Linked folders are followed (``os.walk`` would list them and skip them), each folder once:
     one reached again through a link (a loop, or two links to it) is not read twice.
     """
     problems: list[OSError] = []
     seen: set[tuple[int, int]] = set()
+    skipped = {path.resolve() for path in exclude}
     walk = os.walk(folder, onerror=problems.append, followlinks=True)
     for directory, subdirectories, files in walk:
         for problem in problems:
@@ -236,8 +253,11 @@ def _walk_folder(
             continue
         seen.add((status.st_dev, status.st_ino))
         subdirectories.sort()
+        resolved = Path(directory).resolve() if skipped else None
         for name in sorted(files):
             path = Path(directory) / name
+            if resolved is not None and resolved / name in skipped:
+                continue
             if name.lower().endswith(FOLDER_SUFFIXES):
                 yield _relative_id(path, folder), path, None
             elif ignored is not None:
@@ -254,13 +274,13 @@ def _relative_id(path: Path, folder: Path) -> str:
         return path.as_posix()
 
 
-def count_records(source: str | Path) -> int | None:
+def count_records(source: str | Path, *, exclude: Iterable[Path] = ()) -> int | None:
     """How many records ``source`` holds (for the ETA), without loading it; None for stdin."""
     if str(source) == "-":
         return None
     path = Path(source)
     if path.is_dir():
-        return sum(1 for _ in _walk_folder(path))
+        return sum(1 for _ in _walk_folder(path, exclude=exclude))
     if is_article_file(path):
         return 1
     try:

@@ -30,7 +30,7 @@ from summarizer.batch import (
     ignored_files,
     read_input,
 )
-from summarizer.batch.records import FOLDER_SUFFIXES, refuse_same_file
+from summarizer.batch.records import FOLDER_SUFFIXES, own_files, refuse_same_file
 from summarizer.cli.common import (
     DEFAULT_MODEL_OPTIONS,
     BaseUrlOption,
@@ -45,7 +45,7 @@ from summarizer.cli.common import (
 )
 from summarizer.config import HOW_TO_CONFIGURE
 from summarizer.engines.base import Engine
-from summarizer.errors import ConfigError, EmptyInputError
+from summarizer.errors import ConfigError, EmptyInputError, OutputFileError
 
 
 class Via(StrEnum):
@@ -319,10 +319,13 @@ def batch_command(
     ] = 30.0,
 ) -> None:
     """Summarize many articles into OUTPUT.jsonl (see ``BATCH_HELP``)."""
-    records = read_input(input_path)  # a missing input fails before anything else
+    own = own_files(output, summary_file)  # never read back as articles of a folder
+    records = read_input(input_path, exclude=own)  # a missing input fails before anything else
     refuse_same_file(input_path, output)
-    total = count_records(input_path)
-    ignored = ignored_files(input_path)
+    if summary_file is not None:  # now, not after the whole (paid) batch
+        _check_writable("--summary-json", summary_file)
+    total = count_records(input_path, exclude=own)
+    ignored = ignored_files(input_path, exclude=own)
     if ignored:
         note(_ignored_note(input_path, ignored))
     if total == 0:
@@ -340,7 +343,7 @@ def batch_command(
         if chosen.name == "offline":
             raise ConfigError(f"--via batch-api needs a model endpoint; {HOW_TO_CONFIGURE}")
         report = run_via_batch_api(
-            lambda: read_input(input_path),
+            lambda: read_input(input_path, exclude=own),
             engine=chosen,
             output=output,
             cache=cache_option,
@@ -380,8 +383,24 @@ def batch_command(
     if not quiet:
         note(summary_text(report))
     if summary_file is not None:
-        summary_file.write_text(json.dumps(summary_json(report), indent=2) + "\n", "utf-8")
+        try:
+            summary_file.write_text(json.dumps(summary_json(report), indent=2) + "\n", "utf-8")
+        except OSError as error:
+            raise OutputFileError(
+                f"cannot write --summary-json {summary_file} ({error.strerror}); the results "
+                f"are in {output}"
+            ) from None
     raise typer.Exit(report.exit_code)
+
+
+def _check_writable(option: str, path: Path) -> None:
+    """An ``OutputFileError`` now if ``path`` cannot be written later (a folder, no folder)."""
+    if path.is_dir():
+        raise OutputFileError(f"{option} {path} is a folder; give a file path")
+    if not path.parent.is_dir():
+        raise OutputFileError(
+            f"cannot write {option} {path}: the folder {path.parent} does not exist"
+        )
 
 
 def _ignored_note(folder: str, ignored: list[str]) -> str:
@@ -429,7 +448,7 @@ def export_command(
 
     engine = options.build_engine("openai", year_hint=year_hint)
     report = export_requests(
-        read_input(input_path),
+        read_input(input_path, exclude=own_files(output)),
         engine,
         output,
         max_input_chars=options.max_input_chars,
@@ -518,7 +537,7 @@ def ingest_command(
     cache_option: Path | bool = False if no_cache else (cache if cache is not None else True)
     with open_cache(cache_option, engine_name=engine.name) as response_cache:
         report = finish(
-            lambda: read_input(input_path),
+            lambda: read_input(input_path, exclude=own_files(output)),
             engine=engine,
             output=output,
             batch=status(engine, batch_id) if batch_id else None,

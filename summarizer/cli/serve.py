@@ -166,6 +166,9 @@ def serve_command(
 
     settle_heap()  # after every start-up import: see its docstring
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=True)
+    from summarizer.service import access_log
+
+    access_log.install()  # after uvicorn.Config, which configures its loggers
     uvicorn.Server(config).run(sockets=[listener])
 
 

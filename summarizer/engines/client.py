@@ -490,20 +490,25 @@ class ChatClient:
         return window - min(reserve, window // 2)
 
     def _check_fits(self, outgoing: _Outgoing, ledger: list[AttemptRecord]) -> None:
-        """Refuse, before sending, a request whose prompt cannot fit the context window."""
+        """Refuse, before sending, a request whose prompt cannot fit the context window, and
+        lower an answer cap that would not fit beside the prompt to the room that is left
+        (servers refuse a prompt plus ``max_tokens`` over their window: llama.cpp, vLLM)."""
         cap = outgoing.request.get(self._max_tokens_param)
         budget = self.prompt_budget(cap if isinstance(cap, int) else None)
-        if budget is None:
+        window = self.context_window
+        if budget is None or window is None:
             return
         prompt = outgoing.prompt()
         if prompt > budget:
             raise PromptTooLongError(
                 f"the request to {self._host()} would need about {prompt:,} prompt tokens, more "
                 f"than the {budget:,} that fit the model's context window of "
-                f"{self.context_window:,} tokens with room for the answer; use a smaller "
+                f"{window:,} tokens with room for the answer; use a smaller "
                 "--chunk-chars (chunk_chars), or set --context-window if the model takes more",
                 attempts=ledger,
             )
+        if isinstance(cap, int) and prompt + cap > window:
+            outgoing.request[self._max_tokens_param] = window - prompt
 
     # --- request shape --------------------------------------------------------------------------
 
@@ -884,15 +889,19 @@ class ChatClient:
         advice = {
             RateLimitedError: "lower the concurrency or request rate, or try again later",
             DeadlineExceededError: (
-                "raise request_timeout (library option) or use a smaller --chunk-chars"
+                "raise --request-timeout (request_timeout=) or use a smaller --chunk-chars"
             ),
             EndpointUnreachableError: (
-                "check OPENAI_BASE_URL and that the server is running and reachable"
+                "check the base URL (--base-url or OPENAI_BASE_URL) and that the server is "
+                "running and reachable"
             ),
             ServerError: "the endpoint is failing; try again later",
         }[error_class]
         if isinstance(error, _UnusableBody):
-            advice = "check that OPENAI_BASE_URL points at the API (usually ending in /v1)"
+            advice = (
+                "check that the base URL (--base-url or OPENAI_BASE_URL) points at the API "
+                "(usually ending in /v1)"
+            )
         return error_class(
             f"could not get an answer from {self._host()} after {attempts} attempt(s): "
             f"{what}; {advice}",

@@ -497,6 +497,10 @@ async def arun_matrix(
     engines = [build_engine(variant, spec.base_url, options) for variant in variants]
     started = time.perf_counter()
     folder = Path(out_dir)
+    if (folder / "report.json").is_file():  # a run's own files would sit among the matrix's
+        raise InputError(
+            f"--out {folder} holds an eval run (report.json), not a matrix; give a new directory"
+        )
     goldset = load_set(spec.set_name)
     shared: dict[bool, list[Prepared]] = {}
     shared_work = {"goldset_loads": 1, "preparations": 0}

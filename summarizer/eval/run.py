@@ -241,6 +241,11 @@ def parse_thresholds(items: Sequence[str], *, option: str) -> dict[str, float]:
                 f"{option} takes METRIC=VALUE (e.g. summary.rougeL=0.3), not {item!r}"
             ) from None
         check_threshold(name.strip(), parsed[name.strip()], option=option)
+        if option == "--tolerance" and parsed[name.strip()] < 0:
+            raise InputError(
+                f"--tolerance {name.strip()}: a tolerance is the drop that is acceptable, a "
+                f"number >= 0, not {parsed[name.strip()]!r}"
+            )
     return parsed
 
 
@@ -517,6 +522,11 @@ def check_out_dir(
     """Refuse, before anything runs, an ``--out`` that is a file or holds another run."""
     if folder.exists() and not folder.is_dir():
         raise InputError(f"--out must be a directory ({folder} is a file)")
+    if not overwrite and (folder / "matrix.json").is_file():
+        raise InputError(
+            f"--out {folder} holds an eval matrix (matrix.json); give a new directory, "
+            "or --overwrite to write a run beside it"
+        )
     report_path = folder / "report.json"
     if overwrite or not report_path.is_file():
         return

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from summarizer.api import check_input_size
 from summarizer.config import ModelConfig, redact
 from summarizer.errors import (
     AuthRequiredError,
@@ -386,6 +387,9 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         """Summarize one article: the result within the deadline, else 202 and a job URL."""
         body = await _summary_request(request)
         options = _checked_options(pool, body.options)
+        if settings.run_workers:  # this process's limit applies (else the workers' do)
+            # Now, for every mode: a queued article over the limit was a 202 that failed later.
+            check_input_size(body.payload, settings.engines.max_input_chars)
         job_id = "sum_" + secrets.token_hex(12)
         item = NewItem(
             body.article_id, body.payload, source_name=body.source_name, encoding=body.encoding

@@ -210,7 +210,7 @@ def status_for(error: SummarizerError) -> int:
     if isinstance(status, int):
         return status
     if isinstance(error, InputError):
-        return 400
+        return 413 if error.kind == "input.too_large" else 400
     if isinstance(error, ConfigError):
         return 422
     if isinstance(error, DeadlineExceededError):

@@ -96,9 +96,8 @@ def good_answer(request: RecordedRequest) -> dict[str, Any]:
         "people": [],
         "organizations": [],
         "places": [],
-        "events": [
-            {"date_as_written": None, "date_iso": "2025-12-13", "description_en": "A meeting."}
-        ],
+        # No date: the article may state none, and a date_iso without one is re-asked.
+        "events": [{"date_as_written": None, "date_iso": None, "description_en": "A meeting."}],
         "topics": ["politics", "planning", "local government"],
     }
     if wanted == "SummaryDraft":

@@ -25,6 +25,10 @@ HAN_CODE_POINTS: tuple[tuple[int, int], ...] = (
     (0x20000, 0x323AF),
 )
 
+#: Control characters: C0 but tab and line breaks, DEL, and C1. In a terminal ESC and BEL start
+#: escape sequences (recolour, retitle, worse), and no text a reader gets needs them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 #: The Han ranges as the inside of a regex character class, for building larger classes.
 HAN_RANGES = "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_CODE_POINTS)
 

@@ -13,7 +13,8 @@ What is checked, and the decisions behind it:
   markers removed; case folded), which forgives copying noise but not paraphrase or ellipses.
   Evidence shorter than ``MIN_EVIDENCE_CHARS`` normalized characters is an error: a two-character
   "quote" matches almost any article and supports nothing.
-* **English fields hold no Chinese**: zero tolerance for Han characters in any ``*_en`` field,
+* **English fields hold no control characters** (ESC, BEL...: escape sequences in a terminal)
+  **and no Chinese**: zero tolerance for Han characters in any ``*_en`` field,
   topic, event description and translation paragraph, *including* Chinese in parentheses after an
   English term. Readers of those fields do not read Chinese, and the original forms have their own
   fields (``*_as_written``, ``evidence``).
@@ -28,7 +29,9 @@ What is checked, and the decisions behind it:
   Western one ("Carrie Lam"), never another name's syllables (``summarizer.text.romanization``);
   if the model insists, the person stays with ``name_en`` null. An event's ``date_iso`` must
   agree with the date the code resolves for its ``date_as_written`` (the value the prompt gave
-  the model), or where the year is unknown keep its month and day (``events``).
+  the model), or where the year is unknown keep its month and day, the year noted in
+  ``meta.status`` as the model's; without ``date_as_written`` it must be one of the article's
+  dates, else it becomes null if the model insists (``events``).
 * **Headline and summary are supported**: names that read as romanized Chinese names must be a
   result's ``name_en`` or the article's; four-digit years must be the article's (``summary``).
 * **After the last re-ask** the items and texts still failing those checks are dropped (an

@@ -5,8 +5,12 @@
   analysis resolves for the dates written in ``date_as_written`` (the values the prompt gives the
   model: "12月13日 = 2024-12-13" under ``--year-hint 2024``). Agreeing means equal, or one a prefix
   of the other (``2024-12`` for 12月13日 is less precise, not wrong). Where the code cannot resolve
-  the year, any year is accepted but the month and day written must be kept: 1月1日 is never
-  ``1999-12-13``.
+  the year, the month and day written must be kept (1月1日 is never ``1999-12-13``), and a year
+  the article does not support is kept with a warning in ``meta.status`` saying that the year is
+  the model's (the prompt asked for null; a re-ask for a year nobody knows would cost a call).
+* A ``date_iso`` without ``date_as_written`` must still be a date of the article: one its dates
+  resolve to (or a prefix of one), or a year it supports. Otherwise it is an invented date
+  (``date.unsupported``): re-asked, and if the model insists, set to null with the event kept.
 """
 
 from __future__ import annotations
@@ -58,7 +62,41 @@ def check_events(draft: Any, source: str, facts: SourceFacts) -> list[Problem]:
             conflict = date_conflict(event.date_iso, written, facts)
             if conflict is not None:
                 add(Problem("date.conflict", f"{base}.date_iso", conflict))
+            elif (guessed := guessed_year(event.date_iso, written, facts)) is not None:
+                add(Problem("date.year_guessed", f"{base}.date_iso", guessed, "warning"))
+        elif not written_date_of_article(event.date_iso, facts):
+            add(
+                Problem(
+                    "date.unsupported",
+                    f"{base}.date_iso",
+                    f"{quote(event.date_iso)} is no date the article gives (date_as_written is "
+                    "empty); copy the date expression the article writes into date_as_written, "
+                    "or use null",
+                )
+            )
     return problems
+
+
+def written_date_of_article(date_iso: str, facts: SourceFacts) -> bool:
+    """Whether ``date_iso`` (given with no date expression) is one of the article's dates: equal
+    to, or a prefix of, a date it resolves, or a year it supports."""
+    if len(date_iso) == 4 and date_iso in facts.years:
+        return True
+    return any(
+        date.iso and len(date.iso) >= len(date_iso) and date.iso.startswith(date_iso)
+        for date in facts.dates
+    )
+
+
+def guessed_year(date_iso: str, written: str, facts: SourceFacts) -> str | None:
+    """Why ``date_iso``'s year is the model's own, for a date ``written`` whose year the code could
+    not resolve (no year hint, publication date or nearby full date), or None."""
+    if resolved_dates(written, facts) or date_iso[:4] in facts.years:
+        return None
+    return (
+        f"the year {date_iso[:4]} of {quote(written)} is the model's guess: the article does not "
+        "state it (pass year_hint, --year-hint or options.year_hint to date it)"
+    )
 
 
 def resolved_dates(written: str, facts: SourceFacts) -> list[str]:

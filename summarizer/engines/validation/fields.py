@@ -6,6 +6,7 @@ import json
 import re
 
 from summarizer.engines.parsing import Problem
+from summarizer.text.chars import CONTROL_CHARACTERS
 from summarizer.text.matching import han_runs
 
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)]*(?=\s|$)")
@@ -24,9 +25,20 @@ def sentence_count(text: str) -> int:
 
 
 def english(path: str, value: str) -> list[Problem]:
-    """An English field must be non-empty and hold no Chinese, not even in parentheses."""
+    """An English field must be non-empty, hold no control characters and no Chinese, not even
+    in parentheses."""
     if not value or value.isspace():
         return [Problem("empty", path, "is empty; write it in English")]
+    controls = sorted(set(CONTROL_CHARACTERS.findall(value)))
+    if controls:
+        shown = ", ".join(f"U+{ord(character):04X}" for character in controls[:5])
+        return [
+            Problem(
+                "english.control_characters",
+                path,
+                f"contains control characters ({shown}); write plain text without them",
+            )
+        ]
     runs = han_runs(value)
     if not runs:
         return []

@@ -8,10 +8,11 @@ as the re-ask told the model to ("or drop the person if not named"); a failing h
 becomes null (the result's fields are nullable for engines that cannot write them). A person whose
 ``name_en`` the romanization check cannot confirm is kept with ``name_en`` null: the article does
 name them, only the English form is doubtful (and it may be an established name the check does
-not know). Every drop is noted in ``meta.status`` under the field's name, so nothing is dropped
-silently. Checks run again after each drop, since a headline naming a dropped person is no longer
-supported. Any other error (evidence, translation, JSON, untranslated Chinese) still fails the
-article with ``OutputValidationError``, as before.
+not know); likewise an event whose ``date_iso`` is no date of the article, given without a
+written date, is kept with ``date_iso`` null. Every drop is noted in ``meta.status`` under the
+field's name, so nothing is dropped silently. Checks run again after each drop, since a
+headline naming a dropped person is no longer supported. Any other error (evidence, translation,
+JSON, untranslated Chinese) still fails the article with ``OutputValidationError``, as before.
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ GROUNDING_CODES = frozenset(
         "name.not_romanized",
         "date.not_in_source",
         "date.conflict",
+        "date.unsupported",
         "name.unsupported",
         "year.unsupported",
     }
 )
 #: The grounding errors of one field of an item: that field becomes null, the item stays.
-_FIELD_CODES = frozenset({"name.not_romanized"})
+_FIELD_CODES = frozenset({"name.not_romanized", "date.unsupported"})
 #: Drop rounds: a drop can unsupport the headline, whose drop changes nothing further.
 _ROUNDS = 3
 
