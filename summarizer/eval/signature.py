@@ -19,7 +19,6 @@ from summarizer.eval.translation import signatures as sacrebleu_signatures
 from summarizer.schema import ArticleSummary
 
 
-
 def _schema_hash() -> str:
     """Hash of the ``ArticleSummary`` JSON schema (what "schema valid" was checked against)."""
     payload = json.dumps(ArticleSummary.model_json_schema(), sort_keys=True)

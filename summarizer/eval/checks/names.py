@@ -358,10 +358,12 @@ def _three_word_romanization(previous: str | None, first: str, second: str, sour
 #: Vietnamese surnames that are no pinyin syllable (陈 is "Tran", 阮 "Nguyen"): a pair after one
 #: is the given name of a Vietnamese name written in Vietnamese ("Tran Hai Linh" for 陈海玲),
 #: which pinyin of the source cannot match (round 7).
-VIETNAMESE_SURNAMES = frozenset(
-    "nguyen tran pham huynh hoang phan vu vo bui ngo duong trinh truong doan quach luong "
-    "trieu".split()
-)
+# fmt: off
+VIETNAMESE_SURNAMES = frozenset((
+    "nguyen", "tran", "pham", "huynh", "hoang", "phan", "vu", "vo", "bui", "ngo", "duong",
+    "trinh", "truong", "doan", "quach", "luong", "trieu",
+))
+# fmt: on
 
 
 def _vietnamese_given_name(previous: str | None) -> bool:
