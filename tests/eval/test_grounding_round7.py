@@ -1,9 +1,9 @@
 """Grounding checks respect more of real translation practice (issue 10, round 7, designed on the
 flags of ``fresh-5``, ``fresh-4`` and ``fresh-3``): a clock time in Chinese numerals, "five
 hundred thousand" as one number, a labelled number named again ("Line 1 ... Line 1"), a year
-added to an agreement or after a congress, Malaysian honorifics and Vietnamese names, and sayings
-longer than four characters. Each case comes with its changed twin, which is still flagged.
-The sentences are our own."""
+added to an agreement or after a congress, Malaysian honorifics, Vietnamese names, sayings longer
+than four characters, and a headline rendered as a full sentence. Each case comes with its
+changed twin, which is still flagged. The sentences are our own."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from summarizer.eval.checks.coverage import check_coverage
 from summarizer.eval.checks.names import check_names
 from summarizer.eval.checks.numbers import check_numbers, minutes_zh, numbers_en
+from summarizer.eval.grounding import check_translation_grounding
 
 
 def _texts(flags: list) -> list[str]:  # type: ignore[type-arg]
@@ -105,3 +106,39 @@ def test_a_saying_longer_than_four_characters_is_looked_up() -> None:
     assert check_coverage(english, source, 0) == []
     inserted = "The harbour authority expects container volumes to double next spring."
     assert check_coverage(inserted, source, 0) != []
+
+
+_REPORT = [
+    "国务院新闻办公室发布城市交通白皮书",
+    "白皮书介绍了过去十年城市公共交通的发展情况，并提出了今后的主要任务。",
+    "白皮书指出，城市公交线路总长度大幅增加，乘客满意度持续提高。",
+]
+_REPORT_EN = [
+    "The State Council Information Office of the People's Republic of China has published a "
+    "white paper on urban transport.",
+    "The white paper describes how urban public transport developed over the past decade and "
+    "sets out the main tasks ahead.",
+    "The white paper points out that the total length of urban bus routes has increased greatly "
+    "and passenger satisfaction keeps rising.",
+]
+_APPENDED = "Farmers in the valley expect a record apple harvest this autumn."
+
+
+def test_a_headline_rendered_as_a_full_sentence_is_no_length_outlier() -> None:
+    assert check_translation_grounding(_REPORT_EN, _REPORT) == []
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # a sentence added after the headline's own full stop
+        f"{_REPORT_EN[0]} {_APPENDED}",
+        # a sentence run on into a headline without a full stop: one sentence, partly covered
+        f"State Council Information Office publishes white paper on urban transport {_APPENDED}",
+    ],
+)
+def test_a_sentence_added_to_a_headline_is_still_flagged(headline: str) -> None:
+    flags = check_translation_grounding([headline, *_REPORT_EN[1:]], _REPORT)
+    assert [(flag.code, flag.paragraph) for flag in flags if flag.code == "length.outlier"] == [
+        ("length.outlier", 0)
+    ]
