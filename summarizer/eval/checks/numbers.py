@@ -500,7 +500,8 @@ _EVENT_NOUNS = (
     r"Championships?|Festival|Biennale|Summit|Forum|Marathon|Exhibition|Fair|Gala)"
 )
 #: Agreements, which English often names with their year ("the 2015 nuclear deal" for 伊核协议).
-_AGREEMENT_NOUNS = r"(?:[Dd]eals?|[Aa]greements?|[Aa]ccords?|[Tt]reaty|[Pp]act|[Cc]onsensus)"
+#: ("the 1992 Consensus" is no such year: it renders 九二共识, which the number check reads.)
+_AGREEMENT_NOUNS = r"(?:[Dd]eals?|[Aa]greements?|[Aa]ccords?|[Tt]reaty|[Pp]act)"
 #: A year inside an event's name: "Beijing 2022 Winter Olympics", "the 2022 World Cup",
 #: "Expo 2020", "Peaceful Rescue-2021"; a year added to an agreement ("the 2015 nuclear deal") or
 #: after a congress or event ("the 18th CPC National Congress in 2012"), round 7.
@@ -540,9 +541,15 @@ _REFERRED_BACK = re.compile(
     r"\b(?:these|those|the|all|both|its|their)\s+(?P<number>[\w,.]+)\s+(?P<noun>[A-Za-z][\w-]*)",
     re.IGNORECASE,
 )
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+#: Capitalized words before a number that label nothing ("In 2019", "About 300").
+_NO_LABELS = "In|On|At|By|To|From|Since|Until|Before|After|About|Over|Under|Nearly|Some|The|And"
 #: A number that labels a thing ("Line 1", "Gate 3"): named again with its label (1号线 once,
 #: "the Line 1 from west to east ... the Line 1 from east to west"), it names the same thing.
-_LABELLED_NUMBER = re.compile(r"\b[A-Z][a-z]+\s+(?P<number>\d+)\b(?![.,]\d)")
+_LABELLED_NUMBER = re.compile(
+    rf"\b(?!(?i:{MONTH_NAMES}|{_WEEKDAYS}|{_NO_LABELS})\b)"
+    r"[A-Z][a-z]+\s+(?P<number>\d+)\b(?![.,:]\d)"
+)
 #: Words after an earlier mention of the number within which the noun must come back.
 REFERRED_BACK_WORDS = 4
 
