@@ -19,6 +19,11 @@ paragraph states when it compares year on year (2022年 … 同比 = "than in 20
 of a fixed term (立体 = "three-dimensional", 北京时间 = "GMT+8"). A number may be named once
 more when the English refers back to what it counted ("four halls … the four halls") or writes
 out a converse (反之: "above 50% … below 50%").
+
+Round 7: minutes in Chinese numerals (三时三十分 = "3:30"), "five hundred thousand" as one number,
+a labelled number named again ("Line 1 … Line 1"), and a year added to an agreement or after a
+congress ("the 2015 nuclear deal", "the 18th CPC National Congress in 2012") where the paragraph
+writes no year.
 """
 
 from __future__ import annotations
