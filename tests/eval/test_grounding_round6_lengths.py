@@ -49,19 +49,13 @@ def test_without_coverage_the_length_check_flags_as_before() -> None:
 
 def test_a_headline_keeps_the_more_sentences_signature() -> None:
     # A sentence appended to a headline without a full stop runs on into one sentence with it,
-    # and the headline's words lift that sentence's coverage: since round 7 the allowance holds
-    # for headlines too, but by a stricter coverage, which the run-on sentence does not reach.
+    # and the headline's words lift that sentence's coverage: the allowance is not for headlines.
     source = ["本市蔬菜价格小幅下降", *SOURCE]
     english = [
         "Vegetable prices in the city fall slightly "
         "The band plays its new songs at the old harbour.",
         *ENGLISH,
     ]
-    assert not every_sentence_renders(english[0], source[0])
-    flags = check_lengths(
-        english,
-        source,
-        renders_source=lambda index: every_sentence_renders(english[index], source[index]),
-    )
+    flags = check_lengths(english, source, renders_source=lambda _: True)
     assert [flag.paragraph for flag in flags] == [0]
     assert "more sentences than the source" in flags[0].message

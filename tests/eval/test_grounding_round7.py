@@ -1,9 +1,9 @@
 """Grounding checks respect more of real translation practice (issue 10, round 7, designed on the
 flags of ``fresh-5``, ``fresh-4`` and ``fresh-3``): a clock time in Chinese numerals, "five
 hundred thousand" as one number, a labelled number named again ("Line 1 ... Line 1"), a year
-added to an agreement or after a congress, Malaysian honorifics, Vietnamese names, sayings longer
-than four characters, and a headline rendered as a full sentence. Each case comes with its
-changed twin, which is still flagged. The sentences are our own."""
+added to an agreement, Malaysian honorifics, Vietnamese names, and sayings
+longer than four characters. Each case comes with its changed twin, which is still flagged.
+The sentences are our own."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from summarizer.eval.checks.coverage import check_coverage
 from summarizer.eval.checks.names import check_names
 from summarizer.eval.checks.numbers import check_numbers, minutes_zh, numbers_en
-from summarizer.eval.grounding import check_translation_grounding
 
 
 def _texts(flags: list) -> list[str]:  # type: ignore[type-arg]
@@ -62,19 +61,9 @@ def test_a_labelled_number_may_be_named_again_with_its_label() -> None:
     assert _texts(check_numbers(other, source, 0, document=source)) == ["2"]
 
 
-@pytest.mark.parametrize(
-    "english",
-    [
-        "The minister said both sides would keep to the 2015 nuclear deal.",
-        "Since the 18th CPC National Congress in 2012, the county has built new roads.",
-    ],
-)
-def test_a_year_added_to_an_agreement_or_a_congress_needs_no_support(english: str) -> None:
-    source = (
-        "部长说双方将继续遵守伊核协议。"
-        if "deal" in english
-        else "党的十八大以来，该县修建了新公路。"
-    )
+def test_a_year_added_to_an_agreement_needs_no_support() -> None:
+    english = "The minister said both sides would keep to the 2015 nuclear deal."
+    source = "部长说双方将继续遵守伊核协议。"
     assert check_numbers(english, source, 0, document=source) == []
     # the rule holds only where the paragraph names no year of its own
     dated = source.replace("。", "，2016年起开始实施。")
@@ -106,39 +95,3 @@ def test_a_saying_longer_than_four_characters_is_looked_up() -> None:
     assert check_coverage(english, source, 0) == []
     inserted = "The harbour authority expects container volumes to double next spring."
     assert check_coverage(inserted, source, 0) != []
-
-
-_REPORT = [
-    "国务院新闻办公室发布城市交通白皮书",
-    "白皮书介绍了过去十年城市公共交通的发展情况，并提出了今后的主要任务。",
-    "白皮书指出，城市公交线路总长度大幅增加，乘客满意度持续提高。",
-]
-_REPORT_EN = [
-    "The State Council Information Office of the People's Republic of China has published a "
-    "white paper on urban transport.",
-    "The white paper describes how urban public transport developed over the past decade and "
-    "sets out the main tasks ahead.",
-    "The white paper points out that the total length of urban bus routes has increased greatly "
-    "and passenger satisfaction keeps rising.",
-]
-_APPENDED = "Farmers in the valley expect a record apple harvest this autumn."
-
-
-def test_a_headline_rendered_as_a_full_sentence_is_no_length_outlier() -> None:
-    assert check_translation_grounding(_REPORT_EN, _REPORT) == []
-
-
-@pytest.mark.parametrize(
-    "headline",
-    [
-        # a sentence added after the headline's own full stop
-        f"{_REPORT_EN[0]} {_APPENDED}",
-        # a sentence run on into a headline without a full stop: one sentence, partly covered
-        f"State Council Information Office publishes white paper on urban transport {_APPENDED}",
-    ],
-)
-def test_a_sentence_added_to_a_headline_is_still_flagged(headline: str) -> None:
-    flags = check_translation_grounding([headline, *_REPORT_EN[1:]], _REPORT)
-    assert [(flag.code, flag.paragraph) for flag in flags if flag.code == "length.outlier"] == [
-        ("length.outlier", 0)
-    ]

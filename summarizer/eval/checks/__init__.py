@@ -14,7 +14,7 @@ CHECK_VERSIONS = {
     "dates": "r6",
     "names": "r7",
     "mentions": "r6",
-    "length": "r7",
+    "length": "r6",
     "coverage": "r7",
 }
 #: The grounding part of the score signature.

@@ -231,32 +231,18 @@ def _coverages(words: list[str], source: str) -> tuple[float, float]:
 #: inserted sentence that only the length check catches has less, with a few exceptions.
 RENDERING_MIN_COVERAGE = 0.60
 RENDERING_MIN_WORD_COVERAGE = 0.40
-#: A headline rendered as a full sentence ("The office published a white paper titled ..." for
-#: a title without a verb ending) renders it when at least these shares are covered (round 7,
-#: from ``fresh-4`` and ``fresh-5``: such headlines have 0.77 and 0.69 or more). Stricter than
-#: for a body paragraph, because a sentence appended to a headline that has no full stop runs
-#: on into it, and the headline's own words then lift the coverage of the whole.
-HEADLINE_RENDERING_MIN_COVERAGE = 0.75
-HEADLINE_RENDERING_MIN_WORD_COVERAGE = 0.60
 
 
 def every_sentence_renders(english: str, source: str) -> bool:
     """Whether every sentence of ``english`` with content words enough to judge renders
-    ``source`` (see ``RENDERING_MIN_COVERAGE``, and ``HEADLINE_RENDERING_MIN_COVERAGE`` for a
-    headline): what a paragraph split into more sentences than its source shows, and one with
-    an inserted sentence does not."""
-    headline = is_headline(source)
-    least, least_by_words = (
-        (HEADLINE_RENDERING_MIN_COVERAGE, HEADLINE_RENDERING_MIN_WORD_COVERAGE)
-        if headline
-        else (RENDERING_MIN_COVERAGE, RENDERING_MIN_WORD_COVERAGE)
-    )
+    ``source`` (see ``RENDERING_MIN_COVERAGE``): what a paragraph split into more sentences
+    than its source shows, and one with an inserted sentence does not."""
     for sentence in english_sentences(english):
         words = _content_words(sentence)
         if len(words) < MIN_CONTENT_WORDS_FOR_WORDS:
             continue
         coverage, word_coverage = _coverages(words, source)
-        if coverage < least or word_coverage < least_by_words:
+        if coverage < RENDERING_MIN_COVERAGE or word_coverage < RENDERING_MIN_WORD_COVERAGE:
             return False
     return True
 

@@ -143,9 +143,8 @@ def check_lengths(
     source, which an inserted sentence does not. ``renders_source(index)``, when given (from the
     coverage check), tells whether every sentence of English paragraph ``index`` renders its
     source paragraph; such a paragraph is then no outlier by the more-sentences signature alone.
-    The same holds for a headline rendered as a full sentence (round 7), judged by a stricter
-    coverage: a sentence appended to a headline without a full stop runs on into it as one
-    sentence, whose coverage the headline's own words then lift.
+    Headlines keep it: a sentence appended to a headline without a full stop runs on into it
+    as one sentence, whose coverage the headline's own words then lift.
     """
     measured = _sizes_and_median(english, source)
     if measured is None:
@@ -171,7 +170,12 @@ def check_lengths(
             more_sentences
             and words > expected * SENTENCE_RATIO_FACTOR
             and excess >= SENTENCE_MIN_EXCESS_WORDS
-            and not (renders_source is not None and not much_longer and renders_source(index))
+            and not (
+                renders_source is not None
+                and not much_longer
+                and not is_headline(source[index])
+                and renders_source(index)
+            )
         )
         if much_longer or extra_sentence:
             flags.append(
