@@ -87,8 +87,8 @@ Round 7 (designed on ``fresh-5``, ``fresh-4`` and ``fresh-3``): a clock time the
 Chinese numerals (三时三十分, 八点一刻), "five hundred thousand" as one number, a number named again
 with its label ("Line 1 ... Line 1" for one 1号线; not a month or weekday), a year added to an
 agreement ("the 2015 nuclear deal") where the paragraph writes no year, Malaysian honorifics
-("Datuk Seri") as no name parts, a Vietnamese name after a Vietnamese surname ("Tran Hai Linh"
-for 陈海玲), and dictionary words of up to eight characters (sayings such as 解铃还须系铃人).
+("Datuk Seri") as no name parts, a Vietnamese name after a Vietnamese surname ("Hoang Hai Linh"
+for 黄海林), and dictionary words of up to eight characters (sayings such as 解铃还须系铃人).
 
 When the paragraph counts differ, numbers, dates and names are checked against the whole source.
 How well this works is measured, not assumed: ``benchmarks/meta_eval.py`` plants known errors in

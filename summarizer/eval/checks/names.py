@@ -72,7 +72,7 @@ EXONYMS = frozenset({"hong kong", "kong hong", "sun yat-sen", "chiang kai-shek",
 
 #: English words capitalized at a sentence start or in a title ("The Chongqing Flood Control
 #: Headquarters", "In Ningxia's Yinchuan"), months and weekdays, and the abbreviations that end a
-#: company's name ("Shanshan Co Ltd"), and Malaysian honorifics ("Datuk Seri Wei Jiaxiang"):
+#: company's name ("Shanshan Co Ltd"), and Malaysian honorifics ("Datuk Seri Lin Wenhua"):
 #: never part of a Chinese name.
 #: Words that are pinyin syllables themselves ("He", "An") are left out: they may be surnames.
 # fmt: off
@@ -356,7 +356,7 @@ def _three_word_romanization(previous: str | None, first: str, second: str, sour
 
 
 #: Vietnamese surnames that are no pinyin syllable (陈 is "Tran", 阮 "Nguyen"): a pair after one
-#: is the given name of a Vietnamese name written in Vietnamese ("Tran Hai Linh" for 陈海玲),
+#: is the given name of a Vietnamese name written in Vietnamese ("Hoang Hai Linh" for 黄海林),
 #: which pinyin of the source cannot match (round 7).
 # fmt: off
 VIETNAMESE_SURNAMES = frozenset((

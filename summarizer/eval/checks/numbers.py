@@ -508,7 +508,7 @@ _EVENT_NOUNS = (
 _AGREEMENT_NOUNS = r"(?:[Dd]eals?|[Aa]greements?|[Aa]ccords?|[Tt]reaty|[Pp]act)"
 #: A year inside an event's name: "Beijing 2022 Winter Olympics", "the 2022 World Cup",
 #: "Expo 2020", "Peaceful Rescue-2021"; a year added to an agreement ("the 2015 nuclear deal"),
-#: round 7. (A year after a congress, "the 18th CPC National Congress in 2012", was tried and
+#: round 7. (A year after a congress, "the 19th Party Congress in 2017", was tried and
 #: withdrawn: it let a changed year pass on ``fresh-5``, and the source grounds no such year.)
 _EVENT_YEAR = re.compile(
     r"(?:\b[A-Z][\w'’]*\s+|\b[Tt]he\s+)(?P<y1>(?:19|20)\d\d)"
@@ -547,8 +547,8 @@ _REFERRED_BACK = re.compile(
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 #: Capitalized words before a number that label nothing ("In 2019", "About 300").
 _NO_LABELS = "In|On|At|By|To|From|Since|Until|Before|After|About|Over|Under|Nearly|Some|The|And"
-#: A number that labels a thing ("Line 1", "Gate 3"): named again with its label (1号线 once,
-#: "the Line 1 from west to east ... the Line 1 from east to west"), it names the same thing.
+#: A number that labels a thing ("Line 1", "Gate 3"): named again with its label (3号线 once,
+#: "Line 3 northbound ... Line 3 southbound"), it names the same thing.
 _LABELLED_NUMBER = re.compile(
     rf"\b(?!(?i:{MONTH_NAMES}|{_WEEKDAYS}|{_NO_LABELS})\b)"
     r"[A-Z][a-z]+\s+(?P<number>\d+)\b(?![.,:]\d)"
