@@ -565,6 +565,43 @@ VERIFIED_TRUE_ERRORS.update(
 )
 
 
+#: Real errors of the ``fresh-5`` references (the second WMT20 set), read and checked against the
+#: Chinese in round 7 (2026-12-01), before any rule changed
+#: (``evals/external/wmt20-zhen-fresh-5/false_alarms_review.md``).
+_FRESH_5_SHARES = "jingji_guancha_bao-zh-01.230"
+VERIFIED_TRUE_ERRORS.update(
+    {
+        (f"{_WMT20}chinanews.com.102714", "number.unsupported", "2020"): (
+            "source paragraph 3 says 到2022年 (twice 2022); reference B writes 'by 2020' twice"
+        ),
+        (f"{_WMT20}xinhua-zh-01.6608", "number.unsupported", "19th"): (
+            "source paragraph 4 names 党的十八大, the 18th National Congress; reference B: 19th"
+        ),
+        (f"{_WMT20}xinhua-zh-01.6319", "name.misspelled", "Cui Ainin"): (
+            "source paragraph 5 names 崔爱民; 民 is min (Cui Aimin, as reference A writes)"
+        ),
+        (f"{_WMT20}{_FRESH_5_SHARES}", "number.unsupported", "82.835 million"): (
+            "source paragraph 2: 8218.35万股 (82.1835 million shares); reference A: 82.835 million"
+        ),
+        (f"{_WMT20}{_FRESH_5_SHARES}", "number.unsupported", "390300"): (
+            "source paragraph 5: 39.43万股 (394,300 shares); reference A: 390300"
+        ),
+        (f"{_WMT20}{_FRESH_5_SHARES}", "number.unsupported", "42.08"): (
+            "source paragraph 8 gives 42.80% and 21.78%; reference B: 42.08% and 21.87%"
+        ),
+        (f"{_WMT20}{_FRESH_5_SHARES}", "number.unsupported", "21.87"): (
+            "source paragraph 8 gives 42.80% and 21.78%; reference B: 42.08% and 21.87%"
+        ),
+        (f"{_WMT20}{_FRESH_5_SHARES}", "number.unsupported", "56.223 million"): (
+            "source paragraph 13: 5623.24万元 (56.2324 million yuan); reference B: 56.223 million"
+        ),
+        (f"{_WMT20}chinanews.com.102737", "number.unsupported", "30"): (
+            "source paragraph 6 gives the silver coin 直径40毫米 (40 mm); reference B: '30mm'"
+        ),
+    }
+)
+
+
 @dataclass(frozen=True)
 class Pair:
     name: str

@@ -83,6 +83,13 @@ monitoring. Each check raises ``Flag``s; a clean translation raises none. What t
   A paragraph with no more English sentences than source sentences has no room for an added
   one: there only a sentence that renders almost nothing of its source is flagged.
 
+Round 7 (designed on ``fresh-5``, ``fresh-4`` and ``fresh-3``): a clock time the source writes in
+Chinese numerals (三时三十分, 八点一刻), "five hundred thousand" as one number, a number named again
+with its label ("Line 1 ... Line 1" for one 1号线; not a month or weekday), a year added to an
+agreement ("the 2015 nuclear deal") where the paragraph writes no year, Malaysian honorifics
+("Datuk Seri") as no name parts, a Vietnamese name after a Vietnamese surname ("Hoang Hai Linh"
+for 黄海林), and dictionary words of up to eight characters (sayings such as 解铃还须系铃人).
+
 When the paragraph counts differ, numbers, dates and names are checked against the whole source.
 How well this works is measured, not assumed: ``benchmarks/meta_eval.py`` plants known errors in
 human reference translations and reports the share caught and the false-alarm rate.

@@ -11,13 +11,12 @@ import hashlib
 import json
 
 from summarizer._version import __version__
+from summarizer.eval.checks import GROUNDING_CHECKS
 from summarizer.eval.entities import NORMALIZATION
 from summarizer.eval.goldset import GoldSet
 from summarizer.eval.rouge import TOKENIZER_NAME
 from summarizer.eval.translation import signatures as sacrebleu_signatures
 from summarizer.schema import ArticleSummary
-
-GROUNDING_CHECKS = "validate+numbers+dates+names+length|v1"
 
 
 def _schema_hash() -> str:

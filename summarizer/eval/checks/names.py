@@ -72,7 +72,8 @@ EXONYMS = frozenset({"hong kong", "kong hong", "sun yat-sen", "chiang kai-shek",
 
 #: English words capitalized at a sentence start or in a title ("The Chongqing Flood Control
 #: Headquarters", "In Ningxia's Yinchuan"), months and weekdays, and the abbreviations that end a
-#: company's name ("Shanshan Co Ltd"): never part of a Chinese name.
+#: company's name ("Shanshan Co Ltd"), and Malaysian honorifics ("Datuk Seri Lin Wenhua"):
+#: never part of a Chinese name.
 #: Words that are pinyin syllables themselves ("He", "An") are left out: they may be surnames.
 # fmt: off
 NOT_NAME_WORDS = frozenset((
@@ -83,6 +84,8 @@ NOT_NAME_WORDS = frozenset((
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "co", "ltd", "inc", "corp", "plc", "llc",
+    # Malaysian honorifics before a name (拿督斯里 "Datuk Seri", 丹斯里 "Tan Sri"), round 7
+    "datuk", "dato", "datin", "seri", "sri", "tunku", "tengku",
 ))
 # fmt: on
 #: Overlapping pairs of adjacent capitalized words ("Secretary Xi Jinping" gives two pairs).
@@ -352,6 +355,21 @@ def _three_word_romanization(previous: str | None, first: str, second: str, sour
     return romanized_name_in_source(previous, f"{first}-{second}", source)
 
 
+#: Vietnamese surnames that are no pinyin syllable (陈 is "Tran", 阮 "Nguyen"): a pair after one
+#: is the given name of a Vietnamese name written in Vietnamese ("Hoang Hai Linh" for 黄海林),
+#: which pinyin of the source cannot match (round 7).
+# fmt: off
+VIETNAMESE_SURNAMES = frozenset((
+    "nguyen", "tran", "pham", "huynh", "hoang", "phan", "vu", "vo", "bui", "ngo", "duong",
+    "trinh", "truong", "doan", "quach", "luong", "trieu",
+))
+# fmt: on
+
+
+def _vietnamese_given_name(previous: str | None) -> bool:
+    return previous is not None and previous.lower() in VIETNAMESE_SURNAMES
+
+
 def _written_otherwise(first: str, second: str, source: str) -> bool:
     """Whether a pair that pinyin does not find in ``source`` is still one of its names: in
     Wade-Giles or Cantonese romanization ("Chiling Tong" for 董继玲), or an ethnic group's
@@ -397,7 +415,7 @@ def check_names(
         if _continues_romanized_name(english, match.end(2)):
             continue
         previous = _previous_word(english, match.start(1))
-        if _inside_exonym(previous, first):
+        if _inside_exonym(previous, first) or _vietnamese_given_name(previous):
             continue
         if _is_name_pair(first, second):
             if _written_otherwise(first, second, source) or _three_word_romanization(
