@@ -87,37 +87,6 @@ def test_when_fewer_than_40_remain_fresh_5_takes_them_all(
     }
 
 
-def test_the_rules_read_no_folder_and_no_record_they_pick(
-    builder: ModuleType, tmp_path: Path
-) -> None:
-    """Rules 2 and 6 look for ids in the data files of ``evals/``, but not in the four folders
-    this builder writes nor in the entity records its rules pick (also under a new split name,
-    as long as their text is read from one of those folders)."""
-    folders = (
-        "wmt20-zhen",
-        "wmt20-zhen-held-out-6",
-        "wmt20-zhen-fresh-5",
-        "wmt20-zhen-held-out-7",
-    )
-    for number, name in enumerate(folders, start=1):
-        (tmp_path / "external" / name).mkdir(parents=True)
-        line = json.dumps({"x": f"doc.{number}"}) + "\n"
-        (tmp_path / "external" / name / "examples.jsonl").write_text(line, "utf-8")
-    (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "examples.jsonl").write_text(json.dumps({"x": "doc.5"}) + "\n", "utf-8")
-    records = [
-        {"split": "held-out-7", "id": "doc.6"},
-        {"split": "design-6", "id": "doc.7", "text_from": {"set": "wmt20-zhen-held-out-6"}},
-        {"split": "tune", "id": "doc.8", "text_from": {"set": "wmt21-zhen"}},
-    ]
-    (tmp_path / "labelled").mkdir()
-    (tmp_path / "labelled" / "entities.jsonl").write_text(
-        "".join(json.dumps(record) + "\n" for record in records), "utf-8"
-    )
-    used = builder.ids_used_in_evals(tmp_path)
-    assert set(re.findall(r"doc\.\d", used)) == {"doc.5", "doc.8"}
-
-
 def test_round_6_examples_keep_the_shape_of_wmt20_zhen(builder: ModuleType, tmp_path: Path) -> None:
     sizes = [5, 6, 30, *range(5, 21)] * 6
     documents = [(f"doc.{number}", segments) for number, segments in enumerate(sizes)]

@@ -103,7 +103,8 @@ def test_the_rules_read_none_of_the_six_folders_nor_a_record_they_pick(
     builder: ModuleType, tmp_path: Path
 ) -> None:
     """Rules 2, 6 and 9 look for ids in the data files of ``evals/``, but not in the six folders
-    this builder writes nor in the entity records its rules pick (``held-out-8`` included)."""
+    this builder writes nor in the entity records its rules pick (``held-out-7`` and ``held-out-8``
+    included, and records whose text is read from one of those folders)."""
     for number, name in enumerate(FOLDERS, start=1):
         (tmp_path / "external" / name).mkdir(parents=True)
         line = json.dumps({"x": f"doc.{number}"}) + "\n"
@@ -112,6 +113,8 @@ def test_the_rules_read_none_of_the_six_folders_nor_a_record_they_pick(
     (tmp_path / "other" / "examples.jsonl").write_text(json.dumps({"x": "doc.7"}) + "\n", "utf-8")
     records = [
         {"split": "held-out-8", "id": "doc.8"},
+        {"split": "held-out-7", "id": "doc.10"},
+        {"split": "design-6", "id": "doc.11", "text_from": {"set": "wmt20-zhen-held-out-6"}},
         {"split": "design-7", "id": "doc.9", "text_from": {"set": "wmt20-zhen-held-out-8"}},
         {"split": "tune", "id": "doc.0", "text_from": {"set": "wmt21-zhen"}},
     ]
@@ -120,7 +123,7 @@ def test_the_rules_read_none_of_the_six_folders_nor_a_record_they_pick(
         "".join(json.dumps(record) + "\n" for record in records), "utf-8"
     )
     used = builder.ids_used_in_evals(tmp_path)
-    assert set(re.findall(r"doc\.\d", used)) == {"doc.7", "doc.0"}
+    assert set(re.findall(r"doc\.\d+", used)) == {"doc.7", "doc.0"}
 
 
 def test_round_7_examples_keep_the_shape_of_wmt20_zhen(builder: ModuleType, tmp_path: Path) -> None:
