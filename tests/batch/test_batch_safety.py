@@ -10,11 +10,11 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from batch_helpers import DraftingModel, article_rows, read_output, write_jsonl
 
-from summarizer.batch import asummarize_many, read_input
+from summarizer.batch import BatchReport, asummarize_many, read_input
 from summarizer.batch.limiter import RateLimiter
 from summarizer.batch.runner import _calls_of
 from summarizer.cli.batch import progress_line
@@ -103,26 +103,56 @@ async def _no_wait(seconds: float) -> None:
     await asyncio.sleep(0)
 
 
+class ArrivalRun:
+    """A scripted server answering with the drafting model, and a limiter, on one ArrivalClock.
+
+    ``judged_at`` holds the clock's time at which the server admitted each request.
+    """
+
+    def __init__(self, drafting_model: DraftingModel, **limiter_options: Any) -> None:
+        self.judged_at: list[float] = []
+        self.clock = ArrivalClock(
+            granted=lambda: self.limiter.stats.acquired,
+            judged=lambda: len(self.judged_at) + self.rate_limited(),
+        )
+        self.server = ScriptedOpenAIServer(clock=self.clock)
+        self.limiter = RateLimiter(
+            window_seconds=WINDOW, clock=self.clock, sleep=self.clock.sleep, **limiter_options
+        )
+        self._drafting_model = drafting_model
+
+    def rate_limited(self) -> int:
+        return sum(1 for request in self.server.chat_requests if request.fault == "rate_limit")
+
+    def _answer(self, request: RecordedRequest) -> Reply:
+        self.judged_at.append(self.clock.now)  # admitted just now: the clock waits for this line
+        return self._drafting_model(request)
+
+    async def run(
+        self, articles: int, *, concurrency: int, headers: Literal["all", "none"]
+    ) -> BatchReport:
+        """Summarize ``articles`` rows against a server limited to LIMIT per WINDOW."""
+        with self.server:
+            self.server.set_handler(self._answer)
+            self.server.rate_limit(LIMIT, window_seconds=WINDOW, headers=headers)
+            config = ModelConfig(
+                model="test-model", base_url=self.server.base_url, api_key=Secret("sk-t")
+            )
+            engine = OpenAIEngine(config, client_factory=lambda c: ChatClient(c, sleep=_no_wait))
+            return await asummarize_many(
+                article_rows(articles),
+                engine=engine,
+                cache=False,
+                concurrency=concurrency,
+                limiter=self.limiter,
+            )
+
+
 async def test_rpm_given_means_no_429_and_no_window_over_it(
     drafting_model: DraftingModel,
 ) -> None:
-    judged_at: list[float] = []  # when the server admitted each request (it answers them all)
-
-    def rate_limited() -> int:
-        return sum(1 for request in server.chat_requests if request.fault == "rate_limit")
-
-    clock = ArrivalClock(
-        granted=lambda: limiter.stats.acquired, judged=lambda: len(judged_at) + rate_limited()
-    )
-    server = ScriptedOpenAIServer(clock=clock)
-
-    def answer(request: RecordedRequest) -> Reply:
-        judged_at.append(clock.now)  # admitted just now: the clock waits for this line
-        return drafting_model(request)
-
-    limiter = RateLimiter(
-        LIMIT, window_seconds=WINDOW, burst_seconds=WINDOW, clock=clock, sleep=clock.sleep
-    )
+    run = ArrivalRun(drafting_model, rpm=LIMIT, burst_seconds=WINDOW)
+    clock, limiter = run.clock, run.limiter
     started_at: list[float] = []
     grant = limiter.acquire
 
@@ -131,15 +161,8 @@ async def test_rpm_given_means_no_429_and_no_window_over_it(
         started_at.append(clock.now)
 
     limiter.acquire = acquire  # type: ignore[method-assign]
-    with server:
-        server.set_handler(answer)
-        server.rate_limit(LIMIT, window_seconds=WINDOW, headers="none")
-        config = ModelConfig(model="test-model", base_url=server.base_url, api_key=Secret("sk-t"))
-        engine = OpenAIEngine(config, client_factory=lambda c: ChatClient(c, sleep=_no_wait))
-        report = await asummarize_many(
-            article_rows(50), engine=engine, cache=False, concurrency=16, limiter=limiter
-        )
-        limited = rate_limited()
+    report = await run.run(50, concurrency=16, headers="none")
+    limited, judged_at = run.rate_limited(), run.judged_at
 
     assert report.stats.ok == 50
     assert limited == 0
@@ -230,32 +253,10 @@ async def test_rate_limit_headers_on_every_answer_mean_no_429_at_all(
     # Like OpenAI: every answer says the limit. The first request goes alone; its answer's
     # headers set the pace before anyone else starts. The server counts on the limiter's clock
     # (ArrivalClock): on the wall clock, a loaded machine's write lag bunches requests up.
-    judged_at: list[float] = []
-
-    def rate_limited() -> int:
-        return sum(1 for request in server.chat_requests if request.fault == "rate_limit")
-
-    clock = ArrivalClock(
-        granted=lambda: limiter.stats.acquired, judged=lambda: len(judged_at) + rate_limited()
-    )
-    server = ScriptedOpenAIServer(clock=clock)
-
-    def answer(request: RecordedRequest) -> Reply:
-        judged_at.append(clock.now)
-        return drafting_model(request)
-
-    limiter = RateLimiter(
-        window_seconds=WINDOW, burst_seconds=WINDOW / 60, clock=clock, sleep=clock.sleep
-    )
-    with server:
-        server.set_handler(answer)
-        server.rate_limit(LIMIT, window_seconds=WINDOW, headers="all")
-        config = ModelConfig(model="test-model", base_url=server.base_url, api_key=Secret("sk-t"))
-        engine = OpenAIEngine(config, client_factory=lambda c: ChatClient(c, sleep=_no_wait))
-        report = await asummarize_many(
-            article_rows(30), engine=engine, cache=False, concurrency=8, limiter=limiter
-        )
-        limited = rate_limited()
+    run = ArrivalRun(drafting_model, burst_seconds=WINDOW / 60)
+    clock, limiter = run.clock, run.limiter
+    report = await run.run(30, concurrency=8, headers="all")
+    limited = run.rate_limited()
     assert report.stats.ok == 30
     assert (limiter.rpm, limiter.rpm_source) == (LIMIT, "headers")
     assert limited == 0
