@@ -3,10 +3,11 @@ write the built set only when it is the committed one.
 
 The builders of ``evals/external`` take their inputs either as file paths or, with ``--mirrors
 DIR``, straight from git: ``DIR/<owner>+<name>/repo`` (how fetched snapshots are laid out here),
-``DIR/<owner>+<name>`` or ``DIR/<name>`` may be a bare git directory or a clone. Each file is read
-at its pinned commit and refused unless its SHA-256 is the one recorded in the builder (and in the
-set's PROVENANCE.md). The built examples are written only when their content hash is the one in the
-committed ``manifest.json``, so a rebuild is byte-identical or nothing.
+``DIR/<owner>+<name>`` or ``DIR/<name>`` may be a bare git directory or a clone (its ``.git`` is
+used). Each file is read at its pinned commit and refused unless its SHA-256 is the one recorded
+in the builder (and in the set's PROVENANCE.md). The built examples are written only when their
+content hash is the one in the committed ``manifest.json``, so a rebuild is byte-identical or
+nothing.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def git_dir(mirrors: Path, repository: str) -> Path:
     owner, name = repository.split("/")
     for candidate in (
         mirrors / f"{owner}+{name}" / "repo",
+        mirrors / f"{owner}+{name}" / "repo" / ".git",
         mirrors / f"{owner}+{name}" / ".git",
         mirrors / f"{owner}+{name}",
         mirrors / name / ".git",
