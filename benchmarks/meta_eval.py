@@ -1,7 +1,7 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3] [--aggregate-only]
-        [--splits fresh-6,fresh-5,fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
+        [--splits fresh-7,fresh-6,fresh-5,fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
 documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
@@ -18,7 +18,11 @@ document), a sentence left untranslated (the Chinese sentence instead of its tra
 planted errors are chosen by position and a seeded random generator, never by whether a check can
 see them.
 
-Splits, printed in this order: ``fresh-6`` (the 33 news documents of ``wmt20-zhen-fresh-6``: 33 more
+Splits, printed in this order: ``fresh-7`` (the 35 news documents of ``wmt17-zhen-fresh-7``: WMT17
+zh-en news documents with two human references, A the WMT17 reference and B Microsoft's Human
+Parity translation, the eighth round's blind data, cut into documents by a structural rule and
+chosen by a hash rule committed before any of their text was read; see its PROVENANCE.md),
+``fresh-6`` (the 33 news documents of ``wmt20-zhen-fresh-6``: 33 more
 WMT20 zh-en news documents with references A and B, the seventh round's blind data, the next in the
 same hash order past ``fresh-4``, ``held-out-6``, ``fresh-5`` and ``held-out-7``, all held out,
 chosen by a rule committed before any of their text was read and never read; see its
@@ -34,10 +38,10 @@ news test set with one human reference, all held out, cut into documents by a fi
 rule; see its PROVENANCE.md), ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
 out, never read by anyone on the project before their first run here), ``held-out``, ``tune``.
 ``--splits`` computes only the splits named (the others' planted errors stay the same: each
-``fresh-6``, ``fresh-5``, ``fresh-4``, ``fresh-3`` and ``fresh-2`` reference draws its errors from a
-generator of its own, seeded by seed, kind and reference, and no other split takes inserted
-sentences from a ``fresh-6`` document, so adding ``fresh-6`` changed no other split's copies, as
-adding ``fresh-5`` did not).
+``fresh-7``, ``fresh-6``, ``fresh-5``, ``fresh-4``, ``fresh-3`` and ``fresh-2`` reference draws its
+errors from a generator of its own, seeded by seed, kind and reference, and no other split takes
+inserted sentences from a ``fresh-7`` document, so adding ``fresh-7`` changed no other split's
+copies, as adding ``fresh-6`` did not).
 The documents of the other sets are split by a hash of their id, as recorded in
 ``evals/splits.json`` (both references of a document stay together, so no source sentence is in
 both splits). Checks may be
@@ -328,7 +332,9 @@ FRESH_4 = "fresh-4"
 FRESH_5 = "fresh-5"
 #: 33 more WMT20 news documents (``wmt20-zhen-fresh-6``): the seventh round's blind data.
 FRESH_6 = "fresh-6"
-SPLITS = (FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
+#: 35 WMT17 news documents (``wmt17-zhen-fresh-7``): the eighth round's blind data.
+FRESH_7 = "fresh-7"
+SPLITS = (FRESH_7, FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
@@ -344,8 +350,10 @@ FRESH_4_SET = "wmt20-zhen"
 FRESH_5_SET = "wmt20-zhen-fresh-5"
 #: Blind news documents with two references (A and B): every one is split ``fresh-6``.
 FRESH_6_SET = "wmt20-zhen-fresh-6"
+#: Blind news documents with two references (A and B): every one is split ``fresh-7``.
+FRESH_7_SET = "wmt17-zhen-fresh-7"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = (FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS)
+OWN_GENERATOR = (FRESH_7, FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS)
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -656,8 +664,8 @@ def built_examples(name: str) -> tuple[Example, ...]:
 
 def human_pairs() -> list[Pair]:
     """Every human reference with its source; the fresh documents come after the others, then
-    the fresh-2, fresh-3, fresh-4, fresh-5 and fresh-6 ones, each after the ones before, so the
-    seeded errors planted in the other splits are the same as before the later sets existed."""
+    the fresh-2 to fresh-7 ones, each after the ones before, so the seeded errors planted in the
+    other splits are the same as before the later sets existed."""
     pairs = []
     (seed,) = load_set("seed").examples
     pairs.append(Pair(seed.id, list(seed.source_clean), seed.translations()[0], split_of(seed.id)))
@@ -682,7 +690,12 @@ def human_pairs() -> list[Pair]:
             raise SystemExit(f"{example.id} of {FRESH_3_SET} is not marked split {FRESH_3!r}")
         (reference,) = example.translations()
         pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), reference, FRESH_3))
-    for name, split in ((FRESH_4_SET, FRESH_4), (FRESH_5_SET, FRESH_5), (FRESH_6_SET, FRESH_6)):
+    for name, split in (
+        (FRESH_4_SET, FRESH_4),
+        (FRESH_5_SET, FRESH_5),
+        (FRESH_6_SET, FRESH_6),
+        (FRESH_7_SET, FRESH_7),
+    ):
         for example in built_examples(name):
             if example.extra.get("split") != split:
                 raise SystemExit(f"{example.id} of {name} is not marked split {split!r}")
@@ -866,22 +879,22 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 
 
 def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterator[list[str]]:
-    """A sentence of another document appended to a paragraph. Fresh-6 documents take donors
-    from every other document, fresh-5 ones from every other document but the fresh-6 ones,
-    fresh-4 ones from every other document but the fresh-5 and fresh-6 ones, fresh-3 ones from
-    every other document but the fresh-4 to fresh-6 ones, fresh-2 ones from every other document
-    but the fresh-3 to fresh-6 ones, fresh ones from every other document but the fresh-2 to
-    fresh-6 ones, the others from the other tune and held-out documents only, so their copies
-    are the ones measured before the later sets existed."""
+    """A sentence of another document appended to a paragraph. Fresh-7 documents take donors
+    from every other document, fresh-6 ones from every other document but the fresh-7 ones,
+    fresh-5 ones from every other document but the fresh-6 and fresh-7 ones, and so on: each
+    split's donors leave out every split added after it (fresh ones every fresh-2 to fresh-7
+    one, the others take the other tune and held-out documents only), so their copies are the
+    ones measured before the later sets existed."""
     fresh_2 = set(FRESH_2_SPLITS)
     barred = {
-        FRESH_6: set(),
-        FRESH_5: {FRESH_6},
-        FRESH_4: {FRESH_5, FRESH_6},
-        FRESH_3: {FRESH_4, FRESH_5, FRESH_6},
-        "fresh": {*fresh_2, FRESH_3, FRESH_4, FRESH_5, FRESH_6},
-        **{split: {FRESH_3, FRESH_4, FRESH_5, FRESH_6} for split in fresh_2},
-    }.get(pair.split, {"fresh", *fresh_2, FRESH_3, FRESH_4, FRESH_5, FRESH_6})
+        FRESH_7: set(),
+        FRESH_6: {FRESH_7},
+        FRESH_5: {FRESH_6, FRESH_7},
+        FRESH_4: {FRESH_5, FRESH_6, FRESH_7},
+        FRESH_3: {FRESH_4, FRESH_5, FRESH_6, FRESH_7},
+        "fresh": {*fresh_2, FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7},
+        **{split: {FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7} for split in fresh_2},
+    }.get(pair.split, {"fresh", *fresh_2, FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7})
     others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()

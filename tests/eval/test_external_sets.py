@@ -34,9 +34,15 @@ FETCHED = (
     "wmt20-zhen-held-out-7",
     "wmt20-zhen-fresh-6",
     "wmt20-zhen-held-out-8",
+    "wmt17-zhen-fresh-7",
+    "wmt19-zhen-held-out-9",
     "wmt21-zhen",
     "wmt23-zhen",
 )
+
+
+#: The ``source`` of labelled records whose text is fetched data, not committed.
+FETCHED_SOURCES = ("wmt21", "wmt20", "wmt19")
 
 
 def _git(*args: str, cwd: Path = ROOT) -> str:
@@ -88,7 +94,7 @@ def test_fetched_sets_commit_a_manifest_and_no_text(name: str) -> None:
     manifest = json.loads((EXTERNAL / name / "manifest.json").read_text("utf-8"))
     assert manifest["name"] == name and manifest["examples"] == len(manifest["ids"])
     assert len(set(manifest["ids"])) == len(manifest["ids"])
-    assert manifest["build"].startswith("python evals/tools/build_wmt2")
+    assert manifest["build"].startswith("python evals/tools/build_wmt")
     assert (ROOT / manifest["build"].split()[1]).is_file()  # the builder is committed
     provenance = (EXTERNAL / name / "PROVENANCE.md").read_text("utf-8")
     assert manifest["build"] in provenance and "shared/" in provenance
@@ -101,18 +107,18 @@ def test_fetched_sets_commit_a_manifest_and_no_text(name: str) -> None:
 
 
 def test_no_committed_label_carries_fetched_text() -> None:
-    """Records of WMT21 and WMT20 documents name their text (set, id, SHA-256) instead of
+    """Records of WMT21, WMT20 and WMT19 documents name their text (set, id, SHA-256) instead of
     holding it; records from ``shared/`` keep their text."""
     records = [json.loads(line) for line in labelled_path().read_text("utf-8").splitlines()]
-    fetched = [record for record in records if record["source"] in ("wmt21", "wmt20")]
-    assert len(fetched) == 69
+    fetched = [record for record in records if record["source"] in FETCHED_SOURCES]
+    assert len(fetched) == 81
     for record in fetched:
         assert "text" not in record and len(record["text_sha256"]) == 64
         manifest = json.loads(
             (EXTERNAL / record["text_from"]["set"] / "manifest.json").read_text("utf-8")
         )
         assert record["text_from"]["id"] in manifest["ids"]
-    assert all(isinstance(r["text"], str) for r in records if r["source"] not in ("wmt21", "wmt20"))
+    assert all(isinstance(r["text"], str) for r in records if r["source"] not in FETCHED_SOURCES)
 
 
 # -- loading a set that is not built -------------------------------------------------------------
@@ -257,6 +263,7 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "wmt20-zhen-held-out-6",
         "wmt20-zhen-held-out-7",
         "wmt20-zhen-held-out-8",
+        "wmt19-zhen-held-out-9",
     ):
         (root / name).mkdir(parents=True)
         committed = (EXTERNAL / name / "manifest.json").read_bytes()
@@ -274,9 +281,11 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
         "not built: wmt20-zhen-held-out-8 (its labelled records are left out): "
         "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
+        "not built: wmt19-zhen-held-out-9 (its labelled records are left out): "
+        "python evals/tools/build_wmt17_19.py --mirrors /work/.mirror",
     ]
-    assert len(records) == 148 - 69
-    assert not {r["source"] for r in records} & {"wmt21", "wmt20"}
+    assert len(records) == 160 - 81
+    assert not {r["source"] for r in records} & set(FETCHED_SOURCES)
 
 
 def test_every_loaded_label_occurs_in_its_text() -> None:
@@ -285,10 +294,17 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
     from summarizer.text import prepare
 
     loaded = load_labelled(skip_not_built=True)
-    assert len(loaded.records) + 69 * bool(loaded.not_built) >= 148
+    assert len(loaded.records) + 81 * bool(loaded.not_built) >= 160
     for record in loaded.records:
         assert text_sha256(record["text"]) == record.get("text_sha256", text_sha256(record["text"]))
-        fetched_splits = ("held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8")
+        fetched_splits = (
+            "held-out-4",
+            "held-out-5",
+            "held-out-6",
+            "held-out-7",
+            "held-out-8",
+            "held-out-9",
+        )
         if record["split"] in ("tune-3", *fetched_splits):
             prepared = prepare(record["text"]).text
             for labels in record["entities"].values():
