@@ -62,7 +62,9 @@ def test_a_sentence_with_no_names_gives_no_spans() -> None:
 
 
 def test_confidences_are_probabilities_and_only_asked_sentences_are_read() -> None:
-    text = "上海浦江数据服务公司的工程师韩嘉敏去了南京。今年夏天雨水多。云南省玉溪市红塔区教育局获悉。"
+    text = (
+        "上海浦江数据服务公司的工程师韩嘉敏去了南京。今年夏天雨水多。云南省玉溪市红塔区教育局获悉。"
+    )
     spans = read(text)
     assert spans and all(0.0 < span.confidence <= 1.0 for span in spans)
     assert {s.kind for s in spans} == {"organization", "person", "place"}
