@@ -116,7 +116,7 @@ def crf_tagger() -> Callable[[str], Found]:
 
     def tag(text: str) -> Found:
         found = _empty()
-        for span in crf_read(text, pos_tags(text, default_glossary()), model).spans:
+        for span in crf_read(text, pos_tags(text, default_glossary()), model):
             found[span.kind].add(text[span.start : span.end])
         return found
 
