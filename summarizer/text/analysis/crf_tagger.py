@@ -3,20 +3,24 @@
 Six rounds of hand rules scored well on the splits they were written on and worse on blind ones;
 suffix lists do not generalise. This tagger was trained (``evals/tools/train_ner.py``) on public,
 hand-labelled Chinese news (MSRA's SIGHAN 2006 NER data and the People's Daily 1998 NER set,
-BIO tags for PER, ORG and LOC), none of it from this project's own labels. Its model is a small
-file shipped in the package (``data/ner_crf.crfsuite``) and it runs on ``python-crfsuite``, a
-C++ linear-chain CRF with wheels on PyPI, so nothing is downloaded at run time.
+BIO tags for PER, ORG and LOC; 9,656 sentences, the parts the stored mirrors hold), none of it
+from this project's own labels; on MSRA's own test split (3,442 sentences, never trained on) it
+scores exact-span P .847 / R .761 / F1 .802 (PER .755, ORG .757, LOC .854 F1). Its model (2.1 MB,
+``data/ner_crf.crfsuite``, provenance beside it) ships in the package and runs on
+``python-crfsuite``, a C++ linear-chain CRF with wheels on PyPI: nothing is downloaded at run time.
 
 Features are the characters in a window of two each side, their bigrams and a trigram, a
 character class, and jieba's word around the character (position in the word, POS flag, the word
-when it is short). jieba's tags are the analysis's own (``TextView.tagged``, glossary terms kept
-whole and tagged ``nt``/``ns``), so the glossary reaches the model through them.
+when it is short, the flags and short words of its neighbours). jieba's tags are the analysis's
+own (``TextView.tagged``, glossary terms kept whole and tagged ``nt``/``ns``), so the glossary
+reaches the model through them.
 
-The entity finders use it as a voter (``bodies``, ``people``), never as the only judge, and only
-where its marginal probability is high. It is optional: without ``python-crfsuite``, or with
-``SUMMARIZER_CRF=off``, the rules decide alone. A model file missing from an installed package is
-a broken install: ``load_model`` raises ``CrfModelMissingError`` (an ``InternalError``), and the
-analysis logs that once and goes on without the tagger.
+Alone it is far less precise than the rules on the design splits, so it only votes, in one place
+and together with LAC (``crf_vote``), where its mean marginal probability is high. It is
+optional: without ``python-crfsuite``, or with ``SUMMARIZER_CRF=off``, the rules decide alone. A
+model file missing from an installed package is a broken install: ``load_model`` raises
+``CrfModelMissingError`` (an ``InternalError``), and the analysis logs that once and goes on
+without the tagger.
 """
 
 from __future__ import annotations
