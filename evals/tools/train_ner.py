@@ -1,0 +1,283 @@
+"""Train the character CRF entity tagger (``summarizer/text/analysis/crf_tagger.py``) from public
+Chinese news NER data, and score it on MSRA's own test split.
+
+    python evals/tools/train_ner.py --mirrors /work/.mirror [--out PATH] [--max-iterations N]
+        [--c1 X] [--c2 Y] [--minfreq N] [--with-cluener [--cluener-addresses]] [--limit N]
+
+The data is read straight out of git mirrors of public repositories (``git show COMMIT:PATH``),
+so the model can be rebuilt byte for byte from the same commits; the corpora themselves are not
+committed here (their terms: see ``summarizer/text/analysis/data/ner_crf.provenance.json``):
+
+* MSRA NER (SIGHAN 2006 bakeoff), BIO: the 3,000-sentence validation part and the 3,442-sentence
+  test split, as ``lemonhu/NER-BERT-pytorch`` keeps them (the 42,000-sentence training part is too
+  large to be stored in the mirror);
+* People's Daily 1998 NER, BIO: the dev (2,318) and test (4,636) files of ``zjy-ucas/ChineseNER``
+  (its train file is not stored either);
+* optionally CLUENER 2020 (``--with-cluener``), fine-grained types mapped to PER/ORG/LOC.
+
+MSRA's test split is never trained on (nor any sentence equal to one of it): it gives the
+in-domain figures. Training is single-threaded (crfsuite's L-BFGS); ``c1`` (L1) prunes features.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from summarizer.text.analysis.crf_tagger import (  # noqa: E402
+    MODEL_PATH,
+    char_features,
+    spans_of_tags,
+)
+from summarizer.text.analysis.glossary import default_glossary  # noqa: E402
+from summarizer.text.analysis.jieba_setup import pos_cut  # noqa: E402
+
+Sentence = tuple[str, list[str]]
+
+MSRA_TERMS = (
+    "MSRA NER data of the SIGHAN 2006 bakeoff (Levow 2006), distributed for research; the "
+    "repository states no licence for the data (its MIT licence covers its code)"
+)
+PEOPLE_DAILY = "People's Daily 1998 NER set (BIO), as the repository ships it"
+PEOPLES_DAILY_TERMS = PEOPLE_DAILY + "; the repository states no licence (research use)"
+#: (name, repository, commit, path, format, terms) of every source read. Only the trained
+#: weights are committed (feature strings are characters, bigrams, trigrams and words of at most
+#: four characters, with weights), never a sentence of the corpora.
+SOURCES: dict[str, dict[str, str]] = {
+    "msra-val": {
+        "repo": "lemonhu/NER-BERT-pytorch",
+        "commit": "5f7577b78020dc5867cc3a4dbb7a2db44bae1fc8",
+        "path": "data/msra/val",
+        "format": "sentences.txt + tags.txt, space-separated characters and BIO tags",
+        "terms": MSRA_TERMS,
+    },
+    "msra-test": {
+        "repo": "lemonhu/NER-BERT-pytorch",
+        "commit": "5f7577b78020dc5867cc3a4dbb7a2db44bae1fc8",
+        "path": "data/msra/test",
+        "format": "sentences.txt + tags.txt, space-separated characters and BIO tags",
+        "terms": MSRA_TERMS,
+    },
+    "peoples-daily-dev": {
+        "repo": "zjy-ucas/ChineseNER",
+        "commit": "48e1007e60194c13377f8ce612c505d484b18c7d",
+        "path": "data/example.dev",
+        "format": "one 'char TAG' per line, blank line between sentences",
+        "terms": PEOPLES_DAILY_TERMS,
+    },
+    "peoples-daily-test": {
+        "repo": "zjy-ucas/ChineseNER",
+        "commit": "48e1007e60194c13377f8ce612c505d484b18c7d",
+        "path": "data/example.test",
+        "format": "one 'char TAG' per line, blank line between sentences",
+        "terms": PEOPLES_DAILY_TERMS,
+    },
+    "cluener-train": {
+        "repo": "DSXiangLi/ChineseNER",
+        "commit": "4c0280487206d8c21a6a7dbf8269009cbc1f25a3",
+        "path": "data/cluener/train.json",
+        "format": "JSON lines: text and character spans per fine-grained type",
+        "terms": "CLUENER 2020 (CLUEbenchmark), published for research; the repository states no "
+        "licence",
+    },
+}
+#: CLUENER's types that are one of ours (others, such as book or position, are left untagged).
+CLUENER_TYPES = {
+    "name": "PER",
+    "company": "ORG",
+    "government": "ORG",
+    "organization": "ORG",
+    "scene": "LOC",
+}
+#: CLUENER's addresses are whole postal addresses (北京市海淀区中关村大街), where MSRA and People's
+#: Daily tag each place: with ``--cluener-addresses`` they are LOC, else left untagged.
+CLUENER_ADDRESS = "address"
+
+
+def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
+    """The file ``path`` at ``commit`` in the mirror of ``repo`` under ``mirrors``."""
+    base = mirrors / repo.replace("/", "+") / "repo"
+    git_dir = base / ".git" if (base / ".git").is_dir() else base
+    result = subprocess.run(
+        ["git", f"--git-dir={git_dir}", "show", f"{commit}:{path}"],
+        capture_output=True,
+        check=True,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def read_source(mirrors: Path, name: str, addresses: bool = False) -> list[Sentence]:
+    """The labelled sentences of one source, as (text, BIO tags per character)."""
+    source = SOURCES[name]
+    repo, commit, path = source["repo"], source["commit"], source["path"]
+    if name.startswith("msra"):
+        lines = git_show(mirrors, repo, commit, path + "/sentences.txt").splitlines()
+        tag_lines = git_show(mirrors, repo, commit, path + "/tags.txt").splitlines()
+        sentences = []
+        for chars, tags in zip(lines, tag_lines, strict=True):
+            char_list, tag_list = chars.split(), tags.split()
+            if char_list and len(char_list) == len(tag_list):
+                sentences.append(("".join(char_list), tag_list))
+        return sentences
+    if name.startswith("peoples-daily"):
+        sentences, chars, tags = [], [], []
+        for line in [*git_show(mirrors, repo, commit, path).splitlines(), ""]:
+            parts = line.split()
+            if len(parts) == 2:
+                chars.append(parts[0])
+                tags.append(parts[1])
+            elif chars:
+                sentences.append(("".join(chars), tags))
+                chars, tags = [], []
+        return sentences
+    sentences = []
+    for line in git_show(mirrors, repo, commit, path).splitlines():
+        record = json.loads(line)
+        text: str = record["text"]
+        tag_list = ["O"] * len(text)
+        for kind, names in record.get("label", {}).items():
+            ours = "LOC" if kind == CLUENER_ADDRESS and addresses else CLUENER_TYPES.get(kind)
+            if ours is None:
+                continue
+            for places in names.values():
+                for start, end in places:
+                    tag_list[start] = "B-" + ours
+                    for k in range(start + 1, end + 1):
+                        tag_list[k] = "I-" + ours
+        sentences.append((text, tag_list))
+    return sentences
+
+
+def featurize(sentence: str) -> list[list[str]]:
+    """``char_features`` of ``sentence`` with jieba's words as the analysis tags them."""
+    return char_features(sentence, pos_cut(sentence, default_glossary()))
+
+
+def score(gold: list[Sentence], predicted: list[list[str]]) -> dict[str, dict[str, float | int]]:
+    """Exact-span precision, recall and F1 per type (and ``all``)."""
+    counts: dict[str, Counter[str]] = {}
+    for (_text, tags), guess in zip(gold, predicted, strict=True):
+        true_spans = set(spans_of_tags(tags))
+        guess_spans = set(spans_of_tags(guess))
+        for kind in ("PER", "ORG", "LOC", "all"):
+            truth = {s for s in true_spans if kind in ("all", s[2])}
+            found = {s for s in guess_spans if kind in ("all", s[2])}
+            bucket = counts.setdefault(kind, Counter())
+            bucket["tp"] += len(truth & found)
+            bucket["gold"] += len(truth)
+            bucket["found"] += len(found)
+    result: dict[str, dict[str, float | int]] = {}
+    for kind, bucket in counts.items():
+        precision = bucket["tp"] / bucket["found"] if bucket["found"] else 0.0
+        recall = bucket["tp"] / bucket["gold"] if bucket["gold"] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result[kind] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "gold": bucket["gold"],
+        }
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--max-iterations", type=int, default=150)
+    parser.add_argument("--c1", type=float, default=0.1, help="L1 weight (prunes features)")
+    parser.add_argument("--c2", type=float, default=0.01, help="L2 weight")
+    parser.add_argument("--minfreq", type=float, default=2, help="drop rarer features")
+    parser.add_argument("--with-cluener", action="store_true")
+    parser.add_argument("--cluener-addresses", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="train on this many sentences")
+    args = parser.parse_args(argv)
+
+    import pycrfsuite
+
+    started = time.perf_counter()
+    test = read_source(args.mirrors, "msra-test")
+    held = {text for text, _tags in test}
+    names = ["msra-val", "peoples-daily-dev", "peoples-daily-test"]
+    if args.with_cluener:
+        names.append("cluener-train")
+    train: list[Sentence] = []
+    seen: set[str] = set()
+    for name in names:
+        for text, tags in read_source(args.mirrors, name, args.cluener_addresses):
+            if text not in held and text not in seen:
+                seen.add(text)
+                train.append((text, tags))
+    if args.limit:
+        train = train[: args.limit]
+    print(f"train {len(train)} sentences, {sum(len(t) for t, _ in train)} chars; test {len(test)}")
+
+    trainer: Any = pycrfsuite.Trainer(verbose=False)
+    for text, tags in train:
+        trainer.append(featurize(text), tags)
+    featurized = time.perf_counter()
+    print(f"features: {featurized - started:.0f} s")
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.max_iterations,
+            "feature.minfreq": args.minfreq,
+            "feature.possible_transitions": True,
+        }
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(args.out))
+    trained = time.perf_counter()
+    print(f"training: {trained - featurized:.0f} s; model {args.out.stat().st_size} bytes")
+
+    tagger: Any = pycrfsuite.Tagger()
+    tagger.open(str(args.out))
+    predicted = [tagger.tag(featurize(text)) for text, _tags in test]
+    figures = score(test, predicted)
+    print(json.dumps(figures, indent=1))
+    info = tagger.info()
+    provenance = {
+        "model": args.out.name,
+        "trained_with": "evals/tools/train_ner.py",
+        "params": {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.max_iterations,
+            "feature.minfreq": args.minfreq,
+            "limit": args.limit,
+            "cluener_addresses": args.cluener_addresses,
+        },
+        "train_sources": {name: SOURCES[name] for name in names},
+        "train_sentences": len(train),
+        "train_chars": sum(len(t) for t, _ in train),
+        "features": len(info.state_features),
+        "test_source": SOURCES["msra-test"],
+        "test_sentences": len(test),
+        "msra_test_exact_span": figures,
+        "seconds": {"features": round(featurized - started), "train": round(trained - featurized)},
+        "mirror_note": "the repositories' larger training files (MSRA's 42,000-sentence train "
+        "part, People's Daily's train file) are not in the stored mirror; the model is trained "
+        "on what is",
+        "committed": "only the weights: feature strings (characters, bigrams, trigrams, jieba "
+        "words of at most four characters) with their weights; no sentence of the corpora",
+        "rebuild": "PYTHONPATH=. python evals/tools/train_ner.py --mirrors MIRRORS (git mirrors "
+        "of the repositories above, as OWNER+NAME/repo)",
+    }
+    args.out.with_suffix(".provenance.json").write_text(
+        json.dumps(provenance, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
