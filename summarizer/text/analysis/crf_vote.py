@@ -20,10 +20,10 @@ design splits).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from summarizer.text.analysis.crf_tagger import Tagged, crf_read
+from summarizer.text.analysis.crf_tagger import CrfSpan, Tagged, crf_read
 from summarizer.text.chars import is_han
 from summarizer.text.document import EntityMention, PersonMention
 
@@ -81,3 +81,42 @@ def grown_bodies(
         organizations = [m for m in organizations if m not in inside] + [grown]
         places = [m for m in places if m not in inside]
     return organizations, places
+
+
+def silent_spans(
+    spans: Iterable[CrfSpan],
+    text: str,
+    found: Sequence[EntityMention | PersonMention],
+    kinds: Iterable[str],
+    min_confidence: float,
+) -> list[CrfSpan]:
+    """The tagger's entities of ``kinds`` read with at least ``min_confidence`` where the rules
+    are silent: overlapping no mention in ``found``, of two characters or more, and written as a
+    name (Han characters, Latin letters, digits, the middle dot)."""
+    wanted = frozenset(kinds)
+    return [
+        span
+        for span in spans
+        if span.kind in wanted
+        and span.confidence >= min_confidence
+        and span.end - span.start >= 2
+        and _is_name_text(text[span.start : span.end])
+        and not any(_overlaps(mention, span.start, span.end) for mention in found)
+    ]
+
+
+def vetoed(
+    spans: Iterable[CrfSpan],
+    found: Iterable[EntityMention | PersonMention],
+    kind_of: Callable[[EntityMention | PersonMention], str],
+    min_confidence: float,
+) -> list[EntityMention | PersonMention]:
+    """The mentions of ``found`` whose exact span the tagger reads as another kind with at least
+    ``min_confidence``."""
+    read = {(span.start, span.end): span for span in spans if span.confidence >= min_confidence}
+    return [
+        mention
+        for mention in found
+        if (span := read.get((mention.start, mention.end))) is not None
+        and span.kind != kind_of(mention)
+    ]
