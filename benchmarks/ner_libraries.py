@@ -201,6 +201,8 @@ SILENT_KINDS = (
 )
 SILENT_CONFIDENCES = (0.8, 0.95)
 VETO_CONFIDENCE = 0.9
+#: Probability above which the CRF's person may replace shorter rule names it holds.
+GROW_PERSON = 0.9
 VALIDATION = ("held-out-7", "held-out-8")
 
 
@@ -229,7 +231,7 @@ def _kind_of(mention: Any) -> str:
 def _model_rows(data: Validation, label: str, path: Path) -> None:
     """The rows of one CRF model (see the docstring)."""
     from summarizer.text.analysis import crf_tagger
-    from summarizer.text.analysis.crf_vote import silent_spans, vetoed
+    from summarizer.text.analysis.crf_vote import grown_people, silent_spans, vetoed
 
     model = crf_tagger.load_model(path)
     started = time.perf_counter()
@@ -268,6 +270,27 @@ def _model_rows(data: Validation, label: str, path: Path) -> None:
 
             name = "+".join(kind[:3] for kind in kinds)
             row(f"[{label}] rules + crf {name} silent >={confidence}", data.records, added)
+
+    def grown(i: int, silent: bool = False) -> Found:
+        result = {kind: set(names) for kind, names in rules[i].items()}
+        text, analysis = data.texts[i], data.analyses[i]
+        others = (*analysis.organizations, *analysis.places)
+        shorter: set[str] = set()
+        for span, inside in grown_people(spans[i], text, analysis.people, others, GROW_PERSON):
+            result["person"].add(text[span.start : span.end])
+            shorter.update(p.text for p in inside)
+        result["person"] -= shorter
+        if silent:
+            for span in silent_spans(spans[i], text, data.mentions(i), ("person",), 0.95):
+                result["person"].add(text[span.start : span.end])
+        return result
+
+    row(f"[{label}] rules, crf grows persons >={GROW_PERSON}", data.records, grown)
+    row(
+        f"[{label}] rules, crf grows persons + per silent >=0.95",
+        data.records,
+        lambda i: grown(i, silent=True),
+    )
 
     def without_vetoed(i: int) -> Found:
         result = {kind: set(names) for kind, names in rules[i].items()}

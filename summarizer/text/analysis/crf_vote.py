@@ -120,3 +120,33 @@ def vetoed(
         if (span := read.get((mention.start, mention.end))) is not None
         and span.kind != kind_of(mention)
     ]
+
+
+def grown_people(
+    spans: Iterable[CrfSpan],
+    text: str,
+    people: Sequence[PersonMention],
+    others: Sequence[EntityMention],
+    min_confidence: float,
+) -> list[tuple[CrfSpan, list[PersonMention]]]:
+    """Persons the tagger reads (with at least ``min_confidence``) around shorter names the
+    rules found, starting where one of them starts (安藤裕 -> 安藤裕康, a Japanese given name of
+    two characters): each such span with the rule names it holds. A span that overlaps an
+    organization or a place, or holds punctuation, is not one."""
+    grown = []
+    for span in spans:
+        if span.kind != "person" or span.confidence < min_confidence:
+            continue
+        if not _is_name_text(text[span.start : span.end]):
+            continue
+        inside = [p for p in people if span.start <= p.start and p.end <= span.end]
+        if not inside or not any(p.start == span.start for p in inside):
+            continue
+        if any(p.end - p.start >= span.end - span.start for p in inside):
+            continue
+        if any(_overlaps(p, span.start, span.end) and p not in inside for p in people):
+            continue
+        if any(_overlaps(m, span.start, span.end) for m in others):
+            continue
+        grown.append((span, inside))
+    return grown
