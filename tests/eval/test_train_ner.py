@@ -3,8 +3,10 @@ keeps MSRA's test split out of training, trains a model that tags, and writes it
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -35,6 +37,13 @@ CLUENER = {
 }
 
 
+def _conll(rows: list[tuple[str, list[str]]]) -> str:
+    return "\n\n".join(
+        "\n".join(f"{char} {tag}" for char, tag in zip(text, tags, strict=True))
+        for text, tags in rows
+    )
+
+
 def _msra(rows: list[tuple[str, str]]) -> tuple[str, str]:
     return (
         "\n".join(" ".join(text) for text, _ in rows) + "\n",
@@ -48,12 +57,13 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout.strip()
 
 
-def _mirror(root: Path, repo: str, files: dict[str, str]) -> str:
+def _mirror(root: Path, repo: str, files: dict[str, str | bytes]) -> str:
     """A git repository at ``root/OWNER+NAME/repo`` holding ``files``; returns its commit."""
     work = root / repo.replace("/", "+") / "repo"
     for path, content in files.items():
         (work / path).parent.mkdir(parents=True, exist_ok=True)
-        (work / path).write_text(content, encoding="utf-8")
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (work / path).write_bytes(data)
     _git(work.parent, "init", "-q", "repo")
     _git(work, "add", "-A")
     _git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
@@ -65,10 +75,19 @@ def tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     module = load_script("train_ner", ROOT / "evals" / "tools" / "train_ner.py")
     train_sentences, train_tags = _msra(MSRA_TRAIN)
     test_sentences, test_tags = _msra(MSRA_TEST)
-    daily = "\n\n".join(
-        "\n".join(f"{char} {tag}" for char, tag in zip(text, tags, strict=True))
-        for text, tags in DAILY
+    daily = _conll(DAILY)
+    # MSRA's training part followed by its test split, zipped, as SophonPlus keeps them
+    whole = _conll([(text, tags.split()) for text, tags in [*MSRA_TRAIN, *MSRA_TEST]])
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as packed:
+        packed.writestr("dh_msra.txt", whole)
+    sophon = _mirror(
+        tmp_path,
+        "SophonPlus/ChineseNlpCorpus",
+        {"datasets/dh_msra/dh_msra.zip": archive.getvalue()},
     )
+    monkeypatch.setattr(module, "MSRA_TRAIN_SENTENCES", len(MSRA_TRAIN))
+    monkeypatch.setattr(module, "MSRA_TRAIN_CHARS", sum(len(text) for text, _ in MSRA_TRAIN))
     lemonhu = _mirror(
         tmp_path,
         "lemonhu/NER-BERT-pytorch",
@@ -89,13 +108,33 @@ def tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
         "DSXiangLi/ChineseNER",
         {"data/cluener/train.json": json.dumps(CLUENER, ensure_ascii=False) + "\n"},
     )
-    commits = {"lemonhu": lemonhu, "zjy-ucas": daily_commit, "DSXiangLi": clue}
+    commits = {
+        "lemonhu": lemonhu,
+        "zjy-ucas": daily_commit,
+        "DSXiangLi": clue,
+        "SophonPlus": sophon,
+    }
     sources = {
         name: {**source, "commit": commits[source["repo"].split("/")[0]]}
         for name, source in module.SOURCES.items()
     }
     monkeypatch.setattr(module, "SOURCES", sources)
     return module
+
+
+def test_reads_msra_training_part_from_the_zip_without_its_test_split(
+    tool: ModuleType, tmp_path: Path
+) -> None:
+    train = tool.read_source(tmp_path, "msra-train")
+    assert train == [(text, tags.split()) for text, tags in MSRA_TRAIN]
+
+
+def test_a_changed_msra_zip_is_refused(
+    tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tool, "MSRA_TRAIN_SENTENCES", 1)  # the cut would fall elsewhere
+    with pytest.raises(ValueError, match="characters before the test split"):
+        tool.read_source(tmp_path, "msra-train")
 
 
 def test_reads_each_format(tool: ModuleType, tmp_path: Path) -> None:
@@ -143,14 +182,19 @@ def test_trains_a_model_that_tags_and_records_provenance(
     )
     printed = capsys.readouterr().out
     # the test sentence is also in the training part: it is kept out of training
-    assert "train 3 sentences" in printed and "test 1" in printed
+    assert "train 4 sentences" in printed and "test 1" in printed
     provenance = json.loads(out.with_suffix(".provenance.json").read_text(encoding="utf-8"))
-    assert provenance["train_sentences"] == 3
-    assert set(provenance["train_sources"]) == {
-        "msra-val",
-        "peoples-daily-dev",
-        "peoples-daily-test",
+    assert provenance["train_sentences"] == 4
+    assert provenance["train_sentences_per_source"] == {
+        "msra-train": 1,
+        "peoples-daily-dev": 2,
+        "cluener-train": 1,
     }
+    assert list(provenance["train_sources"]) == list(tool.DEFAULT_SOURCES)
+    zipped = provenance["train_sources"]["msra-train"]
+    mirror = tmp_path / "SophonPlus+ChineseNlpCorpus" / "repo"
+    assert zipped["blob"] == _git(mirror, "rev-parse", f"HEAD:{zipped['path']}")
+    assert len(provenance["test_source"]["blob"].split()) == 2  # sentences.txt and tags.txt
     assert provenance["msra_test_exact_span"]["all"]["gold"] == 2
     text = "王山去了西林县。"  # a training sentence: the model learnt it
     spans = crf_read(text, pos_tags(text, default_glossary()), load_model(out))
