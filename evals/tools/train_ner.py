@@ -192,9 +192,9 @@ def read_source(mirrors: Path, name: str, addresses: bool = False) -> list[Sente
         archive = zipfile.ZipFile(io.BytesIO(git_bytes(mirrors, repo, commit, path)))
         every = _conll(archive.read(source["member"]).decode("utf-8"))
         train = every[:MSRA_TRAIN_SENTENCES]
-        chars = sum(len(text) for text, _tags in train)
-        if chars != MSRA_TRAIN_CHARS:
-            raise ValueError(f"{path}: {chars} characters before the test split, not the expected")
+        size = sum(len(text) for text, _tags in train)
+        if size != MSRA_TRAIN_CHARS:
+            raise ValueError(f"{path}: {size} characters before the test split, not the expected")
         return train
     if name.startswith("msra"):
         lines = git_show(mirrors, repo, commit, path + "/sentences.txt").splitlines()

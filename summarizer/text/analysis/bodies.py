@@ -1760,7 +1760,7 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             places.append(mention)
-    if tagged is not None and crf_enabled() and lac_enabled():
+    if tagged is not None and crf_enabled("bodies") and lac_enabled():
         lac_orgs = [(start, end) for start, end, _ in lac_spans(view.text, _LAC_ORG)]
         organizations, places = grown_bodies(
             view.text, tagged, lac_orgs, people, organizations, places, finder._body_en

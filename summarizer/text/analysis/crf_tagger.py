@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import InternalError
+from summarizer.errors import ConfigError, InternalError
 
 ENV_VAR = "SUMMARIZER_CRF"
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "ner_crf.crfsuite"
@@ -203,10 +203,42 @@ def _shared_model() -> Any | None:
         return None
 
 
-def crf_enabled() -> bool:
-    """Whether the tagger votes: python-crfsuite is installed, the model file is there and
-    ``SUMMARIZER_CRF`` is not ``off``."""
-    if os.environ.get(ENV_VAR, "").strip().lower() in ("off", "0", "no", "false"):
+#: The ways the tagger can vote (``crf_vote``): ``bodies``, a body it and LAC read around rule
+#: names replaces them; ``people``, a person it reads around a shorter rule name that starts
+#: where it starts replaces it (安藤裕 -> 安藤裕康); ``silent-person``, ``silent-organization``,
+#: ``silent-place``, its confident entities of that kind where no rule found anything.
+VOTES = frozenset(("bodies", "people", "silent-person", "silent-organization", "silent-place"))
+#: The votes on by default, chosen on validation data (``benchmarks/ner_libraries.py
+#: --candidates``; see ``crf_vote``).
+DEFAULT_VOTES: frozenset[str] = frozenset()
+_OFF = frozenset(("off", "0", "no", "false", "none"))
+_DEFAULT = frozenset(("", "on", "default", "1", "yes", "true"))
+
+
+def chosen_votes() -> frozenset[str]:
+    """The votes ``SUMMARIZER_CRF`` asks for: unset or ``on``, the default ones; ``off``, none;
+    else a comma-separated list of ``VOTES``. Raises ``ConfigError`` on an unknown vote."""
+    value = os.environ.get(ENV_VAR, "").strip().lower()
+    if value in _OFF:
+        return frozenset()
+    if value in _DEFAULT:
+        return DEFAULT_VOTES
+    asked = frozenset(part.strip() for part in value.split(",") if part.strip())
+    unknown = sorted(asked - VOTES)
+    if unknown:
+        raise ConfigError(
+            f"{ENV_VAR} names no vote {', '.join(unknown)}: use on, off or a comma-separated "
+            f"list of {', '.join(sorted(VOTES))}"
+        )
+    return asked
+
+
+def crf_enabled(vote: str | None = None) -> bool:
+    """Whether the tagger votes (``vote``, or in any way when None): the vote is chosen (see
+    ``chosen_votes``), python-crfsuite is installed and the model file is there. The model is
+    loaded here, the first time a vote is asked for."""
+    votes = chosen_votes()
+    if not votes or (vote is not None and vote not in votes):
         return False
     return _shared_model() is not None
 

@@ -150,3 +150,67 @@ def grown_people(
             continue
         grown.append((span, inside))
     return grown
+
+
+#: Mean marginal probability above which the tagger's person replaces the shorter rule names it
+#: holds (``people`` vote), and above which its entities count where the rules are silent
+#: (``silent-…`` votes).
+GROW_PERSON_CONFIDENCE = 0.9
+SILENT_CONFIDENCE = 0.95
+
+
+def apply_votes(
+    text: str,
+    tagged: Sequence[Tagged],
+    votes: frozenset[str],
+    people: list[PersonMention],
+    organizations: list[EntityMention],
+    places: list[EntityMention],
+    english: Callable[[str, str], str | None],
+    model: Any | None = None,
+) -> tuple[list[PersonMention], list[EntityMention], list[EntityMention]]:
+    """The rules' people, organizations and places with the ``people`` and ``silent-…`` votes of
+    ``votes`` applied (``bodies`` is applied by ``bodies.find_bodies``). ``english(kind, name)``
+    gives an added entity's English name. A grown person gets none: the rules read a Chinese
+    name there, so the longer one is not pinyin."""
+    silent_kinds = [v.removeprefix("silent-") for v in votes if v.startswith("silent-")]
+    if "people" not in votes and not silent_kinds:
+        return people, organizations, places
+    spans = crf_read(text, tagged, model)
+    if "people" in votes:
+        for span, inside in grown_people(
+            spans, text, people, [*organizations, *places], GROW_PERSON_CONFIDENCE
+        ):
+            written = text[span.start : span.end]
+            people = [p for p in people if p not in inside]
+            titles = next((p for p in inside if p.titles), inside[0])
+            people.append(
+                PersonMention(
+                    span.start,
+                    span.end,
+                    written,
+                    titles=titles.titles,
+                    titles_en=titles.titles_en,
+                )
+            )
+    if silent_kinds:
+        found: list[EntityMention | PersonMention] = [*people, *organizations, *places]
+        for span in silent_spans(spans, text, found, silent_kinds, SILENT_CONFIDENCE):
+            written = text[span.start : span.end]
+            name_en = english(span.kind, written)
+            if span.kind == "person":
+                people.append(PersonMention(span.start, span.end, written, name_en=name_en or ""))
+            else:
+                mention = EntityMention(
+                    span.start, span.end, written, kind=span.kind, name_en=name_en
+                )
+                (organizations if span.kind == "organization" else places).append(mention)
+
+    def position(mention: EntityMention | PersonMention) -> tuple[int, int]:
+        return mention.start, mention.end
+
+    return (
+        sorted(people, key=position),
+        sorted(organizations, key=position),
+        sorted(places, key=position),
+    )
