@@ -63,6 +63,9 @@ _AFTER_NAME = (
 _NOT_GIVEN_START = set("的了们是在和与及等说也都就对将要把被从向于并兼、，,。；;：:")
 #: Characters that are surnames but, right after a title, are nearly always function words.
 _FUNCTION_CHARS = set("和与及同向于从在对把被将为以但都也就还又由自给所其该各本那这来")
+#: Conjunctions and prepositions that jieba glues to the first part of a dotted foreign name
+#: (和凯山·丰威汉, 与安娜·贝尔): never its first character when the part is longer than two.
+_JOINING_CHARS = frozenset("和与及同跟或")
 #: Characters rare in given names but common in the nouns jieba mistakes for names.
 _NOT_GIVEN_CHARS = set("赛期空会局部省市县区厂场队院处室站社网报")
 _BYLINE_ROLES = ("特约记者", "见习记者", "通讯员", "实习生", "记者", "摄影")
@@ -612,6 +615,8 @@ class _PeopleFinder:
             start = self._grow(tagged, ends.get(first_dot), step=-1, limit=first_dot)
             end = self._grow(tagged, starts.get(last_dot + 1), step=1, limit=last_dot + 1)
             start, end = self._lac_trimmed(start, end, first_dot, last_dot + 1)
+            if first_dot - start >= 3 and self.text[start] in _JOINING_CHARS:
+                start += 1  # 胡志明主席和|凯山·丰威汉: jieba reads 和凯山 as one name
             if start < first_dot and end > last_dot + 1:
                 self.add(start, end, self.titles_before(start))
 
