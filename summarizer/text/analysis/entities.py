@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.text.analysis import local_bodies, sites
+from summarizer.text.analysis import local_bodies, sites, teams
 from summarizer.text.analysis.bodies import find_bodies
 from summarizer.text.analysis.crf_tagger import chosen_votes, crf_enabled
 from summarizer.text.analysis.crf_vote import apply_votes
@@ -55,6 +55,8 @@ def extract_entities(view: TextView) -> Entities:
         )
     # 南通新机场, 南通高新区: a place + an airport or zone word is a named place.
     organizations, places = sites.with_sites(view, organizations, places)
+    # 中国女排, 荷兰队: a place + a team word is a team.
+    organizations, places = teams.with_teams(view, organizations, places)
     # 区委 in an article that names one district, 通州: the Tongzhou District Party Committee.
     organizations, people = local_bodies.resolve(
         view.text, organizations, places, people, view.glossary
