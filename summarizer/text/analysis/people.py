@@ -614,11 +614,29 @@ class _PeopleFinder:
             last_dot = match.end() - len(re.split("[·•‧・]", match.group())[-1]) - 1
             start = self._grow(tagged, ends.get(first_dot), step=-1, limit=first_dot)
             end = self._grow(tagged, starts.get(last_dot + 1), step=1, limit=last_dot + 1)
+            if start == first_dot:
+                start = self._place_named_first_part(tagged, ends.get(first_dot), first_dot)
             start, end = self._lac_trimmed(start, end, first_dot, last_dot + 1)
             if first_dot - start >= 3 and self.text[start] in _JOINING_CHARS:
                 start += 1  # 胡志明主席和|凯山·丰威汉: jieba reads 和凯山 as one name
             if start < first_dot and end > last_dot + 1:
                 self.add(start, end, self.titles_before(start))
+
+    def _place_named_first_part(
+        self, tagged: Sequence[Tagged], index: int | None, first_dot: int
+    ) -> int:
+        """Where a dotted name starts whose first part jieba reads as a place (亚历山大·阿科斯塔:
+        亚历山大 is also Alexandria): the place word, when a transliterated name (``nrt``)
+        follows the dot; else ``first_dot`` (no first part)."""
+        if index is None:
+            return first_dot
+        start, word, flag = tagged[index]
+        after = next((t for t in tagged[index + 1 : index + 3] if t[0] > first_dot), None)
+        if flag != "ns" or not 2 <= len(word) <= 5 or not all(is_han(c) for c in word):
+            return first_dot
+        if after is None or after[2] != "nrt" or word in foreign_countries():
+            return first_dot
+        return start
 
     def _lac_trimmed(self, start: int, end: int, first: int, last: int) -> tuple[int, int]:
         """``[start, end)`` cut to the name LAC reads inside it across the dots at ``first`` and
