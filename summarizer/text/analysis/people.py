@@ -63,6 +63,8 @@ _AFTER_NAME = (
 _NOT_GIVEN_START = set("的了们是在和与及等说也都就对将要把被从向于并兼、，,。；;：:")
 #: Characters that are surnames but, right after a title, are nearly always function words.
 _FUNCTION_CHARS = set("和与及同向于从在对把被将为以但都也就还又由自给所其该各本那这来")
+#: Characters that close a phrase after a name, never a name's last character (记者张三|摄。).
+_NOT_LAST_NAME_CHARS = frozenset("摄说称讲问答道笑等们报讯曾")
 #: Conjunctions and prepositions that jieba glues to the first part of a dotted foreign name
 #: (和凯山·丰威汉, 与安娜·贝尔): never its first character when the part is longer than two.
 _JOINING_CHARS = frozenset("和与及同跟或")
@@ -465,6 +467,9 @@ class _PeopleFinder:
             if match.entry.kind not in TITLE_KINDS:
                 continue
             end = self.name_at(match.end)
+            if end is not None and (longer := self._longer_than_chinese(match.end, end)) > end:
+                end = longer
+                self.foreign.add(self.text[match.end : end])  # no pinyin: not a Chinese name
             foreign = self.foreign_name_at(match.end)
             if foreign is not None and (end is None or (foreign[1] and foreign[0] >= end)):
                 end = foreign[0]  # 总统泽连斯基, not 泽 + 连斯基
@@ -487,6 +492,31 @@ class _PeopleFinder:
             titles = self.titles_before(match.end)
             self.add(match.end, end, titles)
             self._follow_list(end, titles)
+
+    def _longer_than_chinese(self, start: int, end: int) -> int:
+        """``end``, or one character further for a titled name longer than a Chinese one, that
+        the surname rule cut short (主席安藤裕|康、, 导演石井裕|也参加, 演员吉日木|图、: Japanese
+        and Mongolian names): only a three-character reading, and only when the next character is
+        no function word and starts no word that ends names, and the name ends right after it
+        (punctuation, a word that ends names, a verb)."""
+        text = self.text
+        if end - start != 3 or split_name(text[start:end]) is None:
+            return end
+        if all(c in FOREIGN_NAME_CHARS for c in text[start:end]):
+            return end  # 戴维斯|曾: a whole transliterated name
+        char = text[end : end + 1]
+        if not is_han(char) or char in _NOT_GIVEN_START or char in _FUNCTION_CHARS:
+            return end
+        if char in _NOT_LAST_NAME_CHARS or self._name_ends_before(end):
+            return end
+        if is_word(text[end : end + 2]) or is_word(text[start : end + 1]):
+            return end
+        after = end + 1
+        if is_han(text[after : after + 1]) and not (
+            text.startswith(_AFTER_NAME, after) or _starts_verb(text, after)
+        ):
+            return end
+        return after
 
     def _transliterated_tokens(self, tokens: dict[int, tuple[str, str]], start: int) -> int | None:
         """End of the jieba tokens from ``start`` that make one foreign name written without a
