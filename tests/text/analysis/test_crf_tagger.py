@@ -134,7 +134,7 @@ def test_missing_model_falls_back_to_the_rules(
         assert "absent.crfsuite is missing" in caplog.text
         monkeypatch.setenv("SUMMARIZER_CRF", "off")
         rules_alone = analyze(prepare(text))
-        assert [o.text for o in without.organizations][0] == "上海外高桥集团"
+        assert without.organizations[0].text == "上海外高桥集团"
         assert without.organizations == rules_alone.organizations
         assert without.places == rules_alone.places
     finally:
