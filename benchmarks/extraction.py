@@ -40,7 +40,10 @@ rules); ``dev`` is what the rules were tuned on. ``--verbose`` lists misses and 
 document (do not read them for the held-out splits while changing rules). ``--hints`` scores the
 fast analysis model engines get (``thorough=False``). The ``English`` column counts the correct
 strings that came with an English name. ``SUMMARIZER_LAC=off`` scores the rules without LAC's vote
-(``summarizer/text/analysis/lac_vote.py``).
+(``summarizer/text/analysis/lac_vote.py``), ``SUMMARIZER_CRF=bodies`` (or another list of
+votes) with the trained CRF's votes, which are off by default
+(``summarizer/text/analysis/crf_vote.py``; ``benchmarks/ner_libraries.py --candidates`` compares
+them).
 """
 
 from __future__ import annotations

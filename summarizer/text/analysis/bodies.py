@@ -49,6 +49,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from summarizer.text.analysis.crf_tagger import crf_enabled
+from summarizer.text.analysis.crf_vote import grown_bodies
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
 from summarizer.text.analysis.glossary import (
     PLACE_LEVELS,
@@ -1657,6 +1659,10 @@ def _looks_like_place(word: str) -> bool:
     return len(word) >= 3 and word[-1] in _ADMIN_LEVELS
 
 
+#: LAC's tag of organizations (its reading the CRF's must agree with, ``crf_vote``).
+_LAC_ORG = frozenset(("ORG",))
+
+
 def find_bodies(
     view: TextView, people: list[PersonMention]
 ) -> tuple[list[EntityMention], list[EntityMention]]:
@@ -1754,6 +1760,11 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             places.append(mention)
+    if tagged is not None and crf_enabled("bodies") and lac_enabled():
+        lac_orgs = [(start, end) for start, end, _ in lac_spans(view.text, _LAC_ORG)]
+        organizations, places = grown_bodies(
+            view.text, tagged, lac_orgs, people, organizations, places, finder._body_en
+        )
     organizations = [_with_paired_place(view, finder, org) for org in organizations]
     for org in list(organizations):
         split = _apposed_place(view, finder, org)

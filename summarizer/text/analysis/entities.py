@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.text.analysis import local_bodies, sites
+from summarizer.text.analysis import local_bodies, sites, teams
 from summarizer.text.analysis.bodies import find_bodies
-from summarizer.text.analysis.people import find_people
+from summarizer.text.analysis.crf_tagger import chosen_votes, crf_enabled
+from summarizer.text.analysis.crf_vote import apply_votes
+from summarizer.text.analysis.people import english_name, find_people
 from summarizer.text.analysis.view import TextView
 from summarizer.text.document import EntityMention, PersonMention
 
@@ -23,6 +25,14 @@ class Entities:
     places: tuple[EntityMention, ...]
 
 
+def _added_english(view: TextView, kind: str, name: str) -> str | None:
+    """The English name of an entity the tagger adds: pinyin for a Chinese personal name, the
+    glossary's composition for a body or place, else None."""
+    if kind == "person":
+        return english_name(name)
+    return view.glossary.translate_name(name)
+
+
 def extract_entities(view: TextView) -> Entities:
     """People, organizations and places of ``view.text``.
 
@@ -32,8 +42,21 @@ def extract_entities(view: TextView) -> Entities:
     """
     people = find_people(view)
     organizations, places = find_bodies(view, people)
+    if view.tagged is not None and crf_enabled():
+        # the trained tagger's votes (crf_vote), where validation data showed they help
+        people, organizations, places = apply_votes(
+            view.text,
+            view.tagged,
+            chosen_votes(),
+            people,
+            organizations,
+            places,
+            lambda kind, name: _added_english(view, kind, name),
+        )
     # 南通新机场, 南通高新区: a place + an airport or zone word is a named place.
     organizations, places = sites.with_sites(view, organizations, places)
+    # 中国女排, 荷兰队: a place + a team word is a team.
+    organizations, places = teams.with_teams(view, organizations, places)
     # 区委 in an article that names one district, 通州: the Tongzhou District Party Committee.
     organizations, people = local_bodies.resolve(
         view.text, organizations, places, people, view.glossary

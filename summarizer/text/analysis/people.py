@@ -63,6 +63,11 @@ _AFTER_NAME = (
 _NOT_GIVEN_START = set("的了们是在和与及等说也都就对将要把被从向于并兼、，,。；;：:")
 #: Characters that are surnames but, right after a title, are nearly always function words.
 _FUNCTION_CHARS = set("和与及同向于从在对把被将为以但都也就还又由自给所其该各本那这来")
+#: Characters that close a phrase after a name, never a name's last character (记者张三|摄。).
+_NOT_LAST_NAME_CHARS = frozenset("摄说称讲问答道笑等们报讯曾")
+#: Conjunctions and prepositions that jieba glues to the first part of a dotted foreign name
+#: (和凯山·丰威汉, 与安娜·贝尔): never its first character when the part is longer than two.
+_JOINING_CHARS = frozenset("和与及同跟或")
 #: Characters rare in given names but common in the nouns jieba mistakes for names.
 _NOT_GIVEN_CHARS = set("赛期空会局部省市县区厂场队院处室站社网报")
 _BYLINE_ROLES = ("特约记者", "见习记者", "通讯员", "实习生", "记者", "摄影")
@@ -462,6 +467,9 @@ class _PeopleFinder:
             if match.entry.kind not in TITLE_KINDS:
                 continue
             end = self.name_at(match.end)
+            if end is not None and (longer := self._longer_than_chinese(match.end, end)) > end:
+                end = longer
+                self.foreign.add(self.text[match.end : end])  # no pinyin: not a Chinese name
             foreign = self.foreign_name_at(match.end)
             if foreign is not None and (end is None or (foreign[1] and foreign[0] >= end)):
                 end = foreign[0]  # 总统泽连斯基, not 泽 + 连斯基
@@ -484,6 +492,31 @@ class _PeopleFinder:
             titles = self.titles_before(match.end)
             self.add(match.end, end, titles)
             self._follow_list(end, titles)
+
+    def _longer_than_chinese(self, start: int, end: int) -> int:
+        """``end``, or one character further for a titled name longer than a Chinese one, that
+        the surname rule cut short (主席安藤裕|康、, 导演石井裕|也参加, 演员吉日木|图、: Japanese
+        and Mongolian names): only a three-character reading, and only when the next character is
+        no function word and starts no word that ends names, and the name ends right after it
+        (punctuation, a word that ends names, a verb)."""
+        text = self.text
+        if end - start != 3 or split_name(text[start:end]) is None:
+            return end
+        if all(c in FOREIGN_NAME_CHARS for c in text[start:end]):
+            return end  # 戴维斯|曾: a whole transliterated name
+        char = text[end : end + 1]
+        if not is_han(char) or char in _NOT_GIVEN_START or char in _FUNCTION_CHARS:
+            return end
+        if char in _NOT_LAST_NAME_CHARS or self._name_ends_before(end):
+            return end
+        if is_word(text[end : end + 2]) or is_word(text[start : end + 1]):
+            return end
+        after = end + 1
+        if is_han(text[after : after + 1]) and not (
+            text.startswith(_AFTER_NAME, after) or _starts_verb(text, after)
+        ):
+            return end
+        return after
 
     def _transliterated_tokens(self, tokens: dict[int, tuple[str, str]], start: int) -> int | None:
         """End of the jieba tokens from ``start`` that make one foreign name written without a
@@ -611,9 +644,29 @@ class _PeopleFinder:
             last_dot = match.end() - len(re.split("[·•‧・]", match.group())[-1]) - 1
             start = self._grow(tagged, ends.get(first_dot), step=-1, limit=first_dot)
             end = self._grow(tagged, starts.get(last_dot + 1), step=1, limit=last_dot + 1)
+            if start == first_dot:
+                start = self._place_named_first_part(tagged, ends.get(first_dot), first_dot)
             start, end = self._lac_trimmed(start, end, first_dot, last_dot + 1)
+            if first_dot - start >= 3 and self.text[start] in _JOINING_CHARS:
+                start += 1  # 胡志明主席和|凯山·丰威汉: jieba reads 和凯山 as one name
             if start < first_dot and end > last_dot + 1:
                 self.add(start, end, self.titles_before(start))
+
+    def _place_named_first_part(
+        self, tagged: Sequence[Tagged], index: int | None, first_dot: int
+    ) -> int:
+        """Where a dotted name starts whose first part jieba reads as a place (亚历山大·阿科斯塔:
+        亚历山大 is also Alexandria): the place word, when a transliterated name (``nrt``)
+        follows the dot; else ``first_dot`` (no first part)."""
+        if index is None:
+            return first_dot
+        start, word, flag = tagged[index]
+        after = next((t for t in tagged[index + 1 : index + 3] if t[0] > first_dot), None)
+        if flag != "ns" or not 2 <= len(word) <= 5 or not all(is_han(c) for c in word):
+            return first_dot
+        if after is None or after[2] != "nrt" or word in foreign_countries():
+            return first_dot
+        return start
 
     def _lac_trimmed(self, start: int, end: int, first: int, last: int) -> tuple[int, int]:
         """``[start, end)`` cut to the name LAC reads inside it across the dots at ``first`` and

@@ -6,6 +6,12 @@ also where it opens a body's name (南通高新区 in 南通高新区党工委, 
 an airport is an organization, as the glossary's airports are (白云机场, Baiyun Airport: the
 airport and the body that runs it). The place before it stays a place too, except inside a
 body's name, where it is part of the body (as 河北省 in 河北省政府).
+
+A park named for its industry (空天产业园, the aerospace industrial park a district builds) is a
+site too, without a place before it: the park word after a word jieba's dictionary does not know
+as a frequent one (空天) or a glossary term that ends with it. A frequent word before it is a
+kind of park, not a name (大学科技园, 重点产业园, 各类产业园). A place before the name opens it
+(南通空天产业园).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.text.analysis.gazetteer import foreign_countries
+from summarizer.text.analysis.jieba_setup import word_frequency
 from summarizer.text.analysis.view import TextView
 from summarizer.text.document import EntityMention
 
@@ -34,8 +41,23 @@ SITE_WORDS = {
     "工业园区": "Industrial Park",
     "综合保税区": "Comprehensive Bonded Zone",
     "保税区": "Bonded Zone",
+    "产业园区": "Industrial Park",
+    "产业园": "Industrial Park",
+    "科技园": "Science Park",
+    "软件园": "Software Park",
+    "物流园": "Logistics Park",
 }
 _SITE = re.compile("|".join(sorted(SITE_WORDS, key=len, reverse=True)))
+#: Park words that also name a park after its industry (空天产业园), and their English.
+PARK_WORDS = {
+    word: SITE_WORDS[word] for word in ("产业园区", "产业园", "科技园", "软件园", "物流园")
+}
+_PARK = re.compile("|".join(sorted(PARK_WORDS, key=len, reverse=True)))
+#: A word before a park word at least this frequent in jieba's dictionary says what kind of park
+#: it is (大学, 重点, 现代农业), not which one; an industry named by a rare word names the park.
+_KIND_OF_PARK_FREQUENCY = 100
+#: Characters of the name before a park word.
+_PARK_NAME = (2, 4)
 #: What after an airport word makes it part of another name (机场路, 机场线, 机场站).
 _NOT_AFTER = frozenset("路街道线站")
 #: Places whose airport or zone is no one site: 中国机场 is China's airports.
@@ -63,6 +85,61 @@ def find_sites(view: TextView) -> list[tuple[EntityMention, int]]:
     return found
 
 
+def _park_name_start(view: TextView, start: int, end: int) -> int | None:
+    """Where the name of the park whose park word is ``text[start:end]`` starts, or None when
+    the word before it says only what kind of park it is."""
+    term = next(
+        (
+            match
+            for match in view.matches.matches
+            if match.end == end and match.start < start and match.entry.kind != "place"
+        ),
+        None,
+    )
+    if term is not None:
+        return term.start
+    for offset, word, _flag in view.tagged or ():
+        if offset + len(word) == start:
+            low, high = _PARK_NAME
+            if not (low <= len(word) <= high and all("\u4e00" <= c <= "\u9fff" for c in word)):
+                return None
+            if word_frequency(word) >= _KIND_OF_PARK_FREQUENCY:
+                return None
+            return offset
+        if offset >= start:
+            return None
+    return None
+
+
+def find_parks(view: TextView) -> list[EntityMention]:
+    """Parks named for their industry (空天产业园, 南通空天产业园), as places; see the module
+    docstring."""
+    text = view.text
+    parks = []
+    for match in _PARK.finditer(text):
+        if text[match.end() : match.end() + 1] in _NOT_AFTER:
+            continue
+        if view.matches.ending_at(match.start(), "place") is not None:
+            continue  # 南通产业园: a place's park, as 南通高新区 (find_sites)
+        start = _park_name_start(view, match.start(), match.end())
+        if start is None:
+            continue
+        name = text[start : match.end()]
+        entry = view.glossary.get(name) or view.glossary.get(text[start : match.start()])
+        english = None
+        if entry is not None and entry.english:
+            english = entry.english.title()
+            if entry.term != name:
+                english = f"{english} {PARK_WORDS[match.group()]}"
+        place = view.matches.ending_at(start, "place")
+        if place is not None and place.entry.term not in _NOT_SITE_PLACES:
+            start = place.start
+            english = f"{place.entry.english} {english}" if english else None
+        written = text[start : match.end()]
+        parks.append(EntityMention(start, match.end(), written, kind="place", name_en=english))
+    return parks
+
+
 def with_sites(
     view: TextView, organizations: Sequence[EntityMention], places: Sequence[EntityMention]
 ) -> tuple[list[EntityMention], list[EntityMention]]:
@@ -71,6 +148,18 @@ def with_sites(
     same span or one inside it (南京经开区 read as a district); the place its name starts with
     stays."""
     sites = find_sites(view)
+    parks = [
+        park
+        for park in find_parks(view)
+        if not any(org.start < park.end and park.start < org.end for org in organizations)
+    ]
+    if parks:
+        places = [
+            place
+            for place in places
+            if not any(p.start <= place.start and place.end <= p.end for p in parks)
+        ]
+        places = sorted([*places, *parks], key=_position)
     if not sites:
         return list(organizations), list(places)
 
