@@ -1,0 +1,84 @@
+"""A request timeout is not a dropped connection: a slow generation is not started six times.
+
+Found against llama-cpp-python's real server (round-8 review): a generation that took longer than
+``request_timeout`` was retried up to ``max_transport_attempts`` times, each retry starting the
+answer again (and the server finishing every abandoned one), until the 600 s deadline ended it with
+advice to raise ``--deadline``. Now a second timeout ends the call, and the message names
+``--request-timeout``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import MAX_TIMED_OUT_ATTEMPTS, ChatClient
+from summarizer.errors import DeadlineExceededError
+from summarizer.testing import TEST_API_KEY, Reply, ScriptedOpenAIServer
+
+SCHEMA: dict[str, Any] = {"type": "object", "properties": {"answer": {"type": "string"}}}
+
+
+def messages_for(capability: str) -> list[dict[str, Any]]:
+    return [{"role": "user", "content": "answer"}]
+
+
+def client_for(server: ScriptedOpenAIServer, **options: Any) -> ChatClient:
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    config = ModelConfig(
+        model="test-model", base_url=server.base_url, api_key=Secret(TEST_API_KEY), **options
+    )
+    return ChatClient(config, sleep=no_wait)
+
+
+async def test_a_generation_slower_than_the_timeout_is_tried_twice_not_six_times(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    openai_server.set_handler(lambda request: Reply.delay(2.0, Reply.json({"answer": "late"})))
+    client = client_for(openai_server, request_timeout=0.2, max_transport_attempts=6)
+    with pytest.raises(DeadlineExceededError) as raised:
+        await client.complete(messages_for, schema_name="answer", schema=SCHEMA)
+    await client.aclose()
+    assert len(raised.value.attempts) == MAX_TIMED_OUT_ATTEMPTS == 2
+    assert openai_server.request_count == 2
+    message = str(raised.value)
+    assert "within the request timeout of 0.2 s, 2 time(s)" in message
+    assert "--request-timeout" in message and "raise it with --deadline" not in message
+    assert raised.value.exit_code == 4
+
+
+async def test_a_timeout_next_to_other_failures_still_gets_its_retry(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    """A 500, a stalled connection, then an answer: the one timeout is retried as before."""
+    openai_server.push(
+        Reply.error(500),
+        Reply.delay(2.0, Reply.json({"answer": "late"})),
+        Reply.json({"answer": "ok"}),
+    )
+    client = client_for(openai_server, request_timeout=0.2)
+    completion = await client.complete(messages_for, schema_name="answer", schema=SCHEMA)
+    await client.aclose()
+    assert [attempt.error for attempt in completion.attempts] == [
+        "ServerError",
+        "DeadlineExceededError",
+        None,
+    ]
+
+
+async def test_the_deadline_after_a_timeout_names_the_request_timeout(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    """The deadline ends the loop after one timeout: the advice still names what to raise."""
+    openai_server.set_handler(lambda request: Reply.delay(2.0, Reply.json({"answer": "late"})))
+    client = client_for(openai_server, request_timeout=0.3, deadline=0.4)
+    with pytest.raises(DeadlineExceededError) as raised:
+        await client.complete(messages_for, schema_name="answer", schema=SCHEMA)
+    await client.aclose()
+    message = str(raised.value)
+    assert "--request-timeout" in message and "--deadline" in message
+    assert message.count("\n") == 0
