@@ -15,7 +15,9 @@
   unknown.
 * **Bounds.** A request whose estimated prompt plus output cannot fit the context window is
   refused before sending (``PromptTooLongError``); one deadline may span many calls
-  (``deadline_at``: the engine's per-article deadline).
+  (``deadline_at``: the engine's per-article deadline). The estimate counts one token per CJK
+  character; when a server refuses a request for its length and states its own count (and
+  window), the client sizes every later request by that count (``token_ratio``, ``sizing``).
 * **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts
   (one retry only: a generation slower than the request timeout would just start again),
   408/409/429/5xx and unusable 200 bodies, honouring ``retry-after-ms``/``Retry-After``, within one
@@ -368,7 +370,7 @@ class ChatClient:
     @property
     def sizing(self) -> int:
         """Changes so far to how requests are sized (window, tokens per estimate), learnt from
-        the server's refusals: a caller that planned requests by ``prompt_budget`` re-plans once
+        the server's refusals: a caller that planned requests by ``prompt_budget`` plans again
         when this moved."""
         return self._resizes
 
