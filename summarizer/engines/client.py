@@ -790,7 +790,7 @@ class ChatClient:
             if state.attempt_number >= max_attempts:
                 return True
             error = state.outcome.exception() if state.outcome is not None else None
-            if isinstance(error, openai.APITimeoutError):
+            if error is not None and _answer_timed_out(error):
                 outcome.timeouts += 1
                 if outcome.timeouts >= MAX_TIMED_OUT_ATTEMPTS:
                     return True
@@ -975,7 +975,7 @@ class ChatClient:
             )
         if outcome.deadline_hit:
             advice = "raise it with --deadline (SUMMARIZER_DEADLINE) or try again later"
-            if isinstance(error, openai.APITimeoutError):
+            if _answer_timed_out(error):
                 advice = f"{self._timeout_advice()}; or raise --deadline (SUMMARIZER_DEADLINE)"
             return DeadlineExceededError(
                 f"gave up on {self._host()} after {attempts} attempt(s): waiting "
@@ -983,7 +983,7 @@ class ChatClient:
                 f"{self.config.deadline:g} s (last error: {what}); {advice}",
                 attempts=ledger,
             )
-        if isinstance(error, openai.APITimeoutError):
+        if _answer_timed_out(error):
             return DeadlineExceededError(
                 f"no answer from {self._host()} within the request timeout of "
                 f"{self.config.request_timeout:g} s, {outcome.timeouts or attempts} time(s) "
@@ -1168,6 +1168,21 @@ def _error_class(error: BaseException) -> type[TransportError]:
     if isinstance(error, openai.APIConnectionError):
         return EndpointUnreachableError
     return ServerError
+
+
+def _answer_timed_out(error: BaseException) -> bool:
+    """Whether the server took the request but gave no answer in time (not a connection that
+    could not be opened in time: that is an unreachable endpoint, worth its ordinary retries)."""
+    if not isinstance(error, openai.APITimeoutError):
+        return False
+    seen: BaseException | None = error
+    for _ in range(6):
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if seen is None:
+            return True
+        if isinstance(seen, httpx2.ConnectTimeout | httpx2.PoolTimeout):
+            return False
+    return True
 
 
 def _first_number(pattern: re.Pattern[str], text: str) -> int | None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx2
+import openai
 import pytest
 
 from summarizer.config import ModelConfig, Secret
-from summarizer.engines.client import MAX_TIMED_OUT_ATTEMPTS, ChatClient
+from summarizer.engines.client import MAX_TIMED_OUT_ATTEMPTS, ChatClient, _answer_timed_out
 from summarizer.errors import DeadlineExceededError
 from summarizer.testing import TEST_API_KEY, Reply, ScriptedOpenAIServer
 
@@ -82,3 +84,18 @@ async def test_the_deadline_after_a_timeout_names_the_request_timeout(
     message = str(raised.value)
     assert "--request-timeout" in message and "--deadline" in message
     assert message.count("\n") == 0
+
+
+def test_a_connection_that_could_not_be_opened_in_time_is_not_a_slow_answer() -> None:
+    """Only a read timeout ends the retries early; a connect timeout keeps its ordinary ones."""
+    request = httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+
+    def timeout_from(cause: BaseException) -> openai.APITimeoutError:
+        try:
+            raise openai.APITimeoutError(request=request) from cause
+        except openai.APITimeoutError as error:
+            return error
+
+    assert _answer_timed_out(timeout_from(httpx2.ReadTimeout("slow", request=request)))
+    assert not _answer_timed_out(timeout_from(httpx2.ConnectTimeout("no route", request=request)))
+    assert not _answer_timed_out(httpx2.ReadTimeout("not through the SDK", request=request))
