@@ -19,7 +19,8 @@
   character; when a server refuses a request for its length and states its own count (and
   window), the client sizes every later request by that count (``token_ratio``, ``sizing``).
 * **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts
-  (one retry only: a generation slower than the request timeout would just start again),
+  (at most a third of the attempts, at least two: a generation slower than the request timeout
+  would just start again),
   408/409/429/5xx and unusable 200 bodies, honouring ``retry-after-ms``/``Retry-After``, within one
   overall deadline and a maximum number of attempts. The SDK's own retries are off so that the two
   loops never multiply. Waits go through an injectable ``sleep`` so tests never wait for real.
@@ -112,10 +113,11 @@ PROBE_ABOVE_TOKENS = 4096
 #: Output tokens reserved in the context check when the request sets no cap.
 DEFAULT_OUTPUT_RESERVE = 2048
 
-#: Attempts of one call that may end in a timeout. One more try survives a stalled connection;
-#: a generation slower than ``request_timeout`` would only be started again (and some servers,
-#: llama-cpp-python among them, keep generating the abandoned answer), so a second timeout ends
-#: the call with advice to raise ``--request-timeout``.
+#: Attempts of one call that may end in a timeout: a third of ``max_transport_attempts``, at
+#: least this many. A retry survives a stalled connection, but a generation slower than
+#: ``request_timeout`` would only be started again (and some servers, llama-cpp-python among
+#: them, keep generating the abandoned answer), so with the default six attempts a second timeout
+#: ends the call with advice to raise ``--request-timeout``.
 MAX_TIMED_OUT_ATTEMPTS = 2
 
 #: Status codes worth retrying: timeouts, conflicts, rate limits and server errors.
@@ -785,6 +787,7 @@ class ChatClient:
 
         outcome = _Outcome()
         max_attempts = self.config.max_transport_attempts
+        max_timeouts = timed_out_attempts_allowed(max_attempts)
 
         def stop(state: RetryCallState) -> bool:
             if state.attempt_number >= max_attempts:
@@ -792,7 +795,7 @@ class ChatClient:
             error = state.outcome.exception() if state.outcome is not None else None
             if error is not None and _answer_timed_out(error):
                 outcome.timeouts += 1
-                if outcome.timeouts >= MAX_TIMED_OUT_ATTEMPTS:
+                if outcome.timeouts >= max_timeouts:
                     return True
             if error is not None and _connection_refused(error) and state.attempt_number >= 2:
                 # Refused twice in a row: nothing listens there (a wrong URL or a stopped
@@ -1168,6 +1171,12 @@ def _error_class(error: BaseException) -> type[TransportError]:
     if isinstance(error, openai.APIConnectionError):
         return EndpointUnreachableError
     return ServerError
+
+
+def timed_out_attempts_allowed(max_transport_attempts: int) -> int:
+    """Attempts of one call that may time out before it ends: a third of its attempts (a user
+    who allows more attempts wants more persistence through stalls), at least two."""
+    return max(MAX_TIMED_OUT_ATTEMPTS, max_transport_attempts // 3)
 
 
 def _answer_timed_out(error: BaseException) -> bool:

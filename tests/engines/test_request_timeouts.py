@@ -16,7 +16,12 @@ import openai
 import pytest
 
 from summarizer.config import ModelConfig, Secret
-from summarizer.engines.client import MAX_TIMED_OUT_ATTEMPTS, ChatClient, _answer_timed_out
+from summarizer.engines.client import (
+    MAX_TIMED_OUT_ATTEMPTS,
+    ChatClient,
+    _answer_timed_out,
+    timed_out_attempts_allowed,
+)
 from summarizer.errors import DeadlineExceededError
 from summarizer.testing import TEST_API_KEY, Reply, ScriptedOpenAIServer
 
@@ -51,6 +56,19 @@ async def test_a_generation_slower_than_the_timeout_is_tried_twice_not_six_times
     assert "within the request timeout of 0.2 s, 2 time(s)" in message
     assert "--request-timeout" in message and "raise it with --deadline" not in message
     assert raised.value.exit_code == 4
+
+
+async def test_more_attempts_allowed_means_more_patience_with_stalls(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    """``--max-transport-attempts 12``: four stalls may be retried through, not twelve."""
+    assert timed_out_attempts_allowed(6) == 2 and timed_out_attempts_allowed(1) == 2
+    openai_server.set_handler(lambda request: Reply.delay(2.0, Reply.json({"answer": "late"})))
+    client = client_for(openai_server, request_timeout=0.2, max_transport_attempts=12)
+    with pytest.raises(DeadlineExceededError, match="4 time"):
+        await client.complete(messages_for, schema_name="answer", schema=SCHEMA)
+    await client.aclose()
+    assert openai_server.request_count == timed_out_attempts_allowed(12) == 4
 
 
 async def test_a_timeout_next_to_other_failures_still_gets_its_retry(
