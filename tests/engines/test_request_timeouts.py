@@ -3,8 +3,8 @@
 Found against llama-cpp-python's real server (round-8 review): a generation that took longer than
 ``request_timeout`` was retried up to ``max_transport_attempts`` times, each retry starting the
 answer again (and the server finishing every abandoned one), until the 600 s deadline ended it with
-advice to raise ``--deadline``. Now a second timeout ends the call, and the message names
-``--request-timeout``.
+advice to raise ``--deadline``. Now timeouts may use a third of the attempts (at least two: with
+the default six, a second timeout ends the call), and the message names ``--request-timeout``.
 """
 
 from __future__ import annotations
