@@ -15,8 +15,12 @@
   unknown.
 * **Bounds.** A request whose estimated prompt plus output cannot fit the context window is
   refused before sending (``PromptTooLongError``); one deadline may span many calls
-  (``deadline_at``: the engine's per-article deadline).
-* **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts,
+  (``deadline_at``: the engine's per-article deadline). The estimate counts one token per CJK
+  character; when a server refuses a request for its length and states its own count (and
+  window), the client sizes every later request by that count (``token_ratio``, ``sizing``).
+* **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts
+  (at most a third of the attempts, at least two: a generation slower than the request timeout
+  would just start again),
   408/409/429/5xx and unusable 200 bodies, honouring ``retry-after-ms``/``Retry-After``, within one
   overall deadline and a maximum number of attempts. The SDK's own retries are off so that the two
   loops never multiply. Waits go through an injectable ``sleep`` so tests never wait for real.
@@ -46,6 +50,7 @@ import email.utils
 import functools
 import json
 import logging
+import math
 import re
 import ssl
 import time
@@ -108,6 +113,13 @@ PROBE_ABOVE_TOKENS = 4096
 #: Output tokens reserved in the context check when the request sets no cap.
 DEFAULT_OUTPUT_RESERVE = 2048
 
+#: Attempts of one call that may end in a timeout: a third of ``max_transport_attempts``, at
+#: least this many. A retry survives a stalled connection, but a generation slower than
+#: ``request_timeout`` would only be started again (and some servers, llama-cpp-python among
+#: them, keep generating the abandoned answer), so with the default six attempts a second timeout
+#: ends the call with advice to raise ``--request-timeout``.
+MAX_TIMED_OUT_ATTEMPTS = 2
+
 #: Status codes worth retrying: timeouts, conflicts, rate limits and server errors.
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 529})
 #: Longest server message kept in an error (after redaction).
@@ -127,6 +139,27 @@ _CONTEXT_WORDS = re.compile(
     r"|too many tokens|n_ctx",
     re.IGNORECASE,
 )
+#: The prompt's token count as the server states it when refusing a request for its length:
+#: llama-server ("request (11617 tokens) exceeds"), llama-cpp-python ("Requested tokens (11617)"),
+#: vLLM and OpenAI ("(11617 in the messages", "has 11617 input tokens", "messages resulted in
+#: 11617 tokens").
+_STATED_PROMPT = re.compile(
+    r"request \((\d+) tokens\) exceeds|requested tokens \((\d+)\)|\((\d+) in the messages"
+    r"|has (\d+) input tokens|messages resulted in (\d+) tokens|\"n_prompt_tokens\": ?(\d+)",
+    re.IGNORECASE,
+)
+#: The window as the server states it in the same refusal.
+_STATED_WINDOW = re.compile(
+    r"context size \((\d+) tokens\)|context window of (\d+)|maximum context length is (\d+)"
+    r"|\"n_ctx\": ?(\d+)",
+    re.IGNORECASE,
+)
+#: Most server tokens per estimated token believed from a refusal (a byte-level vocabulary
+#: spends 3 on a CJK character); a larger figure is more likely a misread message.
+MAX_TOKEN_RATIO = 8.0
+#: Times one call re-sizes itself from refusals before giving up.
+MAX_RESIZES_PER_CALL = 2
+
 #: Ollama's own field, recognised only when the request carried it.
 _OLLAMA_FORMAT_WORDS = re.compile(r"\bformat\b", re.IGNORECASE)
 
@@ -263,6 +296,8 @@ class _Outcome:
     server_asked: float | None = None
     #: Seconds of the deadline left when the loop stopped.
     time_left: float = 0.0
+    #: Attempts that got no answer within the request timeout.
+    timeouts: int = 0
 
 
 class ChatClient:
@@ -287,6 +322,12 @@ class ChatClient:
         self._sdk_loop: asyncio.AbstractEventLoop | None = None
         from_host = profile_from_host(config.endpoint_host) if config.base_url else "openai"
         self._detected_window: int | None = None
+        #: The window a refusal stated, and server tokens per estimated token learnt from one
+        #: (the estimate counts one token per CJK character; some tokenizers spend two or three).
+        self._stated_window: int | None = None
+        self.token_ratio = 1.0
+        #: Bumped whenever a refusal changes how requests are sized (see ``sizing``).
+        self._resizes = 0
         named = config.server if config.server != "auto" else from_host
         self._set_profile(get_profile(named or "generic"))
         #: Whether one ``GET /models`` may still tell the server kind (server ``auto``) or the
@@ -320,8 +361,20 @@ class ChatClient:
 
     @property
     def context_window(self) -> int | None:
-        """Tokens the model can take (config, else what the server said, else the profile's)."""
-        return self.config.context_window or self._detected_window or self.profile.context_window
+        """Tokens the model can take (config, else what the server said, else the profile's;
+        a smaller window stated in a refusal wins over all of them)."""
+        window = self.config.context_window or self._detected_window or self.profile.context_window
+        stated = self._stated_window
+        if stated is not None and (window is None or stated < window):
+            return stated
+        return window
+
+    @property
+    def sizing(self) -> int:
+        """Changes so far to how requests are sized (window, tokens per estimate), learnt from
+        the server's refusals: a caller that planned requests by ``prompt_budget`` plans again
+        when this moved."""
+        return self._resizes
 
     def model_sees_schema(self, rung: str) -> bool:
         """Whether a request at ``rung`` shows the schema (and its descriptions) to the model."""
@@ -441,6 +494,7 @@ class ChatClient:
         wall_start = time.perf_counter()
         deadline = _Deadline(min(started + self.config.deadline, deadline_at or float("inf")))
         ledger: list[AttemptRecord] = []
+        resized = 0
         while True:
             capability = self.capability
             request = self._request(
@@ -456,8 +510,16 @@ class ChatClient:
                 await self.detect_server(timeout=max(0.1, min(5.0, deadline.at - self._clock())))
                 continue
             self._check_fits(outgoing, ledger)
+            sizing = self._resizes
             try:
                 answer = await self._send(outgoing, capability, ledger, deadline)
+            except PromptTooLongError:
+                if self._resizes == sizing or resized >= MAX_RESIZES_PER_CALL:
+                    raise
+                # The refusal said how the server counts: size the request again (a lower
+                # answer cap may be all it needs, else the context check refuses it here).
+                resized += 1
+                continue
             except _UnsupportedParameter as rejected:
                 if self._adapt(rejected, capability):
                     continue
@@ -487,7 +549,8 @@ class ChatClient:
         if window is None:
             return None
         reserve = max_output_tokens or self.config.max_output_tokens or DEFAULT_OUTPUT_RESERVE
-        return window - min(reserve, window // 2)
+        # In estimated tokens, like every prompt it is compared with.
+        return int((window - min(reserve, window // 2)) / self.token_ratio)
 
     def _check_fits(self, outgoing: _Outgoing, ledger: list[AttemptRecord]) -> None:
         """Refuse, before sending, a request whose prompt cannot fit the context window, and
@@ -498,19 +561,48 @@ class ChatClient:
         window = self.context_window
         if budget is None or window is None:
             return
-        prompt = outgoing.prompt()
+        prompt, ratio = outgoing.prompt(), self.token_ratio
         if prompt > budget:
+            counted = " as the server counts them" if ratio > 1.0 else ""
             raise PromptTooLongError(
-                f"the request to {self._host()} would need about {prompt:,} prompt tokens, more "
-                f"than the {budget:,} that fit the model's context window of "
-                f"{window:,} tokens with room for the answer; use a smaller "
-                "--chunk-chars (chunk_chars), or set --context-window if the model takes more",
+                f"the request to {self._host()} would need about {round(prompt * ratio):,} "
+                f"prompt tokens{counted}, more than the {round(budget * ratio):,} that fit the "
+                f"model's context window of {window:,} tokens with room for the answer; use a "
+                "smaller --chunk-chars (chunk_chars), or set --context-window if the model "
+                "takes more",
                 attempts=ledger,
             )
-        if isinstance(cap, int) and prompt + cap > window:
-            outgoing.request[self._max_tokens_param] = window - prompt
+        room = window - math.ceil(prompt * ratio)
+        if isinstance(cap, int) and cap > room:
+            outgoing.request[self._max_tokens_param] = room
 
     # --- request shape --------------------------------------------------------------------------
+
+    def _learn_sizing(self, body: str, request: dict[str, Any]) -> None:
+        """Believe the server's own counts from a refusal for length: its window, and how many of
+        its tokens one estimated token is (the estimate is one per CJK character; a byte-level or
+        Llama-style vocabulary spends more). Later requests and ``prompt_budget`` use both."""
+        window = _first_number(_STATED_WINDOW, body)
+        known = self.context_window
+        if window is not None and window > 0 and (known is None or window < known):
+            self._stated_window = window
+            self._resizes += 1
+        counted = _first_number(_STATED_PROMPT, body)
+        estimated = estimate_prompt_tokens(request)
+        if counted is None or estimated <= 0:
+            return
+        ratio = min(MAX_TOKEN_RATIO, counted / estimated)
+        if ratio > self.token_ratio * 1.02:  # only ever stricter; small noise is not news
+            log.info(
+                "%s counts %d tokens where the estimate was %d; sizing requests by %.2f its "
+                "tokens per estimated token from now on",
+                self._host(),
+                counted,
+                estimated,
+                ratio,
+            )
+            self.token_ratio = ratio * 1.02  # a little room: the next prompt is another text
+            self._resizes += 1
 
     def request_body(
         self,
@@ -695,11 +787,16 @@ class ChatClient:
 
         outcome = _Outcome()
         max_attempts = self.config.max_transport_attempts
+        max_timeouts = timed_out_attempts_allowed(max_attempts)
 
         def stop(state: RetryCallState) -> bool:
             if state.attempt_number >= max_attempts:
                 return True
             error = state.outcome.exception() if state.outcome is not None else None
+            if error is not None and _answer_timed_out(error):
+                outcome.timeouts += 1
+                if outcome.timeouts >= max_timeouts:
+                    return True
             if error is not None and _connection_refused(error) and state.attempt_number >= 2:
                 # Refused twice in a row: nothing listens there (a wrong URL or a stopped
                 # server); say so now instead of backing off for half a minute.
@@ -831,7 +928,9 @@ class ChatClient:
             )
         if not isinstance(error, openai.APIStatusError):
             return error
-        if error.status_code in (400, 413, 422) and _CONTEXT_WORDS.search(str(error.body)):
+        if error.status_code in (400, 413, 422, 500) and _CONTEXT_WORDS.search(str(error.body)):
+            if request is not None:
+                self._learn_sizing(str(error.body), request)
             return PromptTooLongError(
                 f"{self._host()} says the request does not fit the model's context "
                 f"({error.status_code}): {self._server_message(error)}; use a smaller "
@@ -878,11 +977,20 @@ class ChatClient:
                 attempts=ledger,
             )
         if outcome.deadline_hit:
+            advice = "raise it with --deadline (SUMMARIZER_DEADLINE) or try again later"
+            if _answer_timed_out(error):
+                advice = f"{self._timeout_advice()}; or raise --deadline (SUMMARIZER_DEADLINE)"
             return DeadlineExceededError(
                 f"gave up on {self._host()} after {attempts} attempt(s): waiting "
                 f"{outcome.next_wait:.1f} s more would pass the deadline of "
-                f"{self.config.deadline:g} s (last error: {what}); "
-                "raise it with --deadline (SUMMARIZER_DEADLINE) or try again later",
+                f"{self.config.deadline:g} s (last error: {what}); {advice}",
+                attempts=ledger,
+            )
+        if _answer_timed_out(error):
+            return DeadlineExceededError(
+                f"no answer from {self._host()} within the request timeout of "
+                f"{self.config.request_timeout:g} s, {outcome.timeouts or attempts} time(s) "
+                f"(each attempt starts the answer again); {self._timeout_advice()}",
                 attempts=ledger,
             )
         error_class = _error_class(error)
@@ -906,6 +1014,15 @@ class ChatClient:
             f"could not get an answer from {self._host()} after {attempts} attempt(s): "
             f"{what}; {advice}",
             attempts=ledger,
+        )
+
+    def _timeout_advice(self) -> str:
+        """What helps when answers take longer than one request may: a longer request timeout
+        (a model on a CPU writes a few tokens a second), or asking for less per request."""
+        return (
+            "a slow server needs a longer --request-timeout (request_timeout=, now "
+            f"{self.config.request_timeout:g} s), or ask for less per request with a smaller "
+            "--chunk-chars or --max-output-tokens"
         )
 
     def _wait(self, state: RetryCallState) -> float:
@@ -1054,6 +1171,35 @@ def _error_class(error: BaseException) -> type[TransportError]:
     if isinstance(error, openai.APIConnectionError):
         return EndpointUnreachableError
     return ServerError
+
+
+def timed_out_attempts_allowed(max_transport_attempts: int) -> int:
+    """Attempts of one call that may time out before it ends: a third of its attempts (a user
+    who allows more attempts wants more persistence through stalls), at least two."""
+    return max(MAX_TIMED_OUT_ATTEMPTS, max_transport_attempts // 3)
+
+
+def _answer_timed_out(error: BaseException) -> bool:
+    """Whether the server took the request but gave no answer in time (not a connection that
+    could not be opened in time: that is an unreachable endpoint, worth its ordinary retries)."""
+    if not isinstance(error, openai.APITimeoutError):
+        return False
+    seen: BaseException | None = error
+    for _ in range(6):
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if seen is None:
+            return True
+        if isinstance(seen, httpx2.ConnectTimeout | httpx2.PoolTimeout):
+            return False
+    return True
+
+
+def _first_number(pattern: re.Pattern[str], text: str) -> int | None:
+    """The first number any group of ``pattern`` captured in ``text``."""
+    match = pattern.search(text)
+    if match is None:
+        return None
+    return next(int(group) for group in match.groups() if group is not None)
 
 
 def _connection_refused(error: BaseException) -> bool:

@@ -113,6 +113,9 @@ MAX_KEY_POINTS = 7
 OUTLINE_OUTPUT_TOKENS = 1500
 #: Tokens of a prompt that are not the article: instructions, field guide and bounded notes.
 PROMPT_OVERHEAD_TOKENS = 1600
+#: Times an article is planned again when the server's refusals teach the client its token count
+#: (a request with more English than the first may show a higher count than that one did).
+MAX_REPLANS = 3
 
 #: What each damage warning means for the model, in a few words (the user-facing message, with
 #: its byte-level detail, stays in ``source.warnings``).
@@ -212,6 +215,9 @@ class _Ledger:
     call_ids: list[str] = field(default_factory=list)
     #: An answer was kept with per-item errors after the last re-ask: drop those items.
     unresolved: bool = False
+    #: Times the article was planned again after a refusal taught the client the server's
+    #: sizing (see ``MAX_REPLANS``).
+    replans: int = 0
 
     def add(self, completion: Completion) -> None:
         self.attempts.extend(completion.attempts)
@@ -397,6 +403,36 @@ class OpenAIEngine:
             if self._prompt_tokens(whole) + self._output_cap(whole) > PROBE_ABOVE_TOKENS:
                 left = ledger.deadline_at - client.now()
                 await client.detect_server(timeout=max(0.1, min(5.0, left)))
+        while True:
+            sizing = client.sizing
+            try:
+                chunks, draft = await self._draft(
+                    client, document, hints, paragraphs, ledger, facts
+                )
+                break
+            except PromptTooLongError:
+                # A refusal taught the client the server's own token count (or window): plan
+                # the article again with it; a plan that still cannot fit is refused.
+                if client.sizing == sizing or ledger.replans >= MAX_REPLANS:
+                    raise
+                ledger.replans += 1
+        summary = ArticleSummary.from_draft(
+            draft, document.source_info(), self._meta(ledger, max(1, len(chunks)))
+        )
+        if ledger.unresolved:
+            summary = drop_failing(summary, lambda kept: check_content(kept, document, facts))
+        return summary
+
+    async def _draft(
+        self,
+        client: ChatClient,
+        document: Document,
+        hints: dict[str, Any],
+        paragraphs: list[str],
+        ledger: _Ledger,
+        facts: SourceFacts,
+    ) -> tuple[list[tuple[int, list[str]]], SummaryDraft]:
+        """The article's chunks and its draft, planned from the client's current sizing."""
         self._check_window(document, hints)
         chunks = _chunks(paragraphs, self._chunk_chars())
         if len(chunks) == 1 and not self._fits(self._summary_ask(document, hints, True)):
@@ -407,12 +443,7 @@ class OpenAIEngine:
             draft = cast("SummaryDraft", await self._ask(client, ask, ledger))
         else:
             draft = await self._summarize_in_chunks(client, document, hints, chunks, ledger, facts)
-        summary = ArticleSummary.from_draft(
-            draft, document.source_info(), self._meta(ledger, max(1, len(chunks)))
-        )
-        if ledger.unresolved:
-            summary = drop_failing(summary, lambda kept: check_content(kept, document, facts))
-        return summary
+        return chunks, draft
 
     # --- the seam for answers made elsewhere (the Batch API) -------------------------------------
 
@@ -571,8 +602,10 @@ class OpenAIEngine:
             prompt = self._prompt_tokens(ask)
             if budget is None or prompt <= budget:
                 continue
-            paragraph = estimate_tokens(longest)
-            fixed, reserve = prompt - paragraph, window - budget
+            # In the server's tokens: the estimate times what a refusal taught the client.
+            ratio = self._client.token_ratio
+            paragraph = round(estimate_tokens(longest) * ratio)
+            fixed, reserve = round(prompt * ratio) - paragraph, window - round(budget * ratio)
             what = "translation" if ask.output is ChunkTranslation else "summary"
             if fixed + reserve >= window:
                 reason = (

@@ -146,8 +146,44 @@ def score(
         price = None
         if prices is not None and prediction is not None and prediction.output is not None:
             price = prices(prediction.output.model)
-        scores.append(score_example(example, prediction, price_per_mtok=price))
+        scored = score_example(example, prediction, price_per_mtok=price)
+        if prediction is not None and prediction.output is None:
+            scored.metrics.update(failed_spend(prediction.raw))
+        scores.append(scored)
     return scores
+
+
+def failed_spend(record: Mapping[str, Any]) -> dict[str, float | None]:
+    """What the calls of a failed example cost, from its error's attempts: a model that fails
+    after re-asks has spent tokens too, and a run's totals that left them out would make the
+    model that fails most look cheapest. Nothing when the error carries no attempts."""
+    error = record.get("error")
+    attempts = error.get("attempts") if isinstance(error, Mapping) else None
+    if not isinstance(attempts, list) or not attempts:
+        return {}
+    prompt = completion = 0
+    latency = 0.0
+    for attempt in attempts:
+        if not isinstance(attempt, Mapping):
+            continue
+        usage = attempt.get("usage")
+        if isinstance(usage, Mapping):
+            prompt += _count(usage.get("prompt_tokens"))
+            completion += _count(usage.get("completion_tokens"))
+        spent = attempt.get("latency_ms")
+        if isinstance(spent, int | float) and not isinstance(spent, bool) and spent >= 0:
+            latency += float(spent)
+    return {
+        "cost.prompt_tokens": float(prompt),
+        "cost.completion_tokens": float(completion),
+        "cost.total_tokens": float(prompt + completion),
+        "cost.latency_ms": latency,
+    }
+
+
+def _count(value: object) -> int:
+    """A token count from outside (a predictions file): a non-negative whole number, else 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def summarize_scores(

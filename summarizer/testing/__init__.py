@@ -15,6 +15,7 @@ from summarizer.testing.answers import (
     article_paragraphs,
     asked_for,
     bad_then_good,
+    counting_tokens,
     good_answer,
     paragraph_numbers,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "article_paragraphs",
     "asked_for",
     "bad_then_good",
+    "counting_tokens",
     "estimate_tokens",
     "good_answer",
     "paragraph_numbers",

@@ -136,3 +136,49 @@ def _plain(usage: tuple[int, int]) -> Callable[[RecordedRequest], Reply]:
         return Reply.json(good_answer(request), usage=usage)
 
     return handler
+
+
+#: How real servers word a refusal for length, by server; ``{prompt}``, ``{window}`` and
+#: ``{total}`` (prompt + answer cap) are filled in.
+CONTEXT_REFUSALS: dict[str, tuple[int, str]] = {
+    "llama-server": (
+        400,
+        "request ({prompt} tokens) exceeds the available context size ({window} tokens), "
+        "try increasing it",
+    ),
+    "vllm": (
+        400,
+        "This model's maximum context length is {window} tokens. However, you requested "
+        "{total} tokens ({prompt} in the messages, {cap} in the completion). Please reduce the "
+        "length of the messages or completion.",
+    ),
+    "llama-cpp-python": (400, "Requested tokens ({prompt}) exceed context window of {window}"),
+}
+
+
+def counting_tokens(
+    handler: Callable[[RecordedRequest], Reply],
+    *,
+    window: int,
+    tokens_per_estimate: float,
+    server: str = "llama-server",
+) -> Callable[[RecordedRequest], Reply]:
+    """``handler`` behind a context window counted by a tokenizer other than the library's
+    estimate: the prompt costs ``tokens_per_estimate`` times the estimate (a byte-level or
+    Llama-2-style vocabulary spends 2–3 tokens on a CJK character), and a request whose prompt
+    (plus, for vLLM, its answer cap) exceeds ``window`` is refused in ``server``'s own words."""
+    status, wording = CONTEXT_REFUSALS[server]
+
+    def handler_with_window(request: RecordedRequest) -> Reply:
+        from summarizer.engines.client import estimate_prompt_tokens
+
+        body = request.json if isinstance(request.json, dict) else {}
+        prompt = round(estimate_prompt_tokens(body) * tokens_per_estimate)
+        cap = body.get("max_completion_tokens") or body.get("max_tokens") or 0
+        counted = prompt + (cap if server == "vllm" and isinstance(cap, int) else 0)
+        if counted > window:
+            message = wording.format(prompt=prompt, window=window, total=prompt + cap, cap=cap)
+            return Reply.error(status, message, type="invalid_request_error")
+        return handler(request)
+
+    return handler_with_window

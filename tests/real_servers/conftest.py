@@ -8,6 +8,7 @@ test *failure* that says how to install it, never a silent skip.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -54,6 +55,15 @@ class RunningServer:
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
+    def chat_requests(self) -> int:
+        """Chat requests that reached the server so far, from its log: llama-server logs each
+        task it starts or refuses (it has no access log at the default verbosity), and
+        llama-cpp-python's uvicorn an access line (unbuffered, see ``_start``)."""
+        text = self.log.read_text(errors="replace")
+        if self.name == "llama-server":
+            return len(re.findall(r"launch_slot_: .*processing task|send_error: task", text))
+        return text.count("POST /v1/chat/completions")
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -63,7 +73,9 @@ def _free_port() -> int:
 
 def _start(name: str, command: list[str], port: int, log: Path) -> Iterator[RunningServer]:
     with log.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+        # Unbuffered: a Python server's access log (stdout) reaches the file as each request ends.
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=environment)
     server = RunningServer(name, process, port, log)
     deadline = time.monotonic() + STARTUP_SECONDS
     try:

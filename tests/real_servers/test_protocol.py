@@ -75,7 +75,7 @@ async def ask(client: ChatClient, paragraphs: int = 2, **kwargs: Any) -> Complet
 
 def posts(server: RunningServer) -> int:
     """Chat requests the server has logged so far."""
-    return server.log.read_text(errors="replace").count("/v1/chat/completions")
+    return server.chat_requests()
 
 
 async def test_the_servers_own_profile_is_accepted_at_its_first_rung(
@@ -134,7 +134,9 @@ async def test_chunk_translation_counts_are_enforced_without_a_bias(
 
 
 async def test_usage_is_recorded(server: RunningServer) -> None:
+    before = posts(server)
     completion = await ask(ChatClient(config_for(server, server=server.name)))
+    assert posts(server) == before + 1  # the request counter the refusal tests rely on works
     assert completion.usage.prompt_tokens > 0 and completion.usage.completion_tokens > 0
     assert completion.usage.total_tokens == (
         completion.usage.prompt_tokens + completion.usage.completion_tokens

@@ -19,7 +19,7 @@ from summarizer.errors import PromptTooLongError
 
 
 def chat_posts(server: RunningServer) -> int:
-    return server.log.read_text(errors="replace").count("/v1/chat/completions")
+    return server.chat_requests()
 
 
 @pytest.mark.parametrize("kind", ["auto", "llama-server"])
