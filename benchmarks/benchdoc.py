@@ -11,7 +11,8 @@ A script adds two lines and keeps measuring exactly what it measured::
 Everything the script prints is still printed, and is also written, as a text block under the
 command line and the machine it ran on, between ``<!-- BEGIN benchmark: NAME -->`` and
 ``<!-- END benchmark: NAME -->`` (the section is added at the end the first time). The page is only
-touched when the script finishes without an exception; ``BENCHDOC=0`` leaves it alone (smoke runs).
+touched when the script finishes without an exception; ``BENCHDOC=0`` leaves it alone (smoke runs),
+and so does ``-h``/``--help`` (a usage text is not a figure).
 ``write_section`` is the same for scripts that build their own Markdown.
 """
 
@@ -103,5 +104,6 @@ def documented(name: str, *, page: Path = PAGE) -> Iterator[None]:
         raise
     finally:
         output = tee.copy.getvalue().rstrip()
-        if finished and output:
+        asked_for_help = any(argument in ("-h", "--help") for argument in sys.argv[1:])
+        if finished and output and not asked_for_help:
             write_section(name, f"```text\n{output}\n```", page=page)

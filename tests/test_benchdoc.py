@@ -56,3 +56,16 @@ def test_benchdoc_off_switch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     with documented("speed", page=page):
         print("smoke run")
     assert not page.exists()
+
+
+def test_a_help_run_leaves_the_page_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "benchmarks.md"
+    monkeypatch.setattr(sys, "argv", ["meta_eval.py", "--help"])
+    with pytest.raises(SystemExit), documented("speed", page=page):
+        print("usage: meta_eval.py [-h]")
+        raise SystemExit(0)
+    assert not page.exists()
+    monkeypatch.setattr(sys, "argv", ["meta_eval.py", "--seeds", "1"])
+    with documented("speed", page=page):
+        print("| kind | 99% |")
+    assert "| kind | 99% |" in page.read_text("utf-8")
