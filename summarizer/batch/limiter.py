@@ -142,10 +142,9 @@ class _Window:
 
 
 class _StartTimes:
-    """Start times of requests, sorted (answers come back in any order), kept for ``keep`` s."""
+    """Start times of requests, sorted (answers come back in any order)."""
 
-    def __init__(self, keep: float) -> None:
-        self.keep = keep
+    def __init__(self) -> None:
         self.times: list[float] = []
 
     def add(self, at: float) -> None:
@@ -162,8 +161,9 @@ class _StartTimes:
     def pop_oldest(self) -> float | None:
         return self.times.pop(0) if self.times else None
 
-    def prune(self, now: float) -> None:
-        del self.times[: bisect.bisect_right(self.times, now - self.keep)]
+    def forget_until(self, horizon: float) -> None:
+        """Forget the requests that started at ``horizon`` or before."""
+        del self.times[: bisect.bisect_right(self.times, horizon)]
 
     def count_between(self, after: float, until: float) -> int:
         """How many started in ``(after, until]``."""
@@ -265,13 +265,13 @@ class RateLimiter:
         self._starts = _Window(window_seconds)
         self._tokens = _Window(window_seconds)
         #: Start times of requests that succeeded, and of requests not answered yet.
-        self._successes = _StartTimes(2 * window_seconds)
-        self._in_flight = _StartTimes(2 * window_seconds)
+        self._successes = _StartTimes()
+        self._in_flight = _StartTimes()
         #: Times of 429 bursts whose measurement waits for the requests in flight at the time.
         self._bursts_to_measure: deque[float] = deque()
         self._probing = probe
         #: Start times of requests that met a 429.
-        self._recent_429s = _StartTimes(2 * window_seconds)
+        self._recent_429s = _StartTimes()
         #: The last measurement of a discovered limit (requests that succeeded in the window).
         self._measured: float | None = None
         self._probe_started: float | None = None
@@ -368,7 +368,7 @@ class RateLimiter:
             return self._started(now)
 
     def _started(self, now: float) -> float:
-        self._in_flight.prune(now)
+        self._in_flight.forget_until(now - self.window_seconds - self.in_flight_patience)
         self._in_flight.add(now)
         self._measure_settled_bursts(now)
         return now
@@ -402,7 +402,9 @@ class RateLimiter:
         """
         self._probing = False
         now = self.clock()
-        self._successes.prune(now)
+        # Kept as far back as a measurement may still look: one window before the oldest burst.
+        oldest = self._bursts_to_measure[0] if self._bursts_to_measure else now
+        self._successes.forget_until(min(now, oldest) - self.window_seconds)
         self._successes.add(self._answered(started_at))
         self._measure_settled_bursts(now)
 
@@ -447,7 +449,7 @@ class RateLimiter:
         if retry_after is not None:
             self.pause(retry_after)
         recent = self._recent_429s
-        recent.prune(now)
+        recent.forget_until(now - self.window_seconds)  # older is no burst now
         recent.add(started_at)
         cooldown = self.cooldown_seconds
         burst = recent.count_between(started_at - cooldown, started_at + cooldown)

@@ -169,10 +169,15 @@ class SlidingWindowServer:
 
 
 async def burst_with_slow_answers(
-    limiter: RateLimiter, fake: FakeTime, server: SlidingWindowServer, begin: float, count: int
+    limiter: RateLimiter,
+    fake: FakeTime,
+    server: SlidingWindowServer,
+    begin: float,
+    count: int,
+    latency: float = 5.0,
 ) -> None:
     """``count`` requests 0.1 s apart from ``begin``, answered in the order of the fake clock:
-    an admitted one 5 s after it starts (a slow model), a 429 at once (0.05 s)."""
+    an admitted one ``latency`` s after it starts (a slow model), a 429 at once (0.05 s)."""
     answers: list[tuple[float, bool, float]] = []  # (answered at, admitted, started at)
     for number in range(count):
         fake.now = begin + 0.1 * number
@@ -181,7 +186,7 @@ async def burst_with_slow_answers(
             report_answer(limiter, fake, *answer)
         started_at = await limiter.acquire()
         admitted = server.admit(started_at)
-        answers.append((started_at + (5.0 if admitted else 0.05), admitted, started_at))
+        answers.append((started_at + (latency if admitted else 0.05), admitted, started_at))
     for answer in sorted(answers):
         report_answer(limiter, fake, *answer)
 
@@ -206,6 +211,15 @@ async def test_answers_in_flight_at_a_burst_count_toward_the_discovered_limit() 
     await burst_with_slow_answers(limiter, fake, server, begin=0.0, count=23)
     assert limiter.rpm is None  # one measurement: not yet a limit
     await burst_with_slow_answers(limiter, fake, server, begin=100.0, count=23)
+    assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
+
+
+async def test_answers_slower_than_two_windows_still_count() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake)  # waits up to in_flight_patience (600 s) for answers
+    server = SlidingWindowServer(limit=20, window=60.0)
+    await burst_with_slow_answers(limiter, fake, server, begin=0.0, count=23, latency=150.0)
+    await burst_with_slow_answers(limiter, fake, server, begin=400.0, count=23, latency=150.0)
     assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
 
 
