@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from summarizer.api import check_input_size
-from summarizer.config import ModelConfig, redact
+from summarizer.config import ModelConfig, is_credential_name, redact
 from summarizer.errors import (
     AuthRequiredError,
     ConfigError,
@@ -826,12 +826,17 @@ def _items(records: list[BatchItem], places: list[str] | None = None) -> list[Ne
 def _takes_query(*names: str) -> list[Any]:
     """The ``dependencies`` of a route that takes only the query parameters ``names``: any other is
     a 422 naming it, as an unknown field of a JSON body is (ignored, a typo such as
-    ``?status=error`` on the results would look like a filter that matched everything)."""
+    ``?status=error`` on the results would look like a filter that matched everything). One named
+    like a credential (``?api_key=``) is a 401, whatever the headers: keys are read only there."""
     taken = frozenset(names)
     listed = ", ".join(sorted(taken)) if taken else "none"
 
     def check(request: Request) -> None:
         unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in taken]
+        if any(is_credential_name(name) for name in unknown):
+            raise AuthRequiredError(
+                "a key in the URL is not read (URLs are logged): send 'Authorization: Bearer <key>'"
+            )
         if unknown:
             raise RequestValidationError(
                 [

@@ -183,6 +183,10 @@ def test_unknown_query_parameters_are_refused_on_every_route_not_ignored(
     assert jsonl.status == 422 and "query.priority: unknown" in jsonl.json()["error"]["message"]
     normalized = service.request("POST", "/v1/normalize?strict=1", {"text": ARTICLE})
     assert normalized.status == 422, normalized.body
+    # A key in the URL is a 401 (never read, and the access log redacts it), with a header too.
+    keyed = service.request("GET", f"{batch['url']}?api_key=sk-sum-in-the-url")
+    assert keyed.status == 401 and keyed.json()["error"]["kind"] == "auth.missing"
+    assert "sk-sum-in-the-url" not in keyed.body.decode()
     # What the routes take still works, with no query or with the parameters they know.
     assert service.request("GET", batch["results_url"]).status == 200
     assert service.request("GET", batch["url"]).status == 200

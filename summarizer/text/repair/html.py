@@ -370,10 +370,11 @@ def code_element_edits(text: str, *, named_html: bool = False) -> list[Edit]:
     """Remove ``<script>``/``<style>`` elements (tags and code) left in plain text.
 
     An article about web security may quote one inside a sentence (``在评论里写入<script>alert(1)
-    </script>``): that is kept. One is taken for a page's leftover when it stands on lines of its
-    own, when the text has other markup left over (a known tag such as ``</p>`` or ``<br>``, an
-    entity such as ``&nbsp;``: an HTML fragment), or in a file named ``.html``/``.htm`` (prose in
-    HTML escapes it as ``&lt;script&gt;``). A lone ``<script>`` without its end is always prose.
+    </script>``, or an XSS sample with an ``<img onerror>`` beside it): that is kept. One is taken
+    for a page's leftover when it stands on lines of its own, when the text has the layout of a
+    page left over (a block tag such as ``</p>``, ``<br>`` or ``<div>``, an entity such as
+    ``&nbsp;``: an HTML fragment), or in a file named ``.html``/``.htm`` (prose in HTML escapes it
+    as ``&lt;script&gt;``). A lone ``<script>`` without its end is always prose.
     """
     elements = list(_CODE_ELEMENT.finditer(text))
     if not elements:
@@ -386,7 +387,7 @@ def code_element_edits(text: str, *, named_html: bool = False) -> list[Edit]:
     fragment = (
         named_html
         or any(
-            match.group(1).lower() in _KNOWN_TAGS and outside(match.start())
+            match.group(1).lower() in _BLOCK_TAGS and outside(match.start())
             for match in _TAG.finditer(text)
         )
         or any(outside(match.start()) for match in _ENTITY.finditer(text))

@@ -68,3 +68,12 @@ def test_in_a_file_named_html_an_inline_script_element_is_code() -> None:
     assert "track" not in named.text and f"{FIRST}网站统计{SECOND}" in named.text
     unnamed = prepare(text)  # no name and no other markup: a sentence that quotes code
     assert "<script>var a = 1; track(a);</script>" in unnamed.text
+
+
+def test_an_xss_sample_beside_an_inline_tag_is_kept() -> None:
+    # An <img onerror> is no page layout: the sentence quotes attacks, and its script stays.
+    sample = '<script>window.x = 1; alert("s")</script>'
+    document = prepare(
+        f"{FIRST}\n标语上写着：{sample}<img src=x onerror=\"alert('i')\">。\n{SECOND}"
+    )
+    assert sample in document.text
