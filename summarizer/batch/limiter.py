@@ -20,9 +20,9 @@ user gave ``--rpm``/``--tpm``. What the limiter knows of a limit, most trusted f
    ``in_flight_patience``. Bursts and cool-downs go by start times too: a 429 answered late
    belongs to the burst its request met. Two bursts whose measurements agree (within 10%) make
    it the limit in force; until then a 429 is only a pause (``Retry-After``), so random 429s
-   from a server without a limit do not invent one. A later burst that measures less lowers it;
-   it is never raised by guessing (each guess above a sliding-window limit would cost a burst
-   of 429s), so it converges.
+   from a server without a limit do not invent one. Two later bursts that both measure less
+   lower it (to the larger measurement); it is never raised by guessing (each guess above a
+   sliding-window limit would cost a burst of 429s), so it converges.
 
 Before anything is known the limiter starts conservatively: the first request goes alone, and the
 others wait for its answer (whose headers may carry the limits) or for ``probe_timeout``. After
@@ -487,7 +487,9 @@ class RateLimiter:
             self._learn_from_measurement(float(max(1, admitted)))
 
     def _learn_from_measurement(self, measured: float) -> None:
-        """Two agreeing measurements set a discovered limit; a lower one lowers it."""
+        """Two agreeing measurements set a discovered limit; two lower ones lower it (to the
+        larger of them: one low measurement, e.g. a start whose request was slow to leave, is no
+        reason to run below the limit for the rest of the batch)."""
         if self.rpm_source not in (None, "discovered"):
             return  # headers said the limit meanwhile: they win
         previous, self._measured = self._measured, measured
@@ -497,8 +499,8 @@ class RateLimiter:
             # Two full windows of the same size: that many per minute is the server's limit.
             self.rpm, self.rpm_source = measured, "discovered"
             self.factor = self.ceiling = 1.0
-        elif measured < self.rpm:
-            self.rpm = measured
+        elif previous is not None and max(measured, previous) < self.rpm:
+            self.rpm = max(measured, previous)
             self.factor = self.ceiling = 1.0
 
     def observe_headers(self, headers: Mapping[str, str]) -> None:

@@ -236,6 +236,31 @@ async def test_a_request_that_never_answers_holds_a_measurement_back_for_a_while
     assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
 
 
+def measure_window(limiter: RateLimiter, fake: FakeTime, begin: float, admitted: int) -> None:
+    """``admitted`` successes started 0.1 s apart from ``begin``, then a burst of three 429s."""
+    for number in range(admitted):
+        fake.now = begin + 0.1 * number + 0.05
+        limiter.succeeded(started_at=begin + 0.1 * number)
+    fake.now = begin + 0.1 * admitted
+    for _ in range(3):
+        limiter.rate_limited(None, started_at=fake.now)
+
+
+def test_one_low_measurement_does_not_lower_a_discovered_limit_two_do() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, cooldown_seconds=2.0)
+    measure_window(limiter, fake, 0.0, 20)
+    measure_window(limiter, fake, 100.0, 20)
+    assert limiter.rpm == 20
+    measure_window(limiter, fake, 200.0, 12)  # an outlier (requests slow to leave, say)
+    measure_window(limiter, fake, 300.0, 20)
+    assert limiter.rpm == 20
+    measure_window(limiter, fake, 400.0, 10)  # the server's limit really went down
+    assert limiter.rpm == 20
+    measure_window(limiter, fake, 500.0, 11)
+    assert (limiter.rpm, limiter.rpm_source) == (11, "discovered")
+
+
 async def test_scattered_429s_do_not_invent_a_limit() -> None:
     fake = FakeTime()
     limiter = make_limiter(fake)
