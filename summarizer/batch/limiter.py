@@ -18,7 +18,10 @@ user gave ``--rpm``/``--tpm``. What the limiter knows of a limit, most trusted f
    rule) missed them, so under load (slow answers, many in flight) it measured too little or
    two bursts disagreed. A request that never reports back is given up on after
    ``in_flight_patience``. Bursts and cool-downs go by start times too: a 429 answered late
-   belongs to the burst its request met. Two bursts whose measurements agree (within 10%) make
+   belongs to the burst its request met. Start times stand in for arrival times at the server:
+   requests that start together (after a pause) reach it spread over the time it takes to send
+   them, so a window edge that cuts through such a group can miss part of it and one
+   measurement can read low. Two bursts whose measurements agree (within 10%) make
    it the limit in force; until then a 429 is only a pause (``Retry-After``), so random 429s
    from a server without a limit do not invent one. Two later bursts that both measure less
    lower it (to the larger measurement); it is never raised by guessing (each guess above a
