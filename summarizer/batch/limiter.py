@@ -452,7 +452,8 @@ class RateLimiter:
         if retry_after is not None:
             self.pause(retry_after)
         recent = self._recent_429s
-        recent.forget_until(now - self.window_seconds)  # older is no burst now
+        # As far back as a 429 answered late may have started (its burst counts by starts).
+        recent.forget_until(now - self.window_seconds - self.in_flight_patience)
         recent.add(started_at)
         cooldown = self.cooldown_seconds
         burst = recent.count_between(started_at - cooldown, started_at + cooldown)
