@@ -405,9 +405,11 @@ class RateLimiter:
         """
         self._probing = False
         now = self.clock()
-        # Kept as far back as a measurement may still look: one window before the oldest burst.
+        # Kept as far back as a measurement may look: a window before a burst whose 429 may still
+        # be answered (as late as ``in_flight_patience``) or whose measurement still waits.
         oldest = self._bursts_to_measure[0] if self._bursts_to_measure else now
-        self._successes.forget_until(min(now, oldest) - self.window_seconds)
+        horizon = min(now - self.in_flight_patience, oldest)
+        self._successes.forget_until(horizon - self.window_seconds)
         self._successes.add(self._answered(started_at))
         self._measure_settled_bursts(now)
 

@@ -261,6 +261,23 @@ def test_one_low_measurement_does_not_lower_a_discovered_limit_two_do() -> None:
     assert (limiter.rpm, limiter.rpm_source) == (11, "discovered")
 
 
+def test_a_burst_answered_late_still_finds_the_window_it_met() -> None:
+    # The 429s come back after a window has passed (a clock jump, a slow server), and answers of
+    # later requests come back before them: the window their starts point at must still be there.
+    fake = FakeTime()
+    limiter = make_limiter(fake, cooldown_seconds=2.0)
+    for begin in (0.0, 200.0):
+        for number in range(20):
+            fake.now = begin + 0.1 * number + 0.05
+            limiter.succeeded(started_at=begin + 0.1 * number)
+        fake.now = begin + 65.0
+        limiter.succeeded(started_at=begin + 64.0)  # a later request, answered first
+        fake.now = begin + 70.0
+        for _ in range(3):
+            limiter.rate_limited(None, started_at=begin + 2.0)
+    assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
+
+
 async def test_scattered_429s_do_not_invent_a_limit() -> None:
     fake = FakeTime()
     limiter = make_limiter(fake)
