@@ -407,7 +407,8 @@ def check_extra_body(extra_body: object) -> None:
     Request settings are written to the call log, to cache keys and to eval reports, so a key
     in ``extra_body`` would be kept in all of them: a field named like one (``api_key``,
     ``authorization``, ``access_token``...) or a value shaped like one (``sk-...``,
-    ``Bearer ...``) is refused, at any depth; the key goes in ``OPENAI_API_KEY`` (or the base URL).
+    ``Bearer ...``, a JWT ``eyJ….….…``, an AWS ``AKIA…`` key id; ``_TOKEN_SHAPES``) is refused,
+    at any depth; the key goes in ``OPENAI_API_KEY`` (or the base URL).
     Nothing of the value is quoted in the message.
     """
     if not isinstance(extra_body, Mapping):
@@ -451,8 +452,40 @@ def _credential_in(value: object, path: str) -> str | None:
             found = _credential_in(item, f"{path}[{index}]")
             if found is not None:
                 return found
-    elif isinstance(value, str) and redact(value) != value:
-        return f"value of {path[:60]!r}" if path else "value"
+    elif isinstance(value, str):
+        kind = _credential_kind(value)
+        if kind is not None:
+            where = f"value of {path[:60]!r}" if path else "value"
+            return where if kind == "key" else f"{where} ({kind})"
+    return None
+
+
+#: Values shaped like a credential of a known kind, whatever their field is called: a JSON Web
+#: Token (three base64url parts, the first a JSON header, ``eyJ``), and the fixed prefixes of AWS
+#: access key ids, GitHub, Google API and Slack tokens.
+_TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "a JSON Web Token",
+        re.compile(r"\beyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]*"),
+    ),
+    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b")),
+    (
+        "a GitHub token",
+        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})"),
+    ),
+    ("a Google API key", re.compile(r"\bAIza[A-Za-z0-9_\-]{35}\b")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9\-]{10,}")),
+)
+
+
+def _credential_kind(value: str) -> str | None:
+    """What kind of credential ``value`` holds (``"key"`` for an API key or a Bearer token), if
+    it holds one."""
+    if redact(value) != value:
+        return "key"
+    for kind, shape in _TOKEN_SHAPES:
+        if shape.search(value):
+            return kind
     return None
 
 

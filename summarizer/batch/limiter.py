@@ -9,12 +9,22 @@ user gave ``--rpm``/``--tpm``. What the limiter knows of a limit, most trusted f
    send them) set the limit in force (never above a configured one); ``-remaining-*`` at 0 pauses
    everyone for the matching ``-reset-*`` time.
 3. **Discovered**: without either, a burst of 429s (``burst_429s`` within a cool-down) measures
-   the number of our requests that succeeded in the last 60 s. Against a server that counts a
-   sliding minute this is its limit exactly, however short the burst that filled it (a rate
-   measured over the burst, the old rule, took 3,166 rpm for a 600 rpm server). Two bursts whose
-   measurements agree (within 10%) make it the limit in force; until then a 429 is only a pause
-   (``Retry-After``), so random 429s from a server without a limit do not invent one. A later
-   burst that measures less lowers it; it is never raised by guessing (each guess above a
+   the number of our requests that the server admitted in the 60 s before the burst: the ones
+   that *started* in that window and succeeded. Against a server that counts a sliding minute
+   this is its limit exactly, however short the burst that filled it (a rate measured over the
+   burst, an earlier rule, took 3,166 rpm for a 600 rpm server). The measurement waits until
+   every request that started in that window has answered: the server counted those still in
+   flight when the 429s came back, and counting successes as their answers came (an earlier
+   rule) missed them, so under load (slow answers, many in flight) it measured too little or
+   two bursts disagreed. A request that never reports back is given up on after
+   ``in_flight_patience``. Bursts and cool-downs go by start times too: a 429 answered late
+   belongs to the burst its request met. Start times stand in for arrival times at the server:
+   requests that start together (after a pause) reach it spread over the time it takes to send
+   them, so a window edge that cuts through such a group can miss part of it and one
+   measurement can read low. Two bursts whose measurements agree (within 10%) make
+   it the limit in force; until then a 429 is only a pause (``Retry-After``), so random 429s
+   from a server without a limit do not invent one. Two later bursts that both measure less
+   lower it (to the larger measurement); it is never raised by guessing (each guess above a
    sliding-window limit would cost a burst of 429s), so it converges.
 
 Before anything is known the limiter starts conservatively: the first request goes alone, and the
@@ -26,6 +36,10 @@ concurrent 429s is one signal) cuts it multiplicatively, drains the buckets and 
 ``Retry-After`` for everyone; it recovers additively while requests succeed. Two token buckets
 (1 s of burst) keep the pace even within the window.
 
+``acquire`` returns the request's start time; hand it back with the outcome (``succeeded``,
+``failed``, ``rate_limited``) so the limiter knows which request answered. An outcome without it
+is taken to be the oldest request in flight.
+
 Token counts are estimated before the call and corrected by real usage afterwards (``settle``).
 Clock and sleep are injectable so tests run the arithmetic without waiting.
 """
@@ -33,6 +47,7 @@ Clock and sleep are injectable so tests run the arithmetic without waiting.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import math
 import re
 import time
@@ -51,6 +66,9 @@ _EPSILON = 1e-6
 WINDOW_SECONDS = 60.0
 #: Longest pause a header or ``Retry-After`` may impose at once.
 MAX_PAUSE = 120.0
+#: Longest a measurement of a discovered limit waits for requests in flight: longer than any
+#: request's timeout (120 s by default), so only a request whose outcome was lost is given up on.
+IN_FLIGHT_PATIENCE = 600.0
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
 
@@ -126,6 +144,35 @@ class _Window:
         return self.span
 
 
+class _StartTimes:
+    """Start times of requests, sorted (answers come back in any order)."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def add(self, at: float) -> None:
+        bisect.insort(self.times, at)
+
+    def remove(self, at: float) -> bool:
+        """Forget one request that started at ``at``; False if none is known."""
+        index = bisect.bisect_left(self.times, at)
+        if index < len(self.times) and self.times[index] == at:
+            del self.times[index]
+            return True
+        return False
+
+    def pop_oldest(self) -> float | None:
+        return self.times.pop(0) if self.times else None
+
+    def forget_until(self, horizon: float) -> None:
+        """Forget the requests that started at ``horizon`` or before."""
+        del self.times[: bisect.bisect_right(self.times, horizon)]
+
+    def count_between(self, after: float, until: float) -> int:
+        """How many started in ``(after, until]``."""
+        return bisect.bisect_right(self.times, until) - bisect.bisect_right(self.times, after)
+
+
 def parse_reset(value: str) -> float | None:
     """Seconds in an ``x-ratelimit-reset-*`` value: ``"1s"``, ``"6m0s"``, ``"20ms"``, ``"0.5"``."""
     value = value.strip()
@@ -177,6 +224,7 @@ class RateLimiter:
         probe_timeout: float = 10.0,
         burst_429s: int = 3,
         window_seconds: float = WINDOW_SECONDS,
+        in_flight_patience: float = IN_FLIGHT_PATIENCE,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -201,6 +249,7 @@ class RateLimiter:
         self.burst_429s = burst_429s
         #: What "per minute" means: 60 s, shorter only to compress time in benchmarks.
         self.window_seconds = window_seconds
+        self.in_flight_patience = in_flight_patience
         self.clock = clock
         self.sleep = sleep
         #: Multiplies both rates: 1.0 = the limits in force; AIMD moves it.
@@ -218,9 +267,14 @@ class RateLimiter:
         self._token_level = 0.0
         self._starts = _Window(window_seconds)
         self._tokens = _Window(window_seconds)
-        self._successes = _Window(window_seconds)
+        #: Start times of requests that succeeded, and of requests not answered yet.
+        self._successes = _StartTimes()
+        self._in_flight = _StartTimes()
+        #: Times of 429 bursts whose measurement waits for the requests in flight at the time.
+        self._bursts_to_measure: deque[float] = deque()
         self._probing = probe
-        self._recent_429s: deque[float] = deque()
+        #: Start times of requests that met a 429.
+        self._recent_429s = _StartTimes()
         #: The last measurement of a discovered limit (requests that succeeded in the window).
         self._measured: float | None = None
         self._probe_started: float | None = None
@@ -271,15 +325,18 @@ class RateLimiter:
 
     # --- the gate ---
 
-    async def acquire(self, tokens: int = 0) -> None:
-        """Wait until one request of about ``tokens`` tokens may start, then take its allowance."""
+    async def acquire(self, tokens: int = 0) -> float:
+        """Wait until one request of about ``tokens`` tokens may start, then take its allowance.
+
+        Returns the start time, to hand back with the request's outcome.
+        """
         if self.rpm is None and self.tpm is None and not self._probing and not self._lock.locked():
             now = self.clock()
             if now >= self._paused_until:  # nothing known, nothing to wait for: no lock, no queue
                 self._starts.add(now, 1.0)
                 self._starts.prune(now)
                 self.stats.acquired += 1
-                return
+                return self._started(now)
         async with self._lock:
             started = self.clock()
             await self._wait_for_probe(started)
@@ -311,6 +368,13 @@ class RateLimiter:
             self._tokens.prune(now)
             self.stats.acquired += 1
             self.stats.waited_seconds += now - started
+            return self._started(now)
+
+    def _started(self, now: float) -> float:
+        self._in_flight.forget_until(now - self.window_seconds - self.in_flight_patience)
+        self._in_flight.add(now)
+        self._measure_settled_bursts(now)
+        return now
 
     async def _wait_for_probe(self, now: float) -> None:
         """The first request goes alone; the rest wait for its answer (or ``probe_timeout``)."""
@@ -325,14 +389,35 @@ class RateLimiter:
 
     # --- feedback ---
 
-    def succeeded(self) -> None:
-        """An attempt got an answer (not a 429): counts toward a discovered limit."""
-        self._probing = False
-        self._successes.add(self.clock(), 1.0)
+    def _answered(self, started_at: float | None) -> float:
+        """The request that started at ``started_at`` (None: the oldest in flight) is done."""
+        if started_at is None:
+            oldest = self._in_flight.pop_oldest()
+            return self.clock() if oldest is None else oldest
+        self._in_flight.remove(started_at)  # absent: reported after the fact, or forgotten
+        return started_at
 
-    def failed(self) -> None:
+    def succeeded(self, started_at: float | None = None) -> None:
+        """An attempt got an answer (not a 429): counts toward a discovered limit.
+
+        ``started_at``: what ``acquire`` returned for it. The server counted it when it arrived,
+        so it counts at its start, not at its answer.
+        """
+        self._probing = False
+        now = self.clock()
+        # Kept as far back as a measurement may look: a window before a burst whose 429 may still
+        # be answered (as late as ``in_flight_patience``) or whose measurement still waits.
+        oldest = self._bursts_to_measure[0] if self._bursts_to_measure else now
+        horizon = min(now - self.in_flight_patience, oldest)
+        self._successes.forget_until(horizon - self.window_seconds)
+        self._successes.add(self._answered(started_at))
+        self._measure_settled_bursts(now)
+
+    def failed(self, started_at: float | None = None) -> None:
         """An attempt failed in another way than a 429: the probe is over all the same."""
         self._probing = False
+        self._answered(started_at)
+        self._measure_settled_bursts(self.clock())
 
     def settle(self, estimated_tokens: int, actual_tokens: int, *, extra_requests: int = 0) -> None:
         """Correct the token budget by real usage; charge requests beyond the first (retries)."""
@@ -351,42 +436,78 @@ class RateLimiter:
         if seconds > 0:
             self._paused_until = max(self._paused_until, self.clock() + min(seconds, MAX_PAUSE))
 
-    def rate_limited(self, retry_after: float | None = None) -> None:
-        """The server answered 429: pause for ``Retry-After``, learn or cut (once per cool-down)."""
+    def rate_limited(
+        self, retry_after: float | None = None, *, started_at: float | None = None
+    ) -> None:
+        """The server answered 429: pause for ``Retry-After``, learn or cut (once per cool-down).
+
+        ``started_at``: what ``acquire`` returned for the request. The server refused it when it
+        arrived, so bursts and cool-downs go by start times: a 429 answered late belongs to the
+        burst it was part of, not to a new one.
+        """
         now = self.clock()
+        started_at = self._answered(started_at)
+        self._measure_settled_bursts(now)
         self._refill(now)
         self._probing = False
         self.stats.rate_limited += 1
         if retry_after is not None:
             self.pause(retry_after)
         recent = self._recent_429s
-        recent.append(now)
-        while recent and recent[0] < now - self.cooldown_seconds:
-            recent.popleft()
-        if self.rpm is None and len(recent) < self.burst_429s:
+        # As far back as a 429 answered late may have started (its burst counts by starts).
+        recent.forget_until(now - self.window_seconds - self.in_flight_patience)
+        recent.add(started_at)
+        cooldown = self.cooldown_seconds
+        burst = recent.count_between(started_at - cooldown, started_at + cooldown)
+        if self.rpm is None and burst < self.burst_429s:
             return  # a lone 429 (a hiccup, not a full window): the pause is the answer
-        if now - self._last_decrease < self.cooldown_seconds:
-            return
-        self._last_decrease = now
+        if started_at - self._last_decrease < cooldown:
+            return  # the same burst (or an older one, answered late): one signal
+        self._last_decrease = started_at
         self.stats.decreases += 1
         self._request_level = min(self._request_level, 0.0)
         self._token_level = min(self._token_level, 0.0)
         if self.rpm_source in (None, "discovered"):
-            measured = float(max(1, self._successes.count(now)))
-            previous, self._measured = self._measured, measured
+            # The server's window was full when this request arrived; measured once the requests
+            # in flight then have answered (maybe at once).
+            self._bursts_to_measure.append(started_at)
+            self._measure_settled_bursts(now)
             if self.rpm is None:
-                if previous is None or abs(measured - previous) > 0.1 * previous:
-                    return  # the first measurement (or one that disagrees): pause only
-                # Two full windows of the same size: that many per minute is the server's limit.
-                self.rpm, self.rpm_source = measured, "discovered"
-                self.factor = self.ceiling = 1.0
-                return
-            if measured < self.rpm:
-                self.rpm = measured
-                self.factor = self.ceiling = 1.0
-                return
+                return  # no limit to cut yet: the pause is the answer until measurements agree
         self.ceiling = self.factor
         self.factor = max(self.min_factor, self.factor * self.decrease)
+
+    def _measure_settled_bursts(self, now: float) -> None:
+        """Measure each burst whose requests in flight have all answered (or ``in_flight_patience``
+        has passed: a request whose outcome never came back must not hold learning up for ever)."""
+        bursts = self._bursts_to_measure
+        while bursts:
+            burst = bursts[0]
+            window_start = burst - self.window_seconds
+            waiting = self._in_flight.count_between(window_start, burst)
+            if waiting and now - burst < self.in_flight_patience:
+                return
+            bursts.popleft()
+            # The server's window at the burst: our requests it admitted, counted at their start.
+            admitted = self._successes.count_between(window_start, burst)
+            self._learn_from_measurement(float(max(1, admitted)))
+
+    def _learn_from_measurement(self, measured: float) -> None:
+        """Two agreeing measurements set a discovered limit; two lower ones lower it (to the
+        larger of them: one low measurement, e.g. a start whose request was slow to leave, is no
+        reason to run below the limit for the rest of the batch)."""
+        if self.rpm_source not in (None, "discovered"):
+            return  # headers said the limit meanwhile: they win
+        previous, self._measured = self._measured, measured
+        if self.rpm is None:
+            if previous is None or abs(measured - previous) > 0.1 * previous:
+                return  # the first measurement (or one that disagrees): nothing learnt yet
+            # Two full windows of the same size: that many per minute is the server's limit.
+            self.rpm, self.rpm_source = measured, "discovered"
+            self.factor = self.ceiling = 1.0
+        elif previous is not None and max(measured, previous) < self.rpm:
+            self.rpm = max(measured, previous)
+            self.factor = self.ceiling = 1.0
 
     def observe_headers(self, headers: Mapping[str, str]) -> None:
         """Learn from ``x-ratelimit-*`` headers (names in lower case, as httpx gives them)."""
@@ -413,11 +534,12 @@ class RateLimiter:
     def observe(self, attempts: Iterable[AttemptRecord], estimated_tokens: int) -> None:
         """Feed back one article's attempt ledger: 429s, retries made, tokens really used."""
         records = list(attempts)
-        for record in records:
+        now = self.clock()
+        for record in records:  # after the fact: these were never in flight here
             if record.status_code == 429 or record.error == "RateLimitedError":
-                self.rate_limited(None)
+                self.rate_limited(None, started_at=now)
             elif record.error is None:
-                self.succeeded()
+                self.succeeded(started_at=now)
         actual = sum(record.usage.total_tokens for record in records)
         self.settle(
             estimated_tokens,

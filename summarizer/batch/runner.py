@@ -109,21 +109,36 @@ class _ArticleAttempts:
     Before an attempt: wait for the limiter (tokens = the client's estimate, scaled by what the
     run has learnt of real usage). After it: a 429 reaches the limiter at once, with the server's
     ``Retry-After``; a success settles the tokens charged against real usage. Attempts of one
-    article may run concurrently (chunks), so each charge is kept per task until its answer.
+    article may run concurrently (chunks), so each charge (and the start time the limiter gave,
+    which its outcome hands back) is kept per task until its answer.
     """
 
     def __init__(self, run: _Run) -> None:
         self.run = run
         self.attempts = 0
         self.retrying = False
-        self._charged: dict[asyncio.Task[Any] | None, tuple[int, int]] = {}
+        self._charged: dict[asyncio.Task[Any] | None, tuple[int, int, float | None]] = {}
 
     async def before_attempt(self, estimated_tokens: int) -> None:
         run = self.run
         self.attempts += 1
         tokens = max(1, int(estimated_tokens * run.estimator.ratio))
-        self._charged[asyncio.current_task()] = (estimated_tokens, tokens)
-        await run.limiter.acquire(tokens)
+        task = asyncio.current_task()
+        self._forget(task)  # an attempt of this task that never reported (it gave up unsent)
+        self._charged[task] = (estimated_tokens, tokens, None)
+        started_at = await run.limiter.acquire(tokens)
+        self._charged[task] = (estimated_tokens, tokens, started_at)
+
+    def _forget(self, task: asyncio.Task[Any] | None) -> None:
+        """An attempt with no outcome: the limiter stops waiting for it."""
+        charge = self._charged.pop(task, None)
+        if charge is not None and charge[2] is not None:
+            self.run.limiter.failed(charge[2])
+
+    def close(self) -> None:
+        """The article is done: attempts that never reported (cancelled, gave up) are over."""
+        for task in list(self._charged):
+            self._forget(task)
 
     def headers(self, headers: Mapping[str, str]) -> None:
         """The answer's headers: the limiter reads ``x-ratelimit-*`` from them."""
@@ -131,10 +146,10 @@ class _ArticleAttempts:
 
     def after_attempt(self, record: AttemptRecord, retry_after: float | None) -> None:
         run = self.run
-        raw, charged = self._charged.pop(asyncio.current_task(), (0, 0))
+        raw, charged, started_at = self._charged.pop(asyncio.current_task(), (0, 0, None))
         if record.error is None:
             self.set_retrying(False)
-            run.limiter.succeeded()
+            run.limiter.succeeded(started_at)
             actual = record.usage.total_tokens
             if actual and raw:
                 run.estimator.learn(raw, actual)
@@ -144,9 +159,9 @@ class _ArticleAttempts:
         self.set_retrying(True)
         if _is_rate_limit(record):
             run.stats.rate_limited += 1
-            run.limiter.rate_limited(retry_after)
+            run.limiter.rate_limited(retry_after, started_at=started_at)
         else:
-            run.limiter.failed()
+            run.limiter.failed(started_at)
 
     def set_retrying(self, retrying: bool) -> None:
         if retrying != self.retrying:
@@ -323,6 +338,7 @@ class _Run:
                 )
         finally:
             hooks.set_retrying(False)
+            hooks.close()
         if summary is None:
             return
         self.systemic_streak = 0

@@ -307,10 +307,12 @@ class ModelOptions:
 def warn_unused_model_options(options: ModelOptions, engine_name: str) -> None:
     """One stderr line naming the model-only options given to the offline engine, which has no
     use for them (it honours only --deadline): they would otherwise be dropped without a word."""
-    unused = [name for name in options.engine_options() if name != "deadline"]
+    from summarizer.engines.offline import ignored_options, ignored_options_note
+
+    unused = ignored_options(options.engine_options())
     if engine_name == "offline" and unused:
-        flags = ", ".join("--" + name.replace("_", "-") for name in unused)
-        note(f"summarizer: warning: {flags} only tune a model; the offline engine ignores them")
+        flags = ["--" + name.replace("_", "-") for name in unused]
+        note(f"summarizer: warning: {ignored_options_note(flags)}")
 
 
 #: A command line that gives no model option (the default of a command's ``options``).

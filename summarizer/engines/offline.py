@@ -29,6 +29,7 @@ import functools
 import hashlib
 import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -545,6 +546,26 @@ def _shipped_tables_digest() -> str:
     return tables_digest(resources.files("summarizer.text.analysis").joinpath("data"))
 
 
+#: What the offline engine honours of the model options it accepts; the rest change nothing.
+OFFLINE_HONOURED_OPTIONS = frozenset({"deadline", "year_hint"})
+
+
+def ignored_options(given: Iterable[str]) -> list[str]:
+    """The model options among ``given`` that the offline engine ignores, in their usual order."""
+    names = set(given)
+    return [
+        name
+        for name in OfflineOptions.model_fields
+        if name in names and name not in OFFLINE_HONOURED_OPTIONS
+    ]
+
+
+def ignored_options_note(names: Sequence[str]) -> str:
+    """What to say of model options given to the offline engine (``temperature``, or the CLI's
+    ``--temperature``): the one wording of the CLI's warning and of ``meta.status["options"]``."""
+    return f"{', '.join(names)} only tune a model; the offline engine ignores them"
+
+
 class OfflineEngine:
     """Extraction only: deterministic, instant, no network (see the module docstring)."""
 
@@ -555,8 +576,16 @@ class OfflineEngine:
     #: engines need only the cheap hints (``analyze(..., thorough=False)``).
     thorough_analysis = True
 
-    def __init__(self, glossary: Glossary | None = None, *, deadline: float | None = None) -> None:
+    def __init__(
+        self,
+        glossary: Glossary | None = None,
+        *,
+        deadline: float | None = None,
+        ignored_options: Sequence[str] = (),
+    ) -> None:
         self._glossary = glossary
+        #: Model options the caller gave, which change nothing here: ``meta.status`` says so.
+        self.ignored_options = tuple(ignored_options)
         #: Seconds for one article, its preparation included (``summarizer.engines.deadline``):
         #: checked before extraction and after ranking, its one long step.
         self.deadline = DEFAULT_DEADLINE if deadline is None else check_deadline(deadline)
@@ -564,9 +593,14 @@ class OfflineEngine:
     @classmethod
     def from_options(cls, options: EngineOptions) -> OfflineEngine:
         """An offline engine honouring the ``deadline`` of checked ``options`` (else
-        ``SUMMARIZER_DEADLINE``); the other options are a model's and change nothing here."""
-        given = options.given().get("deadline")
-        return cls(deadline=given if given is not None else deadline_from_environment())
+        ``SUMMARIZER_DEADLINE``); the other options are a model's and change nothing here (each
+        result's ``meta.status["options"]`` says which were given)."""
+        given = options.given()
+        deadline = given.get("deadline")
+        return cls(
+            deadline=deadline if deadline is not None else deadline_from_environment(),
+            ignored_options=ignored_options(given),
+        )
 
     @property
     def glossary(self) -> Glossary:
@@ -659,6 +693,8 @@ class OfflineEngine:
         resolved = resolved_bodies(analysis.organizations, self.glossary).values()
         if resolved:
             status["organizations"] = resolution_note(resolved)
+        if self.ignored_options:
+            status["options"] = ignored_options_note(self.ignored_options)
         meta = RunMeta(
             engine=self.name,
             attempts=0,

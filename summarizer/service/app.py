@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from summarizer.api import check_input_size
-from summarizer.config import ModelConfig, redact
+from summarizer.config import ModelConfig, is_credential_name, redact
 from summarizer.errors import (
     AuthRequiredError,
     ConfigError,
@@ -374,6 +374,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     @app.post(
         "/v1/summaries",
+        dependencies=_takes_query(*_SUMMARY_QUERY_FIELDS, *SummaryOptions.model_fields),
         response_model=ArticleSummary,
         responses={202: {"model": SummaryJob, "description": "Accepted; poll the job URL"}},
         openapi_extra=_body_doc(
@@ -471,7 +472,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         )
         return job, record
 
-    @app.get("/v1/summaries/{summary_id}", response_model=SummaryJob)
+    @app.get("/v1/summaries/{summary_id}", dependencies=_takes_query(), response_model=SummaryJob)
     async def get_summary(summary_id: str, who: Reader) -> SummaryJob:
         """A summary job's status, and its result or error once it has ended."""
         url = f"/v1/summaries/{summary_id}"
@@ -503,6 +504,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     @app.post(
         "/v1/batches",
+        dependencies=_takes_query(*SummaryOptions.model_fields),
         status_code=202,
         response_model=BatchCreated,
         openapi_extra=_body_doc(
@@ -530,12 +532,14 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         )
         return JSONResponse(created.model_dump(), 202, {"Location": created.url})
 
-    @app.get("/v1/batches/{batch_id}", response_model=BatchStatus)
+    @app.get("/v1/batches/{batch_id}", dependencies=_takes_query(), response_model=BatchStatus)
     async def get_batch(batch_id: str, who: Reader) -> BatchStatus:
         """Counts by status, tokens, cost and an ETA."""
         return await _batch_status(the_store, await _job(the_store, batch_id, "batch", who), pool)
 
-    @app.post("/v1/batches/{batch_id}/cancel", response_model=BatchStatus)
+    @app.post(
+        "/v1/batches/{batch_id}/cancel", dependencies=_takes_query(), response_model=BatchStatus
+    )
     async def cancel_batch(batch_id: str, who: Writer) -> BatchStatus:
         """Stop a batch: queued items end as cancelled; items already running finish."""
         job = await _job(the_store, batch_id, "batch", who)
@@ -544,6 +548,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     @app.get(
         "/v1/batches/{batch_id}/results",
+        dependencies=_takes_query(),
         response_class=StreamingResponse,
         responses={
             200: {
@@ -568,6 +573,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     @app.post(
         "/v1/normalize",
+        dependencies=_takes_query(),
         response_model=NormalizeResponse,
         openapi_extra=_body_doc(
             NormalizeRequest,
@@ -596,12 +602,17 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
 
     # --- operations
 
-    @app.get("/healthz", response_model=Health)
+    @app.get("/healthz", dependencies=_takes_query(), response_model=Health)
     async def healthz() -> Health:
         """The process is up."""
         return Health(status="ok")
 
-    @app.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
+    @app.get(
+        "/readyz",
+        dependencies=_takes_query(),
+        response_model=Readiness,
+        responses={503: {"model": Readiness}},
+    )
     async def readyz() -> JSONResponse:
         """The store answers and the model endpoint (when one is configured) is reachable."""
         checks: dict[str, str] = {}
@@ -615,7 +626,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
         body = Readiness(status="ready" if ready else "not_ready", checks=checks)
         return JSONResponse(body.model_dump(), 200 if ready else 503)
 
-    @app.get("/metrics", response_class=PlainTextResponse)
+    @app.get("/metrics", dependencies=_takes_query(), response_class=PlainTextResponse)
     async def prometheus_metrics() -> Response:
         """Prometheus text format."""
         metrics.queue_depth.set(await the_store.queue_depth())
@@ -810,6 +821,35 @@ def _items(records: list[BatchItem], places: list[str] | None = None) -> list[Ne
         metadata = dict(record.model_extra or {})
         items.append(NewItem(identifier, record.text, metadata=metadata))
     return items
+
+
+def _takes_query(*names: str) -> list[Any]:
+    """The ``dependencies`` of a route that takes only the query parameters ``names``: any other is
+    a 422 naming it, as an unknown field of a JSON body is (ignored, a typo such as
+    ``?status=error`` on the results would look like a filter that matched everything). One named
+    like a credential (``?api_key=``) is a 401, whatever the headers: keys are read only there."""
+    taken = frozenset(names)
+    listed = ", ".join(sorted(taken)) if taken else "none"
+
+    def check(request: Request) -> None:
+        unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in taken]
+        if any(is_credential_name(name) for name in unknown):
+            raise AuthRequiredError(
+                "a key in the URL is not read (URLs are logged): send 'Authorization: Bearer <key>'"
+            )
+        if unknown:
+            raise RequestValidationError(
+                [
+                    {
+                        "loc": ("query", name[:40]),
+                        "msg": f"unknown query parameter (this operation takes {listed})",
+                        "type": "value_error",
+                    }
+                    for name in unknown
+                ]
+            )
+
+    return [Depends(check)]
 
 
 def _query_values(request: Request, names: Iterable[str]) -> dict[str, str]:

@@ -44,14 +44,16 @@ class RecordingLimiter(RateLimiter):
         self.events = events
         self.live: BatchStats | None = None
 
-    async def acquire(self, tokens: int = 0) -> None:
+    async def acquire(self, tokens: int = 0) -> float:
         retrying = self.live.retrying if self.live is not None else None
         self.events.append(("acquire", tokens, retrying))
-        await super().acquire(tokens)
+        return await super().acquire(tokens)
 
-    def rate_limited(self, retry_after: float | None = None) -> None:
+    def rate_limited(
+        self, retry_after: float | None = None, *, started_at: float | None = None
+    ) -> None:
         self.events.append(("rate_limited", retry_after))
-        super().rate_limited(retry_after)
+        super().rate_limited(retry_after, started_at=started_at)
 
 
 @pytest.fixture
@@ -168,6 +170,57 @@ async def test_limiter_slows_to_the_servers_limit_and_no_article_fails(
     assert asked and all(wait is not None and wait > 0 for wait in asked)
     assert limiter.stats.waited_seconds >= min(w for w in asked if w is not None)
     assert server.request_count == 8 + report.stats.rate_limited
+
+
+class StartTimeLimiter(RateLimiter):
+    """A limiter that keeps the start times it gave and the ones outcomes handed back."""
+
+    def __init__(self, fake: FakeTime, **options: Any) -> None:
+        super().__init__(clock=fake.clock, sleep=fake.sleep, **options)
+        self.given: list[float] = []
+        self.handed_back: list[float | None] = []
+
+    async def acquire(self, tokens: int = 0) -> float:
+        started_at = await super().acquire(tokens)
+        self.given.append(started_at)
+        return started_at
+
+    def succeeded(self, started_at: float | None = None) -> None:
+        self.handed_back.append(started_at)
+        super().succeeded(started_at)
+
+    def rate_limited(
+        self, retry_after: float | None = None, *, started_at: float | None = None
+    ) -> None:
+        self.handed_back.append(started_at)
+        super().rate_limited(retry_after, started_at=started_at)
+
+
+async def test_each_attempts_outcome_hands_back_its_own_start_time(
+    fake: FakeTime, server: ScriptedOpenAIServer
+) -> None:
+    # A discovered limit counts a success at its start (when the server counted it), so the
+    # runner must tell the limiter which attempt answered: answers come back out of order.
+    model = DraftingModel()
+
+    def slow_odds(request: RecordedRequest) -> Reply:
+        reply = model(request)
+        odd = int(request.user_text.split("art-")[1][:5]) % 2
+        return Reply.delay(0.05, reply) if odd else reply
+
+    server.set_handler(slow_odds)
+    server.rate_limit(requests_per_minute=6)  # a few 429s among the answers
+    limiter = StartTimeLimiter(fake, rpm=600)
+    report = await asummarize_many(
+        article_rows(8),
+        engine=engine_on(server, max_transport_attempts=1),
+        cache=False,
+        limiter=limiter,
+        concurrency=4,
+    )
+    assert report.stats.ok == 8 and report.stats.rate_limited >= 1
+    assert len(limiter.given) == 8 + report.stats.rate_limited
+    assert sorted(limiter.handed_back, key=str) == sorted(limiter.given, key=str)
 
 
 class Recorder:

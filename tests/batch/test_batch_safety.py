@@ -48,9 +48,10 @@ async def test_without_limits_a_rate_limited_server_loses_nothing_and_429s_stop(
     rows = article_rows(70)
     for number in range(70):  # the model's answers are ready before the clock matters
         drafting_model.draft_for(f"art-{number:05d}")
-    # Still load-sensitive: beside three busy loops, 2 runs in 3 discovered no limit. A burst's
-    # count of successes misses answers still in flight, so two bursts' counts (which must agree
-    # within 10%) can differ by 15% at this compressed scale (20 per window, 8 in flight).
+    # The measurement's own part (answers still in flight at a burst, which made two bursts'
+    # counts differ by 15% here under load) is fixed and tested exactly on the fake clock in
+    # test_batch_units.py. Still load-sensitive on this wall clock: the server counts arrivals,
+    # and a loaded machine's send lag moves starts against them at this compressed scale.
     limiter = RateLimiter(
         window_seconds=WINDOW, cooldown_seconds=WINDOW / 30, burst_seconds=WINDOW / 60
     )

@@ -153,6 +153,131 @@ async def test_without_a_limit_two_full_windows_of_one_size_set_it() -> None:
     assert limiter.rpm == 600 and limiter.rpm_source == "discovered"
 
 
+class SlidingWindowServer:
+    """A server that admits ``limit`` requests per sliding ``window``, counted on arrival."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self.admitted: list[float] = []
+
+    def admit(self, at: float) -> bool:
+        if sum(1 for then in self.admitted if then > at - self.window) >= self.limit:
+            return False
+        self.admitted.append(at)
+        return True
+
+
+async def burst_with_slow_answers(
+    limiter: RateLimiter,
+    fake: FakeTime,
+    server: SlidingWindowServer,
+    begin: float,
+    count: int,
+    latency: float = 5.0,
+) -> None:
+    """``count`` requests 0.1 s apart from ``begin``, answered in the order of the fake clock:
+    an admitted one ``latency`` s after it starts (a slow model), a 429 at once (0.05 s)."""
+    answers: list[tuple[float, bool, float]] = []  # (answered at, admitted, started at)
+    for number in range(count):
+        fake.now = begin + 0.1 * number
+        for answer in sorted(answer for answer in answers if answer[0] <= fake.now):
+            answers.remove(answer)
+            report_answer(limiter, fake, *answer)
+        started_at = await limiter.acquire()
+        admitted = server.admit(started_at)
+        answers.append((started_at + (latency if admitted else 0.05), admitted, started_at))
+    for answer in sorted(answers):
+        report_answer(limiter, fake, *answer)
+
+
+def report_answer(
+    limiter: RateLimiter, fake: FakeTime, answered_at: float, admitted: bool, started_at: float
+) -> None:
+    fake.now = answered_at
+    if admitted:
+        limiter.succeeded(started_at)
+    else:
+        limiter.rate_limited(None, started_at=started_at)
+
+
+async def test_answers_in_flight_at_a_burst_count_toward_the_discovered_limit() -> None:
+    # The server fills its window with 20 slow requests; the 429s of the next three come back
+    # while all 20 are still in flight. Counting successes as their answers arrive measured 0
+    # (so 1) twice, which agreed: a discovered limit of 1 per minute for a 20 per minute server.
+    fake = FakeTime()
+    limiter = make_limiter(fake)
+    server = SlidingWindowServer(limit=20, window=60.0)
+    await burst_with_slow_answers(limiter, fake, server, begin=0.0, count=23)
+    assert limiter.rpm is None  # one measurement: not yet a limit
+    await burst_with_slow_answers(limiter, fake, server, begin=100.0, count=23)
+    assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
+
+
+async def test_answers_slower_than_two_windows_still_count() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake)  # waits up to in_flight_patience (600 s) for answers
+    server = SlidingWindowServer(limit=20, window=60.0)
+    await burst_with_slow_answers(limiter, fake, server, begin=0.0, count=23, latency=150.0)
+    await burst_with_slow_answers(limiter, fake, server, begin=400.0, count=23, latency=150.0)
+    assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
+
+
+async def test_a_request_that_never_answers_holds_a_measurement_back_for_a_while_only() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, in_flight_patience=90.0)
+    server = SlidingWindowServer(limit=20, window=60.0)
+    await limiter.acquire()  # a request that never reports back (its outcome was lost)
+    await burst_with_slow_answers(limiter, fake, server, begin=1.0, count=23)
+    await burst_with_slow_answers(limiter, fake, server, begin=50.0, count=23)
+    assert limiter.rpm is None  # the first burst still waits for it
+    # After the patience the first burst is measured without it; it does not hold up the rest.
+    await burst_with_slow_answers(limiter, fake, server, begin=150.0, count=23)
+    assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
+
+
+def measure_window(limiter: RateLimiter, fake: FakeTime, begin: float, admitted: int) -> None:
+    """``admitted`` successes started 0.1 s apart from ``begin``, then a burst of three 429s."""
+    for number in range(admitted):
+        fake.now = begin + 0.1 * number + 0.05
+        limiter.succeeded(started_at=begin + 0.1 * number)
+    fake.now = begin + 0.1 * admitted
+    for _ in range(3):
+        limiter.rate_limited(None, started_at=fake.now)
+
+
+def test_one_low_measurement_does_not_lower_a_discovered_limit_two_do() -> None:
+    fake = FakeTime()
+    limiter = make_limiter(fake, cooldown_seconds=2.0)
+    measure_window(limiter, fake, 0.0, 20)
+    measure_window(limiter, fake, 100.0, 20)
+    assert limiter.rpm == 20
+    measure_window(limiter, fake, 200.0, 12)  # an outlier (requests slow to leave, say)
+    measure_window(limiter, fake, 300.0, 20)
+    assert limiter.rpm == 20
+    measure_window(limiter, fake, 400.0, 10)  # the server's limit really went down
+    assert limiter.rpm == 20
+    measure_window(limiter, fake, 500.0, 11)
+    assert (limiter.rpm, limiter.rpm_source) == (11, "discovered")
+
+
+def test_a_burst_answered_late_still_finds_the_window_it_met() -> None:
+    # The 429s come back after a window has passed (a clock jump, a slow server), and answers of
+    # later requests come back before them: the window their starts point at must still be there.
+    fake = FakeTime()
+    limiter = make_limiter(fake, cooldown_seconds=2.0)
+    for begin in (0.0, 200.0):
+        for number in range(20):
+            fake.now = begin + 0.1 * number + 0.05
+            limiter.succeeded(started_at=begin + 0.1 * number)
+        fake.now = begin + 65.0
+        limiter.succeeded(started_at=begin + 64.0)  # a later request, answered first
+        fake.now = begin + 70.0
+        for _ in range(3):
+            limiter.rate_limited(None, started_at=begin + 2.0)
+    assert (limiter.rpm, limiter.rpm_source) == (20, "discovered")
+
+
 async def test_scattered_429s_do_not_invent_a_limit() -> None:
     fake = FakeTime()
     limiter = make_limiter(fake)

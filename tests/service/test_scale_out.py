@@ -5,11 +5,15 @@ processes, redis-server, PostgreSQL, and a scripted provider over HTTP. One work
 while it holds leases; every article must still end exactly once, ok, and the provider must never
 see more than the shared limit (+2%) in any window.
 
-The provider's limit is the real pace of 600/60 s (10 a second) over a 30 s window (300 per 30 s),
-so that the test takes under a minute; ``benchmarks/scale_out.py`` runs the real configuration on
-2,000 articles. The pace must sit well below what the fleet can do on a slow or loaded machine, or
-the limit is not what holds it: 750 per 30 s (25 a second) once failed there, the fleet reaching
-674 in its busiest window (22.5 a second) beside other work (load 8.6 on 2 cores).
+The provider's limit is 300/60 s (5 a second) over a 30 s window (150 per 30 s), so that the test
+takes about a minute; ``benchmarks/scale_out.py`` runs the real configuration on 2,000 articles.
+The pace must sit well below what the fleet can do on a slow or loaded machine, or the limit is not
+what holds it and the busiest window falls short of it (the check that the limit binds is a
+throughput, so it is the part that depends on the machine): 750 per 30 s (25 a second) once failed
+there, the fleet reaching 674 in its busiest window (22.5 a second) beside other work (load 8.6 on
+2 cores), and so did 300 per 30 s (10 a second), the fleet reaching 252 (8.4 a second) beside
+other helpers' work (load 8 to 13). The 2% allowed over the limit is the same 0.6 s of pace as
+before: the time by which a loaded worker's HTTP write may trail its admission.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from summarizer.testing.local_services import PostgresServer, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 
-ARTICLES = 360
-LIMIT = 300
+ARTICLES = 240
+LIMIT = 150
 WINDOW_SECONDS = 30.0
 
 

@@ -146,3 +146,52 @@ def test_batches_take_numeric_options_in_the_query(
     bad = model_service.request("POST", "/v1/batches?deadline=soon", body, headers=headers)
     assert bad.status == 422, bad.body
     assert "query.deadline: " in bad.json()["error"]["message"]
+
+
+def test_unknown_query_parameters_are_refused_on_every_route_not_ignored(
+    service: RunningService,
+) -> None:
+    created = service.request("POST", "/v1/batches", {"items": [{"id": "a", "text": ARTICLE}]})
+    assert created.status == 202, created.body
+    batch = created.json()
+    service.wait_for_batch(batch["id"])
+    # ?status=error looked like a filter, and every line came back as if it had matched.
+    for method, path in [
+        ("GET", f"{batch['results_url']}?status=error"),
+        ("GET", f"{batch['url']}?verbose=1"),
+        ("POST", f"{batch['url']}/cancel?force=true"),
+        ("GET", "/v1/summaries/sum_0?wait=5"),
+        ("GET", "/healthz?probe=1"),
+        ("GET", "/readyz?probe=1"),
+        ("GET", "/metrics?name=x"),
+    ]:
+        response = service.request(method, path)
+        assert response.status == 422, (path, response.body)
+        error = response.json()["error"]
+        assert error["kind"] == "input.validation"
+        assert "unknown query parameter (this operation takes none)" in error["message"], path
+    # POST routes: names they do not take, whether the body is raw, JSONL or JSON.
+    summary = service.request(
+        "POST", "/v1/summaries?mode=sync&lang=en", ARTICLE.encode(), headers=TEXT
+    )
+    assert summary.status == 422, summary.body
+    message = summary.json()["error"]["message"]
+    assert "query.lang: unknown query parameter" in message and "query.mode" not in message
+    jsonl = service.request(
+        "POST", "/v1/batches?priority=1", b'{"id": "b", "text": "x"}\n', headers=JSONL
+    )
+    assert jsonl.status == 422 and "query.priority: unknown" in jsonl.json()["error"]["message"]
+    normalized = service.request("POST", "/v1/normalize?strict=1", {"text": ARTICLE})
+    assert normalized.status == 422, normalized.body
+    # A key in the URL is a 401 (never read, and the access log redacts it), with a header too.
+    keyed = service.request("GET", f"{batch['url']}?api_key=sk-sum-in-the-url")
+    assert keyed.status == 401 and keyed.json()["error"]["kind"] == "auth.missing"
+    assert "sk-sum-in-the-url" not in keyed.body.decode()
+    # What the routes take still works, with no query or with the parameters they know.
+    assert service.request("GET", batch["results_url"]).status == 200
+    assert service.request("GET", batch["url"]).status == 200
+    assert service.request("GET", "/healthz").status == 200
+    known = service.request(
+        "POST", "/v1/summaries?mode=sync&deadline=30", ARTICLE.encode(), headers=TEXT
+    )
+    assert known.status == 200, known.body

@@ -349,10 +349,75 @@ def ruby_as_parentheses(markup: str) -> str:
     return _RUBY_TEXT.sub(rewrite, markup)
 
 
-def stray_markup_edits(text: str) -> list[Edit]:
-    """Remove leftover tags and unescape entities found inside plain text, as recorded edits."""
+#: A script or style element with its content: code, never article text. Attributes may be bare
+#: (``<script async src=...>``).
+_CODE_ELEMENT = re.compile(
+    r"""<(script|style)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|"""
+    r"""[^\s"'=<>`]+))?)*)\s*>(.*?)</\1\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _on_its_own_lines(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has nothing but spaces before it and after it on its lines."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    line_end = text.find("\n", end)
+    after = text[end : len(text) if line_end < 0 else line_end]
+    return not before.strip() and not after.strip()
+
+
+def code_element_edits(text: str, *, named_html: bool = False) -> list[Edit]:
+    """Remove ``<script>``/``<style>`` elements (tags and code) left in plain text.
+
+    An article about web security may quote one inside a sentence (``在评论里写入<script>alert(1)
+    </script>``, or an XSS sample with an ``<img onerror>`` beside it): that is kept. One is taken
+    for a page's leftover when it stands on lines of its own, when the text has the layout of a
+    page left over (a block tag such as ``</p>``, ``<br>`` or ``<div>``, an entity such as
+    ``&nbsp;``: an HTML fragment), or in a file named ``.html``/``.htm`` (prose in HTML escapes it
+    as ``&lt;script&gt;``). A lone ``<script>`` without its end is always prose.
+    """
+    elements = list(_CODE_ELEMENT.finditer(text))
+    if not elements:
+        return []
+    spans = [match.span() for match in elements]
+
+    def outside(position: int) -> bool:
+        return not any(a <= position < b for a, b in spans)
+
+    fragment = (
+        named_html
+        or any(
+            match.group(1).lower() in _BLOCK_TAGS and outside(match.start())
+            for match in _TAG.finditer(text)
+        )
+        or any(outside(match.start()) for match in _ENTITY.finditer(text))
+    )
     edits: list[Edit] = []
+    for match in elements:
+        start, end = match.span()
+        if not (fragment or _on_its_own_lines(text, start, end)):
+            continue
+        name = match.group(1).lower()
+        code = len(match.group(3).strip())
+        edits.append(
+            Edit(
+                start, end, "", "html_tag",
+                note=f"removed a <{name}> element ({code} characters of code)",
+                warning=("stray_html", f"removed a <{name}> element left from a web page "
+                         f"({code} characters of code, not article text)"),
+            )
+        )  # fmt: skip
+    return edits
+
+
+def stray_markup_edits(text: str, *, named_html: bool = False) -> list[Edit]:
+    """Remove leftover tags and unescape entities found inside plain text, as recorded edits;
+    script and style elements go whole (``code_element_edits``)."""
+    edits = code_element_edits(text, named_html=named_html)
+    code = [(edit.start, edit.end) for edit in edits]
     for match in _TAG.finditer(text):
+        if any(a <= match.start() < b for a, b in code):
+            continue
         name = match.group(1).lower()
         if name not in _KNOWN_TAGS:
             continue
@@ -370,6 +435,8 @@ def stray_markup_edits(text: str) -> list[Edit]:
         )  # fmt: skip
     for match in _HALF_TAG.finditer(text):
         if match.group(1).lower() not in _KNOWN_TAGS:
+            continue
+        if any(a <= match.start() < b for a, b in code):
             continue
         edits.append(
             Edit(

@@ -229,7 +229,8 @@ def prepare(
     checkpoint(REPAIRING)
     tracker.apply(normalize.unicode_edits(tracker.text))
     if not was_html:
-        tracker.apply(html.stray_markup_edits(tracker.text))
+        named_html = (source_name or "").lower().endswith((".html", ".htm"))
+        tracker.apply(html.stray_markup_edits(tracker.text, named_html=named_html))
     # GBK mis-decoding and OpenCC are Chinese repairs: Japanese, Korean or Russian text is left as
     # it is (kanji are not traditional Chinese, kana, Hangul and Cyrillic are not garbage).
     chinese = script.chinese_repairs_apply(tracker.text)
