@@ -600,6 +600,22 @@ VERIFIED_TRUE_ERRORS.update(
         ),
     }
 )
+#: Real errors of the ``fresh-6`` references (the third WMT20 set), read and checked against the
+#: Chinese in round 8, before any rule changed
+#: (``evals/external/wmt20-zhen-fresh-6/false_alarms_review.md``).
+VERIFIED_TRUE_ERRORS.update(
+    {
+        (f"{_WMT20}xinhua-zh-01.6382", "name.unsupported", "Qian Delong"): (
+            "source paragraph 19 names the economist 杨德龙 (Yang Delong, as reference A writes)"
+        ),
+        (f"{_WMT20}xinhua-zh-01.6514", "number.unsupported", "20th"): (
+            "source paragraph 1 dates the signing 27日; reference A: 'on the 20th' (B: the 27th)"
+        ),
+        (f"{_WMT20}xinhua-zh-01.6514", "number.unsupported", "four"): (
+            "source paragraph 8 cuts the steps to 3个环节; reference B: 'four processes'"
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
