@@ -1,0 +1,65 @@
+"""Grounding checks of issue 10, round 8 (designed on the flags of ``fresh-6``, ``fresh-5`` and
+``fresh-4``; only classes seen on two of them, and the month changes ``fresh-6`` missed). Each
+case comes with its changed twin, which is still flagged. The sentences are our own."""
+
+from __future__ import annotations
+
+from summarizer.eval.checks.dates import check_dates
+from summarizer.eval.grounding import check_translation_grounding
+
+#: A report without a dateline: its bare 27日 is dated by nothing but the background events it
+#: tells further down (7月3日, 8月12日; below the first three lines, which may hold a dateline).
+BACKGROUND_DATED = [
+    "渔船27日上午驶离港口，返回公海作业。",
+    "港务局表示，当地时间27日9时，渔船已完成全部手续。",
+    "船员27日下午全部上岸。",
+    "这艘渔船7月3日因证件问题被扣留。",
+    "8月12日，船主提交了补充材料。",
+]
+RESTORED_SEPTEMBER = [
+    "The fishing boat left the port on the morning of September 27 for the high seas.",
+    "The port authority said the boat completed all procedures at 9:00 on September 27.",
+    "All the crew came ashore on the afternoon of September 27.",
+    "The boat was held on July 3 over its papers.",
+    "On August 12, the owner handed in more documents.",
+]
+
+
+def _texts(flags: list) -> list[str]:  # type: ignore[type-arg]
+    return [flag.text for flag in flags]
+
+
+def test_a_month_restored_consistently_is_not_taken_from_background_dates() -> None:
+    assert check_translation_grounding(RESTORED_SEPTEMBER, BACKGROUND_DATED) == []
+
+
+def test_a_restored_month_changed_into_a_background_month_is_flagged() -> None:
+    """The gap of round 7: "June 27" or "August 27" passed because background dates lent June,
+    July and August, while the translator's "September 27" was flagged."""
+    for month in ("June", "August", "December"):
+        changed = list(RESTORED_SEPTEMBER)
+        changed[1] = changed[1].replace("September", month)
+        assert _texts(check_translation_grounding(changed, BACKGROUND_DATED)) == [f"{month} 27"]
+
+
+def test_a_single_restored_month_is_still_held_to_the_lent_months() -> None:
+    source = [BACKGROUND_DATED[0], "港务局未作评论。", "船主表示感谢。", *BACKGROUND_DATED[3:]]
+    english = [
+        RESTORED_SEPTEMBER[0],
+        "The port authority made no comment.",
+        "The owner expressed thanks.",
+        *RESTORED_SEPTEMBER[3:],
+    ]
+    assert _texts(check_translation_grounding(english, source)) == ["September 27"]
+    lent = [english[0].replace("September", "July"), *english[1:]]
+    assert check_translation_grounding(lent, source) == []
+
+
+def test_a_paragraph_checked_alone_keeps_the_lent_months() -> None:
+    """Without the whole-translation check (free text, or paragraph counts that differ) a bare
+    day is held to the months the document lends it, as before."""
+    document = "\n".join(BACKGROUND_DATED)
+    english = RESTORED_SEPTEMBER[0]
+    assert _texts(check_dates(english, BACKGROUND_DATED[0], 0, document=document)) == [
+        "September 27"
+    ]
