@@ -16,8 +16,7 @@
 * **Bounds.** A request whose estimated prompt plus output cannot fit the context window is
   refused before sending (``PromptTooLongError``); one deadline may span many calls
   (``deadline_at``: the engine's per-article deadline).
-* **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts
-  (one retry only: a generation slower than the request timeout would just start again),
+* **Transport retries** (tenacity): exponential backoff with jitter on connection errors, timeouts,
   408/409/429/5xx and unusable 200 bodies, honouring ``retry-after-ms``/``Retry-After``, within one
   overall deadline and a maximum number of attempts. The SDK's own retries are off so that the two
   loops never multiply. Waits go through an injectable ``sleep`` so tests never wait for real.
@@ -108,12 +107,6 @@ LADDER: tuple[str, ...] = get_profile("generic").rungs
 PROBE_ABOVE_TOKENS = 4096
 #: Output tokens reserved in the context check when the request sets no cap.
 DEFAULT_OUTPUT_RESERVE = 2048
-
-#: Attempts of one call that may end in a timeout. One more try survives a stalled connection;
-#: a generation slower than ``request_timeout`` would only be started again (and some servers,
-#: llama-cpp-python among them, keep generating the abandoned answer), so a second timeout ends
-#: the call with advice to raise ``--request-timeout``.
-MAX_TIMED_OUT_ATTEMPTS = 2
 
 #: Status codes worth retrying: timeouts, conflicts, rate limits and server errors.
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 520, 522, 524, 529})
@@ -270,8 +263,6 @@ class _Outcome:
     server_asked: float | None = None
     #: Seconds of the deadline left when the loop stopped.
     time_left: float = 0.0
-    #: Attempts that got no answer within the request timeout.
-    timeouts: int = 0
 
 
 class ChatClient:
@@ -709,10 +700,6 @@ class ChatClient:
             if state.attempt_number >= max_attempts:
                 return True
             error = state.outcome.exception() if state.outcome is not None else None
-            if isinstance(error, openai.APITimeoutError):
-                outcome.timeouts += 1
-                if outcome.timeouts >= MAX_TIMED_OUT_ATTEMPTS:
-                    return True
             if error is not None and _connection_refused(error) and state.attempt_number >= 2:
                 # Refused twice in a row: nothing listens there (a wrong URL or a stopped
                 # server); say so now instead of backing off for half a minute.
@@ -891,20 +878,11 @@ class ChatClient:
                 attempts=ledger,
             )
         if outcome.deadline_hit:
-            advice = "raise it with --deadline (SUMMARIZER_DEADLINE) or try again later"
-            if isinstance(error, openai.APITimeoutError):
-                advice = f"{self._timeout_advice()}; or raise --deadline (SUMMARIZER_DEADLINE)"
             return DeadlineExceededError(
                 f"gave up on {self._host()} after {attempts} attempt(s): waiting "
                 f"{outcome.next_wait:.1f} s more would pass the deadline of "
-                f"{self.config.deadline:g} s (last error: {what}); {advice}",
-                attempts=ledger,
-            )
-        if isinstance(error, openai.APITimeoutError):
-            return DeadlineExceededError(
-                f"no answer from {self._host()} within the request timeout of "
-                f"{self.config.request_timeout:g} s, {outcome.timeouts or attempts} time(s) "
-                f"(each attempt starts the answer again); {self._timeout_advice()}",
+                f"{self.config.deadline:g} s (last error: {what}); "
+                "raise it with --deadline (SUMMARIZER_DEADLINE) or try again later",
                 attempts=ledger,
             )
         error_class = _error_class(error)
@@ -928,15 +906,6 @@ class ChatClient:
             f"could not get an answer from {self._host()} after {attempts} attempt(s): "
             f"{what}; {advice}",
             attempts=ledger,
-        )
-
-    def _timeout_advice(self) -> str:
-        """What helps when answers take longer than one request may: a longer request timeout
-        (a model on a CPU writes a few tokens a second), or asking for less per request."""
-        return (
-            "a slow server needs a longer --request-timeout (request_timeout=, now "
-            f"{self.config.request_timeout:g} s), or ask for less per request with a smaller "
-            "--chunk-chars or --max-output-tokens"
         )
 
     def _wait(self, state: RetryCallState) -> float:

@@ -5,6 +5,7 @@ case comes with its changed twin, which is still flagged. The sentences are our 
 from __future__ import annotations
 
 from summarizer.eval.checks.dates import check_dates
+from summarizer.eval.checks.numbers import check_numbers
 from summarizer.eval.grounding import check_translation_grounding
 
 #: A report without a dateline: its bare 27日 is dated by nothing but the background events it
@@ -63,3 +64,33 @@ def test_a_paragraph_checked_alone_keeps_the_lent_months() -> None:
     assert _texts(check_dates(english, BACKGROUND_DATED[0], 0, document=document)) == [
         "September 27"
     ]
+
+
+def test_a_number_restated_with_its_noun_is_one_quantity() -> None:
+    """fresh-6 102797/A, fresh-5 102644/B and 6319/B: the same count named twice with its noun
+    ("for 3 months ... for 3 months") where the Chinese names it once."""
+    source = "他已在保护区义务劳动3个月，共巡山5次，表现良好。"
+    english = (
+        "He has worked as a volunteer in the reserve for 3 months, patrolled the hills 5 times "
+        "and behaved well for 3 months."
+    )
+    assert check_numbers(english, source, 0, document=source) == []
+    # another number of the paragraph changed into it, with another noun, is still flagged
+    changed = english.replace("5 times", "3 times")
+    assert _texts(check_numbers(changed, source, 0, document=source)) == ["3"]
+
+
+def test_a_partitive_refers_back_to_a_count() -> None:
+    """fresh-6 111/B: "one of the 45" after "45 self-driving taxis" (45辆 once)."""
+    source = "公司投入45辆自动驾驶出租车试运营，乘客可在网站申请乘坐。"
+    english = (
+        "The company put 45 self-driving taxis into trial operation. Passengers can book one "
+        "of the 45 on its website."
+    )
+    assert check_numbers(english, source, 0, document=source) == []
+    # a partitive before any count refers back to nothing: the number is named once too often
+    changed = (
+        "Passengers can book one of the 45 on its website. The company put 45 self-driving "
+        "taxis into trial operation."
+    )
+    assert _texts(check_numbers(changed, source, 0, document=source)) == ["45"]

@@ -555,6 +555,25 @@ _LABELLED_NUMBER = re.compile(
 )
 #: Words after an earlier mention of the number within which the noun must come back.
 REFERRED_BACK_WORDS = 4
+#: A number named again with the same noun or unit right after it ("for 3 months ... for 3
+#: months", "with 41 countries ... with 41 countries"): one quantity restated, round 8.
+_NUMBER_AND_NOUN = re.compile(
+    r"(?<![\w.,:-])(?P<number>\d+(?:,\d{3})*(?:\.\d+)?"
+    r"|three|four|five|six|seven|eight|nine|ten)\s+(?P<noun>[a-z][a-z-]+)\b",
+    re.IGNORECASE,
+)
+#: Words after a number that name no thing it counts ("3 to 5", "45 and 46", "2020 in").
+_NOT_COUNTED_TEXT = (
+    "to and or of in on at by for from with than per percent million billion thousand hundred "
+    "trillion times"
+)
+_NOT_COUNTED = frozenset(_NOT_COUNTED_TEXT.split())
+#: A partitive that refers back to a count without its noun ("one of the 45", "all of the 12").
+_PARTITIVE = re.compile(
+    r"\b(?:one|some|each|any|none|most|many|several|all|both|half)\s+of\s+(?:the|these|those)\s+"
+    r"(?P<number>\d+(?:,\d{3})*)(?![\w,.%]|\s*(?:%|percent))",
+    re.IGNORECASE,
+)
 
 
 def referred_back_numbers(english: str) -> Counter[str]:
@@ -568,6 +587,18 @@ def referred_back_numbers(english: str) -> Counter[str]:
     for match in _LABELLED_NUMBER.finditer(english):  # "Line 1 ... Line 1": one line named again
         if re.search(rf"\b{re.escape(match.group())}\b", english[: match.start()]):
             found[match.group("number")] += 1
+    seen: set[tuple[str, str]] = set()
+    for match in _NUMBER_AND_NOUN.finditer(english):  # "3 months ... 3 months", round 8
+        number, noun = match.group("number").lower(), match.group("noun").lower()
+        if noun in _NOT_COUNTED:
+            continue
+        if (number, noun) in seen:
+            found[number] += 1
+        seen.add((number, noun))
+    for match in _PARTITIVE.finditer(english):  # "one of the 45" after "45 taxis", round 8
+        number = match.group("number")
+        if re.search(rf"(?<![\w.,]){re.escape(number)}(?![\w,.])", english[: match.start()]):
+            found[number] += 1
     for match in _REFERRED_BACK.finditer(english):
         number, noun = match.group("number").lower(), match.group("noun").lower().rstrip("s")
         earlier = english[: match.start()]
