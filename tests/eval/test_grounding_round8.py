@@ -4,9 +4,11 @@ case comes with its changed twin, which is still flagged. The sentences are our 
 
 from __future__ import annotations
 
+from summarizer.eval.checks.coverage import check_coverage
 from summarizer.eval.checks.dates import check_dates
+from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.numbers import check_numbers
-from summarizer.eval.grounding import check_translation_grounding
+from summarizer.eval.grounding import check_translation_grounding, strong_evidence
 
 #: A report without a dateline: its bare 27日 is dated by nothing but the background events it
 #: tells further down (7月3日, 8月12日; below the first three lines, which may hold a dateline).
@@ -94,3 +96,38 @@ def test_a_partitive_refers_back_to_a_count() -> None:
         "taxis into trial operation."
     )
     assert _texts(check_numbers(changed, source, 0, document=source)) == ["45"]
+
+
+def _flag(code: str, paragraph: int, *, weak: bool) -> Flag:
+    return Flag(code, paragraph, f"{code} {paragraph}", "", weak=weak)
+
+
+def test_strong_evidence_counts_weak_flags_only_where_another_check_agrees() -> None:
+    number = _flag("number.unsupported", 0, weak=False)
+    lone = _flag("sentence.unsupported", 1, weak=True)
+    length, sentence = (
+        _flag("length.outlier", 2, weak=True),
+        _flag("sentence.unsupported", 2, weak=True),
+    )
+    two_sentences = [
+        _flag("sentence.unsupported", 3, weak=True),
+        Flag("sentence.unsupported", 3, "b", "", weak=True),
+    ]
+    flags = [number, lone, length, sentence, *two_sentences]
+    assert strong_evidence(flags) == [number, length, sentence]
+
+
+def test_a_sentence_that_renders_nothing_is_strong_one_that_renders_some_is_weak() -> None:
+    source = "经过一周的治疗，宝宝生命体征稳定，已经开始少量喂奶。"
+    english = (
+        "After a week of treatment, the baby's vital signs are stable. The harbour authority "
+        "will publish new shipping timetables for container vessels next spring."
+    )
+    (inserted,) = check_coverage(english, source, 0)
+    assert not inserted.weak
+    split = (
+        "After a week of treatment, the baby's vital signs are stable. He has been fed with a "
+        "small amount of milk recently."
+    )
+    (faithful,) = check_coverage(split, source, 0)  # still flagged, as weak evidence
+    assert faithful.weak

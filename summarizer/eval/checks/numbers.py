@@ -23,6 +23,9 @@ out a converse (反之: "above 50% … below 50%").
 Round 7: minutes in Chinese numerals (三时三十分 = "3:30"), "five hundred thousand" as one number,
 a labelled number named again ("Line 1 … Line 1"), and a year added to an agreement ("the 2015
 nuclear deal") where the paragraph writes no year.
+
+Round 8: a count named again with the same noun right after it ("for 3 months … for 3 months")
+or by a partitive after it was named ("45 taxis … one of the 45").
 """
 
 from __future__ import annotations
