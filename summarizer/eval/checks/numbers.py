@@ -585,30 +585,39 @@ def referred_back_numbers(english: str) -> Counter[str]:
     ``REFERRED_BACK_WORDS`` words after it, before a conjunction or punctuation ends that phrase
     ("four halls and two restaurants" counted no restaurants by four). Such a mention repeats a
     count, it adds none. So does a number named again with the capitalized label it had
-    before ("Line 7 ... Line 7", round 7)."""
+    before ("Line 7 ... Line 7", round 7), or with the same noun right after it, or by a
+    partitive ("3 months ... 3 months", "one of the 45", round 8). Each mention is credited
+    once, by the first rule that reads it."""
     found: Counter[str] = Counter()
+    credited: set[int] = set()  # where a credited mention's number starts: credited once only
     for match in _LABELLED_NUMBER.finditer(english):  # "Line 1 ... Line 1": one line named again
         if re.search(rf"\b{re.escape(match.group())}\b", english[: match.start()]):
             found[match.group("number")] += 1
-    seen: set[tuple[str, str]] = set()
-    for match in _NUMBER_AND_NOUN.finditer(english):  # "3 months ... 3 months", round 8
-        number, noun = match.group("number").lower(), match.group("noun").lower()
-        if noun in _NOT_COUNTED:
-            continue
-        if (number, noun) in seen:
-            found[number] += 1
-        seen.add((number, noun))
-    for match in _PARTITIVE.finditer(english):  # "one of the 45" after "45 taxis", round 8
-        number = match.group("number")
-        if re.search(rf"(?<![\w.,]){re.escape(number)}(?![\w,.])", english[: match.start()]):
-            found[number] += 1
+            credited.add(match.start("number"))
     for match in _REFERRED_BACK.finditer(english):
         number, noun = match.group("number").lower(), match.group("noun").lower().rstrip("s")
         earlier = english[: match.start()]
         for mention in re.finditer(rf"(?<![\w.,]){re.escape(number)}(?![\w,.])", earlier, re.I):
             if noun in _counted_nouns(earlier[mention.end() :]):
                 found[number] += 1
+                credited.add(match.start("number"))
                 break
+    seen: set[tuple[str, str]] = set()
+    for match in _NUMBER_AND_NOUN.finditer(english):  # "3 months ... 3 months", round 8
+        number, noun = match.group("number").lower(), match.group("noun").lower()
+        if noun in _NOT_COUNTED:
+            continue
+        if (number, noun) in seen and match.start("number") not in credited:
+            found[number] += 1
+            credited.add(match.start("number"))
+        seen.add((number, noun))
+    for match in _PARTITIVE.finditer(english):  # "one of the 45" after "45 taxis", round 8
+        number = match.group("number")
+        if match.start("number") not in credited and re.search(
+            rf"(?<![\w.,]){re.escape(number)}(?![\w,.])", english[: match.start()]
+        ):
+            found[number] += 1
+            credited.add(match.start("number"))
     return found
 
 
