@@ -78,8 +78,22 @@ def test_a_number_restated_with_its_noun_is_one_quantity() -> None:
     )
     assert check_numbers(english, source, 0, document=source) == []
     # another number of the paragraph changed into it, with another noun, is still flagged
+    # (the 5 is gone, so the repeated "3 months" is no restatement either)
     changed = english.replace("5 times", "3 times")
-    assert _texts(check_numbers(changed, source, 0, document=source)) == ["3"]
+    assert _texts(check_numbers(changed, source, 0, document=source)) == ["3", "3"]
+
+
+def test_a_number_changed_into_its_neighbour_with_the_same_noun_is_no_restatement() -> None:
+    """A restatement replaces no number of the source: 有期徒刑3年，缓刑4年 written "three years
+    ... three years" lost the 4 (a planted change of fresh-6 102797/B that the noun rule let
+    pass before this guard)."""
+    source = "被告人被判处有期徒刑3年，缓刑4年，并处罚金3000元。"
+    english = (
+        "He was sentenced to three years in prison, suspended for four years, and fined 3000 yuan."
+    )
+    assert check_numbers(english, source, 0, document=source) == []
+    changed = english.replace("four years", "three years")
+    assert _texts(check_numbers(changed, source, 0, document=source)) == ["three"]
 
 
 def test_a_partitive_refers_back_to_a_count() -> None:
