@@ -289,6 +289,15 @@ checks of the round's start (``5a226a0``), run by the same script on the same co
 (32.5%), 46 paragraphs, the same detection. The design kinds of fresh-3 and fresh-4 carried over
 only a little.
 
+Issue 10, round 8 (2026-12-01): ``fresh-6`` became design data; every flag on its untouched
+references was classified before any rule changed (``evals/external/wmt20-zhen-fresh-6/
+false_alarms_review.md``, commit ``012aad7``; 3 real reference errors added below). Only
+false-alarm classes seen on two of ``fresh-4``, ``fresh-5``, ``fresh-6`` were worked on, and the
+month gap ``fresh-6`` showed. After each split, a line gives the strong-evidence view
+(``grounding.strong_evidence``: weak length and coverage flags count only where a second check
+agrees in the paragraph) beside the default any-flag decision; it is not the default, since it
+loses planted insertions on every split (worst seed 81.6-88.8% against 95.1-98.3%).
+
 False alarms are reported raw and, separately, with the flags listed in ``VERIFIED_TRUE_ERRORS``
 set aside: flags on untouched references that a person checked and found to be real errors of the
 human translation. They are printed with their reason, never silently dropped.
