@@ -10,8 +10,8 @@ does not support).
 #: ``summarizer.eval.signature`` keeps grounding figures of different checks apart.
 CHECK_VERSIONS = {
     "validate": "v1",
-    "numbers": "r7",
-    "dates": "r6",
+    "numbers": "r8",
+    "dates": "r8",
     "names": "r7",
     "mentions": "r6",
     "length": "r6",

@@ -271,6 +271,12 @@ def check_coverage(english: str, source: str, paragraph: int) -> list[Flag]:
     return flags
 
 
+#: A sentence covered below this share says almost nothing of its source: strong evidence on its
+#: own. Above it, a flagged sentence is weak evidence (``Flag.weak``): faithful sentences split off
+#: a long Chinese one are covered as little by the dictionary (round 8 severity view).
+STRONG_MAX_COVERAGE = 0.25
+
+
 def _unsupported(sentence: str, paragraph: int, coverage: float, word_coverage: float) -> Flag:
     return Flag(
         "sentence.unsupported",
@@ -279,4 +285,5 @@ def _unsupported(sentence: str, paragraph: int, coverage: float, word_coverage: 
         f"only {coverage:.0%} of this sentence's content words render its source "
         f"paragraph ({word_coverage:.0%} by words of two or more characters): "
         "possibly an unsupported insertion",
+        weak=coverage >= STRONG_MAX_COVERAGE,
     )

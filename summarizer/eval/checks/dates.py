@@ -224,21 +224,29 @@ def months_for_bare_day(day: int, source: str, document: str | None = None) -> f
     restored in translation is flagged only when it contradicts a date of the source, not when
     the source merely leaves it unsaid.
     """
+    return _bare_day_months(day, source, document)[0]
+
+
+def _bare_day_months(day: int, source: str, document: str | None) -> tuple[frozenset[int], bool]:
+    """``months_for_bare_day``, and whether those months are only *reported* ones: the months of
+    other events' dates that the document tells (``_weak_months`` without a same-day date),
+    which date the bare day by guess, not by the text."""
     context = list(_full_dates_before_day(source, day))
     if document is not None:
         dated = dateline(document)
         context.extend(dated or _last_full_date_before(source, document))
     same_day = frozenset(month for month, stated_day in context if stated_day == day)
     if same_day:  # 记者20日 after 5月20日 is May 20, whatever else the paragraph names
-        return same_day
+        return same_day, False
     months: set[int] = set()
     for month, stated_day in context:
         months.add(month)
         if day > stated_day + DAYS_AHEAD_IN_SAME_MONTH:
             months.add(12 if month == 1 else month - 1)
-    if not months:
-        months = _weak_months(day, document if document is not None else source)
-    return frozenset(months)
+    if months:
+        return frozenset(months), False
+    same, reported = _weak_months(day, document if document is not None else source)
+    return frozenset(same or reported), not same and bool(reported)
 
 
 #: Before a full date, a plan or schedule: the date of a coming event (原定于今年12月31日,
@@ -249,13 +257,13 @@ _SCHEDULED_BEFORE = re.compile(
 )
 
 
-def _weak_months(day: int, text: str) -> set[int]:
+def _weak_months(day: int, text: str) -> tuple[set[int], set[int]]:
     """The fallback when nothing written before a bare day dates it. A full date of the same day
     anywhere in the text sets its month (25日 ... 7月25日). Otherwise the month of every full date
     the text reports, and the month before each, since news reports days near the dates it
     names; a date of a scheduled event (24日宣布，取消原定于今年12月31日的活动) is not such a date.
     With neither, the month is open: a month restored in translation from what the source
-    leaves unsaid contradicts nothing."""
+    leaves unsaid contradicts nothing. Returns (the same-day months, the reported months)."""
     text = normalized_zh(text)
     same_day: set[int] = set()
     reported: set[int] = set()
@@ -271,7 +279,7 @@ def _weak_months(day: int, text: str) -> set[int]:
             same_day.add(month)
         if not _SCHEDULED_BEFORE.search(before):
             reported.update((month, 12 if month == 1 else month - 1))
-    return same_day or reported
+    return same_day, reported
 
 
 def dates_en(text: str) -> list[tuple[str, int, int]]:
@@ -364,7 +372,12 @@ def relative_dates(source: str, document: str | None) -> Counter[tuple[int, int]
 
 
 def check_dates(
-    english: str, source: str, paragraph: int | None, *, document: str | None = None
+    english: str,
+    source: str,
+    paragraph: int | None,
+    *,
+    document: str | None = None,
+    months_judged_together: bool = False,
 ) -> list[Flag]:
     """English month-days the source does not state, or states fewer times than the English.
 
@@ -373,14 +386,18 @@ def check_dates(
     source grants only the months ``months_for_bare_day`` allows (``document`` is the whole text
     when ``source`` is one paragraph of it, so the dateline's month counts). A day named relative
     to the dateline (昨天, 今日) grants its exact date once (``relative_dates``).
+    With ``months_judged_together`` (the caller runs ``check_restored_months`` over the whole
+    translation), a bare day whose months come only from other events' dates is left to that
+    check, which judges every restored month of the report at once.
     """
     remaining = Counter(date_mentions_zh(source)) + relative_dates(source, document)
     same_day = same_day_mentions(source)
     referred_back = referred_back_dates(source, document)
     flags = []
     for text, month, day in dates_en(english):
+        months, reported_only = _bare_day_months(day, source, document)
         bare_ok = (None, day) in remaining and (
-            not (months := months_for_bare_day(day, source, document)) or month in months
+            not months or month in months or (reported_only and months_judged_together)
         )
         keys = ((month, day), (None, day)) if bare_ok else ((month, day),)
         for key in keys:
@@ -402,17 +419,21 @@ def check_dates(
     return flags
 
 
-def _open_month_dates(english: str, source: str, document: str) -> list[tuple[str, int, int]]:
-    """(text, month, day) of the English dates of one paragraph whose day the source writes bare
-    (26日) and whose month nothing in the source sets (``months_for_bare_day`` is open)."""
+def _restored_dates(
+    english: str, source: str, document: str
+) -> list[tuple[str, int, int, frozenset[int]]]:
+    """(text, month, day, months the document lends it) of the English dates of one paragraph
+    whose day the source writes bare (26日) and whose month the source does not set: open
+    (nothing lends a month) or lent only by other events' dates (``_bare_day_months``)."""
     stated = date_mentions_zh(source)
-    return [
-        (text, month, day)
-        for text, month, day in dates_en(english)
-        if (month, day) not in stated
-        and (None, day) in stated
-        and not months_for_bare_day(day, source, document)
-    ]
+    found = []
+    for text, month, day in dates_en(english):
+        if (month, day) in stated or (None, day) not in stated:
+            continue
+        months, reported_only = _bare_day_months(day, source, document)
+        if not months or reported_only:
+            found.append((text, month, day, months))
+    return found
 
 
 RestoredDate = tuple[int, str, int, int]  # paragraph, text, month, day
@@ -441,23 +462,45 @@ def check_restored_months(
     26日). Any one such month is licensed, but the bare days of one report are days of its month
     (本月14日 and 26日), or late days of the month before (the 30th in a report of the 3rd). The
     month that lets most restored dates be one report's is taken as the report's (of equals, the
-    one of the first restored date, the report's lead); a restored date it leaves out is flagged.
+    one most of them the document lends, then the one of the first restored date, the report's
+    lead); a restored date it leaves out is flagged.
+
+    Round 8: bare days that only other events' dates lend a month to (a report without a
+    dateline that tells, further down, of 7月19日 and 8月15日) are judged here too. Two or more
+    restored dates that fit one report are the translator's knowledge of the report's date,
+    even in a month no background date lends ("September 27" three times); a single restored
+    date is still held to the months the document lends it, and one that leaves the report's
+    month is flagged (a "June 27" among "September 27"s).
     """
     document = "\n".join(source_paragraphs)
-    restored = [
-        (index, text, month, day)
-        for index, (english, source) in enumerate(
-            zip(paragraphs_en, source_paragraphs, strict=True)
-        )
-        for text, month, day in _open_month_dates(english, source, document)
-    ]
-    if len(restored) < 2:
+    restored: list[RestoredDate] = []
+    lent: dict[RestoredDate, frozenset[int]] = {}
+    for index, (english, source) in enumerate(zip(paragraphs_en, source_paragraphs, strict=True)):
+        for text, month, day, months in _restored_dates(english, source, document):
+            restored.append((index, text, month, day))
+            lent[restored[-1]] = months
+    if len(restored) == 1:
+        ((index, text, month, day),) = restored
+        months = lent[restored[0]]
+        if months and month not in months:
+            return [
+                Flag(
+                    "date.unsupported",
+                    index,
+                    text,
+                    f"{text!r} is not a date the source states (the document lends day {day} "
+                    "only the months of the events it reports)",
+                )
+            ]
+        return []
+    if not restored:
         return []
     first = restored[0]
     report_month = max(
         range(1, 13),
         key=lambda month: (
             len(kept := _one_report(restored, month)),
+            sum(entry[2] in lent[entry] for entry in kept),
             first in kept,
             month == first[2],
         ),

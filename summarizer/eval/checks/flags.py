@@ -18,3 +18,7 @@ class Flag:
     #: The offending text, as it appears in the English.
     text: str
     message: str
+    #: Weak evidence (round 8): a length or sentence-coverage flag that free and split renderings
+    #: raise too (more sentences than the source; a sentence that still renders some of it).
+    #: ``summarizer.eval.grounding.strong_evidence`` counts it only where another check agrees.
+    weak: bool = False

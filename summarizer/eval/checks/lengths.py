@@ -186,6 +186,7 @@ def check_lengths(
                     f"{words} words where about {expected:.0f} are expected"
                     f"{' and more sentences than the source' if extra_sentence else ''}: "
                     "possibly an unsupported insertion",
+                    weak=not much_longer,
                 )
             )
     return flags

@@ -23,6 +23,9 @@ out a converse (反之: "above 50% … below 50%").
 Round 7: minutes in Chinese numerals (三时三十分 = "3:30"), "five hundred thousand" as one number,
 a labelled number named again ("Line 1 … Line 1"), and a year added to an agreement ("the 2015
 nuclear deal") where the paragraph writes no year.
+
+Round 8: a count named again with the same noun right after it ("for 3 months … for 3 months")
+or by a partitive after it was named ("45 taxis … one of the 45").
 """
 
 from __future__ import annotations
@@ -174,6 +177,15 @@ def numbers_zh(text: str) -> frozenset[float]:
 def number_mentions_zh(text: str) -> Counter[float]:
     """How many places of a (Chinese) text state each value (a place may state several: 2万 is
     2 and 20000; 十五五 is 15 and 5)."""
+    counts: Counter[float] = Counter()
+    for values in number_places_zh(text):
+        counts.update(values)
+    return counts
+
+
+@lru_cache(maxsize=512)
+def number_places_zh(text: str) -> tuple[frozenset[float], ...]:
+    """The values of each place of a (Chinese) text that states a number, in no fixed order."""
     text = unicodedata.normalize("NFKC", text)
     places: dict[tuple[int, int], set[float]] = {}
 
@@ -258,10 +270,7 @@ def number_mentions_zh(text: str) -> Counter[float]:
                 head = _cn_value(run[:index])
                 factor = 1e4 if char == "万" else 1e8
                 add(match, *(h * factor for h in head), *head)
-    counts: Counter[float] = Counter()
-    for values in places.values():
-        counts.update(values)
-    return counts
+    return tuple(frozenset(values) for values in places.values())
 
 
 @lru_cache(maxsize=512)
@@ -555,26 +564,68 @@ _LABELLED_NUMBER = re.compile(
 )
 #: Words after an earlier mention of the number within which the noun must come back.
 REFERRED_BACK_WORDS = 4
+#: A number named again with the same noun or unit right after it ("for 3 months ... for 3
+#: months", "with 41 countries ... with 41 countries"): one quantity restated, round 8.
+_NUMBER_AND_NOUN = re.compile(
+    r"(?<![\w.,:-])(?P<number>\d+(?:,\d{3})*(?:\.\d+)?"
+    r"|three|four|five|six|seven|eight|nine|ten)\s+(?P<noun>[a-z][a-z-]+)\b",
+    re.IGNORECASE,
+)
+#: Words after a number that name no thing it counts ("3 to 5", "45 and 46", "2020 in").
+_NOT_COUNTED_TEXT = (
+    "to and or of in on at by for from with than per percent million billion thousand hundred "
+    "trillion times"
+)
+_NOT_COUNTED = frozenset(_NOT_COUNTED_TEXT.split())
+#: A partitive that refers back to a count without its noun ("one of the 45", "all of the 12").
+_PARTITIVE = re.compile(
+    r"\b(?:one|some|each|any|none|most|many|several|all|both|half)\s+of\s+(?:the|these|those)\s+"
+    r"(?P<number>\d+(?:,\d{3})*)(?![\w,.%]|\s*(?:%|percent))",
+    re.IGNORECASE,
+)
 
 
-def referred_back_numbers(english: str) -> Counter[str]:
+def referred_back_numbers(english: str, *, restatements: bool = True) -> Counter[str]:
     """Numbers ``english`` names again to refer back ("these four brands" after "four famous
     old brands"): the same number written earlier in the text, with the same noun among the
     ``REFERRED_BACK_WORDS`` words after it, before a conjunction or punctuation ends that phrase
     ("four halls and two restaurants" counted no restaurants by four). Such a mention repeats a
     count, it adds none. So does a number named again with the capitalized label it had
-    before ("Line 7 ... Line 7", round 7)."""
+    before ("Line 7 ... Line 7", round 7), or with the same noun right after it, or by a
+    partitive ("3 months ... 3 months", "one of the 45", round 8). Each mention is credited
+    once, by the first rule that reads it. ``restatements=False`` leaves out the noun rule
+    (``check_numbers`` does when a number of the source is missing from the English: "three
+    years ... four years" changed into "four years ... four years" is no restatement)."""
     found: Counter[str] = Counter()
+    credited: set[int] = set()  # where a credited mention's number starts: credited once only
     for match in _LABELLED_NUMBER.finditer(english):  # "Line 1 ... Line 1": one line named again
         if re.search(rf"\b{re.escape(match.group())}\b", english[: match.start()]):
             found[match.group("number")] += 1
+            credited.add(match.start("number"))
     for match in _REFERRED_BACK.finditer(english):
         number, noun = match.group("number").lower(), match.group("noun").lower().rstrip("s")
         earlier = english[: match.start()]
         for mention in re.finditer(rf"(?<![\w.,]){re.escape(number)}(?![\w,.])", earlier, re.I):
             if noun in _counted_nouns(earlier[mention.end() :]):
                 found[number] += 1
+                credited.add(match.start("number"))
                 break
+    seen: set[tuple[str, str]] = set()
+    for match in _NUMBER_AND_NOUN.finditer(english):  # "3 months ... 3 months", round 8
+        number, noun = match.group("number").lower(), match.group("noun").lower()
+        if noun in _NOT_COUNTED:
+            continue
+        if restatements and (number, noun) in seen and match.start("number") not in credited:
+            found[number] += 1
+            credited.add(match.start("number"))
+        seen.add((number, noun))
+    for match in _PARTITIVE.finditer(english):  # "one of the 45" after "45 taxis", round 8
+        number = match.group("number")
+        if match.start("number") not in credited and re.search(
+            rf"(?<![\w.,]){re.escape(number)}(?![\w,.])", english[: match.start()]
+        ):
+            found[number] += 1
+            credited.add(match.start("number"))
     return found
 
 
@@ -741,6 +792,31 @@ def dated_years(english: str, document: str) -> Counter[str]:
     )
 
 
+_MONTH_NUMBERS = {
+    name[:3].lower(): float(number)
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
+def _every_place_rendered(
+    english: str, source: str, english_dates: list[tuple[str, int, int]]
+) -> bool:
+    """Whether every place of ``source`` that states a number above one (一 is often "a") has a
+    value the English writes: as a number, a day or a month's name. A restatement ("3 months
+    ... 3 months") is one only when no number of the source went missing for it."""
+    written = {value for hit in numbers_en(english) for value in hit.values}
+    written.update(float(day) for _text, _month, day in english_dates)
+    written.update(
+        _MONTH_NUMBERS[found.group()[:3].lower()]
+        for found in re.finditer(rf"\b(?:{MONTH_NAMES})\b", english, re.IGNORECASE)
+    )
+    return all(
+        max(values) <= 1 or not values.isdisjoint(written) for values in number_places_zh(source)
+    )
+
+
 def check_numbers(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
 ) -> list[Flag]:
@@ -790,7 +866,8 @@ def check_numbers(
         days[day] += count
     base_years = year_on_year(english, source)
     converse = len(_CONVERSE.findall(source))
-    referred_back = referred_back_numbers(english)
+    every_place_rendered = _every_place_rendered(english, source, english_dates)
+    referred_back = referred_back_numbers(english, restatements=every_place_rendered)
     terms = term_numbers(english, source)
     flags = _unsupported_minutes(english, source, paragraph)
     for hit in numbers_en(english):
