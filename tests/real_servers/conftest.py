@@ -111,17 +111,22 @@ def llama_server(
     tiny_model: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningServer]:
     """llama.cpp's own ``llama-server``."""
+    yield from start_llama_server(tiny_model, CONTEXT, tmp_path_factory.mktemp("logs") / "ls.log")
+
+
+def start_llama_server(model: Path, context: int, log: Path) -> Iterator[RunningServer]:
+    """Run ``llama-server`` on ``model`` with a ``context``-token window until the caller stops."""
     if not LLAMA_SERVER.exists():
         pytest.fail(f"llama-server is missing at {LLAMA_SERVER}: run `make real-servers`")
     port = _free_port()
     command = [
-        str(LLAMA_SERVER), "-m", str(tiny_model), "--host", "127.0.0.1", "--port", str(port),
-        "-c", str(CONTEXT), "-np", "1", "--no-webui", "--no-jinja",
+        str(LLAMA_SERVER), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
+        "-c", str(context), "-np", "1", "--no-webui", "--no-jinja",
     ]  # fmt: skip
     # --no-jinja: with the tiny model's ChatML template, this llama.cpp's jinja chat path fails
     # every schema-constrained request with "Failed to initialize samplers" (400); the legacy
     # template path constrains decoding as expected.
-    yield from _start("llama-server", command, port, tmp_path_factory.mktemp("logs") / "ls.log")
+    yield from _start("llama-server", command, port, log)
 
 
 @pytest.fixture(scope="session")

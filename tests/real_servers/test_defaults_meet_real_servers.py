@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LLAMA_SERVER, RunningServer, _free_port, _start
+from conftest import RunningServer, start_llama_server
 
 import summarizer
 from summarizer.config import ModelConfig
@@ -38,15 +38,8 @@ SMALL_WINDOW = 10240
 def small_window_llama_server(
     tiny_model: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningServer]:
-    if not LLAMA_SERVER.exists():
-        pytest.fail(f"llama-server is missing at {LLAMA_SERVER}: run `make real-servers`")
-    port = _free_port()
-    command = [
-        str(LLAMA_SERVER), "-m", str(tiny_model), "--host", "127.0.0.1", "--port", str(port),
-        "-c", str(SMALL_WINDOW), "-np", "1", "--no-webui", "--no-jinja",
-    ]  # fmt: skip
     log = tmp_path_factory.mktemp("logs") / "ls-small.log"
-    yield from _start("llama-server", command, port, log)
+    yield from start_llama_server(tiny_model, SMALL_WINDOW, log)
 
 
 def refusals(server: RunningServer) -> int:
