@@ -1184,14 +1184,9 @@ def _answer_timed_out(error: BaseException) -> bool:
     could not be opened in time: that is an unreachable endpoint, worth its ordinary retries)."""
     if not isinstance(error, openai.APITimeoutError):
         return False
-    seen: BaseException | None = error
-    for _ in range(6):
-        seen = seen.__cause__ or seen.__context__ if seen is not None else None
-        if seen is None:
-            return True
-        if isinstance(seen, httpx2.ConnectTimeout | httpx2.PoolTimeout):
-            return False
-    return True
+    return not any(
+        isinstance(cause, httpx2.ConnectTimeout | httpx2.PoolTimeout) for cause in _causes(error)
+    )
 
 
 def _first_number(pattern: re.Pattern[str], text: str) -> int | None:
@@ -1204,14 +1199,22 @@ def _first_number(pattern: re.Pattern[str], text: str) -> int | None:
 
 def _connection_refused(error: BaseException) -> bool:
     """Whether a connection error is a refusal/DNS failure rather than a dropped connection."""
-    seen: BaseException | None = error
-    for _ in range(6):
-        seen = seen.__cause__ or seen.__context__ if seen is not None else None
-        if seen is None:
-            return False
-        if isinstance(seen, ConnectionRefusedError) or type(seen).__name__ == "ConnectError":
-            return True
-    return False
+    return any(
+        isinstance(cause, ConnectionRefusedError) or type(cause).__name__ == "ConnectError"
+        for cause in _causes(error)
+    )
+
+
+def _causes(error: BaseException, depth: int = 6) -> Iterator[BaseException]:
+    """The exceptions ``error`` was raised from (``__cause__``, else ``__context__``), nearest
+    first, at most ``depth`` of them: the SDK wraps the transport's error a few levels down."""
+    seen = error
+    for _ in range(depth):
+        cause = seen.__cause__ or seen.__context__
+        if cause is None:
+            return
+        yield cause
+        seen = cause
 
 
 def _rejected_parameter(error: openai.APIStatusError) -> str | None:
