@@ -1,7 +1,8 @@
-"""Build the eighth round's blind sets: ``evals/external/wmt17-zhen-fresh-7`` (grounding split
-``fresh-7``, WMT17 news documents with two independent human references) and
-``evals/external/wmt19-zhen-held-out-9`` (the texts of the entity split ``held-out-9``, WMT19 news
-documents).
+"""Build the eighth and ninth rounds' blind sets: ``evals/external/wmt17-zhen-fresh-7`` and
+``evals/external/wmt17-zhen-fresh-8`` (grounding splits ``fresh-7`` and ``fresh-8``, WMT17 news
+documents with two independent human references), ``evals/external/wmt19-zhen-held-out-9`` and
+``evals/external/wmt19-zhen-held-out-10`` (the texts of the entity splits ``held-out-9`` and
+``held-out-10``, WMT19 news documents). One command builds all four.
 
     python evals/tools/build_wmt17_19.py --mirrors /work/.mirror
     python evals/tools/build_wmt17_19.py --files newstest2017.zh newstest2017.en \\
@@ -63,11 +64,30 @@ Han character, 27 with other marks; newstest2019.zh: 1,801 。, 108 ”, 49 Han,
    ``HELD_OUT_9_DOCUMENTS`` (12) in that order (the cap keeps hand labelling within one session),
    with reference A, in the rule's order. The other newstest2019 documents are left unread.
 
+The ninth round's rules, written down and committed on 2026-12-01 **before any line of their text
+was read**. Nothing new was looked at to fix them: only the counts recorded above (56 newstest2017
+documents of 5 to 30 segments, 72 newstest2019 documents of 5 to 20), and the brief's ask for the
+same kind of sets as round 8's. Rules 1 and 2 are unchanged, so the documents and their order are
+the ones rules 3 and 4 saw; these rules continue that order past what rules 3 and 4 took:
+
+5. ``fresh-8`` (``wmt17-zhen-fresh-8``): among the newstest2017 documents of
+   ``FRESH_7_MIN_SEGMENTS`` (5) to ``FRESH_7_MAX_SEGMENTS`` (30) segments, in rule 2's order, the
+   ``FRESH_8_DOCUMENTS`` (21) that come after the 35 of ``fresh-7`` (the 36th to the 56th): every
+   eligible document rule 3 left, whole, with references A and B, written in file order. No
+   newstest2017 document of 5 to 30 segments is left after this rule; the 24 documents outside
+   those bounds (6 of fewer than 5 segments, 18 of more than 30) stay unread.
+6. ``held-out-10`` (``wmt19-zhen-held-out-10``): among the newstest2019 documents of
+   ``HELD_OUT_9_MIN_SEGMENTS`` (5) to ``HELD_OUT_9_MAX_SEGMENTS`` (20) segments, in rule 2's
+   order, the ``HELD_OUT_10_DOCUMENTS`` (12) that come after the 12 of ``held-out-9`` (the 13th to
+   the 24th), with reference A, in the rule's order (the cap keeps hand labelling within one
+   session, as for ``held-out-9``). The other 48 documents of 5 to 20 segments are left unread
+   for later rounds (the same order continued past these 24).
+
 About the WMT17 references: WMT17 built its test sets half from articles first written in the
 source language and half from articles first written in the target language, and the plain files
 do not say which is which. In the second kind the Chinese is the translation and reference A is
 the original English; reference B is always a translation of the Chinese. Both kinds are in
-``fresh-7``.
+``fresh-7``, and either may be in ``fresh-8``.
 """
 
 from __future__ import annotations
@@ -75,6 +95,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,6 +118,14 @@ HELD_OUT_9_SPLIT = "held-out-9"
 HELD_OUT_9_DOCUMENTS = 12
 HELD_OUT_9_MIN_SEGMENTS = 5
 HELD_OUT_9_MAX_SEGMENTS = 20
+FRESH_8_SET_NAME = "wmt17-zhen-fresh-8"
+FRESH_8_FOLDER = EVALS / "external" / FRESH_8_SET_NAME
+FRESH_8_SPLIT = "fresh-8"
+FRESH_8_DOCUMENTS = 21
+HELD_OUT_10_SET_NAME = "wmt19-zhen-held-out-10"
+HELD_OUT_10_FOLDER = EVALS / "external" / HELD_OUT_10_SET_NAME
+HELD_OUT_10_SPLIT = "held-out-10"
+HELD_OUT_10_DOCUMENTS = 12
 
 TESTSETS = "Helsinki-NLP/OPUS-MT-testsets"
 TESTSETS_COMMIT = "ac0f19c0be3cb4e0d9450fcb2d7a9847c4bdd180"
@@ -171,6 +200,8 @@ HELD_OUT_9_PROVENANCE = (
     f"{NEWSTEST_2019}.zh with its reference {NEWSTEST_2019}.en (A), line-aligned; documents cut "
     "by a fixed rule and chosen by a fixed hash rule, see PROVENANCE.md in this folder."
 )
+FRESH_8_PROVENANCE = FRESH_7_PROVENANCE
+HELD_OUT_10_PROVENANCE = HELD_OUT_9_PROVENANCE
 FRESH_7_SELECTION = (
     "the 35 newstest2017 zh-en documents of 5 to 30 segments with the smallest SHA-256 of their "
     "id (see PROVENANCE.md)"
@@ -178,6 +209,14 @@ FRESH_7_SELECTION = (
 HELD_OUT_9_SELECTION = (
     "the 12 newstest2019 zh-en documents of 5 to 20 segments with the smallest SHA-256 of their "
     "id (see evals/external/wmt19-zhen-held-out-9/PROVENANCE.md)"
+)
+FRESH_8_SELECTION = (
+    "the 21 newstest2017 zh-en documents of 5 to 30 segments that follow the 35 of fresh-7 in the "
+    "order of the SHA-256 of their id, all that rule 3 left (see PROVENANCE.md)"
+)
+HELD_OUT_10_SELECTION = (
+    "the 12 newstest2019 zh-en documents of 5 to 20 segments that follow the 12 of held-out-9 in "
+    "the order of the SHA-256 of their id (see evals/external/wmt19-zhen-held-out-10/PROVENANCE.md)"
 )
 
 
@@ -227,12 +266,12 @@ def documents(source: list[str], prefix: str) -> list[Document]:
 
 
 def first_by_hash(
-    cut: list[Document], count: int, min_segments: int, max_segments: int
+    cut: list[Document], count: int, min_segments: int, max_segments: int, skip: int = 0
 ) -> list[Document]:
     """The first ``count`` documents of ``min_segments`` to ``max_segments`` segments in rule 2's
-    order (rules 3 and 4)."""
+    order after the first ``skip`` of them (rules 3 to 6)."""
     eligible = [d for d in cut if min_segments <= d.segments <= max_segments]
-    return sorted(eligible, key=lambda d: d.order)[:count]
+    return sorted(eligible, key=lambda d: d.order)[skip : skip + count]
 
 
 def select_fresh_7(cut: list[Document]) -> list[Document]:
@@ -245,6 +284,31 @@ def select_held_out_9(cut: list[Document]) -> list[Document]:
     """The ``held-out-9`` documents of newstest2019 (rule 4), in rule 2's order."""
     return first_by_hash(
         cut, HELD_OUT_9_DOCUMENTS, HELD_OUT_9_MIN_SEGMENTS, HELD_OUT_9_MAX_SEGMENTS
+    )
+
+
+def select_fresh_8(cut: list[Document]) -> list[Document]:
+    """The ``fresh-8`` documents of newstest2017 (rule 5: the eligible ones after ``fresh-7``'s),
+    in file order."""
+    chosen = first_by_hash(
+        cut,
+        FRESH_8_DOCUMENTS,
+        FRESH_7_MIN_SEGMENTS,
+        FRESH_7_MAX_SEGMENTS,
+        skip=FRESH_7_DOCUMENTS,
+    )
+    return sorted(chosen, key=lambda d: d.start)
+
+
+def select_held_out_10(cut: list[Document]) -> list[Document]:
+    """The ``held-out-10`` documents of newstest2019 (rule 6: the 12 after ``held-out-9``'s), in
+    rule 2's order."""
+    return first_by_hash(
+        cut,
+        HELD_OUT_10_DOCUMENTS,
+        HELD_OUT_9_MIN_SEGMENTS,
+        HELD_OUT_9_MAX_SEGMENTS,
+        skip=HELD_OUT_9_DOCUMENTS,
     )
 
 
@@ -300,10 +364,16 @@ def example(
     }
 
 
-def fresh_7_examples(
-    source_path: Path, reference_a_path: Path, reference_b_path: Path
+def two_reference_examples(
+    source_path: Path,
+    reference_a_path: Path,
+    reference_b_path: Path,
+    chosen: Callable[[list[Document]], list[Document]],
+    *,
+    split: str,
+    selection: str,
 ) -> list[dict[str, Any]]:
-    """One example per ``fresh-7`` document, in file order, with references A and B."""
+    """One example per newstest2017 document ``chosen`` picks, with references A and B."""
     source, reference_a, reference_b = aligned(source_path, reference_a_path, reference_b_path)
     return [
         example(
@@ -312,17 +382,52 @@ def fresh_7_examples(
             [reference_a, reference_b],
             source_set="newstest2017",
             labels=["A (newstest2017.en)", "B (Translator-HumanParityData-Reference-HT)"],
-            split=FRESH_7_SPLIT,
-            selection=FRESH_7_SELECTION,
+            split=split,
+            selection=selection,
             provenance=FRESH_7_PROVENANCE,
             license_=FRESH_7_LICENSE,
         )
-        for doc in select_fresh_7(documents(source, "wmt17.zh-en"))
+        for doc in chosen(documents(source, "wmt17.zh-en"))
     ]
 
 
-def held_out_9_examples(source_path: Path, reference_path: Path) -> list[dict[str, Any]]:
-    """One example per ``held-out-9`` document, in the rule's order, with reference A."""
+def fresh_7_examples(
+    source_path: Path, reference_a_path: Path, reference_b_path: Path
+) -> list[dict[str, Any]]:
+    """One example per ``fresh-7`` document, in file order, with references A and B."""
+    return two_reference_examples(
+        source_path,
+        reference_a_path,
+        reference_b_path,
+        select_fresh_7,
+        split=FRESH_7_SPLIT,
+        selection=FRESH_7_SELECTION,
+    )
+
+
+def fresh_8_examples(
+    source_path: Path, reference_a_path: Path, reference_b_path: Path
+) -> list[dict[str, Any]]:
+    """One example per ``fresh-8`` document, in file order, with references A and B."""
+    return two_reference_examples(
+        source_path,
+        reference_a_path,
+        reference_b_path,
+        select_fresh_8,
+        split=FRESH_8_SPLIT,
+        selection=FRESH_8_SELECTION,
+    )
+
+
+def labelled_texts_examples(
+    source_path: Path,
+    reference_path: Path,
+    chosen: Callable[[list[Document]], list[Document]],
+    *,
+    split: str,
+    selection: str,
+) -> list[dict[str, Any]]:
+    """One example per newstest2019 document ``chosen`` picks, with reference A."""
     source, reference = aligned(source_path, reference_path)
     return [
         example(
@@ -331,13 +436,35 @@ def held_out_9_examples(source_path: Path, reference_path: Path) -> list[dict[st
             [reference],
             source_set="newstest2019",
             labels=["A (newstest2019.en)"],
-            split=HELD_OUT_9_SPLIT,
-            selection=HELD_OUT_9_SELECTION,
+            split=split,
+            selection=selection,
             provenance=HELD_OUT_9_PROVENANCE,
             license_=WMT_LICENSE,
         )
-        for doc in select_held_out_9(documents(source, "wmt19.zh-en"))
+        for doc in chosen(documents(source, "wmt19.zh-en"))
     ]
+
+
+def held_out_9_examples(source_path: Path, reference_path: Path) -> list[dict[str, Any]]:
+    """One example per ``held-out-9`` document, in the rule's order, with reference A."""
+    return labelled_texts_examples(
+        source_path,
+        reference_path,
+        select_held_out_9,
+        split=HELD_OUT_9_SPLIT,
+        selection=HELD_OUT_9_SELECTION,
+    )
+
+
+def held_out_10_examples(source_path: Path, reference_path: Path) -> list[dict[str, Any]]:
+    """One example per ``held-out-10`` document, in the rule's order, with reference A."""
+    return labelled_texts_examples(
+        source_path,
+        reference_path,
+        select_held_out_10,
+        split=HELD_OUT_10_SPLIT,
+        selection=HELD_OUT_10_SELECTION,
+    )
 
 
 def _segments(examples: list[dict[str, Any]]) -> int:
@@ -362,6 +489,25 @@ def fresh_7_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def fresh_8_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": FRESH_8_SET_NAME,
+        "version": "1",
+        "description": (
+            f"{len(examples)} more news documents of the WMT17 news test set zh-en "
+            f"(newstest2017), {_segments(examples)} segments cut into documents by the fixed rule "
+            "of fresh-7, the ones of 5 to 30 segments that fresh-7 left, one sentence per "
+            "paragraph, with two independent human English references (A: the WMT17 reference; "
+            "B: Microsoft's Human Parity translation from scratch). All are held-out (split "
+            "'fresh-8'): blind data, never tuned on."
+        ),
+        "provenance": FRESH_8_PROVENANCE,
+        "license": FRESH_7_LICENSE,
+        "split": FRESH_8_SPLIT,
+        "build": BUILD,
+    }
+
+
 def held_out_9_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "name": HELD_OUT_9_SET_NAME,
@@ -375,6 +521,24 @@ def held_out_9_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
         "license": WMT_LICENSE,
         "split": HELD_OUT_9_SPLIT,
         "labelled_texts": HELD_OUT_9_SPLIT,
+        "build": BUILD,
+    }
+
+
+def held_out_10_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": HELD_OUT_10_SET_NAME,
+        "version": "1",
+        "description": (
+            f"The {len(examples)} WMT19 newstest2019 zh-en documents ({_segments(examples)} "
+            "segments, cut by a fixed rule) of the entity split 'held-out-10' (evals/labelled), "
+            "the 12 after held-out-9's in the same hash order, with reference A: the texts those "
+            "labels are read against. Not a scoring set."
+        ),
+        "provenance": HELD_OUT_10_PROVENANCE,
+        "license": WMT_LICENSE,
+        "split": HELD_OUT_10_SPLIT,
+        "labelled_texts": HELD_OUT_10_SPLIT,
         "build": BUILD,
     }
 
@@ -401,6 +565,15 @@ def main() -> None:
         help="folder of the held-out-9 texts",
     )
     parser.add_argument(
+        "--fresh-8-out", type=Path, default=FRESH_8_FOLDER, help="folder of the fresh-8 set"
+    )
+    parser.add_argument(
+        "--held-out-10-out",
+        type=Path,
+        default=HELD_OUT_10_FOLDER,
+        help="folder of the held-out-10 texts",
+    )
+    parser.add_argument(
         "--no-verify",
         action="store_true",
         help="write even if a content hash is not the committed one",
@@ -413,25 +586,23 @@ def main() -> None:
         zh17, en17, ht17, zh19, en19 = files
         fresh_7 = fresh_7_examples(zh17, en17, ht17)
         held_out_9 = held_out_9_examples(zh19, en19)
-    verify = not args.no_verify
-    write_verified(
-        args.fresh_7_out,
-        fresh_7_manifest(fresh_7),
-        fresh_7,
-        committed=FRESH_7_FOLDER,
-        verify=verify,
+        fresh_8 = fresh_8_examples(zh17, en17, ht17)
+        held_out_10 = held_out_10_examples(zh19, en19)
+    builds = (
+        (FRESH_7_SPLIT, fresh_7, fresh_7_manifest, args.fresh_7_out, FRESH_7_FOLDER),
+        (HELD_OUT_9_SPLIT, held_out_9, held_out_9_manifest, args.held_out_9_out, HELD_OUT_9_FOLDER),
+        (FRESH_8_SPLIT, fresh_8, fresh_8_manifest, args.fresh_8_out, FRESH_8_FOLDER),
+        (
+            HELD_OUT_10_SPLIT,
+            held_out_10,
+            held_out_10_manifest,
+            args.held_out_10_out,
+            HELD_OUT_10_FOLDER,
+        ),
     )
-    write_verified(
-        args.held_out_9_out,
-        held_out_9_manifest(held_out_9),
-        held_out_9,
-        committed=HELD_OUT_9_FOLDER,
-        verify=verify,
-    )
-    for name, built, out in (
-        (FRESH_7_SPLIT, fresh_7, args.fresh_7_out),
-        (HELD_OUT_9_SPLIT, held_out_9, args.held_out_9_out),
-    ):
+    for _, built, manifest, out, committed in builds:
+        write_verified(out, manifest(built), built, committed=committed, verify=not args.no_verify)
+    for name, built, _, out, _ in builds:
         print(f"wrote {len(built)} {name} documents ({_segments(built)} segments) to {out}")
 
 
