@@ -125,6 +125,36 @@ def test_held_out_9_takes_12_short_documents_in_the_rule_order(builder: ModuleTy
     assert all(d.example_id.startswith("wmt19.zh-en.line-") for d in chosen)
 
 
+def test_fresh_8_takes_every_eligible_document_fresh_7_left_in_file_order(
+    builder: ModuleType,
+) -> None:
+    sizes = [4, 5, 31, 30, *range(5, 31)] * 3  # 84 eligible: more than the 56 of newstest2017
+    cut = builder.documents(_source(sizes), "wmt17.zh-en")
+    fresh_7, fresh_8 = builder.select_fresh_7(cut), builder.select_fresh_8(cut)
+    eligible = sorted((d for d in cut if 5 <= d.segments <= 30), key=lambda d: d.order)
+    assert set(fresh_8) == set(eligible[35:56]) and len(fresh_8) == 21
+    assert not set(fresh_7) & set(fresh_8)
+    assert [d.start for d in fresh_8] == sorted(d.start for d in fresh_8)  # file order
+    assert max(d.order for d in fresh_7) < min(d.order for d in fresh_8)
+    # on a file with exactly 56 eligible documents (as newstest2017), none is left after it
+    exact = builder.documents(_source([3, *([5, 12, 30, 17] * 14), 33]), "wmt17.zh-en")
+    eligible = [d for d in exact if 5 <= d.segments <= 30]
+    assert len(eligible) == 56
+    chosen = {*builder.select_fresh_7(exact), *builder.select_fresh_8(exact)}
+    assert chosen == set(eligible)
+
+
+def test_held_out_10_takes_the_12_after_held_out_9_in_the_rule_order(
+    builder: ModuleType,
+) -> None:
+    sizes = [3, 21, 40, *range(5, 21)] * 2
+    cut = builder.documents(_source(sizes), "wmt19.zh-en")
+    held_9, held_10 = builder.select_held_out_9(cut), builder.select_held_out_10(cut)
+    eligible = sorted((d for d in cut if 5 <= d.segments <= 20), key=lambda d: d.order)
+    assert held_10 == eligible[12:24]  # the rule's order, not file order
+    assert held_9 + held_10 == eligible[:24]
+
+
 def test_misaligned_or_empty_lines_are_refused(builder: ModuleType, tmp_path: Path) -> None:
     source, reference = tmp_path / "a.zh", tmp_path / "a.en"
     source.write_text("标题\n一句。\n", "utf-8")
@@ -157,6 +187,10 @@ def _repository(work: Path, files: dict[str, str]) -> str:
     return _git("rev-parse", "HEAD", cwd=work).strip()
 
 
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
 def _english(label: str, count: int) -> str:
     return "".join(f"{label} sentence {n} of our own.\n" for n in range(count))
 
@@ -166,8 +200,8 @@ def test_the_build_reads_both_mirror_layouts_and_writes_both_sets(
 ) -> None:
     """The test-set copy as a bare repository (``owner+name/repo``), the Human Parity release as
     a clone (``owner+name/repo/.git``), reference B with a byte order mark."""
-    sizes_17 = [6, 40, *range(5, 31)] * 2
-    sizes_19 = [2, *range(5, 21), 25]
+    sizes_17 = [6, 40, *range(5, 31)] * 3
+    sizes_19 = [2, *range(5, 21), 25] * 2
     zh17, zh19 = _source(sizes_17), _source(sizes_19)
     tests_files = {
         f"{builder.NEWSTEST_2017}.zh": "\n".join(zh17) + "\n",
@@ -196,13 +230,31 @@ def test_the_build_reads_both_mirror_layouts_and_writes_both_sets(
     ]
     monkeypatch.setattr(builder, "INPUTS", tuple(pinned))
     fresh_out, held_out = tmp_path / "fresh-7", tmp_path / "held-out-9"
+    fresh_8_out, held_10_out = tmp_path / "fresh-8", tmp_path / "held-out-10"
     argv = ["build", "--mirrors", str(mirrors), "--no-verify"]
     argv += ["--fresh-7-out", str(fresh_out), "--held-out-9-out", str(held_out)]
+    argv += ["--fresh-8-out", str(fresh_8_out), "--held-out-10-out", str(held_10_out)]
     monkeypatch.setattr(sys, "argv", argv)
     builder.main()
     fresh = [json.loads(line) for line in (fresh_out / "examples.jsonl").open(encoding="utf-8")]
     texts = [json.loads(line) for line in (held_out / "examples.jsonl").open(encoding="utf-8")]
+    fresh_8 = _read(fresh_8_out / "examples.jsonl")
+    texts_10 = _read(held_10_out / "examples.jsonl")
     assert len(fresh) == 35 and len(texts) == 12
+    assert len(fresh_8) == 21 and len(texts_10) == 12
+    assert not {e["id"] for e in fresh} & {e["id"] for e in fresh_8}
+    assert not {e["id"] for e in texts} & {e["id"] for e in texts_10}
+    assert {e["extra"]["split"] for e in fresh_8} == {"fresh-8"}
+    assert {e["extra"]["split"] for e in texts_10} == {"held-out-10"}
+    assert all(len(e["references"]["translation"]) == 2 for e in fresh_8)
+    assert all(len(e["references"]["translation"]) == 1 for e in texts_10)
+    for example in fresh_8:
+        start, end = example["extra"]["lines"]
+        assert example["source"].split("\n") == zh17[start - 1 : end]
+        assert example["references"]["translation"][1][0] == f"B sentence {start - 1} of our own."
+    manifest_10 = json.loads((held_10_out / "manifest.json").read_text("utf-8"))
+    assert manifest_10["labelled_texts"] == "held-out-10" and manifest_10["build"] == builder.BUILD
+    assert manifest_10["ids"] == [e["id"] for e in texts_10]
     first = fresh[0]
     start, end = first["extra"]["lines"]
     source_lines = first["source"].split("\n")
@@ -219,10 +271,22 @@ def test_the_build_reads_both_mirror_layouts_and_writes_both_sets(
     # rebuilt against what was just written, the build is the same or nothing
     monkeypatch.setattr(builder, "FRESH_7_FOLDER", fresh_out)
     monkeypatch.setattr(builder, "HELD_OUT_9_FOLDER", held_out)
+    monkeypatch.setattr(builder, "FRESH_8_FOLDER", fresh_8_out)
+    monkeypatch.setattr(builder, "HELD_OUT_10_FOLDER", held_10_out)
     before = (fresh_out / "examples.jsonl").read_bytes()
     monkeypatch.setattr(sys, "argv", argv[:3] + argv[4:])  # without --no-verify
+    before_8 = (fresh_8_out / "examples.jsonl").read_bytes()
     builder.main()
     assert (fresh_out / "examples.jsonl").read_bytes() == before
+    assert (fresh_8_out / "examples.jsonl").read_bytes() == before_8
+    # a fresh-8 that is not the committed one is refused, and nothing of it is written
+    (fresh_8_out / "examples.jsonl").unlink()
+    committed = json.loads((fresh_8_out / "manifest.json").read_text("utf-8"))
+    committed["content_hash"] = "sha256:" + "0" * 64
+    (fresh_8_out / "manifest.json").write_text(json.dumps(committed), "utf-8")
+    with pytest.raises(SystemExit, match="not the committed set"):
+        builder.main()
+    assert not (fresh_8_out / "examples.jsonl").exists()
 
 
 def test_examples_keep_the_shape_of_the_wmt20_sets(builder: ModuleType) -> None:
