@@ -1,7 +1,7 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3] [--aggregate-only]
-        [--splits fresh-7,fresh-6,fresh-5,fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
+        [--splits fresh-8,fresh-7,fresh-6,fresh-5,fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
 documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
@@ -18,7 +18,11 @@ document), a sentence left untranslated (the Chinese sentence instead of its tra
 planted errors are chosen by position and a seeded random generator, never by whether a check can
 see them.
 
-Splits, printed in this order: ``fresh-7`` (the 35 news documents of ``wmt17-zhen-fresh-7``: WMT17
+Splits, printed in this order: ``fresh-8`` (the 21 news documents of ``wmt17-zhen-fresh-8``: the
+WMT17 zh-en news documents of 5 to 30 segments that ``fresh-7`` left, the next in the same hash
+order, with references A and B, the ninth round's blind data, chosen by a rule committed before any
+of their text was read; see its PROVENANCE.md), ``fresh-7`` (the 35 news documents of
+``wmt17-zhen-fresh-7``: WMT17
 zh-en news documents with two human references, A the WMT17 reference and B Microsoft's Human
 Parity translation, the eighth round's blind data, cut into documents by a structural rule and
 chosen by a hash rule committed before any of their text was read; see its PROVENANCE.md),
@@ -38,10 +42,10 @@ news test set with one human reference, all held out, cut into documents by a fi
 rule; see its PROVENANCE.md), ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
 out, never read by anyone on the project before their first run here), ``held-out``, ``tune``.
 ``--splits`` computes only the splits named (the others' planted errors stay the same: each
-``fresh-7``, ``fresh-6``, ``fresh-5``, ``fresh-4``, ``fresh-3`` and ``fresh-2`` reference draws its
-errors from a generator of its own, seeded by seed, kind and reference, and no other split takes
-inserted sentences from a ``fresh-7`` document, so adding ``fresh-7`` changed no other split's
-copies, as adding ``fresh-6`` did not).
+``fresh-8``, ``fresh-7``, ``fresh-6``, ``fresh-5``, ``fresh-4``, ``fresh-3`` and ``fresh-2``
+reference draws its errors from a generator of its own, seeded by seed, kind and reference, and no
+other split takes inserted sentences from a ``fresh-8`` document, so adding ``fresh-8`` changed no
+other split's copies, as adding ``fresh-7`` did not).
 The documents of the other sets are split by a hash of their id, as recorded in
 ``evals/splits.json`` (both references of a document stay together, so no source sentence is in
 both splits). Checks may be
@@ -348,7 +352,20 @@ FRESH_5 = "fresh-5"
 FRESH_6 = "fresh-6"
 #: 35 WMT17 news documents (``wmt17-zhen-fresh-7``): the eighth round's blind data.
 FRESH_7 = "fresh-7"
-SPLITS = (FRESH_7, FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS, "fresh", "held-out", "tune")
+#: 21 more WMT17 news documents (``wmt17-zhen-fresh-8``): the ninth round's blind data.
+FRESH_8 = "fresh-8"
+SPLITS = (
+    FRESH_8,
+    FRESH_7,
+    FRESH_6,
+    FRESH_5,
+    FRESH_4,
+    FRESH_3,
+    *FRESH_2_SPLITS,
+    "fresh",
+    "held-out",
+    "tune",
+)
 SPLITS_FILE = Path(__file__).resolve().parents[1] / "evals" / "splits.json"
 #: The gold sets whose human references are planted with errors.
 SETS = ("wmt22-zhen", "wmt22-zhen-more")
@@ -366,8 +383,10 @@ FRESH_5_SET = "wmt20-zhen-fresh-5"
 FRESH_6_SET = "wmt20-zhen-fresh-6"
 #: Blind news documents with two references (A and B): every one is split ``fresh-7``.
 FRESH_7_SET = "wmt17-zhen-fresh-7"
+#: Blind news documents with two references (A and B): every one is split ``fresh-8``.
+FRESH_8_SET = "wmt17-zhen-fresh-8"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = (FRESH_7, FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS)
+OWN_GENERATOR = (FRESH_8, FRESH_7, FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS)
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -694,7 +713,7 @@ def built_examples(name: str) -> tuple[Example, ...]:
 
 def human_pairs() -> list[Pair]:
     """Every human reference with its source; the fresh documents come after the others, then
-    the fresh-2 to fresh-7 ones, each after the ones before, so the seeded errors planted in the
+    the fresh-2 to fresh-8 ones, each after the ones before, so the seeded errors planted in the
     other splits are the same as before the later sets existed."""
     pairs = []
     (seed,) = load_set("seed").examples
@@ -725,6 +744,7 @@ def human_pairs() -> list[Pair]:
         (FRESH_5_SET, FRESH_5),
         (FRESH_6_SET, FRESH_6),
         (FRESH_7_SET, FRESH_7),
+        (FRESH_8_SET, FRESH_8),
     ):
         for example in built_examples(name):
             if example.extra.get("split") != split:
@@ -909,22 +929,19 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 
 
 def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterator[list[str]]:
-    """A sentence of another document appended to a paragraph. Fresh-7 documents take donors
-    from every other document, fresh-6 ones from every other document but the fresh-7 ones,
-    fresh-5 ones from every other document but the fresh-6 and fresh-7 ones, and so on: each
-    split's donors leave out every split added after it (fresh ones every fresh-2 to fresh-7
+    """A sentence of another document appended to a paragraph. Fresh-8 documents take donors
+    from every other document, fresh-7 ones from every other document but the fresh-8 ones,
+    fresh-6 ones from every other document but the fresh-7 and fresh-8 ones, and so on: each
+    split's donors leave out every split added after it (fresh ones every fresh-2 to fresh-8
     one, the others take the other tune and held-out documents only), so their copies are the
     ones measured before the later sets existed."""
     fresh_2 = set(FRESH_2_SPLITS)
+    later = (FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7, FRESH_8)
     barred = {
-        FRESH_7: set(),
-        FRESH_6: {FRESH_7},
-        FRESH_5: {FRESH_6, FRESH_7},
-        FRESH_4: {FRESH_5, FRESH_6, FRESH_7},
-        FRESH_3: {FRESH_4, FRESH_5, FRESH_6, FRESH_7},
-        "fresh": {*fresh_2, FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7},
-        **{split: {FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7} for split in fresh_2},
-    }.get(pair.split, {"fresh", *fresh_2, FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7})
+        **{split: set(later[index + 1 :]) for index, split in enumerate(later)},
+        "fresh": {*fresh_2, *later},
+        **{split: set(later) for split in fresh_2},
+    }.get(pair.split, {"fresh", *fresh_2, *later})
     others = [p for p in pool if p.document != pair.document and p.split not in barred]
     sentences = [
         s.strip()

@@ -36,6 +36,8 @@ FETCHED = (
     "wmt20-zhen-held-out-8",
     "wmt17-zhen-fresh-7",
     "wmt19-zhen-held-out-9",
+    "wmt17-zhen-fresh-8",
+    "wmt19-zhen-held-out-10",
     "wmt21-zhen",
     "wmt23-zhen",
 )
@@ -111,7 +113,7 @@ def test_no_committed_label_carries_fetched_text() -> None:
     holding it; records from ``shared/`` keep their text."""
     records = [json.loads(line) for line in labelled_path().read_text("utf-8").splitlines()]
     fetched = [record for record in records if record["source"] in FETCHED_SOURCES]
-    assert len(fetched) == 81
+    assert len(fetched) == 93
     for record in fetched:
         assert "text" not in record and len(record["text_sha256"]) == 64
         manifest = json.loads(
@@ -264,6 +266,7 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "wmt20-zhen-held-out-7",
         "wmt20-zhen-held-out-8",
         "wmt19-zhen-held-out-9",
+        "wmt19-zhen-held-out-10",
     ):
         (root / name).mkdir(parents=True)
         committed = (EXTERNAL / name / "manifest.json").read_bytes()
@@ -283,8 +286,10 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "python evals/tools/build_wmt20.py --mirrors /work/.mirror",
         "not built: wmt19-zhen-held-out-9 (its labelled records are left out): "
         "python evals/tools/build_wmt17_19.py --mirrors /work/.mirror",
+        "not built: wmt19-zhen-held-out-10 (its labelled records are left out): "
+        "python evals/tools/build_wmt17_19.py --mirrors /work/.mirror",
     ]
-    assert len(records) == 160 - 81
+    assert len(records) == 172 - 93
     assert not {r["source"] for r in records} & set(FETCHED_SOURCES)
 
 
@@ -294,7 +299,7 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
     from summarizer.text import prepare
 
     loaded = load_labelled(skip_not_built=True)
-    assert len(loaded.records) + 81 * bool(loaded.not_built) >= 160
+    assert len(loaded.records) + 93 * bool(loaded.not_built) >= 172
     for record in loaded.records:
         assert text_sha256(record["text"]) == record.get("text_sha256", text_sha256(record["text"]))
         fetched_splits = (
@@ -304,6 +309,7 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
             "held-out-7",
             "held-out-8",
             "held-out-9",
+            "held-out-10",
         )
         if record["split"] in ("tune-3", *fetched_splits):
             prepared = prepare(record["text"]).text

@@ -1,7 +1,8 @@
-"""The eighth round's blind sets follow the rules of ``evals/tools/build_wmt17_19.py``: the
-grounding split ``fresh-7`` (``evals/external/wmt17-zhen-fresh-7``: WMT17 documents, references A
-and B) and the entity split ``held-out-9`` (texts in ``evals/external/wmt19-zhen-held-out-9``,
-labels in ``evals/labelled/entities.jsonl``). The builder is tested on lines and tiny git mirrors
+"""The eighth and ninth rounds' blind sets follow the rules of ``evals/tools/build_wmt17_19.py``:
+the grounding splits ``fresh-7`` and ``fresh-8`` (``evals/external/wmt17-zhen-fresh-7`` and
+``-fresh-8``: WMT17 documents, references A and B) and the entity splits ``held-out-9`` and
+``held-out-10`` (texts in ``evals/external/wmt19-zhen-held-out-9`` and ``-held-out-10``, labels in
+``evals/labelled/entities.jsonl``). The builder is tested on lines and tiny git mirrors
 written here, the committed sets through their manifests, the labels through their ids, counts and
 hashes. No check or extractor runs here, and no fetched line appears in this file."""
 
@@ -24,6 +25,8 @@ EXTERNAL = ROOT / "evals" / "external"
 LABELS = ROOT / "evals" / "labelled" / "entities.jsonl"
 FRESH_7 = "wmt17-zhen-fresh-7"
 HELD_OUT_9 = "wmt19-zhen-held-out-9"
+FRESH_8 = "wmt17-zhen-fresh-8"
+HELD_OUT_10 = "wmt19-zhen-held-out-10"
 
 
 @pytest.fixture(scope="module")
@@ -340,6 +343,32 @@ def test_the_committed_manifests_follow_the_rules(builder: ModuleType) -> None:
     assert "may not be distributed" in terms and "Reference-PE" in terms
 
 
+def test_the_ninth_round_manifests_follow_rules_5_and_6(builder: ModuleType) -> None:
+    fresh = _manifest(FRESH_8)
+    assert fresh["split"] == "fresh-8" and fresh["build"] == builder.BUILD
+    assert len(fresh["ids"]) == 21 and "labelled_texts" not in fresh
+    starts = [int(identifier.rsplit("-", 1)[1]) for identifier in fresh["ids"]]
+    assert starts == sorted(starts)  # file order
+    assert "307 segments" in fresh["description"]
+    # rule 5 continues rule 3's order: every fresh-8 id sorts after every fresh-7 id
+    assert max(map(_order, _manifest(FRESH_7)["ids"])) < min(map(_order, fresh["ids"]))
+    texts = _manifest(HELD_OUT_10)
+    assert texts["split"] == "held-out-10" and texts["labelled_texts"] == "held-out-10"
+    assert len(texts["ids"]) == 12 and texts["build"] == builder.BUILD
+    orders = [_order(identifier) for identifier in texts["ids"]]
+    assert orders == sorted(orders)  # the rule's order
+    assert max(map(_order, _manifest(HELD_OUT_9)["ids"])) < orders[0]
+    for name, prefix in ((FRESH_8, "wmt17.zh-en."), (HELD_OUT_10, "wmt19.zh-en.")):
+        provenance = " ".join((EXTERNAL / name / "PROVENANCE.md").read_text("utf-8").split())
+        listed = re.findall(r"line-\d{4}", provenance)
+        assert [prefix + line for line in listed] == _manifest(name)["ids"]
+        assert _manifest(name)["content_hash"] in provenance
+        pins = [pin for pin in builder.INPUTS if pin.path in provenance]
+        assert len(pins) >= 2 and all(pin.sha256 in provenance for pin in pins)
+    terms = " ".join((EXTERNAL / FRESH_8 / "PROVENANCE.md").read_text("utf-8").split())
+    assert "may not be distributed" in terms and "Reference-PE" in terms
+
+
 def _mirrored(builder: ModuleType) -> bool:
     fetched = load_script("fetched_wmt17_19", ROOT / "evals" / "tools" / "fetched.py")
     try:
@@ -367,19 +396,31 @@ def test_the_rule_gives_the_committed_ids(builder: ModuleType, tmp_path: Path) -
     held = builder.select_held_out_9(cut_19)
     assert [d.example_id for d in held] == _manifest(HELD_OUT_9)["ids"]
     assert sum(d.segments for d in held) == 125
+    fresh_8 = builder.select_fresh_8(cut_17)
+    assert [d.example_id for d in fresh_8] == _manifest(FRESH_8)["ids"]
+    assert sum(d.segments for d in fresh_8) == 307
+    # rules 3 and 5 take every document of 5 to 30 segments, none twice
+    assert len({*fresh, *fresh_8}) == sum(1 for d in cut_17 if 5 <= d.segments <= 30) == 56
+    held_10 = builder.select_held_out_10(cut_19)
+    assert [d.example_id for d in held_10] == _manifest(HELD_OUT_10)["ids"]
+    assert sum(d.segments for d in held_10) == 84
+    assert not {*held} & {*held_10}
 
 
 def test_no_other_data_file_of_evals_holds_a_wmt17_or_wmt19_document() -> None:
-    """The sources are new: outside the two folders and the ``held-out-9`` labels, no data file
-    of ``evals/`` names a WMT17 or WMT19 document."""
+    """The sources are new: outside the four folders and the ``held-out-9`` and ``held-out-10``
+    labels, no data file of ``evals/`` names a WMT17 or WMT19 document."""
     found = []
     for path in sorted((ROOT / "evals").rglob("*")):
         if not path.is_file() or (path.suffix != ".jsonl" and path.name != "splits.json"):
             continue
-        if {FRESH_7, HELD_OUT_9} & set(path.relative_to(ROOT / "evals").parts):
+        if {FRESH_7, HELD_OUT_9, FRESH_8, HELD_OUT_10} & set(
+            path.relative_to(ROOT / "evals").parts
+        ):
             continue
         for line in path.read_text("utf-8").splitlines():
-            if path.name == "entities.jsonl" and json.loads(line)["split"] == "held-out-9":
+            split = json.loads(line)["split"] if path.name == "entities.jsonl" else ""
+            if split in ("held-out-9", "held-out-10"):
                 continue
             found += re.findall(r"wmt1[79]\.zh-en\.[\w.-]+", line)
     assert found == []
@@ -410,9 +451,34 @@ def test_held_out_9_labels_name_their_texts_by_hash() -> None:
             assert set(record["names_en"][kind]) <= set(labels)
 
 
-def test_benchmarks_report_the_eighth_round_splits_first() -> None:
+def test_held_out_10_labels_name_their_texts_by_hash() -> None:
+    records = [
+        record
+        for record in map(json.loads, LABELS.read_text("utf-8").splitlines())
+        if record["split"] == "held-out-10"
+    ]
+    assert [r["id"] for r in records] == _manifest(HELD_OUT_10)["ids"]
+    counts = {
+        kind: sum(len(r["entities"][kind]) for r in records) for kind in records[0]["entities"]
+    }
+    assert counts == {"person": 15, "organization": 28, "place": 41}
+    for record in records:
+        assert record["source"] == "wmt19"
+        assert "before any extractor" in record["labelled_by"].lower()
+        assert "ninth round" in record["labelled_by"] and "rule 6" in record["provenance"]
+        assert "text" not in record  # read from the built texts set, checked by its hash
+        assert record["text_from"] == {"set": HELD_OUT_10, "id": record["id"]}
+        assert re.fullmatch(r"[0-9a-f]{64}", record["text_sha256"])
+        for kind, labels in record["entities"].items():
+            assert len(labels) == len(set(labels))
+            assert set(record["names_en"][kind]) <= set(labels)
+
+
+def test_benchmarks_report_the_ninth_round_splits_first() -> None:
     extraction = load_script("extraction_wmt19", ROOT / "benchmarks" / "extraction.py")
-    assert extraction.SPLITS[0] == "held-out-9" and "held-out-9" not in extraction.TUNING
+    assert extraction.SPLITS[:2] == ("held-out-10", "held-out-9")
+    assert not {"held-out-10", "held-out-9"} & set(extraction.TUNING)
     meta_eval = load_script("meta_eval_wmt17", ROOT / "benchmarks" / "meta_eval.py")
-    assert meta_eval.SPLITS[0] == "fresh-7" and meta_eval.FRESH_7_SET == FRESH_7
-    assert meta_eval.FRESH_7 in meta_eval.OWN_GENERATOR
+    assert meta_eval.SPLITS[:2] == ("fresh-8", "fresh-7")
+    assert (meta_eval.FRESH_7_SET, meta_eval.FRESH_8_SET) == (FRESH_7, FRESH_8)
+    assert {meta_eval.FRESH_7, meta_eval.FRESH_8} <= set(meta_eval.OWN_GENERATOR)
