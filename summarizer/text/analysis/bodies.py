@@ -64,6 +64,7 @@ from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.people import FOREIGN_NAME_CHARS, TRANSLITERATION_STRONG
+from summarizer.text.analysis.plain_bodies import plain_word_bodies
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
     autonomous_area_english,
@@ -1706,6 +1707,16 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
+    if tagged is not None:
+        # A name of plain words (香港特区政府劳工及福利局, 选举委员会) replaces the names read
+        # inside it, as LAC's votes do, and is dropped where it cuts across one.
+        organizations, places = _with_voted_bodies(
+            view.text, plain_word_bodies(view, finder.people_starts), people, organizations, places
+        )
+        taken = Occupancy(
+            len(view.text),
+            ((mention.start, mention.end) for mention in (*people, *organizations, *places)),
+        )
     if tagged is not None and lac_enabled():
         organizations, places = _with_voted_bodies(
             view.text, finder.widely_voted_bodies(view), people, organizations, places

@@ -21,3 +21,69 @@ evaluation document).
 """
 
 from __future__ import annotations
+
+from entity_lookups import organizations
+
+# --- bodies named by plain words and their ending (plain_bodies) ------------------------------
+
+
+def test_a_council_of_plain_nouns_is_a_body() -> None:
+    assert "农民代表理事会" in organizations("农民代表理事会周三开会。")
+
+
+def test_a_committee_named_only_by_its_kind_is_no_body() -> None:
+    assert organizations("他们在会上决定成立专业委员会。") == {}
+    assert organizations("病人可以向医院咨询委员会寻求意见。") == {}
+
+
+def test_a_bureau_whose_head_is_named_after_it_is_a_body() -> None:
+    found = organizations("公务员事务局局长王力表示，新规将于下月实施。")
+    assert list(found) == ["公务员事务局"]
+
+
+def test_a_bureau_the_text_calls_by_a_pronoun_is_no_body() -> None:
+    assert organizations("该局局长王力表示，新规将于下月实施。") == {}
+
+
+def test_two_fields_joined_by_ji_are_one_bureau() -> None:
+    found = organizations("渔业及海洋资源局局长陈明表示，新规将于下月实施。")
+    assert list(found) == ["渔业及海洋资源局"]
+
+
+def test_a_bureau_replaces_the_government_read_at_its_start() -> None:
+    found = organizations("澳门特区政府文化及旅游局局长李华宣布了新措施。")
+    assert list(found) == ["澳门特区政府文化及旅游局"]
+
+
+def test_an_agency_before_its_acting_head_is_a_body() -> None:
+    found = organizations("政府提名森林消防署代理署长张强。")
+    assert list(found) == ["森林消防署"]
+
+
+def test_an_agency_before_a_title_jieba_does_not_know_and_a_person() -> None:
+    found = organizations("全国矿业安全调查局拿督阿兹曼昨日发表声明。")
+    assert list(found) == ["全国矿业安全调查局"]
+
+
+def test_a_ministry_whose_head_jieba_reads_as_one_word_is_a_body() -> None:
+    assert list(organizations("总统提名他出任渔业部长。")) == ["渔业部"]
+
+
+def test_a_deputy_or_a_cabinet_minister_names_no_ministry() -> None:
+    assert organizations("他今年出任副部长。") == {}
+    assert organizations("巴西有5名内阁部长确诊感染。") == {}
+
+
+def test_a_short_department_written_twice_is_no_body() -> None:
+    assert organizations("项目部首先进行测试。随后项目部完成了验收。") == {}
+
+
+def test_a_club_league_is_no_body() -> None:
+    text = "北京市青少年冰球俱乐部联赛开幕。北京市青少年冰球俱乐部联赛很受欢迎。"
+    assert organizations(text) == {}
+
+
+def test_a_plain_body_gets_english_only_from_glossary_words() -> None:
+    assert organizations("由于选举委员会将于下月开会，日期可能变动。") == {
+        "选举委员会": "Election Committee"
+    }
