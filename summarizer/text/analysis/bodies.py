@@ -821,8 +821,16 @@ class _BodyFinder:
         found = []
         text = self.text
         for start, end, _tag in lac_spans(text, frozenset(("ORG",))):
-            if end - start > 3 and dictionary_tag(text[start - 1 : start + 1]) is not None:
+            if (
+                end - start > 3
+                and dictionary_tag(text[start - 1 : start + 1]) is not None
+                and dictionary_tag(text[start : start + 2]) is None
+            ):
                 start += 1  # 最大|党|复兴运动党: the first character closes the word before
+            if text[start - 2 : start - 1] in _GENERIC_BEFORE_LEVEL and (
+                text[start - 1 : start] in _ADMIN_LEVELS
+            ):
+                continue  # 各区|市场监管局: every district's bureau, not one body
             written = text[start:end]
             if not _is_voted_body(written, self.glossary) or written.endswith(_VENUE_ENDINGS):
                 continue

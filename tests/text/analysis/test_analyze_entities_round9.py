@@ -87,3 +87,30 @@ def test_a_plain_body_gets_english_only_from_glossary_words() -> None:
     assert organizations("由于选举委员会将于下月开会，日期可能变动。") == {
         "选举委员会": "Election Committee"
     }
+
+
+# --- names that straddle two words ------------------------------------------------------------
+
+
+def test_a_bureau_of_every_district_is_no_body_nor_its_tail() -> None:
+    assert organizations("各区市场监管局也同步开展了检查。") == {}
+
+
+def test_a_citys_market_bureau_is_still_one_body() -> None:
+    assert "杭州市市场监管局" in organizations("杭州市市场监管局今天表示，检查已经结束。")
+
+
+def test_the_day_of_a_date_does_not_start_a_daily() -> None:
+    assert organizations("市民可在5月20日报读课程。") == {}
+
+
+def test_a_daily_in_title_marks_is_still_an_outlet() -> None:
+    assert "人民日报" in organizations("据《人民日报》报道，课程已经开始。")
+
+
+def test_a_country_before_a_sport_is_no_news_site() -> None:
+    assert organizations("她第一次参加中国网球公开赛。") == {}
+
+
+def test_the_news_site_named_alone_is_still_found() -> None:
+    assert "中国网" in organizations("据中国网报道，比赛已经开幕。")
