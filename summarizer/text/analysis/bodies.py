@@ -1673,9 +1673,10 @@ _LAC_ORG = frozenset(("ORG",))
 
 
 def find_bodies(
-    view: TextView, people: list[PersonMention]
+    view: TextView, people: list[PersonMention], first: Sequence[EntityMention] = ()
 ) -> tuple[list[EntityMention], list[EntityMention]]:
     """(organizations, places) of ``view.text``, in text order; spans of people are excluded.
+    ``first`` are bodies other finders read (``firm_names``), claimed before every rule's.
 
     Without ``view.tagged`` (a hints analysis) only the glossary rules run (2 and 3 above).
     """
@@ -1689,6 +1690,7 @@ def find_bodies(
     view.check()
     named_starts = {place.start for place in named}
     candidates = [
+        *first,
         *finder.missions(view),
         *(finder.suffix_organizations(tagged) if tagged is not None else ()),
         *finder.bodies_in_titles(),  # before the runs: 中国|外交部发言人 -> 中国外交部

@@ -22,7 +22,7 @@ evaluation document).
 
 from __future__ import annotations
 
-from entity_lookups import organizations
+from entity_lookups import organizations, run
 
 # --- bodies named by plain words and their ending (plain_bodies) ------------------------------
 
@@ -114,3 +114,30 @@ def test_a_country_before_a_sport_is_no_news_site() -> None:
 
 def test_the_news_site_named_alone_is_still_found() -> None:
     assert "中国网" in organizations("据中国网报道，比赛已经开幕。")
+
+
+# --- foreign bodies named after people (firm_names) -------------------------------------------
+
+
+def test_a_firm_named_after_joined_names_is_a_firm_not_a_person() -> None:
+    found = run("据悉，科恩-布拉德资产管理公司首席策略师表示，市场将回暖。")
+    assert [body.text for body in found.organizations] == ["科恩-布拉德资产管理公司"]
+    assert found.people == ()
+
+
+def test_a_hospital_named_after_people_keeps_its_country() -> None:
+    found = run("德国霍夫-劳伦兹医院专家表示，研究仍在进行。")
+    assert [body.text for body in found.organizations] == ["德国霍夫-劳伦兹医院"]
+    assert found.people == ()
+
+
+def test_the_same_name_on_its_own_is_still_a_person() -> None:
+    found = run("科恩-布拉德说，公司不会降价。")
+    assert [person.text for person in found.people] == ["科恩-布拉德"]
+    assert found.organizations == ()
+
+
+def test_a_persons_company_is_no_firms_name() -> None:
+    found = run("马斯克表示，马斯克公司不会降价。")
+    assert {person.text for person in found.people} == {"马斯克"}
+    assert found.organizations == ()
