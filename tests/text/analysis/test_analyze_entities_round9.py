@@ -141,3 +141,16 @@ def test_a_persons_company_is_no_firms_name() -> None:
     found = run("马斯克表示，马斯克公司不会降价。")
     assert {person.text for person in found.people} == {"马斯克"}
     assert found.organizations == ()
+
+
+# --- Japanese given names in -ya ---------------------------------------------------------------
+
+
+def test_a_japanese_given_name_keeps_its_ya() -> None:
+    found = run("日本导演森田拓也出席了首映式。")
+    assert [(person.text, person.name_en) for person in found.people] == [("森田拓也", "")]
+
+
+def test_ya_after_a_chinese_name_is_still_also() -> None:
+    found = run("中国导演李井华也出席了首映式。")
+    assert [person.text for person in found.people] == ["李井华"]
