@@ -79,7 +79,7 @@ from summarizer.text.document import EntityMention, PersonMention, Span
 #: Endings of jieba ``nt`` tokens that are organizations.
 _ORG_SUFFIXES = (
     "委员会", "政府", "法院", "检察院", "公司", "集团", "大学", "学院", "银行", "协会", "研究院",
-    "中心", "组织", "委", "局", "厅", "部", "院", "署", "办", "会", "社", "所",
+    "中心", "组织", "委", "局", "厅", "部", "院", "署", "办", "会", "社", "所", "军校",
 )
 #: Endings that make a noun phrase a named body, together with the nouns before it.
 _NAMED_BODY_SUFFIXES = (
@@ -367,8 +367,10 @@ class _BodyFinder:
                 word, flag = word[:-1], "n"  # 马拉维|卫生部长: jieba joined body and title
             elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
                 continue
-            if word[-2:] in _NOT_HEADED_BODIES or word.endswith(_DIRECTIONS):
-                continue
+            if (
+                word[-2:] in _NOT_HEADED_BODIES and not (len(word) > 2 and flag == "nt")
+            ) or word.endswith(_DIRECTIONS):
+                continue  # 全部, 格局; not 安全部, a ministry jieba reads whole
             if len(word) < 3 and word not in ("工会", "部门") and word == tagged[index][1]:
                 continue  # 格局, 西部, 党委: a word, not a name
             if word.endswith("部门") and word != "部门":

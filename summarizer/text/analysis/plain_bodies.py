@@ -5,7 +5,7 @@ LAC's vote. A state's agencies abroad and a city's boards are often named by pla
 ("the Employees Retraining Board"), so those rules missed them. A run of nouns before a body
 ending is one body when
 
-* the ending is a committee or council (委员会, 理事会, 议会): those endings name one body;
+* the ending is a committee or council (委员会, 理事会, 议会, 管委会): those endings name one body;
 * the ending is a bureau, agency or ministry (局, 署, 部) and the text treats the run as one
   body: its head's title follows (…局局长, …署代理署长, …部长), a person or a title follows
   (…调查局拿督…), it speaks (…局表示), or it is written on its own twice.
@@ -30,10 +30,10 @@ _BODY_NOUNS = frozenset((
     "内阁",  # 内阁|部长: a cabinet minister
 ))  # fmt: skip
 #: Endings that name one body after plain nouns.
-_COUNCILS = ("委员会", "理事会", "议会")
+_COUNCILS = ("委员会", "理事会", "议会", "管委会")
 #: Endings that need the text to treat the run as one body.
 _AGENCIES = ("局", "署", "部")
-_ENDING = re.compile("委员会|理事会|议会|局|署|部")
+_ENDING = re.compile("委员会|理事会|议会|管委会|局|署|部")
 #: Tags of the words a plain body's name is made of.
 _NAME_TAGS = frozenset(
     ("n", "vn", "nz", "b", "nt", "ns", "j", "ng", "l", "an", "nw", "nr", "nrt", "nrfg")
@@ -74,8 +74,8 @@ _BODY_CUE = re.compile(
 _TITLE_BEFORE_PERSON = re.compile("[^\\W\\d和与及的向对从在为、]{1,4}")
 #: English of the endings, for names whose words the glossary knows.
 _ENDING_ENGLISH = {
-    "委员会": "Committee", "理事会": "Council", "议会": "Council", "局": "Bureau",
-    "署": "Department", "部": "Department",
+    "委员会": "Committee", "理事会": "Council", "议会": "Council",
+    "管委会": "Administrative Committee", "局": "Bureau", "署": "Department", "部": "Department",
 }  # fmt: skip
 _LONGEST_NAME = 16
 #: A name written twice counts only from this length: 项目部 twice is a kind of department.
@@ -161,8 +161,10 @@ def _run_before(
         rest = view.text[end:token_end]
         if not (rest in ("长", ending + "长") and ending in _AGENCIES):
             return None  # 部分, 局面, 委员会议: the ending opens another word
-    if word in _NOT_AGENCIES or view.text[max(0, end - 2) : end] in _NOT_AGENCIES:
-        return None
+    if word in _NOT_AGENCIES or (
+        view.text[max(0, end - 2) : end] in _NOT_AGENCIES and not (len(word) > 2 and flag == "nt")
+    ):
+        return None  # 全部, 干部; not 安全部, a ministry jieba reads whole
     if start < ending_start and flag not in _NAME_TAGS and not word.endswith("长"):
         return None
     begin = start if start < ending_start else ending_start

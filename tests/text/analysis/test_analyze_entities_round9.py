@@ -154,3 +154,31 @@ def test_a_japanese_given_name_keeps_its_ya() -> None:
 def test_ya_after_a_chinese_name_is_still_also() -> None:
     found = run("中国导演李井华也出席了首映式。")
     assert [person.text for person in found.people] == ["李井华"]
+
+
+# --- a place before a body jieba reads whole ---------------------------------------------------
+
+
+def test_a_ministry_ending_in_anquanbu_is_not_the_word_all() -> None:
+    found = run("该机构隶属加拿大国土安全部。")
+    assert [body.text for body in found.organizations] == ["加拿大国土安全部"]
+    assert found.places == ()
+
+
+def test_all_safely_deployed_names_no_ministry() -> None:
+    assert organizations("他们全部安全部署到位。") == {}
+
+
+def test_a_military_academy_after_its_city_is_one_body() -> None:
+    found = run("他的祖父毕业于广州黄埔军校。")
+    assert [body.text for body in found.organizations] == ["广州黄埔军校"]
+
+
+def test_a_citys_universities_are_no_body() -> None:
+    assert organizations("北京高校纷纷开学。") == {}
+
+
+def test_an_administrative_committee_keeps_the_places_before_it() -> None:
+    found = run("杭州市西湖区龙井村管委会发布了通知。")
+    assert [body.text for body in found.organizations] == ["杭州市西湖区龙井村管委会"]
+    assert found.places == ()
