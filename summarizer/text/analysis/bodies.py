@@ -1502,14 +1502,19 @@ _NEWSPAPER_SITE_LONGEST = 10
 _ATTRIBUTED_OUTLET = re.compile(
     "(?<=据)([\u4e00-\u9fff]{2,8}?(?:网|社))(?=报道|报导|消息|援引|刊文|发文|称|指出)"
 )
+#: ``中文导报讯 (记者…)``: the outlet a report's first line credits (not 本报讯, "this paper").
+_DATELINE_OUTLET = re.compile(
+    "^[ \u3000]*([\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|晨报|时报|导报|商报|快报|周报|新闻网))讯",
+    re.MULTILINE,
+)
 _NOT_OUTLET_STARTS = ("当地", "该", "本", "外", "多", "有关", "相关", "官方", "一家", "某", "境外")
 
 
 def _outlets(view: TextView) -> list[EntityMention]:
     """News outlets: newspapers named in title marks (《中国经济时报》, 《红星报》), a title the
     text calls a journal or paper (《柳叶刀》杂志) wherever it is written in marks, a place's
-    newspaper (重庆晨报) and newspaper websites (越南人民报网), which start at a place or body the
-    glossary knows or after punctuation."""
+    newspaper (重庆晨报), the outlet a first line credits (中文导报讯) and newspaper websites
+    (越南人民报网), which start at a place or body the glossary knows or after punctuation."""
     text, index = view.text, view.matches
     names = {match.group(1) for match in _OUTLET_IN_MARKS.finditer(text)}
     names |= {match.group(1) for match in _PAPER_IN_MARKS.finditer(text)}
@@ -1542,7 +1547,7 @@ def _outlets(view: TextView) -> list[EntityMention]:
                 name_en=view.glossary.translate_name(written),
             )
         )
-    for match in _ATTRIBUTED_OUTLET.finditer(text):
+    for match in (*_ATTRIBUTED_OUTLET.finditer(text), *_DATELINE_OUTLET.finditer(text)):
         written = match.group(1)
         known = index.starting_at(match.start(1))
         if written.startswith(_NOT_OUTLET_STARTS) or (known and known.end >= match.end(1)):

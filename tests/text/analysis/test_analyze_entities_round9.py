@@ -182,3 +182,23 @@ def test_an_administrative_committee_keeps_the_places_before_it() -> None:
     found = run("杭州市西湖区龙井村管委会发布了通知。")
     assert [body.text for body in found.organizations] == ["杭州市西湖区龙井村管委会"]
     assert found.places == ()
+
+
+# --- outlets and abbreviations ------------------------------------------------------------------
+
+
+def test_the_outlet_a_first_line_credits_is_a_body() -> None:
+    assert "南方商报" in organizations("南方商报讯 记者王明报道，新规下月实施。")
+
+
+def test_this_papers_credit_names_no_outlet() -> None:
+    assert organizations("本报讯 记者王明报道，新规下月实施。") == {}
+
+
+def test_the_hong_kong_government_written_short_is_a_body_with_english() -> None:
+    found = organizations("港府昨日宣布新的资助计划。")
+    assert found == {"港府": "the Hong Kong SAR government"}
+
+
+def test_a_road_named_after_the_city_is_no_government() -> None:
+    assert organizations("香港府前路正在施工。") == {}
