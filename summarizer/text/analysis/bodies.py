@@ -64,6 +64,7 @@ from summarizer.text.analysis.jieba_setup import dictionary_tag, word_frequency
 from summarizer.text.analysis.lac_vote import lac_bodies, lac_enabled, lac_spans
 from summarizer.text.analysis.occupancy import Occupancy
 from summarizer.text.analysis.people import FOREIGN_NAME_CHARS, TRANSLITERATION_STRONG
+from summarizer.text.analysis.plain_bodies import plain_word_bodies
 from summarizer.text.analysis.romanize import (
     TRANSLITERATION,
     autonomous_area_english,
@@ -78,7 +79,7 @@ from summarizer.text.document import EntityMention, PersonMention, Span
 #: Endings of jieba ``nt`` tokens that are organizations.
 _ORG_SUFFIXES = (
     "委员会", "政府", "法院", "检察院", "公司", "集团", "大学", "学院", "银行", "协会", "研究院",
-    "中心", "组织", "委", "局", "厅", "部", "院", "署", "办", "会", "社", "所",
+    "中心", "组织", "委", "局", "厅", "部", "院", "署", "办", "会", "社", "所", "军校",
 )
 #: Endings that make a noun phrase a named body, together with the nouns before it.
 _NAMED_BODY_SUFFIXES = (
@@ -366,8 +367,10 @@ class _BodyFinder:
                 word, flag = word[:-1], "n"  # 马拉维|卫生部长: jieba joined body and title
             elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
                 continue
-            if word[-2:] in _NOT_HEADED_BODIES or word.endswith(_DIRECTIONS):
-                continue
+            if (
+                word[-2:] in _NOT_HEADED_BODIES and not (len(word) > 2 and flag == "nt")
+            ) or word.endswith(_DIRECTIONS):
+                continue  # 全部, 格局; not 安全部, a ministry jieba reads whole
             if len(word) < 3 and word not in ("工会", "部门") and word == tagged[index][1]:
                 continue  # 格局, 西部, 党委: a word, not a name
             if word.endswith("部门") and word != "部门":
@@ -820,8 +823,16 @@ class _BodyFinder:
         found = []
         text = self.text
         for start, end, _tag in lac_spans(text, frozenset(("ORG",))):
-            if end - start > 3 and dictionary_tag(text[start - 1 : start + 1]) is not None:
+            if (
+                end - start > 3
+                and dictionary_tag(text[start - 1 : start + 1]) is not None
+                and dictionary_tag(text[start : start + 2]) is None
+            ):
                 start += 1  # 最大|党|复兴运动党: the first character closes the word before
+            if text[start - 2 : start - 1] in _GENERIC_BEFORE_LEVEL and (
+                text[start - 1 : start] in _ADMIN_LEVELS
+            ):
+                continue  # 各区|市场监管局: every district's bureau, not one body
             written = text[start:end]
             if not _is_voted_body(written, self.glossary) or written.endswith(_VENUE_ENDINGS):
                 continue
@@ -1491,14 +1502,19 @@ _NEWSPAPER_SITE_LONGEST = 10
 _ATTRIBUTED_OUTLET = re.compile(
     "(?<=据)([\u4e00-\u9fff]{2,8}?(?:网|社))(?=报道|报导|消息|援引|刊文|发文|称|指出)"
 )
+#: ``中文导报讯 (记者…)``: the outlet a report's first line credits (not 本报讯, "this paper").
+_DATELINE_OUTLET = re.compile(
+    "^[ \u3000]*([\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|晨报|时报|导报|商报|快报|周报|新闻网))讯",
+    re.MULTILINE,
+)
 _NOT_OUTLET_STARTS = ("当地", "该", "本", "外", "多", "有关", "相关", "官方", "一家", "某", "境外")
 
 
 def _outlets(view: TextView) -> list[EntityMention]:
     """News outlets: newspapers named in title marks (《中国经济时报》, 《红星报》), a title the
     text calls a journal or paper (《柳叶刀》杂志) wherever it is written in marks, a place's
-    newspaper (重庆晨报) and newspaper websites (越南人民报网), which start at a place or body the
-    glossary knows or after punctuation."""
+    newspaper (重庆晨报), the outlet a first line credits (中文导报讯) and newspaper websites
+    (越南人民报网), which start at a place or body the glossary knows or after punctuation."""
     text, index = view.text, view.matches
     names = {match.group(1) for match in _OUTLET_IN_MARKS.finditer(text)}
     names |= {match.group(1) for match in _PAPER_IN_MARKS.finditer(text)}
@@ -1531,7 +1547,7 @@ def _outlets(view: TextView) -> list[EntityMention]:
                 name_en=view.glossary.translate_name(written),
             )
         )
-    for match in _ATTRIBUTED_OUTLET.finditer(text):
+    for match in (*_ATTRIBUTED_OUTLET.finditer(text), *_DATELINE_OUTLET.finditer(text)):
         written = match.group(1)
         known = index.starting_at(match.start(1))
         if written.startswith(_NOT_OUTLET_STARTS) or (known and known.end >= match.end(1)):
@@ -1664,9 +1680,10 @@ _LAC_ORG = frozenset(("ORG",))
 
 
 def find_bodies(
-    view: TextView, people: list[PersonMention]
+    view: TextView, people: list[PersonMention], first: Sequence[EntityMention] = ()
 ) -> tuple[list[EntityMention], list[EntityMention]]:
     """(organizations, places) of ``view.text``, in text order; spans of people are excluded.
+    ``first`` are bodies other finders read (``firm_names``), claimed before every rule's.
 
     Without ``view.tagged`` (a hints analysis) only the glossary rules run (2 and 3 above).
     """
@@ -1680,6 +1697,7 @@ def find_bodies(
     view.check()
     named_starts = {place.start for place in named}
     candidates = [
+        *first,
         *finder.missions(view),
         *(finder.suffix_organizations(tagged) if tagged is not None else ()),
         *finder.bodies_in_titles(),  # before the runs: 中国|外交部发言人 -> 中国外交部
@@ -1706,6 +1724,16 @@ def find_bodies(
         if taken.is_free(mention.start, mention.end):
             taken.claim(mention.start, mention.end)
             (organizations if mention.kind == "organization" else places).append(mention)
+    if tagged is not None:
+        # A name of plain words (香港特区政府劳工及福利局, 选举委员会) replaces the names read
+        # inside it, as LAC's votes do, and is dropped where it cuts across one.
+        organizations, places = _with_voted_bodies(
+            view.text, plain_word_bodies(view, finder.people_starts), people, organizations, places
+        )
+        taken = Occupancy(
+            len(view.text),
+            ((mention.start, mention.end) for mention in (*people, *organizations, *places)),
+        )
     if tagged is not None and lac_enabled():
         organizations, places = _with_voted_bodies(
             view.text, finder.widely_voted_bodies(view), people, organizations, places

@@ -13,6 +13,7 @@ from summarizer.text.analysis import local_bodies, sites, teams
 from summarizer.text.analysis.bodies import find_bodies
 from summarizer.text.analysis.crf_tagger import chosen_votes, crf_enabled
 from summarizer.text.analysis.crf_vote import apply_votes
+from summarizer.text.analysis.firm_names import firms_named_by_people
 from summarizer.text.analysis.people import english_name, find_people
 from summarizer.text.analysis.view import TextView
 from summarizer.text.document import EntityMention, PersonMention
@@ -40,8 +41,9 @@ def extract_entities(view: TextView) -> Entities:
     only from titles, bylines and name lists, bodies and places only from the glossary.
     The finders call ``view.checkpoint`` between their rules.
     """
-    people = find_people(view)
-    organizations, places = find_bodies(view, people)
+    # 米勒-塔巴克|资产管理公司: a foreign name that starts a firm's is the firm's, not a person's
+    people, firms = firms_named_by_people(view, find_people(view))
+    organizations, places = find_bodies(view, people, firms)
     if view.tagged is not None and crf_enabled():
         # the trained tagger's votes (crf_vote), where validation data showed they help
         people, organizations, places = apply_votes(

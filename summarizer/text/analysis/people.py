@@ -69,6 +69,12 @@ _NOT_LAST_NAME_CHARS = frozenset("摄说称讲问答道笑等们报讯曾")
 #: (和凯山·丰威汉, 与安娜·贝尔): never its first character when the part is longer than two.
 _JOINING_CHARS = frozenset("和与及同跟或")
 #: Characters rare in given names but common in the nouns jieba mistakes for names.
+#: 也 ends many Japanese given names (裕也 Yuya, 拓也 Takuya), where it is not "also".
+_YA = "也"
+#: Second characters of two-character Japanese surnames (石井, 安藤, 中岛, 山本, 佐藤, 渡边).
+_JAPANESE_SURNAME_ENDS = frozenset("井藤岛本田村木野川山原泽口崎部谷松濑冈桥边仓森")
+#: What says a name in the same sentence is Japanese.
+_JAPAN_CUES = ("日本", "日籍", "日方", "东京")
 _NOT_GIVEN_CHARS = set("赛期空会局部省市县区厂场队院处室站社网报")
 _BYLINE_ROLES = ("特约记者", "见习记者", "通讯员", "实习生", "记者", "摄影")
 _BYLINE = re.compile(
@@ -262,6 +268,9 @@ class _PeopleFinder:
             return  # 高抬贵|手: the "name" is the start of an idiom
         if self.text[start:end] in foreign_countries():
             return  # 布隆迪表示: jieba's dictionary calls some countries personal names
+        if end - start == 3 and self.text[end : end + 1] == _YA and self._reads_japanese(start):
+            end += 1  # 日本导演石井裕|也: a given name in -ya (Yuya), not 也 "also"
+            self.foreign.add(self.text[start:end])  # no pinyin: not a Chinese name
         if self.claimed.is_free(start, end):
             self.claimed.claim(start, end)
             self.people[start] = _Person(start, end, list(titles))
@@ -495,10 +504,10 @@ class _PeopleFinder:
 
     def _longer_than_chinese(self, start: int, end: int) -> int:
         """``end``, or one character further for a titled name longer than a Chinese one, that
-        the surname rule cut short (主席安藤裕|康、, 导演石井裕|也参加, 演员吉日木|图、: Japanese
-        and Mongolian names): only a three-character reading, and only when the next character is
-        no function word and starts no word that ends names, and the name ends right after it
-        (punctuation, a word that ends names, a verb)."""
+        the surname rule cut short (主席安藤裕|康、, 演员吉日木|图、: Japanese and Mongolian names;
+        ``add`` keeps the 也 of 石井裕|也): only a three-character reading, and only when the
+        next character is no function word and starts no word that ends names, and the name ends
+        right after it (punctuation, a word that ends names, a verb)."""
         text = self.text
         if end - start != 3 or split_name(text[start:end]) is None:
             return end
@@ -517,6 +526,14 @@ class _PeopleFinder:
         ):
             return end
         return after
+
+    def _reads_japanese(self, start: int) -> bool:
+        """A name at ``start`` with a two-character Japanese surname (石井, 安藤: its second
+        character is one Japanese surnames end in) in a sentence that says Japan before it."""
+        if self.text[start + 1 : start + 2] not in _JAPANESE_SURNAME_ENDS:
+            return False
+        sentence_start = max(self.text.rfind(mark, 0, start) for mark in "。！？\n")
+        return any(cue in self.text[sentence_start + 1 : start] for cue in _JAPAN_CUES)
 
     def _transliterated_tokens(self, tokens: dict[int, tuple[str, str]], start: int) -> int | None:
         """End of the jieba tokens from ``start`` that make one foreign name written without a

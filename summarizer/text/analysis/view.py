@@ -40,13 +40,21 @@ def pos_tags(
     return tuple(tagged)
 
 
+#: The character of a date's day, which a glossary name may start with (日报, 日经).
+_DAY = "日"
+#: jieba tags of a name the rest of a body's name can follow alone (中国, 新华).
+_NAME_TAGS = frozenset(("ns", "nt", "nz", "nr", "j"))
+
+
 def is_standalone(text: str, match: Match) -> bool:
     """Whether a glossary name is really written here, not made of the ends of two other words.
 
     重庆 in 隆重庆祝 and 加纳 in 增加纳税 straddle two dictionary words (隆重|庆祝, 增加|纳税):
     a place or body whose first character closes a word before it and whose last character opens
-    a word after it is dropped. A Latin term must not sit inside a longer Latin word (IDC in
-    IDCard).
+    a word after it is dropped, and so is a body whose last character opens a word after it
+    when the rest is a name (中国网 in 中国网球), or that starts with the 日 of a date (日报 in
+    31日报读).
+    A Latin term must not sit inside a longer Latin word (IDC in IDCard).
     """
     start, end = match.start, match.end
     term = match.entry.term
@@ -57,8 +65,17 @@ def is_standalone(text: str, match: Match) -> bool:
         )
     if match.entry.kind not in ("place", "org") or start == 0 or end >= len(text):
         return True
+    if term.startswith(_DAY) and text[start - 1].isdigit():
+        return False  # 31|日报读: the 日 is a date's day (31日|报读), not a daily's name
     closes = dictionary_tag(text[start - 1 : start + 1]) is not None
     opens = dictionary_tag(text[end - 1 : end + 1]) is not None
+    if (
+        opens
+        and match.entry.kind == "org"
+        and len(term) >= 3
+        and dictionary_tag(term[:-1]) in _NAME_TAGS
+    ):
+        return False  # 中国|网球: a name and a word that starts with the body's last character
     return not (closes and opens)
 
 
