@@ -139,13 +139,15 @@ def running(name: str, model: Path, folder: Path) -> Iterator[Server]:
             process.kill()
 
 
-def articles(count: int) -> list[dict[str, str]]:
-    """Short, distinct Chinese news items (distinct: no cache or preparation is shared)."""
+def articles(count: int, run: int) -> list[dict[str, str]]:
+    """Short Chinese news items, distinct within and across runs: llama-server keeps a cache of
+    prompts it has seen (``--cache-ram``), which would make a later run's answers cheaper."""
     return [
         {
             "id": f"a{number:02d}",
-            "text": f"通州区召开第{number}次工作会议。\n会议研究了第{number}季度的工作安排。\n"
-            f"区长吴瑕出席会议并讲话，要求各部门在{number}月底前完成任务。",
+            "text": f"通州区召开第{run}届第{number}次工作会议。\n"
+            f"会议研究了第{number}季度的工作安排。\n"
+            f"区长吴瑕出席会议并讲话，要求{run}个部门在{number}月底前完成任务。",
         }
         for number in range(1, count + 1)
     ]
@@ -215,8 +217,8 @@ def main() -> None:
         default=["llama-cpp-python", "llama-server -np 1", "llama-server"],
     )
     arguments = parser.parse_args()
-    items = articles(arguments.articles)
-    summarizer.summarize(items[0]["text"], engine="offline")  # warm the text tools once
+    runs = iter(range(1, 1000))
+    summarizer.summarize(articles(1, 0)[0]["text"], engine="offline")  # warm the text tools once
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
         model = write_tiny_llama(Path(folder) / "tiny.gguf")
@@ -229,10 +231,11 @@ def main() -> None:
                 }
                 timeout = arguments.request_timeout
                 if timeout is None:  # one request alone, to scale the timeout to this server
-                    alone = one_run(server, items[:2], 1, options)
+                    alone = one_run(server, articles(2, next(runs)), 1, options)
                     timeout = round(2.5 * alone["median_answer_s"], 1)
                 options["request_timeout"] = timeout
                 for concurrency in arguments.concurrency:
+                    items = articles(arguments.articles, next(runs))
                     row = one_run(server, items, concurrency, options)
                     row["request_timeout"] = timeout
                     rows.append(row)

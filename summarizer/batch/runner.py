@@ -248,6 +248,8 @@ class _Run:
         self.admission = SlotGate(concurrency)
         capacity = getattr(engine, "endpoint_capacity", None)
         self.endpoint_capacity = capacity if callable(capacity) else None
+        self.slots_asked = False
+        self.slots_lock = asyncio.Lock()
         self.max_input_chars = checked_max_input_chars(max_input_chars)  # before any work
         self.year_hint = year_hint
         self.records = records
@@ -323,15 +325,30 @@ class _Run:
             if isinstance(record, BadRecord):
                 self.writer.error(record.id, record.record, record.error, {})
                 continue
+            key = self.answer_from_cache(record)
+            if key is None:
+                continue
+            await self.learn_server_slots()
             self.admission.resize(self.allowed_in_flight())
             await self.admission.acquire()
             self.stats.in_flight += 1
             try:
-                await self.process(record)
+                await self.process(record, key)
             finally:
                 self.stats.in_flight -= 1
                 self.admission.release()
                 self.admission.resize(self.allowed_in_flight())
+
+    async def learn_server_slots(self) -> None:
+        """Before the first article that needs the model (none when the cache has them all),
+        ask the server once how many requests it works on at once; the other workers wait."""
+        if self.slots_asked:
+            return
+        async with self.slots_lock:
+            if not self.slots_asked:
+                if self.concurrency > 1:
+                    await _learn_server_slots(self.engine, self.concurrency)
+                self.slots_asked = True
 
     def allowed_in_flight(self) -> int:
         """Articles that may be in flight now: ``concurrency``, capped by the requests the
@@ -339,32 +356,19 @@ class _Run:
         capacity = self.endpoint_capacity() if self.endpoint_capacity is not None else None
         return self.concurrency if capacity is None else max(1, min(self.concurrency, capacity))
 
-    async def learn_server_slots(self) -> None:
-        """Ask the engine's server, before the first article, how many requests it works on
-        at once (an engine without a server has no ``server_slots``)."""
-        probe = getattr(self.engine, "server_slots", None)
-        if not callable(probe):
-            return
-        slots = await probe()
-        if slots is not None and slots < self.concurrency:
-            host = getattr(getattr(self.engine, "config", None), "endpoint_host", None)
-            log.warning(
-                "summarizer: %s works on %d request(s) at once; keeping %d article(s) in flight, "
-                "not %d (--concurrency): more would wait in its queue with their request "
-                "timeout running",
-                host or "the server",
-                slots,
-                slots,
-                self.concurrency,
-            )
+    def answer_from_cache(self, article: Article) -> str | None:
+        """Write the cached result of ``article`` if there is one (then ``None``); else its cache
+        key (``""`` without a cache), for storing the result once it is made."""
+        if self.cache is None:
+            return ""
+        key = key_for(self.fingerprint, article.text)
+        hit = self.cache.get(key)
+        if hit is None:
+            return key
+        self.writer.ok(article, hit, cached=True)
+        return None
 
-    async def process(self, article: Article) -> None:
-        key = key_for(self.fingerprint, article.text) if self.cache is not None else None
-        if self.cache is not None and key is not None:
-            hit = self.cache.get(key)
-            if hit is not None:
-                self.writer.ok(article, hit, cached=True)
-                return
+    async def process(self, article: Article, key: str) -> None:
         if not text_tools_warm():  # once per process, off the loop and off the article's clock
             await asyncio.to_thread(warm_up_text_tools)
         # One deadline per article: preparation counts, also when a caller did it beforehand (or
@@ -401,7 +405,7 @@ class _Run:
         self.stats.chunk_calls += chunk_calls
         self.accountant.add(summary)
         value = summary.model_dump(mode="json")
-        if self.cache is not None and key is not None:
+        if self.cache is not None and key:
             self.cache.put(key, value)
         self.writer.ok(article, value, cached=False)
 
@@ -584,8 +588,6 @@ async def arun_records(
             run.positions = {}
         if on_progress is not None:
             on_progress(stats)  # once before any work: e.g. to say that a partial line was cut
-        if concurrency > 1:
-            await run.learn_server_slots()
         workers = [asyncio.create_task(run.worker()) for _ in range(concurrency)]
         try:
             await asyncio.gather(*workers)
@@ -682,6 +684,26 @@ async def asummarize_many(
 def summarize_many(articles: Iterable[Any], **options: Any) -> BatchReport:
     """The synchronous form of ``asummarize_many`` (same arguments)."""
     return run_sync(asummarize_many(articles, **options))
+
+
+async def _learn_server_slots(engine: Engine, concurrency: int) -> None:
+    """Ask the engine's server how many requests it works on at once (an engine without a
+    server has no ``server_slots``), and say so when that is fewer than ``concurrency``."""
+    probe = getattr(engine, "server_slots", None)
+    if not callable(probe):
+        return
+    slots = await probe()
+    if slots is not None and slots < concurrency:
+        host = getattr(getattr(engine, "config", None), "endpoint_host", None)
+        log.warning(
+            "summarizer: %s works on %d request(s) at once; keeping %d article(s) in flight, "
+            "not %d (--concurrency): more would wait in its queue with their request timeout "
+            "running",
+            host or "the server",
+            slots,
+            slots,
+            concurrency,
+        )
 
 
 def _located(error: InputError, article: Article) -> InputError:
