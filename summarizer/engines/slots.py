@@ -10,8 +10,9 @@ HTTP attempt of this process to an endpoint therefore passes an ``EndpointGate``
   ``total_slots``; llama-cpp-python's server always has one), else unlimited;
 * a request that timed out while others of ours were ahead of it at the server (it may have
   spent its time in the server's queue, not generating) halves the gate, once per size (requests
-  sent before a halving do not halve it again), and is retried without counting as a slow
-  generation (``ChatClient`` keeps two such counts apart);
+  sent before a halving do not halve it again), and never leaves it wider than the number that
+  were ahead of it (they and it did not fit in one timeout); it is retried without counting as a
+  slow generation (``ChatClient`` keeps the two counts apart);
 * after ``WIDEN_AFTER_ANSWERS`` answers in a row it widens by one, up to what it started from, so
   a burst of load on a shared server does not serialize the process for good.
 
@@ -142,22 +143,24 @@ class EndpointGate(SlotGate):
         if not timed_out or ticket.ahead < (self.slots or 1):
             return False  # nothing of ours ahead of it, or a slot of its own: a slow answer
         self._answers_in_a_row = 0
-        if ticket.generation == self.generation:
-            current = self.capacity if self.capacity is not None else ticket.ahead + 1
-            if self.ceiling is None:
-                self.ceiling = max(self.peak, current)
-            lowered = max(1, min(current, ticket.ahead + 1) // 2)
-            if lowered < current:
-                self.resize(lowered)
-                self.generation += 1
-                log.warning(
-                    "%s: a request timed out behind %d other(s) of ours (a server that works on "
-                    "fewer at once queues the rest, and the wait counts in --request-timeout); "
-                    "sending at most %d at once from now on",
-                    self.host,
-                    ticket.ahead,
-                    lowered,
-                )
+        current = self.capacity if self.capacity is not None else max(self.peak, ticket.ahead + 1)
+        if self.ceiling is None:
+            self.ceiling = current
+        # Halved once per size; and never more at once than fitted: ``ahead`` of ours plus this
+        # one did not get through in one timeout, so at most ``ahead`` do.
+        halved = current // 2 if ticket.generation == self.generation else current
+        lowered = max(1, min(halved, ticket.ahead))
+        if lowered < current:
+            self.resize(lowered)
+            self.generation += 1
+            log.warning(
+                "%s: a request timed out behind %d other(s) of ours (a server that works on "
+                "fewer at once queues the rest, and the wait counts in --request-timeout); "
+                "sending at most %d at once from now on",
+                self.host,
+                ticket.ahead,
+                lowered,
+            )
         return True
 
     def _answered(self) -> None:

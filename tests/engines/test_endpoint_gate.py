@@ -68,13 +68,16 @@ async def test_a_timeout_behind_others_halves_the_gate_once_per_size() -> None:
     # The first request had nothing of ours ahead of it: its timeout is a slow answer.
     assert gate.leave(tickets[0], answered=False, timed_out=True) is False
     assert gate.capacity is None
-    # Behind five others: it may have waited in the server's queue; the gate halves.
+    # Behind five others: it may have waited in the server's queue; eight at once halve to 4.
     assert gate.leave(tickets[5], answered=False, timed_out=True) is True
-    assert gate.capacity == 3
-    # Sent before that halving: also queued, but it halves nothing again.
+    assert gate.capacity == 4
+    # Sent before that halving: queued too, but it halves nothing again...
     assert gate.leave(tickets[7], answered=False, timed_out=True) is True
-    assert gate.capacity == 3
-    for ticket in (tickets[1], tickets[2], tickets[3], tickets[4], tickets[6]):
+    assert gate.capacity == 4
+    # ...though behind two, it says that no more than two get through in one timeout.
+    assert gate.leave(tickets[2], answered=False, timed_out=True) is True
+    assert gate.capacity == 2
+    for ticket in (tickets[1], tickets[3], tickets[4], tickets[6]):
         gate.leave(ticket, answered=True, timed_out=False)
     assert gate.in_flight == 0
 
