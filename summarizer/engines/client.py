@@ -854,8 +854,6 @@ class ChatClient:
         max_timeouts = timed_out_attempts_allowed(max_attempts)
 
         def stop(state: RetryCallState) -> bool:
-            if state.attempt_number >= max_attempts:
-                return True
             error = state.outcome.exception() if state.outcome is not None else None
             if error is not None and _answer_timed_out(error):
                 if outcome.last_queued:
@@ -866,6 +864,8 @@ class ChatClient:
                     outcome.timeouts += 1
                     if outcome.timeouts >= max_timeouts:
                         return True
+            if state.attempt_number >= max_attempts:
+                return True
             if error is not None and _connection_refused(error) and state.attempt_number >= 2:
                 # Refused twice in a row: nothing listens there (a wrong URL or a stopped
                 # server); say so now instead of backing off for half a minute.
@@ -1083,17 +1083,26 @@ class ChatClient:
                 attempts=ledger,
             )
         if _answer_timed_out(error):
-            queued = (
-                f", and {outcome.queued_timeouts} more time(s) behind other requests of ours "
-                "(waiting in the server's queue counts in the timeout)"
-                if outcome.queued_timeouts
+            queued = outcome.queued_timeouts
+            if queued and not outcome.timeouts:
+                return DeadlineExceededError(
+                    f"no answer from {self._host()} within the request timeout of "
+                    f"{self.config.request_timeout:g} s, {queued} time(s), each behind other "
+                    "requests of ours (waiting in the server's queue counts in the timeout); "
+                    "lower --concurrency to what the server works on at once, or raise "
+                    "--request-timeout",
+                    attempts=ledger,
+                )
+            also = (
+                f", and {queued} more time(s) behind other requests of ours (waiting in the "
+                "server's queue counts in the timeout)"
+                if queued
                 else ""
             )
-            counted = outcome.timeouts or (0 if outcome.queued_timeouts else attempts)
             return DeadlineExceededError(
                 f"no answer from {self._host()} within the request timeout of "
-                f"{self.config.request_timeout:g} s, {counted} time(s) "
-                f"(each attempt starts the answer again){queued}; {self._timeout_advice()}",
+                f"{self.config.request_timeout:g} s, {outcome.timeouts or attempts} time(s) "
+                f"(each attempt starts the answer again){also}; {self._timeout_advice()}",
                 attempts=ledger,
             )
         error_class = _error_class(error)

@@ -10,8 +10,12 @@ import asyncio
 
 import pytest
 
+from summarizer.config import ModelConfig, Secret
+from summarizer.engines.client import ChatClient
 from summarizer.engines.profiles import slots_from_props
 from summarizer.engines.slots import WIDEN_AFTER_ANSWERS, EndpointGate, SlotGate, endpoint_gate
+from summarizer.errors import DeadlineExceededError
+from summarizer.testing import TEST_API_KEY, Reply, ScriptedOpenAIServer
 
 
 async def test_a_gate_of_one_lets_one_in_at_a_time_first_come_first_served() -> None:
@@ -124,3 +128,43 @@ def test_slots_are_read_from_llama_servers_props() -> None:
     assert slots_from_props({"total_slots": 4}) == 4
     for unusable in ({}, {"total_slots": 0}, {"total_slots": True}, {"total_slots": "2"}, None):
         assert slots_from_props(unusable) is None
+
+
+async def test_timeouts_behind_our_own_requests_are_said_apart_and_lower_the_gate(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    """Three calls at once to a server whose answers all come too late (the scripted server; on
+    a real one the first answers arrive). The first call had nothing of ours ahead of it: two
+    slow answers end it, as before. The others timed out first behind it, which is said apart
+    in their message, and the gate sends one at a time after that."""
+    openai_server.set_handler(lambda request: Reply.delay(2.0, Reply.json({"answer": "late"})))
+
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    config = ModelConfig(
+        model="test-model",
+        base_url=openai_server.base_url,
+        api_key=Secret(TEST_API_KEY),
+        request_timeout=0.2,
+        max_transport_attempts=2,
+    )
+    client = ChatClient(config, sleep=no_wait)
+
+    async def call() -> str:
+        with pytest.raises(DeadlineExceededError) as raised:
+            await client.complete(
+                lambda capability: [{"role": "user", "content": "answer"}],
+                schema_name="answer",
+                schema={"type": "object"},
+            )
+        assert len(raised.value.attempts) == 2
+        return str(raised.value)
+
+    messages = await asyncio.gather(call(), call(), call())
+    assert client.endpoint_capacity == 1
+    await client.aclose()
+    behind = [m for m in messages if "behind other requests of ours" in m]
+    assert len(behind) == 2, messages
+    assert all("1 time(s) (each attempt starts the answer again), and 1 more" in m for m in behind), behind
+    assert "--request-timeout" in behind[0]
