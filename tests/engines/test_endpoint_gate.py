@@ -134,9 +134,8 @@ async def test_timeouts_behind_our_own_requests_are_said_apart_and_lower_the_gat
     openai_server: ScriptedOpenAIServer,
 ) -> None:
     """Three calls at once to a server whose answers all come too late (the scripted server; on
-    a real one the first answers arrive). The first call had nothing of ours ahead of it: two
-    slow answers end it, as before. The others timed out first behind it, which is said apart
-    in their message, and the gate sends one at a time after that."""
+    a real one the first answers arrive). The calls that timed out behind another of ours say
+    that apart from their slow answer, and the gate sends one at a time after that."""
     openai_server.set_handler(lambda request: Reply.delay(2.0, Reply.json({"answer": "late"})))
 
     async def no_wait(seconds: float) -> None:
@@ -164,8 +163,9 @@ async def test_timeouts_behind_our_own_requests_are_said_apart_and_lower_the_gat
     messages = await asyncio.gather(call(), call(), call())
     assert client.endpoint_capacity == 1
     await client.aclose()
-    behind = [m for m in messages if "behind other requests of ours" in m]
-    assert len(behind) == 2, messages
-    counted = "1 time(s) (each attempt starts the answer again), and 1 more"
-    assert all(counted in message for message in behind), behind
-    assert "--request-timeout" in behind[0]
+    # Which call's retry goes out before the others' timeouts are seen is the event loop's
+    # choice: at least the two that started behind the first wrote their wait apart.
+    behind = [m for m in messages if "1 more time(s) behind other requests of ours" in m]
+    assert len(behind) >= 2, messages
+    assert all("0.2 s, 1 time(s) (each attempt starts the answer again)" in m for m in behind)
+    assert all("--request-timeout" in message for message in messages)
