@@ -21,7 +21,7 @@ from summarizer.batch.records import Article
 from summarizer.batch.stats import BatchStats, ProgressCallback
 from summarizer.config import redact
 from summarizer.errors import SummarizerError
-from summarizer.schema import ArticleSummary
+from summarizer.schema import ArticleSummary, AttemptRecord, TokenUsage
 
 #: Called with every result line as it is written (in completion order).
 ResultCallback = Callable[[dict[str, Any]], None]
@@ -133,9 +133,21 @@ class CostAccountant:
         self.stats.usage = self.stats.usage + usage
         if not usage.total_tokens:
             return  # nothing was spent (offline engine, cached answer): nothing to price
-        cost = self.prices.cost(summary.meta.model, usage, batch_api=batch_api)
+        self._price(summary.meta.model, usage, batch_api=batch_api)
+
+    def add_failed(self, attempts: list[AttemptRecord], model: str | None) -> None:
+        """A failed article's spend: its attempts' usage (a truncated or invalid answer was
+        generated, and billed, all the same), priced as ``model`` (the engine's)."""
+        usage = sum((attempt.usage for attempt in attempts), TokenUsage())
+        if not usage.total_tokens:
+            return
+        self.stats.usage = self.stats.usage + usage
+        self._price(model, usage, batch_api=False)
+
+    def _price(self, model: str | None, usage: TokenUsage, *, batch_api: bool) -> None:
+        cost = self.prices.cost(model, usage, batch_api=batch_api)
         if cost is None:
-            self.stats.unpriced_models.add(summary.meta.model or "(unknown model)")
+            self.stats.unpriced_models.add(model or "(unknown model)")
         else:
             self.stats.cost_usd += cost
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
@@ -65,6 +66,7 @@ from summarizer.engines.base import Engine
 from summarizer.engines.client import use_attempt_hooks
 from summarizer.engines.deadline import deadline_checkpoint
 from summarizer.engines.openai import article_clock
+from summarizer.engines.slots import SlotGate
 from summarizer.errors import (
     AuthenticationError,
     ConfigError,
@@ -93,6 +95,8 @@ OFF_LOOP_CHARS = 50_000
 PREPARED_CACHE_SIZE = 256
 #: Stop after this many unreachable-endpoint or internal failures in a row (no success between).
 SYSTEMIC_STREAK_LIMIT = 20
+
+log = logging.getLogger(__name__)
 
 
 class _Fatal(Exception):
@@ -191,10 +195,21 @@ def _calls_of(meta: RunMeta) -> tuple[int, int, int]:
     return max(0, meta.attempts - calls), meta.reasks, chunk_calls
 
 
+#: Errors of an attempt that was answered, with an answer that could not be used: a re-ask or
+#: the article's end, never a transport retry.
+_ANSWER_PROBLEMS = frozenset(
+    {"TruncatedOutputError", "ContentFilterError", "RefusalError", "OutputValidationError"}
+)
+
+
 def _failed_calls_of(error: SummarizerError) -> tuple[int, int]:
     """(transport retries, re-asks) in the ledger of an article that failed with ``error``."""
     transport_failures = sum(
-        1 for record in error.attempts if record.error is not None and record.kind == "transport"
+        1
+        for record in error.attempts
+        if record.error is not None
+        and record.kind == "transport"
+        and not (record.status_code == 200 and record.error in _ANSWER_PROBLEMS)
     )
     invalid_answers = sum(1 for record in error.attempts if record.kind == "content")
     retries = transport_failures - (1 if isinstance(error, TransportError) else 0)
@@ -223,8 +238,18 @@ class _Run:
         accountant: CostAccountant,
         max_input_chars: int | None = None,
         year_hint: int | None = None,
+        concurrency: int = 8,
     ) -> None:
         self.engine = engine
+        self.concurrency = concurrency
+        #: Articles in flight: ``concurrency``, or fewer while the endpoint takes fewer requests
+        #: at once (``engines.slots``): an article then waits here, before its deadline starts,
+        #: not in the server's queue with its request timeout running.
+        self.admission = SlotGate(concurrency)
+        capacity = getattr(engine, "endpoint_capacity", None)
+        self.endpoint_capacity = capacity if callable(capacity) else None
+        self.slots_asked = False
+        self.slots_lock = asyncio.Lock()
         self.max_input_chars = checked_max_input_chars(max_input_chars)  # before any work
         self.year_hint = year_hint
         self.records = records
@@ -300,19 +325,50 @@ class _Run:
             if isinstance(record, BadRecord):
                 self.writer.error(record.id, record.record, record.error, {})
                 continue
+            key = self.answer_from_cache(record)
+            if key is None:
+                continue
+            await self.learn_server_slots()
+            self.admission.resize(self.allowed_in_flight())
+            await self.admission.acquire()
             self.stats.in_flight += 1
             try:
-                await self.process(record)
+                await self.process(record, key)
             finally:
                 self.stats.in_flight -= 1
+                self.admission.release()
+                self.admission.resize(self.allowed_in_flight())
 
-    async def process(self, article: Article) -> None:
-        key = key_for(self.fingerprint, article.text) if self.cache is not None else None
-        if self.cache is not None and key is not None:
-            hit = self.cache.get(key)
-            if hit is not None:
-                self.writer.ok(article, hit, cached=True)
-                return
+    async def learn_server_slots(self) -> None:
+        """Before the first article that needs the model (none when the cache has them all),
+        ask the server once how many requests it works on at once; the other workers wait."""
+        if self.slots_asked:
+            return
+        async with self.slots_lock:
+            if not self.slots_asked:
+                if self.concurrency > 1:
+                    await _learn_server_slots(self.engine, self.concurrency)
+                self.slots_asked = True
+
+    def allowed_in_flight(self) -> int:
+        """Articles that may be in flight now: ``concurrency``, capped by the requests the
+        endpoint takes at once (its slots, or fewer after timeouts behind other requests)."""
+        capacity = self.endpoint_capacity() if self.endpoint_capacity is not None else None
+        return self.concurrency if capacity is None else max(1, min(self.concurrency, capacity))
+
+    def answer_from_cache(self, article: Article) -> str | None:
+        """Write the cached result of ``article`` if there is one (then ``None``); else its cache
+        key (``""`` without a cache), for storing the result once it is made."""
+        if self.cache is None:
+            return ""
+        key = key_for(self.fingerprint, article.text)
+        hit = self.cache.get(key)
+        if hit is None:
+            return key
+        self.writer.ok(article, hit, cached=True)
+        return None
+
+    async def process(self, article: Article, key: str) -> None:
         if not text_tools_warm():  # once per process, off the loop and off the article's clock
             await asyncio.to_thread(warm_up_text_tools)
         # One deadline per article: preparation counts, also when a caller did it beforehand (or
@@ -349,7 +405,7 @@ class _Run:
         self.stats.chunk_calls += chunk_calls
         self.accountant.add(summary)
         value = summary.model_dump(mode="json")
-        if self.cache is not None and key is not None:
+        if self.cache is not None and key:
             self.cache.put(key, value)
         self.writer.ok(article, value, cached=False)
 
@@ -442,6 +498,8 @@ class _Run:
         self, error: SummarizerError, estimate: int, hooks: _ArticleAttempts
     ) -> None:
         self.account(error.attempts, estimate, hooks)
+        model = getattr(getattr(self.engine, "config", None), "model", None)
+        self.accountant.add_failed(error.attempts, model if isinstance(model, str) else None)
         retries, reasks = _failed_calls_of(error)
         self.stats.retries += retries
         self.stats.reasks += reasks
@@ -524,6 +582,7 @@ async def arun_records(
             accountant=CostAccountant(prices if prices is not None else load_prices(), stats),
             max_input_chars=max_input_chars,
             year_hint=hint,
+            concurrency=concurrency,
         )
         if ordered:
             run.positions = {}
@@ -625,6 +684,26 @@ async def asummarize_many(
 def summarize_many(articles: Iterable[Any], **options: Any) -> BatchReport:
     """The synchronous form of ``asummarize_many`` (same arguments)."""
     return run_sync(asummarize_many(articles, **options))
+
+
+async def _learn_server_slots(engine: Engine, concurrency: int) -> None:
+    """Ask the engine's server how many requests it works on at once (an engine without a
+    server has no ``server_slots``), and say so when that is fewer than ``concurrency``."""
+    probe = getattr(engine, "server_slots", None)
+    if not callable(probe):
+        return
+    slots = await probe()
+    if slots is not None and slots < concurrency:
+        host = getattr(getattr(engine, "config", None), "endpoint_host", None)
+        log.warning(
+            "summarizer: %s works on %d request(s) at once; keeping %d article(s) in flight, "
+            "not %d (--concurrency): more would wait in its queue with their request timeout "
+            "running",
+            host or "the server",
+            slots,
+            slots,
+            concurrency,
+        )
 
 
 def _located(error: InputError, article: Article) -> InputError:

@@ -72,8 +72,10 @@ from summarizer.engines.profiles import (
     get_profile,
     profile_from_host,
     profile_from_models,
+    slots_from_props,
     window_from_props,
 )
+from summarizer.engines.slots import EndpointGate, endpoint_gate
 from summarizer.engines.tokens import estimate_tokens
 from summarizer.errors import (
     AuthenticationError,
@@ -298,6 +300,11 @@ class _Outcome:
     time_left: float = 0.0
     #: Attempts that got no answer within the request timeout.
     timeouts: int = 0
+    #: Of those, the ones that timed out behind other requests of ours at the server (they may
+    #: have waited in its queue all along): retried, not counted in ``timeouts``.
+    queued_timeouts: int = 0
+    #: Whether the last attempt was such a timeout.
+    last_queued: bool = False
 
 
 class ChatClient:
@@ -336,6 +343,10 @@ class ChatClient:
             (config.server == "auto" and from_host is None)
             or (config.context_window is None and self.profile.context_window is None)
         )
+        #: How many requests the server works on at once, when it said (llama-server's
+        #: ``/props``); whether that may still be asked (a self-hosted server, not yet asked).
+        self._served_slots: int | None = None
+        self._slots_pending = bool(config.base_url) and from_host in (None, "ollama")
         self._send_temperature = config.temperature is not None
         self._renamed_max_tokens = False
         self._backoff = wait_exponential_jitter(multiplier=0.5, exp_base=2, max=20.0, jitter=0.5)
@@ -409,12 +420,65 @@ class ChatClient:
             self._set_profile(get_profile(name))
         if window is None and self.profile.name == "llama-server":
             # Older llama-server versions say n_ctx only in /props, at the server's root.
-            root = (self._connection.base_url or "").rstrip("/").removesuffix("/v1")
             left = max(0.1, timeout - (self._clock() - started))
-            window = window_from_props(await self._get_json(f"{root}/props", left))
+            props = await self._props(left)
+            window = window_from_props(props)
         self._detected_window = window
         if window is not None:
             log.info("%s serves a context window of %d tokens", self._host(), window)
+
+    async def _props(self, timeout: float) -> Any:
+        """llama-server's ``GET /props`` (at the server's root), read for its slots as well."""
+        root = (self._connection.base_url or "").rstrip("/").removesuffix("/v1")
+        props = await self._get_json(f"{root}/props", timeout)
+        slots = slots_from_props(props)
+        if slots is not None:
+            self._served_slots = slots
+        self._slots_pending = False
+        return props
+
+    @property
+    def server_slots(self) -> int | None:
+        """Requests the server works on at once, when known: what llama-server's ``/props``
+        said; one for llama-cpp-python's server, which runs one generation at a time."""
+        if self.profile.name == "llama-cpp-python":
+            return 1
+        return self._served_slots
+
+    async def learn_server_slots(self, timeout: float = 5.0) -> int | None:
+        """Ask a self-hosted server, once, how many requests it works on at once (its kind by
+        ``GET /models`` when unknown; llama-server's ``total_slots`` by ``GET /props``), before
+        any request is sent: llama-cpp-python answers ``/models`` only between generations.
+        The endpoint's gate keeps this process's requests to that many (``engines.slots``)."""
+        started = self._clock()
+        if self._probe_pending:
+            await self.detect_server(timeout)
+        if self._slots_pending and self.profile.name == "llama-server":
+            await self._props(max(0.1, timeout - (self._clock() - started)))
+        self._slots_pending = False
+        slots = self.server_slots
+        if slots is not None:
+            self._gate().learn_slots(slots, self._slots_source())
+        return slots
+
+    def _slots_source(self) -> str:
+        if self.profile.name == "llama-cpp-python":
+            return "llama-cpp-python's server runs one generation at a time"
+        return "its /props says total_slots"
+
+    def _gate(self) -> EndpointGate:
+        """This endpoint's gate on the running event loop (see ``engines.slots``)."""
+        gate = endpoint_gate(self._connection.base_url or "", self._host())
+        slots = self.server_slots
+        if slots is not None and gate.slots is None:
+            gate.learn_slots(slots, self._slots_source())
+        return gate
+
+    @property
+    def endpoint_capacity(self) -> int | None:
+        """Requests this process now sends to the endpoint at once (None: no limit); must be
+        read on the event loop the requests run on."""
+        return self._gate().capacity
 
     async def _get_json(self, url: str | None, timeout: float) -> Any:
         """The JSON body of ``GET /models`` (``url`` ``None``) or of ``GET url``; ``None`` on any
@@ -773,8 +837,9 @@ class ChatClient:
         to the loop as its attempt 1 (``replay_first``), so stopping, waiting and logging are
         decided exactly as if the loop had made it.
         """
+        outcome = _Outcome()
         try:
-            return await self._attempt(outgoing, capability, ledger, deadline)
+            return await self._attempt(outgoing, capability, ledger, deadline, outcome)
         except Exception as error:
             first_failure: Exception | None = error
 
@@ -785,18 +850,22 @@ class ChatClient:
                 raise failure
             return await self._attempt(*args)
 
-        outcome = _Outcome()
         max_attempts = self.config.max_transport_attempts
         max_timeouts = timed_out_attempts_allowed(max_attempts)
 
         def stop(state: RetryCallState) -> bool:
-            if state.attempt_number >= max_attempts:
-                return True
             error = state.outcome.exception() if state.outcome is not None else None
             if error is not None and _answer_timed_out(error):
-                outcome.timeouts += 1
-                if outcome.timeouts >= max_timeouts:
-                    return True
+                if outcome.last_queued:
+                    # Behind others of ours at the server: it may never have started, and the
+                    # gate sends fewer at once now. Not evidence of a slow generation.
+                    outcome.queued_timeouts += 1
+                else:
+                    outcome.timeouts += 1
+                    if outcome.timeouts >= max_timeouts:
+                        return True
+            if state.attempt_number >= max_attempts:
+                return True
             if error is not None and _connection_refused(error) and state.attempt_number >= 2:
                 # Refused twice in a row: nothing listens there (a wrong URL or a stopped
                 # server); say so now instead of backing off for half a minute.
@@ -821,7 +890,9 @@ class ChatClient:
             reraise=True,
         )
         try:
-            result: _Answer = await retrying(replay_first, outgoing, capability, ledger, deadline)
+            result: _Answer = await retrying(
+                replay_first, outgoing, capability, ledger, deadline, outcome
+            )
             return result
         except (openai.APIError, _UnusableBody) as exc:  # translate it, never chain it
             raise self._final_error(exc, ledger, outcome) from None
@@ -832,6 +903,31 @@ class ChatClient:
         capability: str,
         ledger: list[AttemptRecord],
         deadline: _Deadline,
+        outcome: _Outcome,
+    ) -> _Answer:
+        """One HTTP attempt, through the endpoint's gate (``engines.slots``): it waits there
+        while the server already has as many of this process's requests as it serves at once."""
+        gate = self._gate()
+        paused = self._clock()
+        ticket = await gate.enter()
+        answered = timed_out = False
+        try:
+            answer = await self._gated_attempt(outgoing, capability, ledger, deadline, paused)
+            answered = True
+            return answer
+        except openai.APITimeoutError as error:
+            timed_out = _answer_timed_out(error)
+            raise
+        finally:
+            outcome.last_queued = gate.leave(ticket, answered=answered, timed_out=timed_out)
+
+    async def _gated_attempt(
+        self,
+        outgoing: _Outgoing,
+        capability: str,
+        ledger: list[AttemptRecord],
+        deadline: _Deadline,
+        paused: float,
     ) -> _Answer:
         request = outgoing.request
         hooks = _ATTEMPT_HOOKS.get()
@@ -839,9 +935,9 @@ class ChatClient:
         # resources) takes ~0.4 s, which would land a paced attempt that much after its slot.
         sdk = self._client()
         if hooks is not None:
-            paused = self._clock()
             await hooks.before_attempt(outgoing.total())
-            deadline.at += self._clock() - paused  # our own pacing is not the endpoint's time
+        # Waiting at the gate and the limiter's pacing are our own queue, not the endpoint's time.
+        deadline.at += self._clock() - paused
         remaining = deadline.at - self._clock()
         if remaining <= 0:
             raise DeadlineExceededError(
@@ -987,10 +1083,26 @@ class ChatClient:
                 attempts=ledger,
             )
         if _answer_timed_out(error):
+            queued = outcome.queued_timeouts
+            if queued and not outcome.timeouts:
+                return DeadlineExceededError(
+                    f"no answer from {self._host()} within the request timeout of "
+                    f"{self.config.request_timeout:g} s, {queued} time(s), each behind other "
+                    "requests of ours (waiting in the server's queue counts in the timeout); "
+                    "lower --concurrency to what the server works on at once, or raise "
+                    "--request-timeout",
+                    attempts=ledger,
+                )
+            also = (
+                f", and {queued} more time(s) behind other requests of ours (waiting in the "
+                "server's queue counts in the timeout)"
+                if queued
+                else ""
+            )
             return DeadlineExceededError(
                 f"no answer from {self._host()} within the request timeout of "
                 f"{self.config.request_timeout:g} s, {outcome.timeouts or attempts} time(s) "
-                f"(each attempt starts the answer again); {self._timeout_advice()}",
+                f"(each attempt starts the answer again){also}; {self._timeout_advice()}",
                 attempts=ledger,
             )
         error_class = _error_class(error)

@@ -525,6 +525,17 @@ class OpenAIEngine:
         """Close the connections opened in the running loop now (the engine stays usable)."""
         await self._client.aclose()
 
+    async def server_slots(self) -> int | None:
+        """How many requests the server works on at once, asked once before any article is
+        sent (``ChatClient.learn_server_slots``); ``None`` when it does not say."""
+        return await self._client.learn_server_slots()
+
+    def endpoint_capacity(self) -> int | None:
+        """Requests this process sends to the endpoint at once now (``None``: no limit): the
+        server's slots, lowered further after timeouts behind other requests; a batch keeps
+        as many articles in flight (read it on the loop the requests run on)."""
+        return self._client.endpoint_capacity
+
     def _dated(self, document: Document, analysis: Analysis) -> Analysis:
         """``analysis`` with year-less dates dated by ``year_hint``, else by the publication date
         (when the text leaves them undated); every path to the model uses the same dating."""

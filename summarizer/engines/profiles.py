@@ -158,6 +158,13 @@ def window_from_props(body: Any) -> int | None:
     return window if isinstance(window, int) and window > 0 else None
 
 
+def slots_from_props(body: Any) -> int | None:
+    """How many requests llama-server works on at once (``total_slots``, its ``-np``), when
+    its ``GET /props`` says."""
+    slots = body.get("total_slots") if isinstance(body, dict) else None
+    return slots if isinstance(slots, int) and not isinstance(slots, bool) and slots > 0 else None
+
+
 def profile_from_models(body: Any) -> tuple[str | None, int | None]:
     """(profile, context window) recognised from a ``GET /models`` body, when it says."""
     data = body.get("data") if isinstance(body, dict) else None

@@ -169,7 +169,7 @@ async def test_limiter_slows_to_the_servers_limit_and_no_article_fails(
     asked = [event[1] for event in events if event[0] == "rate_limited"]
     assert asked and all(wait is not None and wait > 0 for wait in asked)
     assert limiter.stats.waited_seconds >= min(w for w in asked if w is not None)
-    assert server.request_count == 8 + report.stats.rate_limited
+    assert len(server.chat_requests) == 8 + report.stats.rate_limited
 
 
 class StartTimeLimiter(RateLimiter):

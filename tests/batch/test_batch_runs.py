@@ -40,7 +40,7 @@ async def test_rerun_with_cache_makes_zero_requests(
         concurrency=4,
     )
     assert first.stats.ok == 12 and first.stats.cached == 0
-    assert openai_server.request_count == 12
+    assert len(openai_server.chat_requests) == 12  # (and one GET /v1/models: its slots)
     openai_server.reset()
     second = await asummarize_many(
         read_input(source),
@@ -78,7 +78,7 @@ async def test_changed_engine_settings_miss_the_cache(
         cache=cache,
         output=tmp_path / "two.jsonl",
     )
-    assert openai_server.request_count == 3
+    assert len(openai_server.chat_requests) == 3
 
 
 async def test_injected_faults_lose_nothing(

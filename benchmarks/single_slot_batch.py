@@ -1,0 +1,267 @@
+"""``batch`` at concurrency 1, 2 and 8 against real servers that answer one request at a time.
+
+llama-cpp-python's server runs one generation at a time (a lock); ``llama-server -np 1`` has one
+slot. A request sent while the server is busy waits in the server's queue, and the client's
+``request_timeout`` runs while it waits. This starts each server on the tests' tiny random-weight
+GGUF (``tests/real_servers/tiny_gguf.py``), sends the same N short articles at each concurrency,
+and counts per run: wall time, attempts that timed out, transport retries, failed articles by
+kind, articles with more than one result line (done twice) or none (lost), and generations the
+server *started* beyond the answers the client read (work the server did for nobody: an
+abandoned request it ran, or one retried after it had started).
+
+The random model writes to the answer cap (``--max-output-tokens``), so articles end as
+``model_output.truncated`` (the answer arrived) or as a transport error (it did not):
+the first counts as "answered". ``--request-timeout`` defaults to 2.5 times the median
+latency of one request alone, measured first on each server: the ratio of the default 120 s to a
+~50 s answer of a 7B model on a CPU.
+
+    PYTHONPATH=$PWD python benchmarks/single_slot_batch.py [--articles 8] [--max-output-tokens 20]
+
+Servers: ``$SUMMARIZER_LLAMA_SERVER`` (else the build cache's ``llama-server``) and
+``$SUMMARIZER_LLAMA_CPP_PYTHON`` (a Python with llama-cpp-python's server), as the real-server
+tests find them. CPU heavy: run it at most a few times and read the load average it prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "real_servers"))
+from tiny_gguf import write_tiny_llama  # noqa: E402
+
+import summarizer  # noqa: E402
+
+BUILD_CACHE = Path(
+    os.environ.get("SUMMARIZER_BUILD_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "summarizer-builds"
+)
+LLAMA_SERVER = Path(
+    os.environ.get("SUMMARIZER_LLAMA_SERVER")
+    or BUILD_CACHE
+    / f"llama-server-{os.environ.get('LLAMA_CPP_PYTHON_VERSION', '0.3.36')}"
+    / "llama-server"
+)
+LLAMA_PYTHON = Path(
+    os.environ.get("SUMMARIZER_LLAMA_CPP_PYTHON") or REPO / ".venv-llama" / "bin" / "python"
+)
+CONTEXT = 32768
+
+
+@dataclass
+class Server:
+    name: str
+    base_url: str
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def generations(self) -> int:
+        """Generations the server started so far, from its log."""
+        text = self.log.read_text(errors="replace")
+        if self.name.startswith("llama-server"):
+            return len(re.findall(r"launch_slot_: .*processing task", text))
+        return len(re.findall(r"llama_perf_context_print: +total time", text))
+
+    def wait_idle(self, timeout: float = 600.0) -> None:
+        """Until the server runs nothing (an abandoned generation may still be running)."""
+        root = self.base_url.removesuffix("/v1")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.name.startswith("llama-server"):
+                    slots = httpx.get(f"{root}/slots", timeout=5.0).json()
+                    if not any(slot.get("is_processing") for slot in slots):
+                        return
+                else:  # its /v1/models waits for the model lock: answered once idle
+                    httpx.get(f"{self.base_url}/models", timeout=timeout)
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running(name: str, model: Path, folder: Path) -> Iterator[Server]:
+    port = _free_port()
+    if name == "llama-cpp-python":
+        command = [
+            str(LLAMA_PYTHON), "-m", "llama_cpp.server", "--model", str(model),
+            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(CONTEXT),
+        ]  # fmt: skip
+    else:
+        command = [
+            str(LLAMA_SERVER), "-m", str(model), "--host", "127.0.0.1", "--port", str(port),
+            "-c", str(CONTEXT), "--no-webui", "--no-jinja",
+        ]  # fmt: skip
+        if name == "llama-server -np 1":
+            command += ["-np", "1"]
+    log = folder / f"{name.replace(' ', '_')}.log"
+    with log.open("wb") as sink:
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}  # its access log as it happens
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=environment)
+    server = Server(name, f"http://127.0.0.1:{port}/v1", log, process)
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{server.base_url}/models", timeout=2.0).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def articles(count: int, run: int) -> list[dict[str, str]]:
+    """Short Chinese news items, distinct within and across runs: llama-server keeps a cache of
+    prompts it has seen (``--cache-ram``), which would make a later run's answers cheaper."""
+    return [
+        {
+            "id": f"a{number:02d}",
+            "text": f"通州区召开第{run}届第{number}次工作会议。\n"
+            f"会议研究了第{number}季度的工作安排。\n"
+            f"区长吴瑕出席会议并讲话，要求{run}个部门在{number}月底前完成任务。",
+        }
+        for number in range(1, count + 1)
+    ]
+
+
+def one_run(
+    server: Server, items: list[dict[str, str]], concurrency: int, options: dict[str, Any]
+) -> dict[str, Any]:
+    server.wait_idle()
+    before = server.generations()
+    started = time.perf_counter()
+    report = summarizer.summarize_many(
+        items,
+        engine="openai",
+        model="tiny",
+        base_url=server.base_url,
+        concurrency=concurrency,
+        cache=False,
+        **options,
+    )
+    wall = time.perf_counter() - started
+    server.wait_idle()
+    lines = report.results
+    per_id = Counter(str(line.get("id")) for line in lines)
+    attempts: list[dict[str, Any]] = []
+    kinds: Counter[str] = Counter()
+    for line in lines:
+        if line.get("status") == "ok":
+            kinds["ok"] += 1
+            attempts += line["result"]["meta"].get("ledger", [])
+        else:
+            error = line["error"]
+            kinds[str(error["kind"])] += 1
+            attempts += error.get("attempts", [])
+    answered = sum(1 for attempt in attempts if attempt.get("status_code") == 200)
+    timeouts = sum(
+        1
+        for attempt in attempts
+        if attempt.get("error") == "DeadlineExceededError" and attempt.get("status_code") is None
+    )
+    latencies = [a["latency_ms"] / 1000 for a in attempts if a.get("status_code") == 200]
+    return {
+        "server": server.name,
+        "concurrency": concurrency,
+        "wall_s": wall,
+        "attempts": len(attempts),
+        "timeouts": timeouts,
+        "retries": report.stats.retries,
+        "outcomes": dict(kinds),
+        "twice": sum(1 for count in per_id.values() if count > 1),
+        "lost": sum(1 for item in items if per_id[item["id"]] == 0),
+        "generations": server.generations() - before,
+        "unread": server.generations() - before - answered,
+        "median_answer_s": statistics.median(latencies) if latencies else float("nan"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 8])
+    parser.add_argument("--max-output-tokens", type=int, default=20)
+    parser.add_argument("--request-timeout", type=float, default=None)
+    parser.add_argument(
+        "--servers",
+        nargs="+",
+        default=["llama-cpp-python", "llama-server -np 1", "llama-server"],
+    )
+    arguments = parser.parse_args()
+    runs = iter(range(1, 1000))
+    summarizer.summarize(articles(1, 0)[0]["text"], engine="offline")  # warm the text tools once
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        model = write_tiny_llama(Path(folder) / "tiny.gguf")
+        for name in arguments.servers:
+            with running(name, model, Path(folder)) as server:
+                options: dict[str, Any] = {
+                    "max_output_tokens": arguments.max_output_tokens,
+                    "max_reasks": 0,
+                    "few_shot": False,
+                }
+                timeout = arguments.request_timeout
+                if timeout is None:  # one request alone, to scale the timeout to this server
+                    alone = one_run(server, articles(2, next(runs)), 1, options)
+                    timeout = round(2.5 * alone["median_answer_s"], 1)
+                options["request_timeout"] = timeout
+                for concurrency in arguments.concurrency:
+                    items = articles(arguments.articles, next(runs))
+                    row = one_run(server, items, concurrency, options)
+                    row["request_timeout"] = timeout
+                    rows.append(row)
+                    print(json.dumps(row), file=sys.stderr)
+    print(f"{arguments.articles} articles, answer cap {arguments.max_output_tokens} tokens, "
+          f"no re-asks; load average at the end {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print()
+    print(
+        "| server | -j | timeout s | wall s | timeouts | retries | answered | failed (transport) "
+        "| twice | lost | generations | unread | median answer s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        outcomes = row["outcomes"]
+        answered = outcomes.get("ok", 0) + outcomes.get("model_output.truncated", 0)
+        transport = sum(v for k, v in outcomes.items() if k.startswith("transport"))
+        print(
+            f"| {row['server']} | {row['concurrency']} | {row['request_timeout']:g} "
+            f"| {row['wall_s']:.1f} | {row['timeouts']} | {row['retries']} | {answered} "
+            f"| {transport} | {row['twice']} | {row['lost']} | {row['generations']} "
+            f"| {row['unread']} | {row['median_answer_s']:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    from benchdoc import documented  # benchmarks/ is on sys.path when a script runs
+
+    with documented("single_slot_batch"):
+        main()
