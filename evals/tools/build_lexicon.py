@@ -1,6 +1,6 @@
 """Build the statistical translation lexicon of the coverage check from public parallel text.
 
-    python evals/tools/build_lexicon.py --mirrors /work/.mirror [--out PATH]
+    python evals/tools/build_lexicon.py --mirrors /work/.mirror --shared ../shared [--out PATH]
         [--sources NAME ...] [--min-probability P] [--top N]
 
 Why: CC-CEDICT glosses miss the words a translator picks for a free but faithful rendering, so
@@ -255,13 +255,21 @@ def prune(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=LEXICON_PATH)
     parser.add_argument("--sources", nargs="+", choices=sorted(SOURCES), default=DEFAULT_SOURCES)
     parser.add_argument("--min-probability", type=float, default=MIN_PROBABILITY)
     parser.add_argument("--top", type=int, default=TOP_TRANSLATIONS)
+    parser.add_argument(
+        "--check-overlap-only",
+        action="store_true",
+        help="count the training pairs that overlap evals/ or shared/data, and train nothing",
+    )
     args = parser.parse_args()
     started = time.monotonic()
-    protected, files_read = protected_hashes([ROOT / "evals", ROOT.parent / "shared" / "data"])
+    if not (args.shared / "data").is_dir():
+        raise SystemExit(f"no shared data at {args.shared / 'data'} (give --shared)")
+    protected, files_read = protected_hashes([ROOT / "evals", args.shared / "data"])
     if len(protected) < 1000:
         raise SystemExit(f"only {len(protected)} gold-set sentences found to check overlap against")
     print(f"{len(protected)} sentences of {files_read} gold-set and shared files to avoid")
@@ -275,11 +283,16 @@ def main() -> int:
             if any(digest in protected for digest in sentence_hashes(zh)):
                 overlapping += 1
                 continue
+            if args.check_overlap_only:
+                continue
             zh_words, en_words = tokenize_chinese(zh), tokenize_english(en)
             if zh_words and en_words:
                 chinese.append(zh_words)
                 english.append(en_words)
                 kept += 1
+        if args.check_overlap_only:
+            print(f"{name}: {len(pairs)} pairs, {overlapping} overlapping")
+            continue
         record[name] = {
             "repository": OPUS_TESTSETS,
             "commit": OPUS_COMMIT,
@@ -290,6 +303,8 @@ def main() -> int:
             "pairs_used": kept,
         }
         print(f"{name}: {len(pairs)} pairs, {overlapping} overlapping, {kept} used")
+    if args.check_overlap_only:
+        return 0
     occurrences = Counter(word for words in chinese for word in words)
     table = prune(align(chinese, english), occurrences, args.min_probability, args.top)
     lines = [f"{zh}\t{en}\t{p:.3f}" for zh, pairs in table.items() for en, p in pairs]
