@@ -10,8 +10,10 @@ actually translated (p(English word | Chinese word), from word alignments) names
 How: Chinese lines are segmented by jieba (dictionary words, no HMM, so that the coverage check can
 find every entry by looking up substrings of a source paragraph), English lines are lowercased
 words; ``eflomal`` (an unsupervised Bayesian word aligner, PyPI, the ``lexicon`` extra) aligns
-them in both directions. Each link counts half; p(e|f) is the share of the occurrences of Chinese
-word f linked to English word e. Entries are pruned (``MIN_OCCURRENCES``, ``MIN_LINKS``,
+them in both directions. Each link counts half; p(e|f) is the number of links of Chinese word f
+to English word e per occurrence of f (about the share of its occurrences rendered by e; above 1
+where one occurrence is linked to e twice, as 南非 to "south" of "South Africa"). Entries are
+pruned (``MIN_OCCURRENCES``, ``MIN_LINKS``,
 ``--min-probability``, ``--top``) so that the shipped table stays small.
 
 The data is read straight out of a git mirror (``git show COMMIT:PATH``) at a pinned commit, and
@@ -51,8 +53,14 @@ _FLORES = "datasets/facebook/flores/flores200_dataset/devtest"
 #: name -> its files (role -> (path, SHA-256 at ``OPUS_COMMIT``)) and terms of use.
 SOURCES: dict[str, dict[str, tuple[str, str]]] = {
     "tatoeba": {
-        "zh": (f"{_TATOEBA}.zho", "af2b796d041e916ced5191392bf20ecbeac71e918613079680da1f7646561fd4"),
-        "en": (f"{_TATOEBA}.eng", "75bb1a99ffa2410ae901f0c2aad376effc97fa116e5546b51e1a27793a7fc39e"),
+        "zh": (
+            f"{_TATOEBA}.zho",
+            "af2b796d041e916ced5191392bf20ecbeac71e918613079680da1f7646561fd4",
+        ),
+        "en": (
+            f"{_TATOEBA}.eng",
+            "75bb1a99ffa2410ae901f0c2aad376effc97fa116e5546b51e1a27793a7fc39e",
+        ),
         "labels": (
             f"{_TATOEBA}.zho.labels",
             "3d159dec3d95170a29be1ee861a91901088b85de9ee4f6dfb9b58edca709cec5",
@@ -232,7 +240,8 @@ def prune(
     min_probability: float,
     top: int,
 ) -> dict[str, list[tuple[str, float]]]:
-    """Chinese word -> its kept English translations with p(e|f), most probable first."""
+    """Chinese word -> its kept English translations with p(e|f) (links per occurrence), most
+    linked first."""
     from summarizer.eval.checks.coverage import ignored_word
 
     by_chinese: dict[str, list[tuple[str, float]]] = defaultdict(list)
