@@ -34,8 +34,7 @@ FREE_RENDERING = (
     "Mortality from the disease remains elevated, he said."
 )
 INSERTED = (
-    "The health chief spoke. "
-    "The football team won the league title on a late goal by its captain."
+    "The health chief spoke. The football team won the league title on a late goal by its captain."
 )
 
 

@@ -6,7 +6,8 @@ text that no evaluation split uses (``evals/tools/build_lexicon.py``; sources, l
 digests in ``data/coverage_lexicon.provenance.json``). Each line is
 ``Chinese<TAB>English<TAB>rate``: the links between the two words per occurrence of the Chinese
 word in the training text (about p(English | Chinese); above 1 for the 8 entries whose English
-word is often linked twice to one occurrence, as "south" for 南非); the table is pruned to a word's most linked translations.
+word is often linked twice to one occurrence, as "south" for 南非); the table is pruned to a
+word's most linked translations.
 
 ``SUMMARIZER_COVERAGE_LEXICON`` switches it into the coverage check (``on``/``off``); the default
 is ``DEFAULT_ENABLED``, chosen by the rule in ``evals/tools/coverage_lexicon_decision.md``.
