@@ -24,6 +24,8 @@ from summarizer.eval.checks.lexicon import (
     lexicon_enabled,
     translations,
 )
+from summarizer.eval.goldset import load_set
+from summarizer.eval.signature import signatures
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "卫生部门负责人指出，该病的致死率仍在升高。"
@@ -68,6 +70,20 @@ def test_an_unknown_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -
         lexicon_enabled()
     monkeypatch.setenv(ENV_VAR, "On")
     assert lexicon_enabled()
+
+
+def test_the_grounding_signature_names_the_lexicon_when_it_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed = load_set("seed")
+    monkeypatch.setenv(ENV_VAR, "off")
+    without = signatures(seed)["grounding"]
+    monkeypatch.setenv(ENV_VAR, "on")
+    with_lexicon = signatures(seed)["grounding"]
+    digest = hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:12]
+    assert f"+coverage-lexicon@{digest}|" in with_lexicon
+    assert "coverage-lexicon" not in without
+    assert with_lexicon.replace(f"+coverage-lexicon@{digest}", "") == without
 
 
 def test_the_shipped_table_is_the_one_its_provenance_describes() -> None:

@@ -15,6 +15,7 @@ is ``DEFAULT_ENABLED``, chosen by the rule in ``evals/tools/coverage_lexicon_dec
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import lru_cache
 from importlib.resources import files
@@ -58,3 +59,11 @@ def translations() -> dict[str, tuple[str, ...]]:
 def longest_word() -> int:
     """Characters of the lexicon's longest Chinese word (how far a source lookup must reach)."""
     return max((len(word) for word in translations()), default=0)
+
+
+def signature_part() -> str:
+    """What the grounding signature adds when the lexicon is in use: the table's identity, so
+    figures with and without it (or with another build of it) are never compared."""
+    if not lexicon_enabled():
+        return ""
+    return f"+coverage-lexicon@{hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:12]}"
