@@ -12,6 +12,7 @@ import json
 
 from summarizer._version import __version__
 from summarizer.eval.checks import GROUNDING_CHECKS
+from summarizer.eval.checks.lexicon import signature_part as lexicon_signature
 from summarizer.eval.entities import NORMALIZATION
 from summarizer.eval.goldset import GoldSet
 from summarizer.eval.rouge import TOKENIZER_NAME
@@ -38,7 +39,7 @@ def signatures(goldset: GoldSet) -> dict[str, str]:
         "fill": f"fill:non-empty|{common}",
         "rouge": f"rouge:f1|lcs:sentence|tok:{TOKENIZER_NAME}|stem:no|{common}",
         "entities": f"match:one-to-one|norm:{NORMALIZATION}|{common}",
-        "grounding": f"checks:{GROUNDING_CHECKS}|ref-free|{common}",
+        "grounding": f"checks:{GROUNDING_CHECKS}{lexicon_signature()}|ref-free|{common}",
         "cost": f"usage:meta|prices:summarizer.batch.pricing|{common}",
     }
     if references:

@@ -35,6 +35,7 @@ except ModuleNotFoundError as missing:  # the core install has no eval dependenc
 
 from summarizer.eval.checks.flags import Flag
 from summarizer.eval.checks.lengths import is_headline, source_sentence_count
+from summarizer.eval.checks.lexicon import lexicon_enabled, longest_word, translations
 from summarizer.eval.checks.names import PinyinIndex, pinyin_index, segment_pinyin
 from summarizer.eval.checks.sentences import english_sentences
 
@@ -140,9 +141,13 @@ def _gloss_words(gloss: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
-def _source_key_sets(source: str) -> tuple[frozenset[str], frozenset[str]]:
+def _source_key_sets(
+    source: str, with_lexicon: bool = False
+) -> tuple[frozenset[str], frozenset[str]]:
     """(keys of every gloss of every dictionary word and Latin word of ``source``, the same
-    without the glosses of single characters)."""
+    without the glosses of single characters). ``with_lexicon``: also the translations the
+    trained lexicon (``checks.lexicon``) gives a word of ``source``, a one-character word's
+    among the character glosses."""
     table = glosses()
     words: set[str] = set()
     for word in set(_WORD.findall(source.lower())):
@@ -156,6 +161,12 @@ def _source_key_sets(source: str) -> tuple[frozenset[str], frozenset[str]]:
             gloss = table.get(source[start:end])
             if gloss:
                 words |= _gloss_keys(gloss)
+    if with_lexicon:
+        lexicon = translations()
+        for start in range(len(source)):
+            for end in range(start + 1, min(len(source), start + longest_word()) + 1):
+                for english in lexicon.get(source[start:end], ()):
+                    (characters if end == start + 1 else words).update(_keys(english))
     return frozenset(words | characters), frozenset(words)
 
 
@@ -165,13 +176,15 @@ def _gloss_keys(gloss: str) -> frozenset[str]:
     return frozenset(key for word in _gloss_words(gloss) for key in _keys(word))
 
 
+def ignored_word(word: str) -> bool:
+    """Whether a lowercase word carries no content the check weighs (a stopword, or a month or
+    number word that the date and number checks ground)."""
+    return word in _STOPWORDS or word in _DATE_AND_NUMBER_WORDS
+
+
 def _content_words(sentence: str) -> list[str]:
     """Content words, case kept (a capitalized word may be a name in pinyin)."""
-    return [
-        word
-        for word in _CASED_WORD.findall(sentence)
-        if word.lower() not in _STOPWORDS and word.lower() not in _DATE_AND_NUMBER_WORDS
-    ]
+    return [word for word in _CASED_WORD.findall(sentence) if not ignored_word(word.lower())]
 
 
 def _is_source_name_part(word: str, index: PinyinIndex) -> bool:
@@ -206,7 +219,7 @@ def _coverages(words: list[str], source: str) -> tuple[float, float]:
     """(share of ``words`` any gloss or name of ``source`` covers, share its words cover). A
     capitalized word no gloss or pinyin covers counts as one part of a middle-dot foreign name
     of the source, while such parts are left."""
-    every, multi = _source_key_sets(source)
+    every, multi = _source_key_sets(source, lexicon_enabled())
     index = pinyin_index(source)
     foreign_parts = transliterated_name_parts(source)
     covered = by_words = 0
