@@ -259,7 +259,13 @@ def batch_command(
     options: ModelOptions = DEFAULT_MODEL_OPTIONS,
     year_hint: YearHintOption = None,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", "-j", min=1, help="Articles in flight at once (at most the server's slots, when it says).")
+        int,
+        typer.Option(
+            "--concurrency",
+            "-j",
+            min=1,
+            help="Articles in flight at once (at most the server's slots, when it says).",
+        ),
     ] = 8,
     rpm: Annotated[
         float | None,
