@@ -7,6 +7,10 @@ one person: the one named last before it in the source. A name swapped for anoth
 document therefore shows up either as a person named more often than the paragraph (and its
 pronouns) allow, or as a person the paragraph neither names nor refers to.
 
+A pronoun's credit is given only while every person the source paragraph names is still named in
+the English paragraph (round 9): a swap into the very person a pronoun refers to ("兰越峰提出要求
+王志安……向其致歉", 兰越峰 swapped for 王志安) otherwise passed, since 其 covered the second name.
+
 People are identified by where their name reads in the source (the pinyin index of
 ``summarizer.eval.checks.names``), so "Zhang Jianhua" and "Jianhua Zhang" are one person.
 

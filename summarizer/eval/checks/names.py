@@ -1,7 +1,8 @@
 """Chinese personal names in English text, checked against the pinyin of the source characters.
 
 A pair of adjacent capitalized words reads as a Chinese name when one is a common surname and the
-other a 1-3 syllable given name in Hanyu Pinyin (either order, hyphens allowed). Such a pair must
+other a 1-3 syllable given name in Hanyu Pinyin (either order, hyphens and pinyin's
+syllable-dividing apostrophe allowed: "Zhi'an"). Such a pair must
 match the readings (all heteronyms, no tones) of consecutive source characters; one that matches
 only after a one-letter edit is a misspelling. Readings come straight from pypinyin's character
 table, so a check costs microseconds and works on traditional and simplified characters alike.
