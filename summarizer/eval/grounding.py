@@ -98,6 +98,13 @@ them is flagged). Flags carry their strength: length outliers by the more-senten
 sentences that still render some of the source are weak (``Flag.weak``); ``strong_evidence``
 gives the flags a decision that needs strong evidence counts, a measured view beside the default.
 
+Round 9 (designed on the flags and missed name swaps of ``fresh-7``): a name written with pinyin's
+syllable-dividing apostrophe ("Wang Zhi'an" for 王志安) is read whole, not as "Wang Zhi"; a source
+word before a source name ("Xing'an Yuan Longping" for 兴安盟袁隆平) is no name pair of its own;
+and a pronoun (其, 他, 她) no longer licenses a name beyond the source's count where a person
+the source paragraph names is missing from the English paragraph: a pronoun written as its name
+adds a name and takes none away, a swap takes one away.
+
 When the paragraph counts differ, numbers, dates and names are checked against the whole source.
 How well this works is measured, not assumed: ``benchmarks/meta_eval.py`` plants known errors in
 human reference translations and reports the share caught and the false-alarm rate.

@@ -12,8 +12,8 @@ CHECK_VERSIONS = {
     "validate": "v1",
     "numbers": "r8",
     "dates": "r8",
-    "names": "r7",
-    "mentions": "r6",
+    "names": "r9",
+    "mentions": "r9",
     "length": "r6",
     "coverage": "r7",
 }

@@ -7,6 +7,10 @@ one person: the one named last before it in the source. A name swapped for anoth
 document therefore shows up either as a person named more often than the paragraph (and its
 pronouns) allow, or as a person the paragraph neither names nor refers to.
 
+A pronoun's credit is given only while every person the source paragraph names is still named in
+the English paragraph (round 9): a swap into the very person a pronoun refers to ("兰越峰提出要求
+王志安……向其致歉", 兰越峰 swapped for 王志安) otherwise passed, since 其 covered the second name.
+
 People are identified by where their name reads in the source (the pinyin index of
 ``summarizer.eval.checks.names``), so "Zhang Jianhua" and "Jianhua Zhang" are one person.
 
@@ -126,6 +130,17 @@ def _mentions(paragraphs_en: Sequence[str], whole_source: str) -> list[_Mention]
     return found
 
 
+def _someone_left_unnamed(
+    in_source: Counter[frozenset[int]], named_here: Counter[frozenset[int]]
+) -> bool:
+    """Whether the English paragraph leaves unnamed a person its source paragraph names (round
+    9). A pronoun rendered as its name adds a name and takes none away; a swap takes one away.
+    So where a person of the source paragraph is missing from the English, a name beyond the
+    source's own count is not credited to a pronoun ("兰越峰提出要求王志安……向其致歉" with
+    兰越峰 swapped for 王志安: 其 would have covered the second "Wang Zhian")."""
+    return any(count and not named_here[person] for person, count in in_source.items())
+
+
 def check_name_mentions(
     paragraphs_en: Sequence[str], source_paragraphs: Sequence[str]
 ) -> list[Flag]:
@@ -148,14 +163,16 @@ def check_name_mentions(
         allowed: Counter[frozenset[int]] = Counter(
             {person: sum(low <= p < high for p in person) for person in people}
         )
-        earliest = starts[max(0, number - ANTECEDENT_LOOKBACK)]
-        for pronoun in _pronoun_positions(paragraph):
-            before = [person for p, person in named_at if earliest <= p < low + pronoun]
-            if before:
-                allowed[before[-1]] += 1
-        restored = _restored_subject(number, source_paragraphs, whole, starts, named_at)
-        if restored is not None:
-            allowed[restored] += 1
+        named_here = Counter(m.person for m in mentions if m.paragraph == number)
+        if not _someone_left_unnamed(allowed, named_here):
+            earliest = starts[max(0, number - ANTECEDENT_LOOKBACK)]
+            for pronoun in _pronoun_positions(paragraph):
+                before = [person for p, person in named_at if earliest <= p < low + pronoun]
+                if before:
+                    allowed[before[-1]] += 1
+            restored = _restored_subject(number, source_paragraphs, whole, starts, named_at)
+            if restored is not None:
+                allowed[restored] += 1
         used: Counter[frozenset[int]] = Counter()
         for mention in (m for m in mentions if m.paragraph == number):
             used[mention.person] += 1

@@ -1,7 +1,8 @@
 """Chinese personal names in English text, checked against the pinyin of the source characters.
 
 A pair of adjacent capitalized words reads as a Chinese name when one is a common surname and the
-other a 1-3 syllable given name in Hanyu Pinyin (either order, hyphens allowed). Such a pair must
+other a 1-3 syllable given name in Hanyu Pinyin (either order, hyphens and pinyin's
+syllable-dividing apostrophe allowed: "Zhi'an"). Such a pair must
 match the readings (all heteronyms, no tones) of consecutive source characters; one that matches
 only after a one-letter edit is a misspelling. Readings come straight from pypinyin's character
 table, so a check costs microseconds and works on traditional and simplified characters alike.
@@ -88,16 +89,19 @@ NOT_NAME_WORDS = frozenset((
     "datuk", "dato", "datin", "seri", "sri", "tunku", "tengku",
 ))
 # fmt: on
+#: A name word: a capitalized word, with a hyphenated second part ("Ching-kuo") or a syllable
+#: after pinyin's syllable-dividing apostrophe ("Zhi'an", "Zhi’an" for 志安; round 9). Without the
+#: apostrophe part "Wang Zhi'an" read as "Wang Zhi", a name of its own. A possessive or
+#: contraction ("Zhian's", "Don't") is no syllable.
+_NAME_WORD = r"[A-Z][a-z]+(?:['’](?!(?:s|t|d|m|ll|re|ve)\b)[a-z]+|-[A-Za-z][a-z]+)?"
 #: Overlapping pairs of adjacent capitalized words ("Secretary Xi Jinping" gives two pairs).
-_CAP_PAIR = re.compile(
-    r"(?=\b([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)\b)"
-)
+_CAP_PAIR = re.compile(rf"(?=\b({_NAME_WORD})\s+({_NAME_WORD})\b)")
 
 
 @lru_cache(maxsize=4096)
 def segment_pinyin(word: str) -> tuple[tuple[str, ...], ...]:
     """Every split of ``word`` (lowercase letters, hyphens ignored) into pinyin syllables."""
-    letters = word.lower().replace("-", "").replace("'", "")
+    letters = word.lower().replace("-", "").replace("'", "").replace("’", "")
     syllables = pinyin_syllables()
     results: list[tuple[str, ...]] = []
 
@@ -366,6 +370,23 @@ VIETNAMESE_SURNAMES = frozenset((
 # fmt: on
 
 
+def _word_before_source_name(
+    english: str, end: int, first: str, second: str, index: PinyinIndex
+) -> bool:
+    """Whether the pair is a source word followed by the surname of a source name: "Xing'an
+    Yuan Longping" for 兴安盟袁隆平 is the place 兴安 before 袁隆平, not a person "Xing'an Yuan"
+    (round 9). The word must itself read as source characters and the pair after it, the second
+    word with the next one, as a name the source states; a name swapped in stays checked there."""
+    following = _NEXT_CAPITALIZED_NAME_WORD.match(english, end)
+    if following is None or not index.pair_positions(second, following.group(1)):
+        return False
+    return any(index.contains(syllables) for syllables in segment_pinyin(first))
+
+
+#: The name word right after a pair ("Yuan Longping" after "Xing'an Yuan": "Longping").
+_NEXT_CAPITALIZED_NAME_WORD = re.compile(rf"[ \t]+({_NAME_WORD})\b")
+
+
 def _vietnamese_given_name(previous: str | None) -> bool:
     return previous is not None and previous.lower() in VIETNAMESE_SURNAMES
 
@@ -415,7 +436,11 @@ def check_names(
         if _continues_romanized_name(english, match.end(2)):
             continue
         previous = _previous_word(english, match.start(1))
-        if _inside_exonym(previous, first) or _vietnamese_given_name(previous):
+        if (
+            _inside_exonym(previous, first)
+            or _vietnamese_given_name(previous)
+            or _word_before_source_name(english, match.end(2), first, second, index)
+        ):
             continue
         if _is_name_pair(first, second):
             if _written_otherwise(first, second, source) or _three_word_romanization(
