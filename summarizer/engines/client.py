@@ -1083,28 +1083,7 @@ class ChatClient:
                 attempts=ledger,
             )
         if _answer_timed_out(error):
-            queued = outcome.queued_timeouts
-            if queued and not outcome.timeouts:
-                return DeadlineExceededError(
-                    f"no answer from {self._host()} within the request timeout of "
-                    f"{self.config.request_timeout:g} s, {queued} time(s), each behind other "
-                    "requests of ours (waiting in the server's queue counts in the timeout); "
-                    "lower --concurrency to what the server works on at once, or raise "
-                    "--request-timeout",
-                    attempts=ledger,
-                )
-            also = (
-                f", and {queued} more time(s) behind other requests of ours (waiting in the "
-                "server's queue counts in the timeout)"
-                if queued
-                else ""
-            )
-            return DeadlineExceededError(
-                f"no answer from {self._host()} within the request timeout of "
-                f"{self.config.request_timeout:g} s, {outcome.timeouts or attempts} time(s) "
-                f"(each attempt starts the answer again){also}; {self._timeout_advice()}",
-                attempts=ledger,
-            )
+            return self._timed_out_error(outcome, attempts, ledger)
         error_class = _error_class(error)
         advice = {
             RateLimitedError: "lower the concurrency or request rate, or try again later",
@@ -1127,6 +1106,32 @@ class ChatClient:
             f"{what}; {advice}",
             attempts=ledger,
         )
+
+    def _timed_out_error(
+        self, outcome: _Outcome, attempts: int, ledger: list[AttemptRecord]
+    ) -> DeadlineExceededError:
+        """The error of a call whose last attempt got no answer within the request timeout,
+        saying apart the timeouts behind other requests of ours (``engines.slots``)."""
+        queued = outcome.queued_timeouts
+        behind = (
+            "behind other requests of ours (waiting in the server's queue counts in the timeout)"
+        )
+        head = (
+            f"no answer from {self._host()} within the request timeout of "
+            f"{self.config.request_timeout:g} s"
+        )
+        if queued and not outcome.timeouts:
+            message = (
+                f"{head}, {queued} time(s), each {behind}; lower --concurrency to what the "
+                "server works on at once, or raise --request-timeout"
+            )
+        else:
+            also = f", and {queued} more time(s) {behind}" if queued else ""
+            message = (
+                f"{head}, {outcome.timeouts or attempts} time(s) (each attempt starts the answer "
+                f"again){also}; {self._timeout_advice()}"
+            )
+        return DeadlineExceededError(message, attempts=ledger)
 
     def _timeout_advice(self) -> str:
         """What helps when answers take longer than one request may: a longer request timeout

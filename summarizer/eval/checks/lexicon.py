@@ -65,9 +65,12 @@ def longest_word() -> int:
     return max((len(word) for word in translations()), default=0)
 
 
+@lru_cache(maxsize=1)
+def _table_digest() -> str:
+    return hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:12]
+
+
 def signature_part() -> str:
     """What the grounding signature adds when the lexicon is in use: the table's identity, so
     figures with and without it (or with another build of it) are never compared."""
-    if not lexicon_enabled():
-        return ""
-    return f"+coverage-lexicon@{hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:12]}"
+    return f"+coverage-lexicon@{_table_digest()}" if lexicon_enabled() else ""
