@@ -1,7 +1,8 @@
 """Meta-evaluation of the reference-free checks: do they catch known errors in human translations?
 
     python benchmarks/meta_eval.py [--per-kind 5] [--seeds 1,2,3] [--aggregate-only]
-        [--splits fresh-8,fresh-7,fresh-6,fresh-5,fresh-4,fresh-3,fresh-2,fresh,held-out,tune]
+        [--splits fresh-9,fresh-8,fresh-7,fresh-6,fresh-5,fresh-4,fresh-3,fresh-2,fresh,held-out,
+        tune]
 
 Takes the human reference translations shipped in the gold sets (both WMT22 references of the 30
 documents of ``wmt22-zhen`` and ``wmt22-zhen-more``, and the seed article's reference) as if they
@@ -18,7 +19,11 @@ document), a sentence left untranslated (the Chinese sentence instead of its tra
 planted errors are chosen by position and a seeded random generator, never by whether a check can
 see them.
 
-Splits, printed in this order: ``fresh-8`` (the 21 news documents of ``wmt17-zhen-fresh-8``: the
+Splits, printed in this order: ``fresh-9`` (the 20 news documents of ``wmt19-zhen-fresh-9``:
+WMT19 zh-en news documents of 5 to 20 segments with one human reference, A, the tenth round's blind
+data, the next in the hash order of the entity splits ``held-out-9`` to ``held-out-11``, chosen by a
+rule committed before any of their text was read; see its PROVENANCE.md), ``fresh-8`` (the 21 news
+documents of ``wmt17-zhen-fresh-8``: the
 WMT17 zh-en news documents of 5 to 30 segments that ``fresh-7`` left, the next in the same hash
 order, with references A and B, the ninth round's blind data, chosen by a rule committed before any
 of their text was read; see its PROVENANCE.md), ``fresh-7`` (the 35 news documents of
@@ -42,10 +47,10 @@ news test set with one human reference, all held out, cut into documents by a fi
 rule; see its PROVENANCE.md), ``fresh`` (the 8 documents of ``wmt22-zhen-fresh``, all held
 out, never read by anyone on the project before their first run here), ``held-out``, ``tune``.
 ``--splits`` computes only the splits named (the others' planted errors stay the same: each
-``fresh-8``, ``fresh-7``, ``fresh-6``, ``fresh-5``, ``fresh-4``, ``fresh-3`` and ``fresh-2``
-reference draws its errors from a generator of its own, seeded by seed, kind and reference, and no
-other split takes inserted sentences from a ``fresh-8`` document, so adding ``fresh-8`` changed no
-other split's copies, as adding ``fresh-7`` did not).
+``fresh-9``, ``fresh-8``, ``fresh-7``, ``fresh-6``, ``fresh-5``, ``fresh-4``, ``fresh-3`` and
+``fresh-2`` reference draws its errors from a generator of its own, seeded by seed, kind and
+reference, and no other split takes inserted sentences from a ``fresh-9`` document, so adding
+``fresh-9`` changed no other split's copies, as adding ``fresh-8`` did not).
 The documents of the other sets are split by a hash of their id, as recorded in
 ``evals/splits.json`` (both references of a document stay together, so no source sentence is in
 both splits). Checks may be
@@ -355,7 +360,11 @@ FRESH_6 = "fresh-6"
 FRESH_7 = "fresh-7"
 #: 21 more WMT17 news documents (``wmt17-zhen-fresh-8``): the ninth round's blind data.
 FRESH_8 = "fresh-8"
+#: 20 WMT19 news documents, one reference each (``wmt19-zhen-fresh-9``): the tenth round's blind
+#: data.
+FRESH_9 = "fresh-9"
 SPLITS = (
+    FRESH_9,
     FRESH_8,
     FRESH_7,
     FRESH_6,
@@ -386,8 +395,10 @@ FRESH_6_SET = "wmt20-zhen-fresh-6"
 FRESH_7_SET = "wmt17-zhen-fresh-7"
 #: Blind news documents with two references (A and B): every one is split ``fresh-8``.
 FRESH_8_SET = "wmt17-zhen-fresh-8"
+#: Blind news documents with one reference (A): every one is split ``fresh-9``.
+FRESH_9_SET = "wmt19-zhen-fresh-9"
 #: Splits whose references draw their planted errors from a generator of their own.
-OWN_GENERATOR = (FRESH_8, FRESH_7, FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS)
+OWN_GENERATOR = (FRESH_9, FRESH_8, FRESH_7, FRESH_6, FRESH_5, FRESH_4, FRESH_3, *FRESH_2_SPLITS)
 
 #: (document id, flag code, flagged text) -> why the flag is a real error of the human reference.
 VERIFIED_TRUE_ERRORS: dict[tuple[str, str, str], str] = {
@@ -725,8 +736,9 @@ def built_examples(name: str) -> tuple[Example, ...]:
 
 def human_pairs() -> list[Pair]:
     """Every human reference with its source; the fresh documents come after the others, then
-    the fresh-2 to fresh-8 ones, each after the ones before, so the seeded errors planted in the
-    other splits are the same as before the later sets existed."""
+    the fresh-2 to fresh-9 ones, each after the ones before, so the seeded errors planted in the
+    other splits are the same as before the later sets existed. The fresh-2, fresh-3 and fresh-9
+    sets have one reference (A) per document, the others two (A and B)."""
     pairs = []
     (seed,) = load_set("seed").examples
     pairs.append(Pair(seed.id, list(seed.source_clean), seed.translations()[0], split_of(seed.id)))
@@ -764,6 +776,16 @@ def human_pairs() -> list[Pair]:
             source = example.source.split("\n")
             for label, reference in zip("AB", example.translations(), strict=True):
                 pairs.append(Pair(f"{example.id}/{label}", source, reference, split))
+    for example in built_examples(FRESH_9_SET):
+        if example.extra.get("split") != FRESH_9:
+            raise SystemExit(f"{example.id} of {FRESH_9_SET} is not marked split {FRESH_9!r}")
+        references = example.translations()
+        if len(references) != 1:
+            raise SystemExit(
+                f"{example.id} of {FRESH_9_SET} has {len(references)} references; "
+                f"split {FRESH_9!r} has one (A) per document"
+            )
+        pairs.append(Pair(f"{example.id}/A", example.source.split("\n"), references[0], FRESH_9))
     return pairs
 
 
@@ -951,14 +973,14 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 
 
 def insert_sentence(pair: Pair, rng: random.Random, pool: list[Pair]) -> Iterator[list[str]]:
-    """A sentence of another document appended to a paragraph. Fresh-8 documents take donors
-    from every other document, fresh-7 ones from every other document but the fresh-8 ones,
-    fresh-6 ones from every other document but the fresh-7 and fresh-8 ones, and so on: each
-    split's donors leave out every split added after it (fresh ones every fresh-2 to fresh-8
+    """A sentence of another document appended to a paragraph. Fresh-9 documents take donors
+    from every other document, fresh-8 ones from every other document but the fresh-9 ones,
+    fresh-7 ones from every other document but the fresh-8 and fresh-9 ones, and so on: each
+    split's donors leave out every split added after it (fresh ones every fresh-2 to fresh-9
     one, the others take the other tune and held-out documents only), so their copies are the
     ones measured before the later sets existed."""
     fresh_2 = set(FRESH_2_SPLITS)
-    later = (FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7, FRESH_8)
+    later = (FRESH_3, FRESH_4, FRESH_5, FRESH_6, FRESH_7, FRESH_8, FRESH_9)
     barred = {
         **{split: set(later[index + 1 :]) for index, split in enumerate(later)},
         "fresh": {*fresh_2, *later},

@@ -1,8 +1,10 @@
-"""Build the eighth and ninth rounds' blind sets: ``evals/external/wmt17-zhen-fresh-7`` and
+"""Build the eighth to tenth rounds' blind sets: ``evals/external/wmt17-zhen-fresh-7`` and
 ``evals/external/wmt17-zhen-fresh-8`` (grounding splits ``fresh-7`` and ``fresh-8``, WMT17 news
-documents with two independent human references), ``evals/external/wmt19-zhen-held-out-9`` and
-``evals/external/wmt19-zhen-held-out-10`` (the texts of the entity splits ``held-out-9`` and
-``held-out-10``, WMT19 news documents). One command builds all four.
+documents with two independent human references), ``evals/external/wmt19-zhen-fresh-9``
+(grounding split ``fresh-9``, WMT19 news documents with one human reference),
+``evals/external/wmt19-zhen-held-out-9``, ``-held-out-10`` and ``-held-out-11`` (the texts of the
+entity splits ``held-out-9``, ``held-out-10`` and ``held-out-11``, WMT19 news documents). One
+command builds all six.
 
     python evals/tools/build_wmt17_19.py --mirrors /work/.mirror
     python evals/tools/build_wmt17_19.py --files newstest2017.zh newstest2017.en \\
@@ -83,6 +85,27 @@ the ones rules 3 and 4 saw; these rules continue that order past what rules 3 an
    session, as for ``held-out-9``). The other 48 documents of 5 to 20 segments are left unread
    for later rounds (the same order continued past these 24).
 
+The tenth round's rules, written down and committed on 2026-12-01 **before any line of their text
+was read**. Nothing new was looked at to fix them: only the counts recorded above (48 newstest2019
+documents of 5 to 20 segments left after rules 4 and 6) and the brief's ask for one more entity
+split of the same size as ``held-out-10`` and one grounding set of 20 documents. Rules 1 and 2 are
+unchanged, so the documents and their order are the ones rules 4 and 6 saw; these rules continue
+that order past what rules 4 and 6 took:
+
+7. ``held-out-11`` (``wmt19-zhen-held-out-11``): among the newstest2019 documents of
+   ``HELD_OUT_9_MIN_SEGMENTS`` (5) to ``HELD_OUT_9_MAX_SEGMENTS`` (20) segments, in rule 2's
+   order, the ``HELD_OUT_11_DOCUMENTS`` (12) that come after the 24 of ``held-out-9`` and
+   ``held-out-10`` (the 25th to the 36th), with reference A, in the rule's order (the cap keeps
+   hand labelling within one session, as before).
+8. ``fresh-9`` (``wmt19-zhen-fresh-9``): among the same newstest2019 documents of 5 to 20
+   segments, in rule 2's order, the ``FRESH_9_DOCUMENTS`` (20) that come after the 36 of rules 4,
+   6 and 7 (the 37th to the 56th), whole, with reference A (the only human reference of
+   newstest2019 zh-en), written in file order like ``fresh-7`` and ``fresh-8``. The cap of 20
+   segments is the one of rules 4 and 6, so these documents are as long as the entity splits'
+   (the grounding sets before had 5 to 30). After this rule 16 newstest2019 documents of 5 to 20
+   segments are left unread for later rounds (the same order continued past these 56), and the
+   72 outside those bounds.
+
 About the WMT17 references: WMT17 built its test sets half from articles first written in the
 source language and half from articles first written in the target language, and the plain files
 do not say which is which. In the second kind the Chinese is the translation and reference A is
@@ -126,6 +149,14 @@ HELD_OUT_10_SET_NAME = "wmt19-zhen-held-out-10"
 HELD_OUT_10_FOLDER = EVALS / "external" / HELD_OUT_10_SET_NAME
 HELD_OUT_10_SPLIT = "held-out-10"
 HELD_OUT_10_DOCUMENTS = 12
+HELD_OUT_11_SET_NAME = "wmt19-zhen-held-out-11"
+HELD_OUT_11_FOLDER = EVALS / "external" / HELD_OUT_11_SET_NAME
+HELD_OUT_11_SPLIT = "held-out-11"
+HELD_OUT_11_DOCUMENTS = 12
+FRESH_9_SET_NAME = "wmt19-zhen-fresh-9"
+FRESH_9_FOLDER = EVALS / "external" / FRESH_9_SET_NAME
+FRESH_9_SPLIT = "fresh-9"
+FRESH_9_DOCUMENTS = 20
 
 TESTSETS = "Helsinki-NLP/OPUS-MT-testsets"
 TESTSETS_COMMIT = "ac0f19c0be3cb4e0d9450fcb2d7a9847c4bdd180"
@@ -202,6 +233,8 @@ HELD_OUT_9_PROVENANCE = (
 )
 FRESH_8_PROVENANCE = FRESH_7_PROVENANCE
 HELD_OUT_10_PROVENANCE = HELD_OUT_9_PROVENANCE
+HELD_OUT_11_PROVENANCE = HELD_OUT_9_PROVENANCE
+FRESH_9_PROVENANCE = HELD_OUT_9_PROVENANCE
 FRESH_7_SELECTION = (
     "the 35 newstest2017 zh-en documents of 5 to 30 segments with the smallest SHA-256 of their "
     "id (see PROVENANCE.md)"
@@ -217,6 +250,15 @@ FRESH_8_SELECTION = (
 HELD_OUT_10_SELECTION = (
     "the 12 newstest2019 zh-en documents of 5 to 20 segments that follow the 12 of held-out-9 in "
     "the order of the SHA-256 of their id (see evals/external/wmt19-zhen-held-out-10/PROVENANCE.md)"
+)
+HELD_OUT_11_SELECTION = (
+    "the 12 newstest2019 zh-en documents of 5 to 20 segments that follow the 24 of held-out-9 and "
+    "held-out-10 in the order of the SHA-256 of their id "
+    "(see evals/external/wmt19-zhen-held-out-11/PROVENANCE.md)"
+)
+FRESH_9_SELECTION = (
+    "the 20 newstest2019 zh-en documents of 5 to 20 segments that follow the 36 of held-out-9, "
+    "held-out-10 and held-out-11 in the order of the SHA-256 of their id (see PROVENANCE.md)"
 )
 
 
@@ -269,7 +311,7 @@ def first_by_hash(
     cut: list[Document], count: int, min_segments: int, max_segments: int, skip: int = 0
 ) -> list[Document]:
     """The first ``count`` documents of ``min_segments`` to ``max_segments`` segments in rule 2's
-    order after the first ``skip`` of them (rules 3 to 6)."""
+    order after the first ``skip`` of them (rules 3 to 8)."""
     eligible = [d for d in cut if min_segments <= d.segments <= max_segments]
     return sorted(eligible, key=lambda d: d.order)[skip : skip + count]
 
@@ -310,6 +352,31 @@ def select_held_out_10(cut: list[Document]) -> list[Document]:
         HELD_OUT_9_MAX_SEGMENTS,
         skip=HELD_OUT_9_DOCUMENTS,
     )
+
+
+def select_held_out_11(cut: list[Document]) -> list[Document]:
+    """The ``held-out-11`` documents of newstest2019 (rule 7: the 12 after ``held-out-9``'s and
+    ``held-out-10``'s), in rule 2's order."""
+    return first_by_hash(
+        cut,
+        HELD_OUT_11_DOCUMENTS,
+        HELD_OUT_9_MIN_SEGMENTS,
+        HELD_OUT_9_MAX_SEGMENTS,
+        skip=HELD_OUT_9_DOCUMENTS + HELD_OUT_10_DOCUMENTS,
+    )
+
+
+def select_fresh_9(cut: list[Document]) -> list[Document]:
+    """The ``fresh-9`` documents of newstest2019 (rule 8: the 20 after the three entity splits'),
+    in file order."""
+    chosen = first_by_hash(
+        cut,
+        FRESH_9_DOCUMENTS,
+        HELD_OUT_9_MIN_SEGMENTS,
+        HELD_OUT_9_MAX_SEGMENTS,
+        skip=HELD_OUT_9_DOCUMENTS + HELD_OUT_10_DOCUMENTS + HELD_OUT_11_DOCUMENTS,
+    )
+    return sorted(chosen, key=lambda d: d.start)
 
 
 def read_lines(path: Path) -> list[str]:
@@ -467,6 +534,28 @@ def held_out_10_examples(source_path: Path, reference_path: Path) -> list[dict[s
     )
 
 
+def held_out_11_examples(source_path: Path, reference_path: Path) -> list[dict[str, Any]]:
+    """One example per ``held-out-11`` document, in the rule's order, with reference A."""
+    return labelled_texts_examples(
+        source_path,
+        reference_path,
+        select_held_out_11,
+        split=HELD_OUT_11_SPLIT,
+        selection=HELD_OUT_11_SELECTION,
+    )
+
+
+def fresh_9_examples(source_path: Path, reference_path: Path) -> list[dict[str, Any]]:
+    """One example per ``fresh-9`` document, in file order, with reference A."""
+    return labelled_texts_examples(
+        source_path,
+        reference_path,
+        select_fresh_9,
+        split=FRESH_9_SPLIT,
+        selection=FRESH_9_SELECTION,
+    )
+
+
 def _segments(examples: list[dict[str, Any]]) -> int:
     return sum(len(item["references"]["translation"][0]) for item in examples)
 
@@ -543,6 +632,42 @@ def held_out_10_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def held_out_11_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": HELD_OUT_11_SET_NAME,
+        "version": "1",
+        "description": (
+            f"The {len(examples)} WMT19 newstest2019 zh-en documents ({_segments(examples)} "
+            "segments, cut by a fixed rule) of the entity split 'held-out-11' (evals/labelled), "
+            "the 12 after held-out-10's in the same hash order, with reference A: the texts those "
+            "labels are read against. Not a scoring set."
+        ),
+        "provenance": HELD_OUT_11_PROVENANCE,
+        "license": WMT_LICENSE,
+        "split": HELD_OUT_11_SPLIT,
+        "labelled_texts": HELD_OUT_11_SPLIT,
+        "build": BUILD,
+    }
+
+
+def fresh_9_manifest(examples: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": FRESH_9_SET_NAME,
+        "version": "1",
+        "description": (
+            f"{len(examples)} news documents of the WMT19 news test set zh-en (newstest2019), "
+            f"{_segments(examples)} segments cut into documents by the fixed rule of held-out-9, "
+            "the 20 of 5 to 20 segments after held-out-11's in the same hash order, one sentence "
+            "per paragraph, with one human English reference (A: the WMT19 reference). All are "
+            "held-out (split 'fresh-9'): blind data, never tuned on."
+        ),
+        "provenance": FRESH_9_PROVENANCE,
+        "license": WMT_LICENSE,
+        "split": FRESH_9_SPLIT,
+        "build": BUILD,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -574,6 +699,15 @@ def main() -> None:
         help="folder of the held-out-10 texts",
     )
     parser.add_argument(
+        "--held-out-11-out",
+        type=Path,
+        default=HELD_OUT_11_FOLDER,
+        help="folder of the held-out-11 texts",
+    )
+    parser.add_argument(
+        "--fresh-9-out", type=Path, default=FRESH_9_FOLDER, help="folder of the fresh-9 set"
+    )
+    parser.add_argument(
         "--no-verify",
         action="store_true",
         help="write even if a content hash is not the committed one",
@@ -588,6 +722,8 @@ def main() -> None:
         held_out_9 = held_out_9_examples(zh19, en19)
         fresh_8 = fresh_8_examples(zh17, en17, ht17)
         held_out_10 = held_out_10_examples(zh19, en19)
+        held_out_11 = held_out_11_examples(zh19, en19)
+        fresh_9 = fresh_9_examples(zh19, en19)
     builds = (
         (FRESH_7_SPLIT, fresh_7, fresh_7_manifest, args.fresh_7_out, FRESH_7_FOLDER),
         (HELD_OUT_9_SPLIT, held_out_9, held_out_9_manifest, args.held_out_9_out, HELD_OUT_9_FOLDER),
@@ -599,6 +735,14 @@ def main() -> None:
             args.held_out_10_out,
             HELD_OUT_10_FOLDER,
         ),
+        (
+            HELD_OUT_11_SPLIT,
+            held_out_11,
+            held_out_11_manifest,
+            args.held_out_11_out,
+            HELD_OUT_11_FOLDER,
+        ),
+        (FRESH_9_SPLIT, fresh_9, fresh_9_manifest, args.fresh_9_out, FRESH_9_FOLDER),
     )
     for _, built, manifest, out, committed in builds:
         write_verified(out, manifest(built), built, committed=committed, verify=not args.no_verify)

@@ -38,6 +38,8 @@ FETCHED = (
     "wmt19-zhen-held-out-9",
     "wmt17-zhen-fresh-8",
     "wmt19-zhen-held-out-10",
+    "wmt19-zhen-held-out-11",
+    "wmt19-zhen-fresh-9",
     "wmt21-zhen",
     "wmt23-zhen",
 )
@@ -113,7 +115,7 @@ def test_no_committed_label_carries_fetched_text() -> None:
     holding it; records from ``shared/`` keep their text."""
     records = [json.loads(line) for line in labelled_path().read_text("utf-8").splitlines()]
     fetched = [record for record in records if record["source"] in FETCHED_SOURCES]
-    assert len(fetched) == 93
+    assert len(fetched) == 105
     for record in fetched:
         assert "text" not in record and len(record["text_sha256"]) == 64
         manifest = json.loads(
@@ -267,6 +269,7 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "wmt20-zhen-held-out-8",
         "wmt19-zhen-held-out-9",
         "wmt19-zhen-held-out-10",
+        "wmt19-zhen-held-out-11",
     ):
         (root / name).mkdir(parents=True)
         committed = (EXTERNAL / name / "manifest.json").read_bytes()
@@ -288,8 +291,10 @@ def test_extraction_benchmark_says_which_labels_are_not_built(
         "python evals/tools/build_wmt17_19.py --mirrors /work/.mirror",
         "not built: wmt19-zhen-held-out-10 (its labelled records are left out): "
         "python evals/tools/build_wmt17_19.py --mirrors /work/.mirror",
+        "not built: wmt19-zhen-held-out-11 (its labelled records are left out): "
+        "python evals/tools/build_wmt17_19.py --mirrors /work/.mirror",
     ]
-    assert len(records) == 172 - 93
+    assert len(records) == 184 - 105
     assert not {r["source"] for r in records} & set(FETCHED_SOURCES)
 
 
@@ -299,7 +304,7 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
     from summarizer.text import prepare
 
     loaded = load_labelled(skip_not_built=True)
-    assert len(loaded.records) + 93 * bool(loaded.not_built) >= 172
+    assert len(loaded.records) + 105 * bool(loaded.not_built) >= 184
     for record in loaded.records:
         assert text_sha256(record["text"]) == record.get("text_sha256", text_sha256(record["text"]))
         fetched_splits = (
@@ -310,6 +315,7 @@ def test_every_loaded_label_occurs_in_its_text() -> None:
             "held-out-8",
             "held-out-9",
             "held-out-10",
+            "held-out-11",
         )
         if record["split"] in ("tune-3", *fetched_splits):
             prepared = prepare(record["text"]).text

@@ -1,6 +1,6 @@
 """``benchmarks/meta_eval.py`` keeps its splits apart: the blind sets built from fetched data
 (``fresh-2``: WMT21, ``fresh-3``: WMT23, ``fresh-4``, ``fresh-5`` and ``fresh-6``: WMT20,
-``fresh-7`` and ``fresh-8``: WMT17) are
+``fresh-7`` and ``fresh-8``: WMT17, ``fresh-9``: WMT19, one reference per document) are
 reported on their own, first, come after the shipped documents, draw their planted errors from
 generators of their own, and adding them changes none of the errors planted in the other splits.
 Their text is not in the repository: these tests put small sets of the same shape, written here,
@@ -66,6 +66,7 @@ SYNTHETIC = {
     "wmt20-zhen-fresh-6": ("wmt20.zh-en.later", "Millbrook", 2, 2, "fresh-6"),
     "wmt17-zhen-fresh-7": ("wmt17.zh-en.line", "Oakfield", 2, 2, "fresh-7"),
     "wmt17-zhen-fresh-8": ("wmt17.zh-en.more", "Elmwood", 2, 2, "fresh-8"),
+    "wmt19-zhen-fresh-9": ("wmt19.zh-en.line", "Ashford", 3, 1, "fresh-9"),
 }
 
 
@@ -132,6 +133,7 @@ def test_not_built_sets_are_left_out_with_one_line_each(
                 "wmt20-zhen-fresh-6",
                 "wmt17-zhen-fresh-7",
                 "wmt17-zhen-fresh-8",
+                "wmt19-zhen-fresh-9",
                 "wmt21-zhen",
                 "wmt23-zhen",
             )
@@ -153,7 +155,8 @@ def test_blind_sets_come_last_and_change_no_other_split(
     pairs = meta_eval.human_pairs()
     assert pairs[: len(without)] == without  # the shipped documents first, unchanged
     added = [pair.split for pair in pairs[len(without) :]]
-    # fresh-2 (both halves) after the shipped ones, then fresh-3 to fresh-8, the last (A and B)
+    # fresh-2 (both halves) after the shipped ones, then fresh-3 to fresh-9; fresh-4 to fresh-8
+    # have references A and B, fresh-9 (the last) only A
     assert added[:4] == [meta_eval.fresh_2_split(f"wmt21.zh-en.line.doc-{n}") for n in range(4)]
     assert added[4:] == (
         ["fresh-3"] * 3
@@ -162,8 +165,10 @@ def test_blind_sets_come_last_and_change_no_other_split(
         + ["fresh-6"] * 4
         + ["fresh-7"] * 4
         + ["fresh-8"] * 4
+        + ["fresh-9"] * 3
     )
-    assert [pair.name[-2:] for pair in pairs[-2:]] == ["/A", "/B"]
+    assert [pair.name[-2:] for pair in pairs[-5:]] == ["/A", "/B", "/A", "/A", "/A"]
+    assert len({pair.document for pair in pairs if pair.split == "fresh-9"}) == 3
     shipped = {"tune", "held-out", "fresh"}
     assert _planted(meta_eval, pairs, shipped) == _planted(meta_eval, without, shipped)
     recorded = json.loads((ROOT / "evals" / "splits.json").read_text(encoding="utf-8"))
@@ -176,7 +181,8 @@ def test_blind_sets_come_last_and_change_no_other_split(
     }
     assert not listed & {pair.document for pair in pairs if pair.split == "fresh"}
     # reported first, the newest set first, the report half before the design half
-    assert meta_eval.SPLITS[:9] == (
+    assert meta_eval.SPLITS[:10] == (
+        "fresh-9",
         "fresh-8",
         "fresh-7",
         "fresh-6",
@@ -189,16 +195,20 @@ def test_blind_sets_come_last_and_change_no_other_split(
     )
 
 
-@pytest.mark.parametrize("newest", ["fresh-5", "fresh-6", "fresh-7", "fresh-8"])
+@pytest.mark.parametrize("newest", ["fresh-5", "fresh-6", "fresh-7", "fresh-8", "fresh-9"])
 def test_adding_a_newer_blind_set_changes_no_earlier_split(
     meta_eval: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newest: str
 ) -> None:
-    """``fresh-8`` (and before it ``fresh-7``, ``fresh-6`` and ``fresh-5``) comes after every other
-    reference,
-    draws from its
-    own generators and gives no other split a sentence to insert, so every copy planted
-    elsewhere is the one planted before it existed."""
-    later = ("wmt20-zhen-fresh-5", "wmt20-zhen-fresh-6", "wmt17-zhen-fresh-7", "wmt17-zhen-fresh-8")
+    """``fresh-9`` (and before it ``fresh-8``, ``fresh-7``, ``fresh-6`` and ``fresh-5``) comes
+    after every other reference, draws from its own generators and gives no other split a
+    sentence to insert, so every copy planted elsewhere is the one planted before it existed."""
+    later = (
+        "wmt20-zhen-fresh-5",
+        "wmt20-zhen-fresh-6",
+        "wmt17-zhen-fresh-7",
+        "wmt17-zhen-fresh-8",
+        "wmt19-zhen-fresh-9",
+    )
     unbuilt = later[[name.endswith(newest) for name in later].index(True) :]
     without_root = _external(tmp_path / "without", built=True, unbuilt=unbuilt)
     with_root = _external(tmp_path / "with", built=True, unbuilt=unbuilt[1:])
@@ -223,7 +233,8 @@ def test_blind_splits_draw_errors_from_a_generator_of_their_own(
     tune = next(pair for pair in pairs if pair.split == "tune")
     shared = random.Random("1:number changed")
     assert meta_eval._generator(shared, 1, "number changed", tune) is shared
-    for split in ("fresh-2-", "fresh-3", "fresh-4", "fresh-5", "fresh-6", "fresh-7", "fresh-8"):
+    own_generator = ("fresh-2-", "fresh-3", "fresh-4", "fresh-5", "fresh-6", "fresh-7")
+    for split in (*own_generator, "fresh-8", "fresh-9"):
         blind = next(pair for pair in pairs if pair.split.startswith(split))
         own = meta_eval._generator(shared, 1, "number changed", blind)
         again = meta_eval._generator(random.Random(5), 1, "number changed", blind)
@@ -246,11 +257,21 @@ def _sentences(meta_eval: ModuleType, pairs: list[Any], splits: tuple[str, ...])
 def test_inserted_sentences_never_come_from_a_newer_blind_split(
     meta_eval: ModuleType, built: Path
 ) -> None:
-    blind = ("fresh", "fresh-2-", "fresh-3", "fresh-4", "fresh-5", "fresh-6", "fresh-7", "fresh-8")
+    blind = (
+        "fresh",
+        "fresh-2-",
+        "fresh-3",
+        "fresh-4",
+        "fresh-5",
+        "fresh-6",
+        "fresh-7",
+        "fresh-8",
+        "fresh-9",
+    )
     pairs = meta_eval.human_pairs()
     own = {split: _sentences(meta_eval, pairs, (split,)) for split in blind}
     barred_for = {"tune": blind} | {split: blind[i + 1 :] for i, split in enumerate(blind)}
-    assert barred_for["fresh-7"] == ("fresh-8",) and barred_for["fresh-8"] == ()
+    assert barred_for["fresh-8"] == ("fresh-9",) and barred_for["fresh-9"] == ()
     rng = random.Random(0)
     for split, barred in barred_for.items():
         pair = next(p for p in pairs if p.split.startswith(split) and p.split != "fresh-2")
@@ -279,3 +300,18 @@ def test_fresh_2_is_halved_by_the_hash_of_its_ids(meta_eval: ModuleType) -> None
         assert split == ("fresh-2-tune" if even else "fresh-2-held")
         halves[split] += 1
     assert halves == {"fresh-2-held": 46, "fresh-2-tune": 57}
+
+
+def test_fresh_9_has_one_reference_per_document_and_refuses_two(
+    meta_eval: ModuleType, built: Path
+) -> None:
+    """``fresh-9`` (WMT19) has only reference A: one pair per document, named ``/A``; a built
+    set with a second reference is refused with one line, not read as A and B."""
+    pairs = [pair for pair in meta_eval.human_pairs() if pair.split == "fresh-9"]
+    assert [pair.name for pair in pairs] == [f"wmt19.zh-en.line.doc-{n}/A" for n in range(3)]
+    assert all(len(pair.english) == len(pair.source) == 5 for pair in pairs)
+    two = [_document("wmt19.zh-en.line", "Ashford", 0, 2, "fresh-9")]
+    manifest = json.loads((built / "wmt19-zhen-fresh-9" / "manifest.json").read_text("utf-8"))
+    goldset.write_set(built / "wmt19-zhen-fresh-9", manifest, two)
+    with pytest.raises(SystemExit, match="has 2 references; split 'fresh-9' has one"):
+        meta_eval.human_pairs()

@@ -1,7 +1,9 @@
-"""The eighth and ninth rounds' blind sets follow the rules of ``evals/tools/build_wmt17_19.py``:
+"""The eighth to tenth rounds' blind sets follow the rules of ``evals/tools/build_wmt17_19.py``:
 the grounding splits ``fresh-7`` and ``fresh-8`` (``evals/external/wmt17-zhen-fresh-7`` and
-``-fresh-8``: WMT17 documents, references A and B) and the entity splits ``held-out-9`` and
-``held-out-10`` (texts in ``evals/external/wmt19-zhen-held-out-9`` and ``-held-out-10``, labels in
+``-fresh-8``: WMT17 documents, references A and B) and ``fresh-9``
+(``evals/external/wmt19-zhen-fresh-9``: WMT19 documents, reference A only), and the entity splits
+``held-out-9``, ``held-out-10`` and ``held-out-11`` (texts in
+``evals/external/wmt19-zhen-held-out-9``, ``-held-out-10`` and ``-held-out-11``, labels in
 ``evals/labelled/entities.jsonl``). The builder is tested on lines and tiny git mirrors
 written here, the committed sets through their manifests, the labels through their ids, counts and
 hashes. No check or extractor runs here, and no fetched line appears in this file."""
@@ -27,6 +29,8 @@ FRESH_7 = "wmt17-zhen-fresh-7"
 HELD_OUT_9 = "wmt19-zhen-held-out-9"
 FRESH_8 = "wmt17-zhen-fresh-8"
 HELD_OUT_10 = "wmt19-zhen-held-out-10"
+HELD_OUT_11 = "wmt19-zhen-held-out-11"
+FRESH_9 = "wmt19-zhen-fresh-9"
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +162,31 @@ def test_held_out_10_takes_the_12_after_held_out_9_in_the_rule_order(
     assert held_9 + held_10 == eligible[:24]
 
 
+def test_held_out_11_and_fresh_9_continue_the_same_order(builder: ModuleType) -> None:
+    """Rule 7 takes the 25th to 36th eligible document in the rule's order, rule 8 the 37th to
+    56th in file order; none is taken twice and the rest is left."""
+    sizes = [3, 21, 40, *range(5, 21)] * 4  # 64 eligible: more than the 56 the rules take
+    cut = builder.documents(_source(sizes), "wmt19.zh-en")
+    eligible = sorted((d for d in cut if 5 <= d.segments <= 20), key=lambda d: d.order)
+    held_9, held_10 = builder.select_held_out_9(cut), builder.select_held_out_10(cut)
+    held_11, fresh_9 = builder.select_held_out_11(cut), builder.select_fresh_9(cut)
+    assert held_11 == eligible[24:36]  # the rule's order, not file order
+    assert set(fresh_9) == set(eligible[36:56]) and len(fresh_9) == 20
+    assert [d.start for d in fresh_9] == sorted(d.start for d in fresh_9)  # file order
+    assert set(held_9 + held_10 + held_11 + fresh_9) == set(eligible[:56])
+    assert len(eligible) - 56 == 8  # left for later rounds
+    # on a file with exactly the 72 eligible documents of newstest2019, 16 are left
+    exact = builder.documents(_source([2, *([5, 11, 20, 14] * 18), 23]), "wmt19.zh-en")
+    eligible = [d for d in exact if 5 <= d.segments <= 20]
+    taken = {
+        *builder.select_held_out_9(exact),
+        *builder.select_held_out_10(exact),
+        *builder.select_held_out_11(exact),
+        *builder.select_fresh_9(exact),
+    }
+    assert len(eligible) == 72 and len(taken) == 56 and taken <= set(eligible)
+
+
 def test_misaligned_or_empty_lines_are_refused(builder: ModuleType, tmp_path: Path) -> None:
     source, reference = tmp_path / "a.zh", tmp_path / "a.en"
     source.write_text("标题\n一句。\n", "utf-8")
@@ -204,7 +233,7 @@ def test_the_build_reads_both_mirror_layouts_and_writes_both_sets(
     """The test-set copy as a bare repository (``owner+name/repo``), the Human Parity release as
     a clone (``owner+name/repo/.git``), reference B with a byte order mark."""
     sizes_17 = [6, 40, *range(5, 31)] * 3
-    sizes_19 = [2, *range(5, 21), 25] * 2
+    sizes_19 = [2, *range(5, 21), 25] * 4  # 64 eligible: enough for rules 4 and 6 to 8
     zh17, zh19 = _source(sizes_17), _source(sizes_19)
     tests_files = {
         f"{builder.NEWSTEST_2017}.zh": "\n".join(zh17) + "\n",
@@ -237,6 +266,8 @@ def test_the_build_reads_both_mirror_layouts_and_writes_both_sets(
     argv = ["build", "--mirrors", str(mirrors), "--no-verify"]
     argv += ["--fresh-7-out", str(fresh_out), "--held-out-9-out", str(held_out)]
     argv += ["--fresh-8-out", str(fresh_8_out), "--held-out-10-out", str(held_10_out)]
+    held_11_out, fresh_9_out = tmp_path / "held-out-11", tmp_path / "fresh-9"
+    argv += ["--held-out-11-out", str(held_11_out), "--fresh-9-out", str(fresh_9_out)]
     monkeypatch.setattr(sys, "argv", argv)
     builder.main()
     fresh = [json.loads(line) for line in (fresh_out / "examples.jsonl").open(encoding="utf-8")]
@@ -255,6 +286,25 @@ def test_the_build_reads_both_mirror_layouts_and_writes_both_sets(
         start, end = example["extra"]["lines"]
         assert example["source"].split("\n") == zh17[start - 1 : end]
         assert example["references"]["translation"][1][0] == f"B sentence {start - 1} of our own."
+    texts_11, fresh_9 = _read(held_11_out / "examples.jsonl"), _read(fresh_9_out / "examples.jsonl")
+    assert len(texts_11) == 12 and len(fresh_9) == 20
+    assert {e["extra"]["split"] for e in texts_11} == {"held-out-11"}
+    assert {e["extra"]["split"] for e in fresh_9} == {"fresh-9"}
+    assert all(len(e["references"]["translation"]) == 1 for e in texts_11 + fresh_9)
+    earlier = {e["id"] for e in texts + texts_10}
+    assert not earlier & {e["id"] for e in texts_11 + fresh_9}
+    assert not {e["id"] for e in texts_11} & {e["id"] for e in fresh_9}
+    starts = [e["extra"]["lines"][0] for e in fresh_9]
+    assert starts == sorted(starts)  # file order
+    for example in fresh_9:
+        start, end = example["extra"]["lines"]
+        assert example["source"].split("\n") == zh19[start - 1 : end]
+        assert example["references"]["translation"][0][0] == f"A19 sentence {start - 1} of our own."
+    manifest_9 = json.loads((fresh_9_out / "manifest.json").read_text("utf-8"))
+    assert "labelled_texts" not in manifest_9 and manifest_9["split"] == "fresh-9"
+    assert manifest_9["ids"] == [e["id"] for e in fresh_9]
+    manifest_11 = json.loads((held_11_out / "manifest.json").read_text("utf-8"))
+    assert manifest_11["labelled_texts"] == "held-out-11"
     manifest_10 = json.loads((held_10_out / "manifest.json").read_text("utf-8"))
     assert manifest_10["labelled_texts"] == "held-out-10" and manifest_10["build"] == builder.BUILD
     assert manifest_10["ids"] == [e["id"] for e in texts_10]
@@ -276,12 +326,16 @@ def test_the_build_reads_both_mirror_layouts_and_writes_both_sets(
     monkeypatch.setattr(builder, "HELD_OUT_9_FOLDER", held_out)
     monkeypatch.setattr(builder, "FRESH_8_FOLDER", fresh_8_out)
     monkeypatch.setattr(builder, "HELD_OUT_10_FOLDER", held_10_out)
+    monkeypatch.setattr(builder, "HELD_OUT_11_FOLDER", held_11_out)
+    monkeypatch.setattr(builder, "FRESH_9_FOLDER", fresh_9_out)
     before = (fresh_out / "examples.jsonl").read_bytes()
     monkeypatch.setattr(sys, "argv", argv[:3] + argv[4:])  # without --no-verify
     before_8 = (fresh_8_out / "examples.jsonl").read_bytes()
+    before_9 = (fresh_9_out / "examples.jsonl").read_bytes()
     builder.main()
     assert (fresh_out / "examples.jsonl").read_bytes() == before
     assert (fresh_8_out / "examples.jsonl").read_bytes() == before_8
+    assert (fresh_9_out / "examples.jsonl").read_bytes() == before_9
     # a fresh-8 that is not the committed one is refused, and nothing of it is written
     (fresh_8_out / "examples.jsonl").unlink()
     committed = json.loads((fresh_8_out / "manifest.json").read_text("utf-8"))
@@ -369,6 +423,32 @@ def test_the_ninth_round_manifests_follow_rules_5_and_6(builder: ModuleType) -> 
     assert "may not be distributed" in terms and "Reference-PE" in terms
 
 
+def test_the_tenth_round_manifests_follow_rules_7_and_8(builder: ModuleType) -> None:
+    texts = _manifest(HELD_OUT_11)
+    assert texts["split"] == "held-out-11" and texts["labelled_texts"] == "held-out-11"
+    assert len(texts["ids"]) == 12 and texts["build"] == builder.BUILD
+    assert "130 segments" in texts["description"]
+    orders = [_order(identifier) for identifier in texts["ids"]]
+    assert orders == sorted(orders)  # the rule's order
+    assert max(map(_order, _manifest(HELD_OUT_10)["ids"])) < orders[0]
+    fresh = _manifest(FRESH_9)
+    assert fresh["split"] == "fresh-9" and fresh["build"] == builder.BUILD
+    assert len(fresh["ids"]) == 20 and "labelled_texts" not in fresh
+    assert "199 segments" in fresh["description"]
+    starts = [int(identifier.rsplit("-", 1)[1]) for identifier in fresh["ids"]]
+    assert starts == sorted(starts)  # file order
+    # rule 8 continues rule 7's order: every fresh-9 id sorts after every held-out-11 id
+    assert orders[-1] < min(map(_order, fresh["ids"]))
+    for name in (HELD_OUT_11, FRESH_9):
+        provenance = " ".join((EXTERNAL / name / "PROVENANCE.md").read_text("utf-8").split())
+        listed = re.findall(r"line-\d{4}", provenance)
+        assert ["wmt19.zh-en." + line for line in listed] == _manifest(name)["ids"]
+        assert _manifest(name)["content_hash"] in provenance
+        pins = [pin for pin in builder.INPUTS if pin.path in provenance]
+        assert len(pins) == 2 and all(pin.sha256 in provenance for pin in pins)
+        assert "before any line" in provenance and "16 newstest2019 documents" in provenance
+
+
 def _mirrored(builder: ModuleType) -> bool:
     fetched = load_script("fetched_wmt17_19", ROOT / "evals" / "tools" / "fetched.py")
     try:
@@ -405,22 +485,31 @@ def test_the_rule_gives_the_committed_ids(builder: ModuleType, tmp_path: Path) -
     assert [d.example_id for d in held_10] == _manifest(HELD_OUT_10)["ids"]
     assert sum(d.segments for d in held_10) == 84
     assert not {*held} & {*held_10}
+    held_11 = builder.select_held_out_11(cut_19)
+    assert [d.example_id for d in held_11] == _manifest(HELD_OUT_11)["ids"]
+    assert sum(d.segments for d in held_11) == 130
+    fresh_9 = builder.select_fresh_9(cut_19)
+    assert [d.example_id for d in fresh_9] == _manifest(FRESH_9)["ids"]
+    assert sum(d.segments for d in fresh_9) == 199
+    # rules 4 and 6 to 8 take 56 of the 72 documents of 5 to 20 segments, none twice
+    taken = {*held, *held_10, *held_11, *fresh_9}
+    assert len(taken) == 56 and sum(1 for d in cut_19 if 5 <= d.segments <= 20) == 72
 
 
 def test_no_other_data_file_of_evals_holds_a_wmt17_or_wmt19_document() -> None:
-    """The sources are new: outside the four folders and the ``held-out-9`` and ``held-out-10``
+    """The sources are new: outside the six folders and the ``held-out-9`` to ``held-out-11``
     labels, no data file of ``evals/`` names a WMT17 or WMT19 document."""
     found = []
     for path in sorted((ROOT / "evals").rglob("*")):
         if not path.is_file() or (path.suffix != ".jsonl" and path.name != "splits.json"):
             continue
-        if {FRESH_7, HELD_OUT_9, FRESH_8, HELD_OUT_10} & set(
+        if {FRESH_7, HELD_OUT_9, FRESH_8, HELD_OUT_10, HELD_OUT_11, FRESH_9} & set(
             path.relative_to(ROOT / "evals").parts
         ):
             continue
         for line in path.read_text("utf-8").splitlines():
             split = json.loads(line)["split"] if path.name == "entities.jsonl" else ""
-            if split in ("held-out-9", "held-out-10"):
+            if split in ("held-out-9", "held-out-10", "held-out-11"):
                 continue
             found += re.findall(r"wmt1[79]\.zh-en\.[\w.-]+", line)
     assert found == []
@@ -474,11 +563,35 @@ def test_held_out_10_labels_name_their_texts_by_hash() -> None:
             assert set(record["names_en"][kind]) <= set(labels)
 
 
-def test_benchmarks_report_the_ninth_round_splits_first() -> None:
+def test_held_out_11_labels_name_their_texts_by_hash() -> None:
+    records = [
+        record
+        for record in map(json.loads, LABELS.read_text("utf-8").splitlines())
+        if record["split"] == "held-out-11"
+    ]
+    assert [r["id"] for r in records] == _manifest(HELD_OUT_11)["ids"]
+    counts = {
+        kind: sum(len(r["entities"][kind]) for r in records) for kind in records[0]["entities"]
+    }
+    assert counts == {"person": 22, "organization": 55, "place": 58}
+    for record in records:
+        assert record["source"] == "wmt19"
+        assert "before any extractor" in record["labelled_by"].lower()
+        assert "tenth round" in record["labelled_by"] and "rule 7" in record["provenance"]
+        assert "text" not in record  # read from the built texts set, checked by its hash
+        assert record["text_from"] == {"set": HELD_OUT_11, "id": record["id"]}
+        assert re.fullmatch(r"[0-9a-f]{64}", record["text_sha256"])
+        for kind, labels in record["entities"].items():
+            assert len(labels) == len(set(labels))
+            assert set(record["names_en"][kind]) <= set(labels)
+
+
+def test_benchmarks_report_the_tenth_round_splits_first() -> None:
     extraction = load_script("extraction_wmt19", ROOT / "benchmarks" / "extraction.py")
-    assert extraction.SPLITS[:2] == ("held-out-10", "held-out-9")
-    assert not {"held-out-10", "held-out-9"} & set(extraction.TUNING)
+    assert extraction.SPLITS[:3] == ("held-out-11", "held-out-10", "held-out-9")
+    assert not {"held-out-11", "held-out-10", "held-out-9"} & set(extraction.TUNING)
     meta_eval = load_script("meta_eval_wmt17", ROOT / "benchmarks" / "meta_eval.py")
-    assert meta_eval.SPLITS[:2] == ("fresh-8", "fresh-7")
+    assert meta_eval.SPLITS[:3] == ("fresh-9", "fresh-8", "fresh-7")
     assert (meta_eval.FRESH_7_SET, meta_eval.FRESH_8_SET) == (FRESH_7, FRESH_8)
-    assert {meta_eval.FRESH_7, meta_eval.FRESH_8} <= set(meta_eval.OWN_GENERATOR)
+    assert meta_eval.FRESH_9_SET == FRESH_9
+    assert {meta_eval.FRESH_7, meta_eval.FRESH_8, meta_eval.FRESH_9} <= set(meta_eval.OWN_GENERATOR)

@@ -240,9 +240,9 @@ def test_held_out_6_follows_the_rule_after_fresh_4() -> None:
 
 def test_benchmarks_report_the_new_blind_splits_first() -> None:
     extraction = load_script("extraction_wmt20", ROOT / "benchmarks" / "extraction.py")
-    assert extraction.SPLITS[2:5] == ("held-out-8", "held-out-7", "held-out-6")
+    assert extraction.SPLITS[3:6] == ("held-out-8", "held-out-7", "held-out-6")
     assert "held-out-6" not in extraction.TUNING
     meta_eval = load_script("meta_eval_wmt20", ROOT / "benchmarks" / "meta_eval.py")
-    assert meta_eval.SPLITS[2:5] == ("fresh-6", "fresh-5", "fresh-4")
+    assert meta_eval.SPLITS[3:6] == ("fresh-6", "fresh-5", "fresh-4")
     assert meta_eval.FRESH_4_SET == "wmt20-zhen" and meta_eval.FRESH_6_SET == "wmt20-zhen-fresh-6"
     assert {meta_eval.FRESH_4, meta_eval.FRESH_6} <= set(meta_eval.OWN_GENERATOR)

@@ -115,7 +115,7 @@ def _lengths() -> dict[str, int]:
 
 def test_extraction_reports_the_wmt21_labels_first() -> None:
     extraction = load_script("extraction_benchmark", ROOT / "benchmarks" / "extraction.py")
-    assert extraction.SPLITS[4:7] == ("held-out-6", "held-out-5", "held-out-4")
+    assert extraction.SPLITS[5:8] == ("held-out-6", "held-out-5", "held-out-4")
     assert "held-out-4" not in extraction.TUNING and "held-out-5" not in extraction.TUNING
     eligible = sorted(
         (i for i, lines in _lengths().items() if lines >= 5),
