@@ -418,7 +418,7 @@ def verdict_rows(groups: list[Group], set_count: int) -> list[str]:
             if not chosen:
                 continue
             labelled = [(g.label.split("@")[0], g.rouge_l()) for g in chosen]
-            if set_count > 1:
+            if set_count > 1 and len(chosen) > 1:
                 pooled = {
                     name: [value for _, scores in labelled for value in scores[name]]
                     for name in VERDICT_SYSTEMS
