@@ -3,11 +3,13 @@
 What it fills, and how:
 
 * ``key_points``: the article's own headline first (when its first paragraph is a title line, not a
-  source or date line), then sentences in article order: the lead sentence of a short item; for a
-  long article the lead sentences within 150 characters (at least two), a lead sentence after the
-  first giving way only to a sentence twice as central by TextRank, discounted by position
-  (``lead_weighted``), that says something new (``select_from_lead``). Editor's notes, photo
-  captions, bylines and source lines are never points; a sentence that only says who chaired,
+  source or date line, including a short question or exclamation on its own line, or a
+  【bracketed】 headline opening the text), then sentences in article order: the lead sentence
+  of a short item; for a long article the lead sentences within 150 characters (at least two),
+  a lead sentence after the first giving way only to a sentence twice as central by TextRank,
+  discounted by position (``lead_weighted``), that says something new (``select_from_lead``).
+  Editor's notes, photo captions, bylines, source lines and a page's date and source line
+  ("2023-05-20 10:32 来源：人民网") are never points; a sentence that only says who chaired,
   attended or spoke ("张三主持会议并讲话。", ``is_procedural``) ranks below every sentence of
   substance; no point repeats another or the headline. Measured against Lead-1/Lead-3 with
   ``benchmarks/offline_rouge.py`` (designed on the tune split only). ``evidence`` is always an
