@@ -90,6 +90,11 @@ class _Tee(io.TextIOBase):
         self.target.flush()
 
 
+def _asks_for_help(argument: str) -> bool:
+    """``-h``, ``--help`` or an abbreviation argparse may accept for it (``--h``, ``--hel``)."""
+    return argument == "-h" or (len(argument) > 2 and "--help".startswith(argument))
+
+
 @contextlib.contextmanager
 def documented(name: str, *, page: Path = PAGE) -> Iterator[None]:
     """Print as usual, and on success write what was printed to section ``name`` of the page."""
@@ -104,6 +109,6 @@ def documented(name: str, *, page: Path = PAGE) -> Iterator[None]:
         raise
     finally:
         output = tee.copy.getvalue().rstrip()
-        asked_for_help = any(argument in ("-h", "--help") for argument in sys.argv[1:])
+        asked_for_help = any(_asks_for_help(argument) for argument in sys.argv[1:])
         if finished and output and not asked_for_help:
             write_section(name, f"```text\n{output}\n```", page=page)

@@ -65,6 +65,11 @@ def test_a_help_run_leaves_the_page_alone(tmp_path: Path, monkeypatch: pytest.Mo
         print("usage: meta_eval.py [-h]")
         raise SystemExit(0)
     assert not page.exists()
+    monkeypatch.setattr(sys, "argv", ["meta_eval.py", "--hel"])  # argparse takes abbreviations
+    with pytest.raises(SystemExit), documented("speed", page=page):
+        print("usage: meta_eval.py [-h]")
+        raise SystemExit(0)
+    assert not page.exists()
     monkeypatch.setattr(sys, "argv", ["meta_eval.py", "--seeds", "1"])
     with documented("speed", page=page):
         print("| kind | 99% |")

@@ -3,11 +3,13 @@
 What it fills, and how:
 
 * ``key_points``: the article's own headline first (when its first paragraph is a title line, not a
-  source or date line), then sentences in article order: the lead sentence of a short item; for a
-  long article the lead sentences within 150 characters (at least two), a lead sentence after the
-  first giving way only to a sentence twice as central by TextRank, discounted by position
-  (``lead_weighted``), that says something new (``select_from_lead``). Editor's notes, photo
-  captions, bylines and source lines are never points; a sentence that only says who chaired,
+  source or date line, including a short question or exclamation on its own line, or a
+  【bracketed】 headline opening the text), then sentences in article order: the lead sentence
+  of a short item; for a long article the lead sentences within 150 characters (at least two),
+  a lead sentence after the first giving way only to a sentence twice as central by TextRank,
+  discounted by position (``lead_weighted``), that says something new (``select_from_lead``).
+  Editor's notes, photo captions, bylines, source lines and a page's date and source line
+  ("2023-05-20 10:32 来源：人民网") are never points; a sentence that only says who chaired,
   attended or spoke ("张三主持会议并讲话。", ``is_procedural``) ranks below every sentence of
   substance; no point repeats another or the headline. Measured against Lead-1/Lead-3 with
   ``benchmarks/offline_rouge.py`` (designed on the tune split only). ``evidence`` is always an
@@ -57,7 +59,7 @@ from summarizer.text.analysis.romanize import surname_table
 from summarizer.text.document import Analysis, Document, EntityMention, Span
 from summarizer.text.published import with_publication_year
 
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
 _TERMINAL = tuple("。！？!?.…；;")
 #: "通州日报讯 (通讯员... 记者...)" / "新华社北京12月1日电（记者 ...）": not part of any key point.
@@ -85,6 +87,18 @@ _EDITOR_NOTE = re.compile(
     r"完[)）]?$)"
     r"|^[(（]?(?:[\u4e00-\u9fff]{0,6}(?:记者|通讯员))?\s*[\u4e00-\u9fff]{2,4}\s*摄\s*[)）]?$"
 )
+#: A field of a page's metadata line: "来源：人民网", "发布时间：", "作者：张三", "阅读量：".
+_METADATA_FIELD = (
+    r"(?:来源|作者|编辑|责任编辑|记者|通讯员|发布时间|发布日期|更新时间|时间|日期"
+    r"|浏览(?:量|次数)?|阅读(?:量|数)?|点击(?:量|数)?)"
+)
+#: A whole line of page metadata, not the story: dates, times and fields only, no sentence.
+#: "2023-05-20 10:32 来源：人民网", "发布时间：2023年5月20日  作者：张三".
+_METADATA_LINE = re.compile(
+    r"^\s*(?:(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)\s*"
+    rf"|{_METADATA_FIELD}\s*[:：]\s*[^\s，,。；;！？!?]{{0,24}}\s*)+$"
+)
 #: A photo caption names who stands where: "里图（左）和拉克西米参加……活动。".
 _CAPTION_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四五六七八九十\d]?[)）]")
 #: A whole sentence that only names the reporters: "（本报记者 张三 李四）", "记者 王五 摄".
@@ -110,19 +124,59 @@ _TRAILING_NOTE = re.compile(
 )
 
 
+#: A headline asked or exclaimed ("这些地方为何频频停电？") is a title line when it is one short
+#: sentence on its own line: at most this many characters.
+QUESTION_HEADLINE_CHARS = 40
+_ASKED_OR_EXCLAIMED = tuple("？！?!")
+#: A headline in square brackets opening the text ("【南通港吞吐量创新高】南通港今年……"), as
+#: Weibo items and news apps write them.
+_BRACKET_HEADLINE = re.compile(r"^(\s*【)([^【】\n]{2,60})(】\s*)(?=\S)")
+
+
 def title_line(document: Document) -> Span | None:
     """The first paragraph when it reads as a headline.
 
     One line, short, no closing punctuation, and not a source, byline or date line (those are
-    not what the story says).
+    not what the story says). A question or exclamation ("……为何频频停电？") is a headline too
+    when it is one sentence of at most ``QUESTION_HEADLINE_CHARS`` characters and the story after
+    it is at least twice as long.
     """
     if len(document.paragraphs) < 2:
         return None
     first = document.paragraphs[0]
     text = first.text.strip()
-    if not text or len(text) > 80 or text.endswith(_TERMINAL) or _NOT_A_HEADLINE.search(text):
+    if not text or len(text) > 80 or _NOT_A_HEADLINE.search(text):
+        return None
+    if text.endswith(_ASKED_OR_EXCLAIMED):
+        in_first = [s for s in document.sentences if s.start < first.end]
+        rest = sum(len(paragraph.text) for paragraph in document.paragraphs[1:])
+        asked = (
+            len(in_first) == 1 and len(text) <= QUESTION_HEADLINE_CHARS and rest >= 2 * len(text)
+        )
+        return first if asked else None
+    if text.endswith(_TERMINAL):
         return None
     return first
+
+
+def headline(document: Document) -> tuple[Span | None, int]:
+    """The article's own headline (``title_line``, or a 【bracketed】 one opening the text) and
+    the offset of ``document.text`` where the story starts after it (0 without a headline).
+
+    The bracketed headline's span is its text inside the brackets, so the evidence is exact.
+    """
+    title = title_line(document)
+    if title is not None:
+        return title, title.end
+    if not document.paragraphs:
+        return None, 0
+    first = document.paragraphs[0]
+    match = _BRACKET_HEADLINE.match(first.text)
+    if match is None or len(first.text) - match.end() < 10:
+        return None, 0
+    start = first.start + match.end(1)
+    inner = match.group(2)
+    return Span(start, start + len(inner), inner), first.start + match.end()
 
 
 def trim_dateline(span: Span, first: bool = False) -> Span:
@@ -147,12 +201,14 @@ def trim_dateline(span: Span, first: bool = False) -> Span:
 
 
 def is_editor_note(text: str) -> bool:
-    """A sentence that is about the article (source, caption, byline, sign-off), not the story."""
+    """A sentence that is about the article (source, caption, byline, sign-off, a page's date and
+    source line), not the story."""
     text = text.strip()
     return (
         _EDITOR_NOTE.search(text) is not None
         or _BYLINE.match(text) is not None
         or _CAPTION_POSITION.search(text) is not None
+        or _METADATA_LINE.match(text) is not None
     )
 
 
@@ -339,6 +395,14 @@ def select_from_lead(
     return sorted(chosen)
 
 
+def _from(sentence: Span, start: int) -> Span:
+    """``sentence`` without what precedes ``start`` (a bracketed headline glued to the lead)."""
+    if sentence.start >= start:
+        return sentence
+    cut = start - sentence.start
+    return Span(start, sentence.end, sentence.text[cut:])
+
+
 def extract(
     document: Document,
     limit: int | None = None,
@@ -358,11 +422,11 @@ def extract(
     least one): an extractive summary of a given length. ``lead_bias`` 0 and
     ``position_weight`` 0 give plain TextRank there.
     """
-    title = title_line(document)
+    title, story_start = headline(document)
     story = [
-        sentence
+        _from(sentence, story_start)
         for sentence in document.sentences
-        if (title is None or sentence.start >= title.end) and len(sentence.text.strip()) > 1
+        if sentence.end > story_start and len(sentence.text.strip()) > 1
     ]
     sentences = [trim_dateline(sentence, first=index == 0) for index, sentence in enumerate(story)]
     body = [sentence for sentence in sentences if not is_editor_note(sentence.text)] or sentences

@@ -57,25 +57,79 @@ def _gold_set(folder: Path, name: str, article: str) -> Path:
     return folder / name
 
 
-def test_several_sets_are_reported_each_then_pooled(tmp_path: Path) -> None:
-    article = "南通港今年货物吞吐量突破3亿吨，创历史新高。" * 3 + "码头作业繁忙。" * 80
-    first = _gold_set(tmp_path, "one", article)
-    second = _gold_set(tmp_path, "two", article)
+def _run(*arguments: str) -> str:
     run = subprocess.run(
-        [
-            *(sys.executable, str(ROOT / "benchmarks" / "offline_rouge.py"), "--no-throughput"),
-            *("--set", str(first), "--set", str(second)),
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / "offline_rouge.py"), *arguments],
         check=True,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), "BENCHDOC": "0"},
     )
-    out = run.stdout
-    assert "4 articles from one@1#" in out and "4 articles from two@1#" in out
-    assert "all 2 sets pooled" in out
-    pooled = out.split("all 2 sets pooled")[1]
-    counts = [
-        int(line.split("(")[1].split(")")[0]) for line in pooled.splitlines() if "long (" in line
+    return run.stdout
+
+
+def test_the_verdict_table_comes_first_held_out_first_with_counts_and_both_leads(
+    tmp_path: Path,
+) -> None:
+    article = "南通港今年货物吞吐量突破3亿吨，创历史新高。" * 3 + "码头作业繁忙。" * 80
+    first = _gold_set(tmp_path, "one", article)
+    second = _gold_set(tmp_path, "two", article)
+    out = _run("--no-throughput", "--set", str(first), "--set", str(second))
+    head = out.split("articles from")[0]  # the verdict table precedes every set's tables
+    assert "| Lead-1 | Lead-3 |" in head
+    rows = [
+        line
+        for line in head.splitlines()
+        if line.startswith("| held-out") or line.startswith("| tune")
     ]
-    assert sum(counts) == 8
+    splits = [row.split("|")[1].strip() for row in rows]
+    assert splits == sorted(splits)  # "held-out" < "tune": every held-out row first
+    pooled = [row for row in rows if "all 2 pooled" in row]
+    per_set = [row for row in rows if "all 2 pooled" not in row]
+    assert pooled and per_set
+    count = lambda row: int(row.split("|")[4])  # noqa: E731
+    for split in {row.split("|")[1] for row in pooled}:
+        assert sum(count(r) for r in per_set if r.split("|")[1] == split) == sum(
+            count(r) for r in pooled if r.split("|")[1] == split
+        )
+    assert sum(count(row) for row in pooled) == 8
+    assert "4 articles from one@1#" in out and "4 articles from two@1#" in out
+
+
+def test_a_set_that_is_not_built_is_left_out_with_how_to_build_it(tmp_path: Path) -> None:
+    article = "南通港今年货物吞吐量突破3亿吨，创历史新高。" * 3 + "码头作业繁忙。" * 80
+    built = _gold_set(tmp_path, "one", article)
+    unbuilt = _gold_set(tmp_path, "two", article)
+    manifest = json.loads((unbuilt / "manifest.json").read_text("utf-8"))
+    manifest["build"] = "python build_two.py"
+    (unbuilt / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    (unbuilt / "examples.jsonl").unlink()
+    out = _run("--no-throughput", "--set", str(built), "--set", str(unbuilt))
+    assert "not built: two (left out): python build_two.py" in out
+    assert "4 articles from one@1#" in out
+
+
+def test_without_sets_it_scores_every_summary_set(benchmark: ModuleType) -> None:
+    parser = benchmark.build_parser()
+    assert parser.parse_args([]).set is None
+    assert benchmark.SUMMARY_SETS == ("zh-news-summaries", "catamaran-nyt-zh", "textsum-news-zh")
+
+
+@pytest.mark.parametrize(
+    ("argv", "recorded"),
+    [
+        ([], True),
+        (["--split", "held-out", "--no-throughput"], True),
+        (["--set", "catamaran-nyt-zh"], True),
+        (["--split", "tune"], False),
+        (["--data", "x.jsonl"], False),
+        (["--outputs", "out.jsonl"], False),
+        (["--help"], False),
+        (["--hel"], False),
+        (["-h"], False),
+    ],
+)
+def test_only_held_out_runs_of_gold_sets_reach_the_docs_page(
+    benchmark: ModuleType, argv: list[str], recorded: bool
+) -> None:
+    assert benchmark.records_figures(argv) is recorded

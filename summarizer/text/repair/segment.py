@@ -2,8 +2,8 @@
 
 Sentences end at Chinese or Western sentence punctuation, and keep their closing quotes and brackets
 (``……。”`` stays with its sentence). A Western full stop only ends a sentence when it is not a
-decimal point (``3.5``), a list number (``1.深层网络；2.游戏化`` is one sentence, not "1." and
-"游戏化；3.") or part of an abbreviation (``U.S.``, ``Dr.``).
+decimal point (``3.5``), a list number (``1.深层网络；2.游戏化`` and ``包括1.深层网络`` are one
+sentence each, not "1." and "游戏化；3.") or part of an abbreviation (``U.S.``, ``Dr.``).
 """
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
-#: A list number right before a full stop: ``1.`` at the start or after punctuation (``；2.``).
-_LIST_NUMBER = re.compile(r"(?:\A|[\s，,。；;：:、（(）)！？!?])\d{1,2}\Z")
+#: A list number right before a full stop: ``1.`` at the start, after punctuation (``；2.``) or
+#: straight after Chinese text (``主要包括1.深层网络``: Chinese ends a sentence with 。, not ".").
+_LIST_NUMBER = re.compile(r"(?:\A|[\s，,。；;：:、（(）)！？!?\u3400-\u9fff])\d{1,2}\Z")
 
 
 def paragraphs(text: str) -> tuple[Span, ...]:
