@@ -49,6 +49,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from summarizer.text.analysis.body_words import (
+    DIRECTION_WORDS,
+    ENDING_ENGLISH,
+    NOT_BODY_WORDS,
+    STATEMENT_DAY,
+    STATES,
+)
 from summarizer.text.analysis.crf_tagger import crf_enabled
 from summarizer.text.analysis.crf_vote import grown_bodies
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
@@ -98,47 +105,10 @@ _PLAIN_NOUN_FREQUENCY = 1000
 #: Troupes and orchestras: often named by a plain word (a translated foreign name, "the Sun
 #: Circus"), so one is a body without a proper part when the text has it speak or act.
 _TROUPE_ENDINGS = ("剧团", "马戏团", "乐团", "歌舞团", "艺术团", "合唱团", "杂技团")
-#: What a body does right after its name (…马戏团日前表示, …剧团：): it is one named body.
-_BODY_SPEAKS = re.compile(
-    "(?:日前|近日|今天|昨天|\\d+日)?(?:表示|说|称|宣布|指出|透露|发表声明|发布声明)|[：:]"
-)
-#: English of body endings, longest first, for names whose other parts the glossary knows.
-_SUFFIX_ENGLISH = {
-    "股份有限公司": "Co., Ltd.", "有限责任公司": "Co., Ltd.", "航空公司": "Airways",
-    "有限公司": "Co., Ltd.", "交通大学": "Jiaotong University", "师范大学": "Normal University",
-    "科技大学": "University of Science and Technology", "理工大学": "University of Technology",
-    "工业大学": "University of Technology", "医科大学": "Medical University",
-    "农业大学": "Agricultural University", "财经大学": "University of Finance and Economics",
-    "第一医院": "First Hospital", "第二医院": "Second Hospital", "第三医院": "Third Hospital",
-    "人民医院": "People's Hospital", "儿童医院": "Children's Hospital",
-    "中医院": "Hospital of Traditional Chinese Medicine", "疾控中心": "CDC",
-    "派出所": "Police Station", "公安局": "Public Security Bureau", "人民法院": "People's Court",
-    "检察院": "Procuratorate", "研究中心": "Research Center", "实验室": "Laboratory",
-    "电视台": "TV Station", "医学院": "School of Medicine", "研究院": "Research Institute",
-    "研究所": "Institute", "科学院": "Academy of Sciences", "管理局": "Administration",
-    "基金会": "Foundation", "联合会": "Federation", "委员会": "Committee", "学院": "College",
-    "大学": "University", "医院": "Hospital", "公司": "Company", "集团": "Group", "银行": "Bank",
-    "协会": "Association", "学会": "Society", "中心": "Center",
-    "总工会": "Federation of Trade Unions", "警察局": "Police Department",
-    "水利厅": "Department of Water Resources",
-    # heads of state bodies, news agencies and forces written after a place (马拉维|卫生部)
-    "卫生部": "Ministry of Health", "内政部": "Ministry of the Interior", "海关": "Customs",
-    "海警局": "Coast Guard", "议会": "Parliament", "空军": "Air Force", "海军": "Navy",
-    "陆军": "Army", "人武部": "People's Armed Forces Department", "征兵办": "Conscription Office",
-    "征兵办公室": "Conscription Office", "工贸局": "Department of Industry and Trade",
-    "消防部门": "Fire Department", "卫视": "Satellite TV", "通讯社": "News Agency",
-    "新闻社": "News Agency", "总领事馆": "Consulate General",
-    "国家广播电视台": "National Broadcaster",
-    "卫健委": "Health Commission", "新闻办公室": "Information Office",
-    "大使馆": "Embassy", "促进会": "Promotion Association",
-    "室内管弦乐团": "Chamber Orchestra", "交响乐团": "Symphony Orchestra",
-    "管弦乐团": "Orchestra", "乐团": "Orchestra", "马戏团": "Circus", "剧团": "Theatre Company",
-    "歌舞团": "Song and Dance Troupe", "艺术团": "Art Troupe", "合唱团": "Choir",
-    "杂技团": "Acrobatic Troupe", "客运段": "Passenger Transport Section",
-    "音乐学院": "Conservatory of Music", "美术学院": "Academy of Fine Arts",
-    "附属中学": "Affiliated High School", "中学": "Middle School", "小学": "Primary School",
-    "戏剧学院": "Academy of Drama", "电影学院": "Film Academy",
-}
+#: What a body does right after its name (…马戏团日前表示, …剧团：): it is one named body. Beside
+#: the statement verbs both body rules share, a name with a proper part may also 说 or open a
+#: quote with a colon.
+_BODY_SPEAKS = re.compile(f"{STATES}|{STATEMENT_DAY}说|[：:]")
 #: Centres that are venues, not bodies (体育中心, 会展中心): a place in their name still counts.
 _VENUE_ENDINGS = (
     "体育中心", "会展中心", "展览中心", "会议中心", "物流中心", "购物中心", "奥林匹克中心",
@@ -174,11 +144,6 @@ _GENERIC_BODIES = {
     "法院", "人民法院", "检察院", "人民检察院", "政府", "人民政府", "新政府", "公安局", "警察局",
     # chambers: "the Senate" names a body only with its country or state (新州参议院)
     "参议院", "众议院", "上议院", "下议院", "议会", "国会",
-}
-#: Words with those endings that are not bodies (西部, 格局, 干部).
-_NOT_HEADED_BODIES = {
-    "总部", "全部", "内部", "外部", "干部", "局部", "本部", "乐部", "大部", "定局", "格局", "布局",
-    "结局", "大局", "当局", "时局", "残局", "僵局", "骗局", "开局", "出局", "败局", "饭局",
 }
 #: One-character names of countries written before a body (俄海军, 俄国防部, 菲总统府).
 _COUNTRY_ABBREVIATIONS = set("中美俄英法德日韩朝印澳加菲越泰巴伊以塞意西葡荷瑞比希土埃墨古")
@@ -248,7 +213,6 @@ _LEAD_TAGS = ("v", "p", "c", "d", "r", "u")
 #: Verbs jieba's dictionary tags as nouns that lead a list (利用西大洋、东武仕等).
 _LEAD_WORDS = {"利用", "包括", "经过", "途经", "前往"}
 #: Directions that end place words in 部 (东北部, 西南部).
-_DIRECTIONS = ("东部", "西部", "南部", "北部", "中部")
 _COUNTRY_ENGLISH = {
     "中": "Chinese", "美": "US", "俄": "Russian", "英": "British", "法": "French",
     "德": "German", "日": "Japanese", "韩": "South Korean", "菲": "Philippine",
@@ -368,8 +332,8 @@ class _BodyFinder:
             elif not word.endswith(_HEADED_BODY_ENDINGS) or flag not in _BODY_WORD_TAGS:
                 continue
             if (
-                word[-2:] in _NOT_HEADED_BODIES and not (len(word) > 2 and flag == "nt")
-            ) or word.endswith(_DIRECTIONS):
+                word[-2:] in NOT_BODY_WORDS and not (len(word) > 2 and flag == "nt")
+            ) or word.endswith(DIRECTION_WORDS):
                 continue  # 全部, 格局; not 安全部, a ministry jieba reads whole
             if len(word) < 3 and word not in ("工会", "部门") and word == tagged[index][1]:
                 continue  # 格局, 西部, 党委: a word, not a name
@@ -604,7 +568,7 @@ class _BodyFinder:
         rest = self.glossary.translate_name(written[1:]) if len(written) >= 3 else None
         if country is not None and rest is not None:
             return f"{country} {rest}"  # 澳|自由党: the Australian Liberal Party
-        for suffix, english in _SUFFIX_ENGLISH.items():
+        for suffix, english in ENDING_ENGLISH.items():
             if written.endswith(suffix) and len(written) > len(suffix):
                 stem = self._places_en(written[: -len(suffix)])
                 if stem is not None:
@@ -1626,7 +1590,7 @@ def _is_voted_body(written: str, glossary: Glossary) -> bool:
     ending = max((e for e in _VOTED_BODY_ENDINGS if written.endswith(e)), key=len, default="")
     if not ending or len(written) - len(ending) < 2 or written.endswith(_EVENT_SUFFIXES):
         return False
-    if written in _GENERIC_BODIES or written[-2:] in _NOT_HEADED_BODIES:
+    if written in _GENERIC_BODIES or written[-2:] in NOT_BODY_WORDS:
         return False
     if written.endswith(tuple(_PART_STOP_VERBS)):
         return False
