@@ -95,6 +95,7 @@ _NAMED_BODY_SUFFIXES = (
     *("剧团", "马戏团", "乐团", "歌舞团", "艺术团", "合唱团", "杂技团"),
     "客运段", "车务段", "机务段", "工务段",  # sections of a railway bureau
     "附属中学", "附属小学",  # a university's schools (北京大学附属中学)
+    "商会",  # chambers of commerce (…工商会, …华侨总商会)
 )
 #: Two-character nouns that name a kind of body (中国|银行, 人民|法院): not plain nouns.
 _BODY_NOUNS = frozenset(

@@ -67,5 +67,7 @@ ENDING_ENGLISH = {
     "附属中学": "Affiliated High School", "中学": "Middle School", "小学": "Primary School",
     "戏剧学院": "Academy of Drama", "电影学院": "Film Academy",
     "理事会": "Council", "管委会": "Administrative Committee",
+    "工商会": "Chamber of Commerce and Industry", "总商会": "General Chamber of Commerce",
+    "商会": "Chamber of Commerce",
 }
 # fmt: on

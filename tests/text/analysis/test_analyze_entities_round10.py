@@ -27,3 +27,23 @@ evaluation document).
 """
 
 from __future__ import annotations
+
+from entity_lookups import organizations, places
+
+# --- chambers of commerce: 商会 ends a named body like 协会 ---------------------------------
+
+
+def test_a_chamber_of_commerce_named_by_its_country_is_one_body() -> None:
+    found = organizations("乌兹别克斯坦工商会副主席在开幕式上致辞。")
+    assert list(found) == ["乌兹别克斯坦工商会"]
+    assert "乌兹别克斯坦" not in places("乌兹别克斯坦工商会副主席在开幕式上致辞。")
+
+
+def test_a_chamber_with_its_members_before_it_is_one_body() -> None:
+    found = organizations("肯尼亚华人华侨总商会会长向学校捐赠了图书。")
+    assert list(found) == ["肯尼亚华人华侨总商会"]
+
+
+def test_a_chamber_named_by_no_proper_word_is_no_body() -> None:
+    assert organizations("两家企业决定联合成立商会。") == {}
+    assert organizations("会后各地商会代表合影留念。") == {}
