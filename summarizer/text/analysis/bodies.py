@@ -1422,7 +1422,14 @@ _DEMONYM = "人"
 
 
 #: Nouns after a country's name that make it an adjective (中国公民, 中国电影): not a place.
-_ADJECTIVAL_AFTER_COUNTRY = ("公民", "电影", "式", "特色", "籍", "制造", "游客", "留学生")
+#: Besides kinds of things, the people a country's name gives a nationality or an origin to
+#: (俄罗斯选手, 法国演员, 意大利华人); not holders of an office (美国总统, 马里官员), whose
+#: country is the state they serve.
+_ADJECTIVAL_AFTER_COUNTRY = (
+    "公民", "电影", "影片", "式", "特色", "籍", "制造", "游客", "留学生",
+    "选手", "球员", "运动员", "新秀", "名将", "导演", "演员", "制片人", "歌手", "艺人", "作家",
+    "学生", "学子", "华人", "华侨", "华裔", "侨民", "富豪", "亿万富翁", "球迷", "网友",
+)  # fmt: skip
 
 
 def _is_demonym(text: str, mention: EntityMention) -> bool:

@@ -47,3 +47,22 @@ def test_a_chamber_with_its_members_before_it_is_one_body() -> None:
 def test_a_chamber_named_by_no_proper_word_is_no_body() -> None:
     assert organizations("两家企业决定联合成立商会。") == {}
     assert organizations("会后各地商会代表合影留念。") == {}
+
+
+# --- a country that only gives people a nationality is no place -----------------------------
+
+
+def test_a_country_naming_a_players_nationality_is_no_place() -> None:
+    assert places("首轮比赛中，她击败了克罗地亚选手。") == {}
+
+
+def test_a_country_naming_a_directors_and_an_actors_nationality_is_no_place() -> None:
+    assert places("评委还有葡萄牙导演和挪威演员。") == {}
+
+
+def test_a_country_whose_office_a_person_holds_stays_a_place() -> None:
+    assert "克罗地亚" in places("克罗地亚总统表示欢迎。")
+
+
+def test_a_country_also_named_as_a_place_stays_a_place() -> None:
+    assert "克罗地亚" in places("克罗地亚选手在克罗地亚首都夺冠。")
