@@ -1421,6 +1421,8 @@ def _is_subsequence(short: str, full: str) -> bool:
 _DEMONYM = "人"
 
 
+#: Kinds of body that a country's name or a programme's number before them only qualifies.
+_BODY_KINDS_QUALIFIED = ("大学", "高校", "学校", "公司", "企业", "医院")
 #: Nouns after a country's name that make it an adjective (中国公民, 中国电影): not a place.
 #: Besides kinds of things, the people a country's name gives a nationality or an origin to
 #: (俄罗斯选手, 法国演员, 意大利华人); not holders of an office (美国总统, 马里官员), whose
@@ -1429,6 +1431,7 @@ _ADJECTIVAL_AFTER_COUNTRY = (
     "公民", "电影", "影片", "式", "特色", "籍", "制造", "游客", "留学生",
     "选手", "球员", "运动员", "新秀", "名将", "导演", "演员", "制片人", "歌手", "艺人", "作家",
     "学生", "学子", "华人", "华侨", "华裔", "侨民", "富豪", "亿万富翁", "球迷", "网友",
+    *_BODY_KINDS_QUALIFIED,  # 中国公司: a firm's nationality, as a person's
 )  # fmt: skip
 
 
@@ -1586,6 +1589,17 @@ _TEAM_KINDS = frozenset((
 _PARTY_AND = ("和国家", "和政府", "和人民", "和军队")
 
 
+def _is_kind_of_body(mention: EntityMention) -> bool:
+    """A kind of body, not one body: a country's name or a number and a kind noun only
+    (德国大学 "German universities", 中国公司 "a Chinese firm", 985大学 "universities of the 985
+    programme"). A bank is left out: 中国银行 and 日本银行 are banks of those names."""
+    written = mention.text
+    if mention.kind != "organization" or not written.endswith(_BODY_KINDS_QUALIFIED):
+        return False
+    qualifier = written[:-2]
+    return qualifier in foreign_countries() or qualifier == "中国" or qualifier.isdigit()
+
+
 def _is_voted_body(written: str, glossary: Glossary) -> bool:
     """Whether a name LAC tags as a body is one ``widely_voted_bodies`` may keep: Han characters
     (and a unit's number inside: 第71集团军), a body's ending after at least two others (not
@@ -1686,6 +1700,7 @@ def find_bodies(
     ]
     view.check()
     candidates = [mention for mention in candidates if not _is_venue(mention)]
+    candidates = [mention for mention in candidates if not _is_kind_of_body(mention)]
     if tagged is not None:
         # Token by start offset, built once: per mention it made analysis quadratic in the text.
         tokens = {start: (word, flag) for start, word, flag in tagged}
@@ -1708,7 +1723,11 @@ def find_bodies(
         )
     if tagged is not None and lac_enabled():
         organizations, places = _with_voted_bodies(
-            view.text, finder.widely_voted_bodies(view), people, organizations, places
+            view.text,
+            [body for body in finder.widely_voted_bodies(view) if not _is_kind_of_body(body)],
+            people,
+            organizations,
+            places,
         )
         taken = Occupancy(
             len(view.text),
@@ -1730,6 +1749,7 @@ def find_bodies(
         )
         if not any(_overlaps(mention, other) for other in (*people, *organizations))
         and not _is_venue(mention)
+        and not _is_kind_of_body(mention)
     ]
     if outranking:
         places = [p for p in places if not any(_overlaps(p, f) for f in outranking)]

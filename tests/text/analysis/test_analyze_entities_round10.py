@@ -66,3 +66,20 @@ def test_a_country_whose_office_a_person_holds_stays_a_place() -> None:
 
 def test_a_country_also_named_as_a_place_stays_a_place() -> None:
     assert "克罗地亚" in places("克罗地亚选手在克罗地亚首都夺冠。")
+
+
+# --- a country's name and a kind of body name a kind, not one body ---------------------------
+
+
+def test_a_country_and_a_kind_of_body_name_no_body_and_no_place() -> None:
+    text = "越来越多的瑞典大学开始接受申请。一家瑞典公司也表示欢迎。"
+    assert organizations(text) == {}
+    assert places(text) == {}
+
+
+def test_a_university_named_after_its_city_stays_a_body() -> None:
+    assert "斯德哥尔摩大学" in organizations("斯德哥尔摩大学开始接受申请。")
+
+
+def test_a_countrys_bank_stays_a_body() -> None:
+    assert "日本银行" in organizations("日本银行宣布维持利率不变。")
