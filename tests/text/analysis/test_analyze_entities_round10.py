@@ -83,3 +83,19 @@ def test_a_university_named_after_its_city_stays_a_body() -> None:
 
 def test_a_countrys_bank_stays_a_body() -> None:
     assert "日本银行" in organizations("日本银行宣布维持利率不变。")
+
+
+# --- the gazetteer holds subdivisions below the first level (pycountry's ISO 3166-2) -------
+
+
+def test_a_province_under_an_island_group_is_read_whole() -> None:
+    assert "北苏门答腊省" in places("地震发生在印尼北苏门答腊省。")
+
+
+def test_a_county_below_the_first_level_is_a_place() -> None:
+    assert "阿伯丁郡" in places("他们前往英国阿伯丁郡考察。")
+
+
+def test_a_two_character_county_name_stays_a_persons() -> None:
+    found = places("约克在会上发言，随后表示同意。")
+    assert "约克" not in found
