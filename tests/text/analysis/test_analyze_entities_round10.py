@@ -99,3 +99,15 @@ def test_a_county_below_the_first_level_is_a_place() -> None:
 def test_a_two_character_county_name_stays_a_persons() -> None:
     found = places("约克在会上发言，随后表示同意。")
     assert "约克" not in found
+
+
+# --- large foreign cities whose names jieba's dictionary tags as a person's -------------------
+
+
+def test_a_large_city_jieba_calls_a_persons_name_is_a_place() -> None:
+    assert places("他们在乌兰巴托会面。") == {"乌兰巴托": "Ulan Bator"}
+    assert "克拉科夫" in places("球队在克拉科夫训练。")
+
+
+def test_a_small_towns_name_that_is_a_storms_stays_no_place() -> None:
+    assert "道格拉斯" not in places("夏威夷飓风道格拉斯正在逼近。")
