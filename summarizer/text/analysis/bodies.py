@@ -633,7 +633,11 @@ class _BodyFinder:
         run: list[Match] = []
 
         def flush() -> None:
-            if run and run[-1].entry.kind == "org":
+            if len(run) > 1 and run[-1].entry.kind == "org" and self._is_national(run, -1):
+                # 北京|中石油: a city's stations of a national firm; the city stays a place
+                found.extend(self._mention([match], "place") for match in run[:-1])
+                found.append(self._mention(run[-1:], "organization", run[-1].start))
+            elif run and run[-1].entry.kind == "org":
                 start = self._level_prefix(run[0].start)
                 if start is not None:
                     found.append(self._mention(run, "organization", start))
@@ -656,6 +660,16 @@ class _BodyFinder:
             run.append(match)
         flush()
         return found
+
+    def _is_national(self, run: Sequence[Match], index: int) -> bool:
+        """Whether ``run[index]`` is a national body or firm (中石油, 国家大剧院) after places of
+        one country's own (北京, 南通), which then only say where it is, not whose it is."""
+        if not _is_national_name(run[index].entry.term):
+            return False
+        return all(
+            match.entry.kind == "place" and not _is_country(match.entry.term)
+            for match in run[:index]
+        )
 
     def _level_prefix(self, start: int) -> int | None:
         """Where a body starts with the level written before it: 省|科技厅 -> 省科技厅.
@@ -754,6 +768,8 @@ class _BodyFinder:
                 place, body = before, word  # 马来西亚|卫生部
             if len(body) < 2 or not body.endswith(_ORG_SUFFIXES):
                 continue
+            if _is_national_name(body) and not _is_country(place.entry.term):
+                continue  # 北京|国家大剧院: the national theatre in Beijing, not Beijing's
             written = self.text[place.start : end]
             body_en = self.glossary.english(body) or ("government" if body == _GOVERNMENT else None)
             english = self._body_en(written) or (
@@ -1419,6 +1435,22 @@ def _is_subsequence(short: str, full: str) -> bool:
 #: After a place name, 人 makes a demonym (中国人, 江南人) unless it starts a word (中国人民银行,
 #: 美国人工智能): the place is then not named as a place.
 _DEMONYM = "人"
+
+
+#: How the name of a body of the whole nation starts (国家大剧院, 中国银行, 全国总工会).
+_NATIONAL_STARTS = ("国家", "中国", "全国", "中央", "中华")
+
+
+def _is_national_name(name: str) -> bool:
+    """A body or firm of the whole nation: 国家… or 中国…, or a short name that abbreviates
+    中国 as 中 (中石油, 中石化, 中建), not 中山 or 中关村 (a place's own name)."""
+    if name.startswith(_NATIONAL_STARTS):
+        return True
+    return len(name) in (2, 3) and name.startswith("中") and dictionary_tag(name) != "ns"
+
+
+def _is_country(name: str) -> bool:
+    return name == "中国" or name in foreign_countries()
 
 
 #: Kinds of body that a country's name or a programme's number before them only qualifies.

@@ -111,3 +111,22 @@ def test_a_large_city_jieba_calls_a_persons_name_is_a_place() -> None:
 
 def test_a_small_towns_name_that_is_a_storms_stays_no_place() -> None:
     assert "道格拉斯" not in places("夏威夷飓风道格拉斯正在逼近。")
+
+
+# --- a city written before a national body or firm only says where it is -------------------
+
+
+def test_a_city_before_a_national_firms_short_name_is_a_place() -> None:
+    text = "杭州中石化加油站今天降价。"
+    assert list(organizations(text)) == ["中石化"]
+    assert list(places(text)) == ["杭州"]
+
+
+def test_a_city_before_a_national_body_is_a_place() -> None:
+    text = "演出在上海国家大剧院举行。"
+    assert list(organizations(text)) == ["国家大剧院"]
+    assert list(places(text)) == ["上海"]
+
+
+def test_a_city_before_its_own_body_stays_part_of_the_name() -> None:
+    assert "南通高新区党工委" in organizations("南通高新区党工委召开会议。")
