@@ -28,7 +28,7 @@ evaluation document).
 
 from __future__ import annotations
 
-from entity_lookups import organizations, places
+from entity_lookups import organizations, people, places
 
 # --- chambers of commerce: 商会 ends a named body like 协会 ---------------------------------
 
@@ -130,3 +130,18 @@ def test_a_city_before_a_national_body_is_a_place() -> None:
 
 def test_a_city_before_its_own_body_stays_part_of_the_name() -> None:
     assert "南通高新区党工委" in organizations("南通高新区党工委召开会议。")
+
+
+# --- a transliterated name LAC reads in pieces is one person ---------------------------------
+
+
+def test_two_touching_pieces_of_a_transliterated_name_are_one_person() -> None:
+    assert list(people("消防员莫哈末阿兹周五殉职，警方等待完整报告。")) == ["莫哈末阿兹"]
+
+
+def test_a_name_cut_before_its_last_syllable_is_read_whole() -> None:
+    assert list(people("感谢索斯盖特和足总邀请我。")) == ["索斯盖特"]
+
+
+def test_a_title_lac_reads_into_a_name_stays_out_of_it() -> None:
+    assert list(people("英国安德鲁王子周五出席了活动。")) == ["安德鲁"]
