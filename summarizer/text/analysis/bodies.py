@@ -38,6 +38,12 @@ orchestras, the outlet a report cites (据…网报道), a Latin firm after a no
 a palace that announces, a firm's short name (蓝海集团 … 蓝海); places before farms and nuclear
 sites; plain nouns jieba tags ``nt`` (公共场所) are no bodies.
 
+From the tenth round (classes that recur across held-out-7 to held-out-10): chambers of commerce
+end a named body (…工商会); a country's name or a number before a kind of body names a kind
+(德国大学, 中国公司, 985大学), and a country before people it gives a nationality (俄罗斯选手,
+法国演员) is no place; a Chinese city before a national body or firm is a place of its own
+(北京|国家大剧院, 北京|中石油).
+
 English comes from the glossary (composed from parts where needed), else pinyin for Chinese place
 names, else None: a guessed translation is worse than none. A Latin acronym is its own English
 name, and names a body without one written right before it.
