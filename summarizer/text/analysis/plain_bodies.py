@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.text.analysis.body_words import ENDING_ENGLISH, NOT_BODY_WORDS, STATES
 from summarizer.text.analysis.glossary import TITLE_KINDS
 from summarizer.text.analysis.view import Tagged, TextView
 from summarizer.text.chars import is_han
@@ -52,30 +53,25 @@ _LEAD_VERBS = frozenset((
 _GENERIC_STARTS = tuple("各全本该我两三多这那每某")
 #: What a name's last character may not be: the prefix of a head's title (副|部长, 代|局长).
 _HEAD_PREFIXES = frozenset("副正总代原前")
-#: Words ending in an agency's character that name no body (总部, 干部, 俱乐部 is a club).
-_NOT_AGENCIES = frozenset((
-    "总部", "全部", "内部", "外部", "干部", "局部", "本部", "大部", "东部", "西部", "南部", "北部",
-    "中部", "底部", "顶部", "头部", "腹部", "胸部", "面部", "腰部", "背部", "脑部", "足部", "当局",
-    "大局", "格局", "布局", "结局", "定局", "时局", "僵局", "骗局", "开局", "出局", "饭局", "部署",
-    "乐部",  # 俱乐部: a club, named like any firm
-))  # fmt: skip
 #: Words that say what kind of committee a body is, not whose (成立|专业委员会, 常务委员会): alone
 #: before the ending they name no one body.
 _KIND_WORDS = frozenset((
     "专业", "专门", "常务", "咨询", "执行", "顾问", "学术", "技术", "监督", "管理", "筹备", "组织",
     "工作", "领导", "伦理", "审计", "薪酬", "提名", "战略",
 ))  # fmt: skip
-#: What the text writes right after an agency it treats as one body, besides its head's title.
-_BODY_CUE = re.compile(
-    "(?:主席|主任|发言人|官员|负责人|首长)"
-    "|(?:日前|近日|今天|昨天|\\d+日)?(?:表示|宣布|指出|透露|发表声明|发布声明|称)"
-)
+#: What the text writes right after an agency it treats as one body, besides its head's title:
+#: a head or spokesperson, or a statement (the statement verbs both body rules share). Not a colon
+#: or 说 as ``bodies`` allows after a proper name: a plain noun phrase before 部 or 局 is often a
+#: list heading (项目部：) or opens 说明, and nothing else here says it names one body.
+_BODY_CUE = re.compile(f"(?:主席|主任|发言人|官员|负责人|首长)|{STATES}")
 #: A title of one to four characters between a body and the person who heads it.
 _TITLE_BEFORE_PERSON = re.compile("[^\\W\\d和与及的向对从在为、]{1,4}")
-#: English of the endings, for names whose words the glossary knows.
-_ENDING_ENGLISH = {
-    "委员会": "Committee", "理事会": "Council", "议会": "Council",
-    "管委会": "Administrative Committee", "局": "Bureau", "署": "Department", "部": "Department",
+#: English of the endings, for names whose words the glossary knows: the shared table's, except
+#: 议会, which after plain nouns is a city's or a school's council (学生议会), not a state's
+#: parliament, and 局, 署, 部 alone, which the shared table leaves to the glossary because after a
+#: country they are ministries (国防部) while after plain nouns they are a bureau or department.
+_ENDING_ENGLISH = {ending: ENDING_ENGLISH[ending] for ending in ("委员会", "理事会", "管委会")} | {
+    "议会": "Council", "局": "Bureau", "署": "Department", "部": "Department",
 }  # fmt: skip
 _LONGEST_NAME = 16
 #: A name written twice counts only from this length: 项目部 twice is a kind of department.
@@ -161,8 +157,8 @@ def _run_before(
         rest = view.text[end:token_end]
         if not (rest in ("长", ending + "长") and ending in _AGENCIES):
             return None  # 部分, 局面, 委员会议: the ending opens another word
-    if word in _NOT_AGENCIES or (
-        view.text[max(0, end - 2) : end] in _NOT_AGENCIES and not (len(word) > 2 and flag == "nt")
+    if word in NOT_BODY_WORDS or (
+        view.text[max(0, end - 2) : end] in NOT_BODY_WORDS and not (len(word) > 2 and flag == "nt")
     ):
         return None  # 全部, 干部; not 安全部, a ministry jieba reads whole
     if start < ending_start and flag not in _NAME_TAGS and not word.endswith("长"):
