@@ -166,7 +166,9 @@ def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
     identifier = str(identifier)
     text = value.get("text")
     if not isinstance(text, str | bytes):  # bytes only from an (id, raw bytes) pair
-        found = "missing" if text is None else f"a {type(text).__name__}"
+        found = (
+            "missing" if "text" not in value else _JSON_TYPE_NAMES.get(type(text), "another type")
+        )
         return BadRecord(
             where,
             MissingTextError(f'{where}: "text" must be a string, found {found}'),
@@ -180,6 +182,16 @@ def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
 
 #: A record key that is refused rather than kept as metadata: it reads as per-record engine
 #: options (as ``/v1/summaries`` takes them), which a batch does not apply record by record.
+#: What a JSON value that is not a string is, in JSON's words ("found a number", not "a int").
+_JSON_TYPE_NAMES: dict[type, str] = {
+    type(None): "null",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    list: "an array",
+    dict: "an object",
+}
+
 OPTIONS_KEY = "options"
 
 
