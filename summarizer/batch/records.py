@@ -27,6 +27,7 @@ from summarizer.errors import (
 )
 from summarizer.jsonl import check_json_value, iter_objects, parse_object
 from summarizer.text.document import Analysis, Document
+from summarizer.text.repair.decode import binary_kind
 
 #: File types read as one article each, in an input folder or given alone (Markdown as text).
 FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
@@ -80,6 +81,7 @@ def read_input(source: str | Path, *, exclude: Iterable[Path] = ()) -> Iterator[
         raise InputFileError(f"batch input not found: {path} (give a JSONL file, a folder, or -)")
     if is_article_file(path):  # read as JSONL it was one error line per line of the article
         return _read_files([(path.name, path, None)])
+    _refuse_binary_jsonl(path)
     return _read_jsonl_file(path)
 
 
@@ -141,6 +143,23 @@ def _read_jsonl_file(path: Path) -> Iterator[Record]:
         raise InputFileError(f"cannot read {path}: {error.strerror}") from None
     with stream:
         yield from read_jsonl(stream)
+
+
+def _refuse_binary_jsonl(path: Path) -> None:
+    """A PDF, image or archive given as the JSONL input is refused before the run starts (read
+    as JSONL it was one "not valid JSON" error line per chunk of its bytes)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(64)
+    except OSError:
+        return  # reading it for the run says why, as for any JSONL file
+    what = binary_kind(head)
+    if what is not None:
+        raise InputFileError(
+            f"{path} looks like {what}, not JSONL; give a JSONL file of "
+            '{"id", "text"} records, a folder of articles, or one article file '
+            f"({', '.join(FOLDER_SUFFIXES)})"
+        )
 
 
 def read_jsonl(stream: IO[bytes]) -> Iterator[Record]:
