@@ -146,7 +146,12 @@ def check_input_size(text: str | bytes, max_input_chars: int | None = None) -> N
     Also the first check of every entry point: anything but ``str``/``bytes`` is an ``InputError``.
     """
     if not isinstance(text, str | bytes):
-        raise InputError(f"text must be str or bytes, got {type(text).__name__}")
+        hint = ""
+        if isinstance(text, os.PathLike):
+            hint = ": pass the file's contents, e.g. path.read_bytes()"
+        elif isinstance(text, bytearray | memoryview):
+            hint = ": pass bytes(text)"
+        raise InputError(f"text must be str or bytes, got {type(text).__name__}{hint}")
     limit = checked_max_input_chars(max_input_chars)
     if limit is None:
         configured = os.environ.get("SUMMARIZER_MAX_INPUT_CHARS", "").strip()

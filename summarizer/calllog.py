@@ -62,6 +62,8 @@ __all__ = [
 ENV_SWITCH = "SUMMARIZER_LOG"
 ENV_PATH = "SUMMARIZER_LOG_PATH"
 _OFF_WORDS = frozenset({"0", "off", "false", "no"})
+#: Values of ``SUMMARIZER_LOG`` that leave the log on (empty: the variable set but blank).
+_ON_WORDS = frozenset({"", "1", "on", "true", "yes"})
 
 #: The status (and error kind) of a call whose answer came back but failed validation.
 INVALID_STATUS = "invalid"
@@ -416,9 +418,22 @@ def reset_configuration() -> None:
 
 
 def log_enabled() -> bool:
+    """Whether calls are logged: ``configure(enabled=)``, else ``SUMMARIZER_LOG``.
+
+    A value that is neither an on nor an off word is a ``ConfigError``: a misspelt off switch
+    (``SUMMARIZER_LOG=offf``) must not leave prompts and answers being written.
+    """
     if _override_enabled is not None:
         return _override_enabled
-    return os.environ.get(ENV_SWITCH, "1").strip().lower() not in _OFF_WORDS
+    value = os.environ.get(ENV_SWITCH, "1").strip().lower()
+    if value in _OFF_WORDS:
+        return False
+    if value in _ON_WORDS:
+        return True
+    raise ConfigError(
+        f"{ENV_SWITCH} must be one of 0, off, false, no (log off) or 1, on, true, yes (log on); "
+        f"got {value[:40]!r}"
+    )
 
 
 def default_log_path() -> Path:

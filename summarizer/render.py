@@ -13,6 +13,10 @@ def summary_to_json(summary: ArticleSummary, *, indent: int | None = 2) -> str:
     return summary.model_dump_json(indent=indent)
 
 
+#: Shown where a name has no English form (``name_en`` null): the offline engine's glossary does
+#: not know the body, or a transliterated foreign name cannot be romanized by pinyin.
+NO_ENGLISH_NAME = "(no English name)"
+
 #: Characters that can start Markdown structure or raw HTML anywhere in a line.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|!~&])")
 #: What makes a line a heading, list item, quote or setext underline when it starts it.
@@ -54,20 +58,26 @@ def summary_to_markdown(summary: ArticleSummary) -> str:
     if summary.people:
         lines.append("## People")
         for person in summary.people:
-            english = _md_escape(person.name_en or "?")
             role = f": {_md_escape(person.role_en)}" if person.role_en else ""
             written = _md_escape(person.name_as_written)
             role_written = (
                 f" ({_md_escape(person.role_as_written)})" if person.role_as_written else ""
             )
-            lines.append(f"- **{english}** {written}{role}{role_written}")
+            if person.name_en:
+                name = f"**{_md_escape(person.name_en)}** {written}"
+            else:  # said in words: a bare "?" reads like a character lost to mis-decoding
+                name = f"**{written}** {NO_ENGLISH_NAME}"
+            lines.append(f"- {name}{role}{role_written}")
         lines.append("")
     for title, entities in (("Organizations", summary.organizations), ("Places", summary.places)):
         if entities:
             lines.append(f"## {title}")
             for entity in entities:
-                english = _md_escape(entity.name_en or "?")
-                lines.append(f"- {english} ({_md_escape(entity.name_as_written)})")
+                written = _md_escape(entity.name_as_written)
+                if entity.name_en:
+                    lines.append(f"- {_md_escape(entity.name_en)} ({written})")
+                else:
+                    lines.append(f"- {written} {NO_ENGLISH_NAME}")
             lines.append("")
     if summary.events:
         lines.append("## Events")

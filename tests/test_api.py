@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -254,3 +255,17 @@ def test_the_warning_can_be_silenced_and_is_not_given_when_offline_is_asked_for(
 def test_a_max_input_chars_below_one_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="max_input_chars must be a positive"):
         summarizer.summarize(ARTICLE, engine="offline", max_input_chars=-5)
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        (Path("article.txt"), "got PosixPath: pass the file's contents, e.g. path.read_bytes()"),
+        (bytearray(b"abc"), "got bytearray: pass bytes(text)"),
+        (None, "got NoneType"),
+    ],
+)
+def test_a_text_of_the_wrong_type_says_what_to_pass(given: object, hint: str) -> None:
+    with pytest.raises(InputError) as caught:
+        summarizer.summarize(given, engine="offline")  # type: ignore[arg-type]
+    assert str(caught.value) == f"text must be str or bytes, {hint}"

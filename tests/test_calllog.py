@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from summarizer import calllog, summarize
 from summarizer.cli import app
-from summarizer.errors import AuthenticationError, TruncatedOutputError
+from summarizer.errors import AuthenticationError, ConfigError, TruncatedOutputError
 from summarizer.testing import TEST_API_KEY, Reply, ScriptedOpenAIServer, answering
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "tongzhou_2025-12-13_scraped.txt"
@@ -125,6 +125,28 @@ def test_the_environment_switch_turns_the_log_off(
     calllog.flush()
     assert result.meta.call_ids == []  # type: ignore[attr-defined]
     assert not log_file.exists()
+
+
+def test_a_misspelt_environment_switch_is_a_config_error_and_logs_nothing(
+    openai_server: ScriptedOpenAIServer, log_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``SUMMARIZER_LOG=offf`` meant "off": it must not leave prompts and answers being logged."""
+    monkeypatch.setenv("SUMMARIZER_LOG", "offf")
+    openai_server.set_handler(answering())
+    with pytest.raises(ConfigError, match="SUMMARIZER_LOG"):
+        _summarize(openai_server)
+    args = ["summarize", str(SEED), "--model", "m", "--base-url", openai_server.base_url]
+    result = runner.invoke(app, args)
+    assert result.exit_code == ConfigError.exit_code
+    assert result.stderr.strip().splitlines() == [
+        "summarizer: error: SUMMARIZER_LOG must be one of 0, off, false, no (log off) or 1, on, "
+        "true, yes (log on); got 'offf'"
+    ]
+    assert openai_server.chat_requests == []
+    calllog.flush()
+    assert not log_file.exists()
+    # --no-log states the choice on the command line: the environment is not read then.
+    assert runner.invoke(app, ["--no-log", *args]).exit_code == 0
 
 
 def test_the_cli_switch_turns_the_log_off(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.render import repairs_to_text, summary_to_markdown
-from summarizer.schema import ArticleSummary, KeyPoint, RunMeta, SourceInfo
+from summarizer.schema import ArticleSummary, KeyPoint, NamedEntity, Person, RunMeta, SourceInfo
 from summarizer.testing import ScriptedOpenAIServer, answering
 from summarizer.text import prepare
 
@@ -153,3 +153,25 @@ def test_whole_text_warnings_have_no_offsets() -> None:
     report = repairs_to_text(document)
     assert "None" not in report
     assert "warning script_converted:" in report
+
+
+def test_a_name_without_english_says_so_in_words() -> None:
+    """A bare "?" for a null ``name_en`` read like a character lost to mis-decoding."""
+    summary = make_summary("Plain", "全国社保基金理事会和桑德斯。")
+    summary.people = [
+        Person(
+            name_as_written="桑德斯",
+            name_en=None,
+            role_as_written=None,
+            role_en=None,
+            organization_en=None,
+        )
+    ]
+    summary.organizations = [NamedEntity(name_as_written="全国社保基金理事会", name_en=None)]
+    summary.places = [NamedEntity(name_as_written="北京", name_en="Beijing")]
+    markdown = summary_to_markdown(summary)
+    lines = markdown.splitlines()
+    assert "- **桑德斯** (no English name)" in lines
+    assert "- 全国社保基金理事会 (no English name)" in lines
+    assert "- Beijing (北京)" in lines
+    assert "?" not in markdown

@@ -27,6 +27,7 @@ from summarizer.errors import (
 )
 from summarizer.jsonl import check_json_value, iter_objects, parse_object
 from summarizer.text.document import Analysis, Document
+from summarizer.text.repair.decode import binary_kind
 
 #: File types read as one article each, in an input folder or given alone (Markdown as text).
 FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
@@ -80,6 +81,7 @@ def read_input(source: str | Path, *, exclude: Iterable[Path] = ()) -> Iterator[
         raise InputFileError(f"batch input not found: {path} (give a JSONL file, a folder, or -)")
     if is_article_file(path):  # read as JSONL it was one error line per line of the article
         return _read_files([(path.name, path, None)])
+    _refuse_binary_jsonl(path)
     return _read_jsonl_file(path)
 
 
@@ -143,6 +145,23 @@ def _read_jsonl_file(path: Path) -> Iterator[Record]:
         yield from read_jsonl(stream)
 
 
+def _refuse_binary_jsonl(path: Path) -> None:
+    """A PDF, image or archive given as the JSONL input is refused before the run starts (read
+    as JSONL it was one "not valid JSON" error line per chunk of its bytes)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(64)
+    except OSError:
+        return  # reading it for the run says why, as for any JSONL file
+    what = binary_kind(head)
+    if what is not None:
+        raise InputFileError(
+            f"{path} looks like {what}, not JSONL; give a JSONL file of "
+            '{"id", "text"} records, a folder of articles, or one article file '
+            f"({', '.join(FOLDER_SUFFIXES)})"
+        )
+
+
 def read_jsonl(stream: IO[bytes]) -> Iterator[Record]:
     """One record per line: ``{"id": ..., "text": ..., other keys kept as metadata}``."""
     for number, value in iter_objects(stream, where=""):
@@ -166,7 +185,9 @@ def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
     identifier = str(identifier)
     text = value.get("text")
     if not isinstance(text, str | bytes):  # bytes only from an (id, raw bytes) pair
-        found = "missing" if text is None else f"a {type(text).__name__}"
+        found = (
+            "missing" if "text" not in value else _JSON_TYPE_NAMES.get(type(text), "another type")
+        )
         return BadRecord(
             where,
             MissingTextError(f'{where}: "text" must be a string, found {found}'),
@@ -180,6 +201,16 @@ def _record_from(value: dict[str, Any] | JSONLError, where: str) -> Record:
 
 #: A record key that is refused rather than kept as metadata: it reads as per-record engine
 #: options (as ``/v1/summaries`` takes them), which a batch does not apply record by record.
+#: What a JSON value that is not a string is, in JSON's words ("found a number", not "a int").
+_JSON_TYPE_NAMES: dict[type, str] = {
+    type(None): "null",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    list: "an array",
+    dict: "an object",
+}
+
 OPTIONS_KEY = "options"
 
 

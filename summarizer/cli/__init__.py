@@ -16,6 +16,7 @@ from summarizer import calllog
 from summarizer._version import __version__
 from summarizer.cli import summarize as summarize_commands
 from summarizer.cli.conventions import apply_conventions
+from summarizer.errors import ConfigError
 
 app = typer.Typer(
     name="summarizer",
@@ -65,6 +66,12 @@ def root(
     """Structured English summaries and translations of (mostly Chinese) news articles."""
     if log is not None or log_path is not None:
         calllog.configure(enabled=log, path=log_path)
+    if log is None:
+        try:  # a misspelt $SUMMARIZER_LOG fails every command up front, not at its first call
+            calllog.log_enabled()
+        except ConfigError as error:
+            typer.echo(f"summarizer: error: {error}", err=True)
+            raise typer.Exit(ConfigError.exit_code) from None
 
 
 summarize_commands.register(app)

@@ -568,6 +568,7 @@ def _context(result: RunResult) -> dict[str, Any]:
     return {
         "report": report,
         "rows": _summary_rows(result),
+        "ci_min_n": MIN_PAIRED_N,
         "corpus": [
             (name, format_number(value), result.corpus_n.get(name, "n/a"))
             for name, value in result.corpus.items()

@@ -82,17 +82,26 @@ def _rng(seed: int) -> np.random.Generator:
 
 
 def mean_ci(
-    values: Sequence[float], *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED
+    values: Sequence[float],
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    min_n: int = MIN_PAIRED_N,
 ) -> Estimate:
-    """Mean with a percentile bootstrap 95% CI (None bounds with fewer than 2 values)."""
+    """Mean with a percentile bootstrap 95% CI; no bounds (None) with fewer than ``min_n`` values.
+
+    A bootstrap of a handful of values is far narrower than the truth (``[0.533, 0.667]`` for
+    0.5, 0.6, 0.7; ``[x, x]`` for one value), so, as for comparisons, below ``min_n`` the
+    report shows the mean and n but no interval.
+    """
     data = np.asarray(values, dtype=float)
     if data.size == 0:
         return Estimate(None, None, None, 0)
     mean = float(data.mean())
-    if data.size < 2 or np.all(data == data[0]):
-        return Estimate(
-            mean, mean if data.size >= 2 else None, mean if data.size >= 2 else None, int(data.size)
-        )
+    if data.size < min_n:
+        return Estimate(mean, None, None, int(data.size))
+    if np.all(data == data[0]):
+        return Estimate(mean, mean, mean, int(data.size))
     means = _resampled_means(data, resamples, seed)
     low, high = np.quantile(means, [(1 - CONFIDENCE) / 2, (1 + CONFIDENCE) / 2])
     return Estimate(mean, float(low), float(high), int(data.size))
@@ -224,14 +233,17 @@ def paired_compare(
         regression = high < -abs(tolerance)
     else:
         regression = low > abs(tolerance)
+    # Below ``min_n`` the resamples say little (at n=1 the "CI" is [Δ, Δ] and p is 0): no
+    # interval or p-value is reported, only the observed difference.
+    shown = n >= min_n
     return Comparison(
         metric,
         float(first.mean()),
         float(second.mean()),
         observed,
-        low,
-        high,
-        p_value,
+        low if shown else None,
+        high if shown else None,
+        p_value if shown else None,
         n,
         verdict,
         higher_is_better,

@@ -110,6 +110,30 @@ class ServiceSettings:
     run_workers: bool = True
 
 
+class HeadAsGetMiddleware:
+    """``HEAD`` answers as ``GET`` would, without the body (RFC 9110 §9.3.2).
+
+    FastAPI's routes take only the methods they name, so ``HEAD /healthz`` (uptime monitors and
+    load balancers probe with it) and ``HEAD /`` were 405. The request is routed as ``GET``; the
+    status and headers (``Content-Length`` included) are sent as they are, the body is dropped.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 class BodyLimitMiddleware:
     """413 for bodies over the limit, by ``Content-Length`` or by counting a chunked body.
 
@@ -305,6 +329,7 @@ def create_app(settings: ServiceSettings, *, store: Store | None = None) -> Fast
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(HeadAsGetMiddleware)
 
     # --- errors
 

@@ -125,3 +125,27 @@ def test_a_folder_reports_broken_links_and_reads_linked_folders_once(tmp_path: P
 def test_max_input_chars_must_be_a_whole_number(limit: object) -> None:
     with pytest.raises(ConfigError, match="max_input_chars must be a positive whole number"):
         summarize_many([("a", article_text(0))], engine="offline", max_input_chars=limit)
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "what"),
+    [
+        ("articles.jsonl.gz", b"\x1f\x8b\x08\x00" + b"\x00" * 40, "a gzip archive"),
+        ("articles.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF file"),
+        ("articles.zip", b"PK\x03\x04" + b"\x14\x00" * 20, "a ZIP archive (or .docx/.xlsx)"),
+    ],
+)
+def test_a_binary_file_given_as_jsonl_is_refused_before_the_run(
+    tmp_path: Path, name: str, head: bytes, what: str
+) -> None:
+    """It was read as JSONL: exit 1 and one "not valid JSON" error line per chunk of bytes."""
+    source = tmp_path / name
+    source.write_bytes(head + bytes(range(256)) * 8)
+    output = tmp_path / "out.jsonl"
+
+    result = runner.invoke(app, ["batch", str(source), "-o", str(output), "--engine", "offline"])
+
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"summarizer: error: {source} looks like {what}, not JSONL; ")
+    assert not output.exists()

@@ -490,6 +490,25 @@ def test_jsonl_records_and_bad_lines() -> None:
     assert records[5] == Article("c", "三", {}, "line 7")
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("123", "a number"),
+        ("1.5", "a number"),
+        ("true", "a boolean"),
+        ('["a"]', "an array"),
+        ('{"zh": "一"}', "an object"),
+        ("null", "null"),
+    ],
+)
+def test_a_text_that_is_not_a_string_is_named_in_json_terms(text: str, found: str) -> None:
+    """The message read 'found a int' / 'found a dict': Python's names for JSON values."""
+    stream = io.BytesIO(f'{{"id": "a", "text": {text}}}\n'.encode())
+    (record,) = read_jsonl(stream)
+    assert isinstance(record, BadRecord) and record.error.kind == "input.record.missing_text"
+    assert str(record.error) == f'line 1: "text" must be a string, found {found}'
+
+
 def test_folder_records_use_relative_paths(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.html").write_bytes(b"<p>\xe4\xb8\x80</p>")

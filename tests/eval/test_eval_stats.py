@@ -23,8 +23,29 @@ def test_mean_ci_edge_cases() -> None:
     assert mean_ci([]).mean is None
     single = mean_ci([0.5])
     assert single.mean == 0.5 and single.low is None
-    constant = mean_ci([1.0, 1.0, 1.0])
+    constant = mean_ci([1.0] * 10)
     assert constant.low == constant.high == 1.0
+
+
+def test_a_mean_over_fewer_than_ten_values_has_no_interval() -> None:
+    """The bootstrap of 0.5, 0.6, 0.7 is about [0.53, 0.67]: far narrower than the truth."""
+    few = mean_ci([0.5, 0.6, 0.7])
+    assert few.mean is not None and abs(few.mean - 0.6) < 1e-9 and few.n == 3
+    assert few.low is None and few.high is None
+    assert mean_ci([1.0] * 9).low is None
+    enough = mean_ci([0.5, 0.6, 0.7, 0.4, 0.5, 0.6, 0.7, 0.4, 0.5, 0.6])
+    assert enough.low is not None and enough.high is not None
+    assert enough.low < 0.55 < enough.high
+
+
+@pytest.mark.parametrize("n", [1, 3, 9])
+def test_a_comparison_of_fewer_than_ten_pairs_states_no_interval_or_p_value(n: int) -> None:
+    """One pair 0 → 65 used to read "[65.000, 65.000]" with p 0.0000 beside "too few examples"."""
+    result = paired_compare("m", [0.0] * n, [65.0 + index for index in range(n)])
+    assert result.verdict == "too few examples"
+    assert result.difference is not None and result.difference >= 65.0
+    assert (result.low, result.high, result.p_value) == (None, None, None)
+    assert not result.regression
 
 
 def test_a_clear_improvement_is_better_with_small_p() -> None:
@@ -76,7 +97,7 @@ def test_mean_ci_is_the_percentile_bootstrap_of_one_block_of_draws(n: int, resam
 
     generator = random.Random(n)
     values = [generator.gauss(50, 10) for _ in range(n)]
-    estimate = mean_ci(values, resamples=resamples, seed=7)
+    estimate = mean_ci(values, resamples=resamples, seed=7, min_n=2)  # the draws, at any n
     draws = np.random.default_rng(7).integers(0, n, size=(resamples, n))
     counts = np.stack([np.bincount(row, minlength=n) for row in draws])
     weights = (counts / float(n)).astype(np.float32)

@@ -83,6 +83,15 @@ def decode(raw: str | bytes) -> Decoded:
     return Decoded(text, encoding, replaced)
 
 
+def binary_kind(head: bytes) -> str | None:
+    """What a file starting with ``head`` (its first 64 bytes will do) is when its signature is
+    a known binary format ("a PDF file", "a gzip archive"), else None."""
+    for signature, what in _BINARY_SIGNATURES:
+        if head.startswith(signature) and (signature != b"BM" or b"\x00" in head[:64]):
+            return what
+    return None
+
+
 def _decode_bytes(raw: bytes) -> tuple[str, str, int]:
     if not raw.strip():
         raise EmptyInputError("the input is empty; pass the article text (or a file that has it)")
@@ -96,12 +105,12 @@ def _decode_bytes(raw: bytes) -> tuple[str, str, int]:
                     f"{encoding} ({error.reason} at byte {error.start}); re-save it as UTF-8"
                 ) from None
             return text.removeprefix("\ufeff"), encoding.removesuffix("-sig"), 0
-    for signature, what in _BINARY_SIGNATURES:
-        if raw.startswith(signature) and (signature != b"BM" or b"\x00" in raw[:64]):
-            raise BinaryInputError(
-                f"the input looks like {what}, not text; pass the article's text (extract it "
-                "first, e.g. copy the text or use a PDF-to-text tool)"
-            )
+    what = binary_kind(raw)
+    if what is not None:
+        raise BinaryInputError(
+            f"the input looks like {what}, not text; pass the article's text (extract it "
+            "first, e.g. copy the text or use a PDF-to-text tool)"
+        )
     if b"\x00" in raw:
         raise BinaryInputError(
             "the input contains NUL bytes, so it is binary data, not text; pass the article's "

@@ -191,7 +191,8 @@ def _looks_japanese(piece: str) -> bool:
 
 def detect_language(text: str) -> str:
     """``zh`` when Han characters dominate, ``ja`` when they come with kana, ``ko`` for Hangul,
-    ``en`` when Latin letters dominate, else ``und`` (Cyrillic, Greek, Arabic, ... or nothing).
+    ``en`` when Latin letters of English prose dominate, else ``und`` (Cyrillic, Greek, Arabic,
+    French, Spanish, ... or nothing).
 
     Between Chinese and English the sentences vote (see ``_sentence_votes``): a Chinese article
     quoting a long English sentence, or giving a URL, an e-mail address or a code listing, is
@@ -200,8 +201,61 @@ def detect_language(text: str) -> str:
     prose = _prose(text)
     counts = _ScriptCounts.of(prose)
     if not (counts.han and counts.latin):  # one of the two scripts only: nothing to vote on
-        return _language(counts)
-    return _language(counts, _sentence_votes(prose))
+        language = _language(counts)
+    else:
+        language = _language(counts, _sentence_votes(prose))
+    if language == "en" and not _reads_as_english(prose):
+        return "und"  # French, Spanish, Vietnamese, pinyin...: Latin letters, not English
+    return language
+
+
+#: The commonest English words: in English prose (news included) about a third of the words, in
+#: French, German, Spanish, Italian, Vietnamese or pinyin prose almost none.
+# fmt: off
+_ENGLISH_FUNCTION_WORDS = frozenset({
+    "the", "of", "and", "to", "in", "a", "an", "is", "are", "was", "were", "be", "been", "has",
+    "have", "had", "it", "its", "that", "this", "for", "on", "with", "as", "by", "at", "from",
+    "or", "but", "not", "he", "she", "they", "his", "her", "their", "which", "who", "will",
+    "would", "said", "after", "than", "more", "also", "into", "over", "about",
+})
+# fmt: on
+#: The commonest words of French, Spanish, Portuguese, Italian and German that English lacks.
+# fmt: off
+_OTHER_FUNCTION_WORDS = frozenset({
+    "le", "la", "les", "des", "du", "au", "aux", "et", "est", "un", "une", "de", "en", "que",
+    "qui", "dans", "pour", "pas", "sur", "par", "el", "los", "las", "del", "y", "una", "por",
+    "con", "para", "se", "lo", "al", "da", "do", "dos", "das", "os", "uma", "com", "não", "il",
+    "di", "che", "per", "della", "dei", "delle", "gli", "der", "die", "und", "ist", "den",
+    "dem", "von", "zu", "mit", "nicht", "auf", "sich", "im",
+})
+# fmt: on
+#: Fewer Latin words than this are taken as English as they are (a headline, a short item).
+_MIN_WORDS_TO_JUDGE = 12
+#: English prose has far more function words than this share; other Latin-script languages less.
+_MIN_ENGLISH_SHARE = 0.1
+#: Letters with diacritics (é, ñ, ü, ạ) beyond this share mark a language other than English.
+_MAX_ENGLISH_ACCENTED_SHARE = 0.01
+
+
+def _reads_as_english(prose: str) -> bool:
+    """Whether Latin-script ``prose`` is English rather than another Latin-script language.
+
+    ``detect_language`` tells scripts apart; without this, a French or Spanish article was
+    "English", and the offline engine passed it off as its own English translation. Not English
+    needs both few English function words and a sign of another language (its function words or
+    letters with diacritics), so that an English list of names stays English.
+    """
+    words = [word.lower() for word in _LATIN_RUN.findall(prose)]
+    if len(words) < _MIN_WORDS_TO_JUDGE:
+        return True
+    english = sum(1 for word in words if word in _ENGLISH_FUNCTION_WORDS)
+    if english >= _MIN_ENGLISH_SHARE * len(words):
+        return True
+    other = sum(1 for word in words if word in _OTHER_FUNCTION_WORDS)
+    letters = sum(map(len, words))
+    accented = sum(1 for word in words for letter in word if not letter.isascii())
+    foreign = other >= _MIN_ENGLISH_SHARE * len(words)
+    return not (foreign or accented > _MAX_ENGLISH_ACCENTED_SHARE * letters)
 
 
 #: A URL (with a scheme or ``www.``), an e-mail address, or a bare domain name: letters that are

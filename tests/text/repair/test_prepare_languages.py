@@ -11,6 +11,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from summarizer import summarize
 from summarizer.cli import app
 from summarizer.text import prepare
 from summarizer.text.repair.script import chinese_repairs_apply
@@ -98,3 +99,50 @@ def test_english_text_with_macedonian_sentences_is_not_repaired() -> None:
     assert document.text == text
     assert not document.repairs
     assert not document.warnings
+
+
+FRENCH = (
+    "Le président a annoncé à Paris que l'économie était forte. Les ministres se réuniront "
+    "demain pour discuter du budget de l'année prochaine."
+)
+SPANISH = (
+    "El presidente del Gobierno anunció hoy en Madrid un nuevo plan de inversiones para las "
+    "regiones afectadas por las inundaciones del pasado mes."
+)
+GERMAN = (
+    "Der Bundeskanzler hat am Dienstag in Berlin ein neues Klimapaket vorgestellt, das vor allem "
+    "die Industrie und den Verkehr betreffen soll."
+)
+VIETNAMESE = (
+    "Thủ tướng Chính phủ đã chủ trì cuộc họp với các bộ ngành để bàn về kế hoạch phát triển "
+    "kinh tế xã hội năm tới."
+)
+
+
+@pytest.mark.parametrize(
+    "text", [FRENCH, SPANISH, GERMAN, VIETNAMESE], ids=["french", "spanish", "german", "vietnamese"]
+)
+def test_latin_script_that_is_not_english_is_not_called_english(text: str) -> None:
+    """A French article was "en": the offline engine gave it back as its own English summary
+    and translation ("the source is English; the text is given as is")."""
+    assert prepare(text).language == "und"
+    result = summarize(text, engine="offline")
+    assert result.translation is None and result.headline_en is None and result.summary_en is None
+    assert all(point.text_en is None for point in result.key_points)
+    assert "language.unsupported" in {warning.code for warning in result.source.warnings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The city announced a new transport plan today. Officials said buses will run more often "
+        "and fares will stay the same for the rest of the year.",
+        "Speakers: John Smith, Mary Jones, Peter Brown, Anne Green, Tom White, Jim Black, Sue "
+        "Grey, Bob Stone, Al Gore, Ed Wood",  # names only: no function words of any language
+        "Le Monde and El País reported on Tuesday that the summit in Zürich had been postponed "
+        "until after the elections in both countries.",
+    ],
+    ids=["prose", "name-list", "foreign-names"],
+)
+def test_english_stays_english(text: str) -> None:
+    assert prepare(text).language == "en"
