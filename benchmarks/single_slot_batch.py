@@ -15,7 +15,14 @@ the first counts as "answered". ``--request-timeout`` defaults to 2.5 times the 
 latency of one request alone, measured first on each server: the ratio of the default 120 s to a
 ~50 s answer of a 7B model on a CPU.
 
+It also reads, from the server's log, the seconds it spent reading prompts (and the prompt
+tokens it evaluated) and writing answers, and the CPU seconds the server and the client used.
+
     PYTHONPATH=$PWD python benchmarks/single_slot_batch.py [--articles 8] [--max-output-tokens 20]
+
+``--code NAME=FOLDER`` (repeatable) runs another checkout of the project, e.g. one made with
+``git worktree add /tmp/old d4d1fb4``: each concurrency runs every checkout in turn, in a fresh
+process, against the same server with new articles, so that before and after meet the same load.
 
 Servers: ``$SUMMARIZER_LLAMA_SERVER`` (else the build cache's ``llama-server``) and
 ``$SUMMARIZER_LLAMA_CPP_PYTHON`` (a Python with llama-cpp-python's server), as the real-server
