@@ -14,8 +14,9 @@ HTTP attempt of this process to an endpoint therefore passes an ``EndpointGate``
 * a request that timed out while others of ours were ahead of it at the server (it may have
   spent its time in the server's queue, not generating) halves the gate, once per size (requests
   sent before a halving do not halve it again), and never leaves it wider than the number that
-  were ahead of it (they and it did not fit in one timeout); it is retried without counting as a
-  slow generation (``ChatClient`` keeps the two counts apart);
+  were ahead of it (they and it did not fit in one timeout), nor narrower than the server's known
+  slots; it is retried without counting as a slow generation (``ChatClient`` keeps the two counts
+  apart);
 * after ``WIDEN_AFTER_ANSWERS`` answers in a row it widens by one, up to what it started from, so
   a burst of load on a shared server does not serialize the process for good.
 
@@ -43,10 +44,11 @@ WIDEN_AFTER_ANSWERS = 32
 
 #: Requests kept waiting in the server's own queue beyond its slots. A server that works on one
 #: at a time idles between our requests when we send the next only after the previous answer;
-#: with one already waiting it goes straight on. On llama-cpp-python (2 shared, loaded cores)
-#: requests that found the server idle took 3-17 s, those that waited behind another 3-5 s
-#: (``benchmarks/single_slot_batch.py``). One waiting costs at most one generation of its
-#: request timeout; a timeout there halves the gate back to the slots (see ``leave``).
+#: with one already waiting it goes straight on. On llama-cpp-python (2 shared, loaded cores) 8
+#: articles took 54 s and 31 s so, against 102 s and 65 s one at a time, the server spending
+#: twice the CPU on the same prompts (``benchmarks/single_slot_batch.py``, load 6). One waiting
+#: costs at most one generation of its request timeout; a timeout there lowers the gate to the
+#: slots (see ``leave``).
 WAITING_AT_SERVER = 1
 
 
