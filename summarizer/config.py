@@ -117,6 +117,9 @@ class ModelConfig:
     server: ServerName = "auto"
     #: The model's context window in tokens (default: the server's, or the profile's guess).
     context_window: int | None = None
+    #: Requests the server works on at once, when the user knows better than what it says (or
+    #: says nothing): ``None`` asks it (``summarizer.engines.slots``).
+    server_slots: int | None = None
     #: Extra request fields for this server, sent as given (e.g. vLLM's ``top_k``, Qwen's
     #: ``chat_template_kwargs``, ``logit_bias``). Fields the client sets itself win.
     extra_body: dict[str, Any] | None = field(default=None, hash=False)
@@ -155,6 +158,8 @@ class ModelConfig:
             raise ConfigError("chunk_chars and max_output_tokens must be positive")
         if self.context_window is not None and self.context_window < 256:
             raise ConfigError("context_window must be at least 256 tokens")
+        if self.server_slots is not None:
+            check_server_slots(self.server_slots)
         if self.extra_body is not None:
             check_extra_body(self.extra_body)
         check_sendable_key(self.api_key.reveal(), "the API key")
@@ -238,6 +243,10 @@ class ModelConfig:
             options["server"] = env["SUMMARIZER_SERVER"].strip().lower()
         if "deadline" not in options and (deadline := deadline_from_environment(env)):
             options["deadline"] = deadline
+        if options.get("server_slots") is None and env.get("SUMMARIZER_SERVER_SLOTS", "").strip():
+            options["server_slots"] = server_slots_from_text(
+                env["SUMMARIZER_SERVER_SLOTS"], "SUMMARIZER_SERVER_SLOTS"
+            )
         model_source = "model" if model else "SUMMARIZER_MODEL"
         url_source = "base_url" if base_url else "OPENAI_BASE_URL"
         model = model or env.get("SUMMARIZER_MODEL") or None
@@ -337,6 +346,32 @@ def deadline_from_environment(environ: Mapping[str, str] | None = None) -> float
 def check_deadline(value: object, name: str = "deadline") -> float:
     """``value`` as a deadline in seconds; NaN, infinity, zero or a negative: a ``ConfigError``."""
     return _check_seconds(value, name)
+
+
+#: Where the server's slot count is set, for messages.
+SERVER_SLOTS_SOURCES = "--server-slots, SUMMARIZER_SERVER_SLOTS or server_slots="
+
+
+def check_server_slots(value: object) -> int:
+    """``value`` as the requests a server works on at once: a whole number of at least 1, else a
+    ``ConfigError`` (a bool, a fraction or zero would switch the gate off or stall it)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise ConfigError(
+        f"the server's slots ({SERVER_SLOTS_SOURCES}) must be a whole number of at least 1, "
+        f"the requests it works on at once (got {str(value)[:20]!r})"
+    )
+
+
+def server_slots_from_text(text: str, name: str) -> int:
+    """A slot count written as text (an environment variable, a CLI value), checked."""
+    stripped = text.strip()
+    if not (stripped.isascii() and stripped.isdigit()):
+        raise ConfigError(
+            f"{name} must be a whole number of at least 1, the requests the server works on at "
+            f"once (got {stripped[:20]!r})"
+        )
+    return check_server_slots(int(stripped))
 
 
 def _seconds(value: str, name: str) -> float:

@@ -66,7 +66,7 @@ from summarizer.engines.base import Engine
 from summarizer.engines.client import use_attempt_hooks
 from summarizer.engines.deadline import deadline_checkpoint
 from summarizer.engines.openai import article_clock
-from summarizer.engines.slots import SlotGate
+from summarizer.engines.slots import SlotGate, learn_endpoint_slots
 from summarizer.errors import (
     AuthenticationError,
     ConfigError,
@@ -688,20 +688,19 @@ def summarize_many(articles: Iterable[Any], **options: Any) -> BatchReport:
 
 async def _learn_server_slots(engine: Engine, concurrency: int) -> None:
     """Ask the engine's server how many requests it works on at once (an engine without a
-    server has no ``server_slots``), and say so when that is fewer than ``concurrency``."""
-    probe = getattr(engine, "server_slots", None)
-    if not callable(probe):
-        return
-    slots = await probe()
-    if slots is not None and slots < concurrency:
+    server has no ``server_slots``), and say so when the articles kept in flight for it (its
+    slots, and one waiting in its queue) are fewer than ``concurrency``."""
+    slots, capacity = await learn_endpoint_slots(engine)
+    if slots is not None and capacity is not None and capacity < concurrency:
         host = getattr(getattr(engine, "config", None), "endpoint_host", None)
         log.warning(
             "summarizer: %s works on %d request(s) at once; keeping %d article(s) in flight, "
-            "not %d (--concurrency): more would wait in its queue with their request timeout "
-            "running",
+            "not %d (--concurrency): one more than it works on waits in its queue, so that it "
+            "starts the moment a request ends; more would wait there with their request "
+            "timeout running",
             host or "the server",
             slots,
-            slots,
+            capacity,
             concurrency,
         )
 

@@ -114,6 +114,19 @@ ServerOption = Annotated[
         rich_help_panel=MODEL_PANEL,
     ),
 ]
+ServerSlotsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        metavar="N",
+        help=(
+            "Requests the server works on at once; one more waits in its queue, the rest here "
+            "(default: $SUMMARIZER_SERVER_SLOTS, else asked: llama-server's /props, 1 for "
+            "llama-cpp-python, else found out from timeouts)."
+        ),
+        rich_help_panel=MODEL_PANEL,
+    ),
+]
 ContextWindowOption = Annotated[
     int | None,
     typer.Option(
@@ -274,6 +287,7 @@ class ModelOptions:
     temperature: TemperatureOption = None
     few_shot: FewShotOption = None
     server: ServerOption = None
+    server_slots: ServerSlotsOption = None
     context_window: ContextWindowOption = None
     chunk_chars: ChunkCharsOption = None
     max_output_tokens: MaxOutputTokensOption = None

@@ -345,8 +345,10 @@ class ChatClient:
         )
         #: How many requests the server works on at once, when it said (llama-server's
         #: ``/props``); whether that may still be asked (a self-hosted server, not yet asked).
-        self._served_slots: int | None = None
-        self._slots_pending = bool(config.base_url) and from_host in (None, "ollama")
+        self._served_slots: int | None = config.server_slots
+        self._slots_pending = (
+            config.server_slots is None and bool(config.base_url) and from_host in (None, "ollama")
+        )
         self._send_temperature = config.temperature is not None
         self._renamed_max_tokens = False
         self._backoff = wait_exponential_jitter(multiplier=0.5, exp_base=2, max=20.0, jitter=0.5)
@@ -432,7 +434,7 @@ class ChatClient:
         root = (self._connection.base_url or "").rstrip("/").removesuffix("/v1")
         props = await self._get_json(f"{root}/props", timeout)
         slots = slots_from_props(props)
-        if slots is not None:
+        if slots is not None and self.config.server_slots is None:
             self._served_slots = slots
         self._slots_pending = False
         return props
@@ -440,7 +442,10 @@ class ChatClient:
     @property
     def server_slots(self) -> int | None:
         """Requests the server works on at once, when known: what llama-server's ``/props``
-        said; one for llama-cpp-python's server, which runs one generation at a time."""
+        said; one for llama-cpp-python's server, which runs one generation at a time; what
+        ``server_slots`` (``--server-slots``) says, before either."""
+        if self.config.server_slots is not None:
+            return self.config.server_slots
         if self.profile.name == "llama-cpp-python":
             return 1
         return self._served_slots
@@ -462,6 +467,8 @@ class ChatClient:
         return slots
 
     def _slots_source(self) -> str:
+        if self.config.server_slots is not None:
+            return "as --server-slots (SUMMARIZER_SERVER_SLOTS, server_slots=) says"
         if self.profile.name == "llama-cpp-python":
             return "llama-cpp-python's server runs one generation at a time"
         return "its /props says total_slots"
@@ -906,13 +913,20 @@ class ChatClient:
         outcome: _Outcome,
     ) -> _Answer:
         """One HTTP attempt, through the endpoint's gate (``engines.slots``): it waits there
-        while the server already has as many of this process's requests as it serves at once."""
+        while the server already has as many of this process's requests as it takes at once.
+        The wait counts against the call's deadline: still waiting when it passes, the call
+        fails with ``DeadlineExceededError``."""
         gate = self._gate()
-        paused = self._clock()
-        ticket = await gate.enter()
+        waited_from = self._clock()
+        try:
+            ticket = await gate.enter(timeout=deadline.at - waited_from)
+        except TimeoutError:
+            raise self._deadline_at_gate(gate, waited_from, ledger) from None
         answered = timed_out = False
         try:
-            answer = await self._gated_attempt(outgoing, capability, ledger, deadline, paused)
+            answer = await self._gated_attempt(
+                outgoing, capability, ledger, deadline, self._clock()
+            )
             answered = True
             return answer
         except openai.APITimeoutError as error:
@@ -936,7 +950,8 @@ class ChatClient:
         sdk = self._client()
         if hooks is not None:
             await hooks.before_attempt(outgoing.total())
-        # Waiting at the gate and the limiter's pacing are our own queue, not the endpoint's time.
+        # The limiter's pacing is our own queue, not the endpoint's time (the gate's wait is not
+        # added back: the caller's deadline holds while a request waits for a place).
         deadline.at += self._clock() - paused
         remaining = deadline.at - self._clock()
         if remaining <= 0:
@@ -1104,6 +1119,22 @@ class ChatClient:
         return error_class(
             f"could not get an answer from {self._host()} after {attempts} attempt(s): "
             f"{what}; {advice}",
+            attempts=ledger,
+        )
+
+    def _deadline_at_gate(
+        self, gate: EndpointGate, waited_from: float, ledger: list[AttemptRecord]
+    ) -> DeadlineExceededError:
+        """The error of a call whose deadline passed while its request waited for a place at
+        the endpoint's gate (the server busy with other requests of this process)."""
+        waited = self._clock() - waited_from
+        after = f" (after {len(ledger)} attempt(s))" if ledger else ""
+        return DeadlineExceededError(
+            f"the deadline of {self.config.deadline:g} s passed while a request{after} waited "
+            f"{waited:.1f} s for its turn at {self._host()}, which takes {gate.capacity} "
+            f"request(s) of this process at once ({gate.in_flight} in flight, {gate.waiting} "
+            "more waiting); raise --deadline (SUMMARIZER_DEADLINE) or send fewer articles at "
+            "once",
             attempts=ledger,
         )
 

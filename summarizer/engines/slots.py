@@ -7,18 +7,23 @@ so the later ones time out without being slow, are sent again (adding load), and
 HTTP attempt of this process to an endpoint therefore passes an ``EndpointGate``:
 
 * its size is the server's slot count when known (llama-server's ``GET /props`` says
-  ``total_slots``; llama-cpp-python's server always has one), else unlimited;
+  ``total_slots``; llama-cpp-python's server always has one; ``--server-slots`` overrides both)
+  plus ``WAITING_AT_SERVER`` (one request waits in the server's own queue, so the server starts
+  it the moment a slot frees instead of idling while we answer, prepare and send; measured in
+  ``benchmarks/single_slot_batch.py``), else unlimited;
 * a request that timed out while others of ours were ahead of it at the server (it may have
   spent its time in the server's queue, not generating) halves the gate, once per size (requests
   sent before a halving do not halve it again), and never leaves it wider than the number that
-  were ahead of it (they and it did not fit in one timeout); it is retried without counting as a
-  slow generation (``ChatClient`` keeps the two counts apart);
+  were ahead of it (they and it did not fit in one timeout), nor narrower than the server's known
+  slots; it is retried without counting as a slow generation (``ChatClient`` keeps the two counts
+  apart);
 * after ``WIDEN_AFTER_ANSWERS`` answers in a row it widens by one, up to what it started from, so
   a burst of load on a shared server does not serialize the process for good.
 
-Time spent waiting at the gate is the process's own queue: it never counts towards a request's
-timeout (the request is not sent yet) nor, like the rate limiter's pacing, towards the call's
-deadline. Gates are per event loop (asyncio primitives belong to one) and per process: two
+Time spent waiting at the gate never counts towards a request's timeout (the request is not sent
+yet), but it does count towards the caller's deadline (``engines.deadline``): a request still
+waiting when the deadline passes fails with ``DeadlineExceededError`` instead of waiting on.
+Gates are per event loop (asyncio primitives belong to one) and per process: two
 processes, or another program, sharing a server are not seen.
 """
 
@@ -30,12 +35,21 @@ import weakref
 from collections import deque
 from dataclasses import dataclass
 
-__all__ = ["EndpointGate", "SlotGate", "Ticket", "endpoint_gate"]
+__all__ = ["EndpointGate", "SlotGate", "Ticket", "endpoint_gate", "learn_endpoint_slots"]
 
 log = logging.getLogger(__name__)
 
 #: Answers in a row (no timeout behind others) after which a lowered gate widens by one.
 WIDEN_AFTER_ANSWERS = 32
+
+#: Requests kept waiting in the server's own queue beyond its slots. A server that works on one
+#: at a time idles between our requests when we send the next only after the previous answer;
+#: with one already waiting it goes straight on. On llama-cpp-python (2 shared, loaded cores) 8
+#: articles took 54 s and 31 s so, against 102 s and 65 s one at a time, the server spending
+#: twice the CPU on the same prompts (``benchmarks/single_slot_batch.py``, load 6). One waiting
+#: costs at most one generation of its request timeout; a timeout there lowers the gate to the
+#: slots (see ``leave``).
+WAITING_AT_SERVER = 1
 
 
 class SlotGate:
@@ -60,6 +74,17 @@ class SlotGate:
 
     def _has_room(self) -> bool:
         return self._capacity is None or self.in_flight < self._capacity
+
+    @property
+    def full(self) -> bool:
+        """Whether an ``acquire`` now would wait (no place, or others wait before it)."""
+        return bool(self._waiters) or not self._has_room()
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.release()
 
     async def acquire(self) -> None:
         if not self._waiters and self._has_room():
@@ -118,18 +143,31 @@ class EndpointGate(SlotGate):
         self._answers_in_a_row = 0
 
     def learn_slots(self, slots: int, source: str) -> None:
-        """The server serves ``slots`` requests at once (``source`` says how that is known)."""
+        """The server serves ``slots`` requests at once (``source`` says how that is known): the
+        gate lets that many in, and ``WAITING_AT_SERVER`` more to wait in the server's queue."""
         if self.slots == slots:
             return
         self.slots = slots
-        self.ceiling = slots
-        if self.capacity is None or self.capacity > slots:
-            self.resize(slots)
+        size = slots + WAITING_AT_SERVER
+        self.ceiling = size
+        if self.capacity is None or self.capacity > size:
+            self.resize(size)
             self.generation += 1
         log.info("%s works on %d request(s) at once (%s)", self.host, slots, source)
 
-    async def enter(self) -> Ticket:
-        await self.acquire()
+    @property
+    def waiting(self) -> int:
+        """Requests of ours waiting here for a place."""
+        return sum(1 for waiter in self._waiters if not waiter.done())
+
+    async def enter(self, timeout: float | None = None) -> Ticket:
+        """A place for one attempt; ``TimeoutError`` when none freed within ``timeout`` seconds
+        (the caller's deadline), and then no place is taken."""
+        if timeout is None or not self.full:
+            await self.acquire()
+        else:
+            async with asyncio.timeout(max(0.0, timeout)):
+                await self.acquire()
         self.peak = max(self.peak, self.in_flight)
         return Ticket(ahead=self.in_flight - 1, generation=self.generation)
 
@@ -147,9 +185,10 @@ class EndpointGate(SlotGate):
         if self.ceiling is None:
             self.ceiling = current
         # Halved once per size; and never more at once than fitted: ``ahead`` of ours plus this
-        # one did not get through in one timeout, so at most ``ahead`` do.
+        # one did not get through in one timeout, so at most ``ahead`` do. Never below the
+        # server's known slots: a request with a slot of its own is not queued.
         halved = current // 2 if ticket.generation == self.generation else current
-        lowered = max(1, min(halved, ticket.ahead))
+        lowered = max(self.slots or 1, min(halved, ticket.ahead))
         if lowered < current:
             self.resize(lowered)
             self.generation += 1
@@ -188,3 +227,18 @@ def endpoint_gate(endpoint: str, host: str) -> EndpointGate:
     if gate is None:
         gate = gates[endpoint] = EndpointGate(host)
     return gate
+
+
+async def learn_endpoint_slots(engine: object) -> tuple[int | None, int | None]:
+    """Ask ``engine``'s server, once, how many requests it works on at once (``server_slots``);
+    returns that and the requests this process now sends it at once (``endpoint_capacity``;
+    ``None``: no limit). ``(None, None)`` for an engine without a server (the offline one).
+
+    Call it before the first request the engine sends: llama-cpp-python answers the probe only
+    between generations."""
+    probe = getattr(engine, "server_slots", None)
+    if not callable(probe):
+        return None, None
+    slots = await probe()
+    capacity = getattr(engine, "endpoint_capacity", None)
+    return slots, capacity() if callable(capacity) else None

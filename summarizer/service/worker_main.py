@@ -82,6 +82,7 @@ class ItemRunner(WorkerPool):
             concurrency=0,
             lease_seconds=lease_seconds,
             max_attempts=max_attempts,
+            concurrency_option="--concurrency",
         )
         self.postgres = store
         self.worker_id = worker_id
@@ -94,26 +95,29 @@ class ItemRunner(WorkerPool):
         An item still leased by another worker (this message is a redelivery that came before
         the old lease ran out) is waited for: it ends either way, acked by its owner or claimed
         here once the owner's lease has expired.
+
+        Once the model server's slots are known (``WorkerPool.learn_server_slots``), an item
+        waits for a place before it is claimed: unclaimed, another worker may take it meanwhile.
         """
         queue_job = ctx.get("job")
         beat = asyncio.create_task(self._heartbeat(queue_job)) if queue_job is not None else None
         try:
             while True:
-                claim = await self.postgres.claim_item(
-                    job_id,
-                    article_id,
-                    self.worker_id,
-                    lease_seconds=self.lease_seconds,
-                    max_attempts=self.max_attempts,
-                )
-                if claim.state == "finished":
-                    return "finished"
-                if claim.lease is None:
-                    await asyncio.sleep(min(claim.leased_for + 0.05, self.lease_seconds))
-                    continue
-                with use_attempt_hooks(self.limiter):
-                    await self._process(claim.lease)
-                return f"summarized (attempt {claim.lease.attempt})"
+                async with self._slots:
+                    claim = await self.postgres.claim_item(
+                        job_id,
+                        article_id,
+                        self.worker_id,
+                        lease_seconds=self.lease_seconds,
+                        max_attempts=self.max_attempts,
+                    )
+                    if claim.state == "finished":
+                        return "finished"
+                    if claim.lease is not None:
+                        with use_attempt_hooks(self.limiter):
+                            await self._process(claim.lease)
+                        return f"summarized (attempt {claim.lease.attempt})"
+                await asyncio.sleep(min(claim.leased_for + 0.05, self.lease_seconds))
         finally:
             if beat is not None:
                 beat.cancel()

@@ -9,6 +9,13 @@ Why leases and not "mark running": a worker that dies (SIGKILL, OOM, a lost mach
 item ``running`` forever under the latter; with a lease the item becomes claimable again once the
 lease expires, and the store's insert-if-absent ``ack`` makes the second delivery harmless.
 
+A model server that works on few requests at once (llama-cpp-python: one; ``llama-server -np
+N``: N) queues the rest, with their request timeout running. Before the first article that
+needs the model, the pool asks it once (``engines.slots``, as ``batch`` does, or
+``--server-slots``) and keeps at most its slots plus one (waiting in its queue) articles in work,
+queued or direct; the others wait in the store's queue, not at the server. Every request of the
+process to that server also passes one gate, where a wait counts against the article's deadline.
+
 CPU-bound text preparation (and the offline engine, which is all CPU) of long articles runs in a
 worker thread so that the event loop keeps answering HTTP requests meanwhile; short ones run
 inline (see ``INLINE_MAX_CHARS``).
@@ -32,6 +39,7 @@ from summarizer.config import ModelConfig, redact
 from summarizer.engines.base import Engine
 from summarizer.engines.deadline import deadline_checkpoint
 from summarizer.engines.openai import article_clock
+from summarizer.engines.slots import SlotGate, learn_endpoint_slots
 from summarizer.errors import DeadlineExceededError, SummarizerError
 from summarizer.schema import ArticleSummary, TokenUsage
 from summarizer.service.batch_bridge import CostAccountant
@@ -120,6 +128,7 @@ class WorkerPool:
         max_attempts: int = 3,
         poll_seconds: float = 0.5,
         on_finished: Callable[[str, Outcome | None], None] | None = None,
+        concurrency_option: str = "--workers",
     ) -> None:
         self.store = store
         self.engines = engines
@@ -138,8 +147,14 @@ class WorkerPool:
         self._stopping = False
         #: Moving average of seconds per item (None before the first), for predicted waits.
         self.mean_item_seconds: float | None = None
-        #: One slot per article in work, queued or direct.
-        self._slots = asyncio.Semaphore(max(0, concurrency))
+        #: One place per article in work, queued or direct: ``concurrency`` (no limit of its
+        #: own at 0), and no more than the model server takes at once (see the module).
+        self._slots = SlotGate(concurrency if concurrency > 0 else None)
+        self.concurrency_option = concurrency_option
+        #: Requests the model endpoint takes at once now (None: no limit, or not asked yet).
+        self._endpoint_capacity: Callable[[], int | None] | None = None
+        self._slots_asked = False
+        self._slots_lock = asyncio.Lock()
         #: Direct runs whose job is not stored yet (answered or about to be), by job id.
         self.unpersisted: dict[str, DirectRun] = {}
         self._to_persist: list[DirectRun] = []
@@ -192,7 +207,7 @@ class WorkerPool:
         """Seconds until an item queued now is done, from the recent pace; None when unknown."""
         if self.mean_item_seconds is None:
             return None
-        rounds = queue_depth // max(1, self.concurrency) + 1
+        rounds = queue_depth // max(1, self._slots.capacity or self.concurrency) + 1
         return rounds * self.mean_item_seconds
 
     def engine_for(self, options: dict[str, Any]) -> Engine:
@@ -242,7 +257,7 @@ class WorkerPool:
         """Start the article now on a free slot, or None when every slot is taken (the caller
         queues it then). The caller checks first that nothing is queued, so that a synchronous
         call never overtakes waiting work."""
-        if not self.running or self._slots.locked():
+        if not self.running or self._slots.full:
             return None
         await self._slots.acquire()  # free: returns at once, without yielding
         run = DirectRun(job_id, key_id, options, item, count_tokens)
@@ -270,6 +285,7 @@ class WorkerPool:
             outcome, engine_name = await self._summarize(lease)
         finally:
             self._slots.release()
+            self._fit_to_endpoint()
         seconds = time.monotonic() - started
         self._pace(seconds)
         outcome = dataclasses.replace(outcome, seconds=seconds)
@@ -368,6 +384,7 @@ class WorkerPool:
             raise
         finally:
             renewer.cancel()
+            self._fit_to_endpoint()
         seconds = time.monotonic() - started
         self._pace(seconds)
         outcome = dataclasses.replace(outcome, seconds=seconds)
@@ -415,11 +432,52 @@ class WorkerPool:
                 logger.warning("lost the lease on %s/%s", lease.job_id, lease.article_id)
                 return
 
+    async def learn_server_slots(self, engine: Engine) -> None:
+        """Before the first article that needs the model: ask its server, once, how many
+        requests it works on at once, and keep no more articles in work than it takes (its
+        slots and one waiting in its queue). The article's deadline has not started yet."""
+        if self._slots_asked:
+            return
+        async with self._slots_lock:
+            if self._slots_asked:
+                return
+            slots, capacity = await learn_endpoint_slots(engine)
+            self._slots_asked = True
+            reader = getattr(engine, "endpoint_capacity", None)
+            if not callable(reader):
+                return  # no model server (the offline engine)
+            self._endpoint_capacity = reader  # also when it does not say: timeouts may lower it
+            self._fit_to_endpoint()
+            if slots is None:
+                return
+            wanted = self.concurrency or None
+            if capacity is not None and (wanted is None or capacity < wanted):
+                host = getattr(getattr(engine, "config", None), "endpoint_host", None)
+                logger.warning(
+                    "%s works on %d request(s) at once; keeping %d article(s) in work at once%s: "
+                    "one more than it works on waits in its queue, the others wait here, not "
+                    "there with their request timeout running",
+                    host or "the model server",
+                    slots,
+                    capacity,
+                    f", not {wanted} ({self.concurrency_option})" if wanted else "",
+                )
+
+    def _fit_to_endpoint(self) -> None:
+        """Articles in work: ``concurrency``, capped by what the endpoint takes at once now (its
+        slots and one waiting, or fewer after timeouts behind other requests)."""
+        if self._endpoint_capacity is None:
+            return
+        capacity = self._endpoint_capacity()
+        limits = [n for n in (self.concurrency or None, capacity) if n is not None]
+        self._slots.resize(min(limits) if limits else None)
+
     async def _summarize(self, lease: Lease) -> tuple[Outcome, str]:
         engine_name = "unknown"
         try:
             engine = self.engine_for(lease.options)
             engine_name = engine.name
+            await self.learn_server_slots(engine)
             result = await self._call(engine, lease)
         except SummarizerError as error:
             self._count_attempts(error.attempts)
@@ -512,8 +570,12 @@ def public_message(error: SummarizerError) -> str:
     """The message an API client gets for ``error``: generic (kind kept) when the full one would
     tell it the server's internals, else the error's own (redacted) message."""
     if isinstance(error, DeadlineExceededError) and not error.attempts:
-        # Not the endpoint's fault: the time went before any model call (preparing the text).
-        return "the article's deadline ran out before any model call; raise options.deadline"
+        # Not the endpoint's fault: the time went before any model call (preparing the text,
+        # or waiting for a turn at a model server busy with this service's other articles).
+        return (
+            "the article's deadline ran out before any model call (preparing its text, or "
+            "waiting for its turn at the model server); raise options.deadline"
+        )
     kind = error.kind
     while kind:
         if kind in _PUBLIC_MESSAGES:

@@ -40,6 +40,7 @@ GIVEN: dict[str, tuple[list[str], Any]] = {
     "temperature": (["--temperature", "0.7"], 0.7),
     "few_shot": (["--no-few-shot"], False),
     "server": (["--server", "vllm"], "vllm"),
+    "server_slots": (["--server-slots", "3"], 3),
     "context_window": (["--context-window", "4096"], 4096),
     "chunk_chars": (["--chunk-chars", "500"], 500),
     "max_output_tokens": (["--max-output-tokens", "77"], 77),
