@@ -40,7 +40,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from platformdirs import user_data_dir
 
-from summarizer.config import ModelConfig, Secret, redact
+from summarizer.config import ModelConfig, Secret, env_switch, redact
 from summarizer.errors import ConfigError, InputError, SummarizerError
 
 __all__ = [
@@ -61,9 +61,6 @@ __all__ = [
 
 ENV_SWITCH = "SUMMARIZER_LOG"
 ENV_PATH = "SUMMARIZER_LOG_PATH"
-_OFF_WORDS = frozenset({"0", "off", "false", "no"})
-#: Values of ``SUMMARIZER_LOG`` that leave the log on (empty: the variable set but blank).
-_ON_WORDS = frozenset({"", "1", "on", "true", "yes"})
 
 #: The status (and error kind) of a call whose answer came back but failed validation.
 INVALID_STATUS = "invalid"
@@ -425,15 +422,7 @@ def log_enabled() -> bool:
     """
     if _override_enabled is not None:
         return _override_enabled
-    value = os.environ.get(ENV_SWITCH, "1").strip().lower()
-    if value in _OFF_WORDS:
-        return False
-    if value in _ON_WORDS:
-        return True
-    raise ConfigError(
-        f"{ENV_SWITCH} must be one of 0, off, false, no (log off) or 1, on, true, yes (log on); "
-        f"got {value[:40]!r}"
-    )
+    return env_switch(ENV_SWITCH, default=True)
 
 
 def default_log_path() -> Path:

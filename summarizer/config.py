@@ -337,6 +337,28 @@ _WHITESPACE_NAMES = {
 }
 
 
+_SWITCH_ON = frozenset(("1", "on", "true", "yes"))
+_SWITCH_OFF = frozenset(("0", "off", "false", "no"))
+
+
+def env_switch(name: str, *, default: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """An on/off environment variable: unset or blank is ``default``.
+
+    Any other word is a ``ConfigError`` rather than a guess: a misspelt off switch
+    (``SUMMARIZER_LOG=offf``, ``SUMMARIZER_LAC=of``) must not silently leave a feature on.
+    """
+    value = (os.environ if environ is None else environ).get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _SWITCH_ON:
+        return True
+    if value in _SWITCH_OFF:
+        return False
+    raise ConfigError(
+        f"{name} must be one of 1, on, true, yes or 0, off, false, no; got {value[:40]!r}"
+    )
+
+
 def deadline_from_environment(environ: Mapping[str, str] | None = None) -> float | None:
     """``SUMMARIZER_DEADLINE`` as seconds (a ``ConfigError`` unless positive), or ``None``."""
     value = (os.environ if environ is None else environ).get("SUMMARIZER_DEADLINE")

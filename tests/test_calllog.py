@@ -139,8 +139,8 @@ def test_a_misspelt_environment_switch_is_a_config_error_and_logs_nothing(
     result = runner.invoke(app, args)
     assert result.exit_code == ConfigError.exit_code
     assert result.stderr.strip().splitlines() == [
-        "summarizer: error: SUMMARIZER_LOG must be one of 0, off, false, no (log off) or 1, on, "
-        "true, yes (log on); got 'offf'"
+        "summarizer: error: SUMMARIZER_LOG must be one of 1, on, true, yes or 0, off, false, no; "
+        "got 'offf'"
     ]
     assert openai_server.chat_requests == []
     calllog.flush()

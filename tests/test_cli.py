@@ -103,6 +103,17 @@ def test_offline_default_summarizes_the_seed_and_says_so(no_model_env: None) -> 
     assert "Zhang Jianhua" in names
 
 
+def test_a_misspelt_lac_switch_fails_offline_with_one_line(
+    no_model_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``SUMMARIZER_LAC=maybe`` used to be read as "on" without a word."""
+    monkeypatch.setenv("SUMMARIZER_LAC", "maybe")
+    code, stdout, stderr = invoke("summarize", str(SEED))
+    assert code == 3
+    assert stdout == ""
+    assert_one_line_error(stderr, "SUMMARIZER_LAC must be one of")
+
+
 def test_stdin_and_markdown(no_model_env: None) -> None:
     code, stdout, stderr = invoke("summarize", "-", "--format", "markdown", stdin=SEED.read_bytes())
     assert code == 0, stderr

