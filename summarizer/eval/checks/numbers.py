@@ -26,6 +26,11 @@ nuclear deal") where the paragraph writes no year.
 
 Round 8: a count named again with the same noun right after it ("for 3 months … for 3 months")
 or by a partitive after it was named ("45 taxis … one of the 45").
+
+Round 10: a race time 1分57秒79 is "1:57.79" or "1 minute 57.79 seconds" (its hundredths after
+秒 belong to the seconds); "zero" for a negation (绝不容忍 as "tolerate zero") while every number
+of the paragraph is still rendered; a fiscal year by its last two digits ("fiscal year 17", "FY17"
+for 2017财年).
 """
 
 from __future__ import annotations
@@ -138,6 +143,11 @@ _YEAR_IN_ZH = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|[〇零一二三四五�
 _STATED_YEAR = re.compile(
     r"(?<!\d)(?:1[89]|20)\d\d(?=\s*年|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))|[〇零一二三四五六七八九]{4}年"
 )
+#: 57秒79: seconds with their hundredths written after 秒 (a race time, 1分57秒79), which English
+#: writes "57.79 seconds" or "1:57.79" (round 10).
+_RACE_SECONDS = re.compile(r"(?<![\d.])(?P<seconds>\d{1,2})\s*秒\s*(?P<fraction>\d{1,3})(?![\d.])")
+#: 1分57秒: a duration in minutes and seconds, which English writes "1:57" (round 10).
+_ZH_MINUTES_SECONDS = re.compile(r"(?<![\d.])(?P<minutes>\d{1,3})\s*分\s*(?P<seconds>\d{1,2})\s*秒")
 _PLAIN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _PLAIN_DIGITS["零"] = "0"
 
@@ -219,6 +229,8 @@ def number_places_zh(text: str) -> tuple[frozenset[float], ...]:
             else [float(match.group(1))]
         )
         add(match, *(value * 10 for value in tenths))
+    for match in _RACE_SECONDS.finditer(text):  # 57秒79: "57.79 seconds"
+        add(match, float(f"{match.group('seconds')}.{match.group('fraction')}"))
     for match in _CLOCK_HOUR.finditer(text):  # 15时 is "3 p.m." in English
         hour = int(match.group(1))
         if 12 < hour <= 24:
@@ -508,6 +520,28 @@ def _rounded_from(hit: NumberHit, source: frozenset[float]) -> float | None:
 #: English states these where Chinese has no numeral ("two students" for "A、B"; "both").
 _UNCHECKED_WORDS = frozenset({"two"})
 
+#: Negations that English may write as "zero" ("tolerate zero" for 绝不容忍, "zero intention"
+#: for 没有半点…的意思): each lets the paragraph's English say "zero" once, round 10.
+_NEGATION = re.compile(r"没有|[不没无未非]")
+
+#: A fiscal year written with its last two digits ("fiscal year 17", "fiscal 17", "FY17"; "FY
+#: 2017" is read as a year anyway): the year the source writes in full (2017财年), round 10.
+_FISCAL_TWO_DIGITS = re.compile(
+    r"\b(?:[Ff]iscal(?:\s+[Yy]ear)?|FY)\s*['’]?(?P<year>\d\d)\b(?!\s*(?:%|percent))"
+)
+
+
+def fiscal_years(english: str, source: str) -> Counter[str]:
+    """Two-digit fiscal years of ``english`` ("fiscal year 17") whose year ``source`` states in
+    full (2017, 二〇一七年): the same year written short. Another year is still flagged."""
+    stated = numbers_zh(source)
+    return Counter(
+        m.group("year")
+        for m in _FISCAL_TWO_DIGITS.finditer(english)
+        if 2000.0 + int(m.group("year")) in stated or 1900.0 + int(m.group("year")) in stated
+    )
+
+
 _EVENT_NOUNS = (
     r"(?:Olympics?|Olympic\s+Games|Paralympics?|Paralympic\s+Games|Games|Expo|Cup|"
     r"Championships?|Festival|Biennale|Summit|Forum|Marathon|Exhibition|Fair|Gala)"
@@ -740,12 +774,19 @@ def _unsupported_minutes(english: str, source: str, paragraph: int | None) -> li
     """Times whose minutes (other than :00, a whole hour) the source does not write, and times
     whose hour is no hour of the day or, when the source writes hours, none of them on either
     clock (20时 is "20:00" or "8:00 p.m."; "7:00" or "26:00" for it is a changed time, even where
-    7 or 26 is a month or day of the same paragraph)."""
+    7 or 26 is a month or day of the same paragraph). A duration the source writes in minutes
+    and seconds (1分57秒) is no time of day: "1:57" is that duration (round 10)."""
     stated = minutes_zh(source)
     hours = {hour % 12 for hour in hours_zh(source)}
+    durations = {
+        (int(m.group("minutes")), int(m.group("seconds")))
+        for m in _ZH_MINUTES_SECONDS.finditer(unicodedata.normalize("NFKC", source))
+    }
     flags = []
     for match in _EN_TIME.finditer(english):
         hour, minutes = int(match.group(1)), int(match.group(2))
+        if (hour, minutes) in durations:  # 1分57秒79 written "1:57.79": minutes and seconds
+            continue
         if minutes and minutes not in stated:
             problem = "the source states no time with these minutes"
         elif hour > 24 or (hours and hour % 12 not in hours):
@@ -869,9 +910,19 @@ def check_numbers(
     every_place_rendered = _every_place_rendered(english, source, english_dates)
     referred_back = referred_back_numbers(english, restatements=every_place_rendered)
     terms = term_numbers(english, source)
+    fiscal = fiscal_years(english, source)
+    # "zero" for a negation, only while every number of the paragraph is still rendered: a
+    # number of the source changed into "zero" leaves its own place unrendered
+    negations = len(_NEGATION.findall(source)) if every_place_rendered else 0
     flags = _unsupported_minutes(english, source, paragraph)
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
+            continue
+        if fiscal[hit.text] > 0:  # "fiscal year 17" for 2017财年
+            fiscal[hit.text] -= 1
+            continue
+        if hit.text.lower() == "zero" and negations > 0:  # "tolerate zero" for 绝不容忍
+            negations -= 1
             continue
         if terms[hit.text.lower()] > 0:  # "three-dimensional" for 立体, "GMT+8" for 北京时间
             terms[hit.text.lower()] -= 1
