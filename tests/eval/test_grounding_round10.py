@@ -177,3 +177,19 @@ def test_the_whole_check_on_a_translation_with_each_practice() -> None:
     assert check_translation_grounding(english, source) == []
     changed = [english[0].replace("1:57.79", "1:59.79"), english[1], english[2]]
     assert _texts(check_translation_grounding(changed, source)) == ["1:59"]
+
+
+# --- a Chinese range whose scale is written once (fresh-6 102558/A and /B) ----------------------
+
+RANGE_SOURCE = "按照满载估算，这条线路年送电将达到600至850亿千瓦时，可满足全市一半以上用电。"
+
+
+def test_a_range_with_its_scale_written_once_scales_both_ends() -> None:
+    english = "At full load the line will carry 60 to 85 billion kilowatt hours a year, over half."
+    assert _numbers(english, RANGE_SOURCE) == []
+
+
+@pytest.mark.parametrize(("changed", "flagged"), [("70 to 85", "70"), ("60 to 95", "95 billion")])
+def test_a_changed_end_of_such_a_range_is_flagged(changed: str, flagged: str) -> None:
+    english = f"At full load the line will carry {changed} billion kilowatt hours a year."
+    assert _numbers(english, RANGE_SOURCE) == [flagged]

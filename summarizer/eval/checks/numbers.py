@@ -27,10 +27,10 @@ nuclear deal") where the paragraph writes no year.
 Round 8: a count named again with the same noun right after it ("for 3 months … for 3 months")
 or by a partitive after it was named ("45 taxis … one of the 45").
 
-Round 10: a race time 1分57秒79 is "1:57.79" or "1 minute 57.79 seconds" (its hundredths after
-秒 belong to the seconds); "zero" for a negation (绝不容忍 as "tolerate zero") while every number
-of the paragraph is still rendered; a fiscal year by its last two digits ("fiscal year 17", "FY17"
-for 2017财年).
+Round 10: a range whose scale is written once (600至850亿 = "60 to 85 billion"); a race time
+1分57秒79 is "1:57.79" or "1 minute 57.79 seconds" (its hundredths after 秒 belong to the
+seconds); "zero" for a negation (绝不容忍 as "tolerate zero") while every number of the paragraph
+is still rendered; a fiscal year by its last two digits ("fiscal year 17" for 2017财年).
 """
 
 from __future__ import annotations
@@ -60,6 +60,11 @@ _CLOCK_HOUR = re.compile(r"(\d{1,2})\s*[时点]")
 _ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _SCALE_AFTER = re.compile(r"\s*[余多]?\s*([千万亿])")
 _SCALE_FACTORS = {"千": 1e3, "万": 1e4, "亿": 1e8}
+#: The rest of a range whose scale is written once, after its second number (600至850亿: the
+#: first number is 亿 too, "60 to 85 billion"), round 10.
+_ZH_RANGE_SCALE = re.compile(
+    r"\s*(?:至|到|~|～|-|—|–|－)\s*\d+(?:[,，]\d{3})*(?:\.\d+)?\s*[余多]?\s*([万亿])"
+)
 #: 八十年代, 80年代: a decade ("the 1980s").
 _DECADE = re.compile(r"(?:(?P<digits>[1-9]0)|(?P<han>[一二三四五六七八九]十))\s*年代")
 #: The first decade of a pair written once (六七十年代, 60、70年代, 80-90年代): "the 1960s and
@@ -210,6 +215,8 @@ def number_places_zh(text: str) -> tuple[frozenset[float], ...]:
         scale = _SCALE_AFTER.match(text, match.end())
         if scale:
             add(match, value * _SCALE_FACTORS[scale.group(1)])
+        elif shared := _ZH_RANGE_SCALE.match(text, match.end()):  # 600至850亿: 60 billion
+            add(match, value * _SCALE_FACTORS[shared.group(1)])
     for match in _MIXED_WAN.finditer(text):
         rest = float(match.group(2)) * _REST_UNITS[match.group("unit")]
         add(match, float(match.group(1)) * 1e4 + rest)
