@@ -193,3 +193,18 @@ def test_a_range_with_its_scale_written_once_scales_both_ends() -> None:
 def test_a_changed_end_of_such_a_range_is_flagged(changed: str, flagged: str) -> None:
     english = f"At full load the line will carry {changed} billion kilowatt hours a year."
     assert _numbers(english, RANGE_SOURCE) == [flagged]
+
+
+# --- a currency code written against the number (fresh-8 0456/B) --------------------------------
+
+CASH_SOURCE = "2014年，警方搜查了该房屋，发现了70多克大麻及1,700英镑现金。"
+
+
+def test_a_number_after_a_currency_code_is_read_whole() -> None:
+    english = "In 2014 police searched the house and found over 70 grams of cannabis and GBP1,700."
+    assert _numbers(english, CASH_SOURCE) == []
+
+
+def test_a_changed_number_after_a_currency_code_is_flagged_whole() -> None:
+    english = "In 2014 police searched the house and found over 70 grams of cannabis and GBP1,800."
+    assert _numbers(english, CASH_SOURCE) == ["1,800"]

@@ -30,7 +30,8 @@ or by a partitive after it was named ("45 taxis … one of the 45").
 Round 10: a range whose scale is written once (600至850亿 = "60 to 85 billion"); a race time
 1分57秒79 is "1:57.79" or "1 minute 57.79 seconds" (its hundredths after 秒 belong to the
 seconds); "zero" for a negation (绝不容忍 as "tolerate zero") while every number of the paragraph
-is still rendered; a fiscal year by its last two digits ("fiscal year 17" for 2017财年).
+is still rendered; a fiscal year by its last two digits ("fiscal year 17" for 2017财年); a
+number after a currency code written against it ("GBP1,700") is read whole.
 """
 
 from __future__ import annotations
@@ -421,8 +422,10 @@ _WORD = "|".join(sorted([*_UNITS, *_ORDINALS], key=len, reverse=True))
 _ORDINAL_TEXT = re.compile(
     r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
 )
+#: A number is read whole after a three-letter currency code written against it ("GBP1,700",
+#: "RMB500", round 10), not from after its thousands comma ("700").
 _EN_NUMBER = re.compile(
-    r"(?<![\w.:-])(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?!,\d{3}|\.\d)"
+    r"(?:(?<=\b[A-Z]{3})|(?<![\w.:-]))(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?!,\d{3}|\.\d)"
     r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t|kwh|kw|mw|gw|kv|ha|sqm|lbs?|mph)(?![\w]))?"
     r"|(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
