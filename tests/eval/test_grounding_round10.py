@@ -208,3 +208,20 @@ def test_a_number_after_a_currency_code_is_read_whole() -> None:
 def test_a_changed_number_after_a_currency_code_is_flagged_whole() -> None:
     english = "In 2014 police searched the house and found over 70 grams of cannabis and GBP1,800."
     assert _numbers(english, CASH_SOURCE) == ["1,800"]
+
+
+@pytest.mark.parametrize("word", ["often", "listen", "Often", "kitten"])
+def test_a_number_word_inside_a_word_is_no_number(word: str) -> None:
+    """The currency-code reading is for capitals before digits only: "often" states no ten."""
+    source = "他说，这种事情时有发生。"
+    assert _numbers(f"He said that {word} such things happen.", source) == []
+
+
+def test_zero_for_a_negation_beside_a_weekday_and_a_decade() -> None:
+    """周四 is "Thursday" and 九十年代 "the 1990s": numbers rendered, so "zero" may render 没有."""
+    source = "周四，他说自己在九十年代有两年几乎没有缴纳过一分钱的税。"
+    english = "On Thursday he said he paid zero tax for two years in the 1990s."
+    assert _numbers(english, source) == []
+    # the two years changed into zero: flagged
+    changed = "On Thursday he said he paid no tax for zero years in the 1990s."
+    assert _numbers(changed, source) == ["zero"]

@@ -425,7 +425,7 @@ _ORDINAL_TEXT = re.compile(
 #: A number is read whole after a three-letter currency code written against it ("GBP1,700",
 #: "RMB500", round 10), not from after its thousands comma ("700").
 _EN_NUMBER = re.compile(
-    r"(?:(?<=\b[A-Z]{3})|(?<![\w.:-]))(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?!,\d{3}|\.\d)"
+    r"(?:(?<=\b(?-i:[A-Z]{3}))(?=\d)|(?<![\w.:-]))(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?!,\d{3}|\.\d)"
     r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t|kwh|kw|mw|gw|kv|ha|sqm|lbs?|mph)(?![\w]))?"
     r"|(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
@@ -868,6 +868,27 @@ def _every_place_rendered(
     )
 
 
+#: Weekdays (周四, 星期四, 礼拜天) and decades (九十年代, 90年代): numbers that English writes as
+#: a name ("Thursday") or a year ("the 1990s") rather than as the number itself.
+_ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+_EN_WEEKDAY = re.compile(rf"\b(?:{_WEEKDAYS})\b", re.IGNORECASE)
+_EN_DECADE = re.compile(r"\b(?:19|20)\d0s\b|\b\d0s\b")
+
+
+def _zero_may_render_negation(
+    english: str, source: str, english_dates: list[tuple[str, int, int]]
+) -> bool:
+    """Whether "zero" in ``english`` may stand for a negation of ``source`` (绝不容忍 as
+    "tolerate zero"): only while every number the paragraph states is still rendered, so that a
+    number changed into "zero" is flagged (round 10). A weekday the English names and a decade
+    it writes as years count as rendered."""
+    if _EN_WEEKDAY.search(english):
+        source = _ZH_WEEKDAY.sub("", source)
+    if _EN_DECADE.search(english):
+        source = _DECADE_PAIR.sub("", _DECADE.sub("", source))
+    return _every_place_rendered(english, source, english_dates)
+
+
 def check_numbers(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
 ) -> list[Flag]:
@@ -923,7 +944,11 @@ def check_numbers(
     fiscal = fiscal_years(english, source)
     # "zero" for a negation, only while every number of the paragraph is still rendered: a
     # number of the source changed into "zero" leaves its own place unrendered
-    negations = len(_NEGATION.findall(source)) if every_place_rendered else 0
+    negations = (
+        len(_NEGATION.findall(source))
+        if _zero_may_render_negation(english, source, english_dates)
+        else 0
+    )
     flags = _unsupported_minutes(english, source, paragraph)
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
