@@ -10,9 +10,9 @@ does not support).
 #: ``summarizer.eval.signature`` keeps grounding figures of different checks apart.
 CHECK_VERSIONS = {
     "validate": "v1",
-    "numbers": "r8",
-    "dates": "r8",
-    "names": "r9",
+    "numbers": "r10",
+    "dates": "r10",
+    "names": "r10",
     "mentions": "r9",
     "length": "r6",
     "coverage": "r7",

@@ -21,6 +21,9 @@ relative to the dateline (昨天, 今日, 明天) may be written out as its exac
 When every month is open (a report whose dateline was stripped), the months a translation
 restores must still fit one report (``check_restored_months``): days of one month, and late days
 of the month before. "September 26" and "February 25" for 26日 and 25日 cannot both be right.
+
+Round 10: the rocket 长征五号 is "Long March 5", a name and no date (its number is left to the
+number check, so "Long March 6" for it is still flagged).
 """
 
 from __future__ import annotations
@@ -371,6 +374,18 @@ def relative_dates(source: str, document: str | None) -> Counter[tuple[int, int]
     return found
 
 
+#: "Long March 5": the rocket family 长征 (Long March) with its model number, no month-day.
+_LONG_MARCH = re.compile(r"\bLong\s+(March\s+\d{1,2})\b")
+
+
+def rocket_names(english: str, source: str) -> Counter[str]:
+    """Month-days of ``english`` that are the rocket name "Long March N" where ``source`` names
+    the rocket family 长征 (round 10): "March 5" there names a rocket, not a date."""
+    if "长征" not in source:
+        return Counter()
+    return Counter(m.group(1) for m in _LONG_MARCH.finditer(english))
+
+
 def check_dates(
     english: str,
     source: str,
@@ -393,8 +408,12 @@ def check_dates(
     remaining = Counter(date_mentions_zh(source)) + relative_dates(source, document)
     same_day = same_day_mentions(source)
     referred_back = referred_back_dates(source, document)
+    rockets = rocket_names(english, source if document is None else document)
     flags = []
     for text, month, day in dates_en(english):
+        if rockets[text] > 0:  # "Long March 5" for 长征五号: a rocket's name
+            rockets[text] -= 1
+            continue
         months, reported_only = _bare_day_months(day, source, document)
         bare_ok = (None, day) in remaining and (
             not months or month in months or (reported_only and months_judged_together)

@@ -6,6 +6,10 @@ syllable-dividing apostrophe allowed: "Zhi'an"). Such a pair must
 match the readings (all heteronyms, no tones) of consecutive source characters; one that matches
 only after a one-letter edit is a misspelling. Readings come straight from pypinyin's character
 table, so a check costs microseconds and works on traditional and simplified characters alike.
+
+A name the source marks as a transliteration (朱凯蒂（音译）) may be written with the English given
+name it transliterates ("Katie Zhu"): its surname must still read as the source's, and its given
+name start with the sound of the first given-name character (round 10).
 """
 
 from __future__ import annotations
@@ -391,6 +395,31 @@ def _vietnamese_given_name(previous: str | None) -> bool:
     return previous is not None and previous.lower() in VIETNAMESE_SURNAMES
 
 
+#: A name the source marks as a transliteration: 朱凯蒂（音译）, 朱凯蒂 (音译).
+_TRANSLITERATION_MARK = re.compile(r"(?P<chars>[\u4e00-\u9fff]{2,4})\s*[（(]\s*音译\s*[）)]")
+
+
+def _transliterated_in_source(first: str, second: str, source: str) -> bool:
+    """Whether the pair is a name that ``source`` marks （音译）, written with the English given
+    name the characters transliterate ("Katie Zhu" for 朱凯蒂（音译）): one word reads as the
+    surname character(s), and the other starts as the first given-name character sounds (凯,
+    kai: K). "Mary Zhu" for it, or "Katie Wang", is still no name of the source (round 10)."""
+    for match in _TRANSLITERATION_MARK.finditer(source):
+        chars = match.group("chars")
+        for length in range(2, len(chars) + 1):
+            name = chars[-length:]
+            for cut in (1, 2):
+                surname_chars, given_chars = name[:cut], name[cut:]
+                if not given_chars:
+                    continue
+                surnames = _readings_strings([_char_readings(c) for c in surname_chars])
+                initials = {reading[0] for reading in _char_readings(given_chars[0])}
+                for surname, given in ((first, second), (second, first)):
+                    if surname.lower() in surnames and given[0].lower() in initials:
+                        return True
+    return False
+
+
 def _written_otherwise(first: str, second: str, source: str) -> bool:
     """Whether a pair that pinyin does not find in ``source`` is still one of its names: in
     Wade-Giles or Cantonese romanization ("Chiling Tong" for 董继玲), or an ethnic group's
@@ -443,8 +472,10 @@ def check_names(
         ):
             continue
         if _is_name_pair(first, second):
-            if _written_otherwise(first, second, source) or _three_word_romanization(
-                previous, first, second, source
+            if (
+                _written_otherwise(first, second, source)
+                or _three_word_romanization(previous, first, second, source)
+                or _transliterated_in_source(first, second, source)
             ):
                 continue
             if _near_pair_in_source(first, second, index):

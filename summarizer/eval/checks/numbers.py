@@ -26,6 +26,12 @@ nuclear deal") where the paragraph writes no year.
 
 Round 8: a count named again with the same noun right after it ("for 3 months … for 3 months")
 or by a partitive after it was named ("45 taxis … one of the 45").
+
+Round 10: a range whose scale is written once (600至850亿 = "60 to 85 billion"); a race time
+1分57秒79 is "1:57.79" or "1 minute 57.79 seconds" (its hundredths after 秒 belong to the
+seconds); "zero" for a negation (绝不容忍 as "tolerate zero") while every number of the paragraph
+is still rendered; a fiscal year by its last two digits ("fiscal year 17" for 2017财年); a
+number after a currency code written against it ("GBP1,700") is read whole.
 """
 
 from __future__ import annotations
@@ -55,6 +61,11 @@ _CLOCK_HOUR = re.compile(r"(\d{1,2})\s*[时点]")
 _ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _SCALE_AFTER = re.compile(r"\s*[余多]?\s*([千万亿])")
 _SCALE_FACTORS = {"千": 1e3, "万": 1e4, "亿": 1e8}
+#: The rest of a range whose scale is written once, after its second number (600至850亿: the
+#: first number is 亿 too, "60 to 85 billion"), round 10.
+_ZH_RANGE_SCALE = re.compile(
+    r"\s*(?:至|到|~|～|-|—|–|－)\s*\d+(?:[,，]\d{3})*(?:\.\d+)?\s*[余多]?\s*([万亿])"
+)
 #: 八十年代, 80年代: a decade ("the 1980s").
 _DECADE = re.compile(r"(?:(?P<digits>[1-9]0)|(?P<han>[一二三四五六七八九]十))\s*年代")
 #: The first decade of a pair written once (六七十年代, 60、70年代, 80-90年代): "the 1960s and
@@ -138,6 +149,11 @@ _YEAR_IN_ZH = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|[〇零一二三四五�
 _STATED_YEAR = re.compile(
     r"(?<!\d)(?:1[89]|20)\d\d(?=\s*年|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))|[〇零一二三四五六七八九]{4}年"
 )
+#: 57秒79: seconds with their hundredths written after 秒 (a race time, 1分57秒79), which English
+#: writes "57.79 seconds" or "1:57.79" (round 10).
+_RACE_SECONDS = re.compile(r"(?<![\d.])(?P<seconds>\d{1,2})\s*秒\s*(?P<fraction>\d{1,3})(?![\d.])")
+#: 1分57秒: a duration in minutes and seconds, which English writes "1:57" (round 10).
+_ZH_MINUTES_SECONDS = re.compile(r"(?<![\d.])(?P<minutes>\d{1,3})\s*分\s*(?P<seconds>\d{1,2})\s*秒")
 _PLAIN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _PLAIN_DIGITS["零"] = "0"
 
@@ -200,6 +216,8 @@ def number_places_zh(text: str) -> tuple[frozenset[float], ...]:
         scale = _SCALE_AFTER.match(text, match.end())
         if scale:
             add(match, value * _SCALE_FACTORS[scale.group(1)])
+        elif shared := _ZH_RANGE_SCALE.match(text, match.end()):  # 600至850亿: 60 billion
+            add(match, value * _SCALE_FACTORS[shared.group(1)])
     for match in _MIXED_WAN.finditer(text):
         rest = float(match.group(2)) * _REST_UNITS[match.group("unit")]
         add(match, float(match.group(1)) * 1e4 + rest)
@@ -219,6 +237,8 @@ def number_places_zh(text: str) -> tuple[frozenset[float], ...]:
             else [float(match.group(1))]
         )
         add(match, *(value * 10 for value in tenths))
+    for match in _RACE_SECONDS.finditer(text):  # 57秒79: "57.79 seconds"
+        add(match, float(f"{match.group('seconds')}.{match.group('fraction')}"))
     for match in _CLOCK_HOUR.finditer(text):  # 15时 is "3 p.m." in English
         hour = int(match.group(1))
         if 12 < hour <= 24:
@@ -402,8 +422,10 @@ _WORD = "|".join(sorted([*_UNITS, *_ORDINALS], key=len, reverse=True))
 _ORDINAL_TEXT = re.compile(
     r"\d(?:st|nd|rd|th)$|(?:first|second|" + "|".join(_ORDINALS) + r")$", re.IGNORECASE
 )
+#: A number is read whole after a three-letter currency code written against it ("GBP1,700",
+#: "RMB500", round 10), not from after its thousands comma ("700").
 _EN_NUMBER = re.compile(
-    r"(?<![\w.:-])(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?!,\d{3}|\.\d)"
+    r"(?:(?<=\b(?-i:[A-Z]{3}))(?=\d)|(?<![\w.:-]))(?<!:\s)(?:(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?!,\d{3}|\.\d)"
     r"(?:st|nd|rd|th|s|(?:mg|kg|km|cm|mm|ml|g|m|t|kwh|kw|mw|gw|kv|ha|sqm|lbs?|mph)(?![\w]))?"
     r"|(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_COMPOUND_UNITS) + r")"
     r"|(?P<word>" + _WORD + r"))(?![\w])"
@@ -507,6 +529,28 @@ def _rounded_from(hit: NumberHit, source: frozenset[float]) -> float | None:
 
 #: English states these where Chinese has no numeral ("two students" for "A、B"; "both").
 _UNCHECKED_WORDS = frozenset({"two"})
+
+#: Negations that English may write as "zero" ("tolerate zero" for 绝不容忍, "zero intention"
+#: for 没有半点…的意思): each lets the paragraph's English say "zero" once, round 10.
+_NEGATION = re.compile(r"没有|[不没无未非]")
+
+#: A fiscal year written with its last two digits ("fiscal year 17", "fiscal 17", "FY17"; "FY
+#: 2017" is read as a year anyway): the year the source writes in full (2017财年), round 10.
+_FISCAL_TWO_DIGITS = re.compile(
+    r"\b(?:[Ff]iscal(?:\s+[Yy]ear)?|FY)\s*['’]?(?P<year>\d\d)\b(?!\s*(?:%|percent))"
+)
+
+
+def fiscal_years(english: str, source: str) -> Counter[str]:
+    """Two-digit fiscal years of ``english`` ("fiscal year 17") whose year ``source`` states in
+    full (2017, 二〇一七年): the same year written short. Another year is still flagged."""
+    stated = numbers_zh(source)
+    return Counter(
+        m.group("year")
+        for m in _FISCAL_TWO_DIGITS.finditer(english)
+        if 2000.0 + int(m.group("year")) in stated or 1900.0 + int(m.group("year")) in stated
+    )
+
 
 _EVENT_NOUNS = (
     r"(?:Olympics?|Olympic\s+Games|Paralympics?|Paralympic\s+Games|Games|Expo|Cup|"
@@ -740,12 +784,19 @@ def _unsupported_minutes(english: str, source: str, paragraph: int | None) -> li
     """Times whose minutes (other than :00, a whole hour) the source does not write, and times
     whose hour is no hour of the day or, when the source writes hours, none of them on either
     clock (20时 is "20:00" or "8:00 p.m."; "7:00" or "26:00" for it is a changed time, even where
-    7 or 26 is a month or day of the same paragraph)."""
+    7 or 26 is a month or day of the same paragraph). A duration the source writes in minutes
+    and seconds (1分57秒) is no time of day: "1:57" is that duration (round 10)."""
     stated = minutes_zh(source)
     hours = {hour % 12 for hour in hours_zh(source)}
+    durations = {
+        (int(m.group("minutes")), int(m.group("seconds")))
+        for m in _ZH_MINUTES_SECONDS.finditer(unicodedata.normalize("NFKC", source))
+    }
     flags = []
     for match in _EN_TIME.finditer(english):
         hour, minutes = int(match.group(1)), int(match.group(2))
+        if (hour, minutes) in durations:  # 1分57秒79 written "1:57.79": minutes and seconds
+            continue
         if minutes and minutes not in stated:
             problem = "the source states no time with these minutes"
         elif hour > 24 or (hours and hour % 12 not in hours):
@@ -817,6 +868,27 @@ def _every_place_rendered(
     )
 
 
+#: Weekdays (周四, 星期四, 礼拜天) and decades (九十年代, 90年代): numbers that English writes as
+#: a name ("Thursday") or a year ("the 1990s") rather than as the number itself.
+_ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+_EN_WEEKDAY = re.compile(rf"\b(?:{_WEEKDAYS})\b", re.IGNORECASE)
+_EN_DECADE = re.compile(r"\b(?:19|20)\d0s\b|\b\d0s\b")
+
+
+def _zero_may_render_negation(
+    english: str, source: str, english_dates: list[tuple[str, int, int]]
+) -> bool:
+    """Whether "zero" in ``english`` may stand for a negation of ``source`` (绝不容忍 as
+    "tolerate zero"): only while every number the paragraph states is still rendered, so that a
+    number changed into "zero" is flagged (round 10). A weekday the English names and a decade
+    it writes as years count as rendered."""
+    if _EN_WEEKDAY.search(english):
+        source = _ZH_WEEKDAY.sub("", source)
+    if _EN_DECADE.search(english):
+        source = _DECADE_PAIR.sub("", _DECADE.sub("", source))
+    return _every_place_rendered(english, source, english_dates)
+
+
 def check_numbers(
     english: str, source: str, paragraph: int | None, *, document: str | None = None
 ) -> list[Flag]:
@@ -869,9 +941,23 @@ def check_numbers(
     every_place_rendered = _every_place_rendered(english, source, english_dates)
     referred_back = referred_back_numbers(english, restatements=every_place_rendered)
     terms = term_numbers(english, source)
+    fiscal = fiscal_years(english, source)
+    # "zero" for a negation, only while every number of the paragraph is still rendered: a
+    # number of the source changed into "zero" leaves its own place unrendered
+    negations = (
+        len(_NEGATION.findall(source))
+        if _zero_may_render_negation(english, source, english_dates)
+        else 0
+    )
     flags = _unsupported_minutes(english, source, paragraph)
     for hit in numbers_en(english):
         if hit.text.lower() in _UNCHECKED_WORDS:
+            continue
+        if fiscal[hit.text] > 0:  # "fiscal year 17" for 2017财年
+            fiscal[hit.text] -= 1
+            continue
+        if hit.text.lower() == "zero" and negations > 0:  # "tolerate zero" for 绝不容忍
+            negations -= 1
             continue
         if terms[hit.text.lower()] > 0:  # "three-dimensional" for 立体, "GMT+8" for 北京时间
             terms[hit.text.lower()] -= 1
