@@ -264,7 +264,8 @@ def batch_command(
             "--concurrency",
             "-j",
             min=1,
-            help="Articles in flight at once (at most the server's slots, when it says).",
+            help="Articles in flight at once (at most the server's slots plus one waiting in "
+            "its queue, when it says how many slots it has).",
         ),
     ] = 8,
     rpm: Annotated[

@@ -15,12 +15,15 @@ What it fills, and how:
   ``benchmarks/offline_rouge.py`` (designed on the tune split only). ``evidence`` is always an
   exact span of ``document.text`` (a leading dateline or byline, "香港——" on the first sentence,
   and a trailing source note are trimmed off). ``text_en`` is null for Chinese (writing English
-  needs a model) and the sentence itself for English input.
+  needs a model) and the sentence itself for English input, unless the sentence holds Han, kana,
+  Hangul or U+FFFD (``as_english``): no English field ever carries those.
 * ``people``/``organizations``/``places``: from the analysis (pinyin names, glossary English).
 * ``events``: dated sentences with an explicit month or year (not bare 明年); description null.
 * ``topics``: only keywords the glossary can render in English (no Chinese labels).
 * ``headline_en``/``summary_en``/``translation``: null for Chinese with the reason in
-  ``meta.status``; for English input the title line, the top key points and the text itself; for
+  ``meta.status``; for English input the title line, the top key points and the text itself
+  (the translation null, with an ``english.withheld`` warning, when a paragraph is not all
+  English); for
   any other language (Japanese, Korean, Russian, ...) null, with a ``language.unsupported``
   warning in ``source.warnings``: the engine cannot translate it and does not pretend to.
 """
@@ -56,15 +59,20 @@ from summarizer.text.analysis.local_bodies import Resolution, resolution_note, r
 from summarizer.text.analysis.people import is_surname_with_title
 from summarizer.text.analysis.rank import rank_sentences, units
 from summarizer.text.analysis.romanize import surname_table
+from summarizer.text.chars import HAN_RANGES
 from summarizer.text.document import Analysis, Document, EntityMention, Span
 from summarizer.text.published import with_publication_year
 
-ENGINE_VERSION = "8"
+ENGINE_VERSION = "9"
 MODEL_NEEDED = "needs a model; set SUMMARIZER_MODEL and OPENAI_BASE_URL (see README)"
 _TERMINAL = tuple("。！？!?.…；;")
 #: "通州日报讯 (通讯员... 记者...)" / "新华社北京12月1日电（记者 ...）": not part of any key point.
 _DATELINE = re.compile(r"^[^\s，。,]{1,24}?[讯电](?=[\s（(])\s*(?:[（(][^（()）]{0,60}[)）])?\s*")
 _MAX_TOPICS = 6
+#: What no English field may carry: Han, kana and Hangul (text the engine cannot translate) and
+#: U+FFFD (characters whose bytes were lost). An English source holding them (a code listing with
+#: Chinese comments, an English text quoting Chinese) gives null for those fields, not the text.
+_NOT_ENGLISH = re.compile(f"[{HAN_RANGES}\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -481,6 +489,38 @@ def extract(
     return Extract(title, tuple(body[index] for index in sorted(best)))
 
 
+def as_english(text: str) -> str | None:
+    """``text`` for an English field of an English source, or None when it holds characters that
+    are not English (``_NOT_ENGLISH``): the engine cannot translate them, and must not pass them
+    off as English."""
+    return None if _NOT_ENGLISH.search(text) else text
+
+
+def extractive_summary(sentences: Sequence[Span], count: int = 3) -> str | None:
+    """The first ``count`` chosen sentences that are all English, joined (None without one)."""
+    english = [span.text.strip() for span in sentences if as_english(span.text)]
+    return " ".join(english[:count]) or None
+
+
+def not_english_paragraphs(document: Document) -> list[int]:
+    """Numbers (from 1) of the paragraphs holding characters no English field may carry."""
+    return [
+        number
+        for number, paragraph in enumerate(document.paragraphs, start=1)
+        if _NOT_ENGLISH.search(paragraph.text)
+    ]
+
+
+def withheld_note(numbers: Sequence[int], total: int) -> str:
+    """Why an English source's text is not given as its translation."""
+    shown = ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+    return (
+        f"the source is English, but {len(numbers)} of its {total} paragraphs ({shown}) hold "
+        "Chinese, Japanese or Korean characters or U+FFFD (characters whose bytes were lost), "
+        "which the offline engine cannot give as English; fields holding them are null"
+    )
+
+
 def _unique(mentions: tuple[EntityMention, ...]) -> list[NamedEntity]:
     seen: dict[str, NamedEntity] = {}
     for mention in mentions:
@@ -577,7 +617,7 @@ def topics(analysis: Analysis, glossary: Glossary, chinese: bool) -> list[str]:
     """English topic labels: keywords the glossary can translate (all keywords for English text)."""
     labels: list[str] = []
     for keyword in analysis.keywords:
-        label = glossary.english(keyword) if chinese else keyword
+        label = glossary.english(keyword) if chinese else as_english(keyword)
         if label and label not in labels:
             labels.append(label)
     return labels[:_MAX_TOPICS]
@@ -703,10 +743,13 @@ class OfflineEngine:
         key_points = []
         if chosen.title is not None:
             key_points.append(
-                KeyPoint(text_en=chosen.title.text if english else None, evidence=chosen.title.text)
+                KeyPoint(
+                    text_en=as_english(chosen.title.text) if english else None,
+                    evidence=chosen.title.text,
+                )
             )
         key_points.extend(
-            KeyPoint(text_en=span.text if english else None, evidence=span.text)
+            KeyPoint(text_en=as_english(span.text) if english else None, evidence=span.text)
             for span in chosen.sentences
         )
         if not chinese and not english:
@@ -737,14 +780,33 @@ class OfflineEngine:
             status["events"] = "dates found in the text; description_en " + MODEL_NEEDED
             status["topics"] = "only keywords the glossary renders in English are listed"
         else:
-            headline_en = chosen.title.text if chosen.title else None
-            summary_en = " ".join(span.text.strip() for span in chosen.sentences[:3]) or None
+            headline_en = as_english(chosen.title.text) if chosen.title else None
+            summary_en = extractive_summary(chosen.sentences)
             translation = Translation(paragraphs_en=[p.text for p in document.paragraphs])
             status["summary_en"] = "extractive: the top-ranked sentences of the article"
             status["translation"] = "the source is English; the text is given as is"
             status["people"] = "offline entity extraction covers Chinese text only"
-            if headline_en is None:
+            if chosen.title is None:
                 status["headline_en"] = f"the article has no title line; headline_en {MODEL_NEEDED}"
+            withheld = not_english_paragraphs(document)
+            if withheld:
+                translation = None
+                note = withheld_note(withheld, len(document.paragraphs))
+                unsupported.append(InputWarning(code="english.withheld", message=note))
+                status["translation"] = f"{note}; translation {MODEL_NEEDED}"
+                if chosen.title is not None and headline_en is None:
+                    status["headline_en"] = (
+                        f"the title line is not all English; headline_en {MODEL_NEEDED}"
+                    )
+                if any(point.text_en is None for point in key_points):
+                    status["key_points"] = (
+                        "text_en is null where the sentence is not all English; "
+                        f"text_en {MODEL_NEEDED}"
+                    )
+                if summary_en is None:
+                    status["summary_en"] = (
+                        f"no top-ranked sentence is all English; summary_en {MODEL_NEEDED}"
+                    )
         source = document.source_info()
         source.warnings = [*source.warnings, *analysis.warnings, *unsupported]
         found_people = people(analysis, self.glossary)
@@ -754,9 +816,19 @@ class OfflineEngine:
                 f"name_en is null for {'、'.join(unromanized)}: a transliterated foreign name "
                 f"cannot be romanized by pinyin; name_en {MODEL_NEEDED}"
             )
+        found_organizations = _unique(analysis.organizations)
+        notes = []
         resolved = resolved_bodies(analysis.organizations, self.glossary).values()
         if resolved:
-            status["organizations"] = resolution_note(resolved)
+            notes.append(resolution_note(resolved))
+        unnamed = [body.name_as_written for body in found_organizations if not body.name_en]
+        if unnamed and chinese:
+            notes.append(
+                f"name_en is null for {'、'.join(unnamed)}: the glossary has no English name for "
+                f"them; name_en {MODEL_NEEDED}"
+            )
+        if notes:
+            status["organizations"] = "; ".join(notes)
         if self.ignored_options:
             status["options"] = ignored_options_note(self.ignored_options)
         meta = RunMeta(
@@ -771,7 +843,7 @@ class OfflineEngine:
             summary_en=summary_en,
             key_points=key_points,
             people=found_people,
-            organizations=_unique(analysis.organizations),
+            organizations=found_organizations,
             places=unique_places(analysis.places),
             events=events(document, analysis),
             topics=topics(analysis, self.glossary, chinese) if chinese or english else [],

@@ -1098,7 +1098,7 @@ async def _batch_status(store: Store, job: JobRecord, pool: WorkerPool) -> Batch
     if waiting == 0:
         eta = 0.0
     elif counts.mean_item_seconds is not None:
-        eta = waiting * counts.mean_item_seconds / max(1, pool.concurrency)
+        eta = waiting * counts.mean_item_seconds / pool.articles_at_once
     return BatchStatus(
         id=job.job_id,
         state=state,

@@ -203,11 +203,18 @@ class WorkerPool:
                     await closer()
         self._engine_cache.clear()
 
+    @property
+    def articles_at_once(self) -> int:
+        """Articles in work at once: ``concurrency`` as capped by the slot gate (the model
+        server's slots and one waiting, once learnt), at least 1. Waits are estimated from it:
+        ``concurrency`` alone promised the pace of more workers than the server lets run."""
+        return max(1, self._slots.capacity or self.concurrency)
+
     def expected_wait(self, queue_depth: int) -> float | None:
         """Seconds until an item queued now is done, from the recent pace; None when unknown."""
         if self.mean_item_seconds is None:
             return None
-        rounds = queue_depth // max(1, self._slots.capacity or self.concurrency) + 1
+        rounds = queue_depth // self.articles_at_once + 1
         return rounds * self.mean_item_seconds
 
     def engine_for(self, options: dict[str, Any]) -> Engine:

@@ -283,14 +283,32 @@ _CODE_LINE = re.compile(
 _SENTENCE_END = re.compile(r"[\u3002\uff01\uff1f!?\n]+|\.(?=\s|$)")
 
 
+#: Where a comment opens in a line of code: ``//``, ``/*``, ``<!--``, or ``#`` after a space.
+_CODE_COMMENT = re.compile(r"//|/\*|<!--|(?:^|\s)#")
+
+
 def _prose(text: str) -> str:
-    """``text`` without addresses and without lines of code that have no Han in them."""
+    """``text`` without addresses, without lines of code that have no Han in them, and with
+    only the comment of a line of code that has Han in one (``int use_id; // 用户id``).
+
+    Identifiers and keywords are no language's words: counted as English, they made a Java
+    listing commented in Chinese "English", and the offline engine gave its lines as their own
+    English translation.
+    """
     without_addresses = _ADDRESS.sub(" ", text)
     if not _CODE_LINE.search(without_addresses):
         return without_addresses
-    return _CODE_LINE.sub(
-        lambda line: line.group() if _CJK_RUN.search(line.group()) else "", without_addresses
-    )
+    return _CODE_LINE.sub(_code_line_prose, without_addresses)
+
+
+def _code_line_prose(line: re.Match[str]) -> str:
+    """What a line of code says in words: nothing without Han, else its comment (the whole line
+    when no comment opens in it: a Chinese sentence that only looks like code)."""
+    text = line.group()
+    if not _CJK_RUN.search(text):
+        return ""
+    comment = _CODE_COMMENT.search(text)
+    return text[comment.end() :] if comment is not None else text
 
 
 def _sentence_votes(text: str) -> tuple[int, int]:
