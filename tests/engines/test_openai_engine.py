@@ -81,7 +81,7 @@ def test_seed_article_end_to_end_through_summarize(
     assert result.meta.engine == "openai"
     assert result.meta.model == "test-model"
     assert result.meta.endpoint_host == openai_server.base_url.split("/")[2]
-    assert (result.meta.prompt_template, result.meta.prompt_version) == ("summarize", "v2")
+    assert (result.meta.prompt_template, result.meta.prompt_version) == ("summarize", "v3")
     assert result.meta.capability == "json_schema"
     assert (result.meta.attempts, result.meta.reasks, result.meta.chunks) == (1, 0, 1)
     assert result.meta.usage.total_tokens == sum(USAGE)
@@ -452,7 +452,7 @@ def test_fingerprint_names_everything_that_shapes_the_output(config: ModelConfig
     fingerprint = OpenAIEngine(config).fingerprint()
     assert fingerprint["engine"] == "openai"
     assert fingerprint["model"] == "test-model"
-    assert fingerprint["prompt_version"] == "v2"
+    assert fingerprint["prompt_version"] == "v3"
     assert fingerprint["server"] == "generic"
     on_ollama = OpenAIEngine(config.with_options(server="ollama")).fingerprint()
     assert on_ollama["server"] == "ollama"
