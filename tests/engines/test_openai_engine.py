@@ -424,7 +424,8 @@ def test_terminology_people_and_damage_notes_reach_the_prompt(config: ModelConfi
     # Damage notes are one short line per kind, for the model (byte details stay with the user).
     assert "- some dates have no year: leave their date_iso null" in content
     assert "- odd" in content
-    assert "damaged in places" in system["content"]
+    # summarize/v3: the damage instruction is per article, so it is in the user message.
+    assert "damaged in places" in content and "damaged" not in system["content"]
     # Hints come before the fenced article, fenced as notes: data, never instructions.
     notes = re.search(r"<<<NOTES ([0-9a-f]{16})>>>\n(.*?)\n<<<END NOTES \1>>>", content, re.DOTALL)
     assert notes is not None

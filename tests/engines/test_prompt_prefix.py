@@ -56,7 +56,7 @@ def test_two_articles_share_the_whole_system_message(capability: str) -> None:
         fence = user.split("Fence code for this article: ", 1)[1].split("\n", 1)[0]
         assert f"<<<ARTICLE {fence}>>>" in user and f"<<<END ARTICLE {fence}>>>" in user
         assert fence not in system
-        assert f"The article has {paragraphs} paragraphs ([P1] to [P{paragraphs}])" in user
+        assert f"The article has {paragraphs} paragraphs, numbered 1 to {paragraphs}" in user
         assert f"exactly {paragraphs} items" in user
         assert f"exactly {paragraphs} " not in system
 
@@ -92,7 +92,7 @@ def test_outline_prompts_share_their_system_message_and_name_no_translation() ->
         systems.add(system["content"])
         assert "translation" not in system["content"]
         last = first + len(texts)
-        assert f"([P{first + 1}] to [P{last}])" in user["content"]
+        assert f"paragraphs, numbered {first + 1} to {last}" in user["content"]
     assert len(systems) == 1
 
 
