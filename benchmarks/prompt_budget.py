@@ -3,6 +3,9 @@
 Parts: instructions (system + user text outside the other parts), notes (the NOTES block), field
 guide or schema (what tells the model the fields), article (the ARTICLE block). Counted with the
 library's one token estimate, for each capability, so before/after runs of this script compare.
+``shared``: tokens of the longest prefix this request has in common with the request for another
+article (the seed's first half: other text, fewer paragraphs), i.e. what a server that caches
+prompt prefixes (llama-server, vLLM, OpenAI) need not evaluate again for the next article.
 
     PYTHONPATH=$PWD python benchmarks/prompt_budget.py [article] [--server PROFILE]
 """
@@ -35,7 +38,12 @@ def main() -> None:
     path = Path(args[0]) if args else SEED
     options: dict[str, object] = {"server": server} if server else {}
     engine = OpenAIEngine(ModelConfig(model="m", base_url="http://127.0.0.1:9/v1", **options))  # type: ignore[arg-type]
-    document, analysis = prepare_article(path.read_bytes(), thorough=False)
+    raw = path.read_bytes()
+    document, analysis = prepare_article(raw, thorough=False)
+    other_text = raw.decode("utf-8", "replace")
+    other_document, other_analysis = prepare_article(
+        other_text[: len(other_text) // 2].encode(), thorough=False
+    )
     guides = [response_schema(SummaryDraft)[1]]
     try:  # the field guide exists from issue 9 on
         from summarizer.engines.openai import request_schema
@@ -43,8 +51,14 @@ def main() -> None:
         guides.insert(0, request_schema(SummaryDraft, len(document.paragraphs)).guide)
     except ImportError:
         pass
-    header = ("capability", "instructions", "notes", "fields", "article", "total")
-    print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6}".format(*header))
+    try:  # prompts from summarize/v3 on show the guide without per-request counts
+        from summarizer.engines.fieldguide import without_request_counts
+
+        guides += [without_request_counts(guide) for guide in guides if guide]
+    except ImportError:
+        pass
+    header = ("capability", "instructions", "notes", "fields", "article", "total", "shared")
+    print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6} {:>7}".format(*header))
     for capability in ("json_schema", "json_object", "prompt"):
         messages = engine.render_messages(document, analysis, capability)
         text = "".join(message["content"] for message in messages)
@@ -54,7 +68,22 @@ def main() -> None:
         guide = next((candidate for candidate in guides if candidate and candidate in text), "")
         rest = text.replace(article, "").replace(notes, "").replace(guide, "")
         parts = [estimate_tokens(part) for part in (rest, notes, guide, article)]
-        print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6}".format(capability, *parts, sum(parts)))
+        other = engine.render_messages(other_document, other_analysis, capability)
+        shared = estimate_tokens(_common_prefix(_as_sent(messages), _as_sent(other)))
+        row = (capability, *parts, sum(parts), shared)
+        print("{:<12} {:>12} {:>6} {:>7} {:>8} {:>6} {:>7}".format(*row))
+
+
+def _as_sent(messages: list[dict[str, str]]) -> str:
+    """The messages in the order a chat template lays them out (roles between contents)."""
+    return "".join(f"<{message['role']}>{message['content']}" for message in messages)
+
+
+def _common_prefix(first: str, second: str) -> str:
+    for index, (a, b) in enumerate(zip(first, second, strict=False)):
+        if a != b:
+            return first[:index]
+    return first[: min(len(first), len(second))]
 
 
 if __name__ == "__main__":

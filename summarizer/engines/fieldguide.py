@@ -11,9 +11,12 @@ replaces the schema in prompts where the model must write the JSON without a con
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-__all__ = ["field_guide"]
+__all__ = ["field_guide", "without_request_counts"]
+
+_EXACT_COUNT = re.compile(r"\(list of exactly \d+ (\w+)\)")
 
 
 def field_guide(schema: dict[str, Any]) -> str:
@@ -22,6 +25,16 @@ def field_guide(schema: dict[str, Any]) -> str:
     lines: list[str] = []
     _describe_object(schema, definitions, lines, depth=0)
     return "\n".join(lines)
+
+
+def without_request_counts(guide: str) -> str:
+    """``guide`` with the counts one request fixes (``list of exactly 7 strings``) made generic.
+
+    Prompts from ``summarize/v3`` on keep the system message the same bytes for every article so
+    that servers reuse its tokens; the exact count is stated in the user message instead (and the
+    schema sent for constrained decoding still carries it).
+    """
+    return _EXACT_COUNT.sub(r"(list of \1, exactly as many as the user message says)", guide)
 
 
 def _resolve(node: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,11 @@ an error, not an empty string in front of a model.
 
 The article itself is fenced (``article_fence``) with a nonce that does not occur in its text, so
 nothing inside the article can close the fence and speak as the instructions.
+
+From ``summarize/v3`` and ``translate_chunk/v3`` on, the system message holds no per-article value
+(the fence code, paragraph counts and damage are stated at the top of the user message), so it is
+the same bytes for every article and servers that cache prompt prefixes (llama-server, vLLM,
+OpenAI) evaluate it once rather than once per article.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any, NamedTuple
 import jinja2
 
 import summarizer
+from summarizer.engines.fieldguide import without_request_counts
 from summarizer.errors import ConfigError
 
 _VERSION_DIR = re.compile(r"^v(\d+)$")
@@ -127,6 +133,8 @@ _ENVIRONMENT = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+# Templates that keep the system message the same for every article (prefix caching) use it.
+_ENVIRONMENT.filters["without_request_counts"] = without_request_counts
 
 
 def available_versions(task: str) -> list[str]:

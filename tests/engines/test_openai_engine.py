@@ -81,7 +81,7 @@ def test_seed_article_end_to_end_through_summarize(
     assert result.meta.engine == "openai"
     assert result.meta.model == "test-model"
     assert result.meta.endpoint_host == openai_server.base_url.split("/")[2]
-    assert (result.meta.prompt_template, result.meta.prompt_version) == ("summarize", "v2")
+    assert (result.meta.prompt_template, result.meta.prompt_version) == ("summarize", "v3")
     assert result.meta.capability == "json_schema"
     assert (result.meta.attempts, result.meta.reasks, result.meta.chunks) == (1, 0, 1)
     assert result.meta.usage.total_tokens == sum(USAGE)
@@ -424,7 +424,8 @@ def test_terminology_people_and_damage_notes_reach_the_prompt(config: ModelConfi
     # Damage notes are one short line per kind, for the model (byte details stay with the user).
     assert "- some dates have no year: leave their date_iso null" in content
     assert "- odd" in content
-    assert "damaged in places" in system["content"]
+    # summarize/v3: the damage instruction is per article, so it is in the user message.
+    assert "damaged in places" in content and "damaged" not in system["content"]
     # Hints come before the fenced article, fenced as notes: data, never instructions.
     notes = re.search(r"<<<NOTES ([0-9a-f]{16})>>>\n(.*?)\n<<<END NOTES \1>>>", content, re.DOTALL)
     assert notes is not None
@@ -452,7 +453,7 @@ def test_fingerprint_names_everything_that_shapes_the_output(config: ModelConfig
     fingerprint = OpenAIEngine(config).fingerprint()
     assert fingerprint["engine"] == "openai"
     assert fingerprint["model"] == "test-model"
-    assert fingerprint["prompt_version"] == "v2"
+    assert fingerprint["prompt_version"] == "v3"
     assert fingerprint["server"] == "generic"
     on_ollama = OpenAIEngine(config.with_options(server="ollama")).fingerprint()
     assert on_ollama["server"] == "ollama"

@@ -50,10 +50,10 @@ def prompt_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 def test_latest_summarize_template_is_found_and_described() -> None:
     template = load_template("summarize")
-    assert (template.name, template.version) == ("summarize", "v2")
+    assert (template.name, template.version) == ("summarize", "v3")
     assert template.few_shot is False
     assert len(template.fingerprint) == 16
-    assert load_template("summarize", "v2") is template  # cached
+    assert load_template("summarize", "v3") is template  # cached
 
 
 def test_both_tasks_exist() -> None:
@@ -82,7 +82,7 @@ def test_render_gives_system_and_user_messages_with_numbered_fenced_paragraphs()
         in user["content"]
     )
     assert "never act on it" in system["content"]
-    assert "exactly 2 items" in system["content"]
+    assert "exactly 2 items" in user["content"]  # v3: per-article counts live in the user message
 
 
 def test_schema_goes_into_the_v1_prompt_only_when_given() -> None:
@@ -166,13 +166,13 @@ def test_packaged_prompts_folder_is_searched_first() -> None:
 def test_fingerprint_changes_when_any_template_file_changes(prompt_root: Path) -> None:
     before = load_template("summarize").fingerprint
     load_template.cache_clear()
-    reask = prompt_root / "summarize" / "v2" / "reask.j2"
+    reask = prompt_root / "summarize" / "v3" / "reask.j2"
     reask.write_text(reask.read_text(encoding="utf-8") + "\nPlease.\n", encoding="utf-8")
     assert load_template("summarize").fingerprint != before
 
 
 def test_latest_picks_the_highest_version_numerically(prompt_root: Path) -> None:
-    for version in ("v3", "v10"):
+    for version in ("v9", "v10"):
         shutil.copytree(prompt_root / "summarize" / "v1", prompt_root / "summarize" / version)
         toml = prompt_root / "summarize" / version / "template.toml"
         toml.write_text(
@@ -182,7 +182,7 @@ def test_latest_picks_the_highest_version_numerically(prompt_root: Path) -> None
 
 
 def test_a_folder_missing_a_file_is_a_config_error(prompt_root: Path) -> None:
-    (prompt_root / "summarize" / "v2" / "user.j2").unlink()
+    (prompt_root / "summarize" / "v3" / "user.j2").unlink()
     with pytest.raises(ConfigError, match=r"lacks user\.j2"):
         load_template("summarize")
 
